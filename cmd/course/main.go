@@ -1,0 +1,59 @@
+// Command course is a terminal training course on the council's Social Media
+// Guidance, with the record of who has completed it.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+)
+
+// Exit codes.
+const (
+	exitOK        = 0
+	exitFailure   = 1
+	exitUsage     = 2
+	exitInterrupt = 130
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:]))
+}
+
+func run(ctx context.Context, args []string) int {
+	cmd := newRootCmd()
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	switch {
+	case errors.As(err, &ee):
+		if ee.msg != "" {
+			fmt.Fprintln(os.Stderr, ee.msg)
+		}
+		return ee.code
+	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+		fmt.Fprintln(os.Stderr, "course: interrupted")
+		return exitInterrupt
+	case isUsageError(err):
+		fmt.Fprintf(os.Stderr, "course: %v\nRun 'course --help' to see the commands and options.\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(os.Stderr, "course: %v\n", err)
+	return exitFailure
+}
+
+// exitError carries an exit code and an optional message already worded for
+// a person.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }

@@ -1,0 +1,12 @@
+// Package content embeds the course shipped with the program.
+package content
+
+import "embed"
+
+// FS holds course.yaml and the modules folder.
+//
+//go:embed course.yaml modules
+var FS embed.FS
+
+// Root is how the embedded folder is named in messages.
+const Root = "content"

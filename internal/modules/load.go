@@ -1,0 +1,616 @@
+package modules
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"course/internal/quiz"
+)
+
+const (
+	courseFile  = "course.yaml"
+	modulesDir  = "modules"
+	quizSuffix  = ".quiz.yaml"
+	lessonSuffix = ".md"
+)
+
+var (
+	idRe        = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	paragraphRe = regexp.MustCompile(`^\d+(\.\d+)?$`)
+)
+
+// Load reads and checks the course in fsys. root is how the folder is named
+// in messages ("content", or the directory a council gave). Any problem makes
+// Load fail with a *ContentError listing every problem found.
+func Load(fsys fs.FS, root string) (*Course, error) {
+	c, ps := Check(fsys, root)
+	if len(ps) > 0 {
+		return nil, &ContentError{Problems: ps}
+	}
+	return c, nil
+}
+
+// Check reads the course in fsys and returns what it could load with every
+// problem found. The course is nil only when course.yaml cannot be used.
+func Check(fsys fs.FS, root string) (*Course, []Problem) {
+	l := loader{fsys: fsys, root: root}
+	c := l.load()
+	return c, l.ps.list
+}
+
+type loader struct {
+	fsys fs.FS
+	root string
+	ps   problems
+}
+
+func (l *loader) name(p string) string {
+	if l.root == "" {
+		return p
+	}
+	return path.Join(l.root, p)
+}
+
+// read returns a file's bytes with a byte-order mark removed and Windows
+// line endings made plain, or reports why it cannot be used.
+func (l *loader) read(p string) ([]byte, bool) {
+	f, err := l.fsys.Open(p)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			l.ps.add(l.name(p), 0, "file not found")
+		} else {
+			l.ps.add(l.name(p), 0, "cannot be read: %v", err)
+		}
+		return nil, false
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		l.ps.add(l.name(p), 0, "cannot be read: %v", err)
+		return nil, false
+	}
+	if len(data) > MaxFileSize {
+		l.ps.add(l.name(p), 0, "file is larger than 1 MiB: content files must be smaller")
+		return nil, false
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	return data, l.checkText(p, data)
+}
+
+// checkText refuses text that is not UTF-8 or carries control characters,
+// which could otherwise reach a member's terminal as escape sequences.
+func (l *loader) checkText(p string, data []byte) bool {
+	line := 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			l.ps.add(l.name(p), line, "is not UTF-8 text: save the file as UTF-8")
+			return false
+		case r == '\n':
+			line++
+		case r == '\t':
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			l.ps.add(l.name(p), line, "contains the control character U+%04X: remove it", r)
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// decodeStrict decodes YAML into v, refusing unknown fields. The YAML
+// starts on file line first, so reported lines are file lines.
+func (l *loader) decodeStrict(p string, data []byte, first int, v any, allowed string) bool {
+	padded := append(bytes.Repeat([]byte("\n"), first-1), data...)
+	dec := yaml.NewDecoder(bytes.NewReader(padded))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			l.ps.add(l.name(p), first, "is empty: it needs YAML fields")
+		} else {
+			l.ps.addYAML(l.name(p), err, allowed)
+		}
+		return false
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		line := extra.Line
+		if err != nil {
+			line = 0
+		}
+		l.ps.add(l.name(p), line, "holds more than one YAML document: remove the extra '---'")
+		return false
+	}
+	return true
+}
+
+// nodeLines decodes YAML into a node tree, used only for line numbers.
+func nodeLines(data []byte, first int) *yaml.Node {
+	var n yaml.Node
+	padded := append(bytes.Repeat([]byte("\n"), first-1), data...)
+	if yaml.Unmarshal(padded, &n) != nil || len(n.Content) == 0 {
+		return nil
+	}
+	return n.Content[0]
+}
+
+// lineOf returns the line of the value under key in mapping m, or def.
+func lineOf(m *yaml.Node, key string, def int) int {
+	if v := valueOf(m, key); v != nil {
+		return v.Line
+	}
+	return def
+}
+
+func valueOf(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// item returns the i-th element of sequence s, or nil.
+func item(s *yaml.Node, i int) *yaml.Node {
+	if s == nil || s.Kind != yaml.SequenceNode || i >= len(s.Content) {
+		return nil
+	}
+	return s.Content[i]
+}
+
+func lineOr(n *yaml.Node, def int) int {
+	if n == nil {
+		return def
+	}
+	return n.Line
+}
+
+type settingsFile struct {
+	Council  string `yaml:"council"`
+	Guidance struct {
+		Title   string `yaml:"title"`
+		Version string `yaml:"version"`
+	} `yaml:"guidance"`
+	PassMark      *int `yaml:"pass_mark"`
+	RefreshMonths *int `yaml:"refresh_months"`
+	DueMonths     *int `yaml:"due_months"`
+	XAPI          struct {
+		HomePage     string `yaml:"home_page"`
+		ActivityBase string `yaml:"activity_base"`
+	} `yaml:"xapi"`
+	Advice []struct {
+		Team  string `yaml:"team"`
+		Email string `yaml:"email"`
+		Phone string `yaml:"phone"`
+	} `yaml:"advice"`
+	Paragraphs []struct {
+		ID    string `yaml:"id"`
+		Topic string `yaml:"topic"`
+	} `yaml:"paragraphs"`
+}
+
+const settingsFields = "council, guidance (title, version), pass_mark, refresh_months, due_months, xapi (home_page, activity_base), advice (team, email, phone), paragraphs (id, topic)"
+
+func (l *loader) load() *Course {
+	data, ok := l.read(courseFile)
+	if !ok {
+		return nil
+	}
+	var s settingsFile
+	if !l.decodeStrict(courseFile, data, 1, &s, settingsFields) {
+		return nil
+	}
+	c := l.settings(s, nodeLines(data, 1))
+	l.loadModules(c)
+	// Coverage is judged only on content that loaded cleanly: a module that
+	// failed to load would otherwise show up again as untaught paragraphs.
+	if len(l.ps.list) == 0 {
+		l.checkCoverage(c, nodeLines(data, 1))
+	}
+	parts := [][]byte{data}
+	for _, m := range c.Modules {
+		parts = append(parts, []byte(m.Version))
+	}
+	c.Version = hashOf(parts...)
+	return c
+}
+
+func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
+	file := l.name(courseFile)
+	c := &Course{
+		Council:         strings.TrimSpace(s.Council),
+		GuidanceTitle:   strings.TrimSpace(s.Guidance.Title),
+		GuidanceVersion: strings.TrimSpace(s.Guidance.Version),
+		PassMark:        DefaultPassMark,
+		RefreshMonths:   DefaultRefreshMonths,
+		DueMonths:       DefaultDueMonths,
+		XAPI:            XAPI{HomePage: s.XAPI.HomePage, ActivityBase: strings.TrimSuffix(s.XAPI.ActivityBase, "/")},
+	}
+	if c.Council == "" {
+		l.ps.add(file, lineOf(root, "council", 1), "council is missing: give the council's name")
+	}
+	guidance := valueOf(root, "guidance")
+	if c.GuidanceTitle == "" {
+		l.ps.add(file, lineOr(guidance, 1), "guidance title is missing")
+	}
+	if c.GuidanceVersion == "" {
+		l.ps.add(file, lineOr(guidance, 1), "guidance version is missing: give it as text, e.g. version: \"1.0\"")
+	}
+	number := func(key string, v *int, lo, hi int, dst *int) {
+		if v == nil {
+			return
+		}
+		if *v < lo || *v > hi {
+			l.ps.add(file, lineOf(root, key, 1), "%s must be between %d and %d, not %d", key, lo, hi, *v)
+			return
+		}
+		*dst = *v
+	}
+	number("pass_mark", s.PassMark, 1, 100, &c.PassMark)
+	number("refresh_months", s.RefreshMonths, 1, 120, &c.RefreshMonths)
+	number("due_months", s.DueMonths, 1, 120, &c.DueMonths)
+	xapi := valueOf(root, "xapi")
+	for _, kv := range [][2]string{{"home_page", c.XAPI.HomePage}, {"activity_base", c.XAPI.ActivityBase}} {
+		key, v := kv[0], kv[1]
+		if !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") {
+			l.ps.add(file, lineOf(xapi, key, lineOr(xapi, 1)), "xapi %s must be a web address starting https://", key)
+		}
+	}
+	advice := valueOf(root, "advice")
+	for i, a := range s.Advice {
+		if strings.TrimSpace(a.Team) == "" {
+			l.ps.add(file, lineOr(item(advice, i), 1), "an advice entry has no team name")
+		}
+		c.Advice = append(c.Advice, Contact{Team: strings.TrimSpace(a.Team), Email: strings.TrimSpace(a.Email), Phone: strings.TrimSpace(a.Phone)})
+	}
+	paras := valueOf(root, "paragraphs")
+	if len(s.Paragraphs) == 0 {
+		l.ps.add(file, lineOr(paras, 1), "paragraphs is missing: list every paragraph of the guidance")
+	}
+	seen := map[string]int{}
+	for i, p := range s.Paragraphs {
+		line := lineOr(item(paras, i), 1)
+		id := strings.TrimSpace(p.ID)
+		switch {
+		case !paragraphRe.MatchString(id):
+			l.ps.add(file, line, "paragraph id %q must be a number such as \"3.8\" or \"7\"", id)
+			continue
+		case seen[id] > 0:
+			l.ps.add(file, line, "paragraph %s is listed twice (first on line %d)", id, seen[id])
+			continue
+		}
+		seen[id] = line
+		c.Paragraphs = append(c.Paragraphs, Paragraph{ID: id, Topic: strings.TrimSpace(p.Topic)})
+	}
+	return c
+}
+
+type frontMatter struct {
+	ID      string   `yaml:"id"`
+	Title   string   `yaml:"title"`
+	Section int      `yaml:"section"`
+	Teaches []string `yaml:"teaches"`
+	Minutes int      `yaml:"minutes"`
+	Summary string   `yaml:"summary"`
+}
+
+const frontMatterFields = "id, title, section, teaches, minutes, summary"
+
+type quizFile struct {
+	Questions []struct {
+		ID       string   `yaml:"id"`
+		Type     string   `yaml:"type"`
+		Scenario string   `yaml:"scenario"`
+		Question string   `yaml:"question"`
+		Cites    []string `yaml:"cites"`
+		Options  []struct {
+			Text     string `yaml:"text"`
+			Correct  bool   `yaml:"correct"`
+			Feedback string `yaml:"feedback"`
+		} `yaml:"options"`
+	} `yaml:"questions"`
+}
+
+const quizFields = "questions; each question: id, type, scenario, question, cites, options; each option: text, correct, feedback"
+
+func (l *loader) loadModules(c *Course) {
+	entries, err := fs.ReadDir(l.fsys, modulesDir)
+	if err != nil {
+		l.ps.add(l.name(modulesDir), 0, "folder not found: it holds the lessons (N-name.md) and quizzes (N-name.quiz.yaml)")
+		return
+	}
+	lessons := map[string]bool{}
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), lessonSuffix) {
+			lessons[strings.TrimSuffix(e.Name(), lessonSuffix)] = true
+		}
+	}
+	ids := map[string]string{}
+	questionIDs := map[string]string{}
+	sections := map[int]string{}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() {
+			continue
+		}
+		if base, ok := strings.CutSuffix(name, quizSuffix); ok {
+			if !lessons[base] {
+				l.ps.add(l.name(path.Join(modulesDir, name)), 0, "quiz has no lesson: add %s%s or rename the quiz", base, lessonSuffix)
+			}
+			continue
+		}
+		base, ok := strings.CutSuffix(name, lessonSuffix)
+		if !ok {
+			continue
+		}
+		m := l.module(c, base)
+		if m == nil {
+			continue
+		}
+		if prev, dup := ids[m.ID]; dup {
+			l.ps.add(l.name(m.File), 2, "module id %q is already used by %s", m.ID, prev)
+			continue
+		}
+		if prev, dup := sections[m.Section]; dup {
+			l.ps.add(l.name(m.File), 2, "section %d is already covered by %s: one module per section", m.Section, prev)
+			continue
+		}
+		ids[m.ID], sections[m.Section] = l.name(m.File), l.name(m.File)
+		l.questions(c, m, questionIDs)
+		c.Modules = append(c.Modules, m)
+	}
+	slices.SortFunc(c.Modules, func(a, b *Module) int { return a.Section - b.Section })
+	if len(c.Modules) == 0 && len(entries) > 0 && len(l.ps.list) == 0 {
+		l.ps.add(l.name(modulesDir), 0, "holds no lessons: add files named N-name.md")
+	}
+}
+
+// module reads one lesson's front matter and body.
+func (l *loader) module(c *Course, base string) *Module {
+	p := path.Join(modulesDir, base+lessonSuffix)
+	file := l.name(p)
+	data, ok := l.read(p)
+	if !ok {
+		return nil
+	}
+	text := string(data)
+	if !strings.HasPrefix(text, "---\n") {
+		l.ps.add(file, 1, "must start with front matter: a line '---', the module's fields, and another '---'")
+		return nil
+	}
+	fmText, body, found := strings.Cut(text[4:], "\n---\n")
+	if !found {
+		if t, ok := strings.CutSuffix(text[4:], "\n---"); ok {
+			fmText, body, found = t, "", true
+		}
+	}
+	if !found {
+		l.ps.add(file, 1, "front matter is not closed: add a line '---' after the module's fields")
+		return nil
+	}
+	var f frontMatter
+	if !l.decodeStrict(p, []byte(fmText), 2, &f, frontMatterFields) {
+		return nil
+	}
+	node := nodeLines([]byte(fmText), 2)
+	m := &Module{
+		ID:       strings.TrimSpace(f.ID),
+		Title:    strings.TrimSpace(f.Title),
+		Section:  f.Section,
+		Minutes:  f.Minutes,
+		Summary:  strings.TrimSpace(f.Summary),
+		Body:     body,
+		BodyLine: strings.Count(fmText, "\n") + 4,
+		File:     p,
+		lesson:   data,
+		QuizFile: path.Join(modulesDir, base+quizSuffix),
+	}
+	valid := true
+	if !idRe.MatchString(m.ID) {
+		l.ps.add(file, lineOf(node, "id", 2), "id %q must be lower-case letters, digits and hyphens, e.g. keeping-safe", m.ID)
+		valid = false
+	}
+	if m.Title == "" {
+		l.ps.add(file, lineOf(node, "title", 2), "title is missing")
+		valid = false
+	}
+	if m.Section < 1 {
+		l.ps.add(file, lineOf(node, "section", 2), "section must be the guidance section number (1 or more)")
+		valid = false
+	}
+	if m.Minutes < 1 {
+		l.ps.add(file, lineOf(node, "minutes", 2), "minutes must be the estimated time in whole minutes (1 or more)")
+	}
+	teaches := valueOf(node, "teaches")
+	if len(f.Teaches) == 0 {
+		l.ps.add(file, lineOr(teaches, 2), "teaches is missing: list the guidance paragraphs this lesson teaches")
+	}
+	for i, id := range f.Teaches {
+		if l.knownParagraph(c, file, lineOr(item(teaches, i), 2), id, "teaches") {
+			m.Teaches = append(m.Teaches, id)
+		}
+	}
+	for _, ct := range Citations(body) {
+		l.knownParagraph(c, file, m.BodyLine+ct.Line-1, ct.Paragraph, "cites")
+	}
+	if strings.TrimSpace(body) == "" {
+		l.ps.add(file, m.BodyLine, "the lesson has no text after the front matter")
+	}
+	if !valid {
+		return nil
+	}
+	return m
+}
+
+func (l *loader) knownParagraph(c *Course, file string, line int, id, verb string) bool {
+	if _, ok := c.Paragraph(id); ok {
+		return true
+	}
+	l.ps.add(file, line, "%s paragraph %q, which is not in course.yaml's paragraphs", verb, id)
+	return false
+}
+
+// questions reads the module's quiz file.
+func (l *loader) questions(c *Course, m *Module, seen map[string]string) {
+	file := l.name(m.QuizFile)
+	data, ok := l.read(m.QuizFile)
+	m.Version = hashOf(m.lesson, data)
+	if !ok {
+		return
+	}
+	var q quizFile
+	if !l.decodeStrict(m.QuizFile, data, 1, &q, quizFields) {
+		return
+	}
+	root := nodeLines(data, 1)
+	list := valueOf(root, "questions")
+	if len(q.Questions) == 0 {
+		l.ps.add(file, lineOr(list, 1), "has no questions: each module needs a quiz")
+	}
+	for i, qy := range q.Questions {
+		qn := item(list, i)
+		line := lineOr(qn, 1)
+		id := strings.TrimSpace(qy.ID)
+		valid := true
+		if !idRe.MatchString(id) {
+			l.ps.add(file, lineOf(qn, "id", line), "question id %q must be lower-case letters, digits and hyphens", id)
+			valid = false
+		} else if prev, dup := seen[id]; dup {
+			l.ps.add(file, lineOf(qn, "id", line), "question id %q is already used in %s", id, prev)
+			valid = false
+		} else {
+			seen[id] = file + ":" + strconv.Itoa(line)
+		}
+		kind, err := quiz.ParseKind(qy.Type)
+		if err != nil {
+			l.ps.add(file, lineOf(qn, "type", line), "%v", err)
+			valid = false
+		}
+		if strings.TrimSpace(qy.Question) == "" {
+			l.ps.add(file, line, "question %q has no question text (field: question)", id)
+			valid = false
+		}
+		cites := valueOf(qn, "cites")
+		if len(qy.Cites) == 0 {
+			l.ps.add(file, lineOr(cites, line), "question %q cites no paragraph: add cites: [\"3.8\"]", id)
+			valid = false
+		}
+		for j, p := range qy.Cites {
+			if !l.knownParagraph(c, file, lineOr(item(cites, j), line), p, "question "+strconv.Quote(id)+" cites") {
+				valid = false
+			}
+		}
+		opts := valueOf(qn, "options")
+		if len(qy.Options) < 2 {
+			l.ps.add(file, lineOr(opts, line), "question %q needs at least two options", id)
+			valid = false
+		}
+		question := quiz.Question{
+			ID: id, Module: m.ID, Kind: kind,
+			Scenario: strings.TrimSpace(qy.Scenario),
+			Prompt:   strings.TrimSpace(qy.Question),
+			Cites:    qy.Cites,
+		}
+		for j, o := range qy.Options {
+			on := item(opts, j)
+			if strings.TrimSpace(o.Text) == "" {
+				l.ps.add(file, lineOr(on, line), "question %q option %d has no text", id, j+1)
+				valid = false
+			}
+			if strings.TrimSpace(o.Feedback) == "" {
+				l.ps.add(file, lineOr(on, line), "question %q option %d has no feedback: say why it is right or wrong", id, j+1)
+				valid = false
+			}
+			fbLine := lineOf(on, "feedback", lineOr(on, line))
+			for _, ct := range Citations(o.Feedback) {
+				l.knownParagraph(c, file, fbLine, ct.Paragraph, "feedback cites")
+			}
+			question.Options = append(question.Options, quiz.Option{
+				Text: strings.TrimSpace(o.Text), Correct: o.Correct, Feedback: strings.TrimSpace(o.Feedback),
+			})
+		}
+		switch n := len(question.CorrectOptions()); {
+		case len(qy.Options) >= 2 && n == 0:
+			l.ps.add(file, lineOr(opts, line), "question %q has no correct option: mark one with correct: true", id)
+			valid = false
+		case kind == quiz.Single && n > 1:
+			l.ps.add(file, lineOr(opts, line), "question %q is type single but has %d correct options: make it type multiple or mark only one", id, n)
+			valid = false
+		}
+		for _, ct := range Citations(qy.Scenario) {
+			l.knownParagraph(c, file, lineOf(qn, "scenario", line), ct.Paragraph, "scenario cites")
+		}
+		if valid {
+			m.Questions = append(m.Questions, question)
+		}
+	}
+}
+
+// checkCoverage reports paragraphs that no module teaches or no question tests.
+func (l *loader) checkCoverage(c *Course, root *yaml.Node) {
+	paras := valueOf(root, "paragraphs")
+	for i, cov := range c.Coverage() {
+		line := lineOr(item(paras, i), 1)
+		if len(cov.Modules) == 0 {
+			l.ps.add(l.name(courseFile), line, "paragraph %s is taught by no module: add it to a module's teaches", cov.Paragraph.ID)
+		}
+		if len(cov.Questions) == 0 {
+			l.ps.add(l.name(courseFile), line, "paragraph %s is tested by no question: add it to a question's cites", cov.Paragraph.ID)
+		}
+	}
+}
+
+// Coverage says, for one guidance paragraph, what teaches and tests it.
+type Coverage struct {
+	Paragraph Paragraph
+	Modules   []string // module ids
+	Questions []string // question ids
+}
+
+// Coverage lists every guidance paragraph with the modules that teach it
+// and the questions that test it.
+func (c *Course) Coverage() []Coverage {
+	out := make([]Coverage, len(c.Paragraphs))
+	index := map[string]int{}
+	for i, p := range c.Paragraphs {
+		out[i].Paragraph = p
+		index[p.ID] = i
+	}
+	for _, m := range c.Modules {
+		for _, p := range m.Teaches {
+			if i, ok := index[p]; ok {
+				out[i].Modules = append(out[i].Modules, m.ID)
+			}
+		}
+		for _, q := range m.Questions {
+			for _, p := range q.Cites {
+				if i, ok := index[p]; ok && !slices.Contains(out[i].Questions, q.ID) {
+					out[i].Questions = append(out[i].Questions, q.ID)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// String names the course for messages.
+func (c *Course) String() string {
+	return fmt.Sprintf("%s (guidance %s, content %s)", c.GuidanceTitle, c.GuidanceVersion, c.Version)
+}

@@ -1,0 +1,299 @@
+package modules
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"course/internal/quiz"
+)
+
+const testSettings = `council: Test Council
+guidance:
+  title: Test Guidance
+  version: "1.0"
+pass_mark: 80
+xapi:
+  home_page: https://example.org
+  activity_base: https://example.org/course
+advice:
+  - team: Legal team
+    email: legal@example.org
+paragraphs:
+  - id: "1.1"
+    topic: First
+  - id: "1.2"
+    topic: Second
+  - id: "2.1"
+    topic: Third
+`
+
+const testLesson = `---
+id: one
+title: Lesson one
+section: 1
+teaches: ["1.1", "1.2"]
+minutes: 5
+summary: The first lesson.
+---
+
+## Start
+Be kind online (Guidance 1.1).
+
+## Summary
+Ask first (Guidance 1.1, 1.2).
+`
+
+const testQuiz = `questions:
+  - id: one-a
+    type: single
+    scenario: A resident writes to you.
+    question: What do you do?
+    cites: ["1.1"]
+    options:
+      - text: Reply politely.
+        correct: true
+        feedback: Right (Guidance 1.1).
+      - text: Ignore it.
+        feedback: Wrong.
+  - id: one-b
+    type: multiple
+    question: Which apply?
+    cites: ["1.2"]
+    options:
+      - text: A
+        correct: true
+        feedback: Yes.
+      - text: B
+        correct: true
+        feedback: Yes.
+      - text: C
+        feedback: No.
+`
+
+const testLesson2 = `---
+id: two
+title: Lesson two
+section: 2
+teaches: ["2.1"]
+minutes: 3
+---
+## Only page
+Text (Guidance 2.1).
+`
+
+const testQuiz2 = `questions:
+  - id: two-a
+    type: single
+    question: Which?
+    cites: ["2.1"]
+    options:
+      - text: This.
+        correct: true
+        feedback: Yes.
+      - text: That.
+        feedback: No.
+`
+
+func validFS() fstest.MapFS {
+	return fstest.MapFS{
+		"course.yaml":              {Data: []byte(testSettings)},
+		"modules/1-one.md":         {Data: []byte(testLesson)},
+		"modules/1-one.quiz.yaml":  {Data: []byte(testQuiz)},
+		"modules/2-two.md":         {Data: []byte(testLesson2)},
+		"modules/2-two.quiz.yaml":  {Data: []byte(testQuiz2)},
+		"modules/README.txt":       {Data: []byte("notes")},
+		"modules/drafts/ignore.md": {Data: []byte("not a module")},
+	}
+}
+
+func TestLoadValidCourse(t *testing.T) {
+	c, err := Load(validFS(), "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Council != "Test Council" || c.GuidanceVersion != "1.0" || c.PassMark != 80 {
+		t.Errorf("settings = %q %q %d", c.Council, c.GuidanceVersion, c.PassMark)
+	}
+	if c.RefreshMonths != DefaultRefreshMonths || c.DueMonths != DefaultDueMonths {
+		t.Errorf("defaults = %d, %d", c.RefreshMonths, c.DueMonths)
+	}
+	if len(c.Modules) != 2 || c.Modules[0].ID != "one" || c.Modules[1].ID != "two" {
+		t.Fatalf("modules = %v", c.Modules)
+	}
+	m := c.Modules[0]
+	if m.BodyLine != 9 || !strings.HasPrefix(m.Body, "\n## Start") {
+		t.Errorf("body starts at line %d: %q", m.BodyLine, m.Body[:12])
+	}
+	if len(m.Questions) != 2 || m.Questions[1].Kind != quiz.Multiple || m.Questions[0].Module != "one" {
+		t.Errorf("questions = %+v", m.Questions)
+	}
+	if got := m.Questions[1].CorrectOptions(); len(got) != 2 {
+		t.Errorf("correct options = %v", got)
+	}
+	if len(m.Version) != 12 || len(c.Version) != 12 || m.Version == c.Modules[1].Version {
+		t.Errorf("versions = %q %q %q", m.Version, c.Modules[1].Version, c.Version)
+	}
+	if hs := m.Headings(); len(hs) != 2 || hs[0].Title != "Start" || hs[1].Title != "Summary" {
+		t.Errorf("headings = %+v", hs)
+	}
+	if c.Minutes() != 8 {
+		t.Errorf("minutes = %d", c.Minutes())
+	}
+}
+
+func TestVersionsFollowContent(t *testing.T) {
+	a, err := Load(validFS(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := validFS()
+	fsys["modules/2-two.quiz.yaml"].Data = []byte(strings.Replace(testQuiz2, "No.", "No, because.", 1))
+	b, err := Load(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Modules[0].Version != b.Modules[0].Version {
+		t.Error("module one's version changed although its files did not")
+	}
+	if a.Modules[1].Version == b.Modules[1].Version {
+		t.Error("module two's version did not change with its quiz")
+	}
+	if a.Version == b.Version {
+		t.Error("course version did not change")
+	}
+	// Windows line endings and a byte-order mark do not make a new version.
+	fsys = validFS()
+	fsys["modules/1-one.md"].Data = []byte("\ufeff" + strings.ReplaceAll(testLesson, "\n", "\r\n"))
+	c, err := Load(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Modules[0].Version != a.Modules[0].Version {
+		t.Error("CRLF and BOM changed the module version")
+	}
+}
+
+// TestRules breaks a valid course one way at a time and checks that the
+// problem is reported at the right file and line.
+func TestRules(t *testing.T) {
+	tests := []struct {
+		name   string
+		file   string
+		edit   func(string) string
+		where  string // file:line expected in the problem
+		phrase string
+	}{
+		{"malformed course yaml", "course.yaml", replace("pass_mark: 80", "pass_mark: [80"), "course.yaml:5", "did not find expected"},
+		{"mapping in value", "course.yaml", replace("pass_mark: 80", "pass_mark: a: b"), "course.yaml:5", "mapping values are not allowed"},
+		{"unknown settings field", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\npassmark: 70"), "course.yaml:6", `unknown field "passmark"`},
+		{"pass mark out of range", "course.yaml", replace("pass_mark: 80", "pass_mark: 180"), "course.yaml:5", "between 1 and 100"},
+		{"wrong type", "course.yaml", replace("pass_mark: 80", "pass_mark: eighty"), "course.yaml:5", "where a whole number was expected"},
+		{"missing council", "course.yaml", replace("council: Test Council", "council: \"\""), "course.yaml:1", "council is missing"},
+		{"duplicate paragraph", "course.yaml", replace(`id: "1.2"`, `id: "1.1"`), "course.yaml:15", "listed twice"},
+		{"bad paragraph id", "course.yaml", replace(`id: "1.2"`, `id: "one"`), "course.yaml:15", "must be a number"},
+		{"bad xapi address", "course.yaml", replace("https://example.org/course", "example.org"), "course.yaml:8", "activity_base must be a web address"},
+		{"no front matter", "modules/1-one.md", replace("---\nid: one", "id: one"), "modules/1-one.md:1", "must start with front matter"},
+		{"unclosed front matter", "modules/1-one.md", replace("summary: The first lesson.\n---", "summary: x"), "modules/1-one.md:1", "not closed"},
+		{"unknown front matter field", "modules/1-one.md", replace("minutes: 5", "minutes: 5\nauthor: me"), "modules/1-one.md:7", `unknown field "author"`},
+		{"malformed front matter", "modules/1-one.md", replace("title: Lesson one", "title: [Lesson"), "modules/1-one.md:3", "did not find expected"},
+		{"bad module id", "modules/1-one.md", replace("id: one", "id: One Two"), "modules/1-one.md:2", "lower-case"},
+		{"duplicate module id", "modules/2-two.md", replace("id: two", "id: one"), "modules/2-two.md:2", `module id "one" is already used`},
+		{"duplicate section", "modules/2-two.md", replace("section: 2", "section: 1"), "modules/2-two.md:2", "section 1 is already covered"},
+		{"teaches unknown paragraph", "modules/1-one.md", replace(`"1.2"]`, `"1.2", "9.9"]`), "modules/1-one.md:5", `teaches paragraph "9.9"`},
+		{"body cites unknown paragraph", "modules/1-one.md", replace("(Guidance 1.1).", "(Guidance 1.7)."), "modules/1-one.md:11", `cites paragraph "1.7"`},
+		{"second citation in list", "modules/1-one.md", replace("(Guidance 1.1, 1.2)", "(Guidance 1.1, 4.2)"), "modules/1-one.md:14", `cites paragraph "4.2"`},
+		{"missing quiz", "modules/1-one.quiz.yaml", func(string) string { return "\x00delete" }, "modules/1-one.quiz.yaml", "file not found"},
+		{"orphan quiz", "modules/3-three.quiz.yaml", func(string) string { return testQuiz2 }, "modules/3-three.quiz.yaml", "quiz has no lesson"},
+		{"empty quiz", "modules/1-one.quiz.yaml", func(string) string { return "" }, "modules/1-one.quiz.yaml:1", "is empty"},
+		{"unknown quiz field", "modules/1-one.quiz.yaml", replace("    type: single\n", "    type: single\n    hint: x\n"), "modules/1-one.quiz.yaml:4", `unknown field "hint"`},
+		{"unknown option field", "modules/1-one.quiz.yaml", replace("        correct: true\n        feedback: Right", "        right: true\n        feedback: Right"), "modules/1-one.quiz.yaml:9", `unknown field "right"`},
+		{"duplicate question id", "modules/2-two.quiz.yaml", replace("id: two-a", "id: one-a"), "modules/2-two.quiz.yaml:2", `question id "one-a" is already used`},
+		{"no correct option", "modules/1-one.quiz.yaml", replace("        correct: true\n        feedback: Right", "        feedback: Right"), "modules/1-one.quiz.yaml:8", "has no correct option"},
+		{"single with two correct", "modules/1-one.quiz.yaml", replace("      - text: Ignore it.\n", "      - text: Ignore it.\n        correct: true\n"), "modules/1-one.quiz.yaml:8", "type single but has 2 correct"},
+		{"option without feedback", "modules/1-one.quiz.yaml", replace("        feedback: Wrong.\n", ""), "modules/1-one.quiz.yaml:11", "option 2 has no feedback"},
+		{"bad type", "modules/1-one.quiz.yaml", replace("type: single", "type: several"), "modules/1-one.quiz.yaml:3", "single or multiple"},
+		{"question cites unknown paragraph", "modules/1-one.quiz.yaml", replace(`cites: ["1.1"]`, `cites: ["1.1", "5.5"]`), "modules/1-one.quiz.yaml:6", `cites paragraph "5.5"`},
+		{"question cites nothing", "modules/1-one.quiz.yaml", replace(`    cites: ["1.1"]`+"\n", ""), "modules/1-one.quiz.yaml:2", "cites no paragraph"},
+		{"feedback cites unknown paragraph", "modules/1-one.quiz.yaml", replace("Right (Guidance 1.1).", "Right (Guidance 8.1)."), "modules/1-one.quiz.yaml:10", `cites paragraph "8.1"`},
+		{"paragraph not taught", "modules/2-two.md", replace(`teaches: ["2.1"]`, `teaches: ["1.1"]`), "course.yaml:17", "2.1 is taught by no module"},
+		{"paragraph not tested", "modules/2-two.quiz.yaml", replace(`cites: ["2.1"]`, `cites: ["1.1"]`), "course.yaml:17", "2.1 is tested by no question"},
+		{"file too large", "modules/1-one.md", func(s string) string { return s + strings.Repeat("x", MaxFileSize) }, "modules/1-one.md", "larger than 1 MiB"},
+		{"not utf-8", "modules/1-one.md", replace("Be kind", "Be \xff kind"), "modules/1-one.md:11", "not UTF-8"},
+		{"escape sequence", "modules/1-one.quiz.yaml", replace("Reply politely.", "Reply \x1b[2J politely."), "modules/1-one.quiz.yaml:8", "control character U+001B"},
+		{"two documents", "modules/1-one.quiz.yaml", func(s string) string { return s + "---\nquestions: []\n" }, "modules/1-one.quiz.yaml:26", "more than one YAML document"},
+		{"missing course.yaml", "course.yaml", func(string) string { return "\x00delete" }, "course.yaml", "file not found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := validFS()
+			old := ""
+			if f, ok := fsys[tt.file]; ok {
+				old = string(f.Data)
+			}
+			if s := tt.edit(old); s == "\x00delete" {
+				delete(fsys, tt.file)
+			} else {
+				if s == old {
+					t.Fatalf("edit did not change %s", tt.file)
+				}
+				fsys[tt.file] = &fstest.MapFile{Data: []byte(s)}
+			}
+			_, err := Load(fsys, "content")
+			var ce *ContentError
+			if !errors.As(err, &ce) || !errors.Is(err, ErrInvalid) {
+				t.Fatalf("Load error = %v, want a ContentError", err)
+			}
+			for _, p := range ce.Problems {
+				if strings.HasPrefix(p.String(), "content/"+tt.where) && strings.Contains(p.Msg, tt.phrase) {
+					return
+				}
+			}
+			t.Errorf("no problem at %s saying %q; got:\n%v", tt.where, tt.phrase, err)
+		})
+	}
+}
+
+func replace(old, new string) func(string) string {
+	return func(s string) string { return strings.Replace(s, old, new, 1) }
+}
+
+func TestCitations(t *testing.T) {
+	got := Citations("a (Guidance 3.8, 3.9) b\nsee Guidance 7 and guidance 2.1\nGuidance 4.1,4.2.")
+	want := []Citation{{"3.8", 1}, {"3.9", 1}, {"7", 2}, {"4.1", 3}, {"4.2", 3}}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("citation %d = %v, want %v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestCoverage(t *testing.T) {
+	c, err := Load(validFS(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cov := c.Coverage()
+	if len(cov) != 3 || cov[0].Paragraph.ID != "1.1" || strings.Join(cov[0].Modules, ",") != "one" || strings.Join(cov[0].Questions, ",") != "one-a" {
+		t.Fatalf("coverage = %+v", cov)
+	}
+	var b strings.Builder
+	if err := WriteCoverage(&b, c, 80); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"1.2   one", "one-b", "2.1   two", "2 modules, 3 questions, 3 guidance paragraphs."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("coverage output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if len(l) > 80 {
+			t.Errorf("line wider than 80: %q", l)
+		}
+	}
+}

@@ -1,0 +1,181 @@
+// Package modules loads and checks the course content: a course.yaml file of
+// settings and guidance paragraphs, and one Markdown lesson with a YAML quiz
+// for each guidance section.
+//
+//	course.yaml
+//	modules/N-name.md         front matter + lesson
+//	modules/N-name.quiz.yaml  scenario questions
+//
+// Content is read from any fs.FS: the embedded course or a council's own
+// folder. Every problem names the file and line it was found at.
+package modules
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"strings"
+
+	"course/internal/quiz"
+)
+
+// MaxFileSize is the largest content file accepted.
+const MaxFileSize = 1 << 20
+
+// Defaults for settings a course.yaml may leave out.
+const (
+	DefaultPassMark      = 80
+	DefaultRefreshMonths = 12
+	DefaultDueMonths     = 6
+)
+
+// Course is a loaded, checked course.
+type Course struct {
+	Council       string
+	GuidanceTitle string
+	// GuidanceVersion is the version of the guidance document the course teaches.
+	GuidanceVersion string
+	PassMark        int // per cent
+	RefreshMonths   int
+	DueMonths       int
+	XAPI            XAPI
+	Advice          []Contact
+	Paragraphs      []Paragraph
+	Modules         []*Module
+	// Version is a hash of all the content: it changes when anything does.
+	Version string
+}
+
+// XAPI holds the identifiers used in learning-record exports.
+type XAPI struct {
+	HomePage     string
+	ActivityBase string
+}
+
+// Contact is a team members can ask for advice.
+type Contact struct {
+	Team  string
+	Email string
+	Phone string
+}
+
+// Paragraph is one numbered paragraph of the guidance.
+type Paragraph struct {
+	ID    string
+	Topic string
+}
+
+// Module is one lesson and its quiz.
+type Module struct {
+	ID      string
+	Title   string
+	Section int
+	Teaches []string
+	Minutes int
+	Summary string
+	// Body is the lesson's Markdown, without front matter.
+	Body string
+	// BodyLine is the file line on which Body starts.
+	BodyLine int
+	// File and QuizFile are the paths the module was read from.
+	File      string
+	QuizFile  string
+	Questions []quiz.Question
+	// Version is a hash of the lesson and quiz files.
+	Version string
+
+	lesson []byte // the lesson file as read, for the version
+}
+
+// Module returns the module with the given id, or nil.
+func (c *Course) Module(id string) *Module {
+	for _, m := range c.Modules {
+		if m.ID == id {
+			return m
+		}
+	}
+	return nil
+}
+
+// Paragraph returns the guidance paragraph with the given id.
+func (c *Course) Paragraph(id string) (Paragraph, bool) {
+	for _, p := range c.Paragraphs {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Paragraph{}, false
+}
+
+// Minutes is the estimated time for the whole course.
+func (c *Course) Minutes() int {
+	total := 0
+	for _, m := range c.Modules {
+		total += m.Minutes
+	}
+	return total
+}
+
+// Questions returns every question in the course, module by module.
+func (c *Course) Questions() []quiz.Question {
+	var qs []quiz.Question
+	for _, m := range c.Modules {
+		qs = append(qs, m.Questions...)
+	}
+	return qs
+}
+
+// Heading is a "## " heading of a lesson: a page start and an outline entry.
+type Heading struct {
+	Title string
+	Line  int // line within Body, from 0
+}
+
+// Headings lists the lesson's second-level headings in order.
+func (m *Module) Headings() []Heading {
+	var hs []Heading
+	for i, l := range strings.Split(m.Body, "\n") {
+		if t, ok := strings.CutPrefix(l, "## "); ok {
+			hs = append(hs, Heading{Title: strings.TrimSpace(t), Line: i})
+		}
+	}
+	return hs
+}
+
+// Citation is a reference to a guidance paragraph in text.
+type Citation struct {
+	Paragraph string
+	Line      int // line within the text, from 1
+}
+
+var (
+	citationRe = regexp.MustCompile(`\bGuidance\s+(\d+(?:\.\d+)?(?:\s*,\s*\d+(?:\.\d+)?)*)`)
+	citedIDRe  = regexp.MustCompile(`\d+(?:\.\d+)?`)
+)
+
+// Citations finds every "Guidance 3.8" or "Guidance 3.8, 3.9" in text.
+func Citations(text string) []Citation {
+	var cs []Citation
+	for i, l := range strings.Split(text, "\n") {
+		for _, m := range citationRe.FindAllStringSubmatch(l, -1) {
+			for _, id := range citedIDRe.FindAllString(m[1], -1) {
+				cs = append(cs, Citation{Paragraph: id, Line: i + 1})
+			}
+		}
+	}
+	return cs
+}
+
+func hashOf(parts ...[]byte) string {
+	h := sha256.New()
+	for _, p := range parts {
+		// Length-prefix each part so that moving bytes between parts changes the hash.
+		var n [8]byte
+		for i, l := 0, len(p); i < 8; i++ {
+			n[i] = byte(l >> (8 * i))
+		}
+		h.Write(n[:])
+		h.Write(p)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}

@@ -1,0 +1,140 @@
+package quiz
+
+import (
+	"errors"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+func question(kind Kind, correct ...int) Question {
+	q := Question{ID: "q", Kind: kind}
+	for i := range 4 {
+		q.Options = append(q.Options, Option{Text: string(rune('A' + i)), Correct: slices.Contains(correct, i), Feedback: "why"})
+	}
+	return q
+}
+
+func TestGrade(t *testing.T) {
+	tests := []struct {
+		name    string
+		q       Question
+		chosen  []int
+		correct bool
+		err     error
+	}{
+		{"single right", question(Single, 2), []int{2}, true, nil},
+		{"single wrong", question(Single, 2), []int{1}, false, nil},
+		{"single two chosen", question(Single, 2), []int{1, 2}, false, ErrTooManyChoice},
+		{"single same option twice", question(Single, 2), []int{2, 2}, true, nil},
+		{"nothing chosen", question(Single, 2), nil, false, ErrNoChoice},
+		{"out of range", question(Single, 2), []int{4}, false, ErrBadChoice},
+		{"negative", question(Multiple, 0), []int{-1}, false, ErrBadChoice},
+		{"multiple exact", question(Multiple, 0, 3), []int{3, 0}, true, nil},
+		{"multiple partial", question(Multiple, 0, 3), []int{0}, false, nil},
+		{"multiple extra", question(Multiple, 0, 3), []int{0, 1, 3}, false, nil},
+		{"multiple one correct", question(Multiple, 1), []int{1}, true, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := Grade(tt.q, tt.chosen)
+			if !errors.Is(err, tt.err) {
+				t.Fatalf("err = %v, want %v", err, tt.err)
+			}
+			if err != nil {
+				return
+			}
+			if a.Correct != tt.correct {
+				t.Errorf("correct = %v, want %v", a.Correct, tt.correct)
+			}
+			if !slices.IsSorted(a.Chosen) || a.Question != "q" {
+				t.Errorf("answer = %+v", a)
+			}
+		})
+	}
+}
+
+func TestShuffleTracksAnswers(t *testing.T) {
+	q := question(Multiple, 1, 3)
+	r := rand.New(rand.NewPCG(1, 2))
+	orders := map[string]bool{}
+	for range 50 {
+		s := Shuffle(q, r)
+		if got := slices.Sorted(slices.Values(s.Order)); !slices.Equal(got, []int{0, 1, 2, 3}) {
+			t.Fatalf("order %v is not a permutation", s.Order)
+		}
+		orders[fmtInts(s.Order)] = true
+		// Choosing the positions where the correct options landed is right.
+		var positions []int
+		for pos := range s.Order {
+			if s.Option(pos).Correct {
+				positions = append(positions, pos)
+			}
+		}
+		a, err := s.Grade(positions)
+		if err != nil || !a.Correct || !slices.Equal(a.Chosen, []int{1, 3}) {
+			t.Fatalf("grading correct positions %v of %v: %+v, %v", positions, s.Order, a, err)
+		}
+		// Choosing screen positions 1 and 3 is right only if the options there are.
+		a, _ = s.Grade([]int{1, 3})
+		want := s.Option(1).Correct && s.Option(3).Correct
+		if a.Correct != want {
+			t.Fatalf("positions 1,3 of %v graded %v, want %v", s.Order, a.Correct, want)
+		}
+	}
+	if len(orders) < 10 {
+		t.Errorf("only %d different orders in 50 shuffles", len(orders))
+	}
+	if _, err := Shuffle(q, r).Grade([]int{7}); !errors.Is(err, ErrBadChoice) {
+		t.Errorf("position out of range: err = %v", err)
+	}
+}
+
+func fmtInts(xs []int) string {
+	b := make([]byte, len(xs))
+	for i, x := range xs {
+		b[i] = byte('0' + x)
+	}
+	return string(b)
+}
+
+func TestScore(t *testing.T) {
+	answers := func(right, total int) []Answer {
+		as := make([]Answer, total)
+		for i := range right {
+			as[i].Correct = true
+		}
+		return as
+	}
+	tests := []struct {
+		right, total, mark, percent int
+		passed                      bool
+	}{
+		{4, 5, 80, 80, true},
+		{3, 5, 80, 60, false},
+		{7, 9, 80, 77, false},
+		{8, 10, 80, 80, true},
+		{5, 5, 100, 100, true},
+		{0, 0, 80, 0, false},
+		{2, 3, 66, 66, true},
+		{2, 3, 67, 66, false},
+	}
+	for _, tt := range tests {
+		s := ScoreOf(answers(tt.right, tt.total), tt.mark)
+		if s.Correct != tt.right || s.Total != tt.total || s.Percent() != tt.percent || s.Passed != tt.passed {
+			t.Errorf("%d/%d at %d%%: got %+v (%d%%), want %d%% passed=%v", tt.right, tt.total, tt.mark, s, s.Percent(), tt.percent, tt.passed)
+		}
+	}
+}
+
+func TestParseKind(t *testing.T) {
+	for _, k := range []Kind{Single, Multiple} {
+		got, err := ParseKind(k.String())
+		if err != nil || got != k {
+			t.Errorf("ParseKind(%q) = %v, %v", k.String(), got, err)
+		}
+	}
+	if _, err := ParseKind("Single"); err == nil {
+		t.Error("ParseKind accepted a capitalised kind")
+	}
+}
