@@ -1,0 +1,400 @@
+// Package progress keeps the course's compliance records: who the members
+// are, an append-only log of what each of them did, and the progress that
+// is derived from that log.
+//
+// Everything lives in one bbolt file (records.db by default) laid out as:
+//
+//	records.db
+//	├── meta           schema → "2", id → creation id, created → RFC 3339 time
+//	├── members        number → JSON {name, email, ward, role, elected, added, erased}
+//	├── events         seq (8-byte big-endian) → JSON of an Event, ending with its hash
+//	├── member-events  number + 0x00 + seq (8-byte big-endian) → binary summary of the event
+//	└── state          "last-member" → number
+//	                   "place" + 0x00 + number + 0x00 + module → offset (decimal)
+//	records.db.id      sidecar file: JSON {id, created}, written when the file is made
+//
+// members is the only place personal data (name, email, ward) is kept, and
+// it is mutable, so that a member can be erased without touching the log.
+// events is append-only: an event is never changed or deleted once written.
+// member-events is an index built from events (by migration 2, then as
+// events are recorded); it lets one member's history be read without
+// scanning the log, and its summaries (the fields Derive reads) let Progress
+// avoid decoding JSON. Verify checks it against the log. state holds screen
+// conveniences (the last member chosen, the reading place in a module); it
+// is not part of the record and not hash-chained.
+//
+// # Hash chain
+//
+// Each event carries Prev, the Hash of the event before it ("" for the
+// first), and its own Hash: the lowercase hex SHA-256 of the event encoded
+// by encoding/json.Marshal with Hash empty. That encoding is deterministic:
+// keys in the Event struct's field order, empty fields omitted, times in
+// UTC RFC 3339 with nanoseconds. The stored value is exactly those bytes
+// with `,"hash":"<hex>"` inserted before the closing brace. Verify hashes
+// the stored bytes themselves (never a re-encoding), so any change to any
+// byte of an event is detected, whatever later versions of encoding/json do.
+//
+// # Guarantees
+//
+//   - Record, RecordBatch, AddMember and UpdateMember return only after their
+//     transaction is committed and fsynced; nothing is left to save on Close.
+//   - A second process opening the same file gets ErrLocked after
+//     Options.Timeout (one second by default) instead of waiting forever.
+//   - A file that is missing or empty while its sidecar exists, truncated,
+//     or structurally damaged is refused with ErrDamaged and is not written
+//     to: it is checked through read-only handles (every page read, then
+//     bbolt's Tx.Check) before it is opened for writing. Damage inside an
+//     event's bytes leaves the file readable and is reported by Verify.
+//   - A file written by a newer program is refused with ErrNewerSchema.
+package progress
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// Sentinel errors; match them with errors.Is.
+var (
+	// ErrLocked means another process has the record file open.
+	ErrLocked = errors.New("records are open in another course window")
+	// ErrDamaged means the record file cannot be trusted and was left alone.
+	ErrDamaged = errors.New("the record file is damaged")
+	// ErrNotFound means no member has the given number.
+	ErrNotFound = errors.New("not found")
+	// ErrNewerSchema means the file was written by a newer program.
+	ErrNewerSchema = errors.New("the record file was written by a newer version of the course")
+	// ErrTampered means an event no longer matches its hash chain.
+	ErrTampered = errors.New("the records have been altered")
+	// ErrInvalid means the caller passed details that cannot be stored.
+	ErrInvalid = errors.New("invalid details")
+)
+
+// fullCheckLimit bounds the work done when opening: files up to this size get
+// bbolt's full consistency check as well as the structural walk. (A file of
+// 420,000 events is about 280 MB and takes about 0.1 s to check.)
+const fullCheckLimit = 1 << 30
+
+// Options configure Open.
+type Options struct {
+	// Timeout is how long to wait for another process to let go of the file.
+	// Zero or less means one second.
+	Timeout time.Duration
+	// ReadOnly opens the file for reading only, sharing it with other readers.
+	ReadOnly bool
+	// Now is the clock used to stamp events; nil means time.Now. Times are
+	// always stored in UTC.
+	Now func() time.Time
+	// AppVersion is the program version stamped into every event.
+	AppVersion string
+}
+
+// Store is an open record file. Its methods are safe for concurrent use.
+type Store struct {
+	db         *bolt.DB
+	path       string
+	now        func() time.Time
+	appVersion string
+}
+
+// DefaultPath is where the records live unless the user says otherwise.
+func DefaultPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("finding the folder for the records: %w", err)
+	}
+	return filepath.Join(dir, "course", "records.db"), nil
+}
+
+// Open opens the record file at path, creating it (and its folder) if it
+// does not exist yet. The file is checked before anything is written to it.
+func Open(path string, opts Options) (*Store, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	fresh, err := examine(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("making the folder for the records: %w", err)
+		}
+	}
+	var db *bolt.DB
+	err = guard(path, func() (err error) {
+		db, err = openBolt(path, opts.Timeout, opts.ReadOnly, false)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db, path: path, now: opts.Now, appVersion: opts.AppVersion}
+	if err := s.prepare(opts.ReadOnly); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if fresh {
+		// A new file's directory entry must survive a crash too.
+		syncDir(filepath.Dir(path))
+	}
+	return s, nil
+}
+
+// examine decides whether path is a new file or an existing one that is safe
+// to open for writing. It never writes to path.
+func examine(path string, opts Options) (fresh bool, err error) {
+	info, err := os.Stat(path)
+	_, sidecarErr := os.Stat(sidecarPath(path))
+	hasSidecar := sidecarErr == nil
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if hasSidecar {
+			return false, damaged(path, "it is missing")
+		}
+		if opts.ReadOnly {
+			return false, fmt.Errorf("there are no records at %s yet: %w", path, err)
+		}
+		return true, nil
+	case err != nil:
+		return false, fmt.Errorf("reading the records: %w", err)
+	case info.IsDir():
+		return false, fmt.Errorf("the record file %s is a folder", path)
+	case info.Size() == 0:
+		if hasSidecar {
+			return false, damaged(path, "it is empty")
+		}
+		if opts.ReadOnly {
+			return false, fmt.Errorf("there are no records at %s yet", path)
+		}
+		// bbolt starts an empty file afresh; with no sidecar it was never ours.
+		return true, nil
+	}
+	return false, checkFile(path, info.Size(), opts.Timeout)
+}
+
+// checkFile opens path read-only and looks it over before anyone writes.
+// bbolt trusts its pages and can panic or fault on a damaged one, so the
+// work happens under guard, and pages are touched from this goroutine first:
+// Tx.Check runs in its own goroutine, where a fault could not be recovered.
+func checkFile(path string, size int64, timeout time.Duration) error {
+	return guard(path, func() error {
+		// First pass, without the free list: only the meta pages have been
+		// read when the size is compared, so nothing beyond the end is touched.
+		err := inspect(path, timeout, false, func(tx *bolt.Tx) error {
+			if tx.Size() > size {
+				return damaged(path, fmt.Sprintf("it is %d bytes but should be at least %d", size, tx.Size()))
+			}
+			return walk(tx, path)
+		})
+		if err != nil {
+			return err
+		}
+		// Second pass: the free list is loaded here rather than in the check's
+		// goroutine; then the check, on files of a reasonable size.
+		return inspect(path, timeout, true, func(tx *bolt.Tx) error {
+			if size > fullCheckLimit {
+				return nil
+			}
+			if err := consistency(tx); err != nil {
+				return damaged(path, err.Error())
+			}
+			return nil
+		})
+	})
+}
+
+// inspect opens path read-only, runs fn in a read transaction and closes the
+// file again, even if fn panics.
+func inspect(path string, timeout time.Duration, loadFreelist bool, fn func(*bolt.Tx) error) error {
+	db, err := openBolt(path, timeout, true, loadFreelist)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.View(fn)
+}
+
+// walk reads every byte of every key and value in every bucket, so that each
+// page in use is visited (and its header checked by bbolt) from the calling
+// goroutine, where a fault can be recovered.
+func walk(tx *bolt.Tx, path string) error {
+	var walkBucket func(b *bolt.Bucket) error
+	walkBucket = func(b *bolt.Bucket) error {
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			crc32.Checksum(k, crcTable)
+			if v != nil {
+				crc32.Checksum(v, crcTable)
+				continue
+			}
+			child := b.Bucket(k)
+			if child == nil {
+				return damaged(path, fmt.Sprintf("key %q has neither a value nor a bucket", k))
+			}
+			if err := walkBucket(child); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walkBucket(b) })
+}
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// consistency runs bbolt's check and joins the first few problems it finds.
+func consistency(tx *bolt.Tx) error {
+	var problems []error
+	for err := range tx.Check() {
+		if len(problems) < 5 {
+			problems = append(problems, err)
+		}
+	}
+	return errors.Join(problems...)
+}
+
+// guard turns panics and memory faults raised while reading a damaged file
+// into ErrDamaged.
+func guard(path string, fn func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = damaged(path, fmt.Sprint(r))
+		}
+	}()
+	return fn()
+}
+
+// openBolt opens the file with a lock timeout and turns bbolt's errors into
+// ours.
+func openBolt(path string, timeout time.Duration, readOnly, loadFreelist bool) (*bolt.DB, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:         timeout,
+		ReadOnly:        readOnly,
+		PreLoadFreelist: loadFreelist,
+	})
+	var pathErr *fs.PathError
+	var errno syscall.Errno
+	switch {
+	case err == nil:
+		return db, nil
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("%w: %s", ErrLocked, path)
+	case errors.As(err, &pathErr), errors.As(err, &errno):
+		// The file could not be opened, locked or mapped: not its contents' fault.
+		return nil, fmt.Errorf("opening the records: %w", err)
+	}
+	// Anything else is bbolt rejecting what it read: bad meta pages, a
+	// checksum or version mismatch, a file too short to hold its meta pages.
+	return nil, damaged(path, err.Error())
+}
+
+// damagedError explains a refused file to a person.
+type damagedError struct {
+	path, detail string
+}
+
+func damaged(path, detail string) error { return &damagedError{path: path, detail: detail} }
+
+func (e *damagedError) Error() string {
+	return fmt.Sprintf("the record file %s is damaged (%s); it has not been changed. "+
+		"Restore it from a backup or ask whoever looks after the course for help", e.path, e.detail)
+}
+
+func (e *damagedError) Unwrap() error { return ErrDamaged }
+
+// Close closes the file. Every change was already saved when it was made.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the record file's location.
+func (s *Store) Path() string { return s.path }
+
+// Check runs bbolt's consistency check over the whole file; problems are
+// reported as ErrDamaged.
+func (s *Store) Check() error {
+	return guard(s.path, func() error {
+		// A writable transaction keeps other writers out while checking.
+		tx, err := s.db.Begin(!s.db.IsReadOnly())
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if err := consistency(tx); err != nil {
+			return damaged(s.path, err.Error())
+		}
+		return nil
+	})
+}
+
+// Backup writes a consistent copy of the records to dst.
+func (s *Store) Backup(dst string) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		return tx.CopyFile(dst, 0o600)
+	})
+}
+
+// sidecar marks that a record file was made here, so that an empty or
+// missing file is recognised as lost data rather than a first run.
+type sidecar struct {
+	ID      string    `json:"id"`
+	Created time.Time `json:"created"`
+}
+
+func sidecarPath(path string) string { return path + ".id" }
+
+// writeSidecar writes the sidecar atomically: a torn sidecar would be as
+// confusing as none.
+func writeSidecar(path string, sc sidecar) error {
+	data, err := json.Marshal(sc)
+	if err != nil {
+		return err
+	}
+	tmp := sidecarPath(path) + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(append(data, '\n'))
+	if err == nil {
+		err = f.Sync()
+	}
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
+	}
+	if err == nil {
+		err = os.Rename(tmp, sidecarPath(path))
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", sidecarPath(path), err)
+	}
+	syncDir(filepath.Dir(path))
+	return nil
+}
+
+// syncDir makes a new directory entry durable. It is best effort: some
+// systems (Windows) cannot sync a directory.
+func syncDir(dir string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}

@@ -1,0 +1,61 @@
+package progress
+
+import (
+	"fmt"
+	"strconv"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The state bucket holds screen conveniences. It is not part of the record:
+// it is not hash-chained and its values are simply overwritten.
+var keyLastMember = []byte("last-member")
+
+func placeKey(member, module string) []byte {
+	return []byte("place\x00" + member + "\x00" + module)
+}
+
+// SetLastMember remembers who used the course last, to offer them first.
+func (s *Store) SetLastMember(number string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketMembers).Get([]byte(number)) == nil {
+			return fmt.Errorf("member %s %w", number, ErrNotFound)
+		}
+		return tx.Bucket(bucketState).Put(keyLastMember, []byte(number))
+	})
+}
+
+// LastMember returns the number SetLastMember saved, or "".
+func (s *Store) LastMember() (string, error) {
+	var number string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		number = string(tx.Bucket(bucketState).Get(keyLastMember))
+		return nil
+	})
+	return number, err
+}
+
+// SetPlace remembers how far through a module's text a member has scrolled.
+func (s *Store) SetPlace(member, module string, offset int) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketMembers).Get([]byte(member)) == nil {
+			return fmt.Errorf("member %s %w", member, ErrNotFound)
+		}
+		return tx.Bucket(bucketState).Put(placeKey(member, module), []byte(strconv.Itoa(offset)))
+	})
+}
+
+// Place returns the offset SetPlace saved, or 0.
+func (s *Store) Place(member, module string) (int, error) {
+	var offset int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketState).Get(placeKey(member, module))
+		if v == nil {
+			return nil
+		}
+		var err error
+		offset, err = strconv.Atoi(string(v))
+		return err
+	})
+	return offset, err
+}
