@@ -1,15 +1,36 @@
 package main
 
 import (
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+
+	"course/internal/ui"
 )
+
+const noTerminal = `course: the course needs an interactive terminal (a window you can type in).
+Run 'course' in a terminal such as Windows Terminal, PowerShell or Terminal.
+Commands that work without one:
+  course validate [DIR]   check course content`
 
 // runCourse starts the course in the terminal.
 func runCourse(cmd *cobra.Command, opts *options) error {
+	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
+		return &exitError{code: exitUsage, msg: noTerminal}
+	}
 	c, err := loadCourse(opts.contentDir)
 	if err != nil {
 		return err
 	}
-	cmd.Printf("%s: %d modules. The terminal course is not available in this build yet; try 'course validate'.\n", c.GuidanceTitle, len(c.Modules))
-	return nil
+	store, err := openStore(opts, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	model := ui.New(ui.Options{Course: c, Store: store, Dark: true})
+	p := tea.NewProgram(model, tea.WithContext(cmd.Context()))
+	_, err = p.Run()
+	return err
 }

@@ -19,9 +19,9 @@ import (
 )
 
 const (
-	courseFile  = "course.yaml"
-	modulesDir  = "modules"
-	quizSuffix  = ".quiz.yaml"
+	courseFile   = "course.yaml"
+	modulesDir   = "modules"
+	quizSuffix   = ".quiz.yaml"
 	lessonSuffix = ".md"
 )
 

@@ -179,3 +179,9 @@ func hashOf(parts ...[]byte) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
+
+// MarkCitations returns text with every citation ("Guidance 3.8, 3.9")
+// replaced by mark(citation).
+func MarkCitations(text string, mark func(string) string) string {
+	return citationRe.ReplaceAllStringFunc(text, mark)
+}

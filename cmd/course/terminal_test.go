@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// buildCourse builds the program once for the tests that run it.
+var buildCourse = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "course-bin")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "course")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		return "", errors.New(string(out))
+	}
+	return bin, nil
+})
+
+func courseBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the program")
+	}
+	bin, err := buildCourse()
+	if err != nil {
+		t.Fatalf("building course: %v", err)
+	}
+	return bin
+}
+
+func TestWithoutTerminal(t *testing.T) {
+	bin := courseBinary(t)
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "COURSE_DB="+filepath.Join(t.TempDir(), "records.db"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.Stdin = strings.NewReader("")
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitUsage {
+		t.Fatalf("exit = %v, want %d", err, exitUsage)
+	}
+	for _, want := range []string{"needs an interactive terminal", "course validate"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("message lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}

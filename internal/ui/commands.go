@@ -1,0 +1,213 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/glamour/v2"
+
+	"course/internal/modules"
+	"course/internal/progress"
+)
+
+// membersMsg carries the members on the record file and the one who used
+// the course last.
+type membersMsg struct {
+	members []progress.Member
+	last    string
+}
+
+func loadMembers(store Records) tea.Cmd {
+	return func() tea.Msg {
+		members, err := store.Members()
+		if err != nil {
+			return errMsg{fmt.Errorf("the list of members could not be read: %w", err)}
+		}
+		last, err := store.LastMember()
+		if err != nil {
+			last = "" // Only a convenience: the member can still choose.
+		}
+		var active []progress.Member
+		for _, m := range members {
+			if !m.Erased {
+				active = append(active, m)
+			}
+		}
+		return membersMsg{members: active, last: last}
+	}
+}
+
+// memberChosenMsg says who is taking the course now.
+type memberChosenMsg struct{ member progress.Member }
+
+func chooseMember(store Records, m progress.Member) tea.Cmd {
+	return func() tea.Msg {
+		// Remembering the member is a convenience; failing to is not an error.
+		_ = store.SetLastMember(m.Number)
+		return memberChosenMsg{member: m}
+	}
+}
+
+// addMember saves a new member and makes them the one taking the course.
+func addMember(store Records, nm progress.NewMember) tea.Cmd {
+	return func() tea.Msg {
+		m, err := store.AddMember(nm)
+		if err != nil {
+			return registerFailedMsg{err: err}
+		}
+		_ = store.SetLastMember(m.Number)
+		return memberChosenMsg{member: m}
+	}
+}
+
+type registerFailedMsg struct{ err error }
+
+// progressMsg carries a member's progress rebuilt from their events.
+type progressMsg struct {
+	member   string
+	progress progress.Progress
+	events   []progress.Event
+}
+
+func loadProgress(c *common) tea.Cmd {
+	store, member, info, now := c.store, c.member.Number, c.info(), c.now()
+	return func() tea.Msg {
+		events, err := store.MemberEvents(member)
+		if err != nil {
+			return errMsg{fmt.Errorf("your progress could not be read: %w", err)}
+		}
+		return progressMsg{member: member, progress: progress.Derive(member, events, info, now), events: events}
+	}
+}
+
+// savedMsg reports that an event is on disk, or why it is not.
+type savedMsg struct {
+	purpose purpose
+	event   progress.Event
+	err     error
+}
+
+// purpose says which screen waits for a save.
+type purpose int
+
+const (
+	purposeLog    purpose = iota // no screen waits; only a failure matters
+	purposeAnswer                // the quiz shows an answer as saved
+	purposeResult                // the quiz shows a result as saved
+)
+
+// record appends an event that no screen waits for.
+func record(store Records, e progress.Event) tea.Cmd {
+	return recordFor(store, e, purposeLog)
+}
+
+// recordFor appends an event to the record file. The screen that sent it
+// shows it as saved only when savedMsg arrives without an error.
+func recordFor(store Records, e progress.Event, p purpose) tea.Cmd {
+	return func() tea.Msg {
+		saved, err := store.Record(e)
+		return savedMsg{purpose: p, event: saved, err: err}
+	}
+}
+
+// pageKey identifies a rendered lesson.
+type pageKey struct {
+	module string
+	width  int
+	dark   bool
+}
+
+// renderedMsg carries a lesson rendered for a width and colour scheme.
+type renderedMsg struct {
+	key     pageKey
+	content string
+}
+
+// renderWidth is the word-wrap width for lessons in a window of width w.
+func renderWidth(w int) int {
+	return max(min(w, 100)-2, 20)
+}
+
+// renderModule renders a lesson's Markdown. It runs in a command: glamour
+// takes a few milliseconds, far too long for Update or View.
+func renderModule(m *modules.Module, width int, dark bool) tea.Cmd {
+	return func() tea.Msg {
+		return renderedMsg{key: pageKey{m.ID, width, dark}, content: renderMarkdown(m.Body, width, dark)}
+	}
+}
+
+func renderMarkdown(body string, width int, dark bool) string {
+	style := "light"
+	if dark {
+		style = "dark"
+	}
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width))
+	if err == nil {
+		var out string
+		if out, err = r.Render(emphasiseCitations(body)); err == nil {
+			return strings.TrimRight(out, "\n ")
+		}
+	}
+	// Markdown that cannot be rendered is still worth reading as it is.
+	return wrap(body, width)
+}
+
+// emphasiseCitations makes "Guidance 3.8" stand out in a lesson.
+func emphasiseCitations(body string) string {
+	return modules.MarkCitations(body, func(c string) string { return "**" + c + "**" })
+}
+
+// prerender renders, one after another, every lesson not yet rendered for
+// the current window, so that opening a module finds it ready.
+func prerender(c *common) tea.Cmd {
+	width, dark := renderWidth(c.width), c.styles.isDark
+	var todo []*modules.Module
+	for _, m := range c.course.Modules {
+		if _, ok := c.pages[pageKey{m.ID, width, dark}]; !ok {
+			todo = append(todo, m)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	cmds := make([]tea.Cmd, len(todo))
+	for i, m := range todo {
+		cmds[i] = renderModule(m, width, dark)
+	}
+	return tea.Sequence(cmds...)
+}
+
+// placeMsg carries where a member stopped reading a module.
+type placeMsg struct {
+	module string
+	place  int // per mille of the way through
+}
+
+func loadPlace(store Records, member, module string) tea.Cmd {
+	return func() tea.Msg {
+		p, err := store.Place(member, module)
+		if err != nil {
+			p = 0
+		}
+		return placeMsg{module: module, place: p}
+	}
+}
+
+// placeTickMsg saves the reading place once scrolling has stopped.
+type placeTickMsg struct{ seq int }
+
+// placeDelay is how long scrolling must stop before the place is saved.
+var placeDelay = 700 * time.Millisecond
+
+func placeTick(seq int) tea.Cmd {
+	return tea.Tick(placeDelay, func(time.Time) tea.Msg { return placeTickMsg{seq} })
+}
+
+func savePlace(store Records, member, module string, place int) tea.Cmd {
+	return func() tea.Msg {
+		_ = store.SetPlace(member, module, place) // A convenience only.
+		return nil
+	}
+}

@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"course/internal/progress"
+)
+
+// completeModel is the course-complete certificate.
+type completeModel struct {
+	c *common
+}
+
+func toComplete(root Model) (Model, tea.Cmd) {
+	root.state = stateComplete
+	return root, loadProgress(root.c)
+}
+
+func (m completeModel) update(msg tea.Msg) (completeModel, transition, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.c.keys.Back, m.c.keys.Choose) {
+		return m, toHomeAgain, nil
+	}
+	return m, nil, nil
+}
+
+// VerificationCode is a short form of the hash of the member's completing
+// event in the record file's chain: the monitoring officer can match it
+// against the records.
+func VerificationCode(events []progress.Event) string {
+	var last string
+	for _, e := range events {
+		if e.Kind == progress.ModuleCompleted {
+			last = e.Hash
+		}
+	}
+	if len(last) < 12 {
+		return ""
+	}
+	h := strings.ToUpper(last[:12])
+	return h[:4] + "-" + h[4:8] + "-" + h[8:12]
+}
+
+func (m completeModel) view() string {
+	c := m.c
+	s := c.styles
+	p := c.progress
+	if p.Status != progress.Passed {
+		return s.title.Render("Course not complete yet") + "\n\n" +
+			wrap("Pass every module's quiz to complete the course. Press esc to see your modules.", c.textWidth())
+	}
+	w := min(c.width-4, 64)
+	lines := []string{
+		s.good.Render("✓ Course complete"),
+		"",
+		s.heading.Render(inert(c.member.Name)),
+		"has completed the course on the " + inert(c.course.Council),
+		inert(c.course.GuidanceTitle) + " (version " + inert(c.course.GuidanceVersion) + ")",
+		"on " + p.CompletedAt.Local().Format("Monday 2 January 2006") + ".",
+		"",
+		"Verification code: " + s.title.Render(VerificationCode(c.events)),
+	}
+	card := s.box.Width(w).Render(lipgloss.NewStyle().Width(w - 4).Render(strings.Join(lines, "\n")))
+	note := wrap("The code comes from your record file. The monitoring officer can check it against the records. "+
+		"Your record is kept; you can come back to any module at any time.", c.textWidth())
+	return card + "\n\n" + s.subtle.Render(note)
+}
+
+func (m completeModel) bindings() bindings {
+	k := m.c.keys
+	back := withHelp(k.Back, "esc/enter", "modules")
+	return bindings{short: []key.Binding{back, k.Help, k.Quit}}
+}

@@ -1,0 +1,155 @@
+package ui
+
+import (
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"course/internal/progress"
+	"course/internal/quiz"
+)
+
+// pingMsg makes the program pass its current model through the filter.
+type pingMsg struct{}
+
+// flow runs the course as a real bubbletea program and lets a test wait
+// for the model to reach a state.
+type flow struct {
+	t      *testing.T
+	tm     *teatest.TestModel
+	latest atomic.Value // state, phase and index of the model, as a flowState
+}
+
+type flowState struct {
+	loaded bool // the welcome screen has the members
+	state  state
+	phase  quizPhase
+	index  int
+	passed int // modules the member has passed, once progress is loaded
+	// rendered says the reader has its lesson on screen.
+	rendered bool
+}
+
+func startFlow(t *testing.T, store *progress.Store, seed uint64) *flow {
+	f := &flow{t: t}
+	m := New(Options{Course: loadCourse(t), Store: store, Now: func() time.Time { return testNow }, Dark: true, Rand: rand.New(rand.NewPCG(seed, seed))})
+	filter := func(m tea.Model, msg tea.Msg) tea.Msg {
+		if root, ok := m.(Model); ok {
+			f.latest.Store(flowState{root.welcome.loaded, root.state, root.quiz.phase, root.quiz.index, root.c.progress.Passed, root.reader.shown != pageKey{}})
+		}
+		return msg
+	}
+	f.tm = teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24), teatest.WithProgramOptions(tea.WithFilter(filter)))
+	return f
+}
+
+// waitFor waits until the model satisfies cond.
+func (f *flow) waitFor(what string, cond func(flowState) bool) {
+	f.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		f.tm.Send(pingMsg{})
+		time.Sleep(5 * time.Millisecond)
+		if s, ok := f.latest.Load().(flowState); ok && cond(s) {
+			return
+		}
+	}
+	f.t.Fatalf("timed out waiting for %s (last: %+v)", what, f.latest.Load())
+}
+
+func (f *flow) press(keys ...string) {
+	for _, k := range keys {
+		f.tm.Send(keyMsg(k))
+	}
+}
+
+func inState(s state) func(flowState) bool {
+	return func(fs flowState) bool { return fs.state == s }
+}
+
+func TestWholeFlow(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "records.db")
+	store := openStore(t, path)
+	const seed = 3
+	f := startFlow(t, store, seed)
+	f.waitFor("the welcome screen", func(fs flowState) bool { return fs.loaded })
+
+	f.press("enter")
+	f.waitFor("the form", inState(stateRegister))
+	f.tm.Type("Morgan Ellis")
+	f.press("enter", "enter", "enter", "enter", "enter")
+	f.waitFor("the home screen", inState(stateHome))
+
+	f.press("1")
+	f.waitFor("the lesson", func(fs flowState) bool { return fs.state == stateReader && fs.rendered })
+	f.press("G")
+	f.press("enter")
+	f.waitFor("the quiz", inState(stateQuiz))
+
+	// The quiz shuffles with the seeded generator; replay it to know where
+	// the right answers are.
+	c := loadCourse(t)
+	rng := rand.New(rand.NewPCG(seed, seed))
+	mod := c.Modules[0]
+	for i, q := range mod.Questions {
+		s := quiz.Shuffle(q, rng)
+		f.waitFor("question "+itoa(i+1), func(fs flowState) bool { return fs.phase == phaseAnswer && fs.index == i })
+		for pos := range s.Order {
+			if s.Option(pos).Correct {
+				f.press(itoa(pos + 1))
+			}
+		}
+		f.press("enter")
+		f.waitFor("answer saved", func(fs flowState) bool { return fs.phase == phaseFeedback && fs.index == i })
+		f.press("enter")
+	}
+	f.waitFor("the results", func(fs flowState) bool { return fs.phase == phaseResults })
+	f.press("q")
+	f.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// What the screen said was saved is on disk.
+	store = openStore(t, path)
+	defer store.Close()
+	members, err := store.Members()
+	if err != nil || len(members) != 1 || members[0].Name != "Morgan Ellis" {
+		t.Fatalf("members = %+v, %v", members, err)
+	}
+	events, err := store.MemberEvents(members[0].Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[progress.Kind]int{}
+	for _, e := range events {
+		counts[e.Kind]++
+	}
+	if counts[progress.QuestionAnswered] != len(mod.Questions) || counts[progress.QuizFinished] != 1 || counts[progress.ModuleCompleted] != 1 || counts[progress.ModuleRead] != 1 {
+		t.Errorf("events by kind = %v", counts)
+	}
+	if rep, err := store.Verify(); err != nil || !rep.OK {
+		t.Errorf("verify = %+v, %v", rep, err)
+	}
+
+	// Starting again: the member is remembered and module 1 is passed.
+	f = startFlow(t, store, 1)
+	f.waitFor("the welcome screen", func(fs flowState) bool { return fs.loaded })
+	f.press("enter")
+	f.waitFor("the home screen with progress", func(fs flowState) bool { return fs.state == stateHome && fs.passed == 1 })
+	f.press("q")
+	final := f.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	screen := ansi.Strip(final.View().Content)
+	for _, want := range []string{"Morgan Ellis", "1 of 7 passed", "✓ passed (100%)", "Start module 2"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("home screen after restart lacks %q:\n%s", want, screen)
+		}
+	}
+}

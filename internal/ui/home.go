@@ -1,0 +1,205 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	bprogress "charm.land/bubbles/v2/progress"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"course/internal/modules"
+	"course/internal/progress"
+)
+
+// homeModel lists the modules with the member's standing in each.
+type homeModel struct {
+	c      *common
+	cursor int // 0 is "continue"; i is module i
+}
+
+func newHome(c *common) homeModel { return homeModel{c: c} }
+
+// refresh keeps the cursor on "continue" after progress changes.
+func (m homeModel) refresh() homeModel { return m }
+
+// nextModule is the first module the member still has to pass, or nil.
+func (m homeModel) nextModule() (*modules.Module, progress.ModuleProgress) {
+	for i, mp := range m.c.progress.Modules {
+		if mp.Status != progress.Passed {
+			return m.c.course.Modules[i], mp
+		}
+	}
+	return nil, progress.ModuleProgress{}
+}
+
+func (m homeModel) moduleProgress(i int) progress.ModuleProgress {
+	if i < len(m.c.progress.Modules) {
+		return m.c.progress.Modules[i]
+	}
+	return progress.ModuleProgress{}
+}
+
+func (m homeModel) update(msg tea.Msg) (homeModel, transition, tea.Cmd) {
+	msg2, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return m, nil, nil
+	}
+	k := m.c.keys
+	n := len(m.c.course.Modules)
+	switch {
+	case key.Matches(msg2, k.Up):
+		m.cursor = max(m.cursor-1, 0)
+	case key.Matches(msg2, k.Down):
+		m.cursor = min(m.cursor+1, n)
+	case key.Matches(msg2, k.Back):
+		return m, toWelcome, nil
+	case key.Matches(msg2, k.Choose):
+		return m, m.open(m.cursor), nil
+	default:
+		if s := msg2.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
+			if i := int(s[0] - '0'); i <= n {
+				m.cursor = i
+				return m, m.open(i), nil
+			}
+		}
+	}
+	return m, nil, nil
+}
+
+// open starts the item at cursor position i.
+func (m homeModel) open(i int) transition {
+	if i > 0 {
+		return toReader(m.c.course.Modules[i-1])
+	}
+	mod, mp := m.nextModule()
+	switch {
+	case mod == nil:
+		return toComplete
+	case mp.Read:
+		return toQuiz(mod)
+	}
+	return toReader(mod)
+}
+
+func (m homeModel) view() string {
+	c := m.c
+	s := c.styles
+	w := c.textWidth()
+	p := c.progress
+	n := len(c.course.Modules)
+	var b strings.Builder
+	b.WriteString(s.title.Render(inert(c.course.GuidanceTitle)) + s.subtle.Render(" · "+inert(c.member.Name)) + "\n")
+	bar := bprogress.New(bprogress.WithoutPercentage(), bprogress.WithWidth(min(w, 60)-18), bprogress.WithColors(s.accent.GetForeground()))
+	b.WriteString(bar.ViewAs(float64(p.Passed)/float64(max(n, 1))) + fmt.Sprintf("  %d of %d passed", p.Passed, n) + "\n\n")
+
+	mod, mp := m.nextModule()
+	var cont string
+	switch {
+	case mod == nil:
+		cont = "Course complete: see your certificate"
+	case mp.Status == progress.NeedsRefresh:
+		cont = fmt.Sprintf("Refresh module %d: %s", mod.Section, mod.Title)
+	case mp.Read:
+		cont = fmt.Sprintf("Continue: take the quiz for module %d, %s", mod.Section, mod.Title)
+	case mp.Opened:
+		cont = fmt.Sprintf("Continue where you left off: module %d, %s", mod.Section, mod.Title)
+	default:
+		cont = fmt.Sprintf("Start module %d: %s", mod.Section, mod.Title)
+	}
+	b.WriteString(m.item(0, inert(cont)) + "\n\n")
+
+	statusWidth := 22
+	titleWidth := max(w-statusWidth-6, 10)
+	for i, mod := range c.course.Modules {
+		mp := m.moduleProgress(i)
+		title := ansiTruncate(inert(mod.Title), titleWidth)
+		line := fmt.Sprintf("%d  %s", mod.Section, title)
+		line += strings.Repeat(" ", max(titleWidth+3-lipgloss.Width(line), 1))
+		b.WriteString(m.item(i+1, line) + " " + m.status(mp) + "\n")
+	}
+	b.WriteString("\n")
+	b.WriteString(m.detail())
+	return b.String()
+}
+
+// status is a module's standing as a symbol and words: never colour alone.
+func (m homeModel) status(mp progress.ModuleProgress) string {
+	s := m.c.styles
+	switch mp.Status {
+	case progress.Passed:
+		return s.good.Render(fmt.Sprintf("✓ passed (%d%%)", mp.BestPercent))
+	case progress.NeedsRefresh:
+		return s.warn.Render("! needs refresh")
+	case progress.InProgress:
+		switch {
+		case mp.Attempts > 0:
+			return s.accent.Render(fmt.Sprintf("… not passed yet (%d%%)", mp.BestPercent))
+		case mp.Read:
+			return s.accent.Render("… read, quiz next")
+		}
+		return s.accent.Render("… in progress")
+	}
+	return s.subtle.Render("· not started")
+}
+
+// detail describes the selected item under the list.
+func (m homeModel) detail() string {
+	c := m.c
+	s := c.styles
+	w := c.textWidth()
+	if m.cursor == 0 {
+		if c.progress.Status == progress.Passed {
+			return wrap(s.good.Render("✓ ")+"You completed the course on "+c.progress.CompletedAt.Local().Format("2 January 2006")+".", w)
+		}
+		var todo, minutes int
+		for i, mp := range c.progress.Modules {
+			if mp.Status != progress.Passed {
+				todo++
+				minutes += c.course.Modules[i].Minutes
+			}
+		}
+		return s.subtle.Render(wrap(fmt.Sprintf("%d modules to go, about %s. Press enter to carry on, or choose any module below.", todo, duration(minutes)), w))
+	}
+	mod := c.course.Modules[m.cursor-1]
+	mp := m.moduleProgress(m.cursor - 1)
+	text := inert(mod.Summary)
+	if text == "" {
+		text = inert(mod.Title)
+	}
+	text += fmt.Sprintf(" About %d minutes.", mod.Minutes)
+	if mp.Status == progress.NeedsRefresh && mp.RefreshReason != "" {
+		text += " Needs refresh: " + mp.RefreshReason + "."
+	}
+	return s.subtle.Render(wrap(text, w))
+}
+
+func (m homeModel) item(i int, label string) string {
+	if i == m.cursor {
+		return m.c.styles.selected.Render("› " + label)
+	}
+	return "  " + label
+}
+
+func (m homeModel) bindings() bindings {
+	k := m.c.keys
+	open := withHelp(k.Choose, "enter", "open")
+	number := key.NewBinding(key.WithKeys("1"), key.WithHelp("1-"+itoa(len(m.c.course.Modules)), "open module"))
+	back := withHelp(k.Back, "esc", "change member")
+	return bindings{
+		short: []key.Binding{k.Up, k.Down, open, number, k.Help, k.Quit},
+		full:  [][]key.Binding{{k.Up, k.Down, open, number}, {back, k.Help, k.Quit}},
+	}
+}
+
+func ansiTruncate(s string, w int) string {
+	if lipgloss.Width(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && lipgloss.Width(string(r))+1 > w {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}

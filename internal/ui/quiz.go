@@ -1,0 +1,559 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"course/internal/modules"
+	"course/internal/progress"
+	"course/internal/quiz"
+)
+
+type quizPhase int
+
+const (
+	phaseAnswer    quizPhase = iota
+	phaseSaving              // the answer is being written
+	phaseFeedback            // the answer is saved; feedback is shown
+	phaseFinishing           // the result is being written
+	phaseResults
+)
+
+// Lines the quiz uses around its scrolling body.
+const quizChrome = 4
+
+// quizModel runs one attempt at a module's quiz.
+type quizModel struct {
+	c         *common
+	module    *modules.Module
+	attempt   string
+	questions []quiz.Shuffled
+	index     int
+	cursor    int
+	chosen    []bool // by screen position
+	answers   []quiz.Answer
+	phase     quizPhase
+	notice    string // a short message about the last key, e.g. "choose an answer"
+	saveErr   error
+	finished  []progress.Event // result events already saved
+	score     quiz.Score
+	vp        viewport.Model
+	optLines  []int // body lines where each option starts
+	rng       *rand.Rand
+}
+
+func newQuiz(c *common, rng *rand.Rand) quizModel {
+	if rng == nil {
+		rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	}
+	vp := viewport.New()
+	vp.MouseWheelEnabled = true
+	vp.KeyMap = viewport.KeyMap{
+		PageDown: c.keys.PageDown,
+		PageUp:   c.keys.PageUp,
+	}
+	vp.KeyMap.PageDown.SetKeys("pgdown")
+	return quizModel{c: c, vp: vp, rng: rng}
+}
+
+// toQuiz starts a new attempt at mod's quiz, options in a new order.
+func toQuiz(mod *modules.Module) transition {
+	return func(root Model) (Model, tea.Cmd) {
+		root.quiz = root.quiz.start(mod)
+		root.state = stateQuiz
+		return root, nil
+	}
+}
+
+func (m quizModel) start(mod *modules.Module) quizModel {
+	m.module = mod
+	m.attempt = progress.NewAttemptID()
+	m.questions = make([]quiz.Shuffled, len(mod.Questions))
+	for i, q := range mod.Questions {
+		m.questions[i] = quiz.Shuffle(q, m.rng)
+	}
+	m.index, m.answers, m.finished, m.phase = 0, nil, nil, phaseAnswer
+	m.score = quiz.Score{}
+	m = m.newQuestion()
+	return m.resize()
+}
+
+func (m quizModel) newQuestion() quizModel {
+	m.cursor, m.notice, m.saveErr = 0, "", nil
+	m.chosen = make([]bool, len(m.current().Order))
+	m.vp.GotoTop()
+	return m
+}
+
+func (m quizModel) current() quiz.Shuffled { return m.questions[m.index] }
+
+func (m quizModel) resize() quizModel {
+	if m.c == nil {
+		return m
+	}
+	m.vp.SetWidth(m.c.width)
+	m.vp.SetHeight(max(m.c.height-quizChrome-2, 1))
+	return m.refresh()
+}
+
+// refresh rebuilds the body after any change. Building text is cheap; it
+// is done here so that View only lays out what is ready.
+func (m quizModel) refresh() quizModel {
+	if m.module == nil {
+		return m
+	}
+	var body string
+	if m.phase == phaseResults || m.phase == phaseFinishing {
+		body = m.resultsBody()
+	} else {
+		body = m.questionBody()
+	}
+	m.vp.SetContent(body)
+	return m
+}
+
+func (m quizModel) update(msg tea.Msg) (quizModel, transition, tea.Cmd) {
+	switch msg := msg.(type) {
+	case savedMsg:
+		return m.saved(msg)
+	case tea.KeyPressMsg:
+		m.notice = ""
+		var t transition
+		var cmd tea.Cmd
+		switch m.phase {
+		case phaseAnswer:
+			m, cmd = m.answerKey(msg)
+		case phaseFeedback:
+			m, t, cmd = m.feedbackKey(msg)
+		case phaseResults:
+			m, t, cmd = m.resultsKey(msg)
+		case phaseSaving, phaseFinishing:
+			if key.Matches(msg, m.c.keys.Choose) && m.saveErr != nil {
+				m, cmd = m.retrySave()
+			}
+		}
+		if t == nil && key.Matches(msg, m.c.keys.Back) && m.phase != phaseSaving && m.phase != phaseFinishing {
+			t = toHomeAgain
+		}
+		m = m.refresh()
+		if t == nil {
+			var vcmd tea.Cmd
+			m.vp, vcmd = m.vp.Update(msg)
+			cmd = tea.Batch(cmd, vcmd)
+		}
+		return m, t, cmd
+	case tea.MouseWheelMsg:
+		var cmd tea.Cmd
+		m.vp, cmd = m.vp.Update(msg)
+		return m, nil, cmd
+	}
+	return m, nil, nil
+}
+
+func (m quizModel) answerKey(msg tea.KeyPressMsg) (quizModel, tea.Cmd) {
+	k := m.c.keys
+	q := m.current()
+	n := len(q.Order)
+	switch {
+	case key.Matches(msg, k.Up):
+		m.cursor = (m.cursor + n - 1) % n
+		m.ensureVisible()
+	case key.Matches(msg, k.Down):
+		m.cursor = (m.cursor + 1) % n
+		m.ensureVisible()
+	case key.Matches(msg, k.Toggle):
+		m.toggle(m.cursor)
+	case key.Matches(msg, k.Choose):
+		if q.Question.Kind == quiz.Single && !slices.Contains(m.chosen, true) {
+			m.toggle(m.cursor)
+		}
+		return m.submit()
+	default:
+		if s := msg.String(); len(s) == 1 && s[0] >= '1' && int(s[0]-'1') < n {
+			m.cursor = int(s[0] - '1')
+			m.toggle(m.cursor)
+		}
+	}
+	return m, nil
+}
+
+// toggle chooses the option at screen position i (one answer) or turns it
+// on or off (select all that apply).
+func (m *quizModel) toggle(i int) {
+	if m.current().Question.Kind == quiz.Single {
+		for j := range m.chosen {
+			m.chosen[j] = j == i
+		}
+		return
+	}
+	m.chosen[i] = !m.chosen[i]
+}
+
+func (m quizModel) submit() (quizModel, tea.Cmd) {
+	var positions []int
+	for i, on := range m.chosen {
+		if on {
+			positions = append(positions, i)
+		}
+	}
+	answer, err := m.current().Grade(positions)
+	if err != nil {
+		m.notice = "Choose an answer first: move with ↑/↓ and press space to select."
+		if errors.Is(err, quiz.ErrTooManyChoice) {
+			m.notice = "This question has one answer: choose only one."
+		}
+		return m, nil
+	}
+	m.answers = append(m.answers, answer)
+	m.phase = phaseSaving
+	return m, m.saveAnswer()
+}
+
+func (m quizModel) answerEvent() progress.Event {
+	a := m.answers[len(m.answers)-1]
+	q := m.current().Question
+	return progress.Event{
+		Kind: progress.QuestionAnswered, Member: m.c.member.Number,
+		Module: q.Module, ModuleVersion: m.versionOf(q.Module), Attempt: m.attempt,
+		Question: a.Question, Chosen: a.Chosen, Correct: a.Correct,
+	}
+}
+
+func (m quizModel) versionOf(module string) string {
+	if mod := m.c.course.Module(module); mod != nil {
+		return mod.Version
+	}
+	return ""
+}
+
+func (m quizModel) saveAnswer() tea.Cmd {
+	return recordFor(m.c.store, m.answerEvent(), purposeAnswer)
+}
+
+// saved moves on once the record file has the answer or the result.
+func (m quizModel) saved(msg savedMsg) (quizModel, transition, tea.Cmd) {
+	if msg.err != nil {
+		m.saveErr = msg.err
+		return m.refresh(), nil, nil
+	}
+	m.saveErr = nil
+	switch {
+	case msg.purpose == purposeAnswer && m.phase == phaseSaving:
+		m.phase = phaseFeedback
+	case msg.purpose == purposeResult && m.phase == phaseFinishing:
+		m.finished = append(m.finished, msg.event)
+		if next, ok := m.resultEvent(); ok {
+			return m.refresh(), nil, recordFor(m.c.store, next, purposeResult)
+		}
+		m.phase = phaseResults
+		m = m.refresh()
+		return m, nil, loadProgress(m.c)
+	}
+	return m.refresh(), nil, nil
+}
+
+func (m quizModel) retrySave() (quizModel, tea.Cmd) {
+	m.saveErr = nil
+	if m.phase == phaseSaving {
+		return m, m.saveAnswer()
+	}
+	next, _ := m.resultEvent()
+	return m, recordFor(m.c.store, next, purposeResult)
+}
+
+func (m quizModel) feedbackKey(msg tea.KeyPressMsg) (quizModel, transition, tea.Cmd) {
+	if !key.Matches(msg, m.c.keys.Choose) {
+		return m, nil, nil
+	}
+	if m.index+1 < len(m.questions) {
+		m.index++
+		m.phase = phaseAnswer
+		return m.newQuestion(), nil, nil
+	}
+	m.score = quiz.ScoreOf(m.answers, m.c.course.PassMark)
+	m.phase = phaseFinishing
+	m.vp.GotoTop()
+	next, _ := m.resultEvent()
+	return m, nil, recordFor(m.c.store, next, purposeResult)
+}
+
+// resultEvent is the next result event to save: the finished quiz, then,
+// for a pass, the module's completion.
+func (m quizModel) resultEvent() (progress.Event, bool) {
+	e := progress.Event{
+		Member: m.c.member.Number, Module: m.module.ID, ModuleVersion: m.module.Version,
+		Attempt: m.attempt, Score: m.score.Correct, Total: m.score.Total, Passed: m.score.Passed,
+	}
+	switch {
+	case len(m.finished) == 0:
+		e.Kind = progress.QuizFinished
+	case len(m.finished) == 1 && m.score.Passed:
+		e.Kind = progress.ModuleCompleted
+	default:
+		return progress.Event{}, false
+	}
+	return e, true
+}
+
+func (m quizModel) resultsKey(msg tea.KeyPressMsg) (quizModel, transition, tea.Cmd) {
+	k := m.c.keys
+	switch {
+	case key.Matches(msg, k.Retry):
+		return m.start(m.module), nil, nil
+	case key.Matches(msg, k.Choose):
+		if m.c.progress.Status == progress.Passed {
+			return m, toComplete, nil
+		}
+		return m, toHomeAgain, nil
+	}
+	return m, nil, nil
+}
+
+// ensureVisible scrolls so that the option under the cursor is in view.
+func (m *quizModel) ensureVisible() {
+	m.vp.SetContent(m.questionBody())
+	if m.cursor >= len(m.optLines) {
+		return
+	}
+	line := m.optLines[m.cursor]
+	switch {
+	case line < m.vp.YOffset():
+		m.vp.SetYOffset(line)
+	case line >= m.vp.YOffset()+m.vp.Height()-1:
+		m.vp.SetYOffset(line - m.vp.Height() + 2)
+	}
+}
+
+func (m *quizModel) questionBody() string {
+	c := m.c
+	s := c.styles
+	w := c.textWidth() - 2
+	q := m.current()
+	var b strings.Builder
+	if q.Question.Scenario != "" {
+		b.WriteString(wrap(inert(q.Question.Scenario), w) + "\n\n")
+	}
+	b.WriteString(s.heading.Render(wrap(inert(q.Question.Prompt), w)) + "\n")
+	feedback := m.phase == phaseFeedback
+	var answer quiz.Answer
+	if feedback || m.phase == phaseSaving {
+		answer = m.answers[len(m.answers)-1]
+	}
+	switch {
+	case feedback && answer.Correct:
+		b.WriteString(s.good.Render("✓ Correct.") + " The right answers are marked ✓; read why below.\n")
+	case feedback:
+		b.WriteString(s.bad.Render("✗ Not quite.") + " The right answers are marked ✓; read why below.\n")
+	case strings.Contains(strings.ToLower(q.Question.Prompt), "select all"):
+	case q.Question.Kind == quiz.Multiple:
+		b.WriteString(s.accent.Render("Select all that apply.") + "\n")
+	default:
+		b.WriteString(s.accent.Render("Choose one answer.") + "\n")
+	}
+	b.WriteString("\n")
+	m.optLines = m.optLines[:0]
+	for i := range q.Order {
+		o := q.Option(i)
+		authored := q.Order[i]
+		m.optLines = append(m.optLines, strings.Count(b.String(), "\n"))
+		box := "( )"
+		if q.Question.Kind == quiz.Multiple {
+			box = "[ ]"
+		}
+		if m.chosen[i] {
+			box = "(•)"
+			if q.Question.Kind == quiz.Multiple {
+				box = "[x]"
+			}
+		}
+		pointer := "  "
+		if i == m.cursor && m.phase == phaseAnswer {
+			pointer = s.selected.Render("› ")
+		}
+		label := fmt.Sprintf("%s %d. ", box, i+1)
+		text := wrap(inert(o.Text), w-len(label)-2)
+		text = indentAfterFirst(text, len(label)+2)
+		line := pointer + label + text
+		if i == m.cursor && m.phase == phaseAnswer {
+			line = pointer + s.selected.Render(label+text)
+		}
+		if feedback {
+			mark := "  "
+			switch {
+			case o.Correct:
+				mark = s.good.Render("✓ ")
+			case slices.Contains(answer.Chosen, authored):
+				mark = s.bad.Render("✗ ")
+			}
+			line = mark + label + text
+		}
+		b.WriteString(line + "\n")
+		if feedback && (o.Correct || slices.Contains(answer.Chosen, authored)) {
+			why := "Your choice. "
+			switch {
+			case o.Correct && !slices.Contains(answer.Chosen, authored):
+				why = "You missed this one. "
+			case !slices.Contains(answer.Chosen, authored):
+				why = ""
+			}
+			fb := wrap(why+inert(o.Feedback), w-len(label)-4)
+			b.WriteString(s.subtle.Render(indentAll(fb, len(label)+4)) + "\n")
+		}
+	}
+	if feedback {
+		b.WriteString("\n" + s.cite.Render(wrap(m.citeLine(q.Question.Cites), w)) + "\n")
+	}
+	return b.String()
+}
+
+// citeLine names the guidance paragraphs a question rests on.
+func (m quizModel) citeLine(ids []string) string {
+	var parts []string
+	for _, id := range ids {
+		p, _ := m.c.course.Paragraph(id)
+		part := "Guidance " + id
+		if p.Topic != "" {
+			part += " (" + inert(p.Topic) + ")"
+		}
+		parts = append(parts, part)
+	}
+	return "Based on " + strings.Join(parts, "; ") + "."
+}
+
+func (m quizModel) resultsBody() string {
+	c := m.c
+	s := c.styles
+	w := c.textWidth() - 2
+	sc := m.score
+	var b strings.Builder
+	b.WriteString(wrap(fmt.Sprintf("You answered %d of %d questions correctly (%d%%). The pass mark is %d%%.",
+		sc.Correct, sc.Total, sc.Percent(), c.course.PassMark), w) + "\n\n")
+	switch {
+	case m.phase == phaseFinishing && m.saveErr == nil:
+		b.WriteString(s.subtle.Render("Saving your result…") + "\n")
+		return b.String()
+	case m.phase == phaseFinishing:
+		return b.String()
+	case sc.Passed:
+		b.WriteString(wrap(s.good.Render("✓ Passed.")+" Your result is saved on your record.", w) + "\n")
+	default:
+		b.WriteString(wrap(s.bad.Render("✗ Not passed this time.")+" Your result is saved; you can try again now or later.", w) + "\n")
+	}
+	var wrong []string
+	seen := map[string]bool{}
+	for i, a := range m.answers {
+		if a.Correct {
+			continue
+		}
+		for _, id := range m.questions[i].Question.Cites {
+			if !seen[id] {
+				seen[id] = true
+				wrong = append(wrong, id)
+			}
+		}
+	}
+	if len(wrong) > 0 {
+		b.WriteString("\n" + s.heading.Render("Worth re-reading") + "\n")
+		for _, id := range wrong {
+			p, _ := c.course.Paragraph(id)
+			b.WriteString(wrap("• Guidance "+id+": "+inert(p.Topic), w) + "\n")
+		}
+	}
+	b.WriteString("\n")
+	switch {
+	case sc.Passed && c.progress.Status == progress.Passed:
+		b.WriteString(s.good.Render(wrap("You have now passed every module. Press enter to see your certificate.", w)) + "\n")
+	case sc.Passed:
+		b.WriteString(wrap("Press enter to go back to the modules.", w) + "\n")
+	default:
+		b.WriteString(wrap("Press r to try again (the answers come in a new order), or enter to go back to the modules.", w) + "\n")
+	}
+	return b.String()
+}
+
+func (m quizModel) view() string {
+	c := m.c
+	s := c.styles
+	title := fmt.Sprintf("Module %d quiz · %s", m.module.Section, inert(m.module.Title))
+	var sub string
+	switch m.phase {
+	case phaseResults, phaseFinishing:
+		sub = "Results"
+	default:
+		sub = fmt.Sprintf("Question %d of %d", m.index+1, len(m.questions))
+	}
+	header := s.title.Render(ansiTruncate(title, c.width-len(sub)-3)) + s.subtle.Render(" · "+sub)
+	var status string
+	switch {
+	case m.saveErr != nil:
+		status = s.bad.Render(ansiTruncate("Not saved: "+inert(m.saveErr.Error())+". Press enter to try again.", c.width))
+	case m.notice != "":
+		status = s.warn.Render(ansiTruncate(m.notice, c.width))
+	case m.phase == phaseSaving:
+		status = s.subtle.Render("Saving your answer…")
+	case m.phase == phaseFeedback:
+		next := "Press enter for the next question."
+		if m.index+1 == len(m.questions) {
+			next = "Press enter to see your result."
+		}
+		status = s.good.Render("✓ Answer saved. ") + next
+	case m.phase == phaseAnswer && m.current().Question.Kind == quiz.Multiple:
+		status = s.subtle.Render("Press space to select each answer that applies, then enter to submit.")
+	case m.phase == phaseAnswer:
+		status = s.subtle.Render("Move to your answer and press enter, or press its number.")
+	}
+	more := ""
+	if !m.vp.AtBottom() {
+		more = s.subtle.Render("  ↓ more below (PgDn)")
+	}
+	return header + "\n\n" + m.vp.View() + "\n" + more + "\n" + status
+}
+
+func (m quizModel) bindings() bindings {
+	k := m.c.keys
+	back := withHelp(k.Back, "esc", "leave")
+	scroll := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("PgUp/PgDn", "scroll"))
+	var short []key.Binding
+	switch m.phase {
+	case phaseAnswer:
+		move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
+		submit := withHelp(k.Choose, "enter", "submit")
+		if m.current().Question.Kind == quiz.Multiple {
+			short = []key.Binding{move, withHelp(k.Toggle, "space", "select"), submit}
+		} else {
+			short = []key.Binding{move, withHelp(k.Choose, "enter", "choose")}
+		}
+	case phaseFeedback:
+		short = []key.Binding{withHelp(k.Choose, "enter", "next")}
+	case phaseResults:
+		short = []key.Binding{withHelp(k.Choose, "enter", "continue")}
+		if !m.score.Passed {
+			short = append(short, k.Retry)
+		} else {
+			short = append(short, withHelp(k.Retry, "r", "take it again"))
+		}
+	default:
+		if m.saveErr != nil {
+			short = []key.Binding{withHelp(k.Choose, "enter", "try saving again")}
+		}
+	}
+	full := [][]key.Binding{short, {scroll, back, k.Help, k.Quit}}
+	short = append(short, back, k.Help, k.Quit)
+	return bindings{short: short, full: full}
+}
+
+func indentAfterFirst(s string, n int) string {
+	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
+}
+
+func indentAll(s string, n int) string {
+	pad := strings.Repeat(" ", n)
+	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+}

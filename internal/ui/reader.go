@@ -1,0 +1,275 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"course/internal/modules"
+	"course/internal/progress"
+)
+
+// Lines the reader uses around the lesson text.
+const readerChrome = 6
+
+// readerModel shows a rendered lesson in a scrolling viewport.
+type readerModel struct {
+	c      *common
+	module *modules.Module
+	vp     viewport.Model
+	shown  pageKey // which rendering is in the viewport
+	pages  []int   // viewport lines where "## " pages start
+	// place is where to open the lesson (per mille), once known.
+	place       int
+	placeLoaded bool
+	readSent    bool
+	placeSeq    int
+}
+
+func newReader(c *common) readerModel {
+	vp := viewport.New()
+	vp.MouseWheelEnabled = true
+	return readerModel{c: c, vp: vp}
+}
+
+// toReader opens a lesson at the place the member left it.
+func toReader(mod *modules.Module) transition {
+	return func(root Model) (Model, tea.Cmd) {
+		c := root.c
+		root.state = stateReader
+		r := newReader(c)
+		r.module = mod
+		r, _ = r.resize()
+		root.reader = r
+		cmds := []tea.Cmd{
+			loadPlace(c.store, c.member.Number, mod.ID),
+			record(c.store, progress.Event{Kind: progress.ModuleOpened, Member: c.member.Number, Module: mod.ID, ModuleVersion: mod.Version}),
+		}
+		if _, ok := c.pages[r.want()]; !ok {
+			cmds = append(cmds, renderModule(mod, r.want().width, r.want().dark))
+		}
+		return root, tea.Batch(cmds...)
+	}
+}
+
+// want is the rendering the reader needs for the current window.
+func (m readerModel) want() pageKey {
+	if m.module == nil {
+		return pageKey{}
+	}
+	return pageKey{m.module.ID, renderWidth(m.c.width), m.c.styles.isDark}
+}
+
+// resize fits the viewport to the window and asks for a new rendering.
+func (m readerModel) resize() (readerModel, tea.Cmd) {
+	m.vp.SetWidth(m.c.width)
+	m.vp.SetHeight(max(m.c.height-readerChrome, 1))
+	if m.module == nil {
+		return m, nil
+	}
+	m = m.show()
+	if _, ok := m.c.pages[m.want()]; !ok {
+		return m, renderModule(m.module, m.want().width, m.want().dark)
+	}
+	return m, nil
+}
+
+// show puts the wanted rendering in the viewport if it is ready, keeping
+// the reader at the same point of the lesson.
+func (m readerModel) show() readerModel {
+	want := m.want()
+	content, ok := m.c.pages[want]
+	if !ok || m.shown == want {
+		return m
+	}
+	at := m.permille()
+	first := m.shown == pageKey{}
+	m.vp.SetContent(content)
+	m.shown = want
+	m.pages = pageStarts(content, m.module.Headings())
+	if first {
+		at = m.place
+	}
+	m.setPermille(at)
+	return m
+}
+
+// pageStarts finds the lines of a rendering where each heading appears.
+func pageStarts(rendered string, headings []modules.Heading) []int {
+	var starts []int
+	lines := strings.Split(rendered, "\n")
+	next := 0
+	for i, l := range lines {
+		if next >= len(headings) {
+			break
+		}
+		if strings.Contains(ansi.Strip(l), headings[next].Title) {
+			starts = append(starts, i)
+			next++
+		}
+	}
+	return starts
+}
+
+func (m readerModel) permille() int {
+	maxOffset := m.vp.TotalLineCount() - m.vp.Height()
+	if maxOffset <= 0 {
+		return 0
+	}
+	return m.vp.YOffset() * 1000 / maxOffset
+}
+
+func (m *readerModel) setPermille(p int) {
+	maxOffset := max(m.vp.TotalLineCount()-m.vp.Height(), 0)
+	m.vp.SetYOffset(p * maxOffset / 1000)
+}
+
+// update takes messages the reader wants on any screen: renderings and
+// the saved reading place.
+func (m readerModel) update(msg tea.Msg) (readerModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case renderedMsg:
+		if msg.key == m.want() {
+			m = m.show()
+			return m, m.checkEnd()
+		}
+	case placeMsg:
+		if m.module != nil && msg.module == m.module.ID && !m.placeLoaded {
+			m.place, m.placeLoaded = msg.place, true
+			if m.shown != (pageKey{}) && m.vp.YOffset() == 0 {
+				m.setPermille(msg.place)
+			}
+		}
+	}
+	return m, nil
+}
+
+// update2 handles messages while the reader is the current screen.
+func (m readerModel) update2(msg tea.Msg) (readerModel, transition, tea.Cmd) {
+	switch msg := msg.(type) {
+	case renderedMsg, placeMsg:
+		r, cmd := m.update(msg)
+		return r, nil, cmd
+	case placeTickMsg:
+		if msg.seq == m.placeSeq && m.module != nil {
+			return m, nil, savePlace(m.c.store, m.c.member.Number, m.module.ID, m.permille())
+		}
+		return m, nil, nil
+	case tea.KeyPressMsg:
+		k := m.c.keys
+		switch {
+		case key.Matches(msg, k.Back):
+			return m, toHomeAgain, m.saveNow()
+		case key.Matches(msg, k.Quiz), key.Matches(msg, k.Choose) && m.atEnd():
+			return m, toQuiz(m.module), m.saveNow()
+		case key.Matches(msg, k.Top):
+			m.vp.GotoTop()
+			return m.scrolled()
+		case key.Matches(msg, k.Bottom):
+			m.vp.GotoBottom()
+			return m.scrolled()
+		case key.Matches(msg, k.Choose):
+			m.vp.PageDown()
+			return m.scrolled()
+		}
+	}
+	before := m.vp.YOffset()
+	var cmd tea.Cmd
+	m.vp, cmd = m.vp.Update(msg)
+	if m.vp.YOffset() != before {
+		m2, t, cmd2 := m.scrolled()
+		return m2, t, tea.Batch(cmd, cmd2)
+	}
+	return m, nil, cmd
+}
+
+// scrolled notes a move: the place is saved once scrolling stops, and
+// reaching the end is recorded as reading the module.
+func (m readerModel) scrolled() (readerModel, transition, tea.Cmd) {
+	m.placeSeq++
+	return m, nil, tea.Batch(placeTick(m.placeSeq), m.checkEnd())
+}
+
+// checkEnd records that the module was read to the end, once.
+func (m *readerModel) checkEnd() tea.Cmd {
+	if m.module == nil || m.readSent || !m.atEnd() {
+		return nil
+	}
+	m.readSent = true
+	c := m.c
+	return tea.Sequence(
+		record(c.store, progress.Event{Kind: progress.ModuleRead, Member: c.member.Number, Module: m.module.ID, ModuleVersion: m.module.Version}),
+		loadProgress(c),
+	)
+}
+
+// atEnd says the member has the end of the lesson on screen.
+func (m readerModel) atEnd() bool {
+	return m.shown != (pageKey{}) && m.vp.AtBottom()
+}
+
+func (m readerModel) saveNow() tea.Cmd {
+	if m.module == nil || m.shown == (pageKey{}) {
+		return nil
+	}
+	return savePlace(m.c.store, m.c.member.Number, m.module.ID, m.permille())
+}
+
+func toHomeAgain(root Model) (Model, tea.Cmd) {
+	root.state = stateHome
+	return root, loadProgress(root.c)
+}
+
+func (m readerModel) view() string {
+	c := m.c
+	s := c.styles
+	mod := m.module
+	header := s.title.Render(fmt.Sprintf("Module %d of %d · %s", mod.Section, len(c.course.Modules), inert(mod.Title))) +
+		s.subtle.Render(fmt.Sprintf(" · about %d min", mod.Minutes))
+	if m.shown == (pageKey{}) {
+		return header + "\n\n" + s.subtle.Render("Preparing the lesson…")
+	}
+	page := 0
+	for i, start := range m.pages {
+		if m.vp.YOffset() >= start-1 {
+			page = i
+		}
+	}
+	if m.vp.AtBottom() && len(m.pages) > 0 {
+		page = len(m.pages) - 1
+	}
+	status := fmt.Sprintf("%d%%", int(m.vp.ScrollPercent()*100))
+	if hs := mod.Headings(); len(hs) > 0 {
+		status = fmt.Sprintf("Page %d of %d: %s · %s", page+1, len(hs), inert(hs[page].Title), status)
+	}
+	var end string
+	if m.atEnd() {
+		end = s.good.Render("End of the module. Press enter or t to take the quiz.")
+	} else {
+		end = s.subtle.Render(status)
+	}
+	return header + "\n\n" + m.vp.View() + "\n\n" + end
+}
+
+func (m readerModel) bindings() bindings {
+	k := m.c.keys
+	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll"))
+	page := withHelp(k.PageDown, "space", "next page")
+	quiz := withHelp(k.Quiz, "t", "quiz")
+	if m.atEnd() {
+		quiz.SetHelp("enter", "take the quiz")
+	}
+	back := withHelp(k.Back, "esc", "modules")
+	return bindings{
+		short: []key.Binding{scroll, page, quiz, back, k.Help, k.Quit},
+		full: [][]key.Binding{
+			{scroll, withHelp(k.PageDown, "space/PgDn", "next page"), withHelp(k.PageUp, "PgUp/b", "previous page")},
+			{withHelp(k.Top, "g/home", "start"), withHelp(k.Bottom, "G/end", "end"), key.NewBinding(key.WithKeys("mouse"), key.WithHelp("wheel", "scroll"))},
+			{withHelp(k.Quiz, "t", "take the quiz"), back, k.Help, k.Quit},
+		},
+	}
+}

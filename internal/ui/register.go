@@ -1,0 +1,228 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"course/internal/progress"
+)
+
+// Fields of the registration form, in order.
+const (
+	fieldName = iota
+	fieldEmail
+	fieldWard
+	fieldRole
+	fieldElected
+	fieldCount
+)
+
+var fieldLabels = [fieldCount]string{"Name", "Email", "Ward", "Role", "Date elected or co-opted"}
+
+var roles = []string{"councillor", "co-opted"}
+
+// registerModel is the form for a new member.
+type registerModel struct {
+	c      *common
+	inputs [fieldCount]textinput.Model // fieldRole's input is unused
+	role   int
+	field  int
+	err    string
+	saving bool
+}
+
+func newRegister(c *common) registerModel {
+	m := registerModel{c: c}
+	placeholders := [fieldCount]string{"your full name (required)", "optional", "optional", "", "optional, e.g. 04/05/2023"}
+	for i := range m.inputs {
+		in := textinput.New()
+		in.Prompt = ""
+		in.Placeholder = placeholders[i]
+		in.CharLimit = 200
+		st := in.Styles()
+		st.Cursor.Blink = false // A steady cursor is easier to find.
+		in.SetStyles(st)
+		m.inputs[i] = in
+	}
+	return m
+}
+
+func (m registerModel) resize() registerModel {
+	w := max(min(m.c.width, 80)-30, 20)
+	for i := range m.inputs {
+		m.inputs[i].SetWidth(w)
+	}
+	return m
+}
+
+// focus puts the cursor in the current field.
+func (m *registerModel) focus() tea.Cmd {
+	for i := range m.inputs {
+		m.inputs[i].Blur()
+	}
+	if m.field == fieldRole {
+		return nil
+	}
+	return m.inputs[m.field].Focus()
+}
+
+func (m registerModel) update(msg tea.Msg) (registerModel, transition, tea.Cmd) {
+	switch msg := msg.(type) {
+	case memberChosenMsg:
+		return m, toHome(msg.member), nil
+	case registerFailedMsg:
+		m.saving = false
+		m.err = "Could not register: " + msg.err.Error()
+		if errors.Is(msg.err, progress.ErrInvalid) {
+			m.err = strings.TrimPrefix(msg.err.Error(), progress.ErrInvalid.Error()+": ")
+		}
+		return m, nil, nil
+	case tea.KeyPressMsg:
+		if m.saving {
+			return m, nil, nil
+		}
+		// Only keys that cannot be typed move between fields, so a name
+		// with a j or a q in it can be entered.
+		switch msg.String() {
+		case "esc":
+			return m, toWelcome, nil
+		case "tab", "down":
+			m.field = (m.field + 1) % fieldCount
+			return m, nil, m.focus()
+		case "shift+tab", "up":
+			m.field = (m.field + fieldCount - 1) % fieldCount
+			return m, nil, m.focus()
+		case "enter":
+			if m.field < fieldCount-1 {
+				m.field++
+				return m, nil, m.focus()
+			}
+			return m.submit()
+		}
+		if m.field == fieldRole {
+			switch msg.String() {
+			case "left", "right", "space":
+				m.role = 1 - m.role
+			}
+			return m, nil, nil
+		}
+		m.err = ""
+	}
+	if m.field == fieldRole {
+		return m, nil, nil
+	}
+	var cmd tea.Cmd
+	m.inputs[m.field], cmd = m.inputs[m.field].Update(msg)
+	return m, nil, cmd
+}
+
+func (m registerModel) submit() (registerModel, transition, tea.Cmd) {
+	name := strings.TrimSpace(m.inputs[fieldName].Value())
+	if name == "" {
+		m.err = "Please type your name: it is how the monitoring officer finds your record."
+		m.field = fieldName
+		return m, nil, m.focus()
+	}
+	elected, ok := parseDate(m.inputs[fieldElected].Value())
+	if !ok {
+		m.err = "Write the date as day/month/year, for example 04/05/2023, or leave it empty."
+		m.field = fieldElected
+		return m, nil, m.focus()
+	}
+	m.saving, m.err = true, ""
+	return m, nil, addMember(m.c.store, progress.NewMember{
+		Name:    name,
+		Email:   strings.TrimSpace(m.inputs[fieldEmail].Value()),
+		Ward:    strings.TrimSpace(m.inputs[fieldWard].Value()),
+		Role:    roles[m.role],
+		Elected: elected,
+	})
+}
+
+func toWelcome(root Model) (Model, tea.Cmd) {
+	root.state = stateWelcome
+	root.welcome = newWelcome(root.c)
+	return root, loadMembers(root.c.store)
+}
+
+// parseDate reads a date as people in England write it; empty is no date.
+func parseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, true
+	}
+	for _, layout := range []string{"02/01/2006", "2/1/2006", "2006-01-02", "2 January 2006", "2 Jan 2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func (m registerModel) view() string {
+	c := m.c
+	s := c.styles
+	var b strings.Builder
+	b.WriteString(s.title.Render("Register") + "\n")
+	b.WriteString(wrap("Your name is kept on this computer's record file so that the monitoring officer can see you took part. Only your name is required.", c.textWidth()) + "\n\n")
+	for i := range fieldCount {
+		label := fieldLabels[i]
+		marker := "  "
+		if i == m.field {
+			marker = s.selected.Render("› ")
+			label = s.selected.Render(label)
+		}
+		b.WriteString(marker + padRight(label, 26, fieldLabels[i]))
+		if i == fieldRole {
+			for j, r := range roles {
+				if j == m.role {
+					b.WriteString(s.selected.Render("(•) " + r))
+				} else {
+					b.WriteString("( ) " + r)
+				}
+				b.WriteString("  ")
+			}
+		} else {
+			b.WriteString(m.inputs[i].View())
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+	switch {
+	case m.saving:
+		b.WriteString(s.subtle.Render("Saving…"))
+	case m.err != "":
+		b.WriteString(s.bad.Render(wrap(m.err, c.textWidth())))
+	default:
+		b.WriteString(s.subtle.Render("Press enter on the last field to register."))
+	}
+	return b.String()
+}
+
+// padRight pads a possibly styled label, whose plain text is plain, to width.
+func padRight(label string, width int, plain string) string {
+	return label + strings.Repeat(" ", max(width-len([]rune(plain)), 1))
+}
+
+func (m registerModel) bindings() bindings {
+	k := m.c.keys
+	next := withHelp(k.Next, "tab/↓", "next")
+	prev := withHelp(k.Prev, "↑", "previous")
+	submit := withHelp(k.Choose, "enter", "next/register")
+	if m.field == fieldCount-1 {
+		submit.SetHelp("enter", "register")
+	}
+	back := withHelp(k.Back, "esc", "cancel")
+	quit := withHelp(k.Quit, "ctrl+c", "quit")
+	short := []key.Binding{next, prev, submit, back, quit}
+	if m.field == fieldRole {
+		toggle := withHelp(k.Toggle, "←/→", "change")
+		short = []key.Binding{toggle, next, prev, submit, back, quit}
+	}
+	return bindings{short: short, full: [][]key.Binding{{next, prev, submit}, {back, quit}}}
+}

@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// TestScreens compares each screen at 80x24 with its golden file
+// (regenerate with go test ./internal/ui -update).
+func TestScreens(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	t.Run("welcome", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
+
+	h.press("enter")
+	t.Run("register", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
+	h.typeText("Alex Jones")
+	h.press("enter", "enter", "enter", "enter", "enter")
+	t.Run("home", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
+
+	h.press("enter")
+	t.Run("reader", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
+
+	h.press("G")
+	t.Run("reader-end", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
+
+	h.press("enter")
+	t.Run("quiz", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
+
+	h.press("1", "enter")
+	t.Run("quiz-feedback", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
+	h.press("enter")
+	h.answerAll(true)
+	t.Run("results", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
+
+	h.send(tea.WindowSizeMsg{Width: 40, Height: 10})
+	t.Run("too-small", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
+}
+
+func TestEveryScreenFitsAndNamesItsKeys(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {50, 14}} {
+		h := newHarness(t, size[0], size[1])
+		check := func(where string) {
+			t.Helper()
+			lines := strings.Split(h.screen(), "\n")
+			if len(lines) > size[1] {
+				t.Errorf("%dx%d %s: %d lines", size[0], size[1], where, len(lines))
+			}
+			for _, l := range lines {
+				if w := len([]rune(l)); w > size[0] {
+					t.Errorf("%dx%d %s: line of %d cells: %q", size[0], size[1], where, w, l)
+				}
+			}
+			last := lines[len(lines)-1]
+			if !strings.Contains(last, "quit") {
+				t.Errorf("%dx%d %s: help line does not say how to quit: %q", size[0], size[1], where, last)
+			}
+		}
+		check("welcome")
+		h.press("enter")
+		check("register")
+		h.typeText("Sam Patel")
+		h.press("enter", "enter", "enter", "enter", "enter")
+		check("home")
+		h.press("3")
+		check("reader")
+		h.press("t")
+		check("quiz")
+		h.answerAll(false)
+		check("results")
+	}
+}

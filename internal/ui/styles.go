@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/lipgloss/v2"
+)
+
+// styles holds every style the screens use, for a light or dark terminal.
+// Colours are few and never carry meaning alone: every status is also a word
+// or a symbol, so the course reads the same with NO_COLOR or a monochrome screen.
+type styles struct {
+	isDark bool
+
+	title    lipgloss.Style
+	subtle   lipgloss.Style
+	heading  lipgloss.Style
+	accent   lipgloss.Style
+	selected lipgloss.Style
+	good     lipgloss.Style
+	bad      lipgloss.Style
+	warn     lipgloss.Style
+	box      lipgloss.Style
+	quote    lipgloss.Style
+	cite     lipgloss.Style
+	errorBox lipgloss.Style
+	help     help.Styles
+}
+
+func newStyles(isDark bool) styles {
+	c := lipgloss.LightDark(isDark)
+	var (
+		accent = c(lipgloss.Color("#1F5FAD"), lipgloss.Color("#7FB4FF"))
+		subtle = c(lipgloss.Color("#5C5C5C"), lipgloss.Color("#A0A0A0"))
+		good   = c(lipgloss.Color("#1A7F37"), lipgloss.Color("#56D364"))
+		bad    = c(lipgloss.Color("#B42318"), lipgloss.Color("#FF7B72"))
+		warn   = c(lipgloss.Color("#9A6700"), lipgloss.Color("#E3B341"))
+	)
+	return styles{
+		isDark:   isDark,
+		title:    lipgloss.NewStyle().Bold(true).Foreground(accent),
+		subtle:   lipgloss.NewStyle().Foreground(subtle),
+		heading:  lipgloss.NewStyle().Bold(true),
+		accent:   lipgloss.NewStyle().Foreground(accent),
+		selected: lipgloss.NewStyle().Bold(true).Foreground(accent),
+		good:     lipgloss.NewStyle().Bold(true).Foreground(good),
+		bad:      lipgloss.NewStyle().Bold(true).Foreground(bad),
+		warn:     lipgloss.NewStyle().Bold(true).Foreground(warn),
+		box:      lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
+		quote:    lipgloss.NewStyle().Border(lipgloss.NormalBorder(), false, false, false, true).BorderForeground(accent).PaddingLeft(1),
+		cite:     lipgloss.NewStyle().Foreground(accent).Italic(true),
+		errorBox: lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(bad).Padding(0, 1),
+		help:     help.DefaultStyles(isDark),
+	}
+}

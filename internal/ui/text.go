@@ -1,0 +1,58 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// inert makes text from the record file safe to show: escape sequences and
+// control characters are removed, so data can never drive the terminal.
+func inert(s string) string {
+	s = ansi.Strip(s)
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return ' '
+		case unicode.IsControl(r), r == '\u2028', r == '\u2029', unicode.Is(unicode.Bidi_Control, r):
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// fit cuts or pads text to exactly height lines, each at most width cells.
+func fit(s string, width, height int) string {
+	if height < 1 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for i, l := range lines {
+		if lipgloss.Width(l) > width {
+			lines[i] = ansi.Truncate(l, width, "…")
+		}
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrap word-wraps plain or styled text to width.
+func wrap(s string, width int) string {
+	return lipgloss.NewStyle().Width(max(width, 10)).Render(s)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// textWidth is the width of running text: the window, but not so wide that
+// lines become hard to read.
+func (c *common) textWidth() int {
+	return min(c.width, 100)
+}
