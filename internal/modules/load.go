@@ -44,15 +44,23 @@ func Load(fsys fs.FS, root string) (*Course, error) {
 // Check reads the course in fsys and returns what it could load with every
 // problem found. The course is nil only when course.yaml cannot be used.
 func Check(fsys fs.FS, root string) (*Course, []Problem) {
+	// Valid content is read once. Finding the line of every field takes a
+	// second parse of each file, so it is done only to report problems.
 	l := loader{fsys: fsys, root: root}
 	c := l.load()
+	if len(l.ps.list) == 0 {
+		return c, nil
+	}
+	l = loader{fsys: fsys, root: root, withLines: true}
+	c = l.load()
 	return c, l.ps.list
 }
 
 type loader struct {
-	fsys fs.FS
-	root string
-	ps   problems
+	fsys      fs.FS
+	root      string
+	withLines bool
+	ps        problems
 }
 
 func (l *loader) name(p string) string {
@@ -137,8 +145,12 @@ func (l *loader) decodeStrict(p string, data []byte, first int, v any, allowed s
 	return true
 }
 
-// nodeLines decodes YAML into a node tree, used only for line numbers.
-func nodeLines(data []byte, first int) *yaml.Node {
+// nodeLines decodes YAML into a node tree, used only for line numbers;
+// without lines it returns nil and problems are placed at their file's start.
+func (l *loader) nodeLines(data []byte, first int) *yaml.Node {
+	if !l.withLines {
+		return nil
+	}
 	var n yaml.Node
 	padded := append(bytes.Repeat([]byte("\n"), first-1), data...)
 	if yaml.Unmarshal(padded, &n) != nil || len(n.Content) == 0 {
@@ -217,12 +229,12 @@ func (l *loader) load() *Course {
 	if !l.decodeStrict(courseFile, data, 1, &s, settingsFields) {
 		return nil
 	}
-	c := l.settings(s, nodeLines(data, 1))
+	c := l.settings(s, l.nodeLines(data, 1))
 	l.loadModules(c)
 	// Coverage is judged only on content that loaded cleanly: a module that
 	// failed to load would otherwise show up again as untaught paragraphs.
 	if len(l.ps.list) == 0 {
-		l.checkCoverage(c, nodeLines(data, 1))
+		l.checkCoverage(c, l.nodeLines(data, 1))
 	}
 	parts := [][]byte{data}
 	for _, m := range c.Modules {
@@ -409,7 +421,7 @@ func (l *loader) module(c *Course, base string) *Module {
 	if !l.decodeStrict(p, []byte(fmText), 2, &f, frontMatterFields) {
 		return nil
 	}
-	node := nodeLines([]byte(fmText), 2)
+	node := l.nodeLines([]byte(fmText), 2)
 	m := &Module{
 		ID:       strings.TrimSpace(f.ID),
 		Title:    strings.TrimSpace(f.Title),
@@ -479,7 +491,7 @@ func (l *loader) questions(c *Course, m *Module, seen map[string]string) {
 	if !l.decodeStrict(m.QuizFile, data, 1, &q, quizFields) {
 		return
 	}
-	root := nodeLines(data, 1)
+	root := l.nodeLines(data, 1)
 	list := valueOf(root, "questions")
 	if len(q.Questions) == 0 {
 		l.ps.add(file, lineOr(list, 1), "has no questions: each module needs a quiz")

@@ -260,8 +260,8 @@ func replace(old, new string) func(string) string {
 }
 
 func TestCitations(t *testing.T) {
-	got := Citations("a (Guidance 3.8, 3.9) b\nsee Guidance 7 and guidance 2.1\nGuidance 4.1,4.2.")
-	want := []Citation{{"3.8", 1}, {"3.9", 1}, {"7", 2}, {"4.1", 3}, {"4.2", 3}}
+	got := Citations("a (Guidance 3.8, 3.9) b\nsee Guidance 7 and guidance 2.1\nGuidance 4.1,4.2. NonGuidance 5.1, Guidance x\nwrapped Guidance\n3.10).")
+	want := []Citation{{"3.8", 1}, {"3.9", 1}, {"7", 2}, {"4.1", 3}, {"4.2", 3}, {"3.10", 4}}
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
@@ -295,5 +295,13 @@ func TestCoverage(t *testing.T) {
 		if len(l) > 80 {
 			t.Errorf("line wider than 80: %q", l)
 		}
+	}
+}
+
+func TestMarkCitations(t *testing.T) {
+	got := MarkCitations("Ask first (Guidance 4.1, 4.2). Guidance alone. Guidance 7.", func(c string) string { return "[" + c + "]" })
+	want := "Ask first ([Guidance 4.1, 4.2]). Guidance alone. [Guidance 7]."
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -13,7 +13,6 @@ package modules
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"regexp"
 	"strings"
 
 	"course/internal/quiz"
@@ -148,22 +147,110 @@ type Citation struct {
 	Line      int // line within the text, from 1
 }
 
-var (
-	citationRe = regexp.MustCompile(`\bGuidance\s+(\d+(?:\.\d+)?(?:\s*,\s*\d+(?:\.\d+)?)*)`)
-	citedIDRe  = regexp.MustCompile(`\d+(?:\.\d+)?`)
-)
-
 // Citations finds every "Guidance 3.8" or "Guidance 3.8, 3.9" in text.
 func Citations(text string) []Citation {
 	var cs []Citation
-	for i, l := range strings.Split(text, "\n") {
-		for _, m := range citationRe.FindAllStringSubmatch(l, -1) {
-			for _, id := range citedIDRe.FindAllString(m[1], -1) {
-				cs = append(cs, Citation{Paragraph: id, Line: i + 1})
-			}
+	line, counted := 1, 0
+	for _, c := range scanCitations(text) {
+		line += strings.Count(text[counted:c.start], "\n")
+		counted = c.start
+		for _, id := range c.ids {
+			cs = append(cs, Citation{Paragraph: id, Line: line})
 		}
 	}
 	return cs
+}
+
+// MarkCitations returns text with every citation ("Guidance 3.8, 3.9")
+// replaced by mark(citation).
+func MarkCitations(text string, mark func(string) string) string {
+	var b strings.Builder
+	last := 0
+	for _, c := range scanCitations(text) {
+		b.WriteString(text[last:c.start])
+		b.WriteString(mark(text[c.start:c.end]))
+		last = c.end
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+type citationSpan struct {
+	start, end int
+	ids        []string
+}
+
+// scanCitations finds "Guidance" followed by paragraph ids ("3.8", "7")
+// separated by commas. It is a small scanner rather than a regular
+// expression because it runs over every line of the course at start-up.
+func scanCitations(s string) []citationSpan {
+	const word = "Guidance"
+	var spans []citationSpan
+	for from := 0; ; {
+		i := strings.Index(s[from:], word)
+		if i < 0 {
+			return spans
+		}
+		start := from + i
+		from = start + len(word)
+		if start > 0 && isWordByte(s[start-1]) {
+			continue
+		}
+		pos := skipSpace(s, from)
+		if pos == from {
+			continue
+		}
+		var ids []string
+		end := from
+		for {
+			id, next := scanParagraphID(s, pos)
+			if id == "" {
+				break
+			}
+			ids, end = append(ids, id), next
+			comma := skipSpace(s, next)
+			if comma >= len(s) || s[comma] != ',' {
+				break
+			}
+			pos = skipSpace(s, comma+1)
+		}
+		if len(ids) > 0 {
+			spans = append(spans, citationSpan{start: start, end: end, ids: ids})
+			from = end
+		}
+	}
+}
+
+// scanParagraphID reads "3", "3.8" or "3.10" at s[i:].
+func scanParagraphID(s string, i int) (string, int) {
+	j := skipDigits(s, i)
+	if j == i {
+		return "", i
+	}
+	if j+1 < len(s) && s[j] == '.' && isDigit(s[j+1]) {
+		j = skipDigits(s, j+1)
+	}
+	return s[i:j], j
+}
+
+func skipDigits(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+func isWordByte(b byte) bool {
+	return isDigit(b) || b == '_' || (b|0x20 >= 'a' && b|0x20 <= 'z')
 }
 
 func hashOf(parts ...[]byte) string {
@@ -178,10 +265,4 @@ func hashOf(parts ...[]byte) string {
 		h.Write(p)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:12]
-}
-
-// MarkCitations returns text with every citation ("Guidance 3.8, 3.9")
-// replaced by mark(citation).
-func MarkCitations(text string, mark func(string) string) string {
-	return citationRe.ReplaceAllStringFunc(text, mark)
 }

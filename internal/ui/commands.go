@@ -182,7 +182,7 @@ func prerender(c *common) tea.Cmd {
 // placeMsg carries where a member stopped reading a module.
 type placeMsg struct {
 	module string
-	place  int // per mille of the way through
+	place  int // see placeScale
 }
 
 func loadPlace(store Records, member, module string) tea.Cmd {

@@ -25,7 +25,7 @@ func init() { placeDelay = 0 }
 // and every command it returns is run at once, its messages fed back in, so
 // a test sees what a member would see after each key.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	m      tea.Model
 	store  *progress.Store
 	course *modules.Course
@@ -49,14 +49,14 @@ func openStore(t testing.TB, path string) *progress.Store {
 	return s
 }
 
-func newHarness(t *testing.T, width, height int) *harness {
+func newHarness(t testing.TB, width, height int) *harness {
 	t.Helper()
 	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
 	t.Cleanup(func() { store.Close() })
 	return startHarness(t, store, width, height)
 }
 
-func startHarness(t *testing.T, store *progress.Store, width, height int) *harness {
+func startHarness(t testing.TB, store *progress.Store, width, height int) *harness {
 	c := loadCourse(t)
 	m := New(Options{Course: c, Store: store, Now: func() time.Time { return testNow }, Dark: true, Rand: rand.New(rand.NewPCG(7, 11))})
 	h := &harness{t: t, m: m, store: store, course: c}

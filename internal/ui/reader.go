@@ -23,7 +23,7 @@ type readerModel struct {
 	vp     viewport.Model
 	shown  pageKey // which rendering is in the viewport
 	pages  []int   // viewport lines where "## " pages start
-	// place is where to open the lesson (per mille), once known.
+	// place is where to open the lesson (see placeScale), once known.
 	place       int
 	placeLoaded bool
 	readSent    bool
@@ -86,7 +86,7 @@ func (m readerModel) show() readerModel {
 	if !ok || m.shown == want {
 		return m
 	}
-	at := m.permille()
+	at := m.placeNow()
 	first := m.shown == pageKey{}
 	m.vp.SetContent(content)
 	m.shown = want
@@ -94,7 +94,7 @@ func (m readerModel) show() readerModel {
 	if first {
 		at = m.place
 	}
-	m.setPermille(at)
+	m.goToPlace(at)
 	return m
 }
 
@@ -115,17 +115,23 @@ func pageStarts(rendered string, headings []modules.Heading) []int {
 	return starts
 }
 
-func (m readerModel) permille() int {
+// placeScale is the resolution of a saved reading place: a place is how
+// far through the lesson the top line is, in ten-thousandths, so that it
+// survives a change of window width. Rounding both ways makes the round
+// trip exact for lessons of under 10,000 lines.
+const placeScale = 10000
+
+func (m readerModel) placeNow() int {
 	maxOffset := m.vp.TotalLineCount() - m.vp.Height()
 	if maxOffset <= 0 {
 		return 0
 	}
-	return m.vp.YOffset() * 1000 / maxOffset
+	return (m.vp.YOffset()*placeScale + maxOffset/2) / maxOffset
 }
 
-func (m *readerModel) setPermille(p int) {
+func (m *readerModel) goToPlace(p int) {
 	maxOffset := max(m.vp.TotalLineCount()-m.vp.Height(), 0)
-	m.vp.SetYOffset(p * maxOffset / 1000)
+	m.vp.SetYOffset((p*maxOffset + placeScale/2) / placeScale)
 }
 
 // update takes messages the reader wants on any screen: renderings and
@@ -141,7 +147,7 @@ func (m readerModel) update(msg tea.Msg) (readerModel, tea.Cmd) {
 		if m.module != nil && msg.module == m.module.ID && !m.placeLoaded {
 			m.place, m.placeLoaded = msg.place, true
 			if m.shown != (pageKey{}) && m.vp.YOffset() == 0 {
-				m.setPermille(msg.place)
+				m.goToPlace(msg.place)
 			}
 		}
 	}
@@ -156,7 +162,7 @@ func (m readerModel) update2(msg tea.Msg) (readerModel, transition, tea.Cmd) {
 		return r, nil, cmd
 	case placeTickMsg:
 		if msg.seq == m.placeSeq && m.module != nil {
-			return m, nil, savePlace(m.c.store, m.c.member.Number, m.module.ID, m.permille())
+			return m, nil, savePlace(m.c.store, m.c.member.Number, m.module.ID, m.placeNow())
 		}
 		return m, nil, nil
 	case tea.KeyPressMsg:
@@ -216,7 +222,7 @@ func (m readerModel) saveNow() tea.Cmd {
 	if m.module == nil || m.shown == (pageKey{}) {
 		return nil
 	}
-	return savePlace(m.c.store, m.c.member.Number, m.module.ID, m.permille())
+	return savePlace(m.c.store, m.c.member.Number, m.module.ID, m.placeNow())
 }
 
 func toHomeAgain(root Model) (Model, tea.Cmd) {

@@ -128,10 +128,16 @@ func New(opts Options) Model {
 	}
 	h := help.New()
 	h.Styles = c.styles.help
+	// The list of members is small and read before the program starts, so
+	// that the first frame already asks who is taking the course.
+	welcome := newWelcome(c)
+	if msg, ok := loadMembers(opts.Store)().(membersMsg); ok {
+		welcome, _, _ = welcome.update(msg)
+	}
 	return Model{
 		c:        c,
 		help:     h,
-		welcome:  newWelcome(c),
+		welcome:  welcome,
 		register: newRegister(c),
 		home:     newHome(c),
 		reader:   newReader(c),
@@ -141,8 +147,12 @@ func New(opts Options) Model {
 }
 
 // Init asks the terminal for its background colour (answered later, or
-// never: nothing waits for it) and loads the list of members.
+// never: nothing waits for it), and loads the list of members if New could
+// not.
 func (m Model) Init() tea.Cmd {
+	if m.welcome.loaded {
+		return tea.RequestBackgroundColor
+	}
 	return tea.Batch(tea.RequestBackgroundColor, loadMembers(m.c.store))
 }
 
@@ -346,10 +356,10 @@ func withHelp(b key.Binding, keys, desc string) key.Binding {
 
 func (m Model) tooSmall() string {
 	c := m.c
-	msg := lipgloss.NewStyle().Width(max(c.width-2, 10)).Render(
-		"This window is too small for the course.\n\n" +
-			"Make it larger (at least " + itoa(minWidth) + " columns by " + itoa(minHeight) + " rows; it is " +
-			itoa(c.width) + " by " + itoa(c.height) + ") or make the text smaller.\n\nYour answers are saved. Press q to quit.")
+	msg := lipgloss.NewStyle().Width(max(c.width, 10)).Render(
+		"Window too small.\nPress q to quit: your answers are saved.\n\n" +
+			"The course needs " + itoa(minWidth) + " columns by " + itoa(minHeight) + " rows; this window is " +
+			itoa(c.width) + " by " + itoa(c.height) + ". Make it larger or the text smaller.")
 	return fit(msg, c.width, c.height)
 }
 

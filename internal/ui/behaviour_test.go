@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"image/color"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"course/internal/progress"
+)
+
+func TestReadingPlaceIsRemembered(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	h.press("4", "pgdown", "pgdown", "pgdown")
+	r := h.root().reader
+	at := r.vp.YOffset()
+	if at == 0 {
+		t.Fatal("paging down did not move")
+	}
+	h.press("esc")
+	h.contains("Your responsibilities as a councillor")
+	h.press("4")
+	r = h.root().reader
+	if got := r.vp.YOffset(); got != at {
+		t.Errorf("reopened at line %d, left at %d", got, at)
+	}
+	h.contains("Page ")
+}
+
+func TestReadToTheEndIsRecorded(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	h.press("1", "G")
+	h.contains("End of the module")
+	h.press("esc")
+	h.contains("… read, quiz next", "Continue: take the quiz for module 1")
+}
+
+func TestRegisterNeedsAName(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.press("enter")
+	h.press("enter", "enter", "enter", "enter", "enter")
+	h.contains("Please type your name")
+	if h.root().state != stateRegister {
+		t.Fatal("registered without a name")
+	}
+	h.typeText("Kim")
+	h.press("tab", "tab", "tab", "tab")
+	h.typeText("31/02/2023")
+	h.press("enter")
+	h.contains("Write the date as day/month/year")
+}
+
+func TestHostileTextIsInert(t *testing.T) {
+	for in, want := range map[string]string{
+		"Ann\x1b[2J\x1b]0;owned\x07 Lee": "Ann Lee",
+		"Bob\x07\x00\x9b31m":              "Bob",
+		"Eve\u202eevil":                   "Eveevil",
+		"Two\nlines\tand tab":             "Two lines and tab",
+	} {
+		if got := inert(in); got != want {
+			t.Errorf("inert(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// A name the record file refuses never reaches the screen either.
+	h := newHarness(t, 80, 24)
+	if _, err := h.store.AddMember(progress.NewMember{Name: "Mal\x1b[31mlory"}); err == nil {
+		t.Error("the record file accepted a name with an escape sequence")
+	}
+}
+
+func TestHelpOverlay(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	h.press("1", "?")
+	h.contains("All keys", "previous page", "G/end")
+	h.press("esc")
+	if h.root().showHelp || h.root().state != stateReader {
+		t.Fatal("esc did not close the help first")
+	}
+}
+
+func TestResizeRecovers(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	h.press("1")
+	h.send(tea.WindowSizeMsg{Width: 30, Height: 8})
+	h.contains("too small", "Press q to quit")
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	h.contains("Module 1 of 7", "Page 1 of")
+	for _, l := range strings.Split(h.screen(), "\n") {
+		if len([]rune(l)) > 120 {
+			t.Fatalf("line wider than the window: %q", l)
+		}
+	}
+}
+
+func TestLightBackground(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	h.press("1")
+	h.send(tea.BackgroundColorMsg{Color: color.White})
+	if h.root().c.styles.isDark {
+		t.Fatal("styles still dark on a white background")
+	}
+	if h.root().reader.shown.dark {
+		t.Error("the lesson was not re-rendered for a light background")
+	}
+	h.contains("Module 1 of 7")
+}
