@@ -3,26 +3,15 @@ package ui
 import (
 	"strconv"
 	"strings"
-	"unicode"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"course/internal/safetext"
 )
 
-// inert makes text from the record file safe to show: escape sequences and
-// control characters are removed, so data can never drive the terminal.
-func inert(s string) string {
-	s = ansi.Strip(s)
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
-			return ' '
-		case unicode.IsControl(r), r == '\u2028', r == '\u2029', unicode.Is(unicode.Bidi_Control, r):
-			return -1
-		}
-		return r
-	}, s)
-}
+// inert makes text from the record file safe to show.
+func inert(s string) string { return safetext.Inert(s) }
 
 // fit cuts or pads text to exactly height lines, each at most width cells.
 func fit(s string, width, height int) string {
