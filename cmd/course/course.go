@@ -17,7 +17,7 @@ Commands that work without one:
 
 // runCourse starts the course in the terminal.
 func runCourse(cmd *cobra.Command, opts *options) error {
-	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
+	if !term.IsTerminal(os.Stdin.Fd()) || !isTerminal(os.Stdout) {
 		return &exitError{code: exitUsage, msg: noTerminal}
 	}
 	c, err := loadCourse(opts.contentDir)
