@@ -17,3 +17,18 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSearch measures one search of the whole course, which the search
+// screen runs on every key press.
+func BenchmarkSearch(b *testing.B) {
+	c, err := modules.Load(content.FS, content.Root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(c.Search("friend request")) == 0 {
+			b.Fatal("no match")
+		}
+	}
+}

@@ -13,10 +13,17 @@ import (
 const noTerminal = `course: the course needs an interactive terminal (a window you can type in).
 Run 'course' in a terminal such as Windows Terminal, PowerShell or Terminal.
 Commands that work without one:
-  course validate [DIR]   check course content`
+  course validate [DIR]   check course content
+  course search WORDS     find where the course covers something`
 
 // runCourse starts the course in the terminal.
 func runCourse(cmd *cobra.Command, opts *options) error {
+	return runUI(cmd, opts, false)
+}
+
+// runUI runs the terminal course, optionally going straight to a refresher
+// quiz once the member is chosen.
+func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
 	if !term.IsTerminal(os.Stdin.Fd()) || !isTerminal(os.Stdout) {
 		return &exitError{code: exitUsage, msg: noTerminal}
 	}
@@ -29,7 +36,7 @@ func runCourse(cmd *cobra.Command, opts *options) error {
 		return err
 	}
 	defer store.Close()
-	model := ui.New(ui.Options{Course: c, Store: store, Dark: true})
+	model := ui.New(ui.Options{Course: c, Store: store, Dark: true, StartRefresher: refresher})
 	p := tea.NewProgram(model, tea.WithContext(cmd.Context()))
 	_, err = p.Run()
 	return err

@@ -153,3 +153,63 @@ func TestWholeFlow(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchAndRefresherFlow runs search and a refresher quiz in the real
+// program on a real record file.
+func TestSearchAndRefresherFlow(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "records.db")
+	store := openStore(t, path)
+	defer store.Close()
+	const seed = 5
+	f := startFlow(t, store, seed)
+	f.waitFor("the welcome screen", func(fs flowState) bool { return fs.loaded })
+	f.press("enter")
+	f.waitFor("the form", inState(stateRegister))
+	f.tm.Type("Jo Baker")
+	f.press("enter", "enter", "enter", "enter", "enter")
+	f.waitFor("the home screen", inState(stateHome))
+
+	f.press("/")
+	f.waitFor("the search", inState(stateSearch))
+	f.tm.Type("trolls")
+	f.press("enter")
+	f.waitFor("the lesson", func(fs flowState) bool { return fs.state == stateReader && fs.rendered })
+	f.press("esc", "esc")
+	f.waitFor("the home screen again", inState(stateHome))
+
+	// A new member has no history, so the refresher is the bank shuffled.
+	c := loadCourse(t)
+	rng := rand.New(rand.NewPCG(seed, seed))
+	questions := quiz.Refresher(c.Questions(), nil, RefresherSize, rng)
+	f.press("r")
+	for i, q := range questions {
+		s := quiz.Shuffle(q, rng)
+		f.waitFor("refresher question "+itoa(i+1), func(fs flowState) bool {
+			return fs.state == stateQuiz && fs.phase == phaseAnswer && fs.index == i
+		})
+		for pos := range s.Order {
+			if s.Option(pos).Correct {
+				f.press(itoa(pos + 1))
+			}
+		}
+		f.press("enter")
+		f.waitFor("answer saved", func(fs flowState) bool { return fs.phase == phaseFeedback && fs.index == i })
+		f.press("enter")
+	}
+	f.waitFor("the results", func(fs flowState) bool { return fs.phase == phaseResults })
+	f.press("q")
+	f.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+
+	members, err := store.Members()
+	if err != nil || len(members) != 1 {
+		t.Fatalf("members = %v, %v", members, err)
+	}
+	events, err := store.MemberEvents(members[0].Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := events[len(events)-1]
+	if last.Kind != progress.RefresherFinished || last.Score != RefresherSize || last.Total != RefresherSize || !last.Passed {
+		t.Errorf("last event = %+v", last)
+	}
+}

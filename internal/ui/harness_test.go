@@ -57,7 +57,11 @@ func newHarness(t testing.TB, width, height int) *harness {
 }
 
 func startHarness(t testing.TB, store *progress.Store, width, height int) *harness {
-	c := loadCourse(t)
+	return startWith(t, store, loadCourse(t), width, height)
+}
+
+// startWith starts the course c on store.
+func startWith(t testing.TB, store *progress.Store, c *modules.Course, width, height int) *harness {
 	m := New(Options{Course: c, Store: store, Now: func() time.Time { return testNow }, Dark: true, Rand: rand.New(rand.NewPCG(7, 11))})
 	h := &harness{t: t, m: m, store: store, course: c}
 	h.run(m.Init())

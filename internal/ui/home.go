@@ -57,6 +57,11 @@ func (m homeModel) update(msg tea.Msg) (homeModel, transition, tea.Cmd) {
 		return m, toWelcome, nil
 	case key.Matches(msg2, k.Choose):
 		return m, m.open(m.cursor), nil
+	case key.Matches(msg2, k.Refresh):
+		return m, toRefresher, nil
+	case key.Matches(msg2, k.Review) && m.cursor > 0:
+		mod := m.c.course.Modules[m.cursor-1]
+		return m, toReview(mod, lastAttempt(m.c.events, mod.ID)), nil
 	default:
 		if s := msg2.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
 			if i := int(s[0] - '0'); i <= n {
@@ -150,6 +155,9 @@ func (m homeModel) detail() string {
 	s := c.styles
 	w := c.textWidth()
 	if m.cursor == 0 {
+		if redo := m.refreshSummary(); redo != "" {
+			return s.warn.Render(wrap(redo, w))
+		}
 		if c.progress.Status == progress.Passed {
 			return wrap(s.good.Render("✓ ")+"You completed the course on "+c.progress.CompletedAt.Local().Format("2 January 2006")+".", w)
 		}
@@ -169,10 +177,35 @@ func (m homeModel) detail() string {
 		text = inert(mod.Title)
 	}
 	text += fmt.Sprintf(" About %d minutes.", mod.Minutes)
+	if mp.Attempts > 0 {
+		text += " Press v to review your last attempt."
+	}
 	if mp.Status == progress.NeedsRefresh && mp.RefreshReason != "" {
 		text += " Needs refresh: " + mp.RefreshReason + "."
 	}
 	return s.subtle.Render(wrap(text, w))
+}
+
+// refreshSummary says which modules need redoing, why, and how long it
+// takes, or "" when none do.
+func (m homeModel) refreshSummary() string {
+	var names []string
+	minutes := 0
+	for i, mp := range m.c.progress.Modules {
+		if mp.Status == progress.NeedsRefresh {
+			mod := m.c.course.Modules[i]
+			names = append(names, fmt.Sprintf("%d %s (%s)", mod.Section, mod.Title, mp.RefreshReason))
+			minutes += mod.Minutes
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	head := "1 module needs a refresh"
+	if len(names) > 1 {
+		head = fmt.Sprintf("%d modules need a refresh", len(names))
+	}
+	return fmt.Sprintf("%s, about %s: %s. Read it again and pass its quiz.", head, duration(minutes), inert(strings.Join(names, "; ")))
 }
 
 func (m homeModel) item(i int, label string) string {
@@ -187,9 +220,15 @@ func (m homeModel) bindings() bindings {
 	open := withHelp(k.Choose, "enter", "open")
 	number := key.NewBinding(key.WithKeys("1"), key.WithHelp("1-"+itoa(len(m.c.course.Modules)), "open module"))
 	back := withHelp(k.Back, "esc", "change member")
+	refresher := withHelp(k.Refresh, "r", "refresher")
+	review := withHelp(k.Review, "v", "review")
+	short := []key.Binding{k.Up, k.Down, open, refresher, k.Search, number}
+	if m.cursor > 0 && m.moduleProgress(m.cursor-1).Attempts > 0 {
+		short = []key.Binding{k.Up, k.Down, open, review, refresher, k.Search}
+	}
 	return bindings{
-		short: []key.Binding{k.Up, k.Down, open, number, k.Help, k.Quit},
-		full:  [][]key.Binding{{k.Up, k.Down, open, number}, {back, k.Help, k.Quit}},
+		short: short,
+		full:  [][]key.Binding{{k.Up, k.Down, open, number}, {refresher, review, k.Search}, {back, k.Help, k.Quit}},
 	}
 }
 

@@ -17,6 +17,12 @@ type keyMap struct {
 	Prev     key.Binding
 	Quiz     key.Binding
 	Retry    key.Binding
+	Review   key.Binding
+	Search   key.Binding
+	Outline  key.Binding
+	NextHit  key.Binding
+	PrevHit  key.Binding
+	Refresh  key.Binding
 	Back     key.Binding
 	Help     key.Binding
 	Quit     key.Binding
@@ -36,6 +42,12 @@ func defaultKeyMap() keyMap {
 		Prev:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
 		Quiz:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "take the quiz")),
 		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
+		Review:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "review answers")),
+		Search:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		Outline:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outline")),
+		NextHit:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/previous match")),
+		PrevHit:  key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
+		Refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresher quiz")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),

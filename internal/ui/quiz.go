@@ -31,8 +31,10 @@ const quizChrome = 4
 
 // quizModel runs one attempt at a module's quiz.
 type quizModel struct {
-	c         *common
+	c *common
+	// module is the module whose quiz this is; nil for a refresher quiz.
 	module    *modules.Module
+	title     string
 	attempt   string
 	questions []quiz.Shuffled
 	index     int
@@ -72,11 +74,47 @@ func toQuiz(mod *modules.Module) transition {
 	}
 }
 
+// RefresherSize is how many questions a refresher quiz has.
+const RefresherSize = 10
+
+// toRefresher starts a refresher quiz drawn from every module.
+func toRefresher(root Model) (Model, tea.Cmd) {
+	root.quiz = root.quiz.startRefresher()
+	root.state = stateQuiz
+	return root, nil
+}
+
 func (m quizModel) start(mod *modules.Module) quizModel {
 	m.module = mod
+	m.title = fmt.Sprintf("Module %d quiz · %s", mod.Section, inert(mod.Title))
+	return m.begin(mod.Questions)
+}
+
+// startRefresher draws a refresher: questions the member missed last time
+// first, those they always get right last.
+func (m quizModel) startRefresher() quizModel {
+	m.module = nil
+	m.title = "Refresher quiz · all modules"
+	history := map[string]quiz.History{}
+	for _, e := range m.c.events {
+		if e.Kind != progress.QuestionAnswered {
+			continue
+		}
+		h := history[e.Question]
+		h.Answered++
+		if !e.Correct {
+			h.Wrong++
+		}
+		h.LastCorrect = e.Correct
+		history[e.Question] = h
+	}
+	return m.begin(quiz.Refresher(m.c.course.Questions(), history, RefresherSize, m.rng))
+}
+
+func (m quizModel) begin(questions []quiz.Question) quizModel {
 	m.attempt = progress.NewAttemptID()
-	m.questions = make([]quiz.Shuffled, len(mod.Questions))
-	for i, q := range mod.Questions {
+	m.questions = make([]quiz.Shuffled, len(questions))
+	for i, q := range questions {
 		m.questions[i] = quiz.Shuffle(q, m.rng)
 	}
 	m.index, m.answers, m.finished, m.phase = 0, nil, nil, phaseAnswer
@@ -106,7 +144,7 @@ func (m quizModel) resize() quizModel {
 // refresh rebuilds the body after any change. Building text is cheap; it
 // is done here so that View only lays out what is ready.
 func (m quizModel) refresh() quizModel {
-	if m.module == nil {
+	if len(m.questions) == 0 {
 		return m
 	}
 	var body string
@@ -288,9 +326,14 @@ func (m quizModel) feedbackKey(msg tea.KeyPressMsg) (quizModel, transition, tea.
 // for a pass, the module's completion.
 func (m quizModel) resultEvent() (progress.Event, bool) {
 	e := progress.Event{
-		Member: m.c.member.Number, Module: m.module.ID, ModuleVersion: m.module.Version,
-		Attempt: m.attempt, Score: m.score.Correct, Total: m.score.Total, Passed: m.score.Passed,
+		Member: m.c.member.Number, Attempt: m.attempt,
+		Score: m.score.Correct, Total: m.score.Total, Passed: m.score.Passed,
 	}
+	if m.module == nil {
+		e.Kind = progress.RefresherFinished
+		return e, len(m.finished) == 0
+	}
+	e.Module, e.ModuleVersion = m.module.ID, m.module.Version
 	switch {
 	case len(m.finished) == 0:
 		e.Kind = progress.QuizFinished
@@ -305,10 +348,14 @@ func (m quizModel) resultEvent() (progress.Event, bool) {
 func (m quizModel) resultsKey(msg tea.KeyPressMsg) (quizModel, transition, tea.Cmd) {
 	k := m.c.keys
 	switch {
+	case key.Matches(msg, k.Retry) && m.module == nil:
+		return m.startRefresher(), nil, nil
 	case key.Matches(msg, k.Retry):
 		return m.start(m.module), nil, nil
+	case key.Matches(msg, k.Review):
+		return m, toReview(m.module, m.attempt), nil
 	case key.Matches(msg, k.Choose):
-		if m.c.progress.Status == progress.Passed {
+		if m.module != nil && m.c.progress.Status == progress.Passed {
 			return m, toComplete, nil
 		}
 		return m, toHomeAgain, nil
@@ -408,23 +455,9 @@ func (m *quizModel) questionBody() string {
 		}
 	}
 	if feedback {
-		b.WriteString("\n" + s.cite.Render(wrap(m.citeLine(q.Question.Cites), w)) + "\n")
+		b.WriteString("\n" + s.cite.Render(wrap(citeLine(m.c.course, q.Question.Cites), w)) + "\n")
 	}
 	return b.String()
-}
-
-// citeLine names the guidance paragraphs a question rests on.
-func (m quizModel) citeLine(ids []string) string {
-	var parts []string
-	for _, id := range ids {
-		p, _ := m.c.course.Paragraph(id)
-		part := "Guidance " + id
-		if p.Topic != "" {
-			part += " (" + inert(p.Topic) + ")"
-		}
-		parts = append(parts, part)
-	}
-	return "Based on " + strings.Join(parts, "; ") + "."
 }
 
 func (m quizModel) resultsBody() string {
@@ -468,12 +501,14 @@ func (m quizModel) resultsBody() string {
 	}
 	b.WriteString("\n")
 	switch {
+	case m.module == nil:
+		b.WriteString(wrap("Press v to go through your answers, r for another refresher, or enter to go back to the modules.", w) + "\n")
 	case sc.Passed && c.progress.Status == progress.Passed:
 		b.WriteString(s.good.Render(wrap("You have now passed every module. Press enter to see your certificate.", w)) + "\n")
 	case sc.Passed:
-		b.WriteString(wrap("Press enter to go back to the modules.", w) + "\n")
+		b.WriteString(wrap("Press v to go through your answers, or enter to go back to the modules.", w) + "\n")
 	default:
-		b.WriteString(wrap("Press r to try again (the answers come in a new order), or enter to go back to the modules.", w) + "\n")
+		b.WriteString(wrap("Press v to go through your answers, r to try again (the answers come in a new order), or enter to go back to the modules.", w) + "\n")
 	}
 	return b.String()
 }
@@ -481,7 +516,7 @@ func (m quizModel) resultsBody() string {
 func (m quizModel) view() string {
 	c := m.c
 	s := c.styles
-	title := fmt.Sprintf("Module %d quiz · %s", m.module.Section, inert(m.module.Title))
+	title := m.title
 	var sub string
 	switch m.phase {
 	case phaseResults, phaseFinishing:
@@ -533,8 +568,8 @@ func (m quizModel) bindings() bindings {
 	case phaseFeedback:
 		short = []key.Binding{withHelp(k.Choose, "enter", "next")}
 	case phaseResults:
-		short = []key.Binding{withHelp(k.Choose, "enter", "continue")}
-		if !m.score.Passed {
+		short = []key.Binding{withHelp(k.Choose, "enter", "continue"), k.Review}
+		if !m.score.Passed || m.module == nil {
 			short = append(short, k.Retry)
 		} else {
 			short = append(short, withHelp(k.Retry, "r", "take it again"))

@@ -28,6 +28,18 @@ type readerModel struct {
 	placeLoaded bool
 	readSent    bool
 	placeSeq    int
+
+	// A search that opened the lesson: its words are highlighted and n/N
+	// move between the lines that hold them.
+	query      string
+	target     *modules.Match // where to open, until the lesson is shown
+	fromSearch bool
+	hits       []int
+	hit        int
+
+	outlineOpen   bool
+	outlineItems  []outlineItem
+	outlineCursor int
 }
 
 func newReader(c *common) readerModel {
@@ -88,14 +100,42 @@ func (m readerModel) show() readerModel {
 	}
 	at := m.placeNow()
 	first := m.shown == pageKey{}
+	m.pages = pageStarts(content, m.module.Headings())
+	m.hits = nil
+	if m.query != "" {
+		content, m.hits = highlight(content, modules.SearchWords(m.query), m.c.styles.highlight)
+	}
 	m.vp.SetContent(content)
 	m.shown = want
-	m.pages = pageStarts(content, m.module.Headings())
 	if first {
 		at = m.place
 	}
 	m.goToPlace(at)
+	if m.target != nil {
+		m.goToTarget(content)
+	}
 	return m
+}
+
+// goToTarget shows the search result the lesson was opened for: the
+// highlighted line nearest to where it matched, or for a quiz question,
+// the first line citing its paragraph.
+func (m *readerModel) goToTarget(content string) {
+	t := m.target
+	m.target = nil
+	line := -1
+	switch {
+	case len(m.hits) > 0:
+		// Rendered lines roughly follow the source: aim in proportion.
+		total := max(strings.Count(m.module.Body, "\n"), 1)
+		m.hit = nearest(m.hits, t.Line*m.vp.TotalLineCount()/total)
+		line = m.hits[m.hit]
+	case len(t.Paragraphs) > 0:
+		line = citingLine(content, t.Paragraphs[0])
+	}
+	if line >= 0 {
+		m.vp.SetYOffset(max(line-2, 0))
+	}
 }
 
 // pageStarts finds the lines of a rendering where each heading appears.
@@ -146,7 +186,7 @@ func (m readerModel) update(msg tea.Msg) (readerModel, tea.Cmd) {
 	case placeMsg:
 		if m.module != nil && msg.module == m.module.ID && !m.placeLoaded {
 			m.place, m.placeLoaded = msg.place, true
-			if m.shown != (pageKey{}) && m.vp.YOffset() == 0 {
+			if m.shown != (pageKey{}) && m.vp.YOffset() == 0 && !m.fromSearch {
 				m.goToPlace(msg.place)
 			}
 		}
@@ -167,9 +207,26 @@ func (m readerModel) update2(msg tea.Msg) (readerModel, transition, tea.Cmd) {
 		return m, nil, nil
 	case tea.KeyPressMsg:
 		k := m.c.keys
+		if m.outlineOpen {
+			return m.outlineKey(msg)
+		}
 		switch {
+		case key.Matches(msg, k.Back) && m.fromSearch:
+			return m, backTo(stateSearch), m.saveNow()
 		case key.Matches(msg, k.Back):
 			return m, toHomeAgain, m.saveNow()
+		case key.Matches(msg, k.Outline) && m.shown != (pageKey{}):
+			m.outlineOpen, m.outlineCursor = true, 0
+			m.outlineItems = m.outline(m.c.pages[m.shown])
+			return m, nil, nil
+		case key.Matches(msg, k.NextHit) && len(m.hits) > 0:
+			m.hit = (m.hit + 1) % len(m.hits)
+			m.vp.SetYOffset(max(m.hits[m.hit]-2, 0))
+			return m.scrolled()
+		case key.Matches(msg, k.PrevHit) && len(m.hits) > 0:
+			m.hit = (m.hit + len(m.hits) - 1) % len(m.hits)
+			m.vp.SetYOffset(max(m.hits[m.hit]-2, 0))
+			return m.scrolled()
 		case key.Matches(msg, k.Quiz), key.Matches(msg, k.Choose) && m.atEnd():
 			return m, toQuiz(m.module), m.saveNow()
 		case key.Matches(msg, k.Top):
@@ -213,6 +270,31 @@ func (m *readerModel) checkEnd() tea.Cmd {
 	)
 }
 
+func (m readerModel) outlineKey(msg tea.KeyPressMsg) (readerModel, transition, tea.Cmd) {
+	k := m.c.keys
+	switch {
+	case key.Matches(msg, k.Back, k.Outline):
+		m.outlineOpen = false
+	case key.Matches(msg, k.Up):
+		m.outlineCursor = max(m.outlineCursor-1, 0)
+	case key.Matches(msg, k.Down):
+		m.outlineCursor = min(m.outlineCursor+1, len(m.outlineItems)-1)
+	case key.Matches(msg, k.Choose) && len(m.outlineItems) > 0:
+		m.outlineOpen = false
+		m.vp.SetYOffset(max(m.outlineItems[m.outlineCursor].line-1, 0))
+		return m.scrolled()
+	}
+	return m, nil, nil
+}
+
+// backTo returns to a screen whose state is kept as it was.
+func backTo(s state) transition {
+	return func(root Model) (Model, tea.Cmd) {
+		root.state = s
+		return root, nil
+	}
+}
+
 // atEnd says the member has the end of the lesson on screen.
 func (m readerModel) atEnd() bool {
 	return m.shown != (pageKey{}) && m.vp.AtBottom()
@@ -241,7 +323,8 @@ func (m readerModel) view() string {
 	}
 	page := 0
 	for i, start := range m.pages {
-		if m.vp.YOffset() >= start-1 {
+		// A page is current once its heading is near the top of the view.
+		if start <= m.vp.YOffset()+3 {
 			page = i
 		}
 	}
@@ -251,6 +334,14 @@ func (m readerModel) view() string {
 	status := fmt.Sprintf("%d%%", int(m.vp.ScrollPercent()*100))
 	if hs := mod.Headings(); len(hs) > 0 {
 		status = fmt.Sprintf("Page %d of %d: %s · %s", page+1, len(hs), inert(hs[page].Title), status)
+	}
+	if len(m.hits) > 0 {
+		status = fmt.Sprintf("Match %d of %d for “%s” · n next, N previous · %s", m.hit+1, len(m.hits), inert(m.query), status)
+	} else if m.query != "" {
+		status = fmt.Sprintf("“%s” is not in the lesson itself · %s", inert(m.query), status)
+	}
+	if m.outlineOpen {
+		return header + "\n\n" + m.outlineView() + "\n\n" + s.subtle.Render("Outline: choose a page or a guidance paragraph.")
 	}
 	var end string
 	if m.atEnd() {
@@ -270,12 +361,40 @@ func (m readerModel) bindings() bindings {
 		quiz.SetHelp("enter", "take the quiz")
 	}
 	back := withHelp(k.Back, "esc", "modules")
+	if m.fromSearch {
+		back.SetHelp("esc", "results")
+	}
+	if m.outlineOpen {
+		move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
+		return bindings{short: []key.Binding{move, withHelp(k.Choose, "enter", "go there"), withHelp(k.Back, "esc", "close")}}
+	}
+	short := []key.Binding{scroll, page, quiz, back, k.Outline, k.Search}
+	if len(m.hits) > 0 {
+		short = []key.Binding{k.NextHit, scroll, page, back, quiz, k.Outline, k.Search}
+	}
 	return bindings{
-		short: []key.Binding{scroll, page, quiz, back, k.Help, k.Quit},
+		short: short,
 		full: [][]key.Binding{
 			{scroll, withHelp(k.PageDown, "space/PgDn", "next page"), withHelp(k.PageUp, "PgUp/b", "previous page")},
 			{withHelp(k.Top, "g/home", "start"), withHelp(k.Bottom, "G/end", "end"), key.NewBinding(key.WithKeys("mouse"), key.WithHelp("wheel", "scroll"))},
+			{k.Outline, k.Search, k.NextHit},
 			{withHelp(k.Quiz, "t", "take the quiz"), back, k.Help, k.Quit},
 		},
 	}
+}
+
+func (m readerModel) outlineView() string {
+	s := m.c.styles
+	height := max(m.vp.Height(), 1)
+	top := max(m.outlineCursor-height+1, 0)
+	var b strings.Builder
+	for i := top; i < min(len(m.outlineItems), top+height); i++ {
+		label := ansiTruncate(m.outlineItems[i].label, m.c.width-4)
+		if i == m.outlineCursor {
+			b.WriteString(s.selected.Render("› "+label) + "\n")
+		} else {
+			b.WriteString("  " + label + "\n")
+		}
+	}
+	return fit(b.String(), m.c.width, height)
 }

@@ -37,6 +37,17 @@ func TestScreens(t *testing.T) {
 
 	h.send(tea.WindowSizeMsg{Width: 40, Height: 10})
 	t.Run("too-small", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
+
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.press("enter", "/")
+	h.typeText("trolls")
+	t.Run("search", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
+	h.press("enter")
+	t.Run("reader-match", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
+	h.press("o")
+	t.Run("outline", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
+	h.press("esc", "esc", "esc", "r")
+	t.Run("refresher", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
 }
 
 func TestEveryScreenFitsAndNamesItsKeys(t *testing.T) {

@@ -11,19 +11,20 @@ import (
 type styles struct {
 	isDark bool
 
-	title    lipgloss.Style
-	subtle   lipgloss.Style
-	heading  lipgloss.Style
-	accent   lipgloss.Style
-	selected lipgloss.Style
-	good     lipgloss.Style
-	bad      lipgloss.Style
-	warn     lipgloss.Style
-	box      lipgloss.Style
-	quote    lipgloss.Style
-	cite     lipgloss.Style
-	errorBox lipgloss.Style
-	help     help.Styles
+	title     lipgloss.Style
+	subtle    lipgloss.Style
+	heading   lipgloss.Style
+	accent    lipgloss.Style
+	selected  lipgloss.Style
+	good      lipgloss.Style
+	bad       lipgloss.Style
+	warn      lipgloss.Style
+	box       lipgloss.Style
+	quote     lipgloss.Style
+	cite      lipgloss.Style
+	errorBox  lipgloss.Style
+	highlight lipgloss.Style
+	help      help.Styles
 }
 
 func newStyles(isDark bool) styles {
@@ -50,5 +51,7 @@ func newStyles(isDark bool) styles {
 		cite:     lipgloss.NewStyle().Foreground(accent).Italic(true),
 		errorBox: lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(bad).Padding(0, 1),
 		help:     help.DefaultStyles(isDark),
+		// Reverse video shows a match on any terminal, with or without colour.
+		highlight: lipgloss.NewStyle().Reverse(true),
 	}
 }

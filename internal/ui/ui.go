@@ -47,6 +47,8 @@ type Options struct {
 	Dark bool
 	// Rand orders quiz options; nil means a new random order every run.
 	Rand *rand.Rand
+	// StartRefresher goes to a refresher quiz once the member is chosen.
+	StartRefresher bool
 }
 
 // Smallest usable terminal.
@@ -64,11 +66,13 @@ const (
 	stateReader
 	stateQuiz
 	stateComplete
+	stateSearch
+	stateReview
 	stateError
 )
 
 func (s state) String() string {
-	return [...]string{"welcome", "register", "home", "reader", "quiz", "complete", "error"}[s]
+	return [...]string{"welcome", "register", "home", "reader", "quiz", "complete", "search", "review", "error"}[s]
 }
 
 // common is the state every screen shares. Only the root's Update changes it.
@@ -102,7 +106,9 @@ type Model struct {
 	previous state
 	showHelp bool
 	help     help.Model
-	err      error
+	// startRefresher is pending until the chosen member's progress arrives.
+	startRefresher bool
+	err            error
 
 	welcome  welcomeModel
 	register registerModel
@@ -110,6 +116,8 @@ type Model struct {
 	reader   readerModel
 	quiz     quizModel
 	complete completeModel
+	search   searchModel
+	review   reviewModel
 }
 
 // New builds the course's root model.
@@ -135,14 +143,15 @@ func New(opts Options) Model {
 		welcome, _, _ = welcome.update(msg)
 	}
 	return Model{
-		c:        c,
-		help:     h,
-		welcome:  welcome,
-		register: newRegister(c),
-		home:     newHome(c),
-		reader:   newReader(c),
-		quiz:     newQuiz(c, opts.Rand),
-		complete: completeModel{c: c},
+		c:              c,
+		help:           h,
+		startRefresher: opts.StartRefresher,
+		welcome:        welcome,
+		register:       newRegister(c),
+		home:           newHome(c),
+		reader:         newReader(c),
+		quiz:           newQuiz(c, opts.Rand),
+		complete:       completeModel{c: c},
 	}
 }
 
@@ -193,6 +202,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.c.progress, m.c.events = msg.progress, msg.events
 		m.home = m.home.refresh()
+		if m.startRefresher && m.state == stateHome {
+			m.startRefresher = false
+			return toRefresher(m)
+		}
 		return m, nil
 	case tea.KeyPressMsg:
 		if cmd, handled := m.globalKey(msg); handled {
@@ -205,12 +218,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // globalKey handles quit and help, which work on every screen. While a
 // member is typing in a form, only ctrl+c quits, so q and ? can be typed.
 func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	typing := m.state == stateRegister
+	typing := m.state == stateRegister || m.state == stateSearch
 	switch {
 	case msg.String() == "ctrl+c":
 		return tea.Quit, true
 	case typing:
 		return nil, false
+	case key.Matches(msg, m.c.keys.Search) && m.canSearch():
+		mm, cmd := toSearch(*m)
+		*m = mm
+		return cmd, true
 	case key.Matches(msg, m.c.keys.Quit):
 		return tea.Quit, true
 	case key.Matches(msg, m.c.keys.Help):
@@ -232,6 +249,18 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
+// canSearch says whether / may leave the current screen for a search:
+// not before a member is chosen, nor while an answer is being saved.
+func (m Model) canSearch() bool {
+	switch m.state {
+	case stateWelcome, stateRegister, stateError:
+		return false
+	case stateQuiz:
+		return m.quiz.phase != phaseSaving && m.quiz.phase != phaseFinishing
+	}
+	return m.c.member.Number != ""
+}
+
 func (m Model) updateScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	var next transition
@@ -248,6 +277,10 @@ func (m Model) updateScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.quiz, next, cmd = m.quiz.update(msg)
 	case stateComplete:
 		m.complete, next, cmd = m.complete.update(msg)
+	case stateSearch:
+		m.search, next, cmd = m.search.update(msg)
+	case stateReview:
+		m.review, next, cmd = m.review.update(msg)
 	}
 	if next == nil {
 		return m, cmd
@@ -266,6 +299,7 @@ func (m Model) resize() (Model, tea.Cmd) {
 	cmds = append(cmds, cmd)
 	m.quiz = m.quiz.resize()
 	m.register = m.register.resize()
+	m.review = m.review.resize()
 	if m.c.width > 0 {
 		cmds = append(cmds, prerender(m.c))
 	}
@@ -304,6 +338,10 @@ func (m Model) render() string {
 		body, keys = m.quiz.view(), m.quiz.bindings()
 	case stateComplete:
 		body, keys = m.complete.view(), m.complete.bindings()
+	case stateSearch:
+		body, keys = m.search.view(), m.search.bindings()
+	case stateReview:
+		body, keys = m.review.view(), m.review.bindings()
 	case stateError:
 		body, keys = m.errorView(), bindings{short: []key.Binding{withHelp(c.keys.Back, "esc/enter", "go back"), c.keys.Quit}}
 	}
@@ -335,7 +373,7 @@ func (m Model) shortHelp(short []key.Binding) string {
 			body = append(body, b)
 		}
 	}
-	if m.state == stateRegister {
+	if m.state == stateRegister || m.state == stateSearch {
 		tail = tail[1:] // ? is typed into the form there.
 	}
 	var line string

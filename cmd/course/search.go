@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"course/internal/safetext"
+)
+
+func newSearchCmd(opts *options) *cobra.Command {
+	return &cobra.Command{
+		Use:   "search WORDS...",
+		Short: "Find where the course covers something",
+		Long: `Search every lesson and quiz explanation for places that contain all
+the words given, and print the module, the guidance paragraph and the
+matching line. Case does not matter.`,
+		Example: "  course search friend request\n  course search trolls",
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := loadCourse(opts.contentDir)
+			if err != nil {
+				return err
+			}
+			query := strings.Join(args, " ")
+			matches := c.Search(query)
+			if len(matches) == 0 {
+				return &exitError{code: exitFailure, msg: fmt.Sprintf("course: nothing in the course has all of: %s. Try fewer or other words.", safetext.Inert(query))}
+			}
+			out := cmd.OutOrStdout()
+			for _, m := range matches {
+				where := fmt.Sprintf("Module %d, %s", m.Module.Section, m.Module.Title)
+				if m.Question != "" {
+					where += ", quiz"
+				}
+				if len(m.Paragraphs) > 0 {
+					where += " · Guidance " + strings.Join(m.Paragraphs, ", ")
+				}
+				fmt.Fprintf(out, "%s\n    %s\n", safetext.Inert(where), safetext.Inert(m.Text))
+			}
+			fmt.Fprintf(out, "\n%d places. Run 'course' and press / to open them.\n", len(matches))
+			return nil
+		},
+	}
+}
+
+func newRefresherCmd(opts *options) *cobra.Command {
+	return &cobra.Command{
+		Use:   "refresher",
+		Short: "Take a short refresher quiz across all modules",
+		Long: `Start the course straight into a refresher: ten questions from every
+module, the ones you got wrong last time first. Choose who you are, and the
+quiz begins. The result is saved on your record.`,
+		Example: "  course refresher",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runUI(cmd, opts, true)
+		},
+	}
+}

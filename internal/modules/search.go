@@ -1,0 +1,149 @@
+package modules
+
+import (
+	"strings"
+)
+
+// Match is a place in the course where every word of a search appears.
+type Match struct {
+	Module *Module
+	// Question is the id of the quiz question matched, or "" for lesson text.
+	Question string
+	// Paragraphs are the guidance paragraphs the matching text rests on.
+	Paragraphs []string
+	// Line is the lesson line (within Body, from 0) of a lesson match.
+	Line int
+	// Text is the matching line, as plain text.
+	Text string
+}
+
+// SearchWords splits a query into the lower-case words a match must hold.
+func SearchWords(query string) []string {
+	return strings.Fields(strings.ToLower(query))
+}
+
+// Search finds the lesson passages and quiz explanations that contain every
+// word of query, case-insensitively, module by module. A lesson passage is
+// a paragraph or list item; a question matches on its scenario, question,
+// options or feedback.
+func (c *Course) Search(query string) []Match {
+	words := SearchWords(query)
+	if len(words) == 0 {
+		return nil
+	}
+	var matches []Match
+	for _, m := range c.Modules {
+		matches = append(matches, m.searchLesson(words)...)
+		for _, q := range m.Questions {
+			texts := []string{q.Scenario, q.Prompt}
+			for _, o := range q.Options {
+				texts = append(texts, o.Text, o.Feedback)
+			}
+			if t, ok := findAll(texts, words); ok {
+				matches = append(matches, Match{Module: m, Question: q.ID, Paragraphs: q.Cites, Text: t})
+			}
+		}
+	}
+	return matches
+}
+
+// searchLesson matches blocks of the lesson: runs of lines between blank
+// lines, headings and list items, so that a phrase wrapped over two lines
+// is still found.
+func (m *Module) searchLesson(words []string) []Match {
+	lines := strings.Split(m.Body, "\n")
+	lower := strings.Split(strings.ToLower(m.Body), "\n") // same lines, lower case
+	var blocks [][2]int // start and end line of each block
+	for start := 0; start < len(lines); {
+		end := start + 1
+		for end < len(lines) && !blockBreak(lines[end]) {
+			end++
+		}
+		blocks = append(blocks, [2]int{start, end})
+		start = end
+	}
+	cited := func(i int) []string { return citedIn(lines[blocks[i][0]:blocks[i][1]]) }
+	var matches []Match
+	for i, b := range blocks {
+		line, ok := firstLineWithAll(lower[b[0]:b[1]], words)
+		if !ok {
+			continue
+		}
+		// Text without a citation rests on the paragraphs cited nearest to
+		// it: a heading on those of the text it introduces, anything else on
+		// those cited just before it.
+		paras := cited(i)
+		if len(paras) == 0 && strings.HasPrefix(strings.TrimSpace(lines[b[0]]), "#") {
+			for j := i + 1; j < len(blocks) && len(paras) == 0; j++ {
+				paras = cited(j)
+			}
+		}
+		for j := i - 1; j >= 0 && len(paras) == 0; j-- {
+			paras = cited(j)
+		}
+		if len(paras) == 0 {
+			paras = m.Teaches
+		}
+		matches = append(matches, Match{Module: m, Paragraphs: paras, Line: b[0] + line, Text: plain(lines[b[0]+line])})
+	}
+	return matches
+}
+
+// blockBreak says a line starts a new block.
+func blockBreak(l string) bool {
+	t := strings.TrimSpace(l)
+	return t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") ||
+		(len(t) > 2 && t[0] >= '0' && t[0] <= '9' && strings.Contains(t[:min(4, len(t))], ". "))
+}
+
+func citedIn(block []string) []string {
+	var ids []string
+	for _, c := range Citations(strings.Join(block, "\n")) {
+		ids = append(ids, c.Paragraph)
+	}
+	return ids
+}
+
+// firstLineWithAll reports whether the lower-case block holds every word,
+// and the line on which the first of them appears.
+func firstLineWithAll(block []string, words []string) (int, bool) {
+	text := strings.Join(block, " ")
+	for _, w := range words {
+		if !strings.Contains(text, w) {
+			return 0, false
+		}
+	}
+	for i, l := range block {
+		if strings.Contains(l, words[0]) {
+			return i, true
+		}
+	}
+	return 0, true
+}
+
+// findAll returns the first text holding every word, as a one-line snippet.
+func findAll(texts []string, words []string) (string, bool) {
+	for _, t := range texts {
+		lower := strings.ToLower(t)
+		all := true
+		for _, w := range words {
+			if !strings.Contains(lower, w) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return plain(t), true
+		}
+	}
+	return "", false
+}
+
+// plain turns a line of Markdown into plain text on one line.
+func plain(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	for _, p := range []string{"> ", "- ", "* ", "## ", "# "} {
+		s = strings.TrimPrefix(s, p)
+	}
+	return strings.NewReplacer("**", "", "__", "", "`", "").Replace(s)
+}

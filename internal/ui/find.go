@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"course/internal/modules"
+)
+
+// toReaderAt opens the lesson of a search result with the query's words
+// highlighted, at the place that matched.
+func toReaderAt(match modules.Match, query string) transition {
+	return func(root Model) (Model, tea.Cmd) {
+		root, cmd := toReader(match.Module)(root)
+		root.reader.query = query
+		root.reader.target = &match
+		root.reader.fromSearch = true
+		root.reader.shown = pageKey{} // show again, with highlights
+		root.reader = root.reader.show()
+		return root, cmd
+	}
+}
+
+// highlight marks every occurrence of the words in rendered text and
+// returns the lines that hold one. Marked lines lose their other styling:
+// the match is what matters on them.
+func highlight(rendered string, words []string, mark lipgloss.Style) (string, []int) {
+	lines := strings.Split(rendered, "\n")
+	var hits []int
+	for i, l := range lines {
+		plain := ansi.Strip(l)
+		lower := strings.ToLower(plain)
+		if len(lower) != len(plain) {
+			continue // a rare letter whose lower case has another length
+		}
+		var spans [][2]int
+		for _, w := range words {
+			for from := 0; ; {
+				j := strings.Index(lower[from:], w)
+				if j < 0 {
+					break
+				}
+				spans = append(spans, [2]int{from + j, from + j + len(w)})
+				from += j + len(w)
+			}
+		}
+		if len(spans) == 0 {
+			continue
+		}
+		hits = append(hits, i)
+		slices.SortFunc(spans, func(a, b [2]int) int { return cmp.Compare(a[0], b[0]) })
+		var b strings.Builder
+		at := 0
+		for _, sp := range spans {
+			if sp[0] < at {
+				sp[0] = at // overlapping words
+			}
+			if sp[1] <= sp[0] {
+				continue
+			}
+			b.WriteString(plain[at:sp[0]])
+			b.WriteString(mark.Render(plain[sp[0]:sp[1]]))
+			at = sp[1]
+		}
+		b.WriteString(plain[at:])
+		lines[i] = b.String()
+	}
+	return strings.Join(lines, "\n"), hits
+}
+
+// citingLine is the first rendered line that cites paragraph id, or -1.
+func citingLine(rendered string, id string) int {
+	for i, l := range strings.Split(ansi.Strip(rendered), "\n") {
+		for _, c := range modules.Citations(l) {
+			if c.Paragraph == id {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// nearest returns the hit closest to line.
+func nearest(hits []int, line int) int {
+	best := 0
+	for i, h := range hits {
+		if abs(h-line) < abs(hits[best]-line) {
+			best = i
+		}
+	}
+	return best
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// outlineItem is a place in a lesson to jump to.
+type outlineItem struct {
+	label string
+	line  int
+}
+
+// outline lists the lesson's pages and the guidance paragraphs it teaches.
+func (m readerModel) outline(rendered string) []outlineItem {
+	var items []outlineItem
+	for i, h := range m.module.Headings() {
+		if i < len(m.pages) {
+			items = append(items, outlineItem{label: "Page " + itoa(i+1) + ": " + inert(h.Title), line: m.pages[i]})
+		}
+	}
+	for _, id := range m.module.Teaches {
+		if line := citingLine(rendered, id); line >= 0 {
+			p, _ := m.c.course.Paragraph(id)
+			items = append(items, outlineItem{label: "Guidance " + id + ": " + inert(p.Topic), line: line})
+		}
+	}
+	return items
+}

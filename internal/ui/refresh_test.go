@@ -1,0 +1,163 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"course/content"
+	"course/internal/modules"
+	"course/internal/progress"
+)
+
+func TestSearchOpensTheLessonAtTheMatch(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	h.press("/")
+	h.typeText("friend request")
+	h.contains("Search: friend request", "Found in 2 places", "Guidance 4.5")
+	h.press("enter")
+	r := h.root().reader
+	if h.root().state != stateReader || r.module.ID != "responsibilities" || len(r.hits) == 0 {
+		t.Fatalf("state %v, hits %v", h.root().state, r.hits)
+	}
+	h.contains("Match ", "for “friend request”")
+	if !strings.Contains(r.vp.View(), "friend") {
+		t.Errorf("the match is not on screen:\n%s", h.screen())
+	}
+	first := r.hit
+	h.press("n")
+	if h.root().reader.hit == first {
+		t.Error("n did not move to the next match")
+	}
+	h.press("N")
+	if h.root().reader.hit != first {
+		t.Error("N did not move back")
+	}
+	h.press("esc")
+	if h.root().state != stateSearch {
+		t.Fatalf("esc from a search result went to %v", h.root().state)
+	}
+	h.press("esc")
+	if h.root().state != stateHome {
+		t.Fatalf("esc from search went to %v", h.root().state)
+	}
+}
+
+func TestSearchFromTheQuizAndBack(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	h.press("1", "t", "/")
+	h.typeText("zebra")
+	h.contains("Nothing in the course has all of those words")
+	h.press("esc")
+	if h.root().state != stateQuiz || h.root().quiz.phase != phaseAnswer {
+		t.Fatalf("not back in the quiz: %v", h.root().state)
+	}
+}
+
+func TestOutlineJumps(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	h.press("3", "o")
+	h.contains("Page 1:", "Guidance 3.1:")
+	items := h.root().reader.outlineItems
+	last := len(items) - 1
+	for range last {
+		h.press("down")
+	}
+	h.contains("› Guidance 3.10:")
+	h.press("enter")
+	r := h.root().reader
+	if r.outlineOpen {
+		t.Fatal("outline still open")
+	}
+	if y := r.vp.YOffset(); y == 0 || y > items[last].line {
+		t.Errorf("jumped to line %d, want near %d", y, items[last].line)
+	}
+}
+
+func TestRefresherPutsMissedQuestionsFirst(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	h.press("2", "t")
+	h.answerAll(false)
+	h.press("esc", "r")
+	q := h.root().quiz
+	if h.root().state != stateQuiz || q.module != nil || len(q.questions) != RefresherSize {
+		t.Fatalf("no refresher: state %v, %d questions", h.root().state, len(q.questions))
+	}
+	missed := len(h.course.Module("what-is-social-media").Questions)
+	for i, s := range q.questions {
+		if (i < missed) != (s.Question.Module == "what-is-social-media") {
+			t.Fatalf("question %d is from %s: missed questions must come first", i, s.Question.Module)
+		}
+	}
+	h.answerAll(true)
+	h.contains("Refresher quiz", "10 of 10")
+	h.press("v")
+	h.contains("Review · refresher quiz", "You chose")
+	events, err := h.store.MemberEvents(h.root().c.member.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := events[len(events)-1]
+	if last.Kind != progress.RefresherFinished || last.Score != 10 || !last.Passed {
+		t.Errorf("last event = %+v", last)
+	}
+}
+
+func TestReviewFromHome(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	h.press("6", "t")
+	h.answerAll(false)
+	h.press("esc", "v") // the home screen keeps module 6 selected
+	h.contains("Review · module 6 quiz", "✗ Not quite. You chose", "Right answer:", "Why:", "Based on Guidance 6.1")
+	h.press("esc")
+	if h.root().state != stateHome {
+		t.Fatalf("esc from review went to %v", h.root().state)
+	}
+}
+
+// TestOnlyChangedModulesNeedRefresh passes two modules, changes the text of
+// one of them in a council's content folder, and starts again: only that
+// module needs a refresh, and the home screen says why and how long.
+func TestOnlyChangedModulesNeedRefresh(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, content.FS); err != nil {
+		t.Fatal(err)
+	}
+	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
+	defer store.Close()
+	h := startHarness(t, store, 80, 24)
+	h.register("Robin Hart")
+	for _, n := range []string{"1", "2"} {
+		h.press(n, "t")
+		h.answerAll(true)
+		h.press("enter")
+	}
+	h.contains("2 of 7 passed")
+
+	lesson := filepath.Join(dir, "modules", "2-what-is-social-media.md")
+	data, err := os.ReadFile(lesson)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lesson, append(data, []byte("\nA new paragraph (Guidance 2.4).\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	changed, err := modules.Load(os.DirFS(dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2 := startWith(t, store, changed, 80, 24)
+	h2.press("enter") // the member is remembered
+	h2.contains("1 of 7 passed", "1 module needs a refresh, about 12 minutes", "(the module has changed since you passed it)")
+	mods := h2.root().c.progress.Modules
+	if mods[0].Status != progress.Passed || mods[1].Status != progress.NeedsRefresh {
+		t.Errorf("statuses = %v, %v", mods[0].Status, mods[1].Status)
+	}
+	h2.contains("! needs refresh", "Refresh module 2")
+}

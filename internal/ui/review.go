@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"course/internal/modules"
+	"course/internal/progress"
+	"course/internal/quiz"
+)
+
+// reviewModel goes through one quiz attempt: each question, what the member
+// chose, the right answer and why.
+type reviewModel struct {
+	c     *common
+	title string
+	vp    viewport.Model
+	back  state
+}
+
+// lastAttempt is the attempt id of the member's latest finished quiz for a
+// module, or "".
+func lastAttempt(events []progress.Event, module string) string {
+	var attempt string
+	for _, e := range events {
+		if e.Kind == progress.QuizFinished && e.Module == module {
+			attempt = e.Attempt
+		}
+	}
+	return attempt
+}
+
+// toReview shows an attempt; mod is nil for a refresher.
+func toReview(mod *modules.Module, attempt string) transition {
+	return func(root Model) (Model, tea.Cmd) {
+		c := root.c
+		title := "Review · refresher quiz"
+		if mod != nil {
+			title = fmt.Sprintf("Review · module %d quiz · %s", mod.Section, inert(mod.Title))
+		}
+		vp := viewport.New()
+		vp.MouseWheelEnabled = true
+		r := reviewModel{c: c, title: title, vp: vp, back: root.state}
+		r.vp.SetContent(r.body(mod, attempt))
+		root.review = r.resize()
+		root.state = stateReview
+		return root, nil
+	}
+}
+
+func (m reviewModel) resize() reviewModel {
+	if m.c == nil {
+		return m
+	}
+	m.vp.SetWidth(m.c.width)
+	m.vp.SetHeight(max(m.c.height-quizChrome-1, 1))
+	return m
+}
+
+func (m reviewModel) body(mod *modules.Module, attempt string) string {
+	c := m.c
+	s := c.styles
+	w := c.textWidth() - 2
+	questions := map[string]quiz.Question{}
+	for _, q := range c.course.Questions() {
+		questions[q.ID] = q
+	}
+	var b strings.Builder
+	n, changed := 0, false
+	for _, e := range c.events {
+		if e.Kind != progress.QuestionAnswered || e.Attempt != attempt || attempt == "" {
+			continue
+		}
+		n++
+		q, ok := questions[e.Question]
+		if !ok {
+			fmt.Fprintf(&b, "%d. %s\n\n", n, s.subtle.Render("This question is no longer in the course."))
+			continue
+		}
+		if cur := c.course.Module(q.Module); cur != nil && e.ModuleVersion != cur.Version {
+			changed = true
+		}
+		mark := s.good.Render("✓ Right.")
+		if !e.Correct {
+			mark = s.bad.Render("✗ Not quite.")
+		}
+		b.WriteString(s.heading.Render(wrap(fmt.Sprintf("%d. %s", n, inert(q.Prompt)), w)) + "\n")
+		b.WriteString(indentAll(mark+" You chose: "+optionTexts(q, e.Chosen), 3) + "\n")
+		if !e.Correct {
+			b.WriteString(indentAll(wrap("Right answer: "+optionTexts(q, q.CorrectOptions()), w-3), 3) + "\n")
+		}
+		for _, i := range q.CorrectOptions() {
+			b.WriteString(s.subtle.Render(indentAll(wrap("Why: "+inert(q.Options[i].Feedback), w-3), 3)) + "\n")
+		}
+		b.WriteString(s.cite.Render(indentAll(wrap(citeLine(c.course, q.Cites), w-3), 3)) + "\n\n")
+	}
+	if n == 0 {
+		return wrap("There is no finished attempt to review yet. Take the quiz first.", w)
+	}
+	if changed {
+		return s.warn.Render(wrap("This module has changed since this attempt: the questions are shown as they read now.", w)) + "\n\n" + b.String()
+	}
+	return b.String()
+}
+
+// optionTexts lists options by their authored numbers, as one line each.
+func optionTexts(q quiz.Question, chosen []int) string {
+	var parts []string
+	for _, i := range chosen {
+		if i >= 0 && i < len(q.Options) {
+			parts = append(parts, "“"+inert(q.Options[i].Text)+"”")
+		}
+	}
+	if len(parts) == 0 {
+		return "nothing"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (m reviewModel) update(msg tea.Msg) (reviewModel, transition, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.c.keys.Back, m.c.keys.Choose) {
+		back := m.back
+		return m, func(root Model) (Model, tea.Cmd) {
+			root.state = back
+			return root, nil
+		}, nil
+	}
+	var cmd tea.Cmd
+	m.vp, cmd = m.vp.Update(msg)
+	return m, nil, cmd
+}
+
+func (m reviewModel) view() string {
+	s := m.c.styles
+	more := ""
+	if !m.vp.AtBottom() {
+		more = s.subtle.Render("  ↓ more below (PgDn)")
+	}
+	return s.title.Render(ansiTruncate(m.title, m.c.width)) + "\n\n" + m.vp.View() + "\n" + more
+}
+
+func (m reviewModel) bindings() bindings {
+	k := m.c.keys
+	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll"))
+	page := withHelp(k.PageDown, "space/PgDn", "next page")
+	back := withHelp(k.Back, "esc", "back")
+	return bindings{short: []key.Binding{scroll, page, back}}
+}
+
+// citeLine names the guidance paragraphs a question rests on.
+func citeLine(c *modules.Course, ids []string) string {
+	var parts []string
+	for _, id := range slices.Compact(slices.Clone(ids)) {
+		p, _ := c.Paragraph(id)
+		part := "Guidance " + id
+		if p.Topic != "" {
+			part += " (" + inert(p.Topic) + ")"
+		}
+		parts = append(parts, part)
+	}
+	return "Based on " + strings.Join(parts, "; ") + "."
+}

@@ -1,0 +1,146 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"course/internal/modules"
+)
+
+// searchModel searches the whole course: lessons and quiz explanations.
+type searchModel struct {
+	c       *common
+	input   textinput.Model
+	results []modules.Match
+	cursor  int
+	top     int   // first result shown
+	back    state // the screen to return to
+}
+
+// Search runs as the member types: the course is small enough that every
+// keystroke searches all of it in about half a millisecond (BenchmarkSearch).
+func toSearch(root Model) (Model, tea.Cmd) {
+	in := textinput.New()
+	in.Prompt = "Search: "
+	in.Placeholder = "a word or two, e.g. friend request"
+	in.CharLimit = 80
+	st := in.Styles()
+	st.Cursor.Blink = false
+	in.SetStyles(st)
+	in.SetWidth(max(min(root.c.width, 80)-10, 10))
+	if root.state == stateSearch {
+		return root, nil
+	}
+	root.search = searchModel{c: root.c, input: in, back: root.state}
+	if root.search.back == stateReader && root.reader.query != "" {
+		root.search.input.SetValue(root.reader.query)
+		root.search = root.search.run()
+	}
+	root.state = stateSearch
+	return root, root.search.input.Focus()
+}
+
+func (m searchModel) run() searchModel {
+	m.results = m.c.course.Search(m.input.Value())
+	m.cursor, m.top = 0, 0
+	return m
+}
+
+func (m searchModel) update(msg tea.Msg) (searchModel, transition, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch k.String() {
+		case "esc":
+			back := m.back
+			return m, func(root Model) (Model, tea.Cmd) {
+				root.state = back
+				return root, nil
+			}, nil
+		case "up":
+			m.cursor = max(m.cursor-1, 0)
+			return m.scroll(), nil, nil
+		case "down":
+			m.cursor = min(m.cursor+1, max(len(m.results)-1, 0))
+			return m.scroll(), nil, nil
+		case "enter":
+			if len(m.results) == 0 {
+				return m, nil, nil
+			}
+			return m, toReaderAt(m.results[m.cursor], m.input.Value()), nil
+		}
+	}
+	before := m.input.Value()
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	if m.input.Value() != before {
+		m = m.run()
+	}
+	return m, nil, cmd
+}
+
+// rows is how many results fit on the screen (two lines each).
+func (m searchModel) rows() int {
+	return max((m.c.height-8)/2, 1)
+}
+
+func (m searchModel) scroll() searchModel {
+	switch {
+	case m.cursor < m.top:
+		m.top = m.cursor
+	case m.cursor >= m.top+m.rows():
+		m.top = m.cursor - m.rows() + 1
+	}
+	return m
+}
+
+func (m searchModel) view() string {
+	c := m.c
+	s := c.styles
+	w := c.textWidth()
+	var b strings.Builder
+	b.WriteString(s.title.Render("Search the course") + "\n\n")
+	b.WriteString(m.input.View() + "\n\n")
+	switch {
+	case strings.TrimSpace(m.input.Value()) == "":
+		b.WriteString(s.subtle.Render(wrap("Type words to find them in every lesson and quiz explanation. Results show the module and the guidance paragraph.", w)))
+		return b.String()
+	case len(m.results) == 0:
+		b.WriteString(s.subtle.Render(wrap("Nothing in the course has all of those words. Try fewer or other words.", w)))
+		return b.String()
+	}
+	noun := "places"
+	if len(m.results) == 1 {
+		noun = "place"
+	}
+	b.WriteString(s.subtle.Render(fmt.Sprintf("Found in %d %s:", len(m.results), noun)) + "\n")
+	for i := m.top; i < min(len(m.results), m.top+m.rows()); i++ {
+		r := m.results[i]
+		where := fmt.Sprintf("%d %s", r.Module.Section, inert(r.Module.Title))
+		if r.Question != "" {
+			where += " · quiz"
+		}
+		if len(r.Paragraphs) > 0 {
+			where += " · Guidance " + strings.Join(r.Paragraphs, ", ")
+		}
+		line := ansiTruncate(where, w-2)
+		text := s.subtle.Render("    " + ansiTruncate(inert(r.Text), w-6))
+		if i == m.cursor {
+			b.WriteString(s.selected.Render("› "+line) + "\n" + text + "\n")
+		} else {
+			b.WriteString("  " + line + "\n" + text + "\n")
+		}
+	}
+	return b.String()
+}
+
+func (m searchModel) bindings() bindings {
+	k := m.c.keys
+	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
+	open := withHelp(k.Choose, "enter", "open")
+	back := withHelp(k.Back, "esc", "back")
+	quit := withHelp(k.Quit, "ctrl+c", "quit")
+	return bindings{short: []key.Binding{move, open, back, quit}}
+}
