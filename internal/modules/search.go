@@ -53,7 +53,7 @@ func (c *Course) Search(query string) []Match {
 func (m *Module) searchLesson(words []string) []Match {
 	lines := strings.Split(m.Body, "\n")
 	lower := strings.Split(strings.ToLower(m.Body), "\n") // same lines, lower case
-	var blocks [][2]int // start and end line of each block
+	var blocks [][2]int                                   // start and end line of each block
 	for start := 0; start < len(lines); {
 		end := start + 1
 		for end < len(lines) && !blockBreak(lines[end]) {
