@@ -164,7 +164,9 @@ func examine(path string, opts Options) (fresh bool, err error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if hasSidecar {
-			return false, damaged(path, "it is missing")
+			return false, fmt.Errorf("%w: the record file %s is missing, but %s shows records were kept there. "+
+				"Restore the file from a backup; to start a new, empty record on purpose, delete %s as well",
+				ErrDamaged, path, sidecarPath(path), sidecarPath(path))
 		}
 		if opts.ReadOnly {
 			return false, fmt.Errorf("there are no records at %s yet: %w", path, err)
@@ -313,7 +315,7 @@ func damaged(path, detail string) error { return &damagedError{path: path, detai
 
 func (e *damagedError) Error() string {
 	return fmt.Sprintf("the record file %s is damaged (%s); it has not been changed. "+
-		"Restore it from a backup or ask whoever looks after the course for help", e.path, e.detail)
+		"Restore it from a backup or ask whoever looks after the course for help.", e.path, e.detail)
 }
 
 func (e *damagedError) Unwrap() error { return ErrDamaged }
