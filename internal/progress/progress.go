@@ -164,9 +164,9 @@ func examine(path string, opts Options) (fresh bool, err error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if hasSidecar {
-			return false, fmt.Errorf("%w: the record file %s is missing, but %s shows records were kept there. "+
-				"Restore the file from a backup; to start a new, empty record on purpose, delete %s as well",
-				ErrDamaged, path, sidecarPath(path), sidecarPath(path))
+			return false, &damagedError{path: path, msg: fmt.Sprintf("the record file %s is missing, but %s shows records were kept there. "+
+				"Restore the file from a backup; to start a new, empty record on purpose, delete %s as well.",
+				path, sidecarPath(path), sidecarPath(path))}
 		}
 		if opts.ReadOnly {
 			return false, fmt.Errorf("there are no records at %s yet: %w", path, err)
@@ -309,11 +309,15 @@ func openBolt(path string, timeout time.Duration, readOnly, loadFreelist bool) (
 // damagedError explains a refused file to a person.
 type damagedError struct {
 	path, detail string
+	msg          string // the whole message, when the usual one does not fit
 }
 
 func damaged(path, detail string) error { return &damagedError{path: path, detail: detail} }
 
 func (e *damagedError) Error() string {
+	if e.msg != "" {
+		return e.msg
+	}
 	return fmt.Sprintf("the record file %s is damaged (%s); it has not been changed. "+
 		"Restore it from a backup or ask whoever looks after the course for help.", e.path, e.detail)
 }
