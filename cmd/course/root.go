@@ -42,6 +42,7 @@ commands check content and work with the record of who has taken part.`,
 	cmd.PersistentFlags().StringVar(&opts.contentDir, "content", "", "run on a council's own content folder instead of the built-in course")
 	cmd.AddCommand(newValidateCmd(opts))
 	cmd.AddCommand(newSearchCmd(opts), newRefresherCmd(opts))
+	cmd.AddCommand(newMembersCmd(opts), newVerifyCmd(opts))
 	return cmd
 }
 

@@ -1,0 +1,469 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"charm.land/lipgloss/v2/table"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"course/internal/progress"
+	"course/internal/safetext"
+)
+
+func newMembersCmd(opts *options) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "members",
+		Short: "List, add, import and erase the members on the record",
+		Long: `Work with the members on the record file: the monitoring officer's tools.
+
+Import the council's roster from a spreadsheet so that everyone appears on
+the record (as "not started" until they begin), list them, add one, or
+erase a member's personal details when the law requires it.`,
+		Example: `  course members import roster.csv
+  course members list
+  course members add --name "Ann Lee" --email ann.lee@example.gov.uk --ward Abbey
+  course members erase M4K7Q2ZP9 --reason "left the council, request 2025/17"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newMembersImportCmd(opts), newMembersListCmd(opts), newMembersAddCmd(opts), newMembersEraseCmd(opts))
+	return cmd
+}
+
+// openRecords opens the record file through openStore, explaining a file
+// that does not exist yet to someone who only wanted to read it.
+func openRecords(opts *options, readOnly bool) (*progress.Store, error) {
+	store, err := openStore(opts, readOnly)
+	if err != nil && readOnly && errors.Is(err, fs.ErrNotExist) {
+		path, _ := recordPath(opts)
+		return nil, &exitError{code: exitFailure, msg: fmt.Sprintf(
+			"course: there is no record file at %s yet. Import the members with 'course members import FILE.csv', or use --db to name another file.",
+			safetext.Inert(path))}
+	}
+	return store, err
+}
+
+func newMembersImportCmd(opts *options) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE.csv",
+		Short: "Add or update members from a roster saved as CSV",
+		Long: `Add the members listed in a roster (a spreadsheet saved as CSV), or update
+the ones already on the record, so that everyone appears in reports, as
+"not started" until they begin the course.
+
+The first row names the columns, in any order: name (required), email,
+ward, role and date elected (also "elected", "date elected or co-opted" or
+"co-opted"). Save the spreadsheet as "CSV UTF-8"; commas or semicolons
+both work. Dates are DD/MM/YYYY or YYYY-MM-DD; the role is councillor (the
+default) or co-opted.
+
+A row is matched to a member already on the record by email, or failing
+that by name and ward, so importing an updated roster again updates those
+members and adds nobody twice. An empty cell never removes what is stored.
+If any row has a problem, every problem is listed with its line number and
+nothing is imported: fix the file and run the import again.`,
+		Example: `  course members import roster.csv
+  course members import --db ./records.db roster.csv`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runMembersImport(cmd, opts, args[0])
+		},
+	}
+}
+
+func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
+	out := cmd.OutOrStdout()
+	name := safetext.Inert(file)
+	f, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("the roster %s cannot be read: %w", name, errors.Unwrap(err))
+	}
+	defer f.Close()
+	rows, err := progress.ParseRoster(f, name)
+	if err != nil {
+		return rosterFailure(out, name, err)
+	}
+	store, err := openRecords(opts, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	res, err := store.ImportMembers(rows)
+	if err != nil {
+		return rosterFailure(out, name, err)
+	}
+	fmt.Fprintf(out, "%d added, %d updated, %d unchanged\n", res.Added, res.Updated, res.Unchanged)
+	fmt.Fprintln(out, "Run 'course members list' to see everyone on the record.")
+	return nil
+}
+
+// rosterFailure prints a roster's problems and says that nothing was
+// imported.
+func rosterFailure(out io.Writer, name string, err error) error {
+	var re *progress.RosterError
+	if !errors.As(err, &re) {
+		return err
+	}
+	for _, p := range re.Problems {
+		if re.File == "" {
+			fmt.Fprintln(out, safetext.Inert(name+": "+p.String("")))
+		} else {
+			fmt.Fprintln(out, safetext.Inert(p.String(re.File)))
+		}
+	}
+	what := "a problem"
+	if len(re.Problems) > 1 {
+		what = fmt.Sprintf("%d problems", len(re.Problems))
+	}
+	return &exitError{code: exitFailure, msg: fmt.Sprintf(
+		"course: %s has %s, so nothing was imported. Fix the file and run 'course members import %s' again.", name, what, name)}
+}
+
+func newMembersListCmd(opts *options) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the members on the record",
+		Long: `List every member on the record file with their number, name, email,
+ward, role and the date they were elected or co-opted. Members whose
+details were erased are shown as "(erased)".
+
+In a terminal the list is a table; sent to a file or another program it is
+plain text, one member per line with the fields separated by tabs, after a
+header line.`,
+		Example: "  course members list\n  course members list > members.tsv",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			store, err := openRecords(opts, true)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			members, err := store.Members()
+			if err != nil {
+				return err
+			}
+			return writeMembers(cmd.OutOrStdout(), cmd.ErrOrStderr(), members)
+		},
+	}
+}
+
+var memberColumns = []string{"number", "name", "email", "ward", "role", "elected"}
+
+// writeMembers lists members: a table on a terminal, tab-separated text
+// otherwise. Erased members come last.
+func writeMembers(out, errOut io.Writer, members []progress.Member) error {
+	members = slices.Clone(members)
+	slices.SortStableFunc(members, func(a, b progress.Member) int {
+		switch {
+		case a.Erased == b.Erased:
+			return 0
+		case a.Erased:
+			return 1
+		}
+		return -1
+	})
+	terminal := isTerminal(out)
+	rows := make([][]string, len(members))
+	for i, m := range members {
+		name, elected := m.Name, ""
+		if m.Erased {
+			name = "(erased)"
+		}
+		if !m.Elected.IsZero() {
+			elected = m.Elected.Format("2006-01-02")
+			if terminal {
+				elected = m.Elected.Format("2 Jan 2006")
+			}
+		}
+		rows[i] = []string{m.Number, name, m.Email, m.Ward, m.Role, elected}
+		for j := range rows[i] {
+			rows[i][j] = safetext.Inert(rows[i][j])
+		}
+	}
+	if !terminal {
+		fmt.Fprintln(out, strings.Join(memberColumns, "\t"))
+		for _, row := range rows {
+			fmt.Fprintln(out, strings.Join(row, "\t"))
+		}
+		if len(members) == 0 {
+			fmt.Fprintln(errOut, noMembersYet)
+		}
+		return nil
+	}
+	if len(members) == 0 {
+		fmt.Fprintln(out, noMembersYet)
+		return nil
+	}
+	width := 0
+	if f, ok := out.(*os.File); ok {
+		width, _, _ = term.GetSize(f.Fd())
+	}
+	_, err := lipgloss.Fprintln(out, memberTable(rows, width))
+	if err == nil {
+		_, err = fmt.Fprintf(out, "%d members.\n", len(members))
+	}
+	return err
+}
+
+const noMembersYet = "There are no members on the record yet. Import them with 'course members import FILE.csv' or add one with 'course members add --name NAME'."
+
+// memberTable lays the rows out as a table. If it would be wider than width
+// (when that is known), the name, email and ward columns are narrowed and
+// their cells wrapped; the number, role and date keep their width.
+func memberTable(rows [][]string, width int) string {
+	headers := make([]string, len(memberColumns))
+	widths := make([]int, len(memberColumns))
+	for i, c := range memberColumns {
+		headers[i] = strings.ToUpper(c[:1]) + c[1:]
+		widths[i] = lipgloss.Width(headers[i])
+		for _, row := range rows {
+			widths[i] = max(widths[i], lipgloss.Width(row[i]))
+		}
+	}
+	const frame = 7 + 6*2 // Borders, and a space each side of every cell.
+	const narrowest = 8
+	flexible := []int{1, 2, 3} // Name, email, ward.
+	if width > 0 {
+		room := width - frame
+		for i, w := range widths {
+			if !slices.Contains(flexible, i) {
+				room -= w
+			}
+		}
+		for {
+			used, widest := 0, -1
+			for _, i := range flexible {
+				used += widths[i]
+				if widths[i] > narrowest && (widest < 0 || widths[i] > widths[widest]) {
+					widest = i
+				}
+			}
+			if used <= room || widest < 0 {
+				break
+			}
+			widths[widest]--
+		}
+		wrapped := make([][]string, len(rows))
+		for r, row := range rows {
+			wrapped[r] = slices.Clone(row)
+			for _, i := range flexible {
+				wrapped[r][i] = ansi.Wrap(row[i], widths[i], "@.")
+			}
+		}
+		rows = wrapped
+	}
+	header := lipgloss.NewStyle().Bold(true).Padding(0, 1)
+	cell := lipgloss.NewStyle().Padding(0, 1)
+	return table.New().
+		Border(lipgloss.RoundedBorder()).
+		Headers(headers...).
+		Rows(rows...).
+		StyleFunc(func(row, _ int) lipgloss.Style {
+			if row == table.HeaderRow {
+				return header
+			}
+			return cell
+		}).
+		String()
+}
+
+func newMembersAddCmd(opts *options) *cobra.Command {
+	var nm progress.NewMember
+	var elected string
+	cmd := &cobra.Command{
+		Use:   "add --name NAME [--email EMAIL] [--ward WARD] [--role ROLE] [--elected DATE]",
+		Short: "Add one member to the record",
+		Long: `Add one member to the record and print their member number. Only the
+name is required. The role is councillor (the default) or co-opted; the
+date they were first elected or co-opted is DD/MM/YYYY or YYYY-MM-DD.
+
+A member who is already on the record (the same email, or the same name in
+the same ward) is not added again. To add many members at once, use
+'course members import'.`,
+		Example: `  course members add --name "Ann Lee"
+  course members add --name "Bob Owusu" --email bob.owusu@example.gov.uk --ward Castle --role co-opted --elected 04/05/2023`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if strings.TrimSpace(nm.Name) == "" {
+				return &exitError{code: exitUsage, msg: "course: give the member's name with --name, for example: course members add --name \"Ann Lee\""}
+			}
+			if elected != "" {
+				d, err := progress.ParseDate(elected)
+				if err != nil {
+					return &exitError{code: exitUsage, msg: "course: --elected " + err.Error()}
+				}
+				nm.Elected = d
+			}
+			return runMembersAdd(cmd, opts, nm)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&nm.Name, "name", "", "the member's name, as it should appear in reports (required)")
+	f.StringVar(&nm.Email, "email", "", "their email address")
+	f.StringVar(&nm.Ward, "ward", "", "their ward or electoral division")
+	f.StringVar(&nm.Role, "role", "", `"councillor" (the default) or "co-opted"`)
+	f.StringVar(&elected, "elected", "", "the date they were first elected or co-opted, DD/MM/YYYY")
+	return cmd
+}
+
+func runMembersAdd(cmd *cobra.Command, opts *options, nm progress.NewMember) error {
+	store, err := openRecords(opts, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	members, err := store.Members()
+	if err != nil {
+		return err
+	}
+	if m, byEmail, ok := sameMember(members, nm); ok {
+		what := "name and ward"
+		if byEmail {
+			what = "email"
+		}
+		return &exitError{code: exitFailure, msg: fmt.Sprintf(
+			"course: member %s is already on the record with this %s, so nobody was added. If this is a different person, give their email or ward.",
+			m.Number, what)}
+	}
+	m, err := store.AddMember(nm)
+	if errors.Is(err, progress.ErrInvalid) {
+		return &exitError{code: exitUsage, msg: "course: " + strings.TrimPrefix(err.Error(), progress.ErrInvalid.Error()+": ") + "; nobody was added"}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "Added %s as member %s. They can now choose their name when they start the course.\n",
+		safetext.Inert(m.Name), m.Number)
+	return nil
+}
+
+// sameMember finds a member nm would duplicate, by the rule the roster
+// import uses: the same email, or the same name with wards that agree when
+// one of them has no email.
+func sameMember(members []progress.Member, nm progress.NewMember) (m progress.Member, byEmail, ok bool) {
+	email, ward := strings.TrimSpace(nm.Email), strings.TrimSpace(nm.Ward)
+	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	for _, m := range members {
+		switch {
+		case m.Erased:
+		case email != "" && strings.EqualFold(m.Email, email):
+			return m, true, true
+		case fold(m.Name) == fold(nm.Name) && (m.Ward == "" || ward == "" || fold(m.Ward) == fold(ward)) &&
+			(m.Email == "" || email == ""):
+			return m, false, true
+		}
+	}
+	return progress.Member{}, false, false
+}
+
+var memberNumber = regexp.MustCompile(`^M[0-9A-Z]{8}$`)
+
+func newMembersEraseCmd(opts *options) *cobra.Command {
+	var reason string
+	cmd := &cobra.Command{
+		Use:   "erase MEMBER --reason TEXT",
+		Short: "Erase a member's personal details from the record file",
+		Long: `Erase a member's personal details (name, email and ward, and the places
+they had reached in the lessons) from the record file, for example when
+they have left the council and the details must no longer be kept.
+MEMBER is their member number (see 'course members list') or their exact
+name, if no other member has it.
+
+What they did in the course stays on the record under their number only, so
+reports and the record's hash chain stay right. The erasure itself is
+recorded with the reason you give. The reason is kept for good and cannot
+be erased: do NOT put the member's name or other personal details in it;
+write, for example, "left the council May 2025, request 2025/17".
+
+The whole record file is rewritten so that no trace of the details is left
+in it; if anything fails, the file stays exactly as it was. Backups and
+exports made before the erasure still hold the details: delete or replace
+them too. This cannot be undone.`,
+		Example: `  course members erase M4K7Q2ZP9 --reason "left the council May 2025, request 2025/17"
+  course members erase "Ann Lee" --reason "erasure request 2025/18"`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if strings.TrimSpace(reason) == "" {
+				return &exitError{code: exitUsage, msg: `course: give the reason for the erasure with --reason, without the member's name, for example: --reason "left the council May 2025"`}
+			}
+			return runMembersErase(cmd, opts, args[0], reason)
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why the details are erased (required; kept for good, so no names or personal details)")
+	return cmd
+}
+
+func runMembersErase(cmd *cobra.Command, opts *options, who, reason string) error {
+	store, err := openRecords(opts, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	m, err := findMember(store, who)
+	if err != nil {
+		return err
+	}
+	err = store.EraseMember(m.Number, reason)
+	switch {
+	case errors.Is(err, progress.ErrAlreadyErased):
+		return &exitError{code: exitFailure, msg: fmt.Sprintf("course: the details of member %s were already erased; there is nothing more to erase.", m.Number)}
+	case errors.Is(err, progress.ErrInvalid):
+		return &exitError{code: exitUsage, msg: "course: " + strings.TrimPrefix(err.Error(), progress.ErrInvalid.Error()+": ")}
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), `Erased the personal details of member %s: name, email, ward and places in the lessons.
+What they did in the course stays on the record under the number only, and the erasure is recorded with your reason.
+The record file was rewritten, so no copy of the details is left in it.
+Next: delete or replace any backups or exports made before now, which still hold the details.
+`, m.Number)
+	return nil
+}
+
+// findMember finds the member a person named on the command line: by
+// number, or by an exact name that no other member has.
+func findMember(store *progress.Store, who string) (progress.Member, error) {
+	who = strings.TrimSpace(who)
+	if number := strings.ToUpper(who); memberNumber.MatchString(number) {
+		m, err := store.Member(number)
+		if errors.Is(err, progress.ErrNotFound) {
+			return m, &exitError{code: exitFailure, msg: fmt.Sprintf(
+				"course: no member has the number %s. Run 'course members list' to see the numbers.", number)}
+		}
+		return m, err
+	}
+	members, err := store.Members()
+	if err != nil {
+		return progress.Member{}, err
+	}
+	var found []progress.Member
+	for _, m := range members {
+		if !m.Erased && m.Name == who {
+			found = append(found, m)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return progress.Member{}, &exitError{code: exitFailure, msg: fmt.Sprintf(
+			"course: no member is called %q. Give the exact name or the member number: run 'course members list' to see them.", safetext.Inert(who))}
+	case 1:
+		return found[0], nil
+	}
+	numbers := make([]string, len(found))
+	for i, m := range found {
+		numbers[i] = m.Number
+	}
+	return progress.Member{}, &exitError{code: exitFailure, msg: fmt.Sprintf(
+		"course: %d members are called %q (%s): give the member number instead. Run 'course members list' to see who is who.",
+		len(found), safetext.Inert(who), strings.Join(numbers, ", "))}
+}

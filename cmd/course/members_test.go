@@ -1,0 +1,369 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	bolt "go.etcd.io/bbolt"
+
+	"course/internal/progress"
+)
+
+// recordsIn returns a record file path in a new temporary folder, and makes
+// that folder the working directory so that rosters can be named simply.
+func recordsIn(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Chdir(dir)
+	return filepath.Join(dir, "records.db")
+}
+
+func writeRoster(t *testing.T, name, text string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// mustRun runs the command line and fails the test if it fails.
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := execute(t, args...)
+	if err != nil {
+		t.Fatalf("course %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// wantExit checks that err is an exitError with the code, and returns its
+// message.
+func wantExit(t *testing.T, err error, code int) string {
+	t.Helper()
+	var ee *exitError
+	if !errors.As(err, &ee) || ee.code != code {
+		t.Fatalf("err = %v, want exit %d", err, code)
+	}
+	return ee.msg
+}
+
+// listed returns the rows of "members list" (plain text), without the
+// header, keyed by number.
+func listedMembers(t *testing.T, db string) map[string][]string {
+	t.Helper()
+	out := mustRun(t, "--db", db, "members", "list")
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if lines[0] != "number\tname\temail\tward\trole\telected" {
+		t.Fatalf("header = %q", lines[0])
+	}
+	rows := make(map[string][]string)
+	for _, line := range lines[1:] {
+		fields := strings.Split(line, "\t")
+		if len(fields) != 6 {
+			t.Fatalf("line %q has %d fields", line, len(fields))
+		}
+		rows[fields[0]] = fields
+	}
+	return rows
+}
+
+func rowNamed(rows map[string][]string, name string) []string {
+	for _, r := range rows {
+		if r[1] == name {
+			return r
+		}
+	}
+	return nil
+}
+
+func TestMembersImport(t *testing.T) {
+	db := recordsIn(t)
+	// Excel in some locales: a byte order mark, semicolons and CRLF.
+	writeRoster(t, "roster.csv", "\ufeffName;Email;Ward;Role;Date elected or co-opted\r\n"+
+		"Ann Lee;ann.lee@example.gov.uk;Abbey;Councillor;04/05/2023\r\n"+
+		"Bob Owusu;;Castle;co-opted;2021-11-30\r\n"+
+		"Zoë O'Brien;zoe@example.gov.uk;Deanery;;\r\n")
+	out := mustRun(t, "--db", db, "members", "import", "roster.csv")
+	if !strings.Contains(out, "3 added, 0 updated, 0 unchanged\n") || !strings.Contains(out, "course members list") {
+		t.Errorf("first import said:\n%s", out)
+	}
+	rows := listedMembers(t, db)
+	if len(rows) != 3 {
+		t.Fatalf("%d members listed, want 3: %v", len(rows), rows)
+	}
+	ann := rowNamed(rows, "Ann Lee")
+	if !regexp.MustCompile(`^M[0-9A-Z]{8}$`).MatchString(ann[0]) ||
+		strings.Join(ann[1:], "|") != "Ann Lee|ann.lee@example.gov.uk|Abbey|councillor|2023-05-04" {
+		t.Errorf("Ann = %q", ann)
+	}
+	if bob := rowNamed(rows, "Bob Owusu"); bob == nil || bob[4] != "co-opted" || bob[5] != "2021-11-30" {
+		t.Errorf("Bob = %q", bob)
+	}
+
+	// The updated roster: Ann has moved ward, Bob has an email, and there is
+	// someone new. Nobody is added twice.
+	writeRoster(t, "roster.csv", "name,email,ward,role,date elected\n"+
+		"Ann Lee,ann.lee@example.gov.uk,Bridge,,\n"+
+		"Bob Owusu,bob@example.gov.uk,Castle,,\n"+
+		"Zoë O'Brien,zoe@example.gov.uk,Deanery,,\n"+
+		"Cal Reid,,Abbey,,\n")
+	out = mustRun(t, "--db", db, "members", "import", "roster.csv")
+	if !strings.Contains(out, "1 added, 2 updated, 1 unchanged\n") {
+		t.Errorf("second import said:\n%s", out)
+	}
+	again := listedMembers(t, db)
+	if len(again) != 4 {
+		t.Fatalf("%d members after re-import, want 4: %v", len(again), again)
+	}
+	if got := again[ann[0]]; got == nil || got[3] != "Bridge" || got[5] != "2023-05-04" {
+		t.Errorf("Ann after re-import = %q", got)
+	}
+	if out := mustRun(t, "--db", db, "members", "import", "roster.csv"); !strings.Contains(out, "0 added, 0 updated, 4 unchanged") {
+		t.Errorf("third import said:\n%s", out)
+	}
+}
+
+func TestMembersImportBadRows(t *testing.T) {
+	db := recordsIn(t)
+	mustRun(t, "--db", db, "members", "add", "--name", "Already Here")
+	writeRoster(t, "roster.csv", "name,email,ward,role,date elected\n"+ // 1
+		"Ann Lee,,,,\n"+ // 2
+		"Bob Owusu,,,,\n"+ // 3
+		"Eve \x1b]0;x\x07Mallory\x1b[2J,,,,\n"+ // 4
+		"Cal Reid,,,,\n"+ // 5
+		"Dee Patel,,,,\n"+ // 6
+		"Fay Ng,,,,31/02/2023\n") // 7
+	out, err := execute(t, "--db", db, "members", "import", "roster.csv")
+	msg := wantExit(t, err, exitFailure)
+	for _, want := range []string{
+		"roster.csv line 4: the name contains a control character or invalid text\n",
+		`roster.csv line 7: date elected "31/02/2023" is not a date: use DD/MM/YYYY` + "\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.ContainsAny(out+msg, "\x1b\x07") {
+		t.Errorf("output carries escape codes: %q", out)
+	}
+	if !strings.Contains(msg, "2 problems, so nothing was imported") {
+		t.Errorf("message = %q", msg)
+	}
+	if rows := listedMembers(t, db); len(rows) != 1 {
+		t.Errorf("%d members after a refused import, want 1", len(rows))
+	}
+}
+
+func TestMembersImportMissingFile(t *testing.T) {
+	db := recordsIn(t)
+	_, err := execute(t, "--db", db, "members", "import", "nowhere.csv")
+	if err == nil || !strings.Contains(err.Error(), "nowhere.csv cannot be read") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// Names that could drive a terminal are printed inert. The store refuses
+// control characters, so one is written straight into the file, as an old
+// or tampered file could hold it; a bidirectional override, which the store
+// accepts, comes in through a roster.
+func TestMembersListIsInert(t *testing.T) {
+	db := recordsIn(t)
+	writeRoster(t, "roster.csv", "name,ward\nAnn \u202eeeL,Abbey\n")
+	mustRun(t, "--db", db, "members", "import", "roster.csv")
+	out := mustRun(t, "--db", db, "members", "add", "--name", "Placeholder")
+	number := regexp.MustCompile(`M[0-9A-Z]{8}`).FindString(out)
+
+	raw, err := bolt.Open(db, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = raw.Update(func(tx *bolt.Tx) error {
+		v, _ := json.Marshal(map[string]any{"name": "Eve\x1b]0;x\x07 Mallory\x1b[2J", "ward": "North\x1b[31m",
+			"role": "councillor", "added": "2025-05-01T09:00:00Z"})
+		return tx.Bucket([]byte("members")).Put([]byte(number), v)
+	})
+	raw.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	out = mustRun(t, "--db", db, "members", "list")
+	if strings.ContainsAny(out, "\x1b\x07\u202e") {
+		t.Errorf("list carries control characters: %q", out)
+	}
+	for _, want := range []string{"\tEve Mallory\t\tNorth\t", "\tAnn eeL\t\tAbbey\t"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("list lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestMemberTable(t *testing.T) {
+	rows := [][]string{
+		{"M4K7Q2ZP9", "(erased)", "", "", "councillor", ""},
+		{"M00000001", "Annabel Lee-Smythe", "annabel.lee-smythe@example.gov.uk", "Abbey and Northfield", "co-opted", "4 May 2023"},
+		{"M00000002", "Ann Lee", "ann.lee@example.gov.uk", "Abbey", "councillor", "30 Nov 2021"},
+	}
+	for _, width := range []int{0, 200, 80, 74} {
+		table := ansi.Strip(memberTable(rows, width))
+		for _, want := range []string{"Number", "Elected", "(erased)", "M4K7Q2ZP9", "councillor", "4 May 2023"} {
+			if !strings.Contains(table, want) {
+				t.Errorf("table %d wide lacks %q:\n%s", width, want, table)
+			}
+		}
+		lines := strings.Split(table, "\n")
+		for _, line := range lines {
+			if w := ansi.StringWidth(line); width > 0 && w > width {
+				t.Errorf("line is %d wide, more than %d: %q", w, width, line)
+			}
+			if w, top := ansi.StringWidth(line), ansi.StringWidth(lines[0]); w != top {
+				t.Errorf("line is %d wide, the top border %d: the table is ragged: %q", w, top, line)
+			}
+		}
+		if width == 200 && ansi.StringWidth(lines[0]) >= 150 {
+			t.Errorf("the table was stretched to %d", ansi.StringWidth(lines[0]))
+		}
+	}
+}
+
+func TestMembersAdd(t *testing.T) {
+	db := recordsIn(t)
+	out := mustRun(t, "--db", db, "members", "add", "--name", "Bob Owusu", "--email", "bob@example.gov.uk",
+		"--ward", "Castle", "--role", "co-opted", "--elected", "30/11/2021")
+	number := regexp.MustCompile(`member (M[0-9A-Z]{8})\.`).FindStringSubmatch(out)
+	if number == nil {
+		t.Fatalf("add printed no member number:\n%s", out)
+	}
+	if got := listedMembers(t, db)[number[1]]; strings.Join(got, "|") != number[1]+"|Bob Owusu|bob@example.gov.uk|Castle|co-opted|2021-11-30" {
+		t.Errorf("listed = %q", got)
+	}
+
+	_, err := execute(t, "--db", db, "members", "add", "--name", "Robert Owusu", "--email", "BOB@example.gov.uk")
+	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, number[1]) || !strings.Contains(msg, "nobody was added") {
+		t.Errorf("duplicate email: %q", msg)
+	}
+	_, err = execute(t, "--db", db, "members", "add", "--name", "bob owusu")
+	wantExit(t, err, exitFailure)
+	_, err = execute(t, "--db", db, "members", "add", "--email", "x@example.gov.uk")
+	if msg := wantExit(t, err, exitUsage); !strings.Contains(msg, "--name") {
+		t.Errorf("no name: %q", msg)
+	}
+	_, err = execute(t, "--db", db, "members", "add", "--name", "Cal", "--elected", "31/02/2023")
+	if msg := wantExit(t, err, exitUsage); !strings.Contains(msg, `"31/02/2023" is not a date`) {
+		t.Errorf("bad date: %q", msg)
+	}
+	_, err = execute(t, "--db", db, "members", "add", "--name", "Cal", "--role", "mayor")
+	if msg := wantExit(t, err, exitUsage); !strings.Contains(msg, "role must be") {
+		t.Errorf("bad role: %q", msg)
+	}
+	if rows := listedMembers(t, db); len(rows) != 1 {
+		t.Errorf("%d members, want 1", len(rows))
+	}
+}
+
+func TestMembersErase(t *testing.T) {
+	const (
+		name  = "Quillon Marchbanks"
+		email = "q.marchbanks@example.gov.uk"
+		ward  = "Wickersley Fenside"
+	)
+	db := recordsIn(t)
+	writeRoster(t, "roster.csv", "name,email,ward\n"+name+","+email+","+ward+"\nAnn Lee,ann@example.gov.uk,Abbey\n")
+	mustRun(t, "--db", db, "members", "import", "roster.csv")
+	number := rowNamed(listedMembers(t, db), name)[0]
+
+	// Some course activity, and a reading place, for the member.
+	s, err := progress.Open(db, progress.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []progress.Kind{progress.ModuleOpened, progress.ModuleRead} {
+		if _, err := s.Record(progress.Event{Kind: kind, Member: number, Module: "intro"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetPlace(number, "intro", 42); err != nil {
+		t.Fatal(err)
+	}
+	_, events, _ := s.Head()
+	s.Close()
+	if data, _ := os.ReadFile(db); !bytes.Contains(data, []byte(name)) {
+		t.Fatal("the name is not in the file to begin with")
+	}
+
+	_, err = execute(t, "--db", db, "members", "erase", name)
+	if msg := wantExit(t, err, exitUsage); !strings.Contains(msg, "--reason") {
+		t.Errorf("no reason: %q", msg)
+	}
+	out := mustRun(t, "--db", db, "members", "erase", name, "--reason", "left the council May 2025, request 2025/17")
+	for _, want := range []string{"Erased the personal details of member " + number, "backups"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("erase output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, name) {
+		t.Errorf("erase output repeats the name:\n%s", out)
+	}
+
+	data, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, personal := range []string{name, email, ward, "Quillon", "Marchbanks", "Wickersley"} {
+		if bytes.Contains(data, []byte(personal)) {
+			t.Errorf("the record file still holds %q", personal)
+		}
+	}
+	rows := listedMembers(t, db)
+	if got := rows[number]; strings.Join(got, "|") != number+"|(erased)|||councillor|" {
+		t.Errorf("erased member listed as %q", got)
+	}
+	if rowNamed(rows, "Ann Lee") == nil {
+		t.Error("the other member is gone")
+	}
+	out = mustRun(t, "--db", db, "verify")
+	if want := "records intact: " + strconv.Itoa(events+1) + " events"; !strings.Contains(out, want) {
+		t.Errorf("verify after erasure: %q, want %q", out, want)
+	}
+
+	_, err = execute(t, "--db", db, "members", "erase", number, "--reason", "again")
+	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, "already erased") {
+		t.Errorf("erasing twice: %q", msg)
+	}
+	_, err = execute(t, "--db", db, "members", "erase", "M00000000", "--reason", "unknown")
+	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, "no member has the number M00000000") {
+		t.Errorf("unknown number: %q", msg)
+	}
+	_, err = execute(t, "--db", db, "members", "erase", "Nobody Atall", "--reason", "unknown")
+	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, `no member is called "Nobody Atall"`) {
+		t.Errorf("unknown name: %q", msg)
+	}
+}
+
+func TestMembersEraseAmbiguousName(t *testing.T) {
+	db := recordsIn(t)
+	mustRun(t, "--db", db, "members", "add", "--name", "Sam Cole", "--ward", "North")
+	mustRun(t, "--db", db, "members", "add", "--name", "Sam Cole", "--ward", "South")
+	_, err := execute(t, "--db", db, "members", "erase", "Sam Cole", "--reason", "left")
+	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, `2 members are called "Sam Cole"`) {
+		t.Errorf("ambiguous name: %q", msg)
+	}
+}
+
+func TestMembersListWithoutRecords(t *testing.T) {
+	db := recordsIn(t)
+	_, err := execute(t, "--db", db, "members", "list")
+	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, "no record file") {
+		t.Errorf("msg = %q", msg)
+	}
+	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+		t.Error("listing created a record file")
+	}
+}

@@ -1,0 +1,205 @@
+package progress
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ImportResult counts what ImportMembers did.
+type ImportResult struct {
+	Added, Updated, Unchanged int
+}
+
+// ImportMembers adds or updates a list of members (usually from
+// ParseRoster) in one transaction: every row is stored, or none is.
+//
+// A row is the same person as a member already stored (and not erased)
+// when it has that member's email (ignoring case); failing that, when it has
+// the member's name (ignoring case and extra spaces) and their wards agree
+// (are the same, or one is not known). A row that matches nobody is added.
+// The email comes first so that a new ward does not make a new member, and
+// the name second so that a roster that gains an email column, or a member
+// whose email has changed, does not either.
+//
+// A matched member takes the row's name, and its email, ward, role and
+// elected date where the row gives them: an empty cell never removes what
+// is stored. Each addition or change is logged as AddMember and
+// UpdateMember log it, without personal data. If a row is invalid, names a
+// member another row already matched, or matches more than one member, the
+// error is a *RosterError and nothing is stored.
+func (s *Store) ImportMembers(rows []NewMember) (ImportResult, error) {
+	var problems []RowProblem
+	problem := func(i int, nm NewMember, format string, args ...any) {
+		problems = append(problems, RowProblem{Message: fmt.Sprintf("row %d (%q): ", i+1, nm.Name) + fmt.Sprintf(format, args...)})
+	}
+	cleaned := make([]NewMember, len(rows))
+	roleGiven := make([]bool, len(rows))
+	for i, nm := range rows {
+		roleGiven[i] = strings.TrimSpace(nm.Role) != ""
+		c, err := nm.clean()
+		if err != nil {
+			problem(i, nm, "%s", strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
+		}
+		if j, byEmail := duplicateOf(c, cleaned[:i]); err == nil && j >= 0 {
+			problem(i, nm, "%s", duplicateMessage(c, byEmail, fmt.Sprintf("row %d", j+1)))
+		}
+		cleaned[i] = c
+	}
+	if len(problems) > 0 {
+		return ImportResult{}, &RosterError{Problems: problems}
+	}
+
+	var result ImportResult
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		members := tx.Bucket(bucketMembers)
+		type stored struct {
+			number string
+			rec    memberRecord
+		}
+		var live []stored
+		err := members.ForEach(func(k, v []byte) error {
+			var rec memberRecord
+			if err := json.Unmarshal(v, &rec); err != nil {
+				return fmt.Errorf("member %s cannot be read: %w", k, err)
+			}
+			if !rec.Erased {
+				live = append(live, stored{string(k), rec})
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+
+		// Match by email first, for every row, so that a member found by
+		// email is not also offered to another row by name.
+		match := make([]int, len(cleaned)) // Index into live, or -1 to add.
+		claimedBy := make(map[int]int)     // Index into live → row.
+		claim := func(row, m int) {
+			if other, taken := claimedBy[m]; taken {
+				problem(row, cleaned[row], "it is the same member as row %d (%q): each member must be on one row",
+					other+1, cleaned[other].Name)
+				return
+			}
+			claimedBy[m], match[row] = row, m
+		}
+		resolve := func(i int, candidates []int, hint string) {
+			switch len(candidates) {
+			case 0:
+			case 1:
+				claim(i, candidates[0])
+			default:
+				numbers := make([]string, len(candidates))
+				for j, m := range candidates {
+					numbers[j] = live[m].number
+				}
+				problem(i, cleaned[i], "it could be any of members %s: %s", strings.Join(numbers, ", "), hint)
+				match[i] = -2 // Reported: not to be matched again.
+			}
+		}
+		for i, nm := range cleaned {
+			match[i] = -1
+			if nm.Email == "" {
+				continue
+			}
+			var candidates []int
+			for m, st := range live {
+				if strings.EqualFold(st.rec.Email, nm.Email) {
+					candidates = append(candidates, m)
+				}
+			}
+			resolve(i, candidates, "they share this email, so leave it out of this row")
+		}
+		for i, nm := range cleaned {
+			if match[i] != -1 {
+				continue
+			}
+			var candidates []int
+			for m, st := range live {
+				if _, taken := claimedBy[m]; !taken && sameName(st.rec.Name, nm.Name) && wardsAgree(st.rec.Ward, nm.Ward) {
+					candidates = append(candidates, m)
+				}
+			}
+			resolve(i, candidates, "give the row the email or ward of the right one")
+		}
+		if len(problems) > 0 {
+			return &RosterError{Problems: problems}
+		}
+
+		var events []Event
+		now := s.now().UTC()
+		for i, nm := range cleaned {
+			if match[i] < 0 {
+				number := newMemberNumber()
+				for members.Get([]byte(number)) != nil {
+					number = newMemberNumber()
+				}
+				rec := memberRecord{Name: nm.Name, Email: nm.Email, Ward: nm.Ward, Role: nm.Role,
+					Elected: nm.Elected, Added: now}
+				if err := putMember(members, number, rec); err != nil {
+					return err
+				}
+				events = append(events, Event{Kind: MemberAdded, Member: number, Role: nm.Role, Elected: electedDate(nm.Elected)})
+				result.Added++
+				continue
+			}
+			st := live[match[i]]
+			rec, e := mergeRow(st.rec, nm, roleGiven[i])
+			if len(e.Fields) == 0 {
+				result.Unchanged++
+				continue
+			}
+			e.Member = st.number
+			if err := putMember(members, st.number, rec); err != nil {
+				return err
+			}
+			events = append(events, e)
+			result.Updated++
+		}
+		if len(events) == 0 {
+			return nil
+		}
+		_, err = s.appendEvents(tx, events)
+		return err
+	})
+	if err != nil {
+		if re := (*RosterError)(nil); errors.As(err, &re) {
+			return ImportResult{}, err
+		}
+		return ImportResult{}, fmt.Errorf("importing members: %w", err)
+	}
+	return result, nil
+}
+
+// mergeRow applies a roster row to a stored member and returns the new
+// record and the member-updated event describing the change (no Fields if
+// nothing changed). Like UpdateMember's event, it names the personal fields
+// that changed but not their values.
+func mergeRow(rec memberRecord, nm NewMember, roleGiven bool) (memberRecord, Event) {
+	e := Event{Kind: MemberUpdated}
+	if rec.Name != nm.Name {
+		e.Fields = append(e.Fields, "name")
+		rec.Name = nm.Name
+	}
+	if nm.Email != "" && rec.Email != nm.Email {
+		e.Fields = append(e.Fields, "email")
+		rec.Email = nm.Email
+	}
+	if nm.Ward != "" && rec.Ward != nm.Ward {
+		e.Fields = append(e.Fields, "ward")
+		rec.Ward = nm.Ward
+	}
+	if roleGiven && rec.Role != nm.Role {
+		e.Fields = append(e.Fields, "role")
+		e.Role, rec.Role = nm.Role, nm.Role
+	}
+	if !nm.Elected.IsZero() && !rec.Elected.Equal(nm.Elected) {
+		e.Fields = append(e.Fields, "elected")
+		e.Elected, rec.Elected = electedDate(nm.Elected), nm.Elected
+	}
+	return rec, e
+}

@@ -1,0 +1,169 @@
+package progress
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// membersByName returns the store's members keyed by name.
+func membersByName(t *testing.T, s *Store) map[string]Member {
+	t.Helper()
+	list, err := s.Members()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := make(map[string]Member)
+	for _, m := range list {
+		if _, dup := byName[m.Name]; dup {
+			t.Fatalf("two members are called %q", m.Name)
+		}
+		byName[m.Name] = m
+	}
+	return byName
+}
+
+func parseRosterText(t *testing.T, roster string) []NewMember {
+	t.Helper()
+	list, err := ParseRoster(strings.NewReader(roster), "roster.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+func eventCount(t *testing.T, s *Store) int {
+	t.Helper()
+	_, n, err := s.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestImportMembers(t *testing.T) {
+	s := newTestStore(t)
+	self := addMember(t, s, "Dee Patel") // Registered herself in the course, with only a name.
+	first := parseRosterText(t, "name,email,ward,role,date elected\n"+
+		"Ann Lee,ann@example.gov.uk,Abbey,,04/05/2023\n"+
+		"Bob Owusu,,Castle,co-opted,\n"+
+		"dee  patel,,Deanery,,04/05/2023\n")
+	res, err := s.ImportMembers(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res != (ImportResult{Added: 2, Updated: 1}) {
+		t.Errorf("first import = %+v, want 2 added, 1 updated", res)
+	}
+	got := membersByName(t, s)
+	if len(got) != 3 {
+		t.Fatalf("members = %+v", got)
+	}
+	ann, bob, dee := got["Ann Lee"], got["Bob Owusu"], got["dee  patel"]
+	if ann.Email != "ann@example.gov.uk" || ann.Ward != "Abbey" || ann.Role != RoleCouncillor || !ann.Elected.Equal(rosterDate(2023, 5, 4)) {
+		t.Errorf("Ann = %+v", ann)
+	}
+	if bob.Role != RoleCoopted || !bob.Elected.IsZero() {
+		t.Errorf("Bob = %+v", bob)
+	}
+	if dee.Number != self.Number || dee.Ward != "Deanery" {
+		t.Errorf("the roster's Dee Patel did not update the member who registered: %+v", dee)
+	}
+
+	// Members who never started are on the record as not started.
+	p, err := s.Progress(bob.Number, CourseInfo{Modules: []ModuleInfo{{ID: "intro"}}}, start)
+	if err != nil || p.Status != NotStarted {
+		t.Errorf("Progress(Bob) = %+v, %v; want not started", p, err)
+	}
+	events, err := s.MemberEvents(ann.Number)
+	if err != nil || len(events) != 1 || events[0].Kind != MemberAdded || events[0].Elected != "2023-05-04" {
+		t.Errorf("Ann's events = %+v, %v", events, err)
+	}
+
+	// Again, changed: Ann is found by email though her ward changed, Bob by
+	// name though he now has an email; empty cells keep what is stored.
+	before := eventCount(t, s)
+	second := parseRosterText(t, "name,email,ward,role,date elected\n"+
+		"Ann Lee,ANN@example.gov.uk,Bridge,,\n"+
+		"BOB OWUSU,bob@example.gov.uk,,,\n"+
+		"Dee Patel,,,,\n"+
+		"Eve Ng,eve@example.gov.uk,Abbey,,2024-05-02\n")
+	if res, err = s.ImportMembers(second); err != nil {
+		t.Fatal(err)
+	}
+	if res != (ImportResult{Added: 1, Updated: 3}) {
+		t.Errorf("second import = %+v, want 1 added, 3 updated", res)
+	}
+	got = membersByName(t, s)
+	if len(got) != 4 {
+		t.Fatalf("members after re-import = %+v", got)
+	}
+	ann2 := got["Ann Lee"]
+	if ann2.Number != ann.Number || ann2.Ward != "Bridge" || ann2.Email != "ANN@example.gov.uk" || !ann2.Elected.Equal(ann.Elected) {
+		t.Errorf("Ann after re-import = %+v (was %+v)", ann2, ann)
+	}
+	bob2 := got["BOB OWUSU"]
+	if bob2.Number != bob.Number || bob2.Email != "bob@example.gov.uk" || bob2.Ward != "Castle" || bob2.Role != RoleCoopted {
+		t.Errorf("Bob after re-import = %+v (was %+v)", bob2, bob)
+	}
+	if after := eventCount(t, s); after != before+4 {
+		t.Errorf("%d events logged, want 4", after-before)
+	}
+	events, _ = s.MemberEvents(ann.Number)
+	last := events[len(events)-1]
+	if last.Kind != MemberUpdated || !slices.Equal(last.Fields, []string{"email", "ward"}) {
+		t.Errorf("Ann's member-updated event = %+v", last)
+	}
+	raw, _ := json.Marshal(last)
+	for _, personal := range []string{"Ann", "Bridge", "example"} {
+		if strings.Contains(string(raw), personal) {
+			t.Errorf("event %s holds personal data %q", raw, personal)
+		}
+	}
+
+	// The same roster once more changes nothing and logs nothing.
+	before = eventCount(t, s)
+	if res, err = s.ImportMembers(second); err != nil || res != (ImportResult{Unchanged: 4}) {
+		t.Errorf("third import = %+v, %v; want 4 unchanged", res, err)
+	}
+	if after := eventCount(t, s); after != before {
+		t.Errorf("an unchanged import logged %d events", after-before)
+	}
+}
+
+func TestImportMembersIsAllOrNothing(t *testing.T) {
+	s := newTestStore(t)
+	one, _ := s.AddMember(NewMember{Name: "Sam Cole", Ward: "North"})
+	two, _ := s.AddMember(NewMember{Name: "Sam Cole", Ward: "South"})
+	before := eventCount(t, s)
+	tests := []struct {
+		name string
+		rows []NewMember
+		want string
+	}{
+		{"invalid row", []NewMember{{Name: "New Person"}, {Name: "Bad\x1b[2J"}}, `row 2 ("Bad\x1b[2J"): the name contains a control character`},
+		{"ambiguous", []NewMember{{Name: "New Person"}, {Name: "sam cole"}}, "row 2 (\"sam cole\"): it could be any of members " +
+			strings.Join(sortedNumbers(one.Number, two.Number), ", ")},
+		{"same member twice", []NewMember{{Name: "Sam Cole", Ward: "North"}, {Name: "Sam Cole", Ward: "north", Email: "sam@x.org"}},
+			`row 2 ("Sam Cole"): "Sam Cole" is also on row 1`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.ImportMembers(tt.rows)
+			var re *RosterError
+			if !errors.As(err, &re) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want a *RosterError containing %q", err, tt.want)
+			}
+			if list, _ := s.Members(); len(list) != 2 {
+				t.Errorf("%d members after a refused import", len(list))
+			}
+			if after := eventCount(t, s); after != before {
+				t.Errorf("a refused import logged %d events", after-before)
+			}
+		})
+	}
+}
+
+func sortedNumbers(s ...string) []string { slices.Sort(s); return s }

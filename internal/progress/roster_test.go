@@ -1,0 +1,132 @@
+package progress
+
+import (
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func rosterDate(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func TestParseRoster(t *testing.T) {
+	want := []NewMember{
+		{Name: "Ann Lee", Email: "ann@example.gov.uk", Ward: "Abbey", Elected: rosterDate(2023, 5, 4)},
+		{Name: "Bob Owusu", Ward: "Castle", Role: RoleCoopted, Elected: rosterDate(2021, 11, 30)},
+		{Name: "Zoë O'Brien, MBE", Email: "zoe@example.gov.uk"},
+	}
+	tests := []struct{ name, csv, annRole string }{
+		{"commas with a byte order mark and CRLF", "\ufeffName,Email,Ward,Role,Date elected or co-opted\r\n" +
+			"Ann Lee,ann@example.gov.uk,Abbey,Councillor,04/05/2023\r\n" +
+			"  Bob Owusu ,,Castle,co-opted,2021-11-30\r\n" +
+			",,,,\r\n" +
+			"\"Zoë O'Brien, MBE\",zoe@example.gov.uk,,,\r\n", RoleCouncillor},
+		{"semicolons, other order, short dates", "WARD;NAME;ROLE;Elected;E-mail\n" +
+			"Abbey;Ann Lee;;4/5/2023;ann@example.gov.uk\n" +
+			"Castle;Bob Owusu;Co-opted;30/11/2021;\n" +
+			";Zoë O'Brien, MBE;;;zoe@example.gov.uk\n", ""},
+		{"Excel's sep= line", "sep=;\nname;email;ward;role;co-opted\n" +
+			"Ann Lee;ann@example.gov.uk;Abbey;councillor;2023-05-04\n" +
+			"Bob Owusu;;Castle;coopted;2021-11-30\n" +
+			"Zoë O'Brien, MBE;zoe@example.gov.uk;;;\n", RoleCouncillor},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseRoster(strings.NewReader(tt.csv), "roster.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := slices.Clone(want)
+			w[0].Role = tt.annRole // An empty role cell stays empty.
+			if !reflect.DeepEqual(got, w) {
+				t.Errorf("ParseRoster =\n%+v\nwant\n%+v", got, w)
+			}
+		})
+	}
+}
+
+func TestParseRosterProblems(t *testing.T) {
+	roster := "name,email,ward,role,date elected\n" + // 1
+		"Ann Lee,ann@example.gov.uk,Abbey,,04/05/2023\n" + // 2
+		"Bob,bob.example.gov.uk,,,\n" + // 3
+		",x@example.gov.uk,,,\n" + // 4
+		"Cat,,,mayor,\n" + // 5
+		"\"Dee\nwith a line break in quotes\",,,,\n" + // 6-7
+		"Eve,,,,31/02/2023\n" + // 8
+		"Fay,,,,2/3/23\n" + // 9
+		"Ann  lee,,abbey,,\n" + // 10
+		"Gus,ANN@example.gov.uk,,,\n" + // 11
+		"Hal\x1b]0;x\x07,,,,\n" + // 12
+		"Ian,,,,,extra\n" + // 13
+		"Jo\xe9,,,,\n" // 14
+	_, err := ParseRoster(strings.NewReader(roster), "roster.csv")
+	var re *RosterError
+	if !errors.As(err, &re) || !errors.Is(err, ErrInvalid) {
+		t.Fatalf("err = %v, want a *RosterError", err)
+	}
+	want := []string{
+		`roster.csv line 3: the email "bob.example.gov.uk" has no @`,
+		`roster.csv line 4: the name is empty`,
+		`roster.csv line 5: the role "mayor" is not one the course knows: use councillor or co-opted`,
+		`roster.csv line 6: the name contains a control character or invalid text`,
+		`roster.csv line 8: date elected "31/02/2023" is not a date: use DD/MM/YYYY`,
+		`roster.csv line 9: date elected "2/3/23" is not a date: use DD/MM/YYYY`,
+		`roster.csv line 10: "Ann  lee" is also on line 2: each member must be on one row (give both rows an email if they are two people)`,
+		`roster.csv line 11: the email "ANN@example.gov.uk" is also on line 2: each member must be on one row`,
+		`roster.csv line 12: the name contains a control character or invalid text`,
+		`roster.csv line 13: it has 6 fields but the header has 5 columns: look for a stray separator or a value that needs quotes`,
+		`roster.csv line 14: it is not UTF-8 text: save the file from the spreadsheet as "CSV UTF-8"`,
+	}
+	if got := strings.Split(err.Error(), "\n"); !reflect.DeepEqual(got, want) {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestParseRosterFileProblems(t *testing.T) {
+	tests := []struct{ name, csv, want string }{
+		{"empty", "", "roster.csv: it is empty"},
+		{"header only", "name,email\n", "roster.csv: there are no members in it"},
+		{"no name column", "email,ward\na@b,c\n", "roster.csv line 1: there is no name column"},
+		{"unknown column", "name,party\nAnn,Green\n", `roster.csv line 1: the column "party" is not one the course uses`},
+		{"two date columns", "name,elected,co-opted\nAnn,,\n", `roster.csv line 1: the columns "elected" and "co-opted" both give the date elected`},
+		{"UTF-16", "\xff\xfen\x00a\x00", "roster.csv: it is saved as UTF-16"},
+		{"bad quotes", "name,ward\nAnn,North\n\"Bob\" Smith,South\nCat,East\n", `roster.csv line 3: a double quote (") is out of place`},
+		{"value under a blank heading", "name,,ward\nAnn,oops,North\n", `roster.csv line 2: "oops" is in column 2, which has no heading`},
+		{"too big", "name\n" + strings.Repeat("x", maxRosterBytes), "far too big"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			list, err := ParseRoster(strings.NewReader(tt.csv), "roster.csv")
+			if err == nil || !strings.Contains(err.Error(), tt.want) || list != nil {
+				t.Errorf("ParseRoster = %v, %v; want an error containing %q", list, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseRosterSkipsBlankHeadingsAndRows(t *testing.T) {
+	got, err := ParseRoster(strings.NewReader("name,,ward,\n\nAnn,,North,\n,,,\n"), "r.csv")
+	if err != nil || len(got) != 1 || got[0].Name != "Ann" || got[0].Ward != "North" {
+		t.Errorf("ParseRoster = %+v, %v", got, err)
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for in, want := range map[string]time.Time{
+		"04/05/2023": rosterDate(2023, 5, 4), "4/5/2023": rosterDate(2023, 5, 4), " 2023-05-04 ": rosterDate(2023, 5, 4),
+		"29/02/2024": rosterDate(2024, 2, 29),
+	} {
+		if got, err := ParseDate(in); err != nil || !got.Equal(want) {
+			t.Errorf("ParseDate(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"29/02/2023", "13/13/2023", "2023/05/04", "05-04-2023", "4 May 2023", "01/01/0999", ""} {
+		if _, err := ParseDate(in); err == nil {
+			t.Errorf("ParseDate(%q) succeeded", in)
+		}
+	}
+}
