@@ -41,6 +41,8 @@ commands check content and work with the record of who has taken part.`,
 	cmd.PersistentFlags().StringVar(&opts.db, "db", "", "record file to use (default: $COURSE_DB, or the per-user record file)")
 	cmd.PersistentFlags().StringVar(&opts.contentDir, "content", "", "run on a council's own content folder instead of the built-in course")
 	cmd.AddCommand(newValidateCmd(opts))
+	cmd.AddCommand(newReportCmd(opts))
+	cmd.AddCommand(newExportCmd(opts))
 	cmd.AddCommand(newSearchCmd(opts), newRefresherCmd(opts))
 	cmd.AddCommand(newMembersCmd(opts), newVerifyCmd(opts))
 	return cmd

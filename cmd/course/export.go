@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"course/internal/atomicfile"
+	"course/internal/modules"
+	"course/internal/progress"
+)
+
+type exportOptions struct {
+	format string
+	since  string
+	out    string
+	names  bool
+}
+
+func newExportCmd(opts *options) *cobra.Command {
+	eo := &exportOptions{}
+	cmd := &cobra.Command{
+		Use:   "export --out FILE",
+		Short: "Write every attempt and completion to a CSV, JSON or xAPI file",
+		Long: `Write every module read, question answered, quiz or refresher finished and
+module completed to a file:
+
+  csv   for Excel: UTF-8 with a byte order mark, one header row; values that
+        a spreadsheet would run as a formula get a ' in front
+  json  an array of records with the same fields
+  xapi  an array of xAPI 1.0.3 statements for a learning record store
+
+Members are named by number. --names adds their names: leave it out for a
+file that will be sent anywhere, because an export travels and a number
+alone says nothing about the person.
+
+The file is written in full or not at all, readable by its owner only.
+Afterwards the command prints the record file's chain head: keep it with
+the export to show later which records it came from.`,
+		Example: "  course export --out attempts.csv\n" +
+			"  course export --format xapi --since 2025-04-01 --out statements.json",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runExport(cmd, opts, eo)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&eo.format, "format", "csv", "csv, json or xapi")
+	f.StringVar(&eo.since, "since", "", "only events on or after this date (YYYY-MM-DD or DD/MM/YYYY)")
+	f.StringVarP(&eo.out, "out", "o", "", "file to write (required)")
+	f.BoolVar(&eo.names, "names", false, "add members' names (leave out for files that travel)")
+	return cmd
+}
+
+func runExport(cmd *cobra.Command, opts *options, eo *exportOptions) error {
+	format := progress.ExportFormat(eo.format)
+	switch format {
+	case progress.ExportCSV, progress.ExportJSON, progress.ExportXAPI:
+	default:
+		return flagError("export", "--format: %q is not an export format: use csv, json or xapi", eo.format)
+	}
+	if eo.out == "" {
+		return flagError("export", "say where to write the export with --out FILE")
+	}
+	export := progress.ExportOptions{Format: format, Names: eo.names}
+	if eo.since != "" {
+		since, err := parseSince(eo.since)
+		if err != nil {
+			return flagError("export", "--since: %v", err)
+		}
+		export.Since = since
+	}
+	if format == progress.ExportXAPI {
+		// Only statements name activities; CSV and JSON need no content.
+		c, err := loadCourse(opts.contentDir)
+		if err != nil {
+			return err
+		}
+		export.XAPI = xapiCourse(c)
+	}
+	store, err := openStore(opts, true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	var res progress.ExportResult
+	err = atomicfile.Write(eo.out, 0o600, func(w *bufio.Writer) error {
+		res, err = store.Export(cmd.Context(), w, export)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	noun := "records"
+	if format == progress.ExportXAPI {
+		noun = "statements"
+	}
+	fmt.Fprintf(out, "Wrote %d %s to %s.\n", res.Records, noun, eo.out)
+	fmt.Fprintf(out, "chain head %s over %d events\n", orNone(res.Head), res.Events)
+	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// xapiCourse is what xAPI statements need from the course.
+func xapiCourse(c *modules.Course) progress.XAPICourse {
+	x := progress.XAPICourse{
+		HomePage: c.XAPI.HomePage, ActivityBase: c.XAPI.ActivityBase,
+		Title: c.GuidanceTitle, GuidanceVersion: c.GuidanceVersion,
+	}
+	for _, m := range c.Modules {
+		xm := progress.XAPIModule{ID: m.ID, Title: m.Title}
+		for _, q := range m.Questions {
+			xq := progress.XAPIQuestion{ID: q.ID, Scenario: q.Scenario, Prompt: q.Prompt, Correct: q.CorrectOptions()}
+			for _, o := range q.Options {
+				xq.Choices = append(xq.Choices, o.Text)
+			}
+			xm.Questions = append(xm.Questions, xq)
+		}
+		x.Modules = append(x.Modules, xm)
+	}
+	return x
+}

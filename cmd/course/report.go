@@ -1,0 +1,395 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"charm.land/lipgloss/v2/table"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"course/internal/modules"
+	"course/internal/progress"
+	"course/internal/safetext"
+)
+
+type reportOptions struct {
+	statuses []string
+	since    string
+	ward     string
+	format   string
+}
+
+func newReportCmd(opts *options) *cobra.Command {
+	ro := &reportOptions{}
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Show every member's progress, for the monitoring officer",
+		Long: `Show one row per member: member number, name, ward, modules passed, last
+activity, status and the date by which the course is due.
+
+The status is one of:
+  complete       every module passed, none needing a refresh
+  in progress    started but not complete
+  not started    nothing done yet
+  needs refresh  completed, but a module has changed or a pass is older
+                 than the course's refresh interval
+  overdue        not complete (not started or in progress) after the due
+                 date: the date elected or co-opted plus the course's
+                 due_months
+
+Erased members are listed by number only. On a terminal the report is a
+table; piped or redirected it is plain text, or CSV or JSON with --format.`,
+		Example: "  course report\n" +
+			"  course report --status overdue,not-started --ward Carlton\n" +
+			"  course report --since 2025-04-01 --format csv > report.csv",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runReport(cmd, opts, ro)
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&ro.statuses, "status", nil, "only members with this status; repeat it or list with commas: complete, in-progress, not-started, needs-refresh, overdue")
+	f.StringVar(&ro.since, "since", "", "only members with activity on or after this date (YYYY-MM-DD or DD/MM/YYYY)")
+	f.StringVar(&ro.ward, "ward", "", "only members of this ward")
+	f.StringVar(&ro.format, "format", "", "csv or json instead of a table")
+	return cmd
+}
+
+func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
+	var filter progress.ReportFilter
+	for _, s := range ro.statuses {
+		st, err := progress.ParseReportStatus(s)
+		if err != nil {
+			return flagError("report", "--status: unknown status %q: use complete, in-progress, not-started, needs-refresh or overdue", s)
+		}
+		filter.Statuses = append(filter.Statuses, st)
+	}
+	if ro.since != "" {
+		since, err := parseSince(ro.since)
+		if err != nil {
+			return flagError("report", "--since: %v", err)
+		}
+		filter.Since = since
+	}
+	filter.Ward = ro.ward
+	switch ro.format {
+	case "", "csv", "json":
+	default:
+		return flagError("report", "--format: %q is not a report format: use csv or json, or leave it out for a table", ro.format)
+	}
+
+	c, err := loadCourse(opts.contentDir)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(opts, true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	now := time.Now()
+	rows, err := store.Report(reportInfo(c), now)
+	if err != nil {
+		return err
+	}
+	rows = progress.FilterReport(rows, filter)
+
+	out := cmd.OutOrStdout()
+	switch ro.format {
+	case "csv":
+		return writeReportCSV(out, rows, isTerminal(out))
+	case "json":
+		return writeReportJSON(out, rows)
+	}
+	if isTerminal(out) {
+		return writeReportTable(out, rows, reportWidth(out))
+	}
+	return writeReportText(out, rows)
+}
+
+// reportInfo is what the report needs from the course.
+func reportInfo(c *modules.Course) progress.ReportInfo {
+	info := progress.ReportInfo{
+		CourseInfo: progress.CourseInfo{PassMark: c.PassMark, RefreshMonths: c.RefreshMonths},
+		DueMonths:  c.DueMonths,
+	}
+	for _, m := range c.Modules {
+		info.Modules = append(info.Modules, progress.ModuleInfo{ID: m.ID, Version: m.Version})
+	}
+	return info
+}
+
+// parseSince reads a --since date: YYYY-MM-DD or DD/MM/YYYY, meaning the
+// start of that day in local time, or an RFC 3339 time.
+func parseSince(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{time.DateOnly, "2/1/2006"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			return t, nil
+		}
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date: write it as YYYY-MM-DD or DD/MM/YYYY, for example 2025-04-01", s)
+}
+
+// flagError is a usage error (exit status 2) in a flag of the named command.
+func flagError(command, format string, args ...any) error {
+	return &exitError{code: exitUsage, msg: "course " + command + ": " + fmt.Sprintf(format, args...)}
+}
+
+// reportCells is a row as people read it: local dates, "(erased)" for an
+// erased member's name, and record data made inert for the terminal.
+func reportCells(r progress.ReportRow) []string {
+	name := safetext.Inert(r.Name)
+	if r.Erased {
+		name = "(erased)"
+	}
+	return []string{
+		safetext.Inert(r.Number), name, safetext.Inert(r.Ward),
+		fmt.Sprintf("%d of %d", r.Passed, r.Modules),
+		reportLocalDate(r.LastActivity), string(r.Status), reportDate(r.Due),
+	}
+}
+
+var reportHeaders = []string{"Member", "Name", "Ward", "Passed", "Last active", "Status", "Due"}
+
+func reportLocalDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format(time.DateOnly)
+}
+
+func reportDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// reportSummary counts the rows by status: "12 members: 5 complete, ...".
+func reportSummary(rows []progress.ReportRow) string {
+	if len(rows) == 0 {
+		return "No members match."
+	}
+	counts := make(map[progress.ReportStatus]int)
+	for _, r := range rows {
+		counts[r.Status]++
+	}
+	var parts []string
+	for _, st := range progress.ReportStatuses {
+		if counts[st] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
+		}
+	}
+	noun := "members"
+	if len(rows) == 1 {
+		noun = "member"
+	}
+	return fmt.Sprintf("%d %s: %s.", len(rows), noun, strings.Join(parts, ", "))
+}
+
+// writeReportTable draws a table that fits the terminal's width: the
+// member number, counts, dates and status are never cut; the name and ward
+// share what is left, and are shortened with "…" when they must be. On a
+// very narrow terminal the ward, then the last activity, are left out.
+func writeReportTable(w io.Writer, rows []progress.ReportRow, width int) error {
+	if len(rows) == 0 {
+		_, err := fmt.Fprintln(w, reportSummary(rows))
+		return err
+	}
+	headers := slices.Clone(reportHeaders)
+	cells := make([][]string, len(rows))
+	for i, r := range rows {
+		cells[i] = reportCells(r)
+	}
+	widths := make([]int, len(headers))
+	for i, h := range headers {
+		widths[i] = lipgloss.Width(h)
+		for _, row := range cells {
+			widths[i] = max(widths[i], lipgloss.Width(row[i]))
+		}
+	}
+	remove := func(col string) {
+		i := slices.Index(headers, col)
+		headers, widths = slices.Delete(headers, i, i+1), slices.Delete(widths, i, i+1)
+		for r := range cells {
+			cells[r] = slices.Delete(cells[r], i, i+1)
+		}
+	}
+	// Columns are two spaces apart.
+	const gap, minName, minWard = 2, 10, 6
+	for drop := []string{"Ward", "Last active"}; width > 0; drop = drop[1:] {
+		name, ward := slices.Index(headers, "Name"), slices.Index(headers, "Ward")
+		room := width - gap*(len(headers)-1)
+		for i, wd := range widths {
+			if i != name && i != ward {
+				room -= wd
+			}
+		}
+		need := widths[name]
+		if ward >= 0 {
+			need += widths[ward]
+		}
+		if need <= room {
+			break
+		}
+		fits := room >= minName
+		if ward >= 0 {
+			fits = room >= minName+minWard
+		}
+		if fits {
+			if ward >= 0 {
+				widths[ward] = min(widths[ward], max(room/3, minWard))
+				room -= widths[ward]
+			}
+			widths[name] = room
+			for _, row := range cells {
+				row[name] = ansi.Truncate(row[name], widths[name], "…")
+				if ward >= 0 {
+					row[ward] = ansi.Truncate(row[ward], widths[ward], "…")
+				}
+			}
+			break
+		}
+		if len(drop) == 0 {
+			break // The table wraps its columns below.
+		}
+		remove(drop[0])
+	}
+	header := lipgloss.NewStyle().Bold(true)
+	t := table.New().
+		Border(lipgloss.NormalBorder()).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).
+		Headers(headers...).
+		Rows(cells...).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			s := lipgloss.NewStyle()
+			if row == table.HeaderRow {
+				s = header
+			}
+			if col < len(headers)-1 {
+				s = s.PaddingRight(gap)
+			}
+			return s
+		})
+	rendered := t.String()
+	if width > 0 && lipgloss.Width(rendered) > width {
+		// Narrower than the fixed columns: let the table wrap them.
+		rendered = t.Width(width).Wrap(true).String()
+	}
+	if _, err := lipgloss.Fprintln(w, rendered); err != nil {
+		return err
+	}
+	summary := reportSummary(rows)
+	if width > 0 {
+		summary = ansi.Wordwrap(summary, width, "")
+	}
+	_, err := fmt.Fprintln(w, summary)
+	return err
+}
+
+// writeReportText writes aligned plain text, for pipes and files.
+func writeReportText(w io.Writer, rows []progress.ReportRow) error {
+	if len(rows) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, strings.Join(reportHeaders, "\t"))
+		for _, r := range rows {
+			cells := reportCells(r)
+			for i, c := range cells {
+				if c == "" {
+					cells[i] = "-"
+				}
+			}
+			fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+	}
+	_, err := fmt.Fprintln(w, reportSummary(rows))
+	return err
+}
+
+// reportFields are the CSV columns and JSON fields of a report.
+var reportFields = []string{"member", "name", "ward", "erased", "modules_passed", "modules", "last_activity", "status", "due"}
+
+func writeReportCSV(w io.Writer, rows []progress.ReportRow, terminal bool) error {
+	cw := progress.NewCSVWriter(w)
+	if err := cw.Write(reportFields...); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		fields := []string{r.Number, r.Name, r.Ward, fmt.Sprint(r.Erased), fmt.Sprint(r.Passed), fmt.Sprint(r.Modules),
+			reportTime(r.LastActivity), string(r.Status), reportDate(r.Due)}
+		if terminal {
+			for i := range fields {
+				fields[i] = safetext.Inert(fields[i])
+			}
+		}
+		if err := cw.Write(fields...); err != nil {
+			return err
+		}
+	}
+	return cw.Flush()
+}
+
+func reportTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// reportRecord is a report row in JSON; see reportFields.
+type reportRecord struct {
+	Member        string  `json:"member"`
+	Name          string  `json:"name"`
+	Ward          string  `json:"ward"`
+	Erased        bool    `json:"erased"`
+	ModulesPassed int     `json:"modules_passed"`
+	Modules       int     `json:"modules"`
+	LastActivity  *string `json:"last_activity"`
+	Status        string  `json:"status"`
+	Due           *string `json:"due"`
+}
+
+func writeReportJSON(w io.Writer, rows []progress.ReportRow) error {
+	records := make([]reportRecord, 0, len(rows))
+	for _, r := range rows {
+		rec := reportRecord{Member: r.Number, Name: r.Name, Ward: r.Ward, Erased: r.Erased,
+			ModulesPassed: r.Passed, Modules: r.Modules, Status: string(r.Status)}
+		if s := reportTime(r.LastActivity); s != "" {
+			rec.LastActivity = &s
+		}
+		if s := reportDate(r.Due); s != "" {
+			rec.Due = &s
+		}
+		records = append(records, rec)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(records)
+}
+
+// reportWidth is the width of the terminal w writes to, or 80.
+func reportWidth(w io.Writer) int {
+	if f, ok := w.(*os.File); ok {
+		if width, _, err := term.GetSize(f.Fd()); err == nil && width > 0 {
+			return width
+		}
+	}
+	return 80
+}

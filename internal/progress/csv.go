@@ -1,0 +1,115 @@
+package progress
+
+import (
+	"io"
+	"strings"
+)
+
+// CSV for spreadsheets. Exports and reports are opened in Excel, which runs
+// a cell that starts with =, +, - or @ as a formula (and some versions treat
+// a leading tab or line break the same way), so such a value from the
+// records could run a command on the officer's computer. Every value that
+// starts with one of those characters is written with a single quote in
+// front, which a spreadsheet shows as text.
+//
+// The files start with a UTF-8 byte order mark so that Excel reads names
+// with accents correctly, end each row with CRLF, and quote values as
+// encoding/csv does. Reading a file back with encoding/csv (after the byte
+// order mark) gives exactly CSVSafe of each value written.
+
+// utf8BOM is the byte order mark written at the start of CSV files.
+const utf8BOM = "\xEF\xBB\xBF"
+
+// CSVSafe returns s as it is written to a CSV file: with a single quote in
+// front when it starts with =, +, -, @, a tab, CR or LF, and with CRLF
+// inside it turned into LF (as encoding/csv reads it anyway).
+func CSVSafe(s string) string {
+	if len(s) > 0 && formulaStart(s[0]) {
+		s = "'" + s
+	}
+	return strings.ReplaceAll(s, "\r\n", "\n")
+}
+
+func formulaStart(c byte) bool {
+	switch c {
+	case '=', '+', '-', '@', '\t', '\r', '\n':
+		return true
+	}
+	return false
+}
+
+// csvQuoted marks the bytes that make a value need quotes.
+var csvQuoted = [256]bool{',': true, '"': true, '\r': true, '\n': true}
+
+// appendCSVField appends one value, made safe and quoted as needed.
+func appendCSVField[T ~string | ~[]byte](dst []byte, field T) []byte {
+	if len(field) == 0 {
+		return dst
+	}
+	prefix := formulaStart(field[0])
+	quote := field[0] == ' '
+	for i := 0; i < len(field) && !quote; i++ {
+		quote = csvQuoted[field[i]]
+	}
+	if !quote {
+		if prefix {
+			dst = append(dst, '\'')
+		}
+		return append(dst, field...)
+	}
+	dst = append(dst, '"')
+	if prefix {
+		dst = append(dst, '\'')
+	}
+	for i := 0; i < len(field); i++ {
+		switch c := field[i]; {
+		case c == '"':
+			dst = append(dst, '"', '"')
+		case c == '\r' && i+1 < len(field) && field[i+1] == '\n':
+			// Written as LF alone: encoding/csv would read CRLF back as LF.
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return append(dst, '"')
+}
+
+// CSVWriter writes spreadsheet-safe CSV: a byte order mark first, then rows
+// of values made safe with the CSVSafe rules. Call Flush at the end.
+type CSVWriter struct {
+	w   io.Writer
+	buf []byte
+	err error
+}
+
+// NewCSVWriter returns a writer that has already written the byte order
+// mark to w.
+func NewCSVWriter(w io.Writer) *CSVWriter {
+	c := &CSVWriter{w: w, buf: make([]byte, 0, 64<<10)}
+	c.buf = append(c.buf, utf8BOM...)
+	return c
+}
+
+// Write adds one row.
+func (c *CSVWriter) Write(fields ...string) error {
+	for i, f := range fields {
+		if i > 0 {
+			c.buf = append(c.buf, ',')
+		}
+		c.buf = appendCSVField(c.buf, f)
+	}
+	c.buf = append(c.buf, '\r', '\n')
+	if len(c.buf) > 32<<10 {
+		return c.Flush()
+	}
+	return c.err
+}
+
+// Flush writes out what is buffered and returns the first error met.
+func (c *CSVWriter) Flush() error {
+	if c.err == nil && len(c.buf) > 0 {
+		_, c.err = c.w.Write(c.buf)
+	}
+	c.buf = c.buf[:0]
+	return c.err
+}

@@ -1,0 +1,104 @@
+package progress
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// BenchmarkLarge runs report and export benchmarks on the sample record
+// file: 20,000 members, 420,000 answers, 650,000 events in all (about
+// 400 MB). The file is generated once per run, which takes 15 to 30
+// seconds. Run with -benchtime=1x:
+//
+//	go test ./internal/progress -run '^$' -bench Large -benchtime=1x
+func BenchmarkLarge(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "records.db")
+	began := time.Now()
+	if err := generateSample(path, sampleMembers); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("generated %s in %v", path, time.Since(began).Round(time.Millisecond))
+	s, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+
+	b.Run("BuildReport", func(b *testing.B) {
+		members, events := sampleMembersAndSummaries(b, s)
+		b.ResetTimer()
+		for b.Loop() {
+			rows := BuildReport(members, events, sampleInfo, sampleNow)
+			if len(rows) != sampleMembers {
+				b.Fatalf("%d rows", len(rows))
+			}
+		}
+		b.ReportMetric(float64(sampleMembers), "members/op")
+	})
+	b.Run("Report", func(b *testing.B) {
+		for b.Loop() {
+			rows, err := s.Report(sampleInfo, sampleNow)
+			if err != nil || len(rows) != sampleMembers {
+				b.Fatalf("%d rows, %v", len(rows), err)
+			}
+		}
+	})
+	for _, format := range []ExportFormat{ExportCSV, ExportJSON, ExportXAPI} {
+		b.Run("Export"+string(format), func(b *testing.B) {
+			var written countingWriter
+			var res ExportResult
+			for b.Loop() {
+				written = 0
+				res, err = s.Export(context.Background(), &written, ExportOptions{Format: format, XAPI: sampleXAPI})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.SetBytes(int64(written))
+			b.ReportMetric(float64(res.Records), "records/op")
+		})
+	}
+}
+
+// sampleXAPI names the sample's modules for xAPI.
+var sampleXAPI = func() XAPICourse {
+	c := XAPICourse{HomePage: "https://www.example.gov.uk", ActivityBase: "https://www.example.gov.uk/learning/smg",
+		Title: "Social Media Guidance for Members", GuidanceVersion: "1.0"}
+	for _, m := range sampleInfo.Modules {
+		c.Modules = append(c.Modules, XAPIModule{ID: m.ID, Title: m.ID})
+	}
+	return c
+}()
+
+// sampleMembersAndSummaries reads every member and their event summaries.
+func sampleMembersAndSummaries(b *testing.B, s *Store) ([]Member, map[string][]Event) {
+	members, err := s.Members()
+	if err != nil {
+		b.Fatal(err)
+	}
+	events := make(map[string][]Event, len(members))
+	err = s.db.View(func(tx *bolt.Tx) error {
+		for _, m := range members {
+			if events[m.Number], err = memberSummaries(tx, m.Number); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return members, events
+}
+
+// countingWriter counts what is written and throws it away.
+type countingWriter int64
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	*w += countingWriter(len(p))
+	return len(p), nil
+}

@@ -1,0 +1,491 @@
+package progress
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// exportCourse is a two-module course as xAPI exports see it.
+var exportCourse = XAPICourse{
+	HomePage:        "https://www.example.gov.uk",
+	ActivityBase:    "https://www.example.gov.uk/learning/social-media",
+	Title:           "Social Media Guidance for Members",
+	GuidanceVersion: "1.0",
+	Modules: []XAPIModule{
+		{ID: "intro", Title: "Why the guidance matters", Questions: []XAPIQuestion{
+			{ID: "intro-q1", Scenario: "A resident asks…", Prompt: "What should you do?",
+				Choices: []string{"Ignore it", "Reply politely", "Block them"}, Correct: []int{1}},
+			{ID: "intro-q2", Prompt: "Which of these apply? Select all.",
+				Choices: []string{"One", "Two", "Three", "Four"}, Correct: []int{0, 2}},
+		}},
+		{ID: "ethics", Title: "Code of Conduct online", Questions: []XAPIQuestion{
+			{ID: "ethics-q1", Prompt: "Does the Code apply online?", Choices: []string{"Yes", "No"}, Correct: []int{0}},
+		}},
+	},
+}
+
+// exportFixture is a record file in which Amy reads, answers, passes and
+// completes both modules (so the course); Bob fails a quiz and then passes
+// a refresher; and Cal, who answered one question, has been erased.
+type exportFixture struct {
+	s             *Store
+	amy, bob, cal Member
+}
+
+func newExportFixture(t *testing.T) exportFixture {
+	t.Helper()
+	s := newTestStore(t)
+	f := exportFixture{s: s, amy: addMember(t, s, "Amy Adams"), bob: addMember(t, s, "Bob Brown"), cal: addMember(t, s, "Cal Cole")}
+	ev := func(kind Kind, m Member, module, attempt string) Event {
+		return Event{Kind: kind, Member: m.Number, Module: module, ModuleVersion: "v1", Attempt: attempt}
+	}
+	answer := func(m Member, module, attempt, question string, correct bool, chosen ...int) Event {
+		e := ev(QuestionAnswered, m, module, attempt)
+		e.Question, e.Chosen, e.Correct = question, chosen, correct
+		return e
+	}
+	result := func(kind Kind, m Member, module, attempt string, score, total int, passed bool) Event {
+		e := ev(kind, m, module, attempt)
+		e.Score, e.Total, e.Passed = score, total, passed
+		return e
+	}
+	a1, a2, b1, b2 := NewAttemptID(), NewAttemptID(), NewAttemptID(), NewAttemptID()
+	events := []Event{
+		ev(ModuleOpened, f.amy, "intro", ""),
+		ev(ModuleRead, f.amy, "intro", ""),
+		answer(f.amy, "intro", a1, "intro-q1", true, 1),
+		answer(f.bob, "intro", b1, "intro-q1", false, 0),
+		answer(f.amy, "intro", a1, "intro-q2", true, 0, 2),
+		answer(f.bob, "intro", b1, "intro-q2", false, 1),
+		result(QuizFinished, f.amy, "intro", a1, 2, 2, true),
+		result(QuizFinished, f.bob, "intro", b1, 0, 2, false),
+		result(ModuleCompleted, f.amy, "intro", a1, 2, 2, true),
+		ev(ModuleRead, f.amy, "ethics", ""),
+		answer(f.amy, "ethics", a2, "ethics-q1", true, 0),
+		result(QuizFinished, f.amy, "ethics", a2, 1, 1, true),
+		result(ModuleCompleted, f.amy, "ethics", a2, 1, 1, true),
+		answer(f.bob, "intro", b2, "intro-q1", true, 1),
+		result(RefresherFinished, f.bob, "", b2, 1, 1, true),
+		answer(f.cal, "ethics", NewAttemptID(), "ethics-q1", false, 1),
+	}
+	for _, e := range events {
+		record(t, s, e)
+	}
+	markErased(t, s, f.cal.Number)
+	return f
+}
+
+// markErased blanks a member's details as erasure does.
+func markErased(t *testing.T, s *Store, number string) {
+	t.Helper()
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		return putMember(tx.Bucket(bucketMembers), number, memberRecord{Role: RoleCouncillor, Added: start, Erased: true})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func exportBytes(t *testing.T, s *Store, opts ExportOptions) ([]byte, ExportResult) {
+	t.Helper()
+	var buf bytes.Buffer
+	res, err := s.Export(context.Background(), &buf, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes(), res
+}
+
+// exportedEvents are the store's events an export should hold, since a time.
+func exportedEvents(t *testing.T, s *Store, since time.Time) []Event {
+	t.Helper()
+	var events []Event
+	err := s.Events(since, func(e Event) error {
+		if exportedKind([]byte(e.Kind)) {
+			events = append(events, e)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return events
+}
+
+// wantRecord is the record an export should hold for e, as strings, in
+// ExportFields order without "name"; "" stands for empty or null.
+func wantRecord(e Event) []string {
+	r := []string{strconv.FormatUint(e.Seq, 10), e.Time.UTC().Format(time.RFC3339Nano), e.Member, string(e.Kind),
+		e.Module, e.ModuleVersion, e.Attempt, e.Question, "", "", "", "", "", e.Hash}
+	switch e.Kind {
+	case QuestionAnswered:
+		var chosen []string
+		for _, c := range e.Chosen {
+			chosen = append(chosen, strconv.Itoa(c+1))
+		}
+		r[8], r[9] = strings.Join(chosen, " "), strconv.FormatBool(e.Correct)
+	case QuizFinished, RefresherFinished, ModuleCompleted:
+		if e.Total > 0 {
+			r[10], r[11] = strconv.Itoa(e.Score), strconv.Itoa(e.Total)
+		}
+		r[12] = strconv.FormatBool(e.Passed || e.Kind == ModuleCompleted)
+	}
+	return r
+}
+
+func readCSV(t *testing.T, data []byte) [][]string {
+	t.Helper()
+	if !bytes.HasPrefix(data, []byte(utf8BOM)) {
+		t.Fatalf("no byte order mark: %q", data[:min(len(data), 20)])
+	}
+	rows, err := csv.NewReader(bytes.NewReader(data[len(utf8BOM):])).ReadAll()
+	if err != nil {
+		t.Fatalf("encoding/csv cannot read the export: %v", err)
+	}
+	return rows
+}
+
+func TestExportCSV(t *testing.T) {
+	f := newExportFixture(t)
+	data, res := exportBytes(t, f.s, ExportOptions{Format: ExportCSV})
+	rows := readCSV(t, data)
+	wantHeader := slices.DeleteFunc(slices.Clone(ExportFields), func(s string) bool { return s == "name" })
+	if !slices.Equal(rows[0], wantHeader) {
+		t.Errorf("header = %q, want %q", rows[0], wantHeader)
+	}
+	events := exportedEvents(t, f.s, time.Time{})
+	if len(events) != 15 || res.Records != len(events) || len(rows) != len(events)+1 {
+		t.Fatalf("%d rows, %d records reported, for %d exported events (want 15)", len(rows)-1, res.Records, len(events))
+	}
+	for i, e := range events {
+		if want := wantRecord(e); !slices.Equal(rows[i+1], want) {
+			t.Errorf("row %d = %q\nwant    %q", i+1, rows[i+1], want)
+		}
+	}
+	head, n, err := f.s.Head()
+	if err != nil || res.Head != head || res.Events != n {
+		t.Errorf("result %+v, want head %s over %d events (%v)", res, head, n, err)
+	}
+	if !bytes.Contains(data, []byte("\r\n")) {
+		t.Error("rows do not end with CRLF")
+	}
+}
+
+func TestExportCSVNames(t *testing.T) {
+	f := newExportFixture(t)
+	rows := readCSV(t, must(exportBytes(t, f.s, ExportOptions{Format: ExportCSV, Names: true})))
+	if rows[0][3] != "name" {
+		t.Fatalf("header = %q", rows[0])
+	}
+	names := map[string]string{f.amy.Number: "Amy Adams", f.bob.Number: "Bob Brown", f.cal.Number: ""}
+	for _, r := range rows[1:] {
+		if want := names[r[2]]; r[3] != want {
+			t.Errorf("member %s named %q, want %q", r[2], r[3], want)
+		}
+	}
+	// Without --names, no name appears anywhere.
+	data, _ := exportBytes(t, f.s, ExportOptions{Format: ExportCSV})
+	if bytes.Contains(data, []byte("Amy")) {
+		t.Error("a name is in an export made without Names")
+	}
+}
+
+func must(data []byte, _ ExportResult) []byte { return data }
+
+func TestExportCSVNeutralisesFormulas(t *testing.T) {
+	s := newTestStore(t)
+	m, err := s.AddMember(NewMember{Name: `=HYPERLINK("http://evil.example","Click")`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dangerous := []string{"=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx", "\nx", "plain, with \"quotes\""}
+	for _, d := range dangerous {
+		record(t, s, Event{Kind: QuestionAnswered, Member: m.Number, Module: d, ModuleVersion: d, Attempt: d, Question: d})
+	}
+	rows := readCSV(t, must(exportBytes(t, s, ExportOptions{Format: ExportCSV, Names: true})))
+	if len(rows) != len(dangerous)+1 {
+		t.Fatalf("%d rows, want %d", len(rows)-1, len(dangerous))
+	}
+	for i, d := range dangerous {
+		r := rows[i+1]
+		if r[3] != CSVSafe(m.Name) {
+			t.Errorf("name read back as %q, want %q", r[3], CSVSafe(m.Name))
+		}
+		for _, col := range []int{5, 6, 7, 8} { // module, module_version, attempt, question.
+			if r[col] != CSVSafe(d) {
+				t.Errorf("%q read back as %q, want %q", d, r[col], CSVSafe(d))
+			}
+		}
+		for _, v := range r {
+			if v != "" && strings.ContainsRune("=+-@\t\r\n", rune(v[0])) {
+				t.Errorf("value %q would be a formula", v)
+			}
+		}
+	}
+}
+
+func TestExportJSON(t *testing.T) {
+	f := newExportFixture(t)
+	for _, names := range []bool{false, true} {
+		data, res := exportBytes(t, f.s, ExportOptions{Format: ExportJSON, Names: names})
+		var records []map[string]any
+		if err := json.Unmarshal(data, &records); err != nil {
+			t.Fatalf("not a JSON array: %v\n%s", err, data)
+		}
+		events := exportedEvents(t, f.s, time.Time{})
+		if len(records) != len(events) || res.Records != len(events) {
+			t.Fatalf("%d records (%d reported) for %d events", len(records), res.Records, len(events))
+		}
+		wantKeys := slices.Clone(ExportFields)
+		if !names {
+			wantKeys = slices.DeleteFunc(wantKeys, func(s string) bool { return s == "name" })
+		}
+		slices.Sort(wantKeys)
+		for i, rec := range records {
+			keys := make([]string, 0, len(rec))
+			for k := range rec {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			if !slices.Equal(keys, wantKeys) {
+				t.Fatalf("record %d has fields %q, want %q", i, keys, wantKeys)
+			}
+			if got, want := jsonAsStrings(rec), wantRecord(events[i]); !slices.Equal(got, want) {
+				t.Errorf("record %d = %q\nwant       %q", i, got, want)
+			}
+		}
+		// Types: numbers, booleans and arrays where they apply, null where not.
+		answer, quiz := records[1], records[5]
+		if answer["chosen"] == nil || answer["correct"] != true || answer["score"] != nil || answer["passed"] != nil {
+			t.Errorf("answer record = %v", answer)
+		}
+		if quiz["score"] != 2.0 || quiz["total"] != 2.0 || quiz["passed"] != true || quiz["chosen"] != nil || quiz["correct"] != nil {
+			t.Errorf("quiz record = %v", quiz)
+		}
+		if names && (records[0]["name"] != "Amy Adams" || records[len(records)-1]["name"] != "") {
+			t.Errorf("names: first %v, last %v", records[0]["name"], records[len(records)-1]["name"])
+		}
+	}
+}
+
+// jsonAsStrings puts a JSON export record in wantRecord's form.
+func jsonAsStrings(rec map[string]any) []string {
+	var out []string
+	for _, f := range ExportFields {
+		if f == "name" {
+			continue
+		}
+		switch v := rec[f].(type) {
+		case nil:
+			out = append(out, "")
+		case string:
+			out = append(out, v)
+		case float64:
+			out = append(out, strconv.FormatFloat(v, 'f', -1, 64))
+		case bool:
+			out = append(out, strconv.FormatBool(v))
+		case []any:
+			var parts []string
+			for _, x := range v {
+				parts = append(parts, fmt.Sprint(x))
+			}
+			out = append(out, strings.Join(parts, " "))
+		default:
+			out = append(out, fmt.Sprintf("?%T", v))
+		}
+	}
+	return out
+}
+
+func TestExportEmpty(t *testing.T) {
+	s := newTestStore(t)
+	data, res := exportBytes(t, s, ExportOptions{Format: ExportJSON})
+	if string(data) != "[]\n" || res.Records != 0 || res.Events != 0 || res.Head != "" {
+		t.Errorf("empty export = %q, %+v", data, res)
+	}
+	data, _ = exportBytes(t, s, ExportOptions{Format: ExportCSV})
+	if rows := readCSV(t, data); len(rows) != 1 {
+		t.Errorf("empty CSV export has %d rows", len(rows))
+	}
+}
+
+func TestExportSince(t *testing.T) {
+	f := newExportFixture(t)
+	all := exportedEvents(t, f.s, time.Time{})
+	since := all[7].Time
+	for _, format := range []ExportFormat{ExportCSV, ExportJSON, ExportXAPI} {
+		data, res := exportBytes(t, f.s, ExportOptions{Format: format, Since: since, XAPI: exportCourse})
+		var seqs []string
+		switch format {
+		case ExportCSV:
+			for _, r := range readCSV(t, data)[1:] {
+				seqs = append(seqs, r[0])
+			}
+		case ExportJSON:
+			var recs []struct{ Seq uint64 }
+			if err := json.Unmarshal(data, &recs); err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range recs {
+				seqs = append(seqs, strconv.FormatUint(r.Seq, 10))
+			}
+		case ExportXAPI:
+			var sts []map[string]any
+			if err := json.Unmarshal(data, &sts); err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range sts {
+				if ts := st["timestamp"].(string); ts < since.UTC().Format("2006-01-02T15:04:05.000Z") {
+					t.Errorf("xapi: statement at %s is before %v", ts, since)
+				}
+			}
+			// 8 events from the eighth on, plus Amy's course completion.
+			if len(sts) != len(all)-7+1 || res.Records != len(sts) {
+				t.Errorf("xapi: %d statements (%d reported), want %d", len(sts), res.Records, len(all)-7+1)
+			}
+			continue
+		}
+		var want []string
+		for _, e := range all[7:] {
+			want = append(want, strconv.FormatUint(e.Seq, 10))
+		}
+		if !slices.Equal(seqs, want) || res.Records != len(want) {
+			t.Errorf("%s: exported events %v (%d reported), want %v", format, seqs, res.Records, want)
+		}
+	}
+}
+
+func TestExportFailures(t *testing.T) {
+	f := newExportFixture(t)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := f.s.Export(cancelled, &bytes.Buffer{}, ExportOptions{Format: ExportCSV}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled export: err = %v", err)
+	}
+	if _, err := f.s.Export(context.Background(), &bytes.Buffer{}, ExportOptions{Format: "xlsx"}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unknown format: err = %v", err)
+	}
+	broken := exportCourse
+	broken.HomePage = "www.example.gov.uk"
+	if _, err := f.s.Export(context.Background(), &bytes.Buffer{}, ExportOptions{Format: ExportXAPI, XAPI: broken}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("relative home page: err = %v", err)
+	}
+	diskFull := errors.New("disk full")
+	if _, err := f.s.Export(context.Background(), failingWriter{diskFull}, ExportOptions{Format: ExportJSON}); !errors.Is(err, diskFull) {
+		t.Errorf("failing writer: err = %v", err)
+	}
+}
+
+type failingWriter struct{ err error }
+
+func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
+
+// TestExportDecode checks the export's own reading of stored events
+// against encoding/json, for ordinary events (read by the fast path) and
+// ones it hands to encoding/json.
+func TestExportDecode(t *testing.T) {
+	s := newTestStore(t)
+	m := addMember(t, s, "Amy Adams")
+	plain := []Event{
+		{Kind: QuestionAnswered, Member: m.Number, Module: "intro", ModuleVersion: "3f9a1c2b7d40", Attempt: NewAttemptID(),
+			Question: "intro-q1", Chosen: []int{0, 2, 11}, Correct: true},
+		{Kind: QuestionAnswered, Member: m.Number, Module: "intro", Question: "q", Chosen: []int{}},
+		{Kind: QuizFinished, Member: m.Number, Module: "intro", Score: 0, Total: 8},
+		{Kind: RefresherFinished, Member: m.Number, Score: 9, Total: 10, Passed: true, Reason: "refresh"},
+		{Kind: MemberUpdated, Member: m.Number, Role: RoleCoopted, Elected: "2025-05-01"},
+	}
+	escaped := []Event{
+		{Kind: QuestionAnswered, Member: m.Number, Module: `quote"d`, Question: "back\\slash"},
+		{Kind: QuestionAnswered, Member: m.Number, Module: "<b>&amp;</b>", Question: "tab\there"},
+		{Kind: MemberUpdated, Member: m.Number, Fields: []string{"name", "ward"}},
+		{Kind: ModuleRead, Member: m.Number, Module: "é — \u2028 line"},
+	}
+	for _, e := range slices.Concat(plain, escaped) {
+		record(t, s, e)
+	}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketEvents).Cursor()
+		i := 0
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var want Event
+			if err := json.Unmarshal(v, &want); err != nil {
+				return err
+			}
+			var got exportEvent
+			fast := got.decodeFast(v)
+			if err := got.decode(v); err != nil {
+				return err
+			}
+			wantFast := i < 1+len(plain) // member-added, then the plain events.
+			if fast != wantFast {
+				t.Errorf("event %d: fast path %v, want %v: %s", want.Seq, fast, wantFast, v)
+			}
+			if g, w := fmt.Sprint(exportedFields(got)), fmt.Sprint(eventFields(want)); g != w {
+				t.Errorf("event %d decoded as\n%s\nwant\n%s", want.Seq, g, w)
+			}
+			i++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func exportedFields(e exportEvent) []any {
+	return []any{e.seq, e.time.UTC().Format(time.RFC3339Nano), string(e.timeText), string(e.kind), string(e.member),
+		string(e.module), string(e.moduleVersion), string(e.attempt), string(e.question), string(e.hash),
+		slices.Clip(e.chosen), e.correct, e.passed, e.score, e.total}
+}
+
+func eventFields(e Event) []any {
+	t := e.Time.UTC().Format(time.RFC3339Nano)
+	chosen := e.Chosen
+	if len(chosen) == 0 {
+		chosen = nil
+	}
+	return []any{e.Seq, t, t, string(e.Kind), e.Member, e.Module, e.ModuleVersion, e.Attempt, e.Question, e.Hash,
+		chosen, e.Correct, e.Passed, e.Score, e.Total}
+}
+
+func TestParseUTC(t *testing.T) {
+	for _, s := range []string{"2025-05-01T09:00:01Z", "2025-05-01T09:00:01.5Z", "2025-05-01T09:00:01.123456789Z",
+		"1999-12-31T23:59:59.000000001Z", "2025-05-01T10:00:01+01:00"} {
+		want, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := parseUTC([]byte(s))
+		if !ok || !got.Equal(want) || got.Location() != time.UTC {
+			t.Errorf("parseUTC(%q) = %v, %v; want %v", s, got, ok, want.UTC())
+		}
+	}
+	for _, s := range []string{"", "2025-05-01", "2025-13-01T09:00:01Z", "2025-05-01T09:00:01.Z", "yesterday"} {
+		if _, ok := parseUTC([]byte(s)); ok {
+			t.Errorf("parseUTC(%q) accepted it", s)
+		}
+	}
+}
+
+func TestAppendJSONString(t *testing.T) {
+	for _, s := range []string{"", "plain", `q"b\s`, "\x00\x1f\n\r\t", "<a&b>", "é ü 中文 😀", "\u2028\u2029", "bad \xff utf-8"} {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+		if got := appendJSONString(nil, []byte(s)); string(got) != string(want) {
+			t.Errorf("appendJSONString([]byte(%q)) = %s, want %s", s, got, want)
+		}
+	}
+}

@@ -1,0 +1,535 @@
+package progress
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// xAPI statements (Experience API 1.0.3) for a learning record store.
+//
+// Each exported event becomes one statement; the module-completed event
+// that completes the last module of the course (every module in the course
+// now having a module-completed event) also gives a "completed" statement
+// for the course. Statement ids are name-based UUIDs (version 5) of the
+// event's hash, so exporting the same records again gives the same ids and
+// a record store keeps one copy. context.registration is the attempt id;
+// events without one (a module read, the course completion) use a UUID
+// derived from the member number, one per member.
+
+// XAPICourse describes the course for xAPI statements.
+type XAPICourse struct {
+	// HomePage is the council's web address: actors are accounts on it,
+	// named by member number.
+	HomePage string
+	// ActivityBase is the absolute IRI of the course; modules, quizzes and
+	// questions have IRIs under it.
+	ActivityBase    string
+	Title           string // The course's name: the guidance title.
+	GuidanceVersion string // context.revision.
+	Modules         []XAPIModule
+}
+
+// XAPIModule is one module of the course.
+type XAPIModule struct {
+	ID, Title string
+	Questions []XAPIQuestion
+}
+
+// XAPIQuestion is one quiz question.
+type XAPIQuestion struct {
+	ID       string
+	Scenario string
+	Prompt   string
+	Choices  []string // Option texts, in the order the quiz file gives them.
+	Correct  []int    // The correct options, counted from 0.
+}
+
+// The xAPI vocabulary used.
+const (
+	xapiVersion    = "1.0.3"
+	xapiLanguage   = "en-GB"
+	verbBase       = "http://adlnet.gov/expapi/verbs/"
+	activityTypeIn = "http://adlnet.gov/expapi/activities/"
+)
+
+// Statement parts, in the spec's terms. Activities, context activities and
+// verbs are encoded with encoding/json once, when the export starts; each
+// statement is then put together by appendStatement, which is several
+// times faster than encoding it whole.
+type (
+	xVerb struct {
+		ID      string            `json:"id"`
+		Display map[string]string `json:"display"`
+	}
+	xActivity struct {
+		ObjectType string       `json:"objectType"`
+		ID         string       `json:"id"`
+		Definition *xDefinition `json:"definition,omitempty"`
+	}
+	xDefinition struct {
+		Name                    map[string]string `json:"name,omitempty"`
+		Description             map[string]string `json:"description,omitempty"`
+		Type                    string            `json:"type,omitempty"`
+		InteractionType         string            `json:"interactionType,omitempty"`
+		CorrectResponsesPattern []string          `json:"correctResponsesPattern,omitempty"`
+		Choices                 []xComponent      `json:"choices,omitempty"`
+	}
+	xComponent struct {
+		ID          string            `json:"id"`
+		Description map[string]string `json:"description"`
+	}
+	// xResult is a statement's result; nil fields are left out.
+	xResult struct {
+		Score      *xScore
+		Success    *bool
+		Completion *bool
+		Response   *string
+		Duration   string
+	}
+	xScore struct {
+		Raw, Max int // Min is 0.
+	}
+	xContextActivities struct {
+		Parent   []*xActivity `json:"parent,omitempty"`
+		Grouping []*xActivity `json:"grouping,omitempty"`
+	}
+)
+
+// Verbs.
+var (
+	verbExperienced = xapiVerb("experienced")
+	verbAnswered    = xapiVerb("answered")
+	verbPassed      = xapiVerb("passed")
+	verbFailed      = xapiVerb("failed")
+	verbCompleted   = xapiVerb("completed")
+)
+
+func xapiVerb(name string) json.RawMessage {
+	return encode(xVerb{ID: verbBase + name, Display: map[string]string{xapiLanguage: name}})
+}
+
+func lang(s string) map[string]string {
+	if s = strings.Join(strings.Fields(s), " "); s == "" {
+		return nil
+	}
+	return map[string]string{xapiLanguage: s}
+}
+
+// xapiModule holds a module's activities and context activities, encoded
+// once when the export starts (or when a record names a module the course
+// no longer has) rather than for every statement.
+type xapiModule struct {
+	module, quiz json.RawMessage
+	// underModule is the context of the quiz: parent module, grouping
+	// course. underQuiz is the context of an answer: parent quiz, grouping
+	// module and course.
+	underModule, underQuiz json.RawMessage
+}
+
+// xapiExport writes statements. It sees every exported event in order,
+// including those before Since, to work out quiz durations and course
+// completions.
+type xapiExport struct {
+	sink      *exportSink
+	course    XAPICourse
+	base      string // ActivityBase without a final slash.
+	names     map[string]string
+	homePage  []byte // The home page, encoded as a JSON string.
+	namespace [16]byte
+	top       json.RawMessage // The course.
+	refresher json.RawMessage
+	inCourse  json.RawMessage // The context of a module: parent course.
+	// topActivity is the course, for the context activities of modules
+	// added later.
+	topActivity *xActivity
+	modules     map[string]*xapiModule
+	questions   map[string]json.RawMessage
+	// firstAnswer is when each unfinished attempt's first answer was given.
+	firstAnswer map[string]time.Time
+	// completed is, for each member, the course's modules with a
+	// module-completed event so far; done is the members who have
+	// completed the course.
+	completed map[string]map[string]bool
+	done      map[string]bool
+	n         int
+}
+
+func newXAPIExport(sink *exportSink, c XAPICourse, names map[string]string) (*xapiExport, error) {
+	for _, f := range []struct{ name, value string }{{"home page", c.HomePage}, {"activity base", c.ActivityBase}} {
+		if !absoluteIRI(f.value) {
+			return nil, fmt.Errorf("%w: the xAPI %s %q is not an absolute web address", ErrInvalid, f.name, f.value)
+		}
+	}
+	base := strings.TrimSuffix(c.ActivityBase, "/")
+	x := &xapiExport{
+		sink: sink, course: c, names: names, base: base,
+		homePage:    appendJSONString(nil, c.HomePage),
+		namespace:   uuidV5(urlNamespace, base),
+		modules:     make(map[string]*xapiModule),
+		questions:   make(map[string]json.RawMessage),
+		firstAnswer: make(map[string]time.Time),
+		completed:   make(map[string]map[string]bool),
+		done:        make(map[string]bool),
+	}
+	top := activity(base, c.Title, "", "course")
+	x.top = encode(top)
+	x.refresher = encode(activity(base+"/refresher", "Refresher quiz: "+c.Title, "", "assessment"))
+	x.inCourse = encode(xContextActivities{Parent: []*xActivity{top}})
+	x.topActivity = top
+	for _, m := range c.Modules {
+		x.addModule(base, m.ID, m.Title)
+		for _, q := range m.Questions {
+			x.questions[q.ID] = encode(questionActivity(base, q))
+		}
+	}
+	return x, nil
+}
+
+func (x *xapiExport) addModule(base, id, title string) *xapiModule {
+	if title == "" {
+		title = id
+	}
+	iri := base + "/modules/" + url.PathEscape(id)
+	module := activity(iri, title, "", "module")
+	quiz := activity(iri+"/quiz", "Quiz: "+title, "", "assessment")
+	m := &xapiModule{
+		module:      encode(module),
+		quiz:        encode(quiz),
+		underModule: encode(xContextActivities{Parent: []*xActivity{module}, Grouping: []*xActivity{x.topActivity}}),
+		underQuiz:   encode(xContextActivities{Parent: []*xActivity{quiz}, Grouping: []*xActivity{module, x.topActivity}}),
+	}
+	x.modules[id] = m
+	return m
+}
+
+func activity(iri, name, description, typ string) *xActivity {
+	return &xActivity{ObjectType: "Activity", ID: iri, Definition: &xDefinition{
+		Name: lang(name), Description: lang(description), Type: activityTypeIn + typ,
+	}}
+}
+
+// questionActivity is a choice interaction: choices are named "1", "2", …
+// in the quiz file's order, as CSV and JSON exports number them.
+func questionActivity(base string, q XAPIQuestion) *xActivity {
+	a := activity(base+"/questions/"+url.PathEscape(q.ID), q.Prompt, q.Scenario, "cmi.interaction")
+	if a.Definition.Name == nil {
+		a.Definition.Name = lang(q.ID)
+	}
+	a.Definition.InteractionType = "choice"
+	for i, text := range q.Choices {
+		a.Definition.Choices = append(a.Definition.Choices, xComponent{ID: strconv.Itoa(i + 1), Description: lang(text)})
+	}
+	if len(q.Correct) > 0 {
+		a.Definition.CorrectResponsesPattern = []string{choiceResponse(q.Correct)}
+	}
+	return a
+}
+
+// choiceResponse is a choice response: option ids joined by "[,]".
+func choiceResponse(options []int) string {
+	ids := make([]string, len(options))
+	for i, o := range options {
+		ids[i] = strconv.Itoa(o + 1)
+	}
+	return strings.Join(ids, "[,]")
+}
+
+func (x *xapiExport) module(id string) *xapiModule {
+	if m := x.modules[id]; m != nil {
+		return m
+	}
+	// A module no longer in the course: named by its id.
+	return x.addModule(x.base, id, "")
+}
+
+func (x *xapiExport) question(id string) json.RawMessage {
+	if q := x.questions[id]; q != nil {
+		return q
+	}
+	q := encode(questionActivity(x.base, XAPIQuestion{ID: id}))
+	x.questions[id] = q
+	return q
+}
+
+// encode is json.Marshal for the export's own types, which cannot fail.
+func encode(v any) json.RawMessage {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return data
+}
+
+func (x *xapiExport) begin() { x.sink.buf = append(x.sink.buf, '[') }
+
+func (x *xapiExport) end() {
+	if x.n > 0 {
+		x.sink.buf = append(x.sink.buf, '\n')
+	}
+	x.sink.buf = append(x.sink.buf, "]\n"...)
+}
+
+func (x *xapiExport) event(e *exportEvent, emit bool) int {
+	member, attempt := string(e.member), string(e.attempt)
+	written := 0
+	switch Kind(e.kind) {
+	case ModuleRead:
+		if emit {
+			written += x.write(e, "", verbExperienced, x.module(string(e.module)).module, nil, x.inCourse)
+		}
+	case QuestionAnswered:
+		if _, ok := x.firstAnswer[attempt]; !ok && attempt != "" {
+			x.firstAnswer[attempt] = e.time
+		}
+		if emit {
+			response := choiceResponse(e.chosen)
+			result := &xResult{Success: boolPtr(e.correct), Response: &response}
+			written += x.write(e, "", verbAnswered, x.question(string(e.question)), result,
+				x.module(string(e.module)).underQuiz)
+		}
+	case QuizFinished, RefresherFinished:
+		first, started := x.firstAnswer[attempt]
+		delete(x.firstAnswer, attempt)
+		if !emit {
+			break
+		}
+		verb := verbFailed
+		if e.passed {
+			verb = verbPassed
+		}
+		result := &xResult{Success: boolPtr(e.passed), Completion: boolPtr(true), Score: score(e)}
+		if started && !e.time.Before(first) {
+			result.Duration = isoDuration(e.time.Sub(first))
+		}
+		object, activities := x.refresher, x.inCourse
+		if Kind(e.kind) == QuizFinished {
+			m := x.module(string(e.module))
+			object, activities = m.quiz, m.underModule
+		}
+		written += x.write(e, "", verb, object, result, activities)
+	case ModuleCompleted:
+		if emit {
+			result := &xResult{Success: boolPtr(true), Completion: boolPtr(true), Score: score(e)}
+			written += x.write(e, "", verbCompleted, x.module(string(e.module)).module, result, x.inCourse)
+		}
+		if x.completesCourse(member, string(e.module)) && emit {
+			result := &xResult{Success: boolPtr(true), Completion: boolPtr(true)}
+			written += x.write(e, "/course-completed", verbCompleted, x.top, result, nil)
+		}
+	}
+	return written
+}
+
+// completesCourse notes a module completion and says whether it is the
+// member's first time with every module of the course completed.
+func (x *xapiExport) completesCourse(member, module string) bool {
+	if x.done[member] || len(x.course.Modules) == 0 {
+		return false
+	}
+	set := x.completed[member]
+	if set == nil {
+		set = make(map[string]bool, len(x.course.Modules))
+		x.completed[member] = set
+	}
+	set[module] = true
+	for _, m := range x.course.Modules {
+		if !set[m.ID] {
+			return false
+		}
+	}
+	x.done[member] = true
+	delete(x.completed, member)
+	return true
+}
+
+// write adds the statement for e: its id is derived from the event's hash
+// and suffix, and its registration is the attempt's (or, for the course
+// completion and events outside an attempt, the member's).
+func (x *xapiExport) write(e *exportEvent, suffix string, verb, object json.RawMessage, result *xResult, activities json.RawMessage) int {
+	seed := string(e.hash)
+	if seed == "" {
+		seed = "seq/" + strconv.FormatUint(e.seq, 10)
+	}
+	registration := x.registration(e)
+	if suffix != "" {
+		registration = x.memberRegistration(string(e.member))
+	}
+	b := x.sink.buf
+	if x.n > 0 {
+		b = append(b, ',')
+	}
+	x.n++
+	b = append(b, "\n{\"id\":\""...)
+	b = appendUUID(b, uuidV5(x.namespace, "statement/"+seed+suffix))
+	b = append(b, `","actor":{"objectType":"Agent"`...)
+	if name := x.names[string(e.member)]; name != "" {
+		b = append(b, `,"name":`...)
+		b = appendJSONString(b, name)
+	}
+	b = append(b, `,"account":{"homePage":`...)
+	b = append(b, x.homePage...)
+	b = append(b, `,"name":`...)
+	b = appendJSONString(b, e.member)
+	b = append(b, `}},"verb":`...)
+	b = append(b, verb...)
+	b = append(b, `,"object":`...)
+	b = append(b, object...)
+	if result != nil {
+		b = appendResult(append(b, `,"result":`...), result)
+	}
+	b = append(b, `,"context":{"registration":"`...)
+	b = append(b, registration...)
+	b = append(b, '"')
+	if x.course.GuidanceVersion != "" {
+		b = append(b, `,"revision":`...)
+		b = appendJSONString(b, x.course.GuidanceVersion)
+	}
+	b = append(b, `,"language":"`+xapiLanguage+`"`...)
+	if len(activities) > 0 {
+		b = append(b, `,"contextActivities":`...)
+		b = append(b, activities...)
+	}
+	b = append(b, `},"timestamp":"`...)
+	b = e.time.UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
+	b = append(b, `","version":"`+xapiVersion+`"}`...)
+	x.sink.buf = b
+	x.sink.maybeFlush()
+	return 1
+}
+
+// appendResult encodes a result, leaving out what it does not have.
+func appendResult(b []byte, r *xResult) []byte {
+	b = append(b, '{')
+	start := len(b)
+	field := func(name string) {
+		if len(b) > start {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, name...)
+		b = append(b, '"', ':')
+	}
+	if r.Score != nil {
+		field("score")
+		b = append(b, `{"scaled":`...)
+		b = strconv.AppendFloat(b, float64(r.Score.Raw)/float64(r.Score.Max), 'f', -1, 64)
+		b = append(b, `,"raw":`...)
+		b = strconv.AppendInt(b, int64(r.Score.Raw), 10)
+		b = append(b, `,"min":0,"max":`...)
+		b = strconv.AppendInt(b, int64(r.Score.Max), 10)
+		b = append(b, '}')
+	}
+	if r.Success != nil {
+		field("success")
+		b = strconv.AppendBool(b, *r.Success)
+	}
+	if r.Completion != nil {
+		field("completion")
+		b = strconv.AppendBool(b, *r.Completion)
+	}
+	if r.Response != nil {
+		field("response")
+		b = appendJSONString(b, *r.Response)
+	}
+	if r.Duration != "" {
+		field("duration")
+		b = appendJSONString(b, r.Duration)
+	}
+	return append(b, '}')
+}
+
+// registration is the attempt id, or a UUID derived from it if it is not a
+// UUID, or the member's own registration for events outside an attempt.
+func (x *xapiExport) registration(e *exportEvent) string {
+	switch {
+	case len(e.attempt) == 0:
+		return x.memberRegistration(string(e.member))
+	case uuidPattern.Match(e.attempt):
+		return strings.ToLower(string(e.attempt))
+	}
+	return uuidString(uuidV5(x.namespace, "attempt/"+string(e.attempt)))
+}
+
+func (x *xapiExport) memberRegistration(member string) string {
+	return uuidString(uuidV5(x.namespace, "member/"+member))
+}
+
+func score(e *exportEvent) *xScore {
+	if e.total <= 0 || e.score < 0 || e.score > e.total {
+		return nil
+	}
+	return &xScore{Raw: e.score, Max: e.total}
+}
+
+func boolPtr(b bool) *bool { return &b }
+
+// isoDuration writes d as an ISO 8601 duration to the hundredth of a
+// second, the precision xAPI keeps: "PT1H2M3.45S", "PT0S".
+func isoDuration(d time.Duration) string {
+	cs := (d + 5*time.Millisecond) / (10 * time.Millisecond)
+	h, m, s, frac := cs/360000, cs/6000%60, cs/100%60, cs%100
+	var b strings.Builder
+	b.WriteString("PT")
+	if h > 0 {
+		fmt.Fprintf(&b, "%dH", h)
+	}
+	if m > 0 {
+		fmt.Fprintf(&b, "%dM", m)
+	}
+	if frac > 0 {
+		fmt.Fprintf(&b, "%d.%s", s, strings.TrimRight(fmt.Sprintf("%02d", frac), "0"))
+	} else {
+		fmt.Fprintf(&b, "%d", s)
+	}
+	b.WriteString("S")
+	return b.String()
+}
+
+// absoluteIRI says whether s is an absolute http(s) address with a host.
+func absoluteIRI(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.IsAbs() && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// UUIDs.
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// urlNamespace is RFC 9562's namespace for names that are URLs.
+var urlNamespace = [16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
+
+// uuidV5 is the name-based (SHA-1) UUID of name in namespace (RFC 9562 5.5).
+func uuidV5(namespace [16]byte, name string) [16]byte {
+	h := sha1.New()
+	h.Write(namespace[:])
+	h.Write([]byte(name))
+	var u [16]byte
+	copy(u[:], h.Sum(nil))
+	u[6] = u[6]&0x0f | 0x50
+	u[8] = u[8]&0x3f | 0x80
+	return u
+}
+
+func uuidString(u [16]byte) string { return string(appendUUID(nil, u)) }
+
+// appendUUID appends u in its canonical form.
+func appendUUID(dst []byte, u [16]byte) []byte {
+	var b [36]byte
+	hex.Encode(b[0:8], u[0:4])
+	b[8] = '-'
+	hex.Encode(b[9:13], u[4:6])
+	b[13] = '-'
+	hex.Encode(b[14:18], u[6:8])
+	b[18] = '-'
+	hex.Encode(b[19:23], u[8:10])
+	b[23] = '-'
+	hex.Encode(b[24:], u[10:])
+	return append(dst, b[:]...)
+}
