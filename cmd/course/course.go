@@ -13,8 +13,12 @@ import (
 const noTerminal = `course: the course needs an interactive terminal (a window you can type in).
 Run 'course' in a terminal such as Windows Terminal, PowerShell or Terminal.
 Commands that work without one:
-  course validate [DIR]   check course content
-  course search WORDS     find where the course covers something`
+  course search WORDS     find where the course covers something
+  course report           who has completed what (for the monitoring officer)
+  course export           attempts and completions as CSV, JSON or xAPI
+  course members          import, list, add or erase members
+  course verify           check the records have not been altered
+  course validate [DIR]   check course content`
 
 // runCourse starts the course in the terminal.
 func runCourse(cmd *cobra.Command, opts *options) error {

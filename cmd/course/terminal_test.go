@@ -53,7 +53,7 @@ func TestWithoutTerminal(t *testing.T) {
 	if !errors.As(err, &ee) || ee.ExitCode() != exitUsage {
 		t.Fatalf("exit = %v, want %d", err, exitUsage)
 	}
-	for _, want := range []string{"needs an interactive terminal", "course validate"} {
+	for _, want := range []string{"needs an interactive terminal", "course validate", "course report", "course export"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("message lacks %q:\n%s", want, stderr.String())
 		}

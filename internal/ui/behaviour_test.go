@@ -103,3 +103,34 @@ func TestLightBackground(t *testing.T) {
 	}
 	h.contains("Module 1 of 7")
 }
+
+func TestCertificate(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	for i := range h.course.Modules {
+		h.press(itoa(i+1), "t")
+		h.answerAll(true)
+		if i < len(h.course.Modules)-1 {
+			h.press("enter")
+		}
+	}
+	h.contains("You have now passed every module")
+	h.press("enter")
+	if h.root().state != stateComplete {
+		t.Fatalf("state %v after the last module", h.root().state)
+	}
+	events, err := h.store.MemberEvents(h.root().c.member.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last progress.Event
+	for _, e := range events {
+		if e.Kind == progress.ModuleCompleted {
+			last = e
+		}
+	}
+	code := strings.ToUpper(last.Hash[:4] + "-" + last.Hash[4:8] + "-" + last.Hash[8:12])
+	h.contains("✓ Course complete", "Robin Hart", "(version 1.0)", "on Monday 2 March 2026", "Verification code: "+code)
+	h.press("esc")
+	h.contains("7 of 7 passed", "Course complete: see your certificate")
+}

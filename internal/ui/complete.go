@@ -27,10 +27,10 @@ func (m completeModel) update(msg tea.Msg) (completeModel, transition, tea.Cmd) 
 	return m, nil, nil
 }
 
-// VerificationCode is a short form of the hash of the member's completing
+// verificationCode is a short form of the hash of the member's completing
 // event in the record file's chain: the monitoring officer can match it
 // against the records.
-func VerificationCode(events []progress.Event) string {
+func verificationCode(events []progress.Event) string {
 	var last string
 	for _, e := range events {
 		if e.Kind == progress.ModuleCompleted {
@@ -61,10 +61,11 @@ func (m completeModel) view() string {
 		inert(c.course.GuidanceTitle) + " (version " + inert(c.course.GuidanceVersion) + ")",
 		"on " + p.CompletedAt.Local().Format("Monday 2 January 2006") + ".",
 		"",
-		"Verification code: " + s.title.Render(VerificationCode(c.events)),
+		"Verification code: " + s.title.Render(verificationCode(c.events)),
 	}
 	card := s.box.Width(w).Render(lipgloss.NewStyle().Width(w - 4).Render(strings.Join(lines, "\n")))
-	note := wrap("The code comes from your record file. The monitoring officer can check it against the records. "+
+	note := wrap("The code is the start of the fingerprint (hash) of your last module completion in the record file: "+
+		"the monitoring officer finds it in the hash column of 'course export'. "+
 		"Your record is kept; you can come back to any module at any time.", c.textWidth())
 	return card + "\n\n" + s.subtle.Render(note)
 }

@@ -21,9 +21,6 @@ type homeModel struct {
 
 func newHome(c *common) homeModel { return homeModel{c: c} }
 
-// refresh keeps the cursor on "continue" after progress changes.
-func (m homeModel) refresh() homeModel { return m }
-
 // nextModule is the first module the member still has to pass, or nil.
 func (m homeModel) nextModule() (*modules.Module, progress.ModuleProgress) {
 	for i, mp := range m.c.progress.Modules {

@@ -201,7 +201,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.c.progress, m.c.events = msg.progress, msg.events
-		m.home = m.home.refresh()
+		m.quiz = m.quiz.refresh() // results depend on the course being complete
 		if m.startRefresher && m.state == stateHome {
 			m.startRefresher = false
 			return toRefresher(m)
