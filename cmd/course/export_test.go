@@ -115,7 +115,7 @@ func TestExportCommandCSV(t *testing.T) {
 	if len(rows) != want+1 || n != want {
 		t.Fatalf("%d rows, %d said, want %d", len(rows)-1, n, want)
 	}
-	if strings.Join(rows[0], ",") != "seq,time,member,kind,module,module_version,attempt,question,chosen,correct,score,total,passed,hash" {
+	if strings.Join(rows[0], ",") != "seq,time,member,kind,module,module_version,attempt,question,chosen,correct,score,total,passed,app_version,hash" {
 		t.Errorf("header = %q", rows[0])
 	}
 	if bytes.Contains(data, []byte("Ben Brown")) || bytes.Contains(data, []byte("HYPERLINK")) {
@@ -145,7 +145,7 @@ func TestExportCommandJSON(t *testing.T) {
 	if len(records) != n {
 		t.Errorf("%d records, %d said", len(records), n)
 	}
-	want := []string{"attempt", "chosen", "correct", "hash", "kind", "member", "module", "module_version",
+	want := []string{"app_version", "attempt", "chosen", "correct", "hash", "kind", "member", "module", "module_version",
 		"passed", "question", "score", "seq", "time", "total"}
 	for _, r := range records {
 		var keys []string

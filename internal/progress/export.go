@@ -45,7 +45,7 @@ const (
 // ExportFields are the fields of a CSV or JSON export record, in order.
 // "name" is there only when ExportOptions.Names is set.
 var ExportFields = []string{"seq", "time", "member", "name", "kind", "module", "module_version",
-	"attempt", "question", "chosen", "correct", "score", "total", "passed", "hash"}
+	"attempt", "question", "chosen", "correct", "score", "total", "passed", "app_version", "hash"}
 
 // ExportOptions say what to export and how.
 type ExportOptions struct {
@@ -198,7 +198,7 @@ type exportEvent struct {
 	time                                                   time.Time
 	timeText                                               []byte // As stored: RFC 3339 in UTC.
 	kind, member, module, moduleVersion, attempt, question []byte
-	hash                                                   []byte
+	hash, appVersion                                       []byte
 	chosen                                                 []int // Authored option indices, from 0.
 	correct, passed                                        bool
 	score, total                                           int
@@ -236,7 +236,7 @@ func (e *exportEvent) decode(v []byte) error {
 		timeText: full.Time.UTC().AppendFormat(nil, time.RFC3339Nano),
 		kind:     []byte(full.Kind), member: []byte(full.Member), module: []byte(full.Module),
 		moduleVersion: []byte(full.ModuleVersion), attempt: []byte(full.Attempt),
-		question: []byte(full.Question), hash: []byte(full.Hash), chosen: full.Chosen,
+		question: []byte(full.Question), hash: []byte(full.Hash), appVersion: []byte(full.AppVersion), chosen: full.Chosen,
 		correct: full.Correct, passed: full.Passed, score: full.Score, total: full.Total,
 	}
 	return nil
@@ -279,7 +279,9 @@ func (e *exportEvent) decodeFast(v []byte) bool {
 			e.question, i, ok = jsonPlainString(v, i)
 		case "hash":
 			e.hash, i, ok = jsonPlainString(v, i)
-		case "reason", "role", "elected", "app_version", "prev":
+		case "app_version":
+			e.appVersion, i, ok = jsonPlainString(v, i)
+		case "reason", "role", "elected", "prev":
 			_, i, ok = jsonPlainString(v, i)
 		case "chosen":
 			i, ok = e.decodeChosen(v, i)
@@ -482,6 +484,8 @@ func (x *csvExport) event(e *exportEvent, emit bool) int {
 		b = append(b, ",,,,"...)
 	}
 	b = append(b, ',')
+	b = appendCSVField(b, e.appVersion)
+	b = append(b, ',')
 	b = appendCSVField(b, e.hash)
 	x.sink.buf = append(b, '\r', '\n')
 	x.sink.maybeFlush()
@@ -556,6 +560,8 @@ func (x *jsonExport) event(e *exportEvent, emit bool) int {
 	} else {
 		b = append(b, `,"passed":null`...)
 	}
+	b = append(b, `,"app_version":`...)
+	b = appendJSONStringOrNull(b, e.appVersion)
 	b = append(b, `,"hash":`...)
 	b = appendJSONString(b, e.hash)
 	x.sink.buf = append(b, '}')

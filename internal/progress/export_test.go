@@ -127,7 +127,7 @@ func exportedEvents(t *testing.T, s *Store, since time.Time) []Event {
 // ExportFields order without "name"; "" stands for empty or null.
 func wantRecord(e Event) []string {
 	r := []string{strconv.FormatUint(e.Seq, 10), e.Time.UTC().Format(time.RFC3339Nano), e.Member, string(e.Kind),
-		e.Module, e.ModuleVersion, e.Attempt, e.Question, "", "", "", "", "", e.Hash}
+		e.Module, e.ModuleVersion, e.Attempt, e.Question, "", "", "", "", "", e.AppVersion, e.Hash}
 	switch e.Kind {
 	case QuestionAnswered:
 		var chosen []string
@@ -446,7 +446,7 @@ func TestExportDecode(t *testing.T) {
 func exportedFields(e exportEvent) []any {
 	return []any{e.seq, e.time.UTC().Format(time.RFC3339Nano), string(e.timeText), string(e.kind), string(e.member),
 		string(e.module), string(e.moduleVersion), string(e.attempt), string(e.question), string(e.hash),
-		slices.Clip(e.chosen), e.correct, e.passed, e.score, e.total}
+		string(e.appVersion), slices.Clip(e.chosen), e.correct, e.passed, e.score, e.total}
 }
 
 func eventFields(e Event) []any {
@@ -455,7 +455,7 @@ func eventFields(e Event) []any {
 	if len(chosen) == 0 {
 		chosen = nil
 	}
-	return []any{e.Seq, t, t, string(e.Kind), e.Member, e.Module, e.ModuleVersion, e.Attempt, e.Question, e.Hash,
+	return []any{e.Seq, t, t, string(e.Kind), e.Member, e.Module, e.ModuleVersion, e.Attempt, e.Question, e.Hash, e.AppVersion,
 		chosen, e.Correct, e.Passed, e.Score, e.Total}
 }
 

@@ -391,6 +391,11 @@ func (x *xapiExport) write(e *exportEvent, suffix string, verb, object json.RawM
 		b = append(b, `,"revision":`...)
 		b = appendJSONString(b, x.course.GuidanceVersion)
 	}
+	if len(e.appVersion) > 0 {
+		// The program that recorded the event, e.g. "course 1.2.0".
+		b = append(b, `,"platform":`...)
+		b = appendJSONString(b, append([]byte("course "), e.appVersion...))
+	}
 	b = append(b, `,"language":"`+xapiLanguage+`"`...)
 	if len(activities) > 0 {
 		b = append(b, `,"contextActivities":`...)

@@ -34,6 +34,9 @@ func TestExportXAPI(t *testing.T) {
 		for _, p := range xapitest.Validate(st) {
 			t.Errorf("statement %d: %s", i, p)
 		}
+		if ctx, _ := st["context"].(map[string]any); ctx["platform"] != "course test-1.0" {
+			t.Errorf("statement %d: platform = %v, want the recording program's version", i, ctx["platform"])
+		}
 		id := st["id"].(string)
 		if ids[id] {
 			t.Errorf("statement id %s is repeated", id)
