@@ -45,6 +45,7 @@ commands check content and work with the record of who has taken part.`,
 	cmd.AddCommand(newExportCmd(opts))
 	cmd.AddCommand(newSearchCmd(opts), newRefresherCmd(opts))
 	cmd.AddCommand(newMembersCmd(opts), newVerifyCmd(opts))
+	addCompletion(cmd) // last, once every command is added
 	return cmd
 }
 
@@ -57,6 +58,45 @@ func loadCourse(dir string) (*modules.Course, error) {
 		return nil, err
 	}
 	return modules.Load(os.DirFS(dir), dir)
+}
+
+// completionExamples are shown by "course completion --help" and each
+// shell's --help.
+var completionExamples = map[string]string{
+	"completion": `  course completion bash > ~/.local/share/bash-completion/completions/course
+  course completion zsh > "${fpath[1]}/_course"
+  course completion fish > ~/.config/fish/completions/course.fish
+  course completion powershell >> $PROFILE`,
+	"bash": `  source <(course completion bash)     # this shell only
+  course completion bash > ~/.local/share/bash-completion/completions/course`,
+	"zsh": `  source <(course completion zsh)      # this shell only
+  course completion zsh > "${fpath[1]}/_course"`,
+	"fish": `  course completion fish | source     # this shell only
+  course completion fish > ~/.config/fish/completions/course.fish`,
+	"powershell": `  course completion powershell | Out-String | Invoke-Expression   # this window only
+  course completion powershell >> $PROFILE`,
+}
+
+// addCompletion adds cobra's "completion" command now, rather than when the
+// program runs, so that it and its shells carry examples like every command.
+func addCompletion(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		c.Example = completionExamples["completion"]
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			return fmt.Errorf("invalid argument %q for \"course completion\": the shells are bash, zsh, fish and powershell", args[0])
+		}
+		for _, shell := range c.Commands() {
+			shell.Example = completionExamples[shell.Name()]
+		}
+	}
 }
 
 func checkDir(dir string) error {
