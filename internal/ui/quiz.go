@@ -393,11 +393,15 @@ func (m *quizModel) questionBody() string {
 	if feedback || m.phase == phaseSaving {
 		answer = m.answers[len(m.answers)-1]
 	}
+	marked := " The right answer is marked ✓; read why below.\n"
+	if len(q.Question.CorrectOptions()) > 1 {
+		marked = " The right answers are marked ✓; read why below.\n"
+	}
 	switch {
 	case feedback && answer.Correct:
-		b.WriteString(s.good.Render("✓ Correct.") + " The right answers are marked ✓; read why below.\n")
+		b.WriteString(s.good.Render("✓ Correct.") + marked)
 	case feedback:
-		b.WriteString(s.bad.Render("✗ Not quite.") + " The right answers are marked ✓; read why below.\n")
+		b.WriteString(s.bad.Render("✗ Not quite.") + marked)
 	case strings.Contains(strings.ToLower(q.Question.Prompt), "select all"):
 	case q.Question.Kind == quiz.Multiple:
 		b.WriteString(s.accent.Render("Select all that apply.") + "\n")
