@@ -71,13 +71,13 @@ func Write(path string, perm fs.FileMode, fn func(w *bufio.Writer) error) (err e
 	if err := os.Rename(tmp, path); err != nil {
 		return err
 	}
-	syncDir(dir)
+	SyncDir(dir)
 	return nil
 }
 
 // syncDir makes the rename durable. It is best effort: Windows cannot sync
 // a folder, and the file itself is already on disk.
-func syncDir(dir string) {
+func SyncDir(dir string) {
 	if runtime.GOOS == "windows" {
 		return
 	}

@@ -15,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/atomicfile"
 )
 
 // ErrAlreadyErased means the member's personal data was erased before.
@@ -128,7 +130,7 @@ func (s *Store) EraseMember(number, reason string) error {
 		os.Remove(tmp)
 		return fmt.Errorf("erasing member %s: %w (the record file has not been changed)", number, err)
 	}
-	syncDir(filepath.Dir(s.path))
+	atomicfile.SyncDir(filepath.Dir(s.path))
 	// Open the new file before letting go of the old one, so that no other
 	// process can take the new one in between. (One that opened the old
 	// file before the rename and is waiting for its lock would still get

@@ -1,7 +1,6 @@
 package progress
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -84,21 +83,6 @@ func memberSummaries(tx *bolt.Tx, number string) ([]Event, error) {
 	if tx.Bucket(bucketMembers).Get([]byte(number)) == nil {
 		return nil, fmt.Errorf("member %s %w", number, ErrNotFound)
 	}
-	prefix := append([]byte(number), 0)
 	// Most members have a few hundred events at most.
-	events := make([]Event, 0, 256)
-	intern := make(map[string]string)
-	c := tx.Bucket(bucketMemberEvents).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if len(k) != len(prefix)+8 {
-			return nil, fmt.Errorf("%w: the index key %x is malformed", ErrDamaged, k)
-		}
-		seq := binary.BigEndian.Uint64(k[len(prefix):])
-		e, err := unsummarise(number, seq, v, intern)
-		if err != nil {
-			return nil, fmt.Errorf("%w: the index entry for event %d cannot be read", ErrDamaged, seq)
-		}
-		events = append(events, e)
-	}
-	return events, nil
+	return readSummaries(tx.Bucket(bucketMemberEvents).Cursor(), number, make([]Event, 0, 256), make(map[string]string))
 }

@@ -56,13 +56,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"course/internal/atomicfile"
 )
 
 // Sentinel errors; match them with errors.Is.
@@ -150,7 +151,7 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	if fresh {
 		// A new file's directory entry must survive a crash too.
-		syncDir(filepath.Dir(path))
+		atomicfile.SyncDir(filepath.Dir(path))
 	}
 	return s, nil
 }
@@ -389,18 +390,6 @@ func writeSidecar(path string, sc sidecar) error {
 		os.Remove(tmp)
 		return fmt.Errorf("writing %s: %w", sidecarPath(path), err)
 	}
-	syncDir(filepath.Dir(path))
+	atomicfile.SyncDir(filepath.Dir(path))
 	return nil
-}
-
-// syncDir makes a new directory entry durable. It is best effort: some
-// systems (Windows) cannot sync a directory.
-func syncDir(dir string) {
-	if runtime.GOOS == "windows" {
-		return
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }

@@ -70,6 +70,37 @@ func (f *flow) press(keys ...string) {
 	}
 }
 
+// register signs a new member up from the welcome screen.
+func (f *flow) register(name string) {
+	f.t.Helper()
+	f.waitFor("the welcome screen", func(fs flowState) bool { return fs.loaded })
+	f.press("enter")
+	f.waitFor("the form", inState(stateRegister))
+	f.tm.Type(name)
+	f.press("enter", "enter", "enter", "enter", "enter")
+	f.waitFor("the home screen", inState(stateHome))
+}
+
+// answerRightly answers the quiz's questions, shuffled as the program
+// shuffles them with rng, choosing every right option.
+func (f *flow) answerRightly(questions []quiz.Question, rng *rand.Rand) {
+	f.t.Helper()
+	for i, q := range questions {
+		s := quiz.Shuffle(q, rng)
+		f.waitFor("question "+itoa(i+1), func(fs flowState) bool {
+			return fs.state == stateQuiz && fs.phase == phaseAnswer && fs.index == i
+		})
+		for pos := range s.Order {
+			if s.Option(pos).Correct {
+				f.press(itoa(pos + 1))
+			}
+		}
+		f.press("enter")
+		f.waitFor("answer saved", func(fs flowState) bool { return fs.phase == phaseFeedback && fs.index == i })
+		f.press("enter")
+	}
+}
+
 func inState(s state) func(flowState) bool {
 	return func(fs flowState) bool { return fs.state == s }
 }
@@ -79,13 +110,7 @@ func TestWholeFlow(t *testing.T) {
 	store := openStore(t, path)
 	const seed = 3
 	f := startFlow(t, store, seed)
-	f.waitFor("the welcome screen", func(fs flowState) bool { return fs.loaded })
-
-	f.press("enter")
-	f.waitFor("the form", inState(stateRegister))
-	f.tm.Type("Morgan Ellis")
-	f.press("enter", "enter", "enter", "enter", "enter")
-	f.waitFor("the home screen", inState(stateHome))
+	f.register("Morgan Ellis")
 
 	f.press("1")
 	f.waitFor("the lesson", func(fs flowState) bool { return fs.state == stateReader && fs.rendered })
@@ -98,18 +123,7 @@ func TestWholeFlow(t *testing.T) {
 	c := loadCourse(t)
 	rng := rand.New(rand.NewPCG(seed, seed))
 	mod := c.Modules[0]
-	for i, q := range mod.Questions {
-		s := quiz.Shuffle(q, rng)
-		f.waitFor("question "+itoa(i+1), func(fs flowState) bool { return fs.phase == phaseAnswer && fs.index == i })
-		for pos := range s.Order {
-			if s.Option(pos).Correct {
-				f.press(itoa(pos + 1))
-			}
-		}
-		f.press("enter")
-		f.waitFor("answer saved", func(fs flowState) bool { return fs.phase == phaseFeedback && fs.index == i })
-		f.press("enter")
-	}
+	f.answerRightly(mod.Questions, rng)
 	f.waitFor("the results", func(fs flowState) bool { return fs.phase == phaseResults })
 	f.press("q")
 	f.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
@@ -162,12 +176,7 @@ func TestSearchAndRefresherFlow(t *testing.T) {
 	defer store.Close()
 	const seed = 5
 	f := startFlow(t, store, seed)
-	f.waitFor("the welcome screen", func(fs flowState) bool { return fs.loaded })
-	f.press("enter")
-	f.waitFor("the form", inState(stateRegister))
-	f.tm.Type("Jo Baker")
-	f.press("enter", "enter", "enter", "enter", "enter")
-	f.waitFor("the home screen", inState(stateHome))
+	f.register("Jo Baker")
 
 	f.press("/")
 	f.waitFor("the search", inState(stateSearch))
@@ -182,20 +191,7 @@ func TestSearchAndRefresherFlow(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, seed))
 	questions := quiz.Refresher(c.Questions(), nil, RefresherSize, rng)
 	f.press("r")
-	for i, q := range questions {
-		s := quiz.Shuffle(q, rng)
-		f.waitFor("refresher question "+itoa(i+1), func(fs flowState) bool {
-			return fs.state == stateQuiz && fs.phase == phaseAnswer && fs.index == i
-		})
-		for pos := range s.Order {
-			if s.Option(pos).Correct {
-				f.press(itoa(pos + 1))
-			}
-		}
-		f.press("enter")
-		f.waitFor("answer saved", func(fs flowState) bool { return fs.phase == phaseFeedback && fs.index == i })
-		f.press("enter")
-	}
+	f.answerRightly(questions, rng)
 	f.waitFor("the results", func(fs flowState) bool { return fs.phase == phaseResults })
 	f.press("q")
 	f.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
