@@ -16,6 +16,10 @@ import (
 	"github.com/creack/pty"
 )
 
+// ptyBound is how long the terminal test waits for the program to show
+// something or to quit: generous, so that only a hang fails it.
+const ptyBound = 2 * time.Minute
+
 // TestInTerminal runs the program in a pseudo-terminal that, like some real
 // ones, never answers the program's colour queries: the course must still
 // start at once, respond to keys and quit cleanly.
@@ -28,14 +32,19 @@ func TestInTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tty.Close()
+	// The reader appends what the terminal shows and wakes waitFor after
+	// every read, so the test waits for the words, not for a time.
 	var mu sync.Mutex
 	var screen bytes.Buffer
+	changed := make(chan struct{})
 	go func() {
 		buf := make([]byte, 4096)
 		for {
 			n, err := tty.Read(buf)
 			mu.Lock()
 			screen.Write(buf[:n])
+			close(changed)
+			changed = make(chan struct{})
 			mu.Unlock()
 			if err != nil {
 				return
@@ -44,17 +53,21 @@ func TestInTerminal(t *testing.T) {
 	}()
 	waitFor := func(want string) {
 		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for time.Now().Before(deadline) {
+		timer := time.NewTimer(ptyBound)
+		defer timer.Stop()
+		for {
 			mu.Lock()
-			got := ansi.Strip(screen.String())
+			got, wake := ansi.Strip(screen.String()), changed
 			mu.Unlock()
 			if strings.Contains(got, want) {
 				return
 			}
-			time.Sleep(10 * time.Millisecond)
+			select {
+			case <-wake:
+			case <-timer.C:
+				t.Fatalf("the terminal did not show %q within %v; it shows:\n%s", want, ptyBound, got)
+			}
 		}
-		t.Fatalf("the terminal never showed %q", want)
 	}
 	waitFor("Who is taking the course?")
 	if _, err := tty.Write([]byte("\r")); err != nil {
@@ -71,8 +84,8 @@ func TestInTerminal(t *testing.T) {
 		if err != nil {
 			t.Fatalf("course exited with %v", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(ptyBound):
 		cmd.Process.Kill()
-		t.Fatal("course did not quit on ctrl+c")
+		t.Fatalf("course did not quit within %v of ctrl+c", ptyBound)
 	}
 }

@@ -42,13 +42,13 @@ func TestMain(m *testing.M) {
 // has returned, until it is killed (or gives up after a while, in case the
 // parent died).
 func appendForever(path, member string) int {
-	s, err := Open(path, Options{Timeout: 10 * time.Second, AppVersion: "crash-child"})
+	s, err := Open(path, Options{Timeout: childBound, AppVersion: "crash-child"})
 	if err != nil {
 		fmt.Printf("error: %v\n", err)
 		return 2
 	}
 	attempt := NewAttemptID()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+	for deadline := time.Now().Add(childBound); time.Now().Before(deadline); {
 		e, err := s.Record(Event{Kind: QuestionAnswered, Member: member, Module: "intro",
 			ModuleVersion: "v1", Attempt: attempt, Question: "q1", Chosen: []int{1}, Correct: true})
 		if err != nil {
@@ -77,6 +77,11 @@ func holdOpen(path string) int {
 	}
 	return 0
 }
+
+// childBound is how long a test waits for a child process or a blocked
+// Open: generous, since synced writes on a busy disk can take seconds, so
+// that only a hang fails the test.
+const childBound = 2 * time.Minute
 
 // startChild starts this binary in a child role and returns its output
 // lines as they come. The child's standard input stays open until the
@@ -129,7 +134,7 @@ func TestCrashLosesNothingSaved(t *testing.T) {
 		printed := crashRound(t, rng, path, member)
 		saved += len(printed)
 
-		s, err := Open(path, Options{Timeout: 10 * time.Second})
+		s, err := Open(path, Options{Timeout: childBound})
 		if err != nil {
 			t.Fatalf("round %d: reopening after the kill: %v", round, err)
 		}
@@ -170,7 +175,7 @@ func crashRound(t *testing.T, rng *rand.Rand, path, member string) []uint64 {
 	cmd, lines, stderr := startChild(t, "append", path, member)
 	var got []string
 	wantLines := rng.IntN(9)
-	timeout := time.After(30 * time.Second)
+	timeout := time.After(childBound)
 wait:
 	for len(got) < wantLines {
 		select {
@@ -181,7 +186,7 @@ wait:
 			got = append(got, line)
 		case <-timeout:
 			cmd.Process.Kill()
-			t.Fatalf("the child printed %d lines in 30s; stderr: %s", len(got), stderr)
+			t.Fatalf("the child printed %d lines in %v; stderr: %s", len(got), childBound, stderr)
 		}
 	}
 	// With no lines to wait for, the kill may land while the child opens the file.
@@ -220,8 +225,8 @@ func TestSecondProcessGetsErrLocked(t *testing.T) {
 		if line != "ready" {
 			t.Fatalf("child said %q; stderr: %s", line, stderr)
 		}
-	case <-time.After(30 * time.Second):
-		t.Fatalf("the child did not open the file; stderr: %s", stderr)
+	case <-time.After(childBound):
+		t.Fatalf("the child did not open the file within %v; stderr: %s", childBound, stderr)
 	}
 
 	for _, readOnly := range []bool{false, true} {
@@ -238,8 +243,8 @@ func TestSecondProcessGetsErrLocked(t *testing.T) {
 		var err error
 		select {
 		case err = <-result:
-		case <-time.After(15 * time.Second):
-			t.Fatalf("Open(ReadOnly: %v) was still waiting after 15s", readOnly)
+		case <-time.After(childBound):
+			t.Fatalf("Open(ReadOnly: %v) was still waiting after %v", readOnly, childBound)
 		}
 		if !errors.Is(err, ErrLocked) {
 			t.Errorf("Open(ReadOnly: %v) while another process has the file: %v, want ErrLocked", readOnly, err)

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"image/color"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -27,6 +29,45 @@ func TestReadingPlaceIsRemembered(t *testing.T) {
 		t.Errorf("reopened at line %d, left at %d", got, at)
 	}
 	h.contains("Page ")
+}
+
+// slowRecords is a record file on a busy disk: every write takes longer
+// than usual, as a synced write can while another program writes.
+type slowRecords struct {
+	*progress.Store
+	delay time.Duration
+}
+
+func (s slowRecords) Record(e progress.Event) (progress.Event, error) {
+	time.Sleep(s.delay)
+	return s.Store.Record(e)
+}
+
+func (s slowRecords) AddMember(m progress.NewMember) (progress.Member, error) {
+	time.Sleep(s.delay)
+	return s.Store.AddMember(m)
+}
+
+// TestSlowWritesAreWaitedFor: the screen says an answer is saved only once
+// it is, however long the write takes, and the course carries on after.
+func TestSlowWritesAreWaitedFor(t *testing.T) {
+	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
+	t.Cleanup(func() { store.Close() })
+	h := startOn(t, slowRecords{store, 400 * time.Millisecond}, loadCourse(t), 80, 24)
+	h.register("Robin Hart")
+	h.contains("Robin Hart")
+	h.press("1", "G", "enter")
+	h.press("1", "enter")
+	h.contains("Answer saved")
+	var answered int
+	for _, e := range onlyMembersEvents(t, store) {
+		if e.Kind == progress.QuestionAnswered {
+			answered++
+		}
+	}
+	if answered != 1 {
+		t.Errorf("%d answers on disk after one was shown saved", answered)
+	}
 }
 
 func TestReadToTheEndIsRecorded(t *testing.T) {

@@ -103,6 +103,18 @@ func record(store Records, e progress.Event) tea.Cmd {
 	return recordFor(store, e, purposeLog)
 }
 
+// recordAndReload appends an event that no screen waits for, then rebuilds
+// the member's progress from the record that now holds it.
+func recordAndReload(c *common, e progress.Event) tea.Cmd {
+	save, reload := record(c.store, e), loadProgress(c)
+	return func() tea.Msg {
+		if msg := save(); msg.(savedMsg).err != nil {
+			return msg
+		}
+		return reload()
+	}
+}
+
 // recordFor appends an event to the record file. The screen that sent it
 // shows it as saved only when savedMsg arrives without an error.
 func recordFor(store Records, e progress.Event, p purpose) tea.Cmd {
@@ -123,6 +135,8 @@ type pageKey struct {
 type renderedMsg struct {
 	key     pageKey
 	content string
+	// background says prerender asked for it.
+	background bool
 }
 
 // renderWidth is the word-wrap width for lessons in a window of width w.
@@ -159,24 +173,28 @@ func emphasiseCitations(body string) string {
 	return modules.MarkCitations(body, func(c string) string { return "**" + c + "**" })
 }
 
-// prerender renders, one after another, every lesson not yet rendered for
-// the current window, so that opening a module finds it ready.
+// prerender renders the first lesson not yet rendered for the current
+// window, so that opening a module finds it ready. Its message is marked
+// background, and the root asks for the next lesson when it arrives: the
+// lessons are rendered one after another, each for the window's size at
+// the time, and a burst of resizes starts no more than one chain.
 func prerender(c *common) tea.Cmd {
-	width, dark := renderWidth(c.width), c.styles.isDark
-	var todo []*modules.Module
-	for _, m := range c.course.Modules {
-		if _, ok := c.pages[pageKey{m.ID, width, dark}]; !ok {
-			todo = append(todo, m)
-		}
-	}
-	if len(todo) == 0 {
+	if c.prerendering {
 		return nil
 	}
-	cmds := make([]tea.Cmd, len(todo))
-	for i, m := range todo {
-		cmds[i] = renderModule(m, width, dark)
+	width, dark := renderWidth(c.width), c.styles.isDark
+	for _, m := range c.course.Modules {
+		if _, ok := c.pages[pageKey{m.ID, width, dark}]; !ok {
+			c.prerendering = true
+			render := renderModule(m, width, dark)
+			return func() tea.Msg {
+				msg := render().(renderedMsg)
+				msg.background = true
+				return msg
+			}
+		}
 	}
-	return tea.Sequence(cmds...)
+	return nil
 }
 
 // placeMsg carries where a member stopped reading a module.

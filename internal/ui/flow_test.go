@@ -4,7 +4,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,15 +16,16 @@ import (
 	"course/internal/quiz"
 )
 
-// pingMsg makes the program pass its current model through the filter.
-type pingMsg struct{}
-
 // flow runs the course as a real bubbletea program and lets a test wait
 // for the model to reach a state.
 type flow struct {
-	t      *testing.T
-	tm     *teatest.TestModel
-	latest atomic.Value // state, phase and index of the model, as a flowState
+	t  *testing.T
+	tm *teatest.TestModel
+	mu sync.Mutex
+	// latest is the state after the last message; changed is closed and
+	// replaced whenever it changes.
+	latest  flowState
+	changed chan struct{}
 }
 
 type flowState struct {
@@ -37,31 +38,65 @@ type flowState struct {
 	rendered bool
 }
 
+// observed wraps the course's model and tells the flow its state after
+// every Update, so a test waits for the state it needs, not for a time.
+type observed struct {
+	Model
+	f *flow
+}
+
+func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := o.Model.Update(msg)
+	root := m.(Model)
+	o.f.publish(flowState{root.welcome.loaded, root.state, root.quiz.phase, root.quiz.index, root.c.progress.Passed, root.reader.shown != pageKey{}})
+	return observed{root, o.f}, cmd
+}
+
 func startFlow(t *testing.T, store *progress.Store, seed uint64) *flow {
-	f := &flow{t: t}
+	f := &flow{t: t, changed: make(chan struct{})}
 	m := New(Options{Course: loadCourse(t), Store: store, Now: func() time.Time { return testNow }, Dark: true, Rand: rand.New(rand.NewPCG(seed, seed))})
-	filter := func(m tea.Model, msg tea.Msg) tea.Msg {
-		if root, ok := m.(Model); ok {
-			f.latest.Store(flowState{root.welcome.loaded, root.state, root.quiz.phase, root.quiz.index, root.c.progress.Passed, root.reader.shown != pageKey{}})
-		}
-		return msg
-	}
-	f.tm = teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24), teatest.WithProgramOptions(tea.WithFilter(filter)))
+	f.tm = teatest.NewTestModel(t, observed{m, f}, teatest.WithInitialTermSize(80, 24))
 	return f
 }
+
+func (f *flow) publish(s flowState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if s != f.latest {
+		f.latest = s
+		close(f.changed)
+		f.changed = make(chan struct{})
+	}
+}
+
+// flowBound is how long a flow waits for a state before failing: generous,
+// since a synced write on a busy disk can take seconds.
+const flowBound = 2 * time.Minute
 
 // waitFor waits until the model satisfies cond.
 func (f *flow) waitFor(what string, cond func(flowState) bool) {
 	f.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		f.tm.Send(pingMsg{})
-		time.Sleep(5 * time.Millisecond)
-		if s, ok := f.latest.Load().(flowState); ok && cond(s) {
+	timer := time.NewTimer(flowBound)
+	defer timer.Stop()
+	for {
+		f.mu.Lock()
+		s, changed := f.latest, f.changed
+		f.mu.Unlock()
+		if cond(s) {
 			return
 		}
+		select {
+		case <-changed:
+		case <-timer.C:
+			f.t.Fatalf("no %s within %v (last state: %+v)", what, flowBound, s)
+		}
 	}
-	f.t.Fatalf("timed out waiting for %s (last: %+v)", what, f.latest.Load())
+}
+
+// final is the model once the program has quit.
+func (f *flow) final() Model {
+	f.t.Helper()
+	return f.tm.FinalModel(f.t, teatest.WithFinalTimeout(flowBound)).(observed).Model
 }
 
 func (f *flow) press(keys ...string) {
@@ -126,7 +161,7 @@ func TestWholeFlow(t *testing.T) {
 	f.answerRightly(mod.Questions, rng)
 	f.waitFor("the results", func(fs flowState) bool { return fs.phase == phaseResults })
 	f.press("q")
-	f.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	f.final()
 	if err := store.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +194,7 @@ func TestWholeFlow(t *testing.T) {
 	f.press("enter")
 	f.waitFor("the home screen with progress", func(fs flowState) bool { return fs.state == stateHome && fs.passed == 1 })
 	f.press("q")
-	final := f.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	final := f.final()
 	screen := ansi.Strip(final.View().Content)
 	for _, want := range []string{"Morgan Ellis", "1 of 7 passed", "✓ passed (100%)", "Start module 2"} {
 		if !strings.Contains(screen, want) {
@@ -194,16 +229,9 @@ func TestSearchAndRefresherFlow(t *testing.T) {
 	f.answerRightly(questions, rng)
 	f.waitFor("the results", func(fs flowState) bool { return fs.phase == phaseResults })
 	f.press("q")
-	f.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	f.final()
 
-	members, err := store.Members()
-	if err != nil || len(members) != 1 {
-		t.Fatalf("members = %v, %v", members, err)
-	}
-	events, err := store.MemberEvents(members[0].Number)
-	if err != nil {
-		t.Fatal(err)
-	}
+	events := onlyMembersEvents(t, store)
 	last := events[len(events)-1]
 	if last.Kind != progress.RefresherFinished || last.Score != RefresherSize || last.Total != RefresherSize || !last.Passed {
 		t.Errorf("last event = %+v", last)

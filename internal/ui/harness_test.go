@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -62,8 +64,15 @@ func startHarness(t testing.TB, store *progress.Store, width, height int) *harne
 
 // startWith starts the course c on store.
 func startWith(t testing.TB, store *progress.Store, c *modules.Course, width, height int) *harness {
-	m := New(Options{Course: c, Store: store, Now: func() time.Time { return testNow }, Dark: true, Rand: rand.New(rand.NewPCG(7, 11))})
-	h := &harness{t: t, m: m, store: store, course: c}
+	h := startOn(t, store, c, width, height)
+	h.store = store
+	return h
+}
+
+// startOn starts the course c on any records.
+func startOn(t testing.TB, records Records, c *modules.Course, width, height int) *harness {
+	m := New(Options{Course: c, Store: records, Now: func() time.Time { return testNow }, Dark: true, Rand: rand.New(rand.NewPCG(7, 11))})
+	h := &harness{t: t, m: m, course: c}
 	h.run(m.Init())
 	h.send(tea.WindowSizeMsg{Width: width, Height: height})
 	return h
@@ -77,8 +86,15 @@ func (h *harness) send(msg tea.Msg) {
 	h.run(cmd)
 }
 
-var cmdSliceType = reflect.TypeOf([]tea.Cmd(nil))
+// cmdBound is how long the harness waits for one command's message. Every
+// command of the course finishes (a synced write, a render, a read); the
+// bound only turns a command that never returns into a failure that names
+// it. It is generous because a synced write on a busy disk can take
+// seconds.
+const cmdBound = 2 * time.Minute
 
+// run runs cmd and everything that follows from it, in order: each
+// command's message goes through Update before the next command runs.
 func (h *harness) run(cmd tea.Cmd) {
 	h.t.Helper()
 	queue := []tea.Cmd{cmd}
@@ -87,38 +103,58 @@ func (h *harness) run(cmd tea.Cmd) {
 		if cmd == nil {
 			continue
 		}
-		msg, ok := runWithin(cmd, 200*time.Millisecond)
-		if !ok {
-			continue // a timer such as the cursor's blink: not part of the flow
-		}
-		switch msg := msg.(type) {
+		switch msg := h.wait(cmd).(type) {
 		case nil, tea.QuitMsg:
-			continue
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
-			continue
+		default:
+			if t := fmt.Sprintf("%T", msg); t == "tea.sequenceMsg" {
+				h.t.Fatalf("%s returned tea.Sequence, whose order the harness cannot keep: chain the steps in one command or through Update", cmdName(cmd))
+			}
+			var next tea.Cmd
+			h.m, next = h.m.Update(msg)
+			queue = append(queue, next)
 		}
-		// tea.Sequence's message is a []tea.Cmd of an unexported type.
-		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().ConvertibleTo(cmdSliceType) {
-			queue = append(queue, v.Convert(cmdSliceType).Interface().([]tea.Cmd)...)
-			continue
-		}
-		var next tea.Cmd
-		h.m, next = h.m.Update(msg)
-		queue = append(queue, next)
 	}
 }
 
-// runWithin runs cmd and returns its message if it arrives in time.
-func runWithin(cmd tea.Cmd, d time.Duration) (tea.Msg, bool) {
+// wait runs cmd and returns its message, failing the test if none comes
+// within cmdBound.
+func (h *harness) wait(cmd tea.Cmd) tea.Msg {
+	h.t.Helper()
 	ch := make(chan tea.Msg, 1)
 	go func() { ch <- cmd() }()
+	timer := time.NewTimer(cmdBound)
+	defer timer.Stop()
 	select {
 	case msg := <-ch:
-		return msg, true
-	case <-time.After(d):
-		return nil, false
+		return msg
+	case <-timer.C:
+		h.t.Fatalf("command %s gave no message within %v", cmdName(cmd), cmdBound)
+		return nil
 	}
+}
+
+// cmdName names the function behind cmd, for a failure message.
+func cmdName(cmd tea.Cmd) string {
+	if f := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()); f != nil {
+		return f.Name()
+	}
+	return "(unknown)"
+}
+
+// onlyMembersEvents returns the events of the one member in store.
+func onlyMembersEvents(t testing.TB, store *progress.Store) []progress.Event {
+	t.Helper()
+	members, err := store.Members()
+	if err != nil || len(members) != 1 {
+		t.Fatalf("members = %v, %v", members, err)
+	}
+	events, err := store.MemberEvents(members[0].Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return events
 }
 
 // press sends key presses by name: "enter", "esc", "space", "up", "down",

@@ -264,10 +264,7 @@ func (m *readerModel) checkEnd() tea.Cmd {
 	}
 	m.readSent = true
 	c := m.c
-	return tea.Sequence(
-		record(c.store, progress.Event{Kind: progress.ModuleRead, Member: c.member.Number, Module: m.module.ID, ModuleVersion: m.module.Version}),
-		loadProgress(c),
-	)
+	return recordAndReload(c, progress.Event{Kind: progress.ModuleRead, Member: c.member.Number, Module: m.module.ID, ModuleVersion: m.module.Version})
 }
 
 func (m readerModel) outlineKey(msg tea.KeyPressMsg) (readerModel, transition, tea.Cmd) {

@@ -89,6 +89,8 @@ type common struct {
 	progress progress.Progress
 	events   []progress.Event
 	pages    map[pageKey]string
+	// prerendering says a lesson is being rendered in the background.
+	prerendering bool
 }
 
 func (c *common) info() progress.CourseInfo {
@@ -193,9 +195,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case renderedMsg:
 		m.c.pages[msg.key] = msg.content
-		var cmd tea.Cmd
+		var cmd, next tea.Cmd
 		m.reader, cmd = m.reader.update(msg)
-		return m, cmd
+		if msg.background {
+			m.c.prerendering = false
+			next = prerender(m.c)
+		}
+		return m, tea.Batch(cmd, next)
 	case progressMsg:
 		if msg.member != m.c.member.Number {
 			return m, nil
