@@ -84,6 +84,9 @@ func runExport(cmd *cobra.Command, opts *options, eo *exportOptions) error {
 		return err
 	}
 	defer store.Close()
+	if warning := alteredWarning(store); warning != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), warning)
+	}
 
 	var res progress.ExportResult
 	err = atomicfile.Write(eo.out, 0o600, func(w *bufio.Writer) error {
@@ -98,7 +101,11 @@ func runExport(cmd *cobra.Command, opts *options, eo *exportOptions) error {
 	if format == progress.ExportXAPI {
 		noun = "statements"
 	}
-	fmt.Fprintf(out, "Wrote %d %s to %s.\n", res.Records, noun, eo.out)
+	altered := ""
+	if where := failedVerification(store); where != "" {
+		altered = " The records failed verification " + where + "."
+	}
+	fmt.Fprintf(out, "Wrote %d %s to %s.%s\n", res.Records, noun, eo.out, altered)
 	fmt.Fprintf(out, "chain head %s over %d events\n", orNone(res.Head), res.Events)
 	return nil
 }

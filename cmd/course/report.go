@@ -96,6 +96,9 @@ func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
 		return err
 	}
 	defer store.Close()
+	if warning := alteredWarning(store); warning != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), warning)
+	}
 	now := time.Now()
 	rows, err := store.Report(reportInfo(c), now)
 	if err != nil {

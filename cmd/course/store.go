@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"course/internal/progress"
+	"course/internal/safetext"
 	"course/internal/version"
 )
 
@@ -28,13 +29,65 @@ func openStore(opts *options, readOnly bool) (*progress.Store, error) {
 		return nil, err
 	}
 	s, err := progress.Open(path, progress.Options{ReadOnly: readOnly, AppVersion: version.Short()})
+	var te *progress.TamperedError
 	switch {
 	case err == nil:
 		return s, nil
+	case errors.As(err, &te):
+		return nil, &exitError{code: exitFailure, msg: alteredMessage(te)}
 	case errors.Is(err, progress.ErrLocked):
 		return nil, &exitError{code: exitFailure, msg: fmt.Sprintf("course: the records are open in another course window (%s). Close that window and try again.", path)}
 	case errors.Is(err, progress.ErrDamaged), errors.Is(err, progress.ErrNewerSchema):
 		return nil, &exitError{code: exitFailure, msg: "course: " + err.Error()}
 	}
 	return nil, fmt.Errorf("opening the record file %s: %w", path, err)
+}
+
+// alteredMessage explains records that failed their checks and what to do
+// about them: verify says it, and so does every command refused for it.
+func alteredMessage(te *progress.TamperedError) string {
+	r := te.Report
+	var what string
+	switch {
+	case r.FirstBad == 0:
+		what = r.Problem + "."
+	default:
+		what = fmt.Sprintf("event %d is missing or does not match the record: %s.", r.FirstBad, r.Problem)
+		if r.FirstBad > 1 {
+			what += fmt.Sprintf(" Events 1 to %d are intact.", r.FirstBad-1)
+		}
+	}
+	msg := safetext.Inert(fmt.Sprintf("course: the records in %s have been altered or damaged: %s", te.Path, what)) + `
+Nothing has been written to them. Keep the file unchanged as evidence (copy it somewhere safe),
+then restore the records from a backup made before the change, and tell whoever looks after the course.`
+	if r.AtEnd {
+		msg += safetext.Inert(fmt.Sprintf(`
+If you put this file back from a backup on purpose, put back %[1]s.id from the same backup too,
+or delete %[1]s.id to accept the records as they are.`, te.Path))
+	}
+	return msg
+}
+
+// failedVerification says where records that failed their checks on
+// opening went wrong ("from event 3 (…)"), or "" for records that passed.
+func failedVerification(s *progress.Store) string {
+	var te *progress.TamperedError
+	if !errors.As(s.Problem(), &te) {
+		return ""
+	}
+	if te.Report.FirstBad == 0 {
+		return safetext.Inert(te.Report.Problem)
+	}
+	return safetext.Inert(fmt.Sprintf("from event %d (%s)", te.Report.FirstBad, te.Report.Problem))
+}
+
+// alteredWarning is what a report or export of records that failed their
+// checks says on standard error, or "" for records that passed.
+func alteredWarning(s *progress.Store) string {
+	where := failedVerification(s)
+	if where == "" {
+		return ""
+	}
+	return "course: warning: these records failed verification " + where +
+		": what follows may include altered records. Run 'course verify' for details."
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -11,7 +12,8 @@ import (
 )
 
 func newVerifyCmd(opts *options) *cobra.Command {
-	return &cobra.Command{
+	var head string
+	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Check that the records have not been changed or damaged",
 		Long: `Check the record file: its structure, then every event in the log
@@ -20,10 +22,18 @@ only read, never written.
 
 When all is well it prints the number of events and the chain head (the
 hash of the newest event) and exits with status 0. Otherwise it names the
-first event that does not match and why, and exits with status 1: keep the
-file unchanged as evidence, and restore the records from a backup.`,
-		Example: "  course verify\n  course verify --db ./records.db",
-		Args:    cobra.NoArgs,
+first event that is missing or does not match and why, and exits with
+status 1: keep the file unchanged as evidence, and restore the records from
+a backup.
+
+After every save the number of events and the newest hash are noted in
+the record file's companion, records.db.id, so that removing the newest
+events is noticed too. With --head HASH (the chain head that an export or
+an earlier verify printed) it also proves that the records still hold
+every event up to that one.`,
+		Example: "  course verify\n  course verify --db ./records.db\n" +
+			"  course verify --head 3f2a…   # the chain head an export printed",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			store, err := openRecords(opts, true)
 			if err != nil {
@@ -36,36 +46,26 @@ file unchanged as evidence, and restore the records from a backup.`,
 				}
 				return err
 			}
-			r, err := store.Verify()
-			if errors.Is(err, progress.ErrTampered) {
-				return &exitError{code: exitFailure, msg: tamperedMessage(store.Path(), r)}
+			r, err := store.VerifyHead(strings.ToLower(strings.TrimSpace(head)))
+			var te *progress.TamperedError
+			if errors.As(err, &te) {
+				return &exitError{code: exitFailure, msg: alteredMessage(te)}
 			}
 			if err != nil {
 				return err
 			}
-			head := r.Head
-			if head == "" {
-				head = "none (no events yet)"
-			}
 			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "records intact: %d events, chain head %s\n", r.Events, head)
+			fmt.Fprintf(out, "records intact: %d events, chain head %s\n", r.Events, orNone(r.Head))
+			if r.HeadAt > 0 {
+				fmt.Fprintf(out, "the records hold every event up to %s (event %d)\n", head, r.HeadAt)
+			}
+			if r.Pinned > 0 {
+				fmt.Fprintf(out, "the end noted in %s.id (event %d) is in place\n", safetext.Inert(store.Path()), r.Pinned)
+			}
 			fmt.Fprintf(out, "record file: %s\n", safetext.Inert(store.Path()))
 			return nil
 		},
 	}
-}
-
-// tamperedMessage explains a broken chain and what to do about it.
-func tamperedMessage(path string, r progress.VerifyReport) string {
-	what := fmt.Sprintf("event %d does not match the record: %s.", r.FirstBad, r.Problem)
-	intact := ""
-	if r.FirstBad > 1 {
-		intact = fmt.Sprintf(" Events 1 to %d are intact.", r.FirstBad-1)
-	}
-	if r.FirstBad == 0 {
-		what = fmt.Sprintf("the index of events by member does not match the log: %s.", r.Problem)
-	}
-	return safetext.Inert(fmt.Sprintf("course: the records in %s have been altered or damaged: %s%s", path, what, intact)) + `
-Keep this file unchanged as evidence (copy it somewhere safe and do not open it in the course),
-then restore the records from a backup made before the change, and tell whoever looks after the course.`
+	cmd.Flags().StringVar(&head, "head", "", "also prove the records hold every event up to this chain head")
+	return cmd
 }

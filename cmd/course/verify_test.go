@@ -72,7 +72,7 @@ func TestVerifyTampered(t *testing.T) {
 
 	out, err := execute(t, "--db", db, "verify")
 	msg := wantExit(t, err, exitFailure)
-	for _, want := range []string{"event 3 does not match", "hash does not match", "Events 1 to 2 are intact", "evidence", "restore the records from a backup"} {
+	for _, want := range []string{"event 3 is missing or does not match", "do not match its hash", "Events 1 to 2 are intact", "evidence", "restore the records from a backup"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q:\n%s", want, msg)
 		}
@@ -88,5 +88,99 @@ func TestVerifyWithoutRecords(t *testing.T) {
 	wantExit(t, err, exitFailure)
 	if _, err := os.Stat(db); err == nil {
 		t.Error("verify created a record file")
+	}
+}
+
+// deleteNewestEvent removes the newest event and its index entry, as
+// someone editing the file could.
+func deleteNewestEvent(t *testing.T, db string) {
+	t.Helper()
+	raw, err := bolt.Open(db, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = raw.Update(func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket([]byte("events")).Cursor().Last()
+		if err := tx.Bucket([]byte("events")).Delete(k); err != nil {
+			return err
+		}
+		index := tx.Bucket([]byte("member-events")).Cursor()
+		for ik, _ := index.First(); ik != nil; ik, _ = index.Next() {
+			if bytes.HasSuffix(ik, k) {
+				return index.Delete()
+			}
+		}
+		return nil
+	})
+	if closeErr := raw.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAlteredRecordsAreReadNotWritten: after the newest event is deleted,
+// verify names it, every command that writes refuses with the same message
+// and changes nothing, and report and export still work but warn.
+func TestAlteredRecordsAreReadNotWritten(t *testing.T) {
+	db := recordsWithEvents(t)
+	deleteNewestEvent(t, db)
+	before, _ := os.ReadFile(db)
+
+	_, err := execute(t, "--db", db, "verify")
+	verifyMsg := wantExit(t, err, exitFailure)
+	for _, want := range []string{"event 5 is missing", "reached event 5", "Events 1 to 4 are intact", "records.db.id from the same backup"} {
+		if !strings.Contains(verifyMsg, want) {
+			t.Errorf("verify's message lacks %q:\n%s", want, verifyMsg)
+		}
+	}
+	writeRoster(t, "roster.csv", "name\nBo Diaz\n")
+	for _, args := range [][]string{
+		{"members", "add", "--name", "Bo Diaz"},
+		{"members", "import", "roster.csv"},
+	} {
+		_, err := execute(t, append([]string{"--db", db}, args...)...)
+		if msg := wantExit(t, err, exitFailure); msg != verifyMsg {
+			t.Errorf("course %s said:\n%s\nwant verify's message:\n%s", strings.Join(args, " "), msg, verifyMsg)
+		}
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+		t.Error("a refused command changed the record file")
+	}
+
+	out, err := execute(t, "--db", db, "report", "--format", "csv")
+	if err != nil {
+		t.Fatalf("report of altered records: %v", err)
+	}
+	if !strings.Contains(out, "warning: these records failed verification from event 5") || !strings.Contains(out, "Ann Lee") {
+		t.Errorf("report said:\n%s", out)
+	}
+	out, err = execute(t, "--db", db, "export", "--out", "attempts.csv")
+	if err != nil {
+		t.Fatalf("export of altered records: %v", err)
+	}
+	if !strings.Contains(out, "warning: these records failed verification") || !strings.Contains(out, "Wrote 3 records to attempts.csv. The records failed verification from event 5") {
+		t.Errorf("export said:\n%s", out)
+	}
+}
+
+// TestVerifyHead: the chain head an export printed proves later that the
+// records still hold everything it covered.
+func TestVerifyHead(t *testing.T) {
+	db := recordsWithEvents(t)
+	out := mustRun(t, "--db", db, "export", "--out", "attempts.csv")
+	m := regexp.MustCompile(`chain head ([0-9a-f]{64}) over 5 events`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("export said:\n%s", out)
+	}
+	mustRun(t, "--db", db, "members", "add", "--name", "Bo Diaz")
+	out = mustRun(t, "--db", db, "verify", "--head", m[1])
+	if !strings.Contains(out, "the records hold every event up to "+m[1]+" (event 5)") || !strings.Contains(out, "(event 6) is in place") {
+		t.Errorf("verify --head said:\n%s", out)
+	}
+	_, err := execute(t, "--db", db, "verify", "--head", strings.Repeat("ab", 32))
+	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, "no event has the chain head") {
+		t.Errorf("verify --head with an unknown head said:\n%s", msg)
 	}
 }

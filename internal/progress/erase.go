@@ -123,7 +123,7 @@ func (s *Store) EraseMember(number, reason string) error {
 		case err != nil:
 			return fmt.Errorf("member %s was erased, but the record file could not be opened again: %w", number, err)
 		}
-		return nil
+		return s.pinCurrent()
 	}
 
 	if err := renameFile(tmp, s.path); err != nil {
@@ -147,7 +147,7 @@ func (s *Store) EraseMember(number, reason string) error {
 		return fmt.Errorf("member %s was erased, but the record file could not be opened again: %w", number, openErr)
 	}
 	s.db = db
-	return nil
+	return s.pinCurrent()
 }
 
 // writeErasedCopy copies everything src holds into a new file at dst, with

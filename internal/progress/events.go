@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"slices"
 	"time"
 
@@ -82,19 +83,31 @@ func seal(e *Event) ([]byte, error) {
 	return slices.Concat(body[:len(body)-1], []byte(hashOpen+e.Hash+hashClose)), nil
 }
 
-// unseal splits a stored value into the bytes that were hashed and the hash
-// written after them. Verify hashes the stored bytes rather than encoding
-// the event again, so it does not depend on encoding/json never changing.
-func unseal(v []byte) (body []byte, hash string, ok bool) {
+// unseal splits a stored value into the bytes that were hashed, less their
+// closing brace (head), and the hex hash written after them. It copies
+// nothing: both point into v. Checks hash the stored bytes rather than
+// encoding the event again, so they do not depend on encoding/json never
+// changing.
+func unseal(v []byte) (head, hash []byte, ok bool) {
 	if len(v) <= hashTail {
-		return nil, "", false
+		return nil, nil, false
 	}
 	head, tail := v[:len(v)-hashTail], v[len(v)-hashTail:]
 	if !bytes.HasPrefix(tail, []byte(hashOpen)) || !bytes.HasSuffix(tail, []byte(hashClose)) {
-		return nil, "", false
+		return nil, nil, false
 	}
-	hash = string(tail[len(hashOpen) : len(tail)-len(hashClose)])
-	return slices.Concat(head, []byte("}")), hash, true
+	return head, tail[len(hashOpen) : len(tail)-len(hashClose)], true
+}
+
+// sumOf is the hash of the bytes that were hashed for a stored event, from
+// unseal's head: the head and a closing brace.
+func sumOf(h hash.Hash, head []byte) [sha256.Size]byte {
+	h.Reset()
+	h.Write(head)
+	h.Write([]byte("}"))
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
@@ -128,7 +141,7 @@ func (s *Store) Record(e Event) (Event, error) {
 // RecordBatch appends events in one transaction: all are stored or none.
 func (s *Store) RecordBatch(events []Event) ([]Event, error) {
 	var stored []Event
-	err := s.db.Update(func(tx *bolt.Tx) (err error) {
+	err := s.write(func(tx *bolt.Tx) (err error) {
 		stored, err = s.appendEvents(tx, events)
 		return err
 	})
@@ -240,25 +253,26 @@ func (s *Store) Head() (hash string, events int, err error) {
 	return hash, events, err
 }
 
-// VerifyReport is what Verify found.
-type VerifyReport struct {
-	Events   int    // Events read.
-	Head     string // Hash of the newest event.
-	OK       bool
-	FirstBad uint64 // Sequence number (key) of the first bad event; 0 if the problem is the index.
-	Problem  string // What is wrong with it.
-}
-
 // Verify walks the whole log and checks every event: its hash against its
-// stored bytes, its key and sequence number, its link to the one before and
-// its entry in the member index.
-// When the chain is broken the report says where, and the error wraps
-// ErrTampered.
-func (s *Store) Verify() (VerifyReport, error) {
+// stored bytes, its key and sequence number, its link to the one before,
+// its entry in the member index, and that the log reaches the end pinned
+// in the sidecar. When a check fails the report says where, and the error
+// is a *TamperedError (ErrTampered).
+func (s *Store) Verify() (VerifyReport, error) { return s.VerifyHead("") }
+
+// VerifyHead is Verify, and also checks that the log still holds the event
+// whose hash is head (a chain head printed earlier, by an export say):
+// together they prove that nothing up to that event has been removed or
+// changed since.
+func (s *Store) VerifyHead(head string) (VerifyReport, error) {
+	sc, _, err := readSidecar(s.path)
+	if err != nil {
+		return VerifyReport{}, &TamperedError{Path: s.path, Report: VerifyReport{Problem: err.Error()}}
+	}
 	var r VerifyReport
-	err := guard(s.path, func() error {
+	err = guard(s.path, func() error {
 		return s.db.View(func(tx *bolt.Tx) error {
-			r = verify(tx.Bucket(bucketEvents), tx.Bucket(bucketMemberEvents))
+			r = checkChain(tx.Bucket(bucketEvents), tx.Bucket(bucketMemberEvents), sc.End, head, true)
 			return nil
 		})
 	})
@@ -266,55 +280,7 @@ func (s *Store) Verify() (VerifyReport, error) {
 		return r, err
 	}
 	if !r.OK {
-		return r, fmt.Errorf("%w: event %d: %s", ErrTampered, r.FirstBad, r.Problem)
+		return r, &TamperedError{Path: s.path, Report: r}
 	}
 	return r, nil
-}
-
-func verify(log, index *bolt.Bucket) VerifyReport {
-	r := VerifyReport{OK: true}
-	bad := func(seq uint64, problem string) {
-		if r.OK {
-			r.OK, r.FirstBad, r.Problem = false, seq, problem
-		}
-	}
-	var prev string
-	c := log.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		r.Events++
-		if len(k) != 8 {
-			bad(uint64(r.Events), fmt.Sprintf("key %x is not a sequence number", k))
-			continue
-		}
-		seq := binary.BigEndian.Uint64(k)
-		var e Event
-		if err := json.Unmarshal(v, &e); err != nil {
-			bad(seq, "it cannot be read: "+err.Error())
-			prev = ""
-			continue
-		}
-		body, stored, sealed := unseal(v)
-		r.Head = stored
-		sum := sha256.Sum256(body)
-		switch {
-		case !sealed:
-			bad(seq, "its hash is missing or malformed")
-		case hex.EncodeToString(sum[:]) != stored:
-			bad(seq, "its hash does not match its contents")
-		case seq != uint64(r.Events):
-			bad(seq, fmt.Sprintf("expected sequence number %d", r.Events))
-		case e.Seq != seq:
-			bad(seq, fmt.Sprintf("it is stored under %d but says it is %d", seq, e.Seq))
-		case e.Prev != prev:
-			bad(seq, "its link to the previous event does not match")
-		case !bytes.Equal(index.Get(indexKey(e.Member, seq)), summary(e)):
-			bad(seq, "its entry in the member index is missing or wrong")
-		}
-		prev = stored
-	}
-	if indexed := index.Stats().KeyN; r.OK && indexed != r.Events {
-		// An entry for an event that does not exist would show in progress.
-		r.OK, r.Problem = false, fmt.Sprintf("the member index has %d entries for %d events", indexed, r.Events)
-	}
-	return r
 }

@@ -54,7 +54,7 @@ func (s *Store) ImportMembers(rows []NewMember) (ImportResult, error) {
 	}
 
 	var result ImportResult
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.write(func(tx *bolt.Tx) error {
 		members := tx.Bucket(bucketMembers)
 		type stored struct {
 			number string

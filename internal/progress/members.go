@@ -110,7 +110,7 @@ func (s *Store) AddMember(nm NewMember) (Member, error) {
 		return Member{}, err
 	}
 	var added Member
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.write(func(tx *bolt.Tx) error {
 		members := tx.Bucket(bucketMembers)
 		number := newMemberNumber()
 		for members.Get([]byte(number)) != nil {
@@ -141,7 +141,7 @@ func (s *Store) UpdateMember(number string, nm NewMember) (Member, error) {
 		return Member{}, err
 	}
 	var updated Member
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.write(func(tx *bolt.Tx) error {
 		members := tx.Bucket(bucketMembers)
 		rec, err := getMember(members, number)
 		if err != nil {

@@ -11,7 +11,8 @@
 //	├── member-events  number + 0x00 + seq (8-byte big-endian) → binary summary of the event
 //	└── state          "last-member" → number
 //	                   "place" + 0x00 + number + 0x00 + module → offset (decimal)
-//	records.db.id      sidecar file: JSON {id, created}, written when the file is made
+//	records.db.id      sidecar file: JSON {id, created, end: {events, head}}, written when
+//	                   the file is made and after every commit that adds events
 //
 // members is the only place personal data (name, email, ward) is kept, and
 // it is mutable, so that a member can be erased without touching the log.
@@ -46,10 +47,13 @@
 //     bbolt's Tx.Check) before it is opened for writing. Damage inside an
 //     event's bytes leaves the file readable and is reported by Verify.
 //   - A file written by a newer program is refused with ErrNewerSchema.
+//   - Records whose chain fails the check made on every open (see chain.go)
+//     are refused for writing with a *TamperedError (ErrTampered) and not
+//     written to; opened read-only they can be read, and Problem says why
+//     they cannot be trusted.
 package progress
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -57,6 +61,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"syscall"
 	"time"
 
@@ -107,6 +112,15 @@ type Store struct {
 	path       string
 	now        func() time.Time
 	appVersion string
+	// problem is why the chain failed its check on opening (read-only
+	// stores only; a writable one is not opened at all).
+	problem *TamperedError
+
+	pinMu       sync.Mutex
+	sidecar     sidecar   // as read or last written
+	pinned      *chainEnd // the end last pinned in the sidecar, if known
+	sidecarFile *os.File  // open for pinning, once the sidecar is in slots
+	nextSlot    int       // the slot the next pin goes to
 }
 
 // DefaultPath is where the records live unless the user says otherwise.
@@ -127,9 +141,12 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	fresh, err := examine(path, opts)
+	fresh, sc, problem, err := examine(path, opts)
 	if err != nil {
 		return nil, err
+	}
+	if problem != nil && !opts.ReadOnly {
+		return nil, problem
 	}
 	if !opts.ReadOnly {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -144,7 +161,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, path: path, now: opts.Now, appVersion: opts.AppVersion}
+	s := &Store{db: db, path: path, now: opts.Now, appVersion: opts.AppVersion, problem: problem, sidecar: sc, pinned: sc.End, nextSlot: sc.nextSlot}
 	if err := s.prepare(opts.ReadOnly); err != nil {
 		db.Close()
 		return nil, err
@@ -157,52 +174,74 @@ func Open(path string, opts Options) (*Store, error) {
 }
 
 // examine decides whether path is a new file or an existing one that is safe
-// to open for writing. It never writes to path.
-func examine(path string, opts Options) (fresh bool, err error) {
+// to open for writing, and reads its sidecar. It never writes to path. The
+// structure of an existing file is checked (errors are ErrDamaged), then its
+// chain: a chain that fails is returned as problem, which refuses writing.
+func examine(path string, opts Options) (fresh bool, sc sidecar, problem *TamperedError, err error) {
 	info, err := os.Stat(path)
-	_, sidecarErr := os.Stat(sidecarPath(path))
-	hasSidecar := sidecarErr == nil
+	sc, hasSidecar, scErr := readSidecar(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if hasSidecar {
-			return false, &damagedError{path: path, msg: fmt.Sprintf("the record file %s is missing, but %s shows records were kept there. "+
+			return false, sc, nil, &damagedError{path: path, msg: fmt.Sprintf("the record file %s is missing, but %s shows records were kept there. "+
 				"Restore the file from a backup; to start a new, empty record on purpose, delete %s as well.",
 				path, sidecarPath(path), sidecarPath(path))}
 		}
 		if opts.ReadOnly {
-			return false, fmt.Errorf("there are no records at %s yet: %w", path, err)
+			return false, sc, nil, fmt.Errorf("there are no records at %s yet: %w", path, err)
 		}
-		return true, nil
+		return true, sc, nil, nil
 	case err != nil:
-		return false, fmt.Errorf("reading the records: %w", err)
+		return false, sc, nil, fmt.Errorf("reading the records: %w", err)
 	case info.IsDir():
-		return false, fmt.Errorf("the record file %s is a folder", path)
+		return false, sc, nil, fmt.Errorf("the record file %s is a folder", path)
 	case info.Size() == 0:
 		if hasSidecar {
-			return false, damaged(path, "it is empty")
+			return false, sc, nil, damaged(path, "it is empty")
 		}
 		if opts.ReadOnly {
-			return false, fmt.Errorf("there are no records at %s yet", path)
+			return false, sc, nil, fmt.Errorf("there are no records at %s yet", path)
 		}
 		// bbolt starts an empty file afresh; with no sidecar it was never ours.
-		return true, nil
+		return true, sc, nil, nil
 	}
-	return false, checkFile(path, info.Size(), opts.Timeout)
+	report, err := checkFile(path, info.Size(), opts.Timeout, sc.End)
+	switch {
+	case err != nil:
+		return false, sc, nil, err
+	case scErr != nil:
+		// Without the pinned end, removed events could not be noticed.
+		report.OK, report.FirstBad, report.Problem = false, 0, scErr.Error()
+	}
+	if !report.OK {
+		problem = &TamperedError{Path: path, Report: report}
+	}
+	return false, sc, problem, nil
 }
 
-// checkFile opens path read-only and looks it over before anyone writes.
+// checkFile opens path read-only and looks it over before anyone writes:
+// its structure, then its chain (without decoding events) up to the end
+// pinned in the sidecar.
 // bbolt trusts its pages and can panic or fault on a damaged one, so the
 // work happens under guard, and pages are touched from this goroutine first:
 // Tx.Check runs in its own goroutine, where a fault could not be recovered.
-func checkFile(path string, size int64, timeout time.Duration) error {
-	return guard(path, func() error {
+func checkFile(path string, size int64, timeout time.Duration, pin *chainEnd) (VerifyReport, error) {
+	var report VerifyReport
+	err := guard(path, func() error {
 		// First pass, without the free list: only the meta pages have been
 		// read when the size is compared, so nothing beyond the end is touched.
 		err := inspect(path, timeout, false, func(tx *bolt.Tx) error {
 			if tx.Size() > size {
 				return damaged(path, fmt.Sprintf("it is %d bytes but should be at least %d", size, tx.Size()))
 			}
-			return walk(tx, path)
+			if err := walk(tx, path); err != nil {
+				return err
+			}
+			report = VerifyReport{OK: true}
+			if log := tx.Bucket(bucketEvents); log != nil {
+				report = checkChain(log, tx.Bucket(bucketMemberEvents), pin, "", false)
+			}
+			return nil
 		})
 		if err != nil {
 			return err
@@ -219,6 +258,7 @@ func checkFile(path string, size int64, timeout time.Duration) error {
 			return nil
 		})
 	})
+	return report, err
 }
 
 // inspect opens path read-only, runs fn in a read transaction and closes the
@@ -326,7 +366,15 @@ func (e *damagedError) Error() string {
 func (e *damagedError) Unwrap() error { return ErrDamaged }
 
 // Close closes the file. Every change was already saved when it was made.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.pinMu.Lock()
+	if s.sidecarFile != nil {
+		s.sidecarFile.Close()
+		s.sidecarFile = nil
+	}
+	s.pinMu.Unlock()
+	return s.db.Close()
+}
 
 // Path is the record file's location.
 func (s *Store) Path() string { return s.path }
@@ -353,43 +401,4 @@ func (s *Store) Backup(dst string) error {
 	return s.db.View(func(tx *bolt.Tx) error {
 		return tx.CopyFile(dst, 0o600)
 	})
-}
-
-// sidecar marks that a record file was made here, so that an empty or
-// missing file is recognised as lost data rather than a first run.
-type sidecar struct {
-	ID      string    `json:"id"`
-	Created time.Time `json:"created"`
-}
-
-func sidecarPath(path string) string { return path + ".id" }
-
-// writeSidecar writes the sidecar atomically: a torn sidecar would be as
-// confusing as none.
-func writeSidecar(path string, sc sidecar) error {
-	data, err := json.Marshal(sc)
-	if err != nil {
-		return err
-	}
-	tmp := sidecarPath(path) + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(append(data, '\n'))
-	if err == nil {
-		err = f.Sync()
-	}
-	if closeErr := f.Close(); err == nil {
-		err = closeErr
-	}
-	if err == nil {
-		err = os.Rename(tmp, sidecarPath(path))
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", sidecarPath(path), err)
-	}
-	atomicfile.SyncDir(filepath.Dir(path))
-	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"time"
 
@@ -114,20 +113,27 @@ func (s *Store) prepare(readOnly bool) error {
 	if readOnly {
 		return nil
 	}
-	if _, err := os.Stat(sidecarPath(s.path)); err == nil {
-		return nil
-	}
-	var sc sidecar
-	err = s.db.View(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
-		sc.ID = string(meta.Get(keyID))
-		sc.Created, _ = time.Parse(time.RFC3339Nano, string(meta.Get(keyCreated)))
-		return nil
+	return s.pinCurrent()
+}
+
+// pinCurrent makes sure the sidecar exists and pins the chain's current
+// end: a new file gets its sidecar here, and a file whose sidecar lags
+// (written before ends were pinned, or before a crash) catches up.
+func (s *Store) pinCurrent() error {
+	var e chainEnd
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		if s.sidecar.ID == "" {
+			meta := tx.Bucket(bucketMeta)
+			s.sidecar.ID = string(meta.Get(keyID))
+			s.sidecar.Created, _ = time.Parse(time.RFC3339Nano, string(meta.Get(keyCreated)))
+		}
+		e, err = end(tx)
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	return writeSidecar(s.path, sc)
+	return s.pin(e)
 }
 
 // migrate applies the outstanding migrations inside tx.

@@ -17,7 +17,7 @@ func placeKey(member, module string) []byte {
 
 // SetLastMember remembers who used the course last, to offer them first.
 func (s *Store) SetLastMember(number string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.write(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketMembers).Get([]byte(number)) == nil {
 			return fmt.Errorf("member %s %w", number, ErrNotFound)
 		}
@@ -37,7 +37,7 @@ func (s *Store) LastMember() (string, error) {
 
 // SetPlace remembers how far through a module's text a member has scrolled.
 func (s *Store) SetPlace(member, module string, offset int) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.write(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketMembers).Get([]byte(member)) == nil {
 			return fmt.Errorf("member %s %w", member, ErrNotFound)
 		}
