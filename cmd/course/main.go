@@ -35,17 +35,17 @@ func run(ctx context.Context, args []string) int {
 	switch {
 	case errors.As(err, &ee):
 		if ee.msg != "" {
-			fmt.Fprintln(os.Stderr, ee.msg)
+			printMessage(os.Stderr, ee.msg)
 		}
 		return ee.code
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
 		fmt.Fprintln(os.Stderr, "course: interrupted")
 		return exitInterrupt
 	case isUsageError(err):
-		fmt.Fprintf(os.Stderr, "course: %v\nRun 'course --help' to see the commands and options.\n", err)
+		printMessage(os.Stderr, fmt.Sprintf("course: %v\nRun 'course --help' to see the commands and options.", err))
 		return exitUsage
 	}
-	fmt.Fprintf(os.Stderr, "course: %v\n", err)
+	printMessage(os.Stderr, fmt.Sprintf("course: %v", err))
 	return exitFailure
 }
 

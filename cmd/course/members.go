@@ -13,7 +13,6 @@ import (
 	"charm.land/lipgloss/v2"
 	"charm.land/lipgloss/v2/table"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"course/internal/progress"
@@ -204,11 +203,7 @@ func writeMembers(out, errOut io.Writer, members []progress.Member) error {
 		fmt.Fprintln(out, noMembersYet)
 		return nil
 	}
-	width := 0
-	if f, ok := out.(*os.File); ok {
-		width, _, _ = term.GetSize(f.Fd())
-	}
-	_, err := lipgloss.Fprintln(out, memberTable(rows, width))
+	_, err := lipgloss.Fprintln(out, memberTable(rows, terminalWidth(out)))
 	if err == nil {
 		_, err = fmt.Fprintf(out, "%d members.\n", len(members))
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -13,7 +12,6 @@ import (
 	"charm.land/lipgloss/v2"
 	"charm.land/lipgloss/v2/table"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"course/internal/modules"
@@ -389,10 +387,8 @@ func writeReportJSON(w io.Writer, rows []progress.ReportRow) error {
 
 // reportWidth is the width of the terminal w writes to, or 80.
 func reportWidth(w io.Writer) int {
-	if f, ok := w.(*os.File); ok {
-		if width, _, err := term.GetSize(f.Fd()); err == nil && width > 0 {
-			return width
-		}
+	if width := terminalWidth(w); width > 0 {
+		return width
 	}
 	return 80
 }

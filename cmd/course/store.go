@@ -46,37 +46,38 @@ func openStore(opts *options, readOnly bool) (*progress.Store, error) {
 // alteredMessage explains records that failed their checks and what to do
 // about them: verify says it, and so does every command refused for it.
 func alteredMessage(te *progress.TamperedError) string {
-	r := te.Report
-	var what string
-	switch {
-	case r.FirstBad == 0:
-		what = r.Problem + "."
-	default:
-		what = fmt.Sprintf("event %d is missing or does not match the record: %s.", r.FirstBad, r.Problem)
+	r, path := te.Report, safetext.Inert(te.Path)
+	what := safetext.Inert(r.Problem) + "."
+	if r.FirstBad > 0 {
+		what = fmt.Sprintf("event %d is missing or does not match the record: %s", r.FirstBad, what)
 		if r.FirstBad > 1 {
 			what += fmt.Sprintf(" Events 1 to %d are intact.", r.FirstBad-1)
 		}
 	}
-	msg := safetext.Inert(fmt.Sprintf("course: the records in %s have been altered or damaged: %s", te.Path, what)) + `
-Nothing has been written to them. Keep the file unchanged as evidence (copy it somewhere safe),
-then restore the records from a backup made before the change, and tell whoever looks after the course.`
-	if r.AtEnd {
-		msg += safetext.Inert(fmt.Sprintf(`
-If you put this file back from a backup on purpose, put back %[1]s.id from the same backup too,
-or delete %[1]s.id to accept the records as they are.`, te.Path))
+	msg := fmt.Sprintf("course: the records in %s have been altered or damaged: %s", path, what) +
+		"\nNothing has been written to them. Keep the file unchanged as evidence (copy it somewhere safe), " +
+		"then restore the records from a backup made before the change, and tell whoever looks after the course."
+	switch {
+	case r.AtEnd:
+		msg += fmt.Sprintf("\nIf you put this file back from a backup on purpose, put back %[1]s.id from the same backup too, "+
+			"or delete %[1]s.id to accept the records as they are.", path)
+	case r.Sidecar:
+		msg += fmt.Sprintf("\nPut %[1]s.id back from a backup made with the record file, or delete %[1]s.id "+
+			"to accept the records as they are; then run 'course verify'.", path)
 	}
 	return msg
 }
 
 // failedVerification says where records that failed their checks on
-// opening went wrong ("from event 3 (…)"), or "" for records that passed.
+// opening went wrong ("from event 3 (…)" or "(…)"), or "" for records that
+// passed.
 func failedVerification(s *progress.Store) string {
 	var te *progress.TamperedError
 	if !errors.As(s.Problem(), &te) {
 		return ""
 	}
 	if te.Report.FirstBad == 0 {
-		return safetext.Inert(te.Report.Problem)
+		return safetext.Inert("(" + te.Report.Problem + ")")
 	}
 	return safetext.Inert(fmt.Sprintf("from event %d (%s)", te.Report.FirstBad, te.Report.Problem))
 }

@@ -184,3 +184,25 @@ func TestVerifyHead(t *testing.T) {
 		t.Errorf("verify --head with an unknown head said:\n%s", msg)
 	}
 }
+
+// TestDamagedIDFileSaysWhatToDo: records whose .id file cannot be read
+// are only read, and the message says how to go on.
+func TestDamagedIDFileSaysWhatToDo(t *testing.T) {
+	db := recordsWithEvents(t)
+	if err := os.WriteFile(db+".id", []byte("{garbage\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := execute(t, "--db", db, "members", "add", "--name", "Bo Diaz")
+	msg := wantExit(t, err, exitFailure)
+	for _, want := range []string{"records.db.id, which notes where the records end, cannot be read", "Nothing has been written", "or delete " + db + ".id to accept the records as they are"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message lacks %q:\n%s", want, msg)
+		}
+	}
+	if err := os.Remove(db + ".id"); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustRun(t, "--db", db, "members", "add", "--name", "Bo Diaz"); !strings.Contains(out, "Added Bo Diaz") {
+		t.Errorf("after deleting the .id file: %s", out)
+	}
+}

@@ -54,6 +54,9 @@ type VerifyReport struct {
 	// is otherwise intact): events were removed from its end, or the file
 	// was put back from a backup without its sidecar.
 	AtEnd bool
+	// Sidecar says the sidecar itself cannot be read, so where the records
+	// end is not known.
+	Sidecar bool
 }
 
 // TamperedError says that the records failed their checks.

@@ -267,7 +267,7 @@ func (s *Store) Verify() (VerifyReport, error) { return s.VerifyHead("") }
 func (s *Store) VerifyHead(head string) (VerifyReport, error) {
 	sc, _, err := readSidecar(s.path)
 	if err != nil {
-		return VerifyReport{}, &TamperedError{Path: s.path, Report: VerifyReport{Problem: err.Error()}}
+		return VerifyReport{}, &TamperedError{Path: s.path, Report: VerifyReport{Problem: err.Error(), Sidecar: true}}
 	}
 	var r VerifyReport
 	err = guard(s.path, func() error {

@@ -211,7 +211,7 @@ func examine(path string, opts Options) (fresh bool, sc sidecar, problem *Tamper
 		return false, sc, nil, err
 	case scErr != nil:
 		// Without the pinned end, removed events could not be noticed.
-		report.OK, report.FirstBad, report.Problem = false, 0, scErr.Error()
+		report.OK, report.FirstBad, report.Problem, report.Sidecar = false, 0, scErr.Error(), true
 	}
 	if !report.OK {
 		problem = &TamperedError{Path: path, Report: report}
