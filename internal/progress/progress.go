@@ -364,6 +364,15 @@ type sidecar struct {
 
 func sidecarPath(path string) string { return path + ".id" }
 
+// ProtectedFiles are the files of the records at path, which no output
+// may replace: the record file and its .id file.
+func ProtectedFiles(path string) []atomicfile.Protected {
+	return []atomicfile.Protected{
+		{Path: path, What: "the record file"},
+		{Path: sidecarPath(path), What: "the .id file of the record file"},
+	}
+}
+
 // writeSidecar writes the sidecar atomically: a torn sidecar would be as
 // confusing as none.
 func writeSidecar(path string, sc sidecar) error {
