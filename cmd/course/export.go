@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"course/internal/atomicfile"
 	"course/internal/modules"
 	"course/internal/progress"
 )
@@ -36,6 +35,9 @@ file that will be sent anywhere, because an export travels and a number
 alone says nothing about the person.
 
 The file is written in full or not at all, readable by its owner only.
+It is never written over the record file (or another name for it) or its
+.id file, nor over a folder, a device or anything else that is not a
+regular file.
 Afterwards the command prints the record file's chain head: keep it with
 the export to show later which records it came from.`,
 		Example: "  course export --out attempts.csv\n" +
@@ -89,7 +91,7 @@ func runExport(cmd *cobra.Command, opts *options, eo *exportOptions) error {
 	}
 
 	var res progress.ExportResult
-	err = atomicfile.Write(eo.out, 0o600, func(w *bufio.Writer) error {
+	err = writeOutput(opts, "export", "--out", eo.out, func(w *bufio.Writer) error {
 		res, err = store.Export(cmd.Context(), w, export)
 		return err
 	})

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -255,5 +257,105 @@ func TestExportCommandFailuresLeaveNoFile(t *testing.T) {
 		if !errors.As(err, &ee) || ee.code != exitUsage {
 			t.Errorf("%v: err = %v, want a usage error", args, err)
 		}
+	}
+}
+
+// fileState is what a path holds, to show that a refused export changed
+// nothing: its type, and the sha256 of a regular file's contents or the
+// names in a folder.
+func fileState(t *testing.T, path string) string {
+	t.Helper()
+	info, err := os.Lstat(path)
+	if err != nil {
+		return err.Error()
+	}
+	state := info.Mode().Type().String()
+	switch {
+	case info.Mode().IsRegular():
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		state += fmt.Sprintf(" %x", sha256.Sum256(data))
+	case info.IsDir():
+		list, _ := os.ReadDir(path)
+		for _, e := range list {
+			state += " " + e.Name()
+		}
+	case info.Mode()&os.ModeSymlink != 0:
+		target, _ := os.Readlink(path)
+		state += " -> " + target
+	}
+	return state
+}
+
+func TestExportRefusesTargets(t *testing.T) {
+	f := exportRecords(t)
+	other := t.TempDir()
+	hard, soft, folder := filepath.Join(other, "hard.db"), filepath.Join(other, "soft.db"), filepath.Join(other, "folder")
+	if err := os.Link(f.path, hard); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(f.path, soft); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(folder, "inside"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	targets := map[string]string{
+		f.path:          "is the record file, which must not be replaced. Choose another name.",
+		f.path + ".id":  "is the .id file of the record file, which must not be replaced. Choose another name.",
+		hard:            "is another name for the record file (" + f.path + ")",
+		soft:            "is another name for the record file (" + f.path + ")",
+		folder:          "is a folder, not a file. Give the name of a file to write",
+		folder + "/../": "is a folder, not a file.",
+	}
+	records := fileState(t, f.path)
+	for path, want := range targets {
+		t.Run(filepath.Base(path), func(t *testing.T) { refusedExport(t, f, path, want, records) })
+	}
+	if got := fileState(t, other); got != "d--------- folder hard.db soft.db" {
+		t.Errorf("the folder of links now holds %s", got)
+	}
+
+	// A regular file is replaced as before.
+	existing := filepath.Join(other, "old.csv")
+	if err := os.WriteFile(existing, []byte("an earlier export"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := execute(t, "--db", f.path, "export", "--out", existing); err != nil || !strings.HasPrefix(out, "Wrote ") {
+		t.Fatalf("export over an earlier one: %v\n%s", err, out)
+	}
+	if data, _ := os.ReadFile(existing); !bytes.HasPrefix(data, []byte("\xEF\xBB\xBFseq,time,member")) {
+		t.Errorf("the earlier export was not replaced: %q", data[:min(len(data), 40)])
+	}
+	if after := fileState(t, f.path); after != records {
+		t.Errorf("the record file changed from %s to %s", records, after)
+	}
+}
+
+// refusedExport checks that exporting to path is refused, saying want,
+// and changes neither path nor the record file.
+func refusedExport(t *testing.T, f recordsFixture, path, want, records string) {
+	t.Helper()
+	before := fileState(t, path)
+	for _, format := range []string{"csv", "json"} {
+		out, err := execute(t, "--db", f.path, "export", "--format", format, "--out", path)
+		var ee *exitError
+		if !errors.As(err, &ee) || ee.code == exitOK {
+			t.Fatalf("export --out %s: err = %v, want a refusal", path, err)
+		}
+		if wantMsg := "course export: --out: " + path + " " + want; !strings.HasPrefix(ee.msg, wantMsg) {
+			t.Errorf("export --out %s said %q, want %q", path, ee.msg, wantMsg)
+		}
+		if out != "" {
+			t.Errorf("export --out %s printed %q", path, out)
+		}
+	}
+	if after := fileState(t, path); after != before {
+		t.Errorf("export --out %s changed it from %s to %s", path, before, after)
+	}
+	if after := fileState(t, f.path); after != records {
+		t.Fatalf("export --out %s changed the record file from %s to %s", path, records, after)
 	}
 }

@@ -370,7 +370,7 @@ type reportRecord struct {
 func writeReportJSON(w io.Writer, rows []progress.ReportRow) error {
 	records := make([]reportRecord, 0, len(rows))
 	for _, r := range rows {
-		rec := reportRecord{Member: r.Number, Name: r.Name, Ward: r.Ward, Erased: r.Erased,
+		rec := reportRecord{Member: safetext.Visible(r.Number), Name: safetext.Visible(r.Name), Ward: safetext.Visible(r.Ward), Erased: r.Erased,
 			ModulesPassed: r.Passed, Modules: r.Modules, Status: string(r.Status)}
 		if s := reportTime(r.LastActivity); s != "" {
 			rec.LastActivity = &s

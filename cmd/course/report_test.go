@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"charm.land/lipgloss/v2"
 
@@ -315,6 +316,62 @@ func TestReportTableFitsTheTerminal(t *testing.T) {
 			if !strings.Contains(out, want) {
 				t.Errorf("width %d: table lacks %q:\n%s", width, want, out)
 			}
+		}
+	}
+}
+
+// TestOutputsDropFormatCharacters checks that a name and ward hiding
+// format characters (a right-to-left override and a zero-width space) come
+// out without them in every report and export format.
+func TestOutputsDropFormatCharacters(t *testing.T) {
+	f := newRecordsFixture(t)
+	s, err := progress.Open(f.path, progress.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.AddMember(progress.NewMember{Name: "Hal \u202eeeL\u200b", Ward: "Ab\u200bbey\u202e"})
+	if err == nil {
+		first := f.course.Modules[0]
+		_, err = s.Record(progress.Event{Kind: progress.ModuleRead, Member: m.Number, Module: first.ID, ModuleVersion: first.Version})
+	}
+	if err == nil {
+		var rows []progress.ReportRow
+		if rows, err = s.Report(reportInfo(f.course), time.Now()); err == nil {
+			var table bytes.Buffer
+			err = writeReportTable(&table, rows, 200)
+			checkVisible(t, "report table", table.String(), "Hal eeL", "Abbey")
+		}
+	}
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"csv", "json", ""} {
+		out, err := execute(t, "--db", f.path, "report", "--format", format)
+		if err != nil {
+			t.Fatalf("report --format %q: %v", format, err)
+		}
+		checkVisible(t, "report --format "+format, strings.TrimPrefix(out, "\ufeff"), "Hal eeL", "Abbey")
+	}
+	for _, format := range []string{"csv", "json", "xapi"} {
+		data, _ := exportWith(t, f, "--names", "--format", format)
+		checkVisible(t, "export --format "+format, strings.TrimPrefix(string(data), "\ufeff"), "Hal eeL")
+	}
+}
+
+// checkVisible fails unless out holds every one of want and no format
+// character, written as it is or escaped for JSON.
+func checkVisible(t *testing.T, what, out string, want ...string) {
+	t.Helper()
+	if i := strings.IndexFunc(out, func(r rune) bool { return unicode.Is(unicode.Cf, r) }); i >= 0 {
+		t.Errorf("%s keeps a format character: %q", what, out[max(0, i-20):min(len(out), i+20)])
+	}
+	if lower := strings.ToLower(out); strings.Contains(lower, `\u202e`) || strings.Contains(lower, `\u200b`) {
+		t.Errorf("%s keeps an escaped format character:\n%s", what, out)
+	}
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, out)
 		}
 	}
 }

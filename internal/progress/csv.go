@@ -3,6 +3,8 @@ package progress
 import (
 	"io"
 	"strings"
+
+	"course/internal/safetext"
 )
 
 // CSV for spreadsheets. Exports and reports are opened in Excel, which runs
@@ -10,7 +12,9 @@ import (
 // a leading tab or line break the same way), so such a value from the
 // records could run a command on the officer's computer. Every value that
 // starts with one of those characters is written with a single quote in
-// front, which a spreadsheet shows as text.
+// front, which a spreadsheet shows as text. Format characters (see
+// safetext.Visible) are removed first, so that an invisible one cannot
+// hide such a start, and so that names read as in every other output.
 //
 // The files start with a UTF-8 byte order mark so that Excel reads names
 // with accents correctly, end each row with CRLF, and quote values as
@@ -20,10 +24,12 @@ import (
 // utf8BOM is the byte order mark written at the start of CSV files.
 const utf8BOM = "\xEF\xBB\xBF"
 
-// CSVSafe returns s as it is written to a CSV file: with a single quote in
-// front when it starts with =, +, -, @, a tab, CR or LF, and with CRLF
-// inside it turned into LF (as encoding/csv reads it anyway).
+// CSVSafe returns s as it is written to a CSV file: without format
+// characters, with a single quote in front when it then starts with =, +,
+// -, @, a tab, CR or LF, and with CRLF inside it turned into LF (as
+// encoding/csv reads it anyway).
 func CSVSafe(s string) string {
+	s = safetext.Visible(s)
 	if len(s) > 0 && formulaStart(s[0]) {
 		s = "'" + s
 	}
@@ -43,6 +49,7 @@ var csvQuoted = [256]bool{',': true, '"': true, '\r': true, '\n': true}
 
 // appendCSVField appends one value, made safe and quoted as needed.
 func appendCSVField[T ~string | ~[]byte](dst []byte, field T) []byte {
+	field = safetext.Visible(field)
 	if len(field) == 0 {
 		return dst
 	}

@@ -31,6 +31,10 @@ var csvCases = []struct {
 	{"", ""},
 	{"M0A1B2C3D", "M0A1B2C3D"},
 	{"2025-05-01T09:00:01Z", "2025-05-01T09:00:01Z"},
+	{"Ann \u202eeeL\u200b", "Ann eeL"},
+	{"\u200b=1+1", "'=1+1"},
+	{"\ufeff\u2066@SUM(A1)\u2069", "'@SUM(A1)"},
+	{"\u202e, \"x\"", ", \"x\""},
 }
 
 func TestCSVSafe(t *testing.T) {

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/safetext"
 )
 
 // Exports. An export is every attempt and completion in the log: modules
@@ -583,10 +585,12 @@ func appendJSONStringOrNull(dst, s []byte) []byte {
 	return appendJSONString(dst, s)
 }
 
-// appendJSONString appends s as a JSON string, escaping what encoding/json
-// escapes (quotes, backslashes, control characters, <, >, &, U+2028 and
-// U+2029) and replacing invalid UTF-8 with U+FFFD.
+// appendJSONString appends s without format characters (see
+// safetext.Visible) as a JSON string, escaping what encoding/json escapes
+// (quotes, backslashes, control characters, <, >, &, U+2028 and U+2029)
+// and replacing invalid UTF-8 with U+FFFD.
 func appendJSONString[T ~string | ~[]byte](dst []byte, s T) []byte {
+	s = safetext.Visible(s)
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
 	start := 0

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/safetext"
 )
 
 // exportCourse is a two-module course as xAPI exports see it.
@@ -479,8 +481,12 @@ func TestParseUTC(t *testing.T) {
 }
 
 func TestAppendJSONString(t *testing.T) {
-	for _, s := range []string{"", "plain", `q"b\s`, "\x00\x1f\n\r\t", "<a&b>", "é ü 中文 😀", "\u2028\u2029", "bad \xff utf-8"} {
-		want, _ := json.Marshal(s)
+	for _, s := range []string{"", "plain", `q"b\s`, "\x00\x1f\n\r\t", "<a&b>", "é ü 中文 😀", "\u2028\u2029", "bad \xff utf-8",
+		"Ann \u202eeeL", "zero\u200bwidth\ufeff", "\u2066\"\u2069"} {
+		want, _ := json.Marshal(safetext.Visible(s))
+		if strings.ContainsAny(string(want), "\u202e\u200b\ufeff\u2066\u2069") {
+			t.Fatalf("%q keeps format characters", want)
+		}
 		if got := appendJSONString(nil, s); string(got) != string(want) {
 			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
 		}

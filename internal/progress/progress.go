@@ -402,3 +402,12 @@ func (s *Store) Backup(dst string) error {
 		return tx.CopyFile(dst, 0o600)
 	})
 }
+
+// ProtectedFiles are the files of the records at path, which no output
+// may replace: the record file and its .id file.
+func ProtectedFiles(path string) []atomicfile.Protected {
+	return []atomicfile.Protected{
+		{Path: path, What: "the record file"},
+		{Path: sidecarPath(path), What: "the .id file of the record file"},
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"course/internal/safetext"
 )
 
 // xAPI statements (Experience API 1.0.3) for a learning record store.
@@ -115,8 +117,10 @@ func xapiVerb(name string) json.RawMessage {
 	return encode(xVerb{ID: verbBase + name, Display: map[string]string{xapiLanguage: name}})
 }
 
+// lang is a language map of the course's text, on one line and without
+// format characters as every output has them.
 func lang(s string) map[string]string {
-	if s = strings.Join(strings.Fields(s), " "); s == "" {
+	if s = strings.Join(strings.Fields(safetext.Visible(s)), " "); s == "" {
 		return nil
 	}
 	return map[string]string{xapiLanguage: s}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"course/internal/xapitest"
 )
@@ -208,6 +209,28 @@ func TestExportXAPINames(t *testing.T) {
 			if named {
 				t.Errorf("erased member is named %v", name)
 			}
+		}
+	}
+}
+
+// The course's text and members' names reach statements without format
+// characters, as in every other output.
+func TestExportXAPIDropsFormatCharacters(t *testing.T) {
+	s := newTestStore(t)
+	m := addMember(t, s, "Amy \u202esmadA\u200b")
+	record(t, s, Event{Kind: QuestionAnswered, Member: m.Number, Module: "intro", Attempt: NewAttemptID(), Question: "q1", Chosen: []int{0}})
+	course := exportCourse
+	course.Title = "Social\u200b Media\ufeff"
+	course.Modules = []XAPIModule{{ID: "intro", Title: "Why\u2066 it matters\u2069", Questions: []XAPIQuestion{
+		{ID: "q1", Scenario: "A resident\u200d asks", Prompt: "What\u202e now?", Choices: []string{"Ignore\u200b it", "Reply"}, Correct: []int{1}},
+	}}}
+	data := must(exportBytes(t, s, ExportOptions{Format: ExportXAPI, XAPI: course, Names: true}))
+	if i := bytes.IndexFunc(data, func(r rune) bool { return unicode.Is(unicode.Cf, r) }); i >= 0 {
+		t.Errorf("a format character is left: %q", data[max(0, i-20):min(len(data), i+20)])
+	}
+	for _, want := range []string{`"Amy smadA"`, `"What now?"`, `"Ignore it"`, `"A resident asks"`} {
+		if !bytes.Contains(data, []byte(want)) {
+			t.Errorf("statements lack %s:\n%s", want, data)
 		}
 	}
 }
