@@ -83,9 +83,10 @@ func (p Progress) StatusText() string {
 // Derive works out a member's progress from their events. It is a pure
 // function of its arguments, so progress can always be rebuilt from the log.
 //
-// A module counts as passed by a quiz-finished or refresher-finished event
-// with Passed set, or by a module-completed event (the formal record, which
-// the caller writes after a passing quiz). A pass needs refreshing when it
+// A module counts as passed by a quiz-finished event with Passed set, or by
+// a module-completed event (the formal record, which FinishQuiz writes with
+// a passing quiz, and for each module a passing refresher renews; a
+// refresher-finished event names no module). A pass needs refreshing when it
 // was against another version of the module than the current one, or when
 // it is more than RefreshMonths old.
 func Derive(member string, events []Event, info CourseInfo, now time.Time) Progress {
@@ -118,10 +119,6 @@ func Derive(member string, events []Event, info CourseInfo, now time.Time) Progr
 			if e.Total > 0 {
 				mp.BestPercent = max(mp.BestPercent, e.Score*100/e.Total)
 			}
-			if e.Passed {
-				mp.pass(e)
-			}
-		case RefresherFinished:
 			if e.Passed {
 				mp.pass(e)
 			}

@@ -180,3 +180,33 @@ func ScoreOf(answers []Answer, passMark int) Score {
 	s.Passed = s.Total > 0 && s.Correct*100 >= passMark*s.Total
 	return s
 }
+
+// ModuleScore is how a member did on one module's questions in a quiz.
+type ModuleScore struct {
+	Module         string
+	Asked, Correct int
+}
+
+// ByModule totals answers per module, modules in the order their first
+// question was asked. answers[i] answers questions[i].
+func ByModule(questions []Question, answers []Answer) []ModuleScore {
+	var out []ModuleScore
+	at := map[string]int{}
+	for i, a := range answers {
+		if i >= len(questions) {
+			break
+		}
+		m := questions[i].Module
+		j, ok := at[m]
+		if !ok {
+			j = len(out)
+			at[m] = j
+			out = append(out, ModuleScore{Module: m})
+		}
+		out[j].Asked++
+		if a.Correct {
+			out[j].Correct++
+		}
+	}
+	return out
+}

@@ -138,3 +138,12 @@ func TestParseKind(t *testing.T) {
 		t.Error("ParseKind accepted a capitalised kind")
 	}
 }
+
+func TestByModule(t *testing.T) {
+	qs := []Question{{ID: "a", Module: "m2"}, {ID: "b", Module: "m1"}, {ID: "c", Module: "m2"}}
+	got := ByModule(qs, []Answer{{Correct: true}, {Correct: false}, {Correct: true}})
+	want := []ModuleScore{{"m2", 2, 2}, {"m1", 1, 0}}
+	if !slices.Equal(got, want) {
+		t.Errorf("ByModule = %+v, want %+v", got, want)
+	}
+}

@@ -95,8 +95,22 @@ type purpose int
 const (
 	purposeLog    purpose = iota // no screen waits; only a failure matters
 	purposeAnswer                // the quiz shows an answer as saved
-	purposeResult                // the quiz shows a result as saved
 )
+
+// finishedMsg reports that a quiz's result, and the completions it earned,
+// are on disk, or why they are not.
+type finishedMsg struct {
+	events []progress.Event
+	err    error
+}
+
+// finishQuiz saves a finished quiz and what it earns, in one transaction.
+func finishQuiz(store Records, r progress.QuizResult) tea.Cmd {
+	return func() tea.Msg {
+		events, err := store.FinishQuiz(r)
+		return finishedMsg{events: events, err: err}
+	}
+}
 
 // record appends an event that no screen waits for.
 func record(store Records, e progress.Event) tea.Cmd {

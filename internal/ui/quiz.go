@@ -95,20 +95,7 @@ func (m quizModel) start(mod *modules.Module) quizModel {
 func (m quizModel) startRefresher() quizModel {
 	m.module = nil
 	m.title = "Refresher quiz · all modules"
-	history := map[string]quiz.History{}
-	for _, e := range m.c.events {
-		if e.Kind != progress.QuestionAnswered {
-			continue
-		}
-		h := history[e.Question]
-		h.Answered++
-		if !e.Correct {
-			h.Wrong++
-		}
-		h.LastCorrect = e.Correct
-		history[e.Question] = h
-	}
-	return m.begin(quiz.Refresher(m.c.course.Questions(), history, RefresherSize, m.rng))
+	return m.begin(quiz.Refresher(m.c.course.Questions(), progress.History(m.c.events), RefresherSize, m.rng))
 }
 
 func (m quizModel) begin(questions []quiz.Question) quizModel {
@@ -161,6 +148,8 @@ func (m quizModel) update(msg tea.Msg) (quizModel, transition, tea.Cmd) {
 	switch msg := msg.(type) {
 	case savedMsg:
 		return m.saved(msg)
+	case finishedMsg:
+		return m.finishedSaving(msg)
 	case tea.KeyPressMsg:
 		m.notice = ""
 		var t transition
@@ -282,19 +271,25 @@ func (m quizModel) saved(msg savedMsg) (quizModel, transition, tea.Cmd) {
 		return m.refresh(), nil, nil
 	}
 	m.saveErr = nil
-	switch {
-	case msg.purpose == purposeAnswer && m.phase == phaseSaving:
+	if msg.purpose == purposeAnswer && m.phase == phaseSaving {
 		m.phase = phaseFeedback
-	case msg.purpose == purposeResult && m.phase == phaseFinishing:
-		m.finished = append(m.finished, msg.event)
-		if next, ok := m.resultEvent(); ok {
-			return m.refresh(), nil, recordFor(m.c.store, next, purposeResult)
-		}
-		m.phase = phaseResults
-		m = m.refresh()
-		return m, nil, loadProgress(m.c)
 	}
 	return m.refresh(), nil, nil
+}
+
+// finishedSaving shows the results once the record file has the quiz's
+// result and the completions it earned.
+func (m quizModel) finishedSaving(msg finishedMsg) (quizModel, transition, tea.Cmd) {
+	if m.phase != phaseFinishing {
+		return m, nil, nil
+	}
+	if msg.err != nil {
+		m.saveErr = msg.err
+		return m.refresh(), nil, nil
+	}
+	m.saveErr, m.finished, m.phase = nil, msg.events, phaseResults
+	m = m.refresh()
+	return m, nil, loadProgress(m.c)
 }
 
 func (m quizModel) retrySave() (quizModel, tea.Cmd) {
@@ -302,8 +297,7 @@ func (m quizModel) retrySave() (quizModel, tea.Cmd) {
 	if m.phase == phaseSaving {
 		return m, m.saveAnswer()
 	}
-	next, _ := m.resultEvent()
-	return m, recordFor(m.c.store, next, purposeResult)
+	return m, finishQuiz(m.c.store, m.result())
 }
 
 func (m quizModel) feedbackKey(msg tea.KeyPressMsg) (quizModel, transition, tea.Cmd) {
@@ -318,31 +312,26 @@ func (m quizModel) feedbackKey(msg tea.KeyPressMsg) (quizModel, transition, tea.
 	m.score = quiz.ScoreOf(m.answers, m.c.course.PassMark)
 	m.phase = phaseFinishing
 	m.vp.GotoTop()
-	next, _ := m.resultEvent()
-	return m, nil, recordFor(m.c.store, next, purposeResult)
+	return m, nil, finishQuiz(m.c.store, m.result())
 }
 
-// resultEvent is the next result event to save: the finished quiz, then,
-// for a pass, the module's completion.
-func (m quizModel) resultEvent() (progress.Event, bool) {
-	e := progress.Event{
-		Member: m.c.member.Number, Attempt: m.attempt,
-		Score: m.score.Correct, Total: m.score.Total, Passed: m.score.Passed,
+// result is the finished quiz for the record file.
+func (m quizModel) result() progress.QuizResult {
+	r := progress.QuizResult{Member: m.c.member.Number, Attempt: m.attempt, Score: m.score}
+	if m.module != nil {
+		r.Module, r.ModuleVersion = m.module.ID, m.module.Version
+		return r
 	}
-	if m.module == nil {
-		e.Kind = progress.RefresherFinished
-		return e, len(m.finished) == 0
+	questions := make([]quiz.Question, len(m.questions))
+	for i, q := range m.questions {
+		questions[i] = q.Question
 	}
-	e.Module, e.ModuleVersion = m.module.ID, m.module.Version
-	switch {
-	case len(m.finished) == 0:
-		e.Kind = progress.QuizFinished
-	case len(m.finished) == 1 && m.score.Passed:
-		e.Kind = progress.ModuleCompleted
-	default:
-		return progress.Event{}, false
+	for _, ms := range quiz.ByModule(questions, m.answers) {
+		if mod := m.c.course.Module(ms.Module); mod != nil {
+			r.Modules = append(r.Modules, progress.ModuleResult{ModuleScore: ms, Version: mod.Version})
+		}
 	}
-	return e, true
+	return r
 }
 
 func (m quizModel) resultsKey(msg tea.KeyPressMsg) (quizModel, transition, tea.Cmd) {
@@ -464,6 +453,27 @@ func (m *quizModel) questionBody() string {
 	return b.String()
 }
 
+// renewed names the modules whose passes this quiz renewed.
+func (m quizModel) renewed() []string {
+	var names []string
+	for _, e := range m.finished {
+		if e.Kind == progress.ModuleCompleted && e.Reason == progress.RenewedByRefresher {
+			if mod := m.c.course.Module(e.Module); mod != nil {
+				names = append(names, fmt.Sprintf("module %d (%s)", mod.Section, inert(mod.Title)))
+			}
+		}
+	}
+	return names
+}
+
+// joinAnd joins words as a sentence lists them: "a", "a and b", "a, b and c".
+func joinAnd(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
 func (m quizModel) resultsBody() string {
 	c := m.c
 	s := c.styles
@@ -482,6 +492,9 @@ func (m quizModel) resultsBody() string {
 		b.WriteString(wrap(s.good.Render("✓ Passed.")+" Your result is saved on your record.", w) + "\n")
 	default:
 		b.WriteString(wrap(s.bad.Render("✗ Not passed this time.")+" Your result is saved; you can try again now or later.", w) + "\n")
+	}
+	if renewed := m.renewed(); len(renewed) > 0 {
+		b.WriteString("\n" + wrap("This refresher renewed your pass in "+joinAnd(renewed)+".", w) + "\n")
 	}
 	var wrong []string
 	seen := map[string]bool{}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"course/content"
 	"course/internal/modules"
@@ -160,4 +161,55 @@ func TestOnlyChangedModulesNeedRefresh(t *testing.T) {
 		t.Errorf("statuses = %v, %v", mods[0].Status, mods[1].Status)
 	}
 	h2.contains("! needs refresh", "Refresh module 2")
+}
+
+// TestRefresherRenewsOldPasses drives the course: a member passes every
+// module, a year and more goes by, and a refresher answered rightly renews
+// the passes of the modules it asked about, and only those.
+func TestRefresherRenewsOldPasses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "records.db")
+	longAgo := testNow.AddDate(-1, -1, 0)
+	old, err := progress.Open(path, progress.Options{Now: func() time.Time { return longAgo }, AppVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := startHarness(t, old, 80, 24)
+	h.register("Robin Hart")
+	for i := range h.course.Modules {
+		h.press(itoa(i+1), "t")
+		h.answerAll(true)
+		h.press("esc")
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	store := openStore(t, path)
+	t.Cleanup(func() { store.Close() })
+	h = startHarness(t, store, 80, 24)
+	h.press("enter") // continue as Robin Hart
+	h.contains("need a refresh")
+	if p := h.root().c.progress; p.Status != progress.NeedsRefresh || p.Passed != 0 {
+		t.Fatalf("a year on: status %v, %d passed", p.Status, p.Passed)
+	}
+	h.press("r")
+	asked := map[string]bool{}
+	for _, q := range h.root().quiz.questions {
+		asked[q.Question.Module] = true
+	}
+	h.answerAll(true)
+	h.contains("renewed")
+	h.press("esc")
+	p := h.root().c.progress
+	for _, mp := range p.Modules {
+		if want := asked[mp.Module]; (mp.Status == progress.Passed) != want {
+			t.Errorf("module %s: %v after a refresher that asked about it: %v", mp.Module, mp.Status, want)
+		}
+	}
+	if len(asked) == 0 || len(asked) == len(p.Modules) {
+		t.Fatalf("the refresher asked about %d modules; the test needs some but not all", len(asked))
+	}
+	if p.Passed != len(asked) {
+		t.Errorf("%d modules passed, want the %d the refresher renewed", p.Passed, len(asked))
+	}
 }

@@ -29,6 +29,7 @@ type Records interface {
 	Members() ([]progress.Member, error)
 	AddMember(progress.NewMember) (progress.Member, error)
 	Record(progress.Event) (progress.Event, error)
+	FinishQuiz(progress.QuizResult) ([]progress.Event, error)
 	MemberEvents(number string) ([]progress.Event, error)
 	LastMember() (string, error)
 	SetLastMember(number string) error

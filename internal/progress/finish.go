@@ -1,0 +1,114 @@
+package progress
+
+import (
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"course/internal/quiz"
+)
+
+// QuizResult is a finished quiz as the course hands it to FinishQuiz: a
+// module's quiz (Module set) or a refresher (Module empty).
+type QuizResult struct {
+	Member, Attempt       string
+	Module, ModuleVersion string
+	Score                 quiz.Score
+	// Modules says, for a refresher, how the member did on each module's
+	// questions in it, with the module's current version.
+	Modules []ModuleResult
+}
+
+// ModuleResult is a member's score on one module's questions in a
+// refresher.
+type ModuleResult struct {
+	quiz.ModuleScore
+	Version string
+}
+
+// RenewedByRefresher is the Reason of a module-completed event that a
+// refresher earned.
+const RenewedByRefresher = "renewed by a refresher"
+
+// FinishQuiz records a finished quiz and every module completion it earns,
+// in one transaction, and returns the events as stored:
+//
+//   - a module's quiz: quiz-finished, then module-completed if it passed;
+//   - a refresher: refresher-finished, then, if it passed, module-completed
+//     (Reason RenewedByRefresher) for each module whose questions in it were
+//     all answered right and that the member had passed before against its
+//     current version. A refresher renews a pass that has grown old; a
+//     module that has changed since it was passed still needs its own quiz.
+func (s *Store) FinishQuiz(r QuizResult) ([]Event, error) {
+	finished := Event{Member: r.Member, Attempt: r.Attempt, Module: r.Module, ModuleVersion: r.ModuleVersion,
+		Score: r.Score.Correct, Total: r.Score.Total, Passed: r.Score.Passed}
+	var stored []Event
+	err := s.write(func(tx *bolt.Tx) error {
+		events := []Event{finished}
+		switch {
+		case r.Module != "":
+			events[0].Kind = QuizFinished
+			if r.Score.Passed {
+				done := finished
+				done.Kind = ModuleCompleted
+				events = append(events, done)
+			}
+		default:
+			events[0].Kind = RefresherFinished
+			if r.Score.Passed {
+				renewed, err := renewals(tx, r)
+				if err != nil {
+					return err
+				}
+				events = append(events, renewed...)
+			}
+		}
+		var err error
+		stored, err = s.appendEvents(tx, events)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return stored, nil
+}
+
+// renewals are the module completions a passed refresher earns.
+func renewals(tx *bolt.Tx, r QuizResult) ([]Event, error) {
+	history, err := memberSummaries(tx, r.Member)
+	if err != nil {
+		return nil, err
+	}
+	var out []Event
+	for _, m := range r.Modules {
+		if m.Asked == 0 || m.Correct < m.Asked {
+			continue
+		}
+		p := Derive(r.Member, history, CourseInfo{Modules: []ModuleInfo{{ID: m.Module, Version: m.Version}}}, time.Time{})
+		if mp := p.Modules[0]; !mp.Passed || mp.PassedVersion != m.Version {
+			continue
+		}
+		out = append(out, Event{Kind: ModuleCompleted, Member: r.Member, Attempt: r.Attempt, Module: m.Module,
+			ModuleVersion: m.Version, Score: m.Correct, Total: m.Asked, Passed: true, Reason: RenewedByRefresher})
+	}
+	return out, nil
+}
+
+// History tallies a member's answers to each question, from their events,
+// for choosing a refresher's questions (quiz.Refresher).
+func History(events []Event) map[string]quiz.History {
+	history := map[string]quiz.History{}
+	for _, e := range events {
+		if e.Kind != QuestionAnswered {
+			continue
+		}
+		h := history[e.Question]
+		h.Answered++
+		if !e.Correct {
+			h.Wrong++
+		}
+		h.LastCorrect = e.Correct
+		history[e.Question] = h
+	}
+	return history
+}

@@ -1,0 +1,80 @@
+package progress
+
+import (
+	"testing"
+
+	"course/internal/quiz"
+)
+
+func TestFinishQuizSavesWhatItEarnsTogether(t *testing.T) {
+	s := newTestStore(t)
+	m := addMember(t, s, "Ann")
+	score := func(c, n int) quiz.Score { return quiz.Score{Correct: c, Total: n, Passed: c*100 >= 80*n} }
+
+	failed, err := s.FinishQuiz(QuizResult{Member: m.Number, Attempt: "a1", Module: "intro", ModuleVersion: "v1", Score: score(2, 5)})
+	if err != nil || len(failed) != 1 || failed[0].Kind != QuizFinished || failed[0].Passed {
+		t.Fatalf("a failed quiz saved %+v, %v", failed, err)
+	}
+	passed, err := s.FinishQuiz(QuizResult{Member: m.Number, Attempt: "a2", Module: "intro", ModuleVersion: "v1", Score: score(5, 5)})
+	if err != nil || len(passed) != 2 || passed[0].Kind != QuizFinished || passed[1].Kind != ModuleCompleted ||
+		passed[1].Seq != passed[0].Seq+1 || passed[1].Attempt != "a2" || passed[1].Module != "intro" {
+		t.Fatalf("a passed quiz saved %+v, %v", passed, err)
+	}
+	// Also passed: "other" at v1, which has since become v2.
+	if _, err := s.FinishQuiz(QuizResult{Member: m.Number, Attempt: "a3", Module: "other", ModuleVersion: "v1", Score: score(5, 5)}); err != nil {
+		t.Fatal(err)
+	}
+
+	refresher := func(passedIt bool, results ...ModuleResult) []Event {
+		t.Helper()
+		sc := score(1, 10)
+		if passedIt {
+			sc = score(9, 10)
+		}
+		events, err := s.FinishQuiz(QuizResult{Member: m.Number, Attempt: NewAttemptID(), Score: sc, Modules: results})
+		if err != nil || len(events) == 0 || events[0].Kind != RefresherFinished || events[0].Module != "" {
+			t.Fatalf("refresher saved %+v, %v", events, err)
+		}
+		var renewed []string
+		for _, e := range events[1:] {
+			if e.Kind != ModuleCompleted || e.Reason != RenewedByRefresher || !e.Passed {
+				t.Errorf("unexpected event %+v", e)
+			}
+			renewed = append(renewed, e.Module)
+		}
+		t.Logf("renewed %v", renewed)
+		return events[1:]
+	}
+	result := func(module, version string, asked, correct int) ModuleResult {
+		return ModuleResult{ModuleScore: quiz.ModuleScore{Module: module, Asked: asked, Correct: correct}, Version: version}
+	}
+	if got := refresher(false, result("intro", "v1", 2, 2)); len(got) != 0 {
+		t.Errorf("a failed refresher renewed %d modules", len(got))
+	}
+	if got := refresher(true, result("intro", "v1", 2, 1)); len(got) != 0 {
+		t.Errorf("a module with a wrong answer was renewed")
+	}
+	if got := refresher(true, result("other", "v2", 2, 2)); len(got) != 0 {
+		t.Errorf("a module changed since it was passed was renewed")
+	}
+	if got := refresher(true, result("never", "v1", 1, 1)); len(got) != 0 {
+		t.Errorf("a module never passed was renewed")
+	}
+	got := refresher(true, result("intro", "v1", 3, 3), result("other", "v1", 1, 1))
+	if len(got) != 2 || got[0].Module != "intro" || got[0].ModuleVersion != "v1" || got[0].Score != 3 || got[0].Total != 3 || got[1].Module != "other" {
+		t.Errorf("renewals %+v, want intro and other at v1", got)
+	}
+}
+
+func TestHistory(t *testing.T) {
+	events := []Event{
+		{Kind: QuestionAnswered, Question: "q1", Correct: false},
+		{Kind: QuestionAnswered, Question: "q1", Correct: true},
+		{Kind: QuestionAnswered, Question: "q2", Correct: true},
+		{Kind: QuizFinished, Question: "q2"},
+	}
+	h := History(events)
+	if h["q1"] != (quiz.History{Answered: 2, Wrong: 1, LastCorrect: true}) || h["q2"] != (quiz.History{Answered: 1, LastCorrect: true}) || len(h) != 2 {
+		t.Errorf("History = %+v", h)
+	}
+}
