@@ -38,15 +38,16 @@ func (s *Store) ImportMembers(rows []NewMember) (ImportResult, error) {
 	}
 	cleaned := make([]NewMember, len(rows))
 	roleGiven := make([]bool, len(rows))
+	seen := newRosterIndex(len(rows))
 	for i, nm := range rows {
 		roleGiven[i] = strings.TrimSpace(nm.Role) != ""
 		c, err := nm.clean()
 		if err != nil {
 			problem(i, nm, "%s", strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
-		}
-		if j, byEmail := duplicateOf(c, cleaned[:i]); err == nil && j >= 0 {
+		} else if j, byEmail := seen.duplicateOf(c); j >= 0 {
 			problem(i, nm, "%s", duplicateMessage(c, byEmail, fmt.Sprintf("row %d", j+1)))
 		}
+		seen.add(i, c)
 		cleaned[i] = c
 	}
 	if len(problems) > 0 {
@@ -61,12 +62,14 @@ func (s *Store) ImportMembers(rows []NewMember) (ImportResult, error) {
 			rec    memberRecord
 		}
 		var live []stored
+		index := newMemberIndex(len(cleaned)) // A roster is usually about as long as the list stored.
 		err := members.ForEach(func(k, v []byte) error {
 			var rec memberRecord
 			if err := json.Unmarshal(v, &rec); err != nil {
 				return fmt.Errorf("member %s cannot be read: %w", k, err)
 			}
 			if !rec.Erased {
+				index.add(len(live), rec.Name, rec.Email, rec.Ward)
 				live = append(live, stored{string(k), rec})
 			}
 			return nil
@@ -103,28 +106,13 @@ func (s *Store) ImportMembers(rows []NewMember) (ImportResult, error) {
 		}
 		for i, nm := range cleaned {
 			match[i] = -1
-			if nm.Email == "" {
-				continue
-			}
-			var candidates []int
-			for m, st := range live {
-				if strings.EqualFold(st.rec.Email, nm.Email) {
-					candidates = append(candidates, m)
-				}
-			}
-			resolve(i, candidates, "they share this email, so leave it out of this row")
+			resolve(i, index.sameEmail(nm.Email), "they share this email, so leave it out of this row")
 		}
+		unclaimed := func(m int) bool { _, taken := claimedBy[m]; return !taken }
 		for i, nm := range cleaned {
-			if match[i] != -1 {
-				continue
+			if match[i] == -1 {
+				resolve(i, index.withName(nm.Name, nm.Ward, unclaimed), "give the row the email or ward of the right one")
 			}
-			var candidates []int
-			for m, st := range live {
-				if _, taken := claimedBy[m]; !taken && sameName(st.rec.Name, nm.Name) && wardsAgree(st.rec.Ward, nm.Ward) {
-					candidates = append(candidates, m)
-				}
-			}
-			resolve(i, candidates, "give the row the email or ward of the right one")
 		}
 		if len(problems) > 0 {
 			return &RosterError{Problems: problems}

@@ -167,3 +167,59 @@ func TestImportMembersIsAllOrNothing(t *testing.T) {
 }
 
 func sortedNumbers(s ...string) []string { slices.Sort(s); return s }
+
+// TestImportMembersClaims checks that a member matched by one row is not
+// matched by another, and that a row's name finds a member by ward.
+func TestImportMembersClaims(t *testing.T) {
+	s := newTestStore(t)
+	north, _ := s.AddMember(NewMember{Name: "Sam Cole", Ward: "North", Email: "sam@north.example"})
+	unknown, _ := s.AddMember(NewMember{Name: "Sam Cole"})
+	south, _ := s.AddMember(NewMember{Name: "Sam Cole", Ward: "South"})
+	rows := []NewMember{
+		{Name: "Sam Cole", Email: "sam@north.example"},                    // North's, by email.
+		{Name: "sam  cole", Ward: "north", Email: "sam.cole@new.example"}, // Not North (taken), so the one with no ward.
+		{Name: "SAM COLE", Ward: "North", Email: "s.cole@new.example"},    // Nobody is left for North: a new member.
+		{Name: "Sam Cole", Ward: "south", Email: "sam@south.example"},     // South's, by name and ward.
+	}
+	res, err := s.ImportMembers(rows)
+	if err != nil || res != (ImportResult{Added: 1, Updated: 2, Unchanged: 1}) {
+		t.Fatalf("import = %+v, %v; want 1 added, 2 updated, 1 unchanged", res, err)
+	}
+	for number, want := range map[string]NewMember{
+		north.Number:   {Name: "Sam Cole", Ward: "North", Email: "sam@north.example"},
+		unknown.Number: {Name: "sam  cole", Ward: "north", Email: "sam.cole@new.example"},
+		south.Number:   {Name: "Sam Cole", Ward: "south", Email: "sam@south.example"},
+	} {
+		m, err := s.Member(number)
+		if err != nil || m.Name != want.Name || m.Ward != want.Ward || m.Email != want.Email {
+			t.Errorf("member %s = %+v, %v; want %+v", number, m, err, want)
+		}
+	}
+	if list, _ := s.Members(); len(list) != 4 {
+		t.Errorf("%d members, want 4", len(list))
+	}
+}
+
+// TestImportMembersMatchesIgnoringCase checks that rows and members are
+// matched as strings.EqualFold compares, including letters whose other case
+// is not ASCII.
+func TestImportMembersMatchesIgnoringCase(t *testing.T) {
+	s := newTestStore(t)
+	kelvin, _ := s.AddMember(NewMember{Name: "Kit Kerr", Email: "kit@example.org"})
+	res, err := s.ImportMembers([]NewMember{
+		{Name: "\u212Ait \u212Aerr", Ward: "Abbey"}, // Kelvin signs: the same name.
+		{Name: "Ann Lee", Email: "ANN@EXAMPLE.ORG"},
+		{Name: "\u0130ris Day"}, // Dotted capital I: not the same as "iris day".
+		{Name: "iris day"},
+	})
+	if err != nil || res != (ImportResult{Added: 3, Updated: 1}) {
+		t.Fatalf("import = %+v, %v; want 3 added, 1 updated", res, err)
+	}
+	if m, _ := s.Member(kelvin.Number); m.Ward != "Abbey" {
+		t.Errorf("Kit Kerr = %+v; the row with Kelvin signs should have matched", m)
+	}
+	_, err = s.ImportMembers([]NewMember{{Name: "Bo", Email: "ann@example.org"}, {Name: "Cy", Email: "Ann@Example.Org"}})
+	if err == nil || !strings.Contains(err.Error(), `row 2 ("Cy"): the email "Ann@Example.Org" is also on row 1`) {
+		t.Errorf("err = %v; want row 2 reported as row 1's email", err)
+	}
+}
