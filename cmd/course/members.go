@@ -326,7 +326,7 @@ func runMembersAdd(cmd *cobra.Command, opts *options, nm progress.NewMember) err
 	if err != nil {
 		return err
 	}
-	if m, byEmail, ok := sameMember(members, nm); ok {
+	if m, byEmail, ok := progress.SameMember(members, nm); ok {
 		what := "name and ward"
 		if byEmail {
 			what = "email"
@@ -345,25 +345,6 @@ func runMembersAdd(cmd *cobra.Command, opts *options, nm progress.NewMember) err
 	fmt.Fprintf(cmd.OutOrStdout(), "Added %s as member %s. They can now choose their name when they start the course.\n",
 		safetext.Inert(m.Name), m.Number)
 	return nil
-}
-
-// sameMember finds a member nm would duplicate, by the rule the roster
-// import uses: the same email, or the same name with wards that agree when
-// one of them has no email.
-func sameMember(members []progress.Member, nm progress.NewMember) (m progress.Member, byEmail, ok bool) {
-	email, ward := strings.TrimSpace(nm.Email), strings.TrimSpace(nm.Ward)
-	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-	for _, m := range members {
-		switch {
-		case m.Erased:
-		case email != "" && strings.EqualFold(m.Email, email):
-			return m, true, true
-		case fold(m.Name) == fold(nm.Name) && (m.Ward == "" || ward == "" || fold(m.Ward) == fold(ward)) &&
-			(m.Email == "" || email == ""):
-			return m, false, true
-		}
-	}
-	return progress.Member{}, false, false
 }
 
 var memberNumber = regexp.MustCompile(`^M[0-9A-Z]{8}$`)

@@ -167,3 +167,22 @@ func (x *rosterIndex) duplicateOf(nm NewMember) (int, bool) {
 	}
 	return -1, false
 }
+
+// SameMember returns the member in members (erased ones aside) that nm
+// would repeat, by the rule two rows of a roster are held to (see
+// rosterIndex.duplicateOf); and whether it is the email they share.
+func SameMember(members []Member, nm NewMember) (m Member, byEmail, ok bool) {
+	x := newRosterIndex(len(members))
+	var live []Member
+	for _, m := range members {
+		if !m.Erased {
+			x.add(len(live), NewMember{Name: m.Name, Email: m.Email, Ward: m.Ward})
+			live = append(live, m)
+		}
+	}
+	nm.Email, nm.Ward = strings.TrimSpace(nm.Email), strings.TrimSpace(nm.Ward)
+	if i, byEmail := x.duplicateOf(nm); i >= 0 {
+		return live[i], byEmail, true
+	}
+	return Member{}, false, false
+}

@@ -68,3 +68,28 @@ func TestRosterIndex(t *testing.T) {
 		}
 	}
 }
+
+func TestSameMember(t *testing.T) {
+	members := []Member{
+		{Number: "M1", Name: "Ann Lee", Email: "ann@example.org", Erased: true},
+		{Number: "M2", Name: "Kit Kerr", Ward: "Abbey"},
+		{Number: "M3", Name: "Ann Lee", Email: "ann@example.org", Ward: "Bridge"},
+	}
+	tests := []struct {
+		nm      NewMember
+		number  string
+		byEmail bool
+	}{
+		{NewMember{Name: "Someone", Email: " ANN@example.org "}, "M3", true}, // M1 is erased.
+		{NewMember{Name: "\u212Ait  kerr"}, "M2", false},
+		{NewMember{Name: "Kit Kerr", Ward: "Castle"}, "", false},
+		{NewMember{Name: "Ann Lee", Email: "a.lee@example.org"}, "", false}, // Two emails: two people.
+		{NewMember{Name: "ann lee", Ward: "bridge "}, "M3", false},
+	}
+	for _, tt := range tests {
+		m, byEmail, ok := SameMember(members, tt.nm)
+		if m.Number != tt.number || byEmail != tt.byEmail || ok != (tt.number != "") {
+			t.Errorf("SameMember(%+v) = %s, %v, %v; want %q, %v", tt.nm, m.Number, byEmail, ok, tt.number, tt.byEmail)
+		}
+	}
+}
