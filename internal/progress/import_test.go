@@ -3,6 +3,7 @@ package progress
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -221,5 +222,34 @@ func TestImportMembersMatchesIgnoringCase(t *testing.T) {
 	_, err = s.ImportMembers([]NewMember{{Name: "Bo", Email: "ann@example.org"}, {Name: "Cy", Email: "Ann@Example.Org"}})
 	if err == nil || !strings.Contains(err.Error(), `row 2 ("Cy"): the email "Ann@Example.Org" is also on row 1`) {
 		t.Errorf("err = %v; want row 2 reported as row 1's email", err)
+	}
+}
+
+func TestImportMembersAgainChangesNothing(t *testing.T) {
+	s := newTestStore(t)
+	rows := generateRoster(2*importChunk + 500)
+	if res, err := s.ImportMembers(rows); err != nil || res != (ImportResult{Added: len(rows)}) {
+		t.Fatalf("first import = %+v, %v; want %d added", res, err, len(rows))
+	}
+	headBefore, eventsBefore, err := s.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	membersBefore, err := s.Members()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.ImportMembers(rows)
+	if err != nil || res != (ImportResult{Unchanged: len(rows)}) {
+		t.Errorf("second import = %+v, %v; want 0 added, 0 updated, %d unchanged", res, err, len(rows))
+	}
+	if head, events, err := s.Head(); err != nil || events != eventsBefore || head != headBefore {
+		t.Errorf("the log went from %d events to %d (%v): an unchanged import logged something", eventsBefore, events, err)
+	}
+	if after, err := s.Members(); err != nil || !reflect.DeepEqual(after, membersBefore) {
+		t.Errorf("an unchanged import changed the members (%v)", err)
+	}
+	if report, err := s.Verify(); err != nil || !report.OK {
+		t.Errorf("Verify = %+v, %v", report, err)
 	}
 }
