@@ -71,7 +71,8 @@ A row is matched to a member already on the record by email, or failing
 that by name and ward, so importing an updated roster again updates those
 members and adds nobody twice. An empty cell never removes what is stored.
 If any row has a problem, every problem is listed with its line number and
-nothing is imported: fix the file and run the import again.`,
+nothing is imported: fix the file and run the import again. On a terminal,
+a roster of more than 5,000 members shows how far the import has got.`,
 		Example: `  course members import roster.csv
   course members import --db ./records.db roster.csv`,
 		Args: cobra.ExactArgs(1),
@@ -98,13 +99,31 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
 		return err
 	}
 	defer store.Close()
-	res, err := store.ImportMembers(rows)
+	line := &statusLine{w: cmd.ErrOrStderr()}
+	res, err := store.ImportMembers(rows, importProgress(line, len(rows)))
+	line.clear()
 	if err != nil {
 		return rosterFailure(out, name, err)
 	}
 	fmt.Fprintf(out, "%d added, %d updated, %d unchanged\n", res.Added, res.Updated, res.Unchanged)
 	fmt.Fprintln(out, "Run 'course members list' to see everyone on the record.")
 	return nil
+}
+
+// progressRows is the size of roster above which an import shows how far it
+// has got: smaller ones take well under a second.
+const progressRows = 5000
+
+// importProgress returns what shows an import's progress on line, or nil
+// for a small roster or when line is not on a terminal (so that a file or
+// a pipe gets nothing).
+func importProgress(line *statusLine, rows int) func(done, total int) {
+	if rows <= progressRows || !isTerminal(line.w) {
+		return nil
+	}
+	return func(done, total int) {
+		line.show(fmt.Sprintf("Importing members: %s of %s…", thousands(done), thousands(total)))
+	}
 }
 
 // rosterFailure prints a roster's problems and says that nothing was

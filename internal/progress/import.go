@@ -9,8 +9,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// importChunk is how many rows ImportMembers stores before logging their
-// events together.
+// importChunk is how many rows ImportMembers stores between reports of its
+// progress, logging their events together.
 const importChunk = 1000
 
 // ImportResult counts what ImportMembers did.
@@ -35,7 +35,15 @@ type ImportResult struct {
 // UpdateMember log it, without personal data. If a row is invalid, names a
 // member another row already matched, or matches more than one member, the
 // error is a *RosterError and nothing is stored.
-func (s *Store) ImportMembers(rows []NewMember) (ImportResult, error) {
+//
+// If report is not nil, it is told how many of the rows have been stored so
+// far: 0 at the start, then after every importChunk rows, and all of them
+// just before the transaction commits.
+func (s *Store) ImportMembers(rows []NewMember, report func(done, total int)) (ImportResult, error) {
+	if report == nil {
+		report = func(int, int) {}
+	}
+	report(0, len(rows))
 	var problems []RowProblem
 	problem := func(i int, nm NewMember, format string, args ...any) {
 		problems = append(problems, RowProblem{Message: fmt.Sprintf("row %d (%q): ", i+1, nm.Name) + fmt.Sprintf(format, args...)})
@@ -177,6 +185,7 @@ func (s *Store) ImportMembers(rows []NewMember) (ImportResult, error) {
 					}
 					events = events[:0]
 				}
+				report(done, len(cleaned))
 			}
 		}
 		return nil

@@ -82,7 +82,7 @@ func BenchmarkImport(b *testing.B) {
 				b.StopTimer()
 				s := benchStore(b)
 				b.StartTimer()
-				res, err := s.ImportMembers(rows)
+				res, err := s.ImportMembers(rows, nil)
 				if err != nil || res != (ImportResult{Added: n}) {
 					b.Fatalf("import = %+v, %v", res, err)
 				}
@@ -91,11 +91,11 @@ func BenchmarkImport(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("Again%d", n), func(b *testing.B) {
 			s := benchStore(b)
-			if _, err := s.ImportMembers(rows); err != nil {
+			if _, err := s.ImportMembers(rows, nil); err != nil {
 				b.Fatal(err)
 			}
 			for b.Loop() {
-				res, err := s.ImportMembers(rows)
+				res, err := s.ImportMembers(rows, nil)
 				if err != nil || res != (ImportResult{Unchanged: n}) {
 					b.Fatalf("import = %+v, %v", res, err)
 				}
