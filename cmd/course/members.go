@@ -70,7 +70,8 @@ A row is matched to a member already on the record by email, or failing
 that by name and ward, so importing an updated roster again updates those
 members and adds nobody twice. An empty cell never removes what is stored.
 If any row has a problem, every problem is listed with its line number and
-nothing is imported: fix the file and run the import again.`,
+nothing is imported: fix the file and run the import again. On a terminal,
+a roster of more than 5,000 members shows how far the import has got.`,
 		Example: `  course members import roster.csv
   course members import --db ./records.db roster.csv`,
 		Args: cobra.ExactArgs(1),
@@ -97,13 +98,31 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
 		return err
 	}
 	defer store.Close()
-	res, err := store.ImportMembers(rows)
+	line := &statusLine{w: cmd.ErrOrStderr()}
+	res, err := store.ImportMembers(rows, importProgress(line, len(rows)))
+	line.clear()
 	if err != nil {
 		return rosterFailure(out, name, err)
 	}
 	fmt.Fprintf(out, "%d added, %d updated, %d unchanged\n", res.Added, res.Updated, res.Unchanged)
 	fmt.Fprintln(out, "Run 'course members list' to see everyone on the record.")
 	return nil
+}
+
+// progressRows is the size of roster above which an import shows how far it
+// has got: smaller ones take well under a second.
+const progressRows = 5000
+
+// importProgress returns what shows an import's progress on line, or nil
+// for a small roster or when line is not on a terminal (so that a file or
+// a pipe gets nothing).
+func importProgress(line *statusLine, rows int) func(done, total int) {
+	if rows <= progressRows || !isTerminal(line.w) {
+		return nil
+	}
+	return func(done, total int) {
+		line.show(fmt.Sprintf("Importing members: %s of %s…", thousands(done), thousands(total)))
+	}
 }
 
 // rosterFailure prints a roster's problems and says that nothing was
@@ -321,7 +340,7 @@ func runMembersAdd(cmd *cobra.Command, opts *options, nm progress.NewMember) err
 	if err != nil {
 		return err
 	}
-	if m, byEmail, ok := sameMember(members, nm); ok {
+	if m, byEmail, ok := progress.SameMember(members, nm); ok {
 		what := "name and ward"
 		if byEmail {
 			what = "email"
@@ -340,25 +359,6 @@ func runMembersAdd(cmd *cobra.Command, opts *options, nm progress.NewMember) err
 	fmt.Fprintf(cmd.OutOrStdout(), "Added %s as member %s. They can now choose their name when they start the course.\n",
 		safetext.Inert(m.Name), m.Number)
 	return nil
-}
-
-// sameMember finds a member nm would duplicate, by the rule the roster
-// import uses: the same email, or the same name with wards that agree when
-// one of them has no email.
-func sameMember(members []progress.Member, nm progress.NewMember) (m progress.Member, byEmail, ok bool) {
-	email, ward := strings.TrimSpace(nm.Email), strings.TrimSpace(nm.Ward)
-	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-	for _, m := range members {
-		switch {
-		case m.Erased:
-		case email != "" && strings.EqualFold(m.Email, email):
-			return m, true, true
-		case fold(m.Name) == fold(nm.Name) && (m.Ward == "" || ward == "" || fold(m.Ward) == fold(ward)) &&
-			(m.Email == "" || email == ""):
-			return m, false, true
-		}
-	}
-	return progress.Member{}, false, false
 }
 
 var memberNumber = regexp.MustCompile(`^M[0-9A-Z]{8}$`)

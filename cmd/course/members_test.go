@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -365,5 +366,34 @@ func TestMembersListWithoutRecords(t *testing.T) {
 	}
 	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
 		t.Error("listing created a record file")
+	}
+}
+
+// bigRoster writes a roster of n members to name.
+func bigRoster(t *testing.T, name string, n int) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("name,email,ward\n")
+	for i := range n {
+		fmt.Fprintf(&b, "Member %d,member%d@example.gov.uk,Ward %d\n", i, i, i%20)
+	}
+	writeRoster(t, name, b.String())
+}
+
+func TestMembersImportShowsNoProgressWhenPiped(t *testing.T) {
+	db := recordsIn(t)
+	bigRoster(t, "roster.csv", progressRows+1000)
+	out := mustRun(t, "--db", db, "members", "import", "roster.csv")
+	if out != "6000 added, 0 updated, 0 unchanged\nRun 'course members list' to see everyone on the record.\n" {
+		t.Errorf("import said:\n%q", out)
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 40_000: "40,000", 100_000: "100,000",
+		1_234_567: "1,234,567", -1234: "-1,234", -999: "-999"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
 	}
 }

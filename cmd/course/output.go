@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
@@ -63,4 +64,37 @@ func writeOutput(opts *options, command, flag, path string, fn func(w *bufio.Wri
 		return flagError(command, "%s: %s", flag, safetext.Inert(err.Error()))
 	}
 	return &exitError{code: exitFailure, msg: "course " + command + ": " + safetext.Inert(err.Error())}
+}
+
+// statusLine shows a changing status, such as how far a long job has got,
+// on one line of a terminal, rewriting it in place.
+type statusLine struct {
+	w     io.Writer
+	shown bool
+}
+
+func (l *statusLine) show(text string) {
+	fmt.Fprint(l.w, "\r"+text+ansi.EraseLineRight)
+	l.shown = true
+}
+
+// clear removes the line, so that what is printed next starts clean.
+func (l *statusLine) clear() {
+	if l.shown {
+		fmt.Fprint(l.w, "\r"+ansi.EraseEntireLine)
+		l.shown = false
+	}
+}
+
+// thousands writes n with commas between groups of three digits: 40,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	start := 0
+	if n < 0 {
+		start = 1
+	}
+	for i := len(s) - 3; i > start; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -87,5 +88,54 @@ func TestInTerminal(t *testing.T) {
 	case <-time.After(ptyBound):
 		cmd.Process.Kill()
 		t.Fatalf("course did not quit within %v of ctrl+c", ptyBound)
+	}
+}
+
+// TestMembersImportProgress imports with stderr on a terminal: a large
+// roster shows its progress there on one line, which is cleared at the end;
+// a small one shows nothing.
+func TestMembersImportProgress(t *testing.T) {
+	db := recordsIn(t)
+	for _, tt := range []struct {
+		rows int
+		want []string
+	}{
+		{progressRows, nil},
+		{progressRows + 1000, []string{"\rImporting members: 0 of 6,000…\x1b[K", "\rImporting members: 1,000 of 6,000…\x1b[K",
+			"\rImporting members: 6,000 of 6,000…\x1b[K\r\x1b[2K"}},
+	} {
+		ptmx, tty, err := pty.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		shown := make(chan string)
+		go func() {
+			got, _ := io.ReadAll(ptmx) // Ends when tty is closed.
+			shown <- string(got)
+		}()
+		bigRoster(t, "roster.csv", tt.rows)
+		cmd := newRootCmd()
+		var out bytes.Buffer
+		cmd.SetOut(&out)
+		cmd.SetErr(tty)
+		cmd.SetArgs([]string{"--db", db, "members", "import", "roster.csv"})
+		err = cmd.Execute()
+		tty.Close()
+		got := <-shown
+		ptmx.Close()
+		if err != nil || !strings.Contains(out.String(), " added, ") {
+			t.Fatalf("import of %d rows: %v\n%s", tt.rows, err, out.String())
+		}
+		if tt.want == nil && got != "" {
+			t.Errorf("a roster of %d rows showed %q on the terminal", tt.rows, got)
+		}
+		for _, want := range tt.want {
+			if !strings.Contains(got, want) {
+				t.Errorf("the terminal did not show %q; it showed %q", want, got)
+			}
+		}
+		if tt.want != nil && !strings.HasSuffix(got, "\r\x1b[2K") {
+			t.Errorf("the progress line was not cleared at the end: %q", got)
+		}
 	}
 }

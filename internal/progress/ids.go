@@ -3,6 +3,9 @@ package progress
 import (
 	"crypto/rand"
 	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // crockford is Crockford's base32 alphabet: no I, L, O or U, so a number
@@ -21,6 +24,22 @@ func newMemberNumber() string {
 		n >>= 5
 	}
 	return string(out)
+}
+
+// newMemberNumbers returns n numbers that no member in the bucket has, in
+// ascending order.
+func newMemberNumbers(members *bolt.Bucket, n int) []string {
+	numbers := make([]string, 0, n)
+	chosen := make(map[string]bool, n)
+	for len(numbers) < n {
+		number := newMemberNumber()
+		if !chosen[number] && members.Get([]byte(number)) == nil {
+			chosen[number] = true
+			numbers = append(numbers, number)
+		}
+	}
+	slices.Sort(numbers)
+	return numbers
 }
 
 // NewAttemptID returns a random (version 4) UUID to tie together the events

@@ -9,6 +9,10 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+// importChunk is how many rows ImportMembers stores between reports of its
+// progress, logging their events together.
+const importChunk = 1000
+
 // ImportResult counts what ImportMembers did.
 type ImportResult struct {
 	Added, Updated, Unchanged int
@@ -31,22 +35,31 @@ type ImportResult struct {
 // UpdateMember log it, without personal data. If a row is invalid, names a
 // member another row already matched, or matches more than one member, the
 // error is a *RosterError and nothing is stored.
-func (s *Store) ImportMembers(rows []NewMember) (ImportResult, error) {
+//
+// If report is not nil, it is told how many of the rows have been stored so
+// far: 0 at the start, then after every importChunk rows, and all of them
+// just before the transaction commits.
+func (s *Store) ImportMembers(rows []NewMember, report func(done, total int)) (ImportResult, error) {
+	if report == nil {
+		report = func(int, int) {}
+	}
+	report(0, len(rows))
 	var problems []RowProblem
 	problem := func(i int, nm NewMember, format string, args ...any) {
 		problems = append(problems, RowProblem{Message: fmt.Sprintf("row %d (%q): ", i+1, nm.Name) + fmt.Sprintf(format, args...)})
 	}
 	cleaned := make([]NewMember, len(rows))
 	roleGiven := make([]bool, len(rows))
+	seen := newRosterIndex(len(rows))
 	for i, nm := range rows {
 		roleGiven[i] = strings.TrimSpace(nm.Role) != ""
 		c, err := nm.clean()
 		if err != nil {
 			problem(i, nm, "%s", strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
-		}
-		if j, byEmail := duplicateOf(c, cleaned[:i]); err == nil && j >= 0 {
+		} else if j, byEmail := seen.duplicateOf(c); j >= 0 {
 			problem(i, nm, "%s", duplicateMessage(c, byEmail, fmt.Sprintf("row %d", j+1)))
 		}
+		seen.add(i, c)
 		cleaned[i] = c
 	}
 	if len(problems) > 0 {
@@ -56,17 +69,23 @@ func (s *Store) ImportMembers(rows []NewMember) (ImportResult, error) {
 	var result ImportResult
 	err := s.write(func(tx *bolt.Tx) error {
 		members := tx.Bucket(bucketMembers)
+		// New members' keys ascend (see below), so the pages they fill can
+		// be nearly full rather than half full as usual: a large import
+		// makes a smaller file, and sooner.
+		members.FillPercent = 0.9
 		type stored struct {
 			number string
 			rec    memberRecord
 		}
 		var live []stored
+		index := newMemberIndex(len(cleaned)) // A roster is usually about as long as the list stored.
 		err := members.ForEach(func(k, v []byte) error {
 			var rec memberRecord
 			if err := json.Unmarshal(v, &rec); err != nil {
 				return fmt.Errorf("member %s cannot be read: %w", k, err)
 			}
 			if !rec.Erased {
+				index.add(len(live), rec.Name, rec.Email, rec.Ward)
 				live = append(live, stored{string(k), rec})
 			}
 			return nil
@@ -103,68 +122,73 @@ func (s *Store) ImportMembers(rows []NewMember) (ImportResult, error) {
 		}
 		for i, nm := range cleaned {
 			match[i] = -1
-			if nm.Email == "" {
-				continue
-			}
-			var candidates []int
-			for m, st := range live {
-				if strings.EqualFold(st.rec.Email, nm.Email) {
-					candidates = append(candidates, m)
-				}
-			}
-			resolve(i, candidates, "they share this email, so leave it out of this row")
+			resolve(i, index.sameEmail(nm.Email), "they share this email, so leave it out of this row")
 		}
+		unclaimed := func(m int) bool { _, taken := claimedBy[m]; return !taken }
 		for i, nm := range cleaned {
-			if match[i] != -1 {
-				continue
+			if match[i] == -1 {
+				resolve(i, index.withName(nm.Name, nm.Ward, unclaimed), "give the row the email or ward of the right one")
 			}
-			var candidates []int
-			for m, st := range live {
-				if _, taken := claimedBy[m]; !taken && sameName(st.rec.Name, nm.Name) && wardsAgree(st.rec.Ward, nm.Ward) {
-					candidates = append(candidates, m)
-				}
-			}
-			resolve(i, candidates, "give the row the email or ward of the right one")
 		}
 		if len(problems) > 0 {
 			return &RosterError{Problems: problems}
 		}
 
-		var events []Event
+		// Store the rows in order, logging the events of each chunk of them.
+		// New members get their numbers in ascending order (which tells no
+		// more than the order of their events in the log), so that every
+		// key an import writes to a new record file goes at the end of its
+		// bucket: bbolt splits a node only when the transaction commits, so
+		// a key put anywhere else moves along all those after it, and a large
+		// import would take time growing with the square of its size.
+		toAdd := 0
+		for _, m := range match {
+			if m < 0 {
+				toAdd++
+			}
+		}
+		numbers := newMemberNumbers(members, toAdd)
+		events := make([]Event, 0, importChunk)
 		now := s.now().UTC()
 		for i, nm := range cleaned {
+			var number string
+			var rec memberRecord
+			var e Event
+			changed := true
 			if match[i] < 0 {
-				number := newMemberNumber()
-				for members.Get([]byte(number)) != nil {
-					number = newMemberNumber()
-				}
-				rec := memberRecord{Name: nm.Name, Email: nm.Email, Ward: nm.Ward, Role: nm.Role,
+				number, numbers = numbers[0], numbers[1:]
+				rec = memberRecord{Name: nm.Name, Email: nm.Email, Ward: nm.Ward, Role: nm.Role,
 					Elected: nm.Elected, Added: now}
+				e = Event{Kind: MemberAdded, Role: nm.Role, Elected: electedDate(nm.Elected)}
+				result.Added++
+			} else {
+				st := live[match[i]]
+				number = st.number
+				rec, e = mergeRow(st.rec, nm, roleGiven[i])
+				if changed = len(e.Fields) > 0; changed {
+					result.Updated++
+				} else {
+					result.Unchanged++
+				}
+			}
+			if changed {
 				if err := putMember(members, number, rec); err != nil {
 					return err
 				}
-				events = append(events, Event{Kind: MemberAdded, Member: number, Role: nm.Role, Elected: electedDate(nm.Elected)})
-				result.Added++
-				continue
+				e.Member = number
+				events = append(events, e)
 			}
-			st := live[match[i]]
-			rec, e := mergeRow(st.rec, nm, roleGiven[i])
-			if len(e.Fields) == 0 {
-				result.Unchanged++
-				continue
+			if done := i + 1; done%importChunk == 0 || done == len(cleaned) {
+				if len(events) > 0 {
+					if _, err := s.appendEvents(tx, events); err != nil {
+						return err
+					}
+					events = events[:0]
+				}
+				report(done, len(cleaned))
 			}
-			e.Member = st.number
-			if err := putMember(members, st.number, rec); err != nil {
-				return err
-			}
-			events = append(events, e)
-			result.Updated++
 		}
-		if len(events) == 0 {
-			return nil
-		}
-		_, err = s.appendEvents(tx, events)
-		return err
+		return nil
 	})
 	if err != nil {
 		if re := (*RosterError)(nil); errors.As(err, &re) {

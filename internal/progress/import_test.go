@@ -3,7 +3,9 @@ package progress
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -50,7 +52,7 @@ func TestImportMembers(t *testing.T) {
 		"Ann Lee,ann@example.gov.uk,Abbey,,04/05/2023\n"+
 		"Bob Owusu,,Castle,co-opted,\n"+
 		"dee  patel,,Deanery,,04/05/2023\n")
-	res, err := s.ImportMembers(first)
+	res, err := s.ImportMembers(first, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +92,7 @@ func TestImportMembers(t *testing.T) {
 		"BOB OWUSU,bob@example.gov.uk,,,\n"+
 		"Dee Patel,,,,\n"+
 		"Eve Ng,eve@example.gov.uk,Abbey,,2024-05-02\n")
-	if res, err = s.ImportMembers(second); err != nil {
+	if res, err = s.ImportMembers(second, nil); err != nil {
 		t.Fatal(err)
 	}
 	if res != (ImportResult{Added: 1, Updated: 3}) {
@@ -125,7 +127,7 @@ func TestImportMembers(t *testing.T) {
 
 	// The same roster once more changes nothing and logs nothing.
 	before = eventCount(t, s)
-	if res, err = s.ImportMembers(second); err != nil || res != (ImportResult{Unchanged: 4}) {
+	if res, err = s.ImportMembers(second, nil); err != nil || res != (ImportResult{Unchanged: 4}) {
 		t.Errorf("third import = %+v, %v; want 4 unchanged", res, err)
 	}
 	if after := eventCount(t, s); after != before {
@@ -151,7 +153,7 @@ func TestImportMembersIsAllOrNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := s.ImportMembers(tt.rows)
+			_, err := s.ImportMembers(tt.rows, nil)
 			var re *RosterError
 			if !errors.As(err, &re) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want a *RosterError containing %q", err, tt.want)
@@ -167,3 +169,115 @@ func TestImportMembersIsAllOrNothing(t *testing.T) {
 }
 
 func sortedNumbers(s ...string) []string { slices.Sort(s); return s }
+
+// TestImportMembersClaims checks that a member matched by one row is not
+// matched by another, and that a row's name finds a member by ward.
+func TestImportMembersClaims(t *testing.T) {
+	s := newTestStore(t)
+	north, _ := s.AddMember(NewMember{Name: "Sam Cole", Ward: "North", Email: "sam@north.example"})
+	unknown, _ := s.AddMember(NewMember{Name: "Sam Cole"})
+	south, _ := s.AddMember(NewMember{Name: "Sam Cole", Ward: "South"})
+	rows := []NewMember{
+		{Name: "Sam Cole", Email: "sam@north.example"},                    // North's, by email.
+		{Name: "sam  cole", Ward: "north", Email: "sam.cole@new.example"}, // Not North (taken), so the one with no ward.
+		{Name: "SAM COLE", Ward: "North", Email: "s.cole@new.example"},    // Nobody is left for North: a new member.
+		{Name: "Sam Cole", Ward: "south", Email: "sam@south.example"},     // South's, by name and ward.
+	}
+	res, err := s.ImportMembers(rows, nil)
+	if err != nil || res != (ImportResult{Added: 1, Updated: 2, Unchanged: 1}) {
+		t.Fatalf("import = %+v, %v; want 1 added, 2 updated, 1 unchanged", res, err)
+	}
+	for number, want := range map[string]NewMember{
+		north.Number:   {Name: "Sam Cole", Ward: "North", Email: "sam@north.example"},
+		unknown.Number: {Name: "sam  cole", Ward: "north", Email: "sam.cole@new.example"},
+		south.Number:   {Name: "Sam Cole", Ward: "south", Email: "sam@south.example"},
+	} {
+		m, err := s.Member(number)
+		if err != nil || m.Name != want.Name || m.Ward != want.Ward || m.Email != want.Email {
+			t.Errorf("member %s = %+v, %v; want %+v", number, m, err, want)
+		}
+	}
+	if list, _ := s.Members(); len(list) != 4 {
+		t.Errorf("%d members, want 4", len(list))
+	}
+}
+
+// TestImportMembersMatchesIgnoringCase checks that rows and members are
+// matched as strings.EqualFold compares, including letters whose other case
+// is not ASCII.
+func TestImportMembersMatchesIgnoringCase(t *testing.T) {
+	s := newTestStore(t)
+	kelvin, _ := s.AddMember(NewMember{Name: "Kit Kerr", Email: "kit@example.org"})
+	res, err := s.ImportMembers([]NewMember{
+		{Name: "\u212Ait \u212Aerr", Ward: "Abbey"}, // Kelvin signs: the same name.
+		{Name: "Ann Lee", Email: "ANN@EXAMPLE.ORG"},
+		{Name: "\u0130ris Day"}, // Dotted capital I: not the same as "iris day".
+		{Name: "iris day"},
+	}, nil)
+	if err != nil || res != (ImportResult{Added: 3, Updated: 1}) {
+		t.Fatalf("import = %+v, %v; want 3 added, 1 updated", res, err)
+	}
+	if m, _ := s.Member(kelvin.Number); m.Ward != "Abbey" {
+		t.Errorf("Kit Kerr = %+v; the row with Kelvin signs should have matched", m)
+	}
+	_, err = s.ImportMembers([]NewMember{{Name: "Bo", Email: "ann@example.org"}, {Name: "Cy", Email: "Ann@Example.Org"}}, nil)
+	if err == nil || !strings.Contains(err.Error(), `row 2 ("Cy"): the email "Ann@Example.Org" is also on row 1`) {
+		t.Errorf("err = %v; want row 2 reported as row 1's email", err)
+	}
+}
+
+func TestImportMembersAgainChangesNothing(t *testing.T) {
+	s := newTestStore(t)
+	rows := generateRoster(2*importChunk + 500)
+	if res, err := s.ImportMembers(rows, nil); err != nil || res != (ImportResult{Added: len(rows)}) {
+		t.Fatalf("first import = %+v, %v; want %d added", res, err, len(rows))
+	}
+	headBefore, eventsBefore, err := s.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	membersBefore, err := s.Members()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.ImportMembers(rows, nil)
+	if err != nil || res != (ImportResult{Unchanged: len(rows)}) {
+		t.Errorf("second import = %+v, %v; want 0 added, 0 updated, %d unchanged", res, err, len(rows))
+	}
+	if head, events, err := s.Head(); err != nil || events != eventsBefore || head != headBefore {
+		t.Errorf("the log went from %d events to %d (%v): an unchanged import logged something", eventsBefore, events, err)
+	}
+	if after, err := s.Members(); err != nil || !reflect.DeepEqual(after, membersBefore) {
+		t.Errorf("an unchanged import changed the members (%v)", err)
+	}
+	if report, err := s.Verify(); err != nil || !report.OK {
+		t.Errorf("Verify = %+v, %v", report, err)
+	}
+}
+
+func TestImportMembersReportsProgress(t *testing.T) {
+	for _, n := range []int{1, importChunk, 2*importChunk + 500} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			s := newTestStore(t)
+			rows := generateRoster(n)
+			var calls []int
+			_, err := s.ImportMembers(rows, func(done, total int) {
+				if total != n {
+					t.Errorf("progress(%d, %d): total should be %d", done, total, n)
+				}
+				calls = append(calls, done)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(calls) < 2 || calls[0] != 0 || calls[len(calls)-1] != n {
+				t.Fatalf("progress went %v; want 0 first and %d last", calls, n)
+			}
+			for i := 1; i < len(calls); i++ {
+				if calls[i] <= calls[i-1] || calls[i]-calls[i-1] > importChunk {
+					t.Fatalf("progress went %v; want steps up of at most %d", calls, importChunk)
+				}
+			}
+		})
+	}
+}

@@ -112,10 +112,7 @@ func (s *Store) AddMember(nm NewMember) (Member, error) {
 	var added Member
 	err = s.write(func(tx *bolt.Tx) error {
 		members := tx.Bucket(bucketMembers)
-		number := newMemberNumber()
-		for members.Get([]byte(number)) != nil {
-			number = newMemberNumber()
-		}
+		number := newMemberNumbers(members, 1)[0]
 		rec := memberRecord{Name: nm.Name, Email: nm.Email, Ward: nm.Ward, Role: nm.Role,
 			Elected: nm.Elected, Added: s.now().UTC()}
 		if err := putMember(members, number, rec); err != nil {

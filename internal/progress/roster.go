@@ -167,6 +167,7 @@ func ParseRoster(r io.Reader, name string) ([]NewMember, error) {
 
 	var list []NewMember
 	var lines []int
+	seen := newRosterIndex(0)
 	for {
 		record, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -187,9 +188,10 @@ func ParseRoster(r io.Reader, name string) ([]NewMember, error) {
 			problems = append(problems, RowProblem{line, msg})
 		}
 		if nm != nil {
-			if i, byEmail := duplicateOf(*nm, list); i >= 0 {
+			if i, byEmail := seen.duplicateOf(*nm); i >= 0 {
 				problems = append(problems, RowProblem{line, duplicateMessage(*nm, byEmail, fmt.Sprintf("line %d", lines[i]))})
 			}
+			seen.add(len(list), *nm)
 			list = append(list, *nm)
 			lines = append(lines, line)
 		}
@@ -307,22 +309,6 @@ func rosterRow(record, columns, header []string) (*NewMember, []string) {
 	return &cleaned, nil
 }
 
-// duplicateOf returns the index of a row in list that is the same member as
-// nm, by the rule ImportMembers uses to find an existing member, or -1; and
-// whether it is the email they share.
-func duplicateOf(nm NewMember, list []NewMember) (int, bool) {
-	for i, other := range list {
-		switch {
-		case nm.Email != "" && strings.EqualFold(nm.Email, other.Email):
-			return i, true
-		case sameName(nm.Name, other.Name) && wardsAgree(nm.Ward, other.Ward) &&
-			(nm.Email == "" || other.Email == ""):
-			return i, false
-		}
-	}
-	return -1, false
-}
-
 // duplicateMessage explains that nm is the same member as the one at where.
 func duplicateMessage(nm NewMember, byEmail bool, where string) string {
 	if byEmail {
@@ -330,14 +316,4 @@ func duplicateMessage(nm NewMember, byEmail bool, where string) string {
 	}
 	return fmt.Sprintf("%q is also on %s: each member must be on one row (give both rows an email if they are two people)",
 		nm.Name, where)
-}
-
-// sameName compares names ignoring case and extra spaces.
-func sameName(a, b string) bool {
-	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
-}
-
-// wardsAgree is true when the wards are the same or either is not known.
-func wardsAgree(a, b string) bool {
-	return a == "" || b == "" || sameName(a, b)
 }
