@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -98,6 +99,7 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
 		return err
 	}
 	defer store.Close()
+	limitImportMemory()
 	line := &statusLine{w: cmd.ErrOrStderr()}
 	res, err := store.ImportMembers(rows, importProgress(line, len(rows)))
 	line.clear()
@@ -107,6 +109,21 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
 	fmt.Fprintf(out, "%d added, %d updated, %d unchanged\n", res.Added, res.Updated, res.Unchanged)
 	fmt.Fprintln(out, "Run 'course members list' to see everyone on the record.")
 	return nil
+}
+
+// importMemoryLimit is the soft memory limit of an import. An import is
+// one transaction (every row or none), and bbolt holds a transaction's
+// changes in memory until it commits; left to itself, Go's collector lets
+// the heap grow to about twice that (about 215 MB for 100,000 rows). The
+// limit keeps it under 200 MB (167 MB measured) for about 0.6 s more.
+const importMemoryLimit = 150 << 20
+
+// limitImportMemory sets importMemoryLimit, unless GOMEMLIMIT already set
+// one.
+func limitImportMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(importMemoryLimit)
+	}
 }
 
 // progressRows is the size of roster above which an import shows how far it

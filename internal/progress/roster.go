@@ -17,7 +17,7 @@ import (
 
 // maxRosterBytes bounds what ParseRoster reads: a council has a few hundred
 // members at most, so anything bigger is the wrong file.
-const maxRosterBytes = 4 << 20
+const maxRosterBytes = 32 << 20
 
 // rosterColumns maps the headings ParseRoster accepts (lower case, spaces
 // collapsed) to the field they fill.
