@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"regexp"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
+	"course/internal/dates"
 	"course/internal/progress"
 	"course/internal/safetext"
 )
@@ -329,7 +329,7 @@ the same ward) is not added again. To add many members at once, use
 				return &exitError{code: exitUsage, msg: "course: give the member's name with --name, for example: course members add --name \"Ann Lee\""}
 			}
 			if elected != "" {
-				d, err := progress.ParseDate(elected)
+				d, err := dates.Parse(elected)
 				if err != nil {
 					return &exitError{code: exitUsage, msg: "course: --elected " + err.Error()}
 				}
@@ -353,22 +353,14 @@ func runMembersAdd(cmd *cobra.Command, opts *options, nm progress.NewMember) err
 		return err
 	}
 	defer store.Close()
-	members, err := store.Members()
-	if err != nil {
-		return err
-	}
-	if m, byEmail, ok := progress.SameMember(members, nm); ok {
-		what := "name and ward"
-		if byEmail {
-			what = "email"
-		}
+	m, err := store.AddMember(nm)
+	if dup, ok := errors.AsType[*progress.DuplicateMemberError](err); ok {
 		return &exitError{code: exitFailure, msg: fmt.Sprintf(
 			"course: member %s is already on the record with this %s, so nobody was added. If this is a different person, give their email or ward.",
-			m.Number, what)}
+			dup.Existing.Number, dup.How())}
 	}
-	m, err := store.AddMember(nm)
 	if errors.Is(err, progress.ErrInvalid) {
-		return &exitError{code: exitUsage, msg: "course: " + strings.TrimPrefix(err.Error(), progress.ErrInvalid.Error()+": ") + "; nobody was added"}
+		return &exitError{code: exitUsage, msg: "course: " + progress.Reason(err) + "; nobody was added"}
 	}
 	if err != nil {
 		return err
@@ -377,8 +369,6 @@ func runMembersAdd(cmd *cobra.Command, opts *options, nm progress.NewMember) err
 		safetext.Inert(m.Name), m.Number)
 	return nil
 }
-
-var memberNumber = regexp.MustCompile(`^M[0-9A-Z]{8}$`)
 
 func newMembersEraseCmd(opts *options) *cobra.Command {
 	var reason string
@@ -430,7 +420,7 @@ func runMembersErase(cmd *cobra.Command, opts *options, who, reason string) erro
 	case errors.Is(err, progress.ErrAlreadyErased):
 		return &exitError{code: exitFailure, msg: fmt.Sprintf("course: the details of member %s were already erased; there is nothing more to erase.", m.Number)}
 	case errors.Is(err, progress.ErrInvalid):
-		return &exitError{code: exitUsage, msg: "course: " + strings.TrimPrefix(err.Error(), progress.ErrInvalid.Error()+": ")}
+		return &exitError{code: exitUsage, msg: "course: " + progress.Reason(err)}
 	case err != nil:
 		return err
 	}
@@ -446,7 +436,7 @@ Next: delete or replace any backups or exports made before now, which still hold
 // number, or by an exact name that no other member has.
 func findMember(store *progress.Store, who string) (progress.Member, error) {
 	who = strings.TrimSpace(who)
-	if number := strings.ToUpper(who); memberNumber.MatchString(number) {
+	if number, ok := progress.ParseMemberNumber(who); ok {
 		m, err := store.Member(number)
 		if errors.Is(err, progress.ErrNotFound) {
 			return m, &exitError{code: exitFailure, msg: fmt.Sprintf(

@@ -145,7 +145,7 @@ func TestMembersImportBadRows(t *testing.T) {
 	msg := wantExit(t, err, exitFailure)
 	for _, want := range []string{
 		"roster.csv line 4: the name contains a control character or invalid text\n",
-		`roster.csv line 7: date elected "31/02/2023" is not a date: use DD/MM/YYYY` + "\n",
+		`roster.csv line 7: date elected "31/02/2023" is not a date: February 2023 has no day 31` + "\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

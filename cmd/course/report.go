@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
+	"course/internal/dates"
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/safetext"
@@ -129,19 +130,18 @@ func reportInfo(c *modules.Course) progress.ReportInfo {
 	return info
 }
 
-// parseSince reads a --since date: YYYY-MM-DD or DD/MM/YYYY, meaning the
-// start of that day in local time, or an RFC 3339 time.
+// parseSince reads a --since date (see package dates), meaning the start
+// of that day in local time, or an RFC 3339 time.
 func parseSince(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	for _, layout := range []string{time.DateOnly, "2/1/2006"} {
-		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
-			return t, nil
-		}
-	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date: write it as YYYY-MM-DD or DD/MM/YYYY, for example 2025-04-01", s)
+	d, err := dates.Parse(s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.Local), nil
 }
 
 // flagError is a usage error (exit status 2) in a flag of the named command.

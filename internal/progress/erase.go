@@ -60,11 +60,11 @@ func (s *Store) EraseMember(number, reason string) error {
 	reason = strings.TrimSpace(reason)
 	switch {
 	case reason == "":
-		return fmt.Errorf("%w: give the reason for the erasure", ErrInvalid)
+		return invalid("reason", "give the reason for the erasure")
 	case utf8.RuneCountInString(reason) > maxReason:
-		return fmt.Errorf("%w: the reason is longer than %d characters", ErrInvalid, maxReason)
+		return invalid("reason", "the reason is longer than %d characters", maxReason)
 	case !utf8.ValidString(reason) || strings.IndexFunc(reason, unicode.IsControl) >= 0:
-		return fmt.Errorf("%w: the reason contains a control character or invalid text", ErrInvalid)
+		return invalid("reason", "the reason contains a control character or invalid text")
 	}
 	if s.db.IsReadOnly() {
 		return fmt.Errorf("erasing member %s: the records are open read-only", number)

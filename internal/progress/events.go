@@ -165,7 +165,7 @@ func (s *Store) appendEvents(tx *bolt.Tx, events []Event) ([]Event, error) {
 	out := make([]Event, 0, len(events))
 	for _, e := range events {
 		if !knownKinds[e.Kind] {
-			return nil, fmt.Errorf("%w: unknown event kind %q", ErrInvalid, e.Kind)
+			return nil, invalid("kind", "unknown event kind %q", e.Kind)
 		}
 		if members.Get([]byte(e.Member)) == nil {
 			return nil, fmt.Errorf("member %q %w", e.Member, ErrNotFound)

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -24,6 +25,21 @@ func newMemberNumber() string {
 		n >>= 5
 	}
 	return string(out)
+}
+
+// ParseMemberNumber reads a member number as a person may type it (any
+// case, spaces around it): "M" and eight characters of the alphabet.
+func ParseMemberNumber(s string) (string, bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if len(s) != 9 || s[0] != 'M' {
+		return "", false
+	}
+	for _, c := range s[1:] {
+		if !strings.ContainsRune(crockford, c) {
+			return "", false
+		}
+	}
+	return s, true
 }
 
 // newMemberNumbers returns n numbers that no member in the bucket has, in

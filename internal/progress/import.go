@@ -55,7 +55,7 @@ func (s *Store) ImportMembers(rows []NewMember, report func(done, total int)) (I
 		roleGiven[i] = strings.TrimSpace(nm.Role) != ""
 		c, err := nm.clean()
 		if err != nil {
-			problem(i, nm, "%s", strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
+			problem(i, nm, "%s", Reason(err))
 		} else if j, byEmail := seen.duplicateOf(c); j >= 0 {
 			problem(i, nm, "%s", duplicateMessage(c, byEmail, fmt.Sprintf("row %d", j+1)))
 		}

@@ -67,31 +67,39 @@ func (m NewMember) clean() (NewMember, error) {
 	m.Ward = strings.TrimSpace(m.Ward)
 	m.Role = strings.ToLower(strings.TrimSpace(m.Role))
 	if m.Name == "" {
-		return m, fmt.Errorf("%w: the name is empty", ErrInvalid)
+		return m, invalid("name", "the name is empty")
 	}
 	for _, f := range []struct{ label, value string }{{"name", m.Name}, {"email", m.Email}, {"ward", m.Ward}} {
 		if n := utf8.RuneCountInString(f.value); n > maxText {
-			return m, fmt.Errorf("%w: the %s is %d characters long; at most %d are allowed", ErrInvalid, f.label, n, maxText)
+			return m, invalid(f.label, "the %s is %d characters long; at most %d are allowed", f.label, n, maxText)
 		}
 		if !utf8.ValidString(f.value) || strings.IndexFunc(f.value, unicode.IsControl) >= 0 {
-			return m, fmt.Errorf("%w: the %s contains a control character or invalid text", ErrInvalid, f.label)
+			return m, invalid(f.label, "the %s contains a control character or invalid text", f.label)
 		}
 	}
-	if m.Email != "" && !strings.Contains(m.Email, "@") {
-		return m, fmt.Errorf("%w: the email %q has no @", ErrInvalid, m.Email)
+	if m.Email != "" && !plausibleEmail(m.Email) {
+		return m, invalid("email", "the email %q is not a whole address: write it as name@example.gov.uk", m.Email)
 	}
 	switch m.Role {
 	case "":
 		m.Role = RoleCouncillor
 	case RoleCouncillor, RoleCoopted:
 	default:
-		return m, fmt.Errorf("%w: the role must be %q or %q, not %q", ErrInvalid, RoleCouncillor, RoleCoopted, m.Role)
+		return m, invalid("role", "the role must be %q or %q, not %q", RoleCouncillor, RoleCoopted, m.Role)
 	}
 	if !m.Elected.IsZero() {
 		y, mo, d := m.Elected.Date()
 		m.Elected = time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
 	}
 	return m, nil
+}
+
+// plausibleEmail says whether s looks like a whole address: one @, with
+// something before it and a domain with a dot after it, and no spaces.
+func plausibleEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && !strings.ContainsAny(s, " \t") && !strings.Contains(domain, "@") &&
+		strings.Contains(strings.Trim(domain, "."), ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
 }
 
 // electedDate is how an elected date appears in events.
@@ -103,7 +111,9 @@ func electedDate(t time.Time) string {
 }
 
 // AddMember stores a new member and logs a member-added event that carries
-// the number, role and elected date but no personal data.
+// the number, role and elected date but no personal data. A member who is
+// already on the record (see SameMember) is refused with a
+// *DuplicateMemberError.
 func (s *Store) AddMember(nm NewMember) (Member, error) {
 	nm, err := nm.clean()
 	if err != nil {
@@ -112,6 +122,13 @@ func (s *Store) AddMember(nm NewMember) (Member, error) {
 	var added Member
 	err = s.write(func(tx *bolt.Tx) error {
 		members := tx.Bucket(bucketMembers)
+		all, err := allMembers(members)
+		if err != nil {
+			return err
+		}
+		if m, byEmail, ok := SameMember(all, nm); ok {
+			return &DuplicateMemberError{Existing: m, ByEmail: byEmail}
+		}
 		number := newMemberNumbers(members, 1)[0]
 		rec := memberRecord{Name: nm.Name, Email: nm.Email, Ward: nm.Ward, Role: nm.Role,
 			Elected: nm.Elected, Added: s.now().UTC()}
@@ -119,7 +136,7 @@ func (s *Store) AddMember(nm NewMember) (Member, error) {
 			return err
 		}
 		added = rec.member(number)
-		_, err := s.appendEvents(tx, []Event{{Kind: MemberAdded, Member: number,
+		_, err = s.appendEvents(tx, []Event{{Kind: MemberAdded, Member: number,
 			Role: nm.Role, Elected: electedDate(nm.Elected)}})
 		return err
 	})
@@ -198,15 +215,9 @@ func (s *Store) Member(number string) (Member, error) {
 // Members returns every member, sorted by name (ignoring case), then number.
 func (s *Store) Members() ([]Member, error) {
 	var list []Member
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketMembers).ForEach(func(k, v []byte) error {
-			var rec memberRecord
-			if err := json.Unmarshal(v, &rec); err != nil {
-				return fmt.Errorf("member %s cannot be read: %w", k, err)
-			}
-			list = append(list, rec.member(string(k)))
-			return nil
-		})
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		list, err = allMembers(tx.Bucket(bucketMembers))
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -217,6 +228,20 @@ func (s *Store) Members() ([]Member, error) {
 			cmp.Compare(a.Number, b.Number))
 	})
 	return list, nil
+}
+
+// allMembers reads every member in the bucket, in number order.
+func allMembers(members *bolt.Bucket) ([]Member, error) {
+	var list []Member
+	err := members.ForEach(func(k, v []byte) error {
+		var rec memberRecord
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("member %s cannot be read: %w", k, err)
+		}
+		list = append(list, rec.member(string(k)))
+		return nil
+	})
+	return list, err
 }
 
 func getMember(members *bolt.Bucket, number string) (memberRecord, error) {

@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 	"unicode/utf8"
+
+	"course/internal/dates"
 )
 
 // A roster is the list of members a monitoring officer keeps, saved from a
@@ -87,21 +88,6 @@ func (p RowProblem) String(file string) string {
 		return file + ": " + p.Message
 	}
 	return fmt.Sprintf("%s line %d: %s", file, p.Line, p.Message)
-}
-
-// ParseDate reads a date written DD/MM/YYYY (as a spreadsheet in England
-// writes it; D/M/YYYY too) or YYYY-MM-DD.
-func ParseDate(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	layout := "2/1/2006"
-	if strings.Contains(s, "-") {
-		layout = time.DateOnly
-	}
-	t, err := time.Parse(layout, s)
-	if err != nil || t.Year() < 1900 {
-		return time.Time{}, fmt.Errorf("%q is not a date: use DD/MM/YYYY", s)
-	}
-	return t, nil
 }
 
 // ParseRoster reads a roster in CSV. name is the file's name, used in the
@@ -292,7 +278,7 @@ func rosterRow(record, columns, header []string) (*NewMember, []string) {
 	}
 	nm.Role = role
 	if d := values["elected"]; d != "" {
-		elected, err := ParseDate(d)
+		elected, err := dates.Parse(d)
 		if err != nil {
 			problems = append(problems, "date elected "+err.Error())
 		}
@@ -300,7 +286,7 @@ func rosterRow(record, columns, header []string) (*NewMember, []string) {
 	}
 	cleaned, err := nm.clean()
 	if err != nil {
-		problems = append(problems, strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
+		problems = append(problems, Reason(err))
 	}
 	if len(problems) > 0 {
 		return nil, problems

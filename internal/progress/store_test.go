@@ -128,8 +128,24 @@ func TestMembers(t *testing.T) {
 	if alan.Role != RoleCouncillor {
 		t.Errorf("default role = %q", alan.Role)
 	}
-	bob1 := addMember(t, s, "bob")
-	bob2 := addMember(t, s, "Bob")
+	bob1, err := s.AddMember(NewMember{Name: "bob", Ward: "Abbey"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another Bob in another ward is another person; the same Bob again is
+	// refused, naming who is already on the record.
+	bob2, err := s.AddMember(NewMember{Name: "Bob", Ward: "Calverton"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.AddMember(NewMember{Name: " BOB ", Ward: "Calverton"})
+	if dup, ok := errors.AsType[*DuplicateMemberError](err); !ok || !errors.Is(err, ErrDuplicateMember) || dup.Existing.Number != bob2.Number || dup.How() != "name and ward" {
+		t.Errorf("adding Bob of Calverton twice: %v", err)
+	}
+	_, err = s.AddMember(NewMember{Name: "Zoë Adams", Email: "ZOE@example.gov.uk"})
+	if dup, ok := errors.AsType[*DuplicateMemberError](err); !ok || dup.Existing.Number != zoe.Number || dup.How() != "email" {
+		t.Errorf("adding Zoe's email again: %v", err)
+	}
 
 	got, err := s.Member(zoe.Number)
 	if err != nil || !reflect.DeepEqual(got, zoe) {
@@ -228,7 +244,10 @@ func TestInvalidMembers(t *testing.T) {
 		{"escape in name", NewMember{Name: "Ann \x1b[31mSmith"}, "control character"},
 		{"invalid UTF-8", NewMember{Name: "Ann \xff"}, "invalid text"},
 		{"control in ward", NewMember{Name: "Ann", Ward: "North\x00"}, "ward contains"},
-		{"email without @", NewMember{Name: "Ann", Email: "ann.example.org"}, "has no @"},
+		{"email without @", NewMember{Name: "Ann", Email: "ann.example.org"}, "is not a whole address"},
+		{"email without domain", NewMember{Name: "Ann", Email: "sian@"}, "is not a whole address"},
+		{"email without a dot", NewMember{Name: "Ann", Email: "sian@localhost"}, "is not a whole address"},
+		{"email with a space", NewMember{Name: "Ann", Email: "sian jones@example.org"}, "is not a whole address"},
 		{"unknown role", NewMember{Name: "Ann", Role: "mayor"}, "role must be"},
 	}
 	for _, tt := range tests {
@@ -618,5 +637,25 @@ func TestBackup(t *testing.T) {
 func TestSeqKeyOrder(t *testing.T) {
 	if k := seqKey(258); binary.BigEndian.Uint64(k) != 258 || len(k) != 8 || k[6] != 1 || k[7] != 2 {
 		t.Errorf("seqKey(258) = %x", k)
+	}
+}
+
+func TestParseMemberNumber(t *testing.T) {
+	for in, want := range map[string]string{"M4K7Q2ZP9": "M4K7Q2ZP9", " m4k7q2zp9 ": "M4K7Q2ZP9"} {
+		if got, ok := ParseMemberNumber(in); !ok || got != want {
+			t.Errorf("ParseMemberNumber(%q) = %q, %v", in, got, ok)
+		}
+	}
+	// I, L, O and U are not in the alphabet; the length is exact.
+	for _, in := range []string{"M4K7Q2ZPI", "M4K7Q2ZPL", "M4K7Q2ZPO", "M4K7Q2ZPU", "M4K7Q2ZP", "M4K7Q2ZP90", "X4K7Q2ZP9", "", "Ann Lee"} {
+		if got, ok := ParseMemberNumber(in); ok {
+			t.Errorf("ParseMemberNumber(%q) = %q, accepted", in, got)
+		}
+	}
+	for range 100 {
+		n := newMemberNumber()
+		if got, ok := ParseMemberNumber(n); !ok || got != n {
+			t.Fatalf("a new number %q does not parse", n)
+		}
 	}
 }

@@ -91,7 +91,7 @@ func TestRegisterNeedsAName(t *testing.T) {
 	h.press("tab", "tab", "tab", "tab")
 	h.typeText("31/02/2023")
 	h.press("enter")
-	h.contains("Write the date as day/month/year")
+	h.contains("February 2023 has no day 31", "Correct")
 }
 
 func TestHostileTextIsInert(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"course/internal/dates"
 	"course/internal/progress"
 )
 
@@ -79,7 +80,7 @@ func (m registerModel) update(msg tea.Msg) (registerModel, transition, tea.Cmd) 
 		m.saving = false
 		m.err = "Could not register: " + msg.err.Error()
 		if errors.Is(msg.err, progress.ErrInvalid) {
-			m.err = strings.TrimPrefix(msg.err.Error(), progress.ErrInvalid.Error()+": ")
+			m.err = progress.Reason(msg.err)
 		}
 		return m, nil, nil
 	case tea.KeyPressMsg:
@@ -128,11 +129,14 @@ func (m registerModel) submit() (registerModel, transition, tea.Cmd) {
 		m.field = fieldName
 		return m, nil, m.focus()
 	}
-	elected, ok := parseDate(m.inputs[fieldElected].Value())
-	if !ok {
-		m.err = "Write the date as day/month/year, for example 04/05/2023, or leave it empty."
-		m.field = fieldElected
-		return m, nil, m.focus()
+	var elected time.Time
+	if typed := strings.TrimSpace(m.inputs[fieldElected].Value()); typed != "" {
+		var err error
+		if elected, err = dates.Parse(typed); err != nil {
+			m.err = "Date elected: " + err.Error() + ". Correct it, or leave it empty."
+			m.field = fieldElected
+			return m, nil, m.focus()
+		}
 	}
 	m.saving, m.err = true, ""
 	return m, nil, addMember(m.c.store, progress.NewMember{
@@ -148,20 +152,6 @@ func toWelcome(root Model) (Model, tea.Cmd) {
 	root.state = stateWelcome
 	root.welcome = newWelcome(root.c)
 	return root, loadMembers(root.c.store)
-}
-
-// parseDate reads a date as people in England write it; empty is no date.
-func parseDate(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, true
-	}
-	for _, layout := range []string{"02/01/2006", "2/1/2006", "2006-01-02", "2 January 2006", "2 Jan 2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }
 
 func (m registerModel) view() string {
