@@ -42,7 +42,7 @@ Afterwards the command prints the record file's chain head: keep it with
 the export to show later which records it came from.`,
 		Example: "  course export --out attempts.csv\n" +
 			"  course export --format xapi --since 2025-04-01 --out statements.json",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runExport(cmd, opts, eo)
 		},

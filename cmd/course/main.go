@@ -41,9 +41,6 @@ func run(ctx context.Context, args []string) int {
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
 		fmt.Fprintln(os.Stderr, "course: interrupted")
 		return exitInterrupt
-	case isUsageError(err):
-		printMessage(os.Stderr, fmt.Sprintf("course: %v\nRun 'course --help' to see the commands and options.", err))
-		return exitUsage
 	}
 	printMessage(os.Stderr, fmt.Sprintf("course: %v", err))
 	return exitFailure

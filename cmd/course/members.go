@@ -33,7 +33,7 @@ erase a member's personal details when the law requires it.`,
   course members list
   course members add --name "Ann Lee" --email ann.lee@example.gov.uk --ward Abbey
   course members erase M4K7Q2ZP9 --reason "left the council, request 2025/17"`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newMembersImportCmd(opts), newMembersListCmd(opts), newMembersAddCmd(opts), newMembersEraseCmd(opts))
@@ -75,7 +75,7 @@ nothing is imported: fix the file and run the import again. On a terminal,
 a roster of more than 5,000 members shows how far the import has got.`,
 		Example: `  course members import roster.csv
   course members import --db ./records.db roster.csv`,
-		Args: cobra.ExactArgs(1),
+		Args: needs(1, 1, "the roster file (a spreadsheet saved as CSV)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runMembersImport(cmd, opts, args[0])
 		},
@@ -176,7 +176,7 @@ In a terminal the list is a table; sent to a file or another program it is
 plain text, one member per line with the fields separated by tabs, after a
 header line.`,
 		Example: "  course members list\n  course members list > members.tsv",
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			store, err := openRecords(opts, true)
 			if err != nil {
@@ -323,7 +323,7 @@ the same ward) is not added again. To add many members at once, use
 'course members import'.`,
 		Example: `  course members add --name "Ann Lee"
   course members add --name "Bob Owusu" --email bob.owusu@example.gov.uk --ward Castle --role co-opted --elected 04/05/2023`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if strings.TrimSpace(nm.Name) == "" {
 				return &exitError{code: exitUsage, msg: "course: give the member's name with --name, for example: course members add --name \"Ann Lee\""}
@@ -393,7 +393,7 @@ exports made before the erasure still hold the details: delete or replace
 them too. This cannot be undone.`,
 		Example: `  course members erase M4K7Q2ZP9 --reason "left the council May 2025, request 2025/17"
   course members erase "Ann Lee" --reason "erasure request 2025/18"`,
-		Args: cobra.ExactArgs(1),
+		Args: needs(1, 1, "the member's number or exact name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if strings.TrimSpace(reason) == "" {
 				return &exitError{code: exitUsage, msg: `course: give the reason for the erasure with --reason, without the member's name, for example: --reason "left the council May 2025"`}

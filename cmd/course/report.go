@@ -50,7 +50,7 @@ table; piped or redirected it is plain text, or CSV or JSON with --format.`,
 		Example: "  course report\n" +
 			"  course report --status overdue,not-started --ward Carlton\n" +
 			"  course report --since 2025-04-01 --format csv > report.csv",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runReport(cmd, opts, ro)
 		},

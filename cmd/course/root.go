@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"course/content"
 	"course/internal/modules"
+	"course/internal/safetext"
 	"course/internal/version"
 )
 
@@ -32,12 +32,13 @@ commands check content and work with the record of who has taken part.`,
 		Version:       version.Get().Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runCourse(cmd, opts)
 		},
 	}
 	cmd.SetVersionTemplate(version.Get().String() + "\n")
+	cmd.SetFlagErrorFunc(flagMistake)
 	cmd.PersistentFlags().StringVar(&opts.db, "db", "", "record file to use (default: $COURSE_DB, or the per-user record file)")
 	cmd.PersistentFlags().StringVar(&opts.contentDir, "content", "", "run on a council's own content folder instead of the built-in course")
 	cmd.AddCommand(newValidateCmd(opts))
@@ -91,7 +92,7 @@ func addCompletion(root *cobra.Command) {
 			if len(args) == 0 {
 				return cmd.Help()
 			}
-			return fmt.Errorf("invalid argument %q for \"course completion\": the shells are bash, zsh, fish and powershell", args[0])
+			return usageError(cmd, "course completion knows no shell %q: the shells are bash, zsh, fish and powershell.", safetext.Inert(args[0]))
 		}
 		for _, shell := range c.Commands() {
 			shell.Example = completionExamples[shell.Name()]
@@ -110,14 +111,4 @@ func checkDir(dir string) error {
 		return fmt.Errorf("%s is a file: give the folder that holds course.yaml", dir)
 	}
 	return nil
-}
-
-func isUsageError(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "flag needs an argument", "invalid argument"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
 }

@@ -17,7 +17,7 @@ func newSearchCmd(opts *options) *cobra.Command {
 the words given, and print the module, the guidance paragraph and the
 matching line. Case does not matter.`,
 		Example: "  course search friend request\n  course search trolls",
-		Args:    cobra.MinimumNArgs(1),
+		Args:    needs(1, -1, "the words to search for"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := loadCourse(opts.contentDir)
 			if err != nil {
@@ -53,7 +53,7 @@ func newRefresherCmd(opts *options) *cobra.Command {
 module, the ones you got wrong last time first. Choose who you are, and the
 quiz begins. The result is saved on your record.`,
 		Example: "  course refresher",
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runUI(cmd, opts, true)
 		},

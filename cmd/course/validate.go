@@ -20,7 +20,7 @@ Every problem is listed with its file and line. When there are none, a table
 shows, for every guidance paragraph, the modules that teach it and the
 questions that test it.`,
 		Example: "  course validate\n  course validate ./my-content",
-		Args:    cobra.MaximumNArgs(1),
+		Args:    needs(0, 1, "at most one content folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := opts.contentDir
 			if len(args) == 1 {

@@ -33,7 +33,7 @@ an earlier verify printed) it also proves that the records still hold
 every event up to that one.`,
 		Example: "  course verify\n  course verify --db ./records.db\n" +
 			"  course verify --head 3f2a…   # the chain head an export printed",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			store, err := openRecords(opts, true)
 			if err != nil {
