@@ -17,13 +17,15 @@ type Match struct {
 	Text string
 }
 
-// SearchWords splits a query into the lower-case words a match must hold.
+// SearchWords splits a query into the words a match must hold, folded
+// (see Fold).
 func SearchWords(query string) []string {
-	return strings.Fields(strings.ToLower(query))
+	return strings.Fields(Fold(query))
 }
 
 // Search finds the lesson passages and quiz explanations that contain every
-// word of query, case-insensitively, module by module. A lesson passage is
+// word of query, whatever their case and accents (see Fold), module by
+// module. A lesson passage is
 // a paragraph or list item; a question matches on its scenario, question,
 // options or feedback.
 func (c *Course) Search(query string) []Match {
@@ -52,7 +54,7 @@ func (c *Course) Search(query string) []Match {
 // is still found.
 func (m *Module) searchLesson(words []string) []Match {
 	lines := strings.Split(m.Body, "\n")
-	lower := strings.Split(strings.ToLower(m.Body), "\n") // same lines, lower case
+	lower := strings.Split(Fold(m.Body), "\n") // same lines, folded
 	var blocks [][2]int                                   // start and end line of each block
 	for start := 0; start < len(lines); {
 		end := start + 1
@@ -124,7 +126,7 @@ func firstLineWithAll(block []string, words []string) (int, bool) {
 // findAll returns the first text holding every word, as a one-line snippet.
 func findAll(texts []string, words []string) (string, bool) {
 	for _, t := range texts {
-		lower := strings.ToLower(t)
+		lower := Fold(t)
 		all := true
 		for _, w := range words {
 			if !strings.Contains(lower, w) {

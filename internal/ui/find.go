@@ -26,29 +26,16 @@ func toReaderAt(match modules.Match, query string) transition {
 	}
 }
 
-// highlight marks every occurrence of the words in rendered text and
-// returns the lines that hold one. Marked lines lose their other styling:
+// highlight marks every occurrence of the words (folded, as
+// modules.SearchWords gives them) in rendered text, whatever its case and
+// accents, and returns the lines that hold one. Marked lines lose their other styling:
 // the match is what matters on them.
 func highlight(rendered string, words []string, mark lipgloss.Style) (string, []int) {
 	lines := strings.Split(rendered, "\n")
 	var hits []int
 	for i, l := range lines {
 		plain := ansi.Strip(l)
-		lower := strings.ToLower(plain)
-		if len(lower) != len(plain) {
-			continue // a rare letter whose lower case has another length
-		}
-		var spans [][2]int
-		for _, w := range words {
-			for from := 0; ; {
-				j := strings.Index(lower[from:], w)
-				if j < 0 {
-					break
-				}
-				spans = append(spans, [2]int{from + j, from + j + len(w)})
-				from += j + len(w)
-			}
-		}
+		spans := modules.FoldedSpans(plain, words)
 		if len(spans) == 0 {
 			continue
 		}

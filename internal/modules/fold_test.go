@@ -1,0 +1,47 @@
+package modules
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"Siŵr":        "siwr",
+		"ŷ ŵ â ê î ô": "y w a e i o",
+		"Café Éire":   "cafe eire",
+		"Çà ÑÖ":       "ca no",
+		"plain ASCII": "plain ascii",
+	} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFoldedSpansAreInTheOriginalText(t *testing.T) {
+	text := "Dw i ddim yn siŵr. Ydych chi'n SIŴR?"
+	spans := FoldedSpans(text, SearchWords("siwr"))
+	var got []string
+	for _, sp := range spans {
+		got = append(got, text[sp[0]:sp[1]])
+	}
+	if want := []string{"siŵr", "SIŴR"}; !slices.Equal(got, want) {
+		t.Errorf("spans cover %q, want %q", got, want)
+	}
+	if spans := FoldedSpans("café", SearchWords("cafe")); len(spans) != 1 || spans[0] != [2]int{0, len("café")} {
+		t.Errorf("café spans %v", spans)
+	}
+}
+
+func TestSearchFoldsAccents(t *testing.T) {
+	c := &Course{Modules: []*Module{{ID: "m", Body: "# Diogelwch\n\nOs nad ydych yn siŵr, gofynnwch.\n"}}}
+	for _, q := range []string{"siwr", "SIŴR", "nad ydych siwr"} {
+		if got := c.Search(q); len(got) != 1 || got[0].Line != 2 {
+			t.Errorf("Search(%q) = %+v, want the line with siŵr", q, got)
+		}
+	}
+	if got := c.Search("sure"); len(got) != 0 {
+		t.Errorf("Search(sure) = %+v", got)
+	}
+}
