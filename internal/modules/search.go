@@ -55,7 +55,7 @@ func (c *Course) Search(query string) []Match {
 func (m *Module) searchLesson(words []string) []Match {
 	lines := strings.Split(m.Body, "\n")
 	lower := strings.Split(Fold(m.Body), "\n") // same lines, folded
-	var blocks [][2]int                                   // start and end line of each block
+	var blocks [][2]int                        // start and end line of each block
 	for start := 0; start < len(lines); {
 		end := start + 1
 		for end < len(lines) && !blockBreak(lines[end]) {
