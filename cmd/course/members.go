@@ -17,6 +17,7 @@ import (
 
 	"course/internal/dates"
 	"course/internal/progress"
+	"course/internal/roster"
 	"course/internal/safetext"
 )
 
@@ -90,7 +91,7 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
 		return fmt.Errorf("the roster %s cannot be read: %w", name, errors.Unwrap(err))
 	}
 	defer f.Close()
-	rows, err := progress.ParseRoster(f, name)
+	rows, err := roster.Parse(f, name)
 	if err != nil {
 		return rosterFailure(out, name, err)
 	}

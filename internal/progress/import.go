@@ -19,7 +19,7 @@ type ImportResult struct {
 }
 
 // ImportMembers adds or updates a list of members (usually from
-// ParseRoster) in one transaction: every row is stored, or none is.
+// roster.Parse) in one transaction: every row is stored, or none is.
 //
 // A row is the same person as a member already stored (and not erased)
 // when it has that member's email (ignoring case); failing that, when it has
@@ -53,11 +53,11 @@ func (s *Store) ImportMembers(rows []NewMember, report func(done, total int)) (I
 	seen := newRosterIndex(len(rows))
 	for i, nm := range rows {
 		roleGiven[i] = strings.TrimSpace(nm.Role) != ""
-		c, err := nm.clean()
+		c, err := nm.Check()
 		if err != nil {
 			problem(i, nm, "%s", Reason(err))
 		} else if j, byEmail := seen.duplicateOf(c); j >= 0 {
-			problem(i, nm, "%s", duplicateMessage(c, byEmail, fmt.Sprintf("row %d", j+1)))
+			problem(i, nm, "%s", DuplicateMessage(c, byEmail, fmt.Sprintf("row %d", j+1)))
 		}
 		seen.add(i, c)
 		cleaned[i] = c

@@ -8,8 +8,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/dates"
 )
 
 // membersByName returns the store's members keyed by name.
@@ -29,13 +32,28 @@ func membersByName(t *testing.T, s *Store) map[string]Member {
 	return byName
 }
 
+// parseRosterText reads a simple roster (name,email,ward,role,date elected,
+// no quoting) as package roster would, without depending on it.
 func parseRosterText(t *testing.T, roster string) []NewMember {
 	t.Helper()
-	list, err := ParseRoster(strings.NewReader(roster), "roster.csv")
-	if err != nil {
-		t.Fatal(err)
+	var list []NewMember
+	for _, line := range strings.Split(strings.TrimSpace(roster), "\n")[1:] {
+		f := strings.Split(line, ",")
+		nm := NewMember{Name: f[0], Email: f[1], Ward: f[2], Role: f[3]}
+		if f[4] != "" {
+			d, err := dates.Parse(f[4])
+			if err != nil {
+				t.Fatal(err)
+			}
+			nm.Elected = d
+		}
+		list = append(list, nm)
 	}
 	return list
+}
+
+func rosterDate(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 func eventCount(t *testing.T, s *Store) int {

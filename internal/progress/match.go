@@ -186,3 +186,18 @@ func SameMember(members []Member, nm NewMember) (m Member, byEmail, ok bool) {
 	}
 	return Member{}, false, false
 }
+
+// Matcher finds, among members added to it, the one a new member is the
+// same person as, by SameMember's rule: for checking a list of members
+// against itself as it is read.
+type Matcher struct{ x *rosterIndex }
+
+// NewMatcher returns an empty Matcher with room for size members.
+func NewMatcher(size int) *Matcher { return &Matcher{newRosterIndex(size)} }
+
+// Add adds a member (already checked) at position pos.
+func (m *Matcher) Add(pos int, nm NewMember) { m.x.add(pos, nm) }
+
+// Match returns the position of the member nm is the same person as, and
+// whether the email matched (else the name and ward), or -1.
+func (m *Matcher) Match(nm NewMember) (pos int, byEmail bool) { return m.x.duplicateOf(nm) }

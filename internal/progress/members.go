@@ -60,8 +60,9 @@ func (r memberRecord) member(number string) Member {
 		Role: r.Role, Elected: r.Elected, Added: r.Added, Erased: r.Erased}
 }
 
-// clean checks and tidies what was typed in.
-func (m NewMember) clean() (NewMember, error) {
+// Check checks and tidies what was typed in, as AddMember and
+// ImportMembers do before storing: an *InvalidError says what is wrong.
+func (m NewMember) Check() (NewMember, error) {
 	m.Name = strings.TrimSpace(m.Name)
 	m.Email = strings.TrimSpace(m.Email)
 	m.Ward = strings.TrimSpace(m.Ward)
@@ -115,7 +116,7 @@ func electedDate(t time.Time) string {
 // already on the record (see SameMember) is refused with a
 // *DuplicateMemberError.
 func (s *Store) AddMember(nm NewMember) (Member, error) {
-	nm, err := nm.clean()
+	nm, err := nm.Check()
 	if err != nil {
 		return Member{}, err
 	}
@@ -150,7 +151,7 @@ func (s *Store) AddMember(nm NewMember) (Member, error) {
 // naming the fields that changed (not their values). Nothing is logged if
 // nothing changed.
 func (s *Store) UpdateMember(number string, nm NewMember) (Member, error) {
-	nm, err := nm.clean()
+	nm, err := nm.Check()
 	if err != nil {
 		return Member{}, err
 	}

@@ -1,4 +1,4 @@
-package progress
+package roster
 
 import (
 	"errors"
@@ -7,16 +7,18 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"course/internal/progress"
 )
 
 func rosterDate(y int, m time.Month, d int) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-func TestParseRoster(t *testing.T) {
-	want := []NewMember{
+func TestParse(t *testing.T) {
+	want := []progress.NewMember{
 		{Name: "Ann Lee", Email: "ann@example.gov.uk", Ward: "Abbey", Elected: rosterDate(2023, 5, 4)},
-		{Name: "Bob Owusu", Ward: "Castle", Role: RoleCoopted, Elected: rosterDate(2021, 11, 30)},
+		{Name: "Bob Owusu", Ward: "Castle", Role: progress.RoleCoopted, Elected: rosterDate(2021, 11, 30)},
 		{Name: "Zoë O'Brien, MBE", Email: "zoe@example.gov.uk"},
 	}
 	tests := []struct{ name, csv, annRole string }{
@@ -24,7 +26,7 @@ func TestParseRoster(t *testing.T) {
 			"Ann Lee,ann@example.gov.uk,Abbey,Councillor,04/05/2023\r\n" +
 			"  Bob Owusu ,,Castle,co-opted,2021-11-30\r\n" +
 			",,,,\r\n" +
-			"\"Zoë O'Brien, MBE\",zoe@example.gov.uk,,,\r\n", RoleCouncillor},
+			"\"Zoë O'Brien, MBE\",zoe@example.gov.uk,,,\r\n", progress.RoleCouncillor},
 		{"semicolons, other order, short dates", "WARD;NAME;ROLE;Elected;E-mail\n" +
 			"Abbey;Ann Lee;;4/5/2023;ann@example.gov.uk\n" +
 			"Castle;Bob Owusu;Co-opted;30/11/2021;\n" +
@@ -32,24 +34,24 @@ func TestParseRoster(t *testing.T) {
 		{"Excel's sep= line", "sep=;\nname;email;ward;role;co-opted\n" +
 			"Ann Lee;ann@example.gov.uk;Abbey;councillor;2023-05-04\n" +
 			"Bob Owusu;;Castle;coopted;2021-11-30\n" +
-			"Zoë O'Brien, MBE;zoe@example.gov.uk;;;\n", RoleCouncillor},
+			"Zoë O'Brien, MBE;zoe@example.gov.uk;;;\n", progress.RoleCouncillor},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseRoster(strings.NewReader(tt.csv), "roster.csv")
+			got, err := Parse(strings.NewReader(tt.csv), "roster.csv")
 			if err != nil {
 				t.Fatal(err)
 			}
 			w := slices.Clone(want)
 			w[0].Role = tt.annRole // An empty role cell stays empty.
 			if !reflect.DeepEqual(got, w) {
-				t.Errorf("ParseRoster =\n%+v\nwant\n%+v", got, w)
+				t.Errorf("Parse =\n%+v\nwant\n%+v", got, w)
 			}
 		})
 	}
 }
 
-func TestParseRosterProblems(t *testing.T) {
+func TestParseProblems(t *testing.T) {
 	roster := "name,email,ward,role,date elected\n" + // 1
 		"Ann Lee,ann@example.gov.uk,Abbey,,04/05/2023\n" + // 2
 		"Bob,bob.example.gov.uk,,,\n" + // 3
@@ -63,10 +65,10 @@ func TestParseRosterProblems(t *testing.T) {
 		"Hal\x1b]0;x\x07,,,,\n" + // 12
 		"Ian,,,,,extra\n" + // 13
 		"Jo\xe9,,,,\n" // 14
-	_, err := ParseRoster(strings.NewReader(roster), "roster.csv")
-	var re *RosterError
-	if !errors.As(err, &re) || !errors.Is(err, ErrInvalid) {
-		t.Fatalf("err = %v, want a *RosterError", err)
+	_, err := Parse(strings.NewReader(roster), "roster.csv")
+	var re *progress.RosterError
+	if !errors.As(err, &re) || !errors.Is(err, progress.ErrInvalid) {
+		t.Fatalf("err = %v, want a *progress.RosterError", err)
 	}
 	want := []string{
 		`roster.csv line 3: the email "bob.example.gov.uk" is not a whole address: write it as name@example.gov.uk`,
@@ -86,7 +88,7 @@ func TestParseRosterProblems(t *testing.T) {
 	}
 }
 
-func TestParseRosterFileProblems(t *testing.T) {
+func TestParseFileProblems(t *testing.T) {
 	tests := []struct{ name, csv, want string }{
 		{"empty", "", "roster.csv: it is empty"},
 		{"header only", "name,email\n", "roster.csv: there are no members in it"},
@@ -96,21 +98,21 @@ func TestParseRosterFileProblems(t *testing.T) {
 		{"UTF-16", "\xff\xfen\x00a\x00", "roster.csv: it is saved as UTF-16"},
 		{"bad quotes", "name,ward\nAnn,North\n\"Bob\" Smith,South\nCat,East\n", `roster.csv line 3: a double quote (") is out of place`},
 		{"value under a blank heading", "name,,ward\nAnn,oops,North\n", `roster.csv line 2: "oops" is in column 2, which has no heading`},
-		{"too big", "name\n" + strings.Repeat("x", maxRosterBytes), "far too big"},
+		{"too big", "name\n" + strings.Repeat("x", maxBytes), "far too big"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			list, err := ParseRoster(strings.NewReader(tt.csv), "roster.csv")
+			list, err := Parse(strings.NewReader(tt.csv), "roster.csv")
 			if err == nil || !strings.Contains(err.Error(), tt.want) || list != nil {
-				t.Errorf("ParseRoster = %v, %v; want an error containing %q", list, err, tt.want)
+				t.Errorf("Parse = %v, %v; want an error containing %q", list, err, tt.want)
 			}
 		})
 	}
 }
 
-func TestParseRosterSkipsBlankHeadingsAndRows(t *testing.T) {
-	got, err := ParseRoster(strings.NewReader("name,,ward,\n\nAnn,,North,\n,,,\n"), "r.csv")
+func TestParseSkipsBlankHeadingsAndRows(t *testing.T) {
+	got, err := Parse(strings.NewReader("name,,ward,\n\nAnn,,North,\n,,,\n"), "r.csv")
 	if err != nil || len(got) != 1 || got[0].Name != "Ann" || got[0].Ward != "North" {
-		t.Errorf("ParseRoster = %+v, %v", got, err)
+		t.Errorf("Parse = %+v, %v", got, err)
 	}
 }
