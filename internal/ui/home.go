@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	bprogress "charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"course/internal/modules"
 	"course/internal/progress"
@@ -116,9 +115,8 @@ func (m homeModel) view() string {
 	titleWidth := max(w-statusWidth-6, 10)
 	for i, mod := range c.course.Modules {
 		mp := m.moduleProgress(i)
-		title := ansiTruncate(inert(mod.Title), titleWidth)
-		line := fmt.Sprintf("%d  %s", mod.Section, title)
-		line += strings.Repeat(" ", max(titleWidth+3-lipgloss.Width(line), 1))
+		title := truncate(inert(mod.Title), titleWidth)
+		line := padRight(fmt.Sprintf("%d  %s", mod.Section, title), titleWidth+3)
 		b.WriteString(m.item(i+1, line) + " " + m.status(mp) + "\n")
 	}
 	b.WriteString("\n")
@@ -227,15 +225,4 @@ func (m homeModel) bindings() bindings {
 		short: short,
 		full:  [][]key.Binding{{k.Up, k.Down, open, number}, {refresher, review, k.Search}, {back, k.Help, k.Quit}},
 	}
-}
-
-func ansiTruncate(s string, w int) string {
-	if lipgloss.Width(s) <= w {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 0 && lipgloss.Width(string(r))+1 > w {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
 }

@@ -541,13 +541,13 @@ func (m quizModel) view() string {
 	default:
 		sub = fmt.Sprintf("Question %d of %d", m.index+1, len(m.questions))
 	}
-	header := s.title.Render(ansiTruncate(title, c.width-len(sub)-3)) + s.subtle.Render(" · "+sub)
+	header := s.title.Render(truncate(title, c.width-len(sub)-3)) + s.subtle.Render(" · "+sub)
 	var status string
 	switch {
 	case m.saveErr != nil:
-		status = s.bad.Render(ansiTruncate("Not saved: "+inert(m.saveErr.Error())+". Press enter to try again.", c.width))
+		status = s.bad.Render(truncate("Not saved: "+inert(m.saveErr.Error())+". Press enter to try again.", c.width))
 	case m.notice != "":
-		status = s.warn.Render(ansiTruncate(m.notice, c.width))
+		status = s.warn.Render(truncate(m.notice, c.width))
 	case m.phase == phaseSaving:
 		status = s.subtle.Render("Saving your answer…")
 	case m.phase == phaseFeedback:

@@ -386,7 +386,7 @@ func (m readerModel) outlineView() string {
 	top := max(m.outlineCursor-height+1, 0)
 	var b strings.Builder
 	for i := top; i < min(len(m.outlineItems), top+height); i++ {
-		label := ansiTruncate(m.outlineItems[i].label, m.c.width-4)
+		label := truncate(m.outlineItems[i].label, m.c.width-4)
 		if i == m.outlineCursor {
 			b.WriteString(s.selected.Render("› "+label) + "\n")
 		} else {

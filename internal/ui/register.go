@@ -177,7 +177,7 @@ func (m registerModel) view() string {
 			marker = s.selected.Render("› ")
 			label = s.selected.Render(label)
 		}
-		b.WriteString(marker + padRight(label, 26, fieldLabels[i]))
+		b.WriteString(marker + padRight(label, 26))
 		if i == fieldRole {
 			for j, r := range roles {
 				if j == m.role {
@@ -202,11 +202,6 @@ func (m registerModel) view() string {
 		b.WriteString(s.subtle.Render("Press enter on the last field to register."))
 	}
 	return b.String()
-}
-
-// padRight pads a possibly styled label, whose plain text is plain, to width.
-func padRight(label string, width int, plain string) string {
-	return label + strings.Repeat(" ", max(width-len([]rune(plain)), 1))
 }
 
 func (m registerModel) bindings() bindings {

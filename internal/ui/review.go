@@ -141,7 +141,7 @@ func (m reviewModel) view() string {
 	if !m.vp.AtBottom() {
 		more = s.subtle.Render("  ↓ more below (PgDn)")
 	}
-	return s.title.Render(ansiTruncate(m.title, m.c.width)) + "\n\n" + m.vp.View() + "\n" + more
+	return s.title.Render(truncate(m.title, m.c.width)) + "\n\n" + m.vp.View() + "\n" + more
 }
 
 func (m reviewModel) bindings() bindings {

@@ -125,8 +125,8 @@ func (m searchModel) view() string {
 		if len(r.Paragraphs) > 0 {
 			where += " · Guidance " + strings.Join(r.Paragraphs, ", ")
 		}
-		line := ansiTruncate(where, w-2)
-		text := s.subtle.Render("    " + ansiTruncate(inert(r.Text), w-6))
+		line := truncate(where, w-2)
+		text := s.subtle.Render("    " + truncate(inert(r.Text), w-6))
 		if i == m.cursor {
 			b.WriteString(s.selected.Render("› "+line) + "\n" + text + "\n")
 		} else {
