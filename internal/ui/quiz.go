@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/modules"
 	"course/internal/progress"
@@ -418,8 +419,9 @@ func (m *quizModel) questionBody() string {
 			pointer = s.selected.Render("› ")
 		}
 		label := fmt.Sprintf("%s %d. ", box, i+1)
-		text := wrap(inert(o.Text), w-len(label)-2)
-		text = indentAfterFirst(text, len(label)+2)
+		indent := ansi.StringWidth(label) + 2 // (•) is one cell in three bytes
+		text := wrap(inert(o.Text), w-indent)
+		text = indentAfterFirst(text, indent)
 		line := pointer + label + text
 		if i == m.cursor && m.phase == phaseAnswer {
 			line = pointer + s.selected.Render(label+text)
@@ -443,8 +445,8 @@ func (m *quizModel) questionBody() string {
 			case !slices.Contains(answer.Chosen, authored):
 				why = ""
 			}
-			fb := wrap(why+inert(o.Feedback), w-len(label)-4)
-			b.WriteString(s.subtle.Render(indentAll(fb, len(label)+4)) + "\n")
+			fb := wrap(why+inert(o.Feedback), w-indent-2)
+			b.WriteString(s.subtle.Render(indentAll(fb, indent+2)) + "\n")
 		}
 	}
 	if feedback {
@@ -541,7 +543,7 @@ func (m quizModel) view() string {
 	default:
 		sub = fmt.Sprintf("Question %d of %d", m.index+1, len(m.questions))
 	}
-	header := s.title.Render(truncate(title, c.width-len(sub)-3)) + s.subtle.Render(" · "+sub)
+	header := s.title.Render(truncate(title, c.width-ansi.StringWidth(sub)-3)) + s.subtle.Render(" · "+sub)
 	var status string
 	switch {
 	case m.saveErr != nil:

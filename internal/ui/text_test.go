@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"course/internal/quiz"
 )
 
 // Wide (CJK, emoji) and combining characters take other numbers of cells
@@ -98,4 +100,40 @@ func TestWideTitlesLineUpOnHome(t *testing.T) {
 			break
 		}
 	}
+}
+
+// TestChosenOptionLinesUp: a chosen option's wrapped lines start under its
+// text, like every other option's: the mark (•) is one cell, three bytes.
+func TestChosenOptionLinesUp(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	h.press("1", "G", "enter")
+	for h.root().state == stateQuiz && h.root().quiz.phase == phaseAnswer {
+		q := h.root().quiz.current()
+		long := -1
+		for pos := range q.Order {
+			if q.Question.Kind == quiz.Single && ansi.StringWidth(q.Option(pos).Text) > 70 {
+				long = pos
+			}
+		}
+		if long < 0 {
+			h.press("1", "enter", "enter")
+			continue
+		}
+		h.press(itoa(long + 1))
+		label := "(•) " + itoa(long+1) + ". "
+		lines := strings.Split(h.screen(), "\n")
+		for i, l := range lines {
+			if col := cellColumn(l, label); col >= 0 {
+				text := col + ansi.StringWidth(label)
+				next := lines[i+1]
+				if indent := len(next) - len(strings.TrimLeft(next, " ")); indent != text {
+					t.Errorf("wrapped line starts in column %d, the text in %d:\n%s\n%s", indent, text, l, next)
+				}
+				return
+			}
+		}
+		t.Fatalf("no chosen option %q:\n%s", label, h.screen())
+	}
+	t.Skip("module 1 has no single-answer question with a long option")
 }
