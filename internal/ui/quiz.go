@@ -39,8 +39,8 @@ type quizModel struct {
 	attempt   string
 	questions []quiz.Shuffled
 	index     int
-	cursor    int
-	chosen    []bool // by screen position
+	options   listCursor // the option under the cursor, by screen position
+	chosen    []bool     // by screen position
 	answers   []quiz.Answer
 	phase     quizPhase
 	notice    string // a short message about the last key, e.g. "choose an answer"
@@ -112,7 +112,8 @@ func (m quizModel) begin(questions []quiz.Question) quizModel {
 }
 
 func (m quizModel) newQuestion() quizModel {
-	m.cursor, m.notice, m.saveErr = 0, "", nil
+	m.notice, m.saveErr = "", nil
+	m.options = listCursor{n: len(m.current().Order), wrap: true}
 	m.chosen = make([]bool, len(m.current().Order))
 	m.vp.GotoTop()
 	return m
@@ -190,23 +191,19 @@ func (m quizModel) answerKey(msg tea.KeyPressMsg) (quizModel, tea.Cmd) {
 	q := m.current()
 	n := len(q.Order)
 	switch {
-	case key.Matches(msg, k.Up):
-		m.cursor = (m.cursor + n - 1) % n
-		m.ensureVisible()
-	case key.Matches(msg, k.Down):
-		m.cursor = (m.cursor + 1) % n
+	case m.options.update(msg, listKeys{up: k.Up, down: k.Down}):
 		m.ensureVisible()
 	case key.Matches(msg, k.Toggle):
-		m.toggle(m.cursor)
+		m.toggle(m.options.at)
 	case key.Matches(msg, k.Choose):
 		if q.Question.Kind == quiz.Single && !slices.Contains(m.chosen, true) {
-			m.toggle(m.cursor)
+			m.toggle(m.options.at)
 		}
 		return m.submit()
 	default:
 		if s := msg.String(); len(s) == 1 && s[0] >= '1' && int(s[0]-'1') < n {
-			m.cursor = int(s[0] - '1')
-			m.toggle(m.cursor)
+			m.options.set(int(s[0] - '1'))
+			m.toggle(m.options.at)
 		}
 	}
 	return m, nil
@@ -356,10 +353,10 @@ func (m quizModel) resultsKey(msg tea.KeyPressMsg) (quizModel, transition, tea.C
 // ensureVisible scrolls so that the option under the cursor is in view.
 func (m *quizModel) ensureVisible() {
 	m.vp.SetContent(m.questionBody())
-	if m.cursor >= len(m.optLines) {
+	if m.options.at >= len(m.optLines) {
 		return
 	}
-	line := m.optLines[m.cursor]
+	line := m.optLines[m.options.at]
 	switch {
 	case line < m.vp.YOffset():
 		m.vp.SetYOffset(line)
@@ -415,7 +412,7 @@ func (m *quizModel) questionBody() string {
 			}
 		}
 		pointer := "  "
-		if i == m.cursor && m.phase == phaseAnswer {
+		if i == m.options.at && m.phase == phaseAnswer {
 			pointer = s.selected.Render("› ")
 		}
 		label := fmt.Sprintf("%s %d. ", box, i+1)
@@ -423,7 +420,7 @@ func (m *quizModel) questionBody() string {
 		text := wrap(inert(o.Text), w-indent)
 		text = indentAfterFirst(text, indent)
 		line := pointer + label + text
-		if i == m.cursor && m.phase == phaseAnswer {
+		if i == m.options.at && m.phase == phaseAnswer {
 			line = pointer + s.selected.Render(label+text)
 		}
 		if feedback {

@@ -37,9 +37,9 @@ type readerModel struct {
 	hits       []int
 	hit        int
 
-	outlineOpen   bool
-	outlineItems  []outlineItem
-	outlineCursor int
+	outlineOpen  bool
+	outlineItems []outlineItem
+	outlineList  listCursor
 }
 
 func newReader(c *common) readerModel {
@@ -80,6 +80,7 @@ func (m readerModel) want() pageKey {
 func (m readerModel) resize() (readerModel, tea.Cmd) {
 	m.vp.SetWidth(m.c.width)
 	m.vp.SetHeight(max(m.c.height-readerChrome, 1))
+	m.outlineList.resize(m.vp.Height())
 	if m.module == nil {
 		return m, nil
 	}
@@ -216,8 +217,9 @@ func (m readerModel) update2(msg tea.Msg) (readerModel, transition, tea.Cmd) {
 		case key.Matches(msg, k.Back):
 			return m, toHomeAgain, m.saveNow()
 		case key.Matches(msg, k.Outline) && m.shown != (pageKey{}):
-			m.outlineOpen, m.outlineCursor = true, 0
+			m.outlineOpen = true
 			m.outlineItems = m.outline(m.c.pages[m.shown])
+			m.outlineList = newList(len(m.outlineItems), m.vp.Height())
 			return m, nil, nil
 		case key.Matches(msg, k.NextHit) && len(m.hits) > 0:
 			m.hit = (m.hit + 1) % len(m.hits)
@@ -272,13 +274,10 @@ func (m readerModel) outlineKey(msg tea.KeyPressMsg) (readerModel, transition, t
 	switch {
 	case key.Matches(msg, k.Back, k.Outline):
 		m.outlineOpen = false
-	case key.Matches(msg, k.Up):
-		m.outlineCursor = max(m.outlineCursor-1, 0)
-	case key.Matches(msg, k.Down):
-		m.outlineCursor = min(m.outlineCursor+1, len(m.outlineItems)-1)
+	case m.outlineList.update(msg, k.allListKeys()):
 	case key.Matches(msg, k.Choose) && len(m.outlineItems) > 0:
 		m.outlineOpen = false
-		m.vp.SetYOffset(max(m.outlineItems[m.outlineCursor].line-1, 0))
+		m.vp.SetYOffset(max(m.outlineItems[m.outlineList.at].line-1, 0))
 		return m.scrolled()
 	}
 	return m, nil, nil
@@ -363,7 +362,12 @@ func (m readerModel) bindings() bindings {
 	}
 	if m.outlineOpen {
 		move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
-		return bindings{short: []key.Binding{move, withHelp(k.Choose, "enter", "go there"), withHelp(k.Back, "esc", "close")}}
+		short := []key.Binding{move, withHelp(k.Choose, "enter", "go there"), withHelp(k.Back, "esc", "close")}
+		return bindings{short: short, full: [][]key.Binding{
+			{move, withHelp(k.PageDown, "PgDn/space", "page down"), k.PageUp},
+			{withHelp(k.Top, "g/home", "first"), withHelp(k.Bottom, "G/end", "last")},
+			append(short[1:], k.Help, k.Quit),
+		}}
 	}
 	short := []key.Binding{scroll, page, quiz, back, k.Outline, k.Search}
 	if len(m.hits) > 0 {
@@ -382,16 +386,15 @@ func (m readerModel) bindings() bindings {
 
 func (m readerModel) outlineView() string {
 	s := m.c.styles
-	height := max(m.vp.Height(), 1)
-	top := max(m.outlineCursor-height+1, 0)
 	var b strings.Builder
-	for i := top; i < min(len(m.outlineItems), top+height); i++ {
+	from, to := m.outlineList.shown()
+	for i := from; i < to; i++ {
 		label := truncate(m.outlineItems[i].label, m.c.width-4)
-		if i == m.outlineCursor {
+		if i == m.outlineList.at {
 			b.WriteString(s.selected.Render("› "+label) + "\n")
 		} else {
 			b.WriteString("  " + label + "\n")
 		}
 	}
-	return fit(b.String(), m.c.width, height)
+	return fit(b.String(), m.c.width, max(m.vp.Height(), 1))
 }

@@ -16,8 +16,7 @@ type searchModel struct {
 	c       *common
 	input   textinput.Model
 	results []modules.Match
-	cursor  int
-	top     int   // first result shown
+	list    listCursor
 	back    state // the screen to return to
 }
 
@@ -46,7 +45,7 @@ func toSearch(root Model) (Model, tea.Cmd) {
 
 func (m searchModel) run() searchModel {
 	m.results = m.c.course.Search(m.input.Value())
-	m.cursor, m.top = 0, 0
+	m.list = newList(len(m.results), m.rows())
 	return m
 }
 
@@ -59,17 +58,14 @@ func (m searchModel) update(msg tea.Msg) (searchModel, transition, tea.Cmd) {
 				root.state = back
 				return root, nil
 			}, nil
-		case "up":
-			m.cursor = max(m.cursor-1, 0)
-			return m.scroll(), nil, nil
-		case "down":
-			m.cursor = min(m.cursor+1, max(len(m.results)-1, 0))
-			return m.scroll(), nil, nil
 		case "enter":
 			if len(m.results) == 0 {
 				return m, nil, nil
 			}
-			return m, toReaderAt(m.results[m.cursor], m.input.Value()), nil
+			return m, toReaderAt(m.results[m.list.at], m.input.Value()), nil
+		}
+		if m.list.update(k, searchListKeys) {
+			return m, nil, nil
 		}
 	}
 	before := m.input.Value()
@@ -86,12 +82,18 @@ func (m searchModel) rows() int {
 	return max((m.c.height-8)/2, 1)
 }
 
-func (m searchModel) scroll() searchModel {
-	switch {
-	case m.cursor < m.top:
-		m.top = m.cursor
-	case m.cursor >= m.top+m.rows():
-		m.top = m.cursor - m.rows() + 1
+// searchListKeys move through the results: only keys that are not typed,
+// and not home and end, which move in the search words.
+var searchListKeys = listKeys{
+	up:       key.NewBinding(key.WithKeys("up")),
+	down:     key.NewBinding(key.WithKeys("down")),
+	pageUp:   key.NewBinding(key.WithKeys("pgup")),
+	pageDown: key.NewBinding(key.WithKeys("pgdown")),
+}
+
+func (m searchModel) resize() searchModel {
+	if m.c != nil {
+		m.list.resize(m.rows())
 	}
 	return m
 }
@@ -116,7 +118,8 @@ func (m searchModel) view() string {
 		noun = "place"
 	}
 	b.WriteString(s.subtle.Render(fmt.Sprintf("Found in %d %s:", len(m.results), noun)) + "\n")
-	for i := m.top; i < min(len(m.results), m.top+m.rows()); i++ {
+	from, to := m.list.shown()
+	for i := from; i < to; i++ {
 		r := m.results[i]
 		where := fmt.Sprintf("%d %s", r.Module.Section, inert(r.Module.Title))
 		if r.Question != "" {
@@ -127,7 +130,7 @@ func (m searchModel) view() string {
 		}
 		line := truncate(where, w-2)
 		text := s.subtle.Render("    " + truncate(inert(r.Text), w-6))
-		if i == m.cursor {
+		if i == m.list.at {
 			b.WriteString(s.selected.Render("› "+line) + "\n" + text + "\n")
 		} else {
 			b.WriteString("  " + line + "\n" + text + "\n")

@@ -307,6 +307,7 @@ func (m Model) resize() (Model, tea.Cmd) {
 	m.quiz = m.quiz.resize()
 	m.register = m.register.resize()
 	m.review = m.review.resize()
+	m.search = m.search.resize()
 	if m.c.width > 0 {
 		cmds = append(cmds, prerender(m.c))
 	}

@@ -15,7 +15,7 @@ type welcomeModel struct {
 	c       *common
 	loaded  bool
 	members []progress.Member
-	cursor  int // len(members) is "register"
+	list    listCursor // row len(members) is "register"
 }
 
 func newWelcome(c *common) welcomeModel { return welcomeModel{c: c} }
@@ -23,10 +23,12 @@ func newWelcome(c *common) welcomeModel { return welcomeModel{c: c} }
 func (m welcomeModel) update(msg tea.Msg) (welcomeModel, transition, tea.Cmd) {
 	switch msg := msg.(type) {
 	case membersMsg:
-		m.loaded, m.members, m.cursor = true, msg.members, len(msg.members)
+		m.loaded, m.members = true, msg.members
+		m.list = newList(len(msg.members)+1, 0)
+		m.list.set(len(msg.members))
 		for i, mem := range msg.members {
 			if mem.Number == msg.last {
-				m.cursor = i
+				m.list.set(i)
 			}
 		}
 	case memberChosenMsg:
@@ -37,15 +39,12 @@ func (m welcomeModel) update(msg tea.Msg) (welcomeModel, transition, tea.Cmd) {
 		}
 		k := m.c.keys
 		switch {
-		case key.Matches(msg, k.Up):
-			m.cursor = max(m.cursor-1, 0)
-		case key.Matches(msg, k.Down):
-			m.cursor = min(m.cursor+1, len(m.members))
+		case m.list.update(msg, listKeys{up: k.Up, down: k.Down}):
 		case key.Matches(msg, k.Choose):
-			if m.cursor == len(m.members) {
+			if m.list.at == len(m.members) {
 				return m, toRegister, nil
 			}
-			return m, nil, chooseMember(m.c.store, m.members[m.cursor])
+			return m, nil, chooseMember(m.c.store, m.members[m.list.at])
 		}
 	}
 	return m, nil, nil
@@ -107,7 +106,7 @@ func (m welcomeModel) view() string {
 }
 
 func (m welcomeModel) item(i int, label string) string {
-	if i == m.cursor {
+	if i == m.list.at {
 		return m.c.styles.selected.Render("› ") + m.c.styles.selected.Render(label)
 	}
 	return "  " + label
