@@ -5,26 +5,11 @@ import (
 	"slices"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/modules"
 )
-
-// toReaderAt opens the lesson of a search result with the query's words
-// highlighted, at the place that matched.
-func toReaderAt(match modules.Match, query string) transition {
-	return func(root Model) (Model, tea.Cmd) {
-		root, cmd := toReader(match.Module)(root)
-		root.reader.query = query
-		root.reader.target = &match
-		root.reader.fromSearch = true
-		root.reader.shown = pageKey{} // show again, with highlights
-		root.reader = root.reader.show()
-		return root, cmd
-	}
-}
 
 // highlight marks every occurrence of the words in rendered text and
 // returns the lines that hold one. Marked lines lose their other styling:

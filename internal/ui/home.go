@@ -39,7 +39,7 @@ func (m homeModel) moduleProgress(i int) progress.ModuleProgress {
 	return progress.ModuleProgress{}
 }
 
-func (m homeModel) update(msg tea.Msg) (homeModel, transition, tea.Cmd) {
+func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	msg2, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return m, nil, nil
@@ -208,6 +208,9 @@ func (m homeModel) item(i int, label string) string {
 	}
 	return "  " + label
 }
+
+func (m homeModel) resize() (screen, tea.Cmd) { return m, nil }
+func (m homeModel) globals() globalKeys       { return allGlobals }
 
 func (m homeModel) bindings() bindings {
 	k := m.c.keys

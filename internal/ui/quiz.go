@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"strings"
 
@@ -49,13 +48,9 @@ type quizModel struct {
 	score     quiz.Score
 	vp        viewport.Model
 	optLines  []int // body lines where each option starts
-	rng       *rand.Rand
 }
 
-func newQuiz(c *common, rng *rand.Rand) quizModel {
-	if rng == nil {
-		rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
-	}
+func newQuiz(c *common) quizModel {
 	vp := viewport.New()
 	vp.MouseWheelEnabled = true
 	vp.KeyMap = viewport.KeyMap{
@@ -63,15 +58,13 @@ func newQuiz(c *common, rng *rand.Rand) quizModel {
 		PageUp:   c.keys.PageUp,
 	}
 	vp.KeyMap.PageDown.SetKeys("pgdown")
-	return quizModel{c: c, vp: vp, rng: rng}
+	return quizModel{c: c, vp: vp}
 }
 
 // toQuiz starts a new attempt at mod's quiz, options in a new order.
 func toQuiz(mod *modules.Module) transition {
 	return func(root Model) (Model, tea.Cmd) {
-		root.quiz = root.quiz.start(mod)
-		root.state = stateQuiz
-		return root, nil
+		return root.open(stateQuiz, newQuiz(root.c).start(mod))
 	}
 }
 
@@ -80,9 +73,7 @@ const RefresherSize = 10
 
 // toRefresher starts a refresher quiz drawn from every module.
 func toRefresher(root Model) (Model, tea.Cmd) {
-	root.quiz = root.quiz.startRefresher()
-	root.state = stateQuiz
-	return root, nil
+	return root.open(stateQuiz, newQuiz(root.c).startRefresher())
 }
 
 func (m quizModel) start(mod *modules.Module) quizModel {
@@ -96,19 +87,19 @@ func (m quizModel) start(mod *modules.Module) quizModel {
 func (m quizModel) startRefresher() quizModel {
 	m.module = nil
 	m.title = "Refresher quiz · all modules"
-	return m.begin(quiz.Refresher(m.c.course.Questions(), progress.History(m.c.events), RefresherSize, m.rng))
+	return m.begin(quiz.Refresher(m.c.course.Questions(), progress.History(m.c.events), RefresherSize, m.c.rand))
 }
 
 func (m quizModel) begin(questions []quiz.Question) quizModel {
 	m.attempt = progress.NewAttemptID()
 	m.questions = make([]quiz.Shuffled, len(questions))
 	for i, q := range questions {
-		m.questions[i] = quiz.Shuffle(q, m.rng)
+		m.questions[i] = quiz.Shuffle(q, m.c.rand)
 	}
 	m.index, m.answers, m.finished, m.phase = 0, nil, nil, phaseAnswer
 	m.score = quiz.Score{}
 	m = m.newQuestion()
-	return m.resize()
+	return m.layout()
 }
 
 func (m quizModel) newQuestion() quizModel {
@@ -121,13 +112,31 @@ func (m quizModel) newQuestion() quizModel {
 
 func (m quizModel) current() quiz.Shuffled { return m.questions[m.index] }
 
-func (m quizModel) resize() quizModel {
-	if m.c == nil {
-		return m
-	}
+func (m quizModel) resize() (screen, tea.Cmd) { return m.layout(), nil }
+
+// layout fits the body to the window.
+func (m quizModel) layout() quizModel {
 	m.vp.SetWidth(m.c.width)
 	m.vp.SetHeight(max(m.c.height-quizChrome-2, 1))
 	return m.refresh()
+}
+
+// changed rebuilds the results when the member's progress arrives: they
+// say whether the whole course is now complete.
+func (m quizModel) changed(msg tea.Msg) (screen, tea.Cmd) {
+	if _, ok := msg.(progressMsg); ok {
+		return m.refresh(), nil
+	}
+	return m, nil
+}
+
+// globals keeps the member on the quiz while an answer or the result is
+// being saved.
+func (m quizModel) globals() globalKeys {
+	if m.phase == phaseSaving || m.phase == phaseFinishing {
+		return noSearch
+	}
+	return allGlobals
 }
 
 // refresh rebuilds the body after any change. Building text is cheap; it
@@ -146,7 +155,7 @@ func (m quizModel) refresh() quizModel {
 	return m
 }
 
-func (m quizModel) update(msg tea.Msg) (quizModel, transition, tea.Cmd) {
+func (m quizModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	switch msg := msg.(type) {
 	case savedMsg:
 		return m.saved(msg)

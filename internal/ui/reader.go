@@ -50,21 +50,26 @@ func newReader(c *common) readerModel {
 
 // toReader opens a lesson at the place the member left it.
 func toReader(mod *modules.Module) transition {
+	return openReader(mod, nil, "")
+}
+
+// toReaderAt opens the lesson of a search result with the query's words
+// highlighted, at the place that matched.
+func toReaderAt(match modules.Match, query string) transition {
+	return openReader(match.Module, &match, query)
+}
+
+func openReader(mod *modules.Module, target *modules.Match, query string) transition {
 	return func(root Model) (Model, tea.Cmd) {
 		c := root.c
-		root.state = stateReader
 		r := newReader(c)
-		r.module = mod
-		r, _ = r.resize()
-		root.reader = r
-		cmds := []tea.Cmd{
+		r.module, r.target, r.query, r.fromSearch = mod, target, query, target != nil
+		root, render := root.open(stateReader, r)
+		return root, tea.Batch(
 			loadPlace(c.store, c.member.Number, mod.ID),
 			record(c.store, progress.Event{Kind: progress.ModuleOpened, Member: c.member.Number, Module: mod.ID, ModuleVersion: mod.Version}),
-		}
-		if _, ok := c.pages[r.want()]; !ok {
-			cmds = append(cmds, renderModule(mod, r.want().width, r.want().dark))
-		}
-		return root, tea.Batch(cmds...)
+			render,
+		)
 	}
 }
 
@@ -77,7 +82,7 @@ func (m readerModel) want() pageKey {
 }
 
 // resize fits the viewport to the window and asks for a new rendering.
-func (m readerModel) resize() (readerModel, tea.Cmd) {
+func (m readerModel) resize() (screen, tea.Cmd) {
 	m.vp.SetWidth(m.c.width)
 	m.vp.SetHeight(max(m.c.height-readerChrome, 1))
 	m.outlineList.resize(m.vp.Height())
@@ -175,15 +180,18 @@ func (m *readerModel) goToPlace(p int) {
 	m.vp.SetYOffset((p*maxOffset + placeScale/2) / placeScale)
 }
 
-// update takes messages the reader wants on any screen: renderings and
-// the saved reading place.
-func (m readerModel) update(msg tea.Msg) (readerModel, tea.Cmd) {
+// changed shows a rendering of the lesson as soon as it is ready, even
+// behind a search or an error, so that going back finds it.
+func (m readerModel) changed(msg tea.Msg) (screen, tea.Cmd) {
+	if msg, ok := msg.(renderedMsg); ok && msg.key == m.want() {
+		m = m.show()
+		return m, m.checkEnd()
+	}
+	return m, nil
+}
+
+func (m readerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	switch msg := msg.(type) {
-	case renderedMsg:
-		if msg.key == m.want() {
-			m = m.show()
-			return m, m.checkEnd()
-		}
 	case placeMsg:
 		if m.module != nil && msg.module == m.module.ID && !m.placeLoaded {
 			m.place, m.placeLoaded = msg.place, true
@@ -191,16 +199,7 @@ func (m readerModel) update(msg tea.Msg) (readerModel, tea.Cmd) {
 				m.goToPlace(msg.place)
 			}
 		}
-	}
-	return m, nil
-}
-
-// update2 handles messages while the reader is the current screen.
-func (m readerModel) update2(msg tea.Msg) (readerModel, transition, tea.Cmd) {
-	switch msg := msg.(type) {
-	case renderedMsg, placeMsg:
-		r, cmd := m.update(msg)
-		return r, nil, cmd
+		return m, nil, nil
 	case placeTickMsg:
 		if msg.seq == m.placeSeq && m.module != nil {
 			return m, nil, savePlace(m.c.store, m.c.member.Number, m.module.ID, m.placeNow())
@@ -283,14 +282,6 @@ func (m readerModel) outlineKey(msg tea.KeyPressMsg) (readerModel, transition, t
 	return m, nil, nil
 }
 
-// backTo returns to a screen whose state is kept as it was.
-func backTo(s state) transition {
-	return func(root Model) (Model, tea.Cmd) {
-		root.state = s
-		return root, nil
-	}
-}
-
 // atEnd says the member has the end of the lesson on screen.
 func (m readerModel) atEnd() bool {
 	return m.shown != (pageKey{}) && m.vp.AtBottom()
@@ -307,6 +298,8 @@ func toHomeAgain(root Model) (Model, tea.Cmd) {
 	root.state = stateHome
 	return root, loadProgress(root.c)
 }
+
+func (m readerModel) globals() globalKeys { return allGlobals }
 
 func (m readerModel) view() string {
 	c := m.c

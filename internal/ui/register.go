@@ -52,13 +52,15 @@ func newRegister(c *common) registerModel {
 	return m
 }
 
-func (m registerModel) resize() registerModel {
+func (m registerModel) resize() (screen, tea.Cmd) {
 	w := max(min(m.c.width, 80)-30, 20)
 	for i := range m.inputs {
 		m.inputs[i].SetWidth(w)
 	}
-	return m
+	return m, nil
 }
+
+func (m registerModel) globals() globalKeys { return typing }
 
 // focus puts the cursor in the current field.
 func (m *registerModel) focus() tea.Cmd {
@@ -71,7 +73,7 @@ func (m *registerModel) focus() tea.Cmd {
 	return m.inputs[m.field].Focus()
 }
 
-func (m registerModel) update(msg tea.Msg) (registerModel, transition, tea.Cmd) {
+func (m registerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	switch msg := msg.(type) {
 	case memberChosenMsg:
 		return m, toHome(msg.member), nil
@@ -145,8 +147,7 @@ func (m registerModel) submit() (registerModel, transition, tea.Cmd) {
 }
 
 func toWelcome(root Model) (Model, tea.Cmd) {
-	root.state = stateWelcome
-	root.welcome = newWelcome(root.c)
+	root, _ = root.open(stateWelcome, newWelcome(root.c))
 	return root, loadMembers(root.c.store)
 }
 

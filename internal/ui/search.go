@@ -20,9 +20,7 @@ type searchModel struct {
 	back    state // the screen to return to
 }
 
-// Search runs as the member types: the course is small enough that every
-// keystroke searches all of it in about half a millisecond (BenchmarkSearch).
-func toSearch(root Model) (Model, tea.Cmd) {
+func newSearch(c *common) searchModel {
 	in := textinput.New()
 	in.Prompt = "Search: "
 	in.Placeholder = "a word or two, e.g. friend request"
@@ -30,17 +28,23 @@ func toSearch(root Model) (Model, tea.Cmd) {
 	st := in.Styles()
 	st.Cursor.Blink = false
 	in.SetStyles(st)
-	in.SetWidth(max(min(root.c.width, 80)-10, 10))
-	if root.state == stateSearch {
-		return root, nil
+	in.SetWidth(max(min(c.width, 80)-10, 10))
+	return searchModel{c: c, input: in}
+}
+
+// Search runs as the member types: the course is small enough that every
+// keystroke searches all of it in about half a millisecond (BenchmarkSearch).
+// From a lesson opened by a search, it starts with that search's words.
+func toSearch(root Model) (Model, tea.Cmd) {
+	s := newSearch(root.c)
+	s.back = root.state
+	if r, ok := root.screens[root.state].(readerModel); ok && r.query != "" {
+		s.input.SetValue(r.query)
+		s = s.run()
 	}
-	root.search = searchModel{c: root.c, input: in, back: root.state}
-	if root.search.back == stateReader && root.reader.query != "" {
-		root.search.input.SetValue(root.reader.query)
-		root.search = root.search.run()
-	}
-	root.state = stateSearch
-	return root, root.search.input.Focus()
+	focus := s.input.Focus()
+	root, _ = root.open(stateSearch, s)
+	return root, focus
 }
 
 func (m searchModel) run() searchModel {
@@ -49,15 +53,11 @@ func (m searchModel) run() searchModel {
 	return m
 }
 
-func (m searchModel) update(msg tea.Msg) (searchModel, transition, tea.Cmd) {
+func (m searchModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch k.String() {
 		case "esc":
-			back := m.back
-			return m, func(root Model) (Model, tea.Cmd) {
-				root.state = back
-				return root, nil
-			}, nil
+			return m, backTo(m.back), nil
 		case "enter":
 			if len(m.results) == 0 {
 				return m, nil, nil
@@ -91,12 +91,12 @@ var searchListKeys = listKeys{
 	pageDown: key.NewBinding(key.WithKeys("pgdown")),
 }
 
-func (m searchModel) resize() searchModel {
-	if m.c != nil {
-		m.list.resize(m.rows())
-	}
-	return m
+func (m searchModel) resize() (screen, tea.Cmd) {
+	m.list.resize(m.rows())
+	return m, nil
 }
+
+func (m searchModel) globals() globalKeys { return typing }
 
 func (m searchModel) view() string {
 	c := m.c

@@ -108,8 +108,8 @@ func TestChosenOptionLinesUp(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.register("Robin Hart")
 	h.press("1", "G", "enter")
-	for h.root().state == stateQuiz && h.root().quiz.phase == phaseAnswer {
-		q := h.root().quiz.current()
+	for h.root().state == stateQuiz && h.root().quiz().phase == phaseAnswer {
+		q := h.root().quiz().current()
 		long := -1
 		for pos := range q.Order {
 			if q.Question.Kind == quiz.Single && ansi.StringWidth(q.Option(pos).Text) > 70 {

@@ -20,17 +20,23 @@ type welcomeModel struct {
 
 func newWelcome(c *common) welcomeModel { return welcomeModel{c: c} }
 
-func (m welcomeModel) update(msg tea.Msg) (welcomeModel, transition, tea.Cmd) {
+// withMembers lists the members, the last one to use the course chosen.
+func (m welcomeModel) withMembers(msg membersMsg) welcomeModel {
+	m.loaded, m.members = true, msg.members
+	m.list = newList(len(msg.members)+1, 0)
+	m.list.set(len(msg.members))
+	for i, mem := range msg.members {
+		if mem.Number == msg.last {
+			m.list.set(i)
+		}
+	}
+	return m
+}
+
+func (m welcomeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	switch msg := msg.(type) {
 	case membersMsg:
-		m.loaded, m.members = true, msg.members
-		m.list = newList(len(msg.members)+1, 0)
-		m.list.set(len(msg.members))
-		for i, mem := range msg.members {
-			if mem.Number == msg.last {
-				m.list.set(i)
-			}
-		}
+		return m.withMembers(msg), nil, nil
 	case memberChosenMsg:
 		return m, toHome(msg.member), nil
 	case tea.KeyPressMsg:
@@ -51,9 +57,10 @@ func (m welcomeModel) update(msg tea.Msg) (welcomeModel, transition, tea.Cmd) {
 }
 
 func toRegister(root Model) (Model, tea.Cmd) {
-	root.state = stateRegister
-	root.register = newRegister(root.c).resize()
-	return root, root.register.focus()
+	r := newRegister(root.c)
+	focus := r.focus()
+	root, _ = root.open(stateRegister, r)
+	return root, focus
 }
 
 // toHome makes member the one taking the course and shows their modules.
@@ -64,8 +71,7 @@ func toHome(member progress.Member) transition {
 			c.progress, c.events = progress.Progress{}, nil
 		}
 		c.member = member
-		root.state = stateHome
-		root.home = newHome(c)
+		root, _ = root.open(stateHome, newHome(c))
 		return root, loadProgress(c)
 	}
 }
@@ -111,6 +117,9 @@ func (m welcomeModel) item(i int, label string) string {
 	}
 	return "  " + label
 }
+
+func (m welcomeModel) resize() (screen, tea.Cmd) { return m, nil }
+func (m welcomeModel) globals() globalKeys       { return noSearch }
 
 func (m welcomeModel) bindings() bindings {
 	k := m.c.keys
