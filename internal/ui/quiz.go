@@ -1,10 +1,7 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -130,10 +127,14 @@ func (m quizModel) changed(msg tea.Msg) (screen, tea.Cmd) {
 	return m, nil
 }
 
-// globals keeps the member on the quiz while an answer or the result is
-// being saved.
+// saving says an answer or the result is being written: the member stays
+// on the quiz until it is.
+func (m quizModel) saving() bool {
+	return m.phase == phaseSaving || m.phase == phaseFinishing
+}
+
 func (m quizModel) globals() globalKeys {
-	if m.phase == phaseSaving || m.phase == phaseFinishing {
+	if m.saving() {
 		return noSearch
 	}
 	return allGlobals
@@ -177,7 +178,7 @@ func (m quizModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 				m, cmd = m.retrySave()
 			}
 		}
-		if t == nil && key.Matches(msg, m.c.keys.Back) && m.phase != phaseSaving && m.phase != phaseFinishing {
+		if t == nil && key.Matches(msg, m.c.keys.Back) && !m.saving() {
 			t = toHomeAgain
 		}
 		m = m.refresh()
@@ -193,61 +194,6 @@ func (m quizModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 		return m, nil, cmd
 	}
 	return m, nil, nil
-}
-
-func (m quizModel) answerKey(msg tea.KeyPressMsg) (quizModel, tea.Cmd) {
-	k := m.c.keys
-	q := m.current()
-	n := len(q.Order)
-	switch {
-	case m.options.update(msg, listKeys{up: k.Up, down: k.Down}):
-		m.ensureVisible()
-	case key.Matches(msg, k.Toggle):
-		m.toggle(m.options.at)
-	case key.Matches(msg, k.Choose):
-		if q.Question.Kind == quiz.Single && !slices.Contains(m.chosen, true) {
-			m.toggle(m.options.at)
-		}
-		return m.submit()
-	default:
-		if s := msg.String(); len(s) == 1 && s[0] >= '1' && int(s[0]-'1') < n {
-			m.options.set(int(s[0] - '1'))
-			m.toggle(m.options.at)
-		}
-	}
-	return m, nil
-}
-
-// toggle chooses the option at screen position i (one answer) or turns it
-// on or off (select all that apply).
-func (m *quizModel) toggle(i int) {
-	if m.current().Question.Kind == quiz.Single {
-		for j := range m.chosen {
-			m.chosen[j] = j == i
-		}
-		return
-	}
-	m.chosen[i] = !m.chosen[i]
-}
-
-func (m quizModel) submit() (quizModel, tea.Cmd) {
-	var positions []int
-	for i, on := range m.chosen {
-		if on {
-			positions = append(positions, i)
-		}
-	}
-	answer, err := m.current().Grade(positions)
-	if err != nil {
-		m.notice = "Choose an answer first: move with ↑/↓ and press space to select."
-		if errors.Is(err, quiz.ErrTooManyChoice) {
-			m.notice = "This question has one answer: choose only one."
-		}
-		return m, nil
-	}
-	m.answers = append(m.answers, answer)
-	m.phase = phaseSaving
-	return m, m.saveAnswer()
 }
 
 func (m quizModel) answerEvent() progress.Event {
@@ -305,237 +251,6 @@ func (m quizModel) retrySave() (quizModel, tea.Cmd) {
 		return m, m.saveAnswer()
 	}
 	return m, finishQuiz(m.c.store, m.result())
-}
-
-func (m quizModel) feedbackKey(msg tea.KeyPressMsg) (quizModel, transition, tea.Cmd) {
-	if !key.Matches(msg, m.c.keys.Choose) {
-		return m, nil, nil
-	}
-	if m.index+1 < len(m.questions) {
-		m.index++
-		m.phase = phaseAnswer
-		return m.newQuestion(), nil, nil
-	}
-	m.score = quiz.ScoreOf(m.answers, m.c.course.PassMark)
-	m.phase = phaseFinishing
-	m.vp.GotoTop()
-	return m, nil, finishQuiz(m.c.store, m.result())
-}
-
-// result is the finished quiz for the record file.
-func (m quizModel) result() progress.QuizResult {
-	r := progress.QuizResult{Member: m.c.member.Number, Attempt: m.attempt, Score: m.score}
-	if m.module != nil {
-		r.Module, r.ModuleVersion = m.module.ID, m.module.Version
-		return r
-	}
-	questions := make([]quiz.Question, len(m.questions))
-	for i, q := range m.questions {
-		questions[i] = q.Question
-	}
-	for _, ms := range quiz.ByModule(questions, m.answers) {
-		if mod := m.c.course.Module(ms.Module); mod != nil {
-			r.Modules = append(r.Modules, progress.ModuleResult{ModuleScore: ms, Version: mod.Version})
-		}
-	}
-	return r
-}
-
-func (m quizModel) resultsKey(msg tea.KeyPressMsg) (quizModel, transition, tea.Cmd) {
-	k := m.c.keys
-	switch {
-	case key.Matches(msg, k.Retry) && m.module == nil:
-		return m.startRefresher(), nil, nil
-	case key.Matches(msg, k.Retry):
-		return m.start(m.module), nil, nil
-	case key.Matches(msg, k.Review):
-		return m, toReview(m.module, m.attempt), nil
-	case key.Matches(msg, k.Choose):
-		if m.module != nil && m.c.progress.Status == progress.Passed {
-			return m, toComplete, nil
-		}
-		return m, toHomeAgain, nil
-	}
-	return m, nil, nil
-}
-
-// ensureVisible scrolls so that the option under the cursor is in view.
-func (m *quizModel) ensureVisible() {
-	m.vp.SetContent(m.questionBody())
-	if m.options.at >= len(m.optLines) {
-		return
-	}
-	line := m.optLines[m.options.at]
-	switch {
-	case line < m.vp.YOffset():
-		m.vp.SetYOffset(line)
-	case line >= m.vp.YOffset()+m.vp.Height()-1:
-		m.vp.SetYOffset(line - m.vp.Height() + 2)
-	}
-}
-
-func (m *quizModel) questionBody() string {
-	c := m.c
-	s := c.styles
-	w := c.textWidth() - 2
-	q := m.current()
-	var b strings.Builder
-	if q.Question.Scenario != "" {
-		b.WriteString(wrap(inert(q.Question.Scenario), w) + "\n\n")
-	}
-	b.WriteString(s.heading.Render(wrap(inert(q.Question.Prompt), w)) + "\n")
-	feedback := m.phase == phaseFeedback
-	var answer quiz.Answer
-	if feedback || m.phase == phaseSaving {
-		answer = m.answers[len(m.answers)-1]
-	}
-	marked := " The right answer is marked ✓; read why below.\n"
-	if len(q.Question.CorrectOptions()) > 1 {
-		marked = " The right answers are marked ✓; read why below.\n"
-	}
-	switch {
-	case feedback && answer.Correct:
-		b.WriteString(s.good.Render("✓ Correct.") + marked)
-	case feedback:
-		b.WriteString(s.bad.Render("✗ Not quite.") + marked)
-	case strings.Contains(strings.ToLower(q.Question.Prompt), "select all"):
-	case q.Question.Kind == quiz.Multiple:
-		b.WriteString(s.accent.Render("Select all that apply.") + "\n")
-	default:
-		b.WriteString(s.accent.Render("Choose one answer.") + "\n")
-	}
-	b.WriteString("\n")
-	m.optLines = m.optLines[:0]
-	for i := range q.Order {
-		o := q.Option(i)
-		authored := q.Order[i]
-		m.optLines = append(m.optLines, strings.Count(b.String(), "\n"))
-		box := "( )"
-		if q.Question.Kind == quiz.Multiple {
-			box = "[ ]"
-		}
-		if m.chosen[i] {
-			box = "(•)"
-			if q.Question.Kind == quiz.Multiple {
-				box = "[x]"
-			}
-		}
-		pointer := "  "
-		if i == m.options.at && m.phase == phaseAnswer {
-			pointer = s.selected.Render("› ")
-		}
-		label := fmt.Sprintf("%s %d. ", box, i+1)
-		indent := ansi.StringWidth(label) + 2 // (•) is one cell in three bytes
-		text := wrap(inert(o.Text), w-indent)
-		text = indentAfterFirst(text, indent)
-		line := pointer + label + text
-		if i == m.options.at && m.phase == phaseAnswer {
-			line = pointer + s.selected.Render(label+text)
-		}
-		if feedback {
-			mark := "  "
-			switch {
-			case o.Correct:
-				mark = s.good.Render("✓ ")
-			case slices.Contains(answer.Chosen, authored):
-				mark = s.bad.Render("✗ ")
-			}
-			line = mark + label + text
-		}
-		b.WriteString(line + "\n")
-		if feedback && (o.Correct || slices.Contains(answer.Chosen, authored)) {
-			why := "Your choice. "
-			switch {
-			case o.Correct && !slices.Contains(answer.Chosen, authored):
-				why = "You missed this one. "
-			case !slices.Contains(answer.Chosen, authored):
-				why = ""
-			}
-			fb := wrap(why+inert(o.Feedback), w-indent-2)
-			b.WriteString(s.subtle.Render(indentAll(fb, indent+2)) + "\n")
-		}
-	}
-	if feedback {
-		b.WriteString("\n" + s.cite.Render(wrap(citeLine(m.c.course, q.Question.Cites), w)) + "\n")
-	}
-	return b.String()
-}
-
-// renewed names the modules whose passes this quiz renewed.
-func (m quizModel) renewed() []string {
-	var names []string
-	for _, e := range m.finished {
-		if e.Kind == progress.ModuleCompleted && e.Reason == progress.RenewedByRefresher {
-			if mod := m.c.course.Module(e.Module); mod != nil {
-				names = append(names, fmt.Sprintf("module %d (%s)", mod.Section, inert(mod.Title)))
-			}
-		}
-	}
-	return names
-}
-
-// joinAnd joins words as a sentence lists them: "a", "a and b", "a, b and c".
-func joinAnd(words []string) string {
-	if len(words) < 2 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
-}
-
-func (m quizModel) resultsBody() string {
-	c := m.c
-	s := c.styles
-	w := c.textWidth() - 2
-	sc := m.score
-	var b strings.Builder
-	b.WriteString(wrap(fmt.Sprintf("You answered %d of %d questions correctly (%d%%). The pass mark is %d%%.",
-		sc.Correct, sc.Total, sc.Percent(), c.course.PassMark), w) + "\n\n")
-	switch {
-	case m.phase == phaseFinishing && m.saveErr == nil:
-		b.WriteString(s.subtle.Render("Saving your result…") + "\n")
-		return b.String()
-	case m.phase == phaseFinishing:
-		return b.String()
-	case sc.Passed:
-		b.WriteString(wrap(s.good.Render("✓ Passed.")+" Your result is saved on your record.", w) + "\n")
-	default:
-		b.WriteString(wrap(s.bad.Render("✗ Not passed this time.")+" Your result is saved; you can try again now or later.", w) + "\n")
-	}
-	if renewed := m.renewed(); len(renewed) > 0 {
-		b.WriteString("\n" + wrap("This refresher renewed your pass in "+joinAnd(renewed)+".", w) + "\n")
-	}
-	var wrong []string
-	seen := map[string]bool{}
-	for i, a := range m.answers {
-		if a.Correct {
-			continue
-		}
-		for _, id := range m.questions[i].Question.Cites {
-			if !seen[id] {
-				seen[id] = true
-				wrong = append(wrong, id)
-			}
-		}
-	}
-	if len(wrong) > 0 {
-		b.WriteString("\n" + s.heading.Render("Worth re-reading") + "\n")
-		for _, id := range wrong {
-			p, _ := c.course.Paragraph(id)
-			b.WriteString(wrap("• Guidance "+id+": "+inert(p.Topic), w) + "\n")
-		}
-	}
-	b.WriteString("\n")
-	switch {
-	case m.module == nil:
-		b.WriteString(wrap("Press v to go through your answers, r for another refresher, or enter to go back to the modules.", w) + "\n")
-	case sc.Passed && c.progress.Status == progress.Passed:
-		b.WriteString(s.good.Render(wrap("You have now passed every module. Press enter to see your certificate.", w)) + "\n")
-	case sc.Passed:
-		b.WriteString(wrap("Press v to go through your answers, or enter to go back to the modules.", w) + "\n")
-	default:
-		b.WriteString(wrap("Press v to go through your answers, r to try again (the answers come in a new order), or enter to go back to the modules.", w) + "\n")
-	}
-	return b.String()
 }
 
 func (m quizModel) view() string {
@@ -607,13 +322,4 @@ func (m quizModel) bindings() bindings {
 	full := [][]key.Binding{short, {scroll, back, k.Help, k.Quit}}
 	short = append(short, back, k.Help, k.Quit)
 	return bindings{short: short, full: full}
-}
-
-func indentAfterFirst(s string, n int) string {
-	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
-}
-
-func indentAll(s string, n int) string {
-	pad := strings.Repeat(" ", n)
-	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
 }

@@ -55,3 +55,15 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func (c *common) textWidth() int {
 	return min(c.width, 100)
 }
+
+// indentAfterFirst indents every line but the first by n spaces, so that
+// wrapped text stays under where it began.
+func indentAfterFirst(s string, n int) string {
+	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
+}
+
+// indentAll indents every line by n spaces.
+func indentAll(s string, n int) string {
+	pad := strings.Repeat(" ", n)
+	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+}
