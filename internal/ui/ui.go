@@ -1,12 +1,3 @@
-// Package ui is the course in the terminal: welcome and registration, the
-// home screen, the lesson reader, the scenario quizzes and the completion
-// certificate.
-//
-// One root Model owns the current screen and the shared state (common).
-// Nothing slow happens in Update or View: reading and writing the record
-// file and rendering Markdown happen in commands that report back with
-// typed messages. Answers are saved when submitted, so quitting at any
-// moment loses nothing.
 package ui
 
 import (
