@@ -203,10 +203,7 @@ func (m homeModel) refreshSummary() string {
 }
 
 func (m homeModel) item(i int, label string) string {
-	if i == m.list.at {
-		return m.c.styles.selected.Render("› " + label)
-	}
-	return "  " + label
+	return m.c.styles.row(label, i == m.list.at)
 }
 
 func (m homeModel) resize() (screen, tea.Cmd) { return m, nil }

@@ -48,8 +48,7 @@ type quizModel struct {
 }
 
 func newQuiz(c *common) quizModel {
-	vp := viewport.New()
-	vp.MouseWheelEnabled = true
+	vp := newViewport()
 	vp.KeyMap = viewport.KeyMap{
 		PageDown: c.keys.PageDown,
 		PageUp:   c.keys.PageUp,
@@ -284,11 +283,7 @@ func (m quizModel) view() string {
 	case m.phase == phaseAnswer:
 		status = s.subtle.Render("Move to your answer and press enter, or press its number.")
 	}
-	more := ""
-	if !m.vp.AtBottom() {
-		more = s.subtle.Render("  ↓ more below (PgDn)")
-	}
-	return header + "\n\n" + m.vp.View() + "\n" + more + "\n" + status
+	return header + "\n\n" + m.vp.View() + "\n" + moreBelow(m.vp, s) + "\n" + status
 }
 
 func (m quizModel) bindings() bindings {

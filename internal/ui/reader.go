@@ -43,9 +43,7 @@ type readerModel struct {
 }
 
 func newReader(c *common) readerModel {
-	vp := viewport.New()
-	vp.MouseWheelEnabled = true
-	return readerModel{c: c, vp: vp}
+	return readerModel{c: c, vp: newViewport()}
 }
 
 // toReader opens a lesson at the place the member left it.
@@ -140,8 +138,20 @@ func (m *readerModel) goToTarget(content string) {
 		line = citingLine(content, t.Paragraphs[0])
 	}
 	if line >= 0 {
-		m.vp.SetYOffset(max(line-2, 0))
+		m.showLine(line)
 	}
+}
+
+// showLine scrolls to a line, with two lines above it for context.
+func (m *readerModel) showLine(line int) {
+	m.vp.SetYOffset(max(line-2, 0))
+}
+
+// toHit shows match i, counting round from the last to the first.
+func (m readerModel) toHit(i int) (readerModel, transition, tea.Cmd) {
+	m.hit = (i + len(m.hits)) % len(m.hits)
+	m.showLine(m.hits[m.hit])
+	return m.scrolled()
 }
 
 // pageStarts finds the lines of a rendering where each heading appears.
@@ -221,13 +231,9 @@ func (m readerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 			m.outlineList = newList(len(m.outlineItems), m.vp.Height())
 			return m, nil, nil
 		case key.Matches(msg, k.NextHit) && len(m.hits) > 0:
-			m.hit = (m.hit + 1) % len(m.hits)
-			m.vp.SetYOffset(max(m.hits[m.hit]-2, 0))
-			return m.scrolled()
+			return m.toHit(m.hit + 1)
 		case key.Matches(msg, k.PrevHit) && len(m.hits) > 0:
-			m.hit = (m.hit + len(m.hits) - 1) % len(m.hits)
-			m.vp.SetYOffset(max(m.hits[m.hit]-2, 0))
-			return m.scrolled()
+			return m.toHit(m.hit - 1)
 		case key.Matches(msg, k.Quiz), key.Matches(msg, k.Choose) && m.atEnd():
 			return m, toQuiz(m.module), m.saveNow()
 		case key.Matches(msg, k.Top):
@@ -383,11 +389,7 @@ func (m readerModel) outlineView() string {
 	from, to := m.outlineList.shown()
 	for i := from; i < to; i++ {
 		label := truncate(m.outlineItems[i].label, m.c.width-4)
-		if i == m.outlineList.at {
-			b.WriteString(s.selected.Render("› "+label) + "\n")
-		} else {
-			b.WriteString("  " + label + "\n")
-		}
+		b.WriteString(s.row(label, i == m.outlineList.at) + "\n")
 	}
 	return fit(b.String(), m.c.width, max(m.vp.Height(), 1))
 }

@@ -40,14 +40,7 @@ func newRegister(c *common) registerModel {
 	m := registerModel{c: c}
 	placeholders := [fieldCount]string{"your full name (required)", "optional", "optional", "", "optional, e.g. 04/05/2023"}
 	for i := range m.inputs {
-		in := textinput.New()
-		in.Prompt = ""
-		in.Placeholder = placeholders[i]
-		in.CharLimit = 200
-		st := in.Styles()
-		st.Cursor.Blink = false // A steady cursor is easier to find.
-		in.SetStyles(st)
-		m.inputs[i] = in
+		m.inputs[i] = newTextInput("", placeholders[i], 200)
 	}
 	return m
 }
@@ -172,13 +165,7 @@ func (m registerModel) view() string {
 	b.WriteString(s.title.Render("Register") + "\n")
 	b.WriteString(wrap("Your name is kept on this computer's record file so that the monitoring officer can see you took part. Only your name is required.", c.textWidth()) + "\n\n")
 	for i := range fieldCount {
-		label := fieldLabels[i]
-		marker := "  "
-		if i == m.field {
-			marker = s.selected.Render("› ")
-			label = s.selected.Render(label)
-		}
-		b.WriteString(marker + padRight(label, 26))
+		b.WriteString(padRight(s.row(fieldLabels[i], i == m.field), 28))
 		if i == fieldRole {
 			for j, r := range roles {
 				if j == m.role {

@@ -24,9 +24,7 @@ type reviewModel struct {
 }
 
 func newReview(c *common) reviewModel {
-	vp := viewport.New()
-	vp.MouseWheelEnabled = true
-	return reviewModel{c: c, vp: vp}
+	return reviewModel{c: c, vp: newViewport()}
 }
 
 // lastAttempt is the attempt id of the member's latest finished quiz for a
@@ -135,11 +133,7 @@ func (m reviewModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 
 func (m reviewModel) view() string {
 	s := m.c.styles
-	more := ""
-	if !m.vp.AtBottom() {
-		more = s.subtle.Render("  ↓ more below (PgDn)")
-	}
-	return s.title.Render(truncate(m.title, m.c.width)) + "\n\n" + m.vp.View() + "\n" + more
+	return s.title.Render(truncate(m.title, m.c.width)) + "\n\n" + m.vp.View() + "\n" + moreBelow(m.vp, s)
 }
 
 func (m reviewModel) bindings() bindings {

@@ -21,13 +21,7 @@ type searchModel struct {
 }
 
 func newSearch(c *common) searchModel {
-	in := textinput.New()
-	in.Prompt = "Search: "
-	in.Placeholder = "a word or two, e.g. friend request"
-	in.CharLimit = 80
-	st := in.Styles()
-	st.Cursor.Blink = false
-	in.SetStyles(st)
+	in := newTextInput("Search: ", "a word or two, e.g. friend request", 80)
 	in.SetWidth(max(min(c.width, 80)-10, 10))
 	return searchModel{c: c, input: in}
 }
@@ -130,11 +124,7 @@ func (m searchModel) view() string {
 		}
 		line := truncate(where, w-2)
 		text := s.subtle.Render("    " + truncate(inert(r.Text), w-6))
-		if i == m.list.at {
-			b.WriteString(s.selected.Render("› "+line) + "\n" + text + "\n")
-		} else {
-			b.WriteString("  " + line + "\n" + text + "\n")
-		}
+		b.WriteString(s.row(line, i == m.list.at) + "\n" + text + "\n")
 	}
 	return b.String()
 }

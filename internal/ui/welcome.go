@@ -112,10 +112,7 @@ func (m welcomeModel) view() string {
 }
 
 func (m welcomeModel) item(i int, label string) string {
-	if i == m.list.at {
-		return m.c.styles.selected.Render("› ") + m.c.styles.selected.Render(label)
-	}
-	return "  " + label
+	return m.c.styles.row(label, i == m.list.at)
 }
 
 func (m welcomeModel) resize() (screen, tea.Cmd) { return m, nil }
