@@ -87,26 +87,3 @@ func abs(n int) int {
 	}
 	return n
 }
-
-// outlineItem is a place in a lesson to jump to.
-type outlineItem struct {
-	label string
-	line  int
-}
-
-// outline lists the lesson's pages and the guidance paragraphs it teaches.
-func (m readerModel) outline(rendered string) []outlineItem {
-	var items []outlineItem
-	for i, h := range m.module.Headings() {
-		if i < len(m.pages) {
-			items = append(items, outlineItem{label: "Page " + itoa(i+1) + ": " + inert(h.Title), line: m.pages[i]})
-		}
-	}
-	for _, id := range m.module.Teaches {
-		if line := citingLine(rendered, id); line >= 0 {
-			p, _ := m.c.course.Paragraph(id)
-			items = append(items, outlineItem{label: "Guidance " + id + ": " + inert(p.Topic), line: line})
-		}
-	}
-	return items
-}

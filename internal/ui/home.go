@@ -58,11 +58,9 @@ func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 		mod := m.c.course.Modules[m.list.at-1]
 		return m, toReview(mod, lastAttempt(m.c.events, mod.ID)), nil
 	default:
-		if s := msg2.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
-			if i := int(s[0] - '0'); i <= n {
-				m.list.set(i)
-				return m, m.open(i), nil
-			}
+		if i, ok := digit(msg2); ok && i <= n {
+			m.list.set(i)
+			return m, m.open(i), nil
 		}
 	}
 	return m, nil, nil

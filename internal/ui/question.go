@@ -29,8 +29,8 @@ func (m quizModel) answerKey(msg tea.KeyPressMsg) (quizModel, tea.Cmd) {
 		}
 		return m.submit()
 	default:
-		if s := msg.String(); len(s) == 1 && s[0] >= '1' && int(s[0]-'1') < n {
-			m.options.set(int(s[0] - '1'))
+		if i, ok := digit(msg); ok && i <= n {
+			m.options.set(i - 1)
 			m.toggle(m.options.at)
 		}
 	}

@@ -226,10 +226,7 @@ func (m readerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 		case key.Matches(msg, k.Back):
 			return m, toHomeAgain, m.saveNow()
 		case key.Matches(msg, k.Outline) && m.shown != (pageKey{}):
-			m.outlineOpen = true
-			m.outlineItems = m.outline(m.c.pages[m.shown])
-			m.outlineList = newList(len(m.outlineItems), m.vp.Height())
-			return m, nil, nil
+			return m.openOutline(), nil, nil
 		case key.Matches(msg, k.NextHit) && len(m.hits) > 0:
 			return m.toHit(m.hit + 1)
 		case key.Matches(msg, k.PrevHit) && len(m.hits) > 0:
@@ -272,20 +269,6 @@ func (m *readerModel) checkEnd() tea.Cmd {
 	m.readSent = true
 	c := m.c
 	return recordAndReload(c, progress.Event{Kind: progress.ModuleRead, Member: c.member.Number, Module: m.module.ID, ModuleVersion: m.module.Version})
-}
-
-func (m readerModel) outlineKey(msg tea.KeyPressMsg) (readerModel, transition, tea.Cmd) {
-	k := m.c.keys
-	switch {
-	case key.Matches(msg, k.Back, k.Outline):
-		m.outlineOpen = false
-	case m.outlineList.update(msg, k.allListKeys()):
-	case key.Matches(msg, k.Choose) && len(m.outlineItems) > 0:
-		m.outlineOpen = false
-		m.vp.SetYOffset(max(m.outlineItems[m.outlineList.at].line-1, 0))
-		return m.scrolled()
-	}
-	return m, nil, nil
 }
 
 // atEnd says the member has the end of the lesson on screen.
@@ -360,13 +343,7 @@ func (m readerModel) bindings() bindings {
 		back.SetHelp("esc", "results")
 	}
 	if m.outlineOpen {
-		move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
-		short := []key.Binding{move, withHelp(k.Choose, "enter", "go there"), withHelp(k.Back, "esc", "close")}
-		return bindings{short: short, full: [][]key.Binding{
-			{move, withHelp(k.PageDown, "PgDn/space", "page down"), k.PageUp},
-			{withHelp(k.Top, "g/home", "first"), withHelp(k.Bottom, "G/end", "last")},
-			append(short[1:], k.Help, k.Quit),
-		}}
+		return m.outlineBindings()
 	}
 	short := []key.Binding{scroll, page, quiz, back, k.Outline, k.Search}
 	if len(m.hits) > 0 {
@@ -381,15 +358,4 @@ func (m readerModel) bindings() bindings {
 			{withHelp(k.Quiz, "t", "take the quiz"), back, k.Help, k.Quit},
 		},
 	}
-}
-
-func (m readerModel) outlineView() string {
-	s := m.c.styles
-	var b strings.Builder
-	from, to := m.outlineList.shown()
-	for i := from; i < to; i++ {
-		label := truncate(m.outlineItems[i].label, m.c.width-4)
-		b.WriteString(s.row(label, i == m.outlineList.at) + "\n")
-	}
-	return fit(b.String(), m.c.width, max(m.vp.Height(), 1))
 }
