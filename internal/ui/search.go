@@ -21,9 +21,7 @@ type searchModel struct {
 }
 
 func newSearch(c *common) searchModel {
-	in := newTextInput("Search: ", "a word or two, e.g. friend request", 80)
-	in.SetWidth(max(min(c.width, 80)-10, 10))
-	return searchModel{c: c, input: in}
+	return searchModel{c: c, input: newTextInput("Search: ", "a word or two, e.g. friend request", 80)}
 }
 
 // Search runs as the member types: the course is small enough that every
@@ -86,6 +84,7 @@ var searchListKeys = listKeys{
 }
 
 func (m searchModel) resize() (screen, tea.Cmd) {
+	m.input.SetWidth(max(min(m.c.width, 80)-10, 10))
 	m.list.resize(m.rows())
 	return m, nil
 }
