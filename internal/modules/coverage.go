@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // WriteCoverage prints, for every guidance paragraph, the modules that teach
@@ -36,26 +38,16 @@ func WriteCoverage(w io.Writer, c *Course, width int) error {
 	return err
 }
 
-// wrapWords joins words with ", " into lines no wider than width.
+// wrapWords joins words with ", " into lines no wider than width, never
+// breaking a word: question ids hold hyphens, where a word wrap would break
+// them, so they are held together with non-breaking hyphens while wrapping.
 func wrapWords(words []string, width int) []string {
-	var lines []string
-	cur := ""
-	for i, wd := range words {
-		if i < len(words)-1 {
-			wd += ","
-		}
-		switch {
-		case cur == "":
-			cur = wd
-		case len(cur)+1+len(wd) <= width:
-			cur += " " + wd
-		default:
-			lines = append(lines, cur)
-			cur = wd
-		}
+	if len(words) == 0 {
+		return nil
 	}
-	if cur != "" {
-		lines = append(lines, cur)
-	}
-	return lines
+	joined := strings.ReplaceAll(strings.Join(words, ", "), "-", nonBreakingHyphen)
+	wrapped := ansi.Wordwrap(joined, width, "")
+	return strings.Split(strings.ReplaceAll(wrapped, nonBreakingHyphen, "-"), "\n")
 }
+
+const nonBreakingHyphen = "\u2011"

@@ -16,7 +16,7 @@ func TestReadingPlaceIsRemembered(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.register("Robin Hart")
 	h.press("4", "pgdown", "pgdown", "pgdown")
-	r := h.root().reader
+	r := h.root().reader()
 	at := r.vp.YOffset()
 	if at == 0 {
 		t.Fatal("paging down did not move")
@@ -24,7 +24,7 @@ func TestReadingPlaceIsRemembered(t *testing.T) {
 	h.press("esc")
 	h.contains("Your responsibilities as a councillor")
 	h.press("4")
-	r = h.root().reader
+	r = h.root().reader()
 	if got := r.vp.YOffset(); got != at {
 		t.Errorf("reopened at line %d, left at %d", got, at)
 	}
@@ -139,7 +139,7 @@ func TestLightBackground(t *testing.T) {
 	if h.root().c.styles.isDark {
 		t.Fatal("styles still dark on a white background")
 	}
-	if h.root().reader.shown.dark {
+	if h.root().reader().shown.dark {
 		t.Error("the lesson was not re-rendered for a light background")
 	}
 	h.contains("Module 1 of 7")

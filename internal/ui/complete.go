@@ -15,12 +15,14 @@ type completeModel struct {
 	c *common
 }
 
+func newComplete(c *common) completeModel { return completeModel{c: c} }
+
 func toComplete(root Model) (Model, tea.Cmd) {
 	root.state = stateComplete
 	return root, loadProgress(root.c)
 }
 
-func (m completeModel) update(msg tea.Msg) (completeModel, transition, tea.Cmd) {
+func (m completeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.c.keys.Back, m.c.keys.Choose) {
 		return m, toHomeAgain, nil
 	}
@@ -69,6 +71,9 @@ func (m completeModel) view() string {
 		"Your record is kept; you can come back to any module at any time.", c.textWidth())
 	return card + "\n\n" + s.subtle.Render(note)
 }
+
+func (m completeModel) resize() (screen, tea.Cmd) { return m, nil }
+func (m completeModel) globals() globalKeys       { return allGlobals }
 
 func (m completeModel) bindings() bindings {
 	k := m.c.keys

@@ -5,26 +5,11 @@ import (
 	"slices"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/modules"
 )
-
-// toReaderAt opens the lesson of a search result with the query's words
-// highlighted, at the place that matched.
-func toReaderAt(match modules.Match, query string) transition {
-	return func(root Model) (Model, tea.Cmd) {
-		root, cmd := toReader(match.Module)(root)
-		root.reader.query = query
-		root.reader.target = &match
-		root.reader.fromSearch = true
-		root.reader.shown = pageKey{} // show again, with highlights
-		root.reader = root.reader.show()
-		return root, cmd
-	}
-}
 
 // highlight marks every occurrence of the words (folded, as
 // modules.SearchWords gives them) in rendered text, whatever its case and
@@ -88,27 +73,4 @@ func abs(n int) int {
 		return -n
 	}
 	return n
-}
-
-// outlineItem is a place in a lesson to jump to.
-type outlineItem struct {
-	label string
-	line  int
-}
-
-// outline lists the lesson's pages and the guidance paragraphs it teaches.
-func (m readerModel) outline(rendered string) []outlineItem {
-	var items []outlineItem
-	for i, h := range m.module.Headings() {
-		if i < len(m.pages) {
-			items = append(items, outlineItem{label: "Page " + itoa(i+1) + ": " + inert(h.Title), line: m.pages[i]})
-		}
-	}
-	for _, id := range m.module.Teaches {
-		if line := citingLine(rendered, id); line >= 0 {
-			p, _ := m.c.course.Paragraph(id)
-			items = append(items, outlineItem{label: "Guidance " + id + ": " + inert(p.Topic), line: line})
-		}
-	}
-	return items
 }

@@ -197,6 +197,11 @@ func (h *harness) screen() string {
 
 func (h *harness) root() Model { return h.m.(Model) }
 
+// The screens that tests look into.
+func (m Model) reader() readerModel   { return m.screens[stateReader].(readerModel) }
+func (m Model) quiz() quizModel       { return m.screens[stateQuiz].(quizModel) }
+func (m Model) welcome() welcomeModel { return m.screens[stateWelcome].(welcomeModel) }
+
 // contains fails the test unless the screen shows every want.
 func (h *harness) contains(wants ...string) {
 	h.t.Helper()
@@ -226,8 +231,8 @@ func (h *harness) register(name string) {
 // each with one wrong option.
 func (h *harness) answerAll(right bool) {
 	h.t.Helper()
-	for h.root().state == stateQuiz && h.root().quiz.phase == phaseAnswer {
-		q := h.root().quiz.current()
+	for h.root().state == stateQuiz && h.root().quiz().phase == phaseAnswer {
+		q := h.root().quiz().current()
 		for pos := range q.Order {
 			if q.Option(pos).Correct == right {
 				h.press(itoa(pos + 1))
@@ -237,8 +242,8 @@ func (h *harness) answerAll(right bool) {
 			}
 		}
 		h.press("enter") // submit
-		if h.root().quiz.phase != phaseFeedback {
-			h.t.Fatalf("answer not saved: phase %d\n%s", h.root().quiz.phase, h.screen())
+		if h.root().quiz().phase != phaseFeedback {
+			h.t.Fatalf("answer not saved: phase %d\n%s", h.root().quiz().phase, h.screen())
 		}
 		h.press("enter") // next question or results
 	}

@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	bprogress "charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"course/internal/modules"
 	"course/internal/progress"
@@ -15,11 +14,13 @@ import (
 
 // homeModel lists the modules with the member's standing in each.
 type homeModel struct {
-	c      *common
-	cursor int // 0 is "continue"; i is module i
+	c    *common
+	list listCursor // row 0 is "continue"; row i is module i
 }
 
-func newHome(c *common) homeModel { return homeModel{c: c} }
+func newHome(c *common) homeModel {
+	return homeModel{c: c, list: newList(len(c.course.Modules)+1, 0)}
+}
 
 // nextModule is the first module the member still has to pass, or nil.
 func (m homeModel) nextModule() (*modules.Module, progress.ModuleProgress) {
@@ -38,7 +39,7 @@ func (m homeModel) moduleProgress(i int) progress.ModuleProgress {
 	return progress.ModuleProgress{}
 }
 
-func (m homeModel) update(msg tea.Msg) (homeModel, transition, tea.Cmd) {
+func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	msg2, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return m, nil, nil
@@ -46,25 +47,20 @@ func (m homeModel) update(msg tea.Msg) (homeModel, transition, tea.Cmd) {
 	k := m.c.keys
 	n := len(m.c.course.Modules)
 	switch {
-	case key.Matches(msg2, k.Up):
-		m.cursor = max(m.cursor-1, 0)
-	case key.Matches(msg2, k.Down):
-		m.cursor = min(m.cursor+1, n)
+	case m.list.update(msg2, listKeys{up: k.Up, down: k.Down}):
 	case key.Matches(msg2, k.Back):
 		return m, toWelcome, nil
 	case key.Matches(msg2, k.Choose):
-		return m, m.open(m.cursor), nil
+		return m, m.open(m.list.at), nil
 	case key.Matches(msg2, k.Refresh):
 		return m, toRefresher, nil
-	case key.Matches(msg2, k.Review) && m.cursor > 0:
-		mod := m.c.course.Modules[m.cursor-1]
+	case key.Matches(msg2, k.Review) && m.list.at > 0:
+		mod := m.c.course.Modules[m.list.at-1]
 		return m, toReview(mod, lastAttempt(m.c.events, mod.ID)), nil
 	default:
-		if s := msg2.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
-			if i := int(s[0] - '0'); i <= n {
-				m.cursor = i
-				return m, m.open(i), nil
-			}
+		if i, ok := digit(msg2); ok && i <= n {
+			m.list.set(i)
+			return m, m.open(i), nil
 		}
 	}
 	return m, nil, nil
@@ -116,9 +112,8 @@ func (m homeModel) view() string {
 	titleWidth := max(w-statusWidth-6, 10)
 	for i, mod := range c.course.Modules {
 		mp := m.moduleProgress(i)
-		title := ansiTruncate(inert(mod.Title), titleWidth)
-		line := fmt.Sprintf("%d  %s", mod.Section, title)
-		line += strings.Repeat(" ", max(titleWidth+3-lipgloss.Width(line), 1))
+		title := truncate(inert(mod.Title), titleWidth)
+		line := padRight(fmt.Sprintf("%d  %s", mod.Section, title), titleWidth+3)
 		b.WriteString(m.item(i+1, line) + " " + m.status(mp) + "\n")
 	}
 	b.WriteString("\n")
@@ -151,7 +146,7 @@ func (m homeModel) detail() string {
 	c := m.c
 	s := c.styles
 	w := c.textWidth()
-	if m.cursor == 0 {
+	if m.list.at == 0 {
 		if redo := m.refreshSummary(); redo != "" {
 			return s.warn.Render(wrap(redo, w))
 		}
@@ -167,8 +162,8 @@ func (m homeModel) detail() string {
 		}
 		return s.subtle.Render(wrap(fmt.Sprintf("%d modules to go, about %s. Press enter to carry on, or choose any module below.", todo, duration(minutes)), w))
 	}
-	mod := c.course.Modules[m.cursor-1]
-	mp := m.moduleProgress(m.cursor - 1)
+	mod := c.course.Modules[m.list.at-1]
+	mp := m.moduleProgress(m.list.at - 1)
 	text := inert(mod.Summary)
 	if text == "" {
 		text = inert(mod.Title)
@@ -206,11 +201,11 @@ func (m homeModel) refreshSummary() string {
 }
 
 func (m homeModel) item(i int, label string) string {
-	if i == m.cursor {
-		return m.c.styles.selected.Render("› " + label)
-	}
-	return "  " + label
+	return m.c.styles.row(label, i == m.list.at)
 }
+
+func (m homeModel) resize() (screen, tea.Cmd) { return m, nil }
+func (m homeModel) globals() globalKeys       { return allGlobals }
 
 func (m homeModel) bindings() bindings {
 	k := m.c.keys
@@ -220,22 +215,11 @@ func (m homeModel) bindings() bindings {
 	refresher := withHelp(k.Refresh, "r", "refresher")
 	review := withHelp(k.Review, "v", "review")
 	short := []key.Binding{k.Up, k.Down, open, refresher, k.Search, number}
-	if m.cursor > 0 && m.moduleProgress(m.cursor-1).Attempts > 0 {
+	if m.list.at > 0 && m.moduleProgress(m.list.at-1).Attempts > 0 {
 		short = []key.Binding{k.Up, k.Down, open, review, refresher, k.Search}
 	}
 	return bindings{
 		short: short,
 		full:  [][]key.Binding{{k.Up, k.Down, open, number}, {refresher, review, k.Search}, {back, k.Help, k.Quit}},
 	}
-}
-
-func ansiTruncate(s string, w int) string {
-	if lipgloss.Width(s) <= w {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 0 && lipgloss.Width(string(r))+1 > w {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
 }

@@ -1,6 +1,9 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
 
 // keyMap is every key the course answers to. Screens enable the bindings
 // that apply to them, so the help bar lists only keys that work.
@@ -52,6 +55,15 @@ func defaultKeyMap() keyMap {
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
+}
+
+// digit is the number of a key 1 to 9, which open a module or choose an
+// option.
+func digit(msg tea.KeyPressMsg) (int, bool) {
+	if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
+		return int(s[0] - '0'), true
+	}
+	return 0, false
 }
 
 // bindings is a screen's help: the short line and the full list.

@@ -37,34 +37,37 @@ type readerModel struct {
 	hits       []int
 	hit        int
 
-	outlineOpen   bool
-	outlineItems  []outlineItem
-	outlineCursor int
+	outlineOpen  bool
+	outlineItems []outlineItem
+	outlineList  listCursor
 }
 
 func newReader(c *common) readerModel {
-	vp := viewport.New()
-	vp.MouseWheelEnabled = true
-	return readerModel{c: c, vp: vp}
+	return readerModel{c: c, vp: newViewport()}
 }
 
 // toReader opens a lesson at the place the member left it.
 func toReader(mod *modules.Module) transition {
+	return openReader(mod, nil, "")
+}
+
+// toReaderAt opens the lesson of a search result with the query's words
+// highlighted, at the place that matched.
+func toReaderAt(match modules.Match, query string) transition {
+	return openReader(match.Module, &match, query)
+}
+
+func openReader(mod *modules.Module, target *modules.Match, query string) transition {
 	return func(root Model) (Model, tea.Cmd) {
 		c := root.c
-		root.state = stateReader
 		r := newReader(c)
-		r.module = mod
-		r, _ = r.resize()
-		root.reader = r
-		cmds := []tea.Cmd{
+		r.module, r.target, r.query, r.fromSearch = mod, target, query, target != nil
+		root, render := root.open(stateReader, r)
+		return root, tea.Batch(
 			loadPlace(c.store, c.member.Number, mod.ID),
 			record(c.store, progress.Event{Kind: progress.ModuleOpened, Member: c.member.Number, Module: mod.ID, ModuleVersion: mod.Version}),
-		}
-		if _, ok := c.pages[r.want()]; !ok {
-			cmds = append(cmds, renderModule(mod, r.want().width, r.want().dark))
-		}
-		return root, tea.Batch(cmds...)
+			render,
+		)
 	}
 }
 
@@ -77,9 +80,10 @@ func (m readerModel) want() pageKey {
 }
 
 // resize fits the viewport to the window and asks for a new rendering.
-func (m readerModel) resize() (readerModel, tea.Cmd) {
+func (m readerModel) resize() (screen, tea.Cmd) {
 	m.vp.SetWidth(m.c.width)
 	m.vp.SetHeight(max(m.c.height-readerChrome, 1))
+	m.outlineList.resize(m.vp.Height())
 	if m.module == nil {
 		return m, nil
 	}
@@ -134,8 +138,20 @@ func (m *readerModel) goToTarget(content string) {
 		line = citingLine(content, t.Paragraphs[0])
 	}
 	if line >= 0 {
-		m.vp.SetYOffset(max(line-2, 0))
+		m.showLine(line)
 	}
+}
+
+// showLine scrolls to a line, with two lines above it for context.
+func (m *readerModel) showLine(line int) {
+	m.vp.SetYOffset(max(line-2, 0))
+}
+
+// toHit shows match i, counting round from the last to the first.
+func (m readerModel) toHit(i int) (readerModel, transition, tea.Cmd) {
+	m.hit = (i + len(m.hits)) % len(m.hits)
+	m.showLine(m.hits[m.hit])
+	return m.scrolled()
 }
 
 // pageStarts finds the lines of a rendering where each heading appears.
@@ -174,15 +190,18 @@ func (m *readerModel) goToPlace(p int) {
 	m.vp.SetYOffset((p*maxOffset + placeScale/2) / placeScale)
 }
 
-// update takes messages the reader wants on any screen: renderings and
-// the saved reading place.
-func (m readerModel) update(msg tea.Msg) (readerModel, tea.Cmd) {
+// changed shows a rendering of the lesson as soon as it is ready, even
+// behind a search or an error, so that going back finds it.
+func (m readerModel) changed(msg tea.Msg) (screen, tea.Cmd) {
+	if msg, ok := msg.(renderedMsg); ok && msg.key == m.want() {
+		m = m.show()
+		return m, m.checkEnd()
+	}
+	return m, nil
+}
+
+func (m readerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	switch msg := msg.(type) {
-	case renderedMsg:
-		if msg.key == m.want() {
-			m = m.show()
-			return m, m.checkEnd()
-		}
 	case placeMsg:
 		if m.module != nil && msg.module == m.module.ID && !m.placeLoaded {
 			m.place, m.placeLoaded = msg.place, true
@@ -190,16 +209,7 @@ func (m readerModel) update(msg tea.Msg) (readerModel, tea.Cmd) {
 				m.goToPlace(msg.place)
 			}
 		}
-	}
-	return m, nil
-}
-
-// update2 handles messages while the reader is the current screen.
-func (m readerModel) update2(msg tea.Msg) (readerModel, transition, tea.Cmd) {
-	switch msg := msg.(type) {
-	case renderedMsg, placeMsg:
-		r, cmd := m.update(msg)
-		return r, nil, cmd
+		return m, nil, nil
 	case placeTickMsg:
 		if msg.seq == m.placeSeq && m.module != nil {
 			return m, nil, savePlace(m.c.store, m.c.member.Number, m.module.ID, m.placeNow())
@@ -216,17 +226,11 @@ func (m readerModel) update2(msg tea.Msg) (readerModel, transition, tea.Cmd) {
 		case key.Matches(msg, k.Back):
 			return m, toHomeAgain, m.saveNow()
 		case key.Matches(msg, k.Outline) && m.shown != (pageKey{}):
-			m.outlineOpen, m.outlineCursor = true, 0
-			m.outlineItems = m.outline(m.c.pages[m.shown])
-			return m, nil, nil
+			return m.openOutline(), nil, nil
 		case key.Matches(msg, k.NextHit) && len(m.hits) > 0:
-			m.hit = (m.hit + 1) % len(m.hits)
-			m.vp.SetYOffset(max(m.hits[m.hit]-2, 0))
-			return m.scrolled()
+			return m.toHit(m.hit + 1)
 		case key.Matches(msg, k.PrevHit) && len(m.hits) > 0:
-			m.hit = (m.hit + len(m.hits) - 1) % len(m.hits)
-			m.vp.SetYOffset(max(m.hits[m.hit]-2, 0))
-			return m.scrolled()
+			return m.toHit(m.hit - 1)
 		case key.Matches(msg, k.Quiz), key.Matches(msg, k.Choose) && m.atEnd():
 			return m, toQuiz(m.module), m.saveNow()
 		case key.Matches(msg, k.Top):
@@ -267,31 +271,6 @@ func (m *readerModel) checkEnd() tea.Cmd {
 	return recordAndReload(c, progress.Event{Kind: progress.ModuleRead, Member: c.member.Number, Module: m.module.ID, ModuleVersion: m.module.Version})
 }
 
-func (m readerModel) outlineKey(msg tea.KeyPressMsg) (readerModel, transition, tea.Cmd) {
-	k := m.c.keys
-	switch {
-	case key.Matches(msg, k.Back, k.Outline):
-		m.outlineOpen = false
-	case key.Matches(msg, k.Up):
-		m.outlineCursor = max(m.outlineCursor-1, 0)
-	case key.Matches(msg, k.Down):
-		m.outlineCursor = min(m.outlineCursor+1, len(m.outlineItems)-1)
-	case key.Matches(msg, k.Choose) && len(m.outlineItems) > 0:
-		m.outlineOpen = false
-		m.vp.SetYOffset(max(m.outlineItems[m.outlineCursor].line-1, 0))
-		return m.scrolled()
-	}
-	return m, nil, nil
-}
-
-// backTo returns to a screen whose state is kept as it was.
-func backTo(s state) transition {
-	return func(root Model) (Model, tea.Cmd) {
-		root.state = s
-		return root, nil
-	}
-}
-
 // atEnd says the member has the end of the lesson on screen.
 func (m readerModel) atEnd() bool {
 	return m.shown != (pageKey{}) && m.vp.AtBottom()
@@ -308,6 +287,8 @@ func toHomeAgain(root Model) (Model, tea.Cmd) {
 	root.state = stateHome
 	return root, loadProgress(root.c)
 }
+
+func (m readerModel) globals() globalKeys { return allGlobals }
 
 func (m readerModel) view() string {
 	c := m.c
@@ -362,8 +343,7 @@ func (m readerModel) bindings() bindings {
 		back.SetHelp("esc", "results")
 	}
 	if m.outlineOpen {
-		move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
-		return bindings{short: []key.Binding{move, withHelp(k.Choose, "enter", "go there"), withHelp(k.Back, "esc", "close")}}
+		return m.outlineBindings()
 	}
 	short := []key.Binding{scroll, page, quiz, back, k.Outline, k.Search}
 	if len(m.hits) > 0 {
@@ -378,20 +358,4 @@ func (m readerModel) bindings() bindings {
 			{withHelp(k.Quiz, "t", "take the quiz"), back, k.Help, k.Quit},
 		},
 	}
-}
-
-func (m readerModel) outlineView() string {
-	s := m.c.styles
-	height := max(m.vp.Height(), 1)
-	top := max(m.outlineCursor-height+1, 0)
-	var b strings.Builder
-	for i := top; i < min(len(m.outlineItems), top+height); i++ {
-		label := ansiTruncate(m.outlineItems[i].label, m.c.width-4)
-		if i == m.outlineCursor {
-			b.WriteString(s.selected.Render("› "+label) + "\n")
-		} else {
-			b.WriteString("  " + label + "\n")
-		}
-	}
-	return fit(b.String(), m.c.width, height)
 }

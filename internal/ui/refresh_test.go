@@ -19,7 +19,7 @@ func TestSearchOpensTheLessonAtTheMatch(t *testing.T) {
 	h.typeText("friend request")
 	h.contains("Search: friend request", "Found in 2 places", "Guidance 4.5")
 	h.press("enter")
-	r := h.root().reader
+	r := h.root().reader()
 	if h.root().state != stateReader || r.module.ID != "responsibilities" || len(r.hits) == 0 {
 		t.Fatalf("state %v, hits %v", h.root().state, r.hits)
 	}
@@ -29,11 +29,11 @@ func TestSearchOpensTheLessonAtTheMatch(t *testing.T) {
 	}
 	first := r.hit
 	h.press("n")
-	if h.root().reader.hit == first {
+	if h.root().reader().hit == first {
 		t.Error("n did not move to the next match")
 	}
 	h.press("N")
-	if h.root().reader.hit != first {
+	if h.root().reader().hit != first {
 		t.Error("N did not move back")
 	}
 	h.press("esc")
@@ -53,7 +53,7 @@ func TestSearchFromTheQuizAndBack(t *testing.T) {
 	h.typeText("zebra")
 	h.contains("Nothing in the course has all of those words")
 	h.press("esc")
-	if h.root().state != stateQuiz || h.root().quiz.phase != phaseAnswer {
+	if h.root().state != stateQuiz || h.root().quiz().phase != phaseAnswer {
 		t.Fatalf("not back in the quiz: %v", h.root().state)
 	}
 }
@@ -63,14 +63,14 @@ func TestOutlineJumps(t *testing.T) {
 	h.register("Robin Hart")
 	h.press("3", "o")
 	h.contains("Page 1:", "Guidance 3.1:")
-	items := h.root().reader.outlineItems
+	items := h.root().reader().outlineItems
 	last := len(items) - 1
 	for range last {
 		h.press("down")
 	}
 	h.contains("› Guidance 3.10:")
 	h.press("enter")
-	r := h.root().reader
+	r := h.root().reader()
 	if r.outlineOpen {
 		t.Fatal("outline still open")
 	}
@@ -85,7 +85,7 @@ func TestRefresherPutsMissedQuestionsFirst(t *testing.T) {
 	h.press("2", "t")
 	h.answerAll(false)
 	h.press("esc", "r")
-	q := h.root().quiz
+	q := h.root().quiz()
 	if h.root().state != stateQuiz || q.module != nil || len(q.questions) != RefresherSize {
 		t.Fatalf("no refresher: state %v, %d questions", h.root().state, len(q.questions))
 	}
@@ -194,7 +194,7 @@ func TestRefresherRenewsOldPasses(t *testing.T) {
 	}
 	h.press("r")
 	asked := map[string]bool{}
-	for _, q := range h.root().quiz.questions {
+	for _, q := range h.root().quiz().questions {
 		asked[q.Question.Module] = true
 	}
 	h.answerAll(true)

@@ -41,25 +41,20 @@ func newRegister(c *common) registerModel {
 	m := registerModel{c: c}
 	placeholders := [fieldCount]string{"your full name (required)", "optional", "optional", "", "optional, e.g. 04/05/2023"}
 	for i := range m.inputs {
-		in := textinput.New()
-		in.Prompt = ""
-		in.Placeholder = placeholders[i]
-		in.CharLimit = 200
-		st := in.Styles()
-		st.Cursor.Blink = false // A steady cursor is easier to find.
-		in.SetStyles(st)
-		m.inputs[i] = in
+		m.inputs[i] = newTextInput("", placeholders[i], 200)
 	}
 	return m
 }
 
-func (m registerModel) resize() registerModel {
+func (m registerModel) resize() (screen, tea.Cmd) {
 	w := max(min(m.c.width, 80)-30, 20)
 	for i := range m.inputs {
 		m.inputs[i].SetWidth(w)
 	}
-	return m
+	return m, nil
 }
+
+func (m registerModel) globals() globalKeys { return typing }
 
 // focus puts the cursor in the current field.
 func (m *registerModel) focus() tea.Cmd {
@@ -72,7 +67,7 @@ func (m *registerModel) focus() tea.Cmd {
 	return m.inputs[m.field].Focus()
 }
 
-func (m registerModel) update(msg tea.Msg) (registerModel, transition, tea.Cmd) {
+func (m registerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	switch msg := msg.(type) {
 	case memberChosenMsg:
 		return m, toHome(msg.member), nil
@@ -149,8 +144,7 @@ func (m registerModel) submit() (registerModel, transition, tea.Cmd) {
 }
 
 func toWelcome(root Model) (Model, tea.Cmd) {
-	root.state = stateWelcome
-	root.welcome = newWelcome(root.c)
+	root, _ = root.open(stateWelcome, newWelcome(root.c))
 	return root, loadMembers(root.c.store)
 }
 
@@ -161,13 +155,7 @@ func (m registerModel) view() string {
 	b.WriteString(s.title.Render("Register") + "\n")
 	b.WriteString(wrap("Your name is kept on this computer's record file so that the monitoring officer can see you took part. Only your name is required.", c.textWidth()) + "\n\n")
 	for i := range fieldCount {
-		label := fieldLabels[i]
-		marker := "  "
-		if i == m.field {
-			marker = s.selected.Render("› ")
-			label = s.selected.Render(label)
-		}
-		b.WriteString(marker + padRight(label, 26, fieldLabels[i]))
+		b.WriteString(padRight(s.row(fieldLabels[i], i == m.field), 28))
 		if i == fieldRole {
 			for j, r := range roles {
 				if j == m.role {
@@ -192,11 +180,6 @@ func (m registerModel) view() string {
 		b.WriteString(s.subtle.Render("Press enter on the last field to register."))
 	}
 	return b.String()
-}
-
-// padRight pads a possibly styled label, whose plain text is plain, to width.
-func padRight(label string, width int, plain string) string {
-	return label + strings.Repeat(" ", max(width-len([]rune(plain)), 1))
 }
 
 func (m registerModel) bindings() bindings {

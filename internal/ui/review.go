@@ -23,6 +23,10 @@ type reviewModel struct {
 	back  state
 }
 
+func newReview(c *common) reviewModel {
+	return reviewModel{c: c, vp: newViewport()}
+}
+
 // lastAttempt is the attempt id of the member's latest finished quiz for a
 // module, or "".
 func lastAttempt(events []progress.Event, module string) string {
@@ -43,24 +47,20 @@ func toReview(mod *modules.Module, attempt string) transition {
 		if mod != nil {
 			title = fmt.Sprintf("Review · module %d quiz · %s", mod.Section, inert(mod.Title))
 		}
-		vp := viewport.New()
-		vp.MouseWheelEnabled = true
-		r := reviewModel{c: c, title: title, vp: vp, back: root.state}
+		r := newReview(c)
+		r.title, r.back = title, root.state
 		r.vp.SetContent(r.body(mod, attempt))
-		root.review = r.resize()
-		root.state = stateReview
-		return root, nil
+		return root.open(stateReview, r)
 	}
 }
 
-func (m reviewModel) resize() reviewModel {
-	if m.c == nil {
-		return m
-	}
+func (m reviewModel) resize() (screen, tea.Cmd) {
 	m.vp.SetWidth(m.c.width)
 	m.vp.SetHeight(max(m.c.height-quizChrome-1, 1))
-	return m
+	return m, nil
 }
+
+func (m reviewModel) globals() globalKeys { return allGlobals }
 
 func (m reviewModel) body(mod *modules.Module, attempt string) string {
 	c := m.c
@@ -122,13 +122,9 @@ func optionTexts(q quiz.Question, chosen []int) string {
 	return strings.Join(parts, "; ")
 }
 
-func (m reviewModel) update(msg tea.Msg) (reviewModel, transition, tea.Cmd) {
+func (m reviewModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.c.keys.Back, m.c.keys.Choose) {
-		back := m.back
-		return m, func(root Model) (Model, tea.Cmd) {
-			root.state = back
-			return root, nil
-		}, nil
+		return m, backTo(m.back), nil
 	}
 	var cmd tea.Cmd
 	m.vp, cmd = m.vp.Update(msg)
@@ -137,11 +133,7 @@ func (m reviewModel) update(msg tea.Msg) (reviewModel, transition, tea.Cmd) {
 
 func (m reviewModel) view() string {
 	s := m.c.styles
-	more := ""
-	if !m.vp.AtBottom() {
-		more = s.subtle.Render("  ↓ more below (PgDn)")
-	}
-	return s.title.Render(ansiTruncate(m.title, m.c.width)) + "\n\n" + m.vp.View() + "\n" + more
+	return s.title.Render(truncate(m.title, m.c.width)) + "\n\n" + m.vp.View() + "\n" + moreBelow(m.vp, s)
 }
 
 func (m reviewModel) bindings() bindings {

@@ -16,60 +16,48 @@ type searchModel struct {
 	c       *common
 	input   textinput.Model
 	results []modules.Match
-	cursor  int
-	top     int   // first result shown
+	list    listCursor
 	back    state // the screen to return to
+}
+
+func newSearch(c *common) searchModel {
+	return searchModel{c: c, input: newTextInput("Search: ", "a word or two, e.g. friend request", 80)}
 }
 
 // Search runs as the member types: the course is small enough that every
 // keystroke searches all of it in about half a millisecond (BenchmarkSearch).
+// From a lesson opened by a search, it starts with that search's words.
 func toSearch(root Model) (Model, tea.Cmd) {
-	in := textinput.New()
-	in.Prompt = "Search: "
-	in.Placeholder = "a word or two, e.g. friend request"
-	in.CharLimit = 80
-	st := in.Styles()
-	st.Cursor.Blink = false
-	in.SetStyles(st)
-	in.SetWidth(max(min(root.c.width, 80)-10, 10))
-	if root.state == stateSearch {
-		return root, nil
+	s := newSearch(root.c)
+	s.back = root.state
+	if r, ok := root.screens[root.state].(readerModel); ok && r.query != "" {
+		s.input.SetValue(r.query)
+		s = s.run()
 	}
-	root.search = searchModel{c: root.c, input: in, back: root.state}
-	if root.search.back == stateReader && root.reader.query != "" {
-		root.search.input.SetValue(root.reader.query)
-		root.search = root.search.run()
-	}
-	root.state = stateSearch
-	return root, root.search.input.Focus()
+	focus := s.input.Focus()
+	root, _ = root.open(stateSearch, s)
+	return root, focus
 }
 
 func (m searchModel) run() searchModel {
 	m.results = m.c.course.Search(m.input.Value())
-	m.cursor, m.top = 0, 0
+	m.list = newList(len(m.results), m.rows())
 	return m
 }
 
-func (m searchModel) update(msg tea.Msg) (searchModel, transition, tea.Cmd) {
+func (m searchModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch k.String() {
 		case "esc":
-			back := m.back
-			return m, func(root Model) (Model, tea.Cmd) {
-				root.state = back
-				return root, nil
-			}, nil
-		case "up":
-			m.cursor = max(m.cursor-1, 0)
-			return m.scroll(), nil, nil
-		case "down":
-			m.cursor = min(m.cursor+1, max(len(m.results)-1, 0))
-			return m.scroll(), nil, nil
+			return m, backTo(m.back), nil
 		case "enter":
 			if len(m.results) == 0 {
 				return m, nil, nil
 			}
-			return m, toReaderAt(m.results[m.cursor], m.input.Value()), nil
+			return m, toReaderAt(m.results[m.list.at], m.input.Value()), nil
+		}
+		if m.list.update(k, searchListKeys) {
+			return m, nil, nil
 		}
 	}
 	before := m.input.Value()
@@ -86,15 +74,22 @@ func (m searchModel) rows() int {
 	return max((m.c.height-8)/2, 1)
 }
 
-func (m searchModel) scroll() searchModel {
-	switch {
-	case m.cursor < m.top:
-		m.top = m.cursor
-	case m.cursor >= m.top+m.rows():
-		m.top = m.cursor - m.rows() + 1
-	}
-	return m
+// searchListKeys move through the results: only keys that are not typed,
+// and not home and end, which move in the search words.
+var searchListKeys = listKeys{
+	up:       key.NewBinding(key.WithKeys("up")),
+	down:     key.NewBinding(key.WithKeys("down")),
+	pageUp:   key.NewBinding(key.WithKeys("pgup")),
+	pageDown: key.NewBinding(key.WithKeys("pgdown")),
 }
+
+func (m searchModel) resize() (screen, tea.Cmd) {
+	m.input.SetWidth(max(min(m.c.width, 80)-10, 10))
+	m.list.resize(m.rows())
+	return m, nil
+}
+
+func (m searchModel) globals() globalKeys { return typing }
 
 func (m searchModel) view() string {
 	c := m.c
@@ -116,7 +111,8 @@ func (m searchModel) view() string {
 		noun = "place"
 	}
 	b.WriteString(s.subtle.Render(fmt.Sprintf("Found in %d %s:", len(m.results), noun)) + "\n")
-	for i := m.top; i < min(len(m.results), m.top+m.rows()); i++ {
+	from, to := m.list.shown()
+	for i := from; i < to; i++ {
 		r := m.results[i]
 		where := fmt.Sprintf("%d %s", r.Module.Section, inert(r.Module.Title))
 		if r.Question != "" {
@@ -125,13 +121,9 @@ func (m searchModel) view() string {
 		if len(r.Paragraphs) > 0 {
 			where += " · Guidance " + strings.Join(r.Paragraphs, ", ")
 		}
-		line := ansiTruncate(where, w-2)
-		text := s.subtle.Render("    " + ansiTruncate(inert(r.Text), w-6))
-		if i == m.cursor {
-			b.WriteString(s.selected.Render("› "+line) + "\n" + text + "\n")
-		} else {
-			b.WriteString("  " + line + "\n" + text + "\n")
-		}
+		line := truncate(where, w-2)
+		text := s.subtle.Render("    " + truncate(inert(r.Text), w-6))
+		b.WriteString(s.row(line, i == m.list.at) + "\n" + text + "\n")
 	}
 	return b.String()
 }

@@ -55,3 +55,11 @@ func newStyles(isDark bool) styles {
 		highlight: lipgloss.NewStyle().Reverse(true),
 	}
 }
+
+// row is a row of a list: the chosen one is marked and stands out.
+func (s styles) row(label string, chosen bool) string {
+	if chosen {
+		return s.selected.Render("› " + label)
+	}
+	return "  " + label
+}

@@ -23,14 +23,24 @@ func fit(s string, width, height int) string {
 		lines = lines[:height]
 	}
 	for i, l := range lines {
-		if lipgloss.Width(l) > width {
-			lines[i] = ansi.Truncate(l, width, "…")
-		}
+		lines[i] = truncate(l, width)
 	}
 	for len(lines) < height {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// truncate cuts styled text to at most width cells, ending it with an
+// ellipsis when anything was cut.
+func truncate(s string, width int) string {
+	return ansi.Truncate(s, width, "…")
+}
+
+// padRight pads styled text with spaces to width cells, and with at least
+// one space, so that what follows starts in the same column on every line.
+func padRight(s string, width int) string {
+	return s + strings.Repeat(" ", max(width-ansi.StringWidth(s), 1))
 }
 
 // wrap word-wraps plain or styled text to width.
@@ -44,4 +54,16 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // lines become hard to read.
 func (c *common) textWidth() int {
 	return min(c.width, 100)
+}
+
+// indentAfterFirst indents every line but the first by n spaces, so that
+// wrapped text stays under where it began.
+func indentAfterFirst(s string, n int) string {
+	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
+}
+
+// indentAll indents every line by n spaces.
+func indentAll(s string, n int) string {
+	pad := strings.Repeat(" ", n)
+	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
 }

@@ -1,12 +1,3 @@
-// Package ui is the course in the terminal: welcome and registration, the
-// home screen, the lesson reader, the scenario quizzes and the completion
-// certificate.
-//
-// One root Model owns the current screen and the shared state (common).
-// Nothing slow happens in Update or View: reading and writing the record
-// file and rendering Markdown happen in commands that report back with
-// typed messages. Answers are saved when submitted, so quitting at any
-// moment loses nothing.
 package ui
 
 import (
@@ -58,24 +49,6 @@ const (
 	minHeight = 14
 )
 
-type state int
-
-const (
-	stateWelcome state = iota
-	stateRegister
-	stateHome
-	stateReader
-	stateQuiz
-	stateComplete
-	stateSearch
-	stateReview
-	stateError
-)
-
-func (s state) String() string {
-	return [...]string{"welcome", "register", "home", "reader", "quiz", "complete", "search", "review", "error"}[s]
-}
-
 // common is the state every screen shares. Only the root's Update changes it.
 type common struct {
 	course *modules.Course
@@ -92,6 +65,8 @@ type common struct {
 	pages    map[pageKey]string
 	// prerendering says a lesson is being rendered in the background.
 	prerendering bool
+	// rand orders quiz options and draws refresher questions.
+	rand *rand.Rand
 }
 
 func (c *common) info() progress.CourseInfo {
@@ -104,23 +79,14 @@ func (c *common) info() progress.CourseInfo {
 
 // Model is the root of the course's screens.
 type Model struct {
-	c        *common
+	c *common
+	// screens holds one of each screen, by state; state is the one shown.
+	screens  [stateCount]screen
 	state    state
-	previous state
 	showHelp bool
 	help     help.Model
 	// startRefresher is pending until the chosen member's progress arrives.
 	startRefresher bool
-	err            error
-
-	welcome  welcomeModel
-	register registerModel
-	home     homeModel
-	reader   readerModel
-	quiz     quizModel
-	complete completeModel
-	search   searchModel
-	review   reviewModel
 }
 
 // New builds the course's root model.
@@ -129,6 +95,10 @@ func New(opts Options) Model {
 	if now == nil {
 		now = time.Now
 	}
+	rng := opts.Rand
+	if rng == nil {
+		rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	}
 	c := &common{
 		course: opts.Course,
 		store:  opts.Store,
@@ -136,40 +106,31 @@ func New(opts Options) Model {
 		styles: newStyles(opts.Dark),
 		keys:   defaultKeyMap(),
 		pages:  map[pageKey]string{},
+		rand:   rng,
 	}
 	h := help.New()
 	h.Styles = c.styles.help
+	m := Model{c: c, help: h, startRefresher: opts.StartRefresher}
+	for s, entry := range screenTable {
+		m.screens[s] = entry.make(c)
+	}
 	// The list of members is small and read before the program starts, so
 	// that the first frame already asks who is taking the course.
-	welcome := newWelcome(c)
 	if msg, ok := loadMembers(opts.Store)().(membersMsg); ok {
-		welcome, _, _ = welcome.update(msg)
+		m.screens[stateWelcome] = newWelcome(c).withMembers(msg)
 	}
-	return Model{
-		c:              c,
-		help:           h,
-		startRefresher: opts.StartRefresher,
-		welcome:        welcome,
-		register:       newRegister(c),
-		home:           newHome(c),
-		reader:         newReader(c),
-		quiz:           newQuiz(c, opts.Rand),
-		complete:       completeModel{c: c},
-	}
+	return m
 }
 
 // Init asks the terminal for its background colour (answered later, or
 // never: nothing waits for it), and loads the list of members if New could
 // not.
 func (m Model) Init() tea.Cmd {
-	if m.welcome.loaded {
+	if w, _ := m.screens[stateWelcome].(welcomeModel); w.loaded {
 		return tea.RequestBackgroundColor
 	}
 	return tea.Batch(tea.RequestBackgroundColor, loadMembers(m.c.store))
 }
-
-// errMsg reports a failure that stops the current screen.
-type errMsg struct{ err error }
 
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -185,19 +146,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case errMsg:
-		m.err, m.previous, m.state = msg.err, m.state, stateError
-		return m, nil
+		return m.fail(msg.err), nil
 	case savedMsg:
 		if msg.purpose == purposeLog {
 			if msg.err != nil {
-				m.err, m.previous, m.state = fmt.Errorf("your progress could not be saved: %w", msg.err), m.state, stateError
+				m = m.fail(fmt.Errorf("your progress could not be saved: %w", msg.err))
 			}
 			return m, nil
 		}
 	case renderedMsg:
 		m.c.pages[msg.key] = msg.content
-		var cmd, next tea.Cmd
-		m.reader, cmd = m.reader.update(msg)
+		cmd := m.tellWatchers(msg)
+		var next tea.Cmd
 		if msg.background {
 			m.c.prerendering = false
 			next = prerender(m.c)
@@ -208,12 +168,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.c.progress, m.c.events = msg.progress, msg.events
-		m.quiz = m.quiz.refresh() // results depend on the course being complete
+		cmd := m.tellWatchers(msg)
 		if m.startRefresher && m.state == stateHome {
 			m.startRefresher = false
-			return toRefresher(m)
+			var next tea.Cmd
+			m, next = toRefresher(m)
+			return m, tea.Batch(cmd, next)
 		}
-		return m, nil
+		return m, cmd
 	case tea.KeyPressMsg:
 		if cmd, handled := m.globalKey(msg); handled {
 			return m, cmd
@@ -222,16 +184,30 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m.updateScreen(msg)
 }
 
-// globalKey handles quit and help, which work on every screen. While a
-// member is typing in a form, only ctrl+c quits, so q and ? can be typed.
+// tellWatchers passes news of what the screens share to every screen that
+// keeps something built from it.
+func (m *Model) tellWatchers(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for s, sc := range m.screens {
+		if w, ok := sc.(watcher); ok {
+			var cmd tea.Cmd
+			m.screens[s], cmd = w.changed(msg)
+			cmds = append(cmds, cmd)
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// globalKey handles quit, help and search, which work on every screen
+// that lets them through (see globalKeys).
 func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	typing := m.state == stateRegister || m.state == stateSearch
+	let := m.screens[m.state].globals()
 	switch {
 	case msg.String() == "ctrl+c":
 		return tea.Quit, true
-	case typing:
+	case let == typing:
 		return nil, false
-	case key.Matches(msg, m.c.keys.Search) && m.canSearch():
+	case key.Matches(msg, m.c.keys.Search) && let == allGlobals && m.c.member.Number != "":
 		mm, cmd := toSearch(*m)
 		*m = mm
 		return cmd, true
@@ -243,52 +219,13 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case m.showHelp && key.Matches(msg, m.c.keys.Back):
 		m.showHelp = false
 		return nil, true
-	case m.state == stateError:
-		if key.Matches(msg, m.c.keys.Back, m.c.keys.Choose) {
-			m.state, m.err = m.previous, nil
-			if m.state == stateError || m.state == stateWelcome {
-				m.state = stateWelcome
-				return loadMembers(m.c.store), true
-			}
-		}
-		return nil, true
 	}
 	return nil, false
 }
 
-// canSearch says whether / may leave the current screen for a search:
-// not before a member is chosen, nor while an answer is being saved.
-func (m Model) canSearch() bool {
-	switch m.state {
-	case stateWelcome, stateRegister, stateError:
-		return false
-	case stateQuiz:
-		return m.quiz.phase != phaseSaving && m.quiz.phase != phaseFinishing
-	}
-	return m.c.member.Number != ""
-}
-
 func (m Model) updateScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	var next transition
-	switch m.state {
-	case stateWelcome:
-		m.welcome, next, cmd = m.welcome.update(msg)
-	case stateRegister:
-		m.register, next, cmd = m.register.update(msg)
-	case stateHome:
-		m.home, next, cmd = m.home.update(msg)
-	case stateReader:
-		m.reader, next, cmd = m.reader.update2(msg)
-	case stateQuiz:
-		m.quiz, next, cmd = m.quiz.update(msg)
-	case stateComplete:
-		m.complete, next, cmd = m.complete.update(msg)
-	case stateSearch:
-		m.search, next, cmd = m.search.update(msg)
-	case stateReview:
-		m.review, next, cmd = m.review.update(msg)
-	}
+	sc, next, cmd := m.screens[m.state].update(msg)
+	m.screens[m.state] = sc
 	if next == nil {
 		return m, cmd
 	}
@@ -296,17 +233,15 @@ func (m Model) updateScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return mm, tea.Batch(cmd, cmd2)
 }
 
-// transition moves the root to another screen.
-type transition func(Model) (Model, tea.Cmd)
-
+// resize fits every screen to the window and its colours, and renders the
+// lessons for them in the background.
 func (m Model) resize() (Model, tea.Cmd) {
 	var cmds []tea.Cmd
-	var cmd tea.Cmd
-	m.reader, cmd = m.reader.resize()
-	cmds = append(cmds, cmd)
-	m.quiz = m.quiz.resize()
-	m.register = m.register.resize()
-	m.review = m.review.resize()
+	for s, sc := range m.screens {
+		var cmd tea.Cmd
+		m.screens[s], cmd = sc.resize()
+		cmds = append(cmds, cmd)
+	}
 	if m.c.width > 0 {
 		cmds = append(cmds, prerender(m.c))
 	}
@@ -330,28 +265,8 @@ func (m Model) render() string {
 	if c.width < minWidth || c.height < minHeight {
 		return m.tooSmall()
 	}
-	var body string
-	var keys bindings
-	switch m.state {
-	case stateWelcome:
-		body, keys = m.welcome.view(), m.welcome.bindings()
-	case stateRegister:
-		body, keys = m.register.view(), m.register.bindings()
-	case stateHome:
-		body, keys = m.home.view(), m.home.bindings()
-	case stateReader:
-		body, keys = m.reader.view(), m.reader.bindings()
-	case stateQuiz:
-		body, keys = m.quiz.view(), m.quiz.bindings()
-	case stateComplete:
-		body, keys = m.complete.view(), m.complete.bindings()
-	case stateSearch:
-		body, keys = m.search.view(), m.search.bindings()
-	case stateReview:
-		body, keys = m.review.view(), m.review.bindings()
-	case stateError:
-		body, keys = m.errorView(), bindings{short: []key.Binding{withHelp(c.keys.Back, "esc/enter", "go back"), c.keys.Quit}}
-	}
+	current := m.screens[m.state]
+	body, keys := current.view(), current.bindings()
 	if keys.full == nil {
 		keys.full = [][]key.Binding{keys.short}
 	}
@@ -380,7 +295,7 @@ func (m Model) shortHelp(short []key.Binding) string {
 			body = append(body, b)
 		}
 	}
-	if m.state == stateRegister || m.state == stateSearch {
+	if m.screens[m.state].globals() == typing {
 		tail = tail[1:] // ? is typed into the form there.
 	}
 	var line string
@@ -406,12 +321,4 @@ func (m Model) tooSmall() string {
 			"The course needs " + itoa(minWidth) + " columns by " + itoa(minHeight) + " rows; this window is " +
 			itoa(c.width) + " by " + itoa(c.height) + ". Make it larger or the text smaller.")
 	return fit(msg, c.width, c.height)
-}
-
-func (m Model) errorView() string {
-	c := m.c
-	w := min(c.width, 80) - 4
-	text := c.styles.bad.Render("Something went wrong") + "\n\n" + inert(m.err.Error()) +
-		"\n\nEverything saved before this is still on your record. Press esc to go back, or q to quit."
-	return c.styles.errorBox.Width(w).Render(text)
 }

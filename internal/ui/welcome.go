@@ -15,20 +15,28 @@ type welcomeModel struct {
 	c       *common
 	loaded  bool
 	members []progress.Member
-	cursor  int // len(members) is "register"
+	list    listCursor // row len(members) is "register"
 }
 
 func newWelcome(c *common) welcomeModel { return welcomeModel{c: c} }
 
-func (m welcomeModel) update(msg tea.Msg) (welcomeModel, transition, tea.Cmd) {
+// withMembers lists the members, the last one to use the course chosen.
+func (m welcomeModel) withMembers(msg membersMsg) welcomeModel {
+	m.loaded, m.members = true, msg.members
+	m.list = newList(len(msg.members)+1, 0)
+	m.list.set(len(msg.members))
+	for i, mem := range msg.members {
+		if mem.Number == msg.last {
+			m.list.set(i)
+		}
+	}
+	return m
+}
+
+func (m welcomeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	switch msg := msg.(type) {
 	case membersMsg:
-		m.loaded, m.members, m.cursor = true, msg.members, len(msg.members)
-		for i, mem := range msg.members {
-			if mem.Number == msg.last {
-				m.cursor = i
-			}
-		}
+		return m.withMembers(msg), nil, nil
 	case memberChosenMsg:
 		return m, toHome(msg.member), nil
 	case tea.KeyPressMsg:
@@ -37,24 +45,22 @@ func (m welcomeModel) update(msg tea.Msg) (welcomeModel, transition, tea.Cmd) {
 		}
 		k := m.c.keys
 		switch {
-		case key.Matches(msg, k.Up):
-			m.cursor = max(m.cursor-1, 0)
-		case key.Matches(msg, k.Down):
-			m.cursor = min(m.cursor+1, len(m.members))
+		case m.list.update(msg, listKeys{up: k.Up, down: k.Down}):
 		case key.Matches(msg, k.Choose):
-			if m.cursor == len(m.members) {
+			if m.list.at == len(m.members) {
 				return m, toRegister, nil
 			}
-			return m, nil, chooseMember(m.c.store, m.members[m.cursor])
+			return m, nil, chooseMember(m.c.store, m.members[m.list.at])
 		}
 	}
 	return m, nil, nil
 }
 
 func toRegister(root Model) (Model, tea.Cmd) {
-	root.state = stateRegister
-	root.register = newRegister(root.c).resize()
-	return root, root.register.focus()
+	r := newRegister(root.c)
+	focus := r.focus()
+	root, _ = root.open(stateRegister, r)
+	return root, focus
 }
 
 // toHome makes member the one taking the course and shows their modules.
@@ -65,8 +71,7 @@ func toHome(member progress.Member) transition {
 			c.progress, c.events = progress.Progress{}, nil
 		}
 		c.member = member
-		root.state = stateHome
-		root.home = newHome(c)
+		root, _ = root.open(stateHome, newHome(c))
 		return root, loadProgress(c)
 	}
 }
@@ -107,11 +112,11 @@ func (m welcomeModel) view() string {
 }
 
 func (m welcomeModel) item(i int, label string) string {
-	if i == m.cursor {
-		return m.c.styles.selected.Render("› ") + m.c.styles.selected.Render(label)
-	}
-	return "  " + label
+	return m.c.styles.row(label, i == m.list.at)
 }
+
+func (m welcomeModel) resize() (screen, tea.Cmd) { return m, nil }
+func (m welcomeModel) globals() globalKeys       { return noSearch }
 
 func (m welcomeModel) bindings() bindings {
 	k := m.c.keys

@@ -1,0 +1,49 @@
+package ui
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"course/internal/progress"
+)
+
+// brokenRecords is a record file that fails to read events while broken.
+type brokenRecords struct {
+	*progress.Store
+	broken *bool
+}
+
+func (b brokenRecords) MemberEvents(number string) ([]progress.Event, error) {
+	if *b.broken {
+		return nil, errors.New("disk on fire")
+	}
+	return b.Store.MemberEvents(number)
+}
+
+func TestAFailureShowsAndGoesBack(t *testing.T) {
+	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
+	t.Cleanup(func() { store.Close() })
+	broken := false
+	h := startOn(t, brokenRecords{store, &broken}, loadCourse(t), 80, 24)
+	h.register("Robin Hart")
+	h.contains("Start module 1")
+
+	broken = true
+	h.press("1", "esc") // back home reloads progress, which fails
+	if h.root().state != stateError {
+		t.Fatalf("state %v after a failed read", h.root().state)
+	}
+	h.contains("Something went wrong", "your progress could not be read: disk on fire", "esc/enter go back")
+	h.press("/", "t")
+	if h.root().state != stateError {
+		t.Fatalf("a key left the error for %v", h.root().state)
+	}
+
+	broken = false
+	h.press("esc")
+	if h.root().state != stateHome {
+		t.Fatalf("esc from the error went to %v", h.root().state)
+	}
+	h.contains("Start module 1")
+}

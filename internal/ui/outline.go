@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// outlineItem is a place in a lesson to jump to: choosing it in the
+// outline scrolls the lesson there.
+type outlineItem struct {
+	label string
+	line  int
+}
+
+// outline lists the lesson's pages and the guidance paragraphs it teaches.
+func (m readerModel) outline(rendered string) []outlineItem {
+	var items []outlineItem
+	for i, h := range m.module.Headings() {
+		if i < len(m.pages) {
+			items = append(items, outlineItem{label: "Page " + itoa(i+1) + ": " + inert(h.Title), line: m.pages[i]})
+		}
+	}
+	for _, id := range m.module.Teaches {
+		if line := citingLine(rendered, id); line >= 0 {
+			p, _ := m.c.course.Paragraph(id)
+			items = append(items, outlineItem{label: "Guidance " + id + ": " + inert(p.Topic), line: line})
+		}
+	}
+	return items
+}
+
+// openOutline shows the outline of the lesson on screen.
+func (m readerModel) openOutline() readerModel {
+	m.outlineOpen = true
+	m.outlineItems = m.outline(m.c.pages[m.shown])
+	m.outlineList = newList(len(m.outlineItems), m.vp.Height())
+	return m
+}
+
+// outlineKey takes a key while the outline is open.
+func (m readerModel) outlineKey(msg tea.KeyPressMsg) (readerModel, transition, tea.Cmd) {
+	k := m.c.keys
+	switch {
+	case key.Matches(msg, k.Back, k.Outline):
+		m.outlineOpen = false
+	case m.outlineList.update(msg, k.allListKeys()):
+	case key.Matches(msg, k.Choose) && len(m.outlineItems) > 0:
+		m.outlineOpen = false
+		m.vp.SetYOffset(max(m.outlineItems[m.outlineList.at].line-1, 0))
+		return m.scrolled()
+	}
+	return m, nil, nil
+}
+
+// outlineView draws the rows of the outline in view, in the lesson's place.
+func (m readerModel) outlineView() string {
+	s := m.c.styles
+	var b strings.Builder
+	from, to := m.outlineList.shown()
+	for i := from; i < to; i++ {
+		label := truncate(m.outlineItems[i].label, m.c.width-4)
+		b.WriteString(s.row(label, i == m.outlineList.at) + "\n")
+	}
+	return fit(b.String(), m.c.width, max(m.vp.Height(), 1))
+}
+
+func (m readerModel) outlineBindings() bindings {
+	k := m.c.keys
+	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
+	short := []key.Binding{move, withHelp(k.Choose, "enter", "go there"), withHelp(k.Back, "esc", "close")}
+	return bindings{short: short, full: [][]key.Binding{
+		{move, withHelp(k.PageDown, "PgDn/space", "page down"), k.PageUp},
+		{withHelp(k.Top, "g/home", "first"), withHelp(k.Bottom, "G/end", "last")},
+		append(short[1:], k.Help, k.Quit),
+	}}
+}

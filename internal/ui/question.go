@@ -1,0 +1,189 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"course/internal/quiz"
+)
+
+// answerKey takes a key while the member chooses an answer.
+func (m quizModel) answerKey(msg tea.KeyPressMsg) (quizModel, tea.Cmd) {
+	k := m.c.keys
+	q := m.current()
+	n := len(q.Order)
+	switch {
+	case m.options.update(msg, listKeys{up: k.Up, down: k.Down}):
+		m.ensureVisible()
+	case key.Matches(msg, k.Toggle):
+		m.toggle(m.options.at)
+	case key.Matches(msg, k.Choose):
+		if q.Question.Kind == quiz.Single && !slices.Contains(m.chosen, true) {
+			m.toggle(m.options.at)
+		}
+		return m.submit()
+	default:
+		if i, ok := digit(msg); ok && i <= n {
+			m.options.set(i - 1)
+			m.toggle(m.options.at)
+		}
+	}
+	return m, nil
+}
+
+// toggle chooses the option at screen position i (one answer) or turns it
+// on or off (select all that apply).
+func (m *quizModel) toggle(i int) {
+	if m.current().Question.Kind == quiz.Single {
+		for j := range m.chosen {
+			m.chosen[j] = j == i
+		}
+		return
+	}
+	m.chosen[i] = !m.chosen[i]
+}
+
+func (m quizModel) submit() (quizModel, tea.Cmd) {
+	var positions []int
+	for i, on := range m.chosen {
+		if on {
+			positions = append(positions, i)
+		}
+	}
+	answer, err := m.current().Grade(positions)
+	if err != nil {
+		m.notice = "Choose an answer first: move with ↑/↓ and press space to select."
+		if errors.Is(err, quiz.ErrTooManyChoice) {
+			m.notice = "This question has one answer: choose only one."
+		}
+		return m, nil
+	}
+	m.answers = append(m.answers, answer)
+	m.phase = phaseSaving
+	return m, m.saveAnswer()
+}
+
+// feedbackKey goes on from an answer's feedback: to the next question, or,
+// after the last, to saving the result.
+func (m quizModel) feedbackKey(msg tea.KeyPressMsg) (quizModel, transition, tea.Cmd) {
+	if !key.Matches(msg, m.c.keys.Choose) {
+		return m, nil, nil
+	}
+	if m.index+1 < len(m.questions) {
+		m.index++
+		m.phase = phaseAnswer
+		return m.newQuestion(), nil, nil
+	}
+	m.score = quiz.ScoreOf(m.answers, m.c.course.PassMark)
+	m.phase = phaseFinishing
+	m.vp.GotoTop()
+	return m, nil, finishQuiz(m.c.store, m.result())
+}
+
+// ensureVisible scrolls so that the option under the cursor is in view.
+func (m *quizModel) ensureVisible() {
+	m.vp.SetContent(m.questionBody())
+	if m.options.at >= len(m.optLines) {
+		return
+	}
+	line := m.optLines[m.options.at]
+	switch {
+	case line < m.vp.YOffset():
+		m.vp.SetYOffset(line)
+	case line >= m.vp.YOffset()+m.vp.Height()-1:
+		m.vp.SetYOffset(line - m.vp.Height() + 2)
+	}
+}
+
+func (m *quizModel) questionBody() string {
+	c := m.c
+	s := c.styles
+	w := c.textWidth() - 2
+	q := m.current()
+	var b strings.Builder
+	if q.Question.Scenario != "" {
+		b.WriteString(wrap(inert(q.Question.Scenario), w) + "\n\n")
+	}
+	b.WriteString(s.heading.Render(wrap(inert(q.Question.Prompt), w)) + "\n")
+	feedback := m.phase == phaseFeedback
+	var answer quiz.Answer
+	if feedback || m.phase == phaseSaving {
+		answer = m.answers[len(m.answers)-1]
+	}
+	marked := " The right answer is marked ✓; read why below.\n"
+	if len(q.Question.CorrectOptions()) > 1 {
+		marked = " The right answers are marked ✓; read why below.\n"
+	}
+	switch {
+	case feedback && answer.Correct:
+		b.WriteString(s.good.Render("✓ Correct.") + marked)
+	case feedback:
+		b.WriteString(s.bad.Render("✗ Not quite.") + marked)
+	case strings.Contains(strings.ToLower(q.Question.Prompt), "select all"):
+	case q.Question.Kind == quiz.Multiple:
+		b.WriteString(s.accent.Render("Select all that apply.") + "\n")
+	default:
+		b.WriteString(s.accent.Render("Choose one answer.") + "\n")
+	}
+	b.WriteString("\n")
+	m.optLines = m.optLines[:0]
+	for i := range q.Order {
+		o := q.Option(i)
+		authored := q.Order[i]
+		m.optLines = append(m.optLines, strings.Count(b.String(), "\n"))
+		box := "( )"
+		if q.Question.Kind == quiz.Multiple {
+			box = "[ ]"
+		}
+		if m.chosen[i] {
+			box = "(•)"
+			if q.Question.Kind == quiz.Multiple {
+				box = "[x]"
+			}
+		}
+		pointer := "  "
+		if i == m.options.at && m.phase == phaseAnswer {
+			pointer = s.selected.Render("› ")
+		}
+		label := fmt.Sprintf("%s %d. ", box, i+1)
+		indent := ansi.StringWidth(label) + 2 // (•) is one cell in three bytes
+		text := wrap(inert(o.Text), w-indent)
+		text = indentAfterFirst(text, indent)
+		line := pointer + label + text
+		if i == m.options.at && m.phase == phaseAnswer {
+			line = pointer + s.selected.Render(label+text)
+		}
+		if feedback {
+			mark := "  "
+			switch {
+			case o.Correct:
+				mark = s.good.Render("✓ ")
+			case slices.Contains(answer.Chosen, authored):
+				mark = s.bad.Render("✗ ")
+			}
+			line = mark + label + text
+		}
+		b.WriteString(line + "\n")
+		if feedback && (o.Correct || slices.Contains(answer.Chosen, authored)) {
+			why := "Your choice. "
+			switch {
+			case o.Correct && !slices.Contains(answer.Chosen, authored):
+				why = "You missed this one. "
+			case !slices.Contains(answer.Chosen, authored):
+				why = ""
+			}
+			fb := wrap(why+inert(o.Feedback), w-indent-2)
+			b.WriteString(s.subtle.Render(indentAll(fb, indent+2)) + "\n")
+		}
+	}
+	if feedback {
+		b.WriteString("\n" + s.cite.Render(wrap(citeLine(m.c.course, q.Question.Cites), w)) + "\n")
+	}
+	return b.String()
+}
