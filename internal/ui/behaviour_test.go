@@ -175,3 +175,30 @@ func TestCertificate(t *testing.T) {
 	h.press("esc")
 	h.contains("7 of 7 passed", "Course complete: see your certificate")
 }
+
+// TestRegisteringTwiceOffersToCarryOn: registering someone already on the
+// record says who, and offers to carry on as them instead of making a
+// second member.
+func TestRegisteringTwiceOffersToCarryOn(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	first := h.root().c.member
+	h = startHarness(t, h.store, 80, 24)
+	h.contains("Robin Hart")
+	h.press("down")
+	h.contains("› Someone else: register")
+	h.register("robin  HART")
+	h.contains("Robin Hart of Carlton is already on the record with this email", first.Number,
+		"give your own email", "enter carry on as Robin Hart", "esc change my details")
+	if members, _ := h.store.Members(); len(members) != 1 {
+		t.Fatalf("%d members after registering twice", len(members))
+	}
+	h.press("esc")
+	h.contains("Press enter on the last field to register.")
+	h.press("enter")
+	h.contains("is already on the record")
+	h.press("enter")
+	if got := h.root().c.member; h.root().state != stateHome || got.Number != first.Number {
+		t.Errorf("carried on as %+v in state %v, want %s at home", got, h.root().state, first.Number)
+	}
+}

@@ -35,6 +35,10 @@ type registerModel struct {
 	field  int
 	err    string
 	saving bool
+	// already is who the record holds with the details typed, when the
+	// record refused them as a second registration; the form then offers
+	// to continue as them.
+	already *progress.DuplicateMemberError
 }
 
 func newRegister(c *common) registerModel {
@@ -77,9 +81,22 @@ func (m registerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 		if errors.Is(msg.err, progress.ErrInvalid) {
 			m.err = progress.Reason(msg.err)
 		}
+		if dup, ok := errors.AsType[*progress.DuplicateMemberError](msg.err); ok {
+			m.err, m.already = "", dup
+		}
 		return m, nil, nil
 	case tea.KeyPressMsg:
 		if m.saving {
+			return m, nil, nil
+		}
+		if m.already != nil {
+			switch msg.String() {
+			case "enter":
+				return m, nil, chooseMember(m.c.store, m.already.Existing)
+			case "esc":
+				m.already = nil
+				return m, nil, m.focus()
+			}
 			return m, nil, nil
 		}
 		// Only keys that cannot be typed move between fields, so a name
@@ -172,6 +189,8 @@ func (m registerModel) view() string {
 	}
 	b.WriteString("\n")
 	switch {
+	case m.already != nil:
+		b.WriteString(wrap(m.alreadyText(), c.textWidth()))
 	case m.saving:
 		b.WriteString(s.subtle.Render("Saving…"))
 	case m.err != "":
@@ -182,8 +201,35 @@ func (m registerModel) view() string {
 	return b.String()
 }
 
+// alreadyText says who is already on the record and what the member can do.
+func (m registerModel) alreadyText() string {
+	e := m.already.Existing
+	who := inert(e.Name)
+	if e.Ward != "" {
+		who += " of " + inert(e.Ward)
+	}
+	what := "with this name"
+	if m.already.ByEmail {
+		what = "with this email"
+	} else if e.Ward != "" {
+		what = "with this name and ward"
+	}
+	other := "press esc and add your email or ward so that the record can tell you apart."
+	if m.already.ByEmail {
+		other = "press esc and give your own email."
+	}
+	return who + " is already on the record " + what + " (member " + e.Number + "). " +
+		"If that is you, press enter to carry on as " + inert(e.Name) + ". If you are someone else, " + other
+}
+
 func (m registerModel) bindings() bindings {
 	k := m.c.keys
+	if m.already != nil {
+		carryOn := withHelp(k.Choose, "enter", "carry on as "+truncate(inert(m.already.Existing.Name), 24))
+		change := withHelp(k.Back, "esc", "change my details")
+		quit := withHelp(k.Quit, "ctrl+c", "quit")
+		return bindings{short: []key.Binding{carryOn, change, quit}, full: [][]key.Binding{{carryOn, change}, {quit}}}
+	}
 	next := withHelp(k.Next, "tab/↓", "next")
 	prev := withHelp(k.Prev, "↑", "previous")
 	submit := withHelp(k.Choose, "enter", "next/register")
