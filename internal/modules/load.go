@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -195,6 +196,7 @@ func lineOr(n *yaml.Node, def int) int {
 }
 
 type settingsFile struct {
+	ID       string `yaml:"id"`
 	Council  string `yaml:"council"`
 	Guidance struct {
 		Title   string `yaml:"title"`
@@ -218,7 +220,7 @@ type settingsFile struct {
 	} `yaml:"paragraphs"`
 }
 
-const settingsFields = "council, guidance (title, version), pass_mark, refresh_months, due_months, xapi (home_page, activity_base), advice (team, email, phone), paragraphs (id, topic)"
+const settingsFields = "id, council, guidance (title, version), pass_mark, refresh_months, due_months, xapi (home_page, activity_base), advice (team, email, phone), paragraphs (id, topic)"
 
 func (l *loader) load() *Course {
 	data, ok := l.read(courseFile)
@@ -254,6 +256,13 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 		RefreshMonths:   DefaultRefreshMonths,
 		DueMonths:       DefaultDueMonths,
 		XAPI:            XAPI{HomePage: s.XAPI.HomePage, ActivityBase: strings.TrimSuffix(s.XAPI.ActivityBase, "/")},
+	}
+	c.ID = strings.TrimSpace(s.ID)
+	switch {
+	case c.ID == "":
+		c.ID = c.XAPI.ActivityBase
+	case len(c.ID) > 200 || strings.ContainsFunc(c.ID, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }):
+		l.ps.add(file, lineOf(root, "id", 1), "id must be one word of at most 200 characters, such as council-social-media-2025")
 	}
 	if c.Council == "" {
 		l.ps.add(file, lineOf(root, "council", 1), "council is missing: give the council's name")

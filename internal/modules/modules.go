@@ -30,6 +30,10 @@ const (
 
 // Course is a loaded, checked course.
 type Course struct {
+	// ID names the course for good: the record file remembers it, so that
+	// its records are never reported against another course. It is the
+	// id in course.yaml, or else the xAPI activity_base.
+	ID            string
 	Council       string
 	GuidanceTitle string
 	// GuidanceVersion is the version of the guidance document the course teaches.
