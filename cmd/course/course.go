@@ -31,15 +31,18 @@ func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
 	if !term.IsTerminal(os.Stdin.Fd()) || !isTerminal(os.Stdout) {
 		return &exitError{code: exitUsage, msg: noTerminal}
 	}
-	c, err := loadCourse(opts.contentDir)
-	if err != nil {
-		return err
-	}
 	store, err := openStore(opts, false)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	c, err := courseFor(opts, store)
+	if err != nil {
+		return err
+	}
+	if err := bindCourse(opts, store, c); err != nil {
+		return err
+	}
 	model := ui.New(ui.Options{Course: c, Store: store, Dark: true, StartRefresher: refresher})
 	// The renderer draws on a timer; at 120 frames a second the first screen
 	// waits at most 8 ms for it (measured: first frame 51 → 38 ms). An idle

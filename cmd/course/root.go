@@ -17,6 +17,7 @@ import (
 type options struct {
 	db         string
 	contentDir string
+	anyCourse  bool
 }
 
 func newRootCmd() *cobra.Command {
@@ -40,7 +41,8 @@ commands check content and work with the record of who has taken part.`,
 	cmd.SetVersionTemplate(version.Get().String() + "\n")
 	cmd.SetFlagErrorFunc(flagMistake)
 	cmd.PersistentFlags().StringVar(&opts.db, "db", "", "record file to use (default: $COURSE_DB, or the per-user record file)")
-	cmd.PersistentFlags().StringVar(&opts.contentDir, "content", "", "run on a council's own content folder instead of the built-in course")
+	cmd.PersistentFlags().StringVar(&opts.contentDir, "content", "", "run on a council's own content folder instead of the built-in course (by default: the folder the record file was made with)")
+	cmd.PersistentFlags().BoolVar(&opts.anyCourse, "any-course", false, "use the course given even if the record file belongs to another")
 	cmd.AddCommand(newValidateCmd(opts))
 	cmd.AddCommand(newReportCmd(opts))
 	cmd.AddCommand(newExportCmd(opts))

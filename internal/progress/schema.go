@@ -21,6 +21,7 @@ var (
 	keySchema  = []byte("schema")
 	keyID      = []byte("id")
 	keyCreated = []byte("created")
+	keyCourse  = []byte("course")
 )
 
 // migration brings a file from schema version-1 to version.

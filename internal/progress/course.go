@@ -1,0 +1,61 @@
+package progress
+
+import (
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// CourseBinding is the course a record file belongs to: its records are
+// answers to that course's questions, and reports and exports of them
+// need that course's modules.
+type CourseBinding struct {
+	ID              string `json:"id"`    // the course's id (modules.Course.ID)
+	Title           string `json:"title"` // for messages: the council and the guidance
+	GuidanceVersion string `json:"guidance_version"`
+	// Content is the folder of the content pack the course was taken with,
+	// as an absolute path; empty for the course built into the program.
+	Content string `json:"content,omitempty"`
+}
+
+// Course returns the course the records belong to; ok is false for a
+// record file that no course has been taken with yet.
+func (s *Store) Course() (b CourseBinding, ok bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketMeta).Get(keyCourse)
+		if v == nil {
+			return nil
+		}
+		ok = true
+		if err := json.Unmarshal(v, &b); err != nil {
+			return fmt.Errorf("the course the records belong to cannot be read: %w", err)
+		}
+		return nil
+	})
+	return b, ok, err
+}
+
+// BindCourse records the course the records belong to. Binding a file to
+// another course than the one it has is refused: that is a decision for
+// the caller (see Course), not something to do in passing. The same
+// course again updates its title, guidance version and content folder.
+func (s *Store) BindCourse(b CourseBinding) error {
+	if b.ID == "" {
+		return invalid("course", "the course has no id")
+	}
+	v, err := json.Marshal(b)
+	if err != nil {
+		return err
+	}
+	return s.write(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if old := meta.Get(keyCourse); old != nil {
+			var was CourseBinding
+			if err := json.Unmarshal(old, &was); err == nil && was.ID != b.ID {
+				return fmt.Errorf("the records belong to the course %q, not %q", was.ID, b.ID)
+			}
+		}
+		return meta.Put(keyCourse, v)
+	})
+}
