@@ -99,3 +99,35 @@ func TestValidateMissingFolder(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestValidateClues checks that answer clues are warnings unless --strict.
+func TestValidateClues(t *testing.T) {
+	dir := copyContent(t)
+	quizFile := filepath.Join(dir, "modules", "1-purpose.quiz.yaml")
+	data, err := os.ReadFile(quizFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cite, in the first feedback, a paragraph the question does not test.
+	clued := strings.Replace(string(data), "feedback: >", "feedback: >\n          See also Guidance 6.1.", 1)
+	if clued == string(data) {
+		t.Fatal("found no feedback to change")
+	}
+	if err := os.WriteFile(quizFile, []byte(clued), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := execute(t, "validate", dir)
+	if err != nil {
+		t.Fatalf("clues alone fail without --strict: %v\n%s", err, out)
+	}
+	for _, want := range []string{"Answer clues:", "feedback cites 6.1", "warnings only"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	out, err = execute(t, "validate", "--strict", dir)
+	var ee *exitError
+	if !errors.As(err, &ee) || ee.code != exitFailure || !strings.Contains(ee.msg, "over the answer-clue limits") {
+		t.Fatalf("--strict: err = %v, want exit %d over the limits\n%s", err, exitFailure, out)
+	}
+}
