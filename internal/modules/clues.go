@@ -42,12 +42,14 @@ const (
 	AbsoluteMinUses = 3
 	// AbsoluteRateRatio: an absolute word is a clue when the share of wrong
 	// options carrying it is more than this many times the share of right
-	// options carrying it (a word never used in a right option always is).
+	// options carrying it (a word never used in a right option always is),
+	// or the other way round: a word that marks right options is a clue too.
 	AbsoluteRateRatio = 2
 )
 
 // AbsoluteWords are the words that, used mostly in wrong options, tell a
-// member which options to leave out. Matched as whole words, ignoring case.
+// member which options to leave out (or, used mostly in right options,
+// which to pick). Matched as whole words, ignoring case.
 var AbsoluteWords = []string{
 	"all", "always", "never", "must", "only", "every", "everyone",
 	"everything", "none", "nothing", "nobody", "no one", "completely",
@@ -266,14 +268,16 @@ func absoluteIn(s string) []string {
 	return words
 }
 
-// isClue says whether a word found in wrong of wrongTotal wrong options and
-// right of rightTotal right options marks the wrong ones.
-func isClue(wrong, wrongTotal, right, rightTotal int) bool {
-	if wrong < AbsoluteMinUses {
+// marks says whether a word found in a of aTotal options of one kind and b
+// of bTotal of the other kind points to the first kind: it is used at least
+// AbsoluteMinUses times there, and in proportion more than AbsoluteRateRatio
+// times as often as in the other kind.
+func marks(a, aTotal, b, bTotal int) bool {
+	if a < AbsoluteMinUses {
 		return false
 	}
-	// wrong/wrongTotal > ratio * right/rightTotal, without division.
-	return wrong*rightTotal > AbsoluteRateRatio*right*wrongTotal
+	// a/aTotal > ratio * b/bTotal, without division.
+	return a*bTotal > AbsoluteRateRatio*b*aTotal
 }
 
 func (r *ClueReport) checkAbsolute(c *Course) {
@@ -288,8 +292,10 @@ func (r *ClueReport) checkAbsolute(c *Course) {
 				words := absoluteIn(o.Text)
 				if o.Correct {
 					rightTotal++
+					inRight = append(inRight, words...)
 				} else {
 					wrongTotal++
+					inWrong = append(inWrong, words...)
 				}
 				if len(words) > 0 {
 					if o.Correct {
@@ -304,16 +310,16 @@ func (r *ClueReport) checkAbsolute(c *Course) {
 					}
 					if o.Correct {
 						perWord[w].right++
-						inRight = append(inRight, w)
 					} else {
 						perWord[w].wrong++
-						inWrong = append(inWrong, w)
 					}
 				}
 			}
-			if len(inWrong) > 0 && len(inRight) == 0 {
-				slices.Sort(inWrong)
-				r.add(CheckAbsolute, located{m, q}, "only wrong options say %s", quoteWords(slices.Compact(inWrong)))
+			switch {
+			case len(inWrong) > 0 && len(inRight) == 0:
+				r.add(CheckAbsolute, located{m, q}, "only wrong options say %s", quoteWords(inWrong))
+			case len(inRight) > 0 && len(inWrong) == 0:
+				r.add(CheckAbsolute, located{m, q}, "only right options say %s", quoteWords(inRight))
 			}
 		}
 	}
@@ -324,13 +330,22 @@ func (r *ClueReport) checkAbsolute(c *Course) {
 	}
 	var reasons []string
 	for _, w := range AbsoluteWords {
-		if k := perWord[w]; k != nil && isClue(k.wrong, wrongTotal, k.right, rightTotal) {
+		k := perWord[w]
+		switch {
+		case k == nil:
+		case marks(k.wrong, wrongTotal, k.right, rightTotal):
 			reasons = append(reasons, fmt.Sprintf("%q is in %d wrong options and %d right ones", w, k.wrong, k.right))
+		case marks(k.right, rightTotal, k.wrong, wrongTotal):
+			reasons = append(reasons, fmt.Sprintf("%q is in %d right options and %d wrong ones", w, k.right, k.wrong))
 		}
 	}
-	if isClue(anyWord.wrong, wrongTotal, anyWord.right, rightTotal) {
+	switch {
+	case marks(anyWord.wrong, wrongTotal, anyWord.right, rightTotal):
 		reasons = append(reasons, fmt.Sprintf("wrong options carry absolute words more than %d times as often as right ones (%d of %d against %d of %d)",
 			AbsoluteRateRatio, anyWord.wrong, wrongTotal, anyWord.right, rightTotal))
+	case marks(anyWord.right, rightTotal, anyWord.wrong, wrongTotal):
+		reasons = append(reasons, fmt.Sprintf("right options carry absolute words more than %d times as often as wrong ones (%d of %d against %d of %d)",
+			AbsoluteRateRatio, anyWord.right, rightTotal, anyWord.wrong, wrongTotal))
 	}
 	if len(reasons) > 0 {
 		lim.Over, lim.Reason = true, strings.Join(reasons, "; ")
@@ -338,7 +353,11 @@ func (r *ClueReport) checkAbsolute(c *Course) {
 	r.Limits = append(r.Limits, lim)
 }
 
+// quoteWords quotes each distinct word, in alphabetical order.
 func quoteWords(words []string) string {
+	words = slices.Clone(words)
+	slices.Sort(words)
+	words = slices.Compact(words)
 	q := make([]string, len(words))
 	for i, w := range words {
 		q[i] = fmt.Sprintf("%q", w)

@@ -240,3 +240,27 @@ func TestCluesNameFileAndLine(t *testing.T) {
 		t.Errorf("output lacks the failed check:\n%s", out.String())
 	}
 }
+
+func TestAbsoluteWordsInRightOptions(t *testing.T) {
+	q := func(id, right, wrong string) quiz.Question {
+		return single(id, opt(right, true), opt(wrong, false), opt("Ask the team first.", false))
+	}
+	// "only" marks the right option every time: a clue the other way round.
+	r := CheckClues(pack(
+		q("a", "Share only the official updates.", "Post your own list."),
+		q("b", "Post only what you have checked.", "Post the rumour."),
+		q("c", "Only reply once you have asked.", "Reply at once."),
+	))
+	l := limitOf(t, r, CheckAbsolute)
+	if !l.Over || !strings.Contains(l.Reason, `"only" is in 3 right options and 0 wrong ones`) {
+		t.Errorf("only-in-right is not over: %+v", l)
+	}
+	if got := cluesOf(r, CheckAbsolute); len(got) != 3 {
+		t.Errorf("absolute-word clues = %v, want a, b, c", got)
+	}
+	for _, c := range r.Clues {
+		if c.Check == CheckAbsolute && !strings.Contains(c.Msg, `only right options say "only"`) {
+			t.Errorf("clue %+v", c)
+		}
+	}
+}
