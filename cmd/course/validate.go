@@ -27,7 +27,7 @@ the longest or shortest, "select all" questions whose right answers can be
 guessed from how many there are, absolute words ("always", "never") used
 mostly in wrong options, and feedback that cites a paragraph missing from its
 question's cites. Clues are warnings; with --strict, a pack over the limits
-fails.`,
+fails. The built-in course is always checked strictly.`,
 		Example: "  course validate\n  course validate ./my-content\n  course validate --strict ./my-content",
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -38,7 +38,7 @@ fails.`,
 			return runValidate(cmd, dir, strict)
 		},
 	}
-	cmd.Flags().BoolVar(&strict, "strict", false, "fail when answer clues are over the limits")
+	cmd.Flags().BoolVar(&strict, "strict", false, "fail when answer clues are over the limits (always on for the built-in course)")
 	return cmd
 }
 
@@ -48,6 +48,8 @@ func runValidate(cmd *cobra.Command, dir string, strict bool) error {
 	var problems []modules.Problem
 	if dir == "" {
 		name = "the built-in course"
+		// The course shipped with the program is held to the clue limits.
+		strict = true
 		c, problems = modules.Check(content.FS, content.Root)
 	} else {
 		if err := checkDir(dir); err != nil {

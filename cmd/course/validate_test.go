@@ -30,7 +30,7 @@ func TestValidateBuiltIn(t *testing.T) {
 	if err != nil {
 		t.Fatalf("validate failed: %v\n%s", err, out)
 	}
-	for _, want := range []string{"Para  Taught by", "1.1   purpose", "5.6   code-of-conduct", "7     advice", "7 modules,", "35 guidance paragraphs", "Every paragraph is taught and tested."} {
+	for _, want := range []string{"Para  Taught by", "1.1   purpose", "5.6   code-of-conduct", "7     advice", "7 modules,", "35 guidance paragraphs", "Every paragraph is taught and tested.", "Answer clues are within the limits."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
 		}
