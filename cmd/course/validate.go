@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -11,32 +12,44 @@ import (
 )
 
 func newValidateCmd(opts *options) *cobra.Command {
-	return &cobra.Command{
+	var strict bool
+	cmd := &cobra.Command{
 		Use:   "validate [DIR]",
 		Short: "Check a content folder and show which paragraphs it teaches and tests",
 		Long: `Check a content folder (the built-in course when no folder is given).
 
 Every problem is listed with its file and line. When there are none, a table
 shows, for every guidance paragraph, the modules that teach it and the
-questions that test it.`,
-		Example: "  course validate\n  course validate ./my-content",
+questions that test it.
+
+Then the quiz questions are checked for answer clues: a right option that is
+the longest or shortest, "select all" questions whose right answers can be
+guessed from how many there are, absolute words ("always", "never") used
+mostly in wrong options, and feedback that cites a paragraph missing from its
+question's cites. Clues are warnings; with --strict, a pack over the limits
+fails. The built-in course is always checked strictly.`,
+		Example: "  course validate\n  course validate ./my-content\n  course validate --strict ./my-content",
 		Args:    needs(0, 1, "at most one content folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := opts.contentDir
 			if len(args) == 1 {
 				dir = args[0]
 			}
-			return runValidate(cmd, dir)
+			return runValidate(cmd, dir, strict)
 		},
 	}
+	cmd.Flags().BoolVar(&strict, "strict", false, "fail when answer clues are over the limits (always on for the built-in course)")
+	return cmd
 }
 
-func runValidate(cmd *cobra.Command, dir string) error {
+func runValidate(cmd *cobra.Command, dir string, strict bool) error {
 	name := dir
 	var c *modules.Course
 	var problems []modules.Problem
 	if dir == "" {
 		name = "the built-in course"
+		// The course shipped with the program is held to the clue limits.
+		strict = true
 		c, problems = modules.Check(content.FS, content.Root)
 	} else {
 		if err := checkDir(dir); err != nil {
@@ -60,5 +73,23 @@ func runValidate(cmd *cobra.Command, dir string) error {
 		return err
 	}
 	fmt.Fprintln(out, "Every paragraph is taught and tested.")
+	fmt.Fprintln(out)
+	root := content.Root
+	if dir != "" {
+		root = dir
+	}
+	report := modules.CheckClues(c)
+	if err := modules.WriteClues(out, report, root); err != nil {
+		return err
+	}
+	failures := report.Failures()
+	switch {
+	case len(failures) == 0:
+		fmt.Fprintln(out, "\nAnswer clues are within the limits.")
+	case strict:
+		return &exitError{code: exitFailure, msg: fmt.Sprintf("%s is over the answer-clue limits:\n  %s", name, strings.Join(failures, "\n  "))}
+	default:
+		fmt.Fprintf(out, "\nAnswer clues are over the limits (warnings only; --strict makes them fail):\n  %s\n", strings.Join(failures, "\n  "))
+	}
 	return nil
 }

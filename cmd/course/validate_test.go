@@ -30,7 +30,7 @@ func TestValidateBuiltIn(t *testing.T) {
 	if err != nil {
 		t.Fatalf("validate failed: %v\n%s", err, out)
 	}
-	for _, want := range []string{"Para  Taught by", "1.1   purpose", "5.6   code-of-conduct", "7     advice", "7 modules,", "35 guidance paragraphs", "Every paragraph is taught and tested."} {
+	for _, want := range []string{"Para  Taught by", "1.1   purpose", "5.6   code-of-conduct", "7     advice", "7 modules,", "35 guidance paragraphs", "Every paragraph is taught and tested.", "Answer clues are within the limits."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
 		}
@@ -97,5 +97,37 @@ func TestValidateMissingFolder(t *testing.T) {
 	_, err := execute(t, "validate", filepath.Join(t.TempDir(), "nowhere"))
 	if err == nil || !strings.Contains(err.Error(), "does not exist") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestValidateClues checks that answer clues are warnings unless --strict.
+func TestValidateClues(t *testing.T) {
+	dir := copyContent(t)
+	quizFile := filepath.Join(dir, "modules", "1-purpose.quiz.yaml")
+	data, err := os.ReadFile(quizFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cite, in the first feedback, a paragraph the question does not test.
+	clued := strings.Replace(string(data), "feedback: >", "feedback: >\n          See also Guidance 6.1.", 1)
+	if clued == string(data) {
+		t.Fatal("found no feedback to change")
+	}
+	if err := os.WriteFile(quizFile, []byte(clued), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := execute(t, "validate", dir)
+	if err != nil {
+		t.Fatalf("clues alone fail without --strict: %v\n%s", err, out)
+	}
+	for _, want := range []string{"Answer clues:", "feedback cites 6.1", "warnings only"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	out, err = execute(t, "validate", "--strict", dir)
+	var ee *exitError
+	if !errors.As(err, &ee) || ee.code != exitFailure || !strings.Contains(ee.msg, "over the answer-clue limits") {
+		t.Fatalf("--strict: err = %v, want exit %d over the limits\n%s", err, exitFailure, out)
 	}
 }

@@ -500,6 +500,7 @@ func (l *loader) questions(c *Course, m *Module, seen map[string]string) {
 	if !l.decodeStrict(m.QuizFile, data, 1, &q, quizFields) {
 		return
 	}
+	m.questionLines = idLines(data)
 	root := l.nodeLines(data, 1)
 	list := valueOf(root, "questions")
 	if len(q.Questions) == 0 {
@@ -582,6 +583,26 @@ func (l *loader) questions(c *Course, m *Module, seen map[string]string) {
 			m.Questions = append(m.Questions, question)
 		}
 	}
+}
+
+var idLineRe = regexp.MustCompile(`^\s*(?:-\s+)?id:\s*["']?([a-z0-9-]+)["']?\s*(?:#.*)?$`)
+
+// idLines finds the line of each "id:" in a quiz file, for messages about
+// content that loaded cleanly (when the file is not parsed a second time for
+// its lines). Options have no ids, so every id is a question's.
+func idLines(data []byte) map[string]int {
+	lines := map[string]int{}
+	for i, l := range strings.Split(string(data), "\n") {
+		if !strings.Contains(l, "id:") {
+			continue
+		}
+		if m := idLineRe.FindStringSubmatch(l); m != nil {
+			if _, seen := lines[m[1]]; !seen {
+				lines[m[1]] = i + 1
+			}
+		}
+	}
+	return lines
 }
 
 // checkCoverage reports paragraphs that no module teaches or no question tests.

@@ -87,7 +87,8 @@ type Module struct {
 	// Version is a hash of the lesson and quiz files.
 	Version string
 
-	lesson []byte // the lesson file as read, for the version
+	lesson        []byte         // the lesson file as read, for the version
+	questionLines map[string]int // quiz file line of each question's id
 }
 
 // Module returns the module with the given id, or nil.

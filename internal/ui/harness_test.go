@@ -233,13 +233,19 @@ func (h *harness) answerAll(right bool) {
 	h.t.Helper()
 	for h.root().state == stateQuiz && h.root().quiz().phase == phaseAnswer {
 		q := h.root().quiz().current()
+		chosen := false
 		for pos := range q.Order {
 			if q.Option(pos).Correct == right {
 				h.press(itoa(pos + 1))
+				chosen = true
 				if !right {
 					break
 				}
 			}
+		}
+		if !chosen {
+			// Every option is right: choosing one alone is a wrong answer.
+			h.press("1")
 		}
 		h.press("enter") // submit
 		if h.root().quiz().phase != phaseFeedback {
