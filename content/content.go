@@ -1,4 +1,7 @@
 // Package content embeds the course shipped with the program.
+//
+// It holds files only: the Go here embeds them and imports nothing of the
+// course but what the tests need.
 package content
 
 import "embed"

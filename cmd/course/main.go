@@ -1,5 +1,8 @@
 // Command course is a terminal training course on the council's Social Media
 // Guidance, with the record of who has completed it.
+//
+// It wires flags to the packages under internal/ and prints their results:
+// one file per command. Rules belong in those packages, not here.
 package main
 
 import (

@@ -9,6 +9,8 @@
 // folder or a device, or that is one of the files its caller protects,
 // such as the record file. Its errors are sentences for the person who
 // chose the name: what is wrong and what to do.
+//
+// It knows nothing of the course: it imports only the standard library.
 package atomicfile
 
 import (

@@ -8,6 +8,10 @@
 //
 // Content is read from any fs.FS: the embedded course or a council's own
 // folder. Every problem names the file and line it was found at.
+//
+// It owns the content format and its checks. It must not import the
+// terminal libraries or the record store: the screens and the command
+// line read a *Course, and records refer to its ids.
 package modules
 
 import (

@@ -5,7 +5,8 @@
 // Everything lives in one bbolt file (records.db by default) laid out as:
 //
 //	records.db
-//	├── meta           schema → "2", id → creation id, created → RFC 3339 time
+//	├── meta           schema → "2", id → creation id, created → RFC 3339 time,
+//	│                  course → JSON {id, title, guidance_version, content} (see CourseBinding)
 //	├── members        number → JSON {name, email, ward, role, elected, added, erased}
 //	├── events         seq (8-byte big-endian) → JSON of an Event, ending with its hash
 //	├── member-events  number + 0x00 + seq (8-byte big-endian) → binary summary of the event
@@ -51,6 +52,9 @@
 //     are refused for writing with a *TamperedError (ErrTampered) and not
 //     written to; opened read-only they can be read, and Problem says why
 //     they cannot be trusted.
+//
+// It is the only package that imports bbolt. It must not import the
+// terminal libraries, the screens or the command line.
 package progress
 
 import (

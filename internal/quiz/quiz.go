@@ -4,6 +4,8 @@
 // them. Each attempt shows them in a new order (Shuffle); the member's
 // choices are mapped back to the authored order before grading, so records
 // always speak of authored option numbers whatever order was on screen.
+//
+// It is pure: it imports only the standard library.
 package quiz
 
 import (

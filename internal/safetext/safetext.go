@@ -2,6 +2,9 @@
 // data typed by people or imported from files could carry escape sequences
 // that would otherwise drive the terminal, or invisible characters that
 // make them read as something they are not.
+//
+// It must not import the terminal libraries (x/ansi, a text library, is
+// used to strip escape sequences) or any package of the course.
 package safetext
 
 import (

@@ -3,6 +3,8 @@
 // (go run, go build, go install) report "dev" with what the Go toolchain
 // recorded about the module and its commit, which may be nothing at all, for
 // instance when built with -buildvcs=false.
+//
+// It imports only the standard library.
 package version
 
 import (

@@ -1,5 +1,7 @@
 // Package xapitest checks xAPI statements in tests: Validate applies the
 // rules of xAPI 1.0.3 (Data, section 2.4) that the course's exports rely on.
+//
+// It is for tests only and imports only the standard library.
 package xapitest
 
 import (

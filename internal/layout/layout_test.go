@@ -1,0 +1,87 @@
+// Package layout holds the test that keeps the packages in their layers.
+package layout
+
+import (
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// terminalUI are the libraries that draw on a terminal: only the screens
+// (internal/ui) and the command line (cmd/course) may use them.
+var terminalUI = []string{
+	"charm.land/bubbletea", "charm.land/bubbles", "charm.land/lipgloss", "charm.land/glamour",
+	"charm.land/huh", "charm.land/wish", "github.com/charmbracelet/x/term",
+}
+
+// TestLayers: the domain packages use no terminal library, only the store
+// (internal/progress) uses bbolt, nothing imports the command, and the
+// frozen v1 Charm paths are used nowhere.
+func TestLayers(t *testing.T) {
+	root := filepath.Join("..", "..")
+	dirs, err := filepath.Glob(filepath.Join(root, "internal", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs = append(dirs, filepath.Join(root, "cmd", "course"), filepath.Join(root, "content"))
+	checked := 0
+	for _, dir := range dirs {
+		pkg := filepath.ToSlash(strings.TrimPrefix(dir, root+string(filepath.Separator)))
+		for _, imp := range imports(t, dir) {
+			checked++
+			switch {
+			case strings.HasPrefix(imp, "github.com/charmbracelet/bubbletea"), strings.HasPrefix(imp, "github.com/charmbracelet/lipgloss"),
+				strings.HasPrefix(imp, "github.com/charmbracelet/bubbles"), strings.HasPrefix(imp, "github.com/charmbracelet/glamour"),
+				strings.HasPrefix(imp, "github.com/charmbracelet/huh"), strings.HasPrefix(imp, "github.com/charmbracelet/wish"):
+				t.Errorf("%s imports the frozen v1 path %s: use charm.land/…/v2", pkg, imp)
+			case pkg != "internal/ui" && pkg != "cmd/course" && hasAnyPrefix(imp, terminalUI):
+				t.Errorf("%s imports the terminal library %s: only internal/ui and cmd/course may", pkg, imp)
+			case pkg != "internal/progress" && strings.HasPrefix(imp, "go.etcd.io/bbolt"):
+				t.Errorf("%s imports bbolt: only the store, internal/progress, may", pkg)
+			case strings.HasPrefix(imp, "course/cmd/"):
+				t.Errorf("%s imports the command %s", pkg, imp)
+			}
+		}
+	}
+	if checked < 50 {
+		t.Fatalf("only %d imports checked: is the tree where the test expects it?", checked)
+	}
+}
+
+// imports lists the imports of the non-test Go files in dir.
+func imports(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil // not a folder
+	}
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(dir, name), nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			out = append(out, path)
+		}
+	}
+	return out
+}
+
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
