@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"runtime/debug"
 	"slices"
@@ -39,19 +38,6 @@ erase a member's personal details when the law requires it.`,
 	}
 	cmd.AddCommand(newMembersImportCmd(opts), newMembersListCmd(opts), newMembersAddCmd(opts), newMembersEraseCmd(opts))
 	return cmd
-}
-
-// openRecords opens the record file through openStore, explaining a file
-// that does not exist yet to someone who only wanted to read it.
-func openRecords(opts *options, readOnly bool) (*progress.Store, error) {
-	store, err := openStore(opts, readOnly)
-	if err != nil && readOnly && errors.Is(err, fs.ErrNotExist) {
-		path, _ := recordPath(opts)
-		return nil, &exitError{code: exitFailure, msg: fmt.Sprintf(
-			"course: there is no record file at %s yet. Import the members with 'course members import FILE.csv', or use --db to name another file.",
-			safetext.Inert(path))}
-	}
-	return store, err
 }
 
 func newMembersImportCmd(opts *options) *cobra.Command {
@@ -95,7 +81,7 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
 	if err != nil {
 		return rosterFailure(out, name, err)
 	}
-	store, err := openRecords(opts, false)
+	store, err := openStore(opts, false)
 	if err != nil {
 		return err
 	}
@@ -179,7 +165,7 @@ header line.`,
 		Example: "  course members list\n  course members list > members.tsv",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := openRecords(opts, true)
+			store, err := openStore(opts, true)
 			if err != nil {
 				return err
 			}
@@ -349,7 +335,7 @@ the same ward) is not added again. To add many members at once, use
 }
 
 func runMembersAdd(cmd *cobra.Command, opts *options, nm progress.NewMember) error {
-	store, err := openRecords(opts, false)
+	store, err := openStore(opts, false)
 	if err != nil {
 		return err
 	}
@@ -407,7 +393,7 @@ them too. This cannot be undone.`,
 }
 
 func runMembersErase(cmd *cobra.Command, opts *options, who, reason string) error {
-	store, err := openRecords(opts, false)
+	store, err := openStore(opts, false)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"syscall"
 
 	"course/internal/progress"
 	"course/internal/safetext"
@@ -39,8 +41,21 @@ func openStore(opts *options, readOnly bool) (*progress.Store, error) {
 		return nil, &exitError{code: exitFailure, msg: fmt.Sprintf("course: the records are open in another course window (%s). Close that window and try again.", path)}
 	case errors.Is(err, progress.ErrDamaged), errors.Is(err, progress.ErrNewerSchema):
 		return nil, &exitError{code: exitFailure, msg: "course: " + err.Error()}
+	case readOnly && errors.Is(err, fs.ErrNotExist):
+		return nil, &exitError{code: exitFailure, msg: fmt.Sprintf(
+			"course: there is no record file at %s yet. Import the members with 'course members import FILE.csv', or use --db to name another file.",
+			safetext.Inert(path))}
+	case errors.Is(err, fs.ErrPermission) && readOnly:
+		return nil, &exitError{code: exitFailure, msg: fmt.Sprintf(
+			"course: the record file %s cannot be read with your account's permissions. Ask whoever looks after the course for access, or use --db to name a copy you can read.",
+			safetext.Inert(path))}
+	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
+		return nil, &exitError{code: exitFailure, msg: fmt.Sprintf(
+			"course: the record file %s is read-only for you (or its folder is), so nothing can be saved to it. "+
+				"Reports, exports and verify can still read it. To write, ask whoever looks after the course, or use --db to name a copy you can write to.",
+			safetext.Inert(path))}
 	}
-	return nil, fmt.Errorf("opening the record file %s: %w", path, err)
+	return nil, fmt.Errorf("opening the record file %s: %w", safetext.Inert(path), err)
 }
 
 // alteredMessage explains records that failed their checks and what to do

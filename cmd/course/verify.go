@@ -35,7 +35,7 @@ every event up to that one.`,
 			"  course verify --head 3f2a…   # the chain head an export printed",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := openRecords(opts, true)
+			store, err := openStore(opts, true)
 			if err != nil {
 				return err
 			}

@@ -206,3 +206,19 @@ func TestDamagedIDFileSaysWhatToDo(t *testing.T) {
 		t.Errorf("after deleting the .id file: %s", out)
 	}
 }
+
+// TestNoRecordFileYetIsOneMessage: every command that only reads says the
+// same thing on a computer with no record file, and creates none.
+func TestNoRecordFileYetIsOneMessage(t *testing.T) {
+	db := recordsIn(t)
+	for _, args := range [][]string{{"report"}, {"export", "--out", "x.csv"}, {"verify"}, {"members", "list"}} {
+		_, err := execute(t, append([]string{"--db", db}, args...)...)
+		msg := wantExit(t, err, exitFailure)
+		if want := "course: there is no record file at " + db + " yet. Import the members with 'course members import FILE.csv'"; !strings.HasPrefix(msg, want) {
+			t.Errorf("course %s said %q, want %q…", strings.Join(args, " "), msg, want)
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Fatalf("course %s created the record file", strings.Join(args, " "))
+		}
+	}
+}

@@ -97,6 +97,10 @@ func (s *Store) EraseMember(number, reason string) error {
 	case rec.Erased:
 		return fmt.Errorf("member %s %w", number, ErrAlreadyErased)
 	}
+	if what := personalIn(reason, rec); what != "" {
+		return invalid("reason", "the reason contains the member's %s, and it is kept for good, so the details would not be erased. "+
+			"Write it without personal details, for example \"left the council May 2025, request 2025/17\"", what)
+	}
 	err = guard(s.path, func() error { return s.writeErasedCopy(src, tmp, number, rec, reason) })
 	if err != nil {
 		os.Remove(tmp)
@@ -219,6 +223,39 @@ func (s *Store) writeErasedCopy(src *bolt.Tx, dst, number string, rec memberReco
 		return err
 	}
 	return syncFile(dst)
+}
+
+// personalIn names the member's detail that reason contains ("name",
+// "email", "ward"), or "". Names and wards are matched as whole words,
+// ignoring case, and a name also by any part of it of three letters or
+// more (a surname alone is still the person).
+func personalIn(reason string, rec memberRecord) string {
+	words := " " + strings.Join(wordsOf(reason), " ") + " "
+	has := func(phrase string) bool {
+		w := wordsOf(phrase)
+		return len(w) > 0 && strings.Contains(words, " "+strings.Join(w, " ")+" ")
+	}
+	if rec.Email != "" && strings.Contains(foldCase(reason), foldCase(rec.Email)) {
+		return "email"
+	}
+	if has(rec.Name) {
+		return "name"
+	}
+	for _, part := range wordsOf(rec.Name) {
+		if utf8.RuneCountInString(part) >= 3 && has(part) {
+			return "name"
+		}
+	}
+	if rec.Ward != "" && has(rec.Ward) {
+		return "ward"
+	}
+	return ""
+}
+
+// wordsOf splits text into words of letters and digits, folded for
+// comparing.
+func wordsOf(text string) []string {
+	return strings.FieldsFunc(foldCase(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 // keepFunc decides what is copied: the value to write for key k in the

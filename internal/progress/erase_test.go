@@ -229,3 +229,33 @@ func TestEraseReadOnly(t *testing.T) {
 		t.Error("a read-only store erased a member")
 	}
 }
+
+// TestEraseRefusesAReasonWithTheMembersDetails: the reason is kept for
+// good, so one that names the member would keep what is being erased.
+func TestEraseRefusesAReasonWithTheMembersDetails(t *testing.T) {
+	s := newTestStore(t)
+	m, err := s.AddMember(NewMember{Name: "Ann Lee-Owusu", Email: "ann@example.gov.uk", Ward: "Abbey Park"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for reason, what := range map[string]string{
+		"Ann Lee-Owusu asked to be removed": "name",
+		"ANN LEE-OWUSU left":                "name",
+		"request from Owusu":                "name",
+		"email from ann@example.gov.uk":     "email",
+		"left abbey park ward":              "ward",
+		"Ann asked; see case 2025/17":       "name",
+	} {
+		err := s.EraseMember(m.Number, reason)
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "contains the member's "+what) {
+			t.Errorf("EraseMember(reason %q) = %v; want it refused for the %s", reason, err, what)
+		}
+	}
+	if got, _ := s.Member(m.Number); got.Erased {
+		t.Fatal("a refused erasure erased")
+	}
+	// Words that merely contain part of a detail are fine.
+	if err := s.EraseMember(m.Number, "left the council, annual review, request 2025/17 (Park Lane office)"); err != nil {
+		t.Errorf("a reason without the member's details was refused: %v", err)
+	}
+}

@@ -250,7 +250,7 @@ func examine(path string, opts Options) (fresh bool, sc sidecar, problem *Tamper
 			return false, sc, nil, damaged(path, "it is empty")
 		}
 		if opts.ReadOnly {
-			return false, sc, nil, fmt.Errorf("there are no records at %s yet", path)
+			return false, sc, nil, fmt.Errorf("there are no records at %s yet: %w", path, fs.ErrNotExist)
 		}
 		// bbolt starts an empty file afresh; with no sidecar it was never ours.
 		return true, sc, nil, nil

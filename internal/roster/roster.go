@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
@@ -80,6 +81,9 @@ func Parse(r io.Reader, name string) ([]progress.NewMember, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if what := notCSV(data, name); what != "" {
+		return nil, fail(0, "%s", what)
 	}
 	switch {
 	case len(data) > maxBytes:
@@ -155,6 +159,37 @@ func Parse(r io.Reader, name string) ([]progress.NewMember, error) {
 		return nil, &progress.RosterError{File: name, Problems: problems}
 	}
 	return list, nil
+}
+
+// saveAsCSV says how to save a spreadsheet as the CSV the course reads.
+const saveAsCSV = `in Excel choose File › Save As and the type "CSV UTF-8 (Comma delimited)"; ` +
+	`in LibreOffice or Google Sheets, save or download it as "Text CSV" or "Comma-separated values"`
+
+// notCSV recognises files that are not CSV text, from their first bytes
+// and name, and says what they are and what to do; "" if it looks like
+// text.
+func notCSV(data []byte, name string) string {
+	ext := strings.ToLower(filepath.Ext(name))
+	switch {
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		head := data[:min(len(data), 4096)]
+		switch {
+		case bytes.Contains(head, []byte("opendocument.spreadsheet")) || ext == ".ods":
+			return "this is a LibreOffice or OpenOffice spreadsheet, not a CSV file: " + saveAsCSV + ", then import that file"
+		case bytes.Contains(head, []byte("xl/")) || ext == ".xlsx" || ext == ".xlsm":
+			return "this is an Excel workbook, not a CSV file: " + saveAsCSV + ", then import that file"
+		case ext == ".numbers":
+			return `this is a Numbers spreadsheet, not a CSV file: in Numbers choose File › Export To › CSV, then import that file`
+		}
+		return "this is a zip archive or an office document, not a CSV file: save the list of members from its spreadsheet as CSV: " + saveAsCSV
+	case bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
+		return "this is an older Excel workbook (.xls) or another Office file, not a CSV file: " + saveAsCSV + ", then import that file"
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		return "this is a PDF, which the course cannot read: export the list of members as CSV from the spreadsheet or system it came from"
+	case bytes.IndexByte(data[:min(len(data), 4096)], 0) >= 0 && !bytes.HasPrefix(data, []byte{0xff, 0xfe}) && !bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		return "this is not a text file, so not a CSV file: " + saveAsCSV
+	}
+	return ""
 }
 
 // problem is a problem at a line of the file (0: the whole file).

@@ -116,3 +116,25 @@ func TestParseSkipsBlankHeadingsAndRows(t *testing.T) {
 		t.Errorf("Parse = %+v, %v", got, err)
 	}
 }
+
+// TestParseRecognisesFilesThatAreNotCSV: a workbook, a PDF or other binary
+// file is named for what it is, with how to save it as CSV, instead of its
+// bytes being read as columns.
+func TestParseRecognisesFilesThatAreNotCSV(t *testing.T) {
+	xlsx := "PK\x03\x04\x14\x00\x06\x00\x08\x00[Content_Types].xml...xl/workbook.xml"
+	for _, tt := range []struct{ name, data, want string }{
+		{"roster.xlsx", xlsx, "this is an Excel workbook, not a CSV file: in Excel choose File › Save As"},
+		{"roster.csv", xlsx, "this is an Excel workbook"}, // renamed, still a workbook
+		{"roster.ods", "PK\x03\x04\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheet", "LibreOffice or OpenOffice spreadsheet"},
+		{"roster.xls", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00", "older Excel workbook (.xls)"},
+		{"roster.pdf", "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "this is a PDF"},
+		{"roster.zip", "PK\x03\x04\x00\x00docs/readme.txt", "zip archive or an office document"},
+		{"roster.bin", "name\x00\x01\x02", "not a text file"},
+	} {
+		_, err := Parse(strings.NewReader(tt.data), tt.name)
+		var re *progress.RosterError
+		if !errors.As(err, &re) || len(re.Problems) != 1 || !strings.Contains(re.Problems[0].Message, tt.want) {
+			t.Errorf("Parse(%s) = %v; want one problem saying %q", tt.name, err, tt.want)
+		}
+	}
+}
