@@ -5,6 +5,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/quiz"
 )
 
 // CourseInfo is what Derive needs to know about the course as it is now.
@@ -117,7 +119,7 @@ func Derive(member string, events []Event, info CourseInfo, now time.Time) Progr
 		case QuizFinished:
 			mp.Attempts++
 			if e.Total > 0 {
-				mp.BestPercent = max(mp.BestPercent, e.Score*100/e.Total)
+				mp.BestPercent = max(mp.BestPercent, quiz.Percent(e.Score, e.Total))
 			}
 			if e.Passed {
 				mp.pass(e)

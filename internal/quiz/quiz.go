@@ -162,12 +162,29 @@ type Score struct {
 	Passed  bool
 }
 
-// Percent is the score rounded down to a whole per cent.
-func (s Score) Percent() int {
-	if s.Total == 0 {
+// Percent is the score as a whole per cent, rounded to the nearest (a
+// half rounds up): 4 of 6 is 67%.
+func (s Score) Percent() int { return Percent(s.Correct, s.Total) }
+
+// Percent is correct out of total as a whole per cent, rounded to the
+// nearest (a half rounds up); 0 when total is 0.
+func Percent(correct, total int) int {
+	if total <= 0 {
 		return 0
 	}
-	return s.Correct * 100 / s.Total
+	return (correct*200 + total) / (total * 2)
+}
+
+// PercentText is the score as people read it against a pass mark: a whole
+// per cent, unless rounding would show a score that failed as the pass
+// mark or more; then to one decimal place, cut down (35 of 44 is "79.5%",
+// not "80%", under an 80% mark).
+func (s Score) PercentText(passMark int) string {
+	p := s.Percent()
+	if s.Total > 0 && !s.Passed && p >= passMark {
+		return fmt.Sprintf("%d.%d%%", s.Correct*100/s.Total, s.Correct*1000/s.Total%10)
+	}
+	return fmt.Sprintf("%d%%", p)
 }
 
 // ScoreOf totals answers and compares them with the pass mark (a per cent).

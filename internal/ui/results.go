@@ -76,8 +76,8 @@ func (m quizModel) resultsBody() string {
 	w := c.textWidth() - 2
 	sc := m.score
 	var b strings.Builder
-	b.WriteString(wrap(fmt.Sprintf("You answered %d of %d questions correctly (%d%%). The pass mark is %d%%.",
-		sc.Correct, sc.Total, sc.Percent(), c.course.PassMark), w) + "\n\n")
+	b.WriteString(wrap(fmt.Sprintf("You answered %d of %d questions correctly (%s). The pass mark is %d%%.",
+		sc.Correct, sc.Total, sc.PercentText(c.course.PassMark), c.course.PassMark), w) + "\n\n")
 	switch {
 	case m.phase == phaseFinishing && m.saveErr == nil:
 		b.WriteString(s.subtle.Render("Saving your result…") + "\n")
