@@ -182,3 +182,22 @@ func TestContextIsNotCited(t *testing.T) {
 		t.Error("no context found: the test no longer checks anything")
 	}
 }
+
+// TestRightFeedbackHasNoVerdict: the course says "right" itself, and a
+// right option's feedback is read by members who missed it, so it must
+// not open with praise.
+func TestRightFeedbackHasNoVerdict(t *testing.T) {
+	c, err := modules.Load(content.FS, content.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range c.Questions() {
+		for _, o := range q.Options {
+			for _, praise := range []string{"Right", "Correct", "Yes", "Well done", "Exactly"} {
+				if o.Correct && strings.HasPrefix(o.Feedback, praise) {
+					t.Errorf("%s: a right option's feedback opens with %q: %s", q.ID, praise, o.Feedback)
+				}
+			}
+		}
+	}
+}

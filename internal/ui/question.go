@@ -171,12 +171,15 @@ func (m *quizModel) questionBody() string {
 		}
 		b.WriteString(line + "\n")
 		if feedback && (o.Correct || slices.Contains(answer.Chosen, authored)) {
+			// The verdict is the course's to say: the feedback explains, and
+			// a right option's is read by those who missed it too.
+			chosen := slices.Contains(answer.Chosen, authored)
 			why := "Your choice. "
 			switch {
-			case o.Correct && !slices.Contains(answer.Chosen, authored):
+			case o.Correct && chosen:
+				why = "Your choice, and right. "
+			case o.Correct:
 				why = "You missed this one. "
-			case !slices.Contains(answer.Chosen, authored):
-				why = ""
 			}
 			fb := wrap(why+inert(o.Feedback), w-indent-2)
 			b.WriteString(s.subtle.Render(indentAll(fb, indent+2)) + "\n")
