@@ -122,6 +122,13 @@ func TestResizeRecovers(t *testing.T) {
 	h.press("1")
 	h.send(tea.WindowSizeMsg{Width: 30, Height: 8})
 	h.contains("too small", "Press q to quit")
+	// Keys do nothing behind the notice: the screen it returns to is the
+	// one the member left.
+	h.press("esc", "?", "G", "/", "enter")
+	r := h.root().reader()
+	if h.root().state != stateReader || h.root().showHelp || r.vp.YOffset() != 0 {
+		t.Fatalf("keys acted behind the too-small notice: state %v, help %v", h.root().state, h.root().showHelp)
+	}
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
 	h.contains("Module 1 of 7", "Page 1 of")
 	for _, l := range strings.Split(h.screen(), "\n") {

@@ -177,8 +177,19 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, cmd
 	case tea.KeyPressMsg:
+		if m.c.tooSmall() {
+			// Nothing the member cannot see may change: only quitting works.
+			if msg.String() == "ctrl+c" || key.Matches(msg, m.c.keys.Quit) {
+				return m, tea.Quit
+			}
+			return m, nil
+		}
 		if cmd, handled := m.globalKey(msg); handled {
 			return m, cmd
+		}
+	case tea.MouseMsg:
+		if m.c.tooSmall() {
+			return m, nil
 		}
 	}
 	return m.updateScreen(msg)
@@ -262,7 +273,7 @@ func (m Model) render() string {
 	if c.width == 0 {
 		return ""
 	}
-	if c.width < minWidth || c.height < minHeight {
+	if c.tooSmall() {
 		return m.tooSmall()
 	}
 	current := m.screens[m.state]
@@ -313,6 +324,9 @@ func withHelp(b key.Binding, keys, desc string) key.Binding {
 	b.SetHelp(keys, desc)
 	return b
 }
+
+// tooSmall says the window is too small to show a screen.
+func (c *common) tooSmall() bool { return c.width < minWidth || c.height < minHeight }
 
 func (m Model) tooSmall() string {
 	c := m.c
