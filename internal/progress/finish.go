@@ -112,3 +112,42 @@ func History(events []Event) map[string]quiz.History {
 	}
 	return history
 }
+
+// Unfinished is a member's attempt at a module's quiz that was left part
+// way: answers saved, no result yet.
+type Unfinished struct {
+	Attempt string
+	// Answers are the saved answers by question id (the last, if one was
+	// answered twice).
+	Answers map[string]quiz.Answer
+}
+
+// UnfinishedQuiz finds the member's latest attempt at the quiz of module
+// (at version) that has answers but no result, from their events. A quiz
+// is left part way by quitting, a closed window or a lost connection, and
+// carries on from there. An attempt at another version of the module (the
+// quiz may have changed) does not count.
+func UnfinishedQuiz(events []Event, module, version string) (Unfinished, bool) {
+	var u Unfinished
+	for _, e := range events {
+		if e.Module != module || e.Attempt == "" {
+			continue
+		}
+		switch e.Kind {
+		case QuestionAnswered:
+			if e.Attempt != u.Attempt {
+				u = Unfinished{Attempt: e.Attempt, Answers: map[string]quiz.Answer{}}
+			}
+			if e.ModuleVersion != version {
+				u = Unfinished{}
+				continue
+			}
+			u.Answers[e.Question] = quiz.Answer{Question: e.Question, Chosen: e.Chosen, Correct: e.Correct}
+		case QuizFinished:
+			if e.Attempt == u.Attempt {
+				u = Unfinished{}
+			}
+		}
+	}
+	return u, u.Attempt != ""
+}

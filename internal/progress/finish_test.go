@@ -78,3 +78,31 @@ func TestHistory(t *testing.T) {
 		t.Errorf("History = %+v", h)
 	}
 }
+
+func TestUnfinishedQuiz(t *testing.T) {
+	answer := func(attempt, module, version, q string, right bool) Event {
+		return Event{Kind: QuestionAnswered, Attempt: attempt, Module: module, ModuleVersion: version, Question: q, Chosen: []int{0}, Correct: right}
+	}
+	events := []Event{
+		answer("a1", "intro", "v1", "q1", true),
+		answer("a1", "intro", "v1", "q2", false),
+		{Kind: QuizFinished, Attempt: "a1", Module: "intro", ModuleVersion: "v1"},
+		answer("a2", "intro", "v1", "q1", false),
+		answer("a2", "intro", "v1", "q1", true), // answered again: the last stands
+		answer("a2", "intro", "v1", "q2", true),
+		answer("r1", "other", "v1", "q9", true), // another module's quiz
+	}
+	u, ok := UnfinishedQuiz(events, "intro", "v1")
+	if !ok || u.Attempt != "a2" || len(u.Answers) != 2 || !u.Answers["q1"].Correct {
+		t.Errorf("UnfinishedQuiz = %+v, %v; want a2 with q1 right and q2", u, ok)
+	}
+	if _, ok := UnfinishedQuiz(events, "intro", "v2"); ok {
+		t.Error("an attempt at an earlier version of the module was carried on")
+	}
+	if _, ok := UnfinishedQuiz(events[:3], "intro", "v1"); ok {
+		t.Error("a finished attempt counts as unfinished")
+	}
+	if _, ok := UnfinishedQuiz(nil, "intro", "v1"); ok {
+		t.Error("no events, yet an unfinished quiz")
+	}
+}

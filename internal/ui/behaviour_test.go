@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 	"path/filepath"
 	"strings"
@@ -207,5 +208,73 @@ func TestRegisteringTwiceOffersToCarryOn(t *testing.T) {
 	h.press("enter")
 	if got := h.root().c.member; h.root().state != stateHome || got.Number != first.Number {
 		t.Errorf("carried on as %+v in state %v, want %s at home", got, h.root().state, first.Number)
+	}
+}
+
+// TestQuizCarriesOnWhereLeft: quitting part way through a quiz (here by
+// starting again on the same record file, as after q, a closed window or
+// a killed process) keeps the saved answers, and the quiz carries on at
+// the next question, in the same attempt, from the home screen's
+// "continue" as from the module.
+func TestQuizCarriesOnWhereLeft(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	mod := h.course.Modules[2]
+	h.press("3", "t")
+	h.answer(true, 2)
+
+	h = startHarness(t, h.store, 80, 24)
+	h.press("enter") // carry on as Robin Hart
+	h.contains(fmt.Sprintf("Continue the quiz for module %d", mod.Section), fmt.Sprintf("(2 of %d answered)", len(mod.Questions)))
+	h.press("enter")
+	q := h.root().quiz()
+	if h.root().state != stateQuiz || q.index != 2 || len(q.answers) != 2 {
+		t.Fatalf("state %v, question %d, %d answers: want the third question of the same attempt", h.root().state, q.index, len(q.answers))
+	}
+	h.contains("Question 3 of", "Carrying on where you left off: your 2 saved answers stand.")
+	h.answerAll(true)
+	h.contains("Passed")
+
+	attempts := map[string]int{}
+	for _, e := range onlyMembersEvents(t, h.store) {
+		if e.Kind == progress.QuestionAnswered || e.Kind == progress.QuizFinished {
+			attempts[e.Attempt]++
+		}
+	}
+	if len(attempts) != 1 {
+		t.Errorf("answers and result spread over %d attempts: %v", len(attempts), attempts)
+	}
+	for _, n := range attempts {
+		if n != len(mod.Questions)+1 {
+			t.Errorf("%d answers and results in the attempt, want %d answers and the result", n, len(mod.Questions))
+		}
+	}
+	// Finished, so the next time starts afresh.
+	h.press("esc", "3", "t")
+	if q := h.root().quiz(); q.index != 0 || len(q.answers) != 0 {
+		t.Errorf("a finished quiz was carried on: question %d, %d answers", q.index, len(q.answers))
+	}
+}
+
+// TestQuizLeftAtTheLastAnswerSavesItsResult: every answer saved but the
+// window closed before the result: the result is saved on return.
+func TestQuizLeftAtTheLastAnswerSavesItsResult(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	mod := h.course.Modules[0]
+	h.press("1", "t")
+	h.answer(true, len(mod.Questions))
+
+	h = startHarness(t, h.store, 80, 24)
+	h.press("enter", "1", "t")
+	h.contains("Passed")
+	finished := 0
+	for _, e := range onlyMembersEvents(t, h.store) {
+		if e.Kind == progress.QuizFinished {
+			finished++
+		}
+	}
+	if finished != 1 {
+		t.Errorf("%d results saved, want 1", finished)
 	}
 }

@@ -231,7 +231,18 @@ func (h *harness) register(name string) {
 // each with one wrong option.
 func (h *harness) answerAll(right bool) {
 	h.t.Helper()
-	for h.root().state == stateQuiz && h.root().quiz().phase == phaseAnswer {
+	h.answer(right, -1)
+}
+
+// answer answers n questions of the current quiz (all, if n < 0) as
+// answerAll does, and stops on the feedback of the last one answered when
+// n is reached.
+func (h *harness) answer(right bool, n int) {
+	h.t.Helper()
+	for done := 0; h.root().state == stateQuiz && h.root().quiz().phase == phaseAnswer; done++ {
+		if done == n {
+			return
+		}
 		q := h.root().quiz().current()
 		chosen := false
 		for pos := range q.Order {
@@ -250,6 +261,9 @@ func (h *harness) answerAll(right bool) {
 		h.press("enter") // submit
 		if h.root().quiz().phase != phaseFeedback {
 			h.t.Fatalf("answer not saved: phase %d\n%s", h.root().quiz().phase, h.screen())
+		}
+		if done+1 == n {
+			return // on the feedback of the last one asked for
 		}
 		h.press("enter") // next question or results
 	}

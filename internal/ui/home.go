@@ -22,8 +22,14 @@ func newHome(c *common) homeModel {
 	return homeModel{c: c, list: newList(len(c.course.Modules)+1, 0)}
 }
 
-// nextModule is the first module the member still has to pass, or nil.
+// nextModule is where the member carries on: a quiz they left part way,
+// else the first module they still have to pass, or nil.
 func (m homeModel) nextModule() (*modules.Module, progress.ModuleProgress) {
+	for i, mp := range m.c.progress.Modules {
+		if mp.Status != progress.Passed && m.unfinished(m.c.course.Modules[i]) > 0 {
+			return m.c.course.Modules[i], mp
+		}
+	}
 	for i, mp := range m.c.progress.Modules {
 		if mp.Status != progress.Passed {
 			return m.c.course.Modules[i], mp
@@ -66,6 +72,16 @@ func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	return m, nil, nil
 }
 
+// unfinished is how many answers the member left in a quiz of mod's that
+// they did not finish, or 0.
+func (m homeModel) unfinished(mod *modules.Module) int {
+	u, ok := m.c.unfinished(mod)
+	if !ok {
+		return 0
+	}
+	return len(u.Answers)
+}
+
 // open starts the item at cursor position i.
 func (m homeModel) open(i int) transition {
 	if i > 0 {
@@ -75,7 +91,7 @@ func (m homeModel) open(i int) transition {
 	switch {
 	case mod == nil:
 		return toComplete
-	case mp.Read:
+	case mp.Read || m.unfinished(mod) > 0:
 		return toQuiz(mod)
 	}
 	return toReader(mod)
@@ -97,6 +113,8 @@ func (m homeModel) view() string {
 	switch {
 	case mod == nil:
 		cont = "Course complete: see your certificate"
+	case m.unfinished(mod) > 0:
+		cont = fmt.Sprintf("Continue the quiz for module %d, %s (%d of %d answered)", mod.Section, mod.Title, m.unfinished(mod), len(mod.Questions))
 	case mp.Status == progress.NeedsRefresh:
 		cont = fmt.Sprintf("Refresh module %d: %s", mod.Section, mod.Title)
 	case mp.Read:

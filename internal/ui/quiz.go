@@ -42,6 +42,7 @@ type quizModel struct {
 	notice    string // a short message about the last key, e.g. "choose an answer"
 	saveErr   error
 	finished  []progress.Event // result events already saved
+	resumed   int              // answers carried over from an attempt left part way
 	score     quiz.Score
 	vp        viewport.Model
 	optLines  []int // body lines where each option starts
@@ -60,7 +61,13 @@ func newQuiz(c *common) quizModel {
 // toQuiz starts a new attempt at mod's quiz, options in a new order.
 func toQuiz(mod *modules.Module) transition {
 	return func(root Model) (Model, tea.Cmd) {
-		return root.open(stateQuiz, newQuiz(root.c).start(mod))
+		q := newQuiz(root.c).start(mod)
+		root, cmd := root.open(stateQuiz, q)
+		if q.phase == phaseFinishing {
+			// Resumed with every answer saved: the result is still to save.
+			cmd = tea.Batch(cmd, finishQuiz(root.c.store, q.result()))
+		}
+		return root, cmd
 	}
 }
 
@@ -75,7 +82,43 @@ func toRefresher(root Model) (Model, tea.Cmd) {
 func (m quizModel) start(mod *modules.Module) quizModel {
 	m.module = mod
 	m.title = fmt.Sprintf("Module %d quiz · %s", mod.Section, inert(mod.Title))
-	return m.begin(mod.Questions)
+	m = m.begin(mod.Questions)
+	if u, ok := m.c.unfinished(mod); ok {
+		m = m.resume(u)
+	}
+	return m
+}
+
+// resume carries on an attempt left part way: its saved answers stand, in
+// question order, and the quiz goes on at the first question not answered.
+func (m quizModel) resume(u progress.Unfinished) quizModel {
+	m.attempt = u.Attempt
+	for _, q := range m.questions {
+		a, ok := u.Answers[q.Question.ID]
+		if !ok {
+			break
+		}
+		m.answers = append(m.answers, a)
+	}
+	m.index = len(m.answers)
+	m.resumed = m.index
+	if m.index == len(m.questions) {
+		// Every answer was saved, but not the result: show it now.
+		m.index = len(m.questions) - 1
+		m.score = quiz.ScoreOf(m.answers, m.c.course.PassMark)
+		m.phase = phaseFinishing
+		return m.layout()
+	}
+	m = m.newQuestion()
+	m.notice = fmt.Sprintf("Carrying on where you left off: your %d saved %s stand.", m.resumed, plural(m.resumed, "answer", "answers"))
+	return m.layout()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // startRefresher draws a refresher: questions the member missed last time
@@ -240,6 +283,10 @@ func (m quizModel) finishedSaving(msg finishedMsg) (quizModel, transition, tea.C
 		return m.refresh(), nil, nil
 	}
 	m.saveErr, m.finished, m.phase = nil, msg.events, phaseResults
+	if m.c.finishedAttempts == nil {
+		m.c.finishedAttempts = map[string]bool{}
+	}
+	m.c.finishedAttempts[m.attempt] = true
 	m = m.refresh()
 	return m, nil, loadProgress(m.c)
 }

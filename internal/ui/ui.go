@@ -65,6 +65,8 @@ type common struct {
 	pages    map[pageKey]string
 	// prerendering says a lesson is being rendered in the background.
 	prerendering bool
+	// finishedAttempts are the quiz attempts finished in this session.
+	finishedAttempts map[string]bool
 	// rand orders quiz options and draws refresher questions.
 	rand *rand.Rand
 }
@@ -323,6 +325,14 @@ func (m Model) shortHelp(short []key.Binding) string {
 func withHelp(b key.Binding, keys, desc string) key.Binding {
 	b.SetHelp(keys, desc)
 	return b
+}
+
+// unfinished is the member's attempt at mod's quiz left part way, if any.
+// An attempt finished in this session does not count, even before the
+// events that say so have been read back.
+func (c *common) unfinished(mod *modules.Module) (progress.Unfinished, bool) {
+	u, ok := progress.UnfinishedQuiz(c.events, mod.ID, mod.Version)
+	return u, ok && !c.finishedAttempts[u.Attempt]
 }
 
 // tooSmall says the window is too small to show a screen.
