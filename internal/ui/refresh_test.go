@@ -1,6 +1,7 @@
 package ui
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -115,7 +116,17 @@ func TestReviewFromHome(t *testing.T) {
 	h.press("6", "t")
 	h.answerAll(false)
 	h.press("esc", "v") // the home screen keeps module 6 selected
-	h.contains("Review · module 6 quiz", "✗ Not quite. You chose", "Right answer:", "Why:", "Based on Guidance 6.1")
+	h.contains("Review · module 6 quiz", "✗ Not quite. You chose:", "The right answer:", "Why:", "Based on Guidance 6.1")
+	// The question is shown with its scenario, and every choice whole, at
+	// 60 columns too: nothing is cut at the window's edge.
+	first := h.course.Module("general").Questions[0]
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 200})
+	screen := strings.Join(strings.Fields(h.screen()), " ")
+	for _, want := range []string{strings.Join(strings.Fields(first.Scenario), " "), strings.Join(strings.Fields(first.Options[first.CorrectOptions()[0]].Text), " ")} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the review lacks %q", want)
+		}
+	}
 	h.press("esc")
 	if h.root().state != stateHome {
 		t.Fatalf("esc from review went to %v", h.root().state)

@@ -17,10 +17,12 @@ import (
 // reviewModel goes through one quiz attempt: each question, what the member
 // chose, the right answer and why.
 type reviewModel struct {
-	c     *common
-	title string
-	vp    viewport.Model
-	back  state
+	c       *common
+	title   string
+	vp      viewport.Model
+	back    state
+	module  *modules.Module // nil for a refresher
+	attempt string
 }
 
 func newReview(c *common) reviewModel {
@@ -48,15 +50,16 @@ func toReview(mod *modules.Module, attempt string) transition {
 			title = fmt.Sprintf("Review · module %d quiz · %s", mod.Section, inert(mod.Title))
 		}
 		r := newReview(c)
-		r.title, r.back = title, root.state
-		r.vp.SetContent(r.body(mod, attempt))
+		r.title, r.back, r.module, r.attempt = title, root.state, mod, attempt
 		return root.open(stateReview, r)
 	}
 }
 
+// resize fits the review to the window, wrapping it anew for its width.
 func (m reviewModel) resize() (screen, tea.Cmd) {
 	m.vp.SetWidth(m.c.width)
 	m.vp.SetHeight(max(m.c.height-quizChrome-1, 1))
+	m.vp.SetContent(m.body(m.module, m.attempt))
 	return m, nil
 }
 
@@ -89,10 +92,19 @@ func (m reviewModel) body(mod *modules.Module, attempt string) string {
 		if !e.Correct {
 			mark = s.bad.Render("✗ Not quite.")
 		}
-		b.WriteString(s.heading.Render(wrap(fmt.Sprintf("%d. %s", n, inert(q.Prompt)), w)) + "\n")
-		b.WriteString(indentAll(mark+" You chose: "+optionTexts(q, e.Chosen), 3) + "\n")
+		b.WriteString(s.heading.Render(fmt.Sprintf("Question %d", n)) + "\n")
+		if q.Scenario != "" {
+			b.WriteString(indentAll(wrap(inert(q.Scenario), w-3), 3) + "\n\n")
+		}
+		b.WriteString(indentAll(wrap(inert(q.Prompt), w-3), 3) + "\n")
+		b.WriteString(indentAll(mark+" You chose:", 3) + "\n")
+		b.WriteString(optionList(q, e.Chosen, w) + "\n")
 		if !e.Correct {
-			b.WriteString(indentAll(wrap("Right answer: "+optionTexts(q, q.CorrectOptions()), w-3), 3) + "\n")
+			right := "The right answer:"
+			if len(q.CorrectOptions()) > 1 {
+				right = "The right answers:"
+			}
+			b.WriteString(indentAll(right, 3) + "\n" + optionList(q, q.CorrectOptions(), w) + "\n")
 		}
 		for _, i := range q.CorrectOptions() {
 			b.WriteString(s.subtle.Render(indentAll(wrap("Why: "+inert(q.Options[i].Feedback), w-3), 3)) + "\n")
@@ -108,18 +120,19 @@ func (m reviewModel) body(mod *modules.Module, attempt string) string {
 	return b.String()
 }
 
-// optionTexts lists options by their authored numbers, as one line each.
-func optionTexts(q quiz.Question, chosen []int) string {
-	var parts []string
-	for _, i := range chosen {
+// optionList lists options by their authored numbers, each as a bullet
+// wrapped under its text, so that every one of them shows whole.
+func optionList(q quiz.Question, options []int, w int) string {
+	var lines []string
+	for _, i := range options {
 		if i >= 0 && i < len(q.Options) {
-			parts = append(parts, "“"+inert(q.Options[i].Text)+"”")
+			lines = append(lines, hangingIndent("• ", inert(q.Options[i].Text), w-5, 5))
 		}
 	}
-	if len(parts) == 0 {
-		return "nothing"
+	if len(lines) == 0 {
+		return indentAll("• nothing", 5)
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(lines, "\n")
 }
 
 func (m reviewModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {

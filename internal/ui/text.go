@@ -67,3 +67,12 @@ func indentAll(s string, n int) string {
 	pad := strings.Repeat(" ", n)
 	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
 }
+
+// hangingIndent wraps text to width after a marker such as "• ", with the
+// whole block indented by n and wrapped lines under the text, not the
+// marker.
+func hangingIndent(marker, text string, width, n int) string {
+	mw := ansi.StringWidth(marker)
+	body := indentAfterFirst(wrap(text, width-mw), mw)
+	return indentAll(marker+body, n)
+}
