@@ -2,11 +2,9 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/glamour/v2"
 
 	"course/internal/modules"
 	"course/internal/progress"
@@ -164,22 +162,6 @@ func renderModule(m *modules.Module, width int, dark bool) tea.Cmd {
 	return func() tea.Msg {
 		return renderedMsg{key: pageKey{m.ID, width, dark}, content: renderMarkdown(m.Body, width, dark)}
 	}
-}
-
-func renderMarkdown(body string, width int, dark bool) string {
-	style := "light"
-	if dark {
-		style = "dark"
-	}
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width))
-	if err == nil {
-		var out string
-		if out, err = r.Render(emphasiseCitations(body)); err == nil {
-			return strings.TrimRight(out, "\n ")
-		}
-	}
-	// Markdown that cannot be rendered is still worth reading as it is.
-	return wrap(body, width)
 }
 
 // emphasiseCitations makes "Guidance 3.8" stand out in a lesson.
