@@ -228,13 +228,14 @@ func (m homeModel) globals() globalKeys       { return allGlobals }
 func (m homeModel) bindings() bindings {
 	k := m.c.keys
 	open := withHelp(k.Choose, "enter", "open")
-	number := key.NewBinding(key.WithKeys("1"), key.WithHelp("1-"+itoa(len(m.c.course.Modules)), "open module"))
+	number := key.NewBinding(key.WithKeys("1"), key.WithHelp("1-"+itoa(len(m.c.course.Modules)), "module"))
 	back := withHelp(k.Back, "esc", "change member")
 	refresher := withHelp(k.Refresh, "r", "refresher")
 	review := withHelp(k.Review, "v", "review")
-	short := []key.Binding{k.Up, k.Down, open, refresher, k.Search, number}
+	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
+	short := []key.Binding{move, open, number, refresher, k.Search}
 	if m.list.at > 0 && m.moduleProgress(m.list.at-1).Attempts > 0 {
-		short = []key.Binding{k.Up, k.Down, open, review, refresher, k.Search}
+		short = []key.Binding{move, open, review, number, refresher, k.Search}
 	}
 	return bindings{
 		short: short,

@@ -24,7 +24,7 @@ func renderMarkdown(body string, width int, dark bool) string {
 	if err == nil {
 		var out string
 		if out, err = r.Render(reflow(emphasiseCitations(body))); err == nil {
-			return hangItems(strings.TrimRight(out, "\n "))
+			return spaceQuotes(hangItems(strings.TrimRight(out, "\n ")))
 		}
 	}
 	// Markdown that cannot be rendered is still worth reading as it is.
@@ -42,6 +42,11 @@ func lessonStyle(dark bool) gansi.StyleConfig {
 	for _, h := range []*gansi.StyleBlock{&s.H2, &s.H3, &s.H4, &s.H5, &s.H6} {
 		h.Prefix = ""
 	}
+	// Glamour leaves a quote's text one cell for each level of indent, but
+	// its bar "│ " takes two, so long quotes overflowed: the bar is one
+	// cell here, and spaceQuotes adds the space after rendering.
+	bar := quoteBar
+	s.BlockQuote.IndentToken = &bar
 	return s
 }
 
@@ -91,6 +96,24 @@ func reflow(md string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// quoteBar is the bar glamour draws before a quote's lines.
+const quoteBar = "│"
+
+// quoteLine matches a rendered quote line: the margin, then the bar.
+var quoteLine = regexp.MustCompile(`^\s*` + quoteBar)
+
+// spaceQuotes puts a space between a quote's bar and its text. Rendering
+// left hang cells spare on every line, so the lines still fit.
+func spaceQuotes(rendered string) string {
+	lines := strings.Split(rendered, "\n")
+	for i, l := range lines {
+		if quoteLine.MatchString(ansi.Strip(l)) {
+			lines[i] = strings.Replace(l, quoteBar, quoteBar+" ", 1)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // itemStart matches the start of a rendered list item after its margin.

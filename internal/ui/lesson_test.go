@@ -50,3 +50,20 @@ func TestLessonLayout(t *testing.T) {
 		t.Errorf("the source's line break was kept:\n%s", out)
 	}
 }
+
+// TestLongQuotesFit: a quote joined from the source's lines is wrapped to
+// the window with its bar on every line.
+func TestLongQuotesFit(t *testing.T) {
+	md := "> Think about it: When did you last share something without checking where it came from? Would you have shared it if your name was on it as the author? (Guidance 4.3)\n"
+	for _, width := range []int{50, 60, 78, 98} {
+		out := ansi.Strip(renderMarkdown(md, width, true))
+		for _, l := range strings.Split(out, "\n") {
+			if ansi.StringWidth(strings.TrimRight(l, " ")) > width {
+				t.Errorf("width %d: line of %d cells: %q", width, ansi.StringWidth(l), l)
+			}
+			if strings.TrimSpace(l) != "" && !strings.Contains(l, "│") {
+				t.Errorf("width %d: a quote line without its bar: %q", width, l)
+			}
+		}
+	}
+}

@@ -330,24 +330,32 @@ func (m readerModel) view() string {
 	return header + "\n\n" + m.vp.View() + "\n\n" + end
 }
 
+// backTo names where esc goes from the lesson.
+func (m readerModel) backTo() string {
+	if m.fromSearch {
+		return "the search results"
+	}
+	return "the modules"
+}
+
 func (m readerModel) bindings() bindings {
 	k := m.c.keys
 	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll"))
-	page := withHelp(k.PageDown, "space", "next page")
 	quiz := withHelp(k.Quiz, "t", "quiz")
 	if m.atEnd() {
-		quiz.SetHelp("enter", "take the quiz")
+		quiz.SetHelp("enter", "quiz")
 	}
-	back := withHelp(k.Back, "esc", "modules")
+	back := withHelp(k.Back, "esc", "back")
 	if m.fromSearch {
 		back.SetHelp("esc", "results")
 	}
 	if m.outlineOpen {
 		return m.outlineBindings()
 	}
-	short := []key.Binding{scroll, page, quiz, back, k.Outline, k.Search}
+	move := key.NewBinding(key.WithKeys("up", "down", "space"), key.WithHelp("↑/↓/space", "scroll"))
+	short := []key.Binding{move, quiz, back, k.Outline, k.Search}
 	if len(m.hits) > 0 {
-		short = []key.Binding{k.NextHit, scroll, page, back, quiz, k.Outline, k.Search}
+		short = []key.Binding{k.NextHit, back, move, quiz, k.Outline, k.Search}
 	}
 	return bindings{
 		short: short,
@@ -355,7 +363,7 @@ func (m readerModel) bindings() bindings {
 			{scroll, withHelp(k.PageDown, "space/PgDn", "next page"), withHelp(k.PageUp, "PgUp/b", "previous page")},
 			{withHelp(k.Top, "g/home", "start"), withHelp(k.Bottom, "G/end", "end"), key.NewBinding(key.WithKeys("mouse"), key.WithHelp("wheel", "scroll"))},
 			{k.Outline, k.Search, k.NextHit},
-			{withHelp(k.Quiz, "t", "take the quiz"), back, k.Help, k.Quit},
+			{withHelp(k.Quiz, "t", "take the quiz"), withHelp(back, "esc", "back to "+m.backTo()), k.Help, k.Quit},
 		},
 	}
 }

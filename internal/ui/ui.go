@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -285,8 +286,7 @@ func (m Model) render() string {
 	}
 	var footer string
 	if m.showHelp {
-		m.help.ShowAll = true
-		footer = c.styles.subtle.Render("All keys (? or esc to close):") + "\n" + m.help.View(keys)
+		footer = c.styles.subtle.Render("All keys (? or esc to close):") + "\n" + m.fullHelp(keys.full)
 	} else {
 		footer = m.shortHelp(keys.short)
 	}
@@ -311,6 +311,8 @@ func (m Model) shortHelp(short []key.Binding) string {
 	if m.screens[m.state].globals() == typing {
 		tail = tail[1:] // ? is typed into the form there.
 	}
+	// As many of the screen's keys as fit, in its order of importance:
+	// the rest are in the ? panel.
 	var line string
 	for n := len(body); n >= 0; n-- {
 		line = m.help.ShortHelpView(append(slices.Clone(body[:n]), tail...))
@@ -319,6 +321,36 @@ func (m Model) shortHelp(short []key.Binding) string {
 		}
 	}
 	return line
+}
+
+// fullHelp lists every key of the screen, a group to a line, wrapped to
+// the window so that none is cut off.
+func (m Model) fullHelp(groups [][]key.Binding) string {
+	var lines []string
+	for _, g := range groups {
+		lines = append(lines, m.helpLines(g)...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// helpLines lays keys out as help lines no wider than the window.
+func (m Model) helpLines(keys []key.Binding) []string {
+	var lines []string
+	var line []key.Binding
+	for _, k := range keys {
+		if !k.Enabled() || k.Help().Key == "" {
+			continue
+		}
+		if len(line) > 0 && lipgloss.Width(m.help.ShortHelpView(append(slices.Clone(line), k))) > m.c.width {
+			lines = append(lines, m.help.ShortHelpView(line))
+			line = nil
+		}
+		line = append(line, k)
+	}
+	if len(line) > 0 {
+		lines = append(lines, m.help.ShortHelpView(line))
+	}
+	return lines
 }
 
 // withHelp returns a copy of b with other help text.
