@@ -32,7 +32,7 @@ matching line. Case does not matter.`,
 			for _, m := range matches {
 				where := fmt.Sprintf("Module %d, %s", m.Module.Section, m.Module.Title)
 				if m.Question != "" {
-					where += ", quiz"
+					where += ", " + m.Part.String()
 				}
 				if len(m.Paragraphs) > 0 {
 					where += " · Guidance " + strings.Join(m.Paragraphs, ", ")

@@ -3,6 +3,8 @@ package modules
 import (
 	"slices"
 	"testing"
+
+	"course/internal/quiz"
 )
 
 func TestFold(t *testing.T) {
@@ -43,5 +45,19 @@ func TestSearchFoldsAccents(t *testing.T) {
 	}
 	if got := c.Search("sure"); len(got) != 0 {
 		t.Errorf("Search(sure) = %+v", got)
+	}
+}
+
+func TestSearchSaysWhichPartAndOrdersParagraphs(t *testing.T) {
+	c := &Course{
+		Paragraphs: []Paragraph{{ID: "4.1"}, {ID: "4.2"}, {ID: "4.10"}},
+		Modules: []*Module{{ID: "m", Body: "Nothing here.\n", Questions: []quiz.Question{{
+			ID: "q", Module: "m", Prompt: "Which?", Cites: []string{"4.10", "4.1"},
+			Options: []quiz.Option{{Text: "Report it", Correct: true, Feedback: "Yes."}, {Text: "Ignore the abuse", Feedback: "No."}},
+		}}}},
+	}
+	got := c.Search("abuse")
+	if len(got) != 1 || got[0].Part != WrongAnswer || got[0].Part.String() != "quiz: a wrong answer" || !slices.Equal(got[0].Paragraphs, []string{"4.1", "4.10"}) {
+		t.Errorf("Search = %+v", got)
 	}
 }

@@ -1,6 +1,8 @@
 package modules
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 )
 
@@ -15,6 +17,42 @@ type Match struct {
 	Line int
 	// Text is the matching line, as plain text.
 	Text string
+	// Part says which part of a question matched; for lesson text it is
+	// LessonText.
+	Part Part
+}
+
+// Part is where in the course a match was found.
+type Part int
+
+// The parts of the course a search looks in.
+const (
+	LessonText    Part = iota
+	Scenario           // a question's scenario
+	Prompt             // the question asked
+	RightAnswer        // an option that is right
+	WrongAnswer        // an option that is wrong
+	RightFeedback      // why a right option is right
+	WrongFeedback      // why a wrong option is wrong
+)
+
+// String names the part as a search result labels it.
+func (p Part) String() string {
+	switch p {
+	case Scenario:
+		return "quiz scenario"
+	case Prompt:
+		return "quiz question"
+	case RightAnswer:
+		return "quiz: a right answer"
+	case WrongAnswer:
+		return "quiz: a wrong answer"
+	case RightFeedback:
+		return "quiz: why an answer is right"
+	case WrongFeedback:
+		return "quiz: why an answer is wrong"
+	}
+	return "lesson"
 }
 
 // SearchWords splits a query into the words a match must hold, folded
@@ -38,15 +76,36 @@ func (c *Course) Search(query string) []Match {
 		matches = append(matches, m.searchLesson(words)...)
 		for _, q := range m.Questions {
 			texts := []string{q.Scenario, q.Prompt}
+			parts := []Part{Scenario, Prompt}
 			for _, o := range q.Options {
 				texts = append(texts, o.Text, o.Feedback)
+				if o.Correct {
+					parts = append(parts, RightAnswer, RightFeedback)
+				} else {
+					parts = append(parts, WrongAnswer, WrongFeedback)
+				}
 			}
-			if t, ok := findAll(texts, words); ok {
-				matches = append(matches, Match{Module: m, Question: q.ID, Paragraphs: q.Cites, Text: t})
+			if i, ok := findAll(texts, words); ok {
+				matches = append(matches, Match{Module: m, Question: q.ID, Paragraphs: q.Cites, Text: plain(texts[i]), Part: parts[i]})
 			}
 		}
 	}
+	for i := range matches {
+		matches[i].Paragraphs = c.inOrder(matches[i].Paragraphs)
+	}
 	return matches
+}
+
+// inOrder returns paragraph ids in the order the guidance has them, each
+// once.
+func (c *Course) inOrder(ids []string) []string {
+	at := make(map[string]int, len(c.Paragraphs))
+	for i, p := range c.Paragraphs {
+		at[p.ID] = i
+	}
+	out := slices.Clone(ids)
+	slices.SortStableFunc(out, func(a, b string) int { return cmp.Compare(at[a], at[b]) })
+	return slices.Compact(out)
 }
 
 // searchLesson matches blocks of the lesson: runs of lines between blank
@@ -123,9 +182,9 @@ func firstLineWithAll(block []string, words []string) (int, bool) {
 	return 0, true
 }
 
-// findAll returns the first text holding every word, as a one-line snippet.
-func findAll(texts []string, words []string) (string, bool) {
-	for _, t := range texts {
+// findAll returns the index of the first text holding every word.
+func findAll(texts []string, words []string) (int, bool) {
+	for i, t := range texts {
 		lower := Fold(t)
 		all := true
 		for _, w := range words {
@@ -135,10 +194,10 @@ func findAll(texts []string, words []string) (string, bool) {
 			}
 		}
 		if all {
-			return plain(t), true
+			return i, true
 		}
 	}
-	return "", false
+	return 0, false
 }
 
 // plain turns a line of Markdown into plain text on one line.

@@ -201,6 +201,7 @@ func (h *harness) root() Model { return h.m.(Model) }
 func (m Model) reader() readerModel   { return m.screens[stateReader].(readerModel) }
 func (m Model) quiz() quizModel       { return m.screens[stateQuiz].(quizModel) }
 func (m Model) welcome() welcomeModel { return m.screens[stateWelcome].(welcomeModel) }
+func (m Model) search() searchModel   { return m.screens[stateSearch].(searchModel) }
 
 // contains fails the test unless the screen shows every want.
 func (h *harness) contains(wants ...string) {

@@ -22,3 +22,38 @@ func TestHighlightFoldsAccents(t *testing.T) {
 		t.Errorf("highlighted line %q", line)
 	}
 }
+
+func TestSnippetShowsTheWords(t *testing.T) {
+	text := "A long scenario that goes on for quite a while before it finally mentions the word trolls somewhere near its end."
+	got := snippet(text, modules.SearchWords("trolls"), 40)
+	if !strings.Contains(got, "trolls") || !strings.HasPrefix(got, "…") || ansi.StringWidth(got) > 40 {
+		t.Errorf("snippet = %q", got)
+	}
+	if got := snippet("Short text with trolls", modules.SearchWords("trolls"), 40); got != "Short text with trolls" {
+		t.Errorf("short snippet = %q", got)
+	}
+}
+
+// TestSearchResultsSayWhatMatchedAndOpenAtTheTeaching: a quiz result says
+// which part of the question matched; opening it shows the lesson where
+// it teaches the question's paragraph; a long list says there is more.
+func TestSearchResultsSayWhatMatchedAndOpenAtTheTeaching(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	h.press("/")
+	h.typeText("guidance")
+	h.contains("more below")
+	h.press("esc")
+	h.press("/")
+	h.typeText("trolls")
+	h.contains("quiz: why an answer is wrong · Guidance 3.4, 3.8")
+	for h.root().search().list.at < 4 {
+		h.press("down")
+	}
+	h.press("enter")
+	r := h.root().reader()
+	top := strings.Join(strings.Split(ansi.Strip(r.vp.View()), "\n")[:4], "\n")
+	if !strings.Contains(top, "Guidance 3.4") {
+		t.Errorf("the quiz result opened the lesson at:\n%s\nwant where it teaches 3.4", top)
+	}
+}

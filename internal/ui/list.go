@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -106,4 +107,14 @@ func (l *listCursor) update(msg tea.KeyPressMsg, k listKeys) bool {
 		return false
 	}
 	return true
+}
+
+// more says, under the rows in view, how many rows are below them, or ""
+// when the last row is in view.
+func (l listCursor) more(s styles) string {
+	_, to := l.shown()
+	if to >= l.n {
+		return ""
+	}
+	return s.subtle.Render(fmt.Sprintf("  ↓ %d more below", l.n-to))
 }

@@ -63,6 +63,7 @@ func (m readerModel) outlineView() string {
 		label := truncate(m.outlineItems[i].label, m.c.width-4)
 		b.WriteString(s.row(label, i == m.outlineList.at) + "\n")
 	}
+	b.WriteString(m.outlineList.more(s))
 	return fit(b.String(), m.c.width, max(m.vp.Height(), 1))
 }
 

@@ -83,7 +83,7 @@ func (m readerModel) want() pageKey {
 func (m readerModel) resize() (screen, tea.Cmd) {
 	m.vp.SetWidth(m.c.width)
 	m.vp.SetHeight(max(m.c.height-readerChrome, 1))
-	m.outlineList.resize(m.vp.Height())
+	m.outlineList.resize(max(m.vp.Height()-1, 1)) // a line for "more below"
 	if m.module == nil {
 		return m, nil
 	}
@@ -129,6 +129,13 @@ func (m *readerModel) goToTarget(content string) {
 	m.target = nil
 	line := -1
 	switch {
+	case t.Question != "" && len(t.Paragraphs) > 0 && citingLine(content, t.Paragraphs[0]) >= 0:
+		// A quiz's text is not in the lesson: show where the lesson
+		// teaches what the question rests on.
+		line = citingLine(content, t.Paragraphs[0])
+		if len(m.hits) > 0 {
+			m.hit = nearest(m.hits, line)
+		}
 	case len(m.hits) > 0:
 		// Rendered lines roughly follow the source: aim in proportion.
 		total := max(strings.Count(m.module.Body, "\n"), 1)

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/modules"
 )
@@ -69,9 +70,28 @@ func (m searchModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	return m, nil, cmd
 }
 
-// rows is how many results fit on the screen (two lines each).
+// rows is how many results fit on the screen (two lines each), with a
+// line left for saying there are more.
 func (m searchModel) rows() int {
-	return max((m.c.height-8)/2, 1)
+	return max((m.c.height-9)/2, 1)
+}
+
+// snippet is text cut to width around its first match of words, with "…"
+// where it was cut, so that the words searched for are on screen.
+func snippet(text string, words []string, width int) string {
+	if ansi.StringWidth(text) <= width {
+		return text
+	}
+	spans := modules.FoldedSpans(text, words)
+	if len(spans) == 0 || ansi.StringWidth(text[:spans[0][1]]) <= width-1 {
+		return truncate(text, width)
+	}
+	// Start a little before the match, at a word.
+	start := max(spans[0][0]-width/3, 0)
+	if sp := strings.LastIndex(text[:start], " "); sp >= 0 {
+		start = sp + 1
+	}
+	return truncate("…"+text[start:], width)
 }
 
 // searchListKeys move through the results: only keys that are not typed,
@@ -116,15 +136,16 @@ func (m searchModel) view() string {
 		r := m.results[i]
 		where := fmt.Sprintf("%d %s", r.Module.Section, inert(r.Module.Title))
 		if r.Question != "" {
-			where += " · quiz"
+			where += " · " + r.Part.String()
 		}
 		if len(r.Paragraphs) > 0 {
 			where += " · Guidance " + strings.Join(r.Paragraphs, ", ")
 		}
 		line := truncate(where, w-2)
-		text := s.subtle.Render("    " + truncate(inert(r.Text), w-6))
+		text := s.subtle.Render("    " + snippet(inert(r.Text), modules.SearchWords(m.input.Value()), w-6))
 		b.WriteString(s.row(line, i == m.list.at) + "\n" + text + "\n")
 	}
+	b.WriteString(m.list.more(s))
 	return b.String()
 }
 
