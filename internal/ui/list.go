@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"fmt"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"fmt"
 )
 
 // listCursor is the chosen row of a list and the rows in view. It moves a
