@@ -35,7 +35,7 @@ func (m readerModel) outline(rendered string) []outlineItem {
 func (m readerModel) openOutline() readerModel {
 	m.outlineOpen = true
 	m.outlineItems = m.outline(m.c.pages[m.shown])
-	m.outlineList = newList(len(m.outlineItems), m.vp.Height())
+	m.outlineList = newList(len(m.outlineItems), max(m.vp.Height()-1, 1)) // a line for "more below"
 	return m
 }
 
