@@ -161,7 +161,7 @@ func TestContextIsNotCited(t *testing.T) {
 		for _, block := range strings.Split(m.Body, "\n\n") {
 			if _, after, ok := strings.Cut(block, mark); ok {
 				found++
-				if len(modules.Citations(after)) > 0 {
+				if len(c.Citations(after)) > 0 {
 					t.Errorf("module %s cites the guidance in context: %q", m.ID, after)
 				}
 			}
@@ -171,7 +171,7 @@ func TestContextIsNotCited(t *testing.T) {
 			for i, o := range q.Options {
 				if _, after, ok := strings.Cut(o.Feedback, mark); ok {
 					found++
-					if len(modules.Citations(after)) > 0 {
+					if len(c.Citations(after)) > 0 {
 						t.Errorf("question %s option %d cites the guidance in context", q.ID, i+1)
 					}
 				}

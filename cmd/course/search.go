@@ -35,7 +35,7 @@ matching line. Case does not matter.`,
 					where += ", quiz"
 				}
 				if len(m.Paragraphs) > 0 {
-					where += " · Guidance " + strings.Join(m.Paragraphs, ", ")
+					where += " · " + c.Cite(m.Paragraphs...)
 				}
 				fmt.Fprintf(out, "%s\n    %s\n", safetext.Inert(where), safetext.Inert(m.Text))
 			}

@@ -26,10 +26,7 @@ const (
 	lessonSuffix = ".md"
 )
 
-var (
-	idRe        = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	paragraphRe = regexp.MustCompile(`^\d+(\.\d+)?$`)
-)
+var idRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Load reads and checks the course in fsys. root is how the folder is named
 // in messages ("content", or the directory a council gave). Any problem makes
@@ -214,13 +211,17 @@ type settingsFile struct {
 		Email string `yaml:"email"`
 		Phone string `yaml:"phone"`
 	} `yaml:"advice"`
+	Citations struct {
+		Words []string `yaml:"words"`
+		And   []string `yaml:"and"`
+	} `yaml:"citations"`
 	Paragraphs []struct {
 		ID    string `yaml:"id"`
 		Topic string `yaml:"topic"`
 	} `yaml:"paragraphs"`
 }
 
-const settingsFields = "id, council, guidance (title, version), pass_mark, refresh_months, due_months, xapi (home_page, activity_base), advice (team, email, phone), paragraphs (id, topic)"
+const settingsFields = "id, council, guidance (title, version), pass_mark, refresh_months, due_months, xapi (home_page, activity_base), advice (team, email, phone), citations (words, and), paragraphs (id, topic)"
 
 func (l *loader) load() *Course {
 	data, ok := l.read(courseFile)
@@ -310,8 +311,8 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 		line := lineOr(item(paras, i), 1)
 		id := strings.TrimSpace(p.ID)
 		switch {
-		case !paragraphRe.MatchString(id):
-			l.ps.add(file, line, "paragraph id %q must be a number such as \"3.8\" or \"7\"", id)
+		case !IsLabel(id):
+			l.ps.add(file, line, "paragraph id %q must be the paragraph's label as the guidance prints it, such as \"3.8\", \"A1\", \"3(b)\" or \"7\": letters and digits, with dots or brackets between, at most %d characters", id, maxLabel)
 			continue
 		case seen[id] > 0:
 			l.ps.add(file, line, "paragraph %s is listed twice (first on line %d)", id, seen[id])
@@ -320,7 +321,31 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 		seen[id] = line
 		c.Paragraphs = append(c.Paragraphs, Paragraph{ID: id, Topic: strings.TrimSpace(p.Topic)})
 	}
+	cites := valueOf(root, "citations")
+	c.CiteWords = l.words(file, valueOf(cites, "words"), s.Citations.Words, DefaultCiteWords, "citations words")
+	c.CiteJoins = l.words(file, valueOf(cites, "and"), s.Citations.And, DefaultCiteJoins, "citations and")
+	c.citing = c.cites()
 	return c
+}
+
+// words checks a list of single words, or gives def for an empty list.
+func (l *loader) words(file string, list *yaml.Node, ws, def []string, field string) []string {
+	if len(ws) == 0 {
+		return def
+	}
+	var out []string
+	for i, w := range ws {
+		w = strings.TrimSpace(w)
+		if w == "" || strings.ContainsFunc(w, unicode.IsSpace) {
+			l.ps.add(file, lineOr(item(list, i), lineOr(list, 1)), "%s: %q must be one word, such as Guidance", field, w)
+			continue
+		}
+		out = append(out, w)
+	}
+	if len(out) == 0 {
+		return def
+	}
+	return out
 }
 
 type frontMatter struct {
@@ -468,9 +493,7 @@ func (l *loader) module(c *Course, base string) *Module {
 			m.Teaches = append(m.Teaches, id)
 		}
 	}
-	for _, ct := range Citations(body) {
-		l.knownParagraph(c, file, m.BodyLine+ct.Line-1, ct.Paragraph, "cites")
-	}
+	l.checkCitations(c, file, m.BodyLine, body, "")
 	if strings.TrimSpace(body) == "" {
 		l.ps.add(file, m.BodyLine, "the lesson has no text after the front matter")
 	}
@@ -484,8 +507,17 @@ func (l *loader) knownParagraph(c *Course, file string, line int, id, verb strin
 	if _, ok := c.Paragraph(id); ok {
 		return true
 	}
-	l.ps.add(file, line, "%s paragraph %q, which is not in course.yaml's paragraphs", verb, id)
+	l.ps.add(file, line, "%s %s", verb, unknownParagraph(id))
 	return false
+}
+
+// checkCitations reports every citation in text that cannot be resolved.
+// text starts on file line first; where names the field, or is "" for a
+// lesson.
+func (l *loader) checkCitations(c *Course, file string, first int, text, where string) {
+	for _, p := range c.citationProblems(text) {
+		l.ps.add(file, first+p.Line-1, "%scites %s", where, p.Msg)
+	}
 }
 
 // questions reads the module's quiz file.
@@ -560,10 +592,8 @@ func (l *loader) questions(c *Course, m *Module, seen map[string]string) {
 				l.ps.add(file, lineOr(on, line), "question %q option %d has no feedback: say why it is right or wrong", id, j+1)
 				valid = false
 			}
-			fbLine := lineOf(on, "feedback", lineOr(on, line))
-			for _, ct := range Citations(o.Feedback) {
-				l.knownParagraph(c, file, fbLine, ct.Paragraph, "feedback cites")
-			}
+			l.checkCitations(c, file, lineOf(on, "text", lineOr(on, line)), o.Text, "option text ")
+			l.checkCitations(c, file, lineOf(on, "feedback", lineOr(on, line)), o.Feedback, "feedback ")
 			question.Options = append(question.Options, quiz.Option{
 				Text: strings.TrimSpace(o.Text), Correct: o.Correct, Feedback: strings.TrimSpace(o.Feedback),
 			})
@@ -576,9 +606,8 @@ func (l *loader) questions(c *Course, m *Module, seen map[string]string) {
 			l.ps.add(file, lineOr(opts, line), "question %q is type single but has %d correct options: make it type multiple or mark only one", id, n)
 			valid = false
 		}
-		for _, ct := range Citations(qy.Scenario) {
-			l.knownParagraph(c, file, lineOf(qn, "scenario", line), ct.Paragraph, "scenario cites")
-		}
+		l.checkCitations(c, file, lineOf(qn, "scenario", line), qy.Scenario, "scenario ")
+		l.checkCitations(c, file, lineOf(qn, "question", line), qy.Question, "question ")
 		if valid {
 			m.Questions = append(m.Questions, question)
 		}

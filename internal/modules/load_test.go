@@ -192,7 +192,13 @@ func TestRules(t *testing.T) {
 		{"wrong type", "course.yaml", replace("pass_mark: 80", "pass_mark: eighty"), "course.yaml:5", "where a whole number was expected"},
 		{"missing council", "course.yaml", replace("council: Test Council", "council: \"\""), "course.yaml:1", "council is missing"},
 		{"duplicate paragraph", "course.yaml", replace(`id: "1.2"`, `id: "1.1"`), "course.yaml:15", "listed twice"},
-		{"bad paragraph id", "course.yaml", replace(`id: "1.2"`, `id: "one"`), "course.yaml:15", "must be a number"},
+		{"bad paragraph id", "course.yaml", replace(`id: "1.2"`, `id: "1 2"`), "course.yaml:15", "must be the paragraph's label"},
+		{"paragraph id with a dash", "course.yaml", replace(`id: "1.2"`, `id: "1-2"`), "course.yaml:15", `such as "3.8", "A1", "3(b)"`},
+		{"body cites a range backwards", "modules/1-one.md", replace("(Guidance 1.1).", "(Guidance 1.2–1.1)."), "modules/1-one.md:11", "runs backwards"},
+		{"body cites a range to nowhere", "modules/1-one.md", replace("(Guidance 1.1).", "(Guidance 1.1-1.9)."), "modules/1-one.md:11", `cites paragraph "1.9"`},
+		{"body cites with a word not read", "modules/1-one.md", replace("(Guidance 1.1).", "(Guidance 1.1 or 1.2)."), "modules/1-one.md:11", `goes on with "or 1.2"`},
+		{"scenario cites unknown paragraph", "modules/1-one.quiz.yaml", replace("A resident writes to you.", "A resident writes (Guidance Z9)."), "modules/1-one.quiz.yaml:4", `scenario cites paragraph "Z9"`},
+		{"citation word is two words", "course.yaml", replace("paragraphs:", "citations:\n  words: [The Guidance]\nparagraphs:"), "course.yaml:13", "must be one word"},
 		{"bad xapi address", "course.yaml", replace("https://example.org/course", "example.org"), "course.yaml:8", "activity_base must be a web address"},
 		{"no front matter", "modules/1-one.md", replace("---\nid: one", "id: one"), "modules/1-one.md:1", "must start with front matter"},
 		{"unclosed front matter", "modules/1-one.md", replace("summary: The first lesson.\n---", "summary: x"), "modules/1-one.md:1", "not closed"},
@@ -259,19 +265,6 @@ func replace(old, new string) func(string) string {
 	return func(s string) string { return strings.Replace(s, old, new, 1) }
 }
 
-func TestCitations(t *testing.T) {
-	got := Citations("a (Guidance 3.8, 3.9) b\nsee Guidance 7 and guidance 2.1\nGuidance 4.1,4.2. NonGuidance 5.1, Guidance x\nwrapped Guidance\n3.10).")
-	want := []Citation{{"3.8", 1}, {"3.9", 1}, {"7", 2}, {"4.1", 3}, {"4.2", 3}, {"3.10", 4}}
-	if len(got) != len(want) {
-		t.Fatalf("got %v, want %v", got, want)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("citation %d = %v, want %v", i, got[i], want[i])
-		}
-	}
-}
-
 func TestCoverage(t *testing.T) {
 	c, err := Load(validFS(), "")
 	if err != nil {
@@ -295,13 +288,5 @@ func TestCoverage(t *testing.T) {
 		if len(l) > 80 {
 			t.Errorf("line wider than 80: %q", l)
 		}
-	}
-}
-
-func TestMarkCitations(t *testing.T) {
-	got := MarkCitations("Ask first (Guidance 4.1, 4.2). Guidance alone. Guidance 7.", func(c string) string { return "[" + c + "]" })
-	want := "Ask first ([Guidance 4.1, 4.2]). Guidance alone. [Guidance 7]."
-	if got != want {
-		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -44,9 +44,16 @@ type Course struct {
 	XAPI            XAPI
 	Advice          []Contact
 	Paragraphs      []Paragraph
-	Modules         []*Module
+	// CiteWords introduce a citation in lessons and feedback, as in
+	// (Guidance 3.8); the first names paragraphs on screens.
+	CiteWords []string
+	// CiteJoins join a list of paragraphs in a citation, besides commas.
+	CiteJoins []string
+	Modules   []*Module
 	// Version is a hash of all the content: it changes when anything does.
 	Version string
+
+	citing *citing
 }
 
 // XAPI holds the identifiers used in learning-record exports.
@@ -62,7 +69,8 @@ type Contact struct {
 	Phone string
 }
 
-// Paragraph is one numbered paragraph of the guidance.
+// Paragraph is one paragraph of the guidance, with its label as the
+// guidance prints it ("3.8", "A1", "3(b)").
 type Paragraph struct {
 	ID    string
 	Topic string
@@ -103,10 +111,8 @@ func (c *Course) Module(id string) *Module {
 
 // Paragraph returns the guidance paragraph with the given id.
 func (c *Course) Paragraph(id string) (Paragraph, bool) {
-	for _, p := range c.Paragraphs {
-		if p.ID == id {
-			return p, true
-		}
+	if i, ok := c.cites().index[id]; ok {
+		return c.Paragraphs[i], true
 	}
 	return Paragraph{}, false
 }
@@ -144,118 +150,6 @@ func (m *Module) Headings() []Heading {
 		}
 	}
 	return hs
-}
-
-// Citation is a reference to a guidance paragraph in text.
-type Citation struct {
-	Paragraph string
-	Line      int // line within the text, from 1
-}
-
-// Citations finds every "Guidance 3.8" or "Guidance 3.8, 3.9" in text.
-func Citations(text string) []Citation {
-	var cs []Citation
-	line, counted := 1, 0
-	for _, c := range scanCitations(text) {
-		line += strings.Count(text[counted:c.start], "\n")
-		counted = c.start
-		for _, id := range c.ids {
-			cs = append(cs, Citation{Paragraph: id, Line: line})
-		}
-	}
-	return cs
-}
-
-// MarkCitations returns text with every citation ("Guidance 3.8, 3.9")
-// replaced by mark(citation).
-func MarkCitations(text string, mark func(string) string) string {
-	var b strings.Builder
-	last := 0
-	for _, c := range scanCitations(text) {
-		b.WriteString(text[last:c.start])
-		b.WriteString(mark(text[c.start:c.end]))
-		last = c.end
-	}
-	b.WriteString(text[last:])
-	return b.String()
-}
-
-type citationSpan struct {
-	start, end int
-	ids        []string
-}
-
-// scanCitations finds "Guidance" followed by paragraph ids ("3.8", "7")
-// separated by commas. It is a small scanner rather than a regular
-// expression because it runs over every line of the course at start-up.
-func scanCitations(s string) []citationSpan {
-	const word = "Guidance"
-	var spans []citationSpan
-	for from := 0; ; {
-		i := strings.Index(s[from:], word)
-		if i < 0 {
-			return spans
-		}
-		start := from + i
-		from = start + len(word)
-		if start > 0 && isWordByte(s[start-1]) {
-			continue
-		}
-		pos := skipSpace(s, from)
-		if pos == from {
-			continue
-		}
-		var ids []string
-		end := from
-		for {
-			id, next := scanParagraphID(s, pos)
-			if id == "" {
-				break
-			}
-			ids, end = append(ids, id), next
-			comma := skipSpace(s, next)
-			if comma >= len(s) || s[comma] != ',' {
-				break
-			}
-			pos = skipSpace(s, comma+1)
-		}
-		if len(ids) > 0 {
-			spans = append(spans, citationSpan{start: start, end: end, ids: ids})
-			from = end
-		}
-	}
-}
-
-// scanParagraphID reads "3", "3.8" or "3.10" at s[i:].
-func scanParagraphID(s string, i int) (string, int) {
-	j := skipDigits(s, i)
-	if j == i {
-		return "", i
-	}
-	if j+1 < len(s) && s[j] == '.' && isDigit(s[j+1]) {
-		j = skipDigits(s, j+1)
-	}
-	return s[i:j], j
-}
-
-func skipDigits(s string, i int) int {
-	for i < len(s) && isDigit(s[i]) {
-		i++
-	}
-	return i
-}
-
-func skipSpace(s string, i int) int {
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
-		i++
-	}
-	return i
-}
-
-func isDigit(b byte) bool { return b >= '0' && b <= '9' }
-
-func isWordByte(b byte) bool {
-	return isDigit(b) || b == '_' || (b|0x20 >= 'a' && b|0x20 <= 'z')
 }
 
 func hashOf(parts ...[]byte) string {

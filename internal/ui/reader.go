@@ -89,7 +89,7 @@ func (m readerModel) resize() (screen, tea.Cmd) {
 	}
 	m = m.show()
 	if _, ok := m.c.pages[m.want()]; !ok {
-		return m, renderModule(m.module, m.want().width, m.want().dark)
+		return m, renderModule(m.c.course, m.module, m.want().width, m.want().dark)
 	}
 	return m, nil
 }
@@ -135,7 +135,7 @@ func (m *readerModel) goToTarget(content string) {
 		m.hit = nearest(m.hits, t.Line*m.vp.TotalLineCount()/total)
 		line = m.hits[m.hit]
 	case len(t.Paragraphs) > 0:
-		line = citingLine(content, t.Paragraphs[0])
+		line = citingLine(m.c.course, content, t.Paragraphs[0])
 	}
 	if line >= 0 {
 		m.showLine(line)

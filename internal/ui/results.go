@@ -109,7 +109,7 @@ func (m quizModel) resultsBody() string {
 		b.WriteString("\n" + s.heading.Render("Worth re-reading") + "\n")
 		for _, id := range wrong {
 			p, _ := c.course.Paragraph(id)
-			b.WriteString(wrap("• Guidance "+id+": "+inert(p.Topic), w) + "\n")
+			b.WriteString(wrap("• "+inert(c.course.Cite(id))+": "+inert(p.Topic), w) + "\n")
 		}
 	}
 	b.WriteString("\n")

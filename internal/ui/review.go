@@ -149,7 +149,7 @@ func citeLine(c *modules.Course, ids []string) string {
 	var parts []string
 	for _, id := range slices.Compact(slices.Clone(ids)) {
 		p, _ := c.Paragraph(id)
-		part := "Guidance " + id
+		part := inert(c.Cite(id))
 		if p.Topic != "" {
 			part += " (" + inert(p.Topic) + ")"
 		}

@@ -119,7 +119,7 @@ func (m searchModel) view() string {
 			where += " · quiz"
 		}
 		if len(r.Paragraphs) > 0 {
-			where += " · Guidance " + strings.Join(r.Paragraphs, ", ")
+			where += " · " + inert(m.c.course.Cite(r.Paragraphs...))
 		}
 		line := truncate(where, w-2)
 		text := s.subtle.Render("    " + truncate(inert(r.Text), w-6))
