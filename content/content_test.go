@@ -1,6 +1,7 @@
 package content_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -31,8 +32,8 @@ func TestBuiltInCourse(t *testing.T) {
 	}
 	total, multiple := 0, 0
 	for i, m := range c.Modules {
-		if m.Section != i+1 {
-			t.Errorf("module %s covers section %d, want %d", m.ID, m.Section, i+1)
+		if m.Section != strconv.Itoa(i+1) || m.Number != i+1 {
+			t.Errorf("module %s is number %d and covers section %s, want %d", m.ID, m.Number, m.Section, i+1)
 		}
 		// One wrong answer must not fail a module on its own, and a quiz
 		// must be short enough to take in one sitting.

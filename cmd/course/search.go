@@ -30,7 +30,10 @@ matching line. Case does not matter.`,
 			}
 			out := cmd.OutOrStdout()
 			for _, m := range matches {
-				where := fmt.Sprintf("Module %d, %s", m.Module.Section, m.Module.Title)
+				where := fmt.Sprintf("Module %d, %s", m.Module.Number, m.Module.Title)
+				if !c.SectionsNumbered() {
+					where = fmt.Sprintf("Module %d (section %s), %s", m.Module.Number, m.Module.Section, m.Module.Title)
+				}
 				if m.Question != "" {
 					where += ", quiz"
 				}

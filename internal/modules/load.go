@@ -206,6 +206,10 @@ type settingsFile struct {
 		HomePage     string `yaml:"home_page"`
 		ActivityBase string `yaml:"activity_base"`
 	} `yaml:"xapi"`
+	Sections []struct {
+		Label string `yaml:"label"`
+		Title string `yaml:"title"`
+	} `yaml:"sections"`
 	Advice []struct {
 		Team  string `yaml:"team"`
 		Email string `yaml:"email"`
@@ -221,7 +225,7 @@ type settingsFile struct {
 	} `yaml:"paragraphs"`
 }
 
-const settingsFields = "id, council, guidance (title, version), pass_mark, refresh_months, due_months, xapi (home_page, activity_base), advice (team, email, phone), citations (words, and), paragraphs (id, topic)"
+const settingsFields = "id, council, guidance (title, version), pass_mark, refresh_months, due_months, xapi (home_page, activity_base), advice (team, email, phone), sections (label, title), citations (words, and), paragraphs (id, topic)"
 
 func (l *loader) load() *Course {
 	data, ok := l.read(courseFile)
@@ -302,30 +306,55 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 		}
 		c.Advice = append(c.Advice, Contact{Team: strings.TrimSpace(a.Team), Email: strings.TrimSpace(a.Email), Phone: strings.TrimSpace(a.Phone)})
 	}
+	labels := make([]string, len(s.Sections))
+	for i, sec := range s.Sections {
+		labels[i] = sec.Label
+	}
+	for i, label := range l.labels(file, valueOf(root, "sections"), labels, "section", `"3" or "B"`) {
+		if label != "" {
+			c.Sections = append(c.Sections, Section{Label: label, Title: strings.TrimSpace(s.Sections[i].Title)})
+		}
+	}
 	paras := valueOf(root, "paragraphs")
 	if len(s.Paragraphs) == 0 {
 		l.ps.add(file, lineOr(paras, 1), "paragraphs is missing: list every paragraph of the guidance")
 	}
-	seen := map[string]int{}
+	ids := make([]string, len(s.Paragraphs))
 	for i, p := range s.Paragraphs {
-		line := lineOr(item(paras, i), 1)
-		id := strings.TrimSpace(p.ID)
-		switch {
-		case !IsLabel(id):
-			l.ps.add(file, line, "paragraph id %q must be the paragraph's label as the guidance prints it, such as \"3.8\", \"A1\", \"3(b)\" or \"7\": letters and digits, with dots or brackets between, at most %d characters", id, maxLabel)
-			continue
-		case seen[id] > 0:
-			l.ps.add(file, line, "paragraph %s is listed twice (first on line %d)", id, seen[id])
-			continue
+		ids[i] = p.ID
+	}
+	for i, id := range l.labels(file, paras, ids, "paragraph", `"3.8", "A1", "3(b)" or "7"`) {
+		if id != "" {
+			c.Paragraphs = append(c.Paragraphs, Paragraph{ID: id, Topic: strings.TrimSpace(s.Paragraphs[i].Topic)})
 		}
-		seen[id] = line
-		c.Paragraphs = append(c.Paragraphs, Paragraph{ID: id, Topic: strings.TrimSpace(p.Topic)})
 	}
 	cites := valueOf(root, "citations")
 	c.CiteWords = l.words(file, valueOf(cites, "words"), s.Citations.Words, DefaultCiteWords, "citations words")
 	c.CiteJoins = l.words(file, valueOf(cites, "and"), s.Citations.And, DefaultCiteJoins, "citations and")
 	c.citing = c.cites()
 	return c
+}
+
+// labels checks the labels of a list in course.yaml (the sections or the
+// paragraphs): each must be a label, and none listed twice. It returns them
+// trimmed, with "" in place of each one refused.
+func (l *loader) labels(file string, list *yaml.Node, labels []string, what, examples string) []string {
+	out := make([]string, len(labels))
+	seen := map[string]int{}
+	for i, label := range labels {
+		line := lineOr(item(list, i), 1)
+		label = strings.TrimSpace(label)
+		switch {
+		case !IsLabel(label):
+			l.ps.add(file, line, "%s %q must be the %s's label as the guidance prints it, such as %s: letters and digits, with dots or brackets between, at most %d characters", what, label, what, examples, maxLabel)
+		case seen[label] > 0:
+			l.ps.add(file, line, "%s %s is listed twice (first on line %d)", what, label, seen[label])
+		default:
+			seen[label] = line
+			out[i] = label
+		}
+	}
+	return out
 }
 
 // words checks a list of single words, or gives def for an empty list.
@@ -351,7 +380,7 @@ func (l *loader) words(file string, list *yaml.Node, ws, def []string, field str
 type frontMatter struct {
 	ID      string   `yaml:"id"`
 	Title   string   `yaml:"title"`
-	Section int      `yaml:"section"`
+	Section string   `yaml:"section"`
 	Teaches []string `yaml:"teaches"`
 	Minutes int      `yaml:"minutes"`
 	Summary string   `yaml:"summary"`
@@ -390,7 +419,7 @@ func (l *loader) loadModules(c *Course) {
 	}
 	ids := map[string]string{}
 	questionIDs := map[string]string{}
-	sections := map[int]string{}
+	sections := map[string]string{}
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() {
@@ -415,17 +444,78 @@ func (l *loader) loadModules(c *Course) {
 			continue
 		}
 		if prev, dup := sections[m.Section]; dup {
-			l.ps.add(l.name(m.File), 2, "section %d is already covered by %s: one module per section", m.Section, prev)
+			l.ps.add(l.name(m.File), m.sectionLine, "section %s is already covered by %s: one module per section", m.Section, prev)
 			continue
 		}
 		ids[m.ID], sections[m.Section] = l.name(m.File), l.name(m.File)
 		l.questions(c, m, questionIDs)
 		c.Modules = append(c.Modules, m)
 	}
-	slices.SortFunc(c.Modules, func(a, b *Module) int { return a.Section - b.Section })
+	l.orderModules(c)
 	if len(c.Modules) == 0 && len(entries) > 0 && len(l.ps.list) == 0 {
 		l.ps.add(l.name(modulesDir), 0, "holds no lessons: add files named N-name.md")
 	}
+}
+
+// orderModules puts the modules in the order of course.yaml's sections
+// and numbers them. A course.yaml that lists no sections takes them from
+// the modules, in the order of their labels (3 before 10).
+func (l *loader) orderModules(c *Course) {
+	if len(c.Sections) == 0 {
+		slices.SortFunc(c.Modules, func(a, b *Module) int { return compareLabels(a.Section, b.Section) })
+		for _, m := range c.Modules {
+			c.Sections = append(c.Sections, Section{Label: m.Section})
+		}
+	} else {
+		place := map[string]int{}
+		var labels []string
+		for i, s := range c.Sections {
+			place[s.Label] = i
+			labels = append(labels, s.Label)
+		}
+		for _, m := range c.Modules {
+			if _, ok := place[m.Section]; !ok {
+				place[m.Section] = len(c.Sections)
+				l.ps.add(l.name(m.File), m.sectionLine, "section %s is not in course.yaml's sections (%s): use one of them, or add it there", m.Section, strings.Join(labels, ", "))
+			}
+		}
+		slices.SortStableFunc(c.Modules, func(a, b *Module) int { return place[a.Section] - place[b.Section] })
+	}
+	for i, m := range c.Modules {
+		m.Number = i + 1
+	}
+}
+
+// compareLabels orders labels as people do: runs of digits by their value,
+// so that 3 comes before 10 and 3.9 before 3.10.
+func compareLabels(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digitRun(a), digitRun(b)
+		var c int
+		switch {
+		case da > 0 && db > 0:
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if c = len(na) - len(nb); c == 0 {
+				c = strings.Compare(na, nb)
+			}
+		default:
+			da, db = max(da, 1), max(db, 1)
+			c = strings.Compare(a[:da], b[:db])
+		}
+		if c != 0 {
+			return c
+		}
+		a, b = a[da:], b[db:]
+	}
+	return len(a) - len(b)
+}
+
+func digitRun(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
 }
 
 // module reads one lesson's front matter and body.
@@ -459,7 +549,7 @@ func (l *loader) module(c *Course, base string) *Module {
 	m := &Module{
 		ID:       strings.TrimSpace(f.ID),
 		Title:    strings.TrimSpace(f.Title),
-		Section:  f.Section,
+		Section:  strings.TrimSpace(f.Section),
 		Minutes:  f.Minutes,
 		Summary:  strings.TrimSpace(f.Summary),
 		Body:     body,
@@ -477,8 +567,9 @@ func (l *loader) module(c *Course, base string) *Module {
 		l.ps.add(file, lineOf(node, "title", 2), "title is missing")
 		valid = false
 	}
-	if m.Section < 1 {
-		l.ps.add(file, lineOf(node, "section", 2), "section must be the guidance section number (1 or more)")
+	m.sectionLine = lineOf(node, "section", 2)
+	if !IsLabel(m.Section) {
+		l.ps.add(file, m.sectionLine, "section must be the label of the guidance section this lesson covers, as the guidance prints it, such as 3 or B")
 		valid = false
 	}
 	if m.Minutes < 1 {
@@ -634,8 +725,19 @@ func idLines(data []byte) map[string]int {
 	return lines
 }
 
-// checkCoverage reports paragraphs that no module teaches or no question tests.
+// checkCoverage reports sections that no module covers, and paragraphs
+// that no module teaches or no question tests.
 func (l *loader) checkCoverage(c *Course, root *yaml.Node) {
+	covered := map[string]bool{}
+	for _, m := range c.Modules {
+		covered[m.Section] = true
+	}
+	sections := valueOf(root, "sections")
+	for i, s := range c.Sections {
+		if !covered[s.Label] {
+			l.ps.add(l.name(courseFile), lineOr(item(sections, i), 1), "section %s has no module: add a lesson with section: %s, or take the section out of sections", s.Label, s.Label)
+		}
+	}
 	paras := valueOf(root, "paragraphs")
 	for i, cov := range c.Coverage() {
 		line := lineOr(item(paras, i), 1)

@@ -206,7 +206,11 @@ func TestRules(t *testing.T) {
 		{"malformed front matter", "modules/1-one.md", replace("title: Lesson one", "title: [Lesson"), "modules/1-one.md:3", "did not find expected"},
 		{"bad module id", "modules/1-one.md", replace("id: one", "id: One Two"), "modules/1-one.md:2", "lower-case"},
 		{"duplicate module id", "modules/2-two.md", replace("id: two", "id: one"), "modules/2-two.md:2", `module id "one" is already used`},
-		{"duplicate section", "modules/2-two.md", replace("section: 2", "section: 1"), "modules/2-two.md:2", "section 1 is already covered"},
+		{"duplicate section", "modules/2-two.md", replace("section: 2", "section: 1"), "modules/2-two.md:4", "section 1 is already covered"},
+		{"bad section label", "modules/2-two.md", replace("section: 2", "section: \"2 b\""), "modules/2-two.md:4", "section must be the label"},
+		{"section not listed", "course.yaml", replace("paragraphs:", "sections:\n  - label: \"1\"\n  - label: \"3\"\nparagraphs:"), "modules/2-two.md:4", "section 2 is not in course.yaml's sections (1, 3)"},
+		{"section without module", "course.yaml", replace("paragraphs:", "sections:\n  - label: \"1\"\n  - label: \"2\"\n  - label: C\nparagraphs:"), "course.yaml:15", "section C has no module"},
+		{"section listed twice", "course.yaml", replace("paragraphs:", "sections:\n  - label: \"1\"\n  - label: \"1\"\nparagraphs:"), "course.yaml:14", "section 1 is listed twice"},
 		{"teaches unknown paragraph", "modules/1-one.md", replace(`"1.2"]`, `"1.2", "9.9"]`), "modules/1-one.md:5", `teaches paragraph "9.9"`},
 		{"body cites unknown paragraph", "modules/1-one.md", replace("(Guidance 1.1).", "(Guidance 1.7)."), "modules/1-one.md:11", `cites paragraph "1.7"`},
 		{"second citation in list", "modules/1-one.md", replace("(Guidance 1.1, 1.2)", "(Guidance 1.1, 4.2)"), "modules/1-one.md:14", `cites paragraph "4.2"`},
@@ -287,6 +291,50 @@ func TestCoverage(t *testing.T) {
 	for _, l := range strings.Split(out, "\n") {
 		if len(l) > 80 {
 			t.Errorf("line wider than 80: %q", l)
+		}
+	}
+}
+
+// Modules follow course.yaml's sections, whatever their labels; without
+// sections, their labels in the order people count them.
+func TestModuleOrder(t *testing.T) {
+	fsys := validFS()
+	fsys["modules/1-one.md"].Data = []byte(strings.Replace(testLesson, "section: 1", "section: B", 1))
+	fsys["modules/2-two.md"].Data = []byte(strings.Replace(testLesson2, "section: 2", "section: A", 1))
+	fsys["course.yaml"].Data = []byte(strings.Replace(testSettings, "paragraphs:", "sections:\n  - label: B\n    title: Bee\n  - label: A\nparagraphs:", 1))
+	c, err := Load(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Modules[0].ID != "one" || c.Modules[0].Number != 1 || c.Modules[1].Section != "A" || c.Modules[1].Number != 2 {
+		t.Errorf("modules in order %s %s, %s %s", c.Modules[0].Section, c.Modules[0].ID, c.Modules[1].Section, c.Modules[1].ID)
+	}
+	if c.SectionsNumbered() || len(c.Sections) != 2 || c.Sections[0].Title != "Bee" {
+		t.Errorf("sections = %+v", c.Sections)
+	}
+
+	fsys = validFS()
+	fsys["modules/1-one.md"].Data = []byte(strings.Replace(testLesson, "section: 1", "section: 10", 1))
+	fsys["modules/2-two.md"].Data = []byte(strings.Replace(testLesson2, "section: 2", "section: 9", 1))
+	if c, err = Load(fsys, ""); err != nil {
+		t.Fatal(err)
+	}
+	if c.Modules[0].Section != "9" || c.Modules[1].Section != "10" || len(c.Sections) != 2 || c.SectionsNumbered() {
+		t.Errorf("modules in order %s, %s", c.Modules[0].Section, c.Modules[1].Section)
+	}
+	if c, err = Load(validFS(), ""); err != nil || !c.SectionsNumbered() {
+		t.Errorf("sections 1 and 2 are not numbered: %v", err)
+	}
+}
+
+func TestCompareLabels(t *testing.T) {
+	ordered := []string{"1", "2", "3", "3(a)", "3(b)", "3.2", "3.9", "3.10", "9", "10", "A", "A1", "A2", "A10", "B"}
+	for i := range ordered {
+		for j := range ordered {
+			got := compareLabels(ordered[i], ordered[j])
+			if (i < j && got >= 0) || (i > j && got <= 0) || (i == j && got != 0) {
+				t.Errorf("compareLabels(%q, %q) = %d", ordered[i], ordered[j], got)
+			}
 		}
 	}
 }

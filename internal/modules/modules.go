@@ -13,6 +13,7 @@ package modules
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
 
 	"course/internal/quiz"
@@ -43,7 +44,9 @@ type Course struct {
 	DueMonths       int
 	XAPI            XAPI
 	Advice          []Contact
-	Paragraphs      []Paragraph
+	// Sections are the guidance's sections in order, one module each.
+	Sections   []Section
+	Paragraphs []Paragraph
 	// CiteWords introduce a citation in lessons and feedback, as in
 	// (Guidance 3.8); the first names paragraphs on screens.
 	CiteWords []string
@@ -69,6 +72,13 @@ type Contact struct {
 	Phone string
 }
 
+// Section is a section of the guidance, with its label as the guidance
+// prints it ("3", "B").
+type Section struct {
+	Label string
+	Title string
+}
+
 // Paragraph is one paragraph of the guidance, with its label as the
 // guidance prints it ("3.8", "A1", "3(b)").
 type Paragraph struct {
@@ -78,9 +88,12 @@ type Paragraph struct {
 
 // Module is one lesson and its quiz.
 type Module struct {
-	ID      string
-	Title   string
-	Section int
+	ID    string
+	Title string
+	// Section is the label of the guidance section the module covers.
+	Section string
+	// Number is the module's place in the course, from 1.
+	Number  int
 	Teaches []string
 	Minutes int
 	Summary string
@@ -97,6 +110,7 @@ type Module struct {
 
 	lesson        []byte         // the lesson file as read, for the version
 	questionLines map[string]int // quiz file line of each question's id
+	sectionLine   int            // lesson file line of the section
 }
 
 // Module returns the module with the given id, or nil.
@@ -115,6 +129,17 @@ func (c *Course) Paragraph(id string) (Paragraph, bool) {
 		return c.Paragraphs[i], true
 	}
 	return Paragraph{}, false
+}
+
+// SectionsNumbered says whether every module's section label is its
+// number in the course (1, 2, 3 …), so that screens need show only one.
+func (c *Course) SectionsNumbered() bool {
+	for _, m := range c.Modules {
+		if m.Section != strconv.Itoa(m.Number) {
+			return false
+		}
+	}
+	return true
 }
 
 // Minutes is the estimated time for the whole course.

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	bprogress "charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/modules"
 	"course/internal/progress"
@@ -98,22 +99,33 @@ func (m homeModel) view() string {
 	case mod == nil:
 		cont = "Course complete: see your certificate"
 	case mp.Status == progress.NeedsRefresh:
-		cont = fmt.Sprintf("Refresh module %d: %s", mod.Section, mod.Title)
+		cont = fmt.Sprintf("Refresh module %d: %s", mod.Number, mod.Title)
 	case mp.Read:
-		cont = fmt.Sprintf("Continue: take the quiz for module %d, %s", mod.Section, mod.Title)
+		cont = fmt.Sprintf("Continue: take the quiz for module %d, %s", mod.Number, mod.Title)
 	case mp.Opened:
-		cont = fmt.Sprintf("Continue where you left off: module %d, %s", mod.Section, mod.Title)
+		cont = fmt.Sprintf("Continue where you left off: module %d, %s", mod.Number, mod.Title)
 	default:
-		cont = fmt.Sprintf("Start module %d: %s", mod.Section, mod.Title)
+		cont = fmt.Sprintf("Start module %d: %s", mod.Number, mod.Title)
 	}
 	b.WriteString(m.item(0, inert(cont)) + "\n\n")
 
 	statusWidth := 22
 	titleWidth := max(w-statusWidth-6, 10)
+	labelWidth := 0
+	if !c.course.SectionsNumbered() {
+		// The number is the key to press; the label is the guidance's.
+		for _, mod := range c.course.Modules {
+			labelWidth = max(labelWidth, ansi.StringWidth(inert(mod.Section))+2)
+		}
+	}
 	for i, mod := range c.course.Modules {
 		mp := m.moduleProgress(i)
-		title := truncate(inert(mod.Title), titleWidth)
-		line := padRight(fmt.Sprintf("%d  %s", mod.Section, title), titleWidth+3)
+		label := ""
+		if labelWidth > 0 {
+			label = padRight(inert(mod.Section), labelWidth)
+		}
+		title := truncate(inert(mod.Title), titleWidth-labelWidth)
+		line := padRight(fmt.Sprintf("%d  %s%s", mod.Number, label, title), titleWidth+3)
 		b.WriteString(m.item(i+1, line) + " " + m.status(mp) + "\n")
 	}
 	b.WriteString("\n")
@@ -186,7 +198,7 @@ func (m homeModel) refreshSummary() string {
 	for i, mp := range m.c.progress.Modules {
 		if mp.Status == progress.NeedsRefresh {
 			mod := m.c.course.Modules[i]
-			names = append(names, fmt.Sprintf("%d %s (%s)", mod.Section, mod.Title, mp.RefreshReason))
+			names = append(names, fmt.Sprintf("%d %s (%s)", mod.Number, mod.Title, mp.RefreshReason))
 			minutes += mod.Minutes
 		}
 	}

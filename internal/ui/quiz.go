@@ -74,7 +74,7 @@ func toRefresher(root Model) (Model, tea.Cmd) {
 
 func (m quizModel) start(mod *modules.Module) quizModel {
 	m.module = mod
-	m.title = fmt.Sprintf("Module %d quiz · %s", mod.Section, inert(mod.Title))
+	m.title = fmt.Sprintf("Module %d quiz · %s", mod.Number, inert(mod.Title))
 	return m.begin(mod.Questions)
 }
 

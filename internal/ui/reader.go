@@ -294,7 +294,7 @@ func (m readerModel) view() string {
 	c := m.c
 	s := c.styles
 	mod := m.module
-	header := s.title.Render(fmt.Sprintf("Module %d of %d · %s", mod.Section, len(c.course.Modules), inert(mod.Title))) +
+	header := s.title.Render(fmt.Sprintf("Module %d of %d · %s", mod.Number, len(c.course.Modules), inert(mod.Title))) +
 		s.subtle.Render(fmt.Sprintf(" · about %d min", mod.Minutes))
 	if m.shown == (pageKey{}) {
 		return header + "\n\n" + s.subtle.Render("Preparing the lesson…")

@@ -55,7 +55,7 @@ func (m quizModel) renewed() []string {
 	for _, e := range m.finished {
 		if e.Kind == progress.ModuleCompleted && e.Reason == progress.RenewedByRefresher {
 			if mod := m.c.course.Module(e.Module); mod != nil {
-				names = append(names, fmt.Sprintf("module %d (%s)", mod.Section, inert(mod.Title)))
+				names = append(names, fmt.Sprintf("module %d (%s)", mod.Number, inert(mod.Title)))
 			}
 		}
 	}

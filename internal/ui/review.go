@@ -45,7 +45,7 @@ func toReview(mod *modules.Module, attempt string) transition {
 		c := root.c
 		title := "Review · refresher quiz"
 		if mod != nil {
-			title = fmt.Sprintf("Review · module %d quiz · %s", mod.Section, inert(mod.Title))
+			title = fmt.Sprintf("Review · module %d quiz · %s", mod.Number, inert(mod.Title))
 		}
 		r := newReview(c)
 		r.title, r.back = title, root.state

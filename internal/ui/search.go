@@ -114,7 +114,7 @@ func (m searchModel) view() string {
 	from, to := m.list.shown()
 	for i := from; i < to; i++ {
 		r := m.results[i]
-		where := fmt.Sprintf("%d %s", r.Module.Section, inert(r.Module.Title))
+		where := inert(r.Module.Section) + " " + inert(r.Module.Title)
 		if r.Question != "" {
 			where += " · quiz"
 		}
