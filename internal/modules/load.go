@@ -59,6 +59,9 @@ type loader struct {
 	root      string
 	withLines bool
 	ps        problems
+	// noSettings says course.yaml could not be read: the modules are
+	// still checked, but not against its paragraphs and sections.
+	noSettings bool
 }
 
 func (l *loader) name(p string) string {
@@ -69,13 +72,17 @@ func (l *loader) name(p string) string {
 }
 
 // read returns a file's bytes with a byte-order mark removed and Windows
-// line endings made plain, or reports why it cannot be used.
-func (l *loader) read(p string) ([]byte, bool) {
+// line endings made plain, or reports why it cannot be used. needed says
+// why the file must be there, for when it is not.
+func (l *loader) read(p, needed string) ([]byte, bool) {
 	f, err := l.fsys.Open(p)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && needed != "":
+			l.ps.add(l.name(p), 0, "file not found: %s", needed)
+		case errors.Is(err, fs.ErrNotExist):
 			l.ps.add(l.name(p), 0, "file not found")
-		} else {
+		default:
 			l.ps.add(l.name(p), 0, "cannot be read: %v", err)
 		}
 		return nil, false
@@ -120,6 +127,9 @@ func (l *loader) checkText(p string, data []byte) bool {
 // decodeStrict decodes YAML into v, refusing unknown fields. The YAML
 // starts on file line first, so reported lines are file lines.
 func (l *loader) decodeStrict(p string, data []byte, first int, v any, allowed string) bool {
+	if l.tabs(p, data, first) {
+		return false
+	}
 	padded := append(bytes.Repeat([]byte("\n"), first-1), data...)
 	dec := yaml.NewDecoder(bytes.NewReader(padded))
 	dec.KnownFields(true)
@@ -127,7 +137,9 @@ func (l *loader) decodeStrict(p string, data []byte, first int, v any, allowed s
 		if errors.Is(err, io.EOF) {
 			l.ps.add(l.name(p), first, "is empty: it needs YAML fields")
 		} else {
-			l.ps.addYAML(l.name(p), err, allowed)
+			var tree yaml.Node
+			_ = yaml.Unmarshal(padded, &tree) // for the fields named in type errors
+			l.ps.addYAML(l.name(p), err, allowed, &tree)
 		}
 		return false
 	}
@@ -141,6 +153,21 @@ func (l *loader) decodeStrict(p string, data []byte, first int, v any, allowed s
 		return false
 	}
 	return true
+}
+
+// tabs reports every line of YAML, starting on file line first, that is
+// indented with a tab: the YAML reader refuses them with a message that
+// names neither the tab nor, always, the right line.
+func (l *loader) tabs(p string, data []byte, first int) bool {
+	found := false
+	for i, line := range strings.Split(string(data), "\n") {
+		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+		if strings.Contains(indent, "\t") && len(indent) < len(line) {
+			l.ps.add(l.name(p), first+i, "line %d starts with a tab: YAML needs spaces for indenting", first+i)
+			found = true
+		}
+	}
+	return found
 }
 
 // nodeLines decodes YAML into a node tree, used only for line numbers;
@@ -228,12 +255,16 @@ type settingsFile struct {
 const settingsFields = "id, council, guidance (title, version), pass_mark, refresh_months, due_months, xapi (home_page, activity_base), advice (team, email, phone), sections (label, title), citations (words, and), paragraphs (id, topic)"
 
 func (l *loader) load() *Course {
-	data, ok := l.read(courseFile)
-	if !ok {
-		return nil
-	}
+	data, ok := l.read(courseFile, "the content folder needs a course.yaml with the course's settings and the guidance's paragraphs")
 	var s settingsFile
-	if !l.decodeStrict(courseFile, data, 1, &s, settingsFields) {
+	if ok && !l.decodeStrict(courseFile, data, 1, &s, settingsFields) {
+		ok = false
+	}
+	if !ok {
+		// The lessons and quizzes are still checked, so that one run lists
+		// every problem.
+		l.noSettings = true
+		l.loadModules(&Course{})
 		return nil
 	}
 	c := l.settings(s, l.nodeLines(data, 1))
@@ -435,21 +466,23 @@ func (l *loader) loadModules(c *Course) {
 		if !ok {
 			continue
 		}
-		m := l.module(c, base)
-		if m == nil {
-			continue
+		m, valid := l.module(c, base)
+		switch {
+		case !valid:
+		case ids[m.ID] != "":
+			l.ps.add(l.name(m.File), 2, "module id %q is already used by %s", m.ID, ids[m.ID])
+			valid = false
+		case sections[m.Section] != "":
+			l.ps.add(l.name(m.File), m.sectionLine, "section %s is already covered by %s: one module per section", m.Section, sections[m.Section])
+			valid = false
+		default:
+			ids[m.ID], sections[m.Section] = l.name(m.File), l.name(m.File)
 		}
-		if prev, dup := ids[m.ID]; dup {
-			l.ps.add(l.name(m.File), 2, "module id %q is already used by %s", m.ID, prev)
-			continue
-		}
-		if prev, dup := sections[m.Section]; dup {
-			l.ps.add(l.name(m.File), m.sectionLine, "section %s is already covered by %s: one module per section", m.Section, prev)
-			continue
-		}
-		ids[m.ID], sections[m.Section] = l.name(m.File), l.name(m.File)
+		// The quiz is checked even beside a broken lesson.
 		l.questions(c, m, questionIDs)
-		c.Modules = append(c.Modules, m)
+		if valid {
+			c.Modules = append(c.Modules, m)
+		}
 	}
 	l.orderModules(c)
 	if len(c.Modules) == 0 && len(entries) > 0 && len(l.ps.list) == 0 {
@@ -518,18 +551,21 @@ func digitRun(s string) int {
 	return i
 }
 
-// module reads one lesson's front matter and body.
-func (l *loader) module(c *Course, base string) *Module {
+// module reads one lesson's front matter and body. A lesson that cannot be
+// used gives a module that names only its files, with valid false.
+func (l *loader) module(c *Course, base string) (m *Module, valid bool) {
 	p := path.Join(modulesDir, base+lessonSuffix)
 	file := l.name(p)
-	data, ok := l.read(p)
+	stub := &Module{File: p, QuizFile: path.Join(modulesDir, base+quizSuffix)}
+	data, ok := l.read(p, "")
 	if !ok {
-		return nil
+		return stub, false
 	}
+	stub.lesson = data
 	text := string(data)
 	if !strings.HasPrefix(text, "---\n") {
 		l.ps.add(file, 1, "must start with front matter: a line '---', the module's fields, and another '---'")
-		return nil
+		return stub, false
 	}
 	fmText, body, found := strings.Cut(text[4:], "\n---\n")
 	if !found {
@@ -539,14 +575,14 @@ func (l *loader) module(c *Course, base string) *Module {
 	}
 	if !found {
 		l.ps.add(file, 1, "front matter is not closed: add a line '---' after the module's fields")
-		return nil
+		return stub, false
 	}
 	var f frontMatter
 	if !l.decodeStrict(p, []byte(fmText), 2, &f, frontMatterFields) {
-		return nil
+		return stub, false
 	}
 	node := l.nodeLines([]byte(fmText), 2)
-	m := &Module{
+	m = &Module{
 		ID:       strings.TrimSpace(f.ID),
 		Title:    strings.TrimSpace(f.Title),
 		Section:  strings.TrimSpace(f.Section),
@@ -556,9 +592,9 @@ func (l *loader) module(c *Course, base string) *Module {
 		BodyLine: strings.Count(fmText, "\n") + 4,
 		File:     p,
 		lesson:   data,
-		QuizFile: path.Join(modulesDir, base+quizSuffix),
+		QuizFile: stub.QuizFile,
 	}
-	valid := true
+	valid = true
 	if !idRe.MatchString(m.ID) {
 		l.ps.add(file, lineOf(node, "id", 2), "id %q must be lower-case letters, digits and hyphens, e.g. keeping-safe", m.ID)
 		valid = false
@@ -588,14 +624,11 @@ func (l *loader) module(c *Course, base string) *Module {
 	if strings.TrimSpace(body) == "" {
 		l.ps.add(file, m.BodyLine, "the lesson has no text after the front matter")
 	}
-	if !valid {
-		return nil
-	}
-	return m
+	return m, valid
 }
 
 func (l *loader) knownParagraph(c *Course, file string, line int, id, verb string) bool {
-	if _, ok := c.Paragraph(id); ok {
+	if _, ok := c.Paragraph(id); ok || l.noSettings {
 		return true
 	}
 	l.ps.add(file, line, "%s %s", verb, unknownParagraph(id))
@@ -606,6 +639,9 @@ func (l *loader) knownParagraph(c *Course, file string, line int, id, verb strin
 // text starts on file line first; where names the field, or is "" for a
 // lesson.
 func (l *loader) checkCitations(c *Course, file string, first int, text, where string) {
+	if l.noSettings {
+		return
+	}
 	for _, p := range c.citationProblems(text) {
 		l.ps.add(file, first+p.Line-1, "%scites %s", where, p.Msg)
 	}
@@ -614,7 +650,8 @@ func (l *loader) checkCitations(c *Course, file string, first int, text, where s
 // questions reads the module's quiz file.
 func (l *loader) questions(c *Course, m *Module, seen map[string]string) {
 	file := l.name(m.QuizFile)
-	data, ok := l.read(m.QuizFile)
+	lesson := path.Base(m.File)
+	data, ok := l.read(m.QuizFile, fmt.Sprintf("every lesson %s needs a quiz %s beside it, in the same folder", lesson, strings.TrimSuffix(lesson, lessonSuffix)+quizSuffix))
 	m.Version = hashOf(m.lesson, data)
 	if !ok {
 		return

@@ -185,11 +185,19 @@ func TestRules(t *testing.T) {
 		where  string // file:line expected in the problem
 		phrase string
 	}{
-		{"malformed course yaml", "course.yaml", replace("pass_mark: 80", "pass_mark: [80"), "course.yaml:5", "did not find expected"},
-		{"mapping in value", "course.yaml", replace("pass_mark: 80", "pass_mark: a: b"), "course.yaml:5", "mapping values are not allowed"},
+		{"malformed course yaml", "course.yaml", replace("pass_mark: 80", "pass_mark: [80"), "course.yaml:5", "a list in brackets is not closed with ]"},
+		{"mapping in value", "course.yaml", replace("pass_mark: 80", "pass_mark: a: b"), "course.yaml:5", "a colon and a space may only follow a field's name"},
 		{"unknown settings field", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\npassmark: 70"), "course.yaml:6", `unknown field "passmark"`},
 		{"pass mark out of range", "course.yaml", replace("pass_mark: 80", "pass_mark: 180"), "course.yaml:5", "between 1 and 100"},
-		{"wrong type", "course.yaml", replace("pass_mark: 80", "pass_mark: eighty"), "course.yaml:5", "where a whole number was expected"},
+		{"wrong type", "course.yaml", replace("pass_mark: 80", "pass_mark: eighty"), "course.yaml:5", `pass_mark must be a whole number, not the text "eighty"`},
+		{"list for text", "modules/1-one.md", replace("section: 1", "section: [A]"), "modules/1-one.md:4", "section must be text, not a list"},
+		{"text for number", "modules/1-one.md", replace("minutes: 5", "minutes: ten"), "modules/1-one.md:6", `minutes must be a whole number, not the text "ten"`},
+		{"list in a list", "modules/1-one.md", replace(`teaches: ["1.1", "1.2"]`, `teaches: [["1.1"], "1.2"]`), "modules/1-one.md:5", "each entry of teaches must be text, not a list"},
+		{"yes for true", "modules/1-one.quiz.yaml", replace("correct: true", "correct: right"), "modules/1-one.quiz.yaml:9", `correct must be true or false, not the text "right"`},
+		{"text for a list", "modules/1-one.quiz.yaml", replace(`cites: ["1.2"]`, `cites: "1.2"`), "modules/1-one.quiz.yaml:16", `cites must be a list, not the text "1.2"`},
+		{"tab in course.yaml", "course.yaml", replace("  version:", "\tversion:"), "course.yaml:4", "line 4 starts with a tab: YAML needs spaces for indenting"},
+		{"tab in front matter", "modules/1-one.md", replace("teaches:", " \tteaches:"), "modules/1-one.md:5", "line 5 starts with a tab"},
+		{"tab in a list", "modules/1-one.quiz.yaml", replace("      - text: Ignore it.", "\t- text: Ignore it."), "modules/1-one.quiz.yaml:11", "line 11 starts with a tab"},
 		{"missing council", "course.yaml", replace("council: Test Council", "council: \"\""), "course.yaml:1", "council is missing"},
 		{"duplicate paragraph", "course.yaml", replace(`id: "1.2"`, `id: "1.1"`), "course.yaml:15", "listed twice"},
 		{"bad paragraph id", "course.yaml", replace(`id: "1.2"`, `id: "1 2"`), "course.yaml:15", "must be the paragraph's label"},
@@ -203,7 +211,8 @@ func TestRules(t *testing.T) {
 		{"no front matter", "modules/1-one.md", replace("---\nid: one", "id: one"), "modules/1-one.md:1", "must start with front matter"},
 		{"unclosed front matter", "modules/1-one.md", replace("summary: The first lesson.\n---", "summary: x"), "modules/1-one.md:1", "not closed"},
 		{"unknown front matter field", "modules/1-one.md", replace("minutes: 5", "minutes: 5\nauthor: me"), "modules/1-one.md:7", `unknown field "author"`},
-		{"malformed front matter", "modules/1-one.md", replace("title: Lesson one", "title: [Lesson"), "modules/1-one.md:3", "did not find expected"},
+		{"malformed front matter", "modules/1-one.md", replace("title: Lesson one", "title: [Lesson"), "modules/1-one.md:3", "a list in brackets is not closed"},
+		{"value starting with @", "modules/1-one.md", replace("title: Lesson one", "title: @council"), "modules/1-one.md:3", "put the value in quotes"},
 		{"bad module id", "modules/1-one.md", replace("id: one", "id: One Two"), "modules/1-one.md:2", "lower-case"},
 		{"duplicate module id", "modules/2-two.md", replace("id: two", "id: one"), "modules/2-two.md:2", `module id "one" is already used`},
 		{"duplicate section", "modules/2-two.md", replace("section: 2", "section: 1"), "modules/2-two.md:4", "section 1 is already covered"},
@@ -214,7 +223,7 @@ func TestRules(t *testing.T) {
 		{"teaches unknown paragraph", "modules/1-one.md", replace(`"1.2"]`, `"1.2", "9.9"]`), "modules/1-one.md:5", `teaches paragraph "9.9"`},
 		{"body cites unknown paragraph", "modules/1-one.md", replace("(Guidance 1.1).", "(Guidance 1.7)."), "modules/1-one.md:11", `cites paragraph "1.7"`},
 		{"second citation in list", "modules/1-one.md", replace("(Guidance 1.1, 1.2)", "(Guidance 1.1, 4.2)"), "modules/1-one.md:14", `cites paragraph "4.2"`},
-		{"missing quiz", "modules/1-one.quiz.yaml", func(string) string { return "\x00delete" }, "modules/1-one.quiz.yaml", "file not found"},
+		{"missing quiz", "modules/1-one.quiz.yaml", func(string) string { return "\x00delete" }, "modules/1-one.quiz.yaml", "file not found: every lesson 1-one.md needs a quiz 1-one.quiz.yaml beside it"},
 		{"orphan quiz", "modules/3-three.quiz.yaml", func(string) string { return testQuiz2 }, "modules/3-three.quiz.yaml", "quiz has no lesson"},
 		{"empty quiz", "modules/1-one.quiz.yaml", func(string) string { return "" }, "modules/1-one.quiz.yaml:1", "is empty"},
 		{"unknown quiz field", "modules/1-one.quiz.yaml", replace("    type: single\n", "    type: single\n    hint: x\n"), "modules/1-one.quiz.yaml:4", `unknown field "hint"`},
@@ -335,6 +344,36 @@ func TestCompareLabels(t *testing.T) {
 			if (i < j && got >= 0) || (i > j && got <= 0) || (i == j && got != 0) {
 				t.Errorf("compareLabels(%q, %q) = %d", ordered[i], ordered[j], got)
 			}
+		}
+	}
+}
+
+// TestEveryProblemInOneRun: one run lists every tab, and the problems of
+// every file, even when course.yaml or a lesson cannot be read.
+func TestEveryProblemInOneRun(t *testing.T) {
+	fsys := validFS()
+	fsys["course.yaml"].Data = []byte(strings.Replace(strings.Replace(testSettings, "  title:", "\ttitle:", 1), "  version:", "\tversion:", 1))
+	fsys["modules/1-one.md"].Data = []byte(strings.Replace(testLesson, "minutes: 5", "minutes: five", 1))
+	fsys["modules/1-one.quiz.yaml"].Data = []byte(strings.Replace(testQuiz, "type: single", "type: several", 1))
+	delete(fsys, "modules/2-two.quiz.yaml")
+	_, ps := Check(fsys, "content")
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.String())
+	}
+	want := []string{
+		"content/course.yaml:3: line 3 starts with a tab: YAML needs spaces for indenting",
+		"content/course.yaml:4: line 4 starts with a tab: YAML needs spaces for indenting",
+		`content/modules/1-one.md:6: minutes must be a whole number, not the text "five"`,
+		"content/modules/1-one.quiz.yaml:3: type must be single or multiple",
+		"content/modules/2-two.quiz.yaml: file not found: every lesson 2-two.md needs a quiz 2-two.quiz.yaml beside it, in the same folder",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("problem %d = %q, want %q", i, got[i], want[i])
 		}
 	}
 }
