@@ -78,13 +78,6 @@ type Citation struct {
 	Line      int // line within the text, from 1
 }
 
-// citeProblem is a citation that cannot be resolved. Msg follows a verb
-// such as "cites": "cites paragraph "C9", which is not …".
-type citeProblem struct {
-	Line int // line within the text, from 1
-	Msg  string
-}
-
 // Citations finds every paragraph cited in text: "Guidance 3.8",
 // "Guidance 3.8, 3.9", "Guidance A1 and A3", a range "Guidance 3.4–3.6"
 // giving each paragraph in it. Paragraphs that do not exist are left out
@@ -95,12 +88,13 @@ func (c *Course) Citations(text string) []Citation {
 }
 
 // citationProblems lists the citations in text that cannot be resolved.
-func (c *Course) citationProblems(text string) []citeProblem {
+// Each message follows a verb such as "cites": "paragraph "C9", which …".
+func (c *Course) citationProblems(text string) []lineProblem {
 	_, ps := c.readCitations(text)
 	return ps
 }
 
-func (c *Course) readCitations(text string) (cs []Citation, ps []citeProblem) {
+func (c *Course) readCitations(text string) (cs []Citation, ps []lineProblem) {
 	line, counted := 1, 0
 	for _, sp := range c.cites().scan(text) {
 		line += strings.Count(text[counted:sp.start], "\n")
@@ -109,7 +103,7 @@ func (c *Course) readCitations(text string) (cs []Citation, ps []citeProblem) {
 			cs = append(cs, Citation{Paragraph: id, Line: line})
 		}
 		for _, msg := range sp.problems {
-			ps = append(ps, citeProblem{Line: line, Msg: msg})
+			ps = append(ps, lineProblem{Line: line, Msg: msg})
 		}
 	}
 	return cs, ps

@@ -2,6 +2,7 @@ package modules
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -26,7 +27,18 @@ const (
 	lessonSuffix = ".md"
 )
 
-var idRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+var (
+	idRe       = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	languageRe = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$`)
+)
+
+// Wording for a course.yaml that gives none.
+const (
+	DefaultLanguage = "en-GB"
+	defaultWelcome  = "This course has {{modules}} modules, about {{time}} in all. " +
+		"Each ends with a quiz; the pass mark is {{pass_mark}}%. Answers are saved as they are given."
+	defaultCertificate = "completed the {{course}}\nof {{council}} ({{guidance}}, version {{version}})\non {{date}}."
+)
 
 // Load reads and checks the course in fsys. root is how the folder is named
 // in messages ("content", or the directory a council gave). Any problem makes
@@ -221,14 +233,22 @@ func lineOr(n *yaml.Node, def int) int {
 
 type settingsFile struct {
 	ID       string `yaml:"id"`
+	Title    string `yaml:"title"`
 	Council  string `yaml:"council"`
 	Guidance struct {
 		Title   string `yaml:"title"`
 		Version string `yaml:"version"`
 	} `yaml:"guidance"`
-	PassMark      *int `yaml:"pass_mark"`
-	RefreshMonths *int `yaml:"refresh_months"`
-	DueMonths     *int `yaml:"due_months"`
+	Language string `yaml:"language"`
+	Welcome  struct {
+		Heading string `yaml:"heading"`
+		Text    string `yaml:"text"`
+		Rule    string `yaml:"rule"`
+	} `yaml:"welcome"`
+	Certificate   string `yaml:"certificate"`
+	PassMark      *int   `yaml:"pass_mark"`
+	RefreshMonths *int   `yaml:"refresh_months"`
+	DueMonths     *int   `yaml:"due_months"`
 	XAPI          struct {
 		HomePage     string `yaml:"home_page"`
 		ActivityBase string `yaml:"activity_base"`
@@ -252,7 +272,7 @@ type settingsFile struct {
 	} `yaml:"paragraphs"`
 }
 
-const settingsFields = "id, council, guidance (title, version), pass_mark, refresh_months, due_months, xapi (home_page, activity_base), advice (team, email, phone), sections (label, title), citations (words, and), paragraphs (id, topic)"
+const settingsFields = "id, title, council, guidance (title, version), language, welcome (heading, text, rule), certificate, pass_mark, refresh_months, due_months, xapi (home_page, activity_base), advice (team, email, phone), sections (label, title), citations (words, and), paragraphs (id, topic)"
 
 func (l *loader) load() *Course {
 	data, ok := l.read(courseFile, "the content folder needs a course.yaml with the course's settings and the guidance's paragraphs")
@@ -267,12 +287,14 @@ func (l *loader) load() *Course {
 		l.loadModules(&Course{})
 		return nil
 	}
-	c := l.settings(s, l.nodeLines(data, 1))
+	root := l.nodeLines(data, 1)
+	c := l.settings(s, root)
 	l.loadModules(c)
+	l.wording(c, root)
 	// Coverage is judged only on content that loaded cleanly: a module that
 	// failed to load would otherwise show up again as untaught paragraphs.
 	if len(l.ps.list) == 0 {
-		l.checkCoverage(c, l.nodeLines(data, 1))
+		l.checkCoverage(c, root)
 	}
 	parts := [][]byte{data}
 	for _, m := range c.Modules {
@@ -303,6 +325,17 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 	if c.Council == "" {
 		l.ps.add(file, lineOf(root, "council", 1), "council is missing: give the council's name")
 	}
+	c.Title = cmp.Or(strings.TrimSpace(s.Title), c.GuidanceTitle)
+	c.Language = cmp.Or(strings.TrimSpace(s.Language), DefaultLanguage)
+	if !languageRe.MatchString(c.Language) {
+		l.ps.add(file, lineOf(root, "language", 1), "language must be a language tag such as en-GB, cy or cy-GB")
+	}
+	c.Welcome = Welcome{
+		Heading: cmp.Or(strings.TrimSpace(s.Welcome.Heading), c.Title),
+		Text:    cmp.Or(strings.TrimSpace(s.Welcome.Text), defaultWelcome),
+		Rule:    strings.TrimSpace(s.Welcome.Rule),
+	}
+	c.certificate = cmp.Or(strings.TrimSpace(s.Certificate), defaultCertificate)
 	guidance := valueOf(root, "guidance")
 	if c.GuidanceTitle == "" {
 		l.ps.add(file, lineOr(guidance, 1), "guidance title is missing")
@@ -331,11 +364,17 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 		}
 	}
 	advice := valueOf(root, "advice")
+	teams := map[string]bool{}
 	for i, a := range s.Advice {
-		if strings.TrimSpace(a.Team) == "" {
+		team := strings.TrimSpace(a.Team)
+		switch {
+		case team == "":
 			l.ps.add(file, lineOr(item(advice, i), 1), "an advice entry has no team name")
+		case teams[team]:
+			l.ps.add(file, lineOr(item(advice, i), 1), "advice lists the team %q twice: lessons name contacts by team, so each must be different", team)
 		}
-		c.Advice = append(c.Advice, Contact{Team: strings.TrimSpace(a.Team), Email: strings.TrimSpace(a.Email), Phone: strings.TrimSpace(a.Phone)})
+		teams[team] = true
+		c.Advice = append(c.Advice, Contact{Team: team, Email: strings.TrimSpace(a.Email), Phone: strings.TrimSpace(a.Phone)})
 	}
 	labels := make([]string, len(s.Sections))
 	for i, sec := range s.Sections {
@@ -386,6 +425,19 @@ func (l *loader) labels(file string, list *yaml.Node, labels []string, what, exa
 		}
 	}
 	return out
+}
+
+// wording fills in the placeholders of the welcome screen and checks them
+// and the certificate's, once the modules are known.
+func (l *loader) wording(c *Course, root *yaml.Node) {
+	file := l.name(courseFile)
+	welcome := valueOf(root, "welcome")
+	extra := map[string]string{"modules": strconv.Itoa(len(c.Modules)), "time": Duration(c.Minutes())}
+	w := &c.Welcome
+	w.Heading = l.textWith(c, file, lineOf(welcome, "heading", 1), w.Heading, "welcome heading ", extra)
+	w.Text = l.textWith(c, file, lineOf(welcome, "text", 1), w.Text, "welcome text ", extra)
+	w.Rule = l.textWith(c, file, lineOf(welcome, "rule", 1), w.Rule, "welcome rule ", extra)
+	l.textWith(c, file, lineOf(root, "certificate", 1), c.certificate, "certificate ", map[string]string{"date": "1 January 2026"})
 }
 
 // words checks a list of single words, or gives def for an empty list.
@@ -582,14 +634,15 @@ func (l *loader) module(c *Course, base string) (m *Module, valid bool) {
 		return stub, false
 	}
 	node := l.nodeLines([]byte(fmText), 2)
+	bodyLine := strings.Count(fmText, "\n") + 4
 	m = &Module{
 		ID:       strings.TrimSpace(f.ID),
-		Title:    strings.TrimSpace(f.Title),
+		Title:    strings.TrimSpace(l.text(c, file, lineOf(node, "title", 2), f.Title, "title ")),
 		Section:  strings.TrimSpace(f.Section),
 		Minutes:  f.Minutes,
-		Summary:  strings.TrimSpace(f.Summary),
-		Body:     body,
-		BodyLine: strings.Count(fmText, "\n") + 4,
+		Summary:  strings.TrimSpace(l.text(c, file, lineOf(node, "summary", 2), f.Summary, "summary ")),
+		Body:     l.text(c, file, bodyLine, body, ""),
+		BodyLine: bodyLine,
 		File:     p,
 		lesson:   data,
 		QuizFile: stub.QuizFile,
@@ -620,7 +673,6 @@ func (l *loader) module(c *Course, base string) (m *Module, valid bool) {
 			m.Teaches = append(m.Teaches, id)
 		}
 	}
-	l.checkCitations(c, file, m.BodyLine, body, "")
 	if strings.TrimSpace(body) == "" {
 		l.ps.add(file, m.BodyLine, "the lesson has no text after the front matter")
 	}
@@ -635,16 +687,26 @@ func (l *loader) knownParagraph(c *Course, file string, line int, id, verb strin
 	return false
 }
 
-// checkCitations reports every citation in text that cannot be resolved.
-// text starts on file line first; where names the field, or is "" for a
-// lesson.
-func (l *loader) checkCitations(c *Course, file string, first int, text, where string) {
+// text fills in the placeholders of a text from a content file and checks
+// its citations. The text starts on file line first; where names its field
+// in messages ("feedback "), or is "" for a lesson's body.
+func (l *loader) text(c *Course, file string, first int, text, where string) string {
+	return l.textWith(c, file, first, text, where, nil)
+}
+
+// textWith is text with placeholders of its own (see Course.fill).
+func (l *loader) textWith(c *Course, file string, first int, text, where string, extra map[string]string) string {
 	if l.noSettings {
-		return
+		return text
+	}
+	text, ps := c.fill(text, extra, nil)
+	for _, p := range ps {
+		l.ps.add(file, first+p.Line-1, "%s%s", where, p.Msg)
 	}
 	for _, p := range c.citationProblems(text) {
 		l.ps.add(file, first+p.Line-1, "%scites %s", where, p.Msg)
 	}
+	return text
 }
 
 // questions reads the module's quiz file.
@@ -652,7 +714,11 @@ func (l *loader) questions(c *Course, m *Module, seen map[string]string) {
 	file := l.name(m.QuizFile)
 	lesson := path.Base(m.File)
 	data, ok := l.read(m.QuizFile, fmt.Sprintf("every lesson %s needs a quiz %s beside it, in the same folder", lesson, strings.TrimSuffix(lesson, lessonSuffix)+quizSuffix))
-	m.Version = hashOf(m.lesson, data)
+	// The version follows what members read: a contact's new address in
+	// course.yaml is news to the lessons that give it.
+	lessonRead, _ := c.fill(string(m.lesson), nil, nil)
+	quizRead, _ := c.fill(string(data), nil, nil)
+	m.Version = hashOf([]byte(lessonRead), []byte(quizRead))
 	if !ok {
 		return
 	}
@@ -706,8 +772,8 @@ func (l *loader) questions(c *Course, m *Module, seen map[string]string) {
 		}
 		question := quiz.Question{
 			ID: id, Module: m.ID, Kind: kind,
-			Scenario: strings.TrimSpace(qy.Scenario),
-			Prompt:   strings.TrimSpace(qy.Question),
+			Scenario: strings.TrimSpace(l.text(c, file, lineOf(qn, "scenario", line), qy.Scenario, "scenario ")),
+			Prompt:   strings.TrimSpace(l.text(c, file, lineOf(qn, "question", line), qy.Question, "question ")),
 			Cites:    qy.Cites,
 		}
 		for j, o := range qy.Options {
@@ -720,10 +786,10 @@ func (l *loader) questions(c *Course, m *Module, seen map[string]string) {
 				l.ps.add(file, lineOr(on, line), "question %q option %d has no feedback: say why it is right or wrong", id, j+1)
 				valid = false
 			}
-			l.checkCitations(c, file, lineOf(on, "text", lineOr(on, line)), o.Text, "option text ")
-			l.checkCitations(c, file, lineOf(on, "feedback", lineOr(on, line)), o.Feedback, "feedback ")
+			text := l.text(c, file, lineOf(on, "text", lineOr(on, line)), o.Text, "option text ")
+			feedback := l.text(c, file, lineOf(on, "feedback", lineOr(on, line)), o.Feedback, "feedback ")
 			question.Options = append(question.Options, quiz.Option{
-				Text: strings.TrimSpace(o.Text), Correct: o.Correct, Feedback: strings.TrimSpace(o.Feedback),
+				Text: strings.TrimSpace(text), Correct: o.Correct, Feedback: strings.TrimSpace(feedback),
 			})
 		}
 		switch n := len(question.CorrectOptions()); {
@@ -734,8 +800,6 @@ func (l *loader) questions(c *Course, m *Module, seen map[string]string) {
 			l.ps.add(file, lineOr(opts, line), "question %q is type single but has %d correct options: make it type multiple or mark only one", id, n)
 			valid = false
 		}
-		l.checkCitations(c, file, lineOf(qn, "scenario", line), qy.Scenario, "scenario ")
-		l.checkCitations(c, file, lineOf(qn, "question", line), qy.Question, "question ")
 		if valid {
 			m.Questions = append(m.Questions, question)
 		}

@@ -242,6 +242,18 @@ func TestRules(t *testing.T) {
 		{"not utf-8", "modules/1-one.md", replace("Be kind", "Be \xff kind"), "modules/1-one.md:11", "not UTF-8"},
 		{"escape sequence", "modules/1-one.quiz.yaml", replace("Reply politely.", "Reply \x1b[2J politely."), "modules/1-one.quiz.yaml:8", "control character U+001B"},
 		{"two documents", "modules/1-one.quiz.yaml", func(s string) string { return s + "---\nquestions: []\n" }, "modules/1-one.quiz.yaml:26", "more than one YAML document"},
+		{"placeholder for no team", "modules/1-one.md", replace("Be kind online", `Write to {{email "Legal"}}`), "modules/1-one.md:11", `{{email "Legal"}}: course.yaml's advice has no team "Legal"; its teams are Legal team`},
+		{"placeholder for no phone", "modules/1-one.quiz.yaml", replace("Reply politely.", `Ring {{phone "Legal team"}}.`), "modules/1-one.quiz.yaml:8", "course.yaml's advice gives Legal team no phone"},
+		{"placeholder without a team", "modules/1-one.quiz.yaml", replace("Right (Guidance 1.1).", "Ask {{email}}."), "modules/1-one.quiz.yaml:10", "give the team in quotes"},
+		{"unknown placeholder", "modules/1-one.md", replace("Be kind online", "Be kind in {{town}}"), "modules/1-one.md:11", "{{town}}: there is no such placeholder: use {{council}}"},
+		{"certificate placeholder in a lesson", "modules/1-one.md", replace("Be kind online", "Done on {{date}}"), "modules/1-one.md:11", "{{date}}: there is no such placeholder"},
+		{"unclosed placeholder", "modules/1-one.md", replace("Be kind online", "Be kind {{council"), "modules/1-one.md:11", "does not close it with }}"},
+		{"placeholder in a title", "modules/1-one.md", replace("title: Lesson one", "title: Lesson {{one}}"), "modules/1-one.md:3", "title {{one}}: there is no such placeholder"},
+		{"welcome rule cites nothing known", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\nwelcome:\n  rule: Ask first (Guidance 9.9)."), "course.yaml:7", `welcome rule cites paragraph "9.9"`},
+		{"welcome with a lesson's placeholder", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\nwelcome:\n  text: Done on {{date}}."), "course.yaml:7", "welcome text {{date}}: there is no such placeholder"},
+		{"certificate placeholder unknown", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\ncertificate: Passed {{when}}"), "course.yaml:6", "certificate {{when}}: there is no such placeholder: use {{council}}, {{guidance}}, {{version}}, {{course}}, {{pass_mark}}, {{date}}"},
+		{"bad language", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\nlanguage: English"), "course.yaml:6", "language must be a language tag"},
+		{"team twice", "course.yaml", replace("advice:", "advice:\n  - team: Legal team"), "course.yaml:11", `lists the team "Legal team" twice`},
 		{"missing course.yaml", "course.yaml", func(string) string { return "\x00delete" }, "course.yaml", "file not found"},
 	}
 	for _, tt := range tests {
@@ -375,5 +387,60 @@ func TestEveryProblemInOneRun(t *testing.T) {
 		if !strings.HasPrefix(got[i], want[i]) {
 			t.Errorf("problem %d = %q, want %q", i, got[i], want[i])
 		}
+	}
+}
+
+// TestWording: the course's words come from course.yaml, placeholders
+// filled in, with plain defaults where it gives none.
+func TestWording(t *testing.T) {
+	fsys := validFS()
+	fsys["course.yaml"].Data = []byte(strings.Replace(testSettings, "pass_mark: 80", `pass_mark: 80
+title: Test course
+language: cy
+welcome:
+  heading: Croeso to the {{course}}
+  text: "{{modules}} modules, {{time}}, pass at {{pass_mark}}%."
+  rule: Ask first (Guidance 1.1).
+certificate: |-
+  passed the {{guidance}} of {{council}}
+  on {{date}}.`, 1))
+	fsys["modules/1-one.md"].Data = []byte(strings.Replace(testLesson, "Be kind online", `Write to {{email "Legal team"}} at {{council}}`, 1))
+	fsys["modules/1-one.quiz.yaml"].Data = []byte(strings.Replace(testQuiz, "Reply politely.", `Ask {{email "Legal team"}}.`, 1))
+	c, err := Load(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := c.Welcome
+	if c.Title != "Test course" || c.Language != "cy" || w.Heading != "Croeso to the Test course" || w.Text != "2 modules, 8 minutes, pass at 80%." || w.Rule != "Ask first (Guidance 1.1)." {
+		t.Errorf("title %q, language %q, welcome %+v", c.Title, c.Language, w)
+	}
+	if got := c.Certificate("1 May 2026", nil); got != "passed the Test Guidance of Test Council\non 1 May 2026." {
+		t.Errorf("certificate = %q", got)
+	}
+	if got := c.Certificate("1 May 2026", strings.ToUpper); got != "passed the TEST GUIDANCE of TEST COUNCIL\non 1 MAY 2026." {
+		t.Errorf("certificate with values held = %q", got)
+	}
+	if m := c.Modules[0]; !strings.Contains(m.Body, "Write to legal@example.org at Test Council") || m.Questions[0].Options[0].Text != "Ask legal@example.org." {
+		t.Errorf("placeholders not filled in: %q, %q", m.Body, m.Questions[0].Options[0].Text)
+	}
+
+	// A new address is news to the module that gives it, and to no other.
+	fsys["course.yaml"].Data = []byte(strings.Replace(string(fsys["course.yaml"].Data), "legal@example.org", "law@example.org", 1))
+	d, err := Load(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Modules[0].Version == c.Modules[0].Version || d.Modules[1].Version != c.Modules[1].Version {
+		t.Errorf("versions %s→%s and %s→%s", c.Modules[0].Version, d.Modules[0].Version, c.Modules[1].Version, d.Modules[1].Version)
+	}
+
+	// Without wording in course.yaml: the guidance's title, en-GB, no rule.
+	c, err = Load(validFS(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Title != "Test Guidance" || c.Language != "en-GB" || c.Welcome.Heading != "Test Guidance" || c.Welcome.Rule != "" ||
+		!strings.Contains(c.Welcome.Text, "2 modules") || !strings.Contains(c.Certificate("today", nil), "of Test Council") {
+		t.Errorf("defaults: %q %q %+v %q", c.Title, c.Language, c.Welcome, c.Certificate("today", nil))
 	}
 }

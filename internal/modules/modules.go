@@ -13,6 +13,7 @@ package modules
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -34,7 +35,9 @@ type Course struct {
 	// ID names the course for good: the record file remembers it, so that
 	// its records are never reported against another course. It is the
 	// id in course.yaml, or else the xAPI activity_base.
-	ID            string
+	ID string
+	// Title is the course's name: the window title, and in course --help.
+	Title         string
 	Council       string
 	GuidanceTitle string
 	// GuidanceVersion is the version of the guidance document the course teaches.
@@ -43,7 +46,11 @@ type Course struct {
 	RefreshMonths   int
 	DueMonths       int
 	XAPI            XAPI
-	Advice          []Contact
+	// Language is the language tag of the course's text, such as en-GB.
+	Language string
+	// Welcome is the first screen's wording, placeholders filled in.
+	Welcome Welcome
+	Advice  []Contact
 	// Sections are the guidance's sections in order, one module each.
 	Sections   []Section
 	Paragraphs []Paragraph
@@ -57,6 +64,29 @@ type Course struct {
 	Version string
 
 	citing *citing
+	// certificate is the certificate's wording with its placeholders.
+	certificate string
+}
+
+// Welcome is the wording of the course's first screen.
+type Welcome struct {
+	Heading string
+	Text    string
+	// Rule is a rule to remember, shown apart, or "".
+	Rule string
+}
+
+// Subtitle names the council, the guidance and its version on one line.
+func (c *Course) Subtitle() string {
+	return c.Council + " · " + c.GuidanceTitle + ", version " + c.GuidanceVersion
+}
+
+// Certificate is the wording under a member's name on the certificate of a
+// course completed on date. hold, if not nil, is applied to every value
+// filled in, so that a screen can keep a council's name on one line.
+func (c *Course) Certificate(date string, hold func(string) string) string {
+	text, _ := c.fill(c.certificate, map[string]string{"date": date}, hold)
+	return text
 }
 
 // XAPI holds the identifiers used in learning-record exports.
@@ -70,6 +100,17 @@ type Contact struct {
 	Team  string
 	Email string
 	Phone string
+}
+
+// String is the team with its email and phone, for people.
+func (a Contact) String() string {
+	parts := []string{a.Team}
+	for _, p := range []string{a.Email, a.Phone} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Section is a section of the guidance, with its label as the guidance
@@ -140,6 +181,24 @@ func (c *Course) SectionsNumbered() bool {
 		}
 	}
 	return true
+}
+
+// Duration says how long something takes, for people: "1 hour 20 minutes".
+func Duration(minutes int) string {
+	switch {
+	case minutes < 60:
+		return fmt.Sprintf("%d minutes", minutes)
+	case minutes == 60:
+		return "an hour"
+	case minutes%60 == 0:
+		return fmt.Sprintf("%d hours", minutes/60)
+	}
+	h, m := minutes/60, minutes%60
+	hours := "1 hour"
+	if h > 1 {
+		hours = fmt.Sprintf("%d hours", h)
+	}
+	return fmt.Sprintf("%s %d minutes", hours, m)
 }
 
 // Minutes is the estimated time for the whole course.

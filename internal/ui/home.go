@@ -172,7 +172,7 @@ func (m homeModel) detail() string {
 				minutes += c.course.Modules[i].Minutes
 			}
 		}
-		return s.subtle.Render(wrap(fmt.Sprintf("%d modules to go, about %s. Press enter to carry on, or choose any module below.", todo, duration(minutes)), w))
+		return s.subtle.Render(wrap(fmt.Sprintf("%d modules to go, about %s. Press enter to carry on, or choose any module below.", todo, modules.Duration(minutes)), w))
 	}
 	mod := c.course.Modules[m.list.at-1]
 	mp := m.moduleProgress(m.list.at - 1)
@@ -209,7 +209,7 @@ func (m homeModel) refreshSummary() string {
 	if len(names) > 1 {
 		head = fmt.Sprintf("%d modules need a refresh", len(names))
 	}
-	return fmt.Sprintf("%s, about %s: %s. Read it again and pass its quiz.", head, duration(minutes), inert(strings.Join(names, "; ")))
+	return fmt.Sprintf("%s, about %s: %s. Read it again and pass its quiz.", head, modules.Duration(minutes), inert(strings.Join(names, "; ")))
 }
 
 func (m homeModel) item(i int, label string) string {

@@ -253,7 +253,7 @@ func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "Social Media Guidance course"
+	v.WindowTitle = inert(m.c.course.Title)
 	return v
 }
 
@@ -274,6 +274,9 @@ func (m Model) render() string {
 	if m.showHelp {
 		m.help.ShowAll = true
 		footer = c.styles.subtle.Render("All keys (? or esc to close):") + "\n" + m.help.View(keys)
+		if advice := adviceLine(c.course); advice != "" {
+			footer = c.styles.subtle.Render(breakLines(advice, c.width)) + "\n\n" + footer
+		}
 	} else {
 		footer = m.shortHelp(keys.short)
 	}
