@@ -2,6 +2,8 @@ package modules
 
 import (
 	"errors"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -442,5 +444,36 @@ certificate: |-
 	if c.Title != "Test Guidance" || c.Language != "en-GB" || c.Welcome.Heading != "Test Guidance" || c.Welcome.Rule != "" ||
 		!strings.Contains(c.Welcome.Text, "2 modules") || !strings.Contains(c.Certificate("today", nil), "of Test Council") {
 		t.Errorf("defaults: %q %q %+v %q", c.Title, c.Language, c.Welcome, c.Certificate("today", nil))
+	}
+}
+
+// TestAnotherCouncilsPack loads a made-up council's course: paragraphs
+// labelled A1, B2(a), C1.1, lettered sections, a Welsh lesson citing the
+// "Canllawiau", and a pass mark of 70%.
+func TestAnotherCouncilsPack(t *testing.T) {
+	const dir = "../../testdata/dyffryn-teg"
+	c, err := Load(os.DirFS(dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, m := range c.Modules {
+		order = append(order, strconv.Itoa(m.Number)+m.Section)
+	}
+	if got := strings.Join(order, " "); got != "1A 2B 3C 4D 5E" {
+		t.Errorf("modules in order %s", got)
+	}
+	if c.PassMark != 70 || c.Council != "Dyffryn Teg County Borough Council" || c.Welcome.Rule != "" || c.SectionsNumbered() {
+		t.Errorf("settings: %d %q %q", c.PassMark, c.Council, c.Welcome.Rule)
+	}
+	var cited []string
+	for _, ct := range c.Citations(c.Module("safe").Body + c.Module("cymorth").Body) {
+		cited = append(cited, ct.Paragraph)
+	}
+	if got := strings.Join(cited, " "); got != "B1 B2(a) B2(b) B1 B2(a) B2(b) E1 C1 C2 E1" {
+		t.Errorf("citations = %s", got)
+	}
+	if !strings.Contains(c.Module("cymorth").Body, "democratic.services@dyffrynteg.example") {
+		t.Error("the Welsh lesson's contact is not filled in")
 	}
 }
