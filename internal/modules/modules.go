@@ -1,13 +1,16 @@
 // Package modules loads and checks the course content: a course.yaml file of
-// settings and guidance paragraphs, and one Markdown lesson with a YAML quiz
-// for each guidance section.
+// settings, wording, contacts and the guidance's sections and paragraphs,
+// and one Markdown lesson with a YAML quiz for each guidance section.
 //
 //	course.yaml
-//	modules/N-name.md         front matter + lesson
-//	modules/N-name.quiz.yaml  scenario questions
+//	modules/NAME.md         front matter + lesson
+//	modules/NAME.quiz.yaml  scenario questions
 //
-// Content is read from any fs.FS: the embedded course or a council's own
-// folder. Every problem names the file and line it was found at.
+// Sections and paragraphs keep the guidance's own labels (see cite.go), and
+// texts may use placeholders for what course.yaml says (see
+// placeholders.go). Content is read from any fs.FS: the embedded course or
+// a council's own folder. Every problem names the file and line it was
+// found at.
 package modules
 
 import (
