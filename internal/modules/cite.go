@@ -154,12 +154,12 @@ func (ct *citing) scan(s string) []citeSpan {
 }
 
 // nextWord finds the first citation word at or after from that stands as a
-// word of its own.
+// word of its own: the longest, where two start at the same place.
 func (ct *citing) nextWord(s string, from int) (int, string) {
 	for from < len(s) {
 		best, word := -1, ""
 		for _, w := range ct.words {
-			if i := strings.Index(s[from:], w); i >= 0 && (best < 0 || from+i < best) {
+			if i := strings.Index(s[from:], w); i >= 0 && (best < 0 || from+i < best || from+i == best && len(w) > len(word)) {
 				best, word = from+i, w
 			}
 		}

@@ -94,6 +94,11 @@ func TestCitationWordsAreTheCourses(t *testing.T) {
 	if got := c.Citations("(Canllawiau 3.8 a 3.9)"); len(got) != 1 {
 		t.Errorf("a join word the course does not give was read: %v", got)
 	}
+	// One word may start another: the longer is read where it stands.
+	c = citeCourse([]string{"Para", "Paragraph"}, nil)
+	if got := c.Citations("(Paragraph 3.8) (Para 3.9)"); len(got) != 2 {
+		t.Errorf("citations = %v", got)
+	}
 }
 
 func TestMarkCitations(t *testing.T) {
