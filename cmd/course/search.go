@@ -29,9 +29,10 @@ matching line. Case does not matter.`,
 				return &exitError{code: exitFailure, msg: fmt.Sprintf("course: nothing in the course has all of: %s. Try fewer or other words.", safetext.Inert(query))}
 			}
 			out := cmd.OutOrStdout()
+			numbered := c.SectionsNumbered()
 			for _, m := range matches {
 				where := fmt.Sprintf("Module %d, %s", m.Module.Number, m.Module.Title)
-				if !c.SectionsNumbered() {
+				if !numbered {
 					where = fmt.Sprintf("Module %d (section %s), %s", m.Module.Number, m.Module.Section, m.Module.Title)
 				}
 				if m.Question != "" {
