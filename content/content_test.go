@@ -1,6 +1,10 @@
 package content_test
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -31,8 +35,8 @@ func TestBuiltInCourse(t *testing.T) {
 	}
 	total, multiple := 0, 0
 	for i, m := range c.Modules {
-		if m.Section != i+1 {
-			t.Errorf("module %s covers section %d, want %d", m.ID, m.Section, i+1)
+		if m.Section != strconv.Itoa(i+1) || m.Number != i+1 {
+			t.Errorf("module %s is number %d and covers section %s, want %d", m.ID, m.Number, m.Section, i+1)
 		}
 		// One wrong answer must not fail a module on its own, and a quiz
 		// must be short enough to take in one sitting.
@@ -128,13 +132,7 @@ func TestNeutralScenarios(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	generic := map[string]bool{"borough": true, "council": true, "city": true, "county": true, "district": true, "of": true, "and": true, "the": true}
-	var names []string
-	for _, w := range strings.Fields(strings.ToLower(c.Council)) {
-		if !generic[w] {
-			names = append(names, w)
-		}
-	}
+	names := placeNames(c.Council)
 	if len(names) == 0 {
 		t.Fatalf("no place name in council %q", c.Council)
 	}
@@ -145,6 +143,18 @@ func TestNeutralScenarios(t *testing.T) {
 			}
 		}
 	}
+}
+
+// placeNames are the words of a council's name that name its place.
+func placeNames(council string) []string {
+	generic := map[string]bool{"borough": true, "council": true, "city": true, "county": true, "district": true, "of": true, "and": true, "the": true}
+	var names []string
+	for _, w := range strings.Fields(strings.ToLower(council)) {
+		if !generic[w] {
+			names = append(names, w)
+		}
+	}
+	return names
 }
 
 // TestContextIsNotCited checks that background the course adds, marked
@@ -161,7 +171,7 @@ func TestContextIsNotCited(t *testing.T) {
 		for _, block := range strings.Split(m.Body, "\n\n") {
 			if _, after, ok := strings.Cut(block, mark); ok {
 				found++
-				if len(modules.Citations(after)) > 0 {
+				if len(c.Citations(after)) > 0 {
 					t.Errorf("module %s cites the guidance in context: %q", m.ID, after)
 				}
 			}
@@ -171,7 +181,7 @@ func TestContextIsNotCited(t *testing.T) {
 			for i, o := range q.Options {
 				if _, after, ok := strings.Cut(o.Feedback, mark); ok {
 					found++
-					if len(modules.Citations(after)) > 0 {
+					if len(c.Citations(after)) > 0 {
 						t.Errorf("question %s option %d cites the guidance in context", q.ID, i+1)
 					}
 				}
@@ -200,4 +210,68 @@ func TestRightFeedbackHasNoVerdict(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestGoSourceNamesNoCourse checks that the program's source names
+// nothing of the built-in course: the council, the guidance, the course's
+// wording and its contacts all come from content/, so that another
+// council's pack reads as its own.
+func TestGoSourceNamesNoCourse(t *testing.T) {
+	c, err := modules.Load(content.FS, content.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var probes []string
+	// Any three words in a row of a name, any six of the wording.
+	for _, text := range []string{c.Council, c.GuidanceTitle, c.Title} {
+		probes = append(probes, wordRuns(text, 3)...)
+	}
+	for _, text := range []string{c.Welcome.Heading, c.Welcome.Text, c.Welcome.Rule, c.Certificate("", nil)} {
+		probes = append(probes, wordRuns(text, 6)...)
+	}
+	for _, a := range c.Advice {
+		probes = append(probes, a.Team, a.Email, a.Phone)
+	}
+	probes = append(probes, placeNames(c.Council)...)
+	err = filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && (d.Name() == ".git" || d.Name() == "testdata"):
+			return filepath.SkipDir
+		case d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go"):
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		text := strings.ToLower(strings.Join(strings.Fields(string(src)), " "))
+		for _, p := range probes {
+			if p != "" && strings.Contains(text, strings.ToLower(p)) {
+				t.Errorf("%s names the built-in course: %q (it belongs in content/course.yaml)", path, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probes) < 20 {
+		t.Errorf("only %d probes: the test no longer checks much", len(probes))
+	}
+}
+
+// wordRuns is every run of n words in a row in text (or text itself, when
+// it has fewer).
+func wordRuns(text string, n int) []string {
+	words := strings.Fields(text)
+	if len(words) <= n {
+		return []string{strings.Join(words, " ")}
+	}
+	var runs []string
+	for i := 0; i+n <= len(words); i++ {
+		runs = append(runs, strings.Join(words[i:i+n], " "))
+	}
+	return runs
 }

@@ -123,7 +123,7 @@ func orNone(s string) string {
 func xapiCourse(c *modules.Course) progress.XAPICourse {
 	x := progress.XAPICourse{
 		HomePage: c.XAPI.HomePage, ActivityBase: c.XAPI.ActivityBase,
-		Title: c.GuidanceTitle, GuidanceVersion: c.GuidanceVersion,
+		Title: c.GuidanceTitle, GuidanceVersion: c.GuidanceVersion, Language: c.Language,
 	}
 	for _, m := range c.Modules {
 		xm := progress.XAPIModule{ID: m.ID, Title: m.Title}

@@ -1,5 +1,6 @@
-// Command course is a terminal training course on the council's Social Media
-// Guidance, with the record of who has completed it.
+// Command course is a terminal training course for councillors on their
+// council's guidance, from a content pack, with the record of who has
+// completed it.
 //
 // It wires flags to the packages under internal/ and prints their results:
 // one file per command. Rules belong in those packages, not here.

@@ -23,12 +23,9 @@ type options struct {
 func newRootCmd() *cobra.Command {
 	opts := &options{}
 	cmd := &cobra.Command{
-		Use:   "course",
-		Short: "Social Media Guidance training for councillors",
-		Long: `A training course on the council's Social Media Guidance for Members.
-
-Run it with no command to take the course in this terminal. The other
-commands check content and work with the record of who has taken part.`,
+		Use:           "course",
+		Short:         "A training course for councillors on their council's guidance",
+		Long:          courseHelp(nil),
 		Example:       "  course                       take the course\n  course validate ./content    check a council's own content folder",
 		Version:       version.Get().Version,
 		SilenceUsage:  true,
@@ -39,6 +36,16 @@ commands check content and work with the record of who has taken part.`,
 		},
 	}
 	cmd.SetVersionTemplate(version.Get().String() + "\n")
+	// The course is named in its own words, from the content in use, when
+	// help is asked for: loading it for every command would be wasted.
+	help := cmd.HelpFunc()
+	cmd.SetHelpFunc(func(c *cobra.Command, args []string) {
+		if c == cmd {
+			course, _ := loadCourse(opts.contentDir) // nil when it cannot be loaded
+			c.Long = courseHelp(course)
+		}
+		help(c, args)
+	})
 	cmd.SetFlagErrorFunc(flagMistake)
 	cmd.PersistentFlags().StringVar(&opts.db, "db", "", "record file to use (default: $COURSE_DB, or the per-user record file)")
 	cmd.PersistentFlags().StringVar(&opts.contentDir, "content", "", "run on a council's own content folder instead of the built-in course (by default: the folder the record file was made with)")
@@ -50,6 +57,17 @@ commands check content and work with the record of who has taken part.`,
 	cmd.AddCommand(newMembersCmd(opts), newVerifyCmd(opts))
 	addCompletion(cmd) // last, once every command is added
 	return cmd
+}
+
+// courseHelp is the program's description in --help, naming the course
+// when it is known.
+func courseHelp(c *modules.Course) string {
+	const about = `Run it with no command to take the course in this terminal. The other
+commands check content and work with the record of who has taken part.`
+	if c == nil {
+		return "A training course for councillors on their council's guidance.\n\n" + about
+	}
+	return safetext.Inert(c.Title) + "\n" + safetext.Inert(c.Subtitle()) + "\n\n" + about
 }
 
 // loadCourse loads the content folder given, or the built-in course.

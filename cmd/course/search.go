@@ -29,13 +29,17 @@ matching line. Case does not matter.`,
 				return &exitError{code: exitFailure, msg: fmt.Sprintf("course: nothing in the course has all of: %s. Try fewer or other words.", safetext.Inert(query))}
 			}
 			out := cmd.OutOrStdout()
+			numbered := c.SectionsNumbered()
 			for _, m := range matches {
-				where := fmt.Sprintf("Module %d, %s", m.Module.Section, m.Module.Title)
+				where := fmt.Sprintf("Module %d, %s", m.Module.Number, m.Module.Title)
+				if !numbered {
+					where = fmt.Sprintf("Module %d (section %s), %s", m.Module.Number, m.Module.Section, m.Module.Title)
+				}
 				if m.Question != "" {
 					where += ", " + m.Part.String()
 				}
 				if len(m.Paragraphs) > 0 {
-					where += " · Guidance " + strings.Join(m.Paragraphs, ", ")
+					where += " · " + c.Cite(m.Paragraphs...)
 				}
 				fmt.Fprintf(out, "%s\n    %s\n", safetext.Inert(where), safetext.Inert(m.Text))
 			}

@@ -131,3 +131,82 @@ func TestValidateClues(t *testing.T) {
 		t.Fatalf("--strict: err = %v, want exit %d over the limits\n%s", err, exitFailure, out)
 	}
 }
+
+// otherPack is a made-up council's course, numbered A1, B2(a), C1.1.
+const otherPack = "../../testdata/dyffryn-teg"
+
+func TestValidateAnotherCouncilsPack(t *testing.T) {
+	out, err := execute(t, "validate", "--strict", otherPack)
+	if err != nil {
+		t.Fatalf("validate failed: %v\n%s", err, out)
+	}
+	for _, want := range []string{"B2(a) safe", "C1.1  conduct", "E1    cymorth", "5 modules, 10 questions, 10 guidance paragraphs", "Answer clues are within the limits."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestValidateSpeaksPlainly: tabs and a missing quiz are named for what
+// they are, every one of them, in one run.
+func TestValidateSpeaksPlainly(t *testing.T) {
+	dir := copyContent(t)
+	settings := filepath.Join(dir, "course.yaml")
+	data, err := os.ReadFile(settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	var tabbed []int
+	for i, l := range lines {
+		if strings.HasPrefix(l, "    topic: ") && len(tabbed) < 3 {
+			lines[i] = "\t" + strings.TrimPrefix(l, "    ")
+			tabbed = append(tabbed, i+1)
+		}
+	}
+	if err := os.WriteFile(settings, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "modules", "4-responsibilities.quiz.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	out, err := execute(t, "validate", dir)
+	var ee *exitError
+	if !errors.As(err, &ee) || !strings.Contains(ee.msg, "4 problems") {
+		t.Fatalf("err = %v, want 4 problems\n%s", err, out)
+	}
+	want := []string{"4-responsibilities.quiz.yaml: file not found: every lesson 4-responsibilities.md needs a quiz 4-responsibilities.quiz.yaml beside it"}
+	for _, n := range tabbed {
+		want = append(want, "course.yaml:"+strconv.Itoa(n)+": line "+strconv.Itoa(n)+" starts with a tab: YAML needs spaces for indenting")
+	}
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	if strings.Contains(out, "cannot start any token") || strings.Contains(out, "violates indentation") {
+		t.Errorf("output gives the YAML reader's own words:\n%s", out)
+	}
+}
+
+// TestHelpNamesTheCourse: --help names the course in use in its own words.
+func TestHelpNamesTheCourse(t *testing.T) {
+	out, err := execute(t, "--help")
+	if err != nil || !strings.HasPrefix(out, "Social Media Guidance course\nGedling Borough Council · Social Media Guidance for Members, version 1.0\n") {
+		t.Errorf("course --help: %v\n%s", err, out)
+	}
+	out, err = execute(t, "--content", otherPack, "--help")
+	if err != nil || !strings.HasPrefix(out, "Online Conduct course\nDyffryn Teg County Borough Council · Protocol on Councillors' Use of Social Media, version 2.3\n") || strings.Contains(out, "Gedling") {
+		t.Errorf("course --content … --help: %v\n%s", err, out)
+	}
+}
+
+func TestSearchAnotherCouncilsPack(t *testing.T) {
+	out, err := execute(t, "--content", otherPack, "search", "password")
+	if err != nil {
+		t.Fatalf("search: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "Module 2 (section B), Staying safe · Protocol B1\n") {
+		t.Errorf("search output:\n%s", out)
+	}
+}

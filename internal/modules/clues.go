@@ -371,7 +371,7 @@ func (r *ClueReport) checkCites(c *Course) {
 		for _, q := range m.Questions {
 			for i, o := range q.Options {
 				var ids []string
-				for _, ct := range Citations(o.Feedback) {
+				for _, ct := range c.Citations(o.Feedback) {
 					if !slices.Contains(q.Cites, ct.Paragraph) && !slices.Contains(ids, ct.Paragraph) {
 						ids = append(ids, ct.Paragraph)
 					}

@@ -27,7 +27,10 @@ func multiple(id string, opts ...quiz.Option) quiz.Question {
 
 // pack makes a one-module course holding the questions.
 func pack(qs ...quiz.Question) *Course {
-	return &Course{Modules: []*Module{{ID: "one", QuizFile: "modules/1-one.quiz.yaml", Questions: qs}}}
+	return &Course{
+		Paragraphs: []Paragraph{{ID: "1.1"}, {ID: "1.2"}, {ID: "3.4"}},
+		Modules:    []*Module{{ID: "one", QuizFile: "modules/1-one.quiz.yaml", Questions: qs}},
+	}
 }
 
 func limitOf(t *testing.T, r ClueReport, check string) ClueLimit {

@@ -2,6 +2,7 @@ package modules
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -27,8 +28,16 @@ const (
 )
 
 var (
-	idRe        = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	paragraphRe = regexp.MustCompile(`^\d+(\.\d+)?$`)
+	idRe       = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	languageRe = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$`)
+)
+
+// Wording for a course.yaml that gives none.
+const (
+	DefaultLanguage = "en-GB"
+	defaultWelcome  = "This course has {{modules}} modules, about {{time}} in all. " +
+		"Each ends with a quiz; the pass mark is {{pass_mark}}%. Answers are saved as they are given."
+	defaultCertificate = "completed the {{course}}\nof {{council}} ({{guidance}}, version {{version}})\non {{date}}."
 )
 
 // Load reads and checks the course in fsys. root is how the folder is named
@@ -62,6 +71,9 @@ type loader struct {
 	root      string
 	withLines bool
 	ps        problems
+	// noSettings says course.yaml could not be read: the modules are
+	// still checked, but not against its paragraphs and sections.
+	noSettings bool
 }
 
 func (l *loader) name(p string) string {
@@ -72,13 +84,17 @@ func (l *loader) name(p string) string {
 }
 
 // read returns a file's bytes with a byte-order mark removed and Windows
-// line endings made plain, or reports why it cannot be used.
-func (l *loader) read(p string) ([]byte, bool) {
+// line endings made plain, or reports why it cannot be used. needed says
+// why the file must be there, for when it is not.
+func (l *loader) read(p, needed string) ([]byte, bool) {
 	f, err := l.fsys.Open(p)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && needed != "":
+			l.ps.add(l.name(p), 0, "file not found: %s", needed)
+		case errors.Is(err, fs.ErrNotExist):
 			l.ps.add(l.name(p), 0, "file not found")
-		} else {
+		default:
 			l.ps.add(l.name(p), 0, "cannot be read: %v", err)
 		}
 		return nil, false
@@ -123,6 +139,9 @@ func (l *loader) checkText(p string, data []byte) bool {
 // decodeStrict decodes YAML into v, refusing unknown fields. The YAML
 // starts on file line first, so reported lines are file lines.
 func (l *loader) decodeStrict(p string, data []byte, first int, v any, allowed string) bool {
+	if l.tabs(p, data, first) {
+		return false
+	}
 	padded := append(bytes.Repeat([]byte("\n"), first-1), data...)
 	dec := yaml.NewDecoder(bytes.NewReader(padded))
 	dec.KnownFields(true)
@@ -130,7 +149,9 @@ func (l *loader) decodeStrict(p string, data []byte, first int, v any, allowed s
 		if errors.Is(err, io.EOF) {
 			l.ps.add(l.name(p), first, "is empty: it needs YAML fields")
 		} else {
-			l.ps.addYAML(l.name(p), err, allowed)
+			var tree yaml.Node
+			_ = yaml.Unmarshal(padded, &tree) // for the fields named in type errors
+			l.ps.addYAML(l.name(p), err, allowed, &tree)
 		}
 		return false
 	}
@@ -144,6 +165,21 @@ func (l *loader) decodeStrict(p string, data []byte, first int, v any, allowed s
 		return false
 	}
 	return true
+}
+
+// tabs reports every line of YAML, starting on file line first, that is
+// indented with a tab: the YAML reader refuses them with a message that
+// names neither the tab nor, always, the right line.
+func (l *loader) tabs(p string, data []byte, first int) bool {
+	found := false
+	for i, line := range strings.Split(string(data), "\n") {
+		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+		if strings.Contains(indent, "\t") && len(indent) < len(line) {
+			l.ps.add(l.name(p), first+i, "line %d starts with a tab: YAML needs spaces for indenting", first+i)
+			found = true
+		}
+	}
+	return found
 }
 
 // nodeLines decodes YAML into a node tree, used only for line numbers;
@@ -197,46 +233,68 @@ func lineOr(n *yaml.Node, def int) int {
 
 type settingsFile struct {
 	ID       string `yaml:"id"`
+	Title    string `yaml:"title"`
 	Council  string `yaml:"council"`
 	Guidance struct {
 		Title   string `yaml:"title"`
 		Version string `yaml:"version"`
 	} `yaml:"guidance"`
-	PassMark      *int `yaml:"pass_mark"`
-	RefreshMonths *int `yaml:"refresh_months"`
-	DueMonths     *int `yaml:"due_months"`
+	Language string `yaml:"language"`
+	Welcome  struct {
+		Heading string `yaml:"heading"`
+		Text    string `yaml:"text"`
+		Rule    string `yaml:"rule"`
+	} `yaml:"welcome"`
+	Certificate   string `yaml:"certificate"`
+	PassMark      *int   `yaml:"pass_mark"`
+	RefreshMonths *int   `yaml:"refresh_months"`
+	DueMonths     *int   `yaml:"due_months"`
 	XAPI          struct {
 		HomePage     string `yaml:"home_page"`
 		ActivityBase string `yaml:"activity_base"`
 	} `yaml:"xapi"`
+	Sections []struct {
+		Label string `yaml:"label"`
+		Title string `yaml:"title"`
+	} `yaml:"sections"`
 	Advice []struct {
 		Team  string `yaml:"team"`
 		Email string `yaml:"email"`
 		Phone string `yaml:"phone"`
 	} `yaml:"advice"`
+	Citations struct {
+		Words []string `yaml:"words"`
+		And   []string `yaml:"and"`
+	} `yaml:"citations"`
 	Paragraphs []struct {
 		ID    string `yaml:"id"`
 		Topic string `yaml:"topic"`
 	} `yaml:"paragraphs"`
 }
 
-const settingsFields = "id, council, guidance (title, version), pass_mark, refresh_months, due_months, xapi (home_page, activity_base), advice (team, email, phone), paragraphs (id, topic)"
+const settingsFields = "id, title, council, guidance (title, version), language, welcome (heading, text, rule), certificate, pass_mark, refresh_months, due_months, xapi (home_page, activity_base), advice (team, email, phone), sections (label, title), citations (words, and), paragraphs (id, topic)"
 
 func (l *loader) load() *Course {
-	data, ok := l.read(courseFile)
-	if !ok {
-		return nil
-	}
+	data, ok := l.read(courseFile, "the content folder needs a course.yaml with the course's settings and the guidance's paragraphs")
 	var s settingsFile
-	if !l.decodeStrict(courseFile, data, 1, &s, settingsFields) {
+	if ok && !l.decodeStrict(courseFile, data, 1, &s, settingsFields) {
+		ok = false
+	}
+	if !ok {
+		// The lessons and quizzes are still checked, so that one run lists
+		// every problem.
+		l.noSettings = true
+		l.loadModules(&Course{})
 		return nil
 	}
-	c := l.settings(s, l.nodeLines(data, 1))
+	root := l.nodeLines(data, 1)
+	c := l.settings(s, root)
 	l.loadModules(c)
+	l.wording(c, root)
 	// Coverage is judged only on content that loaded cleanly: a module that
 	// failed to load would otherwise show up again as untaught paragraphs.
 	if len(l.ps.list) == 0 {
-		l.checkCoverage(c, l.nodeLines(data, 1))
+		l.checkCoverage(c, root)
 	}
 	parts := [][]byte{data}
 	for _, m := range c.Modules {
@@ -267,6 +325,17 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 	if c.Council == "" {
 		l.ps.add(file, lineOf(root, "council", 1), "council is missing: give the council's name")
 	}
+	c.Title = cmp.Or(strings.TrimSpace(s.Title), c.GuidanceTitle)
+	c.Language = cmp.Or(strings.TrimSpace(s.Language), DefaultLanguage)
+	if !languageRe.MatchString(c.Language) {
+		l.ps.add(file, lineOf(root, "language", 1), "language must be a language tag such as en-GB, cy or cy-GB")
+	}
+	c.Welcome = Welcome{
+		Heading: cmp.Or(strings.TrimSpace(s.Welcome.Heading), c.Title),
+		Text:    cmp.Or(strings.TrimSpace(s.Welcome.Text), defaultWelcome),
+		Rule:    strings.TrimSpace(s.Welcome.Rule),
+	}
+	c.certificate = cmp.Or(strings.TrimSpace(s.Certificate), defaultCertificate)
 	guidance := valueOf(root, "guidance")
 	if c.GuidanceTitle == "" {
 		l.ps.add(file, lineOr(guidance, 1), "guidance title is missing")
@@ -295,38 +364,106 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 		}
 	}
 	advice := valueOf(root, "advice")
+	teams := map[string]bool{}
 	for i, a := range s.Advice {
-		if strings.TrimSpace(a.Team) == "" {
+		team := strings.TrimSpace(a.Team)
+		switch {
+		case team == "":
 			l.ps.add(file, lineOr(item(advice, i), 1), "an advice entry has no team name")
+		case teams[team]:
+			l.ps.add(file, lineOr(item(advice, i), 1), "advice lists the team %q twice: lessons name contacts by team, so each must be different", team)
 		}
-		c.Advice = append(c.Advice, Contact{Team: strings.TrimSpace(a.Team), Email: strings.TrimSpace(a.Email), Phone: strings.TrimSpace(a.Phone)})
+		teams[team] = true
+		c.Advice = append(c.Advice, Contact{Team: team, Email: strings.TrimSpace(a.Email), Phone: strings.TrimSpace(a.Phone)})
+	}
+	labels := make([]string, len(s.Sections))
+	for i, sec := range s.Sections {
+		labels[i] = sec.Label
+	}
+	for i, label := range l.labels(file, valueOf(root, "sections"), labels, "section", `"3" or "B"`) {
+		if label != "" {
+			c.Sections = append(c.Sections, Section{Label: label, Title: strings.TrimSpace(s.Sections[i].Title)})
+		}
 	}
 	paras := valueOf(root, "paragraphs")
 	if len(s.Paragraphs) == 0 {
 		l.ps.add(file, lineOr(paras, 1), "paragraphs is missing: list every paragraph of the guidance")
 	}
-	seen := map[string]int{}
+	ids := make([]string, len(s.Paragraphs))
 	for i, p := range s.Paragraphs {
-		line := lineOr(item(paras, i), 1)
-		id := strings.TrimSpace(p.ID)
+		ids[i] = p.ID
+	}
+	for i, id := range l.labels(file, paras, ids, "paragraph", `"3.8", "A1", "3(b)" or "7"`) {
+		if id != "" {
+			c.Paragraphs = append(c.Paragraphs, Paragraph{ID: id, Topic: strings.TrimSpace(s.Paragraphs[i].Topic)})
+		}
+	}
+	cites := valueOf(root, "citations")
+	c.CiteWords = l.words(file, valueOf(cites, "words"), s.Citations.Words, DefaultCiteWords, "citations words")
+	c.CiteJoins = l.words(file, valueOf(cites, "and"), s.Citations.And, DefaultCiteJoins, "citations and")
+	c.citing = c.cites()
+	return c
+}
+
+// labels checks the labels of a list in course.yaml (the sections or the
+// paragraphs): each must be a label, and none listed twice. It returns them
+// trimmed, with "" in place of each one refused.
+func (l *loader) labels(file string, list *yaml.Node, labels []string, what, examples string) []string {
+	out := make([]string, len(labels))
+	seen := map[string]int{}
+	for i, label := range labels {
+		line := lineOr(item(list, i), 1)
+		label = strings.TrimSpace(label)
 		switch {
-		case !paragraphRe.MatchString(id):
-			l.ps.add(file, line, "paragraph id %q must be a number such as \"3.8\" or \"7\"", id)
-			continue
-		case seen[id] > 0:
-			l.ps.add(file, line, "paragraph %s is listed twice (first on line %d)", id, seen[id])
+		case !IsLabel(label):
+			l.ps.add(file, line, "%s %q must be the %s's label as the guidance prints it, such as %s: letters and digits, with dots or brackets between, at most %d characters", what, label, what, examples, maxLabel)
+		case seen[label] > 0:
+			l.ps.add(file, line, "%s %s is listed twice (first on line %d)", what, label, seen[label])
+		default:
+			seen[label] = line
+			out[i] = label
+		}
+	}
+	return out
+}
+
+// wording fills in the placeholders of the welcome screen and checks them
+// and the certificate's, once the modules are known.
+func (l *loader) wording(c *Course, root *yaml.Node) {
+	file := l.name(courseFile)
+	welcome := valueOf(root, "welcome")
+	extra := map[string]string{"modules": strconv.Itoa(len(c.Modules)), "time": Duration(c.Minutes())}
+	w := &c.Welcome
+	w.Heading = l.textWith(c, file, lineOf(welcome, "heading", 1), w.Heading, "welcome heading ", extra)
+	w.Text = l.textWith(c, file, lineOf(welcome, "text", 1), w.Text, "welcome text ", extra)
+	w.Rule = l.textWith(c, file, lineOf(welcome, "rule", 1), w.Rule, "welcome rule ", extra)
+	l.textWith(c, file, lineOf(root, "certificate", 1), c.certificate, "certificate ", map[string]string{"date": "1 January 2026"})
+}
+
+// words checks a list of single words, or gives def for an empty list.
+func (l *loader) words(file string, list *yaml.Node, ws, def []string, field string) []string {
+	if len(ws) == 0 {
+		return def
+	}
+	var out []string
+	for i, w := range ws {
+		w = strings.TrimSpace(w)
+		if w == "" || strings.ContainsFunc(w, unicode.IsSpace) {
+			l.ps.add(file, lineOr(item(list, i), lineOr(list, 1)), "%s: %q must be one word, such as Guidance", field, w)
 			continue
 		}
-		seen[id] = line
-		c.Paragraphs = append(c.Paragraphs, Paragraph{ID: id, Topic: strings.TrimSpace(p.Topic)})
+		out = append(out, w)
 	}
-	return c
+	if len(out) == 0 {
+		return def
+	}
+	return out
 }
 
 type frontMatter struct {
 	ID      string   `yaml:"id"`
 	Title   string   `yaml:"title"`
-	Section int      `yaml:"section"`
+	Section string   `yaml:"section"`
 	Teaches []string `yaml:"teaches"`
 	Minutes int      `yaml:"minutes"`
 	Summary string   `yaml:"summary"`
@@ -365,7 +502,7 @@ func (l *loader) loadModules(c *Course) {
 	}
 	ids := map[string]string{}
 	questionIDs := map[string]string{}
-	sections := map[int]string{}
+	sections := map[string]string{}
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() {
@@ -381,40 +518,106 @@ func (l *loader) loadModules(c *Course) {
 		if !ok {
 			continue
 		}
-		m := l.module(c, base)
-		if m == nil {
-			continue
+		m, valid := l.module(c, base)
+		switch {
+		case !valid:
+		case ids[m.ID] != "":
+			l.ps.add(l.name(m.File), 2, "module id %q is already used by %s", m.ID, ids[m.ID])
+			valid = false
+		case sections[m.Section] != "":
+			l.ps.add(l.name(m.File), m.sectionLine, "section %s is already covered by %s: one module per section", m.Section, sections[m.Section])
+			valid = false
+		default:
+			ids[m.ID], sections[m.Section] = l.name(m.File), l.name(m.File)
 		}
-		if prev, dup := ids[m.ID]; dup {
-			l.ps.add(l.name(m.File), 2, "module id %q is already used by %s", m.ID, prev)
-			continue
-		}
-		if prev, dup := sections[m.Section]; dup {
-			l.ps.add(l.name(m.File), 2, "section %d is already covered by %s: one module per section", m.Section, prev)
-			continue
-		}
-		ids[m.ID], sections[m.Section] = l.name(m.File), l.name(m.File)
+		// The quiz is checked even beside a broken lesson.
 		l.questions(c, m, questionIDs)
-		c.Modules = append(c.Modules, m)
+		if valid {
+			c.Modules = append(c.Modules, m)
+		}
 	}
-	slices.SortFunc(c.Modules, func(a, b *Module) int { return a.Section - b.Section })
+	l.orderModules(c)
 	if len(c.Modules) == 0 && len(entries) > 0 && len(l.ps.list) == 0 {
 		l.ps.add(l.name(modulesDir), 0, "holds no lessons: add files named N-name.md")
 	}
 }
 
-// module reads one lesson's front matter and body.
-func (l *loader) module(c *Course, base string) *Module {
+// orderModules puts the modules in the order of course.yaml's sections
+// and numbers them. A course.yaml that lists no sections takes them from
+// the modules, in the order of their labels (3 before 10).
+func (l *loader) orderModules(c *Course) {
+	if len(c.Sections) == 0 {
+		slices.SortFunc(c.Modules, func(a, b *Module) int { return compareLabels(a.Section, b.Section) })
+		for _, m := range c.Modules {
+			c.Sections = append(c.Sections, Section{Label: m.Section})
+		}
+	} else {
+		place := map[string]int{}
+		var labels []string
+		for i, s := range c.Sections {
+			place[s.Label] = i
+			labels = append(labels, s.Label)
+		}
+		for _, m := range c.Modules {
+			if _, ok := place[m.Section]; !ok {
+				place[m.Section] = len(c.Sections)
+				l.ps.add(l.name(m.File), m.sectionLine, "section %s is not in course.yaml's sections (%s): use one of them, or add it there", m.Section, strings.Join(labels, ", "))
+			}
+		}
+		slices.SortStableFunc(c.Modules, func(a, b *Module) int { return place[a.Section] - place[b.Section] })
+	}
+	for i, m := range c.Modules {
+		m.Number = i + 1
+	}
+}
+
+// compareLabels orders labels as people do: runs of digits by their value,
+// so that 3 comes before 10 and 3.9 before 3.10.
+func compareLabels(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digitRun(a), digitRun(b)
+		var c int
+		switch {
+		case da > 0 && db > 0:
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if c = len(na) - len(nb); c == 0 {
+				c = strings.Compare(na, nb)
+			}
+		default:
+			da, db = max(da, 1), max(db, 1)
+			c = strings.Compare(a[:da], b[:db])
+		}
+		if c != 0 {
+			return c
+		}
+		a, b = a[da:], b[db:]
+	}
+	return len(a) - len(b)
+}
+
+func digitRun(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// module reads one lesson's front matter and body. A lesson that cannot be
+// used gives a module that names only its files, with valid false.
+func (l *loader) module(c *Course, base string) (m *Module, valid bool) {
 	p := path.Join(modulesDir, base+lessonSuffix)
 	file := l.name(p)
-	data, ok := l.read(p)
+	stub := &Module{File: p, QuizFile: path.Join(modulesDir, base+quizSuffix)}
+	data, ok := l.read(p, "")
 	if !ok {
-		return nil
+		return stub, false
 	}
+	stub.lesson = data
 	text := string(data)
 	if !strings.HasPrefix(text, "---\n") {
 		l.ps.add(file, 1, "must start with front matter: a line '---', the module's fields, and another '---'")
-		return nil
+		return stub, false
 	}
 	fmText, body, found := strings.Cut(text[4:], "\n---\n")
 	if !found {
@@ -424,26 +627,27 @@ func (l *loader) module(c *Course, base string) *Module {
 	}
 	if !found {
 		l.ps.add(file, 1, "front matter is not closed: add a line '---' after the module's fields")
-		return nil
+		return stub, false
 	}
 	var f frontMatter
 	if !l.decodeStrict(p, []byte(fmText), 2, &f, frontMatterFields) {
-		return nil
+		return stub, false
 	}
 	node := l.nodeLines([]byte(fmText), 2)
-	m := &Module{
+	bodyLine := strings.Count(fmText, "\n") + 4
+	m = &Module{
 		ID:       strings.TrimSpace(f.ID),
-		Title:    strings.TrimSpace(f.Title),
-		Section:  f.Section,
+		Title:    strings.TrimSpace(l.text(c, file, lineOf(node, "title", 2), f.Title, "title ")),
+		Section:  strings.TrimSpace(f.Section),
 		Minutes:  f.Minutes,
-		Summary:  strings.TrimSpace(f.Summary),
-		Body:     body,
-		BodyLine: strings.Count(fmText, "\n") + 4,
+		Summary:  strings.TrimSpace(l.text(c, file, lineOf(node, "summary", 2), f.Summary, "summary ")),
+		Body:     l.text(c, file, bodyLine, body, ""),
+		BodyLine: bodyLine,
 		File:     p,
 		lesson:   data,
-		QuizFile: path.Join(modulesDir, base+quizSuffix),
+		QuizFile: stub.QuizFile,
 	}
-	valid := true
+	valid = true
 	if !idRe.MatchString(m.ID) {
 		l.ps.add(file, lineOf(node, "id", 2), "id %q must be lower-case letters, digits and hyphens, e.g. keeping-safe", m.ID)
 		valid = false
@@ -452,8 +656,9 @@ func (l *loader) module(c *Course, base string) *Module {
 		l.ps.add(file, lineOf(node, "title", 2), "title is missing")
 		valid = false
 	}
-	if m.Section < 1 {
-		l.ps.add(file, lineOf(node, "section", 2), "section must be the guidance section number (1 or more)")
+	m.sectionLine = lineOf(node, "section", 2)
+	if !IsLabel(m.Section) {
+		l.ps.add(file, m.sectionLine, "section must be the label of the guidance section this lesson covers, as the guidance prints it, such as 3 or B")
 		valid = false
 	}
 	if m.Minutes < 1 {
@@ -468,31 +673,52 @@ func (l *loader) module(c *Course, base string) *Module {
 			m.Teaches = append(m.Teaches, id)
 		}
 	}
-	for _, ct := range Citations(body) {
-		l.knownParagraph(c, file, m.BodyLine+ct.Line-1, ct.Paragraph, "cites")
-	}
 	if strings.TrimSpace(body) == "" {
 		l.ps.add(file, m.BodyLine, "the lesson has no text after the front matter")
 	}
-	if !valid {
-		return nil
-	}
-	return m
+	return m, valid
 }
 
 func (l *loader) knownParagraph(c *Course, file string, line int, id, verb string) bool {
-	if _, ok := c.Paragraph(id); ok {
+	if _, ok := c.Paragraph(id); ok || l.noSettings {
 		return true
 	}
-	l.ps.add(file, line, "%s paragraph %q, which is not in course.yaml's paragraphs", verb, id)
+	l.ps.add(file, line, "%s %s", verb, unknownParagraph(id))
 	return false
+}
+
+// text fills in the placeholders of a text from a content file and checks
+// its citations. The text starts on file line first; where names its field
+// in messages ("feedback "), or is "" for a lesson's body.
+func (l *loader) text(c *Course, file string, first int, text, where string) string {
+	return l.textWith(c, file, first, text, where, nil)
+}
+
+// textWith is text with placeholders of its own (see Course.fill).
+func (l *loader) textWith(c *Course, file string, first int, text, where string, extra map[string]string) string {
+	if l.noSettings {
+		return text
+	}
+	text, ps := c.fill(text, extra, nil)
+	for _, p := range ps {
+		l.ps.add(file, first+p.Line-1, "%s%s", where, p.Msg)
+	}
+	for _, p := range c.citationProblems(text) {
+		l.ps.add(file, first+p.Line-1, "%scites %s", where, p.Msg)
+	}
+	return text
 }
 
 // questions reads the module's quiz file.
 func (l *loader) questions(c *Course, m *Module, seen map[string]string) {
 	file := l.name(m.QuizFile)
-	data, ok := l.read(m.QuizFile)
-	m.Version = hashOf(m.lesson, data)
+	lesson := path.Base(m.File)
+	data, ok := l.read(m.QuizFile, fmt.Sprintf("every lesson %s needs a quiz %s beside it, in the same folder", lesson, strings.TrimSuffix(lesson, lessonSuffix)+quizSuffix))
+	// The version follows what members read: a contact's new address in
+	// course.yaml is news to the lessons that give it.
+	lessonRead, _ := c.fill(string(m.lesson), nil, nil)
+	quizRead, _ := c.fill(string(data), nil, nil)
+	m.Version = hashOf([]byte(lessonRead), []byte(quizRead))
 	if !ok {
 		return
 	}
@@ -546,8 +772,8 @@ func (l *loader) questions(c *Course, m *Module, seen map[string]string) {
 		}
 		question := quiz.Question{
 			ID: id, Module: m.ID, Kind: kind,
-			Scenario: strings.TrimSpace(qy.Scenario),
-			Prompt:   strings.TrimSpace(qy.Question),
+			Scenario: strings.TrimSpace(l.text(c, file, lineOf(qn, "scenario", line), qy.Scenario, "scenario ")),
+			Prompt:   strings.TrimSpace(l.text(c, file, lineOf(qn, "question", line), qy.Question, "question ")),
 			Cites:    qy.Cites,
 		}
 		for j, o := range qy.Options {
@@ -560,12 +786,10 @@ func (l *loader) questions(c *Course, m *Module, seen map[string]string) {
 				l.ps.add(file, lineOr(on, line), "question %q option %d has no feedback: say why it is right or wrong", id, j+1)
 				valid = false
 			}
-			fbLine := lineOf(on, "feedback", lineOr(on, line))
-			for _, ct := range Citations(o.Feedback) {
-				l.knownParagraph(c, file, fbLine, ct.Paragraph, "feedback cites")
-			}
+			text := l.text(c, file, lineOf(on, "text", lineOr(on, line)), o.Text, "option text ")
+			feedback := l.text(c, file, lineOf(on, "feedback", lineOr(on, line)), o.Feedback, "feedback ")
 			question.Options = append(question.Options, quiz.Option{
-				Text: strings.TrimSpace(o.Text), Correct: o.Correct, Feedback: strings.TrimSpace(o.Feedback),
+				Text: strings.TrimSpace(text), Correct: o.Correct, Feedback: strings.TrimSpace(feedback),
 			})
 		}
 		switch n := len(question.CorrectOptions()); {
@@ -575,9 +799,6 @@ func (l *loader) questions(c *Course, m *Module, seen map[string]string) {
 		case kind == quiz.Single && n > 1:
 			l.ps.add(file, lineOr(opts, line), "question %q is type single but has %d correct options: make it type multiple or mark only one", id, n)
 			valid = false
-		}
-		for _, ct := range Citations(qy.Scenario) {
-			l.knownParagraph(c, file, lineOf(qn, "scenario", line), ct.Paragraph, "scenario cites")
 		}
 		if valid {
 			m.Questions = append(m.Questions, question)
@@ -605,8 +826,19 @@ func idLines(data []byte) map[string]int {
 	return lines
 }
 
-// checkCoverage reports paragraphs that no module teaches or no question tests.
+// checkCoverage reports sections that no module covers, and paragraphs
+// that no module teaches or no question tests.
 func (l *loader) checkCoverage(c *Course, root *yaml.Node) {
+	covered := map[string]bool{}
+	for _, m := range c.Modules {
+		covered[m.Section] = true
+	}
+	sections := valueOf(root, "sections")
+	for i, s := range c.Sections {
+		if !covered[s.Label] {
+			l.ps.add(l.name(courseFile), lineOr(item(sections, i), 1), "section %s has no module: add a lesson with section: %s, or take the section out of sections", s.Label, s.Label)
+		}
+	}
 	paras := valueOf(root, "paragraphs")
 	for i, cov := range c.Coverage() {
 		line := lineOr(item(paras, i), 1)

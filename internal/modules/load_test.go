@@ -2,6 +2,8 @@ package modules
 
 import (
 	"errors"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -185,26 +187,45 @@ func TestRules(t *testing.T) {
 		where  string // file:line expected in the problem
 		phrase string
 	}{
-		{"malformed course yaml", "course.yaml", replace("pass_mark: 80", "pass_mark: [80"), "course.yaml:5", "did not find expected"},
-		{"mapping in value", "course.yaml", replace("pass_mark: 80", "pass_mark: a: b"), "course.yaml:5", "mapping values are not allowed"},
+		{"malformed course yaml", "course.yaml", replace("pass_mark: 80", "pass_mark: [80"), "course.yaml:5", "a list in brackets is not closed with ]"},
+		{"mapping in value", "course.yaml", replace("pass_mark: 80", "pass_mark: a: b"), "course.yaml:5", "a colon and a space may only follow a field's name"},
 		{"unknown settings field", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\npassmark: 70"), "course.yaml:6", `unknown field "passmark"`},
 		{"pass mark out of range", "course.yaml", replace("pass_mark: 80", "pass_mark: 180"), "course.yaml:5", "between 1 and 100"},
-		{"wrong type", "course.yaml", replace("pass_mark: 80", "pass_mark: eighty"), "course.yaml:5", "where a whole number was expected"},
+		{"wrong type", "course.yaml", replace("pass_mark: 80", "pass_mark: eighty"), "course.yaml:5", `pass_mark must be a whole number, not the text "eighty"`},
+		{"list for text", "modules/1-one.md", replace("section: 1", "section: [A]"), "modules/1-one.md:4", "section must be text, not a list"},
+		{"text for number", "modules/1-one.md", replace("minutes: 5", "minutes: ten"), "modules/1-one.md:6", `minutes must be a whole number, not the text "ten"`},
+		{"list in a list", "modules/1-one.md", replace(`teaches: ["1.1", "1.2"]`, `teaches: [["1.1"], "1.2"]`), "modules/1-one.md:5", "each entry of teaches must be text, not a list"},
+		{"yes for true", "modules/1-one.quiz.yaml", replace("correct: true", "correct: right"), "modules/1-one.quiz.yaml:9", `correct must be true or false, not the text "right"`},
+		{"text for a list", "modules/1-one.quiz.yaml", replace(`cites: ["1.2"]`, `cites: "1.2"`), "modules/1-one.quiz.yaml:16", `cites must be a list, not the text "1.2"`},
+		{"tab in course.yaml", "course.yaml", replace("  version:", "\tversion:"), "course.yaml:4", "line 4 starts with a tab: YAML needs spaces for indenting"},
+		{"tab in front matter", "modules/1-one.md", replace("teaches:", " \tteaches:"), "modules/1-one.md:5", "line 5 starts with a tab"},
+		{"tab in a list", "modules/1-one.quiz.yaml", replace("      - text: Ignore it.", "\t- text: Ignore it."), "modules/1-one.quiz.yaml:11", "line 11 starts with a tab"},
 		{"missing council", "course.yaml", replace("council: Test Council", "council: \"\""), "course.yaml:1", "council is missing"},
 		{"duplicate paragraph", "course.yaml", replace(`id: "1.2"`, `id: "1.1"`), "course.yaml:15", "listed twice"},
-		{"bad paragraph id", "course.yaml", replace(`id: "1.2"`, `id: "one"`), "course.yaml:15", "must be a number"},
+		{"bad paragraph id", "course.yaml", replace(`id: "1.2"`, `id: "1 2"`), "course.yaml:15", "must be the paragraph's label"},
+		{"paragraph id with a dash", "course.yaml", replace(`id: "1.2"`, `id: "1-2"`), "course.yaml:15", `such as "3.8", "A1", "3(b)"`},
+		{"body cites a range backwards", "modules/1-one.md", replace("(Guidance 1.1).", "(Guidance 1.2–1.1)."), "modules/1-one.md:11", "runs backwards"},
+		{"body cites a range to nowhere", "modules/1-one.md", replace("(Guidance 1.1).", "(Guidance 1.1-1.9)."), "modules/1-one.md:11", `cites paragraph "1.9"`},
+		{"body cites with a word not read", "modules/1-one.md", replace("(Guidance 1.1).", "(Guidance 1.1 or 1.2)."), "modules/1-one.md:11", `goes on with "or 1.2"`},
+		{"scenario cites unknown paragraph", "modules/1-one.quiz.yaml", replace("A resident writes to you.", "A resident writes (Guidance Z9)."), "modules/1-one.quiz.yaml:4", `scenario cites paragraph "Z9"`},
+		{"citation word is two words", "course.yaml", replace("paragraphs:", "citations:\n  words: [The Guidance]\nparagraphs:"), "course.yaml:13", "must be one word"},
 		{"bad xapi address", "course.yaml", replace("https://example.org/course", "example.org"), "course.yaml:8", "activity_base must be a web address"},
 		{"no front matter", "modules/1-one.md", replace("---\nid: one", "id: one"), "modules/1-one.md:1", "must start with front matter"},
 		{"unclosed front matter", "modules/1-one.md", replace("summary: The first lesson.\n---", "summary: x"), "modules/1-one.md:1", "not closed"},
 		{"unknown front matter field", "modules/1-one.md", replace("minutes: 5", "minutes: 5\nauthor: me"), "modules/1-one.md:7", `unknown field "author"`},
-		{"malformed front matter", "modules/1-one.md", replace("title: Lesson one", "title: [Lesson"), "modules/1-one.md:3", "did not find expected"},
+		{"malformed front matter", "modules/1-one.md", replace("title: Lesson one", "title: [Lesson"), "modules/1-one.md:3", "a list in brackets is not closed"},
+		{"value starting with @", "modules/1-one.md", replace("title: Lesson one", "title: @council"), "modules/1-one.md:3", "put the value in quotes"},
 		{"bad module id", "modules/1-one.md", replace("id: one", "id: One Two"), "modules/1-one.md:2", "lower-case"},
 		{"duplicate module id", "modules/2-two.md", replace("id: two", "id: one"), "modules/2-two.md:2", `module id "one" is already used`},
-		{"duplicate section", "modules/2-two.md", replace("section: 2", "section: 1"), "modules/2-two.md:2", "section 1 is already covered"},
+		{"duplicate section", "modules/2-two.md", replace("section: 2", "section: 1"), "modules/2-two.md:4", "section 1 is already covered"},
+		{"bad section label", "modules/2-two.md", replace("section: 2", "section: \"2 b\""), "modules/2-two.md:4", "section must be the label"},
+		{"section not listed", "course.yaml", replace("paragraphs:", "sections:\n  - label: \"1\"\n  - label: \"3\"\nparagraphs:"), "modules/2-two.md:4", "section 2 is not in course.yaml's sections (1, 3)"},
+		{"section without module", "course.yaml", replace("paragraphs:", "sections:\n  - label: \"1\"\n  - label: \"2\"\n  - label: C\nparagraphs:"), "course.yaml:15", "section C has no module"},
+		{"section listed twice", "course.yaml", replace("paragraphs:", "sections:\n  - label: \"1\"\n  - label: \"1\"\nparagraphs:"), "course.yaml:14", "section 1 is listed twice"},
 		{"teaches unknown paragraph", "modules/1-one.md", replace(`"1.2"]`, `"1.2", "9.9"]`), "modules/1-one.md:5", `teaches paragraph "9.9"`},
 		{"body cites unknown paragraph", "modules/1-one.md", replace("(Guidance 1.1).", "(Guidance 1.7)."), "modules/1-one.md:11", `cites paragraph "1.7"`},
 		{"second citation in list", "modules/1-one.md", replace("(Guidance 1.1, 1.2)", "(Guidance 1.1, 4.2)"), "modules/1-one.md:14", `cites paragraph "4.2"`},
-		{"missing quiz", "modules/1-one.quiz.yaml", func(string) string { return "\x00delete" }, "modules/1-one.quiz.yaml", "file not found"},
+		{"missing quiz", "modules/1-one.quiz.yaml", func(string) string { return "\x00delete" }, "modules/1-one.quiz.yaml", "file not found: every lesson 1-one.md needs a quiz 1-one.quiz.yaml beside it"},
 		{"orphan quiz", "modules/3-three.quiz.yaml", func(string) string { return testQuiz2 }, "modules/3-three.quiz.yaml", "quiz has no lesson"},
 		{"empty quiz", "modules/1-one.quiz.yaml", func(string) string { return "" }, "modules/1-one.quiz.yaml:1", "is empty"},
 		{"unknown quiz field", "modules/1-one.quiz.yaml", replace("    type: single\n", "    type: single\n    hint: x\n"), "modules/1-one.quiz.yaml:4", `unknown field "hint"`},
@@ -223,6 +244,18 @@ func TestRules(t *testing.T) {
 		{"not utf-8", "modules/1-one.md", replace("Be kind", "Be \xff kind"), "modules/1-one.md:11", "not UTF-8"},
 		{"escape sequence", "modules/1-one.quiz.yaml", replace("Reply politely.", "Reply \x1b[2J politely."), "modules/1-one.quiz.yaml:8", "control character U+001B"},
 		{"two documents", "modules/1-one.quiz.yaml", func(s string) string { return s + "---\nquestions: []\n" }, "modules/1-one.quiz.yaml:26", "more than one YAML document"},
+		{"placeholder for no team", "modules/1-one.md", replace("Be kind online", `Write to {{email "Legal"}}`), "modules/1-one.md:11", `{{email "Legal"}}: course.yaml's advice has no team "Legal"; its teams are Legal team`},
+		{"placeholder for no phone", "modules/1-one.quiz.yaml", replace("Reply politely.", `Ring {{phone "Legal team"}}.`), "modules/1-one.quiz.yaml:8", "course.yaml's advice gives Legal team no phone"},
+		{"placeholder without a team", "modules/1-one.quiz.yaml", replace("Right (Guidance 1.1).", "Ask {{email}}."), "modules/1-one.quiz.yaml:10", "give the team in quotes"},
+		{"unknown placeholder", "modules/1-one.md", replace("Be kind online", "Be kind in {{town}}"), "modules/1-one.md:11", "{{town}}: there is no such placeholder: use {{council}}"},
+		{"certificate placeholder in a lesson", "modules/1-one.md", replace("Be kind online", "Done on {{date}}"), "modules/1-one.md:11", "{{date}}: there is no such placeholder"},
+		{"unclosed placeholder", "modules/1-one.md", replace("Be kind online", "Be kind {{council"), "modules/1-one.md:11", "does not close it with }}"},
+		{"placeholder in a title", "modules/1-one.md", replace("title: Lesson one", "title: Lesson {{one}}"), "modules/1-one.md:3", "title {{one}}: there is no such placeholder"},
+		{"welcome rule cites nothing known", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\nwelcome:\n  rule: Ask first (Guidance 9.9)."), "course.yaml:7", `welcome rule cites paragraph "9.9"`},
+		{"welcome with a lesson's placeholder", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\nwelcome:\n  text: Done on {{date}}."), "course.yaml:7", "welcome text {{date}}: there is no such placeholder"},
+		{"certificate placeholder unknown", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\ncertificate: Passed {{when}}"), "course.yaml:6", "certificate {{when}}: there is no such placeholder: use {{council}}, {{guidance}}, {{version}}, {{course}}, {{pass_mark}}, {{date}}"},
+		{"bad language", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\nlanguage: English"), "course.yaml:6", "language must be a language tag"},
+		{"team twice", "course.yaml", replace("advice:", "advice:\n  - team: Legal team"), "course.yaml:11", `lists the team "Legal team" twice`},
 		{"missing course.yaml", "course.yaml", func(string) string { return "\x00delete" }, "course.yaml", "file not found"},
 	}
 	for _, tt := range tests {
@@ -259,19 +292,6 @@ func replace(old, new string) func(string) string {
 	return func(s string) string { return strings.Replace(s, old, new, 1) }
 }
 
-func TestCitations(t *testing.T) {
-	got := Citations("a (Guidance 3.8, 3.9) b\nsee Guidance 7 and guidance 2.1\nGuidance 4.1,4.2. NonGuidance 5.1, Guidance x\nwrapped Guidance\n3.10).")
-	want := []Citation{{"3.8", 1}, {"3.9", 1}, {"7", 2}, {"4.1", 3}, {"4.2", 3}, {"3.10", 4}}
-	if len(got) != len(want) {
-		t.Fatalf("got %v, want %v", got, want)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("citation %d = %v, want %v", i, got[i], want[i])
-		}
-	}
-}
-
 func TestCoverage(t *testing.T) {
 	c, err := Load(validFS(), "")
 	if err != nil {
@@ -298,10 +318,162 @@ func TestCoverage(t *testing.T) {
 	}
 }
 
-func TestMarkCitations(t *testing.T) {
-	got := MarkCitations("Ask first (Guidance 4.1, 4.2). Guidance alone. Guidance 7.", func(c string) string { return "[" + c + "]" })
-	want := "Ask first ([Guidance 4.1, 4.2]). Guidance alone. [Guidance 7]."
-	if got != want {
-		t.Errorf("got %q, want %q", got, want)
+// Modules follow course.yaml's sections, whatever their labels; without
+// sections, their labels in the order people count them.
+func TestModuleOrder(t *testing.T) {
+	fsys := validFS()
+	fsys["modules/1-one.md"].Data = []byte(strings.Replace(testLesson, "section: 1", "section: B", 1))
+	fsys["modules/2-two.md"].Data = []byte(strings.Replace(testLesson2, "section: 2", "section: A", 1))
+	fsys["course.yaml"].Data = []byte(strings.Replace(testSettings, "paragraphs:", "sections:\n  - label: B\n    title: Bee\n  - label: A\nparagraphs:", 1))
+	c, err := Load(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Modules[0].ID != "one" || c.Modules[0].Number != 1 || c.Modules[1].Section != "A" || c.Modules[1].Number != 2 {
+		t.Errorf("modules in order %s %s, %s %s", c.Modules[0].Section, c.Modules[0].ID, c.Modules[1].Section, c.Modules[1].ID)
+	}
+	if c.SectionsNumbered() || len(c.Sections) != 2 || c.Sections[0].Title != "Bee" {
+		t.Errorf("sections = %+v", c.Sections)
+	}
+
+	fsys = validFS()
+	fsys["modules/1-one.md"].Data = []byte(strings.Replace(testLesson, "section: 1", "section: 10", 1))
+	fsys["modules/2-two.md"].Data = []byte(strings.Replace(testLesson2, "section: 2", "section: 9", 1))
+	if c, err = Load(fsys, ""); err != nil {
+		t.Fatal(err)
+	}
+	if c.Modules[0].Section != "9" || c.Modules[1].Section != "10" || len(c.Sections) != 2 || c.SectionsNumbered() {
+		t.Errorf("modules in order %s, %s", c.Modules[0].Section, c.Modules[1].Section)
+	}
+	if c, err = Load(validFS(), ""); err != nil || !c.SectionsNumbered() {
+		t.Errorf("sections 1 and 2 are not numbered: %v", err)
+	}
+}
+
+func TestCompareLabels(t *testing.T) {
+	ordered := []string{"1", "2", "3", "3(a)", "3(b)", "3.2", "3.9", "3.10", "9", "10", "A", "A1", "A2", "A10", "B"}
+	for i := range ordered {
+		for j := range ordered {
+			got := compareLabels(ordered[i], ordered[j])
+			if (i < j && got >= 0) || (i > j && got <= 0) || (i == j && got != 0) {
+				t.Errorf("compareLabels(%q, %q) = %d", ordered[i], ordered[j], got)
+			}
+		}
+	}
+}
+
+// TestEveryProblemInOneRun: one run lists every tab, and the problems of
+// every file, even when course.yaml or a lesson cannot be read.
+func TestEveryProblemInOneRun(t *testing.T) {
+	fsys := validFS()
+	fsys["course.yaml"].Data = []byte(strings.Replace(strings.Replace(testSettings, "  title:", "\ttitle:", 1), "  version:", "\tversion:", 1))
+	fsys["modules/1-one.md"].Data = []byte(strings.Replace(testLesson, "minutes: 5", "minutes: five", 1))
+	fsys["modules/1-one.quiz.yaml"].Data = []byte(strings.Replace(testQuiz, "type: single", "type: several", 1))
+	delete(fsys, "modules/2-two.quiz.yaml")
+	_, ps := Check(fsys, "content")
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.String())
+	}
+	want := []string{
+		"content/course.yaml:3: line 3 starts with a tab: YAML needs spaces for indenting",
+		"content/course.yaml:4: line 4 starts with a tab: YAML needs spaces for indenting",
+		`content/modules/1-one.md:6: minutes must be a whole number, not the text "five"`,
+		"content/modules/1-one.quiz.yaml:3: type must be single or multiple",
+		"content/modules/2-two.quiz.yaml: file not found: every lesson 2-two.md needs a quiz 2-two.quiz.yaml beside it, in the same folder",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("problem %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+// TestWording: the course's words come from course.yaml, placeholders
+// filled in, with plain defaults where it gives none.
+func TestWording(t *testing.T) {
+	fsys := validFS()
+	fsys["course.yaml"].Data = []byte(strings.Replace(testSettings, "pass_mark: 80", `pass_mark: 80
+title: Test course
+language: cy
+welcome:
+  heading: Croeso to the {{course}}
+  text: "{{modules}} modules, {{time}}, pass at {{pass_mark}}%."
+  rule: Ask first (Guidance 1.1).
+certificate: |-
+  passed the {{guidance}} of {{council}}
+  on {{date}}.`, 1))
+	fsys["modules/1-one.md"].Data = []byte(strings.Replace(testLesson, "Be kind online", `Write to {{email "Legal team"}} at {{council}}`, 1))
+	fsys["modules/1-one.quiz.yaml"].Data = []byte(strings.Replace(testQuiz, "Reply politely.", `Ask {{email "Legal team"}}.`, 1))
+	c, err := Load(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := c.Welcome
+	if c.Title != "Test course" || c.Language != "cy" || w.Heading != "Croeso to the Test course" || w.Text != "2 modules, 8 minutes, pass at 80%." || w.Rule != "Ask first (Guidance 1.1)." {
+		t.Errorf("title %q, language %q, welcome %+v", c.Title, c.Language, w)
+	}
+	if got := c.Certificate("1 May 2026", nil); got != "passed the Test Guidance of Test Council\non 1 May 2026." {
+		t.Errorf("certificate = %q", got)
+	}
+	if got := c.Certificate("1 May 2026", strings.ToUpper); got != "passed the TEST GUIDANCE of TEST COUNCIL\non 1 MAY 2026." {
+		t.Errorf("certificate with values held = %q", got)
+	}
+	if m := c.Modules[0]; !strings.Contains(m.Body, "Write to legal@example.org at Test Council") || m.Questions[0].Options[0].Text != "Ask legal@example.org." {
+		t.Errorf("placeholders not filled in: %q, %q", m.Body, m.Questions[0].Options[0].Text)
+	}
+
+	// A new address is news to the module that gives it, and to no other.
+	fsys["course.yaml"].Data = []byte(strings.Replace(string(fsys["course.yaml"].Data), "legal@example.org", "law@example.org", 1))
+	d, err := Load(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Modules[0].Version == c.Modules[0].Version || d.Modules[1].Version != c.Modules[1].Version {
+		t.Errorf("versions %s→%s and %s→%s", c.Modules[0].Version, d.Modules[0].Version, c.Modules[1].Version, d.Modules[1].Version)
+	}
+
+	// Without wording in course.yaml: the guidance's title, en-GB, no rule.
+	c, err = Load(validFS(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Title != "Test Guidance" || c.Language != "en-GB" || c.Welcome.Heading != "Test Guidance" || c.Welcome.Rule != "" ||
+		!strings.Contains(c.Welcome.Text, "2 modules") || !strings.Contains(c.Certificate("today", nil), "of Test Council") {
+		t.Errorf("defaults: %q %q %+v %q", c.Title, c.Language, c.Welcome, c.Certificate("today", nil))
+	}
+}
+
+// TestAnotherCouncilsPack loads a made-up council's course: paragraphs
+// labelled A1, B2(a), C1.1, lettered sections, a Welsh lesson citing the
+// "Canllawiau", and a pass mark of 70%.
+func TestAnotherCouncilsPack(t *testing.T) {
+	const dir = "../../testdata/dyffryn-teg"
+	c, err := Load(os.DirFS(dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, m := range c.Modules {
+		order = append(order, strconv.Itoa(m.Number)+m.Section)
+	}
+	if got := strings.Join(order, " "); got != "1A 2B 3C 4D 5E" {
+		t.Errorf("modules in order %s", got)
+	}
+	if c.PassMark != 70 || c.Council != "Dyffryn Teg County Borough Council" || c.Welcome.Rule != "" || c.SectionsNumbered() {
+		t.Errorf("settings: %d %q %q", c.PassMark, c.Council, c.Welcome.Rule)
+	}
+	var cited []string
+	for _, ct := range c.Citations(c.Module("safe").Body + c.Module("cymorth").Body) {
+		cited = append(cited, ct.Paragraph)
+	}
+	if got := strings.Join(cited, " "); got != "B1 B2(a) B2(b) B1 B2(a) B2(b) E1 C1 C2 E1" {
+		t.Errorf("citations = %s", got)
+	}
+	if !strings.Contains(c.Module("cymorth").Body, "democratic.services@dyffrynteg.example") {
+		t.Error("the Welsh lesson's contact is not filled in")
 	}
 }

@@ -1,13 +1,16 @@
 // Package modules loads and checks the course content: a course.yaml file of
-// settings and guidance paragraphs, and one Markdown lesson with a YAML quiz
-// for each guidance section.
+// settings, wording, contacts and the guidance's sections and paragraphs,
+// and one Markdown lesson with a YAML quiz for each guidance section.
 //
 //	course.yaml
-//	modules/N-name.md         front matter + lesson
-//	modules/N-name.quiz.yaml  scenario questions
+//	modules/NAME.md         front matter + lesson
+//	modules/NAME.quiz.yaml  scenario questions
 //
-// Content is read from any fs.FS: the embedded course or a council's own
-// folder. Every problem names the file and line it was found at.
+// Sections and paragraphs keep the guidance's own labels (see cite.go), and
+// texts may use placeholders for what course.yaml says (see
+// placeholders.go). Content is read from any fs.FS: the embedded course or
+// a council's own folder. Every problem names the file and line it was
+// found at.
 //
 // It owns the content format and its checks. It must not import the
 // terminal libraries or the record store: the screens and the command
@@ -17,6 +20,8 @@ package modules
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"strconv"
 	"strings"
 
 	"course/internal/quiz"
@@ -37,7 +42,9 @@ type Course struct {
 	// ID names the course for good: the record file remembers it, so that
 	// its records are never reported against another course. It is the
 	// id in course.yaml, or else the xAPI activity_base.
-	ID            string
+	ID string
+	// Title is the course's name: the window title, and in course --help.
+	Title         string
 	Council       string
 	GuidanceTitle string
 	// GuidanceVersion is the version of the guidance document the course teaches.
@@ -46,11 +53,47 @@ type Course struct {
 	RefreshMonths   int
 	DueMonths       int
 	XAPI            XAPI
-	Advice          []Contact
-	Paragraphs      []Paragraph
-	Modules         []*Module
+	// Language is the language tag of the course's text, such as en-GB.
+	Language string
+	// Welcome is the first screen's wording, placeholders filled in.
+	Welcome Welcome
+	Advice  []Contact
+	// Sections are the guidance's sections in order, one module each.
+	Sections   []Section
+	Paragraphs []Paragraph
+	// CiteWords introduce a citation in lessons and feedback, as in
+	// (Guidance 3.8); the first names paragraphs on screens.
+	CiteWords []string
+	// CiteJoins join a list of paragraphs in a citation, besides commas.
+	CiteJoins []string
+	Modules   []*Module
 	// Version is a hash of all the content: it changes when anything does.
 	Version string
+
+	citing *citing
+	// certificate is the certificate's wording with its placeholders.
+	certificate string
+}
+
+// Welcome is the wording of the course's first screen.
+type Welcome struct {
+	Heading string
+	Text    string
+	// Rule is a rule to remember, shown apart, or "".
+	Rule string
+}
+
+// Subtitle names the council, the guidance and its version on one line.
+func (c *Course) Subtitle() string {
+	return c.Council + " · " + c.GuidanceTitle + ", version " + c.GuidanceVersion
+}
+
+// Certificate is the wording under a member's name on the certificate of a
+// course completed on date. hold, if not nil, is applied to every value
+// filled in, so that a screen can keep a council's name on one line.
+func (c *Course) Certificate(date string, hold func(string) string) string {
+	text, _ := c.fill(c.certificate, map[string]string{"date": date}, hold)
+	return text
 }
 
 // XAPI holds the identifiers used in learning-record exports.
@@ -66,7 +109,26 @@ type Contact struct {
 	Phone string
 }
 
-// Paragraph is one numbered paragraph of the guidance.
+// String is the team with its email and phone, for people.
+func (a Contact) String() string {
+	parts := []string{a.Team}
+	for _, p := range []string{a.Email, a.Phone} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Section is a section of the guidance, with its label as the guidance
+// prints it ("3", "B").
+type Section struct {
+	Label string
+	Title string
+}
+
+// Paragraph is one paragraph of the guidance, with its label as the
+// guidance prints it ("3.8", "A1", "3(b)").
 type Paragraph struct {
 	ID    string
 	Topic string
@@ -74,9 +136,12 @@ type Paragraph struct {
 
 // Module is one lesson and its quiz.
 type Module struct {
-	ID      string
-	Title   string
-	Section int
+	ID    string
+	Title string
+	// Section is the label of the guidance section the module covers.
+	Section string
+	// Number is the module's place in the course, from 1.
+	Number  int
 	Teaches []string
 	Minutes int
 	Summary string
@@ -93,6 +158,7 @@ type Module struct {
 
 	lesson        []byte         // the lesson file as read, for the version
 	questionLines map[string]int // quiz file line of each question's id
+	sectionLine   int            // lesson file line of the section
 }
 
 // Module returns the module with the given id, or nil.
@@ -107,12 +173,39 @@ func (c *Course) Module(id string) *Module {
 
 // Paragraph returns the guidance paragraph with the given id.
 func (c *Course) Paragraph(id string) (Paragraph, bool) {
-	for _, p := range c.Paragraphs {
-		if p.ID == id {
-			return p, true
-		}
+	if i, ok := c.cites().index[id]; ok {
+		return c.Paragraphs[i], true
 	}
 	return Paragraph{}, false
+}
+
+// SectionsNumbered says whether every module's section label is its
+// number in the course (1, 2, 3 …), so that screens need show only one.
+func (c *Course) SectionsNumbered() bool {
+	for _, m := range c.Modules {
+		if m.Section != strconv.Itoa(m.Number) {
+			return false
+		}
+	}
+	return true
+}
+
+// Duration says how long something takes, for people: "1 hour 20 minutes".
+func Duration(minutes int) string {
+	switch {
+	case minutes < 60:
+		return fmt.Sprintf("%d minutes", minutes)
+	case minutes == 60:
+		return "an hour"
+	case minutes%60 == 0:
+		return fmt.Sprintf("%d hours", minutes/60)
+	}
+	h, m := minutes/60, minutes%60
+	hours := "1 hour"
+	if h > 1 {
+		hours = fmt.Sprintf("%d hours", h)
+	}
+	return fmt.Sprintf("%s %d minutes", hours, m)
 }
 
 // Minutes is the estimated time for the whole course.
@@ -148,118 +241,6 @@ func (m *Module) Headings() []Heading {
 		}
 	}
 	return hs
-}
-
-// Citation is a reference to a guidance paragraph in text.
-type Citation struct {
-	Paragraph string
-	Line      int // line within the text, from 1
-}
-
-// Citations finds every "Guidance 3.8" or "Guidance 3.8, 3.9" in text.
-func Citations(text string) []Citation {
-	var cs []Citation
-	line, counted := 1, 0
-	for _, c := range scanCitations(text) {
-		line += strings.Count(text[counted:c.start], "\n")
-		counted = c.start
-		for _, id := range c.ids {
-			cs = append(cs, Citation{Paragraph: id, Line: line})
-		}
-	}
-	return cs
-}
-
-// MarkCitations returns text with every citation ("Guidance 3.8, 3.9")
-// replaced by mark(citation).
-func MarkCitations(text string, mark func(string) string) string {
-	var b strings.Builder
-	last := 0
-	for _, c := range scanCitations(text) {
-		b.WriteString(text[last:c.start])
-		b.WriteString(mark(text[c.start:c.end]))
-		last = c.end
-	}
-	b.WriteString(text[last:])
-	return b.String()
-}
-
-type citationSpan struct {
-	start, end int
-	ids        []string
-}
-
-// scanCitations finds "Guidance" followed by paragraph ids ("3.8", "7")
-// separated by commas. It is a small scanner rather than a regular
-// expression because it runs over every line of the course at start-up.
-func scanCitations(s string) []citationSpan {
-	const word = "Guidance"
-	var spans []citationSpan
-	for from := 0; ; {
-		i := strings.Index(s[from:], word)
-		if i < 0 {
-			return spans
-		}
-		start := from + i
-		from = start + len(word)
-		if start > 0 && isWordByte(s[start-1]) {
-			continue
-		}
-		pos := skipSpace(s, from)
-		if pos == from {
-			continue
-		}
-		var ids []string
-		end := from
-		for {
-			id, next := scanParagraphID(s, pos)
-			if id == "" {
-				break
-			}
-			ids, end = append(ids, id), next
-			comma := skipSpace(s, next)
-			if comma >= len(s) || s[comma] != ',' {
-				break
-			}
-			pos = skipSpace(s, comma+1)
-		}
-		if len(ids) > 0 {
-			spans = append(spans, citationSpan{start: start, end: end, ids: ids})
-			from = end
-		}
-	}
-}
-
-// scanParagraphID reads "3", "3.8" or "3.10" at s[i:].
-func scanParagraphID(s string, i int) (string, int) {
-	j := skipDigits(s, i)
-	if j == i {
-		return "", i
-	}
-	if j+1 < len(s) && s[j] == '.' && isDigit(s[j+1]) {
-		j = skipDigits(s, j+1)
-	}
-	return s[i:j], j
-}
-
-func skipDigits(s string, i int) int {
-	for i < len(s) && isDigit(s[i]) {
-		i++
-	}
-	return i
-}
-
-func skipSpace(s string, i int) int {
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
-		i++
-	}
-	return i
-}
-
-func isDigit(b byte) bool { return b >= '0' && b <= '9' }
-
-func isWordByte(b byte) bool {
-	return isDigit(b) || b == '_' || (b|0x20 >= 'a' && b|0x20 <= 'z')
 }
 
 func hashOf(parts ...[]byte) string {

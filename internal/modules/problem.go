@@ -59,12 +59,13 @@ func (ps *problems) add(file string, line int, format string, args ...any) {
 var (
 	yamlLineRe    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 	unknownRe     = regexp.MustCompile(`^field (\S+) not found in type `)
-	cannotParseRe = regexp.MustCompile(`^cannot unmarshal !!(\w+) (.*) into (\S+)$`)
+	cannotParseRe = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
 )
 
 // addYAML turns a YAML decoding error into problems with file lines.
-// allowed lists the field names accepted where an unknown field was found.
-func (ps *problems) addYAML(file string, err error, allowed string) {
+// allowed lists the field names accepted where an unknown field was found;
+// tree is the file read as YAML nodes, to name the field of a type error.
+func (ps *problems) addYAML(file string, err error, allowed string, tree *yaml.Node) {
 	var te *yaml.TypeError
 	lines := []string{err.Error()}
 	if errors.As(err, &te) {
@@ -82,29 +83,91 @@ func (ps *problems) addYAML(file string, err error, allowed string) {
 		if strings.HasPrefix(msg, "did not find expected") {
 			line++
 		}
-		if m := unknownRe.FindStringSubmatch(msg); m != nil {
+		if plain, ok := yamlPlain[msg]; ok {
+			msg = plain
+		} else if m := unknownRe.FindStringSubmatch(msg); m != nil {
 			msg = fmt.Sprintf("unknown field %q (allowed here: %s)", m[1], allowed)
 		} else if m := cannotParseRe.FindStringSubmatch(msg); m != nil {
-			msg = fmt.Sprintf("%s is a %s where %s was expected", m[2], yamlKind(m[1]), goKind(m[3]))
+			msg = typeMistake(tree, line, m[1], m[2], m[3])
 		}
 		ps.add(file, line, "%s", msg)
 	}
 }
 
-func yamlKind(tag string) string {
+// yamlPlain says what the YAML reader's commonest messages mean.
+var yamlPlain = map[string]string{
+	"mapping values are not allowed in this context":  "a colon and a space may only follow a field's name: put a value that holds one in quotes, or check the indenting",
+	"found character that cannot start any token":     "a value cannot start with this character (such as @ or `): put the value in quotes",
+	"did not find expected key":                       "a line is not indented like the fields around it: check its spaces",
+	"did not find expected node content":              "a value is missing or not indented like the fields around it",
+	"could not find expected ':'":                     "a field name is not followed by a colon, or a value runs over lines without quotes",
+	"did not find expected ',' or ']'":                "a list in brackets is not closed with ]",
+	"found unexpected end of stream":                  "the file ends inside quotes or brackets: close them",
+	"found a tab character that violates indentation": "a line is indented with a tab: YAML needs spaces for indenting",
+}
+
+// typeMistake says which field on line holds a value of the wrong kind:
+// "minutes must be a whole number, not the text "ten"".
+func typeMistake(tree *yaml.Node, line int, tag, value, goType string) string {
+	found := yamlValue(tag, value)
+	want := goKind(goType)
+	key, inList := fieldAt(tree, line, "!!"+tag, value)
+	switch {
+	case key == "":
+		return fmt.Sprintf("the file must hold %s, not %s", want, found)
+	case inList:
+		return fmt.Sprintf("each entry of %s must be %s, not %s", key, want, found)
+	}
+	return fmt.Sprintf("%s must be %s, not %s", key, want, found)
+}
+
+// fieldAt finds the deepest value on line with the given tag (and value,
+// for a scalar), and returns the field it belongs to, and whether it is an
+// entry of a list in that field.
+func fieldAt(tree *yaml.Node, line int, tag, value string) (key string, inList bool) {
+	var walk func(n *yaml.Node, k string, list bool)
+	walk = func(n *yaml.Node, k string, list bool) {
+		if n.Line == line && n.Tag == tag && (n.Kind != yaml.ScalarNode || n.Value == value) {
+			key, inList = k, list
+		}
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, k, list)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				walk(n.Content[i+1], n.Content[i].Value, false)
+			}
+		case yaml.SequenceNode:
+			for _, c := range n.Content {
+				walk(c, k, true)
+			}
+		}
+	}
+	if tree != nil {
+		walk(tree, "", false)
+	}
+	return key, inList
+}
+
+// yamlValue describes a YAML value for a person: "the text "ten"".
+func yamlValue(tag, value string) string {
 	switch tag {
 	case "str":
-		return "text"
+		return fmt.Sprintf("the text %q", value)
 	case "int", "float":
-		return "number"
-	case "seq":
-		return "list"
-	case "map":
-		return "set of fields"
+		return "the number " + value
 	case "bool":
-		return "yes/no value"
+		return "the yes/no value " + value
+	case "seq":
+		return "a list"
+	case "map":
+		return "a set of fields"
+	case "null":
+		return "empty"
 	}
-	return tag
+	return value
 }
 
 func goKind(t string) string {

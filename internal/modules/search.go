@@ -73,7 +73,7 @@ func (c *Course) Search(query string) []Match {
 	}
 	var matches []Match
 	for _, m := range c.Modules {
-		matches = append(matches, m.searchLesson(words)...)
+		matches = append(matches, c.searchLesson(m, words)...)
 		for _, q := range m.Questions {
 			texts := []string{q.Scenario, q.Prompt}
 			parts := []Part{Scenario, Prompt}
@@ -111,7 +111,7 @@ func (c *Course) inOrder(ids []string) []string {
 // searchLesson matches blocks of the lesson: runs of lines between blank
 // lines, headings and list items, so that a phrase wrapped over two lines
 // is still found.
-func (m *Module) searchLesson(words []string) []Match {
+func (c *Course) searchLesson(m *Module, words []string) []Match {
 	lines := strings.Split(m.Body, "\n")
 	lower := strings.Split(Fold(m.Body), "\n") // same lines, folded
 	var blocks [][2]int                        // start and end line of each block
@@ -123,7 +123,7 @@ func (m *Module) searchLesson(words []string) []Match {
 		blocks = append(blocks, [2]int{start, end})
 		start = end
 	}
-	cited := func(i int) []string { return citedIn(lines[blocks[i][0]:blocks[i][1]]) }
+	cited := func(i int) []string { return c.citedIn(lines[blocks[i][0]:blocks[i][1]]) }
 	var matches []Match
 	for i, b := range blocks {
 		line, ok := firstLineWithAll(lower[b[0]:b[1]], words)
@@ -157,10 +157,10 @@ func blockBreak(l string) bool {
 		(len(t) > 2 && t[0] >= '0' && t[0] <= '9' && strings.Contains(t[:min(4, len(t))], ". "))
 }
 
-func citedIn(block []string) []string {
+func (c *Course) citedIn(block []string) []string {
 	var ids []string
-	for _, c := range Citations(strings.Join(block, "\n")) {
-		ids = append(ids, c.Paragraph)
+	for _, ct := range c.Citations(strings.Join(block, "\n")) {
+		ids = append(ids, ct.Paragraph)
 	}
 	return ids
 }

@@ -1,6 +1,7 @@
 package progress
 
 import (
+	"cmp"
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
@@ -35,7 +36,10 @@ type XAPICourse struct {
 	ActivityBase    string
 	Title           string // The course's name: the guidance title.
 	GuidanceVersion string // context.revision.
-	Modules         []XAPIModule
+	// Language tags the course's text (names, descriptions) and is the
+	// statements' context.language; "" means en-GB.
+	Language string
+	Modules  []XAPIModule
 }
 
 // XAPIModule is one module of the course.
@@ -55,7 +59,9 @@ type XAPIQuestion struct {
 
 // The xAPI vocabulary used.
 const (
-	xapiVersion    = "1.0.3"
+	xapiVersion = "1.0.3"
+	// xapiLanguage tags the program's own words (the verbs), and the
+	// course's when it gives no language.
 	xapiLanguage   = "en-GB"
 	verbBase       = "http://adlnet.gov/expapi/verbs/"
 	activityTypeIn = "http://adlnet.gov/expapi/activities/"
@@ -117,13 +123,16 @@ func xapiVerb(name string) json.RawMessage {
 	return encode(xVerb{ID: verbBase + name, Display: map[string]string{xapiLanguage: name}})
 }
 
-// lang is a language map of the course's text, on one line and without
+// langTag is the language of the course's text.
+type langTag string
+
+// text is a language map of the course's text, on one line and without
 // format characters as every output has them.
-func lang(s string) map[string]string {
+func (t langTag) text(s string) map[string]string {
 	if s = strings.Join(strings.Fields(safetext.Visible(s)), " "); s == "" {
 		return nil
 	}
-	return map[string]string{xapiLanguage: s}
+	return map[string]string{string(t): s}
 }
 
 // xapiModule holds a module's activities and context activities, encoded
@@ -143,6 +152,7 @@ type xapiModule struct {
 type xapiExport struct {
 	sink      *exportSink
 	course    XAPICourse
+	lang      langTag
 	base      string // ActivityBase without a final slash.
 	names     map[string]string
 	homePage  []byte // The home page, encoded as a JSON string.
@@ -173,7 +183,7 @@ func newXAPIExport(sink *exportSink, c XAPICourse, names map[string]string) (*xa
 	}
 	base := strings.TrimSuffix(c.ActivityBase, "/")
 	x := &xapiExport{
-		sink: sink, course: c, names: names, base: base,
+		sink: sink, course: c, names: names, base: base, lang: langTag(cmp.Or(c.Language, xapiLanguage)),
 		homePage:    appendJSONString(nil, c.HomePage),
 		namespace:   uuidV5(urlNamespace, base),
 		modules:     make(map[string]*xapiModule),
@@ -182,15 +192,15 @@ func newXAPIExport(sink *exportSink, c XAPICourse, names map[string]string) (*xa
 		completed:   make(map[string]map[string]bool),
 		done:        make(map[string]bool),
 	}
-	top := activity(base, c.Title, "", "course")
+	top := x.activity(base, c.Title, "", "course")
 	x.top = encode(top)
-	x.refresher = encode(activity(base+"/refresher", "Refresher quiz: "+c.Title, "", "assessment"))
+	x.refresher = encode(x.activity(base+"/refresher", "Refresher quiz: "+c.Title, "", "assessment"))
 	x.inCourse = encode(xContextActivities{Parent: []*xActivity{top}})
 	x.topActivity = top
 	for _, m := range c.Modules {
 		x.addModule(base, m.ID, m.Title)
 		for _, q := range m.Questions {
-			x.questions[q.ID] = encode(questionActivity(base, q))
+			x.questions[q.ID] = encode(x.questionActivity(base, q))
 		}
 	}
 	return x, nil
@@ -201,8 +211,8 @@ func (x *xapiExport) addModule(base, id, title string) *xapiModule {
 		title = id
 	}
 	iri := base + "/modules/" + url.PathEscape(id)
-	module := activity(iri, title, "", "module")
-	quiz := activity(iri+"/quiz", "Quiz: "+title, "", "assessment")
+	module := x.activity(iri, title, "", "module")
+	quiz := x.activity(iri+"/quiz", "Quiz: "+title, "", "assessment")
 	m := &xapiModule{
 		module:      encode(module),
 		quiz:        encode(quiz),
@@ -213,22 +223,22 @@ func (x *xapiExport) addModule(base, id, title string) *xapiModule {
 	return m
 }
 
-func activity(iri, name, description, typ string) *xActivity {
+func (x *xapiExport) activity(iri, name, description, typ string) *xActivity {
 	return &xActivity{ObjectType: "Activity", ID: iri, Definition: &xDefinition{
-		Name: lang(name), Description: lang(description), Type: activityTypeIn + typ,
+		Name: x.lang.text(name), Description: x.lang.text(description), Type: activityTypeIn + typ,
 	}}
 }
 
 // questionActivity is a choice interaction: choices are named "1", "2", …
 // in the quiz file's order, as CSV and JSON exports number them.
-func questionActivity(base string, q XAPIQuestion) *xActivity {
-	a := activity(base+"/questions/"+url.PathEscape(q.ID), q.Prompt, q.Scenario, "cmi.interaction")
+func (x *xapiExport) questionActivity(base string, q XAPIQuestion) *xActivity {
+	a := x.activity(base+"/questions/"+url.PathEscape(q.ID), q.Prompt, q.Scenario, "cmi.interaction")
 	if a.Definition.Name == nil {
-		a.Definition.Name = lang(q.ID)
+		a.Definition.Name = x.lang.text(q.ID)
 	}
 	a.Definition.InteractionType = "choice"
 	for i, text := range q.Choices {
-		a.Definition.Choices = append(a.Definition.Choices, xComponent{ID: strconv.Itoa(i + 1), Description: lang(text)})
+		a.Definition.Choices = append(a.Definition.Choices, xComponent{ID: strconv.Itoa(i + 1), Description: x.lang.text(text)})
 	}
 	if len(q.Correct) > 0 {
 		a.Definition.CorrectResponsesPattern = []string{choiceResponse(q.Correct)}
@@ -257,7 +267,7 @@ func (x *xapiExport) question(id string) json.RawMessage {
 	if q := x.questions[id]; q != nil {
 		return q
 	}
-	q := encode(questionActivity(x.base, XAPIQuestion{ID: id}))
+	q := encode(x.questionActivity(x.base, XAPIQuestion{ID: id}))
 	x.questions[id] = q
 	return q
 }
@@ -400,7 +410,8 @@ func (x *xapiExport) write(e *exportEvent, suffix string, verb, object json.RawM
 		b = append(b, `,"platform":`...)
 		b = appendJSONString(b, append([]byte("course "), e.appVersion...))
 	}
-	b = append(b, `,"language":"`+xapiLanguage+`"`...)
+	b = append(b, `,"language":`...)
+	b = appendJSONString(b, string(x.lang))
 	if len(activities) > 0 {
 		b = append(b, `,"contextActivities":`...)
 		b = append(b, activities...)

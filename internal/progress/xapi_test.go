@@ -345,3 +345,29 @@ func TestExportXAPIRetiredContent(t *testing.T) {
 		t.Errorf("registrations %v and %v: want one UUID for the attempt", r1, r2)
 	}
 }
+
+// The course's text is tagged with the course's language; the verbs, the
+// program's own words, stay English.
+func TestExportXAPILanguage(t *testing.T) {
+	f := newExportFixture(t)
+	course := exportCourse
+	course.Language = "cy"
+	sts := xapiStatements(t, must(exportBytes(t, f.s, ExportOptions{Format: ExportXAPI, XAPI: course})))
+	if len(sts) == 0 {
+		t.Fatal("no statements")
+	}
+	for i, st := range sts {
+		for _, p := range xapitest.Validate(st) {
+			t.Errorf("statement %d: %s", i, p)
+		}
+		if got := path(st, "context", "language"); got != "cy" {
+			t.Errorf("statement %d: context.language = %v", i, got)
+		}
+		if names, _ := path(st, "object", "definition", "name").(map[string]any); len(names) != 1 || names["cy"] == nil {
+			t.Errorf("statement %d: object name = %v, want it tagged cy", i, names)
+		}
+		if display, _ := path(st, "verb", "display").(map[string]any); display["en-GB"] == nil {
+			t.Errorf("statement %d: verb display = %v", i, display)
+		}
+	}
+}

@@ -43,7 +43,7 @@ func BenchmarkRenderModule(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if renderMarkdown(longest.Body, 78, true) == "" {
+		if renderMarkdown(c, longest.Body, 78, true) == "" {
 			b.Fatal("empty rendering")
 		}
 	}

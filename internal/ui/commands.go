@@ -158,15 +158,15 @@ func renderWidth(w int) int {
 
 // renderModule renders a lesson's Markdown. It runs in a command: glamour
 // takes a few milliseconds, far too long for Update or View.
-func renderModule(m *modules.Module, width int, dark bool) tea.Cmd {
+func renderModule(c *modules.Course, m *modules.Module, width int, dark bool) tea.Cmd {
 	return func() tea.Msg {
-		return renderedMsg{key: pageKey{m.ID, width, dark}, content: renderMarkdown(m.Body, width, dark)}
+		return renderedMsg{key: pageKey{m.ID, width, dark}, content: renderMarkdown(c, m.Body, width, dark)}
 	}
 }
 
-// emphasiseCitations makes "Guidance 3.8" stand out in a lesson.
-func emphasiseCitations(body string) string {
-	return modules.MarkCitations(body, func(c string) string { return "**" + c + "**" })
+// emphasiseCitations makes citations ("Guidance 3.8") stand out in a lesson.
+func emphasiseCitations(c *modules.Course, body string) string {
+	return c.MarkCitations(body, func(cite string) string { return "**" + cite + "**" })
 }
 
 // prerender renders the first lesson not yet rendered for the current
@@ -182,7 +182,7 @@ func prerender(c *common) tea.Cmd {
 	for _, m := range c.course.Modules {
 		if _, ok := c.pages[pageKey{m.ID, width, dark}]; !ok {
 			c.prerendering = true
-			render := renderModule(m, width, dark)
+			render := renderModule(c.course, m, width, dark)
 			return func() tea.Msg {
 				msg := render().(renderedMsg)
 				msg.background = true

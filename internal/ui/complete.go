@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/progress"
 )
@@ -55,21 +56,32 @@ func (m completeModel) view() string {
 			wrap("Pass every module's quiz to complete the course. Press esc to see your modules.", c.textWidth())
 	}
 	w := min(c.width-4, 64)
+	inner := w - s.box.GetHorizontalFrameSize()
+	// A name or title that fits on a line is kept on one.
+	hold := func(v string) string {
+		if ansi.StringWidth(v) <= inner {
+			return strings.ReplaceAll(v, " ", nbsp)
+		}
+		return v
+	}
+	wording := inertLines(c.course.Certificate(p.CompletedAt.Local().Format("Monday 2 January 2006"), hold))
 	lines := []string{
 		s.good.Render("✓ Course complete"),
 		"",
 		s.heading.Render(inert(c.member.Name)),
-		"has completed the course on the " + inert(c.course.Council),
-		inert(c.course.GuidanceTitle) + " (version " + inert(c.course.GuidanceVersion) + ")",
-		"on " + p.CompletedAt.Local().Format("Monday 2 January 2006") + ".",
+		wording,
 		"",
 		"Verification code: " + s.title.Render(verificationCode(c.events)),
 	}
-	card := s.box.Width(w).Render(lipgloss.NewStyle().Width(w - 4).Render(strings.Join(lines, "\n")))
-	note := wrap("The code is the start of the fingerprint (hash) of your last module completion in the record file: "+
-		"the monitoring officer finds it in the hash column of 'course export'. "+
-		"Your record is kept; you can come back to any module at any time.", c.textWidth())
-	return card + "\n\n" + s.subtle.Render(note)
+	card := lipgloss.NewStyle().Width(inner).Render(strings.Join(lines, "\n"))
+	card = s.box.Width(w).Render(strings.ReplaceAll(card, nbsp, " "))
+	note := "The code is the start of the fingerprint (hash) of your last module completion in the record file: " +
+		"the monitoring officer finds it in the hash column of 'course export'. " +
+		"Your record is kept; you can come back to any module at any time."
+	if advice := adviceLine(c.course); advice != "" {
+		note += "\n\n" + advice
+	}
+	return card + "\n\n" + s.subtle.Render(wrap(note, c.textWidth()))
 }
 
 func (m completeModel) resize() (screen, tea.Cmd) { return m, nil }

@@ -46,9 +46,9 @@ func highlight(rendered string, words []string, mark lipgloss.Style) (string, []
 }
 
 // citingLine is the first rendered line that cites paragraph id, or -1.
-func citingLine(rendered string, id string) int {
+func citingLine(course *modules.Course, rendered string, id string) int {
 	for i, l := range strings.Split(ansi.Strip(rendered), "\n") {
-		for _, c := range modules.Citations(l) {
+		for _, c := range course.Citations(l) {
 			if c.Paragraph == id {
 				return i
 			}

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	bprogress "charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/modules"
 	"course/internal/progress"
@@ -114,24 +115,35 @@ func (m homeModel) view() string {
 	case mod == nil:
 		cont = "Course complete: see your certificate"
 	case m.unfinished(mod) > 0:
-		cont = fmt.Sprintf("Continue the quiz for module %d, %s (%d of %d answered)", mod.Section, mod.Title, m.unfinished(mod), len(mod.Questions))
+		cont = fmt.Sprintf("Continue the quiz for module %d, %s (%d of %d answered)", mod.Number, mod.Title, m.unfinished(mod), len(mod.Questions))
 	case mp.Status == progress.NeedsRefresh:
-		cont = fmt.Sprintf("Refresh module %d: %s", mod.Section, mod.Title)
+		cont = fmt.Sprintf("Refresh module %d: %s", mod.Number, mod.Title)
 	case mp.Read:
-		cont = fmt.Sprintf("Continue: take the quiz for module %d, %s", mod.Section, mod.Title)
+		cont = fmt.Sprintf("Continue: take the quiz for module %d, %s", mod.Number, mod.Title)
 	case mp.Opened:
-		cont = fmt.Sprintf("Continue where you left off: module %d, %s", mod.Section, mod.Title)
+		cont = fmt.Sprintf("Continue where you left off: module %d, %s", mod.Number, mod.Title)
 	default:
-		cont = fmt.Sprintf("Start module %d: %s", mod.Section, mod.Title)
+		cont = fmt.Sprintf("Start module %d: %s", mod.Number, mod.Title)
 	}
 	b.WriteString(m.item(0, inert(cont)) + "\n\n")
 
 	statusWidth := 22
 	titleWidth := max(w-statusWidth-6, 10)
+	labelWidth := 0
+	if !c.course.SectionsNumbered() {
+		// The number is the key to press; the label is the guidance's.
+		for _, mod := range c.course.Modules {
+			labelWidth = max(labelWidth, ansi.StringWidth(inert(mod.Section))+2)
+		}
+	}
 	for i, mod := range c.course.Modules {
 		mp := m.moduleProgress(i)
-		title := truncate(inert(mod.Title), titleWidth)
-		line := padRight(fmt.Sprintf("%d  %s", mod.Section, title), titleWidth+3)
+		label := ""
+		if labelWidth > 0 {
+			label = padRight(inert(mod.Section), labelWidth)
+		}
+		title := truncate(inert(mod.Title), titleWidth-labelWidth)
+		line := padRight(fmt.Sprintf("%d  %s%s", mod.Number, label, title), titleWidth+3)
 		b.WriteString(m.item(i+1, line) + " " + m.status(mp) + "\n")
 	}
 	b.WriteString("\n")
@@ -178,7 +190,7 @@ func (m homeModel) detail() string {
 				minutes += c.course.Modules[i].Minutes
 			}
 		}
-		return s.subtle.Render(wrap(fmt.Sprintf("%d modules to go, about %s. Press enter to carry on, or choose any module below.", todo, duration(minutes)), w))
+		return s.subtle.Render(wrap(fmt.Sprintf("%d modules to go, about %s. Press enter to carry on, or choose any module below.", todo, modules.Duration(minutes)), w))
 	}
 	mod := c.course.Modules[m.list.at-1]
 	mp := m.moduleProgress(m.list.at - 1)
@@ -204,7 +216,7 @@ func (m homeModel) refreshSummary() string {
 	for i, mp := range m.c.progress.Modules {
 		if mp.Status == progress.NeedsRefresh {
 			mod := m.c.course.Modules[i]
-			names = append(names, fmt.Sprintf("%d %s (%s)", mod.Section, mod.Title, mp.RefreshReason))
+			names = append(names, fmt.Sprintf("%d %s (%s)", mod.Number, mod.Title, mp.RefreshReason))
 			minutes += mod.Minutes
 		}
 	}
@@ -215,7 +227,7 @@ func (m homeModel) refreshSummary() string {
 	if len(names) > 1 {
 		head = fmt.Sprintf("%d modules need a refresh", len(names))
 	}
-	return fmt.Sprintf("%s, about %s: %s. Read it again and pass its quiz.", head, duration(minutes), inert(strings.Join(names, "; ")))
+	return fmt.Sprintf("%s, about %s: %s. Read it again and pass its quiz.", head, modules.Duration(minutes), inert(strings.Join(names, "; ")))
 }
 
 func (m homeModel) item(i int, label string) string {

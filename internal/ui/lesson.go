@@ -8,6 +8,8 @@ import (
 	gansi "charm.land/glamour/v2/ansi"
 	gstyles "charm.land/glamour/v2/styles"
 	"github.com/charmbracelet/x/ansi"
+
+	"course/internal/modules"
 )
 
 // hang is how far a list item's wrapped lines sit in, under its text
@@ -19,11 +21,11 @@ const hang = 3
 // that text wraps at the window's width and not the author's; headings
 // show as headings, without Markdown's "##"; and a list item's wrapped
 // lines hang under its text.
-func renderMarkdown(body string, width int, dark bool) string {
+func renderMarkdown(c *modules.Course, body string, width int, dark bool) string {
 	r, err := glamour.NewTermRenderer(glamour.WithStyles(lessonStyle(dark)), glamour.WithWordWrap(width-hang))
 	if err == nil {
 		var out string
-		if out, err = r.Render(reflow(emphasiseCitations(body))); err == nil {
+		if out, err = r.Render(reflow(emphasiseCitations(c, body))); err == nil {
 			return spaceQuotes(hangItems(strings.TrimRight(out, "\n ")))
 		}
 	}

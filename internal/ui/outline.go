@@ -23,9 +23,9 @@ func (m readerModel) outline(rendered string) []outlineItem {
 		}
 	}
 	for _, id := range m.module.Teaches {
-		if line := citingLine(rendered, id); line >= 0 {
+		if line := citingLine(m.c.course, rendered, id); line >= 0 {
 			p, _ := m.c.course.Paragraph(id)
-			items = append(items, outlineItem{label: "Guidance " + id + ": " + inert(p.Topic), line: line})
+			items = append(items, outlineItem{label: inert(m.c.course.Cite(id)) + ": " + inert(p.Topic), line: line})
 		}
 	}
 	return items

@@ -81,7 +81,7 @@ func toRefresher(root Model) (Model, tea.Cmd) {
 
 func (m quizModel) start(mod *modules.Module) quizModel {
 	m.module = mod
-	m.title = fmt.Sprintf("Module %d quiz · %s", mod.Section, inert(mod.Title))
+	m.title = fmt.Sprintf("Module %d quiz · %s", mod.Number, inert(mod.Title))
 	m = m.begin(mod.Questions)
 	if u, ok := m.c.unfinished(mod); ok {
 		m = m.resume(u)

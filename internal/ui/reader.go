@@ -89,7 +89,7 @@ func (m readerModel) resize() (screen, tea.Cmd) {
 	}
 	m = m.show()
 	if _, ok := m.c.pages[m.want()]; !ok {
-		return m, renderModule(m.module, m.want().width, m.want().dark)
+		return m, renderModule(m.c.course, m.module, m.want().width, m.want().dark)
 	}
 	return m, nil
 }
@@ -129,10 +129,10 @@ func (m *readerModel) goToTarget(content string) {
 	m.target = nil
 	line := -1
 	switch {
-	case t.Question != "" && len(t.Paragraphs) > 0 && citingLine(content, t.Paragraphs[0]) >= 0:
+	case t.Question != "" && len(t.Paragraphs) > 0 && citingLine(m.c.course, content, t.Paragraphs[0]) >= 0:
 		// A quiz's text is not in the lesson: show where the lesson
 		// teaches what the question rests on.
-		line = citingLine(content, t.Paragraphs[0])
+		line = citingLine(m.c.course, content, t.Paragraphs[0])
 		if len(m.hits) > 0 {
 			m.hit = nearest(m.hits, line)
 		}
@@ -142,7 +142,7 @@ func (m *readerModel) goToTarget(content string) {
 		m.hit = nearest(m.hits, t.Line*m.vp.TotalLineCount()/total)
 		line = m.hits[m.hit]
 	case len(t.Paragraphs) > 0:
-		line = citingLine(content, t.Paragraphs[0])
+		line = citingLine(m.c.course, content, t.Paragraphs[0])
 	}
 	if line >= 0 {
 		m.showLine(line)
@@ -301,7 +301,7 @@ func (m readerModel) view() string {
 	c := m.c
 	s := c.styles
 	mod := m.module
-	header := s.title.Render(fmt.Sprintf("Module %d of %d · %s", mod.Section, len(c.course.Modules), inert(mod.Title))) +
+	header := s.title.Render(fmt.Sprintf("Module %d of %d · %s", mod.Number, len(c.course.Modules), inert(mod.Title))) +
 		s.subtle.Render(fmt.Sprintf(" · about %d min", mod.Minutes))
 	if m.shown == (pageKey{}) {
 		return header + "\n\n" + s.subtle.Render("Preparing the lesson…")

@@ -55,7 +55,7 @@ func (m quizModel) renewed() []string {
 	for _, e := range m.finished {
 		if e.Kind == progress.ModuleCompleted && e.Reason == progress.RenewedByRefresher {
 			if mod := m.c.course.Module(e.Module); mod != nil {
-				names = append(names, fmt.Sprintf("module %d (%s)", mod.Section, inert(mod.Title)))
+				names = append(names, fmt.Sprintf("module %d (%s)", mod.Number, inert(mod.Title)))
 			}
 		}
 	}
@@ -109,7 +109,7 @@ func (m quizModel) resultsBody() string {
 		b.WriteString("\n" + s.heading.Render("Worth re-reading") + "\n")
 		for _, id := range wrong {
 			p, _ := c.course.Paragraph(id)
-			b.WriteString(wrap("• Guidance "+id+": "+inert(p.Topic), w) + "\n")
+			b.WriteString(wrap("• "+inert(c.course.Cite(id))+": "+inert(p.Topic), w) + "\n")
 		}
 	}
 	b.WriteString("\n")

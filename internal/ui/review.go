@@ -47,7 +47,7 @@ func toReview(mod *modules.Module, attempt string) transition {
 		c := root.c
 		title := "Review · refresher quiz"
 		if mod != nil {
-			title = fmt.Sprintf("Review · module %d quiz · %s", mod.Section, inert(mod.Title))
+			title = fmt.Sprintf("Review · module %d quiz · %s", mod.Number, inert(mod.Title))
 		}
 		r := newReview(c)
 		r.title, r.back, r.module, r.attempt = title, root.state, mod, attempt
@@ -162,7 +162,7 @@ func citeLine(c *modules.Course, ids []string) string {
 	var parts []string
 	for _, id := range slices.Compact(slices.Clone(ids)) {
 		p, _ := c.Paragraph(id)
-		part := "Guidance " + id
+		part := inert(c.Cite(id))
 		if p.Topic != "" {
 			part += " (" + inert(p.Topic) + ")"
 		}

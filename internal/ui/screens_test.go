@@ -13,6 +13,9 @@ import (
 func TestScreens(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	t.Run("welcome", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
+	h.press("?")
+	t.Run("welcome-help", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
+	h.press("?")
 
 	h.press("enter")
 	t.Run("register", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })

@@ -134,12 +134,12 @@ func (m searchModel) view() string {
 	from, to := m.list.shown()
 	for i := from; i < to; i++ {
 		r := m.results[i]
-		where := fmt.Sprintf("%d %s", r.Module.Section, inert(r.Module.Title))
+		where := inert(r.Module.Section) + " " + inert(r.Module.Title)
 		if r.Question != "" {
 			where += " · " + r.Part.String()
 		}
 		if len(r.Paragraphs) > 0 {
-			where += " · Guidance " + strings.Join(r.Paragraphs, ", ")
+			where += " · " + inert(m.c.course.Cite(r.Paragraphs...))
 		}
 		line := truncate(where, w-2)
 		text := s.subtle.Render("    " + snippet(inert(r.Text), modules.SearchWords(m.input.Value()), w-6))

@@ -13,6 +13,15 @@ import (
 // inert makes text from the record file safe to show.
 func inert(s string) string { return safetext.Inert(s) }
 
+// inertLines is inert for text whose line breaks are meant.
+func inertLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = inert(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // fit cuts or pads text to exactly height lines, each at most width cells.
 func fit(s string, width, height int) string {
 	if height < 1 {
@@ -46,6 +55,15 @@ func padRight(s string, width int) string {
 // wrap word-wraps plain or styled text to width.
 func wrap(s string, width int) string {
 	return lipgloss.NewStyle().Width(max(width, 10)).Render(s)
+}
+
+// nbsp is a non-breaking space: wrapping keeps the words it joins together.
+const nbsp = "\u00a0"
+
+// breakLines word-wraps text to width without padding its lines, for a
+// heading or a line that usually fits.
+func breakLines(s string, width int) string {
+	return ansi.Wrap(s, max(width, 10), "")
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -267,7 +267,7 @@ func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "Social Media Guidance course"
+	v.WindowTitle = inert(m.c.course.Title)
 	return v
 }
 
@@ -287,6 +287,9 @@ func (m Model) render() string {
 	var footer string
 	if m.showHelp {
 		footer = c.styles.subtle.Render("All keys (? or esc to close):") + "\n" + m.fullHelp(keys.full)
+		if advice := adviceLine(c.course); advice != "" {
+			footer = c.styles.subtle.Render(breakLines(advice, c.width)) + "\n\n" + footer
+		}
 	} else {
 		footer = m.shortHelp(keys.short)
 	}

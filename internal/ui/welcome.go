@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"course/internal/modules"
 	"course/internal/progress"
 )
 
@@ -81,16 +81,13 @@ func (m welcomeModel) view() string {
 	s := c.styles
 	w := c.textWidth()
 	var b strings.Builder
-	b.WriteString(s.title.Render("Welcome to the Social Media Guidance course") + "\n")
-	b.WriteString(s.subtle.Render(inert(c.course.Council)+" · "+inert(c.course.GuidanceTitle)+", version "+inert(c.course.GuidanceVersion)) + "\n\n")
-	intro := fmt.Sprintf("The course has %d short modules, one for each section of the guidance, "+
-		"and takes about %s. Each module ends with a quiz of real situations; you pass with %d%%. "+
-		"Your answers are saved as you go, so you can stop at any time and carry on later.",
-		len(c.course.Modules), duration(c.course.Minutes()), c.course.PassMark)
-	b.WriteString(wrap(intro, w) + "\n\n")
-	rule := "The golden rule (Guidance 4.1): \u201cif you are unsure about posting something, " +
-		"stop and ask for advice first before doing anything else.\u201d"
-	b.WriteString(s.quote.Render(wrap(rule, w-3)) + "\n\n")
+	words := c.course.Welcome
+	b.WriteString(s.title.Render(breakLines(inert(words.Heading), w)) + "\n")
+	b.WriteString(s.subtle.Render(breakLines(inert(c.course.Subtitle()), w)) + "\n\n")
+	b.WriteString(wrap(inertLines(words.Text), w) + "\n\n")
+	if words.Rule != "" {
+		b.WriteString(s.quote.Render(wrap(inertLines(words.Rule), w-3)) + "\n\n")
+	}
 	if !m.loaded {
 		b.WriteString(s.subtle.Render("Reading the record file…"))
 		return b.String()
@@ -127,20 +124,15 @@ func (m welcomeModel) bindings() bindings {
 	}
 }
 
-// duration says how long something takes, for people.
-func duration(minutes int) string {
-	switch {
-	case minutes < 60:
-		return fmt.Sprintf("%d minutes", minutes)
-	case minutes%60 == 0 && minutes == 60:
-		return "an hour"
-	case minutes%60 == 0:
-		return fmt.Sprintf("%d hours", minutes/60)
+// adviceLine names whom members can ask for advice, or is "" when
+// course.yaml names nobody.
+func adviceLine(c *modules.Course) string {
+	if len(c.Advice) == 0 {
+		return ""
 	}
-	h, m := minutes/60, minutes%60
-	hours := "1 hour"
-	if h > 1 {
-		hours = fmt.Sprintf("%d hours", h)
+	var who []string
+	for _, a := range c.Advice {
+		who = append(who, inert(a.String()))
 	}
-	return fmt.Sprintf("%s %d minutes", hours, m)
+	return "Ask for advice: " + strings.Join(who, "; ") + "."
 }
