@@ -2,6 +2,7 @@ package modules
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"course/internal/quiz"
@@ -59,5 +60,19 @@ func TestSearchSaysWhichPartAndOrdersParagraphs(t *testing.T) {
 	got := c.Search("abuse")
 	if len(got) != 1 || got[0].Part != WrongAnswer || got[0].Part.String() != "quiz: a wrong answer" || !slices.Equal(got[0].Paragraphs, []string{"4.1", "4.10"}) {
 		t.Errorf("Search = %+v", got)
+	}
+}
+
+func TestEstimateMinutes(t *testing.T) {
+	body := strings.Repeat("word ", 460) // two minutes at 230 words a minute
+	m := &Module{Body: body, Questions: []quiz.Question{{Prompt: "Which?", Options: []quiz.Option{{Text: "A"}, {Text: "B"}}}, {Prompt: "Why?"}}}
+	if got := estimateMinutes(m); got != 3 { // 2 minutes of reading, a minute of two answers
+		t.Errorf("estimateMinutes = %d, want 3", got)
+	}
+	if got := estimateMinutes(&Module{}); got != 1 {
+		t.Errorf("an empty module takes %d minutes, want at least 1", got)
+	}
+	if got := countWords("**Bold** words, and (Guidance 3.8) don't count marks."); got != 9 { // 3.8 is two
+		t.Errorf("countWords = %d, want 9", got)
 	}
 }

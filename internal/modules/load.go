@@ -532,6 +532,9 @@ func (l *loader) loadModules(c *Course) {
 		}
 		// The quiz is checked even beside a broken lesson.
 		l.questions(c, m, questionIDs)
+		if m.Minutes == 0 {
+			m.Minutes = estimateMinutes(m)
+		}
 		if valid {
 			c.Modules = append(c.Modules, m)
 		}
@@ -661,8 +664,8 @@ func (l *loader) module(c *Course, base string) (m *Module, valid bool) {
 		l.ps.add(file, m.sectionLine, "section must be the label of the guidance section this lesson covers, as the guidance prints it, such as 3 or B")
 		valid = false
 	}
-	if m.Minutes < 1 {
-		l.ps.add(file, lineOf(node, "minutes", 2), "minutes must be the estimated time in whole minutes (1 or more)")
+	if m.Minutes < 0 || (m.Minutes == 0 && valueOf(node, "minutes") != nil) {
+		l.ps.add(file, lineOf(node, "minutes", 2), "minutes must be the time in whole minutes (1 or more), or left out to have it estimated from the lesson and quiz")
 	}
 	teaches := valueOf(node, "teaches")
 	if len(f.Teaches) == 0 {
