@@ -280,23 +280,23 @@ func (x *xapiExport) end() {
 	x.sink.buf = append(x.sink.buf, "]\n"...)
 }
 
-func (x *xapiExport) event(e *exportEvent, emit bool) int {
-	member, attempt := string(e.member), string(e.attempt)
+func (x *xapiExport) event(e *EventView, emit bool) int {
+	member, attempt := string(e.Member), string(e.Attempt)
 	written := 0
-	switch Kind(e.kind) {
+	switch Kind(e.Kind) {
 	case ModuleRead:
 		if emit {
-			written += x.write(e, "", verbExperienced, x.module(string(e.module)).module, nil, x.inCourse)
+			written += x.write(e, "", verbExperienced, x.module(string(e.Module)).module, nil, x.inCourse)
 		}
 	case QuestionAnswered:
 		if _, ok := x.firstAnswer[attempt]; !ok && attempt != "" {
-			x.firstAnswer[attempt] = e.time
+			x.firstAnswer[attempt] = e.Time
 		}
 		if emit {
-			response := choiceResponse(e.chosen)
-			result := &xResult{Success: boolPtr(e.correct), Response: &response}
-			written += x.write(e, "", verbAnswered, x.question(string(e.question)), result,
-				x.module(string(e.module)).underQuiz)
+			response := choiceResponse(e.Chosen)
+			result := &xResult{Success: boolPtr(e.Correct), Response: &response}
+			written += x.write(e, "", verbAnswered, x.question(string(e.Question)), result,
+				x.module(string(e.Module)).underQuiz)
 		}
 	case QuizFinished, RefresherFinished:
 		first, started := x.firstAnswer[attempt]
@@ -305,25 +305,25 @@ func (x *xapiExport) event(e *exportEvent, emit bool) int {
 			break
 		}
 		verb := verbFailed
-		if e.passed {
+		if e.Passed {
 			verb = verbPassed
 		}
-		result := &xResult{Success: boolPtr(e.passed), Completion: boolPtr(true), Score: score(e)}
-		if started && !e.time.Before(first) {
-			result.Duration = isoDuration(e.time.Sub(first))
+		result := &xResult{Success: boolPtr(e.Passed), Completion: boolPtr(true), Score: score(e)}
+		if started && !e.Time.Before(first) {
+			result.Duration = isoDuration(e.Time.Sub(first))
 		}
 		object, activities := x.refresher, x.inCourse
-		if Kind(e.kind) == QuizFinished {
-			m := x.module(string(e.module))
+		if Kind(e.Kind) == QuizFinished {
+			m := x.module(string(e.Module))
 			object, activities = m.quiz, m.underModule
 		}
 		written += x.write(e, "", verb, object, result, activities)
 	case ModuleCompleted:
 		if emit {
 			result := &xResult{Success: boolPtr(true), Completion: boolPtr(true), Score: score(e)}
-			written += x.write(e, "", verbCompleted, x.module(string(e.module)).module, result, x.inCourse)
+			written += x.write(e, "", verbCompleted, x.module(string(e.Module)).module, result, x.inCourse)
 		}
-		if x.completesCourse(member, string(e.module)) && emit {
+		if x.completesCourse(member, string(e.Module)) && emit {
 			result := &xResult{Success: boolPtr(true), Completion: boolPtr(true)}
 			written += x.write(e, "/course-completed", verbCompleted, x.top, result, nil)
 		}
@@ -356,14 +356,14 @@ func (x *xapiExport) completesCourse(member, module string) bool {
 // write adds the statement for e: its id is derived from the event's hash
 // and suffix, and its registration is the attempt's (or, for the course
 // completion and events outside an attempt, the member's).
-func (x *xapiExport) write(e *exportEvent, suffix string, verb, object json.RawMessage, result *xResult, activities json.RawMessage) int {
-	seed := string(e.hash)
+func (x *xapiExport) write(e *EventView, suffix string, verb, object json.RawMessage, result *xResult, activities json.RawMessage) int {
+	seed := string(e.Hash)
 	if seed == "" {
-		seed = "seq/" + strconv.FormatUint(e.seq, 10)
+		seed = "seq/" + strconv.FormatUint(e.Seq, 10)
 	}
 	registration := x.registration(e)
 	if suffix != "" {
-		registration = x.memberRegistration(string(e.member))
+		registration = x.memberRegistration(string(e.Member))
 	}
 	b := x.sink.buf
 	if x.n > 0 {
@@ -373,14 +373,14 @@ func (x *xapiExport) write(e *exportEvent, suffix string, verb, object json.RawM
 	b = append(b, "\n{\"id\":\""...)
 	b = appendUUID(b, uuidV5(x.namespace, "statement/"+seed+suffix))
 	b = append(b, `","actor":{"objectType":"Agent"`...)
-	if name := x.names[string(e.member)]; name != "" {
+	if name := x.names[string(e.Member)]; name != "" {
 		b = append(b, `,"name":`...)
 		b = appendJSONString(b, name)
 	}
 	b = append(b, `,"account":{"homePage":`...)
 	b = append(b, x.homePage...)
 	b = append(b, `,"name":`...)
-	b = appendJSONString(b, e.member)
+	b = appendJSONString(b, e.Member)
 	b = append(b, `}},"verb":`...)
 	b = append(b, verb...)
 	b = append(b, `,"object":`...)
@@ -395,10 +395,10 @@ func (x *xapiExport) write(e *exportEvent, suffix string, verb, object json.RawM
 		b = append(b, `,"revision":`...)
 		b = appendJSONString(b, x.course.GuidanceVersion)
 	}
-	if len(e.appVersion) > 0 {
+	if len(e.AppVersion) > 0 {
 		// The program that recorded the event, e.g. "course 1.2.0".
 		b = append(b, `,"platform":`...)
-		b = appendJSONString(b, append([]byte("course "), e.appVersion...))
+		b = appendJSONString(b, append([]byte("course "), e.AppVersion...))
 	}
 	b = append(b, `,"language":"`+xapiLanguage+`"`...)
 	if len(activities) > 0 {
@@ -406,7 +406,7 @@ func (x *xapiExport) write(e *exportEvent, suffix string, verb, object json.RawM
 		b = append(b, activities...)
 	}
 	b = append(b, `},"timestamp":"`...)
-	b = e.time.UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
+	b = e.Time.UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
 	b = append(b, `","version":"`+xapiVersion+`"}`...)
 	x.sink.buf = b
 	x.sink.maybeFlush()
@@ -456,25 +456,25 @@ func appendResult(b []byte, r *xResult) []byte {
 
 // registration is the attempt id, or a UUID derived from it if it is not a
 // UUID, or the member's own registration for events outside an attempt.
-func (x *xapiExport) registration(e *exportEvent) string {
+func (x *xapiExport) registration(e *EventView) string {
 	switch {
-	case len(e.attempt) == 0:
-		return x.memberRegistration(string(e.member))
-	case uuidPattern.Match(e.attempt):
-		return strings.ToLower(string(e.attempt))
+	case len(e.Attempt) == 0:
+		return x.memberRegistration(string(e.Member))
+	case uuidPattern.Match(e.Attempt):
+		return strings.ToLower(string(e.Attempt))
 	}
-	return uuidString(uuidV5(x.namespace, "attempt/"+string(e.attempt)))
+	return uuidString(uuidV5(x.namespace, "attempt/"+string(e.Attempt)))
 }
 
 func (x *xapiExport) memberRegistration(member string) string {
 	return uuidString(uuidV5(x.namespace, "member/"+member))
 }
 
-func score(e *exportEvent) *xScore {
-	if e.total <= 0 || e.score < 0 || e.score > e.total {
+func score(e *EventView) *xScore {
+	if e.Total <= 0 || e.Score < 0 || e.Score > e.Total {
 		return nil
 	}
-	return &xScore{Raw: e.score, Max: e.total}
+	return &xScore{Raw: e.Score, Max: e.Total}
 }
 
 func boolPtr(b bool) *bool { return &b }
