@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
+	"course/internal/export"
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/safetext"
@@ -328,7 +329,7 @@ func writeReportText(w io.Writer, rows []progress.ReportRow) error {
 var reportFields = []string{"member", "name", "ward", "erased", "modules_passed", "modules", "last_activity", "status", "due"}
 
 func writeReportCSV(w io.Writer, rows []progress.ReportRow, terminal bool) error {
-	cw := progress.NewCSVWriter(w)
+	cw := export.NewCSVWriter(w)
 	if err := cw.Write(reportFields...); err != nil {
 		return err
 	}

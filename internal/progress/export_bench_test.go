@@ -1,7 +1,6 @@
 package progress
 
 import (
-	"context"
 	"path/filepath"
 	"testing"
 	"time"
@@ -9,8 +8,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// BenchmarkLarge runs report and export benchmarks on the sample record
-// file: 20,000 members, 420,000 answers, 650,000 events in all (about
+// BenchmarkLarge runs the store's and the report's benchmarks on the
+// sample record file: 20,000 members, 420,000 answers, 650,000 events in all (about
 // 400 MB). The file is generated once per run, which takes 15 to 30
 // seconds. Run with -benchtime=1x:
 //
@@ -78,32 +77,7 @@ func BenchmarkLarge(b *testing.B) {
 			}
 		}
 	})
-	for _, format := range []ExportFormat{ExportCSV, ExportJSON, ExportXAPI} {
-		b.Run("Export"+string(format), func(b *testing.B) {
-			var written countingWriter
-			var res ExportResult
-			for b.Loop() {
-				written = 0
-				res, err = s.Export(context.Background(), &written, ExportOptions{Format: format, XAPI: sampleXAPI})
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.SetBytes(int64(written))
-			b.ReportMetric(float64(res.Records), "records/op")
-		})
-	}
 }
-
-// sampleXAPI names the sample's modules for xAPI.
-var sampleXAPI = func() XAPICourse {
-	c := XAPICourse{HomePage: "https://www.example.gov.uk", ActivityBase: "https://www.example.gov.uk/learning/smg",
-		Title: "Social Media Guidance for Members", GuidanceVersion: "1.0"}
-	for _, m := range sampleInfo.Modules {
-		c.Modules = append(c.Modules, XAPIModule{ID: m.ID, Title: m.ID})
-	}
-	return c
-}()
 
 // sampleMembersAndSummaries reads every member and their event summaries.
 func sampleMembersAndSummaries(b *testing.B, s *Store) ([]Member, map[string][]Event) {
@@ -124,12 +98,4 @@ func sampleMembersAndSummaries(b *testing.B, s *Store) ([]Member, map[string][]E
 		b.Fatal(err)
 	}
 	return members, events
-}
-
-// countingWriter counts what is written and throws it away.
-type countingWriter int64
-
-func (w *countingWriter) Write(p []byte) (int, error) {
-	*w += countingWriter(len(p))
-	return len(p), nil
 }

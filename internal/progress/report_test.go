@@ -233,3 +233,65 @@ func TestStoreReportMatchesBuildReport(t *testing.T) {
 		t.Errorf("statuses %v, want Amy complete and Bob and Cal in progress", statuses)
 	}
 }
+
+// exportFixture is a record file in which Amy reads, answers, passes and
+// completes both modules (so the course); Bob fails a quiz and then passes
+// a refresher; and Cal, who answered one question, has been erased.
+type exportFixture struct {
+	s             *Store
+	amy, bob, cal Member
+}
+
+func newExportFixture(t *testing.T) exportFixture {
+	t.Helper()
+	s := newTestStore(t)
+	f := exportFixture{s: s, amy: addMember(t, s, "Amy Adams"), bob: addMember(t, s, "Bob Brown"), cal: addMember(t, s, "Cal Cole")}
+	ev := func(kind Kind, m Member, module, attempt string) Event {
+		return Event{Kind: kind, Member: m.Number, Module: module, ModuleVersion: "v1", Attempt: attempt}
+	}
+	answer := func(m Member, module, attempt, question string, correct bool, chosen ...int) Event {
+		e := ev(QuestionAnswered, m, module, attempt)
+		e.Question, e.Chosen, e.Correct = question, chosen, correct
+		return e
+	}
+	result := func(kind Kind, m Member, module, attempt string, score, total int, passed bool) Event {
+		e := ev(kind, m, module, attempt)
+		e.Score, e.Total, e.Passed = score, total, passed
+		return e
+	}
+	a1, a2, b1, b2 := NewAttemptID(), NewAttemptID(), NewAttemptID(), NewAttemptID()
+	events := []Event{
+		ev(ModuleOpened, f.amy, "intro", ""),
+		ev(ModuleRead, f.amy, "intro", ""),
+		answer(f.amy, "intro", a1, "intro-q1", true, 1),
+		answer(f.bob, "intro", b1, "intro-q1", false, 0),
+		answer(f.amy, "intro", a1, "intro-q2", true, 0, 2),
+		answer(f.bob, "intro", b1, "intro-q2", false, 1),
+		result(QuizFinished, f.amy, "intro", a1, 2, 2, true),
+		result(QuizFinished, f.bob, "intro", b1, 0, 2, false),
+		result(ModuleCompleted, f.amy, "intro", a1, 2, 2, true),
+		ev(ModuleRead, f.amy, "ethics", ""),
+		answer(f.amy, "ethics", a2, "ethics-q1", true, 0),
+		result(QuizFinished, f.amy, "ethics", a2, 1, 1, true),
+		result(ModuleCompleted, f.amy, "ethics", a2, 1, 1, true),
+		answer(f.bob, "intro", b2, "intro-q1", true, 1),
+		result(RefresherFinished, f.bob, "", b2, 1, 1, true),
+		answer(f.cal, "ethics", NewAttemptID(), "ethics-q1", false, 1),
+	}
+	for _, e := range events {
+		record(t, s, e)
+	}
+	markErased(t, s, f.cal.Number)
+	return f
+}
+
+// markErased blanks a member's details as erasure does.
+func markErased(t *testing.T, s *Store, number string) {
+	t.Helper()
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		return putMember(tx.Bucket(bucketMembers), number, memberRecord{Role: RoleCouncillor, Added: start, Erased: true})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,9 +1,11 @@
-package progress
+package export
 
 import (
 	"io"
+	"strconv"
 	"strings"
 
+	"course/internal/progress"
 	"course/internal/safetext"
 )
 
@@ -120,3 +122,76 @@ func (c *CSVWriter) Flush() error {
 	c.buf = c.buf[:0]
 	return c.err
 }
+
+// csvExport writes CSV for spreadsheets (see CSVSafe).
+type csvExport struct {
+	sink  *sink
+	names map[string]string
+}
+
+func (x *csvExport) begin() {
+	b := append(x.sink.buf, utf8BOM...)
+	for i, f := range Fields {
+		if f == "name" && x.names == nil {
+			continue
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, f...)
+	}
+	x.sink.buf = append(b, '\r', '\n')
+}
+
+func (x *csvExport) event(e *progress.EventView, emit bool) int {
+	if !emit {
+		return 0
+	}
+	b := strconv.AppendUint(x.sink.buf, e.Seq, 10)
+	b = append(b, ',')
+	b = appendCSVField(b, e.TimeText)
+	b = append(b, ',')
+	b = appendCSVField(b, e.Member)
+	if x.names != nil {
+		b = append(b, ',')
+		b = appendCSVField(b, x.names[string(e.Member)])
+	}
+	for _, f := range [...][]byte{e.Kind, e.Module, e.ModuleVersion, e.Attempt, e.Question} {
+		b = append(b, ',')
+		b = appendCSVField(b, f)
+	}
+	b = append(b, ',')
+	if isAnswer(e) {
+		for i, c := range e.Chosen {
+			if i > 0 {
+				b = append(b, ' ')
+			}
+			b = strconv.AppendInt(b, int64(c)+1, 10)
+		}
+		b = append(b, ',')
+		b = strconv.AppendBool(b, e.Correct)
+		b = append(b, ",,,"...)
+	} else if isResult(e) {
+		b = append(b, ',', ',')
+		if e.Total > 0 {
+			b = strconv.AppendInt(b, int64(e.Score), 10)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(e.Total), 10)
+		} else {
+			b = append(b, ',')
+		}
+		b = append(b, ',')
+		b = strconv.AppendBool(b, resultPassed(e))
+	} else {
+		b = append(b, ",,,,"...)
+	}
+	b = append(b, ',')
+	b = appendCSVField(b, e.AppVersion)
+	b = append(b, ',')
+	b = appendCSVField(b, e.Hash)
+	x.sink.buf = append(b, '\r', '\n')
+	x.sink.maybeFlush()
+	return 1
+}
+
+func (x *csvExport) end() {}
