@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -14,9 +13,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
-	"course/internal/export"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/report"
 	"course/internal/safetext"
 )
 
@@ -64,9 +63,9 @@ table; piped or redirected it is plain text, or CSV or JSON with --format.`,
 }
 
 func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
-	var filter progress.ReportFilter
+	var filter report.Filter
 	for _, s := range ro.statuses {
-		st, err := progress.ParseReportStatus(s)
+		st, err := report.ParseStatus(s)
 		if err != nil {
 			return flagError("report", "--status: unknown status %q: use complete, in-progress, not-started, needs-refresh or overdue", s)
 		}
@@ -99,18 +98,21 @@ func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
 		fmt.Fprintln(cmd.ErrOrStderr(), warning)
 	}
 	now := time.Now()
-	rows, err := store.Report(reportInfo(c), now)
+	rows, err := report.Read(store, reportInfo(c), now)
 	if err != nil {
 		return err
 	}
-	rows = progress.FilterReport(rows, filter)
+	rows = filter.Apply(rows)
 
 	out := cmd.OutOrStdout()
 	switch ro.format {
 	case "csv":
-		return writeReportCSV(out, rows, isTerminal(out))
+		if isTerminal(out) {
+			rows = inertRows(rows)
+		}
+		return report.WriteCSV(out, rows)
 	case "json":
-		return writeReportJSON(out, rows)
+		return report.WriteJSON(out, rows)
 	}
 	if isTerminal(out) {
 		return writeReportTable(out, rows, reportWidth(out))
@@ -119,8 +121,8 @@ func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
 }
 
 // reportInfo is what the report needs from the course.
-func reportInfo(c *modules.Course) progress.ReportInfo {
-	info := progress.ReportInfo{
+func reportInfo(c *modules.Course) report.Info {
+	info := report.Info{
 		CourseInfo: progress.CourseInfo{PassMark: c.PassMark, RefreshMonths: c.RefreshMonths},
 		DueMonths:  c.DueMonths,
 	}
@@ -152,7 +154,7 @@ func flagError(command, format string, args ...any) error {
 
 // reportCells is a row as people read it: local dates, "(erased)" for an
 // erased member's name, and record data made inert for the terminal.
-func reportCells(r progress.ReportRow) []string {
+func reportCells(r report.Row) []string {
 	name := safetext.Inert(r.Name)
 	if r.Erased {
 		name = "(erased)"
@@ -160,7 +162,7 @@ func reportCells(r progress.ReportRow) []string {
 	return []string{
 		safetext.Inert(r.Number), name, safetext.Inert(r.Ward),
 		fmt.Sprintf("%d of %d", r.Passed, r.Modules),
-		reportLocalDate(r.LastActivity), string(r.Status), reportDate(r.Due),
+		reportLocalDate(r.LastActivity), string(r.Status), report.Date(r.Due),
 	}
 }
 
@@ -173,24 +175,17 @@ func reportLocalDate(t time.Time) string {
 	return t.Local().Format(time.DateOnly)
 }
 
-func reportDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
-
 // reportSummary counts the rows by status: "12 members: 5 complete, ...".
-func reportSummary(rows []progress.ReportRow) string {
+func reportSummary(rows []report.Row) string {
 	if len(rows) == 0 {
 		return "No members match."
 	}
-	counts := make(map[progress.ReportStatus]int)
+	counts := make(map[report.Status]int)
 	for _, r := range rows {
 		counts[r.Status]++
 	}
 	var parts []string
-	for _, st := range progress.ReportStatuses {
+	for _, st := range report.Statuses {
 		if counts[st] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
 		}
@@ -206,7 +201,7 @@ func reportSummary(rows []progress.ReportRow) string {
 // member number, counts, dates and status are never cut; the name and ward
 // share what is left, and are shortened with "…" when they must be. On a
 // very narrow terminal the ward, then the last activity, are left out.
-func writeReportTable(w io.Writer, rows []progress.ReportRow, width int) error {
+func writeReportTable(w io.Writer, rows []report.Row, width int) error {
 	if len(rows) == 0 {
 		_, err := fmt.Fprintln(w, reportSummary(rows))
 		return err
@@ -303,7 +298,7 @@ func writeReportTable(w io.Writer, rows []progress.ReportRow, width int) error {
 }
 
 // writeReportText writes aligned plain text, for pipes and files.
-func writeReportText(w io.Writer, rows []progress.ReportRow) error {
+func writeReportText(w io.Writer, rows []report.Row) error {
 	if len(rows) > 0 {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, strings.Join(reportHeaders, "\t"))
@@ -325,65 +320,15 @@ func writeReportText(w io.Writer, rows []progress.ReportRow) error {
 	return err
 }
 
-// reportFields are the CSV columns and JSON fields of a report.
-var reportFields = []string{"member", "name", "ward", "erased", "modules_passed", "modules", "last_activity", "status", "due"}
-
-func writeReportCSV(w io.Writer, rows []progress.ReportRow, terminal bool) error {
-	cw := export.NewCSVWriter(w)
-	if err := cw.Write(reportFields...); err != nil {
-		return err
+// inertRows makes the record text in rows safe to show on a terminal (see
+// safetext.Inert), for CSV written to one.
+func inertRows(rows []report.Row) []report.Row {
+	inert := make([]report.Row, len(rows))
+	for i, r := range rows {
+		r.Number, r.Name, r.Ward = safetext.Inert(r.Number), safetext.Inert(r.Name), safetext.Inert(r.Ward)
+		inert[i] = r
 	}
-	for _, r := range rows {
-		fields := []string{r.Number, r.Name, r.Ward, fmt.Sprint(r.Erased), fmt.Sprint(r.Passed), fmt.Sprint(r.Modules),
-			reportTime(r.LastActivity), string(r.Status), reportDate(r.Due)}
-		if terminal {
-			for i := range fields {
-				fields[i] = safetext.Inert(fields[i])
-			}
-		}
-		if err := cw.Write(fields...); err != nil {
-			return err
-		}
-	}
-	return cw.Flush()
-}
-
-func reportTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
-}
-
-// reportRecord is a report row in JSON; see reportFields.
-type reportRecord struct {
-	Member        string  `json:"member"`
-	Name          string  `json:"name"`
-	Ward          string  `json:"ward"`
-	Erased        bool    `json:"erased"`
-	ModulesPassed int     `json:"modules_passed"`
-	Modules       int     `json:"modules"`
-	LastActivity  *string `json:"last_activity"`
-	Status        string  `json:"status"`
-	Due           *string `json:"due"`
-}
-
-func writeReportJSON(w io.Writer, rows []progress.ReportRow) error {
-	records := make([]reportRecord, 0, len(rows))
-	for _, r := range rows {
-		rec := reportRecord{Member: safetext.Visible(r.Number), Name: safetext.Visible(r.Name), Ward: safetext.Visible(r.Ward), Erased: r.Erased,
-			ModulesPassed: r.Passed, Modules: r.Modules, Status: string(r.Status)}
-		if s := reportTime(r.LastActivity); s != "" {
-			rec.LastActivity = &s
-		}
-		if s := reportDate(r.Due); s != "" {
-			rec.Due = &s
-		}
-		records = append(records, rec)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(records)
+	return inert
 }
 
 // reportWidth is the width of the terminal w writes to, or 80.

@@ -2,28 +2,18 @@ package export
 
 import (
 	"context"
-	"os"
 	"testing"
 
-	"course/internal/progress"
+	"course/internal/progress/progresstest"
 )
 
 // BenchmarkSample exports the sample record file of progress's benchmarks
 // (20,000 members, 650,000 events, about 400 MB) in each format. Make the
-// file first; it is read, never changed:
+// file first (see progresstest.OpenSample); it is read, never changed:
 //
-//	COURSE_SAMPLE_RECORDS=/tmp/sample.db go test ./internal/progress -run TestGenerateSampleRecords
 //	COURSE_SAMPLE_RECORDS=/tmp/sample.db go test ./internal/export -run '^$' -bench Sample -benchtime 5x
 func BenchmarkSample(b *testing.B) {
-	path := os.Getenv("COURSE_SAMPLE_RECORDS")
-	if path == "" {
-		b.Skip("set COURSE_SAMPLE_RECORDS to a sample record file (see the comment)")
-	}
-	s, err := progress.Open(path, progress.Options{ReadOnly: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s := progresstest.OpenSample(b)
 	// The sample's modules, named by their ids.
 	course := XAPICourse{HomePage: "https://www.example.gov.uk", ActivityBase: "https://www.example.gov.uk/learning/smg",
 		Title: "Social Media Guidance for Members", GuidanceVersion: "1.0"}
@@ -36,6 +26,7 @@ func BenchmarkSample(b *testing.B) {
 			var res Result
 			for b.Loop() {
 				written = 0
+				var err error
 				if res, err = Write(context.Background(), &written, s, Options{Format: format, XAPI: course}); err != nil {
 					b.Fatal(err)
 				}

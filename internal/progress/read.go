@@ -68,3 +68,30 @@ func (r *LogReader) Events() iter.Seq2[*EventView, error] {
 		}
 	}
 }
+
+// EachMember calls fn with every member, erased ones included, in number
+// order, and the summaries of their events from the member index, oldest
+// first: Events that hold only the fields Derive reads. One member's
+// summaries are read at a time, into one buffer, so memory stays small
+// however long the log: fn must not keep the slice. fn runs inside a read
+// transaction, so it must not call the Store's writing methods.
+func (s *Store) EachMember(fn func(m Member, summaries []Event) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		index := tx.Bucket(bucketMemberEvents).Cursor()
+		// One buffer and one set of shared strings serve every member.
+		var events []Event
+		intern := make(map[string]string)
+		return tx.Bucket(bucketMembers).ForEach(func(k, v []byte) error {
+			var rec memberRecord
+			if err := json.Unmarshal(v, &rec); err != nil {
+				return fmt.Errorf("member %s cannot be read: %w", k, err)
+			}
+			number := string(k)
+			var err error
+			if events, err = readSummaries(index, number, events[:0], intern); err != nil {
+				return err
+			}
+			return fn(rec.member(number), events)
+		})
+	})
+}

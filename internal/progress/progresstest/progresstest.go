@@ -3,6 +3,7 @@
 package progresstest
 
 import (
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -111,4 +112,24 @@ func NewAttempts(t testing.TB) Attempts {
 	)
 	Erase(t, s, f.Cal.Number)
 	return f
+}
+
+// OpenSample opens, read-only, the sample record file of progress's
+// benchmarks (20,000 members, 650,000 events, about 400 MB) named by
+// $COURSE_SAMPLE_RECORDS, closed when the benchmark ends; without the
+// variable the benchmark is skipped. Make the file first:
+//
+//	COURSE_SAMPLE_RECORDS=/tmp/sample.db go test ./internal/progress -run TestGenerateSampleRecords
+func OpenSample(b *testing.B) *progress.Store {
+	b.Helper()
+	path := os.Getenv("COURSE_SAMPLE_RECORDS")
+	if path == "" {
+		b.Skip("set COURSE_SAMPLE_RECORDS to a sample record file made by progress's TestGenerateSampleRecords")
+	}
+	s, err := progress.Open(path, progress.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
 }

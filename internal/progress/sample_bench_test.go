@@ -8,8 +8,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// BenchmarkLarge runs the store's and the report's benchmarks on the
-// sample record file: 20,000 members, 420,000 answers, 650,000 events in all (about
+// BenchmarkLarge runs the store's benchmarks on the sample record file: 20,000 members, 420,000 answers, 650,000 events in all (about
 // 400 MB). The file is generated once per run, which takes 15 to 30
 // seconds. Run with -benchtime=1x:
 //
@@ -58,44 +57,4 @@ func BenchmarkLarge(b *testing.B) {
 			}
 		}
 	})
-	b.Run("BuildReport", func(b *testing.B) {
-		members, events := sampleMembersAndSummaries(b, s)
-		b.ResetTimer()
-		for b.Loop() {
-			rows := BuildReport(members, events, sampleInfo, sampleNow)
-			if len(rows) != sampleMembers {
-				b.Fatalf("%d rows", len(rows))
-			}
-		}
-		b.ReportMetric(float64(sampleMembers), "members/op")
-	})
-	b.Run("Report", func(b *testing.B) {
-		for b.Loop() {
-			rows, err := s.Report(sampleInfo, sampleNow)
-			if err != nil || len(rows) != sampleMembers {
-				b.Fatalf("%d rows, %v", len(rows), err)
-			}
-		}
-	})
-}
-
-// sampleMembersAndSummaries reads every member and their event summaries.
-func sampleMembersAndSummaries(b *testing.B, s *Store) ([]Member, map[string][]Event) {
-	members, err := s.Members()
-	if err != nil {
-		b.Fatal(err)
-	}
-	events := make(map[string][]Event, len(members))
-	err = s.db.View(func(tx *bolt.Tx) error {
-		for _, m := range members {
-			if events[m.Number], err = memberSummaries(tx, m.Number); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return members, events
 }
