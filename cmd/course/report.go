@@ -3,13 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"charm.land/lipgloss/v2"
-	"charm.land/lipgloss/v2/table"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
@@ -199,94 +197,20 @@ func reportSummary(rows []report.Row) string {
 
 // writeReportTable draws a table that fits the terminal's width: the
 // member number, counts, dates and status are never cut; the name and ward
-// share what is left, and are shortened with "…" when they must be. On a
-// very narrow terminal the ward, then the last activity, are left out.
+// give up width, and are shortened with "…" when they must be. On a very
+// narrow terminal the ward, then the last activity, are left out.
 func writeReportTable(w io.Writer, rows []report.Row, width int) error {
 	if len(rows) == 0 {
 		_, err := fmt.Fprintln(w, reportSummary(rows))
 		return err
 	}
-	headers := slices.Clone(reportHeaders)
 	cells := make([][]string, len(rows))
 	for i, r := range rows {
 		cells[i] = reportCells(r)
 	}
-	widths := make([]int, len(headers))
-	for i, h := range headers {
-		widths[i] = lipgloss.Width(h)
-		for _, row := range cells {
-			widths[i] = max(widths[i], lipgloss.Width(row[i]))
-		}
-	}
-	remove := func(col string) {
-		i := slices.Index(headers, col)
-		headers, widths = slices.Delete(headers, i, i+1), slices.Delete(widths, i, i+1)
-		for r := range cells {
-			cells[r] = slices.Delete(cells[r], i, i+1)
-		}
-	}
-	// Columns are two spaces apart.
-	const gap, minName, minWard = 2, 10, 6
-	for drop := []string{"Ward", "Last active"}; width > 0; drop = drop[1:] {
-		name, ward := slices.Index(headers, "Name"), slices.Index(headers, "Ward")
-		room := width - gap*(len(headers)-1)
-		for i, wd := range widths {
-			if i != name && i != ward {
-				room -= wd
-			}
-		}
-		need := widths[name]
-		if ward >= 0 {
-			need += widths[ward]
-		}
-		if need <= room {
-			break
-		}
-		fits := room >= minName
-		if ward >= 0 {
-			fits = room >= minName+minWard
-		}
-		if fits {
-			if ward >= 0 {
-				widths[ward] = min(widths[ward], max(room/3, minWard))
-				room -= widths[ward]
-			}
-			widths[name] = room
-			for _, row := range cells {
-				row[name] = ansi.Truncate(row[name], widths[name], "…")
-				if ward >= 0 {
-					row[ward] = ansi.Truncate(row[ward], widths[ward], "…")
-				}
-			}
-			break
-		}
-		if len(drop) == 0 {
-			break // The table wraps its columns below.
-		}
-		remove(drop[0])
-	}
-	header := lipgloss.NewStyle().Bold(true)
-	t := table.New().
-		Border(lipgloss.NormalBorder()).
-		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).
-		Headers(headers...).
-		Rows(cells...).
-		StyleFunc(func(row, col int) lipgloss.Style {
-			s := lipgloss.NewStyle()
-			if row == table.HeaderRow {
-				s = header
-			}
-			if col < len(headers)-1 {
-				s = s.PaddingRight(gap)
-			}
-			return s
-		})
-	rendered := t.String()
-	if width > 0 && lipgloss.Width(rendered) > width {
-		// Narrower than the fixed columns: let the table wrap them.
-		rendered = t.Width(width).Wrap(true).String()
-	}
-	if _, err := lipgloss.Fprintln(w, rendered); err != nil {
+	t := termTable{headers: reportHeaders, rows: cells, flexible: []string{"Name", "Ward"},
+		optional: []string{"Ward", "Last active"}, truncate: true}
+	if _, err := lipgloss.Fprintln(w, t.render(width)); err != nil {
 		return err
 	}
 	summary := reportSummary(rows)
