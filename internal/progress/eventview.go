@@ -2,8 +2,10 @@ package progress
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"time"
+	"unicode/utf8"
 )
 
 // EventView is an event read in place, for reading the whole log quickly
@@ -13,7 +15,7 @@ import (
 type EventView struct {
 	Seq      uint64
 	Time     time.Time // In UTC.
-	TimeText []byte    // As stored: RFC 3339 in UTC.
+	TimeText []byte    // RFC 3339 in UTC, as encoding/json writes it.
 
 	Kind, Member, Module, ModuleVersion, Attempt, Question, AppVersion, Hash []byte
 
@@ -23,9 +25,11 @@ type EventView struct {
 }
 
 // decode reads a stored event. Events are written by json.Marshal of Event,
-// so their shape is known: decodeFast reads that shape without allocating,
-// and anything it does not expect (an escaped string, an unknown field) is
-// handed to encoding/json instead.
+// so their shape is known: decodeFast reads that shape in place, without
+// allocating, and hands anything else (an escaped string, a field it does
+// not know, a time in another form) to encoding/json. Whatever decodeFast
+// accepts, it reads exactly as encoding/json would: FuzzEventViewDecode
+// checks that.
 func (e *EventView) decode(v []byte) error {
 	if e.decodeFast(v) {
 		return nil
@@ -45,6 +49,9 @@ func (e *EventView) decode(v []byte) error {
 	return nil
 }
 
+// decodeFast reads an object of known keys with plain values: strings
+// without escapes, small integers, booleans and an array of integers, with
+// no white space, as json.Marshal writes them.
 func (e *EventView) decodeFast(v []byte) bool {
 	*e = EventView{Chosen: e.Chosen[:0]}
 	if len(v) < 2 || v[0] != '{' {
@@ -52,52 +59,47 @@ func (e *EventView) decodeFast(v []byte) bool {
 	}
 	i, ok := 1, false
 	for {
-		var key []byte
-		if key, i, ok = jsonPlainString(v, i); !ok || i >= len(v) || v[i] != ':' {
+		// A key is only compared with the names of Event's fields, so it
+		// needs no check of its own: one with anything else in it is not
+		// one of them.
+		if i >= len(v) || v[i] != '"' {
 			return false
 		}
-		i++
-		switch string(key) {
-		case "seq":
-			var n int
-			n, i, ok = jsonInt(v, i)
-			e.Seq = uint64(n)
-			ok = ok && n >= 0
-		case "time":
-			e.TimeText, i, ok = jsonPlainString(v, i)
-			if ok {
-				e.Time, ok = parseUTC(e.TimeText)
+		end := bytes.IndexByte(v[i+1:], '"')
+		if end < 0 || i+end+2 >= len(v) || v[i+end+2] != ':' {
+			return false
+		}
+		key := v[i+1 : i+1+end]
+		i += end + 3
+		if text := e.text(key); text != nil {
+			*text, i, ok = plainString(v, i)
+		} else {
+			switch string(key) {
+			case "seq":
+				unsigned := i < len(v) && v[i] != '-' // Not even -0, for a uint64.
+				var n int
+				n, i, ok = jsonInt(v, i)
+				e.Seq, ok = uint64(n), ok && unsigned
+			case "time":
+				e.TimeText, i, ok = plainString(v, i)
+				if ok {
+					e.Time, ok = parseUTC(e.TimeText)
+				}
+			case "reason", "role", "elected", "prev":
+				_, i, ok = plainString(v, i)
+			case "chosen":
+				i, ok = e.decodeChosen(v, i)
+			case "correct":
+				e.Correct, i, ok = jsonBool(v, i)
+			case "passed":
+				e.Passed, i, ok = jsonBool(v, i)
+			case "score":
+				e.Score, i, ok = jsonInt(v, i)
+			case "total":
+				e.Total, i, ok = jsonInt(v, i)
+			default:
+				return false // "fields", or something newer: encoding/json knows.
 			}
-		case "kind":
-			e.Kind, i, ok = jsonPlainString(v, i)
-		case "member":
-			e.Member, i, ok = jsonPlainString(v, i)
-		case "module":
-			e.Module, i, ok = jsonPlainString(v, i)
-		case "module_version":
-			e.ModuleVersion, i, ok = jsonPlainString(v, i)
-		case "attempt":
-			e.Attempt, i, ok = jsonPlainString(v, i)
-		case "question":
-			e.Question, i, ok = jsonPlainString(v, i)
-		case "hash":
-			e.Hash, i, ok = jsonPlainString(v, i)
-		case "app_version":
-			e.AppVersion, i, ok = jsonPlainString(v, i)
-		case "reason", "role", "elected", "prev":
-			_, i, ok = jsonPlainString(v, i)
-		case "chosen":
-			i, ok = e.decodeChosen(v, i)
-		case "correct":
-			e.Correct, i, ok = jsonTrue(v, i)
-		case "passed":
-			e.Passed, i, ok = jsonTrue(v, i)
-		case "score":
-			e.Score, i, ok = jsonInt(v, i)
-		case "total":
-			e.Total, i, ok = jsonInt(v, i)
-		default:
-			return false // "fields", or something newer: encoding/json knows.
 		}
 		if !ok || i >= len(v) {
 			return false
@@ -113,8 +115,33 @@ func (e *EventView) decodeFast(v []byte) bool {
 	}
 }
 
-// jsonPlainString reads a string at v[i] that has no escapes in it.
-func jsonPlainString(v []byte, i int) ([]byte, int, bool) {
+// text is where the string under key goes, or nil if key does not name a
+// string field.
+func (e *EventView) text(key []byte) *[]byte {
+	switch string(key) {
+	case "kind":
+		return &e.Kind
+	case "member":
+		return &e.Member
+	case "module":
+		return &e.Module
+	case "module_version":
+		return &e.ModuleVersion
+	case "attempt":
+		return &e.Attempt
+	case "question":
+		return &e.Question
+	case "app_version":
+		return &e.AppVersion
+	case "hash":
+		return &e.Hash
+	}
+	return nil
+}
+
+// plainString reads the JSON string at v[i] if it can be taken as it
+// stands: valid UTF-8 without escapes or control characters.
+func plainString(v []byte, i int) ([]byte, int, bool) {
 	if i >= len(v) || v[i] != '"' {
 		return nil, i, false
 	}
@@ -123,13 +150,58 @@ func jsonPlainString(v []byte, i int) ([]byte, int, bool) {
 		return nil, i, false
 	}
 	s := v[i+1 : i+1+end]
-	if bytes.IndexByte(s, '\\') >= 0 {
+	switch plain(s) {
+	case notPlain:
 		return nil, i, false
+	case plainUTF8:
+		if !utf8.Valid(s) {
+			return nil, i, false
+		}
 	}
 	return s, i + end + 2, true
 }
 
-// jsonInt reads a small integer at v[i].
+// What plain finds in a string.
+const (
+	plainASCII = iota // Printable ASCII only.
+	plainUTF8         // No backslash or control character, but bytes above ASCII.
+	notPlain          // A backslash or a control character.
+)
+
+// The bytes of a word, for looking at eight bytes at once.
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// plain says whether s holds a backslash or a control character, which
+// JSON escapes, or bytes above ASCII. Eight bytes are looked at at a
+// time: most strings in the log are hashes and ids of 20 to 64 bytes.
+func plain(s []byte) int {
+	found := plainASCII
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := binary.LittleEndian.Uint64(s[i:])
+		backslash := w ^ (lowBits * '\\')
+		// The high bit of a byte is set here if it is below 0x20, above
+		// ASCII or a backslash (and a borrow may set it in bytes above such
+		// a byte too): then the bytes are looked at one by one.
+		if ((w-lowBits*0x20)|w|(backslash-lowBits)&^backslash)&highBits != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c == '\\':
+			return notPlain
+		case c >= utf8.RuneSelf:
+			found = plainUTF8
+		}
+	}
+	return found
+}
+
+// jsonInt reads an integer of up to 18 digits at v[i].
 func jsonInt(v []byte, i int) (int, int, bool) {
 	neg := i < len(v) && v[i] == '-'
 	if neg {
@@ -139,8 +211,11 @@ func jsonInt(v []byte, i int) (int, int, bool) {
 	for ; i < len(v) && v[i] >= '0' && v[i] <= '9' && i-start < 18; i++ {
 		n = n*10 + int(v[i]-'0')
 	}
-	if i == start || (i < len(v) && v[i] >= '0' && v[i] <= '9') {
-		return 0, i, false
+	switch {
+	case i == start, i < len(v) && v[i] >= '0' && v[i] <= '9':
+		return 0, i, false // No digits, or too many.
+	case v[start] == '0' && i-start > 1:
+		return 0, i, false // JSON has no leading zeros.
 	}
 	if neg {
 		n = -n
@@ -148,12 +223,12 @@ func jsonInt(v []byte, i int) (int, int, bool) {
 	return n, i, true
 }
 
-// jsonTrue reads a boolean at v[i].
-func jsonTrue(v []byte, i int) (bool, int, bool) {
+// jsonBool reads a boolean at v[i].
+func jsonBool(v []byte, i int) (bool, int, bool) {
 	switch {
-	case bytes.HasPrefix(v[i:], []byte("true")):
+	case len(v)-i >= 4 && string(v[i:i+4]) == "true":
 		return true, i + 4, true
-	case bytes.HasPrefix(v[i:], []byte("false")):
+	case len(v)-i >= 5 && string(v[i:i+5]) == "false":
 		return false, i + 5, true
 	}
 	return false, i, false
@@ -161,6 +236,7 @@ func jsonTrue(v []byte, i int) (bool, int, bool) {
 
 // decodeChosen reads an array of integers at v[i].
 func (e *EventView) decodeChosen(v []byte, i int) (int, bool) {
+	e.Chosen = e.Chosen[:0] // As encoding/json does, should the key come twice.
 	if i >= len(v) || v[i] != '[' {
 		return i, false
 	}
@@ -186,9 +262,13 @@ func (e *EventView) decodeChosen(v []byte, i int) (int, bool) {
 	}
 }
 
-// parseUTC reads a time as Record stores it, "2006-01-02T15:04:05.999999999Z",
-// without allocating; other forms go to time.Parse.
+// parseUTC reads a time in the form encoding/json writes a time in UTC,
+// "2006-01-02T15:04:05.999999999Z" (RFC 3339, no trailing zeros in the
+// fraction), without allocating. It refuses any other form.
 func parseUTC(b []byte) (time.Time, bool) {
+	if len(b) < 20 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' || b[len(b)-1] != 'Z' {
+		return time.Time{}, false
+	}
 	num := func(s []byte) (int, bool) {
 		n := 0
 		for _, c := range s {
@@ -199,27 +279,39 @@ func parseUTC(b []byte) (time.Time, bool) {
 		}
 		return n, true
 	}
-	if len(b) >= 20 && b[4] == '-' && b[7] == '-' && b[10] == 'T' && b[13] == ':' && b[16] == ':' && b[len(b)-1] == 'Z' {
-		y, ok1 := num(b[0:4])
-		mo, ok2 := num(b[5:7])
-		d, ok3 := num(b[8:10])
-		h, ok4 := num(b[11:13])
-		mi, ok5 := num(b[14:16])
-		s, ok6 := num(b[17:19])
-		ns, ok7 := 0, true
-		if frac := b[19 : len(b)-1]; len(frac) > 0 {
-			ok7 = frac[0] == '.' && len(frac) >= 2 && len(frac) <= 10
-			if ok7 {
-				ns, ok7 = num(frac[1:])
-				for range 10 - len(frac) {
-					ns *= 10
-				}
+	y, ok1 := num(b[0:4])
+	mo, ok2 := num(b[5:7])
+	d, ok3 := num(b[8:10])
+	h, ok4 := num(b[11:13])
+	mi, ok5 := num(b[14:16])
+	s, ok6 := num(b[17:19])
+	ns, ok7 := 0, true
+	if frac := b[19 : len(b)-1]; len(frac) > 0 {
+		ok7 = frac[0] == '.' && len(frac) >= 2 && len(frac) <= 10 && frac[len(frac)-1] != '0'
+		if ok7 {
+			ns, ok7 = num(frac[1:])
+			for range 10 - len(frac) {
+				ns *= 10
 			}
 		}
-		if ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h < 24 && mi < 60 && s < 60 {
-			return time.Date(y, time.Month(mo), d, h, mi, s, ns, time.UTC), true
-		}
 	}
-	t, err := time.Parse(time.RFC3339Nano, string(b))
-	return t.UTC(), err == nil
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) || mo < 1 || mo > 12 || d < 1 || d > daysIn(mo, y) ||
+		h > 23 || mi > 59 || s > 59 {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(mo), d, h, mi, s, ns, time.UTC), true
+}
+
+// daysIn is the number of days in a month of a year.
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }

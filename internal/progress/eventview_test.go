@@ -80,7 +80,7 @@ func eventFields(e Event) []any {
 
 func TestParseUTC(t *testing.T) {
 	for _, s := range []string{"2025-05-01T09:00:01Z", "2025-05-01T09:00:01.5Z", "2025-05-01T09:00:01.123456789Z",
-		"1999-12-31T23:59:59.000000001Z", "2025-05-01T10:00:01+01:00"} {
+		"1999-12-31T23:59:59.000000001Z", "2024-02-29T00:00:00Z"} {
 		want, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
 			t.Fatal(err)
@@ -90,9 +90,58 @@ func TestParseUTC(t *testing.T) {
 			t.Errorf("parseUTC(%q) = %v, %v; want %v", s, got, ok, want.UTC())
 		}
 	}
-	for _, s := range []string{"", "2025-05-01", "2025-13-01T09:00:01Z", "2025-05-01T09:00:01.Z", "yesterday"} {
+	// Other forms, right or wrong, are left to encoding/json.
+	for _, s := range []string{"", "2025-05-01", "2025-13-01T09:00:01Z", "2025-05-01T09:00:01.Z", "yesterday",
+		"2025-05-01T10:00:01+01:00", "2025-05-01T09:00:01.500Z", "2025-06-31T09:00:01Z", "2025-02-29T09:00:01Z",
+		"2025-05-01T24:00:00Z", "2025-05-01T09:00:60Z", "2025-05-00T09:00:01Z"} {
 		if _, ok := parseUTC([]byte(s)); ok {
 			t.Errorf("parseUTC(%q) accepted it", s)
 		}
 	}
+}
+
+// FuzzEventViewDecode checks the fast path of EventView.decode against
+// encoding/json: whatever it reads, encoding/json reads too, to the same
+// values. (What it does not read goes to encoding/json itself.)
+func FuzzEventViewDecode(f *testing.F) {
+	at := time.Date(2025, 5, 1, 9, 0, 1, 500_000_000, time.UTC)
+	for _, e := range []Event{
+		{Seq: 1, Time: at, Kind: MemberAdded, Member: "M0A1B2C3D", Role: RoleCouncillor, Elected: "2023-05-04", AppVersion: "1.2.0"},
+		{Seq: 2, Time: at, Kind: QuestionAnswered, Member: "M0A1B2C3D", Module: "intro", ModuleVersion: "3f9a1c2b7d40",
+			Attempt: "5f0c6b1e-8d1a-4c57-9a53-1b2f1e0f6a11", Question: "intro-q1", Chosen: []int{0, 2}, Correct: true,
+			Prev: "20acd60a967c0572e4f63ee6a14f96ea83bb2dd70303d889cbb9f4cdce49ddfa"},
+		{Seq: 3, Time: at.Add(time.Hour), Kind: ModuleCompleted, Member: "M0A1B2C3D", Module: "intro", Score: 7, Total: 8, Passed: true},
+		{Seq: 4, Time: at, Kind: MemberErased, Member: "M0A1B2C3D", Reason: "left the council, request 2025/17 — é"},
+		{Seq: 5, Time: at, Kind: QuestionAnswered, Module: `quote"d`, Question: "tab\there"},
+	} {
+		v, err := seal(&e)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(v)
+	}
+	for _, v := range []string{
+		`{"seq":-0,"time":"2025-05-01T09:00:01Z","kind":"x"}`,
+		`{"seq":1,"time":"2025-05-01T09:00:01Z","score":007}`,
+		`{"seq":1,"time":"2025-06-31T09:00:01Z"}`,
+		`{"seq":1,"time":"2025-05-01T09:00:01.10Z"}`,
+		`{"seq":1,"time":"2025-05-01T09:00:01Z","chosen":[1],"chosen":[2]}`,
+		"{\"seq\":1,\"time\":\"2025-05-01T09:00:01Z\",\"kind\":\"a\x01b\"}",
+		"{\"seq\":1,\"time\":\"2025-05-01T09:00:01Z\",\"member\":\"\xff\"}",
+	} {
+		f.Add([]byte(v))
+	}
+	f.Fuzz(func(t *testing.T, v []byte) {
+		var fast EventView
+		if !fast.decodeFast(v) {
+			return
+		}
+		var want Event
+		if err := json.Unmarshal(v, &want); err != nil {
+			t.Fatalf("the fast path read %q, which encoding/json refuses: %v", v, err)
+		}
+		if got, want := fmt.Sprint(viewFields(fast)), fmt.Sprint(eventFields(want)); got != want {
+			t.Fatalf("the fast path read %q as\n%s\nencoding/json as\n%s", v, got, want)
+		}
+	})
 }
