@@ -49,56 +49,84 @@ func (e *EventView) decode(v []byte) error {
 	return nil
 }
 
-// decodeFast reads an object of known keys with plain values: strings
-// without escapes, small integers, booleans and an array of integers, with
-// no white space, as json.Marshal writes them.
+// eventKeys are the keys of a stored event, each with its quotes and
+// colon, in the order json.Marshal writes Event's fields.
+var eventKeys = [...]string{`"seq":`, `"time":`, `"kind":`, `"member":`, `"module":`, `"module_version":`,
+	`"attempt":`, `"question":`, `"chosen":`, `"correct":`, `"score":`, `"total":`, `"passed":`, `"reason":`,
+	`"fields":`, `"role":`, `"elected":`, `"app_version":`, `"prev":`, `"hash":`}
+
+// The indices of eventKeys.
+const (
+	keySeq = iota
+	keyTime
+	keyKind
+	keyMember
+	keyModule
+	keyModuleVersion
+	keyAttempt
+	keyQuestion
+	keyChosen
+	keyCorrect
+	keyScore
+	keyTotal
+	keyPassed
+	keyReason
+	keyFields
+	keyRole
+	keyElected
+	keyAppVersion
+	keyPrev
+	keyHash
+)
+
+// decodeFast reads an object of Event's keys, in the order json.Marshal
+// writes them, with plain values: strings without escapes, small integers,
+// booleans and an array of integers, and no white space. Keys are
+// recognised by comparing the bytes at hand with the keys still to come,
+// so a key in another order, or another spelling, or twice, or with an
+// escape in it, is simply not recognised and sends the event to
+// encoding/json.
 func (e *EventView) decodeFast(v []byte) bool {
 	*e = EventView{Chosen: e.Chosen[:0]}
 	if len(v) < 2 || v[0] != '{' {
 		return false
 	}
-	i, ok := 1, false
+	i, next, ok := 1, 0, false
 	for {
-		// A key is only compared with the names of Event's fields, so it
-		// needs no check of its own: one with anything else in it is not
-		// one of them.
-		if i >= len(v) || v[i] != '"' {
+		key := next
+		for key < len(eventKeys) && !hasPrefixAt(v, i, eventKeys[key]) {
+			key++
+		}
+		if key == len(eventKeys) {
 			return false
 		}
-		end := bytes.IndexByte(v[i+1:], '"')
-		if end < 0 || i+end+2 >= len(v) || v[i+end+2] != ':' {
-			return false
-		}
-		key := v[i+1 : i+1+end]
-		i += end + 3
+		i, next = i+len(eventKeys[key]), key+1
 		if text := e.text(key); text != nil {
 			*text, i, ok = plainString(v, i)
+			if key == keyTime && ok {
+				e.Time, ok = parseUTC(e.TimeText)
+			}
 		} else {
-			switch string(key) {
-			case "seq":
+			switch key {
+			case keySeq:
 				unsigned := i < len(v) && v[i] != '-' // Not even -0, for a uint64.
 				var n int
 				n, i, ok = jsonInt(v, i)
 				e.Seq, ok = uint64(n), ok && unsigned
-			case "time":
-				e.TimeText, i, ok = plainString(v, i)
-				if ok {
-					e.Time, ok = parseUTC(e.TimeText)
-				}
-			case "reason", "role", "elected", "prev":
-				_, i, ok = plainString(v, i)
-			case "chosen":
+			case keyChosen:
 				i, ok = e.decodeChosen(v, i)
-			case "correct":
+			case keyCorrect:
 				e.Correct, i, ok = jsonBool(v, i)
-			case "passed":
-				e.Passed, i, ok = jsonBool(v, i)
-			case "score":
+			case keyScore:
 				e.Score, i, ok = jsonInt(v, i)
-			case "total":
+			case keyTotal:
 				e.Total, i, ok = jsonInt(v, i)
+			case keyPassed:
+				e.Passed, i, ok = jsonBool(v, i)
+			case keyReason, keyRole, keyElected, keyPrev:
+				_, i, ok = plainString(v, i)
 			default:
-				return false // "fields", or something newer: encoding/json knows.
+				return false // "fields": encoding/json reads it.
 			}
 		}
 		if !ok || i >= len(v) {
@@ -115,25 +143,32 @@ func (e *EventView) decodeFast(v []byte) bool {
 	}
 }
 
-// text is where the string under key goes, or nil if key does not name a
-// string field.
-func (e *EventView) text(key []byte) *[]byte {
-	switch string(key) {
-	case "kind":
+// hasPrefixAt says whether v[i:] starts with s.
+func hasPrefixAt(v []byte, i int, s string) bool {
+	return len(v)-i >= len(s) && string(v[i:i+len(s)]) == s
+}
+
+// text is where the string under key goes, or nil if key is not a
+// string that the view keeps.
+func (e *EventView) text(key int) *[]byte {
+	switch key {
+	case keyTime:
+		return &e.TimeText
+	case keyKind:
 		return &e.Kind
-	case "member":
+	case keyMember:
 		return &e.Member
-	case "module":
+	case keyModule:
 		return &e.Module
-	case "module_version":
+	case keyModuleVersion:
 		return &e.ModuleVersion
-	case "attempt":
+	case keyAttempt:
 		return &e.Attempt
-	case "question":
+	case keyQuestion:
 		return &e.Question
-	case "app_version":
+	case keyAppVersion:
 		return &e.AppVersion
-	case "hash":
+	case keyHash:
 		return &e.Hash
 	}
 	return nil
