@@ -101,33 +101,47 @@ func (e *EventView) decodeFast(v []byte) bool {
 			return false
 		}
 		i, next = i+len(eventKeys[key]), key+1
-		if text := e.text(key); text != nil {
-			*text, i, ok = plainString(v, i)
-			if key == keyTime && ok {
+		switch key {
+		case keySeq:
+			unsigned := i < len(v) && v[i] != '-' // Not even -0, for a uint64.
+			var n int
+			n, i, ok = jsonInt(v, i)
+			e.Seq, ok = uint64(n), ok && unsigned
+		case keyTime:
+			e.TimeText, i, ok = plainString(v, i)
+			if ok {
 				e.Time, ok = parseUTC(e.TimeText)
 			}
-		} else {
-			switch key {
-			case keySeq:
-				unsigned := i < len(v) && v[i] != '-' // Not even -0, for a uint64.
-				var n int
-				n, i, ok = jsonInt(v, i)
-				e.Seq, ok = uint64(n), ok && unsigned
-			case keyChosen:
-				i, ok = e.decodeChosen(v, i)
-			case keyCorrect:
-				e.Correct, i, ok = jsonBool(v, i)
-			case keyScore:
-				e.Score, i, ok = jsonInt(v, i)
-			case keyTotal:
-				e.Total, i, ok = jsonInt(v, i)
-			case keyPassed:
-				e.Passed, i, ok = jsonBool(v, i)
-			case keyReason, keyRole, keyElected, keyPrev:
-				_, i, ok = plainString(v, i)
-			default:
-				return false // "fields": encoding/json reads it.
-			}
+		case keyKind:
+			e.Kind, i, ok = plainString(v, i)
+		case keyMember:
+			e.Member, i, ok = plainString(v, i)
+		case keyModule:
+			e.Module, i, ok = plainString(v, i)
+		case keyModuleVersion:
+			e.ModuleVersion, i, ok = plainString(v, i)
+		case keyAttempt:
+			e.Attempt, i, ok = plainString(v, i)
+		case keyQuestion:
+			e.Question, i, ok = plainString(v, i)
+		case keyChosen:
+			i, ok = e.decodeChosen(v, i)
+		case keyCorrect:
+			e.Correct, i, ok = jsonBool(v, i)
+		case keyScore:
+			e.Score, i, ok = jsonInt(v, i)
+		case keyTotal:
+			e.Total, i, ok = jsonInt(v, i)
+		case keyPassed:
+			e.Passed, i, ok = jsonBool(v, i)
+		case keyReason, keyRole, keyElected, keyPrev:
+			_, i, ok = plainString(v, i)
+		case keyAppVersion:
+			e.AppVersion, i, ok = plainString(v, i)
+		case keyHash:
+			e.Hash, i, ok = plainString(v, i)
+		default:
+			return false // "fields": encoding/json reads it.
 		}
 		if !ok || i >= len(v) {
 			return false
@@ -146,32 +160,6 @@ func (e *EventView) decodeFast(v []byte) bool {
 // hasPrefixAt says whether v[i:] starts with s.
 func hasPrefixAt(v []byte, i int, s string) bool {
 	return len(v)-i >= len(s) && string(v[i:i+len(s)]) == s
-}
-
-// text is where the string under key goes, or nil if key is not a
-// string that the view keeps.
-func (e *EventView) text(key int) *[]byte {
-	switch key {
-	case keyTime:
-		return &e.TimeText
-	case keyKind:
-		return &e.Kind
-	case keyMember:
-		return &e.Member
-	case keyModule:
-		return &e.Module
-	case keyModuleVersion:
-		return &e.ModuleVersion
-	case keyAttempt:
-		return &e.Attempt
-	case keyQuestion:
-		return &e.Question
-	case keyAppVersion:
-		return &e.AppVersion
-	case keyHash:
-		return &e.Hash
-	}
-	return nil
 }
 
 // plainString reads the JSON string at v[i] if it can be taken as it
