@@ -4,6 +4,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"course/internal/progress"
 	"course/internal/safetext"
@@ -21,7 +23,12 @@ import (
 // The files start with a UTF-8 byte order mark so that Excel reads names
 // with accents correctly, end each row with CRLF, and quote values as
 // encoding/csv does. Reading a file back with encoding/csv (after the byte
-// order mark) gives exactly CSVSafe of each value written.
+// order mark) gives exactly CSVSafe of each value written. The writer is
+// our own, not encoding/csv's, for two reasons: with CRLF line ends
+// encoding/csv also writes a line break inside a value as CRLF and drops a
+// CR, so it cannot give that guarantee; and it would need every value as
+// a string, made safe first, where ours writes the bytes the log holds
+// with no copy. FuzzCSVWriter checks it against encoding/csv.
 
 // utf8BOM is the byte order mark written at the start of CSV files.
 const utf8BOM = "\xEF\xBB\xBF"
@@ -46,20 +53,22 @@ func formulaStart(c byte) bool {
 	return false
 }
 
-// csvQuoted marks the bytes that make a value need quotes.
-var csvQuoted = [256]bool{',': true, '"': true, '\r': true, '\n': true}
-
-// appendCSVField appends one value, made safe and quoted as needed.
+// appendCSVField appends one value, made safe and quoted as encoding/csv
+// quotes it.
 func appendCSVField[T ~string | ~[]byte](dst []byte, field T) []byte {
-	field = safetext.Visible(field)
+	special, ascii := csvScan(field)
+	if !ascii { // No format character is ASCII.
+		field = safetext.Visible(field)
+		special, _ = csvScan(field)
+	}
 	if len(field) == 0 {
 		return dst
 	}
 	prefix := formulaStart(field[0])
-	quote := field[0] == ' '
-	for i := 0; i < len(field) && !quote; i++ {
-		quote = csvQuoted[field[i]]
-	}
+	// What is written starts with the quote mark when it is prefixed, so
+	// only a value without one can start with a space, or be \. (which
+	// encoding/csv quotes for PostgreSQL's sake).
+	quote := special || !prefix && (startsWithSpace(field) || string(field) == `\.`)
 	if !quote {
 		if prefix {
 			dst = append(dst, '\'')
@@ -195,3 +204,40 @@ func (x *csvExport) event(e *progress.EventView, emit bool) int {
 }
 
 func (x *csvExport) end() {}
+
+// csvScan says whether s holds a comma, a quote, CR or LF, which make a
+// value need quotes, and whether it is all ASCII. Eight bytes are looked
+// at at a time: exports write millions of short ASCII values.
+func csvScan[T ~string | ~[]byte](s T) (special, ascii bool) {
+	const low, high = 0x0101010101010101, 0x8080808080808080
+	var seen, found uint64
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		comma, quote, cr, lf := w^(low*','), w^(low*'"'), w^(low*'\r'), w^(low*'\n')
+		// The high bit of a byte is set here if it is one of the four (and
+		// a borrow may set it above such a byte too, which changes nothing).
+		found |= (comma-low)&^comma | (quote-low)&^quote | (cr-low)&^cr | (lf-low)&^lf
+		seen |= w
+	}
+	for ; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ',', '"', '\r', '\n':
+			found |= high
+		default:
+			seen |= uint64(c)
+		}
+	}
+	return found&high != 0, seen&high == 0
+}
+
+// startsWithSpace says whether s starts with white space, as
+// unicode.IsSpace has it.
+func startsWithSpace[T ~string | ~[]byte](s T) bool {
+	if c := s[0]; c < utf8.RuneSelf {
+		return c == ' ' || c >= '\t' && c <= '\r'
+	}
+	r, _ := utf8.DecodeRuneInString(string(s[:min(len(s), utf8.UTFMax)]))
+	return unicode.IsSpace(r)
+}
