@@ -346,3 +346,46 @@ func TestAppendJSONString(t *testing.T) {
 		}
 	}
 }
+
+// The sink writes every byte, in order, across many buffers, and stops
+// writing at the first error, which close returns.
+func TestSink(t *testing.T) {
+	var got bytes.Buffer
+	s := newSink(&got)
+	var want []byte
+	for i := range 100_000 {
+		row := strconv.AppendInt(nil, int64(i), 10)
+		want = append(append(want, row...), '\n')
+		s.buf = append(append(s.buf, row...), '\n')
+		s.maybeFlush()
+	}
+	if err := s.close(); err != nil || !bytes.Equal(got.Bytes(), want) {
+		t.Fatalf("close: %v; wrote %d bytes, want %d", err, got.Len(), len(want))
+	}
+
+	diskFull := errors.New("disk full")
+	w := &failAfter{n: 2, err: diskFull}
+	s = newSink(w)
+	for range 10 {
+		s.buf = append(s.buf, make([]byte, sinkChunk)...)
+		s.maybeFlush()
+	}
+	if err := s.close(); !errors.Is(err, diskFull) || w.writes != 3 {
+		t.Errorf("close = %v after %d writes; want the error of the third", err, w.writes)
+	}
+	s.discard() // After close: nothing more.
+}
+
+// failAfter accepts n writes and fails the next ones.
+type failAfter struct {
+	n, writes int
+	err       error
+}
+
+func (w *failAfter) Write(p []byte) (int, error) {
+	w.writes++
+	if w.writes > w.n {
+		return 0, w.err
+	}
+	return len(p), nil
+}
