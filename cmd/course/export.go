@@ -6,8 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"course/internal/export"
 	"course/internal/modules"
-	"course/internal/progress"
 )
 
 type exportOptions struct {
@@ -56,30 +56,30 @@ the export to show later which records it came from.`,
 }
 
 func runExport(cmd *cobra.Command, opts *options, eo *exportOptions) error {
-	format := progress.ExportFormat(eo.format)
+	format := export.Format(eo.format)
 	switch format {
-	case progress.ExportCSV, progress.ExportJSON, progress.ExportXAPI:
+	case export.CSV, export.JSON, export.XAPI:
 	default:
 		return flagError("export", "--format: %q is not an export format: use csv, json or xapi", eo.format)
 	}
 	if eo.out == "" {
 		return flagError("export", "say where to write the export with --out FILE")
 	}
-	export := progress.ExportOptions{Format: format, Names: eo.names}
+	what := export.Options{Format: format, Names: eo.names}
 	if eo.since != "" {
 		since, err := parseSince(eo.since)
 		if err != nil {
 			return flagError("export", "--since: %v", err)
 		}
-		export.Since = since
+		what.Since = since
 	}
-	if format == progress.ExportXAPI {
+	if format == export.XAPI {
 		// Only statements name activities; CSV and JSON need no content.
 		c, err := loadCourse(opts.contentDir)
 		if err != nil {
 			return err
 		}
-		export.XAPI = xapiCourse(c)
+		what.XAPI = xapiCourse(c)
 	}
 	store, err := openStore(opts, true)
 	if err != nil {
@@ -90,9 +90,9 @@ func runExport(cmd *cobra.Command, opts *options, eo *exportOptions) error {
 		fmt.Fprintln(cmd.ErrOrStderr(), warning)
 	}
 
-	var res progress.ExportResult
+	var res export.Result
 	err = writeOutput(opts, "export", "--out", eo.out, func(w *bufio.Writer) error {
-		res, err = store.Export(cmd.Context(), w, export)
+		res, err = export.Write(cmd.Context(), w, store, what)
 		return err
 	})
 	if err != nil {
@@ -100,7 +100,7 @@ func runExport(cmd *cobra.Command, opts *options, eo *exportOptions) error {
 	}
 	out := cmd.OutOrStdout()
 	noun := "records"
-	if format == progress.ExportXAPI {
+	if format == export.XAPI {
 		noun = "statements"
 	}
 	altered := ""
@@ -120,15 +120,15 @@ func orNone(s string) string {
 }
 
 // xapiCourse is what xAPI statements need from the course.
-func xapiCourse(c *modules.Course) progress.XAPICourse {
-	x := progress.XAPICourse{
+func xapiCourse(c *modules.Course) export.XAPICourse {
+	x := export.XAPICourse{
 		HomePage: c.XAPI.HomePage, ActivityBase: c.XAPI.ActivityBase,
 		Title: c.GuidanceTitle, GuidanceVersion: c.GuidanceVersion, Language: c.Language,
 	}
 	for _, m := range c.Modules {
-		xm := progress.XAPIModule{ID: m.ID, Title: m.Title}
+		xm := export.XAPIModule{ID: m.ID, Title: m.Title}
 		for _, q := range m.Questions {
-			xq := progress.XAPIQuestion{ID: q.ID, Scenario: q.Scenario, Prompt: q.Prompt, Correct: q.CorrectOptions()}
+			xq := export.XAPIQuestion{ID: q.ID, Scenario: q.Scenario, Prompt: q.Prompt, Correct: q.CorrectOptions()}
 			for _, o := range q.Options {
 				xq.Choices = append(xq.Choices, o.Text)
 			}

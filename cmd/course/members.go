@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
-	"charm.land/lipgloss/v2/table"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"course/internal/dates"
@@ -240,59 +238,11 @@ const noMembersYet = "There are no members on the record yet. Import them with '
 // their cells wrapped; the number, role and date keep their width.
 func memberTable(rows [][]string, width int) string {
 	headers := make([]string, len(memberColumns))
-	widths := make([]int, len(memberColumns))
 	for i, c := range memberColumns {
 		headers[i] = strings.ToUpper(c[:1]) + c[1:]
-		widths[i] = lipgloss.Width(headers[i])
-		for _, row := range rows {
-			widths[i] = max(widths[i], lipgloss.Width(row[i]))
-		}
 	}
-	const frame = 7 + 6*2 // Borders, and a space each side of every cell.
-	const narrowest = 8
-	flexible := []int{1, 2, 3} // Name, email, ward.
-	if width > 0 {
-		room := width - frame
-		for i, w := range widths {
-			if !slices.Contains(flexible, i) {
-				room -= w
-			}
-		}
-		for {
-			used, widest := 0, -1
-			for _, i := range flexible {
-				used += widths[i]
-				if widths[i] > narrowest && (widest < 0 || widths[i] > widths[widest]) {
-					widest = i
-				}
-			}
-			if used <= room || widest < 0 {
-				break
-			}
-			widths[widest]--
-		}
-		wrapped := make([][]string, len(rows))
-		for r, row := range rows {
-			wrapped[r] = slices.Clone(row)
-			for _, i := range flexible {
-				wrapped[r][i] = ansi.Wrap(row[i], widths[i], "@.")
-			}
-		}
-		rows = wrapped
-	}
-	header := lipgloss.NewStyle().Bold(true).Padding(0, 1)
-	cell := lipgloss.NewStyle().Padding(0, 1)
-	return table.New().
-		Border(lipgloss.RoundedBorder()).
-		Headers(headers...).
-		Rows(rows...).
-		StyleFunc(func(row, _ int) lipgloss.Style {
-			if row == table.HeaderRow {
-				return header
-			}
-			return cell
-		}).
-		String()
+	t := termTable{headers: headers, rows: rows, flexible: []string{"Name", "Email", "Ward"}, boxed: true}
+	return t.render(width)
 }
 
 func newMembersAddCmd(opts *options) *cobra.Command {

@@ -1,22 +1,20 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"charm.land/lipgloss/v2"
-	"charm.land/lipgloss/v2/table"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"course/internal/dates"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/report"
 	"course/internal/safetext"
 )
 
@@ -64,9 +62,9 @@ table; piped or redirected it is plain text, or CSV or JSON with --format.`,
 }
 
 func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
-	var filter progress.ReportFilter
+	var filter report.Filter
 	for _, s := range ro.statuses {
-		st, err := progress.ParseReportStatus(s)
+		st, err := report.ParseStatus(s)
 		if err != nil {
 			return flagError("report", "--status: unknown status %q: use complete, in-progress, not-started, needs-refresh or overdue", s)
 		}
@@ -99,18 +97,21 @@ func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
 		fmt.Fprintln(cmd.ErrOrStderr(), warning)
 	}
 	now := time.Now()
-	rows, err := store.Report(reportInfo(c), now)
+	rows, err := report.Read(store, reportInfo(c), now)
 	if err != nil {
 		return err
 	}
-	rows = progress.FilterReport(rows, filter)
+	rows = filter.Apply(rows)
 
 	out := cmd.OutOrStdout()
 	switch ro.format {
 	case "csv":
-		return writeReportCSV(out, rows, isTerminal(out))
+		if isTerminal(out) {
+			rows = inertRows(rows)
+		}
+		return report.WriteCSV(out, rows)
 	case "json":
-		return writeReportJSON(out, rows)
+		return report.WriteJSON(out, rows)
 	}
 	if isTerminal(out) {
 		return writeReportTable(out, rows, reportWidth(out))
@@ -119,8 +120,8 @@ func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
 }
 
 // reportInfo is what the report needs from the course.
-func reportInfo(c *modules.Course) progress.ReportInfo {
-	info := progress.ReportInfo{
+func reportInfo(c *modules.Course) report.Info {
+	info := report.Info{
 		CourseInfo: progress.CourseInfo{PassMark: c.PassMark, RefreshMonths: c.RefreshMonths},
 		DueMonths:  c.DueMonths,
 	}
@@ -151,7 +152,7 @@ func flagError(command, format string, args ...any) error {
 
 // reportCells is a row as people read it: local dates, "(erased)" for an
 // erased member's name, and record data made inert for the terminal.
-func reportCells(r progress.ReportRow) []string {
+func reportCells(r report.Row) []string {
 	name := safetext.Inert(r.Name)
 	if r.Erased {
 		name = "(erased)"
@@ -159,7 +160,7 @@ func reportCells(r progress.ReportRow) []string {
 	return []string{
 		safetext.Inert(r.Number), name, safetext.Inert(r.Ward),
 		fmt.Sprintf("%d of %d", r.Passed, r.Modules),
-		reportLocalDate(r.LastActivity), string(r.Status), reportDate(r.Due),
+		reportLocalDate(r.LastActivity), string(r.Status), report.Date(r.Due),
 	}
 }
 
@@ -172,24 +173,17 @@ func reportLocalDate(t time.Time) string {
 	return t.Local().Format(time.DateOnly)
 }
 
-func reportDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
-
 // reportSummary counts the rows by status: "12 members: 5 complete, ...".
-func reportSummary(rows []progress.ReportRow) string {
+func reportSummary(rows []report.Row) string {
 	if len(rows) == 0 {
 		return "No members match."
 	}
-	counts := make(map[progress.ReportStatus]int)
+	counts := make(map[report.Status]int)
 	for _, r := range rows {
 		counts[r.Status]++
 	}
 	var parts []string
-	for _, st := range progress.ReportStatuses {
+	for _, st := range report.Statuses {
 		if counts[st] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
 		}
@@ -203,94 +197,20 @@ func reportSummary(rows []progress.ReportRow) string {
 
 // writeReportTable draws a table that fits the terminal's width: the
 // member number, counts, dates and status are never cut; the name and ward
-// share what is left, and are shortened with "…" when they must be. On a
-// very narrow terminal the ward, then the last activity, are left out.
-func writeReportTable(w io.Writer, rows []progress.ReportRow, width int) error {
+// give up width, and are shortened with "…" when they must be. On a very
+// narrow terminal the ward, then the last activity, are left out.
+func writeReportTable(w io.Writer, rows []report.Row, width int) error {
 	if len(rows) == 0 {
 		_, err := fmt.Fprintln(w, reportSummary(rows))
 		return err
 	}
-	headers := slices.Clone(reportHeaders)
 	cells := make([][]string, len(rows))
 	for i, r := range rows {
 		cells[i] = reportCells(r)
 	}
-	widths := make([]int, len(headers))
-	for i, h := range headers {
-		widths[i] = lipgloss.Width(h)
-		for _, row := range cells {
-			widths[i] = max(widths[i], lipgloss.Width(row[i]))
-		}
-	}
-	remove := func(col string) {
-		i := slices.Index(headers, col)
-		headers, widths = slices.Delete(headers, i, i+1), slices.Delete(widths, i, i+1)
-		for r := range cells {
-			cells[r] = slices.Delete(cells[r], i, i+1)
-		}
-	}
-	// Columns are two spaces apart.
-	const gap, minName, minWard = 2, 10, 6
-	for drop := []string{"Ward", "Last active"}; width > 0; drop = drop[1:] {
-		name, ward := slices.Index(headers, "Name"), slices.Index(headers, "Ward")
-		room := width - gap*(len(headers)-1)
-		for i, wd := range widths {
-			if i != name && i != ward {
-				room -= wd
-			}
-		}
-		need := widths[name]
-		if ward >= 0 {
-			need += widths[ward]
-		}
-		if need <= room {
-			break
-		}
-		fits := room >= minName
-		if ward >= 0 {
-			fits = room >= minName+minWard
-		}
-		if fits {
-			if ward >= 0 {
-				widths[ward] = min(widths[ward], max(room/3, minWard))
-				room -= widths[ward]
-			}
-			widths[name] = room
-			for _, row := range cells {
-				row[name] = ansi.Truncate(row[name], widths[name], "…")
-				if ward >= 0 {
-					row[ward] = ansi.Truncate(row[ward], widths[ward], "…")
-				}
-			}
-			break
-		}
-		if len(drop) == 0 {
-			break // The table wraps its columns below.
-		}
-		remove(drop[0])
-	}
-	header := lipgloss.NewStyle().Bold(true)
-	t := table.New().
-		Border(lipgloss.NormalBorder()).
-		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).
-		Headers(headers...).
-		Rows(cells...).
-		StyleFunc(func(row, col int) lipgloss.Style {
-			s := lipgloss.NewStyle()
-			if row == table.HeaderRow {
-				s = header
-			}
-			if col < len(headers)-1 {
-				s = s.PaddingRight(gap)
-			}
-			return s
-		})
-	rendered := t.String()
-	if width > 0 && lipgloss.Width(rendered) > width {
-		// Narrower than the fixed columns: let the table wrap them.
-		rendered = t.Width(width).Wrap(true).String()
-	}
-	if _, err := lipgloss.Fprintln(w, rendered); err != nil {
+	t := termTable{headers: reportHeaders, rows: cells, flexible: []string{"Name", "Ward"},
+		optional: []string{"Ward", "Last active"}, truncate: true}
+	if _, err := lipgloss.Fprintln(w, t.render(width)); err != nil {
 		return err
 	}
 	summary := reportSummary(rows)
@@ -302,7 +222,7 @@ func writeReportTable(w io.Writer, rows []progress.ReportRow, width int) error {
 }
 
 // writeReportText writes aligned plain text, for pipes and files.
-func writeReportText(w io.Writer, rows []progress.ReportRow) error {
+func writeReportText(w io.Writer, rows []report.Row) error {
 	if len(rows) > 0 {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, strings.Join(reportHeaders, "\t"))
@@ -324,65 +244,15 @@ func writeReportText(w io.Writer, rows []progress.ReportRow) error {
 	return err
 }
 
-// reportFields are the CSV columns and JSON fields of a report.
-var reportFields = []string{"member", "name", "ward", "erased", "modules_passed", "modules", "last_activity", "status", "due"}
-
-func writeReportCSV(w io.Writer, rows []progress.ReportRow, terminal bool) error {
-	cw := progress.NewCSVWriter(w)
-	if err := cw.Write(reportFields...); err != nil {
-		return err
+// inertRows makes the record text in rows safe to show on a terminal (see
+// safetext.Inert), for CSV written to one.
+func inertRows(rows []report.Row) []report.Row {
+	inert := make([]report.Row, len(rows))
+	for i, r := range rows {
+		r.Number, r.Name, r.Ward = safetext.Inert(r.Number), safetext.Inert(r.Name), safetext.Inert(r.Ward)
+		inert[i] = r
 	}
-	for _, r := range rows {
-		fields := []string{r.Number, r.Name, r.Ward, fmt.Sprint(r.Erased), fmt.Sprint(r.Passed), fmt.Sprint(r.Modules),
-			reportTime(r.LastActivity), string(r.Status), reportDate(r.Due)}
-		if terminal {
-			for i := range fields {
-				fields[i] = safetext.Inert(fields[i])
-			}
-		}
-		if err := cw.Write(fields...); err != nil {
-			return err
-		}
-	}
-	return cw.Flush()
-}
-
-func reportTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
-}
-
-// reportRecord is a report row in JSON; see reportFields.
-type reportRecord struct {
-	Member        string  `json:"member"`
-	Name          string  `json:"name"`
-	Ward          string  `json:"ward"`
-	Erased        bool    `json:"erased"`
-	ModulesPassed int     `json:"modules_passed"`
-	Modules       int     `json:"modules"`
-	LastActivity  *string `json:"last_activity"`
-	Status        string  `json:"status"`
-	Due           *string `json:"due"`
-}
-
-func writeReportJSON(w io.Writer, rows []progress.ReportRow) error {
-	records := make([]reportRecord, 0, len(rows))
-	for _, r := range rows {
-		rec := reportRecord{Member: safetext.Visible(r.Number), Name: safetext.Visible(r.Name), Ward: safetext.Visible(r.Ward), Erased: r.Erased,
-			ModulesPassed: r.Passed, Modules: r.Modules, Status: string(r.Status)}
-		if s := reportTime(r.LastActivity); s != "" {
-			rec.LastActivity = &s
-		}
-		if s := reportDate(r.Due); s != "" {
-			rec.Due = &s
-		}
-		records = append(records, rec)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(records)
+	return inert
 }
 
 // reportWidth is the width of the terminal w writes to, or 80.

@@ -16,6 +16,7 @@ import (
 
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/report"
 )
 
 // recordsFixture is a record file with one member in each report status.
@@ -215,7 +216,7 @@ func TestReportCSV(t *testing.T) {
 	if err != nil {
 		t.Fatalf("encoding/csv cannot read the report: %v", err)
 	}
-	if !slices.Equal(rows[0], reportFields) || len(rows) != 8 {
+	if !slices.Equal(rows[0], report.Fields) || len(rows) != 8 {
 		t.Fatalf("header %q and %d rows", rows[0], len(rows)-1)
 	}
 	byNumber := map[string][]string{}
@@ -261,7 +262,7 @@ func TestReportJSON(t *testing.T) {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		want := slices.Sorted(slices.Values(reportFields))
+		want := slices.Sorted(slices.Values(report.Fields))
 		if !slices.Equal(keys, want) {
 			t.Errorf("fields %q, want %q", keys, want)
 		}
@@ -285,7 +286,7 @@ func TestReportTableFitsTheTerminal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.Report(reportInfo(f.course), time.Now())
+	rows, err := report.Read(s, reportInfo(f.course), time.Now())
 	s.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -335,8 +336,8 @@ func TestOutputsDropFormatCharacters(t *testing.T) {
 		_, err = s.Record(progress.Event{Kind: progress.ModuleRead, Member: m.Number, Module: first.ID, ModuleVersion: first.Version})
 	}
 	if err == nil {
-		var rows []progress.ReportRow
-		if rows, err = s.Report(reportInfo(f.course), time.Now()); err == nil {
+		var rows []report.Row
+		if rows, err = report.Read(s, reportInfo(f.course), time.Now()); err == nil {
 			var table bytes.Buffer
 			err = writeReportTable(&table, rows, 200)
 			checkVisible(t, "report table", table.String(), "Hal eeL", "Abbey")

@@ -204,8 +204,8 @@ func TestTamperingIsFoundAndBlocksWriting(t *testing.T) {
 			if !errors.As(err, &te) || !errors.Is(err, ErrTampered) || r.OK || r.FirstBad != tt.wantBad || !strings.Contains(r.Problem, tt.problem) {
 				t.Errorf("Verify = %+v, %v; want event %d with %q", r, err, tt.wantBad, tt.problem)
 			}
-			if _, err := ro.Report(ReportInfo{}, start); err != nil {
-				t.Errorf("a report of the altered records: %v", err)
+			if err := ro.EachMember(func(Member, []Event) error { return nil }); err != nil {
+				t.Errorf("reading the members of the altered records, as a report does: %v", err)
 			}
 			if tt.onlyVerify {
 				return

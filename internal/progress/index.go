@@ -1,6 +1,7 @@
 package progress
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -85,4 +86,23 @@ func memberSummaries(tx *bolt.Tx, number string) ([]Event, error) {
 	}
 	// Most members have a few hundred events at most.
 	return readSummaries(tx.Bucket(bucketMemberEvents).Cursor(), number, make([]Event, 0, 256), make(map[string]string))
+}
+
+// readSummaries appends a member's event summaries from the member-events
+// index to events, as memberSummaries does, but into a buffer the caller
+// reuses.
+func readSummaries(index *bolt.Cursor, number string, events []Event, intern map[string]string) ([]Event, error) {
+	prefix := append([]byte(number), 0)
+	for k, v := index.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = index.Next() {
+		if len(k) != len(prefix)+8 {
+			return nil, fmt.Errorf("%w: the index key %x is malformed", ErrDamaged, k)
+		}
+		seq := binary.BigEndian.Uint64(k[len(prefix):])
+		e, err := unsummarise(number, seq, v, intern)
+		if err != nil {
+			return nil, fmt.Errorf("%w: the index entry for event %d cannot be read", ErrDamaged, seq)
+		}
+		events = append(events, e)
+	}
+	return events, nil
 }

@@ -1,4 +1,4 @@
-package progress
+package export
 
 import (
 	"bytes"
@@ -80,7 +80,7 @@ func TestCSVWriterReadsBackSafely(t *testing.T) {
 		if !slices.Equal(got[i], want[i]) {
 			t.Errorf("row %d read back as %q, want %q", i, got[i], want[i])
 		}
-		// What the spreadsheet sees first must never start a formula.
+		// What the spreadsheet sees first must never progresstest.Start a formula.
 		if v := got[i][1]; v != "" && strings.ContainsRune("=+-@\t\r\n", rune(v[0])) {
 			t.Errorf("row %d starts with %q", i, v[0])
 		}

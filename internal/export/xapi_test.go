@@ -1,4 +1,4 @@
-package progress
+package export
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 
+	"course/internal/progress"
+	"course/internal/progress/progresstest"
 	"course/internal/xapitest"
 )
 
@@ -23,8 +25,8 @@ func xapiStatements(t *testing.T, data []byte) []map[string]any {
 }
 
 func TestExportXAPI(t *testing.T) {
-	f := newExportFixture(t)
-	data, res := exportBytes(t, f.s, ExportOptions{Format: ExportXAPI, XAPI: exportCourse})
+	f := progresstest.NewAttempts(t)
+	data, res := exportBytes(t, f.Store, Options{Format: XAPI, XAPI: exportCourse})
 	sts := xapiStatements(t, data)
 	if res.Records != len(sts) {
 		t.Errorf("%d statements, %d reported", len(sts), res.Records)
@@ -51,7 +53,7 @@ func TestExportXAPI(t *testing.T) {
 		summary = append(summary, fmt.Sprintf("%s %s %s", path(st, "actor", "account", "name"),
 			strings.TrimPrefix(verb, "http://adlnet.gov/expapi/verbs/"), object))
 	}
-	amy, bob, cal := f.amy.Number, f.bob.Number, f.cal.Number
+	amy, bob, cal := f.Amy.Number, f.Bob.Number, f.Cal.Number
 	want := []string{
 		amy + " experienced /modules/intro",
 		amy + " answered /questions/intro-q1",
@@ -77,7 +79,7 @@ func TestExportXAPI(t *testing.T) {
 		t.FailNow()
 	}
 
-	events := exportedEvents(t, f.s, time.Time{})
+	events := exportedEvents(t, f.Store, time.Time{})
 	// An answer: the question's definition, the response, and its place
 	// under quiz, module and course, in the attempt's registration.
 	answer := sts[1]
@@ -164,11 +166,11 @@ func path(v any, keys ...string) any {
 }
 
 func TestExportXAPIIsDeterministic(t *testing.T) {
-	f := newExportFixture(t)
-	first, _ := exportBytes(t, f.s, ExportOptions{Format: ExportXAPI, XAPI: exportCourse})
+	f := progresstest.NewAttempts(t)
+	first, _ := exportBytes(t, f.Store, Options{Format: XAPI, XAPI: exportCourse})
 	// More records later: the earlier statements keep their ids.
-	record(t, f.s, Event{Kind: ModuleRead, Member: f.bob.Number, Module: "ethics", ModuleVersion: "v1"})
-	second, _ := exportBytes(t, f.s, ExportOptions{Format: ExportXAPI, XAPI: exportCourse})
+	progresstest.Record(t, f.Store, progress.Event{Kind: progress.ModuleRead, Member: f.Bob.Number, Module: "ethics", ModuleVersion: "v1"})
+	second, _ := exportBytes(t, f.Store, Options{Format: XAPI, XAPI: exportCourse})
 	a, b := xapiStatements(t, first), xapiStatements(t, second)
 	if len(b) != len(a)+1 {
 		t.Fatalf("%d statements, then %d", len(a), len(b))
@@ -178,22 +180,22 @@ func TestExportXAPIIsDeterministic(t *testing.T) {
 			t.Errorf("statement %d: id %v, then %v", i, a[i]["id"], b[i]["id"])
 		}
 	}
-	again, _ := exportBytes(t, f.s, ExportOptions{Format: ExportXAPI, XAPI: exportCourse})
+	again, _ := exportBytes(t, f.Store, Options{Format: XAPI, XAPI: exportCourse})
 	if !bytes.Equal(second, again) {
 		t.Error("two exports of the same records differ")
 	}
 	// Another council's activity base gives other ids.
 	other := exportCourse
 	other.ActivityBase = "https://learning.example.org/course"
-	c := xapiStatements(t, must(exportBytes(t, f.s, ExportOptions{Format: ExportXAPI, XAPI: other})))
+	c := xapiStatements(t, must(exportBytes(t, f.Store, Options{Format: XAPI, XAPI: other})))
 	if c[0]["id"] == b[0]["id"] {
 		t.Error("statement ids do not depend on the activity base")
 	}
 }
 
 func TestExportXAPINames(t *testing.T) {
-	f := newExportFixture(t)
-	sts := xapiStatements(t, must(exportBytes(t, f.s, ExportOptions{Format: ExportXAPI, XAPI: exportCourse, Names: true})))
+	f := progresstest.NewAttempts(t)
+	sts := xapiStatements(t, must(exportBytes(t, f.Store, Options{Format: XAPI, XAPI: exportCourse, Names: true})))
 	for _, st := range sts {
 		for _, p := range xapitest.Validate(st) {
 			t.Error(p)
@@ -201,11 +203,11 @@ func TestExportXAPINames(t *testing.T) {
 		number := path(st, "actor", "account", "name")
 		name, named := st["actor"].(map[string]any)["name"]
 		switch number {
-		case f.amy.Number:
+		case f.Amy.Number:
 			if name != "Amy Adams" {
 				t.Errorf("Amy is named %v", name)
 			}
-		case f.cal.Number:
+		case f.Cal.Number:
 			if named {
 				t.Errorf("erased member is named %v", name)
 			}
@@ -216,15 +218,15 @@ func TestExportXAPINames(t *testing.T) {
 // The course's text and members' names reach statements without format
 // characters, as in every other output.
 func TestExportXAPIDropsFormatCharacters(t *testing.T) {
-	s := newTestStore(t)
-	m := addMember(t, s, "Amy \u202esmadA\u200b")
-	record(t, s, Event{Kind: QuestionAnswered, Member: m.Number, Module: "intro", Attempt: NewAttemptID(), Question: "q1", Chosen: []int{0}})
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Amy \u202esmadA\u200b")
+	progresstest.Record(t, s, progress.Event{Kind: progress.QuestionAnswered, Member: m.Number, Module: "intro", Attempt: progress.NewAttemptID(), Question: "q1", Chosen: []int{0}})
 	course := exportCourse
 	course.Title = "Social\u200b Media\ufeff"
 	course.Modules = []XAPIModule{{ID: "intro", Title: "Why\u2066 it matters\u2069", Questions: []XAPIQuestion{
 		{ID: "q1", Scenario: "A resident\u200d asks", Prompt: "What\u202e now?", Choices: []string{"Ignore\u200b it", "Reply"}, Correct: []int{1}},
 	}}}
-	data := must(exportBytes(t, s, ExportOptions{Format: ExportXAPI, XAPI: course, Names: true}))
+	data := must(exportBytes(t, s, Options{Format: XAPI, XAPI: course, Names: true}))
 	if i := bytes.IndexFunc(data, func(r rune) bool { return unicode.Is(unicode.Cf, r) }); i >= 0 {
 		t.Errorf("a format character is left: %q", data[max(0, i-20):min(len(data), i+20)])
 	}
@@ -236,8 +238,8 @@ func TestExportXAPIDropsFormatCharacters(t *testing.T) {
 }
 
 func TestValidatorCatchesMistakes(t *testing.T) {
-	f := newExportFixture(t)
-	sts := xapiStatements(t, must(exportBytes(t, f.s, ExportOptions{Format: ExportXAPI, XAPI: exportCourse})))
+	f := progresstest.NewAttempts(t)
+	sts := xapiStatements(t, must(exportBytes(t, f.Store, Options{Format: XAPI, XAPI: exportCourse})))
 	good := sts[5] // Amy passes the intro quiz.
 	if p := xapitest.Validate(good); len(p) > 0 {
 		t.Fatalf("a good statement fails: %v", p)
@@ -316,17 +318,17 @@ func TestUUIDv5(t *testing.T) {
 // Records of a module or question the course no longer has still give
 // valid statements, with the ids as names.
 func TestExportXAPIRetiredContent(t *testing.T) {
-	s := newTestStore(t)
-	m := addMember(t, s, "Amy Adams")
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Amy Adams")
 	attempt := "not a uuid"
-	for _, e := range []Event{
-		{Kind: ModuleRead, Member: m.Number, Module: "retired module"},
-		{Kind: QuestionAnswered, Member: m.Number, Module: "retired module", Attempt: attempt, Question: "old/q1", Chosen: []int{0}},
-		{Kind: QuizFinished, Member: m.Number, Module: "retired module", Attempt: attempt, Score: 0, Total: 0},
+	for _, e := range []progress.Event{
+		{Kind: progress.ModuleRead, Member: m.Number, Module: "retired module"},
+		{Kind: progress.QuestionAnswered, Member: m.Number, Module: "retired module", Attempt: attempt, Question: "old/q1", Chosen: []int{0}},
+		{Kind: progress.QuizFinished, Member: m.Number, Module: "retired module", Attempt: attempt, Score: 0, Total: 0},
 	} {
-		record(t, s, e)
+		progresstest.Record(t, s, e)
 	}
-	sts := xapiStatements(t, must(exportBytes(t, s, ExportOptions{Format: ExportXAPI, XAPI: exportCourse})))
+	sts := xapiStatements(t, must(exportBytes(t, s, Options{Format: XAPI, XAPI: exportCourse})))
 	if len(sts) != 3 {
 		t.Fatalf("%d statements", len(sts))
 	}
@@ -349,10 +351,11 @@ func TestExportXAPIRetiredContent(t *testing.T) {
 // The course's text is tagged with the course's language; the verbs, the
 // program's own words, stay English.
 func TestExportXAPILanguage(t *testing.T) {
-	f := newExportFixture(t)
+	f := progresstest.NewAttempts(t)
 	course := exportCourse
 	course.Language = "cy"
-	sts := xapiStatements(t, must(exportBytes(t, f.s, ExportOptions{Format: ExportXAPI, XAPI: course})))
+	data, _ := exportBytes(t, f.Store, Options{Format: XAPI, XAPI: course})
+	sts := xapiStatements(t, data)
 	if len(sts) == 0 {
 		t.Fatal("no statements")
 	}

@@ -1,4 +1,4 @@
-package progress
+package export
 
 import (
 	"bytes"
@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
+	"course/internal/progress"
+	"course/internal/progress/progresstest"
 	"course/internal/safetext"
 )
 
@@ -37,72 +37,10 @@ var exportCourse = XAPICourse{
 	},
 }
 
-// exportFixture is a record file in which Amy reads, answers, passes and
-// completes both modules (so the course); Bob fails a quiz and then passes
-// a refresher; and Cal, who answered one question, has been erased.
-type exportFixture struct {
-	s             *Store
-	amy, bob, cal Member
-}
-
-func newExportFixture(t *testing.T) exportFixture {
-	t.Helper()
-	s := newTestStore(t)
-	f := exportFixture{s: s, amy: addMember(t, s, "Amy Adams"), bob: addMember(t, s, "Bob Brown"), cal: addMember(t, s, "Cal Cole")}
-	ev := func(kind Kind, m Member, module, attempt string) Event {
-		return Event{Kind: kind, Member: m.Number, Module: module, ModuleVersion: "v1", Attempt: attempt}
-	}
-	answer := func(m Member, module, attempt, question string, correct bool, chosen ...int) Event {
-		e := ev(QuestionAnswered, m, module, attempt)
-		e.Question, e.Chosen, e.Correct = question, chosen, correct
-		return e
-	}
-	result := func(kind Kind, m Member, module, attempt string, score, total int, passed bool) Event {
-		e := ev(kind, m, module, attempt)
-		e.Score, e.Total, e.Passed = score, total, passed
-		return e
-	}
-	a1, a2, b1, b2 := NewAttemptID(), NewAttemptID(), NewAttemptID(), NewAttemptID()
-	events := []Event{
-		ev(ModuleOpened, f.amy, "intro", ""),
-		ev(ModuleRead, f.amy, "intro", ""),
-		answer(f.amy, "intro", a1, "intro-q1", true, 1),
-		answer(f.bob, "intro", b1, "intro-q1", false, 0),
-		answer(f.amy, "intro", a1, "intro-q2", true, 0, 2),
-		answer(f.bob, "intro", b1, "intro-q2", false, 1),
-		result(QuizFinished, f.amy, "intro", a1, 2, 2, true),
-		result(QuizFinished, f.bob, "intro", b1, 0, 2, false),
-		result(ModuleCompleted, f.amy, "intro", a1, 2, 2, true),
-		ev(ModuleRead, f.amy, "ethics", ""),
-		answer(f.amy, "ethics", a2, "ethics-q1", true, 0),
-		result(QuizFinished, f.amy, "ethics", a2, 1, 1, true),
-		result(ModuleCompleted, f.amy, "ethics", a2, 1, 1, true),
-		answer(f.bob, "intro", b2, "intro-q1", true, 1),
-		result(RefresherFinished, f.bob, "", b2, 1, 1, true),
-		answer(f.cal, "ethics", NewAttemptID(), "ethics-q1", false, 1),
-	}
-	for _, e := range events {
-		record(t, s, e)
-	}
-	markErased(t, s, f.cal.Number)
-	return f
-}
-
-// markErased blanks a member's details as erasure does.
-func markErased(t *testing.T, s *Store, number string) {
-	t.Helper()
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		return putMember(tx.Bucket(bucketMembers), number, memberRecord{Role: RoleCouncillor, Added: start, Erased: true})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func exportBytes(t *testing.T, s *Store, opts ExportOptions) ([]byte, ExportResult) {
+func exportBytes(t *testing.T, s *progress.Store, opts Options) ([]byte, Result) {
 	t.Helper()
 	var buf bytes.Buffer
-	res, err := s.Export(context.Background(), &buf, opts)
+	res, err := Write(context.Background(), &buf, s, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,11 +48,11 @@ func exportBytes(t *testing.T, s *Store, opts ExportOptions) ([]byte, ExportResu
 }
 
 // exportedEvents are the store's events an export should hold, since a time.
-func exportedEvents(t *testing.T, s *Store, since time.Time) []Event {
+func exportedEvents(t *testing.T, s *progress.Store, since time.Time) []progress.Event {
 	t.Helper()
-	var events []Event
-	err := s.Events(since, func(e Event) error {
-		if exportedKind([]byte(e.Kind)) {
+	var events []progress.Event
+	err := s.Events(since, func(e progress.Event) error {
+		if exported([]byte(e.Kind)) {
 			events = append(events, e)
 		}
 		return nil
@@ -126,22 +64,22 @@ func exportedEvents(t *testing.T, s *Store, since time.Time) []Event {
 }
 
 // wantRecord is the record an export should hold for e, as strings, in
-// ExportFields order without "name"; "" stands for empty or null.
-func wantRecord(e Event) []string {
+// Fields order without "name"; "" stands for empty or null.
+func wantRecord(e progress.Event) []string {
 	r := []string{strconv.FormatUint(e.Seq, 10), e.Time.UTC().Format(time.RFC3339Nano), e.Member, string(e.Kind),
 		e.Module, e.ModuleVersion, e.Attempt, e.Question, "", "", "", "", "", e.AppVersion, e.Hash}
 	switch e.Kind {
-	case QuestionAnswered:
+	case progress.QuestionAnswered:
 		var chosen []string
 		for _, c := range e.Chosen {
 			chosen = append(chosen, strconv.Itoa(c+1))
 		}
 		r[8], r[9] = strings.Join(chosen, " "), strconv.FormatBool(e.Correct)
-	case QuizFinished, RefresherFinished, ModuleCompleted:
+	case progress.QuizFinished, progress.RefresherFinished, progress.ModuleCompleted:
 		if e.Total > 0 {
 			r[10], r[11] = strconv.Itoa(e.Score), strconv.Itoa(e.Total)
 		}
-		r[12] = strconv.FormatBool(e.Passed || e.Kind == ModuleCompleted)
+		r[12] = strconv.FormatBool(e.Passed || e.Kind == progress.ModuleCompleted)
 	}
 	return r
 }
@@ -159,14 +97,14 @@ func readCSV(t *testing.T, data []byte) [][]string {
 }
 
 func TestExportCSV(t *testing.T) {
-	f := newExportFixture(t)
-	data, res := exportBytes(t, f.s, ExportOptions{Format: ExportCSV})
+	f := progresstest.NewAttempts(t)
+	data, res := exportBytes(t, f.Store, Options{Format: CSV})
 	rows := readCSV(t, data)
-	wantHeader := slices.DeleteFunc(slices.Clone(ExportFields), func(s string) bool { return s == "name" })
+	wantHeader := slices.DeleteFunc(slices.Clone(Fields), func(s string) bool { return s == "name" })
 	if !slices.Equal(rows[0], wantHeader) {
 		t.Errorf("header = %q, want %q", rows[0], wantHeader)
 	}
-	events := exportedEvents(t, f.s, time.Time{})
+	events := exportedEvents(t, f.Store, time.Time{})
 	if len(events) != 15 || res.Records != len(events) || len(rows) != len(events)+1 {
 		t.Fatalf("%d rows, %d records reported, for %d exported events (want 15)", len(rows)-1, res.Records, len(events))
 	}
@@ -175,7 +113,7 @@ func TestExportCSV(t *testing.T) {
 			t.Errorf("row %d = %q\nwant    %q", i+1, rows[i+1], want)
 		}
 	}
-	head, n, err := f.s.Head()
+	head, n, err := f.Store.Head()
 	if err != nil || res.Head != head || res.Events != n {
 		t.Errorf("result %+v, want head %s over %d events (%v)", res, head, n, err)
 	}
@@ -185,37 +123,37 @@ func TestExportCSV(t *testing.T) {
 }
 
 func TestExportCSVNames(t *testing.T) {
-	f := newExportFixture(t)
-	rows := readCSV(t, must(exportBytes(t, f.s, ExportOptions{Format: ExportCSV, Names: true})))
+	f := progresstest.NewAttempts(t)
+	rows := readCSV(t, must(exportBytes(t, f.Store, Options{Format: CSV, Names: true})))
 	if rows[0][3] != "name" {
 		t.Fatalf("header = %q", rows[0])
 	}
-	names := map[string]string{f.amy.Number: "Amy Adams", f.bob.Number: "Bob Brown", f.cal.Number: ""}
+	names := map[string]string{f.Amy.Number: "Amy Adams", f.Bob.Number: "Bob Brown", f.Cal.Number: ""}
 	for _, r := range rows[1:] {
 		if want := names[r[2]]; r[3] != want {
 			t.Errorf("member %s named %q, want %q", r[2], r[3], want)
 		}
 	}
 	// Without --names, no name appears anywhere.
-	data, _ := exportBytes(t, f.s, ExportOptions{Format: ExportCSV})
+	data, _ := exportBytes(t, f.Store, Options{Format: CSV})
 	if bytes.Contains(data, []byte("Amy")) {
 		t.Error("a name is in an export made without Names")
 	}
 }
 
-func must(data []byte, _ ExportResult) []byte { return data }
+func must(data []byte, _ Result) []byte { return data }
 
 func TestExportCSVNeutralisesFormulas(t *testing.T) {
-	s := newTestStore(t)
-	m, err := s.AddMember(NewMember{Name: `=HYPERLINK("http://evil.example","Click")`})
+	s := progresstest.NewStore(t)
+	m, err := s.AddMember(progress.NewMember{Name: `=HYPERLINK("http://evil.example","Click")`})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dangerous := []string{"=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx", "\nx", "plain, with \"quotes\""}
 	for _, d := range dangerous {
-		record(t, s, Event{Kind: QuestionAnswered, Member: m.Number, Module: d, ModuleVersion: d, Attempt: d, Question: d})
+		progresstest.Record(t, s, progress.Event{Kind: progress.QuestionAnswered, Member: m.Number, Module: d, ModuleVersion: d, Attempt: d, Question: d})
 	}
-	rows := readCSV(t, must(exportBytes(t, s, ExportOptions{Format: ExportCSV, Names: true})))
+	rows := readCSV(t, must(exportBytes(t, s, Options{Format: CSV, Names: true})))
 	if len(rows) != len(dangerous)+1 {
 		t.Fatalf("%d rows, want %d", len(rows)-1, len(dangerous))
 	}
@@ -238,18 +176,18 @@ func TestExportCSVNeutralisesFormulas(t *testing.T) {
 }
 
 func TestExportJSON(t *testing.T) {
-	f := newExportFixture(t)
+	f := progresstest.NewAttempts(t)
 	for _, names := range []bool{false, true} {
-		data, res := exportBytes(t, f.s, ExportOptions{Format: ExportJSON, Names: names})
+		data, res := exportBytes(t, f.Store, Options{Format: JSON, Names: names})
 		var records []map[string]any
 		if err := json.Unmarshal(data, &records); err != nil {
 			t.Fatalf("not a JSON array: %v\n%s", err, data)
 		}
-		events := exportedEvents(t, f.s, time.Time{})
+		events := exportedEvents(t, f.Store, time.Time{})
 		if len(records) != len(events) || res.Records != len(events) {
 			t.Fatalf("%d records (%d reported) for %d events", len(records), res.Records, len(events))
 		}
-		wantKeys := slices.Clone(ExportFields)
+		wantKeys := slices.Clone(Fields)
 		if !names {
 			wantKeys = slices.DeleteFunc(wantKeys, func(s string) bool { return s == "name" })
 		}
@@ -284,7 +222,7 @@ func TestExportJSON(t *testing.T) {
 // jsonAsStrings puts a JSON export record in wantRecord's form.
 func jsonAsStrings(rec map[string]any) []string {
 	var out []string
-	for _, f := range ExportFields {
+	for _, f := range Fields {
 		if f == "name" {
 			continue
 		}
@@ -311,30 +249,30 @@ func jsonAsStrings(rec map[string]any) []string {
 }
 
 func TestExportEmpty(t *testing.T) {
-	s := newTestStore(t)
-	data, res := exportBytes(t, s, ExportOptions{Format: ExportJSON})
+	s := progresstest.NewStore(t)
+	data, res := exportBytes(t, s, Options{Format: JSON})
 	if string(data) != "[]\n" || res.Records != 0 || res.Events != 0 || res.Head != "" {
 		t.Errorf("empty export = %q, %+v", data, res)
 	}
-	data, _ = exportBytes(t, s, ExportOptions{Format: ExportCSV})
+	data, _ = exportBytes(t, s, Options{Format: CSV})
 	if rows := readCSV(t, data); len(rows) != 1 {
 		t.Errorf("empty CSV export has %d rows", len(rows))
 	}
 }
 
 func TestExportSince(t *testing.T) {
-	f := newExportFixture(t)
-	all := exportedEvents(t, f.s, time.Time{})
+	f := progresstest.NewAttempts(t)
+	all := exportedEvents(t, f.Store, time.Time{})
 	since := all[7].Time
-	for _, format := range []ExportFormat{ExportCSV, ExportJSON, ExportXAPI} {
-		data, res := exportBytes(t, f.s, ExportOptions{Format: format, Since: since, XAPI: exportCourse})
+	for _, format := range []Format{CSV, JSON, XAPI} {
+		data, res := exportBytes(t, f.Store, Options{Format: format, Since: since, XAPI: exportCourse})
 		var seqs []string
 		switch format {
-		case ExportCSV:
+		case CSV:
 			for _, r := range readCSV(t, data)[1:] {
 				seqs = append(seqs, r[0])
 			}
-		case ExportJSON:
+		case JSON:
 			var recs []struct{ Seq uint64 }
 			if err := json.Unmarshal(data, &recs); err != nil {
 				t.Fatal(err)
@@ -342,7 +280,7 @@ func TestExportSince(t *testing.T) {
 			for _, r := range recs {
 				seqs = append(seqs, strconv.FormatUint(r.Seq, 10))
 			}
-		case ExportXAPI:
+		case XAPI:
 			var sts []map[string]any
 			if err := json.Unmarshal(data, &sts); err != nil {
 				t.Fatal(err)
@@ -369,22 +307,22 @@ func TestExportSince(t *testing.T) {
 }
 
 func TestExportFailures(t *testing.T) {
-	f := newExportFixture(t)
+	f := progresstest.NewAttempts(t)
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := f.s.Export(cancelled, &bytes.Buffer{}, ExportOptions{Format: ExportCSV}); !errors.Is(err, context.Canceled) {
+	if _, err := Write(cancelled, &bytes.Buffer{}, f.Store, Options{Format: CSV}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled export: err = %v", err)
 	}
-	if _, err := f.s.Export(context.Background(), &bytes.Buffer{}, ExportOptions{Format: "xlsx"}); !errors.Is(err, ErrInvalid) {
+	if _, err := Write(context.Background(), &bytes.Buffer{}, f.Store, Options{Format: "xlsx"}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unknown format: err = %v", err)
 	}
 	broken := exportCourse
 	broken.HomePage = "www.example.gov.uk"
-	if _, err := f.s.Export(context.Background(), &bytes.Buffer{}, ExportOptions{Format: ExportXAPI, XAPI: broken}); !errors.Is(err, ErrInvalid) {
+	if _, err := Write(context.Background(), &bytes.Buffer{}, f.Store, Options{Format: XAPI, XAPI: broken}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("relative home page: err = %v", err)
 	}
 	diskFull := errors.New("disk full")
-	if _, err := f.s.Export(context.Background(), failingWriter{diskFull}, ExportOptions{Format: ExportJSON}); !errors.Is(err, diskFull) {
+	if _, err := Write(context.Background(), failingWriter{diskFull}, f.Store, Options{Format: JSON}); !errors.Is(err, diskFull) {
 		t.Errorf("failing writer: err = %v", err)
 	}
 }
@@ -392,93 +330,6 @@ func TestExportFailures(t *testing.T) {
 type failingWriter struct{ err error }
 
 func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
-
-// TestExportDecode checks the export's own reading of stored events
-// against encoding/json, for ordinary events (read by the fast path) and
-// ones it hands to encoding/json.
-func TestExportDecode(t *testing.T) {
-	s := newTestStore(t)
-	m := addMember(t, s, "Amy Adams")
-	plain := []Event{
-		{Kind: QuestionAnswered, Member: m.Number, Module: "intro", ModuleVersion: "3f9a1c2b7d40", Attempt: NewAttemptID(),
-			Question: "intro-q1", Chosen: []int{0, 2, 11}, Correct: true},
-		{Kind: QuestionAnswered, Member: m.Number, Module: "intro", Question: "q", Chosen: []int{}},
-		{Kind: QuizFinished, Member: m.Number, Module: "intro", Score: 0, Total: 8},
-		{Kind: RefresherFinished, Member: m.Number, Score: 9, Total: 10, Passed: true, Reason: "refresh"},
-		{Kind: MemberUpdated, Member: m.Number, Role: RoleCoopted, Elected: "2025-05-01"},
-	}
-	escaped := []Event{
-		{Kind: QuestionAnswered, Member: m.Number, Module: `quote"d`, Question: "back\\slash"},
-		{Kind: QuestionAnswered, Member: m.Number, Module: "<b>&amp;</b>", Question: "tab\there"},
-		{Kind: MemberUpdated, Member: m.Number, Fields: []string{"name", "ward"}},
-		{Kind: ModuleRead, Member: m.Number, Module: "é — \u2028 line"},
-	}
-	for _, e := range slices.Concat(plain, escaped) {
-		record(t, s, e)
-	}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketEvents).Cursor()
-		i := 0
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			var want Event
-			if err := json.Unmarshal(v, &want); err != nil {
-				return err
-			}
-			var got exportEvent
-			fast := got.decodeFast(v)
-			if err := got.decode(v); err != nil {
-				return err
-			}
-			wantFast := i < 1+len(plain) // member-added, then the plain events.
-			if fast != wantFast {
-				t.Errorf("event %d: fast path %v, want %v: %s", want.Seq, fast, wantFast, v)
-			}
-			if g, w := fmt.Sprint(exportedFields(got)), fmt.Sprint(eventFields(want)); g != w {
-				t.Errorf("event %d decoded as\n%s\nwant\n%s", want.Seq, g, w)
-			}
-			i++
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func exportedFields(e exportEvent) []any {
-	return []any{e.seq, e.time.UTC().Format(time.RFC3339Nano), string(e.timeText), string(e.kind), string(e.member),
-		string(e.module), string(e.moduleVersion), string(e.attempt), string(e.question), string(e.hash),
-		string(e.appVersion), slices.Clip(e.chosen), e.correct, e.passed, e.score, e.total}
-}
-
-func eventFields(e Event) []any {
-	t := e.Time.UTC().Format(time.RFC3339Nano)
-	chosen := e.Chosen
-	if len(chosen) == 0 {
-		chosen = nil
-	}
-	return []any{e.Seq, t, t, string(e.Kind), e.Member, e.Module, e.ModuleVersion, e.Attempt, e.Question, e.Hash, e.AppVersion,
-		chosen, e.Correct, e.Passed, e.Score, e.Total}
-}
-
-func TestParseUTC(t *testing.T) {
-	for _, s := range []string{"2025-05-01T09:00:01Z", "2025-05-01T09:00:01.5Z", "2025-05-01T09:00:01.123456789Z",
-		"1999-12-31T23:59:59.000000001Z", "2025-05-01T10:00:01+01:00"} {
-		want, err := time.Parse(time.RFC3339Nano, s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, ok := parseUTC([]byte(s))
-		if !ok || !got.Equal(want) || got.Location() != time.UTC {
-			t.Errorf("parseUTC(%q) = %v, %v; want %v", s, got, ok, want.UTC())
-		}
-	}
-	for _, s := range []string{"", "2025-05-01", "2025-13-01T09:00:01Z", "2025-05-01T09:00:01.Z", "yesterday"} {
-		if _, ok := parseUTC([]byte(s)); ok {
-			t.Errorf("parseUTC(%q) accepted it", s)
-		}
-	}
-}
 
 func TestAppendJSONString(t *testing.T) {
 	for _, s := range []string{"", "plain", `q"b\s`, "\x00\x1f\n\r\t", "<a&b>", "é ü 中文 😀", "\u2028\u2029", "bad \xff utf-8",
@@ -494,4 +345,47 @@ func TestAppendJSONString(t *testing.T) {
 			t.Errorf("appendJSONString([]byte(%q)) = %s, want %s", s, got, want)
 		}
 	}
+}
+
+// The sink writes every byte, in order, across many buffers, and stops
+// writing at the first error, which close returns.
+func TestSink(t *testing.T) {
+	var got bytes.Buffer
+	s := newSink(&got)
+	var want []byte
+	for i := range 100_000 {
+		row := strconv.AppendInt(nil, int64(i), 10)
+		want = append(append(want, row...), '\n')
+		s.buf = append(append(s.buf, row...), '\n')
+		s.maybeFlush()
+	}
+	if err := s.close(); err != nil || !bytes.Equal(got.Bytes(), want) {
+		t.Fatalf("close: %v; wrote %d bytes, want %d", err, got.Len(), len(want))
+	}
+
+	diskFull := errors.New("disk full")
+	w := &failAfter{n: 2, err: diskFull}
+	s = newSink(w)
+	for range 10 {
+		s.buf = append(s.buf, make([]byte, sinkChunk)...)
+		s.maybeFlush()
+	}
+	if err := s.close(); !errors.Is(err, diskFull) || w.writes != 3 {
+		t.Errorf("close = %v after %d writes; want the error of the third", err, w.writes)
+	}
+	s.discard() // After close: nothing more.
+}
+
+// failAfter accepts n writes and fails the next ones.
+type failAfter struct {
+	n, writes int
+	err       error
+}
+
+func (w *failAfter) Write(p []byte) (int, error) {
+	w.writes++
+	if w.writes > w.n {
+		return 0, w.err
+	}
+	return len(p), nil
 }

@@ -1,0 +1,194 @@
+// Package report works out the monitoring officer's report: one row per
+// member with their standing in the course (complete, in progress, not
+// started, needs refresh or overdue), derived from the records by
+// progress.Derive, and writes it as CSV for spreadsheets or as JSON.
+//
+// It reads the records only through progress.Store's methods and writes
+// only to an io.Writer. It must not import bbolt (how the records are
+// stored is progress's business) nor any terminal library (lipgloss,
+// bubbletea, x/term): the report as a table on a screen is cmd/course's.
+package report
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"course/internal/progress"
+)
+
+// ErrUnknownStatus means a status was not one of Statuses.
+var ErrUnknownStatus = errors.New("unknown status")
+
+// Status is a member's standing in the monitoring officer's report.
+type Status string
+
+// The report's statuses.
+const (
+	Complete     Status = "complete"
+	InProgress   Status = "in progress"
+	NotStarted   Status = "not started"
+	NeedsRefresh Status = "needs refresh"
+	Overdue      Status = "overdue"
+)
+
+// Statuses lists every status, in the order a report explains them.
+var Statuses = []Status{Complete, InProgress, NotStarted, NeedsRefresh, Overdue}
+
+// ParseStatus reads a status as a person types it: any case, with
+// spaces, hyphens or underscores between the words ("not-started").
+func ParseStatus(s string) (Status, error) {
+	norm := strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return r == ' ' || r == '-' || r == '_'
+	}), " ")
+	for _, st := range Statuses {
+		if string(st) == norm {
+			return st, nil
+		}
+	}
+	return "", fmt.Errorf("%w %q (use complete, in-progress, not-started, needs-refresh or overdue)", ErrUnknownStatus, s)
+}
+
+// Info is what a report needs to know about the course.
+type Info struct {
+	progress.CourseInfo
+	// DueMonths is how long a member has, from the date they were elected
+	// or co-opted, to complete the course; zero means no deadline.
+	DueMonths int
+}
+
+// Row is one member's line in the report.
+type Row struct {
+	Number  string
+	Name    string // Empty for an erased member.
+	Ward    string // Empty for an erased member.
+	Erased  bool
+	Role    string
+	Elected time.Time // Zero when unknown.
+	// Passed counts the modules passed and not needing a refresh, of Modules.
+	Passed, Modules int
+	LastActivity    time.Time // Zero when the member has done nothing yet.
+	CompletedAt     time.Time // When the course was completed; zero if it has not been.
+	Status          Status
+	Due             time.Time // Elected + DueMonths, a date at midnight UTC; zero when unknown.
+}
+
+// Build works out every member's row from their events, in the order
+// the members are given. It is a pure function of its arguments: events
+// maps a member number to that member's events, oldest first (members with
+// no entry have done nothing).
+//
+// The status follows Derive, with one addition: a member who has not yet
+// completed the course (not started or in progress) and whose due date has
+// passed is overdue. A member who completed the course and now needs a
+// refresh is "needs refresh", not overdue: the due date is for the first
+// completion.
+func Build(members []progress.Member, events map[string][]progress.Event, info Info, now time.Time) []Row {
+	rows := make([]Row, 0, len(members))
+	for _, m := range members {
+		rows = append(rows, row(m, events[m.Number], info, now))
+	}
+	return rows
+}
+
+// row is one member's row.
+func row(m progress.Member, events []progress.Event, info Info, now time.Time) Row {
+	p := progress.Derive(m.Number, events, info.CourseInfo, now)
+	r := Row{
+		Number: m.Number, Name: m.Name, Ward: m.Ward, Erased: m.Erased, Role: m.Role, Elected: m.Elected,
+		Passed: p.Passed, Modules: len(info.Modules), LastActivity: p.LastActivity, CompletedAt: p.CompletedAt,
+	}
+	if r.Erased {
+		r.Name, r.Ward = "", ""
+	}
+	if !m.Elected.IsZero() && info.DueMonths > 0 {
+		y, mo, d := m.Elected.Date()
+		r.Due = time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).AddDate(0, info.DueMonths, 0)
+	}
+	switch p.Status {
+	case progress.Passed:
+		r.Status = Complete
+	case progress.NeedsRefresh:
+		r.Status = NeedsRefresh
+	case progress.InProgress:
+		r.Status = InProgress
+	default:
+		r.Status = NotStarted
+	}
+	if (p.Status == progress.NotStarted || p.Status == progress.InProgress) && !r.Due.IsZero() {
+		y, mo, d := now.Date()
+		if time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).After(r.Due) {
+			r.Status = Overdue
+		}
+	}
+	return r
+}
+
+// Filter picks rows out of a report. Its zero value keeps every row.
+type Filter struct {
+	Statuses []Status  // Any of these; none means any status.
+	Since    time.Time // Last activity on or after this; zero means any.
+	Ward     string    // This ward, ignoring case; "" means any.
+}
+
+// Keep says whether the filter keeps r.
+func (f Filter) Keep(r Row) bool {
+	if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, r.Status) {
+		return false
+	}
+	if !f.Since.IsZero() && (r.LastActivity.IsZero() || r.LastActivity.Before(f.Since)) {
+		return false
+	}
+	if f.Ward != "" && !strings.EqualFold(strings.TrimSpace(f.Ward), r.Ward) {
+		return false
+	}
+	return true
+}
+
+// Apply returns the rows the filter keeps, in order.
+func (f Filter) Apply(rows []Row) []Row {
+	var kept []Row
+	for _, r := range rows {
+		if f.Keep(r) {
+			kept = append(kept, r)
+		}
+	}
+	return kept
+}
+
+// Read builds the report for every member of the store, erased ones
+// included, sorted by name (erased members, who have none, last by
+// number). It reads one member's event summaries at a time (see
+// progress.Store.EachMember), so memory stays small however long the log.
+func Read(store *progress.Store, info Info, now time.Time) ([]Row, error) {
+	var rows []Row
+	err := store.EachMember(func(m progress.Member, summaries []progress.Event) error {
+		// row keeps nothing of the events it is given.
+		rows = append(rows, row(m, summaries, info, now))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(rows, func(a, b Row) int {
+		return cmp.Or(
+			compareBool(a.Erased, b.Erased),
+			cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)),
+			cmp.Compare(a.Number, b.Number))
+	})
+	return rows, nil
+}
+
+// compareBool orders false before true.
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}

@@ -1,0 +1,229 @@
+package report
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"course/internal/progress"
+	"course/internal/progress/progresstest"
+)
+
+// reportCourse is a two-module course with a three-month deadline.
+var reportCourse = Info{
+	CourseInfo: progress.CourseInfo{Modules: []progress.ModuleInfo{{ID: "intro", Version: "v1"}, {ID: "ethics", Version: "v1"}}, PassMark: 80, RefreshMonths: 12},
+	DueMonths:  3,
+}
+
+func TestBuild(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 10, 0, 0, 0, time.UTC) }
+	now := day(2025, 6, 15)
+	pass := func(member, module, version string, at time.Time) progress.Event {
+		return progress.Event{Kind: progress.ModuleCompleted, Member: member, Module: module, ModuleVersion: version, Time: at, Passed: true}
+	}
+	answer := func(member string, at time.Time) progress.Event {
+		return progress.Event{Kind: progress.QuestionAnswered, Member: member, Module: "intro", ModuleVersion: "v1", Time: at}
+	}
+	elected := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+	tests := []struct {
+		name    string
+		member  progress.Member
+		events  []progress.Event
+		status  Status
+		passed  int
+		due     string
+		last    time.Time
+		display string // Expected name in the row.
+	}{
+		{name: "not started, no elected date", member: progress.Member{Number: "M1", Name: "Ann"},
+			status: NotStarted, display: "Ann"},
+		{name: "not started, due later", member: progress.Member{Number: "M2", Name: "Bob", Elected: elected(2025, 5, 1)},
+			status: NotStarted, due: "2025-08-01", display: "Bob"},
+		{name: "in progress", member: progress.Member{Number: "M3", Name: "Cat"},
+			events: []progress.Event{answer("M3", day(2025, 6, 1))}, status: InProgress, last: day(2025, 6, 1), display: "Cat"},
+		{name: "complete", member: progress.Member{Number: "M4", Name: "Dan", Elected: elected(2019, 5, 2)},
+			events: []progress.Event{pass("M4", "intro", "v1", day(2025, 1, 5)), pass("M4", "ethics", "v1", day(2025, 1, 6))},
+			status: Complete, passed: 2, due: "2019-08-02", last: day(2025, 1, 6), display: "Dan"},
+		{name: "needs refresh after a module changed, even past the due date",
+			member: progress.Member{Number: "M5", Name: "Eve", Elected: elected(2019, 5, 2)},
+			events: []progress.Event{pass("M5", "intro", "v0", day(2025, 1, 5)), pass("M5", "ethics", "v1", day(2025, 1, 6))},
+			status: NeedsRefresh, passed: 1, due: "2019-08-02", last: day(2025, 1, 6), display: "Eve"},
+		{name: "needs refresh after twelve months",
+			member: progress.Member{Number: "M6", Name: "Fay"},
+			events: []progress.Event{pass("M6", "intro", "v1", day(2024, 6, 1)), pass("M6", "ethics", "v1", day(2024, 6, 2))},
+			status: NeedsRefresh, passed: 0, last: day(2024, 6, 2), display: "Fay"},
+		{name: "overdue, not started", member: progress.Member{Number: "M7", Name: "Gus", Elected: elected(2025, 3, 14)},
+			status: Overdue, due: "2025-06-14", display: "Gus"},
+		{name: "overdue, in progress", member: progress.Member{Number: "M8", Name: "Hal", Elected: elected(2023, 5, 4)},
+			events: []progress.Event{answer("M8", day(2025, 6, 1)), pass("M8", "intro", "v1", day(2025, 6, 2))},
+			status: Overdue, passed: 1, due: "2023-08-04", last: day(2025, 6, 2), display: "Hal"},
+		{name: "due today is not yet overdue", member: progress.Member{Number: "M9", Name: "Ivy", Elected: elected(2025, 3, 15)},
+			status: NotStarted, due: "2025-06-15", display: "Ivy"},
+		{name: "erased member is listed by number only",
+			member: progress.Member{Number: "MA", Name: "Jo", Ward: "Abbey", Erased: true},
+			events: []progress.Event{answer("MA", day(2025, 6, 1))}, status: InProgress, last: day(2025, 6, 1)},
+		{name: "events of another member are ignored", member: progress.Member{Number: "MB", Name: "Kim"},
+			events: []progress.Event{answer("M3", day(2025, 6, 1))}, status: NotStarted, display: "Kim"},
+	}
+	var members []progress.Member
+	events := make(map[string][]progress.Event)
+	for _, tt := range tests {
+		members = append(members, tt.member)
+		events[tt.member.Number] = tt.events
+	}
+	rows := Build(members, events, reportCourse, now)
+	if len(rows) != len(tests) {
+		t.Fatalf("%d rows for %d members", len(rows), len(tests))
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := rows[i]
+			if r.Number != tt.member.Number || r.Name != tt.display || r.Status != tt.status || r.Passed != tt.passed ||
+				r.Modules != 2 || reportDue(r) != tt.due || !r.LastActivity.Equal(tt.last) {
+				t.Errorf("row = %+v\nwant number %s, name %q, status %q, passed %d of 2, due %q, last activity %v",
+					r, tt.member.Number, tt.display, tt.status, tt.passed, tt.due, tt.last)
+			}
+			if r.Erased && r.Ward != "" {
+				t.Errorf("erased member's ward %q is shown", r.Ward)
+			}
+		})
+	}
+}
+
+func reportDue(r Row) string {
+	if r.Due.IsZero() {
+		return ""
+	}
+	return r.Due.Format(time.DateOnly)
+}
+
+func TestBuildNoDeadline(t *testing.T) {
+	info := reportCourse
+	info.DueMonths = 0
+	rows := Build([]progress.Member{{Number: "M1", Elected: time.Date(2019, 5, 2, 0, 0, 0, 0, time.UTC)}}, nil, info, progresstest.Start)
+	if rows[0].Status != NotStarted || !rows[0].Due.IsZero() {
+		t.Errorf("row = %+v, want not started with no due date", rows[0])
+	}
+}
+
+func TestFilter(t *testing.T) {
+	d := func(day int) time.Time { return time.Date(2025, 6, day, 9, 0, 0, 0, time.UTC) }
+	rows := []Row{
+		{Number: "M1", Ward: "Abbey", Status: Complete, LastActivity: d(1)},
+		{Number: "M2", Ward: "Carlton", Status: Overdue, LastActivity: d(10)},
+		{Number: "M3", Ward: "abbey", Status: NotStarted},
+		{Number: "M4", Ward: "Gedling", Status: InProgress, LastActivity: d(5)},
+		{Number: "M5", Status: NeedsRefresh, LastActivity: d(5), Erased: true},
+	}
+	tests := []struct {
+		name   string
+		filter Filter
+		want   []string
+	}{
+		{"no filter", Filter{}, []string{"M1", "M2", "M3", "M4", "M5"}},
+		{"one status", Filter{Statuses: []Status{Overdue}}, []string{"M2"}},
+		{"two statuses", Filter{Statuses: []Status{NotStarted, NeedsRefresh}}, []string{"M3", "M5"}},
+		{"since a date: on or after, never for no activity", Filter{Since: d(5)}, []string{"M2", "M4", "M5"}},
+		{"ward ignores case and spaces", Filter{Ward: " ABBEY "}, []string{"M1", "M3"}},
+		{"all together", Filter{Ward: "abbey", Statuses: []Status{Complete}, Since: d(1)}, []string{"M1"}},
+		{"nothing matches", Filter{Ward: "Phoenix"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, r := range tt.filter.Apply(rows) {
+				got = append(got, r.Number)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("kept %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseStatus(t *testing.T) {
+	for in, want := range map[string]Status{
+		"complete": Complete, "In-Progress": InProgress, "not started": NotStarted,
+		"not_started": NotStarted, "needs-refresh": NeedsRefresh, " overdue ": Overdue,
+	} {
+		if got, err := ParseStatus(in); err != nil || got != want {
+			t.Errorf("ParseStatus(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "done", "passed", "not"} {
+		if _, err := ParseStatus(in); err == nil {
+			t.Errorf("ParseStatus(%q) succeeded", in)
+		}
+	}
+}
+
+func TestRead(t *testing.T) {
+	s := progresstest.NewStore(t)
+	zed := progresstest.AddMember(t, s, "zed Young")
+	amy, err := s.AddMember(progress.NewMember{Name: "Amy Adams", Ward: "Abbey", Elected: time.Date(2025, 4, 2, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := progresstest.AddMember(t, s, "Aaron Erased")
+	for _, m := range reportCourse.Modules {
+		progresstest.Record(t, s, progress.Event{Kind: progress.ModuleCompleted, Member: zed.Number, Module: m.ID, ModuleVersion: m.Version, Passed: true})
+	}
+	progresstest.Record(t, s, progress.Event{Kind: progress.QuestionAnswered, Member: gone.Number, Module: "intro", ModuleVersion: "v1"})
+	progresstest.Erase(t, s, gone.Number)
+	rows, err := Read(s, reportCourse, progresstest.Start.AddDate(0, 1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows {
+		got = append(got, r.Number+" "+r.Name+" "+string(r.Status))
+	}
+	want := []string{amy.Number + " Amy Adams not started", zed.Number + " zed Young complete", gone.Number + "  in progress"}
+	if !slices.Equal(got, want) {
+		t.Errorf("report:\n%q\nwant\n%q", got, want)
+	}
+	if rows[0].Due.Format(time.DateOnly) != "2025-07-02" || rows[0].Ward != "Abbey" {
+		t.Errorf("Amy's row = %+v", rows[0])
+	}
+	if !rows[2].Erased {
+		t.Errorf("erased member's row = %+v", rows[2])
+	}
+}
+
+// The store's report, read through the member index, is Build of
+// the full events.
+func TestReadMatchesBuild(t *testing.T) {
+	f := progresstest.NewAttempts(t)
+	info := Info{CourseInfo: progress.CourseInfo{Modules: []progress.ModuleInfo{{ID: "intro", Version: "v1"}, {ID: "ethics", Version: "v1"}}, RefreshMonths: 12}, DueMonths: 3}
+	now := progresstest.Start.AddDate(0, 2, 0)
+	got, err := Read(f.Store, info, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	members, err := f.Store.Members()
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := map[string][]progress.Event{}
+	for _, m := range members {
+		if events[m.Number], err = f.Store.MemberEvents(m.Number); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := Build(members, events, info, now)
+	slices.SortFunc(want, func(a, b Row) int { return strings.Compare(a.Number, b.Number) })
+	slices.SortFunc(got, func(a, b Row) int { return strings.Compare(a.Number, b.Number) })
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Read:\n%+v\nBuild:\n%+v", got, want)
+	}
+	statuses := map[Status]int{}
+	for _, r := range got {
+		statuses[r.Status]++
+	}
+	if statuses[Complete] != 1 || statuses[InProgress] != 2 {
+		t.Errorf("statuses %v, want Amy complete and Bob and Cal in progress", statuses)
+	}
+}
