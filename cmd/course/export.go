@@ -73,19 +73,20 @@ func runExport(cmd *cobra.Command, opts *options, eo *exportOptions) error {
 		}
 		what.Since = since
 	}
-	if format == export.XAPI {
-		// Only statements name activities; CSV and JSON need no content.
-		c, err := loadCourse(opts.contentDir)
-		if err != nil {
-			return err
-		}
-		what.XAPI = xapiCourse(c)
-	}
 	store, err := openStore(opts, true)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	// Only statements name activities, but every format is checked against
+	// the course the records belong to.
+	c, err := courseFor(opts, store)
+	if err != nil {
+		return err
+	}
+	if format == export.XAPI {
+		what.XAPI = xapiCourse(c)
+	}
 	if warning := alteredWarning(store); warning != "" {
 		fmt.Fprintln(cmd.ErrOrStderr(), warning)
 	}

@@ -84,15 +84,15 @@ func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
 		return flagError("report", "--format: %q is not a report format: use csv or json, or leave it out for a table", ro.format)
 	}
 
-	c, err := loadCourse(opts.contentDir)
-	if err != nil {
-		return err
-	}
 	store, err := openStore(opts, true)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	c, err := courseFor(opts, store)
+	if err != nil {
+		return err
+	}
 	if warning := alteredWarning(store); warning != "" {
 		fmt.Fprintln(cmd.ErrOrStderr(), warning)
 	}

@@ -40,6 +40,13 @@ every event up to that one.`,
 				return err
 			}
 			defer store.Close()
+			if opts.contentDir != "" {
+				// Verify reads no content, but a folder given must be the
+				// records' own course.
+				if _, err := courseFor(opts, store); err != nil {
+					return err
+				}
+			}
 			if err := store.Check(); err != nil {
 				if errors.Is(err, progress.ErrDamaged) {
 					return &exitError{code: exitFailure, msg: "course: " + safetext.Inert(err.Error())}
