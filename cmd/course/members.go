@@ -234,14 +234,15 @@ func writeMembers(out, errOut io.Writer, members []progress.Member) error {
 const noMembersYet = "There are no members on the record yet. Import them with 'course members import FILE.csv' or add one with 'course members add --name NAME'."
 
 // memberTable lays the rows out as a table. If it would be wider than width
-// (when that is known), the name, email and ward columns are narrowed and
-// their cells wrapped; the number, role and date keep their width.
+// (when that is known), the date elected and then the role are left out
+// (saying so), and then the name, email and ward columns are narrowed and
+// their cells wrapped.
 func memberTable(rows [][]string, width int) string {
 	headers := make([]string, len(memberColumns))
 	for i, c := range memberColumns {
 		headers[i] = strings.ToUpper(c[:1]) + c[1:]
 	}
-	t := termTable{headers: headers, rows: rows, flexible: []string{"Name", "Email", "Ward"}, boxed: true}
+	t := termTable{headers: headers, rows: rows, flexible: []string{"Name", "Email", "Ward"}, optional: []string{"Elected", "Role"}, leaveOutFirst: true}
 	return t.render(width)
 }
 

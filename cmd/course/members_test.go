@@ -214,11 +214,17 @@ func TestMemberTable(t *testing.T) {
 	}
 	for _, width := range []int{0, 200, 80, 74} {
 		table := ansi.Strip(memberTable(rows, width))
-		for _, want := range []string{"Number", "Elected", "(erased)", "M4K7Q2ZP9", "councillor", "4 May 2023"} {
+		wants := []string{"Number", "Elected", "(erased)", "M4K7Q2ZP9", "councillor", "4 May 2023"}
+		if width == 80 || width == 74 {
+			// The date and role give way first, and the table says so.
+			wants = []string{"Number", "(erased)", "M4K7Q2ZP9", "Annabel Lee-Smythe", "Left out to fit this window: Elected, Role."}
+		}
+		for _, want := range wants {
 			if !strings.Contains(table, want) {
 				t.Errorf("table %d wide lacks %q:\n%s", width, want, table)
 			}
 		}
+		table, _, _ = strings.Cut(table, "\n(Left out")
 		lines := strings.Split(table, "\n")
 		for _, line := range lines {
 			if w := ansi.StringWidth(line); width > 0 && w > width {

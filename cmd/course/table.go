@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strings"
 
 	"charm.land/lipgloss/v2"
 	"charm.land/lipgloss/v2/table"
@@ -19,8 +20,11 @@ type termTable struct {
 	// the others keep the width of their widest cell.
 	flexible []string
 	// optional names the columns left out, in this order, while the table
-	// does not fit with its flexible columns at their narrowest.
-	optional []string
+	// does not fit with its flexible columns at their narrowest; or, with
+	// leaveOutFirst, while it does not fit at all, before any column is
+	// narrowed (for tables whose narrowed cells would wrap over many lines).
+	optional      []string
+	leaveOutFirst bool
 	// truncate cuts the cells of narrowed columns short with "…";
 	// otherwise they wrap onto more lines.
 	truncate bool
@@ -39,15 +43,35 @@ const (
 // even so has its columns wrapped by lipgloss.
 func (t termTable) render(width int) string {
 	headers, rows := t.headers, t.rows
+	// A column with nothing in it says nothing: it gives its room to the
+	// others.
+	for i := len(headers) - 1; i >= 0; i-- {
+		if emptyColumn(rows, i) {
+			headers, rows = withoutColumn(headers, rows, i)
+		}
+	}
 	widths := columnWidths(headers, rows)
+	var left []string
 	if width > 0 {
-		for drop := t.optional; !t.fit(headers, widths, width) && len(drop) > 0; drop = drop[1:] {
+		fits := func() bool {
+			if t.leaveOutFirst {
+				return sum(widths)+t.frame(len(headers)) <= width
+			}
+			return t.fit(headers, widths, width)
+		}
+		for drop := t.optional; !fits() && len(drop) > 0; drop = drop[1:] {
 			if i := slices.Index(headers, drop[0]); i >= 0 {
 				headers, rows = withoutColumn(headers, rows, i)
 				widths = columnWidths(headers, rows)
+				left = append(left, drop[0])
 			}
 		}
+		t.fit(headers, widths, width)
 		rows = t.narrow(headers, rows, widths)
+	}
+	note := ""
+	if len(left) > 0 {
+		note = "\n(Left out to fit this window: " + strings.Join(left, ", ") + ". A wider window, or the command's output sent to a file, shows them.)"
 	}
 	tbl := table.New().Headers(headers...).Rows(rows...)
 	header := lipgloss.NewStyle().Bold(true)
@@ -79,7 +103,28 @@ func (t termTable) render(width int) string {
 	if width > 0 && lipgloss.Width(rendered) > width {
 		rendered = tbl.Width(width).Wrap(true).String()
 	}
+	if note != "" {
+		rendered += ansi.Wrap(note, max(width, 20), "")
+	}
 	return rendered
+}
+
+func sum(xs []int) int {
+	n := 0
+	for _, x := range xs {
+		n += x
+	}
+	return n
+}
+
+// emptyColumn says whether every row's cell i is empty.
+func emptyColumn(rows [][]string, i int) bool {
+	for _, row := range rows {
+		if strings.TrimSpace(row[i]) != "" {
+			return false
+		}
+	}
+	return len(rows) > 0
 }
 
 // frame is the width a table of n columns takes beyond its cells.

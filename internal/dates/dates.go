@@ -78,3 +78,13 @@ func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
+
+// AddMonths is t plus n calendar months, on the same day of the month, or
+// the month's last day when it has no such day: 30 November plus three
+// months is 28 (or 29) February, not 2 March as time.AddDate makes it.
+func AddMonths(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	first := time.Date(y, m+time.Month(n), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(d, last)-1)
+}

@@ -36,3 +36,24 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+func TestAddMonths(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	for _, tt := range []struct {
+		from time.Time
+		n    int
+		want time.Time
+	}{
+		{day(2021, 11, 30), 3, day(2022, 2, 28)},
+		{day(2023, 11, 30), 3, day(2024, 2, 29)},
+		{day(2023, 1, 31), 1, day(2023, 2, 28)},
+		{day(2024, 2, 29), 12, day(2025, 2, 28)},
+		{day(2023, 5, 4), 3, day(2023, 8, 4)},
+		{day(2023, 10, 31), 2, day(2023, 12, 31)},
+		{day(2023, 12, 15), 14, day(2025, 2, 15)},
+	} {
+		if got := AddMonths(tt.from, tt.n); !got.Equal(tt.want) {
+			t.Errorf("AddMonths(%s, %d) = %s, want %s", tt.from.Format(time.DateOnly), tt.n, got.Format(time.DateOnly), tt.want.Format(time.DateOnly))
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"course/internal/dates"
 	"course/internal/quiz"
 )
 
@@ -172,7 +173,7 @@ func refreshReason(mp ModuleProgress, m ModuleInfo, months int, now time.Time) s
 	if m.Version != "" && mp.PassedVersion != m.Version {
 		return "the module has changed since you passed it"
 	}
-	if months > 0 && now.After(mp.PassedAt.AddDate(0, months, 0)) {
+	if months > 0 && now.After(dates.AddMonths(mp.PassedAt, months)) {
 		if months == 1 {
 			return "passed more than 1 month ago"
 		}

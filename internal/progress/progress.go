@@ -58,6 +58,7 @@
 package progress
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -255,7 +256,7 @@ func examine(path string, opts Options) (fresh bool, sc sidecar, problem *Tamper
 		// bbolt starts an empty file afresh; with no sidecar it was never ours.
 		return true, sc, nil, nil
 	}
-	report, err := checkFile(path, info.Size(), opts.Timeout, sc.End)
+	report, err := checkFile(path, info.Size(), opts.Timeout, sc.End, !opts.ReadOnly)
 	switch {
 	case err != nil:
 		return false, sc, nil, err
@@ -275,7 +276,11 @@ func examine(path string, opts Options) (fresh bool, sc sidecar, problem *Tamper
 // bbolt trusts its pages and can panic or fault on a damaged one, so the
 // work happens under guard, and pages are touched from this goroutine first:
 // Tx.Check runs in its own goroutine, where a fault could not be recovered.
-func checkFile(path string, size int64, timeout time.Duration, pin *chainEnd) (VerifyReport, error) {
+//
+// bbolt's own consistency check (every page accounted for once) runs only
+// before writing, when damage could spread: a reader is kept safe by the
+// walk and the chain, and verify runs the consistency check itself.
+func checkFile(path string, size int64, timeout time.Duration, pin *chainEnd, forWriting bool) (VerifyReport, error) {
 	var report VerifyReport
 	err := guard(path, func() error {
 		// First pass, without the free list: only the meta pages have been
@@ -293,7 +298,7 @@ func checkFile(path string, size int64, timeout time.Duration, pin *chainEnd) (V
 			}
 			return nil
 		})
-		if err != nil {
+		if err != nil || !forWriting {
 			return err
 		}
 		// Second pass: the free list is loaded here rather than in the check's
@@ -322,14 +327,21 @@ func inspect(path string, timeout time.Duration, loadFreelist bool, fn func(*bol
 	return db.View(fn)
 }
 
-// walk reads every byte of every key and value in every bucket, so that each
+// walk reads every byte of every key and value in every bucket, and checks
+// that keys come in order, so that each
 // page in use is visited (and its header checked by bbolt) from the calling
 // goroutine, where a fault can be recovered.
 func walk(tx *bolt.Tx, path string) error {
 	var walkBucket func(b *bolt.Bucket) error
 	walkBucket = func(b *bolt.Bucket) error {
 		c := b.Cursor()
+		var prev []byte
 		for k, v := c.First(); k != nil; k, v = c.Next() {
+			// Out of order, a key would be missed by every look-up.
+			if prev != nil && bytes.Compare(prev, k) >= 0 {
+				return damaged(path, fmt.Sprintf("key %q is out of order after %q", k, prev))
+			}
+			prev = k
 			crc32.Checksum(k, crcTable)
 			if v != nil {
 				crc32.Checksum(v, crcTable)

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"course/internal/dates"
 	"course/internal/progress"
 )
 
@@ -85,7 +86,8 @@ type Row struct {
 // completed the course (not started or in progress) and whose due date has
 // passed is overdue. A member who completed the course and now needs a
 // refresh is "needs refresh", not overdue: the due date is for the first
-// completion.
+// completion. A member whose details were erased (who has left) is never
+// overdue.
 func Build(members []progress.Member, events map[string][]progress.Event, info Info, now time.Time) []Row {
 	rows := make([]Row, 0, len(members))
 	for _, m := range members {
@@ -106,7 +108,7 @@ func row(m progress.Member, events []progress.Event, info Info, now time.Time) R
 	}
 	if !m.Elected.IsZero() && info.DueMonths > 0 {
 		y, mo, d := m.Elected.Date()
-		r.Due = time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).AddDate(0, info.DueMonths, 0)
+		r.Due = dates.AddMonths(time.Date(y, mo, d, 0, 0, 0, 0, time.UTC), info.DueMonths)
 	}
 	switch p.Status {
 	case progress.Passed:
@@ -118,7 +120,8 @@ func row(m progress.Member, events []progress.Event, info Info, now time.Time) R
 	default:
 		r.Status = NotStarted
 	}
-	if (p.Status == progress.NotStarted || p.Status == progress.InProgress) && !r.Due.IsZero() {
+	// An erased member has left: nobody is to remind them.
+	if (p.Status == progress.NotStarted || p.Status == progress.InProgress) && !r.Due.IsZero() && !r.Erased {
 		y, mo, d := now.Date()
 		if time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).After(r.Due) {
 			r.Status = Overdue

@@ -65,6 +65,12 @@ func TestBuild(t *testing.T) {
 		{name: "erased member is listed by number only",
 			member: progress.Member{Number: "MA", Name: "Jo", Ward: "Abbey", Erased: true},
 			events: []progress.Event{answer("MA", day(2025, 6, 1))}, status: InProgress, last: day(2025, 6, 1)},
+		{name: "an erased member past the due date is not overdue: they have left",
+			member: progress.Member{Number: "MC", Name: "Lou", Erased: true, Elected: elected(2023, 5, 4)},
+			events: []progress.Event{answer("MC", day(2025, 6, 1))}, status: InProgress, due: "2023-08-04", last: day(2025, 6, 1)},
+		{name: "a due date at the end of a shorter month falls on its last day",
+			member: progress.Member{Number: "MD", Name: "Max", Elected: elected(2021, 11, 30)},
+			status: Overdue, due: "2022-02-28", display: "Max"},
 		{name: "events of another member are ignored", member: progress.Member{Number: "MB", Name: "Kim"},
 			events: []progress.Event{answer("M3", day(2025, 6, 1))}, status: NotStarted, display: "Kim"},
 	}
