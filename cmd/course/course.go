@@ -31,7 +31,7 @@ func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
 	if !term.IsTerminal(os.Stdin.Fd()) || !isTerminal(os.Stdout) {
 		return &exitError{code: exitUsage, msg: noTerminal}
 	}
-	store, err := openStore(opts, false)
+	store, err := openCourseStore(opts)
 	if err != nil {
 		return err
 	}

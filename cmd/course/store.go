@@ -26,11 +26,24 @@ func recordPath(opts *options) (string, error) {
 
 // openStore opens the record file, turning its failures into one clear line.
 func openStore(opts *options, readOnly bool) (*progress.Store, error) {
+	return openStoreWith(opts, progress.Options{ReadOnly: readOnly})
+}
+
+// openCourseStore opens the record file for the course: held only while
+// it reads or writes, so that the officer's commands and other windows
+// can use the file while a member has the course open.
+func openCourseStore(opts *options) (*progress.Store, error) {
+	return openStoreWith(opts, progress.Options{Brief: true})
+}
+
+func openStoreWith(opts *options, o progress.Options) (*progress.Store, error) {
+	readOnly := o.ReadOnly
 	path, err := recordPath(opts)
 	if err != nil {
 		return nil, err
 	}
-	s, err := progress.Open(path, progress.Options{ReadOnly: readOnly, AppVersion: version.Short()})
+	o.AppVersion = version.Short()
+	s, err := progress.Open(path, o)
 	var te *progress.TamperedError
 	switch {
 	case err == nil:

@@ -218,18 +218,22 @@ func (s *Store) write(fn func(tx *bolt.Tx) error) error {
 	if s.problem != nil {
 		return s.problem
 	}
-	var e chainEnd
-	err := s.db.Update(func(tx *bolt.Tx) (err error) {
-		if err := fn(tx); err != nil {
+	return s.hold(func(db *bolt.DB) error {
+		var e chainEnd
+		err := db.Update(func(tx *bolt.Tx) (err error) {
+			if err := fn(tx); err != nil {
+				return err
+			}
+			e, err = end(tx)
+			return err
+		})
+		if err != nil {
 			return err
 		}
-		e, err = end(tx)
-		return err
+		// The pin is written while the file is held, so that another
+		// program's pin cannot come between.
+		return s.pin(e)
 	})
-	if err != nil {
-		return err
-	}
-	return s.pin(e)
 }
 
 // Problem is why the records failed the checks made when they were

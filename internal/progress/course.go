@@ -22,7 +22,7 @@ type CourseBinding struct {
 // Course returns the course the records belong to; ok is false for a
 // record file that no course has been taken with yet.
 func (s *Store) Course() (b CourseBinding, ok bool, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketMeta).Get(keyCourse)
 		if v == nil {
 			return nil

@@ -186,7 +186,7 @@ func refreshReason(mp ModuleProgress, m ModuleInfo, months int, now time.Time) s
 // kept in the member-events index.
 func (s *Store) Progress(member string, info CourseInfo, now time.Time) (Progress, error) {
 	var events []Event
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
+	err := s.view(func(tx *bolt.Tx) (err error) {
 		events, err = memberSummaries(tx, member)
 		return err
 	})

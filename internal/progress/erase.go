@@ -66,6 +66,9 @@ func (s *Store) EraseMember(number, reason string) error {
 	case !utf8.ValidString(reason) || strings.IndexFunc(reason, unicode.IsControl) >= 0:
 		return invalid("reason", "the reason contains a control character or invalid text")
 	}
+	if s.brief {
+		return fmt.Errorf("erasing member %s: the records are held only briefly here; erase with the record file held open", number)
+	}
 	if s.db.IsReadOnly() {
 		return fmt.Errorf("erasing member %s: the records are open read-only", number)
 	}

@@ -192,7 +192,7 @@ func (s *Store) appendEvents(tx *bolt.Tx, events []Event) ([]Event, error) {
 // zero), oldest first. fn runs inside a read transaction, so it must not
 // call the Store's writing methods.
 func (s *Store) Events(since time.Time, fn func(Event) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketEvents).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var e Event
@@ -213,7 +213,7 @@ func (s *Store) Events(since time.Time, fn func(Event) error) error {
 // MemberEvents returns one member's events, oldest first.
 func (s *Store) MemberEvents(number string) ([]Event, error) {
 	var events []Event
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
+	err := s.view(func(tx *bolt.Tx) (err error) {
 		events, err = memberEvents(tx, number)
 		return err
 	})
@@ -245,7 +245,7 @@ func memberEvents(tx *bolt.Tx, number string) ([]Event, error) {
 
 // Head returns the newest event's hash and the number of events, cheaply.
 func (s *Store) Head() (hash string, events int, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		seq, h, err := lastEvent(tx.Bucket(bucketEvents))
 		hash, events = h, int(seq)
 		return err
@@ -271,7 +271,7 @@ func (s *Store) VerifyHead(head string) (VerifyReport, error) {
 	}
 	var r VerifyReport
 	err = guard(s.path, func() error {
-		return s.db.View(func(tx *bolt.Tx) error {
+		return s.view(func(tx *bolt.Tx) error {
 			r = checkChain(tx.Bucket(bucketEvents), tx.Bucket(bucketMemberEvents), sc.End, head, true)
 			return nil
 		})

@@ -202,7 +202,7 @@ func (s *Store) UpdateMember(number string, nm NewMember) (Member, error) {
 // Member returns one member, or an error wrapping ErrNotFound.
 func (s *Store) Member(number string) (Member, error) {
 	var m Member
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		rec, err := getMember(tx.Bucket(bucketMembers), number)
 		m = rec.member(number)
 		return err
@@ -216,7 +216,7 @@ func (s *Store) Member(number string) (Member, error) {
 // Members returns every member, sorted by name (ignoring case), then number.
 func (s *Store) Members() ([]Member, error) {
 	var list []Member
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
+	err := s.view(func(tx *bolt.Tx) (err error) {
 		list, err = allMembers(tx.Bucket(bucketMembers))
 		return err
 	})

@@ -155,6 +155,15 @@ type Options struct {
 	Now func() time.Time
 	// AppVersion is the program version stamped into every event.
 	AppVersion string
+	// Brief holds the file only while a call reads or writes it, so that
+	// other programs, such as the officer's report, export and verify, can
+	// read it in between, and other windows write to it. Each call locks
+	// and opens the file, reads the end pinned in the sidecar afresh and
+	// checks the chain up to it (as Open does, without decoding events),
+	// does its work and lets go. Open still checks the whole file once.
+	// Calls wait up to Timeout (ten seconds by default in this mode) for
+	// another program to let go. EraseMember is not available.
+	Brief bool
 }
 
 // Store is an open record file. Its methods are safe for concurrent use.
@@ -172,6 +181,12 @@ type Store struct {
 	pinned      *chainEnd // the end last pinned in the sidecar, if known
 	sidecarFile *os.File  // open for pinning, once the sidecar is in slots
 	nextSlot    int       // the slot the next pin goes to
+
+	// brief stores hold the file only for a call (see Options.Brief): db is
+	// nil between calls, and mu keeps this process's calls one at a time.
+	brief   bool
+	timeout time.Duration
+	mu      sync.Mutex
 }
 
 // DefaultPath is where the records live unless the user says otherwise.
@@ -186,7 +201,11 @@ func DefaultPath() (string, error) {
 // Open opens the record file at path, creating it (and its folder) if it
 // does not exist yet. The file is checked before anything is written to it.
 func Open(path string, opts Options) (*Store, error) {
-	if opts.Timeout <= 0 {
+	switch {
+	case opts.Timeout > 0:
+	case opts.Brief:
+		opts.Timeout = 10 * time.Second
+	default:
 		opts.Timeout = time.Second
 	}
 	if opts.Now == nil {
@@ -220,6 +239,14 @@ func Open(path string, opts Options) (*Store, error) {
 	if fresh {
 		// A new file's directory entry must survive a crash too.
 		atomicfile.SyncDir(filepath.Dir(path))
+	}
+	if opts.Brief && !opts.ReadOnly {
+		s.brief, s.timeout = true, opts.Timeout
+		s.releaseSidecar()
+		if err := db.Close(); err != nil {
+			return nil, err
+		}
+		s.db = nil
 	}
 	return s, nil
 }
@@ -429,13 +456,79 @@ func (e *damagedError) Unwrap() error { return ErrDamaged }
 
 // Close closes the file. Every change was already saved when it was made.
 func (s *Store) Close() error {
+	s.releaseSidecar()
+	if s.brief {
+		return nil // Nothing is held between calls.
+	}
+	return s.db.Close()
+}
+
+// releaseSidecar closes the sidecar if it is open for pinning.
+func (s *Store) releaseSidecar() {
 	s.pinMu.Lock()
+	defer s.pinMu.Unlock()
 	if s.sidecarFile != nil {
 		s.sidecarFile.Close()
 		s.sidecarFile = nil
 	}
-	s.pinMu.Unlock()
-	return s.db.Close()
+}
+
+// view runs fn in a read transaction.
+func (s *Store) view(fn func(tx *bolt.Tx) error) error {
+	return s.hold(func(db *bolt.DB) error { return db.View(fn) })
+}
+
+// hold runs fn with the file open: at once, or for a brief store, after
+// locking and opening it and checking that its chain still reaches the end
+// pinned in the sidecar, and letting go of it afterwards.
+func (s *Store) hold(fn func(db *bolt.DB) error) error {
+	if !s.brief {
+		return fn(s.db)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var db *bolt.DB
+	err := guard(s.path, func() (err error) {
+		db, err = openBolt(s.path, s.timeout, false, false)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		s.releaseSidecar() // another program may replace it meanwhile
+		db.Close()
+	}()
+	if err := s.recheck(db); err != nil {
+		return err
+	}
+	return fn(db)
+}
+
+// recheck takes up what the sidecar says now, since another program may
+// have written meanwhile, and checks the chain up to it.
+func (s *Store) recheck(db *bolt.DB) error {
+	sc, _, err := readSidecar(s.path)
+	var r VerifyReport
+	if err == nil {
+		err = guard(s.path, func() error {
+			return db.View(func(tx *bolt.Tx) error {
+				r = checkChain(tx.Bucket(bucketEvents), tx.Bucket(bucketMemberEvents), sc.End, "", false)
+				return nil
+			})
+		})
+	}
+	switch {
+	case err != nil:
+		r = VerifyReport{Problem: err.Error(), Sidecar: true}
+	case r.OK:
+		s.pinMu.Lock()
+		s.sidecar, s.pinned, s.nextSlot = sc, sc.End, sc.nextSlot
+		s.pinMu.Unlock()
+		return nil
+	}
+	s.problem = &TamperedError{Path: s.path, Report: r}
+	return s.problem
 }
 
 // Path is the record file's location.
@@ -444,23 +537,25 @@ func (s *Store) Path() string { return s.path }
 // Check runs bbolt's consistency check over the whole file; problems are
 // reported as ErrDamaged.
 func (s *Store) Check() error {
-	return guard(s.path, func() error {
-		// A writable transaction keeps other writers out while checking.
-		tx, err := s.db.Begin(!s.db.IsReadOnly())
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		if err := consistency(tx); err != nil {
-			return damaged(s.path, err.Error())
-		}
-		return nil
+	return s.hold(func(db *bolt.DB) error {
+		return guard(s.path, func() error {
+			// A writable transaction keeps other writers out while checking.
+			tx, err := db.Begin(!db.IsReadOnly())
+			if err != nil {
+				return err
+			}
+			defer tx.Rollback()
+			if err := consistency(tx); err != nil {
+				return damaged(s.path, err.Error())
+			}
+			return nil
+		})
 	})
 }
 
 // Backup writes a consistent copy of the records to dst.
 func (s *Store) Backup(dst string) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		return tx.CopyFile(dst, 0o600)
 	})
 }

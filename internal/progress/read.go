@@ -24,7 +24,7 @@ type LogReader struct {
 // fn runs inside a read transaction, so it must not call the Store's
 // writing methods.
 func (s *Store) ReadLog(fn func(*LogReader) error) error {
-	return s.db.View(func(tx *bolt.Tx) error { return fn(&LogReader{tx: tx}) })
+	return s.view(func(tx *bolt.Tx) error { return fn(&LogReader{tx: tx}) })
 }
 
 // End returns the newest event's hash (the chain head) and the number of
@@ -76,7 +76,7 @@ func (r *LogReader) Events() iter.Seq2[*EventView, error] {
 // however long the log: fn must not keep the slice. fn runs inside a read
 // transaction, so it must not call the Store's writing methods.
 func (s *Store) EachMember(fn func(m Member, summaries []Event) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		index := tx.Bucket(bucketMemberEvents).Cursor()
 		// One buffer and one set of shared strings serve every member.
 		var events []Event

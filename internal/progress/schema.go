@@ -93,7 +93,7 @@ func schemaOf(tx *bolt.Tx) (int, error) {
 // prepare brings the schema up to date and makes sure the sidecar exists.
 func (s *Store) prepare(readOnly bool) error {
 	var schema int
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
+	err := s.view(func(tx *bolt.Tx) (err error) {
 		schema, err = schemaOf(tx)
 		return err
 	})
@@ -122,7 +122,7 @@ func (s *Store) prepare(readOnly bool) error {
 // (written before ends were pinned, or before a crash) catches up.
 func (s *Store) pinCurrent() error {
 	var e chainEnd
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
+	err := s.view(func(tx *bolt.Tx) (err error) {
 		if s.sidecar.ID == "" {
 			meta := tx.Bucket(bucketMeta)
 			s.sidecar.ID = string(meta.Get(keyID))

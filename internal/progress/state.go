@@ -28,7 +28,7 @@ func (s *Store) SetLastMember(number string) error {
 // LastMember returns the number SetLastMember saved, or "".
 func (s *Store) LastMember() (string, error) {
 	var number string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		number = string(tx.Bucket(bucketState).Get(keyLastMember))
 		return nil
 	})
@@ -48,7 +48,7 @@ func (s *Store) SetPlace(member, module string, offset int) error {
 // Place returns the offset SetPlace saved, or 0.
 func (s *Store) Place(member, module string) (int, error) {
 	var offset int
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketState).Get(placeKey(member, module))
 		if v == nil {
 			return nil
