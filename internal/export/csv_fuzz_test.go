@@ -19,6 +19,7 @@ func FuzzCSVWriter(f *testing.F) {
 	}
 	f.Add(`\.`, "\v tab", "\u00a0nbsp")
 	f.Add("a,b", `"quoted"`, " lead")
+	f.Add("\r\n", "0", "") // the reader, not the writer, turns a quoted CRLF into LF
 	f.Fuzz(func(t *testing.T, a, b, c string) {
 		var got bytes.Buffer
 		w := NewCSVWriter(&got)
@@ -29,6 +30,11 @@ func FuzzCSVWriter(f *testing.F) {
 			t.Fatal(err)
 		}
 		safe := []string{CSVSafe(a), CSVSafe(b), CSVSafe(c)}
+		// encoding/csv's reader drops a CR before LF, inside quotes too.
+		read := make([]string, len(safe))
+		for i, v := range safe {
+			read[i] = strings.ReplaceAll(v, "\r\n", "\n")
+		}
 		data := bytes.TrimPrefix(got.Bytes(), []byte(utf8BOM))
 
 		r := csv.NewReader(bytes.NewReader(data))
@@ -39,8 +45,8 @@ func FuzzCSVWriter(f *testing.F) {
 			t.Fatalf("encoding/csv cannot read %q: %v", data, err)
 		case strings.Join(safe, "") == "":
 			// encoding/csv skips a line that is empty.
-		case len(rows) != 1 || !slices.Equal(rows[0], safe):
-			t.Fatalf("%q read back as %q, want %q", data, rows, safe)
+		case len(rows) != 1 || !slices.Equal(rows[0], read):
+			t.Fatalf("%q read back as %q, want %q", data, rows, read)
 		}
 
 		if strings.ContainsAny(strings.Join(safe, ""), "\r\n") {
