@@ -114,7 +114,8 @@ func electedDate(t time.Time) string {
 // AddMember stores a new member and logs a member-added event that carries
 // the number, role and elected date but no personal data. A member who is
 // already on the record (see SameMember) is refused with a
-// *DuplicateMemberError.
+// *DuplicateMemberError. Checking reads every member, which is nothing for
+// one registration in a council; add many at once with ImportMembers.
 func (s *Store) AddMember(nm NewMember) (Member, error) {
 	nm, err := nm.Check()
 	if err != nil {
