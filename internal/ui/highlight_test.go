@@ -57,3 +57,37 @@ func TestSearchResultsSayWhatMatchedAndOpenAtTheTeaching(t *testing.T) {
 		t.Errorf("the quiz result opened the lesson at:\n%s\nwant where it teaches 3.4", top)
 	}
 }
+
+// TestSearchFromALessonGoesBackHome: esc from a lesson a search opened goes
+// to the results, and from there to where the search began — never round
+// again to the lesson (which replaced the one the search began in).
+// Looking something up records nothing.
+func TestSearchFromALessonGoesBackHome(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	before := len(onlyMembersEvents(t, h.store))
+	h.press("1", "esc") // open module 1 and come back, to see it recorded
+	opened := len(onlyMembersEvents(t, h.store))
+	if opened == before {
+		t.Fatal("opening a module recorded nothing")
+	}
+	h.press("1", "/")
+	h.typeText("trolls")
+	h.press("enter")
+	h.contains("esc results")
+	h.press("/") // search again from the lesson the search opened
+	h.press("enter", "esc", "esc")
+	if got := h.root().state; got != stateHome {
+		t.Fatalf("esc, esc from a search result went to %v, want home", got)
+	}
+	h.press("/")
+	h.typeText("trolls")
+	for h.root().search().list.at < 4 {
+		h.press("down")
+	}
+	h.press("enter")
+	h.contains("Where the lesson teaches Guidance 3.4")
+	if n := len(onlyMembersEvents(t, h.store)); n != opened+1 { // module 1 opened again
+		t.Errorf("looking things up recorded %d events", n-opened-1)
+	}
+}

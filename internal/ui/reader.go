@@ -34,6 +34,9 @@ type readerModel struct {
 	query      string
 	target     *modules.Match // where to open, until the lesson is shown
 	fromSearch bool
+	// onTeaching is the paragraph a quiz result opened the lesson at, until
+	// the member moves to a match.
+	onTeaching string
 	hits       []int
 	hit        int
 
@@ -62,6 +65,18 @@ func openReader(mod *modules.Module, target *modules.Match, query string) transi
 		c := root.c
 		r := newReader(c)
 		r.module, r.target, r.query, r.fromSearch = mod, target, query, target != nil
+		if r.fromSearch {
+			// The search goes back where it came from, never to this
+			// lesson, which replaces any lesson it came from; and looking
+			// something up is not reading: no place, no opening, no
+			// reading to the end is recorded.
+			if sm, ok := root.screens[stateSearch].(searchModel); ok && sm.back == stateReader {
+				sm.back = stateHome
+				root.screens[stateSearch] = sm
+			}
+			root, render := root.open(stateReader, r)
+			return root, render
+		}
 		root, render := root.open(stateReader, r)
 		return root, tea.Batch(
 			loadPlace(c.store, c.member.Number, mod.ID),
@@ -133,8 +148,11 @@ func (m *readerModel) goToTarget(content string) {
 		// A quiz's text is not in the lesson: show where the lesson
 		// teaches what the question rests on.
 		line = citingLine(m.c.course, content, t.Paragraphs[0])
+		// The question's words are not here: the status says where the
+		// lesson was opened, and n goes to the nearest match from there.
+		m.onTeaching = t.Paragraphs[0]
 		if len(m.hits) > 0 {
-			m.hit = nearest(m.hits, line)
+			m.hit = nearest(m.hits, line) - 1
 		}
 	case len(m.hits) > 0:
 		// Rendered lines roughly follow the source: aim in proportion.
@@ -157,6 +175,7 @@ func (m *readerModel) showLine(line int) {
 // toHit shows match i, counting round from the last to the first.
 func (m readerModel) toHit(i int) (readerModel, transition, tea.Cmd) {
 	m.hit = (i + len(m.hits)) % len(m.hits)
+	m.onTeaching = ""
 	m.showLine(m.hits[m.hit])
 	return m.scrolled()
 }
@@ -219,7 +238,7 @@ func (m readerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 		return m, nil, nil
 	case placeTickMsg:
 		if msg.seq == m.placeSeq && m.module != nil {
-			return m, nil, savePlace(m.c.store, m.c.member.Number, m.module.ID, m.placeNow())
+			return m, nil, m.saveNow()
 		}
 		return m, nil, nil
 	case tea.KeyPressMsg:
@@ -270,6 +289,9 @@ func (m readerModel) scrolled() (readerModel, transition, tea.Cmd) {
 
 // checkEnd records that the module was read to the end, once.
 func (m *readerModel) checkEnd() tea.Cmd {
+	if m.fromSearch {
+		return nil // Looking something up is not reading.
+	}
 	if m.module == nil || m.readSent || !m.atEnd() {
 		return nil
 	}
@@ -284,6 +306,9 @@ func (m readerModel) atEnd() bool {
 }
 
 func (m readerModel) saveNow() tea.Cmd {
+	if m.fromSearch {
+		return nil
+	}
 	if m.module == nil || m.shown == (pageKey{}) {
 		return nil
 	}
@@ -320,9 +345,12 @@ func (m readerModel) view() string {
 	if hs := mod.Headings(); len(hs) > 0 {
 		status = fmt.Sprintf("Page %d of %d: %s · %s", page+1, len(hs), inert(hs[page].Title), status)
 	}
-	if len(m.hits) > 0 {
+	switch {
+	case len(m.hits) > 0 && m.onTeaching != "":
+		status = fmt.Sprintf("Where the lesson teaches Guidance %s · n for “%s” (%d in the lesson) · %s", inert(m.onTeaching), inert(m.query), len(m.hits), status)
+	case len(m.hits) > 0:
 		status = fmt.Sprintf("Match %d of %d for “%s” · n next, N previous · %s", m.hit+1, len(m.hits), inert(m.query), status)
-	} else if m.query != "" {
+	case m.query != "":
 		status = fmt.Sprintf("“%s” is not in the lesson itself · %s", inert(m.query), status)
 	}
 	if m.outlineOpen {

@@ -35,6 +35,14 @@ func toSearch(root Model) (Model, tea.Cmd) {
 		s.input.SetValue(r.query)
 		s = s.run()
 	}
+	if r, ok := root.screens[root.state].(readerModel); ok && r.fromSearch && root.state == stateReader {
+		// From a lesson a search opened, going back goes where that
+		// search came from, not round again to the lesson.
+		s.back = stateHome
+		if prev, ok := root.screens[stateSearch].(searchModel); ok {
+			s.back = prev.back
+		}
+	}
 	focus := s.input.Focus()
 	root, _ = root.open(stateSearch, s)
 	return root, focus
