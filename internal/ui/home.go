@@ -15,9 +15,14 @@ import (
 
 // homeModel lists the modules with the member's standing in each.
 type homeModel struct {
-	c    *common
-	list listCursor // row 0 is "continue"; row i is module i
+	c      *common
+	list   listCursor // row 0 is "continue"; row i is module i
+	notice string     // a word about the last key, such as why r did nothing
 }
+
+// noRefresherYet says why there is no refresher for a member who has
+// passed nothing.
+const noRefresherYet = "The refresher goes over the modules you have passed: pass a module's quiz first."
 
 func newHome(c *common) homeModel {
 	return homeModel{c: c, list: newList(len(c.course.Modules)+1, 0)}
@@ -53,6 +58,7 @@ func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	}
 	k := m.c.keys
 	n := len(m.c.course.Modules)
+	m.notice = ""
 	switch {
 	case m.list.update(msg2, listKeys{up: k.Up, down: k.Down}):
 	case key.Matches(msg2, k.Back):
@@ -60,6 +66,10 @@ func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	case key.Matches(msg2, k.Choose):
 		return m, m.open(m.list.at), nil
 	case key.Matches(msg2, k.Refresh):
+		if len(refresherQuestions(m.c)) == 0 {
+			m.notice = noRefresherYet
+			return m, nil, nil
+		}
 		return m, toRefresher, nil
 	case key.Matches(msg2, k.Review) && m.list.at > 0:
 		mod := m.c.course.Modules[m.list.at-1]
@@ -176,6 +186,9 @@ func (m homeModel) detail() string {
 	c := m.c
 	s := c.styles
 	w := c.textWidth()
+	if m.notice != "" {
+		return s.warn.Render(wrap(m.notice, w))
+	}
 	if m.list.at == 0 {
 		if redo := m.refreshSummary(); redo != "" {
 			return s.warn.Render(wrap(redo, w))

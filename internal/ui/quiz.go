@@ -79,6 +79,19 @@ func toRefresher(root Model) (Model, tea.Cmd) {
 	return root.open(stateQuiz, newQuiz(root.c).startRefresher())
 }
 
+// refresherQuestions are the questions of the modules the member has
+// passed: a refresher goes over what was learnt, and answering it must not
+// make a module not yet begun look begun.
+func refresherQuestions(c *common) []quiz.Question {
+	var qs []quiz.Question
+	for i, mp := range c.progress.Modules {
+		if mp.Passed && i < len(c.course.Modules) {
+			qs = append(qs, c.course.Modules[i].Questions...)
+		}
+	}
+	return qs
+}
+
 func (m quizModel) start(mod *modules.Module) quizModel {
 	m.module = mod
 	m.title = fmt.Sprintf("Module %d quiz · %s", mod.Number, inert(mod.Title))
@@ -125,8 +138,8 @@ func plural(n int, one, many string) string {
 // first, those they always get right last.
 func (m quizModel) startRefresher() quizModel {
 	m.module = nil
-	m.title = "Refresher quiz · all modules"
-	return m.begin(quiz.Refresher(m.c.course.Questions(), progress.History(m.c.events), RefresherSize, m.c.rand))
+	m.title = "Refresher quiz · the modules you have passed"
+	return m.begin(quiz.Refresher(refresherQuestions(m.c), progress.History(m.c.events), RefresherSize, m.c.rand))
 }
 
 func (m quizModel) begin(questions []quiz.Question) quizModel {

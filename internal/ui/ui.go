@@ -174,6 +174,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd := m.tellWatchers(msg)
 		if m.startRefresher && m.state == stateHome {
 			m.startRefresher = false
+			if len(refresherQuestions(m.c)) == 0 {
+				if h, ok := m.screens[stateHome].(homeModel); ok {
+					h.notice = noRefresherYet
+					m.screens[stateHome] = h
+				}
+				return m, cmd
+			}
 			var next tea.Cmd
 			m, next = toRefresher(m)
 			return m, tea.Batch(cmd, next)
