@@ -151,3 +151,25 @@ func UnfinishedQuiz(events []Event, module, version string) (Unfinished, bool) {
 	}
 	return u, u.Attempt != ""
 }
+
+// CompletingEvent is the event with which the member first had a pass in
+// every one of modules: the course's completion, which later passes,
+// retakes and renewals do not move. ok is false while it has not happened.
+func CompletingEvent(events []Event, modules []string) (Event, bool) {
+	need := make(map[string]bool, len(modules))
+	for _, m := range modules {
+		need[m] = true
+	}
+	if len(need) == 0 {
+		return Event{}, false
+	}
+	for _, e := range events {
+		if e.Kind == ModuleCompleted && need[e.Module] {
+			delete(need, e.Module)
+			if len(need) == 0 {
+				return e, true
+			}
+		}
+	}
+	return Event{}, false
+}

@@ -1,6 +1,7 @@
 package progress
 
 import (
+	"fmt"
 	"testing"
 
 	"course/internal/quiz"
@@ -104,5 +105,22 @@ func TestUnfinishedQuiz(t *testing.T) {
 	}
 	if _, ok := UnfinishedQuiz(nil, "intro", "v1"); ok {
 		t.Error("no events, yet an unfinished quiz")
+	}
+}
+
+func TestCompletingEventStays(t *testing.T) {
+	done := func(seq uint64, module string) Event {
+		return Event{Seq: seq, Kind: ModuleCompleted, Module: module, Hash: fmt.Sprint(seq)}
+	}
+	events := []Event{done(1, "a"), done(2, "a"), {Seq: 3, Kind: QuizFinished, Module: "b"}, done(4, "b"), done(5, "a"), done(6, "b")}
+	e, ok := CompletingEvent(events, []string{"a", "b"})
+	if !ok || e.Seq != 4 {
+		t.Errorf("CompletingEvent = %+v, %v; want event 4, when both were first passed", e, ok)
+	}
+	if _, ok := CompletingEvent(events[:3], []string{"a", "b"}); ok {
+		t.Error("completed with module b not passed")
+	}
+	if _, ok := CompletingEvent(events, nil); ok {
+		t.Error("a course of no modules completed")
 	}
 }

@@ -281,3 +281,28 @@ func TestQuizLeftAtTheLastAnswerSavesItsResult(t *testing.T) {
 		t.Errorf("%d results saved, want 1", finished)
 	}
 }
+
+// TestRetakeAfterCompletion: failing a retake says the earlier pass stands,
+// enter goes where the screen says, and the certificate's code, noted at
+// completion, does not change.
+func TestRetakeAfterCompletion(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	for i := range h.course.Modules {
+		h.press(itoa(i+1), "t")
+		h.answerAll(true)
+		h.press("esc")
+	}
+	code := verificationCode(h.root().c.events, h.course)
+	if code == "" {
+		t.Fatal("no code after passing every module")
+	}
+	h.press("7", "t")
+	h.answerAll(false)
+	h.contains("Not passed this time", "Your earlier pass of this module still stands.", "enter to see your certificate")
+	h.press("enter")
+	h.contains("Course complete", code)
+	if got := verificationCode(h.root().c.events, h.course); got != code {
+		t.Errorf("the code changed from %s to %s", code, got)
+	}
+}

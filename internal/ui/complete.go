@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"course/internal/modules"
 	"course/internal/progress"
 )
 
@@ -30,20 +31,20 @@ func (m completeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	return m, nil, nil
 }
 
-// verificationCode is a short form of the hash of the member's completing
-// event in the record file's chain: the monitoring officer can match it
-// against the records.
-func verificationCode(events []progress.Event) string {
-	var last string
-	for _, e := range events {
-		if e.Kind == progress.ModuleCompleted {
-			last = e.Hash
-		}
+// verificationCode is a short form of the hash of the event that first
+// completed the course, in the record file's chain: the monitoring officer
+// can match it against the records, and it stays the same after later
+// passes, retakes and renewals.
+func verificationCode(events []progress.Event, c *modules.Course) string {
+	var ids []string
+	for _, m := range c.Modules {
+		ids = append(ids, m.ID)
 	}
-	if len(last) < 12 {
+	e, ok := progress.CompletingEvent(events, ids)
+	if !ok || len(e.Hash) < 12 {
 		return ""
 	}
-	h := strings.ToUpper(last[:12])
+	h := strings.ToUpper(e.Hash[:12])
 	return h[:4] + "-" + h[4:8] + "-" + h[8:12]
 }
 
@@ -71,7 +72,7 @@ func (m completeModel) view() string {
 		s.heading.Render(inert(c.member.Name)),
 		wording,
 		"",
-		"Verification code: " + s.title.Render(verificationCode(c.events)),
+		"Verification code: " + s.title.Render(verificationCode(c.events, c.course)),
 	}
 	card := lipgloss.NewStyle().Width(inner).Render(strings.Join(lines, "\n"))
 	card = s.box.Width(w).Render(strings.ReplaceAll(card, nbsp, " "))

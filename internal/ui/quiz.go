@@ -364,9 +364,12 @@ func (m quizModel) bindings() bindings {
 		short = []key.Binding{withHelp(k.Choose, "enter", "next")}
 	case phaseResults:
 		short = []key.Binding{withHelp(k.Choose, "enter", "continue"), k.Review}
-		if !m.score.Passed || m.module == nil {
+		switch {
+		case m.module == nil:
+			short = append(short, withHelp(k.Retry, "r", "another refresher"))
+		case !m.score.Passed:
 			short = append(short, k.Retry)
-		} else {
+		default:
 			short = append(short, withHelp(k.Retry, "r", "take it again"))
 		}
 	default:

@@ -49,6 +49,17 @@ func (m quizModel) resultsKey(msg tea.KeyPressMsg) (quizModel, transition, tea.C
 	return m, nil, nil
 }
 
+// passedBefore says whether the member had passed this quiz's module
+// before this attempt.
+func (m quizModel) passedBefore() bool {
+	for _, e := range m.c.events {
+		if e.Kind == progress.ModuleCompleted && e.Module == m.module.ID && e.Attempt != m.attempt {
+			return true
+		}
+	}
+	return false
+}
+
 // renewed names the modules whose passes this quiz renewed.
 func (m quizModel) renewed() []string {
 	var names []string
@@ -112,16 +123,27 @@ func (m quizModel) resultsBody() string {
 			b.WriteString(wrap("• "+inert(c.course.Cite(id))+": "+inert(p.Topic), w) + "\n")
 		}
 	}
+	if m.module != nil && !sc.Passed && m.passedBefore() {
+		b.WriteString("\n" + wrap("Your earlier pass of this module still stands.", w) + "\n")
+	}
 	b.WriteString("\n")
+	enter := "enter to go back to the modules"
+	if m.module != nil && c.progress.Status == progress.Passed {
+		enter = "enter to see your certificate"
+	}
 	switch {
 	case m.module == nil:
-		b.WriteString(wrap("Press v to go through your answers, r for another refresher, or enter to go back to the modules.", w) + "\n")
+		b.WriteString(wrap("Press v to go through your answers, r for another refresher, or "+enter+".", w) + "\n")
 	case sc.Passed && c.progress.Status == progress.Passed:
-		b.WriteString(s.good.Render(wrap("You have now passed every module. Press enter to see your certificate.", w)) + "\n")
+		done := "You have now passed every module."
+		if m.passedBefore() {
+			done = "You have passed every module."
+		}
+		b.WriteString(s.good.Render(wrap(done+" Press v to go through your answers, or "+enter+".", w)) + "\n")
 	case sc.Passed:
-		b.WriteString(wrap("Press v to go through your answers, or enter to go back to the modules.", w) + "\n")
+		b.WriteString(wrap("Press v to go through your answers, or "+enter+".", w) + "\n")
 	default:
-		b.WriteString(wrap("Press v to go through your answers, r to try again (the answers come in a new order), or enter to go back to the modules.", w) + "\n")
+		b.WriteString(wrap("Press v to go through your answers, r to try again (the answers come in a new order), or "+enter+".", w) + "\n")
 	}
 	return b.String()
 }
