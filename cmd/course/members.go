@@ -226,7 +226,7 @@ func writeMembers(out, errOut io.Writer, members []progress.Member) error {
 	}
 	_, err := lipgloss.Fprintln(out, memberTable(rows, terminalWidth(out)))
 	if err == nil {
-		_, err = fmt.Fprintf(out, "%d members.\n", len(members))
+		_, err = fmt.Fprintln(out, count(len(members), "member", "members")+".")
 	}
 	return err
 }

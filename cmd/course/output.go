@@ -98,3 +98,11 @@ func thousands(n int) string {
 	}
 	return s
 }
+
+// count is n and the noun that goes with it: "1 member", "3 members".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(n) + " " + many
+}

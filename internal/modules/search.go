@@ -91,14 +91,14 @@ func (c *Course) Search(query string) []Match {
 		}
 	}
 	for i := range matches {
-		matches[i].Paragraphs = c.inOrder(matches[i].Paragraphs)
+		matches[i].Paragraphs = c.InOrder(matches[i].Paragraphs)
 	}
 	return matches
 }
 
-// inOrder returns paragraph ids in the order the guidance has them, each
+// InOrder returns paragraph ids in the order the guidance has them, each
 // once.
-func (c *Course) inOrder(ids []string) []string {
+func (c *Course) InOrder(ids []string) []string {
 	at := make(map[string]int, len(c.Paragraphs))
 	for i, p := range c.Paragraphs {
 		at[p.ID] = i

@@ -203,7 +203,7 @@ func (m homeModel) detail() string {
 				minutes += c.course.Modules[i].Minutes
 			}
 		}
-		return s.subtle.Render(wrap(fmt.Sprintf("%d modules to go, about %s. Press enter to carry on, or choose any module below.", todo, modules.Duration(minutes)), w))
+		return s.subtle.Render(wrap(fmt.Sprintf("%d %s to go, about %s. Press enter to carry on, or choose any module above.", todo, plural(todo, "module", "modules"), modules.Duration(minutes)), w))
 	}
 	mod := c.course.Modules[m.list.at-1]
 	mp := m.moduleProgress(m.list.at - 1)

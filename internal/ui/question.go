@@ -178,6 +178,8 @@ func (m *quizModel) questionBody() string {
 			switch {
 			case o.Correct && chosen:
 				why = "Your choice, and right. "
+			case o.Correct && q.Question.Kind == quiz.Single:
+				why = "The right answer. "
 			case o.Correct:
 				why = "You missed this one. "
 			}

@@ -123,7 +123,7 @@ func (m quizModel) resume(u progress.Unfinished) quizModel {
 		return m.layout()
 	}
 	m = m.newQuestion()
-	m.notice = fmt.Sprintf("Carrying on where you left off: your %d saved %s stand.", m.resumed, plural(m.resumed, "answer", "answers"))
+	m.notice = fmt.Sprintf("Carrying on where you left off: %s.", plural(m.resumed, "your saved answer stands", fmt.Sprintf("your %d saved answers stand", m.resumed)))
 	return m.layout()
 }
 
@@ -337,7 +337,7 @@ func (m quizModel) view() string {
 		if m.index+1 == len(m.questions) {
 			next = "Press enter to see your result."
 		}
-		status = s.good.Render("✓ Answer saved. ") + next
+		status = s.subtle.Render("Answer saved. ") + next
 	case m.phase == phaseAnswer && m.current().Question.Kind == quiz.Multiple:
 		status = s.subtle.Render("Press space to select each answer that applies, then enter to submit.")
 	case m.phase == phaseAnswer:

@@ -62,12 +62,16 @@ func (m quizModel) passedBefore() bool {
 
 // renewed names the modules whose passes this quiz renewed.
 func (m quizModel) renewed() []string {
-	var names []string
+	renewed := map[string]bool{}
 	for _, e := range m.finished {
 		if e.Kind == progress.ModuleCompleted && e.Reason == progress.RenewedByRefresher {
-			if mod := m.c.course.Module(e.Module); mod != nil {
-				names = append(names, fmt.Sprintf("module %d (%s)", mod.Number, inert(mod.Title)))
-			}
+			renewed[e.Module] = true
+		}
+	}
+	var names []string
+	for _, mod := range m.c.course.Modules { // in the course's order
+		if renewed[mod.ID] {
+			names = append(names, fmt.Sprintf("module %d (%s)", mod.Number, inert(mod.Title)))
 		}
 	}
 	return names
@@ -118,7 +122,7 @@ func (m quizModel) resultsBody() string {
 	}
 	if len(wrong) > 0 {
 		b.WriteString("\n" + s.heading.Render("Worth re-reading") + "\n")
-		for _, id := range wrong {
+		for _, id := range c.course.InOrder(wrong) {
 			p, _ := c.course.Paragraph(id)
 			b.WriteString(wrap("• "+inert(c.course.Cite(id))+": "+inert(p.Topic), w) + "\n")
 		}

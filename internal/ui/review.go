@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -160,7 +159,7 @@ func (m reviewModel) bindings() bindings {
 // citeLine names the guidance paragraphs a question rests on.
 func citeLine(c *modules.Course, ids []string) string {
 	var parts []string
-	for _, id := range slices.Compact(slices.Clone(ids)) {
+	for _, id := range c.InOrder(ids) {
 		p, _ := c.Paragraph(id)
 		part := inert(c.Cite(id))
 		if p.Topic != "" {
