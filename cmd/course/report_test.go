@@ -43,7 +43,9 @@ func newRecordsFixture(t *testing.T) recordsFixture {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	today := time.Now()
+	// "Today" for the members added is the store's clock then: nobody is
+	// elected after the day they are added.
+	today := at
 	longAgo := today.AddDate(-2, 0, 0)
 	for _, nm := range []progress.NewMember{
 		{Name: "Ann Adams", Ward: "Abbey", Elected: longAgo},

@@ -53,7 +53,7 @@ func (s *Store) ImportMembers(rows []NewMember, report func(done, total int)) (I
 	seen := newRosterIndex(len(rows))
 	for i, nm := range rows {
 		roleGiven[i] = strings.TrimSpace(nm.Role) != ""
-		c, err := nm.Check()
+		c, err := s.check(nm)
 		if err != nil {
 			problem(i, nm, "%s", Reason(err))
 		} else if j, byEmail := seen.duplicateOf(c); j >= 0 {

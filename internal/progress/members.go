@@ -95,6 +95,19 @@ func (m NewMember) Check() (NewMember, error) {
 	return m, nil
 }
 
+// check is Check, and that the date elected is not after today by the
+// store's clock: nobody is elected in the future.
+func (s *Store) check(nm NewMember) (NewMember, error) {
+	nm, err := nm.Check()
+	if err == nil && !nm.Elected.IsZero() {
+		y, m, d := s.now().Date()
+		if nm.Elected.After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) {
+			err = invalid("elected", "the date elected, %s, is in the future", nm.Elected.Format("2 January 2006"))
+		}
+	}
+	return nm, err
+}
+
 // plausibleEmail says whether s looks like a whole address: one @, with
 // something before it and a domain with a dot after it, and no spaces.
 func plausibleEmail(s string) bool {
@@ -117,7 +130,7 @@ func electedDate(t time.Time) string {
 // *DuplicateMemberError. Checking reads every member, which is nothing for
 // one registration in a council; add many at once with ImportMembers.
 func (s *Store) AddMember(nm NewMember) (Member, error) {
-	nm, err := nm.Check()
+	nm, err := s.check(nm)
 	if err != nil {
 		return Member{}, err
 	}
@@ -152,7 +165,7 @@ func (s *Store) AddMember(nm NewMember) (Member, error) {
 // naming the fields that changed (not their values). Nothing is logged if
 // nothing changed.
 func (s *Store) UpdateMember(number string, nm NewMember) (Member, error) {
-	nm, err := nm.Check()
+	nm, err := s.check(nm)
 	if err != nil {
 		return Member{}, err
 	}

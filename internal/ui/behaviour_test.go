@@ -306,3 +306,37 @@ func TestRetakeAfterCompletion(t *testing.T) {
 		t.Errorf("the code changed from %s to %s", code, got)
 	}
 }
+
+// TestRegisterSaysEveryProblemAtOnce: a bad email and an impossible date
+// are both reported, in sentences; a date in the future is refused.
+func TestRegisterSaysEveryProblemAtOnce(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.press("enter")
+	h.typeText("Kim Lee")
+	h.press("tab")
+	h.typeText("kim@")
+	h.press("tab", "tab", "tab")
+	h.typeText("31/02/2023")
+	h.press("enter")
+	h.contains("February 2023 has no day 31", "The email \"kim@\" is not a whole address")
+	if h.root().screens[stateRegister].(registerModel).field != fieldEmail {
+		t.Error("the cursor is not on the first field with a problem")
+	}
+	for range 3 {
+		h.press("tab")
+	}
+	for range 10 {
+		h.send(keyMsg("backspace"))
+	}
+	h.typeText("31/12/2099")
+	h.press("shift+tab", "shift+tab", "shift+tab")
+	for range 4 {
+		h.send(keyMsg("backspace"))
+	}
+	h.typeText("kim@example.gov.uk")
+	h.press("tab", "tab", "tab", "enter")
+	h.contains("is in the future")
+	if members, _ := h.store.Members(); len(members) != 0 {
+		t.Errorf("registered with a date in the future: %+v", members)
+	}
+}

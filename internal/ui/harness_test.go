@@ -183,8 +183,13 @@ func keyMsg(k string) tea.KeyPressMsg {
 	if r, ok := named[k]; ok {
 		return tea.KeyPressMsg{Code: r}
 	}
-	if k == "ctrl+c" {
+	switch k {
+	case "ctrl+c":
 		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
 	}
 	r := []rune(k)[0]
 	return tea.KeyPressMsg{Code: r, Text: k}

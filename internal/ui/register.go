@@ -3,7 +3,8 @@ package ui
 import (
 	"errors"
 	"strings"
-	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -79,7 +80,7 @@ func (m registerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 		m.saving = false
 		m.err = "Could not register: " + msg.err.Error()
 		if errors.Is(msg.err, progress.ErrInvalid) {
-			m.err = progress.Reason(msg.err)
+			m.err = sentence(progress.Reason(msg.err)) + "."
 		}
 		if dup, ok := errors.AsType[*progress.DuplicateMemberError](msg.err); ok {
 			m.err, m.already = "", dup
@@ -135,29 +136,57 @@ func (m registerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 }
 
 func (m registerModel) submit() (registerModel, transition, tea.Cmd) {
-	name := strings.TrimSpace(m.inputs[fieldName].Value())
-	if name == "" {
-		m.err = "Please type your name: it is how the monitoring officer finds your record."
-		m.field = fieldName
-		return m, nil, m.focus()
+	nm := progress.NewMember{
+		Name:  strings.TrimSpace(m.inputs[fieldName].Value()),
+		Email: strings.TrimSpace(m.inputs[fieldEmail].Value()),
+		Ward:  strings.TrimSpace(m.inputs[fieldWard].Value()),
+		Role:  roles[m.role],
 	}
-	var elected time.Time
-	if typed := strings.TrimSpace(m.inputs[fieldElected].Value()); typed != "" {
-		var err error
-		if elected, err = dates.Parse(typed); err != nil {
-			m.err = "Date elected: " + err.Error() + ". Correct it, or leave it empty."
-			m.field = fieldElected
-			return m, nil, m.focus()
+	// Every problem at once, the cursor on the first.
+	var problems []string
+	first := -1
+	problem := func(field int, text string) {
+		problems = append(problems, text)
+		if first < 0 {
+			first = field
 		}
 	}
+	if nm.Name == "" {
+		problem(fieldName, "Please type your name: it is how the monitoring officer finds your record.")
+	}
+	if nm.Name != "" {
+		if _, err := nm.Check(); err != nil {
+			field := fieldName
+			if ie, ok := errors.AsType[*progress.InvalidError](err); ok && ie.Field == "email" {
+				field = fieldEmail
+			} else if ok && ie.Field == "ward" {
+				field = fieldWard
+			}
+			problem(field, sentence(progress.Reason(err))+".")
+		}
+	}
+	if typed := strings.TrimSpace(m.inputs[fieldElected].Value()); typed != "" {
+		elected, err := dates.Parse(typed)
+		if err != nil {
+			problem(fieldElected, "Date elected: "+err.Error()+". Correct it, or leave it empty.")
+		}
+		nm.Elected = elected
+	}
+	if len(problems) > 0 {
+		m.err, m.field = strings.Join(problems, "\n"), first
+		return m, nil, m.focus()
+	}
 	m.saving, m.err = true, ""
-	return m, nil, addMember(m.c.store, progress.NewMember{
-		Name:    name,
-		Email:   strings.TrimSpace(m.inputs[fieldEmail].Value()),
-		Ward:    strings.TrimSpace(m.inputs[fieldWard].Value()),
-		Role:    roles[m.role],
-		Elected: elected,
-	})
+	return m, nil, addMember(m.c.store, nm)
+}
+
+// sentence starts text with a capital letter.
+func sentence(text string) string {
+	if text == "" {
+		return text
+	}
+	r, n := utf8.DecodeRuneInString(text)
+	return string(unicode.ToUpper(r)) + text[n:]
 }
 
 func toWelcome(root Model) (Model, tea.Cmd) {
@@ -211,7 +240,7 @@ func (m registerModel) alreadyText() string {
 	what := "with this name"
 	if m.already.ByEmail {
 		what = "with this email"
-	} else if e.Ward != "" {
+	} else if strings.TrimSpace(m.inputs[fieldWard].Value()) != "" {
 		what = "with this name and ward"
 	}
 	other := "press esc and add your email or ward so that the record can tell you apart."
