@@ -50,7 +50,7 @@ func FoldedSpans(text string, words []string) [][2]int {
 			continue
 		}
 		for at := 0; ; {
-			j := strings.Index(f[at:], w)
+			j := wordIndex(f[at:], w)
 			if j < 0 {
 				break
 			}
@@ -76,3 +76,23 @@ func endOf(text string, from []int, end int) int {
 	}
 	return from[end]
 }
+
+// wordIndex is the index of the first place in folded text where w starts
+// a word (at the start, or after a character that is not a letter or a
+// digit), or -1: "act" is found in "act" and "actions", not in "exactly".
+func wordIndex(text, w string) int {
+	for at := 0; ; {
+		j := strings.Index(text[at:], w)
+		if j < 0 {
+			return -1
+		}
+		i := at + j
+		if r, _ := utf8.DecodeLastRuneInString(text[:i]); i == 0 || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return i
+		}
+		at = i + 1
+	}
+}
+
+// hasWord says whether w starts a word somewhere in folded text.
+func hasWord(text, w string) bool { return wordIndex(text, w) >= 0 }

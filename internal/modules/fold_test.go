@@ -76,3 +76,14 @@ func TestEstimateMinutes(t *testing.T) {
 		t.Errorf("countWords = %d, want 9", got)
 	}
 }
+
+func TestSearchMatchesWordsFromTheirStart(t *testing.T) {
+	c := &Course{Modules: []*Module{{ID: "m", Body: "Act exactly as the Equality Act says.\n\nThe characteristic is clear.\n\nTake actions.\n"}}}
+	if got := c.Search("act"); len(got) != 2 {
+		t.Errorf("Search(act) found %d places, want the two where a word starts with act: %+v", len(got), got)
+	}
+	spans := FoldedSpans("Act exactly as the Equality Act says.", SearchWords("act"))
+	if len(spans) != 2 || spans[0][0] != 0 || spans[1][0] != strings.Index("Act exactly as the Equality Act says.", "Act says") {
+		t.Errorf("spans %v: want the two words Act", spans)
+	}
+}

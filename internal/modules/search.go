@@ -170,12 +170,12 @@ func (c *Course) citedIn(block []string) []string {
 func firstLineWithAll(block []string, words []string) (int, bool) {
 	text := strings.Join(block, " ")
 	for _, w := range words {
-		if !strings.Contains(text, w) {
+		if !hasWord(text, w) {
 			return 0, false
 		}
 	}
 	for i, l := range block {
-		if strings.Contains(l, words[0]) {
+		if hasWord(l, words[0]) {
 			return i, true
 		}
 	}
@@ -188,7 +188,7 @@ func findAll(texts []string, words []string) (int, bool) {
 		lower := Fold(t)
 		all := true
 		for _, w := range words {
-			if !strings.Contains(lower, w) {
+			if !hasWord(lower, w) {
 				all = false
 				break
 			}
