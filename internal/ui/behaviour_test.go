@@ -30,7 +30,7 @@ func TestReadingPlaceIsRemembered(t *testing.T) {
 	if got := r.vp.YOffset(); got != at {
 		t.Errorf("reopened at line %d, left at %d", got, at)
 	}
-	h.contains("Page ")
+	h.contains("Part ")
 }
 
 // slowRecords is a record file on a busy disk: every write takes longer
@@ -111,7 +111,7 @@ func TestHelpOverlay(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.register("Robin Hart")
 	h.press("1", "?")
-	h.contains("All keys", "previous page", "G/end")
+	h.contains("All keys", "previous screen", "G/end")
 	h.press("esc")
 	if h.root().showHelp || h.root().state != stateReader {
 		t.Fatal("esc did not close the help first")
@@ -132,7 +132,7 @@ func TestResizeRecovers(t *testing.T) {
 		t.Fatalf("keys acted behind the too-small notice: state %v, help %v", h.root().state, h.root().showHelp)
 	}
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
-	h.contains("Module 1 of 7", "Page 1 of")
+	h.contains("Module 1 of 7", "Part 1 of")
 	for _, l := range strings.Split(h.screen(), "\n") {
 		if len([]rune(l)) > 120 {
 			t.Fatalf("line wider than the window: %q", l)

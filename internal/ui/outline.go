@@ -19,7 +19,7 @@ func (m readerModel) outline(rendered string) []outlineItem {
 	var items []outlineItem
 	for i, h := range m.module.Headings() {
 		if i < len(m.pages) {
-			items = append(items, outlineItem{label: "Page " + itoa(i+1) + ": " + inert(h.Title), line: m.pages[i]})
+			items = append(items, outlineItem{label: "Part " + itoa(i+1) + ": " + inert(h.Title), line: m.pages[i]})
 		}
 	}
 	for _, id := range m.module.Teaches {

@@ -57,7 +57,7 @@ func TestAnotherCouncilsCourse(t *testing.T) {
 	look("Module 5 of 5 · Ble i gael cyngor", "(Canllawiau E1)", "Gwasanaethau Democrataidd: democratic.services@dyffrynteg.example",
 		"Y Swyddog Monitro: 01632 960 123")
 	h.press("o")
-	look("Page 1: Gofyn cyn postio", "Protocol E1: Ble i gael cyngor")
+	look("Part 1: Gofyn cyn postio", "Protocol E1: Ble i gael cyngor")
 	h.press("esc", "esc", "/")
 	h.typeText("password")
 	look("B Staying safe · Protocol B1")

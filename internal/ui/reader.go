@@ -343,7 +343,7 @@ func (m readerModel) view() string {
 	}
 	status := fmt.Sprintf("%d%%", int(m.vp.ScrollPercent()*100))
 	if hs := mod.Headings(); len(hs) > 0 {
-		status = fmt.Sprintf("Page %d of %d: %s · %s", page+1, len(hs), inert(hs[page].Title), status)
+		status = fmt.Sprintf("Part %d of %d: %s · %s", page+1, len(hs), inert(hs[page].Title), status)
 	}
 	switch {
 	case len(m.hits) > 0 && m.onTeaching != "":
@@ -389,13 +389,16 @@ func (m readerModel) bindings() bindings {
 	}
 	move := key.NewBinding(key.WithKeys("up", "down", "space"), key.WithHelp("↑/↓/space", "scroll"))
 	short := []key.Binding{move, quiz, back, k.Outline, k.Search}
+	if m.atEnd() {
+		short = []key.Binding{scroll, quiz, back, k.Outline, k.Search} // space does nothing at the end
+	}
 	if len(m.hits) > 0 {
 		short = []key.Binding{k.NextHit, back, move, quiz, k.Outline, k.Search}
 	}
 	return bindings{
 		short: short,
 		full: [][]key.Binding{
-			{scroll, withHelp(k.PageDown, "space/PgDn", "next page"), withHelp(k.PageUp, "PgUp/b", "previous page")},
+			{scroll, withHelp(k.PageDown, "space/PgDn", "next screen"), withHelp(k.PageUp, "PgUp/b", "previous screen")},
 			{withHelp(k.Top, "g/home", "start"), withHelp(k.Bottom, "G/end", "end"), key.NewBinding(key.WithKeys("mouse"), key.WithHelp("wheel", "scroll"))},
 			{k.Outline, k.Search, k.NextHit},
 			{withHelp(k.Quiz, "t", "take the quiz"), withHelp(back, "esc", "back to "+m.backTo()), k.Help, k.Quit},

@@ -63,7 +63,7 @@ func TestOutlineJumps(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.register("Robin Hart")
 	h.press("3", "o")
-	h.contains("Page 1:", "Guidance 3.1:")
+	h.contains("Part 1:", "Guidance 3.1:")
 	items := h.root().reader().outlineItems
 	last := len(items) - 1
 	for range last {
