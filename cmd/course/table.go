@@ -67,7 +67,11 @@ func (t termTable) render(width int) string {
 			}
 		}
 		t.fit(headers, widths, width)
-		rows = t.narrow(headers, rows, widths)
+		narrowed := t.narrow(headers, rows, widths)
+		if t.truncate && !slices.EqualFunc(narrowed, rows, slices.Equal) {
+			left = append(left, "the ends of entries marked …")
+		}
+		rows = narrowed
 	}
 	note := ""
 	if len(left) > 0 {

@@ -36,11 +36,7 @@ func (m completeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 // can match it against the records, and it stays the same after later
 // passes, retakes and renewals.
 func verificationCode(events []progress.Event, c *modules.Course) string {
-	var ids []string
-	for _, m := range c.Modules {
-		ids = append(ids, m.ID)
-	}
-	e, ok := progress.CompletingEvent(events, ids)
+	e, ok := progress.CompletingEvent(events, moduleIDs(c))
 	if !ok || len(e.Hash) < 12 {
 		return ""
 	}
@@ -65,7 +61,11 @@ func (m completeModel) view() string {
 		}
 		return v
 	}
-	wording := inertLines(c.course.Certificate(p.CompletedAt.Local().Format("Monday 2 January 2006"), hold))
+	completed := p.CompletedAt
+	if e, ok := progress.CompletingEvent(c.events, moduleIDs(c.course)); ok {
+		completed = e.Time // the first completion, which the code names too
+	}
+	wording := inertLines(c.course.Certificate(completed.Local().Format("Monday 2 January 2006"), hold))
 	lines := []string{
 		s.good.Render("✓ Course complete"),
 		"",
@@ -76,8 +76,7 @@ func (m completeModel) view() string {
 	}
 	card := lipgloss.NewStyle().Width(inner).Render(strings.Join(lines, "\n"))
 	card = s.box.Width(w).Render(strings.ReplaceAll(card, nbsp, " "))
-	note := "The code is the start of the fingerprint (hash) of your last module completion in the record file: " +
-		"the monitoring officer finds it in the hash column of 'course export'. " +
+	note := "The verification code lets the monitoring officer confirm this certificate against the council's records. " +
 		"Your record is kept; you can come back to any module at any time."
 	if advice := adviceLine(c.course); advice != "" {
 		note += "\n\n" + advice
@@ -92,4 +91,13 @@ func (m completeModel) bindings() bindings {
 	k := m.c.keys
 	back := withHelp(k.Back, "esc/enter", "modules")
 	return bindings{short: []key.Binding{back, k.Help, k.Quit}}
+}
+
+// moduleIDs are the ids of the course's modules.
+func moduleIDs(c *modules.Course) []string {
+	ids := make([]string, len(c.Modules))
+	for i, m := range c.Modules {
+		ids[i] = m.ID
+	}
+	return ids
 }

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"fmt"
+	"strings"
 )
 
 // listCursor is the chosen row of a list and the rows in view. It moves a
@@ -109,12 +110,19 @@ func (l *listCursor) update(msg tea.KeyPressMsg, k listKeys) bool {
 	return true
 }
 
-// more says, under the rows in view, how many rows are below them, or ""
-// when the last row is in view.
+// more says, under the rows in view, how many rows are above and below
+// them, or "" when every row is in view.
 func (l listCursor) more(s styles) string {
-	_, to := l.shown()
-	if to >= l.n {
+	from, to := l.shown()
+	var parts []string
+	if from > 0 {
+		parts = append(parts, fmt.Sprintf("↑ %d more above", from))
+	}
+	if to < l.n {
+		parts = append(parts, fmt.Sprintf("↓ %d more below", l.n-to))
+	}
+	if len(parts) == 0 {
 		return ""
 	}
-	return s.subtle.Render(fmt.Sprintf("  ↓ %d more below", l.n-to))
+	return s.subtle.Render("  " + strings.Join(parts, " · "))
 }

@@ -44,7 +44,9 @@ type registerModel struct {
 
 func newRegister(c *common) registerModel {
 	m := registerModel{c: c}
-	placeholders := [fieldCount]string{"your full name (required)", "optional", "optional", "", "optional, e.g. 04/05/2023"}
+	// Placeholders are in brackets, so that without colour they cannot be
+	// taken for something typed.
+	placeholders := [fieldCount]string{"(your full name: required)", "(optional)", "(optional)", "", "(optional, e.g. 04/05/2023)"}
 	for i := range m.inputs {
 		m.inputs[i] = newTextInput("", placeholders[i], 200)
 	}

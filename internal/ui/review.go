@@ -108,6 +108,11 @@ func (m reviewModel) body(mod *modules.Module, attempt string) string {
 		for _, i := range q.CorrectOptions() {
 			b.WriteString(s.subtle.Render(indentAll(wrap("Why: "+inert(q.Options[i].Feedback), w-3), 3)) + "\n")
 		}
+		for _, i := range e.Chosen {
+			if i >= 0 && i < len(q.Options) && !q.Options[i].Correct {
+				b.WriteString(s.subtle.Render(indentAll(wrap("Why not “"+inert(q.Options[i].Text)+"”: "+inert(q.Options[i].Feedback), w-3), 3)) + "\n")
+			}
+		}
 		b.WriteString(s.cite.Render(indentAll(wrap(citeLine(c.course, q.Cites), w-3), 3)) + "\n\n")
 	}
 	if n == 0 {

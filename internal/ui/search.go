@@ -150,7 +150,9 @@ func (m searchModel) view() string {
 			where += " · " + inert(m.c.course.Cite(r.Paragraphs...))
 		}
 		line := truncate(where, w-2)
-		text := s.subtle.Render("    " + snippet(inert(r.Text), modules.SearchWords(m.input.Value()), w-6))
+		words := modules.SearchWords(m.input.Value())
+		text, _ := highlight(snippet(inert(r.Text), words, w-6), words, s.highlight)
+		text = "    " + text
 		b.WriteString(s.row(line, i == m.list.at) + "\n" + text + "\n")
 	}
 	b.WriteString(m.list.more(s))

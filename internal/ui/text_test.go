@@ -50,10 +50,10 @@ func TestWideNameLinesUpInTheForm(t *testing.T) {
 	h.press("tab")
 	values := map[string]string{
 		"Name":                     "李小龍",
-		"Email":                    "optional",
+		"Email":                    "(optional)",
 		"Ward":                     "Ha\u0308nsel Green",
 		"Role":                     "(•) councillor",
-		"Date elected or co-opted": "optional, e.g.",
+		"Date elected or co-opted": "(optional, e.g.",
 	}
 	for _, l := range strings.Split(h.screen(), "\n") {
 		for label, value := range values {

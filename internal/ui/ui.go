@@ -294,7 +294,7 @@ func (m Model) render() string {
 	var footer string
 	if m.showHelp {
 		footer = c.styles.subtle.Render("All keys (? or esc to close):") + "\n" + m.fullHelp(keys.full)
-		if advice := adviceLine(c.course); advice != "" {
+		if advice := adviceLine(c.course); advice != "" && m.state != stateComplete { // the certificate shows it already
 			footer = c.styles.subtle.Render(breakLines(advice, c.width)) + "\n\n" + footer
 		}
 	} else {
