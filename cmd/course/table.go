@@ -52,6 +52,7 @@ func (t termTable) render(width int) string {
 	}
 	widths := columnWidths(headers, rows)
 	var left []string
+	shortened := false
 	if width > 0 {
 		fits := func() bool {
 			if t.leaveOutFirst {
@@ -68,14 +69,23 @@ func (t termTable) render(width int) string {
 		}
 		t.fit(headers, widths, width)
 		narrowed := t.narrow(headers, rows, widths)
-		if t.truncate && !slices.EqualFunc(narrowed, rows, slices.Equal) {
-			left = append(left, "the ends of entries marked …")
-		}
+		shortened = t.truncate && !slices.EqualFunc(narrowed, rows, slices.Equal)
 		rows = narrowed
 	}
+	var said []string
+	switch len(left) {
+	case 0:
+	case 1:
+		said = append(said, "the "+left[0]+" column is left out")
+	default:
+		said = append(said, "the "+strings.Join(left, " and ")+" columns are left out")
+	}
+	if shortened {
+		said = append(said, "entries marked … are shortened")
+	}
 	note := ""
-	if len(left) > 0 {
-		note = "\n(Left out to fit this window: " + strings.Join(left, ", ") + ". A wider window, or the command's output sent to a file, shows them.)"
+	if len(said) > 0 {
+		note = "\n(To fit this window, " + strings.Join(said, " and ") + ": a wider window, or the command's output sent to a file, shows everything.)"
 	}
 	tbl := table.New().Headers(headers...).Rows(rows...)
 	header := lipgloss.NewStyle().Bold(true)
