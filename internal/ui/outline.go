@@ -25,10 +25,34 @@ func (m readerModel) outline(rendered string) []outlineItem {
 	for _, id := range m.module.Teaches {
 		if line := citingLine(m.c.course, rendered, id); line >= 0 {
 			p, _ := m.c.course.Paragraph(id)
-			items = append(items, outlineItem{label: inert(m.c.course.Cite(id)) + ": " + inert(p.Topic), line: line})
+			items = append(items, outlineItem{label: inert(m.c.course.Cite(id)) + ": " + inert(p.Topic), line: m.partStart(line)})
 		}
 	}
 	return items
+}
+
+// partStart is where the part of the lesson holding line begins: a
+// paragraph of the guidance opens at the top of the part that teaches it,
+// heading and all, not at the middle of a sentence that cites it.
+func (m readerModel) partStart(line int) int {
+	start := 0
+	for _, p := range m.pages {
+		if p <= line {
+			start = p
+		}
+	}
+	return start
+}
+
+// currentPart is the index of the part on screen.
+func (m readerModel) currentPart() int {
+	part := 0
+	for i, p := range m.pages {
+		if p <= m.vp.YOffset()+3 {
+			part = i
+		}
+	}
+	return part
 }
 
 // openOutline shows the outline of the lesson on screen.
@@ -36,6 +60,9 @@ func (m readerModel) openOutline() readerModel {
 	m.outlineOpen = true
 	m.outlineItems = m.outline(m.c.pages[m.shown])
 	m.outlineList = newList(len(m.outlineItems), max(m.vp.Height()-1, 1)) // a line for "more below"
+	if part := m.currentPart(); part < len(m.module.Headings()) && part < len(m.outlineItems) {
+		m.outlineList.set(part) // the cursor starts on the part being read
+	}
 	return m
 }
 

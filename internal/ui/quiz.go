@@ -378,6 +378,10 @@ func (m quizModel) bindings() bindings {
 		}
 	}
 	full := [][]key.Binding{short, {scroll, back, k.Help, k.Quit}}
+	if !m.vp.AtBottom() {
+		// In a small window the answers or the feedback can be below.
+		short = append([]key.Binding{withHelp(k.PageDown, "PgDn", "more")}, short...)
+	}
 	short = append(short, back, k.Help, k.Quit)
 	return bindings{short: short, full: full}
 }

@@ -354,7 +354,7 @@ func (m readerModel) view() string {
 		status = fmt.Sprintf("“%s” is not in the lesson itself · %s", inert(m.query), status)
 	}
 	if m.outlineOpen {
-		return header + "\n\n" + m.outlineView() + "\n\n" + s.subtle.Render("Outline: choose a page or a guidance paragraph.")
+		return header + "\n\n" + m.outlineView() + "\n\n" + s.subtle.Render("Outline: choose a part or a guidance paragraph.")
 	}
 	var end string
 	if m.atEnd() {
