@@ -45,7 +45,7 @@ func generateSample(path string, members int) error {
 	// Generating is not recording: one sync at the end is enough.
 	s.db.NoSync = true
 	elected := []time.Time{{}, time.Date(2019, 5, 2, 0, 0, 0, 0, time.UTC),
-		time.Date(2023, 5, 4, 0, 0, 0, 0, time.UTC), time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)}
+		time.Date(2023, 5, 4, 0, 0, 0, 0, time.UTC), time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC)} // before the first event: nobody is elected in the future
 	const group = 100
 	for first := 0; first < members; first += group {
 		// A group is imported as a roster is (adding members one by one
