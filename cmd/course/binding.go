@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,6 +20,26 @@ import (
 // never reported against another council's course by accident, and the
 // officer need not give --content when the file was made with a council's
 // own folder.
+
+// readRecords opens the record file read-only with its course (see
+// courseFor), for the officer's commands that read it against the course,
+// and warns on w when the records failed their checks. The caller closes
+// the store.
+func readRecords(opts *options, w io.Writer) (*progress.Store, *modules.Course, error) {
+	store, err := openStore(opts, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := courseFor(opts, store)
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+	if warning := alteredWarning(store); warning != "" {
+		fmt.Fprintln(w, warning)
+	}
+	return store, c, nil
+}
 
 // courseFor loads the course for the records in store: the --content
 // folder if one was given, else the folder the record file was made with,

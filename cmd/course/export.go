@@ -73,22 +73,15 @@ func runExport(cmd *cobra.Command, opts *options, eo *exportOptions) error {
 		}
 		what.Since = since
 	}
-	store, err := openStore(opts, true)
+	// Only statements name activities, but every format is checked against
+	// the course the records belong to.
+	store, c, err := readRecords(opts, cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	// Only statements name activities, but every format is checked against
-	// the course the records belong to.
-	c, err := courseFor(opts, store)
-	if err != nil {
-		return err
-	}
 	if format == export.XAPI {
 		what.XAPI = xapiCourse(c)
-	}
-	if warning := alteredWarning(store); warning != "" {
-		fmt.Fprintln(cmd.ErrOrStderr(), warning)
 	}
 
 	var res export.Result

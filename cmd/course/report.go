@@ -84,18 +84,11 @@ func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
 		return flagError("report", "--format: %q is not a report format: use csv or json, or leave it out for a table", ro.format)
 	}
 
-	store, err := openStore(opts, true)
+	store, c, err := readRecords(opts, cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	c, err := courseFor(opts, store)
-	if err != nil {
-		return err
-	}
-	if warning := alteredWarning(store); warning != "" {
-		fmt.Fprintln(cmd.ErrOrStderr(), warning)
-	}
 	now := time.Now()
 	rows, err := report.Read(store, reportInfo(c), now)
 	if err != nil {
