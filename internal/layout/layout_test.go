@@ -18,6 +18,16 @@ var terminalUI = []string{
 	"charm.land/huh", "charm.land/wish", "github.com/charmbracelet/x/term",
 }
 
+// frozen are the v1 import paths of the Charm libraries, which the
+// project does not use (charm.land/…/v2 replaces them).
+var frozen = func() []string {
+	var paths []string
+	for _, lib := range []string{"bubbletea", "lipgloss", "bubbles", "glamour", "huh", "wish"} {
+		paths = append(paths, "github.com/"+"charmbracelet/"+lib)
+	}
+	return paths
+}()
+
 // TestLayers: the domain packages use no terminal library, only the store
 // (internal/progress) uses bbolt, nothing imports the command, and the
 // frozen v1 Charm paths are used nowhere.
@@ -34,9 +44,7 @@ func TestLayers(t *testing.T) {
 		for _, imp := range imports(t, dir) {
 			checked++
 			switch {
-			case strings.HasPrefix(imp, "github.com/charmbracelet/bubbletea"), strings.HasPrefix(imp, "github.com/charmbracelet/lipgloss"),
-				strings.HasPrefix(imp, "github.com/charmbracelet/bubbles"), strings.HasPrefix(imp, "github.com/charmbracelet/glamour"),
-				strings.HasPrefix(imp, "github.com/charmbracelet/huh"), strings.HasPrefix(imp, "github.com/charmbracelet/wish"):
+			case hasAnyPrefix(imp, frozen):
 				t.Errorf("%s imports the frozen v1 path %s: use charm.land/…/v2", pkg, imp)
 			case pkg != "internal/ui" && pkg != "cmd/course" && hasAnyPrefix(imp, terminalUI):
 				t.Errorf("%s imports the terminal library %s: only internal/ui and cmd/course may", pkg, imp)
