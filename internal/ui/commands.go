@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"fmt"
 	"time"
 
@@ -165,8 +166,10 @@ func renderModule(c *modules.Course, m *modules.Module, width int, dark bool) te
 }
 
 // emphasiseCitations makes citations ("Guidance 3.8") stand out in a lesson.
+// Its spaces become non-breaking, so that a citation is never split
+// across two lines ("(Guidance" / "3.3)").
 func emphasiseCitations(c *modules.Course, body string) string {
-	return c.MarkCitations(body, func(cite string) string { return "**" + cite + "**" })
+	return c.MarkCitations(body, func(cite string) string { return "**" + strings.ReplaceAll(cite, " ", nbsp) + "**" })
 }
 
 // prerender renders the first lesson not yet rendered for the current

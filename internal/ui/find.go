@@ -48,13 +48,27 @@ func highlight(rendered string, words []string, mark lipgloss.Style) (string, []
 // citingLine is the first rendered line that cites paragraph id, or -1.
 func citingLine(course *modules.Course, rendered string, id string) int {
 	for i, l := range strings.Split(ansi.Strip(rendered), "\n") {
-		for _, c := range course.Citations(l) {
+		for _, c := range course.Citations(strings.ReplaceAll(l, nbsp, " ")) {
 			if c.Paragraph == id {
 				return i
 			}
 		}
 	}
 	return -1
+}
+
+// citingLines are the rendered lines that cite paragraph id.
+func citingLines(course *modules.Course, rendered string, id string) []int {
+	var lines []int
+	for i, l := range strings.Split(ansi.Strip(rendered), "\n") {
+		for _, c := range course.Citations(strings.ReplaceAll(l, nbsp, " ")) {
+			if c.Paragraph == id {
+				lines = append(lines, i)
+				break
+			}
+		}
+	}
+	return lines
 }
 
 // nearest returns the hit closest to line.

@@ -91,3 +91,40 @@ func TestSearchFromALessonGoesBackHome(t *testing.T) {
 		t.Errorf("looking things up recorded %d events", n-opened-1)
 	}
 }
+
+// TestOutlineOpensThePartAboutAParagraph: at 80 and 120 columns, a
+// paragraph's entry opens the part that teaches it, heading first, not a
+// part that mentions it in passing or the summary.
+func TestOutlineOpensThePartAboutAParagraph(t *testing.T) {
+	for _, width := range []int{80, 120} {
+		h := newHarness(t, width, 40)
+		h.register("Robin Hart")
+		h.press("3", "o")
+		r := h.root().reader()
+		for i, item := range r.outlineItems {
+			for id, heading := range map[string]string{"Guidance 3.3:": "Privacy settings", "Guidance 3.5:": "Posts last"} {
+				if !strings.HasPrefix(item.label, id) {
+					continue
+				}
+				for h.root().reader().outlineList.at != i {
+					if h.root().reader().outlineList.at < i {
+						h.press("down")
+					} else {
+						h.press("up")
+					}
+				}
+				h.press("enter")
+				var top string // the first line with something on it
+				for _, l := range strings.Split(ansi.Strip(h.root().reader().vp.View()), "\n") {
+					if top = strings.TrimSpace(l); top != "" {
+						break
+					}
+				}
+				if top != heading {
+					t.Errorf("%d columns: %s opened at %q, want the part %q", width, id, top, heading)
+				}
+				h.press("o")
+			}
+		}
+	}
+}

@@ -29,12 +29,25 @@ func newHome(c *common) homeModel {
 }
 
 // nextModule is where the member carries on: a quiz they left part way,
-// else the first module they still have to pass, or nil.
+// else the module they last worked on if it is not passed, else the first
+// module they still have to pass, or nil.
 func (m homeModel) nextModule() (*modules.Module, progress.ModuleProgress) {
 	for i, mp := range m.c.progress.Modules {
 		if mp.Status != progress.Passed && m.unfinished(m.c.course.Modules[i]) > 0 {
 			return m.c.course.Modules[i], mp
 		}
+	}
+	for j := len(m.c.events) - 1; j >= 0; j-- {
+		e := m.c.events[j]
+		if e.Module == "" {
+			continue
+		}
+		for i, mp := range m.c.progress.Modules {
+			if mp.Module == e.Module && mp.Status == progress.InProgress {
+				return m.c.course.Modules[i], mp
+			}
+		}
+		break // the last module worked on is passed or no longer here
 	}
 	for i, mp := range m.c.progress.Modules {
 		if mp.Status != progress.Passed {
@@ -260,7 +273,7 @@ func (m homeModel) bindings() bindings {
 	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
 	short := []key.Binding{move, open, number, refresher, k.Search}
 	if m.list.at > 0 && m.moduleProgress(m.list.at-1).Attempts > 0 {
-		short = []key.Binding{move, open, review, number, refresher, k.Search}
+		short = []key.Binding{move, open, review, k.Search, number, refresher}
 	}
 	return bindings{
 		short: short,

@@ -26,6 +26,8 @@ func renderMarkdown(c *modules.Course, body string, width int, dark bool) string
 	if err == nil {
 		var out string
 		if out, err = r.Render(reflow(emphasiseCitations(c, body))); err == nil {
+			// Citations' non-breaking spaces have done their work.
+			out = strings.ReplaceAll(out, nbsp, " ")
 			return spaceQuotes(hangItems(strings.TrimRight(out, "\n ")))
 		}
 	}

@@ -23,12 +23,39 @@ func (m readerModel) outline(rendered string) []outlineItem {
 		}
 	}
 	for _, id := range m.module.Teaches {
-		if line := citingLine(m.c.course, rendered, id); line >= 0 {
+		if line, ok := m.partAbout(rendered, id); ok {
 			p, _ := m.c.course.Paragraph(id)
-			items = append(items, outlineItem{label: inert(m.c.course.Cite(id)) + ": " + inert(p.Topic), line: m.partStart(line)})
+			items = append(items, outlineItem{label: inert(m.c.course.Cite(id)) + ": " + inert(p.Topic), line: line})
 		}
 	}
 	return items
+}
+
+// partAbout is where the part that teaches paragraph id begins: the part
+// that cites it most (the first of them if several do as often), not the
+// first that mentions it in passing. The summary, the last part, counts
+// only when no other part cites it.
+func (m readerModel) partAbout(rendered, id string) (int, bool) {
+	counts := map[int]int{}
+	for _, l := range citingLines(m.c.course, rendered, id) {
+		counts[m.partStart(l)]++
+	}
+	best, most := -1, 0
+	for i, start := range m.pages {
+		n := counts[start]
+		if i == len(m.pages)-1 && most > 0 {
+			break // the summary repeats what the parts taught
+		}
+		if n > most {
+			best, most = start, n
+		}
+	}
+	if best < 0 && len(counts) > 0 {
+		for start := range counts { // no part heading: the lesson's start
+			best = start
+		}
+	}
+	return best, best >= 0
 }
 
 // partStart is where the part of the lesson holding line begins: a

@@ -341,7 +341,7 @@ func (m quizModel) view() string {
 	case m.phase == phaseAnswer && m.current().Question.Kind == quiz.Multiple:
 		status = s.subtle.Render("Press space to select each answer that applies, then enter to submit.")
 	case m.phase == phaseAnswer:
-		status = s.subtle.Render("Move to your answer and press enter, or press its number.")
+		status = s.subtle.Render("Move to your answer, or press its number, then press enter.")
 	}
 	return header + "\n\n" + m.vp.View() + "\n" + moreBelow(m.vp, s) + "\n" + status
 }

@@ -284,6 +284,7 @@ func (m readerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 // reaching the end is recorded as reading the module.
 func (m readerModel) scrolled() (readerModel, transition, tea.Cmd) {
 	m.placeSeq++
+	m.onTeaching = "" // the status no longer describes where a result opened
 	return m, nil, tea.Batch(placeTick(m.placeSeq), m.checkEnd())
 }
 
@@ -398,7 +399,7 @@ func (m readerModel) bindings() bindings {
 	return bindings{
 		short: short,
 		full: [][]key.Binding{
-			{scroll, withHelp(k.PageDown, "space/PgDn", "next screen"), withHelp(k.PageUp, "PgUp/b", "previous screen")},
+			{scroll, withHelp(k.PageDown, "space/PgDn/enter", "next screen"), withHelp(k.PageUp, "PgUp/b", "previous screen")},
 			{withHelp(k.Top, "g/home", "start"), withHelp(k.Bottom, "G/end", "end"), key.NewBinding(key.WithKeys("mouse"), key.WithHelp("wheel", "scroll"))},
 			{k.Outline, k.Search, k.NextHit},
 			{withHelp(k.Quiz, "t", "take the quiz"), withHelp(back, "esc", "back to "+m.backTo()), k.Help, k.Quit},
