@@ -1,8 +1,8 @@
 package ui
 
 import (
-	"strings"
 	"fmt"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
