@@ -340,3 +340,16 @@ func TestRegisterSaysEveryProblemAtOnce(t *testing.T) {
 		t.Errorf("registered with a date in the future: %+v", members)
 	}
 }
+
+// TestContinueFollowsTheLatestWork: with module 2 begun and module 1 not,
+// home offers to carry on with module 2.
+func TestContinueFollowsTheLatestWork(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	h.press("2", "esc")
+	h.contains("Continue where you left off: module 2")
+	h.press("enter")
+	if r := h.root().reader(); h.root().state != stateReader || r.module.ID != h.course.Modules[1].ID {
+		t.Errorf("continue opened %v", h.root().state)
+	}
+}
