@@ -80,7 +80,7 @@ func openReader(mod *modules.Module, target *modules.Match, query string) transi
 		root, render := root.open(stateReader, r)
 		return root, tea.Batch(
 			loadPlace(c.store, c.member.Number, mod.ID),
-			record(c.store, progress.Event{Kind: progress.ModuleOpened, Member: c.member.Number, Module: mod.ID, ModuleVersion: mod.Version}),
+			recordAndReload(c, progress.Event{Kind: progress.ModuleOpened, Member: c.member.Number, Module: mod.ID, ModuleVersion: mod.Version}),
 			render,
 		)
 	}
