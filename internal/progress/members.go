@@ -95,17 +95,23 @@ func (m NewMember) Check() (NewMember, error) {
 	return m, nil
 }
 
-// check is Check, and that the date elected is not after today by the
-// store's clock: nobody is elected in the future.
+// check is Check, and CheckElected by the store's clock.
 func (s *Store) check(nm NewMember) (NewMember, error) {
 	nm, err := nm.Check()
-	if err == nil && !nm.Elected.IsZero() {
-		y, m, d := s.now().Date()
-		if nm.Elected.After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) {
-			err = invalid("elected", "the date elected, %s, is in the future", nm.Elected.Format("2 January 2006"))
-		}
+	if err == nil {
+		err = CheckElected(nm.Elected, s.now())
 	}
 	return nm, err
+}
+
+// CheckElected says, as an *InvalidError, that a date elected is after
+// today: nobody is elected in the future. No date is no problem.
+func CheckElected(elected, now time.Time) error {
+	y, m, d := now.Date()
+	if !elected.IsZero() && elected.After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) {
+		return invalid("elected", "the date elected, %s, is in the future", elected.Format("2 January 2006"))
+	}
+	return nil
 }
 
 // plausibleEmail says whether s looks like a whole address: one @, with

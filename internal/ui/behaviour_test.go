@@ -329,13 +329,21 @@ func TestRegisterSaysEveryProblemAtOnce(t *testing.T) {
 		h.send(keyMsg("backspace"))
 	}
 	h.typeText("31/12/2099")
-	h.press("shift+tab", "shift+tab", "shift+tab")
+	h.press("enter")
+	// The future date is said beside the email still wrong.
+	h.contains("The email \"kim@\" is not a whole address", "The date elected, 31 December 2099, is in the future.")
+	if f := h.root().screens[stateRegister].(registerModel).field; f != fieldEmail {
+		t.Fatalf("the cursor is on field %d, want the email", f)
+	}
 	for range 4 {
 		h.send(keyMsg("backspace"))
 	}
 	h.typeText("kim@example.gov.uk")
 	h.press("tab", "tab", "tab", "enter")
-	h.contains("is in the future")
+	h.contains("The date elected, 31 December 2099, is in the future.")
+	if strings.Contains(h.screen(), "not a whole address") {
+		t.Error("the corrected email is still reported")
+	}
 	if members, _ := h.store.Members(); len(members) != 0 {
 		t.Errorf("registered with a date in the future: %+v", members)
 	}

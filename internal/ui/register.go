@@ -169,7 +169,13 @@ func (m registerModel) submit() (registerModel, transition, tea.Cmd) {
 	}
 	if typed := strings.TrimSpace(m.inputs[fieldElected].Value()); typed != "" {
 		elected, err := dates.Parse(typed)
-		if err != nil {
+		if err == nil {
+			err = progress.CheckElected(elected, m.c.now())
+		}
+		switch {
+		case errors.Is(err, progress.ErrInvalid):
+			problem(fieldElected, sentence(progress.Reason(err))+".")
+		case err != nil:
 			problem(fieldElected, "Date elected: "+err.Error()+". Correct it, or leave it empty.")
 		}
 		nm.Elected = elected
