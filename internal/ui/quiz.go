@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -207,7 +208,7 @@ func (m quizModel) refresh() quizModel {
 	} else {
 		body = m.questionBody()
 	}
-	m.vp.SetContent(body)
+	m.vp.SetContent(strings.TrimRight(body, "\n")) // a last newline would read as one more line below
 	return m
 }
 

@@ -256,3 +256,16 @@ func TestNoRefresherBeforeAPass(t *testing.T) {
 		t.Error("the notice stayed after another key")
 	}
 }
+
+// TestResultsSayMoreOnlyWhenThereIsMore: results that fit say nothing of
+// more below, and the key line offers no PgDn.
+func TestResultsSayMoreOnlyWhenThereIsMore(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	h.press("3", "t")
+	h.answerAll(false)
+	h.contains("Not passed this time")
+	if s := h.screen(); strings.Contains(s, "more below") || strings.Contains(s, "PgDn more") {
+		t.Errorf("the results fit, yet the screen says there is more:\n%s", s)
+	}
+}
