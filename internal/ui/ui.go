@@ -66,6 +66,8 @@ type common struct {
 	pages    map[pageKey]string
 	// prerendering says a lesson is being rendered in the background.
 	prerendering bool
+	// leftPartWay are the quizzes, by module, left part way (see setEvents).
+	leftPartWay map[string]progress.Unfinished
 	// finishedAttempts are the quiz attempts finished in this session.
 	finishedAttempts map[string]bool
 	// rand orders quiz options and draws refresher questions.
@@ -170,7 +172,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.member != m.c.member.Number {
 			return m, nil
 		}
-		m.c.progress, m.c.events = msg.progress, msg.events
+		m.c.setEvents(msg.progress, msg.events)
 		cmd := m.tellWatchers(msg)
 		if m.startRefresher && m.state == stateHome {
 			m.startRefresher = false
@@ -369,11 +371,24 @@ func withHelp(b key.Binding, keys, desc string) key.Binding {
 	return b
 }
 
+// setEvents takes the member's progress and events as read back, and works
+// out once the quizzes left part way, which screens ask after on every
+// frame.
+func (c *common) setEvents(p progress.Progress, events []progress.Event) {
+	c.progress, c.events = p, events
+	c.leftPartWay = map[string]progress.Unfinished{}
+	for _, mod := range c.course.Modules {
+		if u, ok := progress.UnfinishedQuiz(events, mod.ID, mod.Version); ok {
+			c.leftPartWay[mod.ID] = u
+		}
+	}
+}
+
 // unfinished is the member's attempt at mod's quiz left part way, if any.
 // An attempt finished in this session does not count, even before the
 // events that say so have been read back.
 func (c *common) unfinished(mod *modules.Module) (progress.Unfinished, bool) {
-	u, ok := progress.UnfinishedQuiz(c.events, mod.ID, mod.Version)
+	u, ok := c.leftPartWay[mod.ID]
 	return u, ok && !c.finishedAttempts[u.Attempt]
 }
 

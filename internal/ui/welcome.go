@@ -68,7 +68,7 @@ func toHome(member progress.Member) transition {
 	return func(root Model) (Model, tea.Cmd) {
 		c := root.c
 		if c.member.Number != member.Number {
-			c.progress, c.events = progress.Progress{}, nil
+			c.setEvents(progress.Progress{}, nil)
 		}
 		c.member = member
 		root, _ = root.open(stateHome, newHome(c))
