@@ -118,6 +118,21 @@ type Store struct {
 	brief   bool
 	timeout time.Duration
 	mu      sync.Mutex
+
+	// holds counts the extra users given the store by Share; Close lets go
+	// of one of them, and closes the file after the last.
+	holdsMu sync.Mutex
+	holds   int
+}
+
+// Share gives the open store to one more user, who must Close it when done
+// (a server's sessions and commands share the one store that holds the
+// file). The file is closed by the last Close.
+func (s *Store) Share() *Store {
+	s.holdsMu.Lock()
+	defer s.holdsMu.Unlock()
+	s.holds++
+	return s
 }
 
 // DefaultPath is where the records live unless the user says otherwise.
@@ -182,8 +197,16 @@ func Open(path string, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the file. Every change was already saved when it was made.
+// Close closes the file, or lets go of one Share of it. Every change was
+// already saved when it was made.
 func (s *Store) Close() error {
+	s.holdsMu.Lock()
+	if s.holds > 0 {
+		s.holds--
+		s.holdsMu.Unlock()
+		return nil // Another user still has it.
+	}
+	s.holdsMu.Unlock()
 	s.releaseSidecar()
 	if s.brief {
 		return nil // Nothing is held between calls.

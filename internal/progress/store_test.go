@@ -659,3 +659,28 @@ func TestParseMemberNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedStoreClosesWithItsLastUser: a store shared by Share stays open
+// until every user has closed it, and the file is let go after that.
+func TestSharedStoreClosesWithItsLastUser(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "records.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared := s.Share()
+	if err := shared.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddMember(NewMember{Name: "Robin Hart"}); err != nil {
+		t.Fatalf("the store was closed by a user it was shared with: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(path, Options{Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("the last Close did not let go of the file: %v", err)
+	}
+	again.Close()
+}

@@ -159,9 +159,9 @@ func renderWidth(w int) int {
 
 // renderModule renders a lesson's Markdown. It runs in a command: glamour
 // takes a few milliseconds, far too long for Update or View.
-func renderModule(c *modules.Course, m *modules.Module, width int, dark bool) tea.Cmd {
+func renderModule(p *Pages, m *modules.Module, width int, dark bool) tea.Cmd {
 	return func() tea.Msg {
-		return renderedMsg{key: pageKey{m.ID, width, dark}, content: renderMarkdown(c, m.Body, width, dark)}
+		return renderedMsg{key: pageKey{m.ID, width, dark}, content: p.render(m, width, dark)}
 	}
 }
 
@@ -185,7 +185,7 @@ func prerender(c *common) tea.Cmd {
 	for _, m := range c.course.Modules {
 		if _, ok := c.pages[pageKey{m.ID, width, dark}]; !ok {
 			c.prerendering = true
-			render := renderModule(c.course, m, width, dark)
+			render := renderModule(c.shared, m, width, dark)
 			return func() tea.Msg {
 				msg := render().(renderedMsg)
 				msg.background = true

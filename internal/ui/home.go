@@ -74,7 +74,7 @@ func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	m.notice = ""
 	switch {
 	case m.list.update(msg2, listKeys{up: k.Up, down: k.Down}):
-	case key.Matches(msg2, k.Back):
+	case key.Matches(msg2, k.Back) && !m.c.fixedMember:
 		return m, toWelcome, nil
 	case key.Matches(msg2, k.Choose):
 		return m, m.open(m.list.at), nil
@@ -268,6 +268,7 @@ func (m homeModel) bindings() bindings {
 	open := withHelp(k.Choose, "enter", "open")
 	number := key.NewBinding(key.WithKeys("1"), key.WithHelp("1-"+itoa(len(m.c.course.Modules)), "module"))
 	back := withHelp(k.Back, "esc", "change member")
+	back.SetEnabled(!m.c.fixedMember)
 	refresher := withHelp(k.Refresh, "r", "refresher")
 	review := withHelp(k.Review, "v", "review")
 	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))

@@ -104,7 +104,7 @@ func (m readerModel) resize() (screen, tea.Cmd) {
 	}
 	m = m.show()
 	if _, ok := m.c.pages[m.want()]; !ok {
-		return m, renderModule(m.c.course, m.module, m.want().width, m.want().dark)
+		return m, renderModule(m.c.shared, m.module, m.want().width, m.want().dark)
 	}
 	return m, nil
 }

@@ -42,6 +42,13 @@ type Options struct {
 	Rand *rand.Rand
 	// StartRefresher goes to a refresher quiz once the member is chosen.
 	StartRefresher bool
+	// Member, when set, is the member taking the course, already known
+	// (a server knows them by their key): the course opens on their modules
+	// and offers no way to change member.
+	Member *progress.Member
+	// Pages caches rendered lessons; sessions of one server share one.
+	// Nil gives the session a cache of its own.
+	Pages *Pages
 }
 
 // Smallest usable terminal.
@@ -64,6 +71,11 @@ type common struct {
 	progress progress.Progress
 	events   []progress.Event
 	pages    map[pageKey]string
+	// shared renders lessons, and keeps them for other sessions.
+	shared *Pages
+	// fixedMember says the member was given (Options.Member) and cannot
+	// be changed.
+	fixedMember bool
 	// prerendering says a lesson is being rendered in the background.
 	prerendering bool
 	// leftPartWay are the quizzes, by module, left part way (see setEvents).
@@ -92,6 +104,8 @@ type Model struct {
 	help     help.Model
 	// startRefresher is pending until the chosen member's progress arrives.
 	startRefresher bool
+	// start is what Init runs besides asking for the background colour.
+	start tea.Cmd
 }
 
 // New builds the course's root model.
@@ -111,7 +125,11 @@ func New(opts Options) Model {
 		styles: newStyles(opts.Dark),
 		keys:   defaultKeyMap(),
 		pages:  map[pageKey]string{},
+		shared: opts.Pages,
 		rand:   rng,
+	}
+	if c.shared == nil {
+		c.shared = NewPages(opts.Course)
 	}
 	h := help.New()
 	h.Styles = c.styles.help
@@ -119,22 +137,26 @@ func New(opts Options) Model {
 	for s, entry := range screenTable {
 		m.screens[s] = entry.make(c)
 	}
+	if opts.Member != nil {
+		c.fixedMember = true
+		m, m.start = toHome(*opts.Member)(m)
+		return m
+	}
 	// The list of members is small and read before the program starts, so
 	// that the first frame already asks who is taking the course.
 	if msg, ok := loadMembers(opts.Store)().(membersMsg); ok {
 		m.screens[stateWelcome] = newWelcome(c).withMembers(msg)
+	} else {
+		m.start = loadMembers(opts.Store)
 	}
 	return m
 }
 
 // Init asks the terminal for its background colour (answered later, or
-// never: nothing waits for it), and loads the list of members if New could
-// not.
+// never: nothing waits for it), and loads what New could not: the list of
+// members, or the given member's progress.
 func (m Model) Init() tea.Cmd {
-	if w, _ := m.screens[stateWelcome].(welcomeModel); w.loaded {
-		return tea.RequestBackgroundColor
-	}
-	return tea.Batch(tea.RequestBackgroundColor, loadMembers(m.c.store))
+	return tea.Batch(tea.RequestBackgroundColor, m.start)
 }
 
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {

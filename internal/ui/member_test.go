@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"course/internal/progress"
+)
+
+// TestGivenMemberOpensOnTheirModules: a member the server knows by their
+// key starts on their own modules, with their progress, and cannot change
+// to another member.
+func TestGivenMemberOpensOnTheirModules(t *testing.T) {
+	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
+	t.Cleanup(func() { store.Close() })
+	other, err := store.AddMember(progress.NewMember{Name: "Other Member"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	robin, err := store.AddMember(progress.NewMember{Name: "Robin Hart"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := loadCourse(t)
+	pages := NewPages(c)
+	m := New(Options{Course: c, Store: store, Now: func() time.Time { return testNow }, Dark: true,
+		Rand: rand.New(rand.NewPCG(7, 11)), Member: &robin, Pages: pages})
+	h := &harness{t: t, m: m, course: c, store: store}
+	h.run(m.Init())
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.contains("Robin Hart", c.Modules[0].Title)
+	if strings.Contains(h.screen(), "change member") {
+		t.Error("the help line offers to change member")
+	}
+	h.press("?")
+	if strings.Contains(h.screen(), "change member") {
+		t.Error("the full help offers to change member")
+	}
+	h.press("?", "esc")
+	h.contains("Robin Hart", c.Modules[0].Title)
+	if strings.Contains(h.screen(), other.Name) {
+		t.Errorf("esc showed the list of members:\n%s", h.screen())
+	}
+	// The lessons rendered for this session are in the shared cache for
+	// the next.
+	h.press("1")
+	if len(pages.pages) == 0 {
+		t.Error("the shared page cache is empty after reading a lesson")
+	}
+}
