@@ -39,7 +39,8 @@ func erasingPath(path string) string { return path + ".erasing" }
 
 // EraseMember removes a member's personal data (name, email and ward, and
 // the state entries that name them: their reading places and, if it is
-// theirs, the last member) and logs a member-erased event with the reason.
+// theirs, the last member), and their SSH keys and enrolment codes, so
+// that nobody can sign in as them, and logs a member-erased event with the reason.
 // Their other events stay: they hold no personal data, so the chain still
 // verifies and totals stay right. The member stays, as Erased with the
 // personal fields empty. It returns an error wrapping ErrNotFound for an
@@ -187,7 +188,8 @@ func (s *Store) writeErasedCopy(src *bolt.Tx, dst, number string, rec memberReco
 		case bytes.Equal(path[0], bucketState) && bytes.HasPrefix(k, placePrefix):
 			return nil, false, nil
 		}
-		return v, true, nil
+		ok, err := keepOnErasure(path[0], v, number)
+		return v, ok, err
 	}
 	if err := copyDB(db, src, keep); err != nil {
 		return fmt.Errorf("copying the records: %w", err)

@@ -28,12 +28,22 @@ const (
 	ModuleCompleted   Kind = "module-completed"
 	RefresherFinished Kind = "refresher-finished"
 	MemberErased      Kind = "member-erased"
+	// The keys a member can sign in with (see keys.go). Reason holds the
+	// key's fingerprint; erasing a member removes their keys without an
+	// event of its own.
+	KeyAdded    Kind = "key-added"    // By an officer.
+	KeyEnrolled Kind = "key-enrolled" // By the member, with an enrolment code.
+	KeyRemoved  Kind = "key-removed"
+	// InviteIssued is an enrolment code given out; Reason holds when it
+	// expires (RFC 3339), never the code.
+	InviteIssued Kind = "invite-issued"
 )
 
 var knownKinds = map[Kind]bool{
 	MemberAdded: true, MemberUpdated: true, ModuleOpened: true, ModuleRead: true,
 	QuestionAnswered: true, QuizFinished: true, ModuleCompleted: true,
 	RefresherFinished: true, MemberErased: true,
+	KeyAdded: true, KeyEnrolled: true, KeyRemoved: true, InviteIssued: true,
 }
 
 // Event is one entry in the log. The caller sets what happened; Record sets
@@ -53,7 +63,7 @@ type Event struct {
 	Score         int       `json:"score,omitempty"` // Number correct.
 	Total         int       `json:"total,omitempty"`
 	Passed        bool      `json:"passed,omitempty"`
-	Reason        string    `json:"reason,omitempty"`
+	Reason        string    `json:"reason,omitempty"`  // Why a member was erased; a key's fingerprint; when an invite expires.
 	Fields        []string  `json:"fields,omitempty"`  // Names of the fields a member-updated event changed.
 	Role          string    `json:"role,omitempty"`    // Member role, on member-added and when it changes.
 	Elected       string    `json:"elected,omitempty"` // Elected date (YYYY-MM-DD), likewise.

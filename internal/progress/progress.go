@@ -5,13 +5,16 @@
 // Everything lives in one bbolt file (records.db by default) laid out as:
 //
 //	records.db
-//	├── meta           schema → "2", id → creation id, created → RFC 3339 time,
+//	├── meta           schema → "3", id → creation id, created → RFC 3339 time,
 //	│                  course → JSON {id, title, guidance_version, content} (see CourseBinding)
 //	├── members        number → JSON {name, email, ward, role, elected, added, erased}
 //	├── events         seq (8-byte big-endian) → JSON of an Event, ending with its hash
 //	├── member-events  number + 0x00 + seq (8-byte big-endian) → binary summary of the event
-//	└── state          "last-member" → number
-//	                   "place" + 0x00 + number + 0x00 + module → offset (decimal)
+//	├── state          "last-member" → number
+//	│                  "place" + 0x00 + number + 0x00 + module → offset (decimal)
+//	├── keys           SSH key fingerprint ("SHA256:…") → JSON {member, type, key, comment, added, how}
+//	└── invites        SHA-256 of an enrolment code, normalised (32 bytes) →
+//	                   JSON {member, issued, expires, used, key, replaced}
 //	records.db.id      sidecar file: JSON {id, created, end: {events, head}}, written when
 //	                   the file is made and after every commit that adds events
 //
@@ -23,7 +26,13 @@
 // scanning the log, and its summaries (the fields Derive reads) let Progress
 // avoid decoding JSON. Verify checks it against the log. state holds screen
 // conveniences (the last member chosen, the reading place in a module); it
-// is not part of the record and not hash-chained.
+// is not part of the record and not hash-chained. keys binds the SSH keys a
+// member signs in with to their number, and invites holds the enrolment
+// codes an officer issued, by hash only (see keys.go); both are mutable,
+// like members, and what changes them is logged as events (key-added,
+// key-enrolled, key-removed, invite-issued) naming the key by fingerprint.
+// Migration 3 adds them; a file without them can still be opened
+// read-only, and reads as having no keys.
 //
 // # Hash chain
 //

@@ -17,6 +17,8 @@ var (
 	bucketEvents       = []byte("events")
 	bucketMemberEvents = []byte("member-events")
 	bucketState        = []byte("state")
+	bucketKeys         = []byte("keys")
+	bucketInvites      = []byte("invites")
 
 	keySchema  = []byte("schema")
 	keyID      = []byte("id")
@@ -29,12 +31,17 @@ type migration struct {
 	version int
 	name    string
 	up      func(*bolt.Tx) error
+	// readable says a file without this migration can still be opened
+	// read-only: the migration only adds what readers treat as empty
+	// when it is missing.
+	readable bool
 }
 
 // migrations are applied in order, all in one transaction, on open.
 var migrations = []migration{
-	{1, "create the buckets", createBuckets},
-	{2, "index events by member", indexMemberEvents},
+	{1, "create the buckets", createBuckets, false},
+	{2, "index events by member", indexMemberEvents, false},
+	{3, "create the buckets of keys and invitations", createKeyBuckets, true},
 }
 
 // currentSchema is the schema this program writes.
@@ -47,6 +54,28 @@ func createBuckets(tx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// createKeyBuckets adds the buckets of members' SSH keys and their
+// invitation codes (see keys.go).
+func createKeyBuckets(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketKeys, bucketInvites} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("creating bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// readableFrom says whether a file at schema can be opened read-only as it
+// is: every migration it lacks is readable.
+func readableFrom(schema int) bool {
+	for _, m := range migrations {
+		if m.version > schema && !m.readable {
+			return false
+		}
+	}
+	return true
 }
 
 // indexMemberEvents builds the member-events index from the log.
@@ -103,10 +132,10 @@ func (s *Store) prepare(readOnly bool) error {
 	case schema > currentSchema:
 		return fmt.Errorf("%w: %s has schema %d and this program knows up to %d; use a newer course program",
 			ErrNewerSchema, s.path, schema, currentSchema)
-	case schema < currentSchema && readOnly:
+	case schema < currentSchema && readOnly && !readableFrom(schema):
 		return fmt.Errorf("the record file %s uses an older layout (schema %d); open it once without read-only to update it",
 			s.path, schema)
-	case schema < currentSchema:
+	case schema < currentSchema && !readOnly:
 		if err := s.db.Update(func(tx *bolt.Tx) error { return s.migrate(tx) }); err != nil {
 			return fmt.Errorf("updating the record file %s: %w", s.path, err)
 		}

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -486,8 +487,11 @@ func TestMigrationFromSchema1(t *testing.T) {
 		t.Errorf("Verify after migration = %+v, %v", r, err)
 	}
 	err = s.db.View(func(tx *bolt.Tx) error {
-		if v := string(tx.Bucket(bucketMeta).Get(keySchema)); v != "2" {
-			t.Errorf("schema after migration = %q, want 2", v)
+		if v := string(tx.Bucket(bucketMeta).Get(keySchema)); v != strconv.Itoa(currentSchema) {
+			t.Errorf("schema after migration = %q, want %d", v, currentSchema)
+		}
+		if tx.Bucket(bucketKeys) == nil || tx.Bucket(bucketInvites) == nil {
+			t.Error("the migrated file has no keys or invites bucket")
 		}
 		return nil
 	})
@@ -521,13 +525,14 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte("3")) })
+	newer := strconv.Itoa(currentSchema + 1)
+	db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte(newer)) })
 	db.Close()
 	before := fileHash(t, path)
 
 	_, err = Open(path, Options{})
-	if !errors.Is(err, ErrNewerSchema) || !strings.Contains(err.Error(), "schema 3") {
-		t.Errorf("Open of a schema 3 file: %v, want ErrNewerSchema", err)
+	if !errors.Is(err, ErrNewerSchema) || !strings.Contains(err.Error(), "schema "+newer) {
+		t.Errorf("Open of a schema %s file: %v, want ErrNewerSchema", newer, err)
 	}
 	if fileHash(t, path) != before {
 		t.Error("the file changed")

@@ -3,11 +3,14 @@
 package progresstest
 
 import (
+	"crypto/ed25519"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 
 	"course/internal/progress"
 )
@@ -132,4 +135,18 @@ func OpenSample(b *testing.B) *progress.Store {
 	}
 	b.Cleanup(func() { s.Close() })
 	return s
+}
+
+// NewKey makes a new SSH public key (ed25519), to bind to a member.
+func NewKey(t testing.TB) gossh.PublicKey {
+	t.Helper()
+	pub, _, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := gossh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key
 }
