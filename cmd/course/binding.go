@@ -46,6 +46,9 @@ func readRecords(opts *options, w io.Writer) (*progress.Store, *modules.Course, 
 // else the built-in course. A course other than the one the records
 // belong to is refused, unless --any-course was given.
 func courseFor(opts *options, store *progress.Store) (*modules.Course, error) {
+	if opts.served != nil {
+		return opts.served.course, nil
+	}
 	bound, ok, err := store.Course()
 	if err != nil {
 		return nil, err

@@ -50,7 +50,7 @@ the export to show later which records it came from.`,
 	f := cmd.Flags()
 	f.StringVar(&eo.format, "format", "csv", "csv, json or xapi")
 	f.StringVar(&eo.since, "since", "", "only events on or after this date (YYYY-MM-DD or DD/MM/YYYY)")
-	f.StringVarP(&eo.out, "out", "o", "", "file to write (required)")
+	f.StringVarP(&eo.out, "out", "o", "", "file to write, or - for standard output (required)")
 	f.BoolVar(&eo.names, "names", false, "add members' names (leave out for files that travel)")
 	return cmd
 }
@@ -62,8 +62,8 @@ func runExport(cmd *cobra.Command, opts *options, eo *exportOptions) error {
 	default:
 		return flagError("export", "--format: %q is not an export format: use csv, json or xapi", eo.format)
 	}
-	if eo.out == "" {
-		return flagError("export", "say where to write the export with --out FILE")
+	if eo.out == "" && opts.served == nil {
+		return flagError("export", "say where to write the export with --out FILE (or --out - for standard output)")
 	}
 	what := export.Options{Format: format, Names: eo.names}
 	if eo.since != "" {
@@ -93,6 +93,9 @@ func runExport(cmd *cobra.Command, opts *options, eo *exportOptions) error {
 		return err
 	}
 	out := cmd.OutOrStdout()
+	if toStandardOutput(opts, eo.out) {
+		out = cmd.ErrOrStderr() // the export itself went to standard output
+	}
 	noun := "records"
 	if format == export.XAPI {
 		noun = "statements"
@@ -101,7 +104,7 @@ func runExport(cmd *cobra.Command, opts *options, eo *exportOptions) error {
 	if where := failedVerification(store); where != "" {
 		altered = " The records failed verification " + where + "."
 	}
-	fmt.Fprintf(out, "Wrote %d %s to %s.%s\n", res.Records, noun, eo.out, altered)
+	fmt.Fprintf(out, "Wrote %d %s to %s.%s\n", res.Records, noun, outputName(opts, eo.out), altered)
 	fmt.Fprintf(out, "chain head %s over %d events\n", orNone(res.Head), res.Events)
 	return nil
 }

@@ -10,8 +10,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
+
+	"github.com/spf13/cobra"
 )
 
 // Exit codes.
@@ -29,7 +32,12 @@ func main() {
 }
 
 func run(ctx context.Context, args []string) int {
-	cmd := newRootCmd()
+	return runCommandLine(ctx, newRootCmd(), args, os.Stderr)
+}
+
+// runCommandLine runs the command line args on cmd, says what went wrong on
+// stderr, and returns the exit status.
+func runCommandLine(ctx context.Context, cmd *cobra.Command, args []string, stderr io.Writer) int {
 	cmd.SetArgs(args)
 	err := cmd.ExecuteContext(ctx)
 	if err == nil {
@@ -39,14 +47,14 @@ func run(ctx context.Context, args []string) int {
 	switch {
 	case errors.As(err, &ee):
 		if ee.msg != "" {
-			printMessage(os.Stderr, ee.msg)
+			printMessage(stderr, ee.msg)
 		}
 		return ee.code
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
-		fmt.Fprintln(os.Stderr, "course: interrupted")
+		fmt.Fprintln(stderr, "course: interrupted")
 		return exitInterrupt
 	}
-	printMessage(os.Stderr, fmt.Sprintf("course: %v", err))
+	printMessage(stderr, fmt.Sprintf("course: %v", err))
 	return exitFailure
 }
 

@@ -70,8 +70,12 @@ a roster of more than 5,000 members shows how far the import has got.`,
 func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
 	out := cmd.OutOrStdout()
 	name := safetext.Inert(file)
-	f, err := os.Open(file)
-	if err != nil {
+	f, err := openInput(opts, "members import", file)
+	var ee *exitError
+	switch {
+	case errors.As(err, &ee):
+		return err
+	case err != nil:
 		return fmt.Errorf("the roster %s cannot be read: %w", name, errors.Unwrap(err))
 	}
 	defer f.Close()
@@ -84,7 +88,9 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
 		return err
 	}
 	defer store.Close()
-	limitImportMemory()
+	if opts.served == nil { // a server's memory is its own business
+		limitImportMemory()
+	}
 	line := &statusLine{w: cmd.ErrOrStderr()}
 	res, err := store.ImportMembers(rows, importProgress(line, len(rows)))
 	line.clear()

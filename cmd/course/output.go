@@ -51,7 +51,20 @@ func printMessage(w io.Writer, msg string) {
 // file) or anything that is not a regular file, such as a folder or a
 // device. A refusal is a usage error; other failures are one line that
 // says what to do.
+//
+// Output to standard output ("-", and over 'course serve' the only output
+// there is) is written as it is made.
 func writeOutput(opts *options, command, flag, path string, fn func(w *bufio.Writer) error) error {
+	if toStandardOutput(opts, path) {
+		w := bufio.NewWriter(opts.standardOutput())
+		if err := fn(w); err != nil {
+			return err
+		}
+		return w.Flush()
+	}
+	if opts.served != nil {
+		return flagError(command, "%s: over SSH the output comes to your own computer: leave out %s and send it to a file there, for example: ssh -p PORT HOST %s > FILE", flag, flag, command)
+	}
 	records, err := recordPath(opts)
 	if err != nil {
 		return err
@@ -64,6 +77,20 @@ func writeOutput(opts *options, command, flag, path string, fn func(w *bufio.Wri
 		return flagError(command, "%s: %s", flag, safetext.Inert(err.Error()))
 	}
 	return &exitError{code: exitFailure, msg: "course " + command + ": " + safetext.Inert(err.Error())}
+}
+
+// toStandardOutput says output named path goes to standard output: "-"
+// names it, and over 'course serve' it is where output goes unless named.
+func toStandardOutput(opts *options, path string) bool {
+	return path == "-" || (path == "" && opts.served != nil)
+}
+
+// outputName is how a command's closing line names where its output went.
+func outputName(opts *options, path string) string {
+	if toStandardOutput(opts, path) {
+		return "standard output"
+	}
+	return safetext.Inert(path)
 }
 
 // statusLine shows a changing status, such as how far a long job has got,

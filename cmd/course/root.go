@@ -3,12 +3,14 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
 	"course/content"
 	"course/internal/modules"
+	"course/internal/progress"
 	"course/internal/safetext"
 	"course/internal/version"
 )
@@ -18,10 +20,57 @@ type options struct {
 	db         string
 	contentDir string
 	anyCourse  bool
+	// served is set when an officer's command runs over 'course serve':
+	// it uses the server's open records and course, and its files come
+	// and go through standard input and output on the officer's computer.
+	served *served
+}
+
+// served is what a command run over 'course serve' shares with the server.
+type served struct {
+	store  *progress.Store
+	course *modules.Course
+	stdin  io.Reader
+	stdout io.Writer
+}
+
+// standardOutput is where output to standard output goes: the officer's
+// computer over SSH, else this program's standard output.
+func (o *options) standardOutput() io.Writer {
+	if o.served != nil {
+		return o.served.stdout
+	}
+	return os.Stdout
+}
+
+// standardInput is where input named "-" comes from.
+func (o *options) standardInput() io.Reader {
+	if o.served != nil {
+		return o.served.stdin
+	}
+	return os.Stdin
+}
+
+// openInput opens a file a command reads, such as a roster: "-" is
+// standard input, the only input over SSH.
+func openInput(opts *options, command, path string) (io.ReadCloser, error) {
+	if path == "-" {
+		return io.NopCloser(opts.standardInput()), nil
+	}
+	if opts.served != nil {
+		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf(
+			"course %s: over SSH the file comes from your own computer: give - in its place and send the file to standard input, for example: ssh -p PORT HOST %s - < FILE",
+			command, command)}
+	}
+	return os.Open(path)
 }
 
 func newRootCmd() *cobra.Command {
-	opts := &options{}
+	return newRootCmdWith(&options{})
+}
+
+// newRootCmdWith builds the command line on opts.
+func newRootCmdWith(opts *options) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:           "course",
 		Short:         "A training course for councillors on their council's guidance",
@@ -54,7 +103,7 @@ func newRootCmd() *cobra.Command {
 	cmd.AddCommand(newReportCmd(opts))
 	cmd.AddCommand(newExportCmd(opts))
 	cmd.AddCommand(newSearchCmd(opts), newRefresherCmd(opts))
-	cmd.AddCommand(newMembersCmd(opts), newVerifyCmd(opts))
+	cmd.AddCommand(newMembersCmd(opts), newVerifyCmd(opts), newBackupCmd(opts), newServeCmd(opts))
 	addCompletion(cmd) // last, once every command is added
 	return cmd
 }

@@ -37,6 +37,9 @@ func openCourseStore(opts *options) (*progress.Store, error) {
 }
 
 func openStoreWith(opts *options, o progress.Options) (*progress.Store, error) {
+	if opts.served != nil {
+		return opts.served.store.Share(), nil
+	}
 	readOnly := o.ReadOnly
 	path, err := recordPath(opts)
 	if err != nil {

@@ -68,6 +68,7 @@ package progress
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -318,6 +319,20 @@ func (s *Store) Backup(dst string) error {
 	return s.view(func(tx *bolt.Tx) error {
 		return tx.CopyFile(dst, 0o600)
 	})
+}
+
+// WriteBackup writes a consistent copy of the record file to w, as it is
+// at one moment, while the course goes on saving answers (they wait only
+// for the copy's read transaction to start, not for it to finish). It
+// returns the number of bytes written.
+func (s *Store) WriteBackup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
 }
 
 // ProtectedFiles are the files of the records at path, which no output

@@ -689,3 +689,45 @@ func TestSharedStoreClosesWithItsLastUser(t *testing.T) {
 	}
 	again.Close()
 }
+
+// TestWriteBackupIsAWholeRecordFile: the copy streamed by WriteBackup opens
+// as a record file with the same members and events, and verifies.
+func TestWriteBackupIsAWholeRecordFile(t *testing.T) {
+	s := newTestStore(t)
+	m, err := s.AddMember(NewMember{Name: "Robin Hart"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Record(Event{Kind: ModuleOpened, Member: m.Number, Module: "m1"}); err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	f, err := os.Create(copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.WriteBackup(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(copyPath); st.Size() != n || n == 0 {
+		t.Fatalf("wrote %d bytes, file has %d", n, st.Size())
+	}
+	c, err := Open(copyPath, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	report, err := c.Verify()
+	if err != nil || !report.OK {
+		t.Fatalf("the copy does not verify: %+v %v", report, err)
+	}
+	wantHead, wantN, _ := s.Head()
+	head, events, err := c.Head()
+	if err != nil || head != wantHead || events != wantN {
+		t.Errorf("copy's chain ends at %d %s, want %d %s (%v)", events, head, wantN, wantHead, err)
+	}
+}

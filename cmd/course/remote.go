@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"course/internal/modules"
+	"course/internal/progress"
+	"course/internal/safetext"
+	"course/internal/server"
+)
+
+// servedCommands are the commands an officer's key may run over 'course
+// serve'. Each works on the server's records and course, and takes its
+// files from, and gives them to, the officer's own computer.
+var servedCommands = []string{"report", "export", "verify", "members", "backup", "help"}
+
+// serverFlags name files or courses on the server, which are the server's
+// to choose.
+var serverFlags = []string{"--db", "--content", "--any-course"}
+
+// runServed runs an officer's command line, sent over SSH, on the server's
+// open records.
+func runServed(store *progress.Store, course *modules.Course) server.CommandFunc {
+	return func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		if msg := refuseServed(args); msg != "" {
+			fmt.Fprintln(stderr, msg)
+			return exitUsage
+		}
+		opts := &options{served: &served{store: store, course: course, stdin: stdin, stdout: stdout}}
+		cmd := newRootCmdWith(opts)
+		cmd.SetIn(stdin)
+		cmd.SetOut(stdout)
+		cmd.SetErr(stderr)
+		return runCommandLine(ctx, cmd, args, stderr)
+	}
+}
+
+// refuseServed says why a command line cannot run over SSH, or "".
+func refuseServed(args []string) string {
+	first := args[0]
+	if !slices.Contains(servedCommands, first) && first != "--help" && first != "-h" && first != "--version" {
+		return fmt.Sprintf("course: %q is not one of the commands the server runs. Over SSH you can run: %s.",
+			safetext.Inert(first), strings.Join(servedCommands, ", "))
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		for _, f := range serverFlags {
+			if a == f || strings.HasPrefix(a, f+"=") {
+				return fmt.Sprintf("course: %s cannot be given over SSH: the server uses its own record file and course.", f)
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	gossh "golang.org/x/crypto/ssh"
+
+	"course/internal/progress"
+	"course/internal/safetext"
+	"course/internal/server"
+	"course/internal/throttle"
+)
+
+type serveOptions struct {
+	listen      string
+	hostKey     string
+	officers    string
+	maxSessions int
+	idle        time.Duration
+	maxTime     time.Duration
+}
+
+func newServeCmd(opts *options) *cobra.Command {
+	so := &serveOptions{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Give every member the course over SSH, with one record for the council",
+		Long: `Run the course for the whole council: members connect with SSH from their
+own computers (nothing to install) and take the course on this computer's
+record file, which this one process holds. Members are known by their SSH
+keys: enrol a key with 'course members keys add' or send the member a code
+with 'course members invite'.
+
+The officers' keys (--officers, a file in authorized_keys format, read
+again when it changes) may run report, export, verify, members and backup
+over SSH, with their output on their own computer.
+
+The server's host key is made on first start (ed25519) beside the record
+file unless --host-key names one; its fingerprint is printed so the council
+can publish it. Logs (connections, member numbers, refusals and errors,
+never names or answers) go to standard error.
+
+Stop it with Ctrl+C or SIGTERM: every session is told the course is
+closing, and every answer is already saved.`,
+		Example: "  course serve --officers officers.pub\n" +
+			"  course serve --listen :2222 --db /srv/course/records.db --officers /srv/course/officers.pub",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runServe(cmd, opts, so)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&so.listen, "listen", ":2222", "address and port to listen on")
+	f.StringVar(&so.hostKey, "host-key", "", "the server's private host key (default: ssh_host_ed25519_key beside the record file; made if missing)")
+	f.StringVar(&so.officers, "officers", "", "file of the officers' public keys, in authorized_keys format")
+	f.IntVar(&so.maxSessions, "max-sessions", server.DefaultLimits.MaxSessions, "most sessions open at once")
+	f.DurationVar(&so.idle, "idle", server.DefaultLimits.Idle, "close a course session after this long without a key press")
+	f.DurationVar(&so.maxTime, "max-time", server.DefaultLimits.MaxTime, "close a course session after this long")
+	return cmd
+}
+
+func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
+	limits := server.DefaultLimits
+	limits.MaxSessions, limits.Idle, limits.MaxTime = so.maxSessions, so.idle, so.maxTime
+	switch {
+	case so.maxSessions < 1:
+		return flagError("serve", "--max-sessions must be at least 1")
+	case so.idle < 2*limits.Warning || so.maxTime < 2*limits.Warning:
+		return flagError("serve", "--idle and --max-time must be at least 2m: members are warned a minute before their session closes")
+	}
+	store, err := openStore(opts, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	course, err := courseFor(opts, store)
+	if err != nil {
+		return err
+	}
+	if err := bindCourse(opts, store, course); err != nil {
+		return err
+	}
+	keyPath := so.hostKey
+	if keyPath == "" {
+		keyPath = filepath.Join(filepath.Dir(store.Path()), "ssh_host_ed25519_key")
+	}
+	hostKey, made, err := server.LoadHostKey(keyPath)
+	if err != nil {
+		return &exitError{code: exitFailure, msg: "course serve: " + safetext.Inert(err.Error()) + "."}
+	}
+	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+	srv, err := server.New(server.Config{
+		Course:       course,
+		Members:      store,
+		HostKey:      hostKey,
+		OfficersFile: so.officers,
+		Commands:     runServed(store, course),
+		Throttle:     throttle.New(throttle.Config{}),
+		Limits:       limits,
+		Log:          log,
+	})
+	if err != nil {
+		return &exitError{code: exitFailure, msg: "course serve: " + safetext.Inert(err.Error()) + "."}
+	}
+	ln, err := net.Listen("tcp", so.listen)
+	if err != nil {
+		return &exitError{code: exitFailure, msg: fmt.Sprintf(
+			"course serve: cannot listen on %s (%v). If another program uses that port, choose another with --listen, for example --listen :2223.",
+			safetext.Inert(so.listen), errors.Unwrap(err))}
+	}
+	announce(cmd, store, course.Title, keyPath, made, hostKey, so, ln.Addr())
+
+	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
+	defer stop()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("closing: telling every session")
+	grace, cancel := context.WithTimeout(context.Background(), limits.Grace)
+	defer cancel()
+	srv.Shutdown(grace)
+	log.Info("closed")
+	return nil
+}
+
+// announce says what the server serves and how to reach it.
+func announce(cmd *cobra.Command, store *progress.Store, title, keyPath string, made bool, hostKey gossh.Signer, so *serveOptions, addr net.Addr) {
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "Serving %s over SSH on %s.\n", safetext.Inert(title), addr)
+	fmt.Fprintf(out, "Records: %s\n", safetext.Inert(store.Path()))
+	state := ""
+	if made {
+		state = " (made now)"
+	}
+	fmt.Fprintf(out, "Host key: %s%s\n", safetext.Inert(keyPath), state)
+	fmt.Fprintf(out, "Host key fingerprint: %s\n", server.Fingerprint(hostKey.PublicKey()))
+	fmt.Fprintln(out, "  Publish this fingerprint, so that members can check it the first time they connect.")
+	if so.officers == "" {
+		fmt.Fprintln(out, "Officers' commands are off: give --officers FILE to allow them.")
+	} else {
+		fmt.Fprintf(out, "Officers' keys: %s\n", safetext.Inert(so.officers))
+	}
+	port := "2222"
+	if _, p, err := net.SplitHostPort(addr.String()); err == nil {
+		port = p
+	}
+	host, _ := os.Hostname()
+	fmt.Fprintf(out, "Members connect with: ssh -p %s %s\n", port, safetext.Inert(host))
+	fmt.Fprintln(out, "Stop with Ctrl+C: sessions are told, and every answer is already saved.")
+}

@@ -1,0 +1,229 @@
+// Package server gives the course to every member over SSH from one
+// process that holds the record file: each member is known by their
+// public key, and the monitoring officer's keys may run the officer's
+// commands with their output sent back to their own computer.
+//
+// A session with a terminal gets the same screens as the terminal program,
+// with the client's size, resizes and colours. Nothing is kept per session
+// after it ends: the store and the rendered lessons are shared.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
+
+	"course/internal/modules"
+	"course/internal/progress"
+	"course/internal/ui"
+)
+
+// Members is what the server needs from the record file to know who is
+// connecting: the member a key is enrolled for, and enrolment by code.
+type Members interface {
+	ui.Records
+	KeyMember(fingerprint string) (progress.Member, bool, error)
+	Redeem(code string, key gossh.PublicKey, comment string) (progress.Member, error)
+}
+
+// Throttle limits wrong enrolment codes (see internal/throttle).
+type Throttle interface {
+	Allow(keys ...string) (ok bool, wait time.Duration)
+	Fail(keys ...string) time.Duration
+	Succeed(keys ...string)
+}
+
+// CommandFunc runs one of the officer's commands with its input and output
+// on the officer's own computer, and returns its exit status.
+type CommandFunc func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+
+// Limits bound sessions.
+type Limits struct {
+	// MaxSessions is how many sessions may be open at once.
+	MaxSessions int
+	// Idle closes a course session after this long without a key press.
+	Idle time.Duration
+	// MaxTime closes a course session after this long.
+	MaxTime time.Duration
+	// Warning is how long before either the session is told.
+	Warning time.Duration
+	// Check is how often a session looks at its clock.
+	Check time.Duration
+	// Grace is how long a closing server waits for sessions to end.
+	Grace time.Duration
+}
+
+// DefaultLimits suit a council: an hour idle, four hours in all, and room
+// for every member of a large council at once.
+var DefaultLimits = Limits{
+	MaxSessions: 200,
+	Idle:        time.Hour,
+	MaxTime:     4 * time.Hour,
+	Warning:     time.Minute,
+	Check:       10 * time.Second,
+	Grace:       10 * time.Second,
+}
+
+// Config configures a Server.
+type Config struct {
+	Course  *modules.Course
+	Members Members
+	// HostKey is the server's private key.
+	HostKey gossh.Signer
+	// OfficersFile lists the officers' public keys (authorized_keys
+	// format); it is read again when it changes. "" means no officers.
+	OfficersFile string
+	// Commands runs an officer's command.
+	Commands CommandFunc
+	Throttle Throttle
+	Limits   Limits
+	Log      *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Accessible, when set, runs the course as plain lines of text for a
+	// member who asks for it (ssh -t HOST accessible).
+	Accessible func(ctx context.Context, member progress.Member, in io.Reader, out io.Writer, width func() int) error
+}
+
+// Server is the course over SSH.
+type Server struct {
+	cfg      Config
+	ssh      *ssh.Server
+	officers *officers
+	pages    *ui.Pages
+	log      *slog.Logger
+
+	active   atomic.Int64
+	mu       sync.Mutex
+	programs map[*tea.Program]struct{}
+	closing  bool
+	sessions sync.WaitGroup
+	stopTick chan struct{}
+}
+
+// New makes a server; Serve starts it.
+func New(cfg Config) (*Server, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits
+	}
+	off, err := loadOfficers(cfg.OfficersFile)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, officers: off, pages: ui.NewPages(cfg.Course), log: cfg.Log,
+		programs: map[*tea.Program]struct{}{}, stopTick: make(chan struct{})}
+	s.ssh = &ssh.Server{
+		Version:          "course",
+		HostSigners:      []ssh.Signer{cfg.HostKey},
+		Handler:          s.handle,
+		PublicKeyHandler: func(ssh.Context, ssh.PublicKey) bool { return true },
+		// A member whose computer has no key yet is let in to be told how
+		// to make one; without a key nothing else is possible.
+		KeyboardInteractiveHandler: func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true },
+		HandshakeTimeout:           30 * time.Second,
+		ConnectionFailedCallback: func(conn net.Conn, err error) {
+			s.log.Info("connection failed", "addr", conn.RemoteAddr().String(), "err", err.Error())
+		},
+	}
+	// Backstops for connections a session's own limits cannot reach (a
+	// command that never reads, a client that stops answering).
+	if l := cfg.Limits; l.Idle > 0 {
+		s.ssh.IdleTimeout = l.Idle + 2*l.Warning + l.Check
+	}
+	if l := cfg.Limits; l.MaxTime > 0 {
+		s.ssh.MaxTimeout = l.MaxTime + 2*l.Warning + l.Check
+	}
+	return s, nil
+}
+
+// Serve accepts connections on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	go s.tick()
+	err := s.ssh.Serve(ln)
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// tick asks every session to look at its clock, every Limits.Check, until
+// the server closes.
+func (s *Server) tick() {
+	t := time.NewTicker(s.cfg.Limits.Check)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stopTick:
+			return
+		case <-t.C:
+			s.mu.Lock()
+			programs := make([]*tea.Program, 0, len(s.programs))
+			for p := range s.programs {
+				programs = append(programs, p)
+			}
+			s.mu.Unlock()
+			for _, p := range programs {
+				p.Send(checkMsg{})
+			}
+		}
+	}
+}
+
+// Shutdown stops taking connections, tells every course session that the
+// course is closing and that its answers are saved, and waits for the
+// sessions to end, until ctx is done; then it closes what is left. Every
+// answer was saved when it was given, so a session cut off loses nothing.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	if !s.closing {
+		close(s.stopTick)
+	}
+	s.closing = true
+	for p := range s.programs {
+		go p.Send(closingMsg{}) // a program busy saving must not hold up the rest
+	}
+	s.mu.Unlock()
+	done := make(chan error, 1)
+	go func() { done <- s.ssh.Shutdown(ctx) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	if err != nil {
+		s.log.Warn("closing sessions that did not end in time", "sessions", s.active.Load())
+		s.ssh.Close()
+	}
+	s.sessions.Wait()
+	return nil
+}
+
+// Active is how many sessions are open.
+func (s *Server) Active() int { return int(s.active.Load()) }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// sessionError is a message for the person at the other end, and the exit
+// status their ssh command ends with.
+func refuse(sess ssh.Session, msg string) {
+	fmt.Fprint(sess.Stderr(), lines(msg))
+	sess.Exit(1)
+}

@@ -1,0 +1,269 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2/bubbletea"
+
+	"course/internal/progress"
+	"course/internal/throttle"
+	"course/internal/ui"
+)
+
+// handle serves one SSH session: the course, the enrolment screen, or an
+// officer's command.
+func (s *Server) handle(sess ssh.Session) {
+	s.sessions.Add(1)
+	defer s.sessions.Done()
+	open := s.active.Add(1)
+	defer s.active.Add(-1)
+
+	fingerprint := ""
+	if k := sess.PublicKey(); k != nil {
+		fingerprint = Fingerprint(k)
+	}
+	log := s.log.With("addr", host(sess.RemoteAddr()), "key", fingerprint)
+	started := s.cfg.Now()
+	log.Info("connected")
+	defer func() { log.Info("disconnected", "seconds", int(s.cfg.Now().Sub(started).Seconds())) }()
+
+	switch {
+	case s.isClosing():
+		refuse(sess, "The course is closing for maintenance. Please connect again later.")
+		return
+	case s.cfg.Limits.MaxSessions > 0 && open > int64(s.cfg.Limits.MaxSessions):
+		log.Warn("refused: the course is full", "sessions", open-1)
+		refuse(sess, fmt.Sprintf("The course is full just now: %d people are connected, the most it takes at once. Please try again in a few minutes.", open-1))
+		return
+	}
+
+	officer, err := s.officers.has(fingerprint)
+	if err != nil {
+		log.Error("officers' keys", "err", err.Error())
+	}
+	var member progress.Member
+	known := false
+	if fingerprint != "" {
+		member, known, err = s.cfg.Members.KeyMember(fingerprint)
+		if err != nil {
+			log.Error("looking up a key", "err", err.Error())
+			refuse(sess, "The course cannot read its records just now. Please try again in a few minutes, and tell the monitoring officer if this goes on.")
+			return
+		}
+	}
+	if known {
+		log = log.With("member", member.Number)
+	}
+
+	if cmd := sess.Command(); len(cmd) > 0 {
+		switch {
+		case officer:
+			s.runCommand(sess, cmd, log)
+		case known && len(cmd) == 1 && cmd[0] == "accessible" && s.cfg.Accessible != nil:
+			s.runAccessible(sess, member, log)
+		default:
+			log.Warn("refused: a command from a key that is not an officer's", "command", firstWord(cmd))
+			refuse(sess, "This key cannot run commands: they are for the monitoring officer's keys. "+
+				"To take the course, connect without a command, for example: ssh -p PORT HOST")
+		}
+		return
+	}
+	_, _, hasTerminal := sess.Pty()
+	if !hasTerminal {
+		log.Info("refused: no terminal")
+		refuse(sess, "The course shows its screens in a terminal, and this connection has none. "+
+			"Connect from a terminal window (PowerShell, Terminal) with 'ssh -t', or run 'ssh -t HOST accessible' for the course as plain lines of text.")
+		return
+	}
+	switch {
+	case known:
+		s.runProgram(sess, ui.New(s.courseOptions(&member)), log)
+	case officer:
+		fmt.Fprint(sess, lines(officerHelp))
+		sess.Exit(0)
+	default:
+		s.runProgram(sess, ui.NewEnrolment(ui.EnrolOptions{
+			Course:      s.courseOptions(nil),
+			Fingerprint: fingerprint,
+			Redeem:      s.redeemer(sess, fingerprint, log),
+		}), log)
+	}
+}
+
+// courseOptions are the options of a member's course session.
+func (s *Server) courseOptions(member *progress.Member) ui.Options {
+	return ui.Options{Course: s.cfg.Course, Store: s.cfg.Members, Now: s.cfg.Now, Dark: true, Member: member, Pages: s.pages}
+}
+
+// runProgram runs a session's screens until the member quits, the session
+// reaches a limit, the server closes, or the connection goes.
+func (s *Server) runProgram(sess ssh.Session, model tea.Model, log *slog.Logger) {
+	_, windows, _ := sess.Pty()
+	ctx, cancel := context.WithCancel(sess.Context())
+	defer cancel()
+	limited := newLimited(model, s.cfg.Limits, s.cfg.Now)
+	opts := append(bubbletea.MakeOptions(sess), tea.WithContext(ctx), tea.WithFPS(60))
+	p := tea.NewProgram(limited, opts...)
+	if !s.track(p) {
+		refuse(sess, "The course is closing for maintenance. Please connect again later.")
+		return
+	}
+	defer s.untrack(p)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case w := <-windows:
+				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+			}
+		}
+	}()
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
+		log.Error("the course stopped", "err", err.Error())
+	}
+	if msg := limited.farewell(); msg != "" {
+		log.Info("session ended", "why", limited.ending.String())
+		fmt.Fprint(sess, lines(msg))
+	}
+	sess.Exit(0)
+}
+
+// track adds a running program to those told when the server closes; it
+// refuses once the server is closing.
+func (s *Server) track(p *tea.Program) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return false
+	}
+	s.programs[p] = struct{}{}
+	return true
+}
+
+func (s *Server) untrack(p *tea.Program) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.programs, p)
+}
+
+func (s *Server) isClosing() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closing
+}
+
+// redeemer binds the session's key to the member whose enrolment code is
+// typed, with wrong codes limited by key and by address.
+func (s *Server) redeemer(sess ssh.Session, fingerprint string, log *slog.Logger) func(string) (progress.Member, error) {
+	limits := []string{"key " + fingerprint, throttle.Address(sess.RemoteAddr())}
+	key := sess.PublicKey()
+	return func(code string) (progress.Member, error) {
+		if ok, wait := s.cfg.Throttle.Allow(limits...); !ok {
+			log.Warn("enrolment code refused: too many wrong codes", "wait_seconds", int(wait.Seconds()))
+			return progress.Member{}, fmt.Errorf("Too many wrong codes have been typed from this computer. Wait %s, then try again.", duration(max(wait, time.Minute)))
+		}
+		m, err := s.cfg.Members.Redeem(code, key, "enrolled over SSH")
+		switch {
+		case err == nil:
+			s.cfg.Throttle.Succeed(limits[0]) // the address's other tries still count
+			log.Info("key enrolled", "member", m.Number)
+			return m, nil
+		case errors.Is(err, progress.ErrInviteUnknown):
+			s.cfg.Throttle.Fail(limits...)
+			log.Warn("wrong enrolment code")
+			return m, errors.New("That code is not right. Check it against your letter or email and type it again.")
+		case errors.Is(err, progress.ErrInviteMalformed):
+			return m, errors.New("That is not an enrolment code: a code has 12 letters and digits, like ABCD-EFGH-JKMN. Check it against your letter or email and type it again.")
+		case errors.Is(err, progress.ErrInviteReplaced):
+			log.Warn("replaced enrolment code")
+			return m, errors.New("That code was replaced by a newer one. Type the code from the latest letter or email.")
+		case errors.Is(err, progress.ErrKeyBound):
+			log.Warn("enrolment of a key already enrolled for another member")
+			return m, errors.New("This key is already enrolled for another member. Each member needs a key of their own: make one with ssh-keygen, or ask the monitoring officer.")
+		case errors.Is(err, progress.ErrInviteExpired):
+			log.Warn("expired enrolment code")
+			return m, errors.New("That code has expired. Ask for a new one, and type it here when it comes.")
+		case errors.Is(err, progress.ErrInviteUsed):
+			s.cfg.Throttle.Fail(limits...)
+			log.Warn("enrolment code used again")
+			return m, errors.New("That code has already been used to enrol a key. If that was not you, tell the monitoring officer at once.")
+		default:
+			log.Error("enrolment failed", "err", err.Error())
+			return m, fmt.Errorf("The code could not be checked: %s Try again in a minute.", progress.Reason(err))
+		}
+	}
+}
+
+// runCommand runs an officer's command with its input and output on the
+// officer's computer.
+func (s *Server) runCommand(sess ssh.Session, args []string, log *slog.Logger) {
+	started := s.cfg.Now()
+	code := s.cfg.Commands(sess.Context(), args, sess, sess, sess.Stderr())
+	log.Info("officer's command", "command", firstWord(args), "exit", code, "seconds", int(s.cfg.Now().Sub(started).Seconds()))
+	sess.Exit(code)
+}
+
+// runAccessible runs the course as plain lines of text.
+func (s *Server) runAccessible(sess ssh.Session, member progress.Member, log *slog.Logger) {
+	width := func() int {
+		if pty, _, ok := sess.Pty(); ok {
+			return pty.Window.Width
+		}
+		return 0
+	}
+	if err := s.cfg.Accessible(sess.Context(), member, sess, sess, width); err != nil && sess.Context().Err() == nil {
+		log.Error("the course stopped", "err", err.Error())
+	}
+	sess.Exit(0)
+}
+
+// officerHelp is shown to an officer's key connecting without a command.
+const officerHelp = `This key is a monitoring officer's key. Run the officer's commands through ssh, for example:
+  ssh -p PORT HOST report
+  ssh -p PORT HOST report --format csv > report.csv
+  ssh -p PORT HOST export --format xapi > statements.json
+  ssh -p PORT HOST members list
+  ssh -p PORT HOST members import - < roster.csv
+  ssh -p PORT HOST members invite NUMBER
+  ssh -p PORT HOST verify
+  ssh -p PORT HOST backup > records-backup.db
+ssh -p PORT HOST help lists every command.`
+
+// lines ends every line of msg with CR LF, which a terminal in raw mode
+// needs to start the next line at its left edge.
+func lines(msg string) string {
+	return strings.ReplaceAll(strings.TrimRight(msg, "\n"), "\n", "\r\n") + "\r\n"
+}
+
+func host(addr net.Addr) string {
+	if addr == nil {
+		return ""
+	}
+	h, _, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return addr.String()
+	}
+	return h
+}
+
+// firstWord is the command's name, which is all that is logged of it: its
+// arguments may name a member.
+func firstWord(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return args[0]
+}
+
+func (e ending) String() string {
+	return [...]string{"quit", "idle", "maximum time", "server closing"}[e]
+}

@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"course/internal/progress"
+)
+
+// EnrolOptions configure the screen shown to someone whose key the course
+// does not know yet.
+type EnrolOptions struct {
+	// Course is what they will take once enrolled: its options are used
+	// for the course (its Member is set by enrolment).
+	Course Options
+	// Fingerprint is their key's fingerprint ("SHA256:…"), or "" when they
+	// connected without a key.
+	Fingerprint string
+	// Redeem binds their key to the member whose enrolment code this is.
+	// Its error is shown to them as it is: it must be a sentence for them.
+	// It runs in a command.
+	Redeem func(code string) (progress.Member, error)
+}
+
+// enrolModel asks for an enrolment code, and becomes the course once the
+// code is accepted.
+type enrolModel struct {
+	o       EnrolOptions
+	styles  styles
+	keys    keyMap
+	help    help.Model
+	input   textinput.Model
+	width   int
+	height  int
+	problem string
+	busy    bool
+	// submitted is the code being checked: what is typed meanwhile is kept.
+	submitted string
+}
+
+// enrolledMsg says the code was accepted (member set) or refused (err).
+type enrolledMsg struct {
+	member progress.Member
+	err    error
+}
+
+// NewEnrolment is the first screen for a key the course does not know:
+// it says how to enrol and takes the code from the member's letter.
+func NewEnrolment(o EnrolOptions) tea.Model {
+	m := enrolModel{o: o, styles: newStyles(o.Course.Dark), keys: defaultKeyMap(), help: help.New()}
+	m.help.Styles = m.styles.help
+	m.input = newTextInput("Code: ", "(for example ABCD-EFGH-JKMN)", 40)
+	m.input.SetWidth(30)
+	if o.Fingerprint != "" {
+		m.input.Focus() // the cursor does not blink, so there is nothing to start
+	}
+	return m
+}
+
+func (m enrolModel) Init() tea.Cmd { return tea.RequestBackgroundColor }
+
+func (m enrolModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.o.Course.Dark = msg.IsDark()
+		m.styles = newStyles(msg.IsDark())
+		m.help.Styles = m.styles.help
+		return m, nil
+	case enrolledMsg:
+		m.busy = false
+		if msg.err != nil {
+			m.problem = msg.err.Error()
+			if m.input.Value() == m.submitted {
+				m.input.SetValue("")
+			}
+			return m, nil
+		}
+		// The course itself, for the member the code belongs to, sized
+		// for this window.
+		o := m.o.Course
+		o.Member = &msg.member
+		course := New(o)
+		next, cmd := course.Update(tea.WindowSizeMsg{Width: m.width, Height: m.height})
+		return next, tea.Batch(course.Init(), cmd)
+	case tea.KeyPressMsg:
+		switch {
+		case msg.String() == "ctrl+c", key.Matches(msg, m.keys.Back):
+			return m, tea.Quit
+		case m.o.Fingerprint == "" && key.Matches(msg, m.keys.Quit):
+			return m, tea.Quit
+		case m.o.Fingerprint == "":
+			return m, nil
+		case msg.String() == "enter" && m.busy:
+			return m, nil
+		case msg.String() == "enter":
+			code := strings.TrimSpace(m.input.Value())
+			if code == "" {
+				m.problem = "Type the code from your letter or email first."
+				return m, nil
+			}
+			m.busy, m.problem, m.submitted = true, "", m.input.Value()
+			redeem := m.o.Redeem
+			return m, func() tea.Msg {
+				member, err := redeem(code)
+				return enrolledMsg{member, err}
+			}
+		}
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return m, cmd
+}
+
+func (m enrolModel) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = inert(m.o.Course.Course.Title)
+	return v
+}
+
+func (m enrolModel) render() string {
+	if m.width == 0 {
+		return ""
+	}
+	s, c := m.styles, m.o.Course.Course
+	w := max(min(m.width, 80)-2, 20)
+	var b strings.Builder
+	b.WriteString(s.title.Render(breakLines(inert(c.Title), w)) + "\n\n")
+	ask := "Ask " + inert(c.Council) + " for one."
+	if line := adviceLine(c); line != "" {
+		ask = "Ask for one: " + strings.TrimPrefix(line, "Ask for advice: ")
+	}
+	var keys []key.Binding
+	if m.o.Fingerprint == "" {
+		b.WriteString(wrap("Your computer did not offer an SSH key, and the course knows you by your key. To make one, open a new window and type:", w) + "\n\n")
+		b.WriteString("  ssh-keygen -t ed25519\n\n")
+		b.WriteString(wrap("Press enter at each question (a passphrase is optional but protects the key). Then connect again the same way as now, and type the enrolment code from your letter or email. No code? "+ask, w) + "\n")
+		keys = []key.Binding{withHelp(m.keys.Quit, "q/esc", "quit")}
+	} else {
+		b.WriteString(wrap("This computer's key is not enrolled for the course yet. Type the enrolment code from your letter or email, then press enter. You only do this once on each computer.", w) + "\n\n")
+		b.WriteString(m.input.View() + "\n")
+		switch {
+		case m.busy:
+			b.WriteString(s.subtle.Render("Checking the code…") + "\n")
+		case m.problem != "":
+			b.WriteString(s.bad.Render(breakLines(m.problem, w)) + "\n")
+		default:
+			b.WriteString("\n")
+		}
+		b.WriteString("\n" + wrap("No code? "+ask+" Or give them this key's fingerprint, so that they can enrol it for you:", w) + "\n")
+		b.WriteString("  " + inert(m.o.Fingerprint) + "\n")
+		keys = []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "enrol")),
+			withHelp(m.keys.Back, "esc", "quit"),
+		}
+	}
+	footer := m.help.ShortHelpView(keys)
+	body := fit(b.String(), m.width, max(m.height-2, 1))
+	return body + "\n\n" + footer
+}
