@@ -21,20 +21,25 @@ import (
 func newMembersCmd(opts *options) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "members",
-		Short: "List, add, import and erase the members on the record",
+		Short: "List, add, import and erase the members on the record, and their SSH keys",
 		Long: `Work with the members on the record file: the monitoring officer's tools.
 
 Import the council's roster from a spreadsheet so that everyone appears on
 the record (as "not started" until they begin), list them, add one, or
-erase a member's personal details when the law requires it.`,
+erase a member's personal details when the law requires it. For the course
+over SSH ('course serve'), bind members' SSH keys to them, or send them an
+enrolment code to bind a key themselves.`,
 		Example: `  course members import roster.csv
   course members list
   course members add --name "Ann Lee" --email ann.lee@example.gov.uk --ward Abbey
-  course members erase M4K7Q2ZP9 --reason "left the council, request 2025/17"`,
+  course members erase M4K7Q2ZP9 --reason "left the council, request 2025/17"
+  course members keys add M4K7Q2ZP9 ann.pub
+  course members invite M4K7Q2ZP9 --server course.example.gov.uk:2222`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newMembersImportCmd(opts), newMembersListCmd(opts), newMembersAddCmd(opts), newMembersEraseCmd(opts))
+	cmd.AddCommand(newMembersImportCmd(opts), newMembersListCmd(opts), newMembersAddCmd(opts), newMembersEraseCmd(opts),
+		newMembersKeysCmd(opts), newMembersInviteCmd(opts))
 	return cmd
 }
 
@@ -350,15 +355,11 @@ them too. This cannot be undone.`,
 }
 
 func runMembersErase(cmd *cobra.Command, opts *options, who, reason string) error {
-	store, err := openStore(opts, false)
+	store, m, err := openForMember(opts, false, who)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	m, err := findMember(store, who)
-	if err != nil {
-		return err
-	}
 	err = store.EraseMember(m.Number, reason)
 	switch {
 	case errors.Is(err, progress.ErrAlreadyErased):
@@ -374,6 +375,21 @@ The record file was rewritten, so no copy of the details is left in it.
 Next: delete or replace any backups or exports made before now, which still hold the details.
 `, m.Number)
 	return nil
+}
+
+// openForMember opens the record file and finds the member a person named
+// on the command line (see findMember). The caller closes the store.
+func openForMember(opts *options, readOnly bool, who string) (*progress.Store, progress.Member, error) {
+	store, err := openStore(opts, readOnly)
+	if err != nil {
+		return nil, progress.Member{}, err
+	}
+	m, err := findMember(store, who)
+	if err != nil {
+		store.Close()
+		return nil, progress.Member{}, err
+	}
+	return store, m, nil
 }
 
 // findMember finds the member a person named on the command line: by

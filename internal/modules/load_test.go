@@ -477,3 +477,13 @@ func TestAnotherCouncilsPack(t *testing.T) {
 		t.Error("the Welsh lesson's contact is not filled in")
 	}
 }
+
+func TestAdviceList(t *testing.T) {
+	c := &Course{Advice: []Contact{{Team: "Democratic Services", Email: "ds@example.gov.uk", Phone: "01632 960 000"}, {Team: "Legal team"}}}
+	if got, want := c.AdviceList(), "Democratic Services, ds@example.gov.uk, 01632 960 000; Legal team"; got != want {
+		t.Errorf("AdviceList = %q, want %q", got, want)
+	}
+	if got := (&Course{}).AdviceList(); got != "" {
+		t.Errorf("AdviceList with nobody = %q", got)
+	}
+}

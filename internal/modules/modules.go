@@ -120,6 +120,16 @@ func (a Contact) String() string {
 	return strings.Join(parts, ", ")
 }
 
+// AdviceList names everyone in course.yaml's advice, with their email and
+// phone, separated by semicolons: "" when it names nobody.
+func (c *Course) AdviceList() string {
+	who := make([]string, len(c.Advice))
+	for i, a := range c.Advice {
+		who[i] = a.String()
+	}
+	return strings.Join(who, "; ")
+}
+
 // Section is a section of the guidance, with its label as the guidance
 // prints it ("3", "B").
 type Section struct {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -567,4 +568,34 @@ func TestMigrationFromSchema2(t *testing.T) {
 		t.Fatalf("Invite after migration: %v", err)
 	}
 	verifyOK(t, s)
+}
+
+// BenchmarkKeyMember is the look-up made on every SSH connection, among
+// 500 members with two keys each.
+func BenchmarkKeyMember(b *testing.B) {
+	s, err := Open(filepath.Join(b.TempDir(), "records.db"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	var last gossh.PublicKey
+	for i := range 500 {
+		m, err := s.AddMember(NewMember{Name: fmt.Sprintf("Member %d", i)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for range 2 {
+			pub, _, _ := ed25519.GenerateKey(nil)
+			last, _ = gossh.NewPublicKey(pub)
+			if _, err := s.AddKey(m.Number, last, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	fp := Fingerprint(last)
+	for b.Loop() {
+		if _, ok, err := s.KeyMember(fp); !ok || err != nil {
+			b.Fatal(ok, err)
+		}
+	}
 }

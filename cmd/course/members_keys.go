@@ -1,0 +1,410 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/spf13/cobra"
+
+	"course/internal/keyfile"
+	"course/internal/progress"
+	"course/internal/safetext"
+)
+
+// The officer's commands for the SSH keys members sign in to 'course
+// serve' with, and for the enrolment codes that let a member bind a key
+// themselves.
+
+func newMembersKeysCmd(opts *options) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "keys",
+		Short: "Add, list and remove the SSH keys members sign in with",
+		Long: `Members taking the course over SSH ('course serve') are known by their SSH
+key: each key is bound to one member. Add a member's key from the .pub file
+they send you, list the keys, or remove one (a lost or replaced computer).
+Members can also bind a key themselves with an enrolment code: see
+'course members invite'.`,
+		Example: `  course members keys add M4K7Q2ZP9 ann.pub
+  course members keys list
+  course members keys remove M4K7Q2ZP9 SHA256:3q2+7w…`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newKeysAddCmd(opts), newKeysListCmd(opts), newKeysRemoveCmd(opts))
+	return cmd
+}
+
+func newKeysAddCmd(opts *options) *cobra.Command {
+	return &cobra.Command{
+		Use:   "add MEMBER FILE.pub",
+		Short: "Bind the SSH public keys in a file to a member",
+		Long: `Bind the SSH public keys in a file to a member, so that they can sign in
+to the course with them. MEMBER is their member number or exact name.
+
+The file is the public key the member sends you: the .pub file beside
+their key (id_ed25519.pub, made by ssh-keygen), a key saved by PuTTYgen,
+or several keys, one a line. Give - to read the keys from standard input.
+Never ask for or give the private key (the file without .pub): it is
+refused. A key can belong to one member only.`,
+		Example: `  course members keys add M4K7Q2ZP9 ann.pub
+  course members keys add "Ann Lee" - < ann.pub`,
+		Args: needs(2, 2, "the member's number (or exact name) and the .pub file of their key"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runKeysAdd(cmd, opts, args[0], args[1])
+		},
+	}
+}
+
+func runKeysAdd(cmd *cobra.Command, opts *options, who, file string) error {
+	name := safetext.Inert(file)
+	var keys []keyfile.Key
+	var err error
+	if file == "-" {
+		name = "standard input"
+		keys, err = keyfile.Read(cmd.InOrStdin())
+	} else {
+		var f *os.File
+		if f, err = os.Open(file); err != nil {
+			return &exitError{code: exitFailure, msg: fmt.Sprintf("course: the key file %s cannot be read: %v.", name, safetext.Inert(errors.Unwrap(err).Error()))}
+		}
+		keys, err = keyfile.Read(f)
+		f.Close()
+	}
+	if err != nil {
+		return &exitError{code: exitFailure, msg: keyFileProblem(name, err)}
+	}
+	store, m, err := openForMember(opts, false, who)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	newKeys := make([]progress.NewKey, len(keys))
+	for i, k := range keys {
+		newKeys[i] = progress.NewKey{Key: k.Key, Comment: k.Comment}
+	}
+	added, already, err := store.AddKeys(m.Number, newKeys)
+	if err := keyFailure(err, m.Number); err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	for _, k := range added {
+		fmt.Fprintf(out, "Added %s to member %s (%s).\n", describeKey(k), m.Number, safetext.Inert(m.Name))
+	}
+	for _, k := range already {
+		fmt.Fprintf(out, "Member %s already has %s; it is left as it was.\n", m.Number, describeKey(k))
+	}
+	if len(added) > 0 {
+		fmt.Fprintln(out, "They can now sign in to the course with it.")
+	}
+	return nil
+}
+
+// keyFileProblem says what is wrong with a file of keys, and that nothing
+// was added. It never repeats the file's contents, which may be secret.
+func keyFileProblem(name string, err error) string {
+	var le *keyfile.LineError
+	switch {
+	case errors.Is(err, keyfile.ErrPrivateKey):
+		return fmt.Sprintf("course: %s: that is a private key: give the .pub file (the one ending .pub beside it). "+
+			"Nothing was added. The private key must stay on the member's computer: if it was sent to you, delete your copy and ask them to make a new key.", name)
+	case errors.As(err, &le):
+		return fmt.Sprintf("course: %s: %s. Nothing was added. Give the .pub file of the member's key, as ssh-keygen or PuTTYgen saved it.", name, le)
+	case errors.Is(err, keyfile.ErrNoKeys), errors.Is(err, keyfile.ErrTooLarge):
+		return fmt.Sprintf("course: %s: %s. Nothing was added. Give the .pub file of the member's key.", name, err)
+	}
+	return fmt.Sprintf("course: %s cannot be read: %s. Nothing was added.", name, safetext.Inert(err.Error()))
+}
+
+// keyFailure turns the store's refusals about keys into sentences, or
+// returns err as it is.
+func keyFailure(err error, member string) error {
+	bound, isBound := errors.AsType[*progress.KeyBoundError](err)
+	switch {
+	case err == nil:
+		return nil
+	case isBound:
+		return &exitError{code: exitFailure, msg: fmt.Sprintf(
+			"course: the key %s belongs to member %s, and a key can sign in as one member only. Nothing was changed. "+
+				"If it is really member %s's now, remove it first: course members keys remove %s %s",
+			bound.Fingerprint, bound.Member, member, bound.Member, bound.Fingerprint)}
+	case errors.Is(err, progress.ErrAlreadyErased):
+		return &exitError{code: exitFailure, msg: fmt.Sprintf(
+			"course: member %s's details were erased, so they cannot sign in to the course. Nothing was changed.", member)}
+	case errors.Is(err, progress.ErrInvalid):
+		return &exitError{code: exitUsage, msg: "course: " + progress.Reason(err) + "."}
+	}
+	return err
+}
+
+// describeKey names a key for people: its type, fingerprint and comment.
+func describeKey(k progress.MemberKey) string {
+	s := "the " + safetext.Inert(k.Type) + " key " + k.Fingerprint
+	if k.Comment != "" {
+		s += " (" + safetext.Inert(k.Comment) + ")"
+	}
+	return s
+}
+
+func newKeysListCmd(opts *options) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list [MEMBER]",
+		Short: "List the SSH keys members sign in with",
+		Long: `List the SSH keys bound to members: everyone's, or one member's (by number
+or exact name). Each key shows its member, type, fingerprint, the comment
+that came with it (often who made it, on which computer), when it was added
+and how: by an officer, or by the member with an enrolment code.
+
+A member can check a key's fingerprint on their computer with
+'ssh-keygen -lf id_ed25519.pub'. In a terminal the list is a table; sent to
+a file or another program it is tab-separated text after a header line.`,
+		Example: "  course members keys list\n  course members keys list M4K7Q2ZP9",
+		Args:    needs(0, 1, "at most one member's number or exact name"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, err := openStore(opts, true)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			number := ""
+			if len(args) == 1 {
+				m, err := findMember(store, args[0])
+				if err != nil {
+					return err
+				}
+				number = m.Number
+			}
+			keys, err := store.Keys(number)
+			if err != nil {
+				return err
+			}
+			members, err := store.Members()
+			if err != nil {
+				return err
+			}
+			names := make(map[string]string, len(members))
+			for _, m := range members {
+				names[m.Number] = m.Name
+			}
+			return writeKeys(cmd.OutOrStdout(), cmd.ErrOrStderr(), keys, names, number)
+		},
+	}
+}
+
+var keyColumns = []string{"member", "name", "type", "fingerprint", "comment", "added", "how"}
+
+// writeKeys lists keys: a table on a terminal, tab-separated text
+// otherwise.
+func writeKeys(out, errOut io.Writer, keys []progress.MemberKey, names map[string]string, member string) error {
+	terminal := isTerminal(out)
+	rows := make([][]string, len(keys))
+	for i, k := range keys {
+		added := k.Added.Local().Format("2006-01-02")
+		if terminal {
+			added = k.Added.Local().Format("2 Jan 2006")
+		}
+		how := "officer"
+		if k.How == progress.HowInvite {
+			how = "enrolment code"
+		}
+		rows[i] = []string{k.Member, names[k.Member], k.Type, k.Fingerprint, k.Comment, added, how}
+		for j := range rows[i] {
+			rows[i][j] = safetext.Inert(rows[i][j])
+		}
+	}
+	none := "No member has an SSH key yet. Add one with 'course members keys add MEMBER FILE.pub', or send an enrolment code with 'course members invite MEMBER'."
+	if member != "" {
+		none = fmt.Sprintf("Member %s has no SSH key yet. Add one with 'course members keys add %s FILE.pub', or send them an enrolment code with 'course members invite %s'.", member, member, member)
+	}
+	if !terminal {
+		fmt.Fprintln(out, strings.Join(keyColumns, "\t"))
+		for _, row := range rows {
+			fmt.Fprintln(out, strings.Join(row, "\t"))
+		}
+		if len(keys) == 0 {
+			fmt.Fprintln(errOut, none)
+		}
+		return nil
+	}
+	if len(keys) == 0 {
+		printMessage(out, none)
+		return nil
+	}
+	_, err := lipgloss.Fprintln(out, keyTable(rows, terminalWidth(out)))
+	if err == nil {
+		_, err = fmt.Fprintln(out, count(len(keys), "key", "keys")+".")
+	}
+	return err
+}
+
+// keyTable lays the rows out as a table. The fingerprint is never cut:
+// it is what a person compares and copies. Too wide, the table narrows
+// the name and comment, then leaves out how, the type, the date added and
+// the comment.
+func keyTable(rows [][]string, width int) string {
+	headers := make([]string, len(keyColumns))
+	for i, c := range keyColumns {
+		headers[i] = strings.ToUpper(c[:1]) + c[1:]
+	}
+	t := termTable{headers: headers, rows: rows, flexible: []string{"Name", "Comment"},
+		optional: []string{"How", "Type", "Added", "Comment"}}
+	return t.render(width)
+}
+
+func newKeysRemoveCmd(opts *options) *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove MEMBER FINGERPRINT",
+		Short: "Remove a member's SSH key, so that it can no longer sign in",
+		Long: `Remove one of a member's SSH keys, for example from a computer that was
+lost or replaced: it can no longer sign in to the course. MEMBER is their
+member number or exact name; FINGERPRINT is the key's, as
+'course members keys list' shows it (SHA256:…). The removal is recorded.`,
+		Example: "  course members keys remove M4K7Q2ZP9 SHA256:3q2+7wXbJ0ZcQw1R8yT5uVvA9kLmN4oP6sDfGhJkL0E",
+		Args:    needs(2, 2, "the member's number (or exact name) and the key's fingerprint"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, m, err := openForMember(opts, false, args[0])
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			k, err := store.RemoveKey(m.Number, args[1])
+			if errors.Is(err, progress.ErrKeyNotFound) {
+				return &exitError{code: exitFailure, msg: fmt.Sprintf(
+					"course: member %s has no key %s. Run 'course members keys list %s' to see their keys' fingerprints.",
+					m.Number, safetext.Inert(progress.NormalFingerprint(args[1])), m.Number)}
+			}
+			if bound, ok := errors.AsType[*progress.KeyBoundError](err); ok {
+				return &exitError{code: exitFailure, msg: fmt.Sprintf(
+					"course: the key %s is member %s's, not member %s's. Nothing was removed.", bound.Fingerprint, bound.Member, m.Number)}
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Removed %s from member %s. It can no longer sign in to the course.\n", describeKey(k), m.Number)
+			return nil
+		},
+	}
+}
+
+// defaultInviteTTL is how long an enrolment code lasts unless the officer
+// says otherwise: time for a letter to arrive and be acted on.
+const defaultInviteTTL = 14 * 24 * time.Hour
+
+func newMembersInviteCmd(opts *options) *cobra.Command {
+	var expires, server string
+	cmd := &cobra.Command{
+		Use:   "invite MEMBER [--expires 14d] [--server HOST[:PORT]]",
+		Short: "Issue a one-time enrolment code for a member to sign in over SSH",
+		Long: `Issue an enrolment code for a member and print it in a short text to put in
+a letter or an email. The first time the member connects to the course
+over SSH ('course serve'), they type the code, and the key they connected
+with is bound to them; after that, the key alone signs them in.
+
+A code works once and expires (after 14 days unless --expires says
+otherwise: for example 7d, 36h or 2w; at most 90 days). It is shown only
+now: the record keeps only a hash of it. Issuing a new code for the same
+member replaces the one before. Give --server with the course's address,
+as members should type it, to print the exact command to connect.`,
+		Example: `  course members invite M4K7Q2ZP9 --server course.example.gov.uk:2222
+  course members invite "Ann Lee" --expires 7d > ann-letter.txt`,
+		Args: needs(1, 1, "the member's number or exact name"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ttl, err := parseTTL(expires)
+			if err != nil {
+				return usageError(cmd, "--expires %s.", err)
+			}
+			connect := ""
+			if server != "" {
+				if connect, err = sshCommand(server); err != nil {
+					return usageError(cmd, "--server %s.", err)
+				}
+			}
+			return runMembersInvite(cmd, opts, args[0], ttl, connect)
+		},
+	}
+	cmd.Flags().StringVar(&expires, "expires", fmt.Sprintf("%dd", defaultInviteTTL/(24*time.Hour)), "how long the code lasts: days (14d), hours (36h) or weeks (2w)")
+	cmd.Flags().StringVar(&server, "server", "", "the course's SSH address, HOST or HOST:PORT, to print the command members type")
+	return cmd
+}
+
+func runMembersInvite(cmd *cobra.Command, opts *options, who string, ttl time.Duration, connect string) error {
+	store, m, err := openForMember(opts, false, who)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	c, err := courseFor(opts, store)
+	if err != nil {
+		return err
+	}
+	code, expires, err := store.Invite(m.Number, ttl)
+	if err := keyFailure(err, m.Number); err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "Your enrolment code for the course %s:\n\n    %s\n\n", safetext.Inert(courseTitle(c)), code)
+	fmt.Fprintf(out, "It is for member %s and works once, until %s.\n\n", m.Number, expires.Local().Format("Monday 2 January 2006 at 15:04 MST"))
+	if connect != "" {
+		fmt.Fprintf(out, "To take the course, open a terminal (on Windows: PowerShell; on a Mac: Terminal) and type:\n\n    %s\n\n", connect)
+	} else {
+		fmt.Fprintln(out, "To take the course, connect to it with SSH at the address you were given, from a terminal\n(on Windows: PowerShell; on a Mac: Terminal).")
+		fmt.Fprintln(out)
+	}
+	fmt.Fprintln(out, "The first time, the course asks for this code: type it, in capitals or not, with or\nwithout the dashes. After that, the same computer signs you in without a code.")
+	if contacts := c.AdviceList(); contacts != "" {
+		fmt.Fprintf(out, "\nIf you need help, ask: %s.\n", safetext.Inert(contacts))
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "course: the code above, for member %s (%s), is shown only now: the record keeps only its hash. "+
+		"A new code for the same member replaces it.\n", m.Number, safetext.Inert(m.Name))
+	return nil
+}
+
+// parseTTL reads how long a code lasts: a whole number of days (14d, or
+// 14), hours (36h) or weeks (2w).
+func parseTTL(s string) (time.Duration, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	unit := 24 * time.Hour
+	switch {
+	case strings.HasSuffix(s, "d"):
+		s = strings.TrimSuffix(s, "d")
+	case strings.HasSuffix(s, "h"):
+		s, unit = strings.TrimSuffix(s, "h"), time.Hour
+	case strings.HasSuffix(s, "w"):
+		s, unit = strings.TrimSuffix(s, "w"), 7*24*time.Hour
+	}
+	n, err := strconv.Atoi(s)
+	switch {
+	case err != nil || n <= 0:
+		return 0, errors.New("must be a whole number of days, hours or weeks, such as 14d, 36h or 2w")
+	case time.Duration(n) > progress.MaxInviteTTL/unit:
+		return 0, fmt.Errorf("can be at most %d days", progress.MaxInviteTTL/(24*time.Hour))
+	}
+	return time.Duration(n) * unit, nil
+}
+
+// sshCommand is the command a member types to connect to server (HOST or
+// HOST:PORT).
+func sshCommand(server string) (string, error) {
+	host, port := strings.TrimSpace(server), ""
+	if h, p, err := net.SplitHostPort(host); err == nil {
+		host, port = h, p
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return "", fmt.Errorf("has the port %q, which is not a number from 1 to 65535", safetext.Inert(p))
+		}
+	}
+	if host == "" || strings.HasPrefix(host, "-") || strings.ContainsFunc(host, func(r rune) bool {
+		return r <= ' ' || strings.ContainsRune(`"'\;&|<>$`+"`", r) || r > '~'
+	}) {
+		return "", fmt.Errorf("must be the server's name or address, such as course.example.gov.uk or course.example.gov.uk:2222, not %q", safetext.Inert(server))
+	}
+	if port == "" || port == "22" {
+		return "ssh " + host, nil
+	}
+	return "ssh -p " + port + " " + host, nil
+}

@@ -1,0 +1,149 @@
+// Package keyfile reads the SSH public keys a person gives in a file: the
+// lines of an authorized_keys file or a .pub file (what ssh-keygen
+// writes), or the RFC 4716 form PuTTYgen saves ("---- BEGIN SSH2 PUBLIC
+// KEY ----"). A private key given by mistake is refused without being
+// read further, and nothing from a refused file is repeated in messages,
+// which could otherwise show a secret.
+package keyfile
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// MaxSize is the largest file read; a file of keys is a few kilobytes.
+const MaxSize = 1 << 20
+
+// Errors; match them with errors.Is.
+var (
+	// ErrPrivateKey means the file is a private key: the .pub file beside
+	// it is the one to give.
+	ErrPrivateKey = errors.New("that is a private key: give the .pub file")
+	// ErrNoKeys means the file holds no key at all.
+	ErrNoKeys = errors.New("the file holds no SSH public key")
+	// ErrTooLarge means the file is bigger than MaxSize.
+	ErrTooLarge = errors.New("the file is too large to be a file of SSH public keys")
+)
+
+// LineError says which line of a file is not a public key. It does not
+// hold the line.
+type LineError struct {
+	Line int
+}
+
+func (e *LineError) Error() string {
+	return fmt.Sprintf("line %d is not an SSH public key (one looks like \"ssh-ed25519 AAAAC3Nz… name@computer\")", e.Line)
+}
+
+// Key is a public key read from a file, with its comment.
+type Key struct {
+	Key     gossh.PublicKey
+	Comment string
+}
+
+// Read reads every public key from r (see Parse), reading at most MaxSize
+// bytes.
+func Read(r io.Reader) ([]Key, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxSize {
+		return nil, ErrTooLarge
+	}
+	return Parse(data)
+}
+
+// Parse reads every public key in data: blank lines and lines starting
+// with # are skipped, authorized_keys options before a key are ignored.
+// Any other line that is not a key fails the whole file with a
+// *LineError, so that no key is silently left out.
+func Parse(data []byte) ([]Key, error) {
+	if isPrivate(data) {
+		return nil, ErrPrivateKey
+	}
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	if len(lines) > 0 {
+		lines[0] = strings.TrimPrefix(lines[0], "\ufeff") // Notepad's byte order mark.
+	}
+	var keys []Key
+	for i := 0; i < len(lines); i++ {
+		line := strings.TrimSpace(lines[i])
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+			continue
+		case line == rfc4716Begin:
+			k, next, err := parseRFC4716(lines, i)
+			if err != nil {
+				return nil, err
+			}
+			keys, i = append(keys, k), next
+			continue
+		}
+		key, comment, _, rest, err := gossh.ParseAuthorizedKey([]byte(line))
+		if err != nil || len(bytes.TrimSpace(rest)) > 0 {
+			return nil, &LineError{Line: i + 1}
+		}
+		keys = append(keys, Key{Key: key, Comment: comment})
+	}
+	if len(keys) == 0 {
+		return nil, ErrNoKeys
+	}
+	return keys, nil
+}
+
+// isPrivate says whether data is a private key: PEM or OpenSSH's own
+// form, or PuTTY's .ppk.
+func isPrivate(data []byte) bool {
+	return bytes.Contains(data, []byte("PRIVATE KEY-----")) ||
+		bytes.Contains(data, []byte("PuTTY-User-Key-File-")) ||
+		bytes.Contains(data, []byte("---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----"))
+}
+
+const (
+	rfc4716Begin = "---- BEGIN SSH2 PUBLIC KEY ----"
+	rfc4716End   = "---- END SSH2 PUBLIC KEY ----"
+)
+
+// parseRFC4716 reads the key that starts at lines[begin] (its BEGIN line),
+// and returns the index of its END line.
+func parseRFC4716(lines []string, begin int) (Key, int, error) {
+	var body strings.Builder
+	var comment string
+	var name, value string // the header being read
+	continued := false     // its line ended with a backslash
+	for i := begin + 1; i < len(lines); i++ {
+		line := strings.TrimSpace(lines[i])
+		switch {
+		case line == rfc4716End:
+			raw, err := base64.StdEncoding.DecodeString(body.String())
+			if err != nil {
+				return Key{}, 0, &LineError{Line: begin + 1}
+			}
+			key, err := gossh.ParsePublicKey(raw)
+			if err != nil {
+				return Key{}, 0, &LineError{Line: begin + 1}
+			}
+			return Key{Key: key, Comment: comment}, i, nil
+		case continued:
+			value += line
+		case strings.Contains(line, ":"):
+			name, value, _ = strings.Cut(line, ":")
+			value = strings.TrimSpace(value)
+		default:
+			body.WriteString(line)
+			continue
+		}
+		value, continued = strings.CutSuffix(value, `\`)
+		if !continued && strings.EqualFold(strings.TrimSpace(name), "Comment") {
+			comment = strings.Trim(value, `"`)
+		}
+	}
+	return Key{}, 0, &LineError{Line: begin + 1}
+}

@@ -1,0 +1,127 @@
+package keyfile
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/pem"
+	"errors"
+	"strings"
+	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+func newKey(t *testing.T) (gossh.PublicKey, ed25519.PrivateKey) {
+	t.Helper()
+	pub, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := gossh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k, priv
+}
+
+// line is a key as ssh-keygen writes it in a .pub file.
+func line(k gossh.PublicKey, comment string) string {
+	return strings.TrimSuffix(string(gossh.MarshalAuthorizedKey(k)), "\n") + " " + comment
+}
+
+func TestParseAuthorizedKeys(t *testing.T) {
+	k1, _ := newKey(t)
+	ecdsaKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k2, err := gossh.NewPublicKey(&ecdsaKey.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := "\ufeff# Ann's keys\r\n" + line(k1, "ann@laptop") + "\r\n\r\n" +
+		`no-pty,command="echo hi" ` + line(k2, "ann phone") + "\n"
+	keys, err := Parse([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 2 || !bytes.Equal(keys[0].Key.Marshal(), k1.Marshal()) || keys[0].Comment != "ann@laptop" ||
+		!bytes.Equal(keys[1].Key.Marshal(), k2.Marshal()) || keys[1].Comment != "ann phone" {
+		t.Errorf("Parse = %+v", keys)
+	}
+}
+
+func TestParseRFC4716(t *testing.T) {
+	k, _ := newKey(t)
+	b64 := base64.StdEncoding.EncodeToString(k.Marshal())
+	data := "---- BEGIN SSH2 PUBLIC KEY ----\r\n" +
+		"Comment: \"rsa-key-20260105 \\\r\n" +
+		"ann laptop\"\r\n" +
+		b64[:40] + "\r\n" + b64[40:] + "\r\n" +
+		"---- END SSH2 PUBLIC KEY ----\r\n"
+	keys, err := Parse([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 1 || !bytes.Equal(keys[0].Key.Marshal(), k.Marshal()) || keys[0].Comment != "rsa-key-20260105 ann laptop" {
+		t.Errorf("Parse = %+v", keys)
+	}
+	if _, err := Parse([]byte("---- BEGIN SSH2 PUBLIC KEY ----\n" + b64 + "\n")); !errors.As(err, new(*LineError)) {
+		t.Errorf("a block without its end: %v", err)
+	}
+}
+
+func TestPrivateKeysAreRefused(t *testing.T) {
+	_, priv := newKey(t)
+	block, err := gossh.MarshalPrivateKey(priv, "ann@laptop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	openssh := pem.EncodeToMemory(block)
+	pkcs8 := []byte("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIKz1\n-----END PRIVATE KEY-----\n")
+	ppk := []byte("PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: ann\n")
+	for name, data := range map[string][]byte{"openssh": openssh, "pkcs8": pkcs8, "ppk": ppk} {
+		_, err := Parse(data)
+		if !errors.Is(err, ErrPrivateKey) {
+			t.Errorf("%s: %v, want ErrPrivateKey", name, err)
+			continue
+		}
+		if err.Error() != "that is a private key: give the .pub file" {
+			t.Errorf("%s: the message is %q", name, err)
+		}
+	}
+}
+
+func TestBadFiles(t *testing.T) {
+	k, _ := newKey(t)
+	const secret = "hunter2-not-a-key"
+	for name, c := range map[string]struct {
+		data string
+		want error
+		line int
+	}{
+		"empty":         {"", ErrNoKeys, 0},
+		"comments only": {"# nothing\n\n", ErrNoKeys, 0},
+		"junk line":     {line(k, "ok") + "\n" + secret + "\n", nil, 2},
+		"cut short":     {"ssh-ed25519 AAAAC3NzaC1lZDI1\n", nil, 1},
+	} {
+		_, err := Parse([]byte(c.data))
+		var le *LineError
+		switch {
+		case c.want != nil && !errors.Is(err, c.want):
+			t.Errorf("%s: %v, want %v", name, err, c.want)
+		case c.want == nil && (!errors.As(err, &le) || le.Line != c.line):
+			t.Errorf("%s: %v, want line %d", name, err, c.line)
+		}
+		if err != nil && strings.Contains(err.Error(), secret) {
+			t.Errorf("%s: the message repeats the file: %v", name, err)
+		}
+	}
+	if _, err := Read(bytes.NewReader(make([]byte, MaxSize+1))); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("a file over MaxSize: %v", err)
+	}
+}
