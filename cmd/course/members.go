@@ -75,7 +75,7 @@ a roster of more than 5,000 members shows how far the import has got.`,
 func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
 	out := cmd.OutOrStdout()
 	name := safetext.Inert(file)
-	f, err := openInput(opts, "members import", file)
+	f, err := openInput(cmd, opts, "members import", file)
 	var ee *exitError
 	switch {
 	case errors.As(err, &ee):

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -68,15 +67,17 @@ func runKeysAdd(cmd *cobra.Command, opts *options, who, file string) error {
 	var err error
 	if file == "-" {
 		name = "standard input"
-		keys, err = keyfile.Read(cmd.InOrStdin())
-	} else {
-		var f *os.File
-		if f, err = os.Open(file); err != nil {
-			return &exitError{code: exitFailure, msg: fmt.Sprintf("course: the key file %s cannot be read: %v.", name, safetext.Inert(errors.Unwrap(err).Error()))}
-		}
-		keys, err = keyfile.Read(f)
-		f.Close()
 	}
+	f, err := openInput(cmd, opts, "members keys add NUMBER", file)
+	var ee *exitError
+	switch {
+	case errors.As(err, &ee):
+		return err
+	case err != nil:
+		return &exitError{code: exitFailure, msg: fmt.Sprintf("course: the key file %s cannot be read: %v.", name, safetext.Inert(errors.Unwrap(err).Error()))}
+	}
+	keys, err = keyfile.Read(f)
+	f.Close()
 	if err != nil {
 		return &exitError{code: exitFailure, msg: keyFileProblem(name, err)}
 	}

@@ -30,7 +30,7 @@ func runServed(store *progress.Store, course *modules.Course) server.CommandFunc
 			fmt.Fprintln(stderr, msg)
 			return exitUsage
 		}
-		opts := &options{served: &served{store: store, course: course, stdin: stdin, stdout: stdout}}
+		opts := &options{served: &served{store: store, course: course, stdout: stdout}}
 		cmd := newRootCmdWith(opts)
 		cmd.SetIn(stdin)
 		cmd.SetOut(stdout)

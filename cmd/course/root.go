@@ -30,7 +30,6 @@ type options struct {
 type served struct {
 	store  *progress.Store
 	course *modules.Course
-	stdin  io.Reader
 	stdout io.Writer
 }
 
@@ -43,19 +42,11 @@ func (o *options) standardOutput() io.Writer {
 	return os.Stdout
 }
 
-// standardInput is where input named "-" comes from.
-func (o *options) standardInput() io.Reader {
-	if o.served != nil {
-		return o.served.stdin
-	}
-	return os.Stdin
-}
-
 // openInput opens a file a command reads, such as a roster: "-" is
 // standard input, the only input over SSH.
-func openInput(opts *options, command, path string) (io.ReadCloser, error) {
+func openInput(cmd *cobra.Command, opts *options, command, path string) (io.ReadCloser, error) {
 	if path == "-" {
-		return io.NopCloser(opts.standardInput()), nil
+		return io.NopCloser(cmd.InOrStdin()), nil
 	}
 	if opts.served != nil {
 		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf(
