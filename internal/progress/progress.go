@@ -12,6 +12,7 @@
 //	├── member-events  number + 0x00 + seq (8-byte big-endian) → binary summary of the event
 //	└── state          "last-member" → number
 //	                   "place" + 0x00 + number + 0x00 + module → offset (decimal)
+//	                   "accessible" + 0x00 + number → "1" when the member takes the accessible mode
 //	records.db.id      sidecar file: JSON {id, created, end: {events, head}}, written when
 //	                   the file is made and after every commit that adds events
 //
@@ -22,8 +23,9 @@
 // events are recorded); it lets one member's history be read without
 // scanning the log, and its summaries (the fields Derive reads) let Progress
 // avoid decoding JSON. Verify checks it against the log. state holds screen
-// conveniences (the last member chosen, the reading place in a module); it
-// is not part of the record and not hash-chained.
+// conveniences (the last member chosen, the reading place in a module, the
+// accessible mode chosen); it is not part of the record and not
+// hash-chained.
 //
 // # Hash chain
 //

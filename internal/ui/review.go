@@ -28,18 +28,6 @@ func newReview(c *common) reviewModel {
 	return reviewModel{c: c, vp: newViewport()}
 }
 
-// lastAttempt is the attempt id of the member's latest finished quiz for a
-// module, or "".
-func lastAttempt(events []progress.Event, module string) string {
-	var attempt string
-	for _, e := range events {
-		if e.Kind == progress.QuizFinished && e.Module == module {
-			attempt = e.Attempt
-		}
-	}
-	return attempt
-}
-
 // toReview shows an attempt; mod is nil for a refresher.
 func toReview(mod *modules.Module, attempt string) transition {
 	return func(root Model) (Model, tea.Cmd) {
