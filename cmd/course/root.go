@@ -18,6 +18,7 @@ type options struct {
 	db         string
 	contentDir string
 	anyCourse  bool
+	accessible bool
 }
 
 func newRootCmd() *cobra.Command {
@@ -26,7 +27,7 @@ func newRootCmd() *cobra.Command {
 		Use:           "course",
 		Short:         "A training course for councillors on their council's guidance",
 		Long:          courseHelp(nil),
-		Example:       "  course                       take the course\n  course validate ./content    check a council's own content folder",
+		Example:       "  course                       take the course\n  course --accessible          take it as plain lines of text, for screen readers\n  course validate ./content    check a council's own content folder",
 		Version:       version.Get().Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -49,6 +50,7 @@ func newRootCmd() *cobra.Command {
 	cmd.SetFlagErrorFunc(flagMistake)
 	cmd.PersistentFlags().StringVar(&opts.db, "db", "", "record file to use (default: $COURSE_DB, or the per-user record file)")
 	cmd.PersistentFlags().StringVar(&opts.contentDir, "content", "", "run on a council's own content folder instead of the built-in course (by default: the folder the record file was made with)")
+	cmd.PersistentFlags().BoolVar(&opts.accessible, "accessible", false, "take the course as plain lines of text, for screen readers (also when $ACCESSIBLE is set)")
 	cmd.PersistentFlags().BoolVar(&opts.anyCourse, "any-course", false, "use the course given even if the record file belongs to another")
 	cmd.AddCommand(newValidateCmd(opts))
 	cmd.AddCommand(newReportCmd(opts))

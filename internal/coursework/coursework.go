@@ -189,3 +189,18 @@ func JoinAnd(words []string) string {
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
+
+// BasedOn names the guidance paragraphs a question rests on, with their
+// topics: "Based on Guidance 3.1 (Secure log-in details)."
+func BasedOn(c *modules.Course, ids []string) string {
+	var parts []string
+	for _, id := range c.InOrder(ids) {
+		p, _ := c.Paragraph(id)
+		part := c.Cite(id)
+		if p.Topic != "" {
+			part += " (" + p.Topic + ")"
+		}
+		parts = append(parts, part)
+	}
+	return "Based on " + strings.Join(parts, "; ") + "."
+}

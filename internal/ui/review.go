@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
+	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/quiz"
@@ -151,14 +152,5 @@ func (m reviewModel) bindings() bindings {
 
 // citeLine names the guidance paragraphs a question rests on.
 func citeLine(c *modules.Course, ids []string) string {
-	var parts []string
-	for _, id := range c.InOrder(ids) {
-		p, _ := c.Paragraph(id)
-		part := inert(c.Cite(id))
-		if p.Topic != "" {
-			part += " (" + inert(p.Topic) + ")"
-		}
-		parts = append(parts, part)
-	}
-	return "Based on " + strings.Join(parts, "; ") + "."
+	return inert(coursework.BasedOn(c, ids))
 }
