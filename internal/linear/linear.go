@@ -179,7 +179,7 @@ func (s *session) welcome() {
 	}
 	paras = append(paras, "",
 		"This is the course as plain lines of text, for screen readers. Each screen is printed once. "+
-			"Type your answer at each prompt and press enter. Type help at any prompt to hear what you can type, and quit to stop: your answers are saved as you go.")
+			"Type your answer at each prompt and press enter. Type help at any prompt to hear what you can type, and quit to stop: each answer is saved the moment you give it.")
 	s.say(paras...)
 }
 
