@@ -7,12 +7,14 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"course/internal/linear"
 	"course/internal/ui"
 )
 
 const noTerminal = `course: the course needs an interactive terminal (a window you can type in).
 Run 'course' in a terminal such as Windows Terminal, PowerShell or Terminal.
 Commands that work without one:
+  course --accessible     the course as plain lines of text (input may be piped)
   course search WORDS     find where the course covers something
   course report           who has completed what (for the monitoring officer)
   course export           attempts and completions as CSV, JSON or xAPI
@@ -25,9 +27,19 @@ func runCourse(cmd *cobra.Command, opts *options) error {
 	return runUI(cmd, opts, false)
 }
 
+const dumbTerminal = `course: this terminal (TERM=dumb) cannot show the full-screen course.
+Take the course as plain lines of text instead, which also suits screen readers:
+  course --accessible`
+
 // runUI runs the terminal course, optionally going straight to a refresher
 // quiz once the member is chosen.
 func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
+	if opts.accessible || os.Getenv("ACCESSIBLE") != "" {
+		return runLinear(cmd, opts, refresher)
+	}
+	if os.Getenv("TERM") == "dumb" {
+		return &exitError{code: exitUsage, msg: dumbTerminal}
+	}
 	if !term.IsTerminal(os.Stdin.Fd()) || !isTerminal(os.Stdout) {
 		return &exitError{code: exitUsage, msg: noTerminal}
 	}
@@ -50,4 +62,31 @@ func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
 	p := tea.NewProgram(model, tea.WithContext(cmd.Context()), tea.WithFPS(120))
 	_, err = p.Run()
 	return err
+}
+
+// runLinear runs the course as a linear transcript on stdin and stdout
+// (see internal/linear): it needs no terminal, so that input can be piped.
+func runLinear(cmd *cobra.Command, opts *options, refresher bool) error {
+	store, err := openCourseStore(opts)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	c, err := courseFor(opts, store)
+	if err != nil {
+		return err
+	}
+	if err := bindCourse(opts, store, c); err != nil {
+		return err
+	}
+	width := func() int {
+		if w, _, err := term.GetSize(os.Stdout.Fd()); err == nil {
+			return w
+		}
+		return 0
+	}
+	return linear.Run(cmd.Context(), linear.Options{
+		In: cmd.InOrStdin(), Out: cmd.OutOrStdout(), Width: width,
+		Course: c, Store: store, StartRefresher: refresher,
+	})
 }

@@ -24,6 +24,8 @@ type options struct {
 	// it uses the server's open records and course, and its files come
 	// and go through standard input and output on the officer's computer.
 	served *served
+	// accessible runs the course as plain lines of text.
+	accessible bool
 }
 
 // served is what a command run over 'course serve' shares with the server.
@@ -66,7 +68,7 @@ func newRootCmdWith(opts *options) *cobra.Command {
 		Use:           "course",
 		Short:         "A training course for councillors on their council's guidance",
 		Long:          courseHelp(nil),
-		Example:       "  course                       take the course\n  course validate ./content    check a council's own content folder",
+		Example:       "  course                       take the course\n  course --accessible          take it as plain lines of text, for screen readers\n  course validate ./content    check a council's own content folder",
 		Version:       version.Get().Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -89,6 +91,7 @@ func newRootCmdWith(opts *options) *cobra.Command {
 	cmd.SetFlagErrorFunc(flagMistake)
 	cmd.PersistentFlags().StringVar(&opts.db, "db", "", "record file to use (default: $COURSE_DB, or the per-user record file)")
 	cmd.PersistentFlags().StringVar(&opts.contentDir, "content", "", "run on a council's own content folder instead of the built-in course (by default: the folder the record file was made with)")
+	cmd.PersistentFlags().BoolVar(&opts.accessible, "accessible", false, "take the course as plain lines of text, for screen readers (also when $ACCESSIBLE is set)")
 	cmd.PersistentFlags().BoolVar(&opts.anyCourse, "any-course", false, "use the course given even if the record file belongs to another")
 	cmd.AddCommand(newValidateCmd(opts))
 	cmd.AddCommand(newReportCmd(opts))

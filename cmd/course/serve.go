@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	gossh "golang.org/x/crypto/ssh"
 
+	"course/internal/linear"
 	"course/internal/progress"
 	"course/internal/safetext"
 	"course/internal/server"
@@ -108,6 +110,9 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 		Throttle:     throttle.New(throttle.Config{}),
 		Limits:       limits,
 		Log:          log,
+		Accessible: func(ctx context.Context, member progress.Member, in io.Reader, out io.Writer, raw bool, width func() int) error {
+			return linear.Run(ctx, linear.Options{In: in, Out: out, Raw: raw, Width: width, Course: course, Store: store, Member: member.Number})
+		},
 	})
 	if err != nil {
 		return &exitError{code: exitFailure, msg: "course serve: " + safetext.Inert(err.Error()) + "."}

@@ -39,6 +39,10 @@ const (
 	InviteIssued Kind = "invite-issued"
 )
 
+// ModeAccessible is the Mode of events written by the accessible (linear,
+// screen-reader) course.
+const ModeAccessible = "accessible"
+
 var knownKinds = map[Kind]bool{
 	MemberAdded: true, MemberUpdated: true, ModuleOpened: true, ModuleRead: true,
 	QuestionAnswered: true, QuizFinished: true, ModuleCompleted: true,
@@ -67,9 +71,14 @@ type Event struct {
 	Fields        []string  `json:"fields,omitempty"`  // Names of the fields a member-updated event changed.
 	Role          string    `json:"role,omitempty"`    // Member role, on member-added and when it changes.
 	Elected       string    `json:"elected,omitempty"` // Elected date (YYYY-MM-DD), likewise.
-	AppVersion    string    `json:"app_version,omitempty"`
-	Prev          string    `json:"prev,omitempty"`
-	Hash          string    `json:"hash,omitempty"`
+	// Mode is how the course was taken when the event was written: "" for
+	// the full-screen course, ModeAccessible for the linear transcript. It
+	// comes before AppVersion so that, empty and omitted, the full-screen
+	// course's events encode exactly as before.
+	Mode       string `json:"mode,omitempty"`
+	AppVersion string `json:"app_version,omitempty"`
+	Prev       string `json:"prev,omitempty"`
+	Hash       string `json:"hash,omitempty"`
 }
 
 // A stored event ends with its hash: hashOpen, 64 hex digits, hashClose.

@@ -17,7 +17,7 @@ type EventView struct {
 	Time     time.Time // In UTC.
 	TimeText []byte    // RFC 3339 in UTC, as encoding/json writes it.
 
-	Kind, Member, Module, ModuleVersion, Attempt, Question, AppVersion, Hash []byte
+	Kind, Member, Module, ModuleVersion, Attempt, Question, Mode, AppVersion, Hash []byte
 
 	Chosen          []int // Authored option indices, from 0.
 	Correct, Passed bool
@@ -43,7 +43,7 @@ func (e *EventView) decode(v []byte) error {
 		TimeText: full.Time.UTC().AppendFormat(nil, time.RFC3339Nano),
 		Kind:     []byte(full.Kind), Member: []byte(full.Member), Module: []byte(full.Module),
 		ModuleVersion: []byte(full.ModuleVersion), Attempt: []byte(full.Attempt),
-		Question: []byte(full.Question), Hash: []byte(full.Hash), AppVersion: []byte(full.AppVersion), Chosen: full.Chosen,
+		Question: []byte(full.Question), Mode: []byte(full.Mode), Hash: []byte(full.Hash), AppVersion: []byte(full.AppVersion), Chosen: full.Chosen,
 		Correct: full.Correct, Passed: full.Passed, Score: full.Score, Total: full.Total,
 	}
 	return nil
@@ -53,7 +53,7 @@ func (e *EventView) decode(v []byte) error {
 // colon, in the order json.Marshal writes Event's fields.
 var eventKeys = [...]string{`"seq":`, `"time":`, `"kind":`, `"member":`, `"module":`, `"module_version":`,
 	`"attempt":`, `"question":`, `"chosen":`, `"correct":`, `"score":`, `"total":`, `"passed":`, `"reason":`,
-	`"fields":`, `"role":`, `"elected":`, `"app_version":`, `"prev":`, `"hash":`}
+	`"fields":`, `"role":`, `"elected":`, `"mode":`, `"app_version":`, `"prev":`, `"hash":`}
 
 // The indices of eventKeys.
 const (
@@ -74,6 +74,7 @@ const (
 	keyFields
 	keyRole
 	keyElected
+	keyMode
 	keyAppVersion
 	keyPrev
 	keyHash
@@ -136,6 +137,8 @@ func (e *EventView) decodeFast(v []byte) bool {
 			e.Passed, i, ok = jsonBool(v, i)
 		case keyReason, keyRole, keyElected, keyPrev:
 			_, i, ok = plainString(v, i)
+		case keyMode:
+			e.Mode, i, ok = plainString(v, i)
 		case keyAppVersion:
 			e.AppVersion, i, ok = plainString(v, i)
 		case keyHash:

@@ -17,6 +17,8 @@ type QuizResult struct {
 	// Modules says, for a refresher, how the member did on each module's
 	// questions in it, with the module's current version.
 	Modules []ModuleResult
+	// Mode is the Mode of the events it records.
+	Mode string
 }
 
 // ModuleResult is a member's score on one module's questions in a
@@ -41,7 +43,7 @@ const RenewedByRefresher = "renewed by a refresher"
 //     module that has changed since it was passed still needs its own quiz.
 func (s *Store) FinishQuiz(r QuizResult) ([]Event, error) {
 	finished := Event{Member: r.Member, Attempt: r.Attempt, Module: r.Module, ModuleVersion: r.ModuleVersion,
-		Score: r.Score.Correct, Total: r.Score.Total, Passed: r.Score.Passed}
+		Score: r.Score.Correct, Total: r.Score.Total, Passed: r.Score.Passed, Mode: r.Mode}
 	var stored []Event
 	err := s.write(func(tx *bolt.Tx) error {
 		events := []Event{finished}
@@ -89,7 +91,7 @@ func renewals(tx *bolt.Tx, r QuizResult) ([]Event, error) {
 			continue
 		}
 		out = append(out, Event{Kind: ModuleCompleted, Member: r.Member, Attempt: r.Attempt, Module: m.Module,
-			ModuleVersion: m.Version, Score: m.Correct, Total: m.Asked, Passed: true, Reason: RenewedByRefresher})
+			ModuleVersion: m.Version, Score: m.Correct, Total: m.Asked, Passed: true, Reason: RenewedByRefresher, Mode: r.Mode})
 	}
 	return out, nil
 }

@@ -12,6 +12,7 @@
 //	├── member-events  number + 0x00 + seq (8-byte big-endian) → binary summary of the event
 //	├── state          "last-member" → number
 //	│                  "place" + 0x00 + number + 0x00 + module → offset (decimal)
+//	│                  "accessible" + 0x00 + number → "1" when the member takes the accessible mode
 //	├── keys           SSH key fingerprint ("SHA256:…") → JSON {member, type, key, comment, added, how}
 //	└── invites        SHA-256 of an enrolment code, normalised (32 bytes) →
 //	                   JSON {member, issued, expires, used, key, replaced}
@@ -25,8 +26,9 @@
 // events are recorded); it lets one member's history be read without
 // scanning the log, and its summaries (the fields Derive reads) let Progress
 // avoid decoding JSON. Verify checks it against the log. state holds screen
-// conveniences (the last member chosen, the reading place in a module); it
-// is not part of the record and not hash-chained. keys binds the SSH keys a
+// conveniences (the last member chosen, the reading place in a module, the
+// accessible mode chosen); it is not part of the record and not
+// hash-chained. keys binds the SSH keys a
 // member signs in with to their number, and invites holds the enrolment
 // codes an officer issued, by hash only (see keys.go); both are mutable,
 // like members, and what changes them is logged as events (key-added,

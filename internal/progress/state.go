@@ -11,6 +11,10 @@ import (
 // it is not hash-chained and its values are simply overwritten.
 var keyLastMember = []byte("last-member")
 
+func accessibleKey(member string) []byte {
+	return []byte("accessible\x00" + member)
+}
+
 func placeKey(member, module string) []byte {
 	return []byte("place\x00" + member + "\x00" + module)
 }
@@ -58,4 +62,29 @@ func (s *Store) Place(member, module string) (int, error) {
 		return err
 	})
 	return offset, err
+}
+
+// SetAccessible remembers whether a member takes the course in its
+// accessible (linear) mode, so that it starts that way for them next time.
+func (s *Store) SetAccessible(member string, on bool) error {
+	return s.write(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketMembers).Get([]byte(member)) == nil {
+			return fmt.Errorf("member %s %w", member, ErrNotFound)
+		}
+		if !on {
+			return tx.Bucket(bucketState).Delete(accessibleKey(member))
+		}
+		return tx.Bucket(bucketState).Put(accessibleKey(member), []byte("1"))
+	})
+}
+
+// Accessible says whether SetAccessible chose the accessible mode for a
+// member.
+func (s *Store) Accessible(member string) (bool, error) {
+	var on bool
+	err := s.view(func(tx *bolt.Tx) error {
+		on = tx.Bucket(bucketState).Get(accessibleKey(member)) != nil
+		return nil
+	})
+	return on, err
 }

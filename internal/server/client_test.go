@@ -20,6 +20,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"course/content"
+	"course/internal/linear"
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/throttle"
@@ -100,6 +101,9 @@ func startServer(t testing.TB, options ...serverOption) *testServer {
 		Limits:   DefaultLimits,
 		Log:      slog.New(slog.NewTextHandler(lockedWriter{logBuf, logMu}, nil)),
 		Now:      clk.Now,
+		Accessible: func(ctx context.Context, m progress.Member, in io.Reader, out io.Writer, raw bool, width func() int) error {
+			return linear.Run(ctx, linear.Options{In: in, Out: out, Raw: raw, Width: width, Course: course, Store: store, Member: m.Number, Now: clk.Now})
+		},
 	}
 	for _, o := range options {
 		o(&cfg)
@@ -247,6 +251,13 @@ func (ts *testServer) open(key gossh.Signer, width, height int) *terminal {
 }
 
 func (ts *testServer) openOn(c *gossh.Client, width, height int) *terminal {
+	ts.t.Helper()
+	return ts.openCommand(c, "", width, height)
+}
+
+// openCommand starts a session with a terminal running command ("" for
+// none).
+func (ts *testServer) openCommand(c *gossh.Client, command string, width, height int) *terminal {
 	t := ts.t
 	t.Helper()
 	s, err := c.NewSession()
@@ -294,7 +305,12 @@ func (ts *testServer) openOn(c *gossh.Client, width, height int) *terminal {
 			}
 		}
 	}()
-	if err := s.Shell(); err != nil {
+	if command == "" {
+		err = s.Shell()
+	} else {
+		err = s.Start(command)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { term.screen.Close(); c.Close() })
@@ -379,6 +395,11 @@ func (term *terminal) waitEnd() int {
 	go func() { done <- term.session.Wait() }()
 	select {
 	case err := <-done:
+		select { // everything sent before the end is read
+		case <-term.ended:
+		case <-time.After(bound):
+			term.t.Fatal("the session ended but its output did not")
+		}
 		var exit *gossh.ExitError
 		if err != nil && asExit(err, &exit) {
 			return exit.ExitStatus()

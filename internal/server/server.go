@@ -34,6 +34,8 @@ import (
 type Members interface {
 	ui.Records
 	KeyMember(fingerprint string) (progress.Member, bool, error)
+	// Accessible says the member chose the course as plain lines of text.
+	Accessible(member string) (bool, error)
 	Redeem(code string, key gossh.PublicKey, comment string) (progress.Member, error)
 }
 
@@ -93,7 +95,8 @@ type Config struct {
 	Now func() time.Time
 	// Accessible, when set, runs the course as plain lines of text for a
 	// member who asks for it (ssh -t HOST accessible).
-	Accessible func(ctx context.Context, member progress.Member, in io.Reader, out io.Writer, width func() int) error
+	// raw says in and out are a terminal (a PTY) that does not edit lines.
+	Accessible func(ctx context.Context, member progress.Member, in io.Reader, out io.Writer, raw bool, width func() int) error
 }
 
 // Server is the course over SSH.
@@ -110,6 +113,10 @@ type Server struct {
 	closing  bool
 	sessions sync.WaitGroup
 	stopTick chan struct{}
+	// closed is cancelled when the server starts to close, for sessions
+	// that are not screens (the accessible course).
+	closed   context.Context
+	closeAll context.CancelFunc
 }
 
 // New makes a server; Serve starts it.
@@ -129,6 +136,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, officers: off, pages: ui.NewPages(cfg.Course), log: cfg.Log,
 		programs: map[*tea.Program]struct{}{}, stopTick: make(chan struct{})}
+	s.closed, s.closeAll = context.WithCancel(context.Background())
 	s.ssh = &ssh.Server{
 		Version:          "course",
 		HostSigners:      []ssh.Signer{cfg.HostKey},
@@ -196,6 +204,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		close(s.stopTick)
 	}
 	s.closing = true
+	s.closeAll()
 	for p := range s.programs {
 		go p.Send(closingMsg{}) // a program busy saving must not hold up the rest
 	}

@@ -460,3 +460,42 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestAccessibleCourseOverSSH: "ssh -t HOST accessible" gives the course as
+// plain lines of text, with no escape sequences, and the choice is
+// remembered for the next connection.
+func TestAccessibleCourseOverSSH(t *testing.T) {
+	ts := startServer(t)
+	m, key := ts.member("Robin Hart")
+	term := ts.openCommand(ts.dial(key), "accessible", 80, 24)
+	term.waitUntil(func() bool { return strings.Contains(term.all(), "Hello, Robin Hart.") }, "the greeting")
+	term.send("quit", "enter")
+	term.waitEnd()
+	if on, err := ts.store.Accessible(m.Number); err != nil || !on {
+		t.Errorf("the choice of the accessible course was not remembered: %v %v", on, err)
+	}
+	again := ts.open(key, 80, 24)
+	again.waitUntil(func() bool { return strings.Contains(again.all(), "Hello, Robin Hart.") }, "the greeting")
+	again.send("quit", "enter")
+	again.waitEnd()
+	again.mu.Lock()
+	raw := again.raw.String()
+	again.mu.Unlock()
+	if strings.ContainsRune(raw, 0x1b) {
+		t.Errorf("the accessible course sent escape sequences: %q", raw)
+	}
+}
+
+// TestClosingServerTellsTheAccessibleCourse: the plain text course is told
+// the course is closing, as the screens are.
+func TestClosingServerTellsTheAccessibleCourse(t *testing.T) {
+	ts := startServer(t)
+	_, key := ts.member("Robin Hart")
+	term := ts.openCommand(ts.dial(key), "accessible", 80, 24)
+	term.waitUntil(func() bool { return strings.Contains(term.all(), "Hello, Robin Hart.") }, "the greeting")
+	go ts.stop()
+	term.waitEnd()
+	if !strings.Contains(term.all(), "The course is closing. Your answers are saved.") {
+		t.Errorf("the member was not told:\n%s", term.all())
+	}
+}

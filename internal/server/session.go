@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -32,8 +33,6 @@ func (s *Server) handle(sess ssh.Session) {
 	}
 	log := s.log.With("addr", host(sess.RemoteAddr()), "key", fingerprint)
 	started := s.cfg.Now()
-	log.Info("connected")
-	defer func() { log.Info("disconnected", "seconds", int(s.cfg.Now().Sub(started).Seconds())) }()
 
 	switch {
 	case s.isClosing():
@@ -59,9 +58,14 @@ func (s *Server) handle(sess ssh.Session) {
 			return
 		}
 	}
-	if known {
+	switch {
+	case known:
 		log = log.With("member", member.Number)
+	case officer:
+		log = log.With("officer", true)
 	}
+	log.Info("connected")
+	defer func() { log.Info("disconnected", "seconds", int(s.cfg.Now().Sub(started).Seconds())) }()
 
 	if cmd := sess.Command(); len(cmd) > 0 {
 		switch {
@@ -84,6 +88,8 @@ func (s *Server) handle(sess ssh.Session) {
 		return
 	}
 	switch {
+	case known && s.cfg.Accessible != nil && s.prefersAccessible(member, log):
+		s.runAccessible(sess, member, log)
 	case known:
 		s.runProgram(sess, ui.New(s.courseOptions(&member)), log)
 	case officer:
@@ -212,15 +218,51 @@ func (s *Server) runCommand(sess ssh.Session, args []string, log *slog.Logger) {
 	sess.Exit(code)
 }
 
-// runAccessible runs the course as plain lines of text.
-func (s *Server) runAccessible(sess ssh.Session, member progress.Member, log *slog.Logger) {
-	width := func() int {
-		if pty, _, ok := sess.Pty(); ok {
-			return pty.Window.Width
-		}
-		return 0
+// prefersAccessible says the member chose the course as plain lines of
+// text, the last time they took it.
+func (s *Server) prefersAccessible(member progress.Member, log *slog.Logger) bool {
+	on, err := s.cfg.Members.Accessible(member.Number)
+	if err != nil {
+		log.Error("reading the member's choice of mode", "err", err.Error())
 	}
-	if err := s.cfg.Accessible(sess.Context(), member, sess, sess, width); err != nil && sess.Context().Err() == nil {
+	return on
+}
+
+// runAccessible runs the course as plain lines of text: no screen is
+// drawn, so the session's size is read as each part is written.
+func (s *Server) runAccessible(sess ssh.Session, member progress.Member, log *slog.Logger) {
+	_, windows, raw := sess.Pty()
+	var mu sync.Mutex
+	width := 0
+	if pty, _, ok := sess.Pty(); ok {
+		width = pty.Window.Width
+	}
+	ctx, cancel := context.WithCancel(sess.Context())
+	defer cancel()
+	stop := context.AfterFunc(s.closed, cancel) // the server is closing
+	defer stop()
+	if raw {
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case w := <-windows:
+					mu.Lock()
+					width = w.Width
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	current := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return width
+	}
+	log.Info("accessible course")
+	err := s.cfg.Accessible(ctx, member, sess, sess, raw, current)
+	if err != nil && ctx.Err() == nil {
 		log.Error("the course stopped", "err", err.Error())
 	}
 	sess.Exit(0)

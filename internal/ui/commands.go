@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
 )
@@ -71,7 +72,7 @@ type progressMsg struct {
 }
 
 func loadProgress(c *common) tea.Cmd {
-	store, member, info, now := c.store, c.member.Number, c.info(), c.now()
+	store, member, info, now := c.store, c.member.Number, coursework.Info(c.course), c.now()
 	return func() tea.Msg {
 		events, err := store.MemberEvents(member)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
 )
@@ -31,17 +32,9 @@ func (m completeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	return m, nil, nil
 }
 
-// verificationCode is a short form of the hash of the event that first
-// completed the course, in the record file's chain: the monitoring officer
-// can match it against the records, and it stays the same after later
-// passes, retakes and renewals.
+// verificationCode is the certificate's code (see coursework.VerificationCode).
 func verificationCode(events []progress.Event, c *modules.Course) string {
-	e, ok := progress.CompletingEvent(events, moduleIDs(c))
-	if !ok || len(e.Hash) < 12 {
-		return ""
-	}
-	h := strings.ToUpper(e.Hash[:12])
-	return h[:4] + "-" + h[4:8] + "-" + h[8:12]
+	return coursework.VerificationCode(c, events)
 }
 
 func (m completeModel) view() string {
@@ -62,7 +55,7 @@ func (m completeModel) view() string {
 		return v
 	}
 	completed := p.CompletedAt
-	if e, ok := progress.CompletingEvent(c.events, moduleIDs(c.course)); ok {
+	if e, ok := progress.CompletingEvent(c.events, coursework.ModuleIDs(c.course)); ok {
 		completed = e.Time // the first completion, which the code names too
 	}
 	wording := inertLines(c.course.Certificate(completed.Local().Format("Monday 2 January 2006"), hold))
@@ -91,13 +84,4 @@ func (m completeModel) bindings() bindings {
 	k := m.c.keys
 	back := withHelp(k.Back, "esc/enter", "modules")
 	return bindings{short: []key.Binding{back, k.Help, k.Quit}}
-}
-
-// moduleIDs are the ids of the course's modules.
-func moduleIDs(c *modules.Course) []string {
-	ids := make([]string, len(c.Modules))
-	for i, m := range c.Modules {
-		ids[i] = m.ID
-	}
-	return ids
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"course/internal/coursework"
 	"course/internal/progress"
 	"course/internal/quiz"
 )
@@ -232,7 +233,7 @@ func TestSearchAndRefresherFlow(t *testing.T) {
 	f.waitFor("the results", func(fs flowState) bool { return fs.phase == phaseResults })
 	f.press("esc")
 	f.waitFor("the home screen with module 1 passed", func(fs flowState) bool { return fs.state == stateHome && fs.passed == 1 })
-	questions := quiz.Refresher(mod.Questions, nil, RefresherSize, rng)
+	questions := quiz.Refresher(mod.Questions, nil, coursework.RefresherSize, rng)
 	f.press("r")
 	f.answerRightly(questions, rng)
 	f.waitFor("the results", func(fs flowState) bool { return fs.phase == phaseResults })

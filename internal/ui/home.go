@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
 )
@@ -32,29 +33,7 @@ func newHome(c *common) homeModel {
 // else the module they last worked on if it is not passed, else the first
 // module they still have to pass, or nil.
 func (m homeModel) nextModule() (*modules.Module, progress.ModuleProgress) {
-	for i, mp := range m.c.progress.Modules {
-		if mp.Status != progress.Passed && m.unfinished(m.c.course.Modules[i]) > 0 {
-			return m.c.course.Modules[i], mp
-		}
-	}
-	for j := len(m.c.events) - 1; j >= 0; j-- {
-		e := m.c.events[j]
-		if e.Module == "" {
-			continue
-		}
-		for i, mp := range m.c.progress.Modules {
-			if mp.Module == e.Module && mp.Status == progress.InProgress {
-				return m.c.course.Modules[i], mp
-			}
-		}
-		break // the last module worked on is passed or no longer here
-	}
-	for i, mp := range m.c.progress.Modules {
-		if mp.Status != progress.Passed {
-			return m.c.course.Modules[i], mp
-		}
-	}
-	return nil, progress.ModuleProgress{}
+	return coursework.NextModule(m.c.course, m.c.progress, m.c.events, m.unfinished)
 }
 
 func (m homeModel) moduleProgress(i int) progress.ModuleProgress {
@@ -86,7 +65,7 @@ func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 		return m, toRefresher, nil
 	case key.Matches(msg2, k.Review) && m.list.at > 0:
 		mod := m.c.course.Modules[m.list.at-1]
-		return m, toReview(mod, lastAttempt(m.c.events, mod.ID)), nil
+		return m, toReview(mod, coursework.LastAttempt(m.c.events, mod.ID)), nil
 	default:
 		if i, ok := digit(msg2); ok && i <= n {
 			m.list.set(i)

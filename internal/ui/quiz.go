@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/quiz"
@@ -72,25 +73,14 @@ func toQuiz(mod *modules.Module) transition {
 	}
 }
 
-// RefresherSize is how many questions a refresher quiz has.
-const RefresherSize = 10
-
 // toRefresher starts a refresher quiz drawn from every module.
 func toRefresher(root Model) (Model, tea.Cmd) {
 	return root.open(stateQuiz, newQuiz(root.c).startRefresher())
 }
 
-// refresherQuestions are the questions of the modules the member has
-// passed: a refresher goes over what was learnt, and answering it must not
-// make a module not yet begun look begun.
+// refresherQuestions are the questions a refresher draws from.
 func refresherQuestions(c *common) []quiz.Question {
-	var qs []quiz.Question
-	for i, mp := range c.progress.Modules {
-		if mp.Passed && i < len(c.course.Modules) {
-			qs = append(qs, c.course.Modules[i].Questions...)
-		}
-	}
-	return qs
+	return coursework.RefresherQuestions(c.course, c.progress)
 }
 
 func (m quizModel) start(mod *modules.Module) quizModel {
@@ -140,7 +130,7 @@ func plural(n int, one, many string) string {
 func (m quizModel) startRefresher() quizModel {
 	m.module = nil
 	m.title = "Refresher quiz · the modules you have passed"
-	return m.begin(quiz.Refresher(refresherQuestions(m.c), progress.History(m.c.events), RefresherSize, m.c.rand))
+	return m.begin(quiz.Refresher(refresherQuestions(m.c), progress.History(m.c.events), coursework.RefresherSize, m.c.rand))
 }
 
 func (m quizModel) begin(questions []quiz.Question) quizModel {
@@ -253,20 +243,7 @@ func (m quizModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 }
 
 func (m quizModel) answerEvent() progress.Event {
-	a := m.answers[len(m.answers)-1]
-	q := m.current().Question
-	return progress.Event{
-		Kind: progress.QuestionAnswered, Member: m.c.member.Number,
-		Module: q.Module, ModuleVersion: m.versionOf(q.Module), Attempt: m.attempt,
-		Question: a.Question, Chosen: a.Chosen, Correct: a.Correct,
-	}
-}
-
-func (m quizModel) versionOf(module string) string {
-	if mod := m.c.course.Module(module); mod != nil {
-		return mod.Version
-	}
-	return ""
+	return coursework.AnswerEvent(m.c.course, m.c.member.Number, m.attempt, m.current().Question, m.answers[len(m.answers)-1])
 }
 
 func (m quizModel) saveAnswer() tea.Cmd {

@@ -1,14 +1,16 @@
 package ui
 
 import (
-	tea "charm.land/bubbletea/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"course/content"
+	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
 )
@@ -93,7 +95,7 @@ func TestRefresherPutsMissedQuestionsFirst(t *testing.T) {
 	h.answerAll(true)
 	h.press("esc", "r")
 	q := h.root().quiz()
-	if h.root().state != stateQuiz || q.module != nil || len(q.questions) != RefresherSize {
+	if h.root().state != stateQuiz || q.module != nil || len(q.questions) != coursework.RefresherSize {
 		t.Fatalf("no refresher: state %v, %d questions", h.root().state, len(q.questions))
 	}
 	missed := len(h.course.Module("what-is-social-media").Questions)

@@ -7,27 +7,23 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"course/internal/coursework"
 	"course/internal/progress"
 	"course/internal/quiz"
 )
 
 // result is the finished quiz for the record file.
 func (m quizModel) result() progress.QuizResult {
-	r := progress.QuizResult{Member: m.c.member.Number, Attempt: m.attempt, Score: m.score}
-	if m.module != nil {
-		r.Module, r.ModuleVersion = m.module.ID, m.module.Version
-		return r
-	}
+	return coursework.Result(m.c.course, m.c.member.Number, m.attempt, m.module, m.asked(), m.answers, m.score)
+}
+
+// asked are the quiz's questions, in the order asked.
+func (m quizModel) asked() []quiz.Question {
 	questions := make([]quiz.Question, len(m.questions))
 	for i, q := range m.questions {
 		questions[i] = q.Question
 	}
-	for _, ms := range quiz.ByModule(questions, m.answers) {
-		if mod := m.c.course.Module(ms.Module); mod != nil {
-			r.Modules = append(r.Modules, progress.ModuleResult{ModuleScore: ms, Version: mod.Version})
-		}
-	}
-	return r
+	return questions
 }
 
 // resultsKey takes a key on the results: try again, review or go on.
@@ -52,37 +48,16 @@ func (m quizModel) resultsKey(msg tea.KeyPressMsg) (quizModel, transition, tea.C
 // passedBefore says whether the member had passed this quiz's module
 // before this attempt.
 func (m quizModel) passedBefore() bool {
-	for _, e := range m.c.events {
-		if e.Kind == progress.ModuleCompleted && e.Module == m.module.ID && e.Attempt != m.attempt {
-			return true
-		}
-	}
-	return false
+	return coursework.PassedBefore(m.c.events, m.module.ID, m.attempt)
 }
 
 // renewed names the modules whose passes this quiz renewed.
 func (m quizModel) renewed() []string {
-	renewed := map[string]bool{}
-	for _, e := range m.finished {
-		if e.Kind == progress.ModuleCompleted && e.Reason == progress.RenewedByRefresher {
-			renewed[e.Module] = true
-		}
-	}
 	var names []string
-	for _, mod := range m.c.course.Modules { // in the course's order
-		if renewed[mod.ID] {
-			names = append(names, fmt.Sprintf("module %d (%s)", mod.Number, inert(mod.Title)))
-		}
+	for _, mod := range coursework.Renewed(m.c.course, m.finished) {
+		names = append(names, fmt.Sprintf("module %d (%s)", mod.Number, inert(mod.Title)))
 	}
 	return names
-}
-
-// joinAnd joins words as a sentence lists them: "a", "a and b", "a, b and c".
-func joinAnd(words []string) string {
-	if len(words) < 2 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 func (m quizModel) resultsBody() string {
@@ -105,24 +80,11 @@ func (m quizModel) resultsBody() string {
 		b.WriteString(wrap(s.bad.Render("✗ Not passed this time.")+" Your result is saved; you can try again now or later.", w) + "\n")
 	}
 	if renewed := m.renewed(); len(renewed) > 0 {
-		b.WriteString("\n" + wrap("This refresher renewed your pass in "+joinAnd(renewed)+".", w) + "\n")
+		b.WriteString("\n" + wrap("This refresher renewed your pass in "+coursework.JoinAnd(renewed)+".", w) + "\n")
 	}
-	var wrong []string
-	seen := map[string]bool{}
-	for i, a := range m.answers {
-		if a.Correct {
-			continue
-		}
-		for _, id := range m.questions[i].Question.Cites {
-			if !seen[id] {
-				seen[id] = true
-				wrong = append(wrong, id)
-			}
-		}
-	}
-	if len(wrong) > 0 {
+	if wrong := coursework.ToReread(c.course, m.asked(), m.answers); len(wrong) > 0 {
 		b.WriteString("\n" + s.heading.Render("Worth re-reading") + "\n")
-		for _, id := range c.course.InOrder(wrong) {
+		for _, id := range wrong {
 			p, _ := c.course.Paragraph(id)
 			b.WriteString(wrap("• "+inert(c.course.Cite(id))+": "+inert(p.Topic), w) + "\n")
 		}

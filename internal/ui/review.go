@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
+	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/quiz"
@@ -26,18 +27,6 @@ type reviewModel struct {
 
 func newReview(c *common) reviewModel {
 	return reviewModel{c: c, vp: newViewport()}
-}
-
-// lastAttempt is the attempt id of the member's latest finished quiz for a
-// module, or "".
-func lastAttempt(events []progress.Event, module string) string {
-	var attempt string
-	for _, e := range events {
-		if e.Kind == progress.QuizFinished && e.Module == module {
-			attempt = e.Attempt
-		}
-	}
-	return attempt
 }
 
 // toReview shows an attempt; mod is nil for a refresher.
@@ -163,14 +152,5 @@ func (m reviewModel) bindings() bindings {
 
 // citeLine names the guidance paragraphs a question rests on.
 func citeLine(c *modules.Course, ids []string) string {
-	var parts []string
-	for _, id := range c.InOrder(ids) {
-		p, _ := c.Paragraph(id)
-		part := inert(c.Cite(id))
-		if p.Topic != "" {
-			part += " (" + inert(p.Topic) + ")"
-		}
-		parts = append(parts, part)
-	}
-	return "Based on " + strings.Join(parts, "; ") + "."
+	return inert(coursework.BasedOn(c, ids))
 }

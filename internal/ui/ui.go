@@ -86,14 +86,6 @@ type common struct {
 	rand *rand.Rand
 }
 
-func (c *common) info() progress.CourseInfo {
-	info := progress.CourseInfo{PassMark: c.course.PassMark, RefreshMonths: c.course.RefreshMonths}
-	for _, m := range c.course.Modules {
-		info.Modules = append(info.Modules, progress.ModuleInfo{ID: m.ID, Version: m.Version})
-	}
-	return info
-}
-
 // Model is the root of the course's screens.
 type Model struct {
 	c *common

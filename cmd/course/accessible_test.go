@@ -1,0 +1,267 @@
+//go:build !windows
+
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"course/content"
+	"course/internal/modules"
+	"course/internal/quiz"
+)
+
+// transcript drives the accessible course in a pseudo-terminal a line at a
+// time, as a screen reader's user would.
+type transcript struct {
+	t      *testing.T
+	tty    *os.File
+	mu     sync.Mutex
+	out    bytes.Buffer
+	from   int // where the next wait starts reading
+	wake   chan struct{}
+	course *modules.Course
+}
+
+func startTranscript(t *testing.T, env ...string) (*transcript, *exec.Cmd) {
+	bin := courseBinary(t)
+	c, err := modules.Load(content.FS, content.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "--accessible")
+	cmd.Env = append(os.Environ(), append([]string{"COURSE_DB=" + filepath.Join(t.TempDir(), "records.db"), "TERM=xterm-256color"}, env...)...)
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 80, Rows: 24})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tty.Close() })
+	tr := &transcript{t: t, tty: tty, wake: make(chan struct{}), course: c}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := tty.Read(buf)
+			tr.mu.Lock()
+			tr.out.Write(buf[:n])
+			close(tr.wake)
+			tr.wake = make(chan struct{})
+			tr.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return tr, cmd
+}
+
+// waitFor waits for the first of wants to appear after the last wait, and
+// returns which, with the text up to its end.
+func (tr *transcript) waitFor(wants ...string) (string, string) {
+	tr.t.Helper()
+	timer := time.NewTimer(ptyBound)
+	defer timer.Stop()
+	for {
+		tr.mu.Lock()
+		got, wake := strings.ReplaceAll(tr.out.String()[tr.from:], "\r\n", "\n"), tr.wake
+		best, at := "", -1
+		for _, w := range wants {
+			if i := strings.Index(got, w); i >= 0 && (at < 0 || i < at) {
+				best, at = w, i
+			}
+		}
+		if at >= 0 {
+			// Advance by the raw bytes up to the match's end.
+			raw := tr.out.String()[tr.from:]
+			n := len(strings.ReplaceAll(got[:at+len(best)], "\n", "\r\n"))
+			tr.from += min(n, len(raw))
+			tr.mu.Unlock()
+			return best, got[:at+len(best)]
+		}
+		tr.mu.Unlock()
+		select {
+		case <-wake:
+		case <-timer.C:
+			tr.t.Fatalf("the transcript did not say any of %q within %v; after the last wait it says:\n%s", wants, ptyBound, got)
+		}
+	}
+}
+
+func (tr *transcript) typeLine(s string) {
+	tr.t.Helper()
+	if _, err := tr.tty.Write([]byte(s + "\r")); err != nil {
+		tr.t.Fatal(err)
+	}
+}
+
+// rightAnswer finds the question a block of transcript asks, by its
+// options, and says the numbers of its right answers as shown.
+func rightAnswer(c *modules.Course, block string) (string, bool) {
+	joined := strings.Join(strings.Fields(block), " ")
+	for _, q := range c.Questions() {
+		at := map[int]int{}
+		for i, o := range q.Options {
+			j := strings.Index(joined, strings.Join(strings.Fields(o.Text), " "))
+			if j < 0 {
+				break
+			}
+			at[i] = j
+		}
+		if len(at) != len(q.Options) {
+			continue
+		}
+		order := make([]int, len(q.Options))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(a, b int) int { return at[a] - at[b] })
+		var nums []string
+		for pos, authored := range order {
+			if q.Options[authored].Correct {
+				nums = append(nums, fmt.Sprint(pos+1))
+			}
+		}
+		return strings.Join(nums, ","), q.Kind == quiz.Multiple || len(nums) == 1
+	}
+	return "", false
+}
+
+// answerQuiz answers n questions rightly, checking each is announced.
+func (tr *transcript) answerQuiz(title string, n int) {
+	tr.t.Helper()
+	for k := 1; k <= n; k++ {
+		tr.waitFor(fmt.Sprintf("%s. Question %d of %d.", title, k, n))
+		_, block := tr.waitFor("Type the number of your answer, or help.", "Type the numbers of every answer")
+		answer, ok := rightAnswer(tr.course, block)
+		if !ok {
+			tr.t.Fatalf("no question in the course matches:\n%s", block)
+		}
+		tr.typeLine(answer)
+		if got, _ := tr.waitFor("Correct.", "Not correct."); got != "Correct." {
+			tr.t.Fatalf("%s question %d: the right answer %s was marked %q", title, k, answer, got)
+		}
+	}
+}
+
+// TestAccessibleWholeCourse takes every module, the certificate, a review,
+// a search and a refresher in the accessible course, a line at a time in a
+// terminal: nothing it prints may move the cursor, colour text or draw
+// boxes, and every position is announced.
+func TestAccessibleWholeCourse(t *testing.T) {
+	tr, cmd := startTranscript(t)
+	c := tr.course
+	tr.waitFor("Your full name (required).")
+	tr.typeLine("Ann Jones")
+	for range 4 {
+		tr.typeLine("")
+	}
+	tr.waitFor("Registered.")
+	for _, mod := range c.Modules {
+		tr.waitFor("Contents.")
+		tr.waitFor("help for more.")
+		tr.typeLine(fmt.Sprint(mod.Number))
+		for p := 1; ; p++ {
+			tr.waitFor(fmt.Sprintf("Module %d of %d, %s. Page %d of ", mod.Number, len(c.Modules), mod.Title, p))
+			got, _ := tr.waitFor("Press enter for the next page", "Press enter to take this module's quiz")
+			tr.typeLine("")
+			if got != "Press enter for the next page" {
+				break
+			}
+		}
+		tr.answerQuiz(fmt.Sprintf("Module %d quiz, %s", mod.Number, mod.Title), len(mod.Questions))
+		tr.waitFor("Passed. Your result is saved on your record.")
+		tr.waitFor("Type review to go through your answers")
+		if mod.Number == len(c.Modules) {
+			tr.waitFor("press enter to hear your certificate.")
+		}
+		tr.typeLine("")
+	}
+	tr.waitFor("Certificate.")
+	tr.waitFor("Ann Jones")
+	tr.waitFor("Verification code: ")
+	tr.typeLine("")
+	tr.waitFor("help for more.")
+	tr.typeLine("review 3")
+	tr.waitFor(fmt.Sprintf("Review of the module 3 quiz, %s.", c.Modules[2].Title))
+	tr.waitFor("End of the review.")
+	tr.waitFor("help for more.")
+	tr.typeLine("search trolls")
+	tr.waitFor("Search for trolls:")
+	tr.waitFor("Type a place's number")
+	tr.typeLine("1")
+	tr.waitFor("Page ")
+	tr.typeLine("contents")
+	tr.waitFor("help for more.")
+	tr.typeLine("refresher")
+	tr.answerQuiz("Refresher quiz", 10)
+	tr.waitFor("Refresher quiz. Results.")
+	tr.typeLine("quit")
+	tr.waitFor("Goodbye. Your answers are saved.")
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("course exited with %v", err)
+		}
+	case <-time.After(ptyBound):
+		cmd.Process.Kill()
+		t.Fatalf("course did not end within %v of quit", ptyBound)
+	}
+	tr.mu.Lock()
+	out := tr.out.String()
+	tr.mu.Unlock()
+	if i := strings.IndexByte(out, 0x1b); i >= 0 {
+		t.Errorf("the transcript holds an escape sequence: %q", out[max(i-40, 0):min(i+20, len(out))])
+	}
+	for _, r := range out {
+		if (r >= 0x2500 && r <= 0x259f) || strings.ContainsRune("›✓✗•", r) {
+			t.Errorf("the transcript holds a box-drawing or decorative character %q", r)
+			break
+		}
+	}
+	for l := range strings.SplitSeq(strings.ReplaceAll(out, "\r\n", "\n"), "\n") {
+		if w := len([]rune(l)); w > 80 {
+			t.Errorf("a line is %d characters wide, over the terminal's 80: %q", w, l)
+			break
+		}
+	}
+}
+
+// TestDumbTerminalOffersAccessible: TERM=dumb says how to start the
+// accessible course rather than start a full-screen one it cannot show.
+func TestDumbTerminalOffersAccessible(t *testing.T) {
+	bin := courseBinary(t)
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "COURSE_DB="+filepath.Join(t.TempDir(), "records.db"), "TERM=dumb", "ACCESSIBLE=")
+	tty, err := pty.Start(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tty.Close()
+	var out bytes.Buffer
+	buf := make([]byte, 4096)
+	for {
+		n, err := tty.Read(buf)
+		out.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	err = cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitUsage {
+		t.Errorf("exit = %v, want %d", err, exitUsage)
+	}
+	if !strings.Contains(out.String(), "course --accessible") {
+		t.Errorf("TERM=dumb did not offer the accessible course:\n%s", out.String())
+	}
+}

@@ -1,0 +1,206 @@
+// Package coursework holds the rules of taking the course that join its
+// content (modules, quiz) to a member's record (progress): which module
+// comes next, what a refresher asks, what a finished quiz records, and the
+// certificate's verification code. The full-screen course (internal/ui) and
+// the linear one (internal/linear) both use it, so that each rule lives in
+// one place.
+//
+// It must not import the terminal libraries.
+package coursework
+
+import (
+	"strings"
+
+	"course/internal/modules"
+	"course/internal/progress"
+	"course/internal/quiz"
+)
+
+// RefresherSize is how many questions a refresher quiz has.
+const RefresherSize = 10
+
+// Info is what Derive needs to know about the course.
+func Info(c *modules.Course) progress.CourseInfo {
+	info := progress.CourseInfo{PassMark: c.PassMark, RefreshMonths: c.RefreshMonths}
+	for _, m := range c.Modules {
+		info.Modules = append(info.Modules, progress.ModuleInfo{ID: m.ID, Version: m.Version})
+	}
+	return info
+}
+
+// ModuleIDs are the ids of the course's modules, in order.
+func ModuleIDs(c *modules.Course) []string {
+	ids := make([]string, len(c.Modules))
+	for i, m := range c.Modules {
+		ids[i] = m.ID
+	}
+	return ids
+}
+
+// RefresherQuestions are the questions of the modules the member has
+// passed: a refresher goes over what was learnt, and answering it must not
+// make a module not yet begun look begun.
+func RefresherQuestions(c *modules.Course, p progress.Progress) []quiz.Question {
+	var qs []quiz.Question
+	for i, mp := range p.Modules {
+		if mp.Passed && i < len(c.Modules) {
+			qs = append(qs, c.Modules[i].Questions...)
+		}
+	}
+	return qs
+}
+
+// NextModule is where the member carries on: a quiz they left part way
+// (unfinished gives how many answers they left in mod's quiz, or 0), else
+// the module they last worked on if it is not passed, else the first
+// module they still have to pass, or nil when every module is passed.
+func NextModule(c *modules.Course, p progress.Progress, events []progress.Event, unfinished func(*modules.Module) int) (*modules.Module, progress.ModuleProgress) {
+	for i, mp := range p.Modules {
+		if mp.Status != progress.Passed && unfinished(c.Modules[i]) > 0 {
+			return c.Modules[i], mp
+		}
+	}
+	for j := len(events) - 1; j >= 0; j-- {
+		e := events[j]
+		if e.Module == "" {
+			continue
+		}
+		for i, mp := range p.Modules {
+			if mp.Module == e.Module && mp.Status == progress.InProgress {
+				return c.Modules[i], mp
+			}
+		}
+		break // the last module worked on is passed or no longer here
+	}
+	for i, mp := range p.Modules {
+		if mp.Status != progress.Passed {
+			return c.Modules[i], mp
+		}
+	}
+	return nil, progress.ModuleProgress{}
+}
+
+// AnswerEvent is the record of an answer to q in an attempt.
+func AnswerEvent(c *modules.Course, member, attempt string, q quiz.Question, a quiz.Answer) progress.Event {
+	return progress.Event{
+		Kind: progress.QuestionAnswered, Member: member,
+		Module: q.Module, ModuleVersion: versionOf(c, q.Module), Attempt: attempt,
+		Question: a.Question, Chosen: a.Chosen, Correct: a.Correct,
+	}
+}
+
+func versionOf(c *modules.Course, module string) string {
+	if mod := c.Module(module); mod != nil {
+		return mod.Version
+	}
+	return ""
+}
+
+// Result is a finished quiz for FinishQuiz: mod's quiz, or a refresher when
+// mod is nil. answers[i] answers questions[i].
+func Result(c *modules.Course, member, attempt string, mod *modules.Module, questions []quiz.Question, answers []quiz.Answer, score quiz.Score) progress.QuizResult {
+	r := progress.QuizResult{Member: member, Attempt: attempt, Score: score}
+	if mod != nil {
+		r.Module, r.ModuleVersion = mod.ID, mod.Version
+		return r
+	}
+	for _, ms := range quiz.ByModule(questions, answers) {
+		if m := c.Module(ms.Module); m != nil {
+			r.Modules = append(r.Modules, progress.ModuleResult{ModuleScore: ms, Version: m.Version})
+		}
+	}
+	return r
+}
+
+// ToReread are the guidance paragraphs behind the questions answered
+// wrongly, in the guidance's order, each once. answers[i] answers
+// questions[i].
+func ToReread(c *modules.Course, questions []quiz.Question, answers []quiz.Answer) []string {
+	var ids []string
+	for i, a := range answers {
+		if !a.Correct && i < len(questions) {
+			ids = append(ids, questions[i].Cites...)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return c.InOrder(ids)
+}
+
+// PassedBefore says whether the member had passed module before the
+// attempt given.
+func PassedBefore(events []progress.Event, module, attempt string) bool {
+	for _, e := range events {
+		if e.Kind == progress.ModuleCompleted && e.Module == module && e.Attempt != attempt {
+			return true
+		}
+	}
+	return false
+}
+
+// Renewed are the modules, in the course's order, whose passes the events
+// a refresher saved renewed.
+func Renewed(c *modules.Course, finished []progress.Event) []*modules.Module {
+	renewed := map[string]bool{}
+	for _, e := range finished {
+		if e.Kind == progress.ModuleCompleted && e.Reason == progress.RenewedByRefresher {
+			renewed[e.Module] = true
+		}
+	}
+	var out []*modules.Module
+	for _, mod := range c.Modules {
+		if renewed[mod.ID] {
+			out = append(out, mod)
+		}
+	}
+	return out
+}
+
+// LastAttempt is the attempt id of the member's latest finished quiz for a
+// module, or "".
+func LastAttempt(events []progress.Event, module string) string {
+	var attempt string
+	for _, e := range events {
+		if e.Kind == progress.QuizFinished && e.Module == module {
+			attempt = e.Attempt
+		}
+	}
+	return attempt
+}
+
+// VerificationCode is a short form of the hash of the event that first
+// completed the course, in the record file's chain: the monitoring officer
+// can match it against the records, and it stays the same after later
+// passes, retakes and renewals. It is "" while the course is not complete.
+func VerificationCode(c *modules.Course, events []progress.Event) string {
+	e, ok := progress.CompletingEvent(events, ModuleIDs(c))
+	if !ok || len(e.Hash) < 12 {
+		return ""
+	}
+	h := strings.ToUpper(e.Hash[:12])
+	return h[:4] + "-" + h[4:8] + "-" + h[8:12]
+}
+
+// JoinAnd joins words as a sentence lists them: "a", "a and b", "a, b and c".
+func JoinAnd(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// BasedOn names the guidance paragraphs a question rests on, with their
+// topics: "Based on Guidance 3.1 (Secure log-in details)."
+func BasedOn(c *modules.Course, ids []string) string {
+	var parts []string
+	for _, id := range c.InOrder(ids) {
+		p, _ := c.Paragraph(id)
+		part := c.Cite(id)
+		if p.Topic != "" {
+			part += " (" + p.Topic + ")"
+		}
+		parts = append(parts, part)
+	}
+	return "Based on " + strings.Join(parts, "; ") + "."
+}

@@ -1,0 +1,99 @@
+package linear
+
+import (
+	"fmt"
+	"strings"
+
+	"course/internal/modules"
+	"course/internal/progress"
+)
+
+// read reads a module's lesson a page at a time, from the page holding
+// body line at. A lesson opened from a search is looked up, not read: no
+// opening or reading is recorded, as in the full-screen course.
+func (s *session) read(mod *modules.Module, at int, fromSearch bool) error {
+	pages, starts := lessonPages(s.c, mod)
+	if len(pages) == 0 {
+		s.say("", fmt.Sprintf("Module %d, %s, has no text.", mod.Number, inert(mod.Title)))
+		return nil
+	}
+	if !fromSearch {
+		if _, err := s.record(progress.Event{Kind: progress.ModuleOpened, Member: s.member.Number, Module: mod.ID, ModuleVersion: mod.Version}); err != nil {
+			s.say("Your progress could not be saved: " + err.Error() + ".")
+		}
+	}
+	i := 0
+	for j, st := range starts {
+		if st <= at {
+			i = j
+		}
+	}
+	readSent := false
+	show := true
+	for {
+		last := i == len(pages)-1
+		if show {
+			lines := []string{"", fmt.Sprintf("Module %d of %d, %s. Page %d of %d.", mod.Number, len(s.c.Modules), inert(mod.Title), i+1, len(pages))}
+			lines = append(lines, pages[i].paragraphs...)
+			if last {
+				lines = append(lines, fmt.Sprintf("End of module %d.", mod.Number))
+			}
+			s.say(lines...)
+		}
+		show = true
+		if last && !fromSearch && !readSent {
+			readSent = true
+			if _, err := s.record(progress.Event{Kind: progress.ModuleRead, Member: s.member.Number, Module: mod.ID, ModuleVersion: mod.Version}); err != nil {
+				s.say("Your progress could not be saved: " + err.Error() + ".")
+			}
+		}
+		prompt := "Press enter for the next page, or type back, repeat, contents, quiz or help."
+		if last {
+			prompt = "Press enter to take this module's quiz, or type back, repeat, contents or help."
+		}
+		a, err := s.ask(prompt)
+		if err != nil {
+			return err
+		}
+		switch word, rest, _ := strings.Cut(strings.ToLower(a), " "); word {
+		case "":
+			if last {
+				return s.moduleQuiz(mod)
+			}
+			i++
+		case "quiz":
+			return s.moduleQuiz(mod)
+		case "back", "b", "previous":
+			if i == 0 {
+				s.say("This is the first page. Type contents to go back to the contents.")
+				show = false
+				continue
+			}
+			i--
+		case "repeat", "r", "again":
+		case "contents", "c", "menu":
+			return nil
+		case "page":
+			n, ok := number(strings.TrimSpace(rest), len(pages))
+			if !ok {
+				s.say(fmt.Sprintf("Type page and a number from 1 to %d.", len(pages)))
+				show = false
+				continue
+			}
+			i = n - 1
+		case "help", "?":
+			s.say("While reading you can type:",
+				"enter on its own: the next page, or at the end, the quiz.",
+				"back: the page before.",
+				"repeat: this page again.",
+				fmt.Sprintf("page and a number from 1 to %d: that page.", len(pages)),
+				"quiz: this module's quiz.",
+				"contents: the list of modules.",
+				"quit: stop. Your answers are saved.")
+			show = false
+		default:
+			s.say(fmt.Sprintf("%q is not something you can do here. Press enter for the next page, or type help.", inert(a)))
+			show = false
+		}
+	}
+}

@@ -1,0 +1,247 @@
+// Package linear is the course as a linear transcript, for screen readers
+// and other assistive technology: each screen is printed once as plain
+// lines, and input is read a line at a time. Nothing is redrawn; there is
+// no alternate screen, cursor movement, colour, box drawing or decoration.
+// Every prompt says what can be typed, and every screen says where the
+// learner is ("Module 3 of 7, Keeping you safe. Page 2 of 9.").
+//
+// It takes the same course and writes the same events as the full-screen
+// course (internal/ui), through the same rules (internal/coursework, quiz,
+// progress), with one difference: its events carry Mode
+// progress.ModeAccessible. It uses plain io, so that it runs on a local
+// terminal, a pipe, or an SSH session alike; it must not import bubbletea
+// or lipgloss.
+package linear
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"course/internal/coursework"
+	"course/internal/modules"
+	"course/internal/progress"
+	"course/internal/safetext"
+)
+
+// Records is what the linear course needs from the record file.
+type Records interface {
+	Members() ([]progress.Member, error)
+	AddMember(progress.NewMember) (progress.Member, error)
+	Record(progress.Event) (progress.Event, error)
+	FinishQuiz(progress.QuizResult) ([]progress.Event, error)
+	MemberEvents(number string) ([]progress.Event, error)
+	LastMember() (string, error)
+	SetLastMember(number string) error
+	Accessible(member string) (bool, error)
+	SetAccessible(member string, on bool) error
+}
+
+// Options configure a linear course session.
+type Options struct {
+	// In is read a line at a time; Out gets the transcript.
+	In  io.Reader
+	Out io.Writer
+	// Raw says In and Out are a terminal that does not edit lines itself,
+	// such as an SSH session's PTY: Run then echoes what is typed, takes
+	// backspace, and ends lines with "\r\n".
+	Raw bool
+	// Width is the terminal's width now, read before each screen; nil or 0
+	// means 80.
+	Width  func() int
+	Course *modules.Course
+	Store  Records
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Rand orders quiz options and draws refresher questions; nil means a
+	// new random order every run.
+	Rand *rand.Rand
+	// Member, when not empty, is the number of the member taking the
+	// course, already known (by their SSH key, say): choosing and
+	// registering are skipped, and changing member is not offered.
+	Member string
+	// StartRefresher goes to a refresher quiz once the member is known.
+	StartRefresher bool
+}
+
+// ErrUnknownMember says Options.Member is not on the record.
+var ErrUnknownMember = errors.New("member not on the record")
+
+// Run takes the course with the learner until they quit or the input
+// ends (nil), or ctx is cancelled (ctx's error, after saying the course is
+// closing). Everything the transcript says is saved is on the record
+// before it says so.
+func Run(ctx context.Context, o Options) error {
+	s := newSession(o)
+	defer close(s.in.stop)
+	err := s.run(ctx)
+	switch {
+	case errors.Is(err, errClosing):
+		s.say("", "The course is closing. Your answers are saved.")
+		return ctx.Err()
+	case errors.Is(err, errEnded), errors.Is(err, errQuit):
+		s.say("", "Goodbye. Your answers are saved.")
+		return nil
+	}
+	return err
+}
+
+// errQuit says the learner asked to quit.
+var errQuit = errors.New("quit")
+
+type session struct {
+	o      Options
+	c      *modules.Course
+	store  Records
+	now    func() time.Time
+	rand   *rand.Rand
+	p      *printer
+	in     *lines
+	ctx    context.Context
+	member progress.Member
+	events []progress.Event
+	prog   progress.Progress
+}
+
+func newSession(o Options) *session {
+	s := &session{o: o, c: o.Course, store: o.Store, now: o.Now, rand: o.Rand}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.rand == nil {
+		s.rand = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	}
+	s.p = &printer{out: o.Out, width: o.Width, eol: "\n"}
+	if o.Raw {
+		s.p.eol = "\r\n"
+		s.in = readRaw(o.In, s.p)
+	} else {
+		s.in = readLines(o.In)
+	}
+	return s
+}
+
+func (s *session) say(paragraphs ...string) { s.p.say(paragraphs...) }
+
+// ask prints a prompt and reads the answer, trimmed. An answer of "quit"
+// ends the course wherever it is typed.
+func (s *session) ask(prompt string) (string, error) {
+	s.say(prompt)
+	line, err := s.in.next(s.ctx)
+	if err != nil {
+		return "", err
+	}
+	line = strings.TrimSpace(line)
+	switch strings.ToLower(line) {
+	case "quit", "exit", "q":
+		return "", errQuit
+	}
+	return line, nil
+}
+
+func (s *session) run(ctx context.Context) error {
+	s.ctx = ctx
+	s.welcome()
+	if s.o.Member != "" {
+		if err := s.knownMember(s.o.Member); err != nil {
+			return err
+		}
+	} else if err := s.chooseMember(); err != nil {
+		return err
+	}
+	if s.o.StartRefresher {
+		if err := s.refresher(); err != nil {
+			return err
+		}
+	}
+	return s.contents()
+}
+
+func inert(t string) string { return safetext.Inert(t) }
+
+func inertLines(t string) string {
+	ls := strings.Split(t, "\n")
+	for i, l := range ls {
+		ls[i] = inert(l)
+	}
+	return strings.Join(ls, "\n")
+}
+
+func (s *session) welcome() {
+	w := s.c.Welcome
+	paras := []string{inert(w.Heading), inert(s.c.Subtitle()), "", inertLines(w.Text)}
+	if w.Rule != "" {
+		paras = append(paras, "", inertLines(w.Rule))
+	}
+	paras = append(paras, "",
+		"This is the course as plain lines of text, for screen readers. Each screen is printed once. "+
+			"Type your answer at each prompt and press enter. Type help at any prompt to hear what you can type, and quit to stop: each answer is saved the moment you give it.")
+	s.say(paras...)
+}
+
+// knownMember starts the course for a member the caller has identified.
+func (s *session) knownMember(number string) error {
+	members, err := s.store.Members()
+	if err != nil {
+		return fmt.Errorf("the list of members could not be read: %w", err)
+	}
+	for _, m := range members {
+		if m.Number == number && !m.Erased {
+			return s.start(m)
+		}
+	}
+	return fmt.Errorf("%w: %s", ErrUnknownMember, number)
+}
+
+// start makes m the member taking the course.
+func (s *session) start(m progress.Member) error {
+	s.member = m
+	_ = s.store.SetLastMember(m.Number) // A convenience only.
+	if on, err := s.store.Accessible(m.Number); err == nil && !on {
+		if s.store.SetAccessible(m.Number, true) == nil {
+			s.say("", "This plain text course is now remembered for you, so that it starts this way next time you connect to the council's course server. Type full screen at the contents to change that.")
+		}
+	}
+	if err := s.reload(); err != nil {
+		return err
+	}
+	s.say("", "Hello, "+inert(m.Name)+".")
+	return nil
+}
+
+// reload reads the member's events and progress from the record.
+func (s *session) reload() error {
+	events, err := s.store.MemberEvents(s.member.Number)
+	if err != nil {
+		return fmt.Errorf("your progress could not be read: %w", err)
+	}
+	s.events = events
+	s.prog = progress.Derive(s.member.Number, events, coursework.Info(s.c), s.now())
+	return nil
+}
+
+// record saves an event written in this mode.
+func (s *session) record(e progress.Event) (progress.Event, error) {
+	e.Mode = progress.ModeAccessible
+	return s.store.Record(e)
+}
+
+// number reads a whole number from 1 to n.
+func number(t string, n int) (int, bool) {
+	var i int
+	if _, err := fmt.Sscanf(t, "%d", &i); err != nil || fmt.Sprint(i) != t || i < 1 || i > n {
+		return 0, false
+	}
+	return i, true
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

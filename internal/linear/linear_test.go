@@ -1,0 +1,258 @@
+package linear
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"course/content"
+	"course/internal/coursework"
+	"course/internal/modules"
+	"course/internal/progress"
+	"course/internal/progress/progresstest"
+	"course/internal/quiz"
+)
+
+func loadCourse(t *testing.T) *modules.Course {
+	t.Helper()
+	c, err := modules.Load(content.FS, content.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// run takes the course with piped input for a known member.
+func run(t *testing.T, c *modules.Course, s *progress.Store, member, input string) string {
+	t.Helper()
+	var out bytes.Buffer
+	err := Run(context.Background(), Options{In: strings.NewReader(input), Out: &out, Course: c, Store: s,
+		Member: member, Rand: rand.New(rand.NewPCG(1, 2)), Now: func() time.Time { return progresstest.Start }})
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, out.String())
+	}
+	return out.String()
+}
+
+// TestPipedQuizAnsweredInFull pipes a whole quiz's answers at once: every
+// question is asked and answered, and every answer is on the record, marked
+// as written in this mode.
+func TestPipedQuizAnsweredInFull(t *testing.T) {
+	c := loadCourse(t)
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Ann Jones")
+	mod := c.Modules[2]
+	input := fmt.Sprintf("quiz %d\n", mod.Number) + strings.Repeat("1\n", len(mod.Questions)) + "\nquit\n"
+	out := run(t, c, s, m.Number, input)
+	for k := 1; k <= len(mod.Questions); k++ {
+		if want := fmt.Sprintf("Module %d quiz, %s. Question %d of %d.", mod.Number, mod.Title, k, len(mod.Questions)); !strings.Contains(out, want) {
+			t.Errorf("the transcript does not say %q", want)
+		}
+	}
+	if !strings.Contains(out, "Results.") || !strings.Contains(out, "Goodbye. Your answers are saved.") {
+		t.Errorf("the quiz did not end with its results:\n%s", out)
+	}
+	events, err := s.MemberEvents(m.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answered, finished := 0, 0
+	for _, e := range events {
+		switch e.Kind {
+		case progress.QuestionAnswered:
+			answered++
+		case progress.QuizFinished:
+			finished++
+		}
+		if e.Kind != progress.MemberAdded && e.Mode != progress.ModeAccessible {
+			t.Errorf("%s event has mode %q, want %q", e.Kind, e.Mode, progress.ModeAccessible)
+		}
+	}
+	if answered != len(mod.Questions) || finished != 1 {
+		t.Errorf("recorded %d answers and %d results, want %d and 1", answered, finished, len(mod.Questions))
+	}
+	if _, err := s.Verify(); err != nil {
+		t.Errorf("the records with mode fields fail their check: %v", err)
+	}
+}
+
+// comparable is an event without what differs between two members taking
+// the same module: who, when, its place in the chain, the attempt id and
+// the mode.
+func comparable(e progress.Event) progress.Event {
+	e.Seq, e.Time, e.Member, e.Prev, e.Hash, e.Attempt, e.Mode = 0, time.Time{}, "", "", "", "", ""
+	return e
+}
+
+// TestSameEventsAsFullScreen: a module taken in this mode records the
+// same events as the same answers given the way the full-screen course
+// saves them (coursework.AnswerEvent and Result, through Record and
+// FinishQuiz), apart from the mode.
+func TestSameEventsAsFullScreen(t *testing.T) {
+	c := loadCourse(t)
+	s := progresstest.NewStore(t)
+	linearMember := progresstest.AddMember(t, s, "Ann Jones")
+	screenMember := progresstest.AddMember(t, s, "Bob Smith")
+	mod := c.Modules[0]
+	input := fmt.Sprintf("%d\n", mod.Number) + strings.Repeat("\n", 20) // read to the end, then the quiz
+	input += strings.Repeat("2\n", len(mod.Questions)) + "\nquit\n"
+	run(t, c, s, linearMember.Number, input)
+	got, err := s.MemberEvents(linearMember.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The same answers, saved as the full-screen course saves them.
+	progresstest.Record(t, s,
+		progress.Event{Kind: progress.ModuleOpened, Member: screenMember.Number, Module: mod.ID, ModuleVersion: mod.Version},
+		progress.Event{Kind: progress.ModuleRead, Member: screenMember.Number, Module: mod.ID, ModuleVersion: mod.Version})
+	attempt := progress.NewAttemptID()
+	var answers []quiz.Answer
+	for _, e := range got {
+		if e.Kind != progress.QuestionAnswered {
+			continue
+		}
+		var q quiz.Question
+		for _, mq := range mod.Questions {
+			if mq.ID == e.Question {
+				q = mq
+			}
+		}
+		a, err := quiz.Grade(q, e.Chosen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		answers = append(answers, a)
+		progresstest.Record(t, s, coursework.AnswerEvent(c, screenMember.Number, attempt, q, a))
+	}
+	score := quiz.ScoreOf(answers, c.PassMark)
+	if _, err := s.FinishQuiz(coursework.Result(c, screenMember.Number, attempt, mod, mod.Questions, answers, score)); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.MemberEvents(screenMember.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("accessible mode recorded %d events, the full-screen way %d:\n%v\n%v", len(got), len(want), got, want)
+	}
+	for i := range got {
+		if got[i].Kind != progress.MemberAdded && got[i].Mode != progress.ModeAccessible {
+			t.Errorf("event %d (%s) has mode %q", i, got[i].Kind, got[i].Mode)
+		}
+		if want[i].Mode != "" {
+			t.Errorf("a full-screen event has mode %q", want[i].Mode)
+		}
+		g, w := comparable(got[i]), comparable(want[i])
+		if fmt.Sprint(g) != fmt.Sprint(w) {
+			t.Errorf("event %d differs:\naccessible  %+v\nfull screen %+v", i, g, w)
+		}
+	}
+}
+
+// TestCancelClosesPromptly: a cancelled context (a server shutting down)
+// ends Run while it waits for input, saying so.
+func TestCancelClosesPromptly(t *testing.T) {
+	c := loadCourse(t)
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Ann Jones")
+	in, w := io.Pipe()
+	defer w.Close()
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, Options{In: in, Out: &out, Course: c, Store: s, Member: m.Number}) }()
+	for !strings.Contains(out.String(), "help for more.") {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("Run returned %v, want context.Canceled", err)
+	}
+	if !strings.Contains(out.String(), "The course is closing. Your answers are saved.") {
+		t.Errorf("Run did not say it was closing:\n%s", out.String())
+	}
+}
+
+// TestUnknownMember: a member the record does not hold is refused.
+func TestUnknownMember(t *testing.T) {
+	c := loadCourse(t)
+	s := progresstest.NewStore(t)
+	err := Run(context.Background(), Options{In: strings.NewReader(""), Out: io.Discard, Course: c, Store: s, Member: "NOBODY"})
+	if !errors.Is(err, ErrUnknownMember) {
+		t.Errorf("Run = %v, want ErrUnknownMember", err)
+	}
+}
+
+// TestRawTerminalEchoes: on a raw terminal (an SSH session) what is typed
+// is echoed, backspace works, arrow keys are dropped and lines end in CR LF.
+func TestRawTerminalEchoes(t *testing.T) {
+	c := loadCourse(t)
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Ann Jones")
+	var out bytes.Buffer
+	in := "hx\x7fe\x1b[Alp\r" + "quit\r"
+	if err := Run(context.Background(), Options{In: strings.NewReader(in), Out: &out, Raw: true, Course: c, Store: s, Member: m.Number}); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if !strings.Contains(got, "hx\b \belp\r\n") {
+		t.Errorf("typing was not echoed with its backspace: %q", got)
+	}
+	if !strings.Contains(got, "At the contents you can type:") {
+		t.Errorf("the line typed with a correction was not read as help")
+	}
+	if strings.Contains(strings.ReplaceAll(got, "\r\n", ""), "\n") {
+		t.Errorf("a line ends without CR LF on a raw terminal")
+	}
+}
+
+// TestPlainLessons: lessons are read without Markdown's marks.
+func TestPlainLessons(t *testing.T) {
+	c := loadCourse(t)
+	for _, mod := range c.Modules {
+		pages, _ := lessonPages(c, mod)
+		if len(pages) != max(len(mod.Headings()), 1) {
+			t.Errorf("module %d has %d pages for %d headings", mod.Number, len(pages), len(mod.Headings()))
+		}
+		for _, p := range pages {
+			for _, para := range p.paragraphs {
+				for _, mark := range []string{"**", "## ", "- ", "> ", "__", "`"} {
+					if strings.HasPrefix(para, mark) || (mark == "**" && strings.Contains(para, mark)) {
+						t.Errorf("module %d reads a Markdown mark %q: %q", mod.Number, mark, para)
+					}
+				}
+			}
+		}
+	}
+	got := plainMarkdown(c, "## Heading\n\nSome **bold** and _light_ text\nacross lines (Guidance 3.1).\n\n1. one\n2. two\n\n- plain\n- list\n\n> a quote\n\n[a link](https://example.org)\n")
+	want := []string{"Heading", "Some bold and light text across lines (Guidance\u00a03.1).", "1. one", "2. two", "plain", "list", "a quote", "a link (https://example.org)"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("plain text:\n got %q\nwant %q", got, want)
+	}
+}
+
+// syncBuffer is a buffer written by Run and read by the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
