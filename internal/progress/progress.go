@@ -10,8 +10,10 @@
 //	├── members        number → JSON {name, email, ward, role, elected, added, erased}
 //	├── events         seq (8-byte big-endian) → JSON of an Event, ending with its hash
 //	├── member-events  number + 0x00 + seq (8-byte big-endian) → binary summary of the event
-//	└── state          "last-member" → number
-//	                   "place" + 0x00 + number + 0x00 + module → offset (decimal)
+//	├── state          "last-member" → number
+//	│                  "place" + 0x00 + number + 0x00 + module → offset (decimal)
+//	└── lrs            LRS endpoint → JSON {seq, hash, statements, at} (see LRSCursor);
+//	                   made by the first sync to a learning record store
 //	records.db.id      sidecar file: JSON {id, created, end: {events, head}}, written when
 //	                   the file is made and after every commit that adds events
 //
@@ -23,7 +25,9 @@
 // scanning the log, and its summaries (the fields Derive reads) let Progress
 // avoid decoding JSON. Verify checks it against the log. state holds screen
 // conveniences (the last member chosen, the reading place in a module); it
-// is not part of the record and not hash-chained.
+// is not part of the record and not hash-chained. lrs says how far each
+// learning record store the statements are sent to has accepted them; it
+// is not part of the record either, and holds no personal data.
 //
 // # Hash chain
 //
