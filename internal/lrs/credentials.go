@@ -1,0 +1,59 @@
+package lrs
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"course/internal/safetext"
+)
+
+// ErrCredentials means the LRS's key and secret cannot be had.
+var ErrCredentials = errors.New("the LRS key and secret cannot be read")
+
+// ReadCredentials reads an LRS key and secret from a file of two lines:
+//
+//	key: the key
+//	secret: the secret
+//
+// On Unix the file must be readable by its owner only (chmod 600): a key
+// that others can read is refused with a sentence that says how to fix it.
+func ReadCredentials(path string) (key, secret string, err error) {
+	name := safetext.Inert(path)
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", "", fmt.Errorf("%w: the credentials file %s does not exist", ErrCredentials, name)
+	case err != nil:
+		return "", "", fmt.Errorf("%w: %v", ErrCredentials, err)
+	case !info.Mode().IsRegular():
+		return "", "", fmt.Errorf("%w: %s is not a file", ErrCredentials, name)
+	}
+	if err := checkPrivate(name, info); err != nil {
+		return "", "", err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", "", fmt.Errorf("%w: %v", ErrCredentials, err)
+	}
+	var c struct {
+		Key    string `yaml:"key"`
+		Secret string `yaml:"secret"`
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		// The decoder's message could quote the secret: say only where.
+		return "", "", fmt.Errorf("%w: %s must be two lines, \"key: …\" and \"secret: …\", and nothing else", ErrCredentials, name)
+	}
+	key, secret = strings.TrimSpace(c.Key), strings.TrimSpace(c.Secret)
+	if key == "" || secret == "" {
+		return "", "", fmt.Errorf("%w: %s must give both the key and the secret (\"key: …\" and \"secret: …\")", ErrCredentials, name)
+	}
+	return key, secret, nil
+}
