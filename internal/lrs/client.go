@@ -34,6 +34,7 @@ import (
 	"strings"
 	"time"
 
+	"course/internal/modules"
 	"course/internal/safetext"
 )
 
@@ -70,24 +71,19 @@ func NewClient(endpoint, key, secret string, hc *http.Client) (*Client, error) {
 	return &Client{endpoint: u, statements: u.String() + "/statements", key: key, secret: secret, http: hc}, nil
 }
 
-// ParseEndpoint checks an LRS endpoint and returns it without a trailing
-// slash. It must be an absolute http or https address with a host, and
-// carry no user name, password, query or fragment: the key and secret are
-// never part of the address.
+// ParseEndpoint checks an LRS endpoint (modules.EndpointProblem) and
+// returns it without a trailing slash.
 func ParseEndpoint(endpoint string) (*url.URL, error) {
 	s := strings.TrimSpace(endpoint)
-	u, err := url.Parse(s)
-	switch {
-	case s == "":
+	if s == "" {
 		return nil, fmt.Errorf("%w: no endpoint is given", ErrEndpoint)
-	case err != nil:
-		return nil, fmt.Errorf("%w: %q is not a web address", ErrEndpoint, safetext.Inert(s))
-	case u.Scheme != "https" && u.Scheme != "http" || u.Host == "":
-		return nil, fmt.Errorf("%w: %q must be a web address starting https://", ErrEndpoint, safetext.Inert(s))
-	case u.User != nil:
-		return nil, fmt.Errorf("%w: %q has a user name or password in it; give the key and secret separately", ErrEndpoint, safetext.Inert(u.Redacted()))
-	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
-		return nil, fmt.Errorf("%w: %q must not have a ? or # part", ErrEndpoint, safetext.Inert(s))
+	}
+	u, err := url.Parse(s)
+	if problem := modules.EndpointProblem(s); problem != "" || err != nil {
+		if err == nil && u.User != nil {
+			s = u.Redacted() // never repeat a password
+		}
+		return nil, fmt.Errorf("%w: %q %s", ErrEndpoint, safetext.Inert(s), problem)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
