@@ -16,6 +16,30 @@ import (
 // ErrCredentials means the LRS's key and secret cannot be had.
 var ErrCredentials = errors.New("the LRS key and secret cannot be read")
 
+// The environment variables that give the LRS's key and secret.
+const (
+	KeyVar    = "COURSE_LRS_KEY"
+	SecretVar = "COURSE_LRS_SECRET"
+)
+
+// FindCredentials returns the LRS's key and secret: from KeyVar and
+// SecretVar when they are set, or else from the credentials file named by
+// course.yaml (file, as ReadCredentials reads it; "" for none). They never
+// come from the command line, where other accounts can see them, nor from
+// course.yaml itself, which travels with the content.
+func FindCredentials(file string) (key, secret string, err error) {
+	key, secret = os.Getenv(KeyVar), os.Getenv(SecretVar)
+	switch {
+	case key != "" && secret != "":
+		return key, secret, nil
+	case key != "" || secret != "":
+		return "", "", fmt.Errorf("%w: %s and %s must be set together, and only one of them is", ErrCredentials, KeyVar, SecretVar)
+	case file == "":
+		return "", "", fmt.Errorf("%w: set %s and %s, or name a file that holds them in course.yaml (lrs: credentials: FILE)", ErrCredentials, KeyVar, SecretVar)
+	}
+	return ReadCredentials(file)
+}
+
 // ReadCredentials reads an LRS key and secret from a file of two lines:
 //
 //	key: the key

@@ -428,3 +428,30 @@ func TestReadCredentials(t *testing.T) {
 		t.Errorf("a missing file: %v", err)
 	}
 }
+
+func TestFindCredentials(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "lrs.key")
+	if err := os.WriteFile(file, []byte("key: from-file\nsecret: file-secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		key, secret, file string
+		wantKey           string
+		fails             string
+	}{
+		{"env-key", "env-secret", file, "env-key", ""},
+		{"", "", file, "from-file", ""},
+		{"env-key", "", file, "", "must be set together"},
+		{"", "", "", "", "set COURSE_LRS_KEY and COURSE_LRS_SECRET"},
+	} {
+		t.Setenv(lrs.KeyVar, c.key)
+		t.Setenv(lrs.SecretVar, c.secret)
+		key, _, err := lrs.FindCredentials(c.file)
+		switch {
+		case c.fails != "" && (err == nil || !strings.Contains(err.Error(), c.fails)):
+			t.Errorf("%+v: %v, want an error saying %q", c, err, c.fails)
+		case c.fails == "" && (err != nil || key != c.wantKey):
+			t.Errorf("%+v: key %q, %v; want %q", c, key, err, c.wantKey)
+		}
+	}
+}
