@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"course/internal/export"
@@ -553,6 +554,8 @@ func describe(err error) string {
 		return se.Error()
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return "the LRS did not answer in time"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "nothing answers at that address (connection refused): the LRS is down, or the endpoint is wrong"
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
