@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/url"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
@@ -220,4 +222,58 @@ func plainHTTPWarning(endpoint string) string {
 		return ""
 	}
 	return "course: warning: the LRS address starts http://, so the key, the secret and the statements cross the network unencrypted. Use its https:// address."
+}
+
+// syncStatusText says how far behind the LRS is and how the last
+// background run went, for the officer (course serve's sync-status).
+func syncStatusText(st lrs.Status, now time.Time) string {
+	where := safetext.Inert(st.Endpoint)
+	var b strings.Builder
+	switch {
+	case st.Problem != "":
+		fmt.Fprintf(&b, "How far the LRS at %s has got cannot be told: %s.\n", where, safetext.Inert(st.Problem))
+	case st.Behind == 0:
+		fmt.Fprintf(&b, "The LRS at %s is up to date: it has accepted every statement of the %s in the records (%s in all).\n",
+			where, count(int(st.Events), "event", "events"), count(st.Accepted, "statement", "statements"))
+	default:
+		fmt.Fprintf(&b, "The LRS at %s is %s behind: it has accepted %s, up to event %s of %s.\n", where,
+			count(int(st.Behind), "event", "events"), count(st.Accepted, "statement", "statements"),
+			thousands(int(st.Events-st.Behind)), thousands(int(st.Events)))
+	}
+	if !st.LastAccepted.IsZero() {
+		fmt.Fprintf(&b, "It last accepted statements %s.\n", ago(st.LastAccepted, now))
+	}
+	switch {
+	case st.Running:
+		b.WriteString("A sync is running now.\n")
+	case st.LastRun.IsZero():
+		b.WriteString("No sync has run since the server started.\n")
+	case st.LastError != "":
+		fmt.Fprintf(&b, "The last sync, %s, failed: %s.\n", ago(st.LastRun, now), safetext.Inert(st.LastError))
+	default:
+		fmt.Fprintf(&b, "The last sync, %s, succeeded.\n", ago(st.LastRun, now))
+	}
+	return b.String()
+}
+
+// ago says when t was: "at 14:05 UTC today (3 minutes ago)", or with the
+// date when it was not today.
+func ago(t, now time.Time) string {
+	t, now = t.UTC(), now.UTC()
+	d := now.Sub(t).Round(time.Second)
+	when := "at " + t.Format("15:04 UTC")
+	if t.YearDay() != now.YearDay() || t.Year() != now.Year() {
+		when = "on " + t.Format("2 January 2006 at 15:04 UTC")
+	} else {
+		when += " today"
+	}
+	switch {
+	case d < time.Minute:
+		return when + " (just now)"
+	case d < time.Hour:
+		return fmt.Sprintf("%s (%s ago)", when, count(int(d/time.Minute), "minute", "minutes"))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%s (%s ago)", when, count(int(d/time.Hour), "hour", "hours"))
+	}
+	return when
 }

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"course/internal/lrs"
 )
 
 // testLRS is an LRS's statements resource that keeps what it is sent.
@@ -148,5 +151,28 @@ func TestSyncFromCourseSettings(t *testing.T) {
 	out := mustRun(t, "--db", f.path, "--content", dir, "sync")
 	if _, stored, _ := l.received(); stored == 0 || !strings.Contains(out, "Sent ") {
 		t.Errorf("sync said %q; the LRS holds %d statements", out, stored)
+	}
+}
+
+func TestSyncStatusText(t *testing.T) {
+	now := time.Date(2026, 3, 2, 14, 30, 0, 0, time.UTC)
+	for _, c := range []struct {
+		st   lrs.Status
+		want []string
+	}{
+		{lrs.Status{Endpoint: "https://lrs.example.org/xAPI", Events: 12000, Accepted: 11000, LastAccepted: now.Add(-3 * time.Minute), LastRun: now.Add(-3 * time.Minute)},
+			[]string{"is up to date", "12,000 events", "11,000 statements in all", "at 14:27 UTC today (3 minutes ago)", "succeeded"}},
+		{lrs.Status{Endpoint: "https://lrs.example.org/xAPI", Events: 12000, Behind: 250, Accepted: 11000, LastAccepted: now.AddDate(0, 0, -3),
+			LastRun: now.Add(-time.Minute), LastError: "the LRS refused the key and secret (401 Unauthorized)"},
+			[]string{"is 250 events behind", "up to event 11,750 of 12,000", "on 27 February 2026 at 14:30 UTC", "failed: the LRS refused the key and secret"}},
+		{lrs.Status{Endpoint: "https://lrs.example.org/xAPI", Events: 1, Behind: 1}, []string{"is 1 event behind", "No sync has run"}},
+		{lrs.Status{Endpoint: "https://lrs.example.org/xAPI", Problem: "the records cannot be read: x", Running: true}, []string{"cannot be told", "A sync is running now."}},
+	} {
+		got := syncStatusText(c.st, now)
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("status text lacks %q:\n%s", w, got)
+			}
+		}
 	}
 }
