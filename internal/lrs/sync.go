@@ -514,8 +514,9 @@ func refused(se *StatusError, refs []export.StatementRef) error {
 	case http.StatusUnauthorized, http.StatusForbidden:
 		msg = fmt.Sprintf("the LRS refused the key and secret (%s%s)", code, said)
 	case http.StatusConflict:
-		msg = fmt.Sprintf("the LRS already holds %s with other content (%s%s). The LRS keeps statements for good: "+
-			"find out there why it holds another statement with this id", what, code, said)
+		msg = fmt.Sprintf("the LRS already holds %s with other content (%s%s). Statements carry the course's wording as it is now, "+
+			"so this happens when a statement sent before is sent again after the course's wording changed (a module's title, a question); "+
+			"the LRS keeps its first copy. Compare the two in the LRS", what, code, said)
 	case http.StatusNotFound, http.StatusMethodNotAllowed:
 		msg = fmt.Sprintf("the LRS has no statements resource at this address (%s%s): check the endpoint, the address that ends before /statements", code, said)
 	case http.StatusRequestEntityTooLarge:
