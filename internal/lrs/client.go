@@ -68,7 +68,11 @@ func NewClient(endpoint, key, secret string, hc *http.Client) (*Client, error) {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	return &Client{endpoint: u, statements: u.String() + "/statements", key: key, secret: secret, http: hc}, nil
+	// A redirect is not followed: Go would follow one for a POST by
+	// sending a GET, whose 200 would look like the statements accepted.
+	own := *hc
+	own.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &Client{endpoint: u, statements: u.String() + "/statements", key: key, secret: secret, http: &own}, nil
 }
 
 // ParseEndpoint checks an LRS endpoint (modules.EndpointProblem) and
@@ -100,6 +104,8 @@ type StatusError struct {
 	// RetryAfter is how long the LRS asked to be left (429, 503); 0 if it
 	// did not say.
 	RetryAfter time.Duration
+	// Location is where a redirect (3xx) points, if anywhere.
+	Location string
 }
 
 func (e *StatusError) Error() string {
@@ -165,7 +171,8 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 // Learning Locker's warnings, which name the statement's faulty field), or
 // the start of its text.
 func statusError(resp *http.Response, data []byte) *StatusError {
-	e := &StatusError{Code: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now())}
+	e := &StatusError{Code: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now()),
+		Location: safetext.Inert(resp.Header.Get("Location"))}
 	var answer struct {
 		Message  string   `json:"message"`
 		Warnings []string `json:"warnings"`

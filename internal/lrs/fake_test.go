@@ -31,6 +31,7 @@ type fault struct {
 	status     int    // answer with this status, storing nothing
 	retryAfter string // with this Retry-After header
 	body       string // and this body
+	location   string // and this Location header
 	// hang stores the batch and then never answers: the client gives up
 	// waiting. cut stores the first half of the batch and closes the
 	// connection without answering.
@@ -133,6 +134,9 @@ func (f *fakeLRS) post(w http.ResponseWriter, r *http.Request) {
 	case ft.status != 0:
 		if ft.retryAfter != "" {
 			w.Header().Set("Retry-After", ft.retryAfter)
+		}
+		if ft.location != "" {
+			w.Header().Set("Location", ft.location)
 		}
 		w.WriteHeader(ft.status)
 		io.WriteString(w, ft.body)

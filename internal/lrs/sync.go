@@ -510,16 +510,18 @@ func refused(se *StatusError, refs []export.StatementRef) error {
 	}
 	code := fmt.Sprintf("%d %s", se.Code, http.StatusText(se.Code))
 	var msg string
-	switch se.Code {
-	case http.StatusUnauthorized, http.StatusForbidden:
+	switch c := se.Code; {
+	case c == http.StatusUnauthorized, c == http.StatusForbidden:
 		msg = fmt.Sprintf("the LRS refused the key and secret (%s%s)", code, said)
-	case http.StatusConflict:
+	case c == http.StatusConflict:
 		msg = fmt.Sprintf("the LRS already holds %s with other content (%s%s). Statements carry the course's wording as it is now, "+
 			"so this happens when a statement sent before is sent again after the course's wording changed (a module's title, a question); "+
 			"the LRS keeps its first copy. Compare the two in the LRS", what, code, said)
-	case http.StatusNotFound, http.StatusMethodNotAllowed:
+	case c == http.StatusNotFound, c == http.StatusMethodNotAllowed:
 		msg = fmt.Sprintf("the LRS has no statements resource at this address (%s%s): check the endpoint, the address that ends before /statements", code, said)
-	case http.StatusRequestEntityTooLarge:
+	case c/100 == 3:
+		msg = fmt.Sprintf("the LRS's address has moved (%s) to %q: give the new address, the part before /statements, as the endpoint", code, se.Location)
+	case c == http.StatusRequestEntityTooLarge:
 		msg = fmt.Sprintf("%s is larger than the LRS accepts (%s%s)", what, code, said)
 	default:
 		msg = fmt.Sprintf("the LRS refused %s (%s%s)", what, code, said)

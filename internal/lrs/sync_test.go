@@ -220,6 +220,7 @@ func TestSyncRefusals(t *testing.T) {
 		{"invalid statement", fault{status: 400, body: `{"warnings":["Problem in 'statements.3.verb.id'. Received '\"x\"'"]}`}, "",
 			nil, []string{"refused statement " + ids[3], "400 Bad Request", "statements.3.verb.id"}},
 		{"no such resource", fault{status: 404}, "", nil, []string{"check the endpoint"}},
+		{"moved", fault{status: 301, location: "https://lrs.example.org/new/xAPI/statements"}, "", nil, []string{"has moved (301 Moved Permanently)", "https://lrs.example.org/new/xAPI/statements"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFakeLRS(t)
@@ -371,15 +372,16 @@ func TestStatementsReadBack(t *testing.T) {
 
 func TestParseEndpoint(t *testing.T) {
 	for in, want := range map[string]string{
-		"https://lrs.example.org/xAPI/":  "https://lrs.example.org/xAPI",
-		" http://127.0.0.1:8080/xAPI ":   "http://127.0.0.1:8080/xAPI",
-		"https://lrs.example.org":        "https://lrs.example.org",
-		"https://u:p@lrs.example.org/x":  "",
-		"https://lrs.example.org/x?a=1":  "",
-		"ftp://lrs.example.org/xAPI":     "",
-		"lrs.example.org/xAPI":           "",
-		"":                               "",
-		"https://lrs.example.org/x#frag": "",
+		"https://lrs.example.org/xAPI/":            "https://lrs.example.org/xAPI",
+		" http://127.0.0.1:8080/xAPI ":             "http://127.0.0.1:8080/xAPI",
+		"https://lrs.example.org":                  "https://lrs.example.org",
+		"https://u:p@lrs.example.org/x":            "",
+		"https://lrs.example.org/x?a=1":            "",
+		"ftp://lrs.example.org/xAPI":               "",
+		"lrs.example.org/xAPI":                     "",
+		"":                                         "",
+		"https://lrs.example.org/x#frag":           "",
+		"https://lrs.example.org/xAPI/statements/": "",
 	} {
 		u, err := lrs.ParseEndpoint(in)
 		switch {

@@ -130,6 +130,8 @@ func EndpointProblem(endpoint string) string {
 		return "must not have a user name or password in it: the key and secret go in the credentials file, or in COURSE_LRS_KEY and COURSE_LRS_SECRET"
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 		return "must not have a ? or # part: give the address the statements resource is under"
+	case strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/statements"):
+		return "must be the address before /statements, such as https://lrs.example.org/xAPI: the program adds /statements"
 	}
 	return ""
 }
