@@ -121,6 +121,11 @@ type Syncer struct {
 
 	statusMu sync.Mutex
 	status   Status
+	// stopRun cancels the run in progress, if any (under statusMu).
+	stopRun context.CancelFunc
+	// reading is held (shared) while Status reads the records, and
+	// exclusively while paused.
+	reading sync.RWMutex
 }
 
 // NewSyncer returns a Syncer of the records in store, which stays open and
@@ -172,10 +177,33 @@ func (s *Syncer) Client() *Client { return s.client }
 func (s *Syncer) Sync(ctx context.Context, progress func(Progress)) (Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.setRunning()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s.statusMu.Lock()
+	s.status.Running, s.stopRun = true, cancel
+	s.statusMu.Unlock()
 	res, err := s.run(ctx, progress, false)
-	s.finished(res, err)
+	s.finished(err)
 	return res, err
+}
+
+// Pause stops the run in progress, if any (it ends as if cancelled, and
+// keeps what the LRS accepted), and keeps the Syncer away from the records
+// until release is called: runs wait, and Status reports what it last knew.
+// A server calls it around progress.Store.EraseMember, which must not run
+// alongside any other use of the store.
+func (s *Syncer) Pause() (release func()) {
+	s.statusMu.Lock()
+	if s.stopRun != nil {
+		s.stopRun()
+	}
+	s.statusMu.Unlock()
+	s.mu.Lock()
+	s.reading.Lock()
+	return func() {
+		s.reading.Unlock()
+		s.mu.Unlock()
+	}
 }
 
 // DryRun works out what Sync would send, without sending anything.
@@ -214,6 +242,11 @@ func (s *Syncer) Status() Status {
 	st := s.status
 	s.statusMu.Unlock()
 	st.Problem = ""
+	if !s.reading.TryRLock() {
+		// Paused: what was last known.
+		return st
+	}
+	defer s.reading.RUnlock()
 	c, err := s.store.LRSCursor(s.cfg.Endpoint)
 	if err == nil {
 		err = s.store.ReadLog(func(r *progress.LogReader) error {
@@ -231,22 +264,22 @@ func (s *Syncer) Status() Status {
 	if c.At.After(st.LastAccepted) {
 		st.LastAccepted = c.At
 	}
+	s.statusMu.Lock()
+	s.status.Events, s.status.Behind, s.status.Accepted, s.status.LastAccepted = st.Events, st.Behind, st.Accepted, st.LastAccepted
+	s.statusMu.Unlock()
 	return st
 }
 
-func (s *Syncer) setRunning() {
+func (s *Syncer) finished(err error) {
 	s.statusMu.Lock()
 	defer s.statusMu.Unlock()
-	s.status.Running = true
-}
-
-func (s *Syncer) finished(res Result, err error) {
-	s.statusMu.Lock()
-	defer s.statusMu.Unlock()
-	s.status.Running = false
+	s.status.Running, s.stopRun = false, nil
 	s.status.LastRun = s.cfg.Now()
 	s.status.LastError = ""
-	if err != nil {
+	switch {
+	case errors.Is(err, context.Canceled):
+		s.status.LastError = "it was stopped before it finished"
+	case err != nil:
 		s.status.LastError = err.Error()
 	}
 }

@@ -457,3 +457,47 @@ func TestFindCredentials(t *testing.T) {
 		}
 	}
 }
+
+// TestPause stops a run that is waiting for the LRS, keeps the Syncer off
+// the records while a member is erased, and lets it carry on afterwards.
+func TestPause(t *testing.T) {
+	s, _ := sampleRecords(t, 3)
+	_, course := builtInCourse(t)
+	f := newFakeLRS(t)
+	f.fail(fault{}, fault{hang: true}) // the second batch's answer never comes
+	sy, err := lrs.NewSyncer(s, lrs.Config{Endpoint: f.endpoint(), Key: f.key, Secret: f.secret, Course: course,
+		MaxStatements: 25, RequestTimeout: time.Hour, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error)
+	go func() { done <- sy.Run(ctx, time.Hour) }()
+	waitFor(t, func() bool { posts, _ := f.count(); return posts == 2 }) // hanging now
+
+	release := sy.Pause()
+	if st := sy.Status(); st.Running || st.LastError != "it was stopped before it finished" {
+		t.Errorf("paused, status = %+v; want the run stopped", st)
+	}
+	m, err := s.Members()
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := 0
+	for m[i].Erased {
+		i++
+	}
+	if err := s.EraseMember(m[i].Number, "left the council"); err != nil {
+		t.Fatal(err)
+	}
+	release()
+
+	res, err := sy.Sync(context.Background(), nil)
+	want, _ := exported(t, s, course)
+	if _, stored := f.count(); err != nil || stored != len(want) || sy.Status().Behind != 0 {
+		t.Errorf("after the pause: %+v, %v; the LRS holds %d of %d statements", res, err, stored, len(want))
+	}
+	cancel()
+	<-done
+}
