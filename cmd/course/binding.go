@@ -46,17 +46,24 @@ func readRecords(opts *options, w io.Writer) (*progress.Store, *modules.Course, 
 // else the built-in course. A course other than the one the records
 // belong to is refused, unless --any-course was given.
 func courseFor(opts *options, store *progress.Store) (*modules.Course, error) {
+	c, _, err := courseAndFolderFor(opts, store)
+	return c, err
+}
+
+// courseAndFolderFor is courseFor, with the content folder the course was
+// loaded from ("" for the built-in course).
+func courseAndFolderFor(opts *options, store *progress.Store) (*modules.Course, string, error) {
 	if opts.served != nil {
-		return opts.served.course, nil
+		return opts.served.course, opts.served.folder, nil
 	}
 	bound, ok, err := store.Course()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	dir := opts.contentDir
 	if dir == "" && ok && bound.Content != "" {
 		if _, err := os.Stat(bound.Content); errors.Is(err, fs.ErrNotExist) {
-			return nil, &exitError{code: exitFailure, msg: fmt.Sprintf(
+			return nil, "", &exitError{code: exitFailure, msg: fmt.Sprintf(
 				"course: the record file %s was made with the course content in %s, which is not there any more. Give the content folder with --content FOLDER.",
 				safetext.Inert(store.Path()), safetext.Inert(bound.Content))}
 		}
@@ -64,12 +71,12 @@ func courseFor(opts *options, store *progress.Store) (*modules.Course, error) {
 	}
 	c, err := loadCourse(dir)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if ok && bound.ID != c.ID && !opts.anyCourse {
-		return nil, &exitError{code: exitFailure, msg: otherCourseMessage(store.Path(), bound, c)}
+		return nil, "", &exitError{code: exitFailure, msg: otherCourseMessage(store.Path(), bound, c)}
 	}
-	return c, nil
+	return c, dir, nil
 }
 
 // bindCourse notes in the record file the course being taken with it, the

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"course/internal/export"
-	"course/internal/modules"
 )
 
 type exportOptions struct {
@@ -81,7 +80,7 @@ func runExport(cmd *cobra.Command, opts *options, eo *exportOptions) error {
 	}
 	defer store.Close()
 	if format == export.XAPI {
-		what.XAPI = xapiCourse(c)
+		what.XAPI = export.CourseOf(c)
 	}
 
 	var res export.Result
@@ -114,24 +113,4 @@ func orNone(s string) string {
 		return "(none)"
 	}
 	return s
-}
-
-// xapiCourse is what xAPI statements need from the course.
-func xapiCourse(c *modules.Course) export.XAPICourse {
-	x := export.XAPICourse{
-		HomePage: c.XAPI.HomePage, ActivityBase: c.XAPI.ActivityBase,
-		Title: c.GuidanceTitle, GuidanceVersion: c.GuidanceVersion, Language: c.Language,
-	}
-	for _, m := range c.Modules {
-		xm := export.XAPIModule{ID: m.ID, Title: m.Title}
-		for _, q := range m.Questions {
-			xq := export.XAPIQuestion{ID: q.ID, Scenario: q.Scenario, Prompt: q.Prompt, Correct: q.CorrectOptions()}
-			for _, o := range q.Options {
-				xq.Choices = append(xq.Choices, o.Text)
-			}
-			xm.Questions = append(xm.Questions, xq)
-		}
-		x.Modules = append(x.Modules, xm)
-	}
-	return x
 }

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"course/internal/modules"
-	"course/internal/progress"
 	"course/internal/safetext"
 	"course/internal/server"
 )
@@ -16,7 +14,7 @@ import (
 // servedCommands are the commands an officer's key may run over 'course
 // serve'. Each works on the server's records and course, and takes its
 // files from, and gives them to, the officer's own computer.
-var servedCommands = []string{"report", "export", "verify", "members", "backup", "help"}
+var servedCommands = []string{"report", "export", "verify", "members", "backup", "certificate", "sync-status", "help"}
 
 // serverFlags name files or courses on the server, which are the server's
 // to choose.
@@ -24,13 +22,15 @@ var serverFlags = []string{"--db", "--content", "--any-course"}
 
 // runServed runs an officer's command line, sent over SSH, on the server's
 // open records.
-func runServed(store *progress.Store, course *modules.Course) server.CommandFunc {
+func runServed(shared *served) server.CommandFunc {
 	return func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if msg := refuseServed(args); msg != "" {
 			fmt.Fprintln(stderr, msg)
 			return exitUsage
 		}
-		opts := &options{served: &served{store: store, course: course, stdout: stdout}}
+		each := *shared
+		each.stdout = stdout
+		opts := &options{served: &each}
 		cmd := newRootCmdWith(opts)
 		cmd.SetIn(stdin)
 		cmd.SetOut(stdout)

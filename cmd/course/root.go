@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"course/content"
+	"course/internal/lrs"
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/safetext"
@@ -32,7 +33,11 @@ type options struct {
 type served struct {
 	store  *progress.Store
 	course *modules.Course
+	folder string // the content folder the course came from ("" for the built-in one)
 	stdout io.Writer
+	// syncer sends statements to the learning record store in the
+	// background; nil when there is none.
+	syncer *lrs.Syncer
 }
 
 // standardOutput is where output to standard output goes: the officer's
@@ -97,7 +102,7 @@ func newRootCmdWith(opts *options) *cobra.Command {
 	cmd.AddCommand(newReportCmd(opts))
 	cmd.AddCommand(newExportCmd(opts))
 	cmd.AddCommand(newSearchCmd(opts), newRefresherCmd(opts))
-	cmd.AddCommand(newMembersCmd(opts), newVerifyCmd(opts), newBackupCmd(opts), newServeCmd(opts))
+	cmd.AddCommand(newMembersCmd(opts), newVerifyCmd(opts), newBackupCmd(opts), newServeCmd(opts), newSyncCmd(opts), newSyncStatusCmd(opts))
 	addCompletion(cmd) // last, once every command is added
 	return cmd
 }

@@ -17,6 +17,8 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"course/internal/linear"
+	"course/internal/lrs"
+	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/safetext"
 	"course/internal/server"
@@ -30,6 +32,7 @@ type serveOptions struct {
 	maxSessions int
 	idle        time.Duration
 	maxTime     time.Duration
+	syncEvery   time.Duration
 }
 
 func newServeCmd(opts *options) *cobra.Command {
@@ -68,6 +71,7 @@ closing, and every answer is already saved.`,
 	f.IntVar(&so.maxSessions, "max-sessions", server.DefaultLimits.MaxSessions, "most sessions open at once")
 	f.DurationVar(&so.idle, "idle", server.DefaultLimits.Idle, "close a course session after this long without a key press")
 	f.DurationVar(&so.maxTime, "max-time", server.DefaultLimits.MaxTime, "close a course session after this long")
+	f.DurationVar(&so.syncEvery, "sync-every", 15*time.Minute, "send new statements to the learning record store in course.yaml this often (0: never)")
 	return cmd
 }
 
@@ -85,11 +89,15 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 		return err
 	}
 	defer store.Close()
-	course, err := courseFor(opts, store)
+	course, folder, err := courseAndFolderFor(opts, store)
 	if err != nil {
 		return err
 	}
 	if err := bindCourse(opts, store, course); err != nil {
+		return err
+	}
+	syncer, err := backgroundSyncer(cmd, store, course, folder, so.syncEvery)
+	if err != nil {
 		return err
 	}
 	keyPath := so.hostKey
@@ -106,7 +114,7 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 		Members:      store,
 		HostKey:      hostKey,
 		OfficersFile: so.officers,
-		Commands:     runServed(store, course),
+		Commands:     runServed(&served{store: store, course: course, folder: folder, syncer: syncer}),
 		Throttle:     throttle.New(throttle.Config{}),
 		Limits:       limits,
 		Log:          log,
@@ -127,6 +135,10 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
 	defer stop()
+	if syncer != nil {
+		fmt.Fprintf(cmd.OutOrStdout(), "Sending statements to the learning record store at %s every %s.\n", safetext.Inert(syncer.Endpoint()), so.syncEvery)
+		go syncer.Run(ctx, so.syncEvery)
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -166,4 +178,35 @@ func announce(cmd *cobra.Command, store *progress.Store, title, keyPath string, 
 	host, _ := os.Hostname()
 	fmt.Fprintf(out, "Members connect with: ssh -p %s %s\n", port, safetext.Inert(host))
 	fmt.Fprintln(out, "Stop with Ctrl+C: sessions are told, and every answer is already saved.")
+}
+
+// backgroundSyncer is what sends the records' statements to the learning
+// record store named in course.yaml while the server runs, or nil when
+// none is named or --sync-every is 0.
+func backgroundSyncer(cmd *cobra.Command, store *progress.Store, course *modules.Course, folder string, every time.Duration) (*lrs.Syncer, error) {
+	switch {
+	case every < 0:
+		return nil, flagError("serve", "--sync-every cannot be less than 0")
+	case every == 0:
+		return nil, nil
+	case course.LRS.Endpoint == "":
+		if cmd.Flags().Changed("sync-every") {
+			return nil, flagError("serve", "--sync-every: course.yaml names no learning record store (lrs: endpoint: ADDRESS)")
+		}
+		return nil, nil
+	case every < time.Minute:
+		return nil, flagError("serve", "--sync-every must be at least 1m")
+	}
+	cfg, err := lrsConfig(course, folder, "", true)
+	if err != nil {
+		return nil, err
+	}
+	if warning := plainHTTPWarning(cfg.Endpoint); warning != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), warning)
+	}
+	sy, err := lrs.NewSyncer(store, cfg)
+	if err != nil {
+		return nil, &exitError{code: exitFailure, msg: "course serve: " + safetext.Inert(err.Error()) + "."}
+	}
+	return sy, nil
 }

@@ -107,10 +107,11 @@ func Write(ctx context.Context, w io.Writer, store *progress.Store, opts Options
 		case JSON:
 			format = &jsonExport{sink: out, names: names}
 		case XAPI:
-			x, err := newXAPIExport(out, opts.XAPI, names)
+			x, err := newXAPIExport(opts.XAPI, names)
 			if err != nil {
 				return err
 			}
+			x.out, x.flush = &out.buf, out.maybeFlush
 			format = x
 		default:
 			return fmt.Errorf("%w: unknown export format %q (use csv, json or xapi)", ErrInvalid, opts.Format)

@@ -143,11 +143,18 @@ type xapiModule struct {
 	underModule, underQuiz json.RawMessage
 }
 
-// xapiExport writes statements. It sees every exported event in order,
-// including those before Since, to work out quiz durations and course
-// completions.
+// xapiExport makes statements. It sees every exported event in order,
+// including those before Since (or, when syncing, those already sent), to
+// work out quiz durations and course completions.
 type xapiExport struct {
-	sink      *sink
+	// out is where statements are appended, with a comma before each but
+	// the first; n counts those in it. flush, if set, is called after each
+	// statement; refs, if set, gets each statement's id and event.
+	out   *[]byte
+	n     int
+	flush func()
+	refs  *[]StatementRef
+
 	course    XAPICourse
 	lang      langTag
 	base      string // ActivityBase without a final slash.
@@ -169,10 +176,9 @@ type xapiExport struct {
 	// completed the course.
 	completed map[string]map[string]bool
 	done      map[string]bool
-	n         int
 }
 
-func newXAPIExport(sink *sink, c XAPICourse, names map[string]string) (*xapiExport, error) {
+func newXAPIExport(c XAPICourse, names map[string]string) (*xapiExport, error) {
 	for _, f := range []struct{ name, value string }{{"home page", c.HomePage}, {"activity base", c.ActivityBase}} {
 		if !absoluteIRI(f.value) {
 			return nil, fmt.Errorf("%w: the xAPI %s %q is not an absolute web address", ErrInvalid, f.name, f.value)
@@ -180,7 +186,7 @@ func newXAPIExport(sink *sink, c XAPICourse, names map[string]string) (*xapiExpo
 	}
 	base := strings.TrimSuffix(c.ActivityBase, "/")
 	x := &xapiExport{
-		sink: sink, course: c, names: names, base: base, lang: langTag(cmp.Or(c.Language, xapiLanguage)),
+		course: c, names: names, base: base, lang: langTag(cmp.Or(c.Language, xapiLanguage)),
 		homePage:    appendJSONString(nil, c.HomePage),
 		namespace:   uuidV5(urlNamespace, base),
 		modules:     make(map[string]*xapiModule),

@@ -14,13 +14,13 @@ import (
 	"course/internal/progress"
 )
 
-func (x *xapiExport) begin() { x.sink.buf = append(x.sink.buf, '[') }
+func (x *xapiExport) begin() { *x.out = append(*x.out, '[') }
 
 func (x *xapiExport) end() {
 	if x.n > 0 {
-		x.sink.buf = append(x.sink.buf, '\n')
+		*x.out = append(*x.out, '\n')
 	}
-	x.sink.buf = append(x.sink.buf, "]\n"...)
+	*x.out = append(*x.out, "]\n"...)
 }
 
 func (x *xapiExport) event(e *progress.EventView, emit bool) int {
@@ -108,13 +108,17 @@ func (x *xapiExport) write(e *progress.EventView, suffix string, verb, object js
 	if suffix != "" {
 		registration = x.memberRegistration(string(e.Member))
 	}
-	b := x.sink.buf
+	b := *x.out
 	if x.n > 0 {
 		b = append(b, ',')
 	}
 	x.n++
 	b = append(b, "\n{\"id\":\""...)
+	start := len(b)
 	b = appendUUID(b, uuidV5(x.namespace, "statement/"+seed+suffix))
+	if x.refs != nil {
+		*x.refs = append(*x.refs, StatementRef{ID: string(b[start:]), Seq: e.Seq})
+	}
 	b = append(b, `","actor":{"objectType":"Agent"`...)
 	if name := x.names[string(e.Member)]; name != "" {
 		b = append(b, `,"name":`...)
@@ -152,8 +156,10 @@ func (x *xapiExport) write(e *progress.EventView, suffix string, verb, object js
 	b = append(b, `},"timestamp":"`...)
 	b = e.Time.UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
 	b = append(b, `","version":"`+xapiVersion+`"}`...)
-	x.sink.buf = b
-	x.sink.maybeFlush()
+	*x.out = b
+	if x.flush != nil {
+		x.flush()
+	}
 	return 1
 }
 

@@ -210,6 +210,11 @@ func TestRules(t *testing.T) {
 		{"scenario cites unknown paragraph", "modules/1-one.quiz.yaml", replace("A resident writes to you.", "A resident writes (Guidance Z9)."), "modules/1-one.quiz.yaml:4", `scenario cites paragraph "Z9"`},
 		{"citation word is two words", "course.yaml", replace("paragraphs:", "citations:\n  words: [The Guidance]\nparagraphs:"), "course.yaml:13", "must be one word"},
 		{"bad xapi address", "course.yaml", replace("https://example.org/course", "example.org"), "course.yaml:8", "activity_base must be a web address"},
+		{"lrs endpoint not an address", "course.yaml", replace("advice:", "lrs:\n  endpoint: lrs.example.org\nadvice:"), "course.yaml:10", "lrs endpoint must be a web address starting https://"},
+		{"lrs endpoint with a password", "course.yaml", replace("advice:", "lrs:\n  endpoint: https://key:pw@lrs.example.org/xAPI\nadvice:"), "course.yaml:10", "must not have a user name or password in it"},
+		{"lrs endpoint with a query", "course.yaml", replace("advice:", "lrs:\n  endpoint: https://lrs.example.org/xAPI?x=1\nadvice:"), "course.yaml:10", "must not have a ? or # part"},
+		{"lrs credentials without an endpoint", "course.yaml", replace("advice:", "lrs:\n  credentials: lrs.key\nadvice:"), "course.yaml:10", "credentials are given without an endpoint"},
+		{"lrs secret in course.yaml", "course.yaml", replace("advice:", "lrs:\n  endpoint: https://lrs.example.org/xAPI\n  secret: x\nadvice:"), "course.yaml:11", `unknown field "secret"`},
 		{"no front matter", "modules/1-one.md", replace("---\nid: one", "id: one"), "modules/1-one.md:1", "must start with front matter"},
 		{"unclosed front matter", "modules/1-one.md", replace("summary: The first lesson.\n---", "summary: x"), "modules/1-one.md:1", "not closed"},
 		{"unknown front matter field", "modules/1-one.md", replace("minutes: 5", "minutes: 5\nauthor: me"), "modules/1-one.md:7", `unknown field "author"`},
@@ -485,5 +490,20 @@ func TestAdviceList(t *testing.T) {
 	}
 	if got := (&Course{}).AdviceList(); got != "" {
 		t.Errorf("AdviceList with nobody = %q", got)
+	}
+}
+
+func TestLRSSettings(t *testing.T) {
+	fsys := validFS()
+	c, err := Load(fsys, "content")
+	if err != nil || c.LRS != (LRS{}) {
+		t.Fatalf("without an lrs section: %+v, %v; want no LRS", c.LRS, err)
+	}
+	data := strings.Replace(string(fsys["course.yaml"].Data), "advice:",
+		"lrs:\n  endpoint: \" https://lrs.example.org/xAPI/ \"\n  credentials: ../private/lrs.key\nadvice:", 1)
+	fsys["course.yaml"] = &fstest.MapFile{Data: []byte(data)}
+	c, err = Load(fsys, "content")
+	if want := (LRS{Endpoint: "https://lrs.example.org/xAPI/", Credentials: "../private/lrs.key"}); err != nil || c.LRS != want {
+		t.Errorf("LRS = %+v, %v; want %+v", c.LRS, err, want)
 	}
 }

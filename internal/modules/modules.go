@@ -21,6 +21,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -53,6 +54,8 @@ type Course struct {
 	RefreshMonths   int
 	DueMonths       int
 	XAPI            XAPI
+	// LRS is the learning record store statements are sent to, if any.
+	LRS LRS
 	// Language is the language tag of the course's text, such as en-GB.
 	Language string
 	// Welcome is the first screen's wording, placeholders filled in.
@@ -100,6 +103,37 @@ func (c *Course) Certificate(date string, hold func(string) string) string {
 type XAPI struct {
 	HomePage     string
 	ActivityBase string
+}
+
+// LRS says where `course sync` sends statements: never the key and
+// secret, which come from the environment or the credentials file.
+type LRS struct {
+	// Endpoint is the address the LRS's statements resource is under
+	// (statements go to Endpoint/statements); "" for none.
+	Endpoint string
+	// Credentials is the file of the key and secret, as course.yaml gives
+	// it: a relative path is from the content folder. "" for none.
+	Credentials string
+}
+
+// EndpointProblem says what is wrong with an LRS endpoint, as a phrase
+// that follows its name ("must be a web address starting https://"), or ""
+// when it is one statements can be sent to: an absolute http or https
+// address with a host and no user name, password, query or fragment (the
+// key and secret are never part of the address).
+func EndpointProblem(endpoint string) string {
+	u, err := url.Parse(endpoint)
+	switch {
+	case err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" || u.Opaque != "":
+		return "must be a web address starting https://, such as https://lrs.example.org/xAPI"
+	case u.User != nil:
+		return "must not have a user name or password in it: the key and secret go in the credentials file, or in COURSE_LRS_KEY and COURSE_LRS_SECRET"
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return "must not have a ? or # part: give the address the statements resource is under"
+	case strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/statements"):
+		return "must be the address before /statements, such as https://lrs.example.org/xAPI: the program adds /statements"
+	}
+	return ""
 }
 
 // Contact is a team members can ask for advice.

@@ -34,6 +34,10 @@ type settingsFile struct {
 		HomePage     string `yaml:"home_page"`
 		ActivityBase string `yaml:"activity_base"`
 	} `yaml:"xapi"`
+	LRS struct {
+		Endpoint    string `yaml:"endpoint"`
+		Credentials string `yaml:"credentials"`
+	} `yaml:"lrs"`
 	Sections []struct {
 		Label string `yaml:"label"`
 		Title string `yaml:"title"`
@@ -53,7 +57,7 @@ type settingsFile struct {
 	} `yaml:"paragraphs"`
 }
 
-const settingsFields = "id, title, council, guidance (title, version), language, welcome (heading, text, rule), certificate, pass_mark, refresh_months, due_months, xapi (home_page, activity_base), advice (team, email, phone), sections (label, title), citations (words, and), paragraphs (id, topic)"
+const settingsFields = "id, title, council, guidance (title, version), language, welcome (heading, text, rule), certificate, pass_mark, refresh_months, due_months, xapi (home_page, activity_base), lrs (endpoint, credentials), advice (team, email, phone), sections (label, title), citations (words, and), paragraphs (id, topic)"
 
 func (l *loader) load() *Course {
 	data, ok := l.read(courseFile, "the content folder needs a course.yaml with the course's settings and the guidance's paragraphs")
@@ -143,6 +147,14 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 		if !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") {
 			l.ps.add(file, lineOf(xapi, key, lineOr(xapi, 1)), "xapi %s must be a web address starting https://", key)
 		}
+	}
+	lrs := valueOf(root, "lrs")
+	c.LRS = LRS{Endpoint: strings.TrimSpace(s.LRS.Endpoint), Credentials: strings.TrimSpace(s.LRS.Credentials)}
+	if problem := EndpointProblem(c.LRS.Endpoint); c.LRS.Endpoint != "" && problem != "" {
+		l.ps.add(file, lineOf(lrs, "endpoint", lineOr(lrs, 1)), "lrs endpoint %s", problem)
+	}
+	if c.LRS.Credentials != "" && c.LRS.Endpoint == "" {
+		l.ps.add(file, lineOf(lrs, "credentials", lineOr(lrs, 1)), "lrs credentials are given without an endpoint: add endpoint, the LRS's address")
 	}
 	advice := valueOf(root, "advice")
 	teams := map[string]bool{}

@@ -55,9 +55,20 @@ func erasingPath(path string) string { return path + ".erasing" }
 // removed by the next erasure); after it, the new file. The copy keeps the
 // meta bucket, so the sidecar still matches it.
 //
-// Unlike the other methods, EraseMember must not run at the same time as
-// any other call on the same Store: it replaces the open file underneath.
+// It replaces the open file underneath the Store, so other calls on the
+// same Store (a server's sessions) wait while it does.
 func (s *Store) EraseMember(number, reason string) error {
+	s.swap.Lock()
+	err := s.eraseMember(number, reason)
+	s.swap.Unlock()
+	if err != nil {
+		return err
+	}
+	return s.pinCurrent()
+}
+
+// eraseMember is EraseMember with every other call kept out.
+func (s *Store) eraseMember(number, reason string) error {
 	reason = strings.TrimSpace(reason)
 	switch {
 	case reason == "":
@@ -131,7 +142,7 @@ func (s *Store) EraseMember(number, reason string) error {
 		case err != nil:
 			return fmt.Errorf("member %s was erased, but the record file could not be opened again: %w", number, err)
 		}
-		return s.pinCurrent()
+		return nil
 	}
 
 	if err := renameFile(tmp, s.path); err != nil {
@@ -155,7 +166,7 @@ func (s *Store) EraseMember(number, reason string) error {
 		return fmt.Errorf("member %s was erased, but the record file could not be opened again: %w", number, openErr)
 	}
 	s.db = db
-	return s.pinCurrent()
+	return nil
 }
 
 // writeErasedCopy copies everything src holds into a new file at dst, with

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -257,5 +258,60 @@ func TestEraseRefusesAReasonWithTheMembersDetails(t *testing.T) {
 	// Words that merely contain part of a detail are fine.
 	if err := s.EraseMember(m.Number, "left the council, annual review, request 2025/17 (Park Lane office)"); err != nil {
 		t.Errorf("a reason without the member's details was refused: %v", err)
+	}
+}
+
+// TestEraseWhileOthersSave: a server's sessions go on saving while an
+// officer erases a member; every save lands, before or after the erasure,
+// and the records verify.
+func TestEraseWhileOthersSave(t *testing.T) {
+	s := newTestStore(t)
+	gone, err := s.AddMember(NewMember{Name: "Leaving Member"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stay, err := s.AddMember(NewMember{Name: "Staying Member"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const savers, each = 4, 25
+	errs := make(chan error, savers*each+1)
+	var wg sync.WaitGroup
+	for range savers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				_, err := s.Record(Event{Kind: ModuleOpened, Member: stay.Number, Module: "m1"})
+				errs <- err
+				if _, err := s.MemberEvents(stay.Number); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	errs <- s.EraseMember(gone.Number, "left the council")
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	events, err := s.MemberEvents(stay.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := 0
+	for _, e := range events {
+		if e.Kind == ModuleOpened {
+			opened++
+		}
+	}
+	if opened != savers*each {
+		t.Errorf("%d saves on the record, %d made", opened, savers*each)
+	}
+	if r, err := s.Verify(); err != nil || !r.OK {
+		t.Errorf("the records do not verify: %+v %v", r, err)
 	}
 }

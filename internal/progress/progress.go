@@ -14,8 +14,10 @@
 //	│                  "place" + 0x00 + number + 0x00 + module → offset (decimal)
 //	│                  "accessible" + 0x00 + number → "1" when the member takes the accessible mode
 //	├── keys           SSH key fingerprint ("SHA256:…") → JSON {member, type, key, comment, added, how}
-//	└── invites        SHA-256 of an enrolment code, normalised (32 bytes) →
-//	                   JSON {member, issued, expires, used, key, replaced}
+//	├── invites        SHA-256 of an enrolment code, normalised (32 bytes) →
+//	│                  JSON {member, issued, expires, used, key, replaced}
+//	└── lrs            LRS endpoint → JSON {seq, hash, statements, at} (see LRSCursor);
+//	                   made by the first sync to a learning record store
 //	records.db.id      sidecar file: JSON {id, created, end: {events, head}}, written when
 //	                   the file is made and after every commit that adds events
 //
@@ -35,6 +37,9 @@
 // key-enrolled, key-removed, invite-issued) naming the key by fingerprint.
 // Migration 3 adds them; a file without them can still be opened
 // read-only, and reads as having no keys.
+// lrs says how far each
+// learning record store the statements are sent to has accepted them; it
+// is not part of the record either, and holds no personal data.
 //
 // # Hash chain
 //
@@ -135,6 +140,9 @@ type Store struct {
 	// of one of them, and closes the file after the last.
 	holdsMu sync.Mutex
 	holds   int
+
+	// swap keeps every call out while EraseMember replaces the file.
+	swap sync.RWMutex
 }
 
 // Share gives the open store to one more user, who must Close it when done
@@ -246,6 +254,8 @@ func (s *Store) view(fn func(tx *bolt.Tx) error) error {
 // pinned in the sidecar, and letting go of it afterwards.
 func (s *Store) hold(fn func(db *bolt.DB) error) error {
 	if !s.brief {
+		s.swap.RLock() // EraseMember may be replacing the file
+		defer s.swap.RUnlock()
 		return fn(s.db)
 	}
 	s.mu.Lock()

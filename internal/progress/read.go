@@ -54,19 +54,7 @@ func (r *LogReader) Names() (map[string]string, error) {
 // time, read afresh: see EventView for how long its contents last. An
 // event that cannot be read ends the sequence with an error.
 func (r *LogReader) Events() iter.Seq2[*EventView, error] {
-	return func(yield func(*EventView, error) bool) {
-		var e EventView
-		c := r.tx.Bucket(bucketEvents).Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if err := e.decode(v); err != nil {
-				yield(nil, fmt.Errorf("event %x cannot be read: %w", k, err))
-				return
-			}
-			if !yield(&e, nil) {
-				return
-			}
-		}
-	}
+	return r.EventsAfter(0)
 }
 
 // EachMember calls fn with every member, erased ones included, in number
