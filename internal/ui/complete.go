@@ -2,12 +2,14 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"course/internal/certificate"
 	"course/internal/modules"
 	"course/internal/progress"
 )
@@ -15,33 +17,70 @@ import (
 // completeModel is the course-complete certificate.
 type completeModel struct {
 	c *common
+	// saved is where the certificate was last saved as a PDF, or saveErr
+	// why it could not be.
+	saved   string
+	saveErr error
 }
 
 func newComplete(c *common) completeModel { return completeModel{c: c} }
 
 func toComplete(root Model) (Model, tea.Cmd) {
 	root.state = stateComplete
+	root.screens[stateComplete] = newComplete(root.c)
 	return root, loadProgress(root.c)
 }
 
+// certificateSavedMsg says where the certificate's PDF was saved, or why it
+// could not be.
+type certificateSavedMsg struct {
+	path string
+	err  error
+}
+
 func (m completeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.c.keys.Back, m.c.keys.Choose) {
-		return m, toHomeAgain, nil
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, m.c.keys.Back, m.c.keys.Choose):
+			return m, toHomeAgain, nil
+		case key.Matches(msg, m.c.keys.Save) && m.canSave():
+			m.saved, m.saveErr = "", nil
+			return m, nil, saveCertificate(m.c)
+		}
+	case certificateSavedMsg:
+		m.saved, m.saveErr = msg.path, msg.err
 	}
 	return m, nil, nil
 }
 
-// verificationCode is a short form of the hash of the event that first
-// completed the course, in the record file's chain: the monitoring officer
-// can match it against the records, and it stays the same after later
-// passes, retakes and renewals.
-func verificationCode(events []progress.Event, c *modules.Course) string {
-	e, ok := progress.CompletingEvent(events, moduleIDs(c))
-	if !ok || len(e.Hash) < 12 {
-		return ""
+// canSave says whether the certificate can be saved as a PDF here.
+func (m completeModel) canSave() bool {
+	return m.c.certificateFolder != nil && m.c.progress.Status == progress.Passed
+}
+
+// saveCertificate writes the member's certificate as a PDF to the folder
+// Options.CertificateFolder names.
+func saveCertificate(c *common) tea.Cmd {
+	member, events, course, folder, now := c.member, c.events, c.course, c.certificateFolder, c.now()
+	return func() tea.Msg {
+		cert, err := certificate.New(member, events, course, time.Local)
+		if err != nil {
+			return certificateSavedMsg{err: err}
+		}
+		dir, err := folder()
+		if err != nil {
+			return certificateSavedMsg{err: err}
+		}
+		path, err := cert.Save(dir, now)
+		return certificateSavedMsg{path: path, err: err}
 	}
-	h := strings.ToUpper(e.Hash[:12])
-	return h[:4] + "-" + h[4:8] + "-" + h[8:12]
+}
+
+// verificationCode is the member's code (see certificate.Code): the
+// monitoring officer can match it against the records.
+func verificationCode(events []progress.Event, c *modules.Course) string {
+	return certificate.Code(events, certificate.ModuleIDs(c))
 }
 
 func (m completeModel) view() string {
@@ -62,7 +101,7 @@ func (m completeModel) view() string {
 		return v
 	}
 	completed := p.CompletedAt
-	if e, ok := progress.CompletingEvent(c.events, moduleIDs(c.course)); ok {
+	if e, ok := progress.CompletingEvent(c.events, certificate.ModuleIDs(c.course)); ok {
 		completed = e.Time // the first completion, which the code names too
 	}
 	wording := inertLines(c.course.Certificate(completed.Local().Format("Monday 2 January 2006"), hold))
@@ -81,7 +120,16 @@ func (m completeModel) view() string {
 	if advice := adviceLine(c.course); advice != "" {
 		note += "\n\n" + advice
 	}
-	return card + "\n\n" + s.subtle.Render(wrap(note, c.textWidth()))
+	view := card + "\n\n" + s.subtle.Render(wrap(note, c.textWidth()))
+	switch {
+	case m.saved != "":
+		view += "\n\n" + wrap(s.good.Render("Saved as a PDF:")+" "+inert(m.saved), c.textWidth())
+	case m.saveErr != nil:
+		view += "\n\n" + s.bad.Render(wrap("The certificate could not be saved: "+inert(m.saveErr.Error())+".", c.textWidth()))
+	case m.canSave():
+		view += "\n\n" + wrap("Press s to save the certificate as a PDF you can keep, print or send.", c.textWidth())
+	}
+	return view
 }
 
 func (m completeModel) resize() (screen, tea.Cmd) { return m, nil }
@@ -90,14 +138,7 @@ func (m completeModel) globals() globalKeys       { return allGlobals }
 func (m completeModel) bindings() bindings {
 	k := m.c.keys
 	back := withHelp(k.Back, "esc/enter", "modules")
-	return bindings{short: []key.Binding{back, k.Help, k.Quit}}
-}
-
-// moduleIDs are the ids of the course's modules.
-func moduleIDs(c *modules.Course) []string {
-	ids := make([]string, len(c.Modules))
-	for i, m := range c.Modules {
-		ids[i] = m.ID
-	}
-	return ids
+	save := k.Save
+	save.SetEnabled(m.canSave())
+	return bindings{short: []key.Binding{save, back, k.Help, k.Quit}}
 }

@@ -42,6 +42,10 @@ type Options struct {
 	Rand *rand.Rand
 	// StartRefresher goes to a refresher quiz once the member is chosen.
 	StartRefresher bool
+	// CertificateFolder says where the certificate screen saves a PDF of
+	// the certificate (see certificate.Folder). nil turns that key off, as
+	// where the file would not reach the member (over SSH, on the server).
+	CertificateFolder func() (string, error)
 }
 
 // Smallest usable terminal.
@@ -72,6 +76,8 @@ type common struct {
 	finishedAttempts map[string]bool
 	// rand orders quiz options and draws refresher questions.
 	rand *rand.Rand
+	// certificateFolder is Options.CertificateFolder.
+	certificateFolder func() (string, error)
 }
 
 func (c *common) info() progress.CourseInfo {
@@ -112,6 +118,8 @@ func New(opts Options) Model {
 		keys:   defaultKeyMap(),
 		pages:  map[pageKey]string{},
 		rand:   rng,
+
+		certificateFolder: opts.CertificateFolder,
 	}
 	h := help.New()
 	h.Styles = c.styles.help
