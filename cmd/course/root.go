@@ -54,7 +54,7 @@ func newRootCmd() *cobra.Command {
 	cmd.AddCommand(newReportCmd(opts))
 	cmd.AddCommand(newExportCmd(opts))
 	cmd.AddCommand(newSearchCmd(opts), newRefresherCmd(opts))
-	cmd.AddCommand(newMembersCmd(opts), newVerifyCmd(opts))
+	cmd.AddCommand(newMembersCmd(opts), newVerifyCmd(opts), newCertificateCmd(opts))
 	addCompletion(cmd) // last, once every command is added
 	return cmd
 }
