@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -99,9 +101,14 @@ func reportFormat(ro *reportOptions) (string, error) {
 		return "", nil
 	}
 	if ro.out != "" && ext != reportExtensions[format] {
-		what := map[string]string{"xlsx": "an Excel workbook", "csv": "CSV", "json": "JSON"}[format]
-		return "", flagError("report", "--out %s: the report is written as %s, so the file's name must end %s (for example --out %s), or give the --format its name ends with",
-			safetext.Inert(ro.out), what, reportExtensions[format], safetext.Inert(strings.TrimSuffix(filepath.Base(ro.out), filepath.Ext(ro.out))+reportExtensions[format]))
+		what := map[string]string{"xlsx": "an Excel workbook", "csv": "a CSV file", "json": "a JSON file"}[format]
+		fix := ""
+		if slices.Contains(slices.Collect(maps.Values(reportExtensions)), ext) {
+			fix = ", or leave out --format to write what its name ends with"
+		}
+		return "", flagError("report", "--out %s: the name of %s must end %s, or it will not open as one: give --out %s%s",
+			safetext.Inert(ro.out), what, reportExtensions[format],
+			safetext.Inert(strings.TrimSuffix(filepath.Base(ro.out), filepath.Ext(ro.out))+reportExtensions[format]), fix)
 	}
 	return format, nil
 }

@@ -10,11 +10,23 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 )
 
-// The certificate is an A4 page drawn with fpdf in the Go fonts, embedded
-// (only the characters used): the standard PDF fonts have no ŵ or ŷ, so a
-// Welsh name needs a font of its own. The Go fonts cover Latin-1 and Latin
-// Extended-A (every Welsh letter and most European names), are BSD
-// licensed and come as Go bytes, so nothing extra is shipped.
+// The certificate is an A4 page drawn with github.com/go-pdf/fpdf: pure Go
+// (no cgo, so the Windows and macOS builds stay simple), MIT licensed, with
+// UTF-8 TrueType fonts embedded as subsets, text a reader can copy and
+// search, and the page layout (cells, wrapping, lines) a certificate needs.
+// Its GitHub repository was archived in March 2025 and its development
+// continues at codeberg.org/go-pdf/fpdf, which our module proxy does not
+// serve; v0.9.0 is a stable release of the long-used gofpdf code, and this
+// file uses a small part of its API, so moving to the Codeberg module is a
+// change of import path. pdfcpu, the maintained alternative, processes PDFs
+// rather than laying them out, and takes fonts only from a folder it
+// installs them into.
+//
+// The font is the Go fonts' (golang.org/x/image/font/gofont), embedded: the
+// standard PDF fonts have no ŵ or ŷ, so a Welsh name needs a font of its
+// own. The Go fonts cover Latin-1 and Latin Extended-A (every Welsh letter
+// and most European names), are BSD licensed and come as Go bytes, so
+// nothing extra is shipped. TestPDFText reads a Welsh name back.
 
 const (
 	fontName = "Go"

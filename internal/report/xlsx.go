@@ -95,6 +95,9 @@ func WriteXLSX(w io.Writer, rows []Row, about Workbook) error {
 			return err
 		}
 	}
+	if err := printable(f, SummarySheet); err != nil {
+		return err
+	}
 	if err := b.summary(rows, about); err != nil {
 		return err
 	}
@@ -115,6 +118,16 @@ func WriteXLSX(w io.Writer, rows []Row, about Workbook) error {
 	}
 	_, err = f.WriteTo(w)
 	return err
+}
+
+// printable sets a sheet to print on A4 landscape, as wide as one page,
+// for papers to a committee.
+func printable(f *excelize.File, sheet string) error {
+	a4, landscape, wide, tall, fit := 9, "landscape", 1, 0, true
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	return f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
 }
 
 func newBook(f *excelize.File) (*book, error) {
@@ -256,6 +269,9 @@ func (b *book) summary(rows []Row, about Workbook) error {
 			if err := f.SetCellInt(sheet, count, int64(table.count[k])); err != nil {
 				return err
 			}
+			if err := f.SetCellStyle(sheet, count, count, b.no); err != nil {
+				return err
+			}
 			if st, ok := b.status[Status(k)]; ok && table.title == "Status" {
 				if err := f.SetCellStyle(sheet, cell, cell, st); err != nil {
 					return err
@@ -271,7 +287,7 @@ func (b *book) summary(rows []Row, about Workbook) error {
 	if err := f.SetColWidth(sheet, "A", "A", min(width, 60)); err != nil {
 		return err
 	}
-	return f.SetColWidth(sheet, "B", "B", 70)
+	return f.SetColWidth(sheet, "B", "B", 66) // a chain head
 }
 
 // members writes the members sheet: a row for each row of the report.
@@ -317,6 +333,15 @@ func (b *book) modules(rows []Row, modules []Module) error {
 // table streams a sheet of a header and rows, with the header frozen and
 // filters on every column, and columns as wide as their widest cell.
 func (b *book) table(sheet string, headings []string, rows [][]excelize.Cell) error {
+	// The stream writer writes what the sheet has when it starts: filters
+	// and page setup must be set first.
+	last, _ := excelize.CoordinatesToCellName(len(headings), len(rows)+1)
+	if err := b.f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
+		return err
+	}
+	if err := printable(b.f, sheet); err != nil {
+		return err
+	}
 	sw, err := b.f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
@@ -352,11 +377,7 @@ func (b *book) table(sheet string, headings []string, rows [][]excelize.Cell) er
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	last, _ := excelize.CoordinatesToCellName(len(headings), len(rows)+1)
-	return b.f.AutoFilter(sheet, "A1:"+last, nil)
+	return sw.Flush()
 }
 
 // cellWidth is about how many characters wide a cell shows.

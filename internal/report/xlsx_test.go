@@ -1,8 +1,11 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -38,18 +41,46 @@ func xlsxRows(t *testing.T) ([]Row, []Module) {
 
 func openWorkbook(t *testing.T, rows []Row, modules []Module) *excelize.File {
 	t.Helper()
+	f, _ := writeWorkbook(t, rows, modules)
+	return f
+}
+
+// writeWorkbook writes the workbook of rows and reads it back, returning
+// its bytes too.
+func writeWorkbook(t *testing.T, rows []Row, modules []Module) (*excelize.File, []byte) {
+	t.Helper()
 	var buf bytes.Buffer
 	about := Workbook{Course: "Social Media course", Council: "Dyffryn Teg County Borough Council", Guidance: "Protocol",
 		GuidanceVersion: "2.3", Made: time.Date(2025, 6, 15, 10, 0, 0, 0, time.UTC), Head: strings.Repeat("ab", 32), Events: 42, Modules: modules}
 	if err := WriteXLSX(&buf, rows, about); err != nil {
 		t.Fatal(err)
 	}
+	data := bytes.Clone(buf.Bytes())
 	f, err := excelize.OpenReader(&buf)
 	if err != nil {
 		t.Fatalf("the workbook cannot be read back: %v", err)
 	}
 	t.Cleanup(func() { f.Close() })
-	return f
+	return f, data
+}
+
+// sheetXML is the XML of the workbook's nth sheet, from 1.
+func sheetXML(t *testing.T, data []byte, n int) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := z.Open(fmt.Sprintf("xl/worksheets/sheet%d.xml", n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // TestWorkbookHasTheCSVsRows reads the workbook back with excelize and
@@ -142,7 +173,21 @@ func checkDateCell(t *testing.T, f *excelize.File, cell, raw, csvValue string, d
 
 func TestWorkbookHeaderFiltersAndSummary(t *testing.T) {
 	rows, modules := xlsxRows(t)
-	f := openWorkbook(t, rows, modules)
+	f, data := writeWorkbook(t, rows, modules)
+	// Excel shows filter buttons for a sheet's autoFilter element, and
+	// prints by its page setup: both are in the sheet itself.
+	for n, want := range map[int][]string{
+		1: {`orientation="landscape"`, `fitToWidth="1"`},
+		2: {`<autoFilter ref="$A$1:$I$5"`, `orientation="landscape"`, `fitToWidth="1"`},
+		3: {`<autoFilter ref="$A$1:$F$5"`, `orientation="landscape"`, `fitToWidth="1"`},
+	} {
+		xml := sheetXML(t, data, n)
+		for _, w := range want {
+			if !strings.Contains(xml, w) {
+				t.Errorf("sheet %d lacks %s", n, w)
+			}
+		}
+	}
 	for _, sheet := range []string{MembersSheet, ModulesSheet} {
 		panes, err := f.GetPanes(sheet)
 		if err != nil || !panes.Freeze || panes.YSplit != 1 || panes.TopLeftCell != "A2" {

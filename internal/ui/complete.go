@@ -120,16 +120,18 @@ func (m completeModel) view() string {
 	if advice := adviceLine(c.course); advice != "" {
 		note += "\n\n" + advice
 	}
-	view := card + "\n\n" + s.subtle.Render(wrap(note, c.textWidth()))
+	// What saving did comes straight under the card, where a small window
+	// still shows it.
+	view := card + "\n\n"
 	switch {
 	case m.saved != "":
-		view += "\n\n" + wrap(s.good.Render("Saved as a PDF:")+" "+inert(m.saved), c.textWidth())
+		view += s.good.Render("Saved as a PDF:") + "\n" + wrap(inert(m.saved), c.textWidth()) + "\n\n"
 	case m.saveErr != nil:
-		view += "\n\n" + s.bad.Render(wrap("The certificate could not be saved: "+inert(m.saveErr.Error())+".", c.textWidth()))
+		view += s.bad.Render(wrap("The certificate could not be saved: "+inert(m.saveErr.Error())+".", c.textWidth())) + "\n\n"
 	case m.canSave():
-		view += "\n\n" + wrap("Press s to save the certificate as a PDF you can keep, print or send.", c.textWidth())
+		view += wrap("Press s to save the certificate as a PDF you can keep, print or send.", c.textWidth()) + "\n\n"
 	}
-	return view
+	return view + s.subtle.Render(wrap(note, c.textWidth()))
 }
 
 func (m completeModel) resize() (screen, tea.Cmd) { return m, nil }
