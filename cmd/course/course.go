@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"course/internal/certificate"
 	"course/internal/linear"
 	"course/internal/ui"
 )
@@ -55,7 +56,8 @@ func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
 	if err := bindCourse(opts, store, c); err != nil {
 		return err
 	}
-	model := ui.New(ui.Options{Course: c, Store: store, Dark: true, StartRefresher: refresher})
+	model := ui.New(ui.Options{Course: c, Store: store, Dark: true, StartRefresher: refresher,
+		CertificateFolder: certificate.Folder})
 	// The renderer draws on a timer; at 120 frames a second the first screen
 	// waits at most 8 ms for it (measured: first frame 51 → 38 ms). An idle
 	// tick only compares frames, so the cost is negligible.

@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 
 	"course/internal/atomicfile"
 	"course/internal/progress"
@@ -132,4 +135,30 @@ func count(n int, one, many string) string {
 		return "1 " + one
 	}
 	return thousands(n) + " " + many
+}
+
+// writeDocument writes a document that is not text (a PDF, a workbook) to
+// the file out names, through writeOutput, or to the command's output when
+// out is "" and that is not a terminal (a pipe, a file, or whatever a
+// server hands the command). Written to a terminal it would be noise, so
+// that is refused with a sentence that says to use --out. what names the
+// document ("the workbook") and ext its file name's ending (".xlsx").
+func writeDocument(cmd *cobra.Command, opts *options, command, out, what, ext string, fn func(w io.Writer) error) error {
+	if out == "" {
+		w := cmd.OutOrStdout()
+		if isTerminal(w) {
+			return flagError(command, "%s cannot be shown on a terminal: say where to write it with --out FILE%s", what, ext)
+		}
+		bw := bufio.NewWriter(w)
+		if err := fn(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	if got := filepath.Ext(out); !strings.EqualFold(got, ext) {
+		return flagError(command, "--out %s: %s is a %s file, so its name must end %s (for example --out %s)",
+			safetext.Inert(out), what, strings.ToUpper(strings.TrimPrefix(ext, ".")), ext,
+			safetext.Inert(strings.TrimSuffix(filepath.Base(out), got)+ext))
+	}
+	return writeOutput(opts, command, "--out", out, func(w *bufio.Writer) error { return fn(w) })
 }

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
+	"maps"
+	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -23,6 +27,7 @@ type reportOptions struct {
 	since    string
 	ward     string
 	format   string
+	out      string
 }
 
 func newReportCmd(opts *options) *cobra.Command {
@@ -44,9 +49,17 @@ The status is one of:
                  due_months
 
 Erased members are listed by number only. On a terminal the report is a
-table; piped or redirected it is plain text, or CSV or JSON with --format.`,
+table; piped or redirected it is plain text, or CSV or JSON with --format.
+
+--format xlsx writes an Excel workbook for the Standards Committee: a
+summary sheet (counts by status, ward and role; the course, guidance
+version, date and the records' chain head), a members sheet (the report's
+columns, UK dates, filters and a frozen header) and a modules sheet (who
+passed which module when). Give the file with --out; a name ending .xlsx,
+.csv or .json chooses the format by itself.`,
 		Example: "  course report\n" +
 			"  course report --status overdue,not-started --ward Carlton\n" +
+			"  course report --format xlsx --out report.xlsx\n" +
 			"  course report --since 2025-04-01 --format csv > report.csv",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -57,8 +70,47 @@ table; piped or redirected it is plain text, or CSV or JSON with --format.`,
 	f.StringSliceVar(&ro.statuses, "status", nil, "only members with this status; repeat it or list with commas: complete, in-progress, not-started, needs-refresh, overdue")
 	f.StringVar(&ro.since, "since", "", "only members with activity on or after this date (YYYY-MM-DD or DD/MM/YYYY)")
 	f.StringVar(&ro.ward, "ward", "", "only members of this ward")
-	f.StringVar(&ro.format, "format", "", "csv or json instead of a table")
+	f.StringVar(&ro.format, "format", "", "xlsx (an Excel workbook), csv or json instead of a table")
+	f.StringVarP(&ro.out, "out", "o", "", "file to write (needed for xlsx on a terminal)")
 	return cmd
+}
+
+// reportExtensions are the file name endings of the report's formats.
+var reportExtensions = map[string]string{"xlsx": ".xlsx", "csv": ".csv", "json": ".json"}
+
+// reportFormat is the format asked for: --format, or else the ending of
+// the --out file's name. A name that does not fit the format is refused:
+// Excel opens a file by its ending, so a workbook called .csv would not
+// open.
+func reportFormat(ro *reportOptions) (string, error) {
+	format := strings.ToLower(strings.TrimSpace(ro.format))
+	switch format {
+	case "", "csv", "json", "xlsx":
+	case "excel", "xls":
+		return "", flagError("report", "--format: use xlsx for an Excel workbook")
+	default:
+		return "", flagError("report", "--format: %q is not a report format: use xlsx, csv or json, or leave it out for a table", safetext.Inert(ro.format))
+	}
+	ext := strings.ToLower(filepath.Ext(ro.out))
+	if format == "" {
+		for f, e := range reportExtensions {
+			if ext == e {
+				return f, nil
+			}
+		}
+		return "", nil
+	}
+	if ro.out != "" && ext != reportExtensions[format] {
+		what := map[string]string{"xlsx": "an Excel workbook", "csv": "a CSV file", "json": "a JSON file"}[format]
+		fix := ""
+		if slices.Contains(slices.Collect(maps.Values(reportExtensions)), ext) {
+			fix = ", or leave out --format to write what its name ends with"
+		}
+		return "", flagError("report", "--out %s: the name of %s must end %s, or it will not open as one: give --out %s%s",
+			safetext.Inert(ro.out), what, reportExtensions[format],
+			safetext.Inert(strings.TrimSuffix(filepath.Base(ro.out), filepath.Ext(ro.out))+reportExtensions[format]), fix)
+	}
+	return format, nil
 }
 
 func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
@@ -78,10 +130,9 @@ func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
 		filter.Since = since
 	}
 	filter.Ward = ro.ward
-	switch ro.format {
-	case "", "csv", "json":
-	default:
-		return flagError("report", "--format: %q is not a report format: use csv or json, or leave it out for a table", ro.format)
+	format, err := reportFormat(ro)
+	if err != nil {
+		return err
 	}
 
 	store, c, err := readRecords(opts, cmd.ErrOrStderr())
@@ -90,26 +141,69 @@ func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
 	}
 	defer store.Close()
 	now := time.Now()
-	rows, err := report.Read(store, reportInfo(c), now)
+	rows, head, events, err := report.ReadAt(store, reportInfo(c), now)
 	if err != nil {
 		return err
 	}
 	rows = filter.Apply(rows)
 
-	out := cmd.OutOrStdout()
-	switch ro.format {
+	if format == "xlsx" {
+		about := workbookAbout(c, now, head, events, ro)
+		err := writeDocument(cmd, opts, "report", ro.out, "the workbook", ".xlsx", func(w io.Writer) error {
+			return report.WriteXLSX(w, rows, about)
+		})
+		if err != nil || ro.out == "" {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "Wrote the report of %s to %s.\nchain head %s over %d events\n",
+			count(len(rows), "member", "members"), safetext.Inert(ro.out), orNone(head), events)
+		return nil
+	}
+	if ro.out != "" {
+		return writeOutput(opts, "report", "--out", ro.out, func(w *bufio.Writer) error {
+			return writeReport(w, format, rows, false)
+		})
+	}
+	return writeReport(cmd.OutOrStdout(), format, rows, isTerminal(cmd.OutOrStdout()))
+}
+
+// writeReport writes the report as text, CSV or JSON; on a terminal, as a
+// table, with record text made inert.
+func writeReport(out io.Writer, format string, rows []report.Row, terminal bool) error {
+	switch format {
 	case "csv":
-		if isTerminal(out) {
+		if terminal {
 			rows = inertRows(rows)
 		}
 		return report.WriteCSV(out, rows)
 	case "json":
 		return report.WriteJSON(out, rows)
 	}
-	if isTerminal(out) {
+	if terminal {
 		return writeReportTable(out, rows, reportWidth(out))
 	}
 	return writeReportText(out, rows)
+}
+
+// workbookAbout is what the workbook says about the report.
+func workbookAbout(c *modules.Course, now time.Time, head string, events int, ro *reportOptions) report.Workbook {
+	about := report.Workbook{Course: c.Title, Council: c.Council, Guidance: c.GuidanceTitle, GuidanceVersion: c.GuidanceVersion,
+		Made: now, Head: head, Events: events}
+	for _, m := range c.Modules {
+		about.Modules = append(about.Modules, report.Module{ID: m.ID, Title: m.Title})
+	}
+	var filter []string
+	if len(ro.statuses) > 0 {
+		filter = append(filter, "status "+strings.Join(ro.statuses, ", "))
+	}
+	if ro.since != "" {
+		filter = append(filter, "active since "+ro.since)
+	}
+	if ro.ward != "" {
+		filter = append(filter, "ward "+ro.ward)
+	}
+	about.Filter = strings.Join(filter, "; ")
+	return about
 }
 
 // reportInfo is what the report needs from the course.

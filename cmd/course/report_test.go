@@ -194,7 +194,8 @@ func TestReportFilters(t *testing.T) {
 func TestReportBadFlags(t *testing.T) {
 	f := newRecordsFixture(t)
 	for _, args := range [][]string{
-		{"--status", "finished"}, {"--format", "xlsx"}, {"--since", "last week"}, {"--since", "31/02/2025"},
+		{"--status", "finished"}, {"--format", "xls"}, {"--format", "pdf"}, {"--since", "last week"}, {"--since", "31/02/2025"},
+		{"--format", "xlsx", "--out", "report.csv"}, {"--format", "csv", "--out", "report.xlsx"},
 	} {
 		_, err := execute(t, append([]string{"--db", f.path, "report"}, args...)...)
 		var ee *exitError

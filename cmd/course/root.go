@@ -102,7 +102,8 @@ func newRootCmdWith(opts *options) *cobra.Command {
 	cmd.AddCommand(newReportCmd(opts))
 	cmd.AddCommand(newExportCmd(opts))
 	cmd.AddCommand(newSearchCmd(opts), newRefresherCmd(opts))
-	cmd.AddCommand(newMembersCmd(opts), newVerifyCmd(opts), newBackupCmd(opts), newServeCmd(opts), newSyncCmd(opts), newSyncStatusCmd(opts))
+	cmd.AddCommand(newMembersCmd(opts), newVerifyCmd(opts), newBackupCmd(opts), newCertificateCmd(opts))
+	cmd.AddCommand(newServeCmd(opts), newSyncCmd(opts), newSyncStatusCmd(opts))
 	addCompletion(cmd) // last, once every command is added
 	return cmd
 }

@@ -7,12 +7,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"course/internal/certificate"
 	"course/internal/progress"
 	"course/internal/safetext"
 )
 
 func newVerifyCmd(opts *options) *cobra.Command {
-	var head string
+	var head, code string
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Check that the records have not been changed or damaged",
@@ -35,6 +36,12 @@ every event up to that one.`,
 			"  course verify --head 3f2a…   # the chain head an export printed",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Flags().Changed("certificate") {
+				if head != "" {
+					return flagError("verify", "give --head or --certificate, not both: they are separate checks")
+				}
+				return verifyCertificate(cmd, opts, code)
+			}
 			store, err := openStore(opts, true)
 			if err != nil {
 				return err
@@ -74,5 +81,38 @@ every event up to that one.`,
 		},
 	}
 	cmd.Flags().StringVar(&head, "head", "", "also prove the records hold every event up to this chain head")
+	cmd.Flags().StringVar(&code, "certificate", "", "check a certificate's verification code against the records")
 	return cmd
+}
+
+// verifyCertificate says whose completion a certificate's code belongs to,
+// by the rule that made the code (certificate.Find).
+func verifyCertificate(cmd *cobra.Command, opts *options, code string) error {
+	if _, err := certificate.ParseCode(code); err != nil {
+		return flagError("verify", "--certificate %q is not a verification code: a code is 12 digits and letters A to F, written like 3F2A-9C01-B7E4 on the certificate", safetext.Inert(code))
+	}
+	store, c, err := readRecords(opts, cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	match, err := certificate.Find(store, c.ModuleIDs(), code)
+	if errors.Is(err, certificate.ErrNoMatch) {
+		canonical, _ := certificate.ParseCode(code)
+		return &exitError{code: exitFailure, msg: fmt.Sprintf(
+			"course: not verified: no completion in the records in %s has the code %s. Check the code was typed as the certificate shows it; "+
+				"if it was, the certificate does not come from these records.", safetext.Inert(store.Path()), canonical)}
+	}
+	if err != nil {
+		return err
+	}
+	who := fmt.Sprintf("%s (member %s)", safetext.Inert(match.Member.Name), match.Member.Number)
+	if match.Member.Erased {
+		who = fmt.Sprintf("member %s, whose details have since been erased", match.Member.Number)
+	}
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "certificate %s verified: it belongs to %s, who completed the course on %s at %s.\n",
+		match.Code, who, match.Completed.Local().Format(certificate.DateLayout), match.Completed.Local().Format("15:04"))
+	fmt.Fprintf(out, "record file: %s\n", safetext.Inert(store.Path()))
+	return nil
 }

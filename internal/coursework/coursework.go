@@ -28,15 +28,6 @@ func Info(c *modules.Course) progress.CourseInfo {
 	return info
 }
 
-// ModuleIDs are the ids of the course's modules, in order.
-func ModuleIDs(c *modules.Course) []string {
-	ids := make([]string, len(c.Modules))
-	for i, m := range c.Modules {
-		ids[i] = m.ID
-	}
-	return ids
-}
-
 // RefresherQuestions are the questions of the modules the member has
 // passed: a refresher goes over what was learnt, and answering it must not
 // make a module not yet begun look begun.
@@ -167,19 +158,6 @@ func LastAttempt(events []progress.Event, module string) string {
 		}
 	}
 	return attempt
-}
-
-// VerificationCode is a short form of the hash of the event that first
-// completed the course, in the record file's chain: the monitoring officer
-// can match it against the records, and it stays the same after later
-// passes, retakes and renewals. It is "" while the course is not complete.
-func VerificationCode(c *modules.Course, events []progress.Event) string {
-	e, ok := progress.CompletingEvent(events, ModuleIDs(c))
-	if !ok || len(e.Hash) < 12 {
-		return ""
-	}
-	h := strings.ToUpper(e.Hash[:12])
-	return h[:4] + "-" + h[4:8] + "-" + h[8:12]
 }
 
 // JoinAnd joins words as a sentence lists them: "a", "a and b", "a, b and c".

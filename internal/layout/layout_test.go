@@ -6,17 +6,22 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 )
 
-// terminalUI are the libraries that draw on a terminal: only the screens
-// (internal/ui) and the command line (cmd/course) may use them.
+// terminalUI are the libraries that draw on a terminal: only the front
+// ends may use them (see frontEnds).
 var terminalUI = []string{
 	"charm.land/bubbletea", "charm.land/bubbles", "charm.land/lipgloss", "charm.land/glamour",
 	"charm.land/huh", "charm.land/wish", "github.com/charmbracelet/x/term",
 }
+
+// frontEnds are the packages that face a person: the screens, the SSH
+// server that serves them, and the command line.
+var frontEnds = []string{"internal/ui", "internal/server", "cmd/course"}
 
 // frozen are the v1 import paths of the Charm libraries, which the
 // project does not use (charm.land/…/v2 replaces them).
@@ -46,8 +51,8 @@ func TestLayers(t *testing.T) {
 			switch {
 			case hasAnyPrefix(imp, frozen):
 				t.Errorf("%s imports the frozen v1 path %s: use charm.land/…/v2", pkg, imp)
-			case pkg != "internal/ui" && pkg != "cmd/course" && hasAnyPrefix(imp, terminalUI):
-				t.Errorf("%s imports the terminal library %s: only internal/ui and cmd/course may", pkg, imp)
+			case !slices.Contains(frontEnds, pkg) && hasAnyPrefix(imp, terminalUI):
+				t.Errorf("%s imports the terminal library %s: only %s may", pkg, imp, strings.Join(frontEnds, ", "))
 			case pkg != "internal/progress" && strings.HasPrefix(imp, "go.etcd.io/bbolt"):
 				t.Errorf("%s imports bbolt: only the store, internal/progress, may", pkg)
 			case strings.HasPrefix(imp, "course/cmd/"):

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"course/internal/certificate"
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
@@ -204,12 +205,12 @@ func (s *session) certificate() error {
 		return nil
 	}
 	completed := s.prog.CompletedAt
-	if e, ok := progress.CompletingEvent(s.events, coursework.ModuleIDs(s.c)); ok {
+	if e, ok := progress.CompletingEvent(s.events, s.c.ModuleIDs()); ok {
 		completed = e.Time // the first completion, which the code names too
 	}
 	lines := []string{"", "Certificate.", "Course complete.", inert(s.member.Name),
 		inertLines(s.c.Certificate(completed.Local().Format("Monday 2 January 2006"), nil)),
-		"Verification code: " + coursework.VerificationCode(s.c, s.events) + ".",
+		"Verification code: " + certificate.Code(s.events, s.c.ModuleIDs()) + ".",
 		"The verification code lets the monitoring officer confirm this certificate against the council's records. Your record is kept; you can come back to any module at any time."}
 	if a := adviceLine(s.c); a != "" {
 		lines = append(lines, a)

@@ -300,3 +300,12 @@ func hashOf(parts ...[]byte) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
+
+// ModuleIDs are the ids of the course's modules, in order.
+func (c *Course) ModuleIDs() []string {
+	ids := make([]string, len(c.Modules))
+	for i, m := range c.Modules {
+		ids[i] = m.ID
+	}
+	return ids
+}

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bytes"
+	"strconv"
 	"testing"
 	"time"
 
@@ -50,4 +52,42 @@ func BenchmarkSample(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(members)), "members/op")
 	})
+}
+
+// BenchmarkWriteXLSX writes the workbook of 20,000 members who have each
+// passed every module of a seven-module course: 20,000 rows in the members
+// sheet and 140,000 in the modules sheet.
+//
+//	go test ./internal/report -run '^$' -bench WriteXLSX -benchmem -benchtime 3x
+func BenchmarkWriteXLSX(b *testing.B) {
+	info := Info{DueMonths: 6, CourseInfo: progress.CourseInfo{RefreshMonths: 12}}
+	var modules []Module
+	for i := range 7 {
+		id := "module-" + strconv.Itoa(i+1)
+		info.Modules = append(info.Modules, progress.ModuleInfo{ID: id, Version: "v1"})
+		modules = append(modules, Module{ID: id, Title: "Module " + strconv.Itoa(i+1)})
+	}
+	at := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
+	var members []progress.Member
+	events := map[string][]progress.Event{}
+	for i := range 20000 {
+		number := "M" + strconv.Itoa(100000+i)
+		members = append(members, progress.Member{Number: number, Name: "Member " + strconv.Itoa(i), Ward: "Ward " + strconv.Itoa(i%40),
+			Role: progress.RoleCouncillor, Elected: at.AddDate(-1, 0, 0)})
+		for _, m := range info.Modules {
+			events[number] = append(events[number], progress.Event{Kind: progress.ModuleCompleted, Member: number, Module: m.ID,
+				ModuleVersion: "v1", Time: at.Add(time.Duration(i) * time.Minute), Passed: true})
+		}
+	}
+	rows := Build(members, events, info, at.AddDate(0, 1, 0))
+	about := Workbook{Course: "Course", Council: "Council", Guidance: "Guidance", GuidanceVersion: "1.0", Made: at, Modules: modules}
+	var size int
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := WriteXLSX(&buf, rows, about); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+	}
+	b.ReportMetric(float64(size)/1e6, "MB")
 }

@@ -75,6 +75,16 @@ type Row struct {
 	CompletedAt     time.Time // When the course was completed; zero if it has not been.
 	Status          Status
 	Due             time.Time // Elected + DueMonths, a date at midnight UTC; zero when unknown.
+	// Passes are the member's latest pass of each module, in Info.Modules
+	// order; nil when they have passed none.
+	Passes []Pass
+}
+
+// Pass is a member's latest pass of a module: when (zero if they have not
+// passed it), and whether it still counts or needs a refresh.
+type Pass struct {
+	At           time.Time
+	NeedsRefresh bool
 }
 
 // Build works out every member's row from their events, in the order
@@ -105,6 +115,14 @@ func row(m progress.Member, events []progress.Event, info Info, now time.Time) R
 	}
 	if r.Erased {
 		r.Name, r.Ward = "", ""
+	}
+	for i, mp := range p.Modules {
+		if mp.Passed {
+			if r.Passes == nil {
+				r.Passes = make([]Pass, len(p.Modules))
+			}
+			r.Passes[i] = Pass{At: mp.PassedAt, NeedsRefresh: mp.Status == progress.NeedsRefresh}
+		}
 	}
 	if !m.Elected.IsZero() && info.DueMonths > 0 {
 		y, mo, d := m.Elected.Date()
@@ -184,6 +202,33 @@ func Read(store *progress.Store, info Info, now time.Time) ([]Row, error) {
 	})
 	return rows, nil
 }
+
+// ReadAt is Read, with the chain head and number of events of the records
+// the report was read from: read before and after the report, and read
+// again if a member saved something in between, so that the head is the
+// records' as the report saw them.
+func ReadAt(store *progress.Store, info Info, now time.Time) (rows []Row, head string, events int, err error) {
+	for range 5 {
+		head, events, err = store.Head()
+		if err != nil {
+			return nil, "", 0, err
+		}
+		if rows, err = Read(store, info, now); err != nil {
+			return nil, "", 0, err
+		}
+		after, n, err := store.Head()
+		if err != nil {
+			return nil, "", 0, err
+		}
+		if after == head && n == events {
+			return rows, head, events, nil
+		}
+	}
+	return nil, "", 0, ErrBusy
+}
+
+// ErrBusy means the records changed every time they were read.
+var ErrBusy = errors.New("the records changed while the report was read, five times over: try again in a moment")
 
 // compareBool orders false before true.
 func compareBool(a, b bool) int {

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -185,6 +187,74 @@ func TestCertificate(t *testing.T) {
 	golden.RequireEqual(t, strings.Replace(h.screen(), code, "XXXX-XXXX-XXXX", 1))
 	h.press("esc")
 	h.contains("7 of 7 passed", "Course complete: see your certificate")
+}
+
+// completeCourse registers name and passes every module, ending on the
+// certificate.
+func (h *harness) completeCourse(name string) {
+	h.t.Helper()
+	h.register(name)
+	for i := range h.course.Modules {
+		h.press(itoa(i+1), "t")
+		h.answerAll(true)
+		h.press("enter")
+	}
+	if h.root().state != stateComplete {
+		h.t.Fatalf("state %v after the last module", h.root().state)
+	}
+}
+
+// TestCertificateSavesAPDF: s writes the certificate as a PDF to the
+// member's folder and the screen says where; the file is a PDF named for
+// the member and the code.
+func TestCertificateSavesAPDF(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.completeCourse("Siân Gwŷn")
+	h.contains("s save as PDF", "Press s to save the certificate as a PDF")
+	h.press("s")
+	code := verificationCode(h.root().c.events, h.course)
+	want := filepath.Join(h.certificates, "certificate-Siân-Gwŷn-"+code+".pdf")
+	data, err := os.ReadFile(want)
+	if err != nil {
+		t.Fatalf("no PDF where expected: %v", err)
+	}
+	if !bytes.HasPrefix(data, []byte("%PDF-")) {
+		t.Errorf("%s does not start as a PDF: %q", want, data[:min(len(data), 16)])
+	}
+	// The path is long: the screen wraps it, so look for it without the breaks.
+	screen := strings.Join(strings.Fields(h.screen()), "")
+	if !strings.Contains(screen, "SavedasaPDF:"+strings.ReplaceAll(want, " ", "")) {
+		t.Errorf("the screen does not say where the PDF went (%s):\n%s", want, h.screen())
+	}
+}
+
+// TestCertificateSaveFailureIsSaid: a folder that cannot be written to is
+// named in a sentence, and the screen stays.
+func TestCertificateSaveFailureIsSaid(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.completeCourse("Robin Hart")
+	missing := filepath.Join(h.certificates, "gone")
+	h.root().c.certificateFolder = func() (string, error) { return missing, nil }
+	h.press("s")
+	h.contains("The certificate could not be saved:")
+	if h.root().state != stateComplete {
+		t.Errorf("state %v after a failed save; want the certificate still", h.root().state)
+	}
+}
+
+// TestCertificateWithoutSaving: with no folder (as over SSH) the key is
+// neither offered nor answered.
+func TestCertificateWithoutSaving(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.completeCourse("Robin Hart")
+	h.root().c.certificateFolder = nil
+	h.press("s")
+	if strings.Contains(h.screen(), "PDF") {
+		t.Errorf("the screen offers a PDF with no folder to save it in:\n%s", h.screen())
+	}
+	if entries, _ := os.ReadDir(h.certificates); len(entries) > 0 {
+		t.Errorf("%d files saved with saving turned off", len(entries))
+	}
 }
 
 // TestRegisteringTwiceOffersToCarryOn: registering someone already on the

@@ -2,13 +2,14 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"course/internal/coursework"
+	"course/internal/certificate"
 	"course/internal/modules"
 	"course/internal/progress"
 )
@@ -16,25 +17,70 @@ import (
 // completeModel is the course-complete certificate.
 type completeModel struct {
 	c *common
+	// saved is where the certificate was last saved as a PDF, or saveErr
+	// why it could not be.
+	saved   string
+	saveErr error
 }
 
 func newComplete(c *common) completeModel { return completeModel{c: c} }
 
 func toComplete(root Model) (Model, tea.Cmd) {
 	root.state = stateComplete
+	root.screens[stateComplete] = newComplete(root.c)
 	return root, loadProgress(root.c)
 }
 
+// certificateSavedMsg says where the certificate's PDF was saved, or why it
+// could not be.
+type certificateSavedMsg struct {
+	path string
+	err  error
+}
+
 func (m completeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, m.c.keys.Back, m.c.keys.Choose) {
-		return m, toHomeAgain, nil
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, m.c.keys.Back, m.c.keys.Choose):
+			return m, toHomeAgain, nil
+		case key.Matches(msg, m.c.keys.Save) && m.canSave():
+			m.saved, m.saveErr = "", nil
+			return m, nil, saveCertificate(m.c)
+		}
+	case certificateSavedMsg:
+		m.saved, m.saveErr = msg.path, msg.err
 	}
 	return m, nil, nil
 }
 
-// verificationCode is the certificate's code (see coursework.VerificationCode).
+// canSave says whether the certificate can be saved as a PDF here.
+func (m completeModel) canSave() bool {
+	return m.c.certificateFolder != nil && m.c.progress.Status == progress.Passed
+}
+
+// saveCertificate writes the member's certificate as a PDF to the folder
+// Options.CertificateFolder names.
+func saveCertificate(c *common) tea.Cmd {
+	member, events, course, folder, now := c.member, c.events, c.course, c.certificateFolder, c.now()
+	return func() tea.Msg {
+		cert, err := certificate.New(member, events, course, time.Local)
+		if err != nil {
+			return certificateSavedMsg{err: err}
+		}
+		dir, err := folder()
+		if err != nil {
+			return certificateSavedMsg{err: err}
+		}
+		path, err := cert.Save(dir, now)
+		return certificateSavedMsg{path: path, err: err}
+	}
+}
+
+// verificationCode is the member's code (see certificate.Code): the
+// monitoring officer can match it against the records.
 func verificationCode(events []progress.Event, c *modules.Course) string {
-	return coursework.VerificationCode(c, events)
+	return certificate.Code(events, c.ModuleIDs())
 }
 
 func (m completeModel) view() string {
@@ -55,7 +101,7 @@ func (m completeModel) view() string {
 		return v
 	}
 	completed := p.CompletedAt
-	if e, ok := progress.CompletingEvent(c.events, coursework.ModuleIDs(c.course)); ok {
+	if e, ok := progress.CompletingEvent(c.events, c.course.ModuleIDs()); ok {
 		completed = e.Time // the first completion, which the code names too
 	}
 	wording := inertLines(c.course.Certificate(completed.Local().Format("Monday 2 January 2006"), hold))
@@ -74,7 +120,18 @@ func (m completeModel) view() string {
 	if advice := adviceLine(c.course); advice != "" {
 		note += "\n\n" + advice
 	}
-	return card + "\n\n" + s.subtle.Render(wrap(note, c.textWidth()))
+	// What saving did comes straight under the card, where a small window
+	// still shows it.
+	view := card + "\n\n"
+	switch {
+	case m.saved != "":
+		view += s.good.Render("Saved as a PDF:") + "\n" + wrap(inert(m.saved), c.textWidth()) + "\n\n"
+	case m.saveErr != nil:
+		view += s.bad.Render(wrap("The certificate could not be saved: "+inert(m.saveErr.Error())+".", c.textWidth())) + "\n\n"
+	case m.canSave():
+		view += wrap("Press s to save the certificate as a PDF you can keep, print or send.", c.textWidth()) + "\n\n"
+	}
+	return view + s.subtle.Render(wrap(note, c.textWidth()))
 }
 
 func (m completeModel) resize() (screen, tea.Cmd) { return m, nil }
@@ -83,5 +140,7 @@ func (m completeModel) globals() globalKeys       { return allGlobals }
 func (m completeModel) bindings() bindings {
 	k := m.c.keys
 	back := withHelp(k.Back, "esc/enter", "modules")
-	return bindings{short: []key.Binding{back, k.Help, k.Quit}}
+	save := k.Save
+	save.SetEnabled(m.canSave())
+	return bindings{short: []key.Binding{save, back, k.Help, k.Quit}}
 }

@@ -31,6 +31,8 @@ type harness struct {
 	m      tea.Model
 	store  *progress.Store
 	course *modules.Course
+	// certificates is the folder the certificate screen saves PDFs in.
+	certificates string
 }
 
 func loadCourse(t testing.TB) *modules.Course {
@@ -71,8 +73,10 @@ func startWith(t testing.TB, store *progress.Store, c *modules.Course, width, he
 
 // startOn starts the course c on any records.
 func startOn(t testing.TB, records Records, c *modules.Course, width, height int) *harness {
-	m := New(Options{Course: c, Store: records, Now: func() time.Time { return testNow }, Dark: true, Rand: rand.New(rand.NewPCG(7, 11))})
-	h := &harness{t: t, m: m, course: c}
+	dir := t.TempDir()
+	m := New(Options{Course: c, Store: records, Now: func() time.Time { return testNow }, Dark: true, Rand: rand.New(rand.NewPCG(7, 11)),
+		CertificateFolder: func() (string, error) { return dir, nil }})
+	h := &harness{t: t, m: m, course: c, certificates: dir}
 	h.run(m.Init())
 	h.send(tea.WindowSizeMsg{Width: width, Height: height})
 	return h

@@ -26,6 +26,7 @@ type keyMap struct {
 	NextHit  key.Binding
 	PrevHit  key.Binding
 	Refresh  key.Binding
+	Save     key.Binding
 	Back     key.Binding
 	Help     key.Binding
 	Quit     key.Binding
@@ -51,6 +52,7 @@ func defaultKeyMap() keyMap {
 		NextHit:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/previous match")),
 		PrevHit:  key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
 		Refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresher quiz")),
+		Save:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save as PDF")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),

@@ -49,6 +49,10 @@ type Options struct {
 	// Pages caches rendered lessons; sessions of one server share one.
 	// Nil gives the session a cache of its own.
 	Pages *Pages
+	// CertificateFolder says where the certificate screen saves a PDF of
+	// the certificate (see certificate.Folder). nil turns that key off, as
+	// where the file would not reach the member (over SSH, on the server).
+	CertificateFolder func() (string, error)
 }
 
 // Smallest usable terminal.
@@ -84,6 +88,8 @@ type common struct {
 	finishedAttempts map[string]bool
 	// rand orders quiz options and draws refresher questions.
 	rand *rand.Rand
+	// certificateFolder is Options.CertificateFolder.
+	certificateFolder func() (string, error)
 }
 
 // Model is the root of the course's screens.
@@ -119,6 +125,8 @@ func New(opts Options) Model {
 		pages:  map[pageKey]string{},
 		shared: opts.Pages,
 		rand:   rng,
+
+		certificateFolder: opts.CertificateFolder,
 	}
 	if c.shared == nil {
 		c.shared = NewPages(opts.Course)
