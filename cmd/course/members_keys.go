@@ -321,6 +321,9 @@ as members should type it, to print the exact command to connect.`,
 				return usageError(cmd, "--expires %s.", err)
 			}
 			connect := ""
+			if server == "" && opts.served != nil {
+				connect = opts.served.connect // the server it runs on
+			}
 			if server != "" {
 				if connect, err = sshCommand(server); err != nil {
 					return usageError(cmd, "--server %s.", err)

@@ -66,7 +66,7 @@ func writeOutput(opts *options, command, flag, path string, fn func(w *bufio.Wri
 		return w.Flush()
 	}
 	if opts.served != nil {
-		return flagError(command, "%s: over SSH the output comes to your own computer: leave out %s and send it to a file there, for example: ssh -p PORT HOST %s > FILE", flag, flag, command)
+		return flagError(command, "%s: over SSH the output comes to your own computer: leave out %s and send it to a file there, for example: %s %s > FILE", flag, flag, opts.served.connect, command)
 	}
 	records, err := recordPath(opts)
 	if err != nil {

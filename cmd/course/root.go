@@ -34,6 +34,9 @@ type served struct {
 	store  *progress.Store
 	course *modules.Course
 	folder string // the content folder the course came from ("" for the built-in one)
+	// connect is the command members and officers type to reach the
+	// server, such as "ssh -p 2222 course.example.gov.uk".
+	connect string
 	stdout io.Writer
 	// syncer sends statements to the learning record store in the
 	// background; nil when there is none.
@@ -57,8 +60,8 @@ func openInput(cmd *cobra.Command, opts *options, command, path string) (io.Read
 	}
 	if opts.served != nil {
 		return nil, &exitError{code: exitUsage, msg: fmt.Sprintf(
-			"course %s: over SSH the file comes from your own computer: give - in its place and send the file to standard input, for example: ssh -p PORT HOST %s - < FILE",
-			command, command)}
+			"course %s: over SSH the file comes from your own computer: give - in its place and send the file to standard input, for example: %s %s - < FILE",
+			command, opts.served.connect, command)}
 	}
 	return os.Open(path)
 }

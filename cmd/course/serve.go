@@ -33,6 +33,7 @@ type serveOptions struct {
 	idle        time.Duration
 	maxTime     time.Duration
 	syncEvery   time.Duration
+	address     string
 }
 
 func newServeCmd(opts *options) *cobra.Command {
@@ -71,6 +72,7 @@ closing, and every answer is already saved.`,
 	f.IntVar(&so.maxSessions, "max-sessions", server.DefaultLimits.MaxSessions, "most sessions open at once")
 	f.DurationVar(&so.idle, "idle", server.DefaultLimits.Idle, "close a course session after this long without a key press")
 	f.DurationVar(&so.maxTime, "max-time", server.DefaultLimits.MaxTime, "close a course session after this long")
+	f.StringVar(&so.address, "address", "", "the name and port members use to reach this server, HOST or HOST:PORT, for the commands it prints (default: this computer's name and the --listen port)")
 	f.DurationVar(&so.syncEvery, "sync-every", 15*time.Minute, "send new statements to the learning record store in course.yaml this often (0: never)")
 	return cmd
 }
@@ -108,13 +110,25 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	if err != nil {
 		return &exitError{code: exitFailure, msg: "course serve: " + safetext.Inert(err.Error()) + "."}
 	}
+	ln, err := net.Listen("tcp", so.listen)
+	if err != nil {
+		return &exitError{code: exitFailure, msg: fmt.Sprintf(
+			"course serve: cannot listen on %s (%v). If another program uses that port, choose another with --listen, for example --listen :2223.",
+			safetext.Inert(so.listen), errors.Unwrap(err))}
+	}
+	defer ln.Close()
+	connect, err := connectCommand(so.address, ln.Addr())
+	if err != nil {
+		return flagError("serve", "--address %s.", err)
+	}
 	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 	srv, err := server.New(server.Config{
 		Course:       course,
 		Members:      store,
 		HostKey:      hostKey,
 		OfficersFile: so.officers,
-		Commands:     runServed(&served{store: store, course: course, folder: folder, syncer: syncer}),
+		Commands:     runServed(&served{store: store, course: course, folder: folder, syncer: syncer, connect: connect}),
+		Connect:      connect,
 		Throttle:     throttle.New(throttle.Config{}),
 		Limits:       limits,
 		Log:          log,
@@ -125,13 +139,7 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	if err != nil {
 		return &exitError{code: exitFailure, msg: "course serve: " + safetext.Inert(err.Error()) + "."}
 	}
-	ln, err := net.Listen("tcp", so.listen)
-	if err != nil {
-		return &exitError{code: exitFailure, msg: fmt.Sprintf(
-			"course serve: cannot listen on %s (%v). If another program uses that port, choose another with --listen, for example --listen :2223.",
-			safetext.Inert(so.listen), errors.Unwrap(err))}
-	}
-	announce(cmd, store, course.Title, keyPath, made, hostKey, so, ln.Addr())
+	announce(cmd, store, course.Title, keyPath, made, hostKey, so, ln.Addr(), connect)
 
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
 	defer stop()
@@ -155,7 +163,7 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 }
 
 // announce says what the server serves and how to reach it.
-func announce(cmd *cobra.Command, store *progress.Store, title, keyPath string, made bool, hostKey gossh.Signer, so *serveOptions, addr net.Addr) {
+func announce(cmd *cobra.Command, store *progress.Store, title, keyPath string, made bool, hostKey gossh.Signer, so *serveOptions, addr net.Addr, connect string) {
 	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "Serving %s over SSH on %s.\n", safetext.Inert(title), addr)
 	fmt.Fprintf(out, "Records: %s\n", safetext.Inert(store.Path()))
@@ -171,12 +179,7 @@ func announce(cmd *cobra.Command, store *progress.Store, title, keyPath string, 
 	} else {
 		fmt.Fprintf(out, "Officers' keys: %s\n", safetext.Inert(so.officers))
 	}
-	port := "2222"
-	if _, p, err := net.SplitHostPort(addr.String()); err == nil {
-		port = p
-	}
-	host, _ := os.Hostname()
-	fmt.Fprintf(out, "Members connect with: ssh -p %s %s\n", port, safetext.Inert(host))
+	fmt.Fprintf(out, "Members connect with: %s\n", connect)
 	fmt.Fprintln(out, "Stop with Ctrl+C: sessions are told, and every answer is already saved.")
 }
 
@@ -209,4 +212,20 @@ func backgroundSyncer(cmd *cobra.Command, store *progress.Store, course *modules
 		return nil, &exitError{code: exitFailure, msg: "course serve: " + safetext.Inert(err.Error()) + "."}
 	}
 	return sy, nil
+}
+
+// connectCommand is the command that reaches the server: from --address,
+// or this computer's name and the port it listens on.
+func connectCommand(address string, addr net.Addr) (string, error) {
+	if address == "" {
+		host, err := os.Hostname()
+		if err != nil || host == "" {
+			host = "HOST"
+		}
+		address = host
+		if _, port, err := net.SplitHostPort(addr.String()); err == nil {
+			address = net.JoinHostPort(host, port)
+		}
+	}
+	return sshCommand(address)
 }

@@ -88,6 +88,10 @@ type Config struct {
 	OfficersFile string
 	// Commands runs an officer's command.
 	Commands CommandFunc
+	// Connect is the command that reaches this server, such as
+	// "ssh -p 2222 course.example.gov.uk", for the messages that say what
+	// to type.
+	Connect string
 	Throttle Throttle
 	Limits   Limits
 	Log      *slog.Logger
@@ -126,6 +130,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Connect == "" {
+		cfg.Connect = "ssh -p PORT HOST"
 	}
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits

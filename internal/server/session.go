@@ -76,7 +76,7 @@ func (s *Server) handle(sess ssh.Session) {
 		default:
 			log.Warn("refused: a command from a key that is not an officer's", "command", firstWord(cmd))
 			refuse(sess, "This key cannot run commands: they are for the monitoring officer's keys. "+
-				"To take the course, connect without a command, for example: ssh -p PORT HOST")
+				"To take the course, connect without a command: "+s.cfg.Connect)
 		}
 		return
 	}
@@ -84,7 +84,7 @@ func (s *Server) handle(sess ssh.Session) {
 	if !hasTerminal {
 		log.Info("refused: no terminal")
 		refuse(sess, "The course shows its screens in a terminal, and this connection has none. "+
-			"Connect from a terminal window (PowerShell, Terminal) with 'ssh -t', or run 'ssh -t HOST accessible' for the course as plain lines of text.")
+			"Connect from a terminal window (PowerShell, Terminal): "+s.cfg.Connect+", or "+strings.Replace(s.cfg.Connect, "ssh ", "ssh -t ", 1)+" accessible for the course as plain lines of text.")
 		return
 	}
 	switch {
@@ -93,7 +93,7 @@ func (s *Server) handle(sess ssh.Session) {
 	case known:
 		s.runProgram(sess, ui.New(s.courseOptions(&member)), log)
 	case officer:
-		fmt.Fprint(sess, lines(officerHelp))
+		fmt.Fprint(sess, lines(strings.ReplaceAll(officerHelp, "ssh -p PORT HOST", s.cfg.Connect)))
 		sess.Exit(0)
 	default:
 		s.runProgram(sess, ui.NewEnrolment(ui.EnrolOptions{
@@ -276,7 +276,10 @@ const officerHelp = `This key is a monitoring officer's key. Run the officer's c
   ssh -p PORT HOST members list
   ssh -p PORT HOST members import - < roster.csv
   ssh -p PORT HOST members invite NUMBER
+  ssh -p PORT HOST certificate NUMBER > certificate.pdf
   ssh -p PORT HOST verify
+  ssh -p PORT HOST verify --certificate CODE
+  ssh -p PORT HOST sync-status
   ssh -p PORT HOST backup > records-backup.db
 ssh -p PORT HOST help lists every command.`
 
