@@ -37,7 +37,7 @@ type served struct {
 	// connect is the command members and officers type to reach the
 	// server, such as "ssh -p 2222 course.example.gov.uk".
 	connect string
-	stdout io.Writer
+	stdout  io.Writer
 	// syncer sends statements to the learning record store in the
 	// background; nil when there is none.
 	syncer *lrs.Syncer

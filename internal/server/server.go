@@ -91,7 +91,7 @@ type Config struct {
 	// Connect is the command that reaches this server, such as
 	// "ssh -p 2222 course.example.gov.uk", for the messages that say what
 	// to type.
-	Connect string
+	Connect  string
 	Throttle Throttle
 	Limits   Limits
 	Log      *slog.Logger
