@@ -116,7 +116,9 @@ func (s *Server) runProgram(sess ssh.Session, model tea.Model, log *slog.Logger)
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
 	limited := newLimited(model, s.cfg.Limits, s.cfg.Now)
-	opts := append(bubbletea.MakeOptions(sess), tea.WithContext(ctx), tea.WithFPS(60))
+	// The server's own signals are for the server (see Shutdown), not for
+	// each session.
+	opts := append(bubbletea.MakeOptions(sess), tea.WithContext(ctx), tea.WithFPS(120), tea.WithoutSignalHandler())
 	p := tea.NewProgram(limited, opts...)
 	if !s.track(p) {
 		refuse(sess, "The course is closing for maintenance. Please connect again later.")

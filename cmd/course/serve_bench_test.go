@@ -1,0 +1,255 @@
+//go:build linux
+
+package main
+
+import (
+	"bufio"
+	"crypto/ed25519"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
+	gossh "golang.org/x/crypto/ssh"
+
+	"course/content"
+	"course/internal/modules"
+	"course/internal/progress"
+)
+
+// BenchmarkServeSessions runs the real server and N members connected at
+// once over SSH on loopback, each answering the whole of module 1's quiz
+// at the speed the server allows. It reports the answers saved a second,
+// how long an answer takes to be acknowledged on the member's screen
+// (from the key press to "Correct." or "Not quite.", which the screen
+// shows only once the answer is saved), and the server's memory for each
+// connected, idle session (its resident memory with the N sessions open,
+// less its memory before they came).
+//
+//	go test ./cmd/course -run '^$' -bench ServeSessions -benchtime 1x
+//
+// With pause=0 every member answers the moment the next question shows, a
+// load far beyond a council's; with pause=1s each reads for a second
+// first, which for 100 members is still about 100 answers a second.
+func BenchmarkServeSessions(b *testing.B) {
+	for _, c := range []struct {
+		n     int
+		pause time.Duration
+	}{{10, 0}, {100, 0}, {100, time.Second}} {
+		b.Run(fmt.Sprintf("sessions=%d/pause=%v", c.n, c.pause), func(b *testing.B) {
+			for range b.N {
+				benchSessions(b, c.n, c.pause)
+			}
+		})
+	}
+}
+
+func benchSessions(b *testing.B, n int, pause time.Duration) {
+	b.StopTimer()
+	bin, err := buildCourse()
+	if err != nil {
+		b.Fatal(err)
+	}
+	course, err := modules.Load(content.FS, content.Root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	questions := len(course.Modules[0].Questions)
+	dir := b.TempDir()
+	db := filepath.Join(dir, "records.db")
+	store, err := progress.Open(db, progress.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	keys := make([]gossh.Signer, n)
+	for i := range keys {
+		m, err := store.AddMember(progress.NewMember{Name: fmt.Sprintf("Member %d", i)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, private, _ := ed25519.GenerateKey(rand.Reader)
+		keys[i], _ = gossh.NewSignerFromKey(private)
+		if _, err := store.AddKey(m.Number, keys[i].PublicKey(), "bench"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	store.Close()
+
+	server := exec.Command(bin, "serve", "--db", db, "--listen", "127.0.0.1:0", "--max-sessions", strconv.Itoa(n+10))
+	stdout, _ := server.StdoutPipe()
+	server.Stderr = io.Discard
+	if err := server.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() { server.Process.Signal(os.Interrupt); server.Wait() }()
+	lines := bufio.NewScanner(stdout)
+	var addr string
+	for lines.Scan() && addr == "" {
+		if m := regexp.MustCompile(`over SSH on (127\.0\.0\.1:\d+)`).FindStringSubmatch(lines.Text()); m != nil {
+			addr = m[1]
+		}
+	}
+	go io.Copy(io.Discard, stdout)
+	if addr == "" {
+		b.Fatal("the server did not say where it listens")
+	}
+
+	// One session first, so that the lessons are rendered and the
+	// program's own memory settles before the baseline.
+	warm := dialSession(b, addr, keys[0])
+	warm.waitFor(b, func(t string) bool { return strings.Contains(t, course.Modules[0].Title) })
+	warm.close()
+	time.Sleep(500 * time.Millisecond)
+	before := residentKB(b, server.Process.Pid)
+
+	b.StartTimer()
+	start := time.Now()
+	var mu sync.Mutex
+	var latencies []time.Duration
+	var wg sync.WaitGroup
+	sessions := make([]*benchSession, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := dialSession(b, addr, keys[i])
+			sessions[i] = s
+			s.waitFor(b, func(t string) bool { return strings.Contains(t, "Why this guidance exists") })
+			s.send("1")
+			s.waitFor(b, func(t string) bool { return strings.Contains(t, "t quiz") })
+			s.send("t")
+			for q := 1; q <= questions; q++ {
+				question := fmt.Sprintf("Question %d of", q)
+				s.waitFor(b, func(t string) bool { return strings.Contains(t, question) && !feedback(t) })
+				time.Sleep(pause)
+				sent := time.Now()
+				s.send("1\r")
+				s.waitFor(b, func(t string) bool { return strings.Contains(t, question) && feedback(t) })
+				took := time.Since(sent)
+				mu.Lock()
+				latencies = append(latencies, took)
+				mu.Unlock()
+				s.send("\r")
+			}
+			s.waitFor(b, func(t string) bool { return !strings.Contains(t, "Question") })
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	time.Sleep(500 * time.Millisecond)
+	after := residentKB(b, server.Process.Pid)
+	for _, s := range sessions {
+		s.close()
+	}
+
+	slices.Sort(latencies)
+	pct := func(p float64) float64 {
+		return float64(latencies[int(p*float64(len(latencies)-1))].Microseconds()) / 1000
+	}
+	b.ReportMetric(float64(len(latencies))/elapsed.Seconds(), "answers/s")
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(float64(after-before)/1024/float64(n), "MB/session")
+}
+
+// residentKB is a process's resident memory, from /proc.
+func residentKB(b *testing.B, pid int) int {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") {
+			kb, _ := strconv.Atoi(strings.Fields(line)[1])
+			return kb
+		}
+	}
+	b.Fatal("no VmRSS")
+	return 0
+}
+
+// feedback says the screen shows an answer's feedback.
+func feedback(screen string) bool {
+	return strings.Contains(screen, "Correct.") || strings.Contains(screen, "Not quite.")
+}
+
+// benchSession is a member's session on a terminal emulator.
+type benchSession struct {
+	client *gossh.Client
+	stdin  io.Writer
+	screen *vt.SafeEmulator
+	mu     sync.Mutex
+	wake   chan struct{}
+}
+
+func dialSession(b *testing.B, addr string, key gossh.Signer) *benchSession {
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "member", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: time.Minute})
+	if err != nil {
+		b.Fatal(err)
+	}
+	sess, err := c.NewSession()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+		b.Fatal(err)
+	}
+	s := &benchSession{client: c, wake: make(chan struct{}), screen: vt.NewSafeEmulator(80, 24)}
+	s.stdin, _ = sess.StdinPipe()
+	out, _ := sess.StdoutPipe()
+	go io.Copy(io.Discard, s.screen) // the terminal's answers are not needed
+	go func() {
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := out.Read(buf)
+			s.screen.Write(buf[:n])
+			s.mu.Lock()
+			close(s.wake)
+			s.wake = make(chan struct{})
+			s.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	if err := sess.Shell(); err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+func (s *benchSession) send(keys string) { s.stdin.Write([]byte(keys)) }
+
+func (s *benchSession) close() { s.screen.Close(); s.client.Close() }
+
+// waitFor waits until the screen's text is as done wants.
+func (s *benchSession) waitFor(b *testing.B, done func(screen string) bool) {
+	deadline := time.After(2 * time.Minute)
+	for {
+		s.mu.Lock()
+		wake := s.wake
+		s.mu.Unlock()
+		text := ansi.Strip(s.screen.Render())
+		if done(text) {
+			return
+		}
+		select {
+		case <-wake:
+		case <-deadline:
+			b.Fatalf("waited 2 minutes; the session shows:\n%s", text)
+		}
+	}
+}
