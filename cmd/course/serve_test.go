@@ -1,0 +1,224 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// servedFixture is 'course serve' running in this process on loopback.
+type servedFixture struct {
+	t       *testing.T
+	addr    string
+	officer gossh.Signer
+	logMu   sync.Mutex
+	log     bytes.Buffer
+}
+
+func (f *servedFixture) Write(p []byte) (int, error) {
+	f.logMu.Lock()
+	defer f.logMu.Unlock()
+	return f.log.Write(p)
+}
+
+// startServe runs 'course serve' on the record file db, with an officer's
+// key, until the test ends.
+func startServe(t *testing.T, db string, args ...string) *servedFixture {
+	t.Helper()
+	_, private, _ := ed25519.GenerateKey(rand.Reader)
+	officer, err := gossh.NewSignerFromKey(private)
+	if err != nil {
+		t.Fatal(err)
+	}
+	officers := filepath.Join(t.TempDir(), "officers.pub")
+	if err := os.WriteFile(officers, gossh.MarshalAuthorizedKey(officer.PublicKey()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f := &servedFixture{t: t, officer: officer}
+	cmd := newRootCmd()
+	out, w := io.Pipe()
+	cmd.SetOut(w)
+	cmd.SetErr(f)
+	cmd.SetArgs(append([]string{"--db", db, "serve", "--listen", "127.0.0.1:0", "--address", "course.example.gov.uk:2222", "--officers", officers}, args...))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- cmd.ExecuteContext(ctx)
+		w.Close()
+	}()
+	lines := bufio.NewScanner(out)
+	for lines.Scan() && f.addr == "" {
+		if m := regexp.MustCompile(`over SSH on (127\.0\.0\.1:\d+)`).FindStringSubmatch(lines.Text()); m != nil {
+			f.addr = m[1]
+		}
+	}
+	go io.Copy(io.Discard, out)
+	if f.addr == "" {
+		cancel()
+		t.Fatalf("serve did not start: %v\n%s", <-done, f.log.String())
+	}
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("serve ended with %v", err)
+		}
+	})
+	return f
+}
+
+// run runs command as key over SSH, with stdin, and returns its output,
+// error output and exit status.
+func (f *servedFixture) run(key gossh.Signer, stdin io.Reader, command string) (string, string, int) {
+	f.t.Helper()
+	c, err := gossh.Dial("tcp", f.addr, &gossh.ClientConfig{User: "officer", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: time.Minute})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := c.NewSession()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	s.Stdin, s.Stdout, s.Stderr = stdin, &out, &errOut
+	err = s.Run(command)
+	var exit *gossh.ExitError
+	status := 0
+	switch {
+	case errors.As(err, &exit):
+		status = exit.ExitStatus()
+	case err != nil:
+		f.t.Fatalf("%s: %v", command, err)
+	}
+	return out.String(), errOut.String(), status
+}
+
+func TestOfficerCommandsOverSSH(t *testing.T) {
+	records := exportRecords(t)
+	want := mustRun(t, "--db", records.path, "report", "--format", "csv")
+	f := startServe(t, records.path)
+
+	out, errOut, status := f.run(f.officer, nil, "report --format csv")
+	if status != 0 || out != want {
+		t.Errorf("report over SSH: status %d, %q\nwant the same as on the server:\n%s", status, errOut, want)
+	}
+
+	backup, errOut, status := f.run(f.officer, nil, "backup")
+	if status != 0 || !strings.Contains(errOut, "Copied the records") {
+		t.Fatalf("backup: status %d, %q", status, errOut)
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.WriteFile(copyPath, []byte(backup), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustRun(t, "--db", copyPath, "verify"); !strings.Contains(out, "records intact") {
+		t.Errorf("the backup does not verify: %s", out)
+	}
+
+	_, _, status = f.run(f.officer, strings.NewReader("name,email,ward\nSiân Ellis,sian@example.org,Carlton\n"), "members import -")
+	if status != 0 {
+		t.Errorf("importing a roster from standard input: status %d", status)
+	}
+	list, _, _ := f.run(f.officer, nil, "members list")
+	if !strings.Contains(list, "Siân Ellis") {
+		t.Errorf("the imported member is not listed:\n%s", list)
+	}
+	number := records.members["Ben"].Number
+	invite, _, status := f.run(f.officer, nil, "members invite "+number)
+	if status != 0 || !strings.Contains(invite, "ssh -p 2222 course.example.gov.uk") {
+		t.Errorf("an invitation over SSH does not say how to reach the server (status %d):\n%s", status, invite)
+	}
+
+	for command, says := range map[string]string{
+		"export --out /tmp/statements.csv": "over SSH the output comes to your own computer",
+		"members import /etc/passwd":       "over SSH the file comes from your own computer",
+		"report --db /tmp/other.db":        "--db cannot be given over SSH",
+		"serve":                            "is not one of the commands the server runs",
+		"sync-status":                      "sends nothing to a learning record store",
+	} {
+		out, errOut, status := f.run(f.officer, nil, command)
+		if status == 0 || out != "" || !strings.Contains(errOut, says) {
+			t.Errorf("%s: status %d, out %q, err %q; want it refused saying %q", command, status, out, errOut, says)
+		}
+	}
+
+	// A member's key runs nothing.
+	member := progresstestKey(t)
+	bind(t, f, number, member)
+	if _, errOut, status := f.run(member, nil, "report"); status == 0 || !strings.Contains(errOut, "cannot run commands") {
+		t.Errorf("a member's key ran report: %d %q", status, errOut)
+	}
+}
+
+// progresstestKey makes a key for a member.
+func progresstestKey(t *testing.T) gossh.Signer {
+	_, private, _ := ed25519.GenerateKey(rand.Reader)
+	s, err := gossh.NewSignerFromKey(private)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// bind enrols key for member through the officer's command over SSH.
+func bind(t *testing.T, f *servedFixture, member string, key gossh.Signer) {
+	t.Helper()
+	_, errOut, status := f.run(f.officer, bytes.NewReader(gossh.MarshalAuthorizedKey(key.PublicKey())), "members keys add "+member+" -")
+	if status != 0 {
+		t.Fatalf("members keys add over SSH: %d %q", status, errOut)
+	}
+}
+
+// TestServeSendsStatementsInTheBackground: a server whose course names a
+// learning record store sends it the statements, and sync-status says so.
+func TestServeSendsStatementsInTheBackground(t *testing.T) {
+	records := exportRecords(t)
+	l := newTestLRS(t)
+	t.Setenv("COURSE_LRS_KEY", testKey)
+	t.Setenv("COURSE_LRS_SECRET", testSecret)
+	dir := copyContent(t)
+	settings := filepath.Join(dir, "course.yaml")
+	data, err := os.ReadFile(settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(settings, append(data, []byte("\nlrs:\n  endpoint: "+l.endpoint()+"\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The records are the built-in course's: the copy has its id.
+	f := startServe(t, records.path, "--content", dir, "--sync-every", "1h")
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		out, errOut, status := f.run(f.officer, nil, "sync-status")
+		if status != 0 {
+			t.Fatalf("sync-status: %d %q", status, errOut)
+		}
+		if strings.Contains(out, "is up to date") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the LRS was not brought up to date; sync-status says:\n%s", out)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if _, stored, _ := l.received(); stored == 0 {
+		t.Error("sync-status says up to date, but the LRS holds nothing")
+	}
+	if _, errOut, status := f.run(f.officer, nil, "sync-status"); status != 0 {
+		t.Errorf("sync-status: %d %q", status, errOut)
+	}
+}
