@@ -21,6 +21,7 @@ Commands that work without one:
   course export           attempts and completions as CSV, JSON or xAPI
   course members          import, list, add or erase members
   course verify           check the records have not been altered
+  course serve            give every member the course over SSH
   course validate [DIR]   check course content`
 
 // runCourse starts the course in the terminal.

@@ -233,7 +233,7 @@ func dialSession(b *testing.B, addr string, key gossh.Signer) *benchSession {
 
 func (s *benchSession) send(keys string) { s.stdin.Write([]byte(keys)) }
 
-func (s *benchSession) close() { s.screen.Close(); s.client.Close() }
+func (s *benchSession) close() { closeScreen(s.screen); s.client.Close() }
 
 // waitFor waits until the screen's text is as done wants.
 func (s *benchSession) waitFor(b *testing.B, done func(screen string) bool) {
@@ -251,5 +251,13 @@ func (s *benchSession) waitFor(b *testing.B, done func(screen string) bool) {
 		case <-deadline:
 			b.Fatalf("waited 2 minutes; the session shows:\n%s", text)
 		}
+	}
+}
+
+// closeScreen ends the emulator's answers, so that the goroutine reading
+// them ends. (Emulator.Close is not safe beside a Read.)
+func closeScreen(screen *vt.SafeEmulator) {
+	if pw, ok := screen.InputPipe().(*io.PipeWriter); ok {
+		pw.Close()
 	}
 }

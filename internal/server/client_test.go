@@ -313,7 +313,7 @@ func (ts *testServer) openCommand(c *gossh.Client, command string, width, height
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { term.screen.Close(); c.Close() })
+	t.Cleanup(func() { closeScreen(term.screen); c.Close() })
 	return term
 }
 
@@ -425,3 +425,11 @@ func (term *terminal) resize(width, height int) {
 
 // authorized is key as a line of an authorized_keys file.
 func authorized(key gossh.Signer) string { return string(gossh.MarshalAuthorizedKey(key.PublicKey())) }
+
+// closeScreen ends the emulator's answers, so that the goroutine passing
+// them on ends. (Emulator.Close is not safe beside a Read.)
+func closeScreen(screen *vt.SafeEmulator) {
+	if pw, ok := screen.InputPipe().(*io.PipeWriter); ok {
+		pw.Close()
+	}
+}

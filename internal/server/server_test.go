@@ -412,7 +412,7 @@ func TestSessionsLeaveNothingBehind(t *testing.T) {
 		term.waitFor("t quiz")
 		term.send("q")
 		term.waitEnd()
-		term.screen.Close()
+		closeScreen(term.screen)
 		term.client.Close()
 	}
 	if after := settle(); after > before {
