@@ -314,8 +314,11 @@ func runMembersAdd(cmd *cobra.Command, opts *options, nm progress.NewMember) err
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "Added %s as member %s. They can now choose their name when they start the course.\n",
-		safetext.Inert(m.Name), m.Number)
+	next := "They can now choose their name when they start the course."
+	if opts.served != nil { // members of a server are known by their key
+		next = fmt.Sprintf("To let them in, send them an enrolment code ('members invite %[1]s') or add their key ('members keys add %[1]s -' with their .pub file as input).", m.Number)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "Added %s as member %s. %s\n", safetext.Inert(m.Name), m.Number, next)
 	return nil
 }
 

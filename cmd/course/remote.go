@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"course/internal/safetext"
 	"course/internal/server"
 )
@@ -32,6 +34,10 @@ func runServed(shared *served) server.CommandFunc {
 		each.stdout = stdout
 		opts := &options{served: &each}
 		cmd := newRootCmdWith(opts)
+		if len(args) == 1 && (args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+			fmt.Fprint(stdout, servedHelp(cmd, shared.connect))
+			return exitOK
+		}
 		cmd.SetIn(stdin)
 		cmd.SetOut(stdout)
 		cmd.SetErr(stderr)
@@ -57,4 +63,34 @@ func refuseServed(args []string) string {
 		}
 	}
 	return ""
+}
+
+// servedHelp lists the commands an officer can run over SSH.
+func servedHelp(root *cobra.Command, connect string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The officer's commands, run over SSH: %s COMMAND\n\n", connect)
+	for _, name := range servedCommands {
+		if name == "help" {
+			continue
+		}
+		for _, c := range root.Commands() {
+			if c.Name() == name {
+				fmt.Fprintf(&b, "  %-12s %s\n", name, c.Short)
+			}
+		}
+	}
+	fmt.Fprintf(&b, `
+Files come from your computer and go back to it: a roster or a key as
+standard input, with - in place of the file name, and output to a file
+with >. For example:
+  %[1]s report --format csv > report.csv
+  %[1]s members import - < roster.csv
+  %[1]s backup > records-backup.db
+Put a command with a name that has spaces in double quotes, and the name
+in single quotes:
+  %[1]s "members add --name 'Dee Jones'"
+
+%[1]s "help COMMAND" says more about one command.
+`, connect)
+	return b.String()
 }

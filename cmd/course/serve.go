@@ -48,8 +48,9 @@ keys: enrol a key with 'course members keys add' or send the member a code
 with 'course members invite'.
 
 The officers' keys (--officers, a file in authorized_keys format, read
-again when it changes) may run report, export, verify, members and backup
-over SSH, with their output on their own computer.
+again when it changes) may run report, export, verify, members,
+certificate, sync-status and backup over SSH, with their input and output
+on their own computer ('ssh -p 2222 HOST help' lists them).
 
 The server's host key is made on first start (ed25519) beside the record
 file unless --host-key names one; its fingerprint is printed so the council
@@ -70,8 +71,8 @@ closing, and every answer is already saved.`,
 	f.StringVar(&so.hostKey, "host-key", "", "the server's private host key (default: ssh_host_ed25519_key beside the record file; made if missing)")
 	f.StringVar(&so.officers, "officers", "", "file of the officers' public keys, in authorized_keys format")
 	f.IntVar(&so.maxSessions, "max-sessions", server.DefaultLimits.MaxSessions, "most sessions open at once")
-	f.DurationVar(&so.idle, "idle", server.DefaultLimits.Idle, "close a course session after this long without a key press")
-	f.DurationVar(&so.maxTime, "max-time", server.DefaultLimits.MaxTime, "close a course session after this long")
+	f.DurationVar(&so.idle, "idle", server.DefaultLimits.Idle, "close a course session after this long without a key press (0: never)")
+	f.DurationVar(&so.maxTime, "max-time", server.DefaultLimits.MaxTime, "close a course session after this long (0: never)")
 	f.StringVar(&so.address, "address", "", "the name and port members use to reach this server, HOST or HOST:PORT, for the commands it prints (default: this computer's name and the --listen port)")
 	f.DurationVar(&so.syncEvery, "sync-every", 15*time.Minute, "send new statements to the learning record store in course.yaml this often (0: never)")
 	return cmd
@@ -83,8 +84,8 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	switch {
 	case so.maxSessions < 1:
 		return flagError("serve", "--max-sessions must be at least 1")
-	case so.idle < 2*limits.Warning || so.maxTime < 2*limits.Warning:
-		return flagError("serve", "--idle and --max-time must be at least 2m: members are warned a minute before their session closes")
+	case (so.idle != 0 && so.idle < 2*limits.Warning) || (so.maxTime != 0 && so.maxTime < 2*limits.Warning):
+		return flagError("serve", "--idle and --max-time must be at least 2m, or 0 for no limit: members are warned a minute before their session closes")
 	}
 	store, err := openStore(opts, false)
 	if err != nil {
@@ -130,8 +131,10 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 		Commands:     runServed(&served{store: store, course: course, folder: folder, syncer: syncer, connect: connect}),
 		Connect:      connect,
 		Throttle:     throttle.New(throttle.Config{}),
-		Limits:       limits,
-		Log:          log,
+		// Members in one office share an address: allow more tries from it.
+		AddressThrottle: throttle.New(throttle.Config{Failures: 20}),
+		Limits:          limits,
+		Log:             log,
 		Accessible: func(ctx context.Context, member progress.Member, in io.Reader, out io.Writer, raw bool, width func() int) error {
 			return linear.Run(ctx, linear.Options{In: in, Out: out, Raw: raw, Width: width, Course: course, Store: store, Member: member.Number})
 		},

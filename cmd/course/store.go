@@ -54,7 +54,7 @@ func openStoreWith(opts *options, o progress.Options) (*progress.Store, error) {
 	case errors.As(err, &te):
 		return nil, &exitError{code: exitFailure, msg: alteredMessage(te)}
 	case errors.Is(err, progress.ErrLocked):
-		return nil, &exitError{code: exitFailure, msg: fmt.Sprintf("course: the records are open in another course window (%s). Close that window and try again.", path)}
+		return nil, &exitError{code: exitFailure, msg: fmt.Sprintf("course: the records are in use by another course program (%s): a course window, or 'course serve'. Close that window and try again; while 'course serve' runs, run the officer's commands over SSH instead.", path)}
 	case errors.Is(err, progress.ErrDamaged), errors.Is(err, progress.ErrNewerSchema):
 		return nil, &exitError{code: exitFailure, msg: "course: " + err.Error()}
 	case readOnly && errors.Is(err, fs.ErrNotExist):

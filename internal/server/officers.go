@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -12,7 +13,9 @@ import (
 
 // ParseAuthorizedKeys reads keys in OpenSSH's authorized_keys format, one
 // to a line; blank lines and # comments are skipped. A line that is not a
-// key is an error naming its line.
+// key is an error naming its line, and so is a key with options (such as
+// from= or command=): the server does not apply them, and an officer who
+// wrote one would expect it to.
 func ParseAuthorizedKeys(data []byte) ([]gossh.PublicKey, error) {
 	var keys []gossh.PublicKey
 	for i, line := range bytes.Split(data, []byte("\n")) {
@@ -20,9 +23,12 @@ func ParseAuthorizedKeys(data []byte) ([]gossh.PublicKey, error) {
 		if len(line) == 0 || line[0] == '#' {
 			continue
 		}
-		k, _, _, _, err := gossh.ParseAuthorizedKey(line)
+		k, _, options, _, err := gossh.ParseAuthorizedKey(line)
 		if err != nil {
 			return nil, fmt.Errorf("line %d is not a public key in authorized_keys format (%v)", i+1, err)
+		}
+		if len(options) > 0 {
+			return nil, fmt.Errorf("line %d has options (%s), which this server does not apply: list the key without them", i+1, strings.Join(options, ","))
 		}
 		keys = append(keys, k)
 	}

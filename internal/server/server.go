@@ -91,10 +91,14 @@ type Config struct {
 	// Connect is the command that reaches this server, such as
 	// "ssh -p 2222 course.example.gov.uk", for the messages that say what
 	// to type.
-	Connect  string
-	Throttle Throttle
-	Limits   Limits
-	Log      *slog.Logger
+	Connect string
+	// Throttle limits wrong codes typed with one key; AddressThrottle,
+	// with a higher limit, those from one address, which many members in
+	// one office may share. A nil AddressThrottle uses Throttle.
+	Throttle        Throttle
+	AddressThrottle Throttle
+	Limits          Limits
+	Log             *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Accessible, when set, runs the course as plain lines of text for a
@@ -131,6 +135,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.AddressThrottle == nil {
+		cfg.AddressThrottle = cfg.Throttle
+	}
 	if cfg.Connect == "" {
 		cfg.Connect = "ssh -p PORT HOST"
 	}
@@ -156,6 +163,20 @@ func New(cfg Config) (*Server, error) {
 		ConnectionFailedCallback: func(conn net.Conn, err error) {
 			s.log.Info("connection failed", "addr", conn.RemoteAddr().String(), "err", err.Error())
 		},
+		// Nobody gets port forwarding or a subsystem such as sftp; the
+		// attempts are logged.
+		LocalPortForwardingCallback: func(ctx ssh.Context, _ string, _ uint32) bool {
+			s.log.Warn("refused: port forwarding", "addr", host(ctx.RemoteAddr()), "key", keyOf(ctx))
+			return false
+		},
+		ReversePortForwardingCallback: func(ctx ssh.Context, _ string, _ uint32) bool {
+			s.log.Warn("refused: port forwarding", "addr", host(ctx.RemoteAddr()), "key", keyOf(ctx))
+			return false
+		},
+		SubsystemHandlers: map[string]ssh.SubsystemHandler{"sftp": func(sess ssh.Session) {
+			s.log.Warn("refused: sftp", "addr", host(sess.RemoteAddr()), "key", keyOf(sess.Context()))
+			refuse(sess, "This server gives the course, not files.")
+		}},
 	}
 	// Backstops for connections a session's own limits cannot reach (a
 	// command that never reads, a client that stops answering).
@@ -236,6 +257,14 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) Active() int { return int(s.active.Load()) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// keyOf is the fingerprint of the key a connection signed in with, or "".
+func keyOf(ctx ssh.Context) string {
+	if k, ok := ctx.Value(ssh.ContextKeyPublicKey).(ssh.PublicKey); ok && k != nil {
+		return Fingerprint(k)
+	}
+	return ""
+}
 
 // sessionError is a message for the person at the other end, and the exit
 // status their ssh command ends with.

@@ -499,3 +499,18 @@ func TestClosingServerTellsTheAccessibleCourse(t *testing.T) {
 		t.Errorf("the member was not told:\n%s", term.all())
 	}
 }
+
+func TestOfficersFileRefusesOptionsItWouldNotApply(t *testing.T) {
+	key := newKey(t)
+	good := authorized(key)
+	if keys, err := ParseAuthorizedKeys([]byte("# officers\n\n" + good)); err != nil || len(keys) != 1 {
+		t.Fatalf("a plain key: %v, %v", keys, err)
+	}
+	_, err := ParseAuthorizedKeys([]byte("# officers\nfrom=\"10.0.0.0/8\" " + good))
+	if err == nil || !strings.Contains(err.Error(), "line 2 has options") {
+		t.Errorf("a key limited by from= was taken as it is: %v", err)
+	}
+	if _, err := ParseAuthorizedKeys([]byte("not a key\n")); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("a line that is not a key: %v", err)
+	}
+}

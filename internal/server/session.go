@@ -40,7 +40,7 @@ func (s *Server) handle(sess ssh.Session) {
 		return
 	case s.cfg.Limits.MaxSessions > 0 && open > int64(s.cfg.Limits.MaxSessions):
 		log.Warn("refused: the course is full", "sessions", open-1)
-		refuse(sess, fmt.Sprintf("The course is full just now: %d people are connected, the most it takes at once. Please try again in a few minutes.", open-1))
+		refuse(sess, fmt.Sprintf("The course is full just now: %s connected, the most it takes at once. Please try again in a few minutes.", people(int(open-1))))
 		return
 	}
 
@@ -76,11 +76,17 @@ func (s *Server) handle(sess ssh.Session) {
 		default:
 			log.Warn("refused: a command from a key that is not an officer's", "command", firstWord(cmd))
 			refuse(sess, "This key cannot run commands: they are for the monitoring officer's keys. "+
-				"To take the course, connect without a command: "+s.cfg.Connect)
+				"To take the course, connect without a command: "+s.cfg.Connect+
+				" (or "+strings.Replace(s.cfg.Connect, "ssh ", "ssh -t ", 1)+" accessible, for the course as plain lines of text).")
 		}
 		return
 	}
 	_, _, hasTerminal := sess.Pty()
+	if !hasTerminal && fingerprint == "" {
+		log.Info("refused: no key and no terminal")
+		refuse(sess, noKeyHelp)
+		return
+	}
 	if !hasTerminal {
 		log.Info("refused: no terminal")
 		refuse(sess, "The course shows its screens in a terminal, and this connection has none. "+
@@ -172,21 +178,28 @@ func (s *Server) isClosing() bool {
 // redeemer binds the session's key to the member whose enrolment code is
 // typed, with wrong codes limited by key and by address.
 func (s *Server) redeemer(sess ssh.Session, fingerprint string, log *slog.Logger) func(string) (progress.Member, error) {
-	limits := []string{"key " + fingerprint, throttle.Address(sess.RemoteAddr())}
+	byKey, byAddress := "key "+fingerprint, throttle.Address(sess.RemoteAddr())
 	key := sess.PublicKey()
+	fail := func() {
+		s.cfg.Throttle.Fail(byKey)
+		s.cfg.AddressThrottle.Fail(byAddress)
+	}
 	return func(code string) (progress.Member, error) {
-		if ok, wait := s.cfg.Throttle.Allow(limits...); !ok {
+		okKey, waitKey := s.cfg.Throttle.Allow(byKey)
+		okAddress, waitAddress := s.cfg.AddressThrottle.Allow(byAddress)
+		if !okKey || !okAddress {
+			wait := max(waitKey, waitAddress)
 			log.Warn("enrolment code refused: too many wrong codes", "wait_seconds", int(wait.Seconds()))
-			return progress.Member{}, fmt.Errorf("Too many wrong codes have been typed from this computer. Wait %s, then try again.", duration(max(wait, time.Minute)))
+			return progress.Member{}, fmt.Errorf("Too many wrong codes have been typed from this computer or its network. Wait %s, then try again.", duration(max(wait, time.Minute)))
 		}
 		m, err := s.cfg.Members.Redeem(code, key, "enrolled over SSH")
 		switch {
 		case err == nil:
-			s.cfg.Throttle.Succeed(limits[0]) // the address's other tries still count
+			s.cfg.Throttle.Succeed(byKey) // the address's other tries still count
 			log.Info("key enrolled", "member", m.Number)
 			return m, nil
 		case errors.Is(err, progress.ErrInviteUnknown):
-			s.cfg.Throttle.Fail(limits...)
+			fail()
 			log.Warn("wrong enrolment code")
 			return m, errors.New("That code is not right. Check it against your letter or email and type it again.")
 		case errors.Is(err, progress.ErrInviteMalformed):
@@ -201,7 +214,7 @@ func (s *Server) redeemer(sess ssh.Session, fingerprint string, log *slog.Logger
 			log.Warn("expired enrolment code")
 			return m, errors.New("That code has expired. Ask for a new one, and type it here when it comes.")
 		case errors.Is(err, progress.ErrInviteUsed):
-			s.cfg.Throttle.Fail(limits...)
+			fail()
 			log.Warn("enrolment code used again")
 			return m, errors.New("That code has already been used to enrol a key. If that was not you, tell the monitoring officer at once.")
 		default:
@@ -268,6 +281,19 @@ func (s *Server) runAccessible(sess ssh.Session, member progress.Member, log *sl
 		log.Error("the course stopped", "err", err.Error())
 	}
 	sess.Exit(0)
+}
+
+// noKeyHelp is for a computer that offered no key, without a terminal.
+const noKeyHelp = `Your computer did not offer an SSH key, and the course knows members by their key.
+Make one by typing: ssh-keygen -t ed25519
+(press enter at each question), then connect again and type the enrolment code from your letter or email.`
+
+// people says how many people: "1 person", "3 people".
+func people(n int) string {
+	if n == 1 {
+		return "1 person is"
+	}
+	return itoa(n) + " people are"
 }
 
 // officerHelp is shown to an officer's key connecting without a command.

@@ -154,7 +154,7 @@ func (m enrolModel) render() string {
 		default:
 			b.WriteString("\n")
 		}
-		b.WriteString("\n" + wrap("No code? "+ask+" Or give them this key's fingerprint, so that they can enrol it for you:", w) + "\n")
+		b.WriteString("\n" + wrap("No code? "+ask+" Or send them your public key, the file id_ed25519.pub in the .ssh folder of your home folder, so that they can enrol it for you. Its fingerprint, for them to check:", w) + "\n")
 		b.WriteString("  " + inert(m.o.Fingerprint) + "\n")
 		keys = []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "enrol")),
