@@ -45,7 +45,6 @@ type officers struct {
 	modTime time.Time
 	size    int64
 	keys    map[string]bool // by fingerprint
-	err     error
 }
 
 func loadOfficers(path string) (*officers, error) {

@@ -190,7 +190,7 @@ func (s *Server) redeemer(sess ssh.Session, fingerprint string, log *slog.Logger
 		if !okKey || !okAddress {
 			wait := max(waitKey, waitAddress)
 			log.Warn("enrolment code refused: too many wrong codes", "wait_seconds", int(wait.Seconds()))
-			return progress.Member{}, fmt.Errorf("Too many wrong codes have been typed from this computer or its network. Wait %s, then try again.", duration(max(wait, time.Minute)))
+			return progress.Member{}, sentence(fmt.Sprintf("Too many wrong codes have been typed from this computer or its network. Wait %s, then try again.", duration(max(wait, time.Minute))))
 		}
 		m, err := s.cfg.Members.Redeem(code, key, "enrolled over SSH")
 		switch {
@@ -201,28 +201,33 @@ func (s *Server) redeemer(sess ssh.Session, fingerprint string, log *slog.Logger
 		case errors.Is(err, progress.ErrInviteUnknown):
 			fail()
 			log.Warn("wrong enrolment code")
-			return m, errors.New("That code is not right. Check it against your letter or email and type it again.")
+			return m, sentence("That code is not right. Check it against your letter or email and type it again.")
 		case errors.Is(err, progress.ErrInviteMalformed):
-			return m, errors.New("That is not an enrolment code: a code has 12 letters and digits, like ABCD-EFGH-JKMN. Check it against your letter or email and type it again.")
+			return m, sentence("That is not an enrolment code: a code has 12 letters and digits, like ABCD-EFGH-JKMN. Check it against your letter or email and type it again.")
 		case errors.Is(err, progress.ErrInviteReplaced):
 			log.Warn("replaced enrolment code")
-			return m, errors.New("That code was replaced by a newer one. Type the code from the latest letter or email.")
+			return m, sentence("That code was replaced by a newer one. Type the code from the latest letter or email.")
 		case errors.Is(err, progress.ErrKeyBound):
 			log.Warn("enrolment of a key already enrolled for another member")
-			return m, errors.New("This key is already enrolled for another member. Each member needs a key of their own: make one with ssh-keygen, or ask the monitoring officer.")
+			return m, sentence("This key is already enrolled for another member. Each member needs a key of their own: make one with ssh-keygen, or ask the monitoring officer.")
 		case errors.Is(err, progress.ErrInviteExpired):
 			log.Warn("expired enrolment code")
-			return m, errors.New("That code has expired. Ask for a new one, and type it here when it comes.")
+			return m, sentence("That code has expired. Ask for a new one, and type it here when it comes.")
 		case errors.Is(err, progress.ErrInviteUsed):
 			fail()
 			log.Warn("enrolment code used again")
-			return m, errors.New("That code has already been used to enrol a key. If that was not you, tell the monitoring officer at once.")
+			return m, sentence("That code has already been used to enrol a key. If that was not you, tell the monitoring officer at once.")
 		default:
 			log.Error("enrolment failed", "err", err.Error())
-			return m, fmt.Errorf("The code could not be checked: %s Try again in a minute.", progress.Reason(err))
+			return m, sentence(fmt.Sprintf("The code could not be checked: %s Try again in a minute.", progress.Reason(err)))
 		}
 	}
 }
+
+// sentence is a problem told to the member as it is: a whole sentence.
+type sentence string
+
+func (s sentence) Error() string { return string(s) }
 
 // runCommand runs an officer's command with its input and output on the
 // officer's computer.
