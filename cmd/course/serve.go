@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -218,17 +219,23 @@ func backgroundSyncer(cmd *cobra.Command, store *progress.Store, course *modules
 }
 
 // connectCommand is the command that reaches the server: from --address,
-// or this computer's name and the port it listens on.
+// or the address it listens on (this computer's name when it listens on
+// every address). An --address without a port takes the port listened on.
 func connectCommand(address string, addr net.Addr) (string, error) {
+	listenHost, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "", err
+	}
 	if address == "" {
-		host, err := os.Hostname()
-		if err != nil || host == "" {
-			host = "HOST"
+		address = listenHost
+		if ip := net.ParseIP(listenHost); ip == nil || ip.IsUnspecified() {
+			if host, err := os.Hostname(); err == nil && host != "" {
+				address = host
+			}
 		}
-		address = host
-		if _, port, err := net.SplitHostPort(addr.String()); err == nil {
-			address = net.JoinHostPort(host, port)
-		}
+	}
+	if _, _, err := net.SplitHostPort(address); err != nil {
+		address = net.JoinHostPort(strings.Trim(address, "[]"), port)
 	}
 	return sshCommand(address)
 }

@@ -25,7 +25,8 @@ On this computer, 'course sync --dry-run' says what is waiting to be sent.`,
 			case opts.served == nil:
 				return flagError("sync-status", "it reports on a running 'course serve': run it over SSH (ssh -p PORT HOST sync-status), or run 'course sync --dry-run' here to see what is waiting")
 			case opts.served.syncer == nil:
-				return &exitError{code: exitFailure, msg: "course sync-status: this server sends nothing to a learning record store: course.yaml names none (lrs: endpoint: ADDRESS), or it was started with --sync-every 0."}
+				fmt.Fprintln(cmd.OutOrStdout(), "This server sends nothing to a learning record store: course.yaml names none (lrs: endpoint: ADDRESS), or it was started with --sync-every 0.")
+				return nil
 			}
 			fmt.Fprint(cmd.OutOrStdout(), syncStatusText(opts.served.syncer.Status(), time.Now()))
 			return nil

@@ -17,10 +17,13 @@ const (
 	endIdle
 	endMaxTime
 	endClosing
+	endTakenOver
+	endKeyRemoved
 )
 
-// closingMsg tells a session the server is closing.
-type closingMsg struct{}
+// endMsg tells a session to end, and why: the server is closing, the member
+// opened the course again elsewhere, or their key was removed.
+type endMsg struct{ why ending }
 
 // checkMsg asks a session to look at its clock. The server sends it to
 // every session from one ticker, so that a session keeps no timer of its
@@ -56,11 +59,17 @@ func (m *limited) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.check()
-	case closingMsg:
-		m.ending = endClosing
+	case endMsg:
+		if m.ending != notEnding {
+			return m, nil
+		}
+		m.ending = msg.why
+		if msg.why != endClosing {
+			return m, tea.Quit
+		}
 		m.notice = "The course is closing for maintenance. Your answers are saved: connect again later to carry on."
 		// A moment to read the notice before the window goes back.
-		return m, tea.Tick(m.limits.Check/4+time.Second, func(time.Time) tea.Msg { return tea.QuitMsg{} })
+		return m, tea.Tick(3*time.Second, func(time.Time) tea.Msg { return tea.QuitMsg{} })
 	case tea.WindowSizeMsg:
 		m.width = msg.Width
 	case tea.KeyPressMsg, tea.MouseClickMsg, tea.PasteMsg:
@@ -86,7 +95,7 @@ func (m *limited) check() tea.Cmd {
 		m.ending = endMaxTime
 		return tea.Quit
 	case l.Idle > 0 && now.Sub(m.lastKey) >= l.Idle-l.Warning:
-		m.notice = "No key has been pressed for a while: this session closes in a minute unless you press a key. Your answers are saved."
+		m.notice = idleWarning
 	default:
 		m.notice = m.maxTimeNotice()
 	}
@@ -95,8 +104,7 @@ func (m *limited) check() tea.Cmd {
 
 func (m *limited) maxTimeNotice() string {
 	if m.limits.MaxTime > 0 && m.now().Sub(m.started) >= m.limits.MaxTime-m.limits.Warning {
-		return "This session closes in a minute: sessions last at most " + duration(m.limits.MaxTime) +
-			". Your answers are saved: connect again to carry on."
+		return maxTimeWarning(m.limits)
 	}
 	return ""
 }
@@ -120,16 +128,30 @@ func (m *limited) View() tea.View {
 
 // farewell is what the member reads in their own window after the session
 // ends, or "" when they quit.
-func (m *limited) farewell() string {
-	switch m.ending {
+func (m *limited) farewell() string { return farewell(m.ending, m.limits) }
+
+// farewell says why a session ended, or "" when the member quit.
+func farewell(why ending, l Limits) string {
+	switch why {
 	case endIdle:
-		return "The course closed after " + duration(m.limits.Idle) + " without a key press. Your answers are saved: connect again to carry on."
+		return "The course closed after " + duration(l.Idle) + " without a key press. Your answers are saved: connect again to carry on."
 	case endMaxTime:
-		return "The course closed: sessions last at most " + duration(m.limits.MaxTime) + ". Your answers are saved: connect again to carry on."
+		return "The course closed: sessions last at most " + duration(l.MaxTime) + ". Your answers are saved: connect again to carry on."
 	case endClosing:
 		return "The course has closed for maintenance. Your answers are saved: connect again later to carry on."
+	case endTakenOver:
+		return "The course was opened in another window, so it has closed here. Your answers are saved: carry on in the other window."
+	case endKeyRemoved:
+		return "This computer's key has been removed from the course, so the session has closed. Your answers are saved. Ask the monitoring officer if this is a surprise."
 	}
 	return ""
+}
+
+// idleWarning and maxTimeWarning are said a minute before a session closes.
+const idleWarning = "No key has been pressed for a while: this session closes in a minute unless you press a key. Your answers are saved."
+
+func maxTimeWarning(l Limits) string {
+	return "This session closes in a minute: sessions last at most " + duration(l.MaxTime) + ". Your answers are saved: connect again to carry on."
 }
 
 // duration says d in words: "30 minutes", "4 hours", "1 hour 30 minutes".

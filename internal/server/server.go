@@ -20,7 +20,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -117,14 +116,10 @@ type Server struct {
 
 	active   atomic.Int64
 	mu       sync.Mutex
-	programs map[*tea.Program]struct{}
+	live     map[*liveSession]struct{}
 	closing  bool
 	sessions sync.WaitGroup
 	stopTick chan struct{}
-	// closed is cancelled when the server starts to close, for sessions
-	// that are not screens (the accessible course).
-	closed   context.Context
-	closeAll context.CancelFunc
 }
 
 // New makes a server; Serve starts it.
@@ -149,8 +144,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, officers: off, pages: ui.NewPages(cfg.Course), log: cfg.Log,
-		programs: map[*tea.Program]struct{}{}, stopTick: make(chan struct{})}
-	s.closed, s.closeAll = context.WithCancel(context.Background())
+		live: map[*liveSession]struct{}{}, stopTick: make(chan struct{})}
 	s.ssh = &ssh.Server{
 		Version:          "course",
 		HostSigners:      []ssh.Signer{cfg.HostKey},
@@ -199,8 +193,8 @@ func (s *Server) Serve(ln net.Listener) error {
 	return err
 }
 
-// tick asks every session to look at its clock, every Limits.Check, until
-// the server closes.
+// tick looks at every session every Limits.Check, until the server
+// closes: at its clock, and at whether its key still belongs to its member.
 func (s *Server) tick() {
 	t := time.NewTicker(s.cfg.Limits.Check)
 	defer t.Stop()
@@ -209,17 +203,73 @@ func (s *Server) tick() {
 		case <-s.stopTick:
 			return
 		case <-t.C:
-			s.mu.Lock()
-			programs := make([]*tea.Program, 0, len(s.programs))
-			for p := range s.programs {
-				programs = append(programs, p)
-			}
-			s.mu.Unlock()
-			for _, p := range programs {
-				p.Send(checkMsg{})
+			now := s.cfg.Now()
+			for _, l := range s.liveSessions() {
+				if l.program != nil {
+					l.program.Send(checkMsg{})
+				} else {
+					l.checkClock(now, s.cfg.Limits)
+				}
+				s.checkKey(l)
 			}
 		}
 	}
+}
+
+// checkKey ends a member's session once their key no longer signs them in
+// (the officer removed it, or erased the member).
+func (s *Server) checkKey(l *liveSession) {
+	if l.member == "" || l.fingerprint == "" {
+		return
+	}
+	m, ok, err := s.cfg.Members.KeyMember(l.fingerprint)
+	if err == nil && (!ok || m.Number != l.member) {
+		s.log.Info("ending the session of a removed key", "key", l.fingerprint, "member", l.member)
+		l.end(endKeyRemoved)
+	}
+}
+
+// liveSessions are the sessions of the course open now.
+func (s *Server) liveSessions() []*liveSession {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	all := make([]*liveSession, 0, len(s.live))
+	for l := range s.live {
+		all = append(all, l)
+	}
+	return all
+}
+
+// track adds a session of the course, and ends any other the same member
+// has open (two windows on one quiz would each finish it); it refuses once
+// the server is closing.
+func (s *Server) track(l *liveSession) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return false
+	}
+	if l.member != "" {
+		for other := range s.live {
+			if other.member == l.member {
+				other.end(endTakenOver)
+			}
+		}
+	}
+	s.live[l] = struct{}{}
+	return true
+}
+
+func (s *Server) untrack(l *liveSession) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.live, l)
+}
+
+func (s *Server) isClosing() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closing
 }
 
 // Shutdown stops taking connections, tells every course session that the
@@ -232,9 +282,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		close(s.stopTick)
 	}
 	s.closing = true
-	s.closeAll()
-	for p := range s.programs {
-		go p.Send(closingMsg{}) // a program busy saving must not hold up the rest
+	for l := range s.live {
+		l.end(endClosing)
 	}
 	s.mu.Unlock()
 	done := make(chan error, 1)

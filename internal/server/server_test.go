@@ -2,12 +2,15 @@ package server
 
 import (
 	"bytes"
+
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 
 	"course/internal/progress"
 )
@@ -253,24 +256,30 @@ func TestOfficersFileIsReadAgainWhenItChanges(t *testing.T) {
 func TestFullServerSaysSo(t *testing.T) {
 	const limit = 200
 	ts := startServer(t, func(c *Config) { c.Limits.MaxSessions = limit })
-	_, key := ts.member("Robin Hart")
-	client := ts.dial(key)
-	defer client.Close()
 	var terms []*terminal
-	for range limit {
-		terms = append(terms, ts.openOn(client, 80, 24))
+	var keys []gossh.Signer
+	for i := range limit {
+		_, key := ts.member("Member " + itoa(i))
+		keys = append(keys, key)
+		terms = append(terms, ts.open(key, 80, 24))
 	}
 	for _, term := range terms {
 		term.waitFor(ts.course.Modules[0].Title)
 	}
+	_, key := ts.member("One Too Many")
 	_, errOut, status := ts.run(key, nil, "")
 	if status == 0 || !strings.Contains(errOut, "The course is full just now: 200 people are connected") {
 		t.Errorf("session %d: status %d, %q", limit+1, status, errOut)
 	}
 	terms[0].send("q")
 	terms[0].waitEnd()
-	next := ts.openOn(client, 80, 24)
+	// The server counts the session gone just after the client sees it end.
+	terms[1].waitUntil(func() bool { return ts.srv.Active() < limit }, "a place to come free")
+	next := ts.open(key, 80, 24)
 	next.waitFor(ts.course.Modules[0].Title)
+	if len(keys) != limit {
+		t.Fatal("not every member had a key")
+	}
 }
 
 func TestShutdownTellsEverySessionAndLosesNothing(t *testing.T) {
@@ -512,5 +521,57 @@ func TestOfficersFileRefusesOptionsItWouldNotApply(t *testing.T) {
 	}
 	if _, err := ParseAuthorizedKeys([]byte("not a key\n")); err == nil || !strings.Contains(err.Error(), "line 1") {
 		t.Errorf("a line that is not a key: %v", err)
+	}
+}
+
+// TestSecondWindowTakesOver: a member who opens the course again (another
+// computer, a window left open) carries on in the new window, and the old
+// one closes saying why: two windows on one quiz would each finish it.
+func TestSecondWindowTakesOver(t *testing.T) {
+	ts := startServer(t)
+	_, key := ts.member("Robin Hart")
+	first := ts.open(key, 80, 24)
+	first.startQuiz(ts)
+	second := ts.open(key, 80, 24)
+	second.waitFor(ts.course.Modules[0].Title)
+	first.waitEnd()
+	if !strings.Contains(first.all(), "opened in another window, so it has closed here") {
+		t.Errorf("the first window was not told why it closed:\n%s", first.all())
+	}
+	second.send("1")
+	second.waitFor("t quiz") // the new window goes on
+}
+
+// TestRemovedKeyEndsItsSession: removing a member's key ends the session
+// it has open, not only the next one.
+func TestRemovedKeyEndsItsSession(t *testing.T) {
+	ts := startServer(t, func(c *Config) { c.Limits.Check = 20 * time.Millisecond })
+	m, key := ts.member("Robin Hart")
+	term := ts.open(key, 80, 24)
+	term.waitFor(ts.course.Modules[0].Title)
+	if _, err := ts.store.RemoveKey(m.Number, Fingerprint(key.PublicKey())); err != nil {
+		t.Fatal(err)
+	}
+	term.waitEnd()
+	if !strings.Contains(term.all(), "key has been removed from the course") {
+		t.Errorf("the member was not told why the session closed:\n%s", term.all())
+	}
+}
+
+// TestIdleAccessibleCourseIsWarnedThenClosed: the plain text course has
+// the same limits as the screens.
+func TestIdleAccessibleCourseIsWarnedThenClosed(t *testing.T) {
+	ts := startServer(t, func(c *Config) {
+		c.Limits.Idle, c.Limits.Warning, c.Limits.Check = 10*time.Minute, time.Minute, 20*time.Millisecond
+	})
+	_, key := ts.member("Robin Hart")
+	term := ts.openCommand(ts.dial(key), "accessible", 80, 24)
+	term.waitUntil(func() bool { return strings.Contains(term.all(), "Hello, Robin Hart.") }, "the greeting")
+	ts.clock.add(9*time.Minute + time.Second)
+	term.waitUntil(func() bool { return strings.Contains(term.all(), "closes in a minute unless you type something") }, "the warning")
+	ts.clock.add(time.Minute)
+	term.waitEnd()
+	if !strings.Contains(term.all(), "The course closed after 10 minutes without a key press") {
+		t.Errorf("the member was not told why the course closed:\n%s", term.all())
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -72,7 +74,10 @@ func (s *Server) handle(sess ssh.Session) {
 		case officer:
 			s.runCommand(sess, cmd, log)
 		case known && len(cmd) == 1 && cmd[0] == "accessible" && s.cfg.Accessible != nil:
-			s.runAccessible(sess, member, log)
+			s.runAccessible(sess, member, fingerprint, log)
+		case fingerprint == "":
+			log.Info("refused: a command without a key")
+			refuse(sess, noKeyHelp)
 		default:
 			log.Warn("refused: a command from a key that is not an officer's", "command", firstWord(cmd))
 			refuse(sess, "This key cannot run commands: they are for the monitoring officer's keys. "+
@@ -82,6 +87,11 @@ func (s *Server) handle(sess ssh.Session) {
 		return
 	}
 	_, _, hasTerminal := sess.Pty()
+	if officer && !known {
+		fmt.Fprint(sess, lines(strings.ReplaceAll(officerHelp, "ssh -p PORT HOST", s.cfg.Connect)))
+		sess.Exit(0)
+		return
+	}
 	if !hasTerminal && fingerprint == "" {
 		log.Info("refused: no key and no terminal")
 		refuse(sess, noKeyHelp)
@@ -95,18 +105,15 @@ func (s *Server) handle(sess ssh.Session) {
 	}
 	switch {
 	case known && s.cfg.Accessible != nil && s.prefersAccessible(member, log):
-		s.runAccessible(sess, member, log)
+		s.runAccessible(sess, member, fingerprint, log)
 	case known:
-		s.runProgram(sess, ui.New(s.courseOptions(&member)), log)
-	case officer:
-		fmt.Fprint(sess, lines(strings.ReplaceAll(officerHelp, "ssh -p PORT HOST", s.cfg.Connect)))
-		sess.Exit(0)
+		s.runProgram(sess, ui.New(s.courseOptions(&member)), member.Number, fingerprint, log)
 	default:
 		s.runProgram(sess, ui.NewEnrolment(ui.EnrolOptions{
 			Course:      s.courseOptions(nil),
 			Fingerprint: fingerprint,
 			Redeem:      s.redeemer(sess, fingerprint, log),
-		}), log)
+		}), "", fingerprint, log)
 	}
 }
 
@@ -117,7 +124,7 @@ func (s *Server) courseOptions(member *progress.Member) ui.Options {
 
 // runProgram runs a session's screens until the member quits, the session
 // reaches a limit, the server closes, or the connection goes.
-func (s *Server) runProgram(sess ssh.Session, model tea.Model, log *slog.Logger) {
+func (s *Server) runProgram(sess ssh.Session, model tea.Model, member, fingerprint string, log *slog.Logger) {
 	_, windows, _ := sess.Pty()
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
@@ -126,11 +133,12 @@ func (s *Server) runProgram(sess ssh.Session, model tea.Model, log *slog.Logger)
 	// each session.
 	opts := append(bubbletea.MakeOptions(sess), tea.WithContext(ctx), tea.WithFPS(120), tea.WithoutSignalHandler())
 	p := tea.NewProgram(limited, opts...)
-	if !s.track(p) {
+	live := &liveSession{member: member, fingerprint: fingerprint, program: p}
+	if !s.track(live) {
 		refuse(sess, "The course is closing for maintenance. Please connect again later.")
 		return
 	}
-	defer s.untrack(p)
+	defer s.untrack(live)
 	go func() {
 		for {
 			select {
@@ -149,30 +157,6 @@ func (s *Server) runProgram(sess ssh.Session, model tea.Model, log *slog.Logger)
 		fmt.Fprint(sess, lines(msg))
 	}
 	sess.Exit(0)
-}
-
-// track adds a running program to those told when the server closes; it
-// refuses once the server is closing.
-func (s *Server) track(p *tea.Program) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closing {
-		return false
-	}
-	s.programs[p] = struct{}{}
-	return true
-}
-
-func (s *Server) untrack(p *tea.Program) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.programs, p)
-}
-
-func (s *Server) isClosing() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.closing
 }
 
 // redeemer binds the session's key to the member whose enrolment code is
@@ -216,7 +200,7 @@ func (s *Server) redeemer(sess ssh.Session, fingerprint string, log *slog.Logger
 		case errors.Is(err, progress.ErrInviteUsed):
 			fail()
 			log.Warn("enrolment code used again")
-			return m, sentence("That code has already been used to enrol a key. If that was not you, tell the monitoring officer at once.")
+			return m, sentence("That code has already been used to enrol a key. If that was not you, tell whoever sent you the code at once.")
 		default:
 			log.Error("enrolment failed", "err", err.Error())
 			return m, sentence(fmt.Sprintf("The code could not be checked: %s Try again in a minute.", progress.Reason(err)))
@@ -234,7 +218,7 @@ func (s sentence) Error() string { return string(s) }
 func (s *Server) runCommand(sess ssh.Session, args []string, log *slog.Logger) {
 	started := s.cfg.Now()
 	code := s.cfg.Commands(sess.Context(), args, sess, sess, sess.Stderr())
-	log.Info("officer's command", "command", firstWord(args), "exit", code, "seconds", int(s.cfg.Now().Sub(started).Seconds()))
+	log.Info("officer's command", "command", commandName(args), "exit", code, "seconds", int(s.cfg.Now().Sub(started).Seconds()))
 	sess.Exit(code)
 }
 
@@ -249,8 +233,9 @@ func (s *Server) prefersAccessible(member progress.Member, log *slog.Logger) boo
 }
 
 // runAccessible runs the course as plain lines of text: no screen is
-// drawn, so the session's size is read as each part is written.
-func (s *Server) runAccessible(sess ssh.Session, member progress.Member, log *slog.Logger) {
+// drawn, so the session's size is read as each part is written, and the
+// server keeps its clock (see liveSession.checkClock).
+func (s *Server) runAccessible(sess ssh.Session, member progress.Member, fingerprint string, log *slog.Logger) {
 	_, windows, raw := sess.Pty()
 	var mu sync.Mutex
 	width := 0
@@ -259,8 +244,19 @@ func (s *Server) runAccessible(sess ssh.Session, member progress.Member, log *sl
 	}
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
-	stop := context.AfterFunc(s.closed, cancel) // the server is closing
-	defer stop()
+	out := &serialWriter{w: sess}
+	eol := "\n"
+	if raw {
+		eol = "\r\n"
+	}
+	live := &liveSession{member: member.Number, fingerprint: fingerprint, cancel: cancel, started: s.cfg.Now(),
+		say: func(text string) { io.WriteString(out, eol+text+eol) }}
+	live.lastInput.Store(live.started.UnixNano())
+	if !s.track(live) {
+		refuse(sess, "The course is closing for maintenance. Please connect again later.")
+		return
+	}
+	defer s.untrack(live)
 	if raw {
 		go func() {
 			for {
@@ -281,9 +277,15 @@ func (s *Server) runAccessible(sess ssh.Session, member progress.Member, log *sl
 		return width
 	}
 	log.Info("accessible course")
-	err := s.cfg.Accessible(ctx, member, sess, sess, raw, current)
+	err := s.cfg.Accessible(ctx, member, activity{sess, live, s.cfg.Now}, out, raw, current)
 	if err != nil && ctx.Err() == nil {
 		log.Error("the course stopped", "err", err.Error())
+	}
+	// The course itself says it is closing; why is said here, but for the
+	// server closing, which it has said.
+	if why := live.ended(); why != notEnding && why != endClosing {
+		log.Info("session ended", "why", why.String())
+		live.say(farewell(why, s.cfg.Limits))
 	}
 	sess.Exit(0)
 }
@@ -333,8 +335,25 @@ func host(addr net.Addr) string {
 	return h
 }
 
-// firstWord is the command's name, which is all that is logged of it: its
-// arguments may name a member.
+// commandName is the command's name and its subcommands' ("members keys
+// remove"), which is all that is logged of it: its other words may name a
+// member.
+func commandName(args []string) string {
+	name := firstWord(args)
+	subcommands := map[string][]string{
+		"members":      {"list", "add", "import", "erase", "invite", "keys"},
+		"members keys": {"add", "list", "remove"},
+	}
+	for _, a := range args[1:] {
+		if !slices.Contains(subcommands[name], a) {
+			break
+		}
+		name += " " + a
+	}
+	return name
+}
+
+// firstWord is the command's first word.
 func firstWord(args []string) string {
 	if len(args) == 0 {
 		return ""
@@ -343,5 +362,5 @@ func firstWord(args []string) string {
 }
 
 func (e ending) String() string {
-	return [...]string{"quit", "idle", "maximum time", "server closing"}[e]
+	return [...]string{"quit", "idle", "maximum time", "server closing", "opened elsewhere", "key removed"}[e]
 }

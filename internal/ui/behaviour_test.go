@@ -243,15 +243,17 @@ func TestCertificateSaveFailureIsSaid(t *testing.T) {
 }
 
 // TestCertificateWithoutSaving: with no folder (as over SSH) the key is
-// neither offered nor answered.
+// neither offered nor answered, and the member is told whom to ask for a
+// PDF.
 func TestCertificateWithoutSaving(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.completeCourse("Robin Hart")
 	h.root().c.certificateFolder = nil
 	h.press("s")
-	if strings.Contains(h.screen(), "PDF") {
+	if strings.Contains(h.screen(), "Press s") || strings.Contains(h.screen(), "save as PDF") {
 		t.Errorf("the screen offers a PDF with no folder to save it in:\n%s", h.screen())
 	}
+	h.contains("ask the monitoring", "officer: they can make one")
 	if entries, _ := os.ReadDir(h.certificates); len(entries) > 0 {
 		t.Errorf("%d files saved with saving turned off", len(entries))
 	}

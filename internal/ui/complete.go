@@ -130,6 +130,10 @@ func (m completeModel) view() string {
 		view += s.bad.Render(wrap("The certificate could not be saved: "+inert(m.saveErr.Error())+".", c.textWidth())) + "\n\n"
 	case m.canSave():
 		view += wrap("Press s to save the certificate as a PDF you can keep, print or send.", c.textWidth()) + "\n\n"
+	case c.certificateFolder == nil && c.progress.Status == progress.Passed:
+		// Over SSH a file saved here would be on the server, not with
+		// the member.
+		view += wrap("For a PDF of this certificate to keep, print or send, ask the monitoring officer: they can make one from the records.", c.textWidth()) + "\n\n"
 	}
 	return view + s.subtle.Render(wrap(note, c.textWidth()))
 }

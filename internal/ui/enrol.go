@@ -113,6 +113,9 @@ func (m enrolModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 	}
+	if _, typing := msg.(tea.KeyPressMsg); typing && !m.busy {
+		m.problem = "" // the last code's problem, not this one's
+	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
 	return m, cmd
