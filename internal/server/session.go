@@ -15,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/progress"
 	"course/internal/throttle"
@@ -154,6 +155,9 @@ func (s *Server) runProgram(sess ssh.Session, model tea.Model, member, fingerpri
 	}
 	if msg := limited.farewell(); msg != "" {
 		log.Info("session ended", "why", limited.ending.String())
+		if limited.width > 0 { // the window is the terminal's own again: wrap at words
+			msg = ansi.Wrap(msg, limited.width, "")
+		}
 		fmt.Fprint(sess, lines(msg))
 	}
 	sess.Exit(0)
