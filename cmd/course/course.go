@@ -9,6 +9,8 @@ import (
 
 	"course/internal/certificate"
 	"course/internal/linear"
+	"course/internal/modules"
+	"course/internal/progress"
 	"course/internal/ui"
 )
 
@@ -45,18 +47,11 @@ func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
 	if !term.IsTerminal(os.Stdin.Fd()) || !isTerminal(os.Stdout) {
 		return &exitError{code: exitUsage, msg: noTerminal}
 	}
-	store, err := openCourseStore(opts)
+	store, c, err := openCourse(opts)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	c, err := courseFor(opts, store)
-	if err != nil {
-		return err
-	}
-	if err := bindCourse(opts, store, c); err != nil {
-		return err
-	}
 	model := ui.New(ui.Options{Course: c, Store: store, Dark: true, StartRefresher: refresher,
 		CertificateFolder: certificate.Folder})
 	// The renderer draws on a timer; at 120 frames a second the first screen
@@ -70,18 +65,11 @@ func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
 // runLinear runs the course as a linear transcript on stdin and stdout
 // (see internal/linear): it needs no terminal, so that input can be piped.
 func runLinear(cmd *cobra.Command, opts *options, refresher bool) error {
-	store, err := openCourseStore(opts)
+	store, c, err := openCourse(opts)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	c, err := courseFor(opts, store)
-	if err != nil {
-		return err
-	}
-	if err := bindCourse(opts, store, c); err != nil {
-		return err
-	}
 	width := func() int {
 		if w, _, err := term.GetSize(os.Stdout.Fd()); err == nil {
 			return w
@@ -92,4 +80,23 @@ func runLinear(cmd *cobra.Command, opts *options, refresher bool) error {
 		In: cmd.InOrStdin(), Out: cmd.OutOrStdout(), Width: width,
 		Course: c, Store: store, StartRefresher: refresher,
 	})
+}
+
+// openCourse opens the record file for the course, held only while it
+// reads or writes (see openCourseStore), with the course it belongs to,
+// which it notes in the file. The caller closes the store.
+func openCourse(opts *options) (*progress.Store, *modules.Course, error) {
+	store, err := openCourseStore(opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := courseFor(opts, store)
+	if err == nil {
+		err = bindCourse(opts, store, c)
+	}
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+	return store, c, nil
 }

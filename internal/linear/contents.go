@@ -187,11 +187,7 @@ func adviceLine(c *modules.Course) string {
 	if len(c.Advice) == 0 {
 		return ""
 	}
-	var who []string
-	for _, a := range c.Advice {
-		who = append(who, inert(a.String()))
-	}
-	return "Ask for advice: " + strings.Join(who, "; ") + "."
+	return "Ask for advice: " + inert(c.AdviceList()) + "."
 }
 
 // certificate reads out the member's certificate, once every module is

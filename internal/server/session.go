@@ -140,16 +140,7 @@ func (s *Server) runProgram(sess ssh.Session, model tea.Model, member, fingerpri
 		return
 	}
 	defer s.untrack(live)
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case w := <-windows:
-				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
-			}
-		}
-	}()
+	go followWindow(ctx, windows, func(w ssh.Window) { p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height}) })
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
 		log.Error("the course stopped", "err", err.Error())
 	}
@@ -161,6 +152,19 @@ func (s *Server) runProgram(sess ssh.Session, model tea.Model, member, fingerpri
 		fmt.Fprint(sess, lines(msg))
 	}
 	sess.Exit(0)
+}
+
+// followWindow passes each change of the member's window size to resized,
+// until ctx ends.
+func followWindow(ctx context.Context, windows <-chan ssh.Window, resized func(ssh.Window)) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case w := <-windows:
+			resized(w)
+		}
+	}
 }
 
 // redeemer binds the session's key to the member whose enrolment code is
@@ -262,18 +266,11 @@ func (s *Server) runAccessible(sess ssh.Session, member progress.Member, fingerp
 	}
 	defer s.untrack(live)
 	if raw {
-		go func() {
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case w := <-windows:
-					mu.Lock()
-					width = w.Width
-					mu.Unlock()
-				}
-			}
-		}()
+		go followWindow(ctx, windows, func(w ssh.Window) {
+			mu.Lock()
+			width = w.Width
+			mu.Unlock()
+		})
 	}
 	current := func() int {
 		mu.Lock()
