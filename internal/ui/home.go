@@ -138,14 +138,17 @@ func (m homeModel) view() string {
 			labelWidth = max(labelWidth, ansi.StringWidth(inert(mod.Section))+2)
 		}
 	}
+	numberWidth := len(itoa(n))
 	for i, mod := range c.course.Modules {
 		mp := m.moduleProgress(i)
 		label := ""
 		if labelWidth > 0 {
 			label = padRight(inert(mod.Section), labelWidth)
 		}
-		title := truncate(inert(mod.Title), titleWidth-labelWidth)
-		line := padRight(fmt.Sprintf("%d  %s%s", mod.Number, label, title), titleWidth+3)
+		// A space is left after the longest title, so that every status
+		// starts in the same column, titles cut short or not.
+		title := truncate(inert(mod.Title), titleWidth-labelWidth-numberWidth)
+		line := padRight(fmt.Sprintf("%*d  %s%s", numberWidth, mod.Number, label, title), titleWidth+3)
 		b.WriteString(m.item(i+1, line) + " " + m.status(mp) + "\n")
 	}
 	b.WriteString("\n")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/progress"
 )
@@ -51,5 +52,34 @@ func TestGivenMemberOpensOnTheirModules(t *testing.T) {
 	h.press("1")
 	if len(pages.pages) == 0 {
 		t.Error("the shared page cache is empty after reading a lesson")
+	}
+}
+
+// TestModuleStatusesLineUp: in a narrow window, where long module titles
+// are cut short, every module's status still starts in the same column.
+func TestModuleStatusesLineUp(t *testing.T) {
+	h := newHarness(t, 60, 16)
+	h.register("Robin Hart")
+	columns := map[int]string{}
+	cut := false
+	for _, line := range strings.Split(h.screen(), "\n") {
+		for i, mod := range h.course.Modules {
+			prefix := "  " + itoa(i+1) + "  "
+			if !strings.HasPrefix(line, prefix) && !strings.HasPrefix(line, "› "+itoa(i+1)+"  ") {
+				continue
+			}
+			at := strings.Index(line, " · ")
+			if at < 0 {
+				continue
+			}
+			columns[ansi.StringWidth(line[:at])] += line + "\n"
+			cut = cut || !strings.Contains(line, mod.Title)
+		}
+	}
+	if !cut {
+		t.Fatalf("no title was cut short at 60 columns, so this test shows nothing:\n%s", h.screen())
+	}
+	if len(columns) != 1 {
+		t.Errorf("module statuses start in %d different columns:\n%v", len(columns), columns)
 	}
 }
