@@ -74,6 +74,9 @@ func (s *session) refresher() error {
 	return s.take(s.newAttempt(nil, "Refresher quiz", qs))
 }
 
+// finishedElsewhere is said when another window finished the quiz.
+const finishedElsewhere = "That quiz was finished in another window, so nothing more is added to it: its result stands, and the contents show it. Open the module to take the quiz again."
+
 // take asks the attempt's questions not yet answered, then saves and reads
 // out the result.
 func (s *session) take(a *attempt) error {
@@ -157,6 +160,10 @@ func (s *session) question(a *attempt) (done bool, err error) {
 		}
 		// Saved before it is marked, as in the full-screen course.
 		if _, err := s.record(coursework.AnswerEvent(s.c, s.member.Number, a.id, q.Question, answer)); err != nil {
+			if errors.Is(err, progress.ErrAttemptFinished) {
+				s.say(finishedElsewhere)
+				return true, nil
+			}
 			s.say("Your answer was not saved: " + err.Error() + ". Type it again to try again.")
 			continue
 		}
@@ -229,6 +236,10 @@ func (s *session) finish(a *attempt) error {
 		var err error
 		if saved, err = s.store.FinishQuiz(r); err == nil {
 			break
+		}
+		if errors.Is(err, progress.ErrAttemptFinished) {
+			s.say(finishedElsewhere)
+			return nil
 		}
 		if _, aerr := s.ask("Your result was not saved: " + err.Error() + ". Press enter to try again, or type quit."); aerr != nil {
 			return aerr

@@ -189,6 +189,16 @@ func (s *Store) appendEvents(tx *bolt.Tx, events []Event) ([]Event, error) {
 		if members.Get([]byte(e.Member)) == nil {
 			return nil, fmt.Errorf("member %q %w", e.Member, ErrNotFound)
 		}
+		if addsToAttempt(e) {
+			// Two windows on one quiz must not both finish it.
+			finished, err := attemptFinished(tx, e)
+			if err != nil {
+				return nil, err
+			}
+			if finished {
+				return nil, ErrAttemptFinished
+			}
+		}
 		seq++
 		e.Seq, e.Time, e.AppVersion, e.Prev = seq, s.now().UTC(), s.appVersion, prev
 		value, err := seal(&e)

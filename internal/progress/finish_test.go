@@ -1,6 +1,7 @@
 package progress
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -122,5 +123,48 @@ func TestCompletingEventStays(t *testing.T) {
 	}
 	if _, ok := CompletingEvent(events, nil); ok {
 		t.Error("a course of no modules completed")
+	}
+}
+
+// TestFinishedAttemptTakesNoMore: once a quiz attempt is finished (in one
+// window), another window on the same attempt can neither answer in it
+// nor finish it again: it would record a second result for one attempt.
+func TestFinishedAttemptTakesNoMore(t *testing.T) {
+	s := newTestStore(t)
+	m := addMember(t, s, "Ann")
+	other := addMember(t, s, "Ben")
+	answer := func(member, attempt, question string) error {
+		_, err := s.Record(Event{Kind: QuestionAnswered, Member: member, Module: "intro", ModuleVersion: "v1",
+			Attempt: attempt, Question: question, Chosen: []int{1}})
+		return err
+	}
+	for _, q := range []string{"q1", "q2"} {
+		if err := answer(m.Number, "a1", q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	result := QuizResult{Member: m.Number, Attempt: "a1", Module: "intro", ModuleVersion: "v1", Score: quiz.Score{Correct: 2, Total: 2, Passed: true}}
+	if _, err := s.FinishQuiz(result); err != nil {
+		t.Fatal(err)
+	}
+	// Later attempts and other members' attempts are untouched by it.
+	if _, err := s.FinishQuiz(QuizResult{Member: m.Number, Attempt: "a0", Module: "other", ModuleVersion: "v1", Score: quiz.Score{Total: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := answer(other.Number, "a1", "q1"); err != nil {
+		t.Errorf("another member's attempt of the same id was refused: %v", err)
+	}
+	_, before, _ := s.Head()
+	if err := answer(m.Number, "a1", "q3"); !errors.Is(err, ErrAttemptFinished) {
+		t.Errorf("an answer to a finished attempt: %v, want ErrAttemptFinished", err)
+	}
+	if _, err := s.FinishQuiz(result); !errors.Is(err, ErrAttemptFinished) {
+		t.Errorf("finishing an attempt twice: %v, want ErrAttemptFinished", err)
+	}
+	if _, after, _ := s.Head(); after != before {
+		t.Errorf("%d events were added by the refused calls", after-before)
+	}
+	if err := answer(m.Number, "a2", "q1"); err != nil {
+		t.Errorf("a new attempt after a finished one was refused: %v", err)
 	}
 }

@@ -83,3 +83,34 @@ func TestModuleStatusesLineUp(t *testing.T) {
 		t.Errorf("module statuses start in %d different columns:\n%v", len(columns), columns)
 	}
 }
+
+// TestSecondWindowCannotFinishAFinishedQuiz: two windows on one member's
+// quiz (two course windows on one computer's record file): once one
+// finishes it, the other cannot add to it, and says why.
+func TestSecondWindowCannotFinishAFinishedQuiz(t *testing.T) {
+	first := newHarness(t, 80, 24)
+	first.register("Robin Hart")
+	first.press("1", "t")
+	first.answer(true, 1)
+	first.press("enter")
+
+	second := startWith(t, first.store, first.course, 80, 24)
+	second.press("enter") // Robin Hart, the last member chosen
+	second.contains("Continue the quiz for module 1")
+	second.press("enter")
+	second.contains("Question 2 of")
+
+	first.answerAll(true) // the first window finishes the attempt
+	second.press("1", "enter")
+	second.contains("That quiz was finished in another window", "✓ passed")
+	events := onlyMembersEvents(t, first.store)
+	finished := 0
+	for _, e := range events {
+		if e.Kind == progress.QuizFinished {
+			finished++
+		}
+	}
+	if finished != 1 {
+		t.Errorf("%d results on the record for one attempt", finished)
+	}
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -252,6 +253,9 @@ func (m quizModel) saveAnswer() tea.Cmd {
 
 // saved moves on once the record file has the answer or the result.
 func (m quizModel) saved(msg savedMsg) (quizModel, transition, tea.Cmd) {
+	if errors.Is(msg.err, progress.ErrAttemptFinished) {
+		return m, finishedElsewhere, nil
+	}
 	if msg.err != nil {
 		m.saveErr = msg.err
 		return m.refresh(), nil, nil
@@ -269,6 +273,9 @@ func (m quizModel) finishedSaving(msg finishedMsg) (quizModel, transition, tea.C
 	if m.phase != phaseFinishing {
 		return m, nil, nil
 	}
+	if errors.Is(msg.err, progress.ErrAttemptFinished) {
+		return m, finishedElsewhere, nil
+	}
 	if msg.err != nil {
 		m.saveErr = msg.err
 		return m.refresh(), nil, nil
@@ -280,6 +287,15 @@ func (m quizModel) finishedSaving(msg finishedMsg) (quizModel, transition, tea.C
 	m.c.finishedAttempts[m.attempt] = true
 	m = m.refresh()
 	return m, nil, loadProgress(m.c)
+}
+
+// finishedElsewhere leaves a quiz that another window finished, for the
+// modules, which show its result.
+func finishedElsewhere(root Model) (Model, tea.Cmd) {
+	h := newHome(root.c)
+	h.notice = "That quiz was finished in another window, so nothing more is added to it: the module's line above shows its result. Open the module to take the quiz again."
+	root, _ = root.open(stateHome, h)
+	return root, loadProgress(root.c)
 }
 
 func (m quizModel) retrySave() (quizModel, tea.Cmd) {
