@@ -141,7 +141,11 @@ func (s *session) question(a *attempt) (done bool, err error) {
 			s.say(fmt.Sprintf("You left the quiz. %s", plural(len(a.answers), "Your answer is saved.", fmt.Sprintf("Your %d answers are saved.", len(a.answers)))))
 			return true, nil
 		case "":
-			s.say("Type the number of your answer first.")
+			if multiple {
+				s.say("Type the numbers of your answers first, with commas between.")
+			} else {
+				s.say("Type the number of your answer first.")
+			}
 			continue
 		}
 		positions, problem := parseChoice(typed, len(q.Order))
