@@ -38,11 +38,30 @@ func runServed(shared *served) server.CommandFunc {
 			fmt.Fprint(stdout, servedHelp(cmd, shared.connect))
 			return exitOK
 		}
+		watched := &watchedWriter{w: stderr, watch: "but was given"}
 		cmd.SetIn(stdin)
 		cmd.SetOut(stdout)
-		cmd.SetErr(stderr)
-		return runCommandLine(ctx, cmd, args, stderr)
+		cmd.SetErr(watched)
+		code := runCommandLine(ctx, cmd, args, watched)
+		if code == exitUsage && watched.seen {
+			// The officer's own shell took the quotes they typed: ssh
+			// sends the words, and the server splits them again.
+			fmt.Fprintf(stderr, "Over SSH, a name with spaces needs quotes that reach the server: put the whole command in double quotes and the name in single quotes, for example: %s \"members invite 'Eve Brown'\"\n", shared.connect)
+		}
+		return code
 	}
+}
+
+// watchedWriter passes writes on, noting whether watch was written.
+type watchedWriter struct {
+	w     io.Writer
+	watch string
+	seen  bool
+}
+
+func (w *watchedWriter) Write(p []byte) (int, error) {
+	w.seen = w.seen || strings.Contains(string(p), w.watch)
+	return w.w.Write(p)
 }
 
 // refuseServed says why a command line cannot run over SSH, or "".

@@ -143,6 +143,9 @@ func TestOfficerCommandsOverSSH(t *testing.T) {
 		t.Errorf("an invitation over SSH does not say how to reach the server (status %d):\n%s", status, invite)
 	}
 
+	if _, errOut, status := f.run(f.officer, nil, `members invite Ben Jones`); status != exitUsage || !strings.Contains(errOut, `"members invite 'Eve Brown'"`) {
+		t.Errorf("a name whose quotes the officer's shell took: %d %q", status, errOut)
+	}
 	for command, says := range map[string]string{
 		"export --out /tmp/statements.csv": "over SSH the output comes to your own computer",
 		"members import /etc/passwd":       "over SSH the file comes from your own computer",
