@@ -78,6 +78,9 @@ func runKeysAdd(cmd *cobra.Command, opts *options, who, file string) error {
 	}
 	keys, err = keyfile.Read(f)
 	f.Close()
+	if err == nil {
+		err = keyfile.WithoutOptions(keys)
+	}
 	if err != nil {
 		return &exitError{code: exitFailure, msg: keyFileProblem(name, err)}
 	}
@@ -117,7 +120,7 @@ func keyFileProblem(name string, err error) string {
 			"Nothing was added. The private key must stay on the member's computer: if it was sent to you, delete your copy and ask them to make a new key.", name)
 	case errors.As(err, &le):
 		return fmt.Sprintf("course: %s: %s. Nothing was added. Give the .pub file of the member's key, as ssh-keygen or PuTTYgen saved it.", name, le)
-	case errors.Is(err, keyfile.ErrNoKeys), errors.Is(err, keyfile.ErrTooLarge):
+	case errors.Is(err, keyfile.ErrNoKeys), errors.Is(err, keyfile.ErrTooLarge), errors.Is(err, keyfile.ErrOptions):
 		return fmt.Sprintf("course: %s: %s. Nothing was added. Give the .pub file of the member's key.", name, err)
 	}
 	return fmt.Sprintf("course: %s cannot be read: %s. Nothing was added.", name, safetext.Inert(err.Error()))

@@ -27,6 +27,8 @@ var (
 	ErrPrivateKey = errors.New("that is a private key: give the .pub file")
 	// ErrNoKeys means the file holds no key at all.
 	ErrNoKeys = errors.New("the file holds no SSH public key")
+	// ErrOptions means a key has authorized_keys options before it.
+	ErrOptions = errors.New("options before a key are not applied")
 	// ErrTooLarge means the file is bigger than MaxSize.
 	ErrTooLarge = errors.New("the file is too large to be a file of SSH public keys")
 )
@@ -41,10 +43,12 @@ func (e *LineError) Error() string {
 	return fmt.Sprintf("line %d is not an SSH public key (one looks like \"ssh-ed25519 AAAAC3Nz… name@computer\")", e.Line)
 }
 
-// Key is a public key read from a file, with its comment.
+// Key is a public key read from a file, with its comment and any
+// authorized_keys options written before it (such as from="…").
 type Key struct {
 	Key     gossh.PublicKey
 	Comment string
+	Options []string
 }
 
 // Read reads every public key from r (see Parse), reading at most MaxSize
@@ -61,7 +65,8 @@ func Read(r io.Reader) ([]Key, error) {
 }
 
 // Parse reads every public key in data: blank lines and lines starting
-// with # are skipped, authorized_keys options before a key are ignored.
+// with # are skipped, and authorized_keys options before a key are kept in
+// Key.Options for the caller to use or refuse.
 // Any other line that is not a key fails the whole file with a
 // *LineError, so that no key is silently left out.
 func Parse(data []byte) ([]Key, error) {
@@ -86,11 +91,11 @@ func Parse(data []byte) ([]Key, error) {
 			keys, i = append(keys, k), next
 			continue
 		}
-		key, comment, _, rest, err := gossh.ParseAuthorizedKey([]byte(line))
+		key, comment, options, rest, err := gossh.ParseAuthorizedKey([]byte(line))
 		if err != nil || len(bytes.TrimSpace(rest)) > 0 {
 			return nil, &LineError{Line: i + 1}
 		}
-		keys = append(keys, Key{Key: key, Comment: comment})
+		keys = append(keys, Key{Key: key, Comment: comment, Options: options})
 	}
 	if len(keys) == 0 {
 		return nil, ErrNoKeys
@@ -146,4 +151,17 @@ func parseRFC4716(lines []string, begin int) (Key, int, error) {
 		}
 	}
 	return Key{}, 0, &LineError{Line: begin + 1}
+}
+
+// WithoutOptions refuses keys written with authorized_keys options (such
+// as from="…" or command="…"): the course does not apply them, and whoever
+// wrote one would expect it to.
+func WithoutOptions(keys []Key) error {
+	for _, k := range keys {
+		if len(k.Options) > 0 {
+			return fmt.Errorf("the key %s has options before it (%s), which the course does not apply: give the key without them (%w)",
+				gossh.FingerprintSHA256(k.Key), strings.Join(k.Options, ","), ErrOptions)
+		}
+	}
+	return nil
 }

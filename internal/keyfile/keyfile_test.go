@@ -125,3 +125,21 @@ func TestBadFiles(t *testing.T) {
 		t.Errorf("a file over MaxSize: %v", err)
 	}
 }
+
+func TestWithoutOptions(t *testing.T) {
+	k, _ := newKey(t)
+	testKeyLine := line(k, "ann@laptop")
+	keys, err := Parse([]byte(`from="10.0.0.0/8",no-pty ` + testKeyLine + "\n" + testKeyLine + "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 2 || len(keys[0].Options) != 2 || len(keys[1].Options) != 0 {
+		t.Fatalf("options read as %+v", keys)
+	}
+	if err := WithoutOptions(keys[1:]); err != nil {
+		t.Errorf("a plain key: %v", err)
+	}
+	if err := WithoutOptions(keys); !errors.Is(err, ErrOptions) || !strings.Contains(err.Error(), `from="10.0.0.0/8",no-pty`) {
+		t.Errorf("a key with options: %v", err)
+	}
+}

@@ -1,39 +1,13 @@
 package server
 
 import (
-	"bytes"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
-	gossh "golang.org/x/crypto/ssh"
+	"course/internal/keyfile"
 )
-
-// ParseAuthorizedKeys reads keys in OpenSSH's authorized_keys format, one
-// to a line; blank lines and # comments are skipped. A line that is not a
-// key is an error naming its line, and so is a key with options (such as
-// from= or command=): the server does not apply them, and an officer who
-// wrote one would expect it to.
-func ParseAuthorizedKeys(data []byte) ([]gossh.PublicKey, error) {
-	var keys []gossh.PublicKey
-	for i, line := range bytes.Split(data, []byte("\n")) {
-		line = bytes.TrimSpace(line)
-		if len(line) == 0 || line[0] == '#' {
-			continue
-		}
-		k, _, options, _, err := gossh.ParseAuthorizedKey(line)
-		if err != nil {
-			return nil, fmt.Errorf("line %d is not a public key in authorized_keys format (%v)", i+1, err)
-		}
-		if len(options) > 0 {
-			return nil, fmt.Errorf("line %d has options (%s), which this server does not apply: list the key without them", i+1, strings.Join(options, ","))
-		}
-		keys = append(keys, k)
-	}
-	return keys, nil
-}
 
 // officers is the list of officers' keys, read from a file in
 // authorized_keys format and read again when the file changes, so that an
@@ -73,13 +47,16 @@ func (o *officers) reload() error {
 	if err != nil {
 		return fmt.Errorf("the officers' keys file %s cannot be read: %w", o.path, err)
 	}
-	keys, err := ParseAuthorizedKeys(data)
+	keys, err := keyfile.Parse(data)
+	if err == nil {
+		err = keyfile.WithoutOptions(keys)
+	}
 	if err != nil {
 		return fmt.Errorf("the officers' keys file %s: %w", o.path, err)
 	}
 	o.keys = map[string]bool{}
 	for _, k := range keys {
-		o.keys[Fingerprint(k)] = true
+		o.keys[Fingerprint(k.Key)] = true
 	}
 	o.modTime, o.size = st.ModTime(), st.Size()
 	return nil

@@ -510,68 +510,23 @@ func TestClosingServerTellsTheAccessibleCourse(t *testing.T) {
 }
 
 func TestOfficersFileRefusesOptionsItWouldNotApply(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "officers.pub")
 	key := newKey(t)
-	good := authorized(key)
-	if keys, err := ParseAuthorizedKeys([]byte("# officers\n\n" + good)); err != nil || len(keys) != 1 {
-		t.Fatalf("a plain key: %v, %v", keys, err)
-	}
-	_, err := ParseAuthorizedKeys([]byte("# officers\nfrom=\"10.0.0.0/8\" " + good))
-	if err == nil || !strings.Contains(err.Error(), "line 2 has options") {
-		t.Errorf("a key limited by from= was taken as it is: %v", err)
-	}
-	if _, err := ParseAuthorizedKeys([]byte("not a key\n")); err == nil || !strings.Contains(err.Error(), "line 1") {
-		t.Errorf("a line that is not a key: %v", err)
-	}
-}
-
-// TestSecondWindowTakesOver: a member who opens the course again (another
-// computer, a window left open) carries on in the new window, and the old
-// one closes saying why: two windows on one quiz would each finish it.
-func TestSecondWindowTakesOver(t *testing.T) {
-	ts := startServer(t)
-	_, key := ts.member("Robin Hart")
-	first := ts.open(key, 80, 24)
-	first.startQuiz(ts)
-	second := ts.open(key, 80, 24)
-	second.waitFor(ts.course.Modules[0].Title)
-	first.waitEnd()
-	if !strings.Contains(first.all(), "opened in another window, so it has closed here") {
-		t.Errorf("the first window was not told why it closed:\n%s", first.all())
-	}
-	second.send("1")
-	second.waitFor("t quiz") // the new window goes on
-}
-
-// TestRemovedKeyEndsItsSession: removing a member's key ends the session
-// it has open, not only the next one.
-func TestRemovedKeyEndsItsSession(t *testing.T) {
-	ts := startServer(t, func(c *Config) { c.Limits.Check = 20 * time.Millisecond })
-	m, key := ts.member("Robin Hart")
-	term := ts.open(key, 80, 24)
-	term.waitFor(ts.course.Modules[0].Title)
-	if _, err := ts.store.RemoveKey(m.Number, Fingerprint(key.PublicKey())); err != nil {
-		t.Fatal(err)
-	}
-	term.waitEnd()
-	if !strings.Contains(term.all(), "key has been removed from the course") {
-		t.Errorf("the member was not told why the session closed:\n%s", term.all())
-	}
-}
-
-// TestIdleAccessibleCourseIsWarnedThenClosed: the plain text course has
-// the same limits as the screens.
-func TestIdleAccessibleCourseIsWarnedThenClosed(t *testing.T) {
-	ts := startServer(t, func(c *Config) {
-		c.Limits.Idle, c.Limits.Warning, c.Limits.Check = 10*time.Minute, time.Minute, 20*time.Millisecond
-	})
-	_, key := ts.member("Robin Hart")
-	term := ts.openCommand(ts.dial(key), "accessible", 80, 24)
-	term.waitUntil(func() bool { return strings.Contains(term.all(), "Hello, Robin Hart.") }, "the greeting")
-	ts.clock.add(9*time.Minute + time.Second)
-	term.waitUntil(func() bool { return strings.Contains(term.all(), "closes in a minute unless you type something") }, "the warning")
-	ts.clock.add(time.Minute)
-	term.waitEnd()
-	if !strings.Contains(term.all(), "The course closed after 10 minutes without a key press") {
-		t.Errorf("the member was not told why the course closed:\n%s", term.all())
+	for contents, want := range map[string]string{
+		"# officers\n\n" + authorized(key):                   "",
+		"# officers\nfrom=\"10.0.0.0/8\" " + authorized(key): "has options before it (from=",
+		"not a key\n": "line 1 is not an SSH public key",
+		"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n": "that is a private key",
+	} {
+		if err := os.WriteFile(path, []byte(contents), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := loadOfficers(path)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%q: %v", contents, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%q: %v, want it refused saying %q", contents, err, want)
+		}
 	}
 }
