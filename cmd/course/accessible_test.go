@@ -265,3 +265,14 @@ func TestDumbTerminalOffersAccessible(t *testing.T) {
 		t.Errorf("TERM=dumb did not offer the accessible course:\n%s", out.String())
 	}
 }
+
+// TestAccessibleFromEnvironment: ACCESSIBLE=0 (or false, no, off) turns the
+// plain text course off, as people who write it mean.
+func TestAccessibleFromEnvironment(t *testing.T) {
+	for value, want := range map[string]bool{"": false, "0": false, "false": false, "No": false, "off": false, "1": true, "yes": true, "true": true} {
+		t.Setenv("ACCESSIBLE", value)
+		if got := accessibleFromEnvironment(); got != want {
+			t.Errorf("ACCESSIBLE=%q: %v, want %v", value, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
@@ -38,7 +39,7 @@ Take the course as plain lines of text instead, which also suits screen readers:
 // runUI runs the terminal course, optionally going straight to a refresher
 // quiz once the member is chosen.
 func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
-	if opts.accessible || os.Getenv("ACCESSIBLE") != "" {
+	if opts.accessible || accessibleFromEnvironment() {
 		return runLinear(cmd, opts, refresher)
 	}
 	if os.Getenv("TERM") == "dumb" {
@@ -99,4 +100,14 @@ func openCourse(opts *options) (*progress.Store, *modules.Course, error) {
 		return nil, nil, err
 	}
 	return store, c, nil
+}
+
+// accessibleFromEnvironment says $ACCESSIBLE asks for the plain text
+// course: set to anything but nothing, 0, false, no or off.
+func accessibleFromEnvironment() bool {
+	switch strings.ToLower(strings.TrimSpace(os.Getenv("ACCESSIBLE"))) {
+	case "", "0", "false", "no", "off":
+		return false
+	}
+	return true
 }

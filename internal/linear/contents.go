@@ -47,7 +47,7 @@ func status(mp progress.ModuleProgress) string {
 		case mp.Attempts > 0:
 			return fmt.Sprintf("not passed yet (best %d%%)", mp.BestPercent)
 		case mp.Read:
-			return "read, quiz next"
+			return "lesson read, quiz next"
 		}
 		return "in progress"
 	}
@@ -167,7 +167,11 @@ func (s *session) contentsCommand() error {
 				s.say("That could not be saved: " + err.Error() + ".")
 				continue
 			}
-			s.say("Next time you connect to the council's course server the course will start full screen. You can carry on here now. To choose this plain text course again, connect with the word accessible after the server's name.")
+			if s.o.Member != "" { // on the council's course server
+				s.say("Next time you connect to the council's course server the course will start full screen. You can carry on here now. To choose this plain text course again, connect with the word accessible after the server's name.")
+			} else {
+				s.say("To take the course full screen, quit and run course without --accessible. You can carry on here now.")
+			}
 			continue
 		case "member":
 			if s.o.Member == "" {
@@ -212,8 +216,13 @@ func (s *session) certificate() error {
 		lines = append(lines, a)
 	}
 	s.say(lines...)
-	_, err := s.ask("Press enter to go back to the contents.")
-	return err
+	for {
+		a, err := s.ask("Press enter to go back to the contents.")
+		if err != nil || a == "" {
+			return err
+		}
+		s.say("Press enter on its own to go back to the contents, or type quit to stop. Your certificate stays on your record.")
+	}
 }
 
 // search finds where the course covers something and offers to read it.
@@ -222,6 +231,10 @@ func (s *session) search(query string) error {
 		a, err := s.ask("Type the words to search for, or press enter on its own to go back to the contents.")
 		if err != nil || a == "" {
 			return err
+		}
+		if strings.EqualFold(a, "help") {
+			s.say("Type one or more words, such as privacy or personal safety, and press enter: the course lists every place that has all of them. Press enter on its own to go back to the contents, or type quit to stop.")
+			continue
 		}
 		query = a
 	}
@@ -250,6 +263,11 @@ func (s *session) search(query string) error {
 			continue
 		}
 		m := matches[i-1]
-		return s.read(m.Module, m.Line, true)
+		at := m.Line
+		if m.Question != "" && len(m.Paragraphs) > 0 {
+			// A quiz's match opens the lesson where its paragraph is taught.
+			at = max(s.c.CitingLine(m.Module.Body, m.Paragraphs[0]), 0)
+		}
+		return s.read(m.Module, at, true)
 	}
 }

@@ -84,7 +84,11 @@ func Run(ctx context.Context, o Options) error {
 		s.say("", "The course is closing. Your answers are saved.")
 		return ctx.Err()
 	case errors.Is(err, errEnded), errors.Is(err, errQuit):
-		s.say("", "Goodbye. Your answers are saved.")
+		if s.member.Number == "" {
+			s.say("", "Goodbye.") // nobody chosen or registered: nothing to save
+		} else {
+			s.say("", "Goodbye. Your answers are saved.")
+		}
 		return nil
 	}
 	return err
@@ -201,7 +205,9 @@ func (s *session) knownMember(number string) error {
 func (s *session) start(m progress.Member) error {
 	s.member = m
 	_ = s.store.SetLastMember(m.Number) // A convenience only.
-	if on, err := s.store.Accessible(m.Number); err == nil && !on {
+	// On the council's course server, where the member is known before
+	// anything is shown, the choice is remembered for the next connection.
+	if on, err := s.store.Accessible(m.Number); s.o.Member != "" && err == nil && !on {
 		if s.store.SetAccessible(m.Number, true) == nil {
 			s.say("", "This plain text course is now remembered for you, so that it starts this way next time you connect to the council's course server. Type full screen at the contents to change that.")
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -255,4 +256,78 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestPromptsTakeHelpAndHalfTypedAnswers: help at the search prompt says
+// how to search rather than searching for "help"; an answer cut off after
+// a comma is asked for again, not taken; a quiz's search match opens the
+// page where its paragraph is taught.
+func TestPromptsTakeHelpAndHalfTypedAnswers(t *testing.T) {
+	c := loadCourse(t)
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Ann Jones")
+
+	out := run(t, c, s, m.Number, "search\nhelp\n\nquit\n")
+	if strings.Contains(out, "Search for help") || !strings.Contains(out, "Type one or more words") {
+		t.Errorf("help at the search prompt:\n%s", out)
+	}
+
+	var multiple *modules.Module
+	for _, mod := range c.Modules {
+		if mod.Questions[0].Kind == quiz.Multiple {
+			multiple = mod
+			break
+		}
+	}
+	if multiple != nil {
+		out = run(t, c, s, m.Number, fmt.Sprintf("quiz %d\n2,\nquit\n", multiple.Number))
+		if !strings.Contains(out, "ends with a comma") {
+			t.Errorf("a half-typed answer was taken:\n%s", out)
+		}
+		events, err := s.MemberEvents(m.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range events {
+			if e.Kind == progress.QuestionAnswered {
+				t.Errorf("a half-typed answer was saved: %+v", e)
+			}
+		}
+	}
+
+	// A quiz's match: where its first paragraph is taught.
+	for _, match := range c.Search("trolls") {
+		if match.Question == "" || len(match.Paragraphs) == 0 {
+			continue
+		}
+		pages, starts := lessonPages(c, match.Module)
+		line := c.CitingLine(match.Module.Body, match.Paragraphs[0])
+		want := 0
+		for j, st := range starts {
+			if st <= line {
+				want = j
+			}
+		}
+		matches := c.Search("trolls")
+		at := slices.IndexFunc(matches, func(x modules.Match) bool { return x.Question == match.Question && x.Part == match.Part })
+		out = run(t, c, s, m.Number, fmt.Sprintf("search trolls\n%d\ncontents\nquit\n", at+1))
+		if page := fmt.Sprintf("Module %d of %d, %s. Page %d of %d.", match.Module.Number, len(c.Modules), match.Module.Title, want+1, len(pages)); !strings.Contains(out, page) {
+			t.Errorf("the quiz's match did not open %q:\n%s", page, out)
+		}
+		if want == 0 {
+			t.Error("the paragraph is taught on the first page, so this shows nothing")
+		}
+		break
+	}
+}
+
+// TestQuitBeforeRegisteringSavesNothing: leaving while registering says
+// goodbye without claiming anything was saved.
+func TestQuitBeforeRegisteringSavesNothing(t *testing.T) {
+	c := loadCourse(t)
+	s := progresstest.NewStore(t)
+	out := run(t, c, s, "", "Quinn Quitter\nquit\n")
+	if strings.Contains(out, "Goodbye. Your answers are saved.") || !strings.HasSuffix(strings.TrimSpace(out), "Goodbye.") {
+		t.Errorf("quitting while registering:\n%s", out)
+	}
 }

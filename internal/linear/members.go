@@ -58,8 +58,12 @@ func (s *session) chooseMember() error {
 				continue
 			}
 			i, ok := number(a, len(members)+1)
-			if !ok {
-				s.say(fmt.Sprintf("%q is not on the list. Type a number from 1 to %d.", inert(a), len(members)+1))
+			switch {
+			case !ok && a == "":
+				s.say(fmt.Sprintf("Type a number from 1 to %d, then press enter.", len(members)+1))
+				continue
+			case !ok:
+				s.say(fmt.Sprintf("%s is not on the list. Type a number from 1 to %d.", inert(a), len(members)+1))
 				continue
 			}
 			if i <= len(members) {

@@ -138,7 +138,11 @@ func (s *session) question(a *attempt) (done bool, err error) {
 			show()
 			continue
 		case "contents", "back":
-			s.say(fmt.Sprintf("You left the quiz. %s", plural(len(a.answers), "Your answer is saved.", fmt.Sprintf("Your %d answers are saved.", len(a.answers)))))
+			saved := plural(len(a.answers), "Your answer is saved.", fmt.Sprintf("Your %d answers are saved.", len(a.answers)))
+			if len(a.answers) == 0 {
+				saved = "You had not answered any question yet."
+			}
+			s.say("You left the quiz. " + saved)
 			return true, nil
 		case "":
 			if multiple {
@@ -180,6 +184,10 @@ func (s *session) question(a *attempt) (done bool, err error) {
 // parseChoice reads "2", "1,3", "1 3" or "1 and 3" as screen positions
 // from 0.
 func parseChoice(typed string, n int) ([]int, string) {
+	if t := strings.TrimSpace(typed); strings.HasSuffix(t, ",") || strings.HasSuffix(t, " and") || strings.Contains(strings.ReplaceAll(t, " ", ""), ",,") {
+		// Enter pressed half way through a list: nothing is taken yet.
+		return nil, "That answer ends with a comma or a gap: type all the numbers again, such as 1,3."
+	}
 	fields := strings.FieldsFunc(strings.ToLower(typed), func(r rune) bool { return r == ',' || r == ' ' || r == ';' })
 	var positions []int
 	for _, f := range fields {

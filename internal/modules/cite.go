@@ -392,3 +392,16 @@ func skipBlanks(s string, i int) int {
 	}
 	return i
 }
+
+// CitingLine is the number (from 0) of the first line of text that cites
+// paragraph id, or -1 when none does.
+func (c *Course) CitingLine(text, id string) int {
+	for i, l := range strings.Split(text, "\n") {
+		for _, ct := range c.Citations(l) {
+			if ct.Paragraph == id {
+				return i
+			}
+		}
+	}
+	return -1
+}

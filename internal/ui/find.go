@@ -47,14 +47,7 @@ func highlight(rendered string, words []string, mark lipgloss.Style) (string, []
 
 // citingLine is the first rendered line that cites paragraph id, or -1.
 func citingLine(course *modules.Course, rendered string, id string) int {
-	for i, l := range strings.Split(ansi.Strip(rendered), "\n") {
-		for _, c := range course.Citations(strings.ReplaceAll(l, nbsp, " ")) {
-			if c.Paragraph == id {
-				return i
-			}
-		}
-	}
-	return -1
+	return course.CitingLine(strings.ReplaceAll(ansi.Strip(rendered), nbsp, " "), id)
 }
 
 // citingLines are the rendered lines that cite paragraph id.
