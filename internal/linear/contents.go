@@ -85,7 +85,13 @@ func (s *session) showContents() {
 		if !s.c.SectionsNumbered() {
 			section = " (section " + inert(mod.Section) + ")"
 		}
-		lines = append(lines, fmt.Sprintf("Module %d of %d%s, %s: %s.", mod.Number, n, section, inert(mod.Title), status(mp)))
+		// How long a module takes, as the full-screen course shows it, for
+		// modules still to pass.
+		took := ""
+		if mp.Status != progress.Passed && mod.Minutes > 0 {
+			took = ", about " + modules.Duration(mod.Minutes)
+		}
+		lines = append(lines, fmt.Sprintf("Module %d of %d%s, %s%s: %s.", mod.Number, n, section, inert(mod.Title), took, status(mp)))
 	}
 	if s.prog.Status == progress.Passed {
 		lines = append(lines, "You completed the course on "+s.prog.CompletedAt.Local().Format("2 January 2006")+".")

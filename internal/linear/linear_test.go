@@ -331,3 +331,16 @@ func TestQuitBeforeRegisteringSavesNothing(t *testing.T) {
 		t.Errorf("quitting while registering:\n%s", out)
 	}
 }
+
+// TestContentsSayHowLong: the contents say how long each module still to
+// pass takes, as the lessons say the course shows.
+func TestContentsSayHowLong(t *testing.T) {
+	c := loadCourse(t)
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Ann Jones")
+	out := run(t, c, s, m.Number, "quit\n")
+	mod := c.Modules[0]
+	if want := fmt.Sprintf("Module 1 of %d, %s, about %s: not started.", len(c.Modules), mod.Title, modules.Duration(mod.Minutes)); !strings.Contains(out, want) {
+		t.Errorf("the contents do not say %q:\n%s", want, out)
+	}
+}
