@@ -16,6 +16,18 @@ import (
 	"course/internal/quiz"
 )
 
+// Records is what taking the course needs from the record file, in the
+// full-screen course and the plain text one alike.
+type Records interface {
+	Members() ([]progress.Member, error)
+	AddMember(progress.NewMember) (progress.Member, error)
+	Record(progress.Event) (progress.Event, error)
+	FinishQuiz(progress.QuizResult) ([]progress.Event, error)
+	MemberEvents(number string) ([]progress.Event, error)
+	LastMember() (string, error)
+	SetLastMember(number string) error
+}
+
 // RefresherSize is how many questions a refresher quiz has.
 const RefresherSize = 10
 

@@ -30,13 +30,7 @@ import (
 
 // Records is what the linear course needs from the record file.
 type Records interface {
-	Members() ([]progress.Member, error)
-	AddMember(progress.NewMember) (progress.Member, error)
-	Record(progress.Event) (progress.Event, error)
-	FinishQuiz(progress.QuizResult) ([]progress.Event, error)
-	MemberEvents(number string) ([]progress.Event, error)
-	LastMember() (string, error)
-	SetLastMember(number string) error
+	coursework.Records
 	Accessible(member string) (bool, error)
 	SetAccessible(member string, on bool) error
 }

@@ -12,19 +12,14 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
 )
 
 // Records is what the screens need from the record file.
 type Records interface {
-	Members() ([]progress.Member, error)
-	AddMember(progress.NewMember) (progress.Member, error)
-	Record(progress.Event) (progress.Event, error)
-	FinishQuiz(progress.QuizResult) ([]progress.Event, error)
-	MemberEvents(number string) ([]progress.Event, error)
-	LastMember() (string, error)
-	SetLastMember(number string) error
+	coursework.Records
 	Place(member, module string) (int, error)
 	SetPlace(member, module string, offset int) error
 }
