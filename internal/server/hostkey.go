@@ -35,6 +35,9 @@ func LoadHostKey(path string) (signer gossh.Signer, made bool, err error) {
 	if err != nil {
 		return nil, false, fmt.Errorf("the host key %s is not an SSH private key (%v): give another --host-key, or move this file away to have a new key made", path, err)
 	}
+	if err := checkHostKey(signer); err != nil {
+		return nil, false, fmt.Errorf("the host key %s: %w", path, err)
+	}
 	return signer, made, nil
 }
 

@@ -22,43 +22,50 @@ const (
 )
 
 // endMsg tells a session to end, and why: the server is closing, the member
-// opened the course again elsewhere, or their key was removed.
+// opened the course again elsewhere, their key was removed, or a limit was
+// reached.
 type endMsg struct{ why ending }
 
-// checkMsg asks a session to look at its clock. The server sends it to
-// every session from one ticker, so that a session keeps no timer of its
-// own.
-type checkMsg struct{}
-
-// limited wraps a session's screens with its time limits: a notice a
-// minute before the session closes for being idle or for lasting too long,
-// and the server's closing notice. Every answer is saved when it is given,
-// so ending a session loses nothing.
-type limited struct {
-	inner   tea.Model
-	limits  Limits
-	now     func() time.Time
-	started time.Time
-	lastKey time.Time
-	width   int
-	notice  string
-	ending  ending
+// noticeMsg shows a notice over the top of a session's screen: idle says
+// it is the warning that goes when the member presses a key.
+type noticeMsg struct {
+	text string
+	idle bool
 }
 
-func newLimited(inner tea.Model, limits Limits, now func() time.Time) *limited {
-	t := now()
-	return &limited{inner: inner, limits: limits, now: now, started: t, lastKey: t}
+// limited wraps a session's screens with the notices the server's clock
+// sends (see liveSession.checkClock) and ends them when the server says.
+// Every answer is saved when it is given, so ending a session loses
+// nothing.
+type limited struct {
+	inner  tea.Model
+	limits Limits
+	// pressed notes a key press for the server's clock: only the
+	// member's own keys count, not a terminal's answers to questions.
+	pressed    func()
+	width      int
+	idleNotice string
+	maxNotice  string
+	ending     ending
+}
+
+func newLimited(inner tea.Model, limits Limits, pressed func()) *limited {
+	return &limited{inner: inner, limits: limits, pressed: pressed}
 }
 
 func (m *limited) Init() tea.Cmd { return m.inner.Init() }
 
 func (m *limited) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case checkMsg:
-		if m.ending != notEnding {
-			return m, nil
+	case noticeMsg:
+		if m.ending == notEnding {
+			if msg.idle {
+				m.idleNotice = msg.text
+			} else {
+				m.maxNotice = msg.text
+			}
 		}
-		return m, m.check()
+		return m, nil
 	case endMsg:
 		if m.ending != notEnding {
 			return m, nil
@@ -67,55 +74,31 @@ func (m *limited) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.why != endClosing {
 			return m, tea.Quit
 		}
-		m.notice = "The course is closing for maintenance. Your answers are saved: connect again later to carry on."
+		m.idleNotice, m.maxNotice = "", "The course is closing for maintenance. Your answers are saved: connect again later to carry on."
 		// A moment to read the notice before the window goes back.
 		return m, tea.Tick(3*time.Second, func(time.Time) tea.Msg { return tea.QuitMsg{} })
 	case tea.WindowSizeMsg:
 		m.width = msg.Width
 	case tea.KeyPressMsg, tea.MouseClickMsg, tea.PasteMsg:
-		m.lastKey = m.now()
-		if m.ending == notEnding {
-			m.notice = m.maxTimeNotice()
-		}
+		m.idleNotice = ""
+		m.pressed()
 	}
 	var cmd tea.Cmd
 	m.inner, cmd = m.inner.Update(msg)
 	return m, cmd
 }
 
-// check ends the session or warns of its end, by the clock.
-func (m *limited) check() tea.Cmd {
-	now := m.now()
-	l := m.limits
-	switch {
-	case l.Idle > 0 && now.Sub(m.lastKey) >= l.Idle:
-		m.ending = endIdle
-		return tea.Quit
-	case l.MaxTime > 0 && now.Sub(m.started) >= l.MaxTime:
-		m.ending = endMaxTime
-		return tea.Quit
-	case l.Idle > 0 && now.Sub(m.lastKey) >= l.Idle-l.Warning:
-		m.notice = idleWarning
-	default:
-		m.notice = m.maxTimeNotice()
-	}
-	return nil
-}
-
-func (m *limited) maxTimeNotice() string {
-	if m.limits.MaxTime > 0 && m.now().Sub(m.started) >= m.limits.MaxTime-m.limits.Warning {
-		return maxTimeWarning(m.limits)
-	}
-	return ""
-}
-
 // View shows the session's screen with any notice over its top lines.
 func (m *limited) View() tea.View {
 	v := m.inner.View()
-	if m.notice == "" || m.width == 0 {
+	text := m.idleNotice
+	if text == "" {
+		text = m.maxNotice
+	}
+	if text == "" || m.width == 0 {
 		return v
 	}
-	notice := lipgloss.NewStyle().Reverse(true).Bold(true).Render(ansi.Wrap(m.notice, m.width, ""))
+	notice := lipgloss.NewStyle().Reverse(true).Bold(true).Render(ansi.Wrap(text, m.width, ""))
 	top := strings.Split(notice, "\n")
 	lines := strings.Split(v.Content, "\n")
 	if len(top) >= len(lines) {
@@ -147,8 +130,12 @@ func farewell(why ending, l Limits) string {
 	return ""
 }
 
-// idleWarning and maxTimeWarning are said a minute before a session closes.
-const idleWarning = "No key has been pressed for a while: this session closes in a minute unless you press a key. Your answers are saved."
+// idleWarning, typedIdleWarning (for the plain text course) and
+// maxTimeWarning are said a minute before a session closes.
+const (
+	idleWarning      = "No key has been pressed for a while: this session closes in a minute unless you press a key. Your answers are saved."
+	typedIdleWarning = "No answer has been typed for a while: this session closes in a minute unless you type something. Your answers are saved."
+)
 
 func maxTimeWarning(l Limits) string {
 	return "This session closes in a minute: sessions last at most " + duration(l.MaxTime) + ". Your answers are saved: connect again to carry on."

@@ -61,8 +61,12 @@ type Limits struct {
 	Warning time.Duration
 	// Check is how often a session looks at its clock.
 	Check time.Duration
-	// Grace is how long a closing server waits for sessions to end.
+	// Grace is how long a closing server waits for sessions to end, and
+	// how long a session told to end has before its connection is closed.
 	Grace time.Duration
+	// Stall closes a session whose client has not taken its output for
+	// this long: it has stopped reading.
+	Stall time.Duration
 }
 
 // DefaultLimits suit a council: an hour idle, four hours in all, and room
@@ -74,6 +78,7 @@ var DefaultLimits = Limits{
 	Warning:     time.Minute,
 	Check:       10 * time.Second,
 	Grace:       10 * time.Second,
+	Stall:       30 * time.Second,
 }
 
 // Config configures a Server.
@@ -113,8 +118,11 @@ type Server struct {
 	officers *officers
 	pages    *ui.Pages
 	log      *slog.Logger
+	quiet    *quietLog
+	gate     *gate
 
-	active   atomic.Int64
+	active   atomic.Int64 // sessions open
+	members  atomic.Int64 // of them, members' courses
 	mu       sync.Mutex
 	live     map[*liveSession]struct{}
 	closing  bool
@@ -143,29 +151,42 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, officers: off, pages: ui.NewPages(cfg.Course), log: cfg.Log,
-		live: map[*liveSession]struct{}{}, stopTick: make(chan struct{})}
+	if cfg.Limits.Stall == 0 {
+		cfg.Limits.Stall = DefaultLimits.Stall
+	}
+	if err := checkHostKey(cfg.HostKey); err != nil {
+		return nil, err
+	}
+	quiet := newQuietLog(cfg.Log)
+	s := &Server{cfg: cfg, officers: off, pages: ui.NewPages(cfg.Course), log: cfg.Log, quiet: quiet,
+		gate: newGate(cfg.Limits, quiet), live: map[*liveSession]struct{}{}, stopTick: make(chan struct{})}
 	s.ssh = &ssh.Server{
-		Version:          "course",
-		HostSigners:      []ssh.Signer{cfg.HostKey},
-		Handler:          s.handle,
-		PublicKeyHandler: func(ssh.Context, ssh.PublicKey) bool { return true },
-		// A member whose computer has no key yet is let in to be told how
-		// to make one; without a key nothing else is possible.
-		KeyboardInteractiveHandler: func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true },
+		Version:      "course",
+		HostSigners:  []ssh.Signer{cfg.HostKey},
+		Handler:      s.handle,
+		ConnCallback: s.admit,
+		// Every key is let in, to be known by it or enrolled; a member
+		// whose computer has no key yet is let in to be told how to make
+		// one. Without a key nothing else is possible.
+		PublicKeyHandler:           func(ctx ssh.Context, _ ssh.PublicKey) bool { return s.signIn(ctx) },
+		KeyboardInteractiveHandler: func(ctx ssh.Context, _ gossh.KeyboardInteractiveChallenge) bool { return s.signIn(ctx) },
 		HandshakeTimeout:           30 * time.Second,
 		ConnectionFailedCallback: func(conn net.Conn, err error) {
-			s.log.Info("connection failed", "addr", conn.RemoteAddr().String(), "err", err.Error())
+			s.quiet.note("connection failed before signing in", host(conn.RemoteAddr()))
 		},
-		// Nobody gets port forwarding or a subsystem such as sftp; the
-		// attempts are logged.
-		LocalPortForwardingCallback: func(ctx ssh.Context, _ string, _ uint32) bool {
-			s.log.Warn("refused: port forwarding", "addr", host(ctx.RemoteAddr()), "key", keyOf(ctx))
-			return false
+		// Sessions only: nobody gets port forwarding, agent forwarding or
+		// a subsystem such as sftp; the attempts are logged.
+		ChannelHandlers: map[string]ssh.ChannelHandler{
+			"session":      s.sessionChannel,
+			"direct-tcpip": s.refuseChannel("refused: port forwarding"),
+			"default":      s.refuseChannel("refused: a channel other than a session"),
 		},
-		ReversePortForwardingCallback: func(ctx ssh.Context, _ string, _ uint32) bool {
-			s.log.Warn("refused: port forwarding", "addr", host(ctx.RemoteAddr()), "key", keyOf(ctx))
-			return false
+		RequestHandlers: map[string]ssh.RequestHandler{
+			"tcpip-forward": func(ctx ssh.Context, _ *ssh.Server, _ *gossh.Request) (bool, []byte) {
+				s.quiet.note("refused: port forwarding", host(ctx.RemoteAddr()))
+				return false, nil
+			},
+			"default": func(ssh.Context, *ssh.Server, *gossh.Request) (bool, []byte) { return false, nil },
 		},
 		SubsystemHandlers: map[string]ssh.SubsystemHandler{"sftp": func(sess ssh.Session) {
 			s.log.Warn("refused: sftp", "addr", host(sess.RemoteAddr()), "key", keyOf(sess.Context()))
@@ -194,7 +215,8 @@ func (s *Server) Serve(ln net.Listener) error {
 }
 
 // tick looks at every session every Limits.Check, until the server
-// closes: at its clock, and at whether its key still belongs to its member.
+// closes: at its clock, at whether its key still signs it in, and at
+// whether its client still reads. Nothing here waits for a session.
 func (s *Server) tick() {
 	t := time.NewTicker(s.cfg.Limits.Check)
 	defer t.Stop()
@@ -203,28 +225,54 @@ func (s *Server) tick() {
 		case <-s.stopTick:
 			return
 		case <-t.C:
-			now := s.cfg.Now()
-			for _, l := range s.liveSessions() {
-				if l.program != nil {
-					l.program.Send(checkMsg{})
-				} else {
-					l.checkClock(now, s.cfg.Limits)
-				}
-				s.checkKey(l)
-			}
+			s.checkSessions()
+			s.quiet.flush()
 		}
 	}
 }
 
-// checkKey ends a member's session once their key no longer signs them in
-// (the officer removed it, or erased the member).
+// checkSessions looks at every session once.
+func (s *Server) checkSessions() {
+	now, real := s.cfg.Now(), time.Now()
+	limits := s.cfg.Limits
+	for _, l := range s.liveSessions() {
+		switch {
+		case l.stalled(real, limits.Stall):
+			s.log.Warn("closing a session whose client stopped reading", "addr", l.addr, "key", l.fingerprint)
+			s.gate.penalise(l.addr, penaltyStalled)
+			l.kill()
+		case l.overdue(real, limits.Grace):
+			l.kill()
+		case l.ended() == notEnding:
+			if l.kind != command {
+				l.checkClock(now, limits)
+			}
+			s.checkKey(l)
+		}
+	}
+}
+
+// checkKey ends a session once its key no longer signs it in: the officer
+// removed the member's key or erased the member, or an officer's key left
+// the officers' file.
 func (s *Server) checkKey(l *liveSession) {
-	if l.member == "" || l.fingerprint == "" {
+	if l.fingerprint == "" {
+		return
+	}
+	if l.kind == command {
+		if officer, _ := s.officers.has(l.fingerprint); !officer {
+			s.log.Info("stopping the command of a key no longer an officer's", "key", l.fingerprint)
+			l.end(endKeyRemoved)
+		}
+		return
+	}
+	member := l.memberNumber()
+	if member == "" {
 		return
 	}
 	m, ok, err := s.cfg.Members.KeyMember(l.fingerprint)
-	if err == nil && (!ok || m.Number != l.member) {
-		s.log.Info("ending the session of a removed key", "key", l.fingerprint, "member", l.member)
+	if err == nil && (!ok || m.Number != member) {
+		s.log.Info("ending the session of a removed key", "key", l.fingerprint, "member", member)
 		l.end(endKeyRemoved)
 	}
 }
@@ -240,24 +288,37 @@ func (s *Server) liveSessions() []*liveSession {
 	return all
 }
 
-// track adds a session of the course, and ends any other the same member
-// has open (two windows on one quiz would each finish it); it refuses once
-// the server is closing.
+// track adds a session, and ends any other course session the same
+// member has open (two windows on one quiz would each finish it); it
+// refuses once the server is closing.
 func (s *Server) track(l *liveSession) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closing {
 		return false
 	}
-	if l.member != "" {
-		for other := range s.live {
-			if other.member == l.member {
-				other.end(endTakenOver)
-			}
-		}
-	}
+	s.takeOverLocked(l, l.memberNumber())
 	s.live[l] = struct{}{}
 	return true
+}
+
+// bind makes l the session of member, who has just enrolled its key.
+func (s *Server) bind(l *liveSession, member string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.takeOverLocked(l, member)
+	l.setMember(member)
+}
+
+func (s *Server) takeOverLocked(l *liveSession, member string) {
+	if member == "" || l.kind == command {
+		return
+	}
+	for other := range s.live {
+		if other != l && other.kind != command && other.memberNumber() == member {
+			other.end(endTakenOver)
+		}
+	}
 }
 
 func (s *Server) untrack(l *liveSession) {
@@ -298,9 +359,22 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		s.log.Warn("closing sessions that did not end in time", "sessions", s.active.Load())
 		s.ssh.Close()
 	}
-	s.sessions.Wait()
-	return nil
+	// Closing the connections ends every wait on a client; a session busy
+	// saving an answer has a moment to finish it.
+	ended := make(chan struct{})
+	go func() { s.sessions.Wait(); close(ended) }()
+	select {
+	case <-ended:
+		return nil
+	case <-time.After(closeWait):
+		s.log.Error("sessions still running after their connections closed", "sessions", s.active.Load())
+		return errors.New("sessions still running after their connections closed")
+	}
 }
+
+// closeWait bounds how long a closing server waits, after closing every
+// connection, for the sessions' own work to end.
+const closeWait = 5 * time.Second
 
 // Active is how many sessions are open.
 func (s *Server) Active() int { return int(s.active.Load()) }

@@ -9,12 +9,12 @@ import (
 	"net"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2/bubbletea"
+	"github.com/anmitsu/go-shlex"
 	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/progress"
@@ -27,23 +27,18 @@ import (
 func (s *Server) handle(sess ssh.Session) {
 	s.sessions.Add(1)
 	defer s.sessions.Done()
-	open := s.active.Add(1)
+	s.active.Add(1)
 	defer s.active.Add(-1)
 
 	fingerprint := ""
 	if k := sess.PublicKey(); k != nil {
 		fingerprint = Fingerprint(k)
 	}
-	log := s.log.With("addr", host(sess.RemoteAddr()), "key", fingerprint)
+	addr := host(sess.RemoteAddr())
+	log := s.log.With("addr", addr, "key", fingerprint)
 	started := s.cfg.Now()
-
-	switch {
-	case s.isClosing():
+	if s.isClosing() {
 		refuse(sess, "The course is closing for maintenance. Please connect again later.")
-		return
-	case s.cfg.Limits.MaxSessions > 0 && open > int64(s.cfg.Limits.MaxSessions):
-		log.Warn("refused: the course is full", "sessions", open-1)
-		refuse(sess, fmt.Sprintf("The course is full just now: %s connected, the most it takes at once. Please try again in a few minutes.", people(int(open-1))))
 		return
 	}
 
@@ -61,19 +56,41 @@ func (s *Server) handle(sess ssh.Session) {
 			return
 		}
 	}
+	// Members have the room the server was given; officers are not
+	// counted, so that they can always reach the records; people the
+	// course does not know yet have a share of it of their own, so that
+	// however many of them come, members still get in.
 	switch {
 	case known:
+		open := s.members.Add(1)
+		defer s.members.Add(-1)
+		if s.cfg.Limits.MaxSessions > 0 && open > int64(s.cfg.Limits.MaxSessions) {
+			log.Warn("refused: the course is full", "sessions", open-1)
+			refuse(sess, fmt.Sprintf("The course is full just now: %s connected, the most it takes at once. Please try again in a few minutes.", people(int(open-1))))
+			return
+		}
 		log = log.With("member", member.Number)
 	case officer:
 		log = log.With("officer", true)
+	default:
+		if !s.gate.openUnknown(addr) {
+			s.quiet.note("refused: too many sessions of keys the course does not know", addr)
+			refuse(sess, "The course is busy just now. Please try again in a few minutes.")
+			return
+		}
+		defer s.gate.closeUnknown(addr)
 	}
 	log.Info("connected")
 	defer func() { log.Info("disconnected", "seconds", int(s.cfg.Now().Sub(started).Seconds())) }()
 
-	if cmd := sess.Command(); len(cmd) > 0 {
+	if raw := sess.RawCommand(); raw != "" {
+		cmd, err := shlex.Split(raw, true)
 		switch {
+		case err != nil || len(cmd) == 0:
+			log.Info("refused: a command that cannot be read")
+			refuse(sess, "That command cannot be read: a quotation mark is not closed. Put a name in double quotes, or name a member by number (see 'members list').")
 		case officer:
-			s.runCommand(sess, cmd, log)
+			s.runCommand(sess, cmd, fingerprint, log)
 		case known && len(cmd) == 1 && cmd[0] == "accessible" && s.cfg.Accessible != nil:
 			s.runAccessible(sess, member, fingerprint, log)
 		case fingerprint == "":
@@ -108,14 +125,30 @@ func (s *Server) handle(sess ssh.Session) {
 	case known && s.cfg.Accessible != nil && s.prefersAccessible(member, log):
 		s.runAccessible(sess, member, fingerprint, log)
 	case known:
-		s.runProgram(sess, ui.New(s.courseOptions(&member)), member.Number, fingerprint, log)
+		s.runProgram(sess, newLiveSession(screens, member.Number, fingerprint, addr, s.cfg.Now()), log,
+			func(*liveSession) tea.Model { return ui.New(s.courseOptions(&member)) })
 	default:
-		s.runProgram(sess, ui.NewEnrolment(ui.EnrolOptions{
-			Course:      s.courseOptions(nil),
-			Fingerprint: fingerprint,
-			Redeem:      s.redeemer(sess, fingerprint, log),
-		}), "", fingerprint, log)
+		s.runProgram(sess, newLiveSession(screens, "", fingerprint, addr, s.cfg.Now()), log, func(live *liveSession) tea.Model {
+			return ui.NewEnrolment(ui.EnrolOptions{
+				Course:      s.courseOptions(nil),
+				Fingerprint: fingerprint,
+				Redeem:      s.redeemer(sess, live, fingerprint, log),
+			})
+		})
 	}
+}
+
+// follow sets up live to be ended by the server: its connection, its
+// context and its input's clock. It returns the session's input and the
+// context to run it in.
+func (s *Server) follow(sess ssh.Session, live *liveSession) (context.Context, context.CancelFunc, io.Reader) {
+	ctx, cancel := context.WithCancel(sess.Context())
+	live.cancel = cancel
+	live.closeConn = func() { sess.Close() }
+	if st := stateOf(sess); st != nil && st.conn != nil && st.conn.conn != nil {
+		live.closeConn = func() { st.conn.conn.Close() }
+	}
+	return ctx, cancel, activity{sess, live, s.cfg.Now}
 }
 
 // courseOptions are the options of a member's course session.
@@ -125,22 +158,28 @@ func (s *Server) courseOptions(member *progress.Member) ui.Options {
 
 // runProgram runs a session's screens until the member quits, the session
 // reaches a limit, the server closes, or the connection goes.
-func (s *Server) runProgram(sess ssh.Session, model tea.Model, member, fingerprint string, log *slog.Logger) {
-	_, windows, _ := sess.Pty()
-	ctx, cancel := context.WithCancel(sess.Context())
+func (s *Server) runProgram(sess ssh.Session, live *liveSession, log *slog.Logger, model func(*liveSession) tea.Model) {
+	ctx, cancel, _ := s.follow(sess, live)
 	defer cancel()
-	limited := newLimited(model, s.cfg.Limits, s.cfg.Now)
+	limited := newLimited(model(live), s.cfg.Limits, func() { live.typed(s.cfg.Now()) })
 	// The server's own signals are for the server (see Shutdown), not for
-	// each session.
-	opts := append(bubbletea.MakeOptions(sess), tea.WithContext(ctx), tea.WithFPS(120), tea.WithoutSignalHandler())
+	// each session. The window's size was checked as it came (see
+	// screen), and output goes through watch, so that a client that stops
+	// reading is seen.
+	opts := append(bubbletea.MakeOptions(sess), tea.WithContext(ctx), tea.WithFPS(120), tea.WithoutSignalHandler(),
+		tea.WithOutput(live.watch(sess)))
 	p := tea.NewProgram(limited, opts...)
-	live := &liveSession{member: member, fingerprint: fingerprint, program: p}
+	live.program = p
+	live.idleText = idleWarning
+	live.tell = func(text string, idle bool) { p.Send(noticeMsg{text: text, idle: idle}) }
 	if !s.track(live) {
 		refuse(sess, "The course is closing for maintenance. Please connect again later.")
 		return
 	}
 	defer s.untrack(live)
-	go followWindow(ctx, windows, func(w ssh.Window) { p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height}) })
+	if st := stateOf(sess); st != nil {
+		go followWindow(ctx, st.window, func(w ssh.Window) { p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height}) })
+	}
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
 		log.Error("the course stopped", "err", err.Error())
 	}
@@ -156,20 +195,20 @@ func (s *Server) runProgram(sess ssh.Session, model tea.Model, member, fingerpri
 
 // followWindow passes each change of the member's window size to resized,
 // until ctx ends.
-func followWindow(ctx context.Context, windows <-chan ssh.Window, resized func(ssh.Window)) {
+func followWindow(ctx context.Context, windows *windowFeed, resized func(ssh.Window)) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case w := <-windows:
-			resized(w)
+		case <-windows.changed:
+			resized(windows.get())
 		}
 	}
 }
 
 // redeemer binds the session's key to the member whose enrolment code is
 // typed, with wrong codes limited by key and by address.
-func (s *Server) redeemer(sess ssh.Session, fingerprint string, log *slog.Logger) func(string) (progress.Member, error) {
+func (s *Server) redeemer(sess ssh.Session, live *liveSession, fingerprint string, log *slog.Logger) func(string) (progress.Member, error) {
 	byKey, byAddress := "key "+fingerprint, throttle.Address(sess.RemoteAddr())
 	key := sess.PublicKey()
 	fail := func() {
@@ -188,6 +227,7 @@ func (s *Server) redeemer(sess ssh.Session, fingerprint string, log *slog.Logger
 		switch {
 		case err == nil:
 			s.cfg.Throttle.Succeed(byKey) // the address's other tries still count
+			s.bind(live, m.Number)
 			log.Info("key enrolled", "member", m.Number)
 			return m, nil
 		case errors.Is(err, progress.ErrInviteUnknown):
@@ -223,9 +263,19 @@ func (s sentence) Error() string { return string(s) }
 
 // runCommand runs an officer's command with its input and output on the
 // officer's computer.
-func (s *Server) runCommand(sess ssh.Session, args []string, log *slog.Logger) {
+// It is stopped if the key leaves the officers' file while it runs.
+func (s *Server) runCommand(sess ssh.Session, args []string, fingerprint string, log *slog.Logger) {
 	started := s.cfg.Now()
-	code := s.cfg.Commands(sess.Context(), args, sess, sess, sess.Stderr())
+	live := newLiveSession(command, "", fingerprint, host(sess.RemoteAddr()), started)
+	ctx, cancel, _ := s.follow(sess, live)
+	defer cancel()
+	stdout, stderr := live.watch(sess), live.watch(sess.Stderr())
+	if !s.track(live) {
+		refuse(sess, "The course is closing for maintenance. Please connect again later.")
+		return
+	}
+	defer s.untrack(live)
+	code := s.cfg.Commands(ctx, args, sess, stdout, stderr)
 	log.Info("officer's command", "command", commandName(args), "exit", code, "seconds", int(s.cfg.Now().Sub(started).Seconds()))
 	sess.Exit(code)
 }
@@ -244,41 +294,28 @@ func (s *Server) prefersAccessible(member progress.Member, log *slog.Logger) boo
 // drawn, so the session's size is read as each part is written, and the
 // server keeps its clock (see liveSession.checkClock).
 func (s *Server) runAccessible(sess ssh.Session, member progress.Member, fingerprint string, log *slog.Logger) {
-	_, windows, raw := sess.Pty()
-	var mu sync.Mutex
-	width := 0
-	if pty, _, ok := sess.Pty(); ok {
-		width = pty.Window.Width
-	}
-	ctx, cancel := context.WithCancel(sess.Context())
+	_, _, raw := sess.Pty()
+	live := newLiveSession(plainText, member.Number, fingerprint, host(sess.RemoteAddr()), s.cfg.Now())
+	ctx, cancel, input := s.follow(sess, live)
 	defer cancel()
-	out := &serialWriter{w: sess}
+	out := &serialWriter{w: live.watch(sess)}
 	eol := "\n"
 	if raw {
 		eol = "\r\n"
 	}
-	live := &liveSession{member: member.Number, fingerprint: fingerprint, cancel: cancel, started: s.cfg.Now(),
-		say: func(text string) { io.WriteString(out, eol+text+eol) }}
-	live.lastInput.Store(live.started.UnixNano())
+	live.idleText = typedIdleWarning
+	live.tell = func(text string, _ bool) { io.WriteString(out, eol+text+eol) }
 	if !s.track(live) {
 		refuse(sess, "The course is closing for maintenance. Please connect again later.")
 		return
 	}
 	defer s.untrack(live)
-	if raw {
-		go followWindow(ctx, windows, func(w ssh.Window) {
-			mu.Lock()
-			width = w.Width
-			mu.Unlock()
-		})
-	}
-	current := func() int {
-		mu.Lock()
-		defer mu.Unlock()
-		return width
+	current := func() int { return 0 }
+	if st := stateOf(sess); st != nil && raw {
+		current = func() int { return st.window.get().Width }
 	}
 	log.Info("accessible course")
-	err := s.cfg.Accessible(ctx, member, activity{sess, live, s.cfg.Now}, out, raw, current)
+	err := s.cfg.Accessible(ctx, member, input, out, raw, current)
 	if err != nil && ctx.Err() == nil {
 		log.Error("the course stopped", "err", err.Error())
 	}
@@ -286,7 +323,7 @@ func (s *Server) runAccessible(sess ssh.Session, member progress.Member, fingerp
 	// server closing, which it has said.
 	if why := live.ended(); why != notEnding && why != endClosing {
 		log.Info("session ended", "why", why.String())
-		live.say(farewell(why, s.cfg.Limits))
+		live.tell(farewell(why, s.cfg.Limits), false)
 	}
 	sess.Exit(0)
 }

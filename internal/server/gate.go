@@ -1,0 +1,361 @@
+package server
+
+import (
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"sync"
+	"time"
+)
+
+// Admission: how many connections the server holds that have not yet
+// signed in, or have signed in and opened no session, and how many
+// sessions may be open for people the course does not yet know, in all
+// and from one address. In the spirit of OpenSSH's MaxStartups
+// (10:30:100) and PerSourcePenalties: a flood from one address cannot
+// fill the server, and members, who are known by their keys, always find
+// room. Members in one office may share an address, so nothing here
+// limits the connections of people who have signed in and opened a
+// session.
+const (
+	// startupsBegin, startupsRate and startupsFull: past startupsBegin
+	// connections that have not signed in, a new one is refused with a
+	// chance that grows from startupsRate percent to all of them at
+	// startupsFull.
+	startupsBegin = 10
+	startupsRate  = 30
+	startupsFull  = 100
+	// startupsPerAddress bounds the connections one address may have
+	// signing in at once.
+	startupsPerAddress = 10
+	// sessionlessPerAddress bounds the signed-in connections one address
+	// may hold open with no session; sessionlessGrace is how long a
+	// connection may stay without one.
+	sessionlessPerAddress = 10
+	sessionlessGrace      = 30 * time.Second
+	// unknownPerAddress bounds the sessions of keys the course does not
+	// know (or of no key), from one address.
+	unknownPerAddress = 10
+	// channelsKnown and channelsUnknown bound the sessions open on one
+	// connection: OpenSSH's MaxSessions for members and officers, and one
+	// for a key the course does not know.
+	channelsKnown   = 10
+	channelsUnknown = 1
+)
+
+// Penalties, as OpenSSH's PerSourcePenalties: each misbehaviour adds time
+// to its address's penalty, which runs down as time passes; while it is
+// over penaltyRefuse the address's new connections are refused.
+const (
+	penaltyNoAuth  = time.Second      // closed before signing in
+	penaltyRefused = 5 * time.Second  // refused for being over a limit
+	penaltyStalled = 30 * time.Second // stopped reading its session
+	penaltyRefuse  = 15 * time.Second
+	penaltyMax     = 10 * time.Minute
+)
+
+// source is what the gate knows of one address.
+type source struct {
+	startups    int
+	sessionless int
+	unknown     int
+	penalty     time.Duration
+	at          time.Time // when penalty was last brought up to date
+}
+
+// add adds d to the source's penalty.
+func (src *source) add(d time.Duration) { src.penalty = min(penaltyMax, src.penalty+d) }
+
+// gate admits connections and sessions within the limits above. Its clock
+// is the real one: the course's own clock is for the course's time limits.
+type gate struct {
+	maxConns   int
+	maxUnknown int
+	quiet      *quietLog
+
+	mu       sync.Mutex
+	conns    int
+	startups int
+	unknown  int
+	sources  map[string]*source
+}
+
+func newGate(limits Limits, quiet *quietLog) *gate {
+	return &gate{
+		maxConns:   2*limits.MaxSessions + startupsFull,
+		maxUnknown: max(1, limits.MaxSessions/2),
+		quiet:      quiet,
+		sources:    map[string]*source{},
+	}
+}
+
+// sourceLocked is addr's source, its penalty brought up to date.
+func (g *gate) sourceLocked(addr string, now time.Time) *source {
+	src := g.sources[addr]
+	if src == nil {
+		src = &source{at: now}
+		g.sources[addr] = src
+	}
+	src.penalty = max(0, src.penalty-now.Sub(src.at))
+	src.at = now
+	return src
+}
+
+// forgetLocked drops an address the gate no longer needs to remember.
+func (g *gate) forgetLocked(addr string, src *source) {
+	if src.startups == 0 && src.sessionless == 0 && src.unknown == 0 && src.penalty == 0 {
+		delete(g.sources, addr)
+	}
+}
+
+// penalise adds d to addr's penalty.
+func (g *gate) penalise(addr string, d time.Duration) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	src := g.sourceLocked(addr, time.Now())
+	src.add(d)
+}
+
+// admit takes a new connection from addr, or says why not.
+func (g *gate) admit(addr string) (*connState, string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	src := g.sourceLocked(addr, time.Now())
+	defer g.forgetLocked(addr, src)
+	switch {
+	case src.penalty > penaltyRefuse:
+		return nil, "refused: an address that misbehaved"
+	case g.conns >= g.maxConns:
+		return nil, "refused: too many connections"
+	case src.startups >= startupsPerAddress:
+		src.add(penaltyRefused)
+		return nil, "refused: too many connections signing in from one address"
+	case g.startups >= startupsFull:
+		return nil, "refused: too many connections signing in"
+	case g.startups >= startupsBegin:
+		chance := startupsRate + (100-startupsRate)*(g.startups-startupsBegin)/(startupsFull-startupsBegin)
+		if rand.IntN(100) < chance {
+			return nil, "refused: too many connections signing in"
+		}
+	}
+	g.conns++
+	g.startups++
+	src.startups++
+	return &connState{gate: g, addr: addr}, ""
+}
+
+// openUnknown takes a session of a key the course does not know (or of no
+// key) from addr, or says no.
+func (g *gate) openUnknown(addr string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	src := g.sourceLocked(addr, time.Now())
+	if g.unknown >= g.maxUnknown || src.unknown >= unknownPerAddress {
+		src.add(penaltyRefused)
+		return false
+	}
+	g.unknown++
+	src.unknown++
+	return true
+}
+
+func (g *gate) closeUnknown(addr string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	src := g.sourceLocked(addr, time.Now())
+	g.unknown--
+	src.unknown--
+	g.forgetLocked(addr, src)
+}
+
+// connState is one connection as the gate keeps it.
+type connState struct {
+	gate *gate
+	addr string
+	conn net.Conn
+
+	// Guarded by gate.mu.
+	signedIn bool
+	closed   bool
+	channels int
+	idle     bool // counted as sessionless, with timer running
+	timer    *time.Timer
+
+	// kind is who signed in, found when the first session opens.
+	kindOnce sync.Once
+	kind     connKind
+}
+
+// connKind is who a connection belongs to, as far as limits go.
+type connKind int
+
+const (
+	unknownKey connKind = iota
+	knownKey
+)
+
+// signIn notes that the connection has signed in; it then has
+// sessionlessGrace to open a session. It reports false when its address
+// holds too many connections without a session already.
+func (c *connState) signIn() bool {
+	g := c.gate
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if c.signedIn || c.closed {
+		return !c.closed
+	}
+	c.signedIn = true
+	g.startups--
+	src := g.sourceLocked(c.addr, time.Now())
+	src.startups--
+	if src.sessionless >= sessionlessPerAddress {
+		src.add(penaltyRefused)
+		return false
+	}
+	c.idleLocked(src)
+	return true
+}
+
+// idleLocked counts the connection as having no session, and closes it if
+// it opens none within sessionlessGrace.
+func (c *connState) idleLocked(src *source) {
+	src.sessionless++
+	c.idle = true
+	c.timer = time.AfterFunc(sessionlessGrace, func() {
+		c.gate.mu.Lock()
+		idle := c.channels == 0 && !c.closed
+		c.gate.mu.Unlock()
+		if idle {
+			c.gate.quiet.note("closed: a connection with no session", c.addr)
+			c.conn.Close()
+		}
+	})
+}
+
+// openChannel takes a new session on the connection, up to limit at once.
+func (c *connState) openChannel(limit int) bool {
+	g := c.gate
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if c.closed || c.channels >= limit {
+		return false
+	}
+	c.busyLocked(g.sourceLocked(c.addr, time.Now()))
+	c.channels++
+	return true
+}
+
+func (c *connState) closeChannel() {
+	g := c.gate
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	c.channels--
+	if c.channels == 0 && !c.closed {
+		c.idleLocked(g.sourceLocked(c.addr, time.Now()))
+	}
+}
+
+// busyLocked stops counting the connection as having no session.
+func (c *connState) busyLocked(src *source) {
+	if c.idle {
+		c.idle = false
+		src.sessionless--
+		c.timer.Stop()
+	}
+}
+
+// release forgets the connection once it has closed.
+func (c *connState) release() {
+	g := c.gate
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if c.closed {
+		return
+	}
+	c.closed = true
+	g.conns--
+	src := g.sourceLocked(c.addr, time.Now())
+	if !c.signedIn {
+		g.startups--
+		src.startups--
+		src.add(penaltyNoAuth)
+	}
+	c.busyLocked(src)
+	g.forgetLocked(c.addr, src)
+}
+
+// gatedConn is a connection the gate admitted: closing it releases its
+// place.
+type gatedConn struct {
+	net.Conn
+	state *connState
+}
+
+func (c *gatedConn) Close() error {
+	c.state.release()
+	return c.Conn.Close()
+}
+
+// quietLog logs an event that a client can cause at will (a refused
+// connection, a forwarding attempt) at most once a minute for each kind,
+// and then how many more there were: a flood of them cannot flood the log.
+type quietLog struct {
+	log *slog.Logger
+	now func() time.Time
+
+	mu    sync.Mutex
+	kinds map[string]*quietKind
+}
+
+type quietKind struct {
+	logged time.Time
+	more   int
+	addrs  map[string]bool
+}
+
+// quietAddresses bounds the addresses a quietLog counts for one kind.
+const quietAddresses = 1000
+
+func newQuietLog(log *slog.Logger) *quietLog {
+	return &quietLog{log: log, now: time.Now, kinds: map[string]*quietKind{}}
+}
+
+// note logs msg from addr, or counts it when one was logged this minute.
+func (q *quietLog) note(msg, addr string) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	now := q.now()
+	k := q.kinds[msg]
+	if k == nil {
+		k = &quietKind{addrs: map[string]bool{}}
+		q.kinds[msg] = k
+	}
+	if now.Sub(k.logged) >= time.Minute {
+		q.log.Warn(msg, "addr", addr)
+		k.logged = now
+		return
+	}
+	k.more++
+	if len(k.addrs) < quietAddresses {
+		k.addrs[addr] = true
+	}
+}
+
+// flush logs how many of each kind were counted and not logged, once
+// their minute is over.
+func (q *quietLog) flush() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	now := q.now()
+	for msg, k := range q.kinds {
+		if now.Sub(k.logged) < time.Minute {
+			continue
+		}
+		if k.more > 0 {
+			q.log.Warn(msg+" (more in the last minute)", "count", k.more, "addresses", len(k.addrs))
+			k.more, k.addrs, k.logged = 0, map[string]bool{}, now
+			continue
+		}
+		delete(q.kinds, msg)
+	}
+}
