@@ -49,11 +49,23 @@ type Key struct {
 	Key     gossh.PublicKey
 	Comment string
 	Options []string
+	// Line is the line the key starts on, counting from 1, for messages
+	// that must not repeat the key.
+	Line int
 }
 
 // Read reads every public key from r (see Parse), reading at most MaxSize
 // bytes.
 func Read(r io.Reader) ([]Key, error) {
+	data, err := ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data)
+}
+
+// ReadAll reads r to its end, failing with ErrTooLarge past MaxSize bytes.
+func ReadAll(r io.Reader) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
 		return nil, err
@@ -61,7 +73,7 @@ func Read(r io.Reader) ([]Key, error) {
 	if len(data) > MaxSize {
 		return nil, ErrTooLarge
 	}
-	return Parse(data)
+	return data, nil
 }
 
 // Parse reads every public key in data: blank lines and lines starting
@@ -70,37 +82,54 @@ func Read(r io.Reader) ([]Key, error) {
 // Any other line that is not a key fails the whole file with a
 // *LineError, so that no key is silently left out.
 func Parse(data []byte) ([]Key, error) {
+	keys, bad, err := ParseLines(data)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(bad) > 0:
+		return nil, &LineError{Line: bad[0]}
+	case len(keys) == 0:
+		return nil, ErrNoKeys
+	}
+	return keys, nil
+}
+
+// ParseLines reads data as Parse does, but a line that is not a key is
+// left out and its number returned in bad (in order), for a file whose
+// good keys must keep working beside a bad line. A private key still
+// fails the whole file with ErrPrivateKey, since nothing in it can be
+// trusted to be public. A file with no key and no bad line gives neither.
+func ParseLines(data []byte) (keys []Key, bad []int, err error) {
 	if isPrivate(data) {
-		return nil, ErrPrivateKey
+		return nil, nil, ErrPrivateKey
 	}
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	if len(lines) > 0 {
 		lines[0] = strings.TrimPrefix(lines[0], "\ufeff") // Notepad's byte order mark.
 	}
-	var keys []Key
 	for i := 0; i < len(lines); i++ {
 		line := strings.TrimSpace(lines[i])
 		switch {
 		case line == "" || strings.HasPrefix(line, "#"):
 			continue
 		case line == rfc4716Begin:
-			k, next, err := parseRFC4716(lines, i)
-			if err != nil {
-				return nil, err
+			k, end, ok := parseRFC4716(lines, i)
+			if ok {
+				keys = append(keys, k)
+			} else {
+				bad = append(bad, i+1)
 			}
-			keys, i = append(keys, k), next
+			i = end
 			continue
 		}
 		key, comment, options, rest, err := gossh.ParseAuthorizedKey([]byte(line))
 		if err != nil || len(bytes.TrimSpace(rest)) > 0 {
-			return nil, &LineError{Line: i + 1}
+			bad = append(bad, i+1)
+			continue
 		}
-		keys = append(keys, Key{Key: key, Comment: comment, Options: options})
+		keys = append(keys, Key{Key: key, Comment: comment, Options: options, Line: i + 1})
 	}
-	if len(keys) == 0 {
-		return nil, ErrNoKeys
-	}
-	return keys, nil
+	return keys, bad, nil
 }
 
 // isPrivate says whether data is a private key: PEM or OpenSSH's own
@@ -116,9 +145,11 @@ const (
 	rfc4716End   = "---- END SSH2 PUBLIC KEY ----"
 )
 
-// parseRFC4716 reads the key that starts at lines[begin] (its BEGIN line),
-// and returns the index of its END line.
-func parseRFC4716(lines []string, begin int) (Key, int, error) {
+// parseRFC4716 reads the key that starts at lines[begin] (its BEGIN line).
+// It returns the index of its END line, or begin when there is none
+// before the next BEGIN, so that the lines after a block cut short are
+// read on their own.
+func parseRFC4716(lines []string, begin int) (k Key, end int, ok bool) {
 	var body strings.Builder
 	var comment string
 	var name, value string // the header being read
@@ -129,13 +160,16 @@ func parseRFC4716(lines []string, begin int) (Key, int, error) {
 		case line == rfc4716End:
 			raw, err := base64.StdEncoding.DecodeString(body.String())
 			if err != nil {
-				return Key{}, 0, &LineError{Line: begin + 1}
+				return Key{}, i, false
 			}
 			key, err := gossh.ParsePublicKey(raw)
 			if err != nil {
-				return Key{}, 0, &LineError{Line: begin + 1}
+				return Key{}, i, false
 			}
-			return Key{Key: key, Comment: comment}, i, nil
+			return Key{Key: key, Comment: comment, Line: begin + 1}, i, true
+		case line == rfc4716Begin:
+			// This block has no end: the next one must not be swallowed.
+			return Key{}, begin, false
 		case continued:
 			value += line
 		case strings.Contains(line, ":"):
@@ -150,7 +184,7 @@ func parseRFC4716(lines []string, begin int) (Key, int, error) {
 			comment = strings.Trim(value, `"`)
 		}
 	}
-	return Key{}, 0, &LineError{Line: begin + 1}
+	return Key{}, begin, false
 }
 
 // WithoutOptions refuses keys written with authorized_keys options (such

@@ -143,3 +143,46 @@ func TestWithoutOptions(t *testing.T) {
 		t.Errorf("a key with options: %v", err)
 	}
 }
+
+func TestParseLinesKeepsTheGoodKeys(t *testing.T) {
+	k1, _ := newKey(t)
+	k2, _ := newKey(t)
+	k3, _ := newKey(t)
+	b64 := base64.StdEncoding.EncodeToString(k3.Marshal())
+	data := "# officers\n" + // 1
+		line(k1, "ann") + "\n" + // 2
+		"hunter2-not-a-key\n" + // 3
+		"---- BEGIN SSH2 PUBLIC KEY ----\n" + // 4: a block without its end
+		`from="10.0.0.0/8" ` + line(k2, "ben") + "\n" + // 5
+		"---- BEGIN SSH2 PUBLIC KEY ----\n" + b64 + "\n" + "---- END SSH2 PUBLIC KEY ----\n" // 6 to 8
+	keys, bad, err := ParseLines([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bad) != 2 || bad[0] != 3 || bad[1] != 4 {
+		t.Errorf("bad lines %v, want [3 4]", bad)
+	}
+	want := []struct {
+		key     gossh.PublicKey
+		line    int
+		options int
+	}{{k1, 2, 0}, {k2, 5, 1}, {k3, 6, 0}}
+	if len(keys) != len(want) {
+		t.Fatalf("keys %+v, want %d", keys, len(want))
+	}
+	for i, w := range want {
+		if !bytes.Equal(keys[i].Key.Marshal(), w.key.Marshal()) || keys[i].Line != w.line || len(keys[i].Options) != w.options {
+			t.Errorf("key %d: %+v, want line %d with %d options", i, keys[i], w.line, w.options)
+		}
+	}
+	// Parse still refuses the whole file at its first bad line.
+	if _, err := Parse([]byte(data)); !errors.As(err, new(*LineError)) || err.(*LineError).Line != 3 {
+		t.Errorf("Parse: %v, want line 3", err)
+	}
+	if keys, bad, err := ParseLines([]byte(line(k1, "ann") + "\n-----BEGIN OPENSSH PRIVATE KEY-----\n")); !errors.Is(err, ErrPrivateKey) || keys != nil || bad != nil {
+		t.Errorf("a private key among public ones: %v %v %v", keys, bad, err)
+	}
+	if keys, bad, err := ParseLines([]byte("# nobody\n")); err != nil || keys != nil || bad != nil {
+		t.Errorf("comments only: %v %v %v", keys, bad, err)
+	}
+}
