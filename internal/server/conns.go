@@ -31,11 +31,16 @@ func (s *Server) admit(ctx ssh.Context, conn net.Conn) net.Conn {
 	return gc
 }
 
-// signIn lets a connection in, unless its address holds too many
-// connections with no session.
-func (s *Server) signIn(ctx ssh.Context) bool {
+// signIn lets a connection in with key (nil: none), unless its address
+// holds too many connections with no session, or has misbehaved and the
+// key is not a member's or an officer's.
+func (s *Server) signIn(ctx ssh.Context, key ssh.PublicKey) bool {
 	st := connOf(ctx)
 	if st == nil {
+		return false
+	}
+	if st.penalised && (key == nil || !s.knownKey(Fingerprint(key))) {
+		s.quiet.note("refused: an address that misbehaved", st.addr)
 		return false
 	}
 	if !st.signIn() {
@@ -55,9 +60,12 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan
 		return
 	}
 	if !cs.openChannel(s.channelLimit(ctx, cs)) {
-		s.gate.penalise(cs.addr, penaltyRefused)
 		s.quiet.note("refused: too many sessions on one connection", cs.addr)
 		newChan.Reject(gossh.ResourceShortage, "too many sessions on one connection")
+		if cs.refusedChannels.Add(1) == refusedChannelsClose { // it keeps trying: an attack, not a slip
+			s.gate.penalise(cs.addr, penaltyRefused)
+			cs.conn.Close()
+		}
 		return
 	}
 	defer cs.closeChannel()
@@ -70,15 +78,7 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan
 // a few for a member's or an officer's key, one for anyone else.
 func (s *Server) channelLimit(ctx ssh.Context, cs *connState) int {
 	cs.kindOnce.Do(func() {
-		fingerprint := keyOf(ctx)
-		if fingerprint == "" {
-			return
-		}
-		if officer, _ := s.officers.has(fingerprint); officer {
-			cs.kind = knownKey
-			return
-		}
-		if _, known, err := s.cfg.Members.KeyMember(fingerprint); err == nil && known {
+		if fingerprint := keyOf(ctx); fingerprint != "" && s.knownKey(fingerprint) {
 			cs.kind = knownKey
 		}
 	})
@@ -86,6 +86,16 @@ func (s *Server) channelLimit(ctx ssh.Context, cs *connState) int {
 		return channelsKnown
 	}
 	return channelsUnknown
+}
+
+// knownKey says the key with this fingerprint is an officer's or a
+// member's.
+func (s *Server) knownKey(fingerprint string) bool {
+	if s.isOfficer(fingerprint) {
+		return true
+	}
+	_, known, err := s.cfg.Members.KeyMember(fingerprint)
+	return err == nil && known
 }
 
 // refuseChannel refuses channels of a kind the course never opens, and
@@ -114,4 +124,15 @@ func checkHostKey(signer gossh.Signer) error {
 		return fmt.Errorf("the host key is an RSA key of %d bits, which can be broken: use one of at least %d bits, or move it away to have an ed25519 key made", k.N.BitLen(), minRSABits)
 	}
 	return nil
+}
+
+// isOfficer says whether the key with this fingerprint is an officer's,
+// logging any problem with the officers' file (which is reported once
+// for each change of the file).
+func (s *Server) isOfficer(fingerprint string) bool {
+	officer, err := s.officers.has(fingerprint)
+	if err != nil {
+		s.log.Error("officers' keys", "err", err.Error())
+	}
+	return officer
 }

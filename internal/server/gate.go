@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,10 +30,9 @@ const (
 	// signing in at once.
 	startupsPerAddress = 10
 	// sessionlessPerAddress bounds the signed-in connections one address
-	// may hold open with no session; sessionlessGrace is how long a
-	// connection may stay without one.
+	// may hold open with no session (Limits.NoSession is how long one may
+	// stay so).
 	sessionlessPerAddress = 10
-	sessionlessGrace      = 30 * time.Second
 	// unknownPerAddress bounds the sessions of keys the course does not
 	// know (or of no key), from one address.
 	unknownPerAddress = 10
@@ -41,17 +41,23 @@ const (
 	// for a key the course does not know.
 	channelsKnown   = 10
 	channelsUnknown = 1
+	// refusedChannelsClose closes a connection that has been refused this
+	// many sessions.
+	refusedChannelsClose = 10
 )
 
 // Penalties, as OpenSSH's PerSourcePenalties: each misbehaviour adds time
-// to its address's penalty, which runs down as time passes; while it is
-// over penaltyRefuse the address's new connections are refused.
+// to its address's penalty, which runs down as time passes. While it is
+// over penaltyRefuse the address may sign in only with a member's or an
+// officer's key (members in one office share an address with whoever
+// misbehaved); over penaltyRefuseAll, a flood, nothing from it is taken.
 const (
-	penaltyNoAuth  = time.Second      // closed before signing in
-	penaltyRefused = 5 * time.Second  // refused for being over a limit
-	penaltyStalled = 30 * time.Second // stopped reading its session
-	penaltyRefuse  = 15 * time.Second
-	penaltyMax     = 10 * time.Minute
+	penaltyNoAuth    = time.Second      // closed before signing in
+	penaltyRefused   = 5 * time.Second  // refused for being over a limit
+	penaltyStalled   = 30 * time.Second // stopped reading its session
+	penaltyRefuse    = 15 * time.Second
+	penaltyRefuseAll = 5 * time.Minute
+	penaltyMax       = 10 * time.Minute
 )
 
 // source is what the gate knows of one address.
@@ -69,6 +75,7 @@ func (src *source) add(d time.Duration) { src.penalty = min(penaltyMax, src.pena
 // gate admits connections and sessions within the limits above. Its clock
 // is the real one: the course's own clock is for the course's time limits.
 type gate struct {
+	noSession  time.Duration
 	maxConns   int
 	maxUnknown int
 	quiet      *quietLog
@@ -82,6 +89,7 @@ type gate struct {
 
 func newGate(limits Limits, quiet *quietLog) *gate {
 	return &gate{
+		noSession:  limits.NoSession,
 		maxConns:   2*limits.MaxSessions + startupsFull,
 		maxUnknown: max(1, limits.MaxSessions/2),
 		quiet:      quiet,
@@ -123,7 +131,7 @@ func (g *gate) admit(addr string) (*connState, string) {
 	src := g.sourceLocked(addr, time.Now())
 	defer g.forgetLocked(addr, src)
 	switch {
-	case src.penalty > penaltyRefuse:
+	case src.penalty > penaltyRefuseAll:
 		return nil, "refused: an address that misbehaved"
 	case g.conns >= g.maxConns:
 		return nil, "refused: too many connections"
@@ -141,7 +149,7 @@ func (g *gate) admit(addr string) (*connState, string) {
 	g.conns++
 	g.startups++
 	src.startups++
-	return &connState{gate: g, addr: addr}, ""
+	return &connState{gate: g, addr: addr, penalised: src.penalty > penaltyRefuse}, ""
 }
 
 // openUnknown takes a session of a key the course does not know (or of no
@@ -168,11 +176,22 @@ func (g *gate) closeUnknown(addr string) {
 	g.forgetLocked(addr, src)
 }
 
+// unknownOpen is how many sessions of unknown keys are open.
+func (g *gate) unknownOpen() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.unknown
+}
+
 // connState is one connection as the gate keeps it.
 type connState struct {
 	gate *gate
 	addr string
 	conn net.Conn
+	// penalised: the address had misbehaved when the connection came, so
+	// only a member's or an officer's key may sign in.
+	penalised       bool
+	refusedChannels atomic.Int32
 
 	// Guarded by gate.mu.
 	signedIn bool
@@ -195,7 +214,7 @@ const (
 )
 
 // signIn notes that the connection has signed in; it then has
-// sessionlessGrace to open a session. It reports false when its address
+// the gate's noSession to open a session. It reports false when its address
 // holds too many connections without a session already.
 func (c *connState) signIn() bool {
 	g := c.gate
@@ -217,11 +236,11 @@ func (c *connState) signIn() bool {
 }
 
 // idleLocked counts the connection as having no session, and closes it if
-// it opens none within sessionlessGrace.
+// it opens none within the gate's noSession.
 func (c *connState) idleLocked(src *source) {
 	src.sessionless++
 	c.idle = true
-	c.timer = time.AfterFunc(sessionlessGrace, func() {
+	c.timer = time.AfterFunc(c.gate.noSession, func() {
 		c.gate.mu.Lock()
 		idle := c.channels == 0 && !c.closed
 		c.gate.mu.Unlock()

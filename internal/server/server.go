@@ -67,6 +67,9 @@ type Limits struct {
 	// Stall closes a session whose client has not taken its output for
 	// this long: it has stopped reading.
 	Stall time.Duration
+	// NoSession closes a connection that has signed in and has no
+	// session open for this long.
+	NoSession time.Duration
 }
 
 // DefaultLimits suit a council: an hour idle, four hours in all, and room
@@ -79,6 +82,7 @@ var DefaultLimits = Limits{
 	Check:       10 * time.Second,
 	Grace:       10 * time.Second,
 	Stall:       30 * time.Second,
+	NoSession:   30 * time.Second,
 }
 
 // Config configures a Server.
@@ -154,6 +158,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Limits.Stall == 0 {
 		cfg.Limits.Stall = DefaultLimits.Stall
 	}
+	if cfg.Limits.NoSession == 0 {
+		cfg.Limits.NoSession = DefaultLimits.NoSession
+	}
 	if err := checkHostKey(cfg.HostKey); err != nil {
 		return nil, err
 	}
@@ -168,8 +175,8 @@ func New(cfg Config) (*Server, error) {
 		// Every key is let in, to be known by it or enrolled; a member
 		// whose computer has no key yet is let in to be told how to make
 		// one. Without a key nothing else is possible.
-		PublicKeyHandler:           func(ctx ssh.Context, _ ssh.PublicKey) bool { return s.signIn(ctx) },
-		KeyboardInteractiveHandler: func(ctx ssh.Context, _ gossh.KeyboardInteractiveChallenge) bool { return s.signIn(ctx) },
+		PublicKeyHandler:           func(ctx ssh.Context, key ssh.PublicKey) bool { return s.signIn(ctx, key) },
+		KeyboardInteractiveHandler: func(ctx ssh.Context, _ gossh.KeyboardInteractiveChallenge) bool { return s.signIn(ctx, nil) },
 		HandshakeTimeout:           30 * time.Second,
 		ConnectionFailedCallback: func(conn net.Conn, err error) {
 			s.quiet.note("connection failed before signing in", host(conn.RemoteAddr()))
@@ -252,6 +259,16 @@ func (s *Server) checkSessions() {
 	}
 }
 
+// anyStalled says a session's client has not taken its output for d.
+func (s *Server) anyStalled(d time.Duration) bool {
+	for _, l := range s.liveSessions() {
+		if l.stalled(time.Now(), d) {
+			return true
+		}
+	}
+	return false
+}
+
 // checkKey ends a session once its key no longer signs it in: the officer
 // removed the member's key or erased the member, or an officer's key left
 // the officers' file.
@@ -260,7 +277,7 @@ func (s *Server) checkKey(l *liveSession) {
 		return
 	}
 	if l.kind == command {
-		if officer, _ := s.officers.has(l.fingerprint); !officer {
+		if !s.isOfficer(l.fingerprint) {
 			s.log.Info("stopping the command of a key no longer an officer's", "key", l.fingerprint)
 			l.end(endKeyRemoved)
 		}

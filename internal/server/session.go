@@ -42,13 +42,11 @@ func (s *Server) handle(sess ssh.Session) {
 		return
 	}
 
-	officer, err := s.officers.has(fingerprint)
-	if err != nil {
-		log.Error("officers' keys", "err", err.Error())
-	}
+	officer := s.isOfficer(fingerprint)
 	var member progress.Member
 	known := false
 	if fingerprint != "" {
+		var err error
 		member, known, err = s.cfg.Members.KeyMember(fingerprint)
 		if err != nil {
 			log.Error("looking up a key", "err", err.Error())
@@ -153,7 +151,7 @@ func (s *Server) follow(sess ssh.Session, live *liveSession) (context.Context, c
 
 // courseOptions are the options of a member's course session.
 func (s *Server) courseOptions(member *progress.Member) ui.Options {
-	return ui.Options{Course: s.cfg.Course, Store: s.cfg.Members, Now: s.cfg.Now, Dark: true, Member: member, Pages: s.pages}
+	return ui.Options{Course: s.cfg.Course, Store: loggedRecords{s.cfg.Members, s.log}, Now: s.cfg.Now, Dark: true, Member: member, Pages: s.pages}
 }
 
 // runProgram runs a session's screens until the member quits, the session
