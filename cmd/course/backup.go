@@ -39,14 +39,12 @@ records the copy replaces; the next start pins the copy's end), and run
 			}
 			defer store.Close()
 			var n int64
-			err = writeOutput(opts, "backup", "--out", out, func(w *bufio.Writer) error {
-				n, err = store.WriteBackup(w)
+			var head string
+			var events int
+			err = writeOutput(opts, "backup", "--out", out, func(w *bufio.Writer) (err error) {
+				n, head, events, err = store.WriteBackup(w)
 				return err
 			})
-			if err != nil {
-				return err
-			}
-			head, events, err := store.Head()
 			if err != nil {
 				return err
 			}

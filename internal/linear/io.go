@@ -18,6 +18,14 @@ var errEnded = errors.New("input ended")
 // errClosing says Run's context was cancelled.
 var errClosing = errors.New("the course is closing")
 
+// maxLine is the most characters a line of input may have. Nothing the
+// course asks for comes near it; past it what is typed is dropped, so that
+// a client that sends no end of line cannot fill the server's memory.
+const maxLine = 4096
+
+// errTooLong says a line had more than maxLine characters, and was dropped.
+var errTooLong = errors.New("the line was too long")
+
 // printer writes the transcript: plain lines, wrapped at the width, never
 // anything that moves the cursor or colours text.
 type printer struct {
@@ -69,17 +77,23 @@ func (p *printer) write(s string) {
 // line over when asked. It reads ahead, so that piped input is never lost
 // between prompts.
 type lines struct {
-	ch   chan string
+	ch   chan inputLine
 	stop chan struct{} // closed when Run returns: no more lines are wanted
 	err  error         // why the input ended, once ch is closed
 }
 
-func newLines() *lines { return &lines{ch: make(chan string), stop: make(chan struct{})} }
+// inputLine is a line as read: its text, or that it was too long to keep.
+type inputLine struct {
+	text    string
+	tooLong bool
+}
+
+func newLines() *lines { return &lines{ch: make(chan inputLine), stop: make(chan struct{})} }
 
 // send hands a line over, or says no more are wanted.
-func (l *lines) send(s string) bool {
+func (l *lines) send(line inputLine) bool {
 	select {
-	case l.ch <- s:
+	case l.ch <- line:
 		return true
 	case <-l.stop:
 		return false
@@ -94,9 +108,9 @@ func readLines(in io.Reader) *lines {
 		defer close(l.ch)
 		r := bufio.NewReader(in)
 		for {
-			s, err := r.ReadString('\n')
-			if s != "" || err == nil {
-				if !l.send(strings.TrimRight(s, "\r\n")) {
+			line, err := readLine(r)
+			if line.text != "" || line.tooLong || err == nil {
+				if !l.send(line) {
 					return
 				}
 			}
@@ -109,16 +123,44 @@ func readLines(in io.Reader) *lines {
 	return l
 }
 
+// readLine reads a line up to its end, keeping at most maxLine characters.
+func readLine(r *bufio.Reader) (inputLine, error) {
+	var kept []byte
+	tooLong := false
+	for {
+		part, err := r.ReadSlice('\n')
+		if !tooLong {
+			kept = append(kept, part...)
+			// A character takes at most utf8.UTFMax bytes, so more bytes
+			// than this, with the line's end, are too many characters:
+			// the rest of the line is not kept.
+			if tooLong = len(kept) > utf8.UTFMax*maxLine+len("\r\n"); tooLong {
+				kept = nil
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		text := strings.TrimRight(string(kept), "\r\n")
+		if tooLong || utf8.RuneCountInString(text) > maxLine {
+			return inputLine{tooLong: true}, err
+		}
+		return inputLine{text: text}, err
+	}
+}
+
 // readRaw reads from a raw terminal (an SSH session's PTY, where nothing
 // edits the line): it echoes what is typed, takes backspace, ends a line
 // on enter, ends the input on ctrl+d at the start of a line or ctrl+c, and
-// drops the escape sequences that arrow and function keys send.
+// drops the escape sequences that arrow and function keys send. Past
+// maxLine characters what is typed is dropped, and not echoed.
 func readRaw(in io.Reader, p *printer) *lines {
 	l := newLines()
 	go func() {
 		defer close(l.ch)
 		r := bufio.NewReader(in)
 		var line []rune
+		tooLong := false
 		var prev rune
 		for {
 			c, _, err := r.ReadRune()
@@ -134,10 +176,10 @@ func readRaw(in io.Reader, p *printer) *lines {
 				// it belongs to the same enter.
 			case c == '\r' || c == '\n':
 				p.write(p.eol)
-				if !l.send(string(line)) {
+				if !l.send(inputLine{text: string(line), tooLong: tooLong}) {
 					return
 				}
-				line = line[:0]
+				line, tooLong = line[:0], false
 			case c == 0x7f || c == 0x08:
 				if len(line) > 0 {
 					line = line[:len(line)-1]
@@ -154,6 +196,8 @@ func readRaw(in io.Reader, p *printer) *lines {
 			case c == 0x1b:
 				skipEscape(r)
 			case c < 0x20 || c == utf8.RuneError:
+			case len(line) == maxLine:
+				tooLong = true // dropped, and not echoed
 			default:
 				line = append(line, c)
 				p.write(string(c))
@@ -183,15 +227,19 @@ func skipEscape(r *bufio.Reader) {
 	}
 }
 
-// next waits for the next line, the input's end or the context's end.
+// next waits for the next line, the input's end or the context's end. A
+// line that was too long is errTooLong.
 func (l *lines) next(ctx context.Context) (string, error) {
 	select {
 	case <-ctx.Done():
 		return "", errClosing
-	case s, ok := <-l.ch:
-		if !ok {
+	case line, ok := <-l.ch:
+		switch {
+		case !ok:
 			return "", errEnded
+		case line.tooLong:
+			return "", errTooLong
 		}
-		return s, nil
+		return line.text, nil
 	}
 }

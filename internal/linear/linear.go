@@ -126,10 +126,15 @@ func newSession(o Options) *session {
 func (s *session) say(paragraphs ...string) { s.p.say(paragraphs...) }
 
 // ask prints a prompt and reads the answer, trimmed. An answer of "quit"
-// ends the course wherever it is typed.
+// ends the course wherever it is typed. A line too long to keep is asked
+// for again.
 func (s *session) ask(prompt string) (string, error) {
 	s.say(prompt)
 	line, err := s.in.next(s.ctx)
+	for errors.Is(err, errTooLong) {
+		s.say(fmt.Sprintf("That line was too long: type at most %d characters.", maxLine), prompt)
+		line, err = s.in.next(s.ctx)
+	}
 	if err != nil {
 		return "", err
 	}

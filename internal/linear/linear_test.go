@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -342,5 +343,57 @@ func TestContentsSayHowLong(t *testing.T) {
 	mod := c.Modules[0]
 	if want := fmt.Sprintf("Module 1 of %d, %s, about %s: not started.", len(c.Modules), mod.Title, modules.Duration(mod.Minutes)); !strings.Contains(out, want) {
 		t.Errorf("the contents do not say %q:\n%s", want, out)
+	}
+}
+
+// endless is input that never ends a line: the same byte for ever.
+type endless byte
+
+func (b endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(b)
+	}
+	return len(p), nil
+}
+
+// TestOverlongLineIsDropped: a line far longer than anything the course
+// asks for (10 MB without an end of line, as a broken or hostile client
+// may send) is not kept: the member is told it was too long and asked
+// again, and the course goes on. Both the line-edited and the raw terminal
+// readers are bounded.
+func TestOverlongLineIsDropped(t *testing.T) {
+	c := loadCourse(t)
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Ann Jones")
+	const overlong = 10 << 20
+	for _, terminal := range []struct {
+		name string
+		raw  bool
+		eol  string
+	}{{"line-edited", false, "\n"}, {"raw", true, "\r"}} {
+		in := io.MultiReader(io.LimitReader(endless('x'), overlong), strings.NewReader(terminal.eol+"help"+terminal.eol+"quit"+terminal.eol))
+		var out bytes.Buffer
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		err := Run(context.Background(), Options{In: in, Out: &out, Raw: terminal.raw, Course: c, Store: s, Member: m.Number})
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Far less than the line: none of it is kept, nor echoed.
+		if used := after.TotalAlloc - before.TotalAlloc; used > overlong/4 {
+			t.Errorf("%s: the course took %d bytes of memory for a line of %d", terminal.name, used, overlong)
+		}
+		if out.Len() > overlong/4 {
+			t.Errorf("%s: the transcript has %d bytes: the line was kept", terminal.name, out.Len())
+			continue
+		}
+		got := out.String()
+		if !strings.Contains(got, "That line was too long: type at most 4096 characters.") {
+			t.Errorf("%s: the member was not told the line was too long:\n%s", terminal.name, got)
+		}
+		if !strings.Contains(got, "At the contents you can type:") || !strings.Contains(got, "Goodbye. Your answers are saved.") {
+			t.Errorf("%s: the course did not go on after the long line:\n%s", terminal.name, got)
+		}
 	}
 }

@@ -274,12 +274,17 @@ func memberEvents(tx *bolt.Tx, number string) ([]Event, error) {
 
 // Head returns the newest event's hash and the number of events, cheaply.
 func (s *Store) Head() (hash string, events int, err error) {
-	err = s.view(func(tx *bolt.Tx) error {
-		seq, h, err := lastEvent(tx.Bucket(bucketEvents))
-		hash, events = h, int(seq)
+	err = s.view(func(tx *bolt.Tx) (err error) {
+		hash, events, err = headIn(tx)
 		return err
 	})
 	return hash, events, err
+}
+
+// headIn is Head as tx sees the records.
+func headIn(tx *bolt.Tx) (hash string, events int, err error) {
+	seq, hash, err := lastEvent(tx.Bucket(bucketEvents))
+	return hash, int(seq), err
 }
 
 // Verify walks the whole log and checks every event: its hash against its

@@ -336,15 +336,18 @@ func (s *Store) Backup(dst string) error {
 // WriteBackup writes a consistent copy of the record file to w, as it is
 // at one moment, while the course goes on saving answers (they wait only
 // for the copy's read transaction to start, not for it to finish). It
-// returns the number of bytes written.
-func (s *Store) WriteBackup(w io.Writer) (int64, error) {
-	var n int64
-	err := s.view(func(tx *bolt.Tx) error {
-		var err error
+// returns the number of bytes written, and the copy's chain head and
+// number of events: read in the copy's own transaction, since answers
+// saved meanwhile move the records' head on past the copy's.
+func (s *Store) WriteBackup(w io.Writer) (n int64, head string, events int, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		if head, events, err = headIn(tx); err != nil {
+			return err
+		}
 		n, err = tx.WriteTo(w)
 		return err
 	})
-	return n, err
+	return n, head, events, err
 }
 
 // ProtectedFiles are the files of the records at path, which no output

@@ -691,7 +691,8 @@ func TestSharedStoreClosesWithItsLastUser(t *testing.T) {
 }
 
 // TestWriteBackupIsAWholeRecordFile: the copy streamed by WriteBackup opens
-// as a record file with the same members and events, and verifies.
+// as a record file with the same members and events, and verifies, and its
+// chain ends where WriteBackup said.
 func TestWriteBackupIsAWholeRecordFile(t *testing.T) {
 	s := newTestStore(t)
 	m, err := s.AddMember(NewMember{Name: "Robin Hart"})
@@ -706,7 +707,7 @@ func TestWriteBackupIsAWholeRecordFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := s.WriteBackup(f)
+	n, wantHead, wantN, err := s.WriteBackup(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -725,7 +726,9 @@ func TestWriteBackupIsAWholeRecordFile(t *testing.T) {
 	if err != nil || !report.OK {
 		t.Fatalf("the copy does not verify: %+v %v", report, err)
 	}
-	wantHead, wantN, _ := s.Head()
+	if now, _, _ := s.Head(); wantHead != now || wantN != 2 {
+		t.Errorf("WriteBackup said the chain ends at %d %s, want 2 %s", wantN, wantHead, now)
+	}
 	head, events, err := c.Head()
 	if err != nil || head != wantHead || events != wantN {
 		t.Errorf("copy's chain ends at %d %s, want %d %s (%v)", events, head, wantN, wantHead, err)
