@@ -17,6 +17,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"course/internal/server"
 )
 
 // servedFixture is 'course serve' running in this process on loopback.
@@ -141,6 +143,17 @@ func TestOfficerCommandsOverSSH(t *testing.T) {
 	invite, _, status := f.run(f.officer, nil, "members invite "+number)
 	if status != 0 || !strings.Contains(invite, "ssh -p 2222 course.example.gov.uk") {
 		t.Errorf("an invitation over SSH does not say how to reach the server (status %d):\n%s", status, invite)
+	}
+	hostKey, _, err := server.LoadHostKey(filepath.Join(filepath.Dir(records.path), "ssh_host_ed25519_key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "\n    " + server.Fingerprint(hostKey.PublicKey()) + "\n"; !strings.Contains(invite, want) {
+		t.Errorf("an invitation over SSH lacks the server's fingerprint %q:\n%s", want, invite)
+	}
+	if _, errOut, status := f.run(f.officer, nil, "members invite "+number+" --host-key /etc/ssh/ssh_host_ed25519_key"); status != exitUsage ||
+		!strings.Contains(errOut, "--host-key cannot be given over SSH") {
+		t.Errorf("--host-key over SSH: %d %q", status, errOut)
 	}
 
 	if _, errOut, status := f.run(f.officer, nil, `members invite Ben Jones`); status != exitUsage || !strings.Contains(errOut, `"members invite 'Eve Brown'"`) {
