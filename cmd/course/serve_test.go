@@ -156,8 +156,34 @@ func TestOfficerCommandsOverSSH(t *testing.T) {
 		t.Errorf("--host-key over SSH: %d %q", status, errOut)
 	}
 
-	if _, errOut, status := f.run(f.officer, nil, `members invite Ben Jones`); status != exitUsage || !strings.Contains(errOut, `"members invite 'Eve Brown'"`) {
+	if _, errOut, status := f.run(f.officer, nil, `members invite Ben Jones`); status != exitUsage ||
+		!strings.Contains(errOut, "name the member by number (see 'ssh -p 2222 course.example.gov.uk members list'), for example: ssh -p 2222 course.example.gov.uk members invite NUMBER.") {
 		t.Errorf("a name whose quotes the officer's shell took: %d %q", status, errOut)
+	}
+	if _, errOut, status := f.run(f.officer, nil, `members add --name Eve Brown`); status != exitUsage ||
+		!strings.Contains(errOut, `"members add --name 'Eve Brown'"`) || !strings.Contains(errOut, "members import - < roster.csv") {
+		t.Errorf("a new member's name whose quotes the officer's shell took: %d %q", status, errOut)
+	}
+	// A name with an apostrophe, quoted as a shell would quote it: the
+	// server's splitting takes the apostrophe.
+	if _, errOut, status := f.run(f.officer, strings.NewReader("name\nMargaret O'Brien\n"), "members import -"); status != 0 {
+		t.Fatalf("importing a name with an apostrophe: %d %q", status, errOut)
+	}
+	list, _, _ = f.run(f.officer, nil, "members list")
+	margaret := regexp.MustCompile(`(M[0-9A-Z]{8})\tMargaret O'Brien\t`).FindStringSubmatch(list)
+	if margaret == nil {
+		t.Fatalf("Margaret O'Brien is not listed:\n%s", list)
+	}
+	_, errOut, status = f.run(f.officer, nil, `members invite 'Margaret O''Brien'`)
+	if status != exitFailure || !strings.Contains(errOut, "member "+margaret[1]+` is called "Margaret O'Brien"`) ||
+		!strings.Contains(errOut, "name the member by number") {
+		t.Errorf("a name whose apostrophe the quotes took: %d %q", status, errOut)
+	}
+	if _, _, status := f.run(f.officer, nil, "members invite "+margaret[1]); status != 0 {
+		t.Errorf("inviting Margaret O'Brien by number: %d", status)
+	}
+	if help, _, _ := f.run(f.officer, nil, "help"); !strings.Contains(help, "Name members by their number") {
+		t.Errorf("help over SSH does not say to name members by number:\n%s", help)
 	}
 	for command, says := range map[string]string{
 		"export --out /tmp/statements.csv": "over SSH the output comes to your own computer",
