@@ -419,8 +419,12 @@ func findMember(store *progress.Store, who string) (progress.Member, error) {
 	}
 	switch len(found) {
 	case 0:
-		return progress.Member{}, &exitError{code: exitFailure, msg: fmt.Sprintf(
-			"course: no member is called %q. Give the exact name or the member number: run 'course members list' to see them.", safetext.Inert(who))}
+		msg := fmt.Sprintf("course: no member is called %q. Give the exact name or the member number: run 'course members list' to see them.", safetext.Inert(who))
+		if like := describeMembers(sameButQuotes(members, who)); like != "" {
+			msg = fmt.Sprintf("course: no member is called %q, but %s: quotes typed around a name can take its apostrophe. Give the member number instead.",
+				safetext.Inert(who), like)
+		}
+		return progress.Member{}, &exitError{code: exitFailure, msg: msg}
 	case 1:
 		return found[0], nil
 	}
@@ -431,4 +435,42 @@ func findMember(store *progress.Store, who string) (progress.Member, error) {
 	return progress.Member{}, &exitError{code: exitFailure, msg: fmt.Sprintf(
 		"course: %d members are called %q (%s): give the member number instead. Run 'course members list' to see who is who.",
 		len(found), safetext.Inert(who), strings.Join(numbers, ", "))}
+}
+
+// quoteMarks are the marks a shell may take as quotes, and the apostrophes
+// a name may be written with.
+const quoteMarks = "'\"`‘’“”"
+
+// sameButQuotes finds the members whose names are who's but for quotes and
+// apostrophes, as when a shell took a name's apostrophe.
+func sameButQuotes(members []progress.Member, who string) []progress.Member {
+	strip := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if strings.ContainsRune(quoteMarks, r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	who = strip(who)
+	var found []progress.Member
+	for _, m := range members {
+		if !m.Erased && strip(m.Name) == who {
+			found = append(found, m)
+		}
+	}
+	return found
+}
+
+// describeMembers says who members are, by number and name: "member
+// M4K7Q2ZP9 is called "Ann O'Lee"", or "" for none.
+func describeMembers(members []progress.Member) string {
+	if len(members) == 0 {
+		return ""
+	}
+	said := make([]string, len(members))
+	for i, m := range members {
+		said[i] = fmt.Sprintf("member %s is called %q", m.Number, safetext.Inert(m.Name))
+	}
+	return strings.Join(said, " and ")
 }

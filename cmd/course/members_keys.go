@@ -4,13 +4,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
+	gossh "golang.org/x/crypto/ssh"
 
 	"course/internal/keyfile"
 	"course/internal/progress"
@@ -301,9 +305,9 @@ member number or exact name; FINGERPRINT is the key's, as
 const defaultInviteTTL = 14 * 24 * time.Hour
 
 func newMembersInviteCmd(opts *options) *cobra.Command {
-	var expires, server string
+	var expires, server, hostKey string
 	cmd := &cobra.Command{
-		Use:   "invite MEMBER [--expires 14d] [--server HOST[:PORT]]",
+		Use:   "invite MEMBER [--expires 14d] [--server HOST[:PORT]] [--host-key FILE]",
 		Short: "Issue a one-time enrolment code for a member to sign in over SSH",
 		Long: `Issue an enrolment code for a member and print it in a short text to put in
 a letter or an email. The first time the member connects to the course
@@ -314,9 +318,16 @@ A code works once and expires (after 14 days unless --expires says
 otherwise: for example 7d, 36h or 2w; at most 90 days). It is shown only
 now: the record keeps only a hash of it. Issuing a new code for the same
 member replaces the one before. Give --server with the course's address,
-as members should type it, to print the exact command to connect.`,
+as members should type it, to print the exact command to connect.
+
+The text also gives the fingerprint of the server's host key, which members
+check the first time they connect: over SSH, the server's own; otherwise
+that of the key 'course serve' keeps beside the record file, or of the key
+--host-key names (the private key serve uses, or its .pub file). Where
+there is no key yet, the text leaves the fingerprint out and says so.`,
 		Example: `  course members invite M4K7Q2ZP9 --server course.example.gov.uk:2222
-  course members invite "Ann Lee" --expires 7d > ann-letter.txt`,
+  course members invite "Ann Lee" --expires 7d > ann-letter.txt
+  course members invite M4K7Q2ZP9 --host-key /var/lib/course/ssh_host_ed25519_key`,
 		Args: needs(1, 1, "the member's number or exact name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ttl, err := parseTTL(expires)
@@ -332,21 +343,30 @@ as members should type it, to print the exact command to connect.`,
 					return usageError(cmd, "--server %s.", err)
 				}
 			}
-			return runMembersInvite(cmd, opts, args[0], ttl, connect)
+			if hostKey != "" && opts.served != nil {
+				return usageError(cmd, "--host-key cannot be given over SSH: the text gives the fingerprint of the server you are connected to.")
+			}
+			return runMembersInvite(cmd, opts, args[0], ttl, connect, hostKey)
 		},
 	}
 	cmd.Flags().StringVar(&expires, "expires", fmt.Sprintf("%dd", defaultInviteTTL/(24*time.Hour)), "how long the code lasts: days (14d), hours (36h) or weeks (2w)")
 	cmd.Flags().StringVar(&server, "server", "", "the course's SSH address, HOST or HOST:PORT, to print the command members type")
+	cmd.Flags().StringVar(&hostKey, "host-key", "", "the server's host key or its .pub file, for the fingerprint members check (default: "+hostKeyFile+" beside the record file)")
 	return cmd
 }
 
-func runMembersInvite(cmd *cobra.Command, opts *options, who string, ttl time.Duration, connect string) error {
+func runMembersInvite(cmd *cobra.Command, opts *options, who string, ttl time.Duration, connect, hostKey string) error {
 	store, m, err := openForMember(opts, false, who)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	c, err := courseFor(opts, store)
+	if err != nil {
+		return err
+	}
+	// Before the code, so that a wrong --host-key replaces no code.
+	fingerprint, missing, err := serverFingerprint(opts, store.Path(), hostKey)
 	if err != nil {
 		return err
 	}
@@ -363,13 +383,98 @@ func runMembersInvite(cmd *cobra.Command, opts *options, who string, ttl time.Du
 		fmt.Fprintln(out, "To take the course, connect to it with SSH at the address you were given, from a terminal\n(on Windows: PowerShell; on a Mac: Terminal).")
 		fmt.Fprintln(out)
 	}
-	fmt.Fprintln(out, "The first time, the course asks for this code: type it, in capitals or not, with or\nwithout the dashes. After that, the same computer signs you in without a code.")
-	if contacts := c.AdviceList(); contacts != "" {
+	asks := "The first time, the course asks"
+	if fingerprint != "" {
+		fmt.Fprintf(out, "The first time, ssh asks whether you trust the server and shows its fingerprint. Type yes\nonly if the fingerprint is:\n\n    %s\n\n", fingerprint)
+		fmt.Fprintln(out, "If it is different, type no and tell whoever sent you this code.")
+		fmt.Fprintln(out)
+		asks = "Then the course asks"
+	}
+	fmt.Fprintln(out, asks+" for this code: type it, in capitals or not, with or\nwithout the dashes. After that, the same computer signs you in without a code.")
+	if contacts := c.ConnectList(); contacts != "" {
 		fmt.Fprintf(out, "\nIf you need help, ask: %s.\n", safetext.Inert(contacts))
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "course: the code above, for member %s (%s), is shown only now: the record keeps only its hash. "+
+	errOut := cmd.ErrOrStderr()
+	fmt.Fprintf(errOut, "course: the code above, for member %s (%s), is shown only now: the record keeps only its hash. "+
 		"A new code for the same member replaces it.\n", m.Number, safetext.Inert(m.Name))
+	if missing != "" {
+		fmt.Fprintln(errOut, missing)
+	}
 	return nil
+}
+
+// hostKeyFile is the name of the host key 'course serve' makes beside the
+// record file when --host-key names none.
+const hostKeyFile = "ssh_host_ed25519_key"
+
+// serverFingerprint is the fingerprint of the host key of the server
+// members connect to, which an invitation gives them to check: over SSH
+// the running server's; otherwise the key at path, or, when path is "",
+// the one 'course serve' keeps beside recordFile. Where there is no key,
+// fingerprint is "" and missing tells the officer why and how to get it;
+// a path given that is not a key is an error.
+func serverFingerprint(opts *options, recordFile, path string) (fingerprint, missing string, err error) {
+	if opts.served != nil {
+		if opts.served.hostKey == nil {
+			return "", "", nil
+		}
+		return gossh.FingerprintSHA256(opts.served.hostKey), "", nil
+	}
+	given := path != ""
+	if !given {
+		path = filepath.Join(filepath.Dir(recordFile), hostKeyFile)
+	}
+	key, err := readHostKey(path)
+	name := safetext.Inert(path)
+	switch {
+	case err == nil:
+		return gossh.FingerprintSHA256(key), "", nil
+	case given:
+		return "", "", &exitError{code: exitFailure, msg: fmt.Sprintf("course members invite: --host-key %s %s. No code was issued.", name, err)}
+	case errors.Is(err, errNoHostKey):
+		return "", fmt.Sprintf("course: the text leaves out the server's fingerprint, which members check the first time they connect: "+
+			"there is no host key at %s yet. Start 'course serve' once to make it there, or give --host-key with the server's key.", name), nil
+	}
+	return "", fmt.Sprintf("course: the text leaves out the server's fingerprint, which members check the first time they connect: "+
+		"the host key %s %s. Give --host-key with the server's key.", name, err), nil
+}
+
+// errNoHostKey means there is no file where the host key should be.
+var errNoHostKey = errors.New("does not exist")
+
+// readHostKey reads the public half of a server's host key from its
+// private key (as 'course serve' keeps it) or its .pub file. Its errors
+// follow the file's name and never repeat what the file holds.
+func readHostKey(path string) (gossh.PublicKey, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, errNoHostKey
+		}
+		return nil, fmt.Errorf("cannot be read (%v)", safetext.Inert(errors.Unwrap(err).Error()))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, keyfile.MaxSize))
+	if err != nil {
+		return nil, fmt.Errorf("cannot be read (%v)", safetext.Inert(err.Error()))
+	}
+	keys, err := keyfile.Parse(data)
+	switch {
+	case errors.Is(err, keyfile.ErrPrivateKey):
+		signer, err := gossh.ParsePrivateKey(data)
+		if missing, ok := errors.AsType[*gossh.PassphraseMissingError](err); ok && missing.PublicKey != nil {
+			return missing.PublicKey, nil
+		}
+		if err != nil {
+			return nil, errors.New("is a private key that cannot be read")
+		}
+		return signer.PublicKey(), nil
+	case err == nil && len(keys) == 1:
+		return keys[0].Key, nil
+	case err == nil:
+		return nil, errors.New("holds more than one key: give the server's own")
+	}
+	return nil, errors.New("is not an SSH host key: give the private key 'course serve' uses, or its .pub file")
 }
 
 // parseTTL reads how long a code lasts: a whole number of days (14d, or

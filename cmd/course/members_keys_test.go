@@ -6,6 +6,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"course/internal/progress"
 	"course/internal/progress/progresstest"
+	"course/internal/server"
 )
 
 // addedMember adds a member by name and returns their number.
@@ -231,6 +233,110 @@ func TestMembersInvite(t *testing.T) {
 	// Without --server, the letter says to use the address given.
 	if out := mustRun(t, "--db", db, "members", "invite", ann); !strings.Contains(out, "at the address you were given") {
 		t.Errorf("a letter without --server:\n%s", out)
+	}
+}
+
+// executeApart runs the command line with its standard output and error
+// kept apart.
+func executeApart(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	cmd := newRootCmd()
+	var out, errOut bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&errOut)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	return out.String(), errOut.String(), err
+}
+
+// TestMembersInviteGivesTheFingerprint: the letter gives the fingerprint of
+// the server's host key, from beside the record file where 'course serve'
+// makes it or from --host-key, and says nothing of it where there is none.
+func TestMembersInviteGivesTheFingerprint(t *testing.T) {
+	db := recordsIn(t)
+	ann := addedMember(t, db, "Ann Lee")
+	letter, notes, err := executeApart(t, "--db", db, "members", "invite", ann)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(letter, "SHA256:") || strings.Contains(letter, "fingerprint") {
+		t.Errorf("with no host key, the letter speaks of a fingerprint:\n%s", letter)
+	}
+	if !strings.Contains(notes, "there is no host key at "+filepath.Join(filepath.Dir(db), "ssh_host_ed25519_key")) ||
+		!strings.Contains(notes, "Start 'course serve' once") || !strings.Contains(notes, "--host-key") {
+		t.Errorf("with no host key, the officer is not told how to get one:\n%s", notes)
+	}
+
+	// The key serve makes beside the record file.
+	served, _, err := server.LoadHostKey(filepath.Join(filepath.Dir(db), "ssh_host_ed25519_key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	letter, notes, err = executeApart(t, "--db", db, "members", "invite", ann)
+	if want := "only if the fingerprint is:\n\n    " + server.Fingerprint(served.PublicKey()) + "\n"; err != nil || !strings.Contains(letter, want) {
+		t.Errorf("the letter lacks %q (%v):\n%s", want, err, letter)
+	}
+	if strings.Contains(notes, "fingerprint") {
+		t.Errorf("the officer is told of a missing fingerprint: %s", notes)
+	}
+
+	// --host-key: a private key or its .pub file.
+	private := filepath.Join(t.TempDir(), "host_key")
+	other, _, err := server.LoadHostKey(private)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := private + ".pub"
+	if err := os.WriteFile(pub, gossh.MarshalAuthorizedKey(other.PublicKey()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range []string{private, pub} {
+		out := mustRun(t, "--db", db, "members", "invite", ann, "--host-key", file)
+		if !strings.Contains(out, "    "+server.Fingerprint(other.PublicKey())+"\n") {
+			t.Errorf("--host-key %s: the letter lacks its fingerprint:\n%s", file, out)
+		}
+	}
+
+	// A --host-key that is not a key issues no code.
+	s := openRecords(t, db)
+	before, err := s.Invitations(ann)
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{"missing": "--host-key missing does not exist. No code was issued.", "notes.txt": "is not an SSH host key"} {
+		writeRoster(t, "notes.txt", "not a key\n")
+		_, err := execute(t, "--db", db, "members", "invite", ann, "--host-key", file)
+		if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, want) {
+			t.Errorf("--host-key %s: %s", file, msg)
+		}
+	}
+	s = openRecords(t, db)
+	after, err := s.Invitations(ann)
+	s.Close()
+	if err != nil || len(after) != len(before) || after[len(after)-1] != before[len(before)-1] {
+		t.Errorf("a wrong --host-key changed the codes: %+v, then %+v (%v)", before, after, err)
+	}
+}
+
+// TestMembersInviteNamesTheConnectContacts: the letter says to ask
+// course.yaml's serve contacts for help, not the advice teams.
+func TestMembersInviteNamesTheConnectContacts(t *testing.T) {
+	db := recordsIn(t)
+	ann := addedMember(t, db, "Ann Lee")
+	dir := copyContent(t)
+	settings := filepath.Join(dir, "course.yaml")
+	data, err := os.ReadFile(settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = append(data, "\nserve:\n  contacts:\n    - team: IT service desk\n      phone: 01632 960 111\n"...)
+	if err := os.WriteFile(settings, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := mustRun(t, "--db", db, "--content", dir, "members", "invite", ann)
+	if !strings.Contains(out, "If you need help, ask: IT service desk, 01632 960 111.\n") || strings.Contains(out, "Legal team") {
+		t.Errorf("the letter does not name the serve contacts alone:\n%s", out)
 	}
 }
 

@@ -354,6 +354,19 @@ func TestMembersErase(t *testing.T) {
 	}
 }
 
+// TestMemberNameWithoutItsApostrophe: a name that a shell's quotes took the
+// apostrophe from names the member it was meant for, with their number.
+func TestMemberNameWithoutItsApostrophe(t *testing.T) {
+	db := recordsIn(t)
+	number := addedMember(t, db, "Margaret O’Brien")
+	_, err := execute(t, "--db", db, "members", "invite", "Margaret OBrien")
+	msg := wantExit(t, err, exitFailure)
+	if want := `no member is called "Margaret OBrien", but member ` + number + ` is called "Margaret O’Brien"`; !strings.Contains(msg, want) ||
+		!strings.Contains(msg, "Give the member number instead") {
+		t.Errorf("got %q, want %q and the number", msg, want)
+	}
+}
+
 func TestMembersEraseAmbiguousName(t *testing.T) {
 	db := recordsIn(t)
 	mustRun(t, "--db", db, "members", "add", "--name", "Sam Cole", "--ward", "North")

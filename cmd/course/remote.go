@@ -38,18 +38,48 @@ func runServed(shared *served) server.CommandFunc {
 			fmt.Fprint(stdout, servedHelp(cmd, shared.connect))
 			return exitOK
 		}
-		watched := &watchedWriter{w: stderr, watch: "but was given"}
+		split := &watchedWriter{w: stderr, watch: "but was given"}
+		unknown := &watchedWriter{w: split, watch: "no member is called"}
 		cmd.SetIn(stdin)
 		cmd.SetOut(stdout)
-		cmd.SetErr(watched)
-		code := runCommandLine(ctx, cmd, args, watched)
-		if code == exitUsage && watched.seen {
-			// The officer's own shell took the quotes they typed: ssh
-			// sends the words, and the server splits them again.
-			fmt.Fprintf(stderr, "Over SSH, a name with spaces needs quotes that reach the server: put the whole command in double quotes and the name in single quotes, for example: %s \"members invite 'Eve Brown'\"\n", shared.connect)
+		cmd.SetErr(unknown)
+		code := runCommandLine(ctx, cmd, args, unknown)
+		if hint := quotingHint(cmd, args, shared.connect, code == exitUsage && split.seen, code == exitFailure && unknown.seen); hint != "" {
+			fmt.Fprintln(stderr, hint)
 		}
 		return code
 	}
+}
+
+// quotingHint is what an officer is told when the words of a command line
+// sent over SSH were split (split), or a member named in it was not found
+// (unknown): the officer's own shell takes the quotes they type, ssh sends
+// the words, and the server splits them again at every space, taking any
+// quotes it finds (and so a name's apostrophe). A member number needs no
+// quotes. It is "" for other failures.
+func quotingHint(root *cobra.Command, args []string, connect string, split, unknown bool) string {
+	if !split && !unknown {
+		return ""
+	}
+	cmd, _, err := root.Find(args)
+	if err != nil {
+		cmd = root
+	}
+	byNumber := fmt.Sprintf("name the member by number (see '%s members list'), for example: %s %s NUMBER",
+		connect, connect, strings.TrimPrefix(cmd.CommandPath(), root.Name()+" "))
+	switch {
+	case unknown:
+		return "Over SSH, quotes around a name may not reach the server, and an apostrophe in a name is taken as a quote: " + byNumber + "."
+	case strings.Contains(cmd.Use, "MEMBER"):
+		return "Over SSH, your own shell takes the quotes you type, and the server splits what is left at every space: " + byNumber +
+			". Put any other words with spaces in single quotes, and the whole command in double quotes."
+	}
+	hint := fmt.Sprintf("Over SSH, your own shell takes the quotes you type, and the server splits what is left at every space: "+
+		"put the whole command in double quotes and the words with spaces in single quotes, for example: %s \"members add --name 'Eve Brown'\".", connect)
+	if cmd.Flags().Lookup("name") != nil {
+		hint += fmt.Sprintf(" A name with an apostrophe, such as O'Brien, cannot be quoted so: add that member from a roster instead (%s members import - < roster.csv).", connect)
+	}
+	return hint
 }
 
 // watchedWriter passes writes on, noting whether watch was written.
@@ -105,9 +135,13 @@ with >. For example:
   %[1]s report --format csv > report.csv
   %[1]s members import - < roster.csv
   %[1]s backup > records-backup.db
-Put a command with a name that has spaces in double quotes, and the name
-in single quotes:
+Name members by their number (see members list) rather than by name:
+  %[1]s members invite NUMBER
+Put a command with words that have spaces in double quotes, and those
+words in single quotes:
   %[1]s "members add --name 'Dee Jones'"
+A name with an apostrophe (O'Brien) cannot be quoted so: add that member
+from a roster with members import.
 
 %[1]s "help COMMAND" says more about one command.
 `, connect)

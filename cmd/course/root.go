@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	gossh "golang.org/x/crypto/ssh"
 
 	"course/content"
 	"course/internal/lrs"
@@ -41,6 +42,9 @@ type served struct {
 	// syncer sends statements to the learning record store in the
 	// background; nil when there is none.
 	syncer *lrs.Syncer
+	// hostKey is the public half of the server's host key, whose
+	// fingerprint invitations give members to check.
+	hostKey gossh.PublicKey
 }
 
 // standardOutput is where output to standard output goes: the officer's

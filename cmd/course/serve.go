@@ -129,7 +129,7 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 		Members:      store,
 		HostKey:      hostKey,
 		OfficersFile: so.officers,
-		Commands:     runServed(&served{store: store, course: course, folder: folder, syncer: syncer, connect: connect}),
+		Commands:     runServed(&served{store: store, course: course, folder: folder, syncer: syncer, connect: connect, hostKey: hostKey.PublicKey()}),
 		Connect:      connect,
 		Throttle:     throttle.New(throttle.Config{}),
 		// Members in one office share an address: allow more tries from it.

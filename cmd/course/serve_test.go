@@ -17,6 +17,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"course/internal/server"
 )
 
 // servedFixture is 'course serve' running in this process on loopback.
@@ -142,9 +144,46 @@ func TestOfficerCommandsOverSSH(t *testing.T) {
 	if status != 0 || !strings.Contains(invite, "ssh -p 2222 course.example.gov.uk") {
 		t.Errorf("an invitation over SSH does not say how to reach the server (status %d):\n%s", status, invite)
 	}
+	hostKey, _, err := server.LoadHostKey(filepath.Join(filepath.Dir(records.path), "ssh_host_ed25519_key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "\n    " + server.Fingerprint(hostKey.PublicKey()) + "\n"; !strings.Contains(invite, want) {
+		t.Errorf("an invitation over SSH lacks the server's fingerprint %q:\n%s", want, invite)
+	}
+	if _, errOut, status := f.run(f.officer, nil, "members invite "+number+" --host-key /etc/ssh/ssh_host_ed25519_key"); status != exitUsage ||
+		!strings.Contains(errOut, "--host-key cannot be given over SSH") {
+		t.Errorf("--host-key over SSH: %d %q", status, errOut)
+	}
 
-	if _, errOut, status := f.run(f.officer, nil, `members invite Ben Jones`); status != exitUsage || !strings.Contains(errOut, `"members invite 'Eve Brown'"`) {
+	if _, errOut, status := f.run(f.officer, nil, `members invite Ben Jones`); status != exitUsage ||
+		!strings.Contains(errOut, "name the member by number (see 'ssh -p 2222 course.example.gov.uk members list'), for example: ssh -p 2222 course.example.gov.uk members invite NUMBER.") {
 		t.Errorf("a name whose quotes the officer's shell took: %d %q", status, errOut)
+	}
+	if _, errOut, status := f.run(f.officer, nil, `members add --name Eve Brown`); status != exitUsage ||
+		!strings.Contains(errOut, `"members add --name 'Eve Brown'"`) || !strings.Contains(errOut, "members import - < roster.csv") {
+		t.Errorf("a new member's name whose quotes the officer's shell took: %d %q", status, errOut)
+	}
+	// A name with an apostrophe, quoted as a shell would quote it: the
+	// server's splitting takes the apostrophe.
+	if _, errOut, status := f.run(f.officer, strings.NewReader("name\nMargaret O'Brien\n"), "members import -"); status != 0 {
+		t.Fatalf("importing a name with an apostrophe: %d %q", status, errOut)
+	}
+	list, _, _ = f.run(f.officer, nil, "members list")
+	margaret := regexp.MustCompile(`(M[0-9A-Z]{8})\tMargaret O'Brien\t`).FindStringSubmatch(list)
+	if margaret == nil {
+		t.Fatalf("Margaret O'Brien is not listed:\n%s", list)
+	}
+	_, errOut, status = f.run(f.officer, nil, `members invite 'Margaret O''Brien'`)
+	if status != exitFailure || !strings.Contains(errOut, "member "+margaret[1]+` is called "Margaret O'Brien"`) ||
+		!strings.Contains(errOut, "name the member by number") {
+		t.Errorf("a name whose apostrophe the quotes took: %d %q", status, errOut)
+	}
+	if _, _, status := f.run(f.officer, nil, "members invite "+margaret[1]); status != 0 {
+		t.Errorf("inviting Margaret O'Brien by number: %d", status)
+	}
+	if help, _, _ := f.run(f.officer, nil, "help"); !strings.Contains(help, "Name members by their number") {
+		t.Errorf("help over SSH does not say to name members by number:\n%s", help)
 	}
 	for command, says := range map[string]string{
 		"export --out /tmp/statements.csv": "over SSH the output comes to your own computer",

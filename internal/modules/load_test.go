@@ -261,6 +261,9 @@ func TestRules(t *testing.T) {
 		{"certificate placeholder unknown", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\ncertificate: Passed {{when}}"), "course.yaml:6", "certificate {{when}}: there is no such placeholder: use {{council}}, {{guidance}}, {{version}}, {{course}}, {{pass_mark}}, {{date}}"},
 		{"bad language", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\nlanguage: English"), "course.yaml:6", "language must be a language tag"},
 		{"team twice", "course.yaml", replace("advice:", "advice:\n  - team: Legal team"), "course.yaml:11", `lists the team "Legal team" twice`},
+		{"serve contact twice", "course.yaml", replace("paragraphs:", "serve:\n  contacts:\n    - team: IT desk\n    - team: IT desk\nparagraphs:"), "course.yaml:15", `serve contacts lists the team "IT desk" twice`},
+		{"serve contact without a team", "course.yaml", replace("paragraphs:", "serve:\n  contacts:\n    - email: it@example.org\nparagraphs:"), "course.yaml:14", "serve contacts: an entry has no team name"},
+		{"serve contact with a fax", "course.yaml", replace("paragraphs:", "serve:\n  contacts:\n    - team: IT desk\n      fax: 01632 960 999\nparagraphs:"), "course.yaml:15", `unknown field "fax"`},
 		{"missing course.yaml", "course.yaml", func(string) string { return "\x00delete" }, "course.yaml", "file not found"},
 	}
 	for _, tt := range tests {
@@ -490,6 +493,35 @@ func TestAdviceList(t *testing.T) {
 	}
 	if got := (&Course{}).AdviceList(); got != "" {
 		t.Errorf("AdviceList with nobody = %q", got)
+	}
+}
+
+// TestConnectContacts: members are told to ask serve's contacts for a code
+// or for help connecting, or the advice contacts when there are none.
+func TestConnectContacts(t *testing.T) {
+	fsys := validFS()
+	c, err := Load(fsys, "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.ConnectList(), "Legal team, legal@example.org"; len(c.ServeContacts) != 0 || got != want {
+		t.Errorf("without serve: ServeContacts %+v, ConnectList %q; want none and %q", c.ServeContacts, got, want)
+	}
+	data := strings.Replace(string(fsys["course.yaml"].Data), "paragraphs:",
+		"serve:\n  contacts:\n    - team: \" IT service desk \"\n      phone: 01632 960 111\n    - team: Democratic Services\nparagraphs:", 1)
+	fsys["course.yaml"] = &fstest.MapFile{Data: []byte(data)}
+	c, err = Load(fsys, "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.ConnectList(), "IT service desk, 01632 960 111; Democratic Services"; got != want {
+		t.Errorf("ConnectList = %q, want %q", got, want)
+	}
+	if got, want := c.AdviceList(), "Legal team, legal@example.org"; got != want {
+		t.Errorf("AdviceList with serve contacts = %q, want %q", got, want)
+	}
+	if got := (&Course{}).ConnectList(); got != "" {
+		t.Errorf("ConnectList with nobody = %q", got)
 	}
 }
 

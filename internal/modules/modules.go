@@ -60,7 +60,13 @@ type Course struct {
 	Language string
 	// Welcome is the first screen's wording, placeholders filled in.
 	Welcome Welcome
-	Advice  []Contact
+	// Advice are the teams members can ask for advice on the guidance.
+	Advice []Contact
+	// ServeContacts are the teams that issue enrolment codes and help
+	// members connect to the course on the council's server, as
+	// course.yaml's serve contacts name them; none when it names none. Ask
+	// ConnectContacts whom to name.
+	ServeContacts []Contact
 	// Sections are the guidance's sections in order, one module each.
 	Sections   []Section
 	Paragraphs []Paragraph
@@ -136,7 +142,7 @@ func EndpointProblem(endpoint string) string {
 	return ""
 }
 
-// Contact is a team members can ask for advice.
+// Contact is a team members can ask: for advice, or for help connecting.
 type Contact struct {
 	Team  string
 	Email string
@@ -156,9 +162,27 @@ func (a Contact) String() string {
 
 // AdviceList names everyone in course.yaml's advice, with their email and
 // phone, separated by semicolons: "" when it names nobody.
-func (c *Course) AdviceList() string {
-	who := make([]string, len(c.Advice))
-	for i, a := range c.Advice {
+func (c *Course) AdviceList() string { return contactList(c.Advice) }
+
+// ConnectContacts are whom members ask for an enrolment code or for help
+// connecting to the course on the council's server: the serve contacts,
+// or the advice contacts when course.yaml names none.
+func (c *Course) ConnectContacts() []Contact {
+	if len(c.ServeContacts) > 0 {
+		return c.ServeContacts
+	}
+	return c.Advice
+}
+
+// ConnectList names ConnectContacts as AdviceList names the advice
+// contacts: "" when there are none.
+func (c *Course) ConnectList() string { return contactList(c.ConnectContacts()) }
+
+// contactList names contacts with their email and phone, separated by
+// semicolons.
+func contactList(contacts []Contact) string {
+	who := make([]string, len(contacts))
+	for i, a := range contacts {
 		who[i] = a.String()
 	}
 	return strings.Join(who, "; ")

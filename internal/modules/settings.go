@@ -42,11 +42,10 @@ type settingsFile struct {
 		Label string `yaml:"label"`
 		Title string `yaml:"title"`
 	} `yaml:"sections"`
-	Advice []struct {
-		Team  string `yaml:"team"`
-		Email string `yaml:"email"`
-		Phone string `yaml:"phone"`
-	} `yaml:"advice"`
+	Advice []contactEntry `yaml:"advice"`
+	Serve  struct {
+		Contacts []contactEntry `yaml:"contacts"`
+	} `yaml:"serve"`
 	Citations struct {
 		Words []string `yaml:"words"`
 		And   []string `yaml:"and"`
@@ -57,7 +56,15 @@ type settingsFile struct {
 	} `yaml:"paragraphs"`
 }
 
-const settingsFields = "id, title, council, guidance (title, version), language, welcome (heading, text, rule), certificate, pass_mark, refresh_months, due_months, xapi (home_page, activity_base), lrs (endpoint, credentials), advice (team, email, phone), sections (label, title), citations (words, and), paragraphs (id, topic)"
+// contactEntry is a team as course.yaml lists it, in advice or in serve's
+// contacts.
+type contactEntry struct {
+	Team  string `yaml:"team"`
+	Email string `yaml:"email"`
+	Phone string `yaml:"phone"`
+}
+
+const settingsFields = "id, title, council, guidance (title, version), language, welcome (heading, text, rule), certificate, pass_mark, refresh_months, due_months, xapi (home_page, activity_base), lrs (endpoint, credentials), advice (team, email, phone), serve (contacts (team, email, phone)), sections (label, title), citations (words, and), paragraphs (id, topic)"
 
 func (l *loader) load() *Course {
 	data, ok := l.read(courseFile, "the content folder needs a course.yaml with the course's settings and the guidance's paragraphs")
@@ -156,19 +163,8 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 	if c.LRS.Credentials != "" && c.LRS.Endpoint == "" {
 		l.ps.add(file, lineOf(lrs, "credentials", lineOr(lrs, 1)), "lrs credentials are given without an endpoint: add endpoint, the LRS's address")
 	}
-	advice := valueOf(root, "advice")
-	teams := map[string]bool{}
-	for i, a := range s.Advice {
-		team := strings.TrimSpace(a.Team)
-		switch {
-		case team == "":
-			l.ps.add(file, lineOr(item(advice, i), 1), "an advice entry has no team name")
-		case teams[team]:
-			l.ps.add(file, lineOr(item(advice, i), 1), "advice lists the team %q twice: lessons name contacts by team, so each must be different", team)
-		}
-		teams[team] = true
-		c.Advice = append(c.Advice, Contact{Team: team, Email: strings.TrimSpace(a.Email), Phone: strings.TrimSpace(a.Phone)})
-	}
+	c.Advice = l.contacts(file, valueOf(root, "advice"), s.Advice, "advice", "lessons name contacts by team, so each must be different")
+	c.ServeContacts = l.contacts(file, valueOf(valueOf(root, "serve"), "contacts"), s.Serve.Contacts, "serve contacts", "give each team once")
 	labels := make([]string, len(s.Sections))
 	for i, sec := range s.Sections {
 		labels[i] = sec.Label
@@ -196,6 +192,27 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 	c.CiteJoins = l.words(file, valueOf(cites, "and"), s.Citations.And, DefaultCiteJoins, "citations and")
 	c.citing = c.cites()
 	return c
+}
+
+// contacts checks a list of teams in course.yaml (field names it in
+// problems; why follows the problem of a team listed twice) and returns
+// them trimmed.
+func (l *loader) contacts(file string, list *yaml.Node, entries []contactEntry, field, why string) []Contact {
+	var out []Contact
+	teams := map[string]bool{}
+	for i, e := range entries {
+		line := lineOr(item(list, i), lineOr(list, 1))
+		team := strings.TrimSpace(e.Team)
+		switch {
+		case team == "":
+			l.ps.add(file, line, "%s: an entry has no team name", field)
+		case teams[team]:
+			l.ps.add(file, line, "%s lists the team %q twice: %s", field, team, why)
+		}
+		teams[team] = true
+		out = append(out, Contact{Team: team, Email: strings.TrimSpace(e.Email), Phone: strings.TrimSpace(e.Phone)})
+	}
+	return out
 }
 
 // labels checks the labels of a list in course.yaml (the sections or the

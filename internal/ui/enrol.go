@@ -20,6 +20,10 @@ type EnrolOptions struct {
 	// Fingerprint is their key's fingerprint ("SHA256:…"), or "" when they
 	// connected without a key.
 	Fingerprint string
+	// Connect is the command that reaches the course, such as
+	// "ssh -p 2222 course.example.gov.uk": once enrolled, they are told
+	// that it opens their course next time. "" when it is not known.
+	Connect string
 	// Redeem binds their key to the member whose enrolment code this is.
 	// Its error is shown to them as it is: it must be a sentence for them.
 	// It runs in a command.
@@ -40,6 +44,9 @@ type enrolModel struct {
 	busy    bool
 	// submitted is the code being checked: what is typed meanwhile is kept.
 	submitted string
+	// enrolled is the member the code belonged to, once it is accepted:
+	// the screen says who they are now, and a key opens their course.
+	enrolled *progress.Member
 }
 
 // enrolledMsg says the code was accepted (member set) or refused (err).
@@ -82,16 +89,15 @@ func (m enrolModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return m, nil
 		}
-		// The course itself, for the member the code belongs to, sized
-		// for this window.
-		o := m.o.Course
-		o.Member = &msg.member
-		course := New(o)
-		next, cmd := course.Update(tea.WindowSizeMsg{Width: m.width, Height: m.height})
-		return next, tea.Batch(course.Init(), cmd)
+		m.enrolled = &msg.member
+		return m, nil
 	case tea.KeyPressMsg:
 		switch {
-		case msg.String() == "ctrl+c", key.Matches(msg, m.keys.Back):
+		case msg.String() == "ctrl+c":
+			return m, tea.Quit
+		case m.enrolled != nil:
+			return m.course()
+		case key.Matches(msg, m.keys.Back):
 			return m, tea.Quit
 		case m.o.Fingerprint == "" && key.Matches(msg, m.keys.Quit):
 			return m, tea.Quit
@@ -121,6 +127,16 @@ func (m enrolModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
+// course is the course itself, for the member just enrolled, sized for
+// this window.
+func (m enrolModel) course() (tea.Model, tea.Cmd) {
+	o := m.o.Course
+	o.Member = m.enrolled
+	course := New(o)
+	next, cmd := course.Update(tea.WindowSizeMsg{Width: m.width, Height: m.height})
+	return next, tea.Batch(course.Init(), cmd)
+}
+
 func (m enrolModel) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
@@ -137,16 +153,23 @@ func (m enrolModel) render() string {
 	var b strings.Builder
 	b.WriteString(s.title.Render(breakLines(inert(c.Title), w)) + "\n\n")
 	ask := "Ask " + inert(c.Council) + " for one."
-	if line := adviceLine(c); line != "" {
-		ask = "Ask for one: " + strings.TrimPrefix(line, "Ask for advice: ")
+	if who := c.ConnectList(); who != "" {
+		ask = "Ask for one: " + inert(who) + "."
 	}
 	var keys []key.Binding
-	if m.o.Fingerprint == "" {
+	switch {
+	case m.enrolled != nil:
+		b.WriteString(m.enrolledText(w))
+		keys = []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("any key", "start the course")),
+			key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		}
+	case m.o.Fingerprint == "":
 		b.WriteString(wrap("Your computer did not offer an SSH key, and the course knows you by your key. To make one, open a new window and type:", w) + "\n\n")
 		b.WriteString("  ssh-keygen -t ed25519\n\n")
 		b.WriteString(wrap("Press enter at each question (a passphrase is optional but protects the key). Then connect again the same way as now, and type the enrolment code from your letter or email. No code? "+ask, w) + "\n")
 		keys = []key.Binding{withHelp(m.keys.Quit, "q/esc", "quit")}
-	} else {
+	default:
 		b.WriteString(wrap("This computer's key is not enrolled for the course yet. Type the enrolment code from your letter or email, then press enter. You only do this once on each computer.", w) + "\n\n")
 		b.WriteString(m.input.View() + "\n")
 		switch {
@@ -167,4 +190,22 @@ func (m enrolModel) render() string {
 	footer := m.help.ShortHelpView(keys)
 	body := fit(b.String(), m.width, max(m.height-2, 1))
 	return body + "\n\n" + footer
+}
+
+// enrolledText says who the member is now known as, and how they come
+// back; what matters most comes first, for a small window.
+func (m enrolModel) enrolledText(w int) string {
+	s := m.styles
+	name := s.heading.Render(inert(m.enrolled.Name))
+	var b strings.Builder
+	b.WriteString(wrap(s.good.Render("✓ Enrolled.")+" The course knows you as "+name+" (member "+inert(m.enrolled.Number)+").", w) + "\n\n")
+	if m.o.Connect != "" {
+		b.WriteString(wrap("Next time, type just this, with no code, and your course opens where you left off:", w) + "\n\n")
+		b.WriteString("  " + inert(m.o.Connect) + "\n\n")
+	} else {
+		b.WriteString(wrap("Next time, connect the same way as now, with no code, and your course opens where you left off.", w) + "\n\n")
+	}
+	b.WriteString(wrap("If the course has the wrong name for you, tell whoever sent you the code.", w) + "\n\n")
+	b.WriteString(wrap("Press any key to start the course.", w) + "\n")
+	return b.String()
 }

@@ -58,19 +58,7 @@ func TestEveryScreenFitsAndNamesItsKeys(t *testing.T) {
 		h := newHarness(t, size[0], size[1])
 		check := func(where string) {
 			t.Helper()
-			lines := strings.Split(h.screen(), "\n")
-			if len(lines) > size[1] {
-				t.Errorf("%dx%d %s: %d lines", size[0], size[1], where, len(lines))
-			}
-			for _, l := range lines {
-				if w := len([]rune(l)); w > size[0] {
-					t.Errorf("%dx%d %s: line of %d cells: %q", size[0], size[1], where, w, l)
-				}
-			}
-			last := lines[len(lines)-1]
-			if !strings.Contains(last, "quit") {
-				t.Errorf("%dx%d %s: help line does not say how to quit: %q", size[0], size[1], where, last)
-			}
+			checkFits(t, h.screen(), size[0], size[1], where)
 		}
 		check("welcome")
 		h.press("enter")
@@ -84,5 +72,24 @@ func TestEveryScreenFitsAndNamesItsKeys(t *testing.T) {
 		check("quiz")
 		h.answerAll(false)
 		check("results")
+	}
+}
+
+// checkFits fails the test unless screen fits width by height and its last
+// line, the help line, says how to quit.
+func checkFits(t *testing.T, screen string, width, height int, where string) {
+	t.Helper()
+	lines := strings.Split(screen, "\n")
+	if len(lines) > height {
+		t.Errorf("%dx%d %s: %d lines", width, height, where, len(lines))
+	}
+	for _, l := range lines {
+		if w := len([]rune(l)); w > width {
+			t.Errorf("%dx%d %s: line of %d cells: %q", width, height, where, w, l)
+		}
+	}
+	last := lines[len(lines)-1]
+	if !strings.Contains(last, "quit") {
+		t.Errorf("%dx%d %s: help line does not say how to quit: %q", width, height, where, last)
 	}
 }
