@@ -439,7 +439,7 @@ func TestErasingAMemberEnrolledInTheSessionEndsIt(t *testing.T) {
 	term := ts.open(newKey(t), 80, 24)
 	term.waitFor("not enrolled")
 	term.send(code, "enter")
-	term.waitFor("Siân Ellis")
+	term.waitFor("Enrolled", "Siân Ellis")
 	if err := ts.store.EraseMember(m.Number, "left the council"); err != nil {
 		t.Fatal(err)
 	}

@@ -115,6 +115,10 @@ type Config struct {
 	Accessible func(ctx context.Context, member progress.Member, in io.Reader, out io.Writer, raw bool, width func() int) error
 }
 
+// defaultConnect stands for the command that reaches the server when the
+// server was not told it.
+const defaultConnect = "ssh -p PORT HOST"
+
 // Server is the course over SSH.
 type Server struct {
 	cfg      Config
@@ -146,7 +150,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.AddressThrottle = cfg.Throttle
 	}
 	if cfg.Connect == "" {
-		cfg.Connect = "ssh -p PORT HOST"
+		cfg.Connect = defaultConnect
 	}
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits

@@ -108,7 +108,7 @@ func TestNoKeyIsToldHowToMakeOne(t *testing.T) {
 }
 
 func TestEnrolmentCodes(t *testing.T) {
-	ts := startServer(t)
+	ts := startServer(t, func(c *Config) { c.Connect = "ssh -p 2222 course.example.gov.uk" })
 	m, err := ts.store.AddMember(progress.NewMember{Name: "Siân Ellis"})
 	if err != nil {
 		t.Fatal(err)
@@ -126,6 +126,8 @@ func TestEnrolmentCodes(t *testing.T) {
 	term.send("ZZZZ-ZZZZ-ZZZZ", "enter")
 	term.waitFor("That code is not right")
 	term.send(strings.ToLower(code), "enter")
+	term.waitFor("Enrolled", "Siân Ellis", "ssh -p 2222 course.example.gov.uk")
+	term.send("enter")
 	term.waitFor("Siân Ellis", ts.course.Modules[0].Title)
 	term.send("q")
 	term.waitEnd()
@@ -190,6 +192,8 @@ func TestGuessingCodesIsLimited(t *testing.T) {
 	// After the wait, the right code works.
 	ts.clock.add(2 * time.Minute)
 	second.send(code, "enter")
+	second.waitFor("Enrolled", "Siân Ellis")
+	second.send("enter")
 	second.waitFor("Siân Ellis", ts.course.Modules[0].Title)
 }
 

@@ -130,6 +130,7 @@ func (s *Server) handle(sess ssh.Session) {
 			return ui.NewEnrolment(ui.EnrolOptions{
 				Course:      s.courseOptions(nil),
 				Fingerprint: fingerprint,
+				Connect:     s.connectCommand(),
 				Redeem:      s.redeemer(sess, live, fingerprint, log),
 			})
 		})
@@ -147,6 +148,15 @@ func (s *Server) follow(sess ssh.Session, live *liveSession) (context.Context, c
 		live.closeConn = func() { st.conn.conn.Close() }
 	}
 	return ctx, cancel, activity{sess, live, s.cfg.Now}
+}
+
+// connectCommand is the command that reaches the server, or "" when it
+// is not known (the member is then told to connect as they did now).
+func (s *Server) connectCommand() string {
+	if s.cfg.Connect == defaultConnect {
+		return ""
+	}
+	return s.cfg.Connect
 }
 
 // courseOptions are the options of a member's course session.
