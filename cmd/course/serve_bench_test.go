@@ -86,24 +86,9 @@ func benchSessions(b *testing.B, n int, pause time.Duration) {
 	}
 	store.Close()
 
-	server := exec.Command(bin, "serve", "--db", db, "--listen", "127.0.0.1:0", "--max-sessions", strconv.Itoa(n+10))
-	stdout, _ := server.StdoutPipe()
-	server.Stderr = io.Discard
-	if err := server.Start(); err != nil {
-		b.Fatal(err)
-	}
-	defer func() { server.Process.Signal(os.Interrupt); server.Wait() }()
-	lines := bufio.NewScanner(stdout)
-	var addr string
-	for lines.Scan() && addr == "" {
-		if m := regexp.MustCompile(`over SSH on (127\.0\.0\.1:\d+)`).FindStringSubmatch(lines.Text()); m != nil {
-			addr = m[1]
-		}
-	}
-	go io.Copy(io.Discard, stdout)
-	if addr == "" {
-		b.Fatal("the server did not say where it listens")
-	}
+	server := runServer(b, bin, "serve", "--db", db, "--listen", "127.0.0.1:0", "--max-sessions", strconv.Itoa(n+10))
+	defer server.stop()
+	addr := server.addr
 
 	// One session first, so that the lessons are rendered and the
 	// program's own memory settles before the baseline.
@@ -111,7 +96,7 @@ func benchSessions(b *testing.B, n int, pause time.Duration) {
 	warm.waitFor(b, func(t string) bool { return strings.Contains(t, course.Modules[0].Title) })
 	warm.close()
 	time.Sleep(500 * time.Millisecond)
-	before := residentKB(b, server.Process.Pid)
+	before := residentKB(b, server.pid())
 
 	b.StartTimer()
 	start := time.Now()
@@ -149,7 +134,7 @@ func benchSessions(b *testing.B, n int, pause time.Duration) {
 	elapsed := time.Since(start)
 	b.StopTimer()
 	time.Sleep(500 * time.Millisecond)
-	after := residentKB(b, server.Process.Pid)
+	after := residentKB(b, server.pid())
 	for _, s := range sessions {
 		s.close()
 	}
@@ -162,6 +147,63 @@ func benchSessions(b *testing.B, n int, pause time.Duration) {
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
 	b.ReportMetric(float64(after-before)/1024/float64(n), "MB/session")
+}
+
+// serverProcess is a server program running beside the benchmark.
+type serverProcess struct {
+	cmd  *exec.Cmd
+	addr string
+	once sync.Once
+}
+
+// listening is the line in which a server says where it listens: "Serving
+// … over SSH on ADDRESS." from course serve, "Listening on ADDRESS" from
+// the reference server.
+var listening = regexp.MustCompile(`(?:over SSH|Listening) on (127\.0\.0\.1:\d+)`)
+
+// runServer runs bin with args until it says where it listens; it is
+// stopped when the benchmark ends, if not before.
+func runServer(b *testing.B, bin string, args ...string) *serverProcess {
+	b.Helper()
+	p := &serverProcess{cmd: exec.Command(bin, args...)}
+	stdout, err := p.cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	p.cmd.Stderr = io.Discard
+	if err := p.cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(p.stop)
+	lines := bufio.NewScanner(stdout)
+	for p.addr == "" && lines.Scan() {
+		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
+			p.addr = m[1]
+		}
+	}
+	go io.Copy(io.Discard, stdout)
+	if p.addr == "" {
+		b.Fatalf("%s did not say where it listens", filepath.Base(bin))
+	}
+	return p
+}
+
+func (p *serverProcess) pid() int { return p.cmd.Process.Pid }
+
+// stop interrupts the server and waits for it to end, killing it if it
+// takes more than ten seconds.
+func (p *serverProcess) stop() {
+	p.once.Do(func() {
+		p.cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { p.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			p.cmd.Process.Kill()
+			<-done
+		}
+	})
 }
 
 // residentKB is a process's resident memory, from /proc.
@@ -194,8 +236,15 @@ type benchSession struct {
 	wake   chan struct{}
 }
 
+// dialSession opens a session with an 80x24 terminal, signed in with key,
+// or with no key at all (keyboard-interactive, answering nothing) when key
+// is nil.
 func dialSession(b *testing.B, addr string, key gossh.Signer) *benchSession {
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "member", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)},
+	auth := gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })
+	if key != nil {
+		auth = gossh.PublicKeys(key)
+	}
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "member", Auth: []gossh.AuthMethod{auth},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: time.Minute})
 	if err != nil {
 		b.Fatal(err)

@@ -13,21 +13,25 @@ import (
 )
 
 // buildCourse builds the program once for the tests that run it.
-var buildCourse = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "course-bin")
+var buildCourse = sync.OnceValues(func() (string, error) { return buildProgram(".", "course") })
+
+// buildProgram builds the package in dir (relative to this one) as a
+// program called name in a new temporary folder.
+func buildProgram(dir, name string) (string, error) {
+	folder, err := os.MkdirTemp("", name+"-bin")
 	if err != nil {
 		return "", err
 	}
-	bin := filepath.Join(dir, "course")
+	bin := filepath.Join(folder, name)
 	if runtime.GOOS == "windows" {
 		bin += ".exe"
 	}
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	out, err := exec.Command("go", "build", "-o", bin, dir).CombinedOutput()
 	if err != nil {
 		return "", errors.New(string(out))
 	}
 	return bin, nil
-})
+}
 
 func courseBinary(t *testing.T) string {
 	t.Helper()
