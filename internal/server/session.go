@@ -93,7 +93,7 @@ func (s *Server) handle(sess ssh.Session) {
 			s.runAccessible(sess, member, fingerprint, log)
 		case fingerprint == "":
 			log.Info("refused: a command without a key")
-			refuse(sess, noKeyHelp)
+			refuse(sess, s.noKeyHelp(0))
 		default:
 			log.Warn("refused: a command from a key that is not an officer's", "command", firstWord(cmd))
 			refuse(sess, "This key cannot run commands: they are for the monitoring officer's keys. "+
@@ -108,9 +108,8 @@ func (s *Server) handle(sess ssh.Session) {
 		sess.Exit(0)
 		return
 	}
-	if !hasTerminal && fingerprint == "" {
-		log.Info("refused: no key and no terminal")
-		refuse(sess, noKeyHelp)
+	if fingerprint == "" {
+		s.runNoKey(sess, hasTerminal, log)
 		return
 	}
 	if !hasTerminal {
@@ -336,10 +335,47 @@ func (s *Server) runAccessible(sess ssh.Session, member progress.Member, fingerp
 	sess.Exit(0)
 }
 
-// noKeyHelp is for a computer that offered no key, without a terminal.
-const noKeyHelp = `Your computer did not offer an SSH key, and the course knows members by their key.
-Make one by typing: ssh-keygen -t ed25519
-(press enter at each question), then connect again and type the enrolment code from your letter or email.`
+// noKeyHelp is for a computer that offered no key: how to make one, as
+// plain text wrapped to width (0: not wrapped).
+func (s *Server) noKeyHelp(width int) string {
+	text := strings.Join(ui.NoKeyHelp(s.cfg.Course), "\n\n")
+	if width > 0 {
+		text = ansi.Wrap(text, min(width, 80), "")
+	}
+	return text
+}
+
+// runNoKey tells a computer that offered no key how to make one. Nothing
+// else can be done without a key, so no screens are run for it: the text
+// is written and the session ends at a key press, or after noKeyWait.
+func (s *Server) runNoKey(sess ssh.Session, hasTerminal bool, log *slog.Logger) {
+	if !hasTerminal {
+		log.Info("refused: no key and no terminal")
+		refuse(sess, s.noKeyHelp(0))
+		return
+	}
+	log.Info("no key")
+	width := 80
+	if st := stateOf(sess); st != nil {
+		width = st.window.get().Width
+	}
+	fmt.Fprint(sess, lines(s.noKeyHelp(width)+"\n\nPress any key to close."))
+	pressed := make(chan struct{})
+	go func() {
+		var b [1]byte
+		sess.Read(b[:]) // ends with the session
+		close(pressed)
+	}()
+	select {
+	case <-pressed:
+	case <-sess.Context().Done():
+	case <-time.After(noKeyWait):
+	}
+	sess.Exit(0)
+}
+
+// noKeyWait is how long the advice for a computer without a key stays.
+const noKeyWait = 10 * time.Minute
 
 // people says how many people: "1 person", "3 people".
 func people(n int) string {

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"course/internal/modules"
 	"course/internal/progress"
 )
 
@@ -144,6 +145,25 @@ func (m enrolModel) View() tea.View {
 	return v
 }
 
+// askForCode says whom to ask for an enrolment code.
+func askForCode(c *modules.Course) string {
+	if who := c.ConnectList(); who != "" {
+		return "Ask for one: " + inert(who) + "."
+	}
+	return "Ask " + inert(c.Council) + " for one."
+}
+
+// NoKeyHelp is what a member whose computer offered no SSH key is told,
+// paragraph by paragraph: how to make a key, and whom to ask for a code.
+// The server says it as plain text; the enrolment screen shows it too.
+func NoKeyHelp(c *modules.Course) []string {
+	return []string{
+		"Your computer did not offer an SSH key, and the course knows you by your key. To make one, open a new window and type:",
+		"  ssh-keygen -t ed25519",
+		"Press enter at each question (a passphrase is optional but protects the key). Then connect again the same way as now, and type the enrolment code from your letter or email. No code? " + askForCode(c),
+	}
+}
+
 func (m enrolModel) render() string {
 	if m.width == 0 {
 		return ""
@@ -152,10 +172,7 @@ func (m enrolModel) render() string {
 	w := max(min(m.width, 80)-2, 20)
 	var b strings.Builder
 	b.WriteString(s.title.Render(breakLines(inert(c.Title), w)) + "\n\n")
-	ask := "Ask " + inert(c.Council) + " for one."
-	if who := c.ConnectList(); who != "" {
-		ask = "Ask for one: " + inert(who) + "."
-	}
+	ask := askForCode(c)
 	var keys []key.Binding
 	switch {
 	case m.enrolled != nil:
@@ -165,9 +182,9 @@ func (m enrolModel) render() string {
 			key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		}
 	case m.o.Fingerprint == "":
-		b.WriteString(wrap("Your computer did not offer an SSH key, and the course knows you by your key. To make one, open a new window and type:", w) + "\n\n")
-		b.WriteString("  ssh-keygen -t ed25519\n\n")
-		b.WriteString(wrap("Press enter at each question (a passphrase is optional but protects the key). Then connect again the same way as now, and type the enrolment code from your letter or email. No code? "+ask, w) + "\n")
+		for _, para := range NoKeyHelp(c) {
+			b.WriteString(wrap(para, w) + "\n\n")
+		}
 		keys = []key.Binding{withHelp(m.keys.Quit, "q/esc", "quit")}
 	default:
 		b.WriteString(wrap("This computer's key is not enrolled for the course yet. Type the enrolment code from your letter or email, then press enter. You only do this once on each computer.", w) + "\n\n")
