@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -239,16 +241,33 @@ type benchSession struct {
 // dialSession opens a session with an 80x24 terminal, signed in with key,
 // or with no key at all (keyboard-interactive, answering nothing) when key
 // is nil.
+// sources counts the loopback addresses sessions have come from.
+var sources atomic.Uint32
+
+// nextSource is a loopback address (127.1.x.y) not used before in this run.
+func nextSource() *net.TCPAddr {
+	n := sources.Add(1)
+	return &net.TCPAddr{IP: net.IPv4(127, 1, byte(n/250), byte(n%250+1))}
+}
+
 func dialSession(b *testing.B, addr string, key gossh.Signer) *benchSession {
 	auth := gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })
 	if key != nil {
 		auth = gossh.PublicKeys(key)
 	}
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "member", Auth: []gossh.AuthMethod{auth},
+	// Each session comes from an address of its own, as members' own
+	// computers do: the server limits what one address may have signing
+	// in, or open without a known key.
+	conn, err := (&net.Dialer{LocalAddr: nextSource(), Timeout: time.Minute}).Dial("tcp", addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc, chans, reqs, err := gossh.NewClientConn(conn, addr, &gossh.ClientConfig{User: "member", Auth: []gossh.AuthMethod{auth},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: time.Minute})
 	if err != nil {
 		b.Fatal(err)
 	}
+	c := gossh.NewClient(sc, chans, reqs)
 	sess, err := c.NewSession()
 	if err != nil {
 		b.Fatal(err)

@@ -78,10 +78,15 @@ func sessionMemory(b *testing.B, server *serverProcess, n int, want string) floa
 	warm.close()
 	before := settledResidentKB(b, server.pid())
 	sessions := make([]*benchSession, n)
+	// A few at a time: past 10 connections signing in at once the server
+	// refuses some new ones, as OpenSSH's MaxStartups does.
 	var wg sync.WaitGroup
+	signingIn := make(chan struct{}, 5)
 	for i := range sessions {
 		wg.Go(func() {
+			signingIn <- struct{}{}
 			sessions[i] = dialSession(b, server.addr, nil)
+			<-signingIn
 			sessions[i].waitFor(b, shows)
 		})
 	}
