@@ -73,6 +73,7 @@ func (l *liveSession) setMember(number string) {
 }
 
 // watch wraps w so that the server can see a write that does not finish.
+// It is called before the session is tracked.
 func (l *liveSession) watch(w io.Writer) io.Writer {
 	ww := &watchedWriter{w: w}
 	l.outs = append(l.outs, ww)
@@ -90,7 +91,11 @@ func (l *liveSession) end(why ending) {
 		// Send waits for the program, or for its context to end.
 		go l.program.Send(endMsg{why})
 	case command:
-		l.kill() // an officer's command has nobody to say goodbye to
+		// A removed officer's command stops at once; one running as the
+		// server closes has the time closing gives every session.
+		if why != endClosing {
+			l.kill()
+		}
 	default:
 		l.cancel()
 	}

@@ -173,8 +173,9 @@ func (s *Server) runProgram(sess ssh.Session, live *liveSession, log *slog.Logge
 	// each session. The window's size was checked as it came (see
 	// screen), and output goes through watch, so that a client that stops
 	// reading is seen.
+	screen := live.watch(sess)
 	opts := append(bubbletea.MakeOptions(sess), tea.WithContext(ctx), tea.WithFPS(120), tea.WithoutSignalHandler(),
-		tea.WithOutput(live.watch(sess)))
+		tea.WithOutput(screen))
 	p := tea.NewProgram(limited, opts...)
 	live.program = p
 	live.idleText = idleWarning
@@ -195,7 +196,7 @@ func (s *Server) runProgram(sess ssh.Session, live *liveSession, log *slog.Logge
 		if limited.width > 0 { // the window is the terminal's own again: wrap at words
 			msg = ansi.Wrap(msg, limited.width, "")
 		}
-		fmt.Fprint(sess, lines(msg))
+		fmt.Fprint(screen, lines(msg))
 	}
 	sess.Exit(0)
 }
