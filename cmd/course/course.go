@@ -91,15 +91,15 @@ func openCourse(opts *options) (*progress.Store, *modules.Course, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := courseFor(opts, store)
+	ch, err := chooseCourse(opts, store)
 	if err == nil {
-		err = bindCourse(opts, store, c)
+		err = bindCourse(store, ch)
 	}
 	if err != nil {
 		store.Close()
 		return nil, nil, err
 	}
-	return store, c, nil
+	return store, ch.course, nil
 }
 
 // accessibleFromEnvironment says $ACCESSIBLE asks for the plain text

@@ -90,21 +90,22 @@ func newRootCmdWith(opts *options) *cobra.Command {
 		},
 	}
 	cmd.SetVersionTemplate(version.Get().String() + "\n")
-	// The course is named in its own words, from the content in use, when
-	// help is asked for: loading it for every command would be wasted.
+	// The course is named in its own words, from the content in use (the
+	// record file's own course, as every command chooses it), when help is
+	// asked for: loading it for every command would be wasted.
 	help := cmd.HelpFunc()
 	cmd.SetHelpFunc(func(c *cobra.Command, args []string) {
 		if c == cmd {
-			course, _ := loadCourse(opts.contentDir) // nil when it cannot be loaded
+			course, _ := shownCourse(opts, io.Discard, false) // nil when it cannot be told
 			c.Long = courseHelp(course)
 		}
 		help(c, args)
 	})
 	cmd.SetFlagErrorFunc(flagMistake)
 	cmd.PersistentFlags().StringVar(&opts.db, "db", "", "record file to use (default: $COURSE_DB, or the per-user record file)")
-	cmd.PersistentFlags().StringVar(&opts.contentDir, "content", "", "run on a council's own content folder instead of the built-in course (by default: the folder the record file was made with)")
+	cmd.PersistentFlags().StringVar(&opts.contentDir, "content", "", "run on a council's own content folder instead of the built-in course (by default: the folder the record file remembers; a folder of its own course given here is remembered)")
 	cmd.PersistentFlags().BoolVar(&opts.accessible, "accessible", false, "take the course as plain lines of text, for screen readers (also when $ACCESSIBLE is set)")
-	cmd.PersistentFlags().BoolVar(&opts.anyCourse, "any-course", false, "use the course given even if the record file belongs to another")
+	cmd.PersistentFlags().BoolVar(&opts.anyCourse, "any-course", false, "use the course given even if the record file belongs to another (for this run: the record file keeps its own course)")
 	cmd.AddCommand(newValidateCmd(opts))
 	cmd.AddCommand(newReportCmd(opts))
 	cmd.AddCommand(newExportCmd(opts))

@@ -19,7 +19,7 @@ matching line. Case does not matter.`,
 		Example: "  course search friend request\n  course search trolls",
 		Args:    needs(1, -1, "the words to search for"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := loadCourse(opts.contentDir)
+			c, err := shownCourse(opts, cmd.ErrOrStderr(), true)
 			if err != nil {
 				return err
 			}

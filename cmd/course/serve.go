@@ -93,13 +93,14 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 		return err
 	}
 	defer store.Close()
-	course, folder, err := courseAndFolderFor(opts, store)
+	ch, err := chooseCourse(opts, store)
 	if err != nil {
 		return err
 	}
-	if err := bindCourse(opts, store, course); err != nil {
+	if err := bindCourse(store, ch); err != nil {
 		return err
 	}
+	course, folder := ch.course, ch.folder
 	syncer, err := backgroundSyncer(cmd, store, course, folder, so.syncEvery)
 	if err != nil {
 		return err

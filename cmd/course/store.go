@@ -40,38 +40,44 @@ func openStoreWith(opts *options, o progress.Options) (*progress.Store, error) {
 	if opts.served != nil {
 		return opts.served.store.Share(), nil
 	}
-	readOnly := o.ReadOnly
 	path, err := recordPath(opts)
 	if err != nil {
 		return nil, err
 	}
 	o.AppVersion = version.Short()
 	s, err := progress.Open(path, o)
+	if err != nil {
+		return nil, storeFailure(path, o.ReadOnly, err)
+	}
+	return s, nil
+}
+
+// storeFailure is the one clear line for a record file at path that
+// could not be opened.
+func storeFailure(path string, readOnly bool, err error) error {
 	var te *progress.TamperedError
 	switch {
-	case err == nil:
-		return s, nil
 	case errors.As(err, &te):
-		return nil, &exitError{code: exitFailure, msg: alteredMessage(te)}
+		return &exitError{code: exitFailure, msg: alteredMessage(te)}
 	case errors.Is(err, progress.ErrLocked):
-		return nil, &exitError{code: exitFailure, msg: fmt.Sprintf("course: the records are in use by another course program (%s): a course window, or 'course serve'. Close that window and try again; while 'course serve' runs, run the officer's commands over SSH instead.", path)}
+		return &exitError{code: exitFailure, msg: fmt.Sprintf("course: the records are in use by another course program (%s): a course window, or 'course serve'. Close that window and try again; while 'course serve' runs, run the officer's commands over SSH instead.", path)}
 	case errors.Is(err, progress.ErrDamaged), errors.Is(err, progress.ErrNewerSchema):
-		return nil, &exitError{code: exitFailure, msg: "course: " + err.Error()}
+		return &exitError{code: exitFailure, msg: "course: " + err.Error()}
 	case readOnly && errors.Is(err, fs.ErrNotExist):
-		return nil, &exitError{code: exitFailure, msg: fmt.Sprintf(
+		return &exitError{code: exitFailure, msg: fmt.Sprintf(
 			"course: there is no record file at %s yet. Import the members with 'course members import FILE.csv', or use --db to name another file.",
 			safetext.Inert(path))}
 	case errors.Is(err, fs.ErrPermission) && readOnly:
-		return nil, &exitError{code: exitFailure, msg: fmt.Sprintf(
+		return &exitError{code: exitFailure, msg: fmt.Sprintf(
 			"course: the record file %s cannot be read with your account's permissions. Ask whoever looks after the course for access, or use --db to name a copy you can read.",
 			safetext.Inert(path))}
 	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
-		return nil, &exitError{code: exitFailure, msg: fmt.Sprintf(
+		return &exitError{code: exitFailure, msg: fmt.Sprintf(
 			"course: the record file %s is read-only for you (or its folder is), so nothing can be saved to it. "+
 				"Reports, exports and verify can still read it. To write, ask whoever looks after the course, or use --db to name a copy you can write to.",
 			safetext.Inert(path))}
 	}
-	return nil, fmt.Errorf("opening the record file %s: %w", safetext.Inert(path), err)
+	return fmt.Errorf("opening the record file %s: %w", safetext.Inert(path), err)
 }
 
 // alteredMessage explains records that failed their checks and what to do

@@ -72,10 +72,11 @@ func runSync(cmd *cobra.Command, opts *options, so *syncOptions) error {
 		return err
 	}
 	defer store.Close()
-	c, dir, err := courseAndFolderFor(opts, store)
+	ch, err := choiceFor(opts, store)
 	if err != nil {
 		return err
 	}
+	c, dir := ch.course, ch.folder
 	cfg, err := lrsConfig(c, dir, so.endpoint, !so.dryRun)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -26,8 +27,12 @@ Then the quiz questions are checked for answer clues: a right option that is
 the longest or shortest, "select all" questions whose right answers can be
 guessed from how many there are, absolute words ("always", "never") used
 mostly in wrong options, and feedback that cites a paragraph missing from its
-question's cites. Clues are warnings; with --strict, a pack over the limits
-fails. The built-in course is always checked strictly.`,
+question's cites. Last, the wording: a course named only after its guidance
+(its certificate then repeats the guidance's name), and feedback that opens
+with its own verdict ("Correct.", "Wrong."), which the course has already
+given. Clues and wording are warnings; with --strict, a pack over the clue
+limits or with wording warnings fails. The built-in course is always checked
+strictly.`,
 		Example: "  course validate\n  course validate ./my-content\n  course validate --strict ./my-content",
 		Args:    needs(0, 1, "at most one content folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -38,25 +43,25 @@ fails. The built-in course is always checked strictly.`,
 			return runValidate(cmd, dir, strict)
 		},
 	}
-	cmd.Flags().BoolVar(&strict, "strict", false, "fail when answer clues are over the limits (always on for the built-in course)")
+	cmd.Flags().BoolVar(&strict, "strict", false, "fail when answer clues are over the limits or the wording has warnings (always on for the built-in course)")
 	return cmd
 }
 
 func runValidate(cmd *cobra.Command, dir string, strict bool) error {
 	name := dir
-	var c *modules.Course
-	var problems []modules.Problem
+	var fsys fs.FS = content.FS
+	root := content.Root
 	if dir == "" {
 		name = "the built-in course"
 		// The course shipped with the program is held to the clue limits.
 		strict = true
-		c, problems = modules.Check(content.FS, content.Root)
 	} else {
 		if err := checkDir(dir); err != nil {
 			return err
 		}
-		c, problems = modules.Check(os.DirFS(dir), dir)
+		fsys, root = os.DirFS(dir), dir
 	}
+	c, problems := modules.Check(fsys, root)
 	out := cmd.OutOrStdout()
 	if len(problems) > 0 {
 		for _, p := range problems {
@@ -74,22 +79,35 @@ func runValidate(cmd *cobra.Command, dir string, strict bool) error {
 	}
 	fmt.Fprintln(out, "Every paragraph is taught and tested.")
 	fmt.Fprintln(out)
-	root := content.Root
-	if dir != "" {
-		root = dir
-	}
 	report := modules.CheckClues(c)
 	if err := modules.WriteClues(out, report, root); err != nil {
 		return err
 	}
+	wording := modules.CheckWording(fsys, root, c)
+	if len(wording) > 0 {
+		fmt.Fprintln(out, "\nWording:")
+		for _, p := range wording {
+			fmt.Fprintln(out, p.String())
+		}
+	}
 	failures := report.Failures()
-	switch {
-	case len(failures) == 0:
+	if strict && (len(failures) > 0 || len(wording) > 0) {
+		var why []string
+		if len(failures) > 0 {
+			why = append(why, fmt.Sprintf("is over the answer-clue limits:\n  %s", strings.Join(failures, "\n  ")))
+		}
+		if len(wording) > 0 {
+			why = append(why, fmt.Sprintf("has %s (listed above under Wording)", count(len(wording), "wording warning", "wording warnings")))
+		}
+		return &exitError{code: exitFailure, msg: name + " " + strings.Join(why, "\nand ")}
+	}
+	if len(failures) == 0 {
 		fmt.Fprintln(out, "\nAnswer clues are within the limits.")
-	case strict:
-		return &exitError{code: exitFailure, msg: fmt.Sprintf("%s is over the answer-clue limits:\n  %s", name, strings.Join(failures, "\n  "))}
-	default:
+	} else {
 		fmt.Fprintf(out, "\nAnswer clues are over the limits (warnings only; --strict makes them fail):\n  %s\n", strings.Join(failures, "\n  "))
+	}
+	if len(wording) > 0 {
+		fmt.Fprintf(out, "The wording has %s (warnings only; --strict makes them fail).\n", count(len(wording), "warning", "warnings"))
 	}
 	return nil
 }

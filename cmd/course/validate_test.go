@@ -6,11 +6,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"course/content"
+	"course/internal/modules"
 )
 
 // execute runs the course command line with args and returns its output.
@@ -208,5 +210,62 @@ func TestSearchAnotherCouncilsPack(t *testing.T) {
 	}
 	if !strings.Contains(out, "Module 2 (section B), Staying safe · Protocol B1\n") {
 		t.Errorf("search output:\n%s", out)
+	}
+}
+
+// TestValidateWording: a pack with no title, and feedback that opens with
+// its verdict, is warned about at the file and line of each, with what
+// the certificate will read; the warnings fail only with --strict.
+func TestValidateWording(t *testing.T) {
+	dir := copyContent(t)
+	settings := filepath.Join(dir, "course.yaml")
+	data, err := os.ReadFile(settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	untitled := regexp.MustCompile(`(?m)^title:.*\n`).ReplaceAllString(string(data), "")
+	if untitled == string(data) {
+		t.Fatal("course.yaml has no title to take out")
+	}
+	if err := os.WriteFile(settings, []byte(untitled), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := modules.Load(os.DirFS(dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := c.Modules[0]
+	quizFile := filepath.Join(dir, filepath.FromSlash(first.QuizFile))
+	data, err = os.ReadFile(quizFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := strings.Index(string(data), "feedback: ")
+	line := strings.Count(string(data[:at]), "\n") + 1
+	verdict := string(data[:at]) + "feedback: Correct." + strings.TrimPrefix(string(data[at:]), "feedback:")
+	if err := os.WriteFile(quizFile, []byte(verdict), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	out, err := execute(t, "validate", dir)
+	if err != nil {
+		t.Fatalf("wording warnings fail without --strict: %v\n%s", err, out)
+	}
+	out = filepath.ToSlash(out)
+	for _, want := range []string{
+		"Wording:\n" + filepath.ToSlash(settings) + ":1: the course has no title, so it is named after its guidance, " + strconv.Quote(c.GuidanceTitle),
+		"the certificate will be headed " + strconv.Quote(c.GuidanceTitle) + " and read " +
+			strconv.Quote(strings.ReplaceAll(c.Certificate("[date]", nil), "\n", " / ")),
+		"give the course a name of its own with title:",
+		filepath.ToSlash(quizFile) + ":" + strconv.Itoa(line) + `: question "` + first.Questions[0].ID + `" option 1: feedback starts with a verdict, "Correct", which the course has already given`,
+		"The wording has 2 warnings (warnings only; --strict makes them fail).",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	_, err = execute(t, "validate", "--strict", dir)
+	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, "has 2 wording warnings (listed above under Wording)") {
+		t.Errorf("--strict said %q", msg)
 	}
 }

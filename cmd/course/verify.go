@@ -42,18 +42,19 @@ every event up to that one.`,
 				}
 				return verifyCertificate(cmd, opts, code)
 			}
-			store, err := openStore(opts, true)
+			var store *progress.Store
+			var err error
+			if opts.contentDir != "" {
+				// Verify reads no content, but a folder given must be the
+				// records' own course (and is remembered, as by every command).
+				store, _, err = readCourse(opts, cmd.ErrOrStderr())
+			} else {
+				store, err = openStore(opts, true)
+			}
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			if opts.contentDir != "" {
-				// Verify reads no content, but a folder given must be the
-				// records' own course.
-				if _, err := courseFor(opts, store); err != nil {
-					return err
-				}
-			}
 			if err := store.Check(); err != nil {
 				if errors.Is(err, progress.ErrDamaged) {
 					return &exitError{code: exitFailure, msg: "course: " + safetext.Inert(err.Error())}
