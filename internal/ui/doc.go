@@ -4,8 +4,9 @@
 //
 // It owns what a member sees and the keys they press: one root Model, the
 // state the screens share (common), the screens themselves, listed in one
-// table in screen.go, the keys, the styles, and the text helpers that
-// measure in terminal cells (text.go). It owns neither the course nor the
+// table in screen.go, the keys, the styles, the list that every list on
+// the screens scrolls, counts and is found in with (list.go), and the text
+// helpers that measure in terminal cells (text.go). It owns neither the course nor the
 // records: content comes read-only from internal/modules, grading from
 // internal/quiz, and members and their progress through the Records
 // interface, which internal/progress's Store satisfies.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -42,7 +43,9 @@ func TestSearchResultsSayWhatMatchedAndOpenAtTheTeaching(t *testing.T) {
 	h.register("Robin Hart")
 	h.press("/")
 	h.typeText("guidance")
-	h.contains("more below")
+	if !regexp.MustCompile(`\n  ↓ \d+ more\n`).MatchString(h.screen()) {
+		t.Errorf("the results do not say how many more there are:\n%s", h.screen())
+	}
 	h.press("esc")
 	h.press("/")
 	h.typeText("trolls")

@@ -52,7 +52,7 @@ func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	n := len(m.c.course.Modules)
 	m.notice = ""
 	switch {
-	case m.list.update(msg2, listKeys{up: k.Up, down: k.Down}):
+	case m.list.update(msg2, k.allListKeys()):
 	case key.Matches(msg2, k.Back) && !m.c.fixedMember:
 		return m, toWelcome, nil
 	case key.Matches(msg2, k.Choose):
@@ -127,8 +127,6 @@ func (m homeModel) view() string {
 	default:
 		cont = fmt.Sprintf("Start module %d: %s", mod.Number, mod.Title)
 	}
-	b.WriteString(m.item(0, inert(cont)) + "\n\n")
-
 	statusWidth := 22
 	titleWidth := max(w-statusWidth-6, 10)
 	labelWidth := 0
@@ -139,8 +137,15 @@ func (m homeModel) view() string {
 		}
 	}
 	numberWidth := len(itoa(n))
-	for i, mod := range c.course.Modules {
-		mp := m.moduleProgress(i)
+	b.WriteString(m.list.view(s, func(i int, chosen bool) string {
+		if i == 0 {
+			if m.list.scrolls() {
+				return s.row(inert(cont), chosen)
+			}
+			return s.row(inert(cont), chosen) + "\n" // set apart from the modules when there is room
+		}
+		mod := c.course.Modules[i-1]
+		mp := m.moduleProgress(i - 1)
 		label := ""
 		if labelWidth > 0 {
 			label = padRight(inert(mod.Section), labelWidth)
@@ -149,9 +154,9 @@ func (m homeModel) view() string {
 		// starts in the same column, titles cut short or not.
 		title := truncate(inert(mod.Title), titleWidth-labelWidth-numberWidth)
 		line := padRight(fmt.Sprintf("%*d  %s%s", numberWidth, mod.Number, label, title), titleWidth+3)
-		b.WriteString(m.item(i+1, line) + " " + m.status(mp) + "\n")
-	}
-	b.WriteString("\n")
+		return s.row(line, chosen) + " " + m.status(mp)
+	}))
+	b.WriteString("\n\n")
 	b.WriteString(m.detail())
 	return b.String()
 }
@@ -238,12 +243,24 @@ func (m homeModel) refreshSummary() string {
 	return fmt.Sprintf("%s, about %s: %s. Read it again and pass its quiz.", head, modules.Duration(minutes), inert(strings.Join(names, "; ")))
 }
 
-func (m homeModel) item(i int, label string) string {
-	return m.c.styles.row(label, i == m.list.at)
+// homeHeader is the lines above the list: the title, the progress bar
+// and a blank line.
+const homeHeader = 3
+
+// resize shows every row of the list, the first set apart by a blank
+// line, with at least a line of the detail under them; or, when they do
+// not all fit, as many rows as leave two lines for the detail.
+func (m homeModel) resize() (screen, tea.Cmd) {
+	lines := m.c.bodyHeight() - homeHeader - 1 // less the blank line above the detail
+	if m.list.n+2 <= lines {
+		m.list.resize(0)
+	} else {
+		m.list.fit(lines-2, 1)
+	}
+	return m, nil
 }
 
-func (m homeModel) resize() (screen, tea.Cmd) { return m, nil }
-func (m homeModel) globals() globalKeys       { return allGlobals }
+func (m homeModel) globals() globalKeys { return allGlobals }
 
 func (m homeModel) bindings() bindings {
 	k := m.c.keys
@@ -253,13 +270,13 @@ func (m homeModel) bindings() bindings {
 	back.SetEnabled(!m.c.fixedMember)
 	refresher := withHelp(k.Refresh, "r", "refresher")
 	review := withHelp(k.Review, "v", "review")
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
-	short := []key.Binding{move, open, number, refresher, k.Search}
+	list := m.list.help(k.allListKeys(), "move")
+	short := []key.Binding{list.move, open, number, refresher, k.Search, list.jump}
 	if m.list.at > 0 && m.moduleProgress(m.list.at-1).Attempts > 0 {
-		short = []key.Binding{move, open, review, k.Search, number, refresher}
+		short = []key.Binding{list.move, open, review, k.Search, number, refresher, list.jump}
 	}
 	return bindings{
 		short: short,
-		full:  [][]key.Binding{{k.Up, k.Down, open, number}, {refresher, review, k.Search}, {back, k.Help, k.Quit}},
+		full:  [][]key.Binding{{list.move, list.page, list.ends}, {open, number}, {refresher, review, k.Search}, {back, k.Help, k.Quit}},
 	}
 }

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -86,7 +84,8 @@ func (m readerModel) currentPart() int {
 func (m readerModel) openOutline() readerModel {
 	m.outlineOpen = true
 	m.outlineItems = m.outline(m.c.pages[m.shown])
-	m.outlineList = newList(len(m.outlineItems), max(m.vp.Height()-1, 1)) // a line for "more below"
+	m.outlineList = newList(len(m.outlineItems), 0)
+	m.outlineList.fit(m.vp.Height(), 1)
 	if part := m.currentPart(); part < len(m.module.Headings()) && part < len(m.outlineItems) {
 		m.outlineList.set(part) // the cursor starts on the part being read
 	}
@@ -111,23 +110,18 @@ func (m readerModel) outlineKey(msg tea.KeyPressMsg) (readerModel, transition, t
 // outlineView draws the rows of the outline in view, in the lesson's place.
 func (m readerModel) outlineView() string {
 	s := m.c.styles
-	var b strings.Builder
-	from, to := m.outlineList.shown()
-	for i := from; i < to; i++ {
-		label := truncate(m.outlineItems[i].label, m.c.width-4)
-		b.WriteString(s.row(label, i == m.outlineList.at) + "\n")
-	}
-	b.WriteString(m.outlineList.more(s))
-	return fit(b.String(), m.c.width, max(m.vp.Height(), 1))
+	rows := m.outlineList.view(s, func(i int, chosen bool) string {
+		return s.row(truncate(m.outlineItems[i].label, m.c.width-4), chosen)
+	})
+	return fit(rows, m.c.width, max(m.vp.Height(), 1))
 }
 
 func (m readerModel) outlineBindings() bindings {
 	k := m.c.keys
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
-	short := []key.Binding{move, withHelp(k.Choose, "enter", "go there"), withHelp(k.Back, "esc", "close")}
+	list := m.outlineList.help(k.allListKeys(), "choose")
+	short := []key.Binding{list.move, withHelp(k.Choose, "enter", "go there"), withHelp(k.Back, "esc", "close"), list.jump}
 	return bindings{short: short, full: [][]key.Binding{
-		{move, withHelp(k.PageDown, "PgDn/space", "page down"), k.PageUp},
-		{withHelp(k.Top, "g/home", "first"), withHelp(k.Bottom, "G/end", "last")},
-		append(short[1:], k.Help, k.Quit),
+		{list.move, list.page, list.ends},
+		append(short[1:3:3], k.Help, k.Quit),
 	}}
 }

@@ -98,7 +98,7 @@ func (m readerModel) want() pageKey {
 func (m readerModel) resize() (screen, tea.Cmd) {
 	m.vp.SetWidth(m.c.width)
 	m.vp.SetHeight(max(m.c.height-readerChrome, 1))
-	m.outlineList.resize(max(m.vp.Height()-1, 1)) // a line for "more below"
+	m.outlineList.fit(m.vp.Height(), 1)
 	if m.module == nil {
 		return m, nil
 	}

@@ -30,9 +30,10 @@ type screen interface {
 type globalKeys int
 
 const (
-	allGlobals globalKeys = iota // ? for the keys, q to quit and / to search
-	noSearch                     // ? and q: no member is chosen, or a save is under way
-	typing                       // none: the screen takes typed text, q and ? too
+	allGlobals  globalKeys = iota // ? for the keys, q to quit and / to search
+	noSearch                      // ? and q: no member is chosen, or a save is under way
+	typing                        // none: the screen takes typed text, q and ? too
+	typingNames                   // ?: the screen takes typed names, q too (no name has a ?)
 )
 
 // A watcher keeps something built from what the screens share: a lesson's

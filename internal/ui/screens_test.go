@@ -77,7 +77,7 @@ func TestEveryScreenFitsAndNamesItsKeys(t *testing.T) {
 
 // checkFits fails the test unless screen fits width by height and its last
 // line, the help line, says how to quit.
-func checkFits(t *testing.T, screen string, width, height int, where string) {
+func checkFits(t testing.TB, screen string, width, height int, where string) {
 	t.Helper()
 	lines := strings.Split(screen, "\n")
 	if len(lines) > height {

@@ -50,7 +50,8 @@ func toSearch(root Model) (Model, tea.Cmd) {
 
 func (m searchModel) run() searchModel {
 	m.results = m.c.course.Search(m.input.Value())
-	m.list = newList(len(m.results), m.rows())
+	m.list = newList(len(m.results), 0)
+	m.list.fit(m.resultLines(), 2)
 	return m
 }
 
@@ -65,7 +66,7 @@ func (m searchModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 			}
 			return m, toReaderAt(m.results[m.list.at], m.input.Value()), nil
 		}
-		if m.list.update(k, searchListKeys) {
+		if m.list.update(k, typedListKeys) {
 			return m, nil, nil
 		}
 	}
@@ -78,10 +79,10 @@ func (m searchModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	return m, nil, cmd
 }
 
-// rows is how many results fit on the screen (two lines each), with a
-// line left for saying there are more.
-func (m searchModel) rows() int {
-	return max((m.c.height-9)/2, 1)
+// resultLines is the lines the results have, two to a result: the
+// screen but for the search words above them.
+func (m searchModel) resultLines() int {
+	return m.c.bodyHeight() - 5
 }
 
 // snippet is text cut to width around its first match of words, with "…"
@@ -102,18 +103,9 @@ func snippet(text string, words []string, width int) string {
 	return truncate("…"+text[start:], width)
 }
 
-// searchListKeys move through the results: only keys that are not typed,
-// and not home and end, which move in the search words.
-var searchListKeys = listKeys{
-	up:       key.NewBinding(key.WithKeys("up")),
-	down:     key.NewBinding(key.WithKeys("down")),
-	pageUp:   key.NewBinding(key.WithKeys("pgup")),
-	pageDown: key.NewBinding(key.WithKeys("pgdown")),
-}
-
 func (m searchModel) resize() (screen, tea.Cmd) {
 	m.input.SetWidth(max(min(m.c.width, 80)-10, 10))
-	m.list.resize(m.rows())
+	m.list.fit(m.resultLines(), 2)
 	return m, nil
 }
 
@@ -139,8 +131,8 @@ func (m searchModel) view() string {
 		noun = "place"
 	}
 	b.WriteString(s.subtle.Render(fmt.Sprintf("Found in %d %s:", len(m.results), noun)) + "\n")
-	from, to := m.list.shown()
-	for i := from; i < to; i++ {
+	words := modules.SearchWords(m.input.Value())
+	b.WriteString(m.list.view(s, func(i int, chosen bool) string {
 		r := m.results[i]
 		where := inert(r.Module.Section) + " " + inert(r.Module.Title)
 		if r.Question != "" {
@@ -150,20 +142,18 @@ func (m searchModel) view() string {
 			where += " · " + inert(m.c.course.Cite(r.Paragraphs...))
 		}
 		line := truncate(where, w-2)
-		words := modules.SearchWords(m.input.Value())
 		text, _ := highlight(snippet(inert(r.Text), words, w-6), words, s.highlight)
-		text = "    " + text
-		b.WriteString(s.row(line, i == m.list.at) + "\n" + text + "\n")
-	}
-	b.WriteString(m.list.more(s))
+		return s.row(line, chosen) + "\n    " + text
+	}))
 	return b.String()
 }
 
 func (m searchModel) bindings() bindings {
 	k := m.c.keys
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
+	list := m.list.help(typedListKeys, "choose")
 	open := withHelp(k.Choose, "enter", "open")
+	open.SetEnabled(len(m.results) > 0)
 	back := withHelp(k.Back, "esc", "back")
 	quit := withHelp(k.Quit, "ctrl+c", "quit")
-	return bindings{short: []key.Binding{move, open, back, quit}}
+	return bindings{short: []key.Binding{list.move, open, back, list.jump, quit}}
 }

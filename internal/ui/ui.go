@@ -247,6 +247,8 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return tea.Quit, true
 	case let == typing:
 		return nil, false
+	case let == typingNames && !key.Matches(msg, m.c.keys.Help, m.c.keys.Back):
+		return nil, false
 	case key.Matches(msg, m.c.keys.Search) && let == allGlobals && m.c.member.Number != "":
 		mm, cmd := toSearch(*m)
 		*m = mm
@@ -408,6 +410,10 @@ func (c *common) unfinished(mod *modules.Module) (progress.Unfinished, bool) {
 	u, ok := c.leftPartWay[mod.ID]
 	return u, ok && !c.finishedAttempts[u.Attempt]
 }
+
+// bodyHeight is the lines a screen has: the window but the help line and
+// the blank line above it.
+func (c *common) bodyHeight() int { return c.height - 2 }
 
 // tooSmall says the window is too small to show a screen.
 func (c *common) tooSmall() bool { return c.width < minWidth || c.height < minHeight }
