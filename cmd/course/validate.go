@@ -27,10 +27,11 @@ the longest or shortest, "select all" questions whose right answers can be
 guessed from how many there are or that are all right, excuses (", since"),
 hedges ("could") and absolute words ("always") used mostly on one side, an
 answer such as "ask the … team" that is always right, a right option another
-question's text echoes, and feedback that cites a paragraph missing from its
-question's cites. The words come from course.yaml's clues section (English by
-default). Clues are warnings; with --strict, a pack over the limits fails. The
-built-in course is always checked strictly.`,
+question's text echoes, feedback that cites a paragraph missing from its
+question's cites, and module quizzes too short for the pass mark. The words
+come from course.yaml's clues section (English by default). Clues are
+warnings; with --strict, a pack over the limits fails. The built-in course is
+always checked strictly.`,
 		Example: "  course validate\n  course validate ./my-content\n  course validate --strict ./my-content",
 		Args:    needs(0, 1, "at most one content folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -1,6 +1,7 @@
 package modules
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"path"
@@ -19,11 +20,12 @@ import (
 // questions where ticking everything but the odd one out always passes,
 // excuses ("…, since …") and absolute words ("always", "never") that mark
 // wrong options, hedges ("could", "consider") that mark right ones, a
-// safe-sounding answer ("ask the … team") that is always right, and a
-// question that gives away another's answer. Each check below is a habit
-// of question writers, not a rule of any council's guidance, so the checks
-// apply to every content pack; the words they look for come from
-// course.yaml's clues section, in English unless a pack names its own.
+// safe-sounding answer ("ask the … team") that is always right, a question
+// that gives away another's answer, and a pass mark that a quiz's size
+// makes too strict or too easy. Each check below is a habit of question
+// writers, not a rule of any council's guidance, so the checks apply to
+// every content pack; the words they look for come from course.yaml's
+// clues section, in English unless a pack names its own.
 
 // Thresholds for the answer-clue checks.
 const (
@@ -70,6 +72,9 @@ const (
 	// of one situation.
 	CommonShareDen     = 10
 	CommonMinQuestions = 2
+	// PassMinRight is the fewest right answers that may pass a module's
+	// quiz: with fewer, a member who guesses passes too often.
+	PassMinRight = 4
 )
 
 // The English phrases of each word family, used when course.yaml's clues
@@ -148,12 +153,14 @@ const (
 	CheckFamilies = "option families"
 	CheckQuoted   = "answer in another question"
 	CheckCites    = "feedback citations"
+	CheckPassMark = "pass mark"
 )
 
-// Clue is one question that shows a clue, or one citation out of place.
+// Clue is one question that shows a clue, one citation out of place, or
+// one module quiz whose pass mark means little.
 type Clue struct {
 	Check    string
-	Question string // question id
+	Question string // question id; "" for a clue about a whole module quiz
 	File     string // quiz file, relative to the content folder
 	Line     int    // line of the question's id, 0 when not known
 	Msg      string
@@ -202,7 +209,8 @@ func (r ClueReport) Failures() []string {
 	return out
 }
 
-// CheckClues looks for answer clues in every question of the course.
+// CheckClues looks for answer clues in every question of the course, and
+// at the pass mark of every module's quiz.
 func CheckClues(c *Course) ClueReport {
 	var r ClueReport
 	words := c.Clues.withDefaults()
@@ -215,6 +223,7 @@ func CheckClues(c *Course) ClueReport {
 	r.checkWords(c, wordFamily{check: CheckFamilies, name: "option families", phrases: compilePhrases(words.Families)})
 	r.checkQuoted(c)
 	r.checkCites(c)
+	r.checkPassMark(c)
 	return r
 }
 
@@ -739,6 +748,91 @@ func (r *ClueReport) checkCites(c *Course) {
 	r.Limits = append(r.Limits, lim)
 }
 
+// checkPassMark finds module quizzes whose size makes the pass mark mean
+// little: one where a single miss fails, so a slip counts as much as not
+// knowing, and one passed with fewer than PassMinRight right answers, so a
+// member who guesses passes too often. A module's quiz asks every one of
+// its questions and is scored by quiz.ScoreOf.
+func (r *ClueReport) checkPassMark(c *Course) {
+	mark := cmp.Or(c.PassMark, DefaultPassMark)
+	least := questionsNeeded(mark)
+	fix := fmt.Sprintf("give it at least %d questions", least)
+	if least == 0 {
+		fix = fmt.Sprintf("no number of questions lets a miss pass at %d%%: lower the pass mark", mark)
+	}
+	over := 0
+	for _, m := range c.Modules {
+		n := len(m.Questions)
+		if n == 0 {
+			continue
+		}
+		need := rightToPass(n, mark)
+		var faults []string
+		if need == n {
+			faults = append(faults, fmt.Sprintf("a single miss fails (%d of %d is under %d%%)", n-1, n, mark))
+		}
+		if need < PassMinRight {
+			verb := "pass"
+			if need == 1 {
+				verb = "passes"
+			}
+			faults = append(faults, fmt.Sprintf("%d right answer%s %s it, fewer than %d", need, plural(need), verb, PassMinRight))
+		}
+		if len(faults) == 0 {
+			continue
+		}
+		over++
+		r.Clues = append(r.Clues, Clue{
+			Check: CheckPassMark, File: m.QuizFile,
+			Msg: fmt.Sprintf("module %d (%s) asks %d question%s, with a pass mark of %d%%: %s; %s",
+				m.Number, m.ID, n, plural(n), mark, strings.Join(faults, ", and "), fix),
+		})
+	}
+	lim := ClueLimit{Check: CheckPassMark}
+	switch {
+	case least == 0:
+		lim.Summary = fmt.Sprintf("at %d%%, a single miss fails any quiz", mark)
+	default:
+		lim.Summary = fmt.Sprintf("at %d%%, a module quiz needs %d questions or more, to pass after a miss and only with %d right answers or more; %d of %d have fewer",
+			mark, least, PassMinRight, over, len(c.Modules))
+	}
+	if over > 0 {
+		lim.Over = true
+		lim.Reason = fmt.Sprintf("%d of %d module quizzes are too short for a pass mark of %d%%", over, len(c.Modules), mark)
+		if over == 1 {
+			lim.Reason = fmt.Sprintf("1 of %d module quizzes is too short for a pass mark of %d%%", len(c.Modules), mark)
+		}
+	}
+	r.Limits = append(r.Limits, lim)
+}
+
+// rightToPass is the fewest right answers that pass a quiz of n questions.
+func rightToPass(n, mark int) int {
+	answers := make([]quiz.Answer, n)
+	for k := 0; k < n; k++ {
+		if quiz.ScoreOf(answers, mark).Passed {
+			return k
+		}
+		answers[k].Correct = true
+	}
+	return n
+}
+
+// questionsNeeded is the fewest questions a module quiz needs at the pass
+// mark: one miss passes, and fewer than PassMinRight right answers do not.
+// Any larger quiz passes both tests too. It is 0 when no quiz does: at
+// 100%, a single miss always fails.
+func questionsNeeded(mark int) int {
+	if mark >= 100 {
+		return 0
+	}
+	for n := PassMinRight; ; n++ {
+		if need := rightToPass(n, mark); need < n && need >= PassMinRight {
+			return n
+		}
+	}
+}
+
 func plural(n int) string {
 	if n == 1 {
 		return ""
@@ -773,6 +867,10 @@ func WriteClues(w io.Writer, r ClueReport, root string) error {
 		b.WriteString("\n")
 	}
 	for _, c := range r.Clues {
+		if c.Question == "" {
+			fmt.Fprintf(&b, "%s: %s (%s)\n", c.place(root), c.Msg, c.Check)
+			continue
+		}
 		fmt.Fprintf(&b, "%s: %s: %s (%s)\n", c.place(root), c.Question, c.Msg, c.Check)
 	}
 	_, err := io.WriteString(w, b.String())

@@ -3,6 +3,7 @@ package modules
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -247,6 +248,11 @@ func TestCluesNameFileAndLine(t *testing.T) {
 	if !strings.Contains(out.String(), "OVER THE LIMIT: 1 feedback citation missing") {
 		t.Errorf("output lacks the failed check:\n%s", out.String())
 	}
+	// A clue about a whole module quiz names its file, without a question.
+	want = "content/modules/1-one.quiz.yaml: module 1 (one) asks 2 questions, with a pass mark of 80%: a single miss fails"
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("output lacks %q:\n%s", want, out.String())
+	}
 }
 
 func TestAbsoluteWordsInRightOptions(t *testing.T) {
@@ -486,6 +492,59 @@ func TestQuotedClues(t *testing.T) {
 	r = CheckClues(pack(login, setup("Choose a short password."), common("c1"), common("c2")))
 	if got := cluesOf(r, CheckQuoted); slices.Contains(got, "setup") {
 		t.Errorf("words in most questions count as an echo: %v", got)
+	}
+}
+
+func TestPassMarkClues(t *testing.T) {
+	quizOf := func(n int) []quiz.Question {
+		qs := make([]quiz.Question, n)
+		for i := range qs {
+			qs[i] = single(fmt.Sprintf("q%d", i), opt("a", true), opt("b", false))
+		}
+		return qs
+	}
+	tests := []struct {
+		mark, questions int
+		over            bool
+		why             string
+	}{
+		{80, 4, true, "a single miss fails (3 of 4 is under 80%)"},
+		{80, 5, false, ""},
+		{80, 14, false, ""},
+		{70, 4, true, "3 right answers pass it, fewer than 4"},
+		{70, 5, false, ""},
+		{50, 6, true, "3 right answers pass it"},
+		{50, 7, false, ""},
+		{90, 9, true, "a single miss fails"},
+		{90, 10, false, ""},
+		{80, 2, true, "a single miss fails (1 of 2 is under 80%), and 2 right answers pass it, fewer than 4; give it at least 5 questions"},
+		{100, 20, true, "lower the pass mark"},
+	}
+	for _, tt := range tests {
+		c := pack(quizOf(tt.questions)...)
+		c.PassMark = tt.mark
+		r := CheckClues(c)
+		l := limitOf(t, r, CheckPassMark)
+		got := cluesOf(r, CheckPassMark)
+		if l.Over != tt.over || len(got) != map[bool]int{true: 1, false: 0}[tt.over] {
+			t.Errorf("%d questions at %d%%: over = %v, %d clues; want %v", tt.questions, tt.mark, l.Over, len(got), tt.over)
+			continue
+		}
+		if tt.over {
+			i := slices.IndexFunc(r.Clues, func(c Clue) bool { return c.Check == CheckPassMark })
+			if c := r.Clues[i]; !strings.Contains(c.Msg, tt.why) || c.File != "modules/1-one.quiz.yaml" {
+				t.Errorf("%d questions at %d%%: clue %+v, want %q", tt.questions, tt.mark, c, tt.why)
+			}
+		}
+	}
+	// What the check counts is what grading does.
+	for _, mark := range []int{50, 67, 70, 75, 80, 90} {
+		for n := 1; n <= 12; n++ {
+			k := rightToPass(n, mark)
+			if k*100 < mark*n || k > 0 && (k-1)*100 >= mark*n {
+				t.Errorf("rightToPass(%d, %d) = %d", n, mark, k)
+			}
+		}
 	}
 }
 
