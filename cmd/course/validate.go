@@ -25,14 +25,17 @@ questions that test it.
 
 Then the quiz questions are checked for answer clues: a right option that is
 the longest or shortest, "select all" questions whose right answers can be
-guessed from how many there are, absolute words ("always", "never") used
-mostly in wrong options, and feedback that cites a paragraph missing from its
-question's cites. Last, the wording: a course named only after its guidance
-(its certificate then repeats the guidance's name), and feedback that opens
-with its own verdict ("Correct.", "Wrong."), which the course has already
-given. Clues and wording are warnings; with --strict, a pack over the clue
-limits or with wording warnings fails. The built-in course is always checked
-strictly.`,
+guessed from how many there are or that are all right, excuses (", since"),
+hedges ("could") and absolute words ("always") used mostly on one side, an
+answer such as "ask the … team" that is always right, a right option another
+question's text echoes, feedback that cites a paragraph missing from its
+question's cites, and module quizzes too short for the pass mark. The words
+come from course.yaml's clues section (English by default). Last, the
+wording: a course named only after its guidance (its certificate then
+repeats the guidance's name), and feedback that opens with its own verdict
+("Correct.", "Wrong."), which the course has already given. Clues and
+wording are warnings; with --strict, a pack over the clue limits or with
+wording warnings fails. The built-in course is always checked strictly.`,
 		Example: "  course validate\n  course validate ./my-content\n  course validate --strict ./my-content",
 		Args:    needs(0, 1, "at most one content folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {

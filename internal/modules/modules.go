@@ -78,6 +78,9 @@ type Course struct {
 	Modules   []*Module
 	// Version is a hash of all the content: it changes when anything does.
 	Version string
+	// Clues are the phrases the answer-clue checks look for, as
+	// course.yaml names them; CheckClues takes English for any left empty.
+	Clues ClueWords
 
 	citing *citing
 	// certificate is the certificate's wording with its placeholders.

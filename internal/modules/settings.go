@@ -50,6 +50,12 @@ type settingsFile struct {
 		Words []string `yaml:"words"`
 		And   []string `yaml:"and"`
 	} `yaml:"citations"`
+	Clues struct {
+		Reasons  []string `yaml:"reasons"`
+		Hedges   []string `yaml:"hedges"`
+		Absolute []string `yaml:"absolute"`
+		Families []string `yaml:"families"`
+	} `yaml:"clues"`
 	Paragraphs []struct {
 		ID    string `yaml:"id"`
 		Topic string `yaml:"topic"`
@@ -64,7 +70,7 @@ type contactEntry struct {
 	Phone string `yaml:"phone"`
 }
 
-const settingsFields = "id, title, council, guidance (title, version), language, welcome (heading, text, rule), certificate, pass_mark, refresh_months, due_months, xapi (home_page, activity_base), lrs (endpoint, credentials), advice (team, email, phone), serve (contacts (team, email, phone)), sections (label, title), citations (words, and), paragraphs (id, topic)"
+const settingsFields = "id, title, council, guidance (title, version), language, welcome (heading, text, rule), certificate, pass_mark, refresh_months, due_months, xapi (home_page, activity_base), lrs (endpoint, credentials), advice (team, email, phone), serve (contacts (team, email, phone)), sections (label, title), citations (words, and), clues (reasons, hedges, absolute, families), paragraphs (id, topic)"
 
 func (l *loader) load() *Course {
 	data, ok := l.read(courseFile, "the content folder needs a course.yaml with the course's settings and the guidance's paragraphs")
@@ -191,6 +197,13 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 	c.CiteWords = l.words(file, valueOf(cites, "words"), s.Citations.Words, DefaultCiteWords, "citations words")
 	c.CiteJoins = l.words(file, valueOf(cites, "and"), s.Citations.And, DefaultCiteJoins, "citations and")
 	c.citing = c.cites()
+	clues := valueOf(root, "clues")
+	c.Clues = ClueWords{
+		Reasons:  l.phrases(file, valueOf(clues, "reasons"), s.Clues.Reasons, "clues reasons"),
+		Hedges:   l.phrases(file, valueOf(clues, "hedges"), s.Clues.Hedges, "clues hedges"),
+		Absolute: l.phrases(file, valueOf(clues, "absolute"), s.Clues.Absolute, "clues absolute"),
+		Families: l.phrases(file, valueOf(clues, "families"), s.Clues.Families, "clues families"),
+	}
 	return c
 }
 
@@ -248,6 +261,20 @@ func (l *loader) wording(c *Course, root *yaml.Node) {
 	w.Text = l.textWith(c, file, lineOf(welcome, "text", 1), w.Text, "welcome text ", extra)
 	w.Rule = l.textWith(c, file, lineOf(welcome, "rule", 1), w.Rule, "welcome rule ", extra)
 	l.textWith(c, file, lineOf(root, "certificate", 1), c.certificate, "certificate ", map[string]string{"date": "1 January 2026"})
+}
+
+// phrases checks a list of the phrases the answer-clue checks look for; an
+// empty list is left empty, for CheckClues to take the English default.
+func (l *loader) phrases(file string, list *yaml.Node, ps []string, field string) []string {
+	var out []string
+	for i, p := range ps {
+		if problem := PhraseProblem(p); problem != "" {
+			l.ps.add(file, lineOr(item(list, i), lineOr(list, 1)), "%s: %q %s: give words to look for, such as \"ask the … team\"", field, p, problem)
+			continue
+		}
+		out = append(out, strings.Join(strings.Fields(p), " "))
+	}
+	return out
 }
 
 // words checks a list of single words, or gives def for an empty list.
