@@ -81,10 +81,10 @@ func (s *Server) handle(sess ssh.Session) {
 	log.Info("connected")
 	defer func() { log.Info("disconnected", "seconds", int(s.cfg.Now().Sub(started).Seconds())) }()
 
-	if raw := sess.RawCommand(); raw != "" {
-		cmd, err := shlex.Split(raw, true)
+	cmd, err := shlex.Split(sess.RawCommand(), true)
+	if err != nil || len(cmd) > 0 {
 		switch {
-		case err != nil || len(cmd) == 0:
+		case err != nil:
 			log.Info("refused: a command that cannot be read")
 			refuse(sess, "That command cannot be read: a quotation mark is not closed. Put a name in double quotes, or name a member by number (see 'members list').")
 		case officer:
