@@ -243,9 +243,11 @@ func TestValidateWording(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := strings.Index(string(data), "feedback: ")
+	// The first feedback, written plain or folded (">", ">-"), opens with a
+	// verdict.
+	at := strings.Index(string(data), "feedback:")
 	line := strings.Count(string(data[:at]), "\n") + 1
-	verdict := string(data[:at]) + "feedback: Correct." + strings.TrimPrefix(string(data[at:]), "feedback:")
+	verdict := string(data[:at]) + regexp.MustCompile(`^feedback: *(>-?\n\s+)?`).ReplaceAllString(string(data[at:]), "${0}Correct. ")
 	if err := os.WriteFile(quizFile, []byte(verdict), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -179,7 +179,7 @@ func TestOnlyChangedModulesNeedRefresh(t *testing.T) {
 	}
 	h2 := startWith(t, store, changed, 80, 24)
 	h2.press("enter") // the member is remembered
-	h2.contains("1 of 7 passed", "1 module needs a refresh, about 10 minutes", "(the module has changed since you passed it)")
+	h2.contains("1 of 7 passed", "1 module needs a refresh, about "+modules.Duration(changed.Modules[1].Minutes), "(the module has changed since you passed it)")
 	mods := h2.root().c.progress.Modules
 	if mods[0].Status != progress.Passed || mods[1].Status != progress.NeedsRefresh {
 		t.Errorf("statuses = %v, %v", mods[0].Status, mods[1].Status)
