@@ -173,6 +173,12 @@ func TestServeWithOpenSSH(t *testing.T) {
 
 	socket := fmt.Sprintf("course-test-%d", os.Getpid())
 	defer exec.Command(tmux, "-L", socket, "kill-server").Run()
+	// A session of its own keeps the tmux server up between the members'
+	// windows: a server whose last session has just closed is on its way
+	// out, and a new window started then can fail with it.
+	if out, err := exec.Command(tmux, "-L", socket, "new-session", "-d", "-s", "keep", "sleep 3600").CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
 	connect := func(name string) *tmuxWindow {
 		t.Helper()
 		command := strings.Join([]string{sshPath, "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes",
