@@ -351,12 +351,12 @@ func stalledMember(t *testing.T, ts *testServer, key gossh.Signer) *gossh.Client
 		t.Fatal(err)
 	}
 	stop()
-	go func() { // every size a screen to draw again, until the connection goes
+	go func() { // the keys panel shown and hidden and the size changed: a whole screen to draw again each time, until the connection goes
 		for i := 0; ; i++ {
 			if err := s.WindowChange(MaxRows-i%2, MaxColumns-i%2); err != nil {
 				return
 			}
-			if _, err := stdin.Write([]byte("j")); err != nil {
+			if _, err := stdin.Write([]byte("?")); err != nil {
 				return
 			}
 			time.Sleep(time.Millisecond)
