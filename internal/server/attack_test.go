@@ -16,8 +16,6 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
-
-	"course/internal/progress"
 )
 
 // These tests are clients that do what any SSH client may do, as someone
@@ -33,6 +31,20 @@ func rawSession(t testing.TB, c *gossh.Client) gossh.Channel {
 	}
 	go gossh.DiscardRequests(reqs)
 	return ch
+}
+
+// rawShell asks c for a session with a terminal and a shell, reading and
+// dropping what the server sends; it says if the session was refused.
+func rawShell(c *gossh.Client) bool {
+	ch, reqs, err := c.OpenChannel("session", nil)
+	if err != nil {
+		return false
+	}
+	go gossh.DiscardRequests(reqs)
+	ch.SendRequest("pty-req", true, ptyPayload("xterm", 80, 24))
+	ch.SendRequest("shell", true, nil)
+	go io.Copy(io.Discard, ch)
+	return true
 }
 
 func ptyPayload(term string, columns, rows uint32) []byte {
@@ -107,37 +119,21 @@ func TestOneConnectionCannotFillTheServer(t *testing.T) {
 	defer c.Close()
 	opened := 0
 	for range 210 {
-		ch, reqs, err := c.OpenChannel("session", nil)
-		if err != nil {
-			continue
+		if rawShell(c) {
+			opened++
 		}
-		go gossh.DiscardRequests(reqs)
-		ch.SendRequest("pty-req", true, ptyPayload("xterm", 80, 24))
-		ch.SendRequest("shell", true, nil)
-		go io.Copy(io.Discard, ch)
-		opened++
 	}
 	if opened > channelsUnknown {
 		t.Errorf("a connection without a key opened %d sessions", opened)
 	}
 	// Nor can many connections from one address.
 	for range 30 {
-		c, err := gossh.Dial("tcp", ts.addr, &gossh.ClientConfig{
-			User: "x", Auth: []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })},
-			HostKeyCallback: gossh.FixedHostKey(ts.hostKey), Timeout: bound,
-		})
+		c, err := ts.dialTo(ts.addr, nil)
 		if err != nil {
 			continue // refused: the address misbehaved
 		}
 		defer c.Close()
-		ch, reqs, err := c.OpenChannel("session", nil)
-		if err != nil {
-			continue
-		}
-		go gossh.DiscardRequests(reqs)
-		ch.SendRequest("pty-req", true, ptyPayload("xterm", 80, 24))
-		ch.SendRequest("shell", true, nil)
-		go io.Copy(io.Discard, ch)
+		rawShell(c)
 	}
 	for _, name := range []string{"Robin Hart", "Siân Ellis"} {
 		_, key := ts.member(name)
@@ -234,12 +230,7 @@ func TestConnectionsWithNoSessionAreBounded(t *testing.T) {
 	var held []*gossh.Client
 	refused := 0
 	for range 3 * sessionlessPerAddress {
-		c, err := gossh.Dial("tcp", ts.addr, &gossh.ClientConfig{
-			User:            "x",
-			Auth:            []gossh.AuthMethod{gossh.PublicKeys(newKey(t))},
-			HostKeyCallback: gossh.FixedHostKey(ts.hostKey),
-			Timeout:         bound,
-		})
+		c, err := ts.dialTo(ts.addr, newKey(t))
 		if err != nil {
 			refused++
 			continue
@@ -327,10 +318,7 @@ func stalledMember(t *testing.T, ts *testServer, key gossh.Signer) *gossh.Client
 	}
 	go ts.srv.Serve(smallBuffers{ln})
 	addr, stop := stallingProxy(t, ln.Addr().String())
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
-		User: "councillor", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)},
-		HostKeyCallback: gossh.FixedHostKey(ts.hostKey), Timeout: bound,
-	})
+	c, err := ts.dialTo(addr, key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -428,14 +416,7 @@ func waitLog(t *testing.T, ts *testServer, want string) {
 
 func TestErasingAMemberEnrolledInTheSessionEndsIt(t *testing.T) {
 	ts := startServer(t, func(c *Config) { c.Limits.Check = 20 * time.Millisecond })
-	m, err := ts.store.AddMember(progress.NewMember{Name: "Siân Ellis"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	code, _, err := ts.store.Invite(m.Number, 14*24*time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, code := ts.invited("Siân Ellis", 14*24*time.Hour)
 	term := ts.open(newKey(t), 80, 24)
 	term.waitFor("not enrolled")
 	term.send(code, "enter")
@@ -548,10 +529,7 @@ func TestFailedConnectionsAreLoggedAtARate(t *testing.T) {
 		t.Errorf("%d log lines for failed connections:\n%s", n, ts.logText())
 	}
 	// The address is refused but for members' and officers' keys.
-	if _, err := gossh.Dial("tcp", ts.addr, &gossh.ClientConfig{
-		User: "x", Auth: []gossh.AuthMethod{gossh.PublicKeys(newKey(t))},
-		HostKeyCallback: gossh.FixedHostKey(ts.hostKey), Timeout: bound,
-	}); err == nil {
+	if _, err := ts.dialTo(ts.addr, newKey(t)); err == nil {
 		t.Error("an address whose connections kept failing was let in with an unknown key")
 	}
 	_, key := ts.member("Robin Hart")
@@ -560,4 +538,21 @@ func TestFailedConnectionsAreLoggedAtARate(t *testing.T) {
 	if _, _, status := ts.run(ts.officer, nil, "report"); status != 0 {
 		t.Error("the officer was refused")
 	}
+}
+
+// anyStalled says a session's client has not taken its output for d.
+func (s *Server) anyStalled(d time.Duration) bool {
+	for _, l := range s.liveSessions() {
+		if l.stalled(time.Now(), d) {
+			return true
+		}
+	}
+	return false
+}
+
+// unknownOpen is how many sessions of unknown keys are open.
+func (g *gate) unknownOpen() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.unknown
 }

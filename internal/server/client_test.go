@@ -182,20 +182,40 @@ func (ts *testServer) member(name string) (progress.Member, gossh.Signer) {
 // dial connects with key (nil: with no key, by keyboard-interactive).
 func (ts *testServer) dial(key gossh.Signer) *gossh.Client {
 	ts.t.Helper()
+	c, err := ts.dialTo(ts.addr, key)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return c
+}
+
+// dialTo connects to addr (the server, or a proxy in front of it) with key
+// (nil: with no key, by keyboard-interactive), and says if it was refused.
+func (ts *testServer) dialTo(addr string, key gossh.Signer) (*gossh.Client, error) {
 	auth := []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })}
 	if key != nil {
 		auth = []gossh.AuthMethod{gossh.PublicKeys(key)}
 	}
-	c, err := gossh.Dial("tcp", ts.addr, &gossh.ClientConfig{
+	return gossh.Dial("tcp", addr, &gossh.ClientConfig{
 		User:            "councillor",
 		Auth:            auth,
 		HostKeyCallback: gossh.FixedHostKey(ts.hostKey),
 		Timeout:         bound,
 	})
+}
+
+// invited adds a member with an enrolment code that lasts for ttl.
+func (ts *testServer) invited(name string, ttl time.Duration) (progress.Member, string) {
+	ts.t.Helper()
+	m, err := ts.store.AddMember(progress.NewMember{Name: name})
 	if err != nil {
 		ts.t.Fatal(err)
 	}
-	return c
+	code, _, err := ts.store.Invite(m.Number, ttl)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return m, code
 }
 
 // run runs a command as key and returns its output, error output and exit

@@ -176,13 +176,6 @@ func (g *gate) closeUnknown(addr string) {
 	g.forgetLocked(addr, src)
 }
 
-// unknownOpen is how many sessions of unknown keys are open.
-func (g *gate) unknownOpen() int {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.unknown
-}
-
 // connState is one connection as the gate keeps it.
 type connState struct {
 	gate *gate

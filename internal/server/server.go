@@ -263,16 +263,6 @@ func (s *Server) checkSessions() {
 	}
 }
 
-// anyStalled says a session's client has not taken its output for d.
-func (s *Server) anyStalled(d time.Duration) bool {
-	for _, l := range s.liveSessions() {
-		if l.stalled(time.Now(), d) {
-			return true
-		}
-	}
-	return false
-}
-
 // checkKey ends a session once its key no longer signs it in: the officer
 // removed the member's key or erased the member, or an officer's key left
 // the officers' file.

@@ -109,14 +109,7 @@ func TestNoKeyIsToldHowToMakeOne(t *testing.T) {
 
 func TestEnrolmentCodes(t *testing.T) {
 	ts := startServer(t, func(c *Config) { c.Connect = "ssh -p 2222 course.example.gov.uk" })
-	m, err := ts.store.AddMember(progress.NewMember{Name: "Siân Ellis"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	code, _, err := ts.store.Invite(m.Number, 14*24*time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, code := ts.invited("Siân Ellis", 14*24*time.Hour)
 
 	// A wrong code is refused; the right one binds the key and opens the
 	// course.
