@@ -4,6 +4,7 @@ package layout
 import (
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,8 +21,14 @@ var terminalUI = []string{
 }
 
 // frontEnds are the packages that face a person: the screens, the SSH
-// server that serves them, and the command line.
+// server that serves them, and the command line. The components of the
+// screens, the packages under internal/ui/, are front ends too.
 var frontEnds = []string{"internal/ui", "internal/server", "cmd/course"}
+
+// isFrontEnd says pkg faces a person (see frontEnds).
+func isFrontEnd(pkg string) bool {
+	return slices.Contains(frontEnds, pkg) || strings.HasPrefix(pkg, "internal/ui/")
+}
 
 // frozen are the v1 import paths of the Charm libraries, which the
 // project does not use (charm.land/…/v2 replaces them).
@@ -38,7 +45,14 @@ var frozen = func() []string {
 // frozen v1 Charm paths are used nowhere.
 func TestLayers(t *testing.T) {
 	root := filepath.Join("..", "..")
-	dirs, err := filepath.Glob(filepath.Join(root, "internal", "*"))
+	// Every package under internal, at any depth.
+	var dirs []string
+	err := filepath.WalkDir(filepath.Join(root, "internal"), func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && d.Name() != "testdata" {
+			dirs = append(dirs, path)
+		}
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,8 +65,8 @@ func TestLayers(t *testing.T) {
 			switch {
 			case hasAnyPrefix(imp, frozen):
 				t.Errorf("%s imports the frozen v1 path %s: use charm.land/…/v2", pkg, imp)
-			case !slices.Contains(frontEnds, pkg) && hasAnyPrefix(imp, terminalUI):
-				t.Errorf("%s imports the terminal library %s: only %s may", pkg, imp, strings.Join(frontEnds, ", "))
+			case !isFrontEnd(pkg) && hasAnyPrefix(imp, terminalUI):
+				t.Errorf("%s imports the terminal library %s: only %s and the packages under internal/ui/ may", pkg, imp, strings.Join(frontEnds, ", "))
 			case pkg != "internal/progress" && strings.HasPrefix(imp, "go.etcd.io/bbolt"):
 				t.Errorf("%s imports bbolt: only the store, internal/progress, may", pkg)
 			case strings.HasPrefix(imp, "course/cmd/"):

@@ -50,7 +50,7 @@ func TestSearchResultsSayWhatMatchedAndOpenAtTheTeaching(t *testing.T) {
 	h.press("/")
 	h.typeText("trolls")
 	h.contains("quiz: why an answer is wrong · Guidance 3.4, 3.8")
-	for h.root().search().list.at < 4 {
+	for h.root().search().list.Index() < 4 {
 		h.press("down")
 	}
 	h.press("enter")
@@ -85,7 +85,7 @@ func TestSearchFromALessonGoesBackHome(t *testing.T) {
 	}
 	h.press("/")
 	h.typeText("trolls")
-	for h.root().search().list.at < 4 {
+	for h.root().search().list.Index() < 4 {
 		h.press("down")
 	}
 	h.press("enter")
@@ -109,8 +109,8 @@ func TestOutlineOpensThePartAboutAParagraph(t *testing.T) {
 				if !strings.HasPrefix(item.label, id) {
 					continue
 				}
-				for h.root().reader().outlineList.at != i {
-					if h.root().reader().outlineList.at < i {
+				for h.root().reader().outlineList.Index() != i {
+					if h.root().reader().outlineList.Index() < i {
 						h.press("down")
 					} else {
 						h.press("up")

@@ -12,12 +12,13 @@ import (
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/ui/list"
 )
 
 // homeModel lists the modules with the member's standing in each.
 type homeModel struct {
 	c      *common
-	list   listCursor // row 0 is "continue"; row i is module i
+	list   list.Model // row 0 is "continue"; row i is module i
 	notice string     // a word about the last key, such as why r did nothing
 }
 
@@ -26,7 +27,7 @@ type homeModel struct {
 const noRefresherYet = "The refresher goes over the modules you have passed: pass a module's quiz first."
 
 func newHome(c *common) homeModel {
-	return homeModel{c: c, list: newList(len(c.course.Modules)+1, 0)}
+	return homeModel{c: c, list: list.New(len(c.course.Modules)+1, 0)}
 }
 
 // nextModule is where the member carries on: a quiz they left part way,
@@ -52,23 +53,23 @@ func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	n := len(m.c.course.Modules)
 	m.notice = ""
 	switch {
-	case m.list.update(msg2, k.allListKeys()):
+	case m.list.Update(msg2, k.allListKeys()):
 	case key.Matches(msg2, k.Back) && !m.c.fixedMember:
 		return m, toWelcome, nil
 	case key.Matches(msg2, k.Choose):
-		return m, m.open(m.list.at), nil
+		return m, m.open(m.list.Index()), nil
 	case key.Matches(msg2, k.Refresh):
 		if len(refresherQuestions(m.c)) == 0 {
 			m.notice = noRefresherYet
 			return m, nil, nil
 		}
 		return m, toRefresher, nil
-	case key.Matches(msg2, k.Review) && m.list.at > 0:
-		mod := m.c.course.Modules[m.list.at-1]
+	case key.Matches(msg2, k.Review) && m.list.Index() > 0:
+		mod := m.c.course.Modules[m.list.Index()-1]
 		return m, toReview(mod, coursework.LastAttempt(m.c.events, mod.ID)), nil
 	default:
 		if i, ok := digit(msg2); ok && i <= n {
-			m.list.set(i)
+			m.list.Select(i)
 			return m, m.open(i), nil
 		}
 	}
@@ -137,9 +138,9 @@ func (m homeModel) view() string {
 		}
 	}
 	numberWidth := len(itoa(n))
-	b.WriteString(m.list.view(s, func(i int, chosen bool) string {
+	b.WriteString(m.list.View(s.list(), func(i int, chosen bool) string {
 		if i == 0 {
-			if m.list.scrolls() {
+			if m.list.Scrolls() {
 				return s.row(inert(cont), chosen)
 			}
 			return s.row(inert(cont), chosen) + "\n" // set apart from the modules when there is room
@@ -189,7 +190,7 @@ func (m homeModel) detail() string {
 	if m.notice != "" {
 		return s.warn.Render(wrap(m.notice, w))
 	}
-	if m.list.at == 0 {
+	if m.list.Index() == 0 {
 		if redo := m.refreshSummary(); redo != "" {
 			return s.warn.Render(wrap(redo, w))
 		}
@@ -205,8 +206,8 @@ func (m homeModel) detail() string {
 		}
 		return s.subtle.Render(wrap(fmt.Sprintf("%d %s to go, about %s. Press enter to carry on, or choose any module above.", todo, plural(todo, "module", "modules"), modules.Duration(minutes)), w))
 	}
-	mod := c.course.Modules[m.list.at-1]
-	mp := m.moduleProgress(m.list.at - 1)
+	mod := c.course.Modules[m.list.Index()-1]
+	mp := m.moduleProgress(m.list.Index() - 1)
 	text := inert(mod.Summary)
 	if text == "" {
 		text = inert(mod.Title)
@@ -252,10 +253,10 @@ const homeHeader = 3
 // not all fit, as many rows as leave two lines for the detail.
 func (m homeModel) resize() (screen, tea.Cmd) {
 	lines := m.c.bodyHeight() - homeHeader - 1 // less the blank line above the detail
-	if m.list.n+2 <= lines {
-		m.list.resize(0)
+	if m.list.Len()+2 <= lines {
+		m.list.SetHeight(0)
 	} else {
-		m.list.fit(lines-2, 1)
+		m.list.Fit(lines-2, 1)
 	}
 	return m, nil
 }
@@ -270,13 +271,13 @@ func (m homeModel) bindings() bindings {
 	back.SetEnabled(!m.c.fixedMember)
 	refresher := withHelp(k.Refresh, "r", "refresher")
 	review := withHelp(k.Review, "v", "review")
-	list := m.list.help(k.allListKeys(), "move")
-	short := []key.Binding{list.move, open, number, refresher, k.Search, list.jump}
-	if m.list.at > 0 && m.moduleProgress(m.list.at-1).Attempts > 0 {
-		short = []key.Binding{list.move, open, review, k.Search, number, refresher, list.jump}
+	list := m.list.Help(k.allListKeys(), "move")
+	short := []key.Binding{list.Move, open, number, refresher, k.Search, list.Jump}
+	if m.list.Index() > 0 && m.moduleProgress(m.list.Index()-1).Attempts > 0 {
+		short = []key.Binding{list.Move, open, review, k.Search, number, refresher, list.Jump}
 	}
 	return bindings{
 		short: short,
-		full:  [][]key.Binding{{list.move, list.page, list.ends}, {open, number}, {refresher, review, k.Search}, {back, k.Help, k.Quit}},
+		full:  [][]key.Binding{{list.Move, list.Page, list.Ends}, {open, number}, {refresher, review, k.Search}, {back, k.Help, k.Quit}},
 	}
 }

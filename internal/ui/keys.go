@@ -2,6 +2,9 @@ package ui
 
 import (
 	"charm.land/bubbles/v2/key"
+
+	"course/internal/ui/list"
+
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -76,3 +79,9 @@ type bindings struct {
 
 func (b bindings) ShortHelp() []key.Binding  { return b.short }
 func (b bindings) FullHelp() [][]key.Binding { return b.full }
+
+// allListKeys moves a list with the arrows, the page keys and home and end,
+// and the letters that do the same in a pager.
+func (k keyMap) allListKeys() list.KeyMap {
+	return list.KeyMap{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom}
+}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"course/internal/ui/list"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -84,10 +86,10 @@ func (m readerModel) currentPart() int {
 func (m readerModel) openOutline() readerModel {
 	m.outlineOpen = true
 	m.outlineItems = m.outline(m.c.pages[m.shown])
-	m.outlineList = newList(len(m.outlineItems), 0)
-	m.outlineList.fit(m.vp.Height(), 1)
+	m.outlineList = list.New(len(m.outlineItems), 0)
+	m.outlineList.Fit(m.vp.Height(), 1)
 	if part := m.currentPart(); part < len(m.module.Headings()) && part < len(m.outlineItems) {
-		m.outlineList.set(part) // the cursor starts on the part being read
+		m.outlineList.Select(part) // the cursor starts on the part being read
 	}
 	return m
 }
@@ -98,10 +100,10 @@ func (m readerModel) outlineKey(msg tea.KeyPressMsg) (readerModel, transition, t
 	switch {
 	case key.Matches(msg, k.Back, k.Outline):
 		m.outlineOpen = false
-	case m.outlineList.update(msg, k.allListKeys()):
+	case m.outlineList.Update(msg, k.allListKeys()):
 	case key.Matches(msg, k.Choose) && len(m.outlineItems) > 0:
 		m.outlineOpen = false
-		m.vp.SetYOffset(max(m.outlineItems[m.outlineList.at].line-1, 0))
+		m.vp.SetYOffset(max(m.outlineItems[m.outlineList.Index()].line-1, 0))
 		return m.scrolled()
 	}
 	return m, nil, nil
@@ -110,7 +112,7 @@ func (m readerModel) outlineKey(msg tea.KeyPressMsg) (readerModel, transition, t
 // outlineView draws the rows of the outline in view, in the lesson's place.
 func (m readerModel) outlineView() string {
 	s := m.c.styles
-	rows := m.outlineList.view(s, func(i int, chosen bool) string {
+	rows := m.outlineList.View(s.list(), func(i int, chosen bool) string {
 		return s.row(truncate(m.outlineItems[i].label, m.c.width-4), chosen)
 	})
 	return fit(rows, m.c.width, max(m.vp.Height(), 1))
@@ -118,10 +120,10 @@ func (m readerModel) outlineView() string {
 
 func (m readerModel) outlineBindings() bindings {
 	k := m.c.keys
-	list := m.outlineList.help(k.allListKeys(), "choose")
-	short := []key.Binding{list.move, withHelp(k.Choose, "enter", "go there"), withHelp(k.Back, "esc", "close"), list.jump}
+	list := m.outlineList.Help(k.allListKeys(), "choose")
+	short := []key.Binding{list.Move, withHelp(k.Choose, "enter", "go there"), withHelp(k.Back, "esc", "close"), list.Jump}
 	return bindings{short: short, full: [][]key.Binding{
-		{list.move, list.page, list.ends},
+		{list.Move, list.Page, list.Ends},
 		append(short[1:3:3], k.Help, k.Quit),
 	}}
 }

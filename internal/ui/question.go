@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/quiz"
+	"course/internal/ui/list"
 )
 
 // answerKey takes a key while the member chooses an answer.
@@ -19,19 +20,19 @@ func (m quizModel) answerKey(msg tea.KeyPressMsg) (quizModel, tea.Cmd) {
 	q := m.current()
 	n := len(q.Order)
 	switch {
-	case m.options.update(msg, listKeys{up: k.Up, down: k.Down}):
+	case m.options.Update(msg, list.KeyMap{Up: k.Up, Down: k.Down}):
 		m.ensureVisible()
 	case key.Matches(msg, k.Toggle):
-		m.toggle(m.options.at)
+		m.toggle(m.options.Index())
 	case key.Matches(msg, k.Choose):
 		if q.Question.Kind == quiz.Single && !slices.Contains(m.chosen, true) {
-			m.toggle(m.options.at)
+			m.toggle(m.options.Index())
 		}
 		return m.submit()
 	default:
 		if i, ok := digit(msg); ok && i <= n {
-			m.options.set(i - 1)
-			m.toggle(m.options.at)
+			m.options.Select(i - 1)
+			m.toggle(m.options.Index())
 		}
 	}
 	return m, nil
@@ -89,10 +90,10 @@ func (m quizModel) feedbackKey(msg tea.KeyPressMsg) (quizModel, transition, tea.
 // ensureVisible scrolls so that the option under the cursor is in view.
 func (m *quizModel) ensureVisible() {
 	m.vp.SetContent(m.questionBody())
-	if m.options.at >= len(m.optLines) {
+	if m.options.Index() >= len(m.optLines) {
 		return
 	}
-	line := m.optLines[m.options.at]
+	line := m.optLines[m.options.Index()]
 	switch {
 	case line < m.vp.YOffset():
 		m.vp.SetYOffset(line)
@@ -148,7 +149,7 @@ func (m *quizModel) questionBody() string {
 			}
 		}
 		pointer := "  "
-		if i == m.options.at && m.phase == phaseAnswer {
+		if i == m.options.Index() && m.phase == phaseAnswer {
 			pointer = s.selected.Render("› ")
 		}
 		label := fmt.Sprintf("%s %d. ", box, i+1)
@@ -156,7 +157,7 @@ func (m *quizModel) questionBody() string {
 		text := wrap(inert(o.Text), w-indent)
 		text = indentAfterFirst(text, indent)
 		line := pointer + label + text
-		if i == m.options.at && m.phase == phaseAnswer {
+		if i == m.options.Index() && m.phase == phaseAnswer {
 			line = pointer + s.selected.Render(label+text)
 		}
 		if feedback {

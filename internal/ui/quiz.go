@@ -14,6 +14,7 @@ import (
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/quiz"
+	"course/internal/ui/list"
 )
 
 type quizPhase int
@@ -38,7 +39,7 @@ type quizModel struct {
 	attempt   string
 	questions []quiz.Shuffled
 	index     int
-	options   listCursor // the option under the cursor, by screen position
+	options   list.Model // the option under the cursor, by screen position
 	chosen    []bool     // by screen position
 	answers   []quiz.Answer
 	phase     quizPhase
@@ -148,7 +149,7 @@ func (m quizModel) begin(questions []quiz.Question) quizModel {
 
 func (m quizModel) newQuestion() quizModel {
 	m.notice, m.saveErr = "", nil
-	m.options = listCursor{n: len(m.current().Order), wrap: true}
+	m.options = list.NewWrapping(len(m.current().Order))
 	m.chosen = make([]bool, len(m.current().Order))
 	m.vp.GotoTop()
 	return m

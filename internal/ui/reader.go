@@ -11,6 +11,7 @@ import (
 
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/ui/list"
 )
 
 // Lines the reader uses around the lesson text.
@@ -42,7 +43,7 @@ type readerModel struct {
 
 	outlineOpen  bool
 	outlineItems []outlineItem
-	outlineList  listCursor
+	outlineList  list.Model
 }
 
 func newReader(c *common) readerModel {
@@ -98,7 +99,7 @@ func (m readerModel) want() pageKey {
 func (m readerModel) resize() (screen, tea.Cmd) {
 	m.vp.SetWidth(m.c.width)
 	m.vp.SetHeight(max(m.c.height-readerChrome, 1))
-	m.outlineList.fit(m.vp.Height(), 1)
+	m.outlineList.Fit(m.vp.Height(), 1)
 	if m.module == nil {
 		return m, nil
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/modules"
+	"course/internal/ui/list"
 )
 
 // searchModel searches the whole course: lessons and quiz explanations.
@@ -17,7 +18,7 @@ type searchModel struct {
 	c       *common
 	input   textinput.Model
 	results []modules.Match
-	list    listCursor
+	list    list.Model
 	back    state // the screen to return to
 }
 
@@ -50,8 +51,8 @@ func toSearch(root Model) (Model, tea.Cmd) {
 
 func (m searchModel) run() searchModel {
 	m.results = m.c.course.Search(m.input.Value())
-	m.list = newList(len(m.results), 0)
-	m.list.fit(m.resultLines(), 2)
+	m.list = list.New(len(m.results), 0)
+	m.list.Fit(m.resultLines(), 2)
 	return m
 }
 
@@ -64,9 +65,9 @@ func (m searchModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 			if len(m.results) == 0 {
 				return m, nil, nil
 			}
-			return m, toReaderAt(m.results[m.list.at], m.input.Value()), nil
+			return m, toReaderAt(m.results[m.list.Index()], m.input.Value()), nil
 		}
-		if m.list.update(k, typedListKeys) {
+		if m.list.Update(k, list.TypedKeys) {
 			return m, nil, nil
 		}
 	}
@@ -105,7 +106,7 @@ func snippet(text string, words []string, width int) string {
 
 func (m searchModel) resize() (screen, tea.Cmd) {
 	m.input.SetWidth(max(min(m.c.width, 80)-10, 10))
-	m.list.fit(m.resultLines(), 2)
+	m.list.Fit(m.resultLines(), 2)
 	return m, nil
 }
 
@@ -132,7 +133,7 @@ func (m searchModel) view() string {
 	}
 	b.WriteString(s.subtle.Render(fmt.Sprintf("Found in %d %s:", len(m.results), noun)) + "\n")
 	words := modules.SearchWords(m.input.Value())
-	b.WriteString(m.list.view(s, func(i int, chosen bool) string {
+	b.WriteString(m.list.View(s.list(), func(i int, chosen bool) string {
 		r := m.results[i]
 		where := inert(r.Module.Section) + " " + inert(r.Module.Title)
 		if r.Question != "" {
@@ -150,10 +151,10 @@ func (m searchModel) view() string {
 
 func (m searchModel) bindings() bindings {
 	k := m.c.keys
-	list := m.list.help(typedListKeys, "choose")
+	list := m.list.Help(list.TypedKeys, "choose")
 	open := withHelp(k.Choose, "enter", "open")
 	open.SetEnabled(len(m.results) > 0)
 	back := withHelp(k.Back, "esc", "back")
 	quit := withHelp(k.Quit, "ctrl+c", "quit")
-	return bindings{short: []key.Binding{list.move, open, back, list.jump, quit}}
+	return bindings{short: []key.Binding{list.Move, open, back, list.Jump, quit}}
 }

@@ -3,6 +3,8 @@ package ui
 import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
+
+	"course/internal/ui/list"
 )
 
 // styles holds every style the screens use, for a light or dark terminal.
@@ -63,3 +65,7 @@ func (s styles) row(label string, chosen bool) string {
 	}
 	return "  " + label
 }
+
+// list is how the lists draw the lines that say how many rows are out of
+// view.
+func (s styles) list() list.Styles { return list.Styles{More: s.subtle} }

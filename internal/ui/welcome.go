@@ -12,6 +12,7 @@ import (
 
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/ui/list"
 )
 
 // welcomeModel asks who is taking the course and explains how it works.
@@ -23,13 +24,13 @@ type welcomeModel struct {
 	loaded  bool
 	members []progress.Member
 	labels  []string // each member's name and ward, made safe to show
-	finder  finder
+	finder  list.Finder
 	last    int // the member who used the course last, or -1
 	// find is what has been typed to find a name; found are the members
 	// it finds (see finder), by index in members.
 	find  textinput.Model
 	found []int
-	list  listCursor // row len(found) is "register"
+	list  list.Model // row len(found) is "register"
 	// choosing says enter was pressed on a member, who is being
 	// remembered: no other key counts until they are.
 	choosing bool
@@ -56,14 +57,14 @@ func (m welcomeModel) withMembers(msg membersMsg) welcomeModel {
 			m.last = i
 		}
 	}
-	m.finder = newFinder(m.labels)
+	m.finder = list.NewFinder(m.labels)
 	m.find.SetValue("")
 	m.find.Focus()
-	m.found = m.finder.find("")
+	m.found = m.finder.Find("")
 	m = m.layout()
-	m.list.set(len(m.found))
+	m.list.Select(len(m.found))
 	if m.last >= 0 {
-		m.list.set(m.last)
+		m.list.Select(m.last)
 	}
 	return m
 }
@@ -76,14 +77,14 @@ func (m welcomeModel) finding() bool { return m.loaded && len(m.members) > 0 }
 // chosen before if they are still found.
 func (m welcomeModel) refind(keep bool) welcomeModel {
 	before := -1
-	if m.list.at < len(m.found) {
-		before = m.found[m.list.at]
+	if m.list.Index() < len(m.found) {
+		before = m.found[m.list.Index()]
 	}
-	m.found = m.finder.find(m.find.Value())
-	m.list = newList(len(m.found)+1, 0)
-	m.list.fit(m.listLines, 1)
+	m.found = m.finder.Find(m.find.Value())
+	m.list = list.New(len(m.found)+1, 0)
+	m.list.Fit(m.listLines, 1)
 	if i := slices.Index(m.found, before); keep && i >= 0 {
-		m.list.set(i)
+		m.list.Select(i)
 	}
 	return m
 }
@@ -100,14 +101,14 @@ func (m welcomeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 		}
 		k := m.c.keys
 		switch {
-		case m.list.update(msg, typedListKeys):
+		case m.list.Update(msg, list.TypedKeys):
 			return m, nil, nil
 		case key.Matches(msg, k.Choose):
-			if m.list.at >= len(m.found) {
+			if m.list.Index() >= len(m.found) {
 				return m, toRegister, nil
 			}
 			m.choosing = true
-			return m, nil, chooseMember(m.c.store, m.members[m.found[m.list.at]])
+			return m, nil, chooseMember(m.c.store, m.members[m.found[m.list.Index()]])
 		case key.Matches(msg, k.Back) && m.find.Value() != "":
 			m.find.SetValue("")
 			return m.refind(true), nil, nil
@@ -202,12 +203,12 @@ func (m welcomeModel) layout() welcomeModel {
 	rows := len(m.members) + 1
 	for m.intro = introParts; ; m.intro-- {
 		m.listLines = m.c.bodyHeight() - lipgloss.Height(m.introduction(m.intro)) - 1 - heading
-		if m.intro == 0 || rowsIn(m.listLines, rows, 1) >= min(rows, minWelcomeRows) {
+		if m.intro == 0 || list.RowsIn(m.listLines, rows, 1) >= min(rows, minWelcomeRows) {
 			break
 		}
 	}
-	m.list.n = len(m.found) + 1
-	m.list.fit(m.listLines, 1)
+	m.list.SetLen(len(m.found) + 1)
+	m.list.Fit(m.listLines, 1)
 	return m
 }
 
@@ -237,7 +238,7 @@ func (m welcomeModel) view() string {
 	if m.finding() {
 		b.WriteString(m.find.View() + "\n")
 	}
-	b.WriteString(m.list.view(s, func(i int, chosen bool) string {
+	b.WriteString(m.list.View(s.list(), func(i int, chosen bool) string {
 		if i == len(m.found) {
 			return s.row(m.registerLabel(), chosen)
 		}
@@ -277,7 +278,7 @@ func (m welcomeModel) globals() globalKeys {
 
 func (m welcomeModel) bindings() bindings {
 	k := m.c.keys
-	list := m.list.help(typedListKeys, "choose")
+	list := m.list.Help(list.TypedKeys, "choose")
 	choose := withHelp(k.Choose, "enter", "continue")
 	find := key.NewBinding(key.WithKeys("a"), key.WithHelp("type a name", "find it"))
 	find.SetEnabled(m.finding())
@@ -288,8 +289,8 @@ func (m welcomeModel) bindings() bindings {
 		quit = withHelp(k.Quit, "ctrl+c", "quit") // q is typed
 	}
 	return bindings{
-		short: []key.Binding{list.move, choose, list.jump, clear, find, k.Help, quit},
-		full:  [][]key.Binding{{list.move, list.page, list.ends}, {find, clear, choose}, {k.Help, quit}},
+		short: []key.Binding{list.Move, choose, list.Jump, clear, find, k.Help, quit},
+		full:  [][]key.Binding{{list.Move, list.Page, list.Ends}, {find, clear, choose}, {k.Help, quit}},
 	}
 }
 

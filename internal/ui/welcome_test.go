@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -103,7 +102,7 @@ func (h *harness) checkCounts(rows int) {
 		counts[m[1]], _ = strconv.Atoi(m[2])
 	}
 	w := h.root().welcome()
-	from, to := w.list.shown()
+	from, to := w.list.Shown()
 	if counts["↑"] != from || counts["↓"] != rows-to {
 		h.t.Fatalf("the screen says ↑ %d more and ↓ %d more; rows %d to %d of %d are shown:\n%s", counts["↑"], counts["↓"], from, to, rows, s)
 	}
@@ -134,7 +133,7 @@ func TestWelcomeListKeepsTheChoiceOnScreen(t *testing.T) {
 					}
 					h.checkCounts(rows)
 				}
-				page := h.root().welcome().list.page()
+				page := h.root().welcome().list.Page()
 				if page < 1 || page >= rows {
 					t.Fatalf("a page is %d rows", page)
 				}
@@ -248,27 +247,6 @@ func TestTypingFindsAName(t *testing.T) {
 	h.press("enter")
 	if got := h.root().c.member.Number; got != second.Number {
 		t.Errorf("enter opened member %s, want %s", got, second.Number)
-	}
-}
-
-func TestFinder(t *testing.T) {
-	f := newFinder([]string{"Huw Jones · Ward 4", "Huw Owusu · Castle", "Seán O'Neill · Abbey", "Eirlys Lloyd-Jones", "Ann Lee"})
-	for typed, want := range map[string][]int{
-		"":            {0, 1, 2, 3, 4},
-		"o":           {1, 2},
-		"huw o":       {1},
-		"neill":       {2},
-		"O’Neill":     {2},
-		"jones":       {0, 3},
-		"lloydjones":  {3},
-		"lloyd-jones": {3},
-		"ward 4":      {0},
-		"  ANN  ":     {4},
-		"nn":          nil,
-	} {
-		if got := f.find(typed); !slices.Equal(got, want) {
-			t.Errorf("find(%q) = %v, want %v", typed, got, want)
-		}
 	}
 }
 
@@ -406,12 +384,12 @@ func TestSearchResultsGoToEitherEnd(t *testing.T) {
 	h.typeText("guidance")
 	n := len(h.root().search().results)
 	h.press("end")
-	if at := h.root().search().list.at; at != n-1 {
+	if at := h.root().search().list.Index(); at != n-1 {
 		t.Errorf("end chose result %d of %d", at+1, n)
 	}
 	h.contains("› ", "↑ ")
 	h.press("home")
-	if at := h.root().search().list.at; at != 0 {
+	if at := h.root().search().list.Index(); at != 0 {
 		t.Errorf("home chose result %d", at+1)
 	}
 	if v := h.root().search().input.Value(); v != "guidance" {
