@@ -21,7 +21,7 @@ func TestReadingPlaceIsRemembered(t *testing.T) {
 	h.register("Robin Hart")
 	h.press("4", "pgdown", "pgdown", "pgdown")
 	r := h.root().reader()
-	at := r.vp.YOffset()
+	at := r.YOffset()
 	if at == 0 {
 		t.Fatal("paging down did not move")
 	}
@@ -29,7 +29,7 @@ func TestReadingPlaceIsRemembered(t *testing.T) {
 	h.contains("Your responsibilities as a councillor")
 	h.press("4")
 	r = h.root().reader()
-	if got := r.vp.YOffset(); got != at {
+	if got := r.YOffset(); got != at {
 		t.Errorf("reopened at line %d, left at %d", got, at)
 	}
 	h.contains("Part ")
@@ -130,7 +130,7 @@ func TestResizeRecovers(t *testing.T) {
 	// one the member left.
 	h.press("esc", "?", "G", "/", "enter")
 	r := h.root().reader()
-	if h.root().state != stateReader || h.root().showHelp || r.vp.YOffset() != 0 {
+	if h.root().state != stateReader || h.root().showHelp || r.YOffset() != 0 {
 		t.Fatalf("keys acted behind the too-small notice: state %v, help %v", h.root().state, h.root().showHelp)
 	}
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
@@ -150,7 +150,7 @@ func TestLightBackground(t *testing.T) {
 	if h.root().c.styles.isDark {
 		t.Fatal("styles still dark on a white background")
 	}
-	if h.root().reader().shown.dark {
+	if h.root().reader().Shown().Dark {
 		t.Error("the lesson was not re-rendered for a light background")
 	}
 	h.contains("Module 1 of 7")
@@ -429,7 +429,7 @@ func TestContinueFollowsTheLatestWork(t *testing.T) {
 	h.press("2", "esc")
 	h.contains("Continue where you left off: module 2")
 	h.press("enter")
-	if r := h.root().reader(); h.root().state != stateReader || r.module.ID != h.course.Modules[1].ID {
+	if r := h.root().reader(); h.root().state != stateReader || r.Module().ID != h.course.Modules[1].ID {
 		t.Errorf("continue opened %v", h.root().state)
 	}
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -10,6 +9,7 @@ import (
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/ui/reader"
 )
 
 // membersMsg carries the members on the record file and the one who used
@@ -139,11 +139,7 @@ func recordFor(store Records, e progress.Event, p purpose) tea.Cmd {
 }
 
 // pageKey identifies a rendered lesson.
-type pageKey struct {
-	module string
-	width  int
-	dark   bool
-}
+type pageKey = reader.Key
 
 // renderedMsg carries a lesson rendered for a width and colour scheme.
 type renderedMsg struct {
@@ -154,23 +150,14 @@ type renderedMsg struct {
 }
 
 // renderWidth is the word-wrap width for lessons in a window of width w.
-func renderWidth(w int) int {
-	return max(min(w, 100)-2, 20)
-}
+var renderWidth = reader.RenderWidth
 
 // renderModule renders a lesson's Markdown. It runs in a command: glamour
 // takes a few milliseconds, far too long for Update or View.
 func renderModule(p *Pages, m *modules.Module, width int, dark bool) tea.Cmd {
 	return func() tea.Msg {
-		return renderedMsg{key: pageKey{m.ID, width, dark}, content: p.render(m, width, dark)}
+		return renderedMsg{key: pageKey{Module: m.ID, Width: width, Dark: dark}, content: p.Render(m, width, dark)}
 	}
-}
-
-// emphasiseCitations makes citations ("Guidance 3.8") stand out in a lesson.
-// Its spaces become non-breaking, so that a citation is never split
-// across two lines ("(Guidance" / "3.3)").
-func emphasiseCitations(c *modules.Course, body string) string {
-	return c.MarkCitations(body, func(cite string) string { return "**" + strings.ReplaceAll(cite, " ", nbsp) + "**" })
 }
 
 // prerender renders the first lesson not yet rendered for the current
@@ -184,7 +171,7 @@ func prerender(c *common) tea.Cmd {
 	}
 	width, dark := renderWidth(c.width), c.styles.isDark
 	for _, m := range c.course.Modules {
-		if _, ok := c.pages[pageKey{m.ID, width, dark}]; !ok {
+		if _, ok := c.pages[pageKey{Module: m.ID, Width: width, Dark: dark}]; !ok {
 			c.prerendering = true
 			render := renderModule(c.shared, m, width, dark)
 			return func() tea.Msg {

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"course/internal/ui/list"
+	"course/internal/ui/reader"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -84,4 +85,11 @@ func (b bindings) FullHelp() [][]key.Binding { return b.full }
 // and the letters that do the same in a pager.
 func (k keyMap) allListKeys() list.KeyMap {
 	return list.KeyMap{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom}
+}
+
+// reader is the keys of the lesson reader.
+func (k keyMap) reader() reader.KeyMap {
+	return reader.KeyMap{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom,
+		Choose: k.Choose, Quiz: k.Quiz, Back: k.Back, Outline: k.Outline, Search: k.Search,
+		NextHit: k.NextHit, PrevHit: k.PrevHit, Help: k.Help, Quit: k.Quit}
 }

@@ -23,20 +23,20 @@ func TestSearchOpensTheLessonAtTheMatch(t *testing.T) {
 	h.contains("Search: friend request", "Found in 3 places", "Guidance 4.5")
 	h.press("enter")
 	r := h.root().reader()
-	if h.root().state != stateReader || r.module.ID != "responsibilities" || len(r.hits) == 0 {
-		t.Fatalf("state %v, hits %v", h.root().state, r.hits)
+	first, hits := r.Match()
+	if h.root().state != stateReader || r.Module().ID != "responsibilities" || hits == 0 {
+		t.Fatalf("state %v, %d hits", h.root().state, hits)
 	}
 	h.contains("Match ", "for “friend request”")
-	if !strings.Contains(r.vp.View(), "friend") {
+	if !strings.Contains(h.lesson(), "friend") {
 		t.Errorf("the match is not on screen:\n%s", h.screen())
 	}
-	first := r.hit
 	h.press("n")
-	if h.root().reader().hit == first {
+	if at, _ := h.root().reader().Match(); at == first {
 		t.Error("n did not move to the next match")
 	}
 	h.press("N")
-	if h.root().reader().hit != first {
+	if at, _ := h.root().reader().Match(); at != first {
 		t.Error("N did not move back")
 	}
 	h.press("esc")
@@ -66,7 +66,7 @@ func TestOutlineJumps(t *testing.T) {
 	h.register("Robin Hart")
 	h.press("3", "o")
 	h.contains("Part 1:", "Guidance 3.1:")
-	items := h.root().reader().outlineItems
+	items, _ := h.root().reader().Outline()
 	last := len(items) - 1
 	for range last {
 		h.press("down")
@@ -74,11 +74,11 @@ func TestOutlineJumps(t *testing.T) {
 	h.contains("› Guidance 3.10:")
 	h.press("enter")
 	r := h.root().reader()
-	if r.outlineOpen {
+	if r.OutlineOpen() {
 		t.Fatal("outline still open")
 	}
-	if y := r.vp.YOffset(); y == 0 || y > items[last].line {
-		t.Errorf("jumped to line %d, want near %d", y, items[last].line)
+	if y := r.YOffset(); y == 0 || y > items[last].Line {
+		t.Errorf("jumped to line %d, want near %d", y, items[last].Line)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"course/internal/modules"
 	"course/internal/ui/list"
+	"course/internal/ui/reader"
 )
 
 // searchModel searches the whole course: lessons and quiz explanations.
@@ -32,11 +33,11 @@ func newSearch(c *common) searchModel {
 func toSearch(root Model) (Model, tea.Cmd) {
 	s := newSearch(root.c)
 	s.back = root.state
-	if r, ok := root.screens[root.state].(readerModel); ok && r.query != "" {
-		s.input.SetValue(r.query)
+	if r, ok := root.screens[root.state].(readerModel); ok && r.Query() != "" {
+		s.input.SetValue(r.Query())
 		s = s.run()
 	}
-	if r, ok := root.screens[root.state].(readerModel); ok && r.fromSearch && root.state == stateReader {
+	if r, ok := root.screens[root.state].(readerModel); ok && r.FromSearch() && root.state == stateReader {
 		// From a lesson a search opened, going back goes where that
 		// search came from, not round again to the lesson.
 		s.back = stateHome
@@ -143,7 +144,7 @@ func (m searchModel) view() string {
 			where += " · " + inert(m.c.course.Cite(r.Paragraphs...))
 		}
 		line := truncate(where, w-2)
-		text, _ := highlight(snippet(inert(r.Text), words, w-6), words, s.highlight)
+		text, _ := reader.Highlight(snippet(inert(r.Text), words, w-6), words, s.highlight)
 		return s.row(line, chosen) + "\n    " + text
 	}))
 	return b.String()

@@ -5,6 +5,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"course/internal/ui/list"
+	"course/internal/ui/reader"
 )
 
 // styles holds every style the screens use, for a light or dark terminal.
@@ -59,13 +60,12 @@ func newStyles(isDark bool) styles {
 }
 
 // row is a row of a list: the chosen one is marked and stands out.
-func (s styles) row(label string, chosen bool) string {
-	if chosen {
-		return s.selected.Render("› " + label)
-	}
-	return "  " + label
-}
+func (s styles) row(label string, chosen bool) string { return s.list().Row(label, chosen) }
 
-// list is how the lists draw the lines that say how many rows are out of
-// view.
-func (s styles) list() list.Styles { return list.Styles{More: s.subtle} }
+// list is how the lists draw.
+func (s styles) list() list.Styles { return list.Styles{Selected: s.selected, More: s.subtle} }
+
+// reader is how the lesson reader draws.
+func (s styles) reader() reader.Styles {
+	return reader.Styles{Dark: s.isDark, Title: s.title, Subtle: s.subtle, Good: s.good, Highlight: s.highlight, List: s.list()}
+}

@@ -370,7 +370,7 @@ func TestModuleListScrolls(t *testing.T) {
 	h.press("home")
 	h.contains("› Start module 1", "↓ ")
 	h.press("pgdown", "enter")
-	if r := h.root().reader(); h.root().state != stateReader || r.module == nil {
+	if r := h.root().reader(); h.root().state != stateReader || r.Module() == nil {
 		t.Fatalf("enter on a module opened %s", h.root().state)
 	}
 }

@@ -123,10 +123,19 @@ func (l Model) Shown() (from, to int) {
 // Scrolls says the list does not all fit: some rows are out of view.
 func (l Model) Scrolls() bool { return l.height > 0 && l.height < l.n }
 
-// Styles are how a list draws the lines that say how many rows are out of
-// view.
+// Styles are how a list draws the chosen row, and the lines that say how
+// many rows are out of view.
 type Styles struct {
-	More lipgloss.Style
+	Selected lipgloss.Style
+	More     lipgloss.Style
+}
+
+// Row is a row of a list: the chosen one is marked and stands out.
+func (s Styles) Row(label string, chosen bool) string {
+	if chosen {
+		return s.Selected.Render("› " + label)
+	}
+	return "  " + label
 }
 
 // View draws the rows in view, each with row (chosen is the row under the

@@ -1,31 +1,36 @@
-package ui
+package reader
 
 import (
+	"course/internal/ui/cells"
 	"course/internal/ui/list"
+	"strconv"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
 
-// outlineItem is a place in a lesson to jump to: choosing it in the
+// OutlineItem is a place in a lesson to jump to: choosing it in the
 // outline scrolls the lesson there.
-type outlineItem struct {
-	label string
-	line  int
+type OutlineItem struct {
+	Label string
+	Line  int
 }
 
+// Outline is the outline's items and the one chosen, while it is open.
+func (m Model) Outline() ([]OutlineItem, int) { return m.outlineItems, m.outlineList.Index() }
+
 // outline lists the lesson's pages and the guidance paragraphs it teaches.
-func (m readerModel) outline(rendered string) []outlineItem {
-	var items []outlineItem
+func (m Model) outline(rendered string) []OutlineItem {
+	var items []OutlineItem
 	for i, h := range m.module.Headings() {
 		if i < len(m.pages) {
-			items = append(items, outlineItem{label: "Part " + itoa(i+1) + ": " + inert(h.Title), line: m.pages[i]})
+			items = append(items, OutlineItem{Label: "Part " + strconv.Itoa(i+1) + ": " + cells.Inert(h.Title), Line: m.pages[i]})
 		}
 	}
 	for _, id := range m.module.Teaches {
 		if line, ok := m.partAbout(rendered, id); ok {
-			p, _ := m.c.course.Paragraph(id)
-			items = append(items, outlineItem{label: inert(m.c.course.Cite(id)) + ": " + inert(p.Topic), line: line})
+			p, _ := m.course.Paragraph(id)
+			items = append(items, OutlineItem{Label: cells.Inert(m.course.Cite(id)) + ": " + cells.Inert(p.Topic), Line: line})
 		}
 	}
 	return items
@@ -35,9 +40,9 @@ func (m readerModel) outline(rendered string) []outlineItem {
 // that cites it most (the first of them if several do as often), not the
 // first that mentions it in passing. The summary, the last part, counts
 // only when no other part cites it.
-func (m readerModel) partAbout(rendered, id string) (int, bool) {
+func (m Model) partAbout(rendered, id string) (int, bool) {
 	counts := map[int]int{}
-	for _, l := range citingLines(m.c.course, rendered, id) {
+	for _, l := range citingLines(m.course, rendered, id) {
 		counts[m.partStart(l)]++
 	}
 	best, most := -1, 0
@@ -61,7 +66,7 @@ func (m readerModel) partAbout(rendered, id string) (int, bool) {
 // partStart is where the part of the lesson holding line begins: a
 // paragraph of the guidance opens at the top of the part that teaches it,
 // heading and all, not at the middle of a sentence that cites it.
-func (m readerModel) partStart(line int) int {
+func (m Model) partStart(line int) int {
 	start := 0
 	for _, p := range m.pages {
 		if p <= line {
@@ -72,7 +77,7 @@ func (m readerModel) partStart(line int) int {
 }
 
 // currentPart is the index of the part on screen.
-func (m readerModel) currentPart() int {
+func (m Model) currentPart() int {
 	part := 0
 	for i, p := range m.pages {
 		if p <= m.vp.YOffset()+3 {
@@ -83,9 +88,9 @@ func (m readerModel) currentPart() int {
 }
 
 // openOutline shows the outline of the lesson on screen.
-func (m readerModel) openOutline() readerModel {
+func (m Model) openOutline() Model {
 	m.outlineOpen = true
-	m.outlineItems = m.outline(m.c.pages[m.shown])
+	m.outlineItems = m.outline(m.page)
 	m.outlineList = list.New(len(m.outlineItems), 0)
 	m.outlineList.Fit(m.vp.Height(), 1)
 	if part := m.currentPart(); part < len(m.module.Headings()) && part < len(m.outlineItems) {
@@ -95,35 +100,41 @@ func (m readerModel) openOutline() readerModel {
 }
 
 // outlineKey takes a key while the outline is open.
-func (m readerModel) outlineKey(msg tea.KeyPressMsg) (readerModel, transition, tea.Cmd) {
-	k := m.c.keys
+func (m Model) outlineKey(msg tea.KeyPressMsg) Model {
+	k := m.keys
 	switch {
 	case key.Matches(msg, k.Back, k.Outline):
 		m.outlineOpen = false
-	case m.outlineList.Update(msg, k.allListKeys()):
+	case m.outlineList.Update(msg, m.listKeys()):
 	case key.Matches(msg, k.Choose) && len(m.outlineItems) > 0:
 		m.outlineOpen = false
-		m.vp.SetYOffset(max(m.outlineItems[m.outlineList.Index()].line-1, 0))
-		return m.scrolled()
+		m.vp.SetYOffset(max(m.outlineItems[m.outlineList.Index()].Line-1, 0))
+		return m.moved()
 	}
-	return m, nil, nil
+	return m
 }
 
 // outlineView draws the rows of the outline in view, in the lesson's place.
-func (m readerModel) outlineView() string {
-	s := m.c.styles
-	rows := m.outlineList.View(s.list(), func(i int, chosen bool) string {
-		return s.row(truncate(m.outlineItems[i].label, m.c.width-4), chosen)
+func (m Model) outlineView() string {
+	s := m.styles.List
+	rows := m.outlineList.View(s, func(i int, chosen bool) string {
+		return s.Row(cells.Truncate(m.outlineItems[i].Label, m.width-4), chosen)
 	})
-	return fit(rows, m.c.width, max(m.vp.Height(), 1))
+	return cells.Fit(rows, m.width, max(m.vp.Height(), 1))
 }
 
-func (m readerModel) outlineBindings() bindings {
-	k := m.c.keys
-	list := m.outlineList.Help(k.allListKeys(), "choose")
-	short := []key.Binding{list.Move, withHelp(k.Choose, "enter", "go there"), withHelp(k.Back, "esc", "close"), list.Jump}
-	return bindings{short: short, full: [][]key.Binding{
+func (m Model) outlineHelp() (short []key.Binding, full [][]key.Binding) {
+	k := m.keys
+	list := m.outlineList.Help(m.listKeys(), "choose")
+	short = []key.Binding{list.Move, withHelp(k.Choose, "enter", "go there"), withHelp(k.Back, "esc", "close"), list.Jump}
+	return short, [][]key.Binding{
 		{list.Move, list.Page, list.Ends},
 		append(short[1:3:3], k.Help, k.Quit),
-	}}
+	}
+}
+
+// listKeys move the cursor of the outline.
+func (m Model) listKeys() list.KeyMap {
+	k := m.keys
+	return list.KeyMap{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom}
 }
