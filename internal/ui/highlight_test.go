@@ -4,22 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/charmbracelet/x/ansi"
-
-	"course/internal/modules"
 )
-
-func TestSnippetShowsTheWords(t *testing.T) {
-	text := "A long scenario that goes on for quite a while before it finally mentions the word trolls somewhere near its end."
-	got := snippet(text, modules.SearchWords("trolls"), 40)
-	if !strings.Contains(got, "trolls") || !strings.HasPrefix(got, "…") || ansi.StringWidth(got) > 40 {
-		t.Errorf("snippet = %q", got)
-	}
-	if got := snippet("Short text with trolls", modules.SearchWords("trolls"), 40); got != "Short text with trolls" {
-		t.Errorf("short snippet = %q", got)
-	}
-}
 
 // TestSearchResultsSayWhatMatchedAndOpenAtTheTeaching: a quiz result says
 // which part of the question matched; opening it shows the lesson where
@@ -36,7 +21,7 @@ func TestSearchResultsSayWhatMatchedAndOpenAtTheTeaching(t *testing.T) {
 	h.press("/")
 	h.typeText("trolls")
 	h.contains("quiz: why an answer is wrong · Guidance 3.4, 3.8")
-	for h.root().search().list.Index() < 4 {
+	for h.root().search().Index() < 4 {
 		h.press("down")
 	}
 	h.press("enter")
@@ -70,7 +55,7 @@ func TestSearchFromALessonGoesBackHome(t *testing.T) {
 	}
 	h.press("/")
 	h.typeText("trolls")
-	for h.root().search().list.Index() < 4 {
+	for h.root().search().Index() < 4 {
 		h.press("down")
 	}
 	h.press("enter")

@@ -18,7 +18,7 @@ func TestSearchResultsFollowTheWindow(t *testing.T) {
 	for range 6 {
 		h.press("down")
 	}
-	chosen := h.root().screens[stateSearch].(searchModel).list.Index()
+	chosen := h.root().screens[stateSearch].(searchModel).Index()
 	if chosen != 6 {
 		t.Fatalf("chose result %d, want 6", chosen)
 	}

@@ -382,17 +382,17 @@ func TestSearchResultsGoToEitherEnd(t *testing.T) {
 	h.register("Robin Hart")
 	h.press("/")
 	h.typeText("guidance")
-	n := len(h.root().search().results)
+	n := len(h.root().search().Results())
 	h.press("end")
-	if at := h.root().search().list.Index(); at != n-1 {
+	if at := h.root().search().Index(); at != n-1 {
 		t.Errorf("end chose result %d of %d", at+1, n)
 	}
 	h.contains("› ", "↑ ")
 	h.press("home")
-	if at := h.root().search().list.Index(); at != 0 {
+	if at := h.root().search().Index(); at != 0 {
 		t.Errorf("home chose result %d", at+1)
 	}
-	if v := h.root().search().input.Value(); v != "guidance" {
+	if v := h.root().search().Query(); v != "guidance" {
 		t.Errorf("the search words became %q", v)
 	}
 }
