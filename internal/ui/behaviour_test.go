@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"course/internal/progress"
+	"course/internal/ui/enrol"
 )
 
 func TestReadingPlaceIsRemembered(t *testing.T) {
@@ -391,7 +392,7 @@ func TestRegisterSaysEveryProblemAtOnce(t *testing.T) {
 	h.typeText("31/02/2023")
 	h.press("enter")
 	h.contains("February 2023 has no day 31", "The email \"kim@\" is not a whole address")
-	if h.root().screens[stateRegister].(registerModel).field != fieldEmail {
+	if h.root().screens[stateRegister].(registerModel).Field() != enrol.FieldEmail {
 		t.Error("the cursor is not on the first field with a problem")
 	}
 	for range 3 {
@@ -404,7 +405,7 @@ func TestRegisterSaysEveryProblemAtOnce(t *testing.T) {
 	h.press("enter")
 	// The future date is said beside the email still wrong.
 	h.contains("The email \"kim@\" is not a whole address", "The date elected, 31 December 2099, is in the future.")
-	if f := h.root().screens[stateRegister].(registerModel).field; f != fieldEmail {
+	if f := h.root().screens[stateRegister].(registerModel).Field(); f != enrol.FieldEmail {
 		t.Fatalf("the cursor is on field %d, want the email", f)
 	}
 	for range 4 {

@@ -3,6 +3,7 @@ package ui
 import (
 	"charm.land/bubbles/v2/key"
 
+	"course/internal/ui/enrol"
 	"course/internal/ui/list"
 	"course/internal/ui/reader"
 
@@ -92,4 +93,10 @@ func (k keyMap) reader() reader.KeyMap {
 	return reader.KeyMap{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom,
 		Choose: k.Choose, Quiz: k.Quiz, Back: k.Back, Outline: k.Outline, Search: k.Search,
 		NextHit: k.NextHit, PrevHit: k.PrevHit, Help: k.Help, Quit: k.Quit}
+}
+
+// enrol is the keys of the welcome, the registration form and the
+// enrolment screen.
+func (k keyMap) enrol() enrol.KeyMap {
+	return enrol.KeyMap{Choose: k.Choose, Back: k.Back, Next: k.Next, Prev: k.Prev, Toggle: k.Toggle, Help: k.Help, Quit: k.Quit}
 }

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 
+	"course/internal/ui/enrol"
 	"course/internal/ui/list"
 	"course/internal/ui/reader"
 )
@@ -68,4 +69,11 @@ func (s styles) list() list.Styles { return list.Styles{Selected: s.selected, Mo
 // reader is how the lesson reader draws.
 func (s styles) reader() reader.Styles {
 	return reader.Styles{Dark: s.isDark, Title: s.title, Subtle: s.subtle, Good: s.good, Highlight: s.highlight, List: s.list()}
+}
+
+// enrol is how the welcome, the registration form and the enrolment
+// screen draw.
+func (s styles) enrol() enrol.Styles {
+	return enrol.Styles{Title: s.title, Subtle: s.subtle, Heading: s.heading, Selected: s.selected, Good: s.good,
+		Bad: s.bad, Quote: s.quote, List: s.list(), Help: s.help}
 }

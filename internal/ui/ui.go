@@ -426,3 +426,12 @@ func (m Model) tooSmall() string {
 			itoa(c.width) + " by " + itoa(c.height) + ". Make it larger or the text smaller.")
 	return fit(msg, c.width, c.height)
 }
+
+// adviceLine names whom members can ask for advice, or is "" when
+// course.yaml names nobody.
+func adviceLine(c *modules.Course) string {
+	if len(c.Advice) == 0 {
+		return ""
+	}
+	return "Ask for advice: " + inert(c.AdviceList()) + "."
+}

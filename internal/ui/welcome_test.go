@@ -102,7 +102,7 @@ func (h *harness) checkCounts(rows int) {
 		counts[m[1]], _ = strconv.Atoi(m[2])
 	}
 	w := h.root().welcome()
-	from, to := w.list.Shown()
+	from, to := w.List().Shown()
 	if counts["↑"] != from || counts["↓"] != rows-to {
 		h.t.Fatalf("the screen says ↑ %d more and ↓ %d more; rows %d to %d of %d are shown:\n%s", counts["↑"], counts["↓"], from, to, rows, s)
 	}
@@ -133,7 +133,7 @@ func TestWelcomeListKeepsTheChoiceOnScreen(t *testing.T) {
 					}
 					h.checkCounts(rows)
 				}
-				page := h.root().welcome().list.Page()
+				page := h.root().welcome().List().Page()
 				if page < 1 || page >= rows {
 					t.Fatalf("a page is %d rows", page)
 				}
@@ -224,8 +224,8 @@ func TestTypingFindsAName(t *testing.T) {
 		t.Errorf("with nothing found %q is chosen", got)
 	}
 	h.press("esc")
-	if w := h.root().welcome(); w.find.Value() != "" || len(w.found) != 40 {
-		t.Errorf("esc left %q typed and %d found", w.find.Value(), len(w.found))
+	if w := h.root().welcome(); w.Typed() != "" || w.Found() != 40 {
+		t.Errorf("esc left %q typed and %d found", w.Typed(), w.Found())
 	}
 	h.press("esc")
 	if h.root().state != stateWelcome {
@@ -265,7 +265,7 @@ func TestWelcomeQuitsWithCtrlC(t *testing.T) {
 	}
 	h.press("?")
 	h.contains("All keys", "PgUp/PgDn page", "home/end first/last", "type a name find it")
-	if v := h.root().welcome().find.Value(); v != "" {
+	if v := h.root().welcome().Typed(); v != "" {
 		t.Errorf("? was typed: %q", v)
 	}
 	h.press("esc")
