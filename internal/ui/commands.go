@@ -2,14 +2,11 @@ package ui
 
 import (
 	"fmt"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"course/internal/coursework"
-	"course/internal/modules"
 	"course/internal/progress"
-	"course/internal/ui/reader"
 )
 
 // membersMsg carries the members on the record file and the one who used
@@ -135,84 +132,5 @@ func recordFor(store Records, e progress.Event, p purpose) tea.Cmd {
 	return func() tea.Msg {
 		saved, err := store.Record(e)
 		return savedMsg{purpose: p, event: saved, err: err}
-	}
-}
-
-// pageKey identifies a rendered lesson.
-type pageKey = reader.Key
-
-// renderedMsg carries a lesson rendered for a width and colour scheme.
-type renderedMsg struct {
-	key     pageKey
-	content string
-	// background says prerender asked for it.
-	background bool
-}
-
-// renderWidth is the word-wrap width for lessons in a window of width w.
-var renderWidth = reader.RenderWidth
-
-// renderModule renders a lesson's Markdown. It runs in a command: glamour
-// takes a few milliseconds, far too long for Update or View.
-func renderModule(p *Pages, m *modules.Module, width int, dark bool) tea.Cmd {
-	return func() tea.Msg {
-		return renderedMsg{key: pageKey{Module: m.ID, Width: width, Dark: dark}, content: p.Render(m, width, dark)}
-	}
-}
-
-// prerender renders the first lesson not yet rendered for the current
-// window, so that opening a module finds it ready. Its message is marked
-// background, and the root asks for the next lesson when it arrives: the
-// lessons are rendered one after another, each for the window's size at
-// the time, and a burst of resizes starts no more than one chain.
-func prerender(c *common) tea.Cmd {
-	if c.prerendering {
-		return nil
-	}
-	width, dark := renderWidth(c.width), c.styles.isDark
-	for _, m := range c.course.Modules {
-		if _, ok := c.pages[pageKey{Module: m.ID, Width: width, Dark: dark}]; !ok {
-			c.prerendering = true
-			render := renderModule(c.shared, m, width, dark)
-			return func() tea.Msg {
-				msg := render().(renderedMsg)
-				msg.background = true
-				return msg
-			}
-		}
-	}
-	return nil
-}
-
-// placeMsg carries where a member stopped reading a module.
-type placeMsg struct {
-	module string
-	place  int // see placeScale
-}
-
-func loadPlace(store Records, member, module string) tea.Cmd {
-	return func() tea.Msg {
-		p, err := store.Place(member, module)
-		if err != nil {
-			p = 0
-		}
-		return placeMsg{module: module, place: p}
-	}
-}
-
-// placeTickMsg saves the reading place once scrolling has stopped.
-type placeTickMsg struct{ seq int }
-
-// placeDelay is how long scrolling must stop before the place is saved.
-var placeDelay = 700 * time.Millisecond
-
-func placeTick(seq int) tea.Cmd {
-	return tea.Tick(placeDelay, func(time.Time) tea.Msg { return placeTickMsg{seq} })
-}
-
-func savePlace(store Records, member, module string, place int) tea.Cmd {
-	return func() tea.Msg {
-		_ = store.SetPlace(member, module, place) // A convenience only.
-		return nil
 	}
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -16,9 +18,34 @@ type Pages = reader.Pages
 // NewPages makes an empty cache for course's lessons.
 func NewPages(course *modules.Course) *Pages { return reader.NewPages(course) }
 
-// readerModel is the lesson reader on the course's screen: it opens the
-// lesson where the member left it, records that they opened it and read
-// it to the end, and saves their place once they stop scrolling.
+// pageKey identifies a rendered lesson.
+type pageKey = reader.Key
+
+// renderedMsg carries a lesson rendered for a width and colour scheme.
+type renderedMsg = reader.RenderedMsg
+
+// renderWidth is the word-wrap width for lessons in a window of width w.
+var renderWidth = reader.RenderWidth
+
+// prerender renders the first lesson not yet rendered for the current
+// window, so that opening a module finds it ready; the root asks for the
+// next when it arrives, and a burst of resizes starts no more than one
+// chain.
+func prerender(c *common) tea.Cmd {
+	if c.prerendering {
+		return nil
+	}
+	rendered := func(k pageKey) bool { _, ok := c.pages[k]; return ok }
+	cmd := c.shared.Prerender(rendered, renderWidth(c.width), c.styles.isDark)
+	c.prerendering = cmd != nil
+	return cmd
+}
+
+// placeDelay is how long scrolling must stop before the place is saved.
+var placeDelay = 700 * time.Millisecond
+
+// readerModel is the lesson reader on the course's screen: it records
+// that the member opened the lesson and read it to the end.
 type readerModel struct {
 	reader.Model
 	c        *common
@@ -26,7 +53,7 @@ type readerModel struct {
 }
 
 func newReader(c *common) readerModel {
-	return readerModel{c: c, Model: reader.New(c.course, c.keys.reader())}
+	return readerModel{c: c, Model: reader.New(c.course, c.keys.reader(), c.store, placeDelay)}
 }
 
 // toReader opens a lesson at the place the member left it.
@@ -44,22 +71,21 @@ func openReader(mod *modules.Module, target *modules.Match, query string) transi
 	return func(root Model) (Model, tea.Cmd) {
 		c := root.c
 		r := newReader(c)
-		r.Model = r.Open(mod, target, query)
+		var load tea.Cmd
+		r.Model, load = r.Open(c.member.Number, mod, target, query)
 		if r.FromSearch() {
 			// The search goes back where it came from, never to this
 			// lesson, which replaces any lesson it came from; and looking
-			// something up is not reading: no place, no opening, no
-			// reading to the end is recorded.
+			// something up is not reading: no opening, no reading to the
+			// end is recorded.
 			if sm, ok := root.screens[stateSearch].(searchModel); ok && sm.back == stateReader {
 				sm.back = stateHome
 				root.screens[stateSearch] = sm
 			}
-			root, render := root.open(stateReader, r)
-			return root, render
+			return root.open(stateReader, r)
 		}
 		root, render := root.open(stateReader, r)
-		return root, tea.Batch(
-			loadPlace(c.store, c.member.Number, mod.ID),
+		return root, tea.Batch(load,
 			recordAndReload(c, progress.Event{Kind: progress.ModuleOpened, Member: c.member.Number, Module: mod.ID, ModuleVersion: mod.Version}),
 			render,
 		)
@@ -77,14 +103,14 @@ func (m readerModel) resize() (screen, tea.Cmd) {
 		m.Model = m.Show(want, page)
 		return m, nil
 	}
-	return m, renderModule(m.c.shared, m.Module(), want.Width, want.Dark)
+	return m, m.c.shared.Command(m.Module(), want.Width, want.Dark)
 }
 
 // changed shows a rendering of the lesson as soon as it is ready, even
 // behind a search or an error, so that going back finds it.
 func (m readerModel) changed(msg tea.Msg) (screen, tea.Cmd) {
-	if msg, ok := msg.(renderedMsg); ok && msg.key == m.Want() {
-		m.Model = m.Show(msg.key, msg.content)
+	if msg, ok := msg.(renderedMsg); ok && msg.Key == m.Want() {
+		m.Model = m.Show(msg.Key, msg.Content)
 		cmd := m.checkEnd()
 		return m, cmd
 	}
@@ -92,40 +118,25 @@ func (m readerModel) changed(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (m readerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
-	mod := m.Module()
-	switch msg := msg.(type) {
-	case placeMsg:
-		if mod != nil && msg.module == mod.ID {
-			m.Model = m.SetPlace(msg.place)
-		}
-		return m, nil, nil
-	case placeTickMsg:
-		if msg.seq == m.Moves() && mod != nil {
-			return m, nil, m.saveNow()
-		}
-		return m, nil, nil
-	case tea.KeyPressMsg:
+	if msg, ok := msg.(tea.KeyPressMsg); ok && !m.OutlineOpen() {
 		k := m.c.keys
 		switch {
-		case m.OutlineOpen():
 		case key.Matches(msg, k.Back) && m.FromSearch():
-			return m, backTo(stateSearch), m.saveNow()
+			return m, backTo(stateSearch), m.Leave()
 		case key.Matches(msg, k.Back):
-			return m, toHomeAgain, m.saveNow()
+			return m, toHomeAgain, m.Leave()
 		case key.Matches(msg, k.Quiz), key.Matches(msg, k.Choose) && m.AtEnd():
-			return m, toQuiz(mod), m.saveNow()
+			return m, toQuiz(m.Module()), m.Leave()
 		}
 	}
 	moves := m.Moves()
 	var cmd tea.Cmd
 	m.Model, cmd = m.Model.Update(msg)
-	if m.Moves() == moves {
-		return m, nil, cmd
+	if m.Moves() != moves {
+		end := m.checkEnd() // reaching the end is reading the module
+		return m, nil, tea.Batch(cmd, end)
 	}
-	// The place is saved once scrolling stops, and reaching the end is
-	// recorded as reading the module.
-	end := m.checkEnd()
-	return m, nil, tea.Batch(cmd, placeTick(m.Moves()), end)
+	return m, nil, cmd
 }
 
 // checkEnd records that the module was read to the end, once.
@@ -139,16 +150,6 @@ func (m *readerModel) checkEnd() tea.Cmd {
 	m.readSent = true
 	c, mod := m.c, m.Module()
 	return recordAndReload(c, progress.Event{Kind: progress.ModuleRead, Member: c.member.Number, Module: mod.ID, ModuleVersion: mod.Version})
-}
-
-func (m readerModel) saveNow() tea.Cmd {
-	if m.FromSearch() {
-		return nil
-	}
-	if m.Module() == nil || m.Shown() == (reader.Key{}) {
-		return nil
-	}
-	return savePlace(m.c.store, m.c.member.Number, m.Module().ID, m.Place())
 }
 
 func toHomeAgain(root Model) (Model, tea.Cmd) {

@@ -4,11 +4,17 @@ import (
 	"strconv"
 
 	"course/internal/ui/cells"
+	"course/internal/ui/widgets"
+
+	"charm.land/bubbles/v2/viewport"
 )
 
-// The screens' names for the text helpers of package cells, which the
-// components under internal/ui use too.
+// The screens' names for the text helpers of package cells and the
+// bubbles of package widgets, which the components under internal/ui use
+// too.
 var (
+	newViewport      = widgets.NewViewport
+	newTextInput     = widgets.NewTextInput
 	inert            = cells.Inert
 	inertLines       = cells.InertLines
 	fit              = cells.Fit
@@ -23,6 +29,9 @@ var (
 
 // nbsp is a non-breaking space: wrapping keeps the words it joins together.
 const nbsp = cells.Nbsp
+
+// moreBelow says when a viewport has more to show under its last line.
+func moreBelow(vp viewport.Model, s styles) string { return widgets.MoreBelow(vp, s.subtle) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 

@@ -177,10 +177,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 	case renderedMsg:
-		m.c.pages[msg.key] = msg.content
+		m.c.pages[msg.Key] = msg.Content
 		cmd := m.tellWatchers(msg)
 		var next tea.Cmd
-		if msg.background {
+		if msg.Background {
 			m.c.prerendering = false
 			next = prerender(m.c)
 		}

@@ -100,7 +100,7 @@ func (m Model) openOutline() Model {
 }
 
 // outlineKey takes a key while the outline is open.
-func (m Model) outlineKey(msg tea.KeyPressMsg) Model {
+func (m Model) outlineKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Back, k.Outline):
@@ -111,7 +111,7 @@ func (m Model) outlineKey(msg tea.KeyPressMsg) Model {
 		m.vp.SetYOffset(max(m.outlineItems[m.outlineList.Index()].Line-1, 0))
 		return m.moved()
 	}
-	return m
+	return m, nil
 }
 
 // outlineView draws the rows of the outline in view, in the lesson's place.

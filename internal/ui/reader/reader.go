@@ -4,16 +4,16 @@
 // an outline to jump from and the words of a search highlighted.
 //
 // The reader is told everything it shows: the course and the module, the
-// window's size, its styles and keys, and each rendering once it is
-// ready. Rendering happens in a command of the screen that holds the
-// reader; so do reading and saving the place a member left off, and
-// recording what they read, which the reader reports through Moves and
-// AtEnd.
+// window's size, its styles and keys, each rendering once it is ready,
+// and where members left off (Places), which it reads and saves in
+// commands. The screen that holds it records what the member opened and
+// read to the end, which the reader reports through Moves and AtEnd.
 package reader
 
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -24,6 +24,7 @@ import (
 	"course/internal/modules"
 	"course/internal/ui/cells"
 	"course/internal/ui/list"
+	"course/internal/ui/widgets"
 )
 
 // Lines the reader uses around the lesson text.
@@ -53,6 +54,10 @@ type KeyMap struct {
 // Model shows a rendered lesson in a scrolling viewport.
 type Model struct {
 	course *modules.Course
+	places Places
+	// delay is how long scrolling must stop before the place is saved.
+	delay  time.Duration
+	member string
 	module *modules.Module
 	keys   KeyMap
 	styles Styles
@@ -83,19 +88,22 @@ type Model struct {
 	outlineList  list.Model
 }
 
-// New is a reader of course's lessons with no lesson open.
-func New(course *modules.Course, keys KeyMap) Model {
-	vp := viewport.New()
-	vp.MouseWheelEnabled = true
-	return Model{course: course, keys: keys, vp: vp}
+// New is a reader of course's lessons with no lesson open. It saves the
+// place in places once scrolling has stopped for delay.
+func New(course *modules.Course, keys KeyMap, places Places, delay time.Duration) Model {
+	return Model{course: course, keys: keys, places: places, delay: delay, vp: widgets.NewViewport()}
 }
 
-// Open is the reader showing mod, at the place SetPlace gives; or, for a
-// search result (target), at the place that matched, with the query's
-// words highlighted.
-func (m Model) Open(mod *modules.Module, target *modules.Match, query string) Model {
-	m.module, m.target, m.query, m.fromSearch = mod, target, query, target != nil
-	return m
+// Open is the reader showing mod to member, at the place they left it,
+// which the command reads; or, for a search result (target), at the
+// place that matched, with the query's words highlighted. Looking
+// something up is not reading: no place is read or saved then.
+func (m Model) Open(member string, mod *modules.Module, target *modules.Match, query string) (Model, tea.Cmd) {
+	m.member, m.module, m.target, m.query, m.fromSearch = member, mod, target, query, target != nil
+	if m.fromSearch {
+		return m, nil
+	}
+	return m, loadPlace(m.places, member, mod.ID)
 }
 
 // Module is the lesson open, or nil.
@@ -157,9 +165,9 @@ func (m Model) Show(k Key, page string) Model {
 	return m
 }
 
-// SetPlace opens the lesson at the place the member left it (see Place),
-// if they have not moved yet. Only the first place given counts.
-func (m Model) SetPlace(place int) Model {
+// setPlace opens the lesson at the place the member left it, if they
+// have not moved yet. Only the first place read counts.
+func (m Model) setPlace(place int) Model {
 	if m.placeLoaded {
 		return m
 	}
@@ -168,6 +176,15 @@ func (m Model) SetPlace(place int) Model {
 		m.goToPlace(place)
 	}
 	return m
+}
+
+// Leave saves the place the member is leaving the lesson at, in a
+// command, unless a search opened it.
+func (m Model) Leave() tea.Cmd {
+	if m.fromSearch || m.module == nil || m.shown == (Key{}) {
+		return nil
+	}
+	return savePlace(m.places, m.member, m.module.ID, m.placeNow())
 }
 
 // goToTarget shows the search result the lesson was opened for: the
@@ -207,7 +224,7 @@ func (m *Model) showLine(line int) {
 }
 
 // toHit shows match i, counting round from the last to the first.
-func (m Model) toHit(i int) Model {
+func (m Model) toHit(i int) (Model, tea.Cmd) {
 	m.hit = (i + len(m.hits)) % len(m.hits)
 	m.onTeaching = ""
 	m.showLine(m.hits[m.hit])
@@ -237,10 +254,6 @@ func pageStarts(rendered string, headings []modules.Heading) []int {
 // trip exact for lessons of under 10,000 lines.
 const placeScale = 10000
 
-// Place is how far through the lesson the member is, to open it there
-// next time (see SetPlace).
-func (m Model) Place() int { return m.placeNow() }
-
 func (m Model) placeNow() int {
 	maxOffset := m.vp.TotalLineCount() - m.vp.Height()
 	if maxOffset <= 0 {
@@ -255,49 +268,64 @@ func (m *Model) goToPlace(p int) {
 }
 
 // Update scrolls the lesson, moves between the matches of a search, and
-// opens, moves in and closes the outline. Quiz and Back are the screen's.
+// opens, moves in and closes the outline; and reads and saves the place.
+// Quiz and Back are the screen's.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	if msg, ok := msg.(tea.KeyPressMsg); ok {
+	switch msg := msg.(type) {
+	case placeMsg:
+		if m.module != nil && msg.module == m.module.ID {
+			m = m.setPlace(msg.place)
+		}
+		return m, nil
+	case placeTickMsg:
+		if msg.seq == m.moves && m.module != nil {
+			return m, m.Leave()
+		}
+		return m, nil
+	case tea.KeyPressMsg:
 		k := m.keys
 		if m.outlineOpen {
-			return m.outlineKey(msg), nil
+			return m.outlineKey(msg)
 		}
 		switch {
 		case key.Matches(msg, k.Outline) && m.shown != (Key{}):
 			return m.openOutline(), nil
 		case key.Matches(msg, k.NextHit) && len(m.hits) > 0:
-			return m.toHit(m.hit + 1), nil
+			return m.toHit(m.hit + 1)
 		case key.Matches(msg, k.PrevHit) && len(m.hits) > 0:
-			return m.toHit(m.hit - 1), nil
+			return m.toHit(m.hit - 1)
 		case key.Matches(msg, k.Top):
 			m.vp.GotoTop()
-			return m.moved(), nil
+			return m.moved()
 		case key.Matches(msg, k.Bottom):
 			m.vp.GotoBottom()
-			return m.moved(), nil
+			return m.moved()
 		case key.Matches(msg, k.Choose):
 			m.vp.PageDown()
-			return m.moved(), nil
+			return m.moved()
 		}
 	}
 	before := m.vp.YOffset()
 	var cmd tea.Cmd
 	m.vp, cmd = m.vp.Update(msg)
 	if m.vp.YOffset() != before {
-		m = m.moved()
+		var tick tea.Cmd
+		m, tick = m.moved()
+		return m, tea.Batch(cmd, tick)
 	}
 	return m, cmd
 }
 
-// moved notes a move through the lesson (see Moves).
-func (m Model) moved() Model {
+// moved notes a move through the lesson (see Moves): the place is saved
+// once scrolling stops.
+func (m Model) moved() (Model, tea.Cmd) {
 	m.moves++
 	m.onTeaching = "" // the status no longer describes where a result opened
-	return m
+	return m, placeTick(m.delay, m.moves)
 }
 
-// Moves counts the member's moves through the lesson: the screen saves
-// the place once it stops changing, and sees whether the end is reached.
+// Moves counts the member's moves through the lesson: after one, the
+// screen sees whether the end is reached.
 func (m Model) Moves() int { return m.moves }
 
 // AtEnd says the member has the end of the lesson on screen.
