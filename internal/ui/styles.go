@@ -5,6 +5,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"course/internal/ui/enrol"
+	"course/internal/ui/frame"
 	"course/internal/ui/list"
 	"course/internal/ui/reader"
 )
@@ -77,3 +78,6 @@ func (s styles) enrol() enrol.Styles {
 	return enrol.Styles{Title: s.title, Subtle: s.subtle, Heading: s.heading, Selected: s.selected, Good: s.good,
 		Bad: s.bad, Quote: s.quote, List: s.list(), Help: s.help}
 }
+
+// frame is how the help under every screen draws.
+func (s styles) frame() frame.Styles { return frame.Styles{Subtle: s.subtle, Help: s.help} }
