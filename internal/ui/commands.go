@@ -9,58 +9,6 @@ import (
 	"course/internal/progress"
 )
 
-// membersMsg carries the members on the record file and the one who used
-// the course last.
-type membersMsg struct {
-	members []progress.Member
-	last    string
-}
-
-func loadMembers(store Records) tea.Cmd {
-	return func() tea.Msg {
-		members, err := store.Members()
-		if err != nil {
-			return errMsg{fmt.Errorf("the list of members could not be read: %w", err)}
-		}
-		last, err := store.LastMember()
-		if err != nil {
-			last = "" // Only a convenience: the member can still choose.
-		}
-		var active []progress.Member
-		for _, m := range members {
-			if !m.Erased {
-				active = append(active, m)
-			}
-		}
-		return membersMsg{members: active, last: last}
-	}
-}
-
-// memberChosenMsg says who is taking the course now.
-type memberChosenMsg struct{ member progress.Member }
-
-func chooseMember(store Records, m progress.Member) tea.Cmd {
-	return func() tea.Msg {
-		// Remembering the member is a convenience; failing to is not an error.
-		_ = store.SetLastMember(m.Number)
-		return memberChosenMsg{member: m}
-	}
-}
-
-// addMember saves a new member and makes them the one taking the course.
-func addMember(store Records, nm progress.NewMember) tea.Cmd {
-	return func() tea.Msg {
-		m, err := store.AddMember(nm)
-		if err != nil {
-			return registerFailedMsg{err: err}
-		}
-		_ = store.SetLastMember(m.Number)
-		return memberChosenMsg{member: m}
-	}
-}
-
-type registerFailedMsg struct{ err error }
-
 // progressMsg carries a member's progress rebuilt from their events.
 type progressMsg struct {
 	member   string

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"course/internal/ui/enrol"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -30,7 +32,7 @@ func (m errorScreen) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 		return m, nil, nil
 	}
 	if m.previous == stateError || m.previous == stateWelcome {
-		return m, backTo(stateWelcome), loadMembers(m.c.store)
+		return m, backTo(stateWelcome), enrol.LoadMembers(m.c.store)
 	}
 	return m, backTo(m.previous), nil
 }

@@ -11,6 +11,7 @@ import (
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/ui/enrol"
 	"course/internal/ui/frame"
 )
 
@@ -135,10 +136,12 @@ func New(opts Options) Model {
 	}
 	// The list of members is small and read before the program starts, so
 	// that the first frame already asks who is taking the course.
-	if msg, ok := loadMembers(opts.Store)().(membersMsg); ok {
-		m.screens[stateWelcome] = newWelcome(c).withMembers(msg)
+	if msg := enrol.LoadMembers(opts.Store)().(enrol.MembersMsg); msg.Err == nil {
+		w := newWelcome(c)
+		w.Welcome = w.WithMembers(msg)
+		m.screens[stateWelcome] = w
 	} else {
-		m.start = loadMembers(opts.Store)
+		m.start = enrol.LoadMembers(opts.Store)
 	}
 	return m
 }

@@ -15,22 +15,17 @@ type welcomeModel struct {
 }
 
 func newWelcome(c *common) welcomeModel {
-	choose := func(m progress.Member) tea.Cmd { return chooseMember(c.store, m) }
-	return welcomeModel{c: c, Welcome: enrol.NewWelcome(c.course, c.keys.enrol(), newTextInput, choose)}
-}
-
-// withMembers lists the members, the last one to use the course chosen.
-func (m welcomeModel) withMembers(msg membersMsg) welcomeModel {
-	m.Welcome = m.WithMembers(msg.members, msg.last)
-	return m
+	return welcomeModel{c: c, Welcome: enrol.NewWelcome(c.course, c.keys.enrol(), newTextInput, c.store)}
 }
 
 func (m welcomeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	switch msg := msg.(type) {
-	case membersMsg:
-		return m.withMembers(msg), nil, nil
-	case memberChosenMsg:
-		return m, toHome(msg.member), nil
+	case enrol.MembersMsg:
+		if msg.Err != nil {
+			return m, func(root Model) (Model, tea.Cmd) { return root.fail(msg.Err), nil }, nil
+		}
+	case enrol.ChosenMsg:
+		return m, toHome(msg.Member), nil
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.c.keys.Choose) && m.Registering() {
 			return m, toRegister, nil
@@ -43,7 +38,7 @@ func (m welcomeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 
 func toWelcome(root Model) (Model, tea.Cmd) {
 	root, _ = root.open(stateWelcome, newWelcome(root.c))
-	return root, loadMembers(root.c.store)
+	return root, enrol.LoadMembers(root.c.store)
 }
 
 func toRegister(root Model) (Model, tea.Cmd) {
@@ -92,18 +87,13 @@ type registerModel struct {
 }
 
 func newRegister(c *common) registerModel {
-	save := func(nm progress.NewMember) tea.Cmd { return addMember(c.store, nm) }
-	choose := func(m progress.Member) tea.Cmd { return chooseMember(c.store, m) }
-	return registerModel{c: c, Register: enrol.NewRegister(c.keys.enrol(), newTextInput, c.now, save, choose)}
+	return registerModel{c: c, Register: enrol.NewRegister(c.keys.enrol(), newTextInput, c.now, c.store)}
 }
 
 func (m registerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	switch msg := msg.(type) {
-	case memberChosenMsg:
-		return m, toHome(msg.member), nil
-	case registerFailedMsg:
-		m.Register = m.Failed(msg.err)
-		return m, nil, nil
+	case enrol.ChosenMsg:
+		return m, toHome(msg.Member), nil
 	case tea.KeyPressMsg:
 		if msg.String() == "esc" && !m.Busy() {
 			return m, toWelcome, nil

@@ -36,10 +36,7 @@ type Register struct {
 	styles Styles
 	width  int
 	now    func() time.Time
-	// save registers a new member, and choose carries on as one already
-	// on the record, in commands.
-	save   func(progress.NewMember) tea.Cmd
-	choose func(progress.Member) tea.Cmd
+	store  Records
 	inputs [fieldCount]textinput.Model // FieldRole's input is unused
 	role   int
 	field  int
@@ -51,11 +48,10 @@ type Register struct {
 	already *progress.DuplicateMemberError
 }
 
-// NewRegister is an empty form. now is the clock that dates of election
-// are checked against; save registers the member, and choose carries on
-// as the member already on the record, in commands.
-func NewRegister(keys KeyMap, input NewInput, now func() time.Time, save func(progress.NewMember) tea.Cmd, choose func(progress.Member) tea.Cmd) Register {
-	m := Register{keys: keys, now: now, save: save, choose: choose}
+// NewRegister is an empty form, which registers the member in store. now
+// is the clock that dates of election are checked against.
+func NewRegister(keys KeyMap, input NewInput, now func() time.Time, store Records) Register {
+	m := Register{keys: keys, now: now, store: store}
 	// Placeholders are in brackets, so that without colour they cannot be
 	// taken for something typed.
 	placeholders := [fieldCount]string{"(your full name: required)", "(optional)", "(optional)", "", "(optional, e.g. 04/05/2023)"}
@@ -94,9 +90,9 @@ func (m *Register) Focus() tea.Cmd {
 	return m.inputs[m.field].Focus()
 }
 
-// Failed says why the record refused to register the member; when it
+// failed says why the record refused to register the member; when it
 // already holds them, the form offers to carry on as them.
-func (m Register) Failed(err error) Register {
+func (m Register) failed(err error) Register {
 	m.saving = false
 	m.err = "Could not register: " + err.Error()
 	if errors.Is(err, progress.ErrInvalid) {
@@ -109,10 +105,12 @@ func (m Register) Failed(err error) Register {
 }
 
 // Update moves between the fields, takes what is typed, and registers the
-// member on enter in the last field. Esc, but for the offer to carry on,
-// is the screen's.
+// member on enter in the last field (see ChosenMsg). Esc, but for the
+// offer to carry on, is the screen's.
 func (m Register) Update(msg tea.Msg) (Register, tea.Cmd) {
 	switch msg := msg.(type) {
+	case registerFailedMsg:
+		return m.failed(msg.err), nil
 	case tea.KeyPressMsg:
 		if m.saving {
 			return m, nil
@@ -120,7 +118,7 @@ func (m Register) Update(msg tea.Msg) (Register, tea.Cmd) {
 		if m.already != nil {
 			switch msg.String() {
 			case "enter":
-				return m, m.choose(m.already.Existing)
+				return m, chooseMember(m.store, m.already.Existing)
 			case "esc":
 				m.already = nil
 				return m, m.Focus()
@@ -208,7 +206,7 @@ func (m Register) submit() (Register, tea.Cmd) {
 		return m, m.Focus()
 	}
 	m.saving, m.err = true, ""
-	return m, m.save(nm)
+	return m, addMember(m.store, nm)
 }
 
 // sentence starts text with a capital letter.

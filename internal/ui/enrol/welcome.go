@@ -26,8 +26,7 @@ type Welcome struct {
 	styles Styles
 	width  int
 	height int
-	// choose remembers the member chosen, in a command.
-	choose func(progress.Member) tea.Cmd
+	store  Records
 
 	loaded  bool
 	members []progress.Member
@@ -48,15 +47,16 @@ type Welcome struct {
 	listLines int
 }
 
-// NewWelcome is the welcome to course, before the members are read.
-// choose is the command that remembers the member chosen.
-func NewWelcome(course *modules.Course, keys KeyMap, input NewInput, choose func(progress.Member) tea.Cmd) Welcome {
-	return Welcome{course: course, keys: keys, choose: choose, last: -1, find: input("Find: ", "(type part of your name)", 60)}
+// NewWelcome is the welcome to course, before the members are read (see
+// LoadMembers). The member chosen is remembered in store as the last to
+// use the course.
+func NewWelcome(course *modules.Course, keys KeyMap, input NewInput, store Records) Welcome {
+	return Welcome{course: course, keys: keys, store: store, last: -1, find: input("Find: ", "(type part of your name)", 60)}
 }
 
-// WithMembers lists the members, the last one to use the course, whose
-// number is last, chosen.
-func (m Welcome) WithMembers(members []progress.Member, last string) Welcome {
+// WithMembers lists the members, the last one to use the course chosen.
+func (m Welcome) WithMembers(msg MembersMsg) Welcome {
+	members, last := msg.Members, msg.Last
 	m.loaded, m.members, m.last = true, members, -1
 	m.labels = make([]string, len(m.members))
 	for i, mem := range m.members {
@@ -118,11 +118,13 @@ func (m Welcome) refind(keep bool) Welcome {
 	return m
 }
 
-// Update moves in the list, finds names as they are typed, and on enter
-// chooses the member under the cursor; enter on "register" is the
-// screen's (see Registering).
+// Update lists the members once read, moves in the list, finds names as
+// they are typed, and on enter chooses the member under the cursor (see
+// ChosenMsg); enter on "register" is the screen's (see Registering).
 func (m Welcome) Update(msg tea.Msg) (Welcome, tea.Cmd) {
 	switch msg := msg.(type) {
+	case MembersMsg:
+		return m.WithMembers(msg), nil
 	case tea.KeyPressMsg:
 		if !m.loaded || m.choosing {
 			return m, nil
@@ -133,7 +135,7 @@ func (m Welcome) Update(msg tea.Msg) (Welcome, tea.Cmd) {
 			return m, nil
 		case key.Matches(msg, k.Choose) && m.list.Index() < len(m.found):
 			m.choosing = true
-			return m, m.choose(m.members[m.found[m.list.Index()]])
+			return m, chooseMember(m.store, m.members[m.found[m.list.Index()]])
 		case key.Matches(msg, k.Back) && m.find.Value() != "":
 			m.find.SetValue("")
 			return m.refind(true), nil
