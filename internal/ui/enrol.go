@@ -34,7 +34,7 @@ func NewEnrolment(o EnrolOptions) tea.Model {
 	return enrol.NewCode(enrol.CodeOptions{
 		Course: o.Course.Course, Dark: o.Course.Dark,
 		Styles: func(dark bool) enrol.Styles { return newStyles(dark).enrol() },
-		Keys:   defaultKeyMap().enrol(), Input: newTextInput,
+		Keys:   defaultKeyMap().ForEnrol(), Input: newTextInput,
 		Fingerprint: o.Fingerprint, Connect: o.Connect, Redeem: o.Redeem,
 		Open: func(member progress.Member, dark bool) tea.Model {
 			course := o.Course

@@ -53,7 +53,7 @@ func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	n := len(m.c.course.Modules)
 	m.notice = ""
 	switch {
-	case m.list.Update(msg2, k.allListKeys()):
+	case m.list.Update(msg2, k.ForList()):
 	case key.Matches(msg2, k.Back) && !m.c.fixedMember:
 		return m, toWelcome, nil
 	case key.Matches(msg2, k.Choose):
@@ -271,7 +271,7 @@ func (m homeModel) bindings() bindings {
 	back.SetEnabled(!m.c.fixedMember)
 	refresher := withHelp(k.Refresh, "r", "refresher")
 	review := withHelp(k.Review, "v", "review")
-	list := m.list.Help(k.allListKeys(), "move")
+	list := m.list.Help(k.ForList(), "move")
 	short := []key.Binding{list.Move, open, number, refresher, k.Search, list.Jump}
 	if m.list.Index() > 0 && m.moduleProgress(m.list.Index()-1).Attempts > 0 {
 		short = []key.Binding{list.Move, open, review, k.Search, number, refresher, list.Jump}

@@ -53,7 +53,7 @@ type readerModel struct {
 }
 
 func newReader(c *common) readerModel {
-	return readerModel{c: c, Model: reader.New(c.course, c.keys.reader(), c.store, placeDelay)}
+	return readerModel{c: c, Model: reader.New(c.course, c.keys.ForReader(), c.store, placeDelay)}
 }
 
 // toReader opens a lesson at the place the member left it.

@@ -14,7 +14,7 @@ type searchModel struct {
 }
 
 func newSearch(c *common) searchModel {
-	keys := search.KeyMap{Choose: c.keys.Choose, Back: c.keys.Back, Quit: c.keys.Quit}
+	keys := c.keys.ForSearch()
 	input := newTextInput("Search: ", "a word or two, e.g. friend request", 80)
 	return searchModel{c: c, Model: search.New(c.course, keys, input)}
 }

@@ -15,7 +15,7 @@ type welcomeModel struct {
 }
 
 func newWelcome(c *common) welcomeModel {
-	return welcomeModel{c: c, Welcome: enrol.NewWelcome(c.course, c.keys.enrol(), newTextInput, c.store)}
+	return welcomeModel{c: c, Welcome: enrol.NewWelcome(c.course, c.keys.ForEnrol(), newTextInput, c.store)}
 }
 
 func (m welcomeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
@@ -87,7 +87,7 @@ type registerModel struct {
 }
 
 func newRegister(c *common) registerModel {
-	return registerModel{c: c, Register: enrol.NewRegister(c.keys.enrol(), newTextInput, c.now, c.store)}
+	return registerModel{c: c, Register: enrol.NewRegister(c.keys.ForEnrol(), newTextInput, c.now, c.store)}
 }
 
 func (m registerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
