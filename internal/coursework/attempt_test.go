@@ -1,0 +1,167 @@
+package coursework
+
+import (
+	"errors"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"course/content"
+	"course/internal/modules"
+	"course/internal/progress"
+	"course/internal/progress/progresstest"
+	"course/internal/quiz"
+)
+
+func loadCourse(t *testing.T) *modules.Course {
+	t.Helper()
+	c, err := modules.Load(content.FS, content.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// right are the positions, as shown, of q's right options.
+func right(q quiz.Shuffled) []int {
+	var ps []int
+	for j := range q.Order {
+		if q.Option(j).Correct {
+			ps = append(ps, j)
+		}
+	}
+	return ps
+}
+
+// TestAttemptRecordsWhatItSays: an attempt answered, saved and finished
+// through save.go leaves the answers and the result on the record in the
+// course's mode; a part-way attempt read back by Load carries on with its
+// saved answers; and the outcome names what to re-read.
+func TestAttemptRecordsWhatItSays(t *testing.T) {
+	c := loadCourse(t)
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Ann Jones")
+	mod := c.Modules[0]
+	r := rand.New(rand.NewPCG(1, 2))
+	a := NewQuiz(c, m.Number, progress.ModeAccessible, mod, r)
+	if len(a.Questions) != len(mod.Questions) || a.ID == "" {
+		t.Fatalf("attempt has %d questions and id %q", len(a.Questions), a.ID)
+	}
+
+	// The first answer wrong, then the member leaves.
+	q := a.Current()
+	wrong := slices.IndexFunc(q.Order, func(i int) bool { return !q.Question.Options[i].Correct })
+	v, err := a.Answer([]int{wrong})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Answer.Correct || v.Event.Kind != progress.QuestionAnswered || v.Event.Mode != progress.ModeAccessible || v.Event.Attempt != a.ID {
+		t.Fatalf("verdict %+v", v)
+	}
+	if len(a.Answers) != 0 {
+		t.Fatal("an answer was kept before it was saved")
+	}
+	if !v.Options[wrong].Chosen || v.Options[wrong].Why != "Your choice" {
+		t.Errorf("the chosen option says %+v", v.Options[wrong])
+	}
+	for j, o := range v.Options {
+		if o.Correct && o.Why == "" {
+			t.Errorf("right option %d has no verdict", j)
+		}
+	}
+	if _, err := SaveAnswer(s, v.Event); err != nil {
+		t.Fatal(err)
+	}
+	a.Accept(v)
+
+	st, err := Load(s, c, m.Number, progresstest.Start.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, ok := st.Unfinished(mod)
+	if !ok {
+		t.Fatal("the attempt left part way is not found")
+	}
+	if n := st.Next(c, func(md *modules.Module) int { u, _ := st.Unfinished(md); return len(u.Answers) }); n.Step != StepResumeQuiz || n.Module != mod || n.Answered != 1 {
+		t.Errorf("next = %+v, want to carry on module 1's quiz with 1 answer", n)
+	}
+	b := NewQuiz(c, m.Number, progress.ModeAccessible, mod, r)
+	b.Resume(u)
+	if b.ID != a.ID || b.Resumed != 1 || b.ResumedNote() != "Carrying on where you left off: your saved answer stands." {
+		t.Fatalf("resumed %q with %d answers: %q", b.ID, b.Resumed, b.ResumedNote())
+	}
+	for !b.Done() {
+		v, err := b.Answer(right(b.Current()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := SaveAnswer(s, v.Event); err != nil {
+			t.Fatal(err)
+		}
+		b.Accept(v)
+	}
+	saved, err := FinishQuiz(s, b.Result())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Five of six right passes at 80%.
+	if len(saved) != 2 || saved[0].Kind != progress.QuizFinished || saved[1].Kind != progress.ModuleCompleted || saved[0].Mode != progress.ModeAccessible || !saved[0].Passed {
+		t.Errorf("finishing saved %+v, want quiz-finished and module-completed in accessible mode", saved)
+	}
+	out := b.Outcome(saved, st.Events)
+	if out.Score.Correct != len(mod.Questions)-1 || len(out.Reread) == 0 || out.RenewedLine() != "" || out.EarlierPassLine() != "" {
+		t.Errorf("outcome %+v", out)
+	}
+	if _, err := SaveAnswer(s, v.Event); !errors.Is(err, progress.ErrAttemptFinished) {
+		t.Errorf("an answer to a finished attempt: %v, want ErrAttemptFinished", err)
+	}
+	if got := Review(c, mustLoad(t, s, c, m.Number).Events, b.ID); len(got) != len(mod.Questions) || got[0].Answer.Correct || len(got[0].WronglyChosen()) != 1 {
+		t.Errorf("review of %d answers, first %+v", len(got), got)
+	}
+}
+
+func mustLoad(t *testing.T, s Records, c *modules.Course, member string) Standing {
+	t.Helper()
+	st, err := Load(s, c, member, progresstest.Start.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// TestNoRefresherBeforeAPass: with nothing passed there is no refresher.
+func TestNoRefresherBeforeAPass(t *testing.T) {
+	c := loadCourse(t)
+	if _, ok := NewRefresher(c, "M1", "", Standing{}, rand.New(rand.NewPCG(1, 2))); ok {
+		t.Error("a refresher was drawn with nothing passed")
+	}
+}
+
+// TestWords: the verdict on each kind of option, and the status words.
+func TestWords(t *testing.T) {
+	right, wrong := quiz.Option{Correct: true}, quiz.Option{}
+	for _, c := range []struct {
+		o      quiz.Option
+		chosen bool
+		kind   quiz.Kind
+		want   string
+	}{
+		{right, true, quiz.Single, "Your choice, and right"},
+		{right, false, quiz.Single, "The right answer"},
+		{right, false, quiz.Multiple, "You missed this one"},
+		{wrong, true, quiz.Multiple, "Your choice"},
+		{wrong, false, quiz.Single, ""},
+	} {
+		if got := Why(c.o, c.chosen, c.kind); got != c.want {
+			t.Errorf("Why(%v, %v, %v) = %q, want %q", c.o.Correct, c.chosen, c.kind, got, c.want)
+		}
+	}
+	read := progress.ModuleProgress{Status: progress.InProgress, Read: true}
+	if StatusWords(read, false) != "read, quiz next" || StatusWords(read, true) != "lesson read, quiz next" {
+		t.Errorf("status words for a lesson read: %q, %q", StatusWords(read, false), StatusWords(read, true))
+	}
+	if got := Sentence("élu"); got != "Élu" {
+		t.Errorf("Sentence = %q", got)
+	}
+}
