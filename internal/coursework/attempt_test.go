@@ -165,3 +165,26 @@ func TestWords(t *testing.T) {
 		t.Errorf("Sentence = %q", got)
 	}
 }
+
+// TestRefreshReadsTheLessonAgain: a module read and passed whose pass has
+// grown old is carried on by reading its lesson again, not by going
+// straight to its quiz, in both courses.
+func TestRefreshReadsTheLessonAgain(t *testing.T) {
+	c := loadCourse(t)
+	mod := c.Modules[0]
+	passed := progresstest.Start
+	events := []progress.Event{
+		{Kind: progress.ModuleOpened, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version, Time: passed},
+		{Kind: progress.ModuleRead, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version, Time: passed},
+		{Kind: progress.QuizFinished, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version, Attempt: "a1", Score: 6, Total: 6, Passed: true, Time: passed},
+		{Kind: progress.ModuleCompleted, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version, Attempt: "a1", Score: 6, Total: 6, Passed: true, Time: passed},
+	}
+	st := NewStanding(c, "M1", events, passed.AddDate(2, 0, 0))
+	n := st.Next(c, func(*modules.Module) int { return 0 })
+	if n.Module != mod || n.Step != StepRefresh || n.TakesQuiz() {
+		t.Errorf("next = step %v for module %v, want to read module 1 again", n.Step, n.Module)
+	}
+	if got := StatusWords(n.Progress, true); got != "needs refresh: passed more than 12 months ago" {
+		t.Errorf("status %q", got)
+	}
+}

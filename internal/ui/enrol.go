@@ -10,6 +10,7 @@ import (
 
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/safetext"
 )
 
 // EnrolOptions configure the screen shown to someone whose key the course
@@ -141,16 +142,16 @@ func (m enrolModel) course() (tea.Model, tea.Cmd) {
 func (m enrolModel) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
-	v.WindowTitle = inert(m.o.Course.Course.Title)
+	v.WindowTitle = safetext.Inert(m.o.Course.Course.Title)
 	return v
 }
 
 // askForCode says whom to ask for an enrolment code.
 func askForCode(c *modules.Course) string {
 	if who := c.ConnectList(); who != "" {
-		return "Ask for one: " + inert(who) + "."
+		return "Ask for one: " + safetext.Inert(who) + "."
 	}
-	return "Ask " + inert(c.Council) + " for one."
+	return "Ask " + safetext.Inert(c.Council) + " for one."
 }
 
 // NoKeyHelp is what a member whose computer offered no SSH key is told,
@@ -171,7 +172,7 @@ func (m enrolModel) render() string {
 	s, c := m.styles, m.o.Course.Course
 	w := max(min(m.width, 80)-2, 20)
 	var b strings.Builder
-	b.WriteString(s.title.Render(breakLines(inert(c.Title), w)) + "\n\n")
+	b.WriteString(s.title.Render(breakLines(safetext.Inert(c.Title), w)) + "\n\n")
 	ask := askForCode(c)
 	var keys []key.Binding
 	switch {
@@ -198,7 +199,7 @@ func (m enrolModel) render() string {
 			b.WriteString("\n")
 		}
 		b.WriteString("\n" + wrap("No code? "+ask+" Or send them your public key, the file id_ed25519.pub in the .ssh folder of your home folder, so that they can enrol it for you. Its fingerprint, for them to check:", w) + "\n")
-		b.WriteString("  " + inert(m.o.Fingerprint) + "\n")
+		b.WriteString("  " + safetext.Inert(m.o.Fingerprint) + "\n")
 		keys = []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "enrol")),
 			withHelp(m.keys.Back, "esc", "quit"),
@@ -213,12 +214,12 @@ func (m enrolModel) render() string {
 // back; what matters most comes first, for a small window.
 func (m enrolModel) enrolledText(w int) string {
 	s := m.styles
-	name := s.heading.Render(inert(m.enrolled.Name))
+	name := s.heading.Render(safetext.Inert(m.enrolled.Name))
 	var b strings.Builder
-	b.WriteString(wrap(s.good.Render("✓ Enrolled.")+" The course knows you as "+name+" (member "+inert(m.enrolled.Number)+").", w) + "\n\n")
+	b.WriteString(wrap(s.good.Render("✓ Enrolled.")+" The course knows you as "+name+" (member "+safetext.Inert(m.enrolled.Number)+").", w) + "\n\n")
 	if m.o.Connect != "" {
 		b.WriteString(wrap("Next time, type just this, with no code, and your course opens where you left off:", w) + "\n\n")
-		b.WriteString("  " + inert(m.o.Connect) + "\n\n")
+		b.WriteString("  " + safetext.Inert(m.o.Connect) + "\n\n")
 	} else {
 		b.WriteString(wrap("Next time, connect the same way as now, with no code, and your course opens where you left off.", w) + "\n\n")
 	}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"course/internal/safetext"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -17,13 +19,13 @@ func (m readerModel) outline(rendered string) []outlineItem {
 	var items []outlineItem
 	for i, h := range m.module.Headings() {
 		if i < len(m.pages) {
-			items = append(items, outlineItem{label: "Part " + itoa(i+1) + ": " + inert(h.Title), line: m.pages[i]})
+			items = append(items, outlineItem{label: "Part " + itoa(i+1) + ": " + safetext.Inert(h.Title), line: m.pages[i]})
 		}
 	}
 	for _, id := range m.module.Teaches {
 		if line, ok := m.partAbout(rendered, id); ok {
 			p, _ := m.c.course.Paragraph(id)
-			items = append(items, outlineItem{label: inert(m.c.course.Cite(id)) + ": " + inert(p.Topic), line: line})
+			items = append(items, outlineItem{label: safetext.Inert(m.c.course.Cite(id)) + ": " + safetext.Inert(p.Topic), line: line})
 		}
 	}
 	return items

@@ -11,6 +11,7 @@ import (
 
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/safetext"
 )
 
 // Lines the reader uses around the lesson text.
@@ -80,7 +81,7 @@ func openReader(mod *modules.Module, target *modules.Match, query string) transi
 		root, render := root.open(stateReader, r)
 		return root, tea.Batch(
 			loadPlace(c.store, c.member.Number, mod.ID),
-			recordAndReload(c, progress.Event{Kind: progress.ModuleOpened, Member: c.member.Number, Module: mod.ID, ModuleVersion: mod.Version}),
+			recordLesson(c, progress.ModuleOpened, mod),
 			render,
 		)
 	}
@@ -297,8 +298,7 @@ func (m *readerModel) checkEnd() tea.Cmd {
 		return nil
 	}
 	m.readSent = true
-	c := m.c
-	return recordAndReload(c, progress.Event{Kind: progress.ModuleRead, Member: c.member.Number, Module: m.module.ID, ModuleVersion: m.module.Version})
+	return recordLesson(m.c, progress.ModuleRead, m.module)
 }
 
 // atEnd says the member has the end of the lesson on screen.
@@ -327,7 +327,7 @@ func (m readerModel) view() string {
 	c := m.c
 	s := c.styles
 	mod := m.module
-	header := s.title.Render(fmt.Sprintf("Module %d of %d · %s", mod.Number, len(c.course.Modules), inert(mod.Title))) +
+	header := s.title.Render(fmt.Sprintf("Module %d of %d · %s", mod.Number, len(c.course.Modules), safetext.Inert(mod.Title))) +
 		s.subtle.Render(fmt.Sprintf(" · about %d min", mod.Minutes))
 	if m.shown == (pageKey{}) {
 		return header + "\n\n" + s.subtle.Render("Preparing the lesson…")
@@ -344,15 +344,15 @@ func (m readerModel) view() string {
 	}
 	status := fmt.Sprintf("%d%%", int(m.vp.ScrollPercent()*100))
 	if hs := mod.Headings(); len(hs) > 0 {
-		status = fmt.Sprintf("Part %d of %d: %s · %s", page+1, len(hs), inert(hs[page].Title), status)
+		status = fmt.Sprintf("Part %d of %d: %s · %s", page+1, len(hs), safetext.Inert(hs[page].Title), status)
 	}
 	switch {
 	case len(m.hits) > 0 && m.onTeaching != "":
-		status = fmt.Sprintf("Where the lesson teaches Guidance %s · n for “%s” (%d in the lesson) · %s", inert(m.onTeaching), inert(m.query), len(m.hits), status)
+		status = fmt.Sprintf("Where the lesson teaches Guidance %s · n for “%s” (%d in the lesson) · %s", safetext.Inert(m.onTeaching), safetext.Inert(m.query), len(m.hits), status)
 	case len(m.hits) > 0:
-		status = fmt.Sprintf("Match %d of %d for “%s” · n next, N previous · %s", m.hit+1, len(m.hits), inert(m.query), status)
+		status = fmt.Sprintf("Match %d of %d for “%s” · n next, N previous · %s", m.hit+1, len(m.hits), safetext.Inert(m.query), status)
 	case m.query != "":
-		status = fmt.Sprintf("“%s” is not in the lesson itself · %s", inert(m.query), status)
+		status = fmt.Sprintf("“%s” is not in the lesson itself · %s", safetext.Inert(m.query), status)
 	}
 	if m.outlineOpen {
 		return header + "\n\n" + m.outlineView() + "\n\n" + s.subtle.Render("Outline: choose a part or a guidance paragraph.")

@@ -95,11 +95,11 @@ func TestRefresherPutsMissedQuestionsFirst(t *testing.T) {
 	h.answerAll(true)
 	h.press("esc", "r")
 	q := h.root().quiz()
-	if h.root().state != stateQuiz || q.module != nil || len(q.questions) != coursework.RefresherSize {
-		t.Fatalf("no refresher: state %v, %d questions", h.root().state, len(q.questions))
+	if h.root().state != stateQuiz || q.attempt.Module != nil || len(q.attempt.Questions) != coursework.RefresherSize {
+		t.Fatalf("no refresher: state %v, %d questions", h.root().state, len(q.attempt.Questions))
 	}
 	missed := len(h.course.Module("what-is-social-media").Questions)
-	for i, s := range q.questions {
+	for i, s := range q.attempt.Questions {
 		if (i < missed) != (s.Question.Module == "what-is-social-media") {
 			t.Fatalf("question %d is from %s: missed questions must come first", i, s.Question.Module)
 		}
@@ -180,7 +180,7 @@ func TestOnlyChangedModulesNeedRefresh(t *testing.T) {
 	h2 := startWith(t, store, changed, 80, 24)
 	h2.press("enter") // the member is remembered
 	h2.contains("1 of 7 passed", "1 module needs a refresh, about "+modules.Duration(changed.Modules[1].Minutes), "(the module has changed since you passed it)")
-	mods := h2.root().c.progress.Modules
+	mods := h2.root().c.standing.Progress.Modules
 	if mods[0].Status != progress.Passed || mods[1].Status != progress.NeedsRefresh {
 		t.Errorf("statuses = %v, %v", mods[0].Status, mods[1].Status)
 	}
@@ -213,18 +213,18 @@ func TestRefresherRenewsOldPasses(t *testing.T) {
 	h = startHarness(t, store, 80, 24)
 	h.press("enter") // continue as Robin Hart
 	h.contains("need a refresh")
-	if p := h.root().c.progress; p.Status != progress.NeedsRefresh || p.Passed != 0 {
+	if p := h.root().c.standing.Progress; p.Status != progress.NeedsRefresh || p.Passed != 0 {
 		t.Fatalf("a year on: status %v, %d passed", p.Status, p.Passed)
 	}
 	h.press("r")
 	asked := map[string]bool{}
-	for _, q := range h.root().quiz().questions {
+	for _, q := range h.root().quiz().attempt.Questions {
 		asked[q.Question.Module] = true
 	}
 	h.answerAll(true)
 	h.contains("renewed")
 	h.press("esc")
-	p := h.root().c.progress
+	p := h.root().c.standing.Progress
 	for _, mp := range p.Modules {
 		if want := asked[mp.Module]; (mp.Status == progress.Passed) != want {
 			t.Errorf("module %s: %v after a refresher that asked about it: %v", mp.Module, mp.Status, want)

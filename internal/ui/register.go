@@ -3,15 +3,15 @@ package ui
 import (
 	"errors"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"course/internal/coursework"
 	"course/internal/dates"
 	"course/internal/progress"
+	"course/internal/safetext"
 )
 
 // Fields of the registration form, in order.
@@ -82,7 +82,7 @@ func (m registerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 		m.saving = false
 		m.err = "Could not register: " + msg.err.Error()
 		if errors.Is(msg.err, progress.ErrInvalid) {
-			m.err = sentence(progress.Reason(msg.err)) + "."
+			m.err = coursework.Sentence(progress.Reason(msg.err)) + "."
 		}
 		if dup, ok := errors.AsType[*progress.DuplicateMemberError](msg.err); ok {
 			m.err, m.already = "", dup
@@ -164,7 +164,7 @@ func (m registerModel) submit() (registerModel, transition, tea.Cmd) {
 			} else if ok && ie.Field == "ward" {
 				field = fieldWard
 			}
-			problem(field, sentence(progress.Reason(err))+".")
+			problem(field, coursework.Sentence(progress.Reason(err))+".")
 		}
 	}
 	if typed := strings.TrimSpace(m.inputs[fieldElected].Value()); typed != "" {
@@ -174,7 +174,7 @@ func (m registerModel) submit() (registerModel, transition, tea.Cmd) {
 		}
 		switch {
 		case errors.Is(err, progress.ErrInvalid):
-			problem(fieldElected, sentence(progress.Reason(err))+".")
+			problem(fieldElected, coursework.Sentence(progress.Reason(err))+".")
 		case err != nil:
 			problem(fieldElected, "Date elected: "+err.Error()+". Correct it, or leave it empty.")
 		}
@@ -186,15 +186,6 @@ func (m registerModel) submit() (registerModel, transition, tea.Cmd) {
 	}
 	m.saving, m.err = true, ""
 	return m, nil, addMember(m.c.store, nm)
-}
-
-// sentence starts text with a capital letter.
-func sentence(text string) string {
-	if text == "" {
-		return text
-	}
-	r, n := utf8.DecodeRuneInString(text)
-	return string(unicode.ToUpper(r)) + text[n:]
 }
 
 func toWelcome(root Model) (Model, tea.Cmd) {
@@ -241,9 +232,9 @@ func (m registerModel) view() string {
 // alreadyText says who is already on the record and what the member can do.
 func (m registerModel) alreadyText() string {
 	e := m.already.Existing
-	who := inert(e.Name)
+	who := safetext.Inert(e.Name)
 	if e.Ward != "" {
-		who += " of " + inert(e.Ward)
+		who += " of " + safetext.Inert(e.Ward)
 	}
 	what := "with this name"
 	if m.already.ByEmail {
@@ -256,13 +247,13 @@ func (m registerModel) alreadyText() string {
 		other = "press esc and give your own email."
 	}
 	return who + " is already on the record " + what + " (member " + e.Number + "). " +
-		"If that is you, press enter to carry on as " + inert(e.Name) + ". If you are someone else, " + other
+		"If that is you, press enter to carry on as " + safetext.Inert(e.Name) + ". If you are someone else, " + other
 }
 
 func (m registerModel) bindings() bindings {
 	k := m.c.keys
 	if m.already != nil {
-		carryOn := withHelp(k.Choose, "enter", "carry on as "+truncate(inert(m.already.Existing.Name), 24))
+		carryOn := withHelp(k.Choose, "enter", "carry on as "+truncate(safetext.Inert(m.already.Existing.Name), 24))
 		change := withHelp(k.Back, "esc", "change my details")
 		quit := withHelp(k.Quit, "ctrl+c", "quit")
 		return bindings{short: []key.Binding{carryOn, change, quit}, full: [][]key.Binding{{carryOn, change}, {quit}}}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/modules"
+	"course/internal/safetext"
 )
 
 // searchModel searches the whole course: lessons and quiz explanations.
@@ -134,15 +135,15 @@ func (m searchModel) view() string {
 	words := modules.SearchWords(m.input.Value())
 	b.WriteString(m.list.view(s, func(i int, chosen bool) string {
 		r := m.results[i]
-		where := inert(r.Module.Section) + " " + inert(r.Module.Title)
+		where := safetext.Inert(r.Module.Section) + " " + safetext.Inert(r.Module.Title)
 		if r.Question != "" {
 			where += " · " + r.Part.String()
 		}
 		if len(r.Paragraphs) > 0 {
-			where += " · " + inert(m.c.course.Cite(r.Paragraphs...))
+			where += " · " + safetext.Inert(m.c.course.Cite(r.Paragraphs...))
 		}
 		line := truncate(where, w-2)
-		text, _ := highlight(snippet(inert(r.Text), words, w-6), words, s.highlight)
+		text, _ := highlight(snippet(safetext.Inert(r.Text), words, w-6), words, s.highlight)
 		return s.row(line, chosen) + "\n    " + text
 	}))
 	return b.String()

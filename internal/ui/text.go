@@ -6,21 +6,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"course/internal/safetext"
 )
-
-// inert makes text from the record file safe to show.
-func inert(s string) string { return safetext.Inert(s) }
-
-// inertLines is inert for text whose line breaks are meant.
-func inertLines(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = inert(l)
-	}
-	return strings.Join(lines, "\n")
-}
 
 // fit cuts or pads text to exactly height lines, each at most width cells.
 func fit(s string, width, height int) string {

@@ -15,6 +15,7 @@ import (
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/safetext"
 )
 
 // Records is what the screens need from the record file.
@@ -66,9 +67,9 @@ type common struct {
 	styles styles
 	keys   keyMap
 	member progress.Member
-	// progress is the current member's progress, rebuilt after every save.
-	progress progress.Progress
-	events   []progress.Event
+	// standing is the current member's record, read again after every
+	// save.
+	standing coursework.Standing
 	pages    map[pageKey]string
 	// shared renders lessons, and keeps them for other sessions.
 	shared *Pages
@@ -77,8 +78,6 @@ type common struct {
 	fixedMember bool
 	// prerendering says a lesson is being rendered in the background.
 	prerendering bool
-	// leftPartWay are the quizzes, by module, left part way (see setEvents).
-	leftPartWay map[string]progress.Unfinished
 	// finishedAttempts are the quiz attempts finished in this session.
 	finishedAttempts map[string]bool
 	// rand orders quiz options and draws refresher questions.
@@ -189,7 +188,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.member != m.c.member.Number {
 			return m, nil
 		}
-		m.c.setEvents(msg.progress, msg.events)
+		m.c.standing = msg.standing
 		cmd := m.tellWatchers(msg)
 		if m.startRefresher && m.state == stateHome {
 			m.startRefresher = false
@@ -295,7 +294,7 @@ func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = inert(m.c.course.Title)
+	v.WindowTitle = safetext.Inert(m.c.course.Title)
 	return v
 }
 
@@ -315,7 +314,7 @@ func (m Model) render() string {
 	var footer string
 	if m.showHelp {
 		footer = c.styles.subtle.Render("All keys (? or esc to close):") + "\n" + m.fullHelp(keys.full)
-		if advice := adviceLine(c.course); advice != "" && m.state != stateComplete { // the certificate shows it already
+		if advice := coursework.AdviceLine(c.course); advice != "" && m.state != stateComplete { // the certificate shows it already
 			footer = c.styles.subtle.Render(breakLines(advice, c.width)) + "\n\n" + footer
 		}
 	} else {
@@ -390,24 +389,11 @@ func withHelp(b key.Binding, keys, desc string) key.Binding {
 	return b
 }
 
-// setEvents takes the member's progress and events as read back, and works
-// out once the quizzes left part way, which screens ask after on every
-// frame.
-func (c *common) setEvents(p progress.Progress, events []progress.Event) {
-	c.progress, c.events = p, events
-	c.leftPartWay = map[string]progress.Unfinished{}
-	for _, mod := range c.course.Modules {
-		if u, ok := progress.UnfinishedQuiz(events, mod.ID, mod.Version); ok {
-			c.leftPartWay[mod.ID] = u
-		}
-	}
-}
-
 // unfinished is the member's attempt at mod's quiz left part way, if any.
 // An attempt finished in this session does not count, even before the
 // events that say so have been read back.
 func (c *common) unfinished(mod *modules.Module) (progress.Unfinished, bool) {
-	u, ok := c.leftPartWay[mod.ID]
+	u, ok := c.standing.Unfinished(mod)
 	return u, ok && !c.finishedAttempts[u.Attempt]
 }
 

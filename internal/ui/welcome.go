@@ -10,8 +10,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"course/internal/modules"
+	"course/internal/coursework"
 	"course/internal/progress"
+	"course/internal/safetext"
 )
 
 // welcomeModel asks who is taking the course and explains how it works.
@@ -48,9 +49,9 @@ func (m welcomeModel) withMembers(msg membersMsg) welcomeModel {
 	m.loaded, m.members, m.last = true, msg.members, -1
 	m.labels = make([]string, len(m.members))
 	for i, mem := range m.members {
-		m.labels[i] = inert(mem.Name)
+		m.labels[i] = safetext.Inert(mem.Name)
 		if mem.Ward != "" {
-			m.labels[i] += " · " + inert(mem.Ward)
+			m.labels[i] += " · " + safetext.Inert(mem.Ward)
 		}
 		if mem.Number == msg.last {
 			m.last = i
@@ -148,7 +149,7 @@ func toHome(member progress.Member) transition {
 	return func(root Model) (Model, tea.Cmd) {
 		c := root.c
 		if c.member.Number != member.Number {
-			c.setEvents(progress.Progress{}, nil)
+			c.standing = coursework.Standing{}
 		}
 		c.member = member
 		root, _ = root.open(stateHome, newHome(c))
@@ -168,16 +169,16 @@ func (m welcomeModel) introduction(parts int) string {
 	s := c.styles
 	w := c.textWidth()
 	words := c.course.Welcome
-	top := s.title.Render(breakLines(inert(words.Heading), w))
+	top := s.title.Render(breakLines(safetext.Inert(words.Heading), w))
 	if parts >= 1 {
-		top += "\n" + s.subtle.Render(breakLines(inert(c.course.Subtitle()), w))
+		top += "\n" + s.subtle.Render(breakLines(safetext.Inert(c.course.Subtitle()), w))
 	}
 	blocks := []string{top}
 	if parts >= 3 {
-		blocks = append(blocks, wrap(inertLines(words.Text), w))
+		blocks = append(blocks, wrap(safetext.InertLines(words.Text), w))
 	}
 	if parts >= 2 && words.Rule != "" {
-		blocks = append(blocks, s.quote.Render(wrap(inertLines(words.Rule), w-3)))
+		blocks = append(blocks, s.quote.Render(wrap(safetext.InertLines(words.Rule), w-3)))
 	}
 	return strings.Join(blocks, "\n\n")
 }
@@ -251,9 +252,9 @@ func (m welcomeModel) view() string {
 func (m welcomeModel) row(i int) string {
 	mem := m.members[i]
 	if mem.Ward == "" {
-		return inert(mem.Name)
+		return safetext.Inert(mem.Name)
 	}
-	return inert(mem.Name) + m.c.styles.subtle.Render(" · "+inert(mem.Ward))
+	return safetext.Inert(mem.Name) + m.c.styles.subtle.Render(" · "+safetext.Inert(mem.Ward))
 }
 
 func (m welcomeModel) registerLabel() string {
@@ -291,13 +292,4 @@ func (m welcomeModel) bindings() bindings {
 		short: []key.Binding{list.move, choose, list.jump, clear, find, k.Help, quit},
 		full:  [][]key.Binding{{list.move, list.page, list.ends}, {find, clear, choose}, {k.Help, quit}},
 	}
-}
-
-// adviceLine names whom members can ask for advice, or is "" when
-// course.yaml names nobody.
-func adviceLine(c *modules.Course) string {
-	if len(c.Advice) == 0 {
-		return ""
-	}
-	return "Ask for advice: " + inert(c.AdviceList()) + "."
 }
