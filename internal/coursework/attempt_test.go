@@ -188,3 +188,29 @@ func TestRefreshReadsTheLessonAgain(t *testing.T) {
 		t.Errorf("status %q", got)
 	}
 }
+
+// TestRefresherIsNotAQuizLeftPartWay: a refresher's answers, finished or
+// left part way, are not taken for a module's quiz left part way, which
+// would carry on the refresher's attempt; a module's own quiz left part
+// way still is.
+func TestRefresherIsNotAQuizLeftPartWay(t *testing.T) {
+	c := loadCourse(t)
+	one, two := c.Modules[0], c.Modules[1]
+	answer := func(mod *modules.Module, q int, attempt string) progress.Event {
+		return progress.Event{Kind: progress.QuestionAnswered, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version,
+			Attempt: attempt, Question: mod.Questions[q].ID, Chosen: []int{0}}
+	}
+	events := []progress.Event{
+		answer(two, 0, "quiz"), // module 2's quiz, left part way
+		answer(one, 0, "done"), answer(two, 1, "done"),
+		{Kind: progress.RefresherFinished, Member: "M1", Attempt: "done", Score: 0, Total: 2},
+		answer(one, 1, "left"), answer(two, 2, "left"), // a refresher left part way
+	}
+	st := NewStanding(c, "M1", events, progresstest.Start)
+	if u, ok := st.Unfinished(one); ok {
+		t.Errorf("module 1 has a quiz left part way: %+v", u)
+	}
+	if u, ok := st.Unfinished(two); !ok || u.Attempt != "quiz" || len(u.Answers) != 1 {
+		t.Errorf("module 2's quiz left part way: %+v, %v", u, ok)
+	}
+}

@@ -32,12 +32,47 @@ func Load(r Records, c *modules.Course, member string, now time.Time) (Standing,
 func NewStanding(c *modules.Course, member string, events []progress.Event, now time.Time) Standing {
 	s := Standing{Member: member, Events: events, Progress: progress.Derive(member, events, Info(c), now),
 		leftPartWay: map[string]progress.Unfinished{}}
+	quizzes := withoutRefreshers(events)
 	for _, mod := range c.Modules {
-		if u, ok := progress.UnfinishedQuiz(events, mod.ID, mod.Version); ok {
+		if u, ok := progress.UnfinishedQuiz(quizzes, mod.ID, mod.Version); ok {
 			s.leftPartWay[mod.ID] = u
 		}
 	}
 	return s
+}
+
+// withoutRefreshers are events without the answers given in refreshers.
+// A refresher's answers name the modules their questions come from, and
+// its end (progress.RefresherFinished) names none, so that otherwise its
+// answers read as those modules' quizzes left part way: carrying one on
+// would add to a finished attempt, which the record refuses. A refresher
+// is known by its end, or, left part way, by answers to more than one
+// module's questions.
+func withoutRefreshers(events []progress.Event) []progress.Event {
+	refresher := map[string]bool{}
+	moduleOf := map[string]string{}
+	for _, e := range events {
+		switch {
+		case e.Attempt == "":
+		case e.Kind == progress.RefresherFinished:
+			refresher[e.Attempt] = true
+		case e.Kind == progress.QuestionAnswered:
+			if m, ok := moduleOf[e.Attempt]; ok && m != e.Module {
+				refresher[e.Attempt] = true
+			}
+			moduleOf[e.Attempt] = e.Module
+		}
+	}
+	if len(refresher) == 0 {
+		return events
+	}
+	out := make([]progress.Event, 0, len(events))
+	for _, e := range events {
+		if e.Kind != progress.QuestionAnswered || !refresher[e.Attempt] {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Unfinished is the member's attempt at mod's quiz left part way, if any.
