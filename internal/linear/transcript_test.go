@@ -40,6 +40,13 @@ func (c *clock) now() time.Time {
 	return c.at
 }
 
+// current is the time now, without moving on.
+func (c *clock) current() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.at
+}
+
 func (c *clock) jump(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -65,13 +72,8 @@ func transcriptStore(t *testing.T) (*progress.Store, *clock) {
 func transcript(t *testing.T, c *modules.Course, s *progress.Store, clk *clock, member string, input ...string) string {
 	t.Helper()
 	var out bytes.Buffer
-	now := func() time.Time {
-		clk.mu.Lock()
-		defer clk.mu.Unlock()
-		return clk.at
-	}
 	err := Run(context.Background(), Options{In: strings.NewReader(strings.Join(input, "\n") + "\n"), Out: &out,
-		Course: c, Store: s, Member: member, Rand: rand.New(rand.NewPCG(1, 2)), Now: now})
+		Course: c, Store: s, Member: member, Rand: rand.New(rand.NewPCG(1, 2)), Now: clk.current})
 	if err != nil {
 		t.Fatalf("Run: %v\n%s", err, out.String())
 	}
@@ -122,16 +124,20 @@ func rightAnswers(mod *modules.Module, before int) []string {
 	}
 	var typed []string
 	for _, q := range mod.Questions {
-		sh := quiz.Shuffle(q, r)
-		var right []string
-		for j := range sh.Order {
-			if sh.Option(j).Correct {
-				right = append(right, fmt.Sprint(j+1))
-			}
-		}
-		typed = append(typed, strings.Join(right, ","))
+		typed = append(typed, typedRight(quiz.Shuffle(q, r)))
 	}
 	return typed
+}
+
+// typedRight is what to type to answer q rightly.
+func typedRight(q quiz.Shuffled) string {
+	var right []string
+	for j := range q.Order {
+		if q.Option(j).Correct {
+			right = append(right, fmt.Sprint(j+1))
+		}
+	}
+	return strings.Join(right, ",")
 }
 
 // TestTranscriptNewMember: someone registers (with a mistake or two on
@@ -222,9 +228,10 @@ func TestTranscriptResume(t *testing.T) {
 }
 
 // TestTranscriptRefresherAndCertificate: a member with nothing passed is
-// told what a refresher is for; with six modules passed long ago they
-// take a refresher; then they pass the last module with right answers,
-// which completes the course, and hear their certificate.
+// told what a refresher is for; with six modules passed over a year ago
+// they take a refresher, answered rightly, which renews the passes it asks
+// about; then, the others passed again, they pass the last module, which
+// completes the course, and hear their certificate.
 func TestTranscriptRefresherAndCertificate(t *testing.T) {
 	c := loadCourse(t)
 	s, clk := transcriptStore(t)
@@ -238,14 +245,37 @@ func TestTranscriptRefresherAndCertificate(t *testing.T) {
 		pass(t, c, s, m.Number, mod)
 	}
 	clk.jump(13 * 30 * 24 * time.Hour) // the passes need a refresh
-	var refresher []string
-	for i := range coursework.RefresherSize {
-		refresher = append(refresher, fmt.Sprint(i%2+1))
+
+	// The refresher the run draws first, answered rightly.
+	st, err := coursework.Load(s, c, m.Number, clk.current())
+	if err != nil {
+		t.Fatal(err)
 	}
-	input := append([]string{"refresher"}, refresher...)
+	refresher, ok := coursework.NewRefresher(c, m.Number, "", st, rand.New(rand.NewPCG(1, 2)))
+	if !ok {
+		t.Fatal("no refresher")
+	}
+	input := []string{"refresher"}
+	for _, q := range refresher.Questions {
+		input = append(input, typedRight(q))
+	}
 	input = append(input, "review", "")
 	later := transcript(t, c, s, clk, m.Number, input...)
 
+	if st, err = coursework.Load(s, c, m.Number, clk.current()); err != nil {
+		t.Fatal(err)
+	}
+	renewed := 0
+	for i, mod := range c.Modules[:len(c.Modules)-1] {
+		if st.Module(i).Status == progress.NeedsRefresh {
+			pass(t, c, s, m.Number, mod)
+		} else {
+			renewed++
+		}
+	}
+	if renewed == 0 {
+		t.Fatal("the refresher renewed no pass: the transcript would not show one")
+	}
 	input = append([]string{"quiz 7"}, rightAnswers(last, 0)...)
 	input = append(input, "", "again", "", "quit")
 	complete := transcript(t, c, s, clk, m.Number, input...)
