@@ -313,7 +313,7 @@ func (s *session) review(mod *modules.Module, attemptID string) error {
 			lines = append(lines, "Why: "+safetext.Inert(o.Feedback))
 		}
 		for _, o := range r.WronglyChosen() {
-			lines = append(lines, "Why not "+safetext.Inert(o.Text)+": "+safetext.Inert(o.Feedback))
+			lines = append(lines, "Why not "+safetext.Inert(strings.TrimRight(o.Text, "."))+": "+safetext.Inert(o.Feedback))
 		}
 		lines = append(lines, coursework.CiteLine(s.c, q.Cites))
 	}
