@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -163,6 +164,40 @@ func TestWords(t *testing.T) {
 	}
 	if got := Sentence("élu"); got != "Élu" {
 		t.Errorf("Sentence = %q", got)
+	}
+	for _, c := range []struct {
+		q    quiz.Question
+		want string
+	}{
+		{quiz.Question{Kind: quiz.Single, Prompt: "What should she do?"}, "Choose one answer."},
+		{quiz.Question{Kind: quiz.Multiple, Prompt: "Which of these?"}, "Select all that apply."},
+		{quiz.Question{Kind: quiz.Multiple, Prompt: "Which of these? Select all that apply."}, ""},
+	} {
+		if got := HowToAnswer(c.q); got != c.want {
+			t.Errorf("HowToAnswer(%q) = %q, want %q", c.q.Prompt, got, c.want)
+		}
+	}
+	now := progresstest.Start
+	if _, problem, invalid := Elected("31/02/2023", now); problem == "" || invalid || !strings.HasPrefix(problem, "Date elected: ") {
+		t.Errorf("no such date: %q, %v", problem, invalid)
+	}
+	if _, problem, invalid := Elected("01/01/2099", now); problem == "" || !invalid {
+		t.Errorf("a date to come: %q, %v", problem, invalid)
+	}
+	if d, problem, _ := Elected("04/05/2023", now); problem != "" || d.Year() != 2023 {
+		t.Errorf("a good date: %v, %q", d, problem)
+	}
+}
+
+// TestActiveMembers: an erased member is not offered.
+func TestActiveMembers(t *testing.T) {
+	s := progresstest.NewStore(t)
+	ann := progresstest.AddMember(t, s, "Ann Jones")
+	bob := progresstest.AddMember(t, s, "Bob Smith")
+	progresstest.Erase(t, s, bob.Number)
+	got, err := ActiveMembers(s)
+	if err != nil || len(got) != 1 || got[0].Number != ann.Number {
+		t.Errorf("active members %+v, %v", got, err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"course/internal/certificate"
 	"course/internal/modules"
 	"course/internal/progress"
 )
@@ -144,4 +145,39 @@ func (s Standing) Next(c *modules.Course, answered func(*modules.Module) int) Ne
 		n.Step = StepStart
 	}
 	return n
+}
+
+// ActiveMembers are the members on the record who have not been erased.
+func ActiveMembers(r Records) ([]progress.Member, error) {
+	all, err := r.Members()
+	if err != nil {
+		return nil, fmt.Errorf("the list of members could not be read: %w", err)
+	}
+	var active []progress.Member
+	for _, m := range all {
+		if !m.Erased {
+			active = append(active, m)
+		}
+	}
+	return active, nil
+}
+
+// CompletedLine says when the member completed the course.
+func (s Standing) CompletedLine() string {
+	return "You completed the course on " + s.Progress.CompletedAt.Local().Format("2 January 2006") + "."
+}
+
+// CertificateDate is the day the certificate names: the member's first
+// completion of the course, which the verification code names too.
+func (s Standing) CertificateDate(c *modules.Course) string {
+	completed := s.Progress.CompletedAt
+	if e, ok := progress.CompletingEvent(s.Events, c.ModuleIDs()); ok {
+		completed = e.Time
+	}
+	return completed.Local().Format("Monday 2 January 2006")
+}
+
+// VerificationCode is the member's certificate code (see certificate.Code).
+func (s Standing) VerificationCode(c *modules.Course) string {
+	return certificate.Code(s.Events, c.ModuleIDs())
 }

@@ -1,10 +1,14 @@
 package coursework
 
 import (
+	"errors"
 	"fmt"
+	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"course/internal/dates"
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/quiz"
@@ -97,4 +101,47 @@ func AdviceLine(c *modules.Course) string {
 // BasedOn), ready to print.
 func CiteLine(c *modules.Course, ids []string) string {
 	return safetext.Inert(BasedOn(c, ids))
+}
+
+// Sentences both courses say alike.
+const (
+	// NoRefresherYet says why there is no refresher for a member who has
+	// passed nothing.
+	NoRefresherYet = "The refresher goes over the modules you have passed: pass a module's quiz first."
+	// NothingToReview says there is no finished attempt to review.
+	NothingToReview = "There is no finished attempt to review yet. Take the quiz first."
+	// QuestionGone says a reviewed question is no longer in the course.
+	QuestionGone = "This question is no longer in the course."
+	// NameRequired asks a member registering for their name.
+	NameRequired = "Please type your name: it is how the monitoring officer finds your record."
+)
+
+// HowToAnswer says how many options to choose, or is "" when the prompt
+// says so itself.
+func HowToAnswer(q quiz.Question) string {
+	switch {
+	case strings.Contains(strings.ToLower(q.Prompt), "select all"):
+		return ""
+	case q.Kind == quiz.Multiple:
+		return "Select all that apply."
+	}
+	return "Choose one answer."
+}
+
+// Elected reads the date a member was elected or co-opted, as typed, and
+// checks it as the record does. A problem is a sentence for the member,
+// without its full stop; invalid says the record's own check refused the
+// date, rather than it not being a date.
+func Elected(typed string, now time.Time) (elected time.Time, problem string, invalid bool) {
+	elected, err := dates.Parse(typed)
+	if err == nil {
+		err = progress.CheckElected(elected, now)
+	}
+	switch {
+	case errors.Is(err, progress.ErrInvalid):
+		return elected, Sentence(progress.Reason(err)), true
+	case err != nil:
+		return elected, "Date elected: " + err.Error(), false
+	}
+	return elected, "", false
 }

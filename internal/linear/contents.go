@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"course/internal/certificate"
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
@@ -68,7 +67,7 @@ func (s *session) showContents() {
 		lines = append(lines, fmt.Sprintf("Module %d of %d%s, %s%s: %s.", mod.Number, n, section, safetext.Inert(mod.Title), took, coursework.StatusWords(mp, true)))
 	}
 	if s.st.Complete() {
-		lines = append(lines, "You completed the course on "+s.st.Progress.CompletedAt.Local().Format("2 January 2006")+".")
+		lines = append(lines, s.st.CompletedLine())
 	}
 	what, _ := s.next()
 	lines = append(lines, "Next: "+what+".")
@@ -176,13 +175,9 @@ func (s *session) certificate() error {
 		s.say("", "Certificate. The course is not complete yet: pass every module's quiz to complete it.")
 		return nil
 	}
-	completed := s.st.Progress.CompletedAt
-	if e, ok := progress.CompletingEvent(s.st.Events, s.c.ModuleIDs()); ok {
-		completed = e.Time // the first completion, which the code names too
-	}
 	lines := []string{"", "Certificate.", "Course complete.", safetext.Inert(s.member.Name),
-		safetext.InertLines(s.c.Certificate(completed.Local().Format("Monday 2 January 2006"), nil)),
-		"Verification code: " + certificate.Code(s.st.Events, s.c.ModuleIDs()) + ".",
+		safetext.InertLines(s.c.Certificate(s.st.CertificateDate(s.c), nil)),
+		"Verification code: " + s.st.VerificationCode(s.c) + ".",
 		"The verification code lets the monitoring officer confirm this certificate against the council's records. Your record is kept; you can come back to any module at any time."}
 	if a := coursework.AdviceLine(s.c); a != "" {
 		lines = append(lines, a)

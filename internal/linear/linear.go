@@ -177,12 +177,12 @@ func (s *session) welcome() {
 
 // knownMember starts the course for a member the caller has identified.
 func (s *session) knownMember(number string) error {
-	members, err := s.store.Members()
+	members, err := coursework.ActiveMembers(s.store)
 	if err != nil {
-		return fmt.Errorf("the list of members could not be read: %w", err)
+		return err
 	}
 	for _, m := range members {
-		if m.Number == number && !m.Erased {
+		if m.Number == number {
 			return s.start(m)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"course/internal/coursework"
-	"course/internal/dates"
 	"course/internal/progress"
 	"course/internal/safetext"
 )
@@ -14,15 +13,9 @@ import (
 // chooseMember asks who is taking the course, or registers them.
 func (s *session) chooseMember() error {
 	for {
-		all, err := s.store.Members()
+		members, err := coursework.ActiveMembers(s.store)
 		if err != nil {
-			return fmt.Errorf("the list of members could not be read: %w", err)
-		}
-		var members []progress.Member
-		for _, m := range all {
-			if !m.Erased {
-				members = append(members, m)
-			}
+			return err
 		}
 		if len(members) == 0 {
 			s.say("", "Nobody has registered on this computer yet.")
@@ -146,7 +139,7 @@ func (s *session) registerFields() (progress.Member, error) {
 				return ""
 			}
 			if a == "" {
-				return "Please type your name: it is how the monitoring officer finds your record."
+				return coursework.NameRequired
 			}
 			return checkWith(func(v string) { nm.Name = v })(a)
 		}},
@@ -173,15 +166,9 @@ func (s *session) registerFields() (progress.Member, error) {
 			if a == "" {
 				return ""
 			}
-			elected, err := dates.Parse(a)
-			if err == nil {
-				err = progress.CheckElected(elected, s.now())
-			}
-			switch {
-			case errors.Is(err, progress.ErrInvalid):
-				return coursework.Sentence(progress.Reason(err)) + ". Type it again, or press enter to leave it out."
-			case err != nil:
-				return "Date elected: " + err.Error() + ". Type it again, or press enter to leave it out."
+			elected, problem, _ := coursework.Elected(a, s.now())
+			if problem != "" {
+				return problem + ". Type it again, or press enter to leave it out."
 			}
 			nm.Elected = elected
 			return ""

@@ -42,7 +42,7 @@ func (s *session) refresher() error {
 	}
 	r, ok := coursework.NewRefresher(s.c, s.member.Number, progress.ModeAccessible, s.st, s.rand)
 	if !ok {
-		s.say("", "The refresher goes over the modules you have passed: pass a module's quiz first.")
+		s.say("", coursework.NoRefresherYet)
 		return nil
 	}
 	return s.take(&attempt{Attempt: r, title: "Refresher quiz"})
@@ -75,12 +75,8 @@ func (s *session) question(a *attempt) (done bool, err error) {
 			lines = append(lines, safetext.InertLines(q.Question.Scenario))
 		}
 		lines = append(lines, safetext.Inert(q.Question.Prompt))
-		switch {
-		case strings.Contains(strings.ToLower(q.Question.Prompt), "select all"):
-		case multiple:
-			lines = append(lines, "Select all that apply.")
-		default:
-			lines = append(lines, "Choose one answer.")
+		if how := coursework.HowToAnswer(q.Question); how != "" {
+			lines = append(lines, how)
 		}
 		for j := range q.Order {
 			lines = append(lines, fmt.Sprintf("%d. %s", j+1, safetext.Inert(q.Option(j).Text)))
@@ -285,7 +281,7 @@ func (s *session) review(mod *modules.Module, attemptID string) error {
 	}
 	answered := coursework.Review(s.c, s.st.Events, attemptID)
 	if len(answered) == 0 {
-		s.say("", "There is no finished attempt to review yet. Take the quiz first.")
+		s.say("", coursework.NothingToReview)
 		return nil
 	}
 	lines := []string{"", title}
@@ -293,7 +289,7 @@ func (s *session) review(mod *modules.Module, attemptID string) error {
 		lines = append(lines, fmt.Sprintf("Question %d of %d.", n+1, len(answered)))
 		q := r.Question
 		if q == nil {
-			lines = append(lines, "This question is no longer in the course.")
+			lines = append(lines, coursework.QuestionGone)
 			continue
 		}
 		if r.Changed {

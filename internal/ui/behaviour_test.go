@@ -213,7 +213,7 @@ func TestCertificateSavesAPDF(t *testing.T) {
 	h.completeCourse("Siân Gwŷn")
 	h.contains("s save as PDF", "Press s to save the certificate as a PDF")
 	h.press("s")
-	code := verificationCode(h.root().c.standing.Events, h.course)
+	code := h.root().c.standing.VerificationCode(h.course)
 	want := filepath.Join(h.certificates, "certificate-Siân-Gwŷn-"+code+".pdf")
 	data, err := os.ReadFile(want)
 	if err != nil {
@@ -366,7 +366,7 @@ func TestRetakeAfterCompletion(t *testing.T) {
 		h.answerAll(true)
 		h.press("esc")
 	}
-	code := verificationCode(h.root().c.standing.Events, h.course)
+	code := h.root().c.standing.VerificationCode(h.course)
 	if code == "" {
 		t.Fatal("no code after passing every module")
 	}
@@ -375,7 +375,7 @@ func TestRetakeAfterCompletion(t *testing.T) {
 	h.contains("Not passed this time", "Your earlier pass of this module still stands.", "enter to see your certificate")
 	h.press("enter")
 	h.contains("Course complete", code)
-	if got := verificationCode(h.root().c.standing.Events, h.course); got != code {
+	if got := h.root().c.standing.VerificationCode(h.course); got != code {
 		t.Errorf("the code changed from %s to %s", code, got)
 	}
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -21,19 +20,13 @@ type membersMsg struct {
 
 func loadMembers(store Records) tea.Cmd {
 	return func() tea.Msg {
-		members, err := store.Members()
+		active, err := coursework.ActiveMembers(store)
 		if err != nil {
-			return errMsg{fmt.Errorf("the list of members could not be read: %w", err)}
+			return errMsg{err}
 		}
 		last, err := store.LastMember()
 		if err != nil {
 			last = "" // Only a convenience: the member can still choose.
-		}
-		var active []progress.Member
-		for _, m := range members {
-			if !m.Erased {
-				active = append(active, m)
-			}
 		}
 		return membersMsg{members: active, last: last}
 	}

@@ -11,7 +11,6 @@ import (
 
 	"course/internal/certificate"
 	"course/internal/coursework"
-	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/safetext"
 )
@@ -79,12 +78,6 @@ func saveCertificate(c *common) tea.Cmd {
 	}
 }
 
-// verificationCode is the member's code (see certificate.Code): the
-// monitoring officer can match it against the records.
-func verificationCode(events []progress.Event, c *modules.Course) string {
-	return certificate.Code(events, c.ModuleIDs())
-}
-
 func (m completeModel) view() string {
 	c := m.c
 	s := c.styles
@@ -102,18 +95,14 @@ func (m completeModel) view() string {
 		}
 		return v
 	}
-	completed := p.CompletedAt
-	if e, ok := progress.CompletingEvent(c.standing.Events, c.course.ModuleIDs()); ok {
-		completed = e.Time // the first completion, which the code names too
-	}
-	wording := safetext.InertLines(c.course.Certificate(completed.Local().Format("Monday 2 January 2006"), hold))
+	wording := safetext.InertLines(c.course.Certificate(c.standing.CertificateDate(c.course), hold))
 	lines := []string{
 		s.good.Render("✓ Course complete"),
 		"",
 		s.heading.Render(safetext.Inert(c.member.Name)),
 		wording,
 		"",
-		"Verification code: " + s.title.Render(verificationCode(c.standing.Events, c.course)),
+		"Verification code: " + s.title.Render(c.standing.VerificationCode(c.course)),
 	}
 	card := lipgloss.NewStyle().Width(inner).Render(strings.Join(lines, "\n"))
 	card = s.box.Width(w).Render(strings.ReplaceAll(card, nbsp, " "))

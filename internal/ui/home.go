@@ -22,10 +22,6 @@ type homeModel struct {
 	notice string     // a word about the last key, such as why r did nothing
 }
 
-// noRefresherYet says why there is no refresher for a member who has
-// passed nothing.
-const noRefresherYet = "The refresher goes over the modules you have passed: pass a module's quiz first."
-
 func newHome(c *common) homeModel {
 	return homeModel{c: c, list: newList(len(c.course.Modules)+1, 0)}
 }
@@ -51,7 +47,7 @@ func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 		return m, m.open(m.list.at), nil
 	case key.Matches(msg2, k.Refresh):
 		if len(refresherQuestions(m.c)) == 0 {
-			m.notice = noRefresherYet
+			m.notice = coursework.NoRefresherYet
 			return m, nil, nil
 		}
 		return m, toRefresher, nil
@@ -182,7 +178,7 @@ func (m homeModel) detail() string {
 			return s.warn.Render(wrap(redo, w))
 		}
 		if c.standing.Complete() {
-			return wrap(s.good.Render("✓ ")+"You completed the course on "+c.standing.Progress.CompletedAt.Local().Format("2 January 2006")+".", w)
+			return wrap(s.good.Render("✓ ")+c.standing.CompletedLine(), w)
 		}
 		var todo, minutes int
 		for i, mp := range c.standing.Progress.Modules {

@@ -126,11 +126,8 @@ func (m *quizModel) questionBody() string {
 		b.WriteString(s.good.Render("✓ Correct.") + marked)
 	case feedback:
 		b.WriteString(s.bad.Render("✗ Not quite.") + marked)
-	case strings.Contains(strings.ToLower(q.Question.Prompt), "select all"):
-	case q.Question.Kind == quiz.Multiple:
-		b.WriteString(s.accent.Render("Select all that apply.") + "\n")
-	default:
-		b.WriteString(s.accent.Render("Choose one answer.") + "\n")
+	case coursework.HowToAnswer(q.Question) != "":
+		b.WriteString(s.accent.Render(coursework.HowToAnswer(q.Question)) + "\n")
 	}
 	b.WriteString("\n")
 	m.optLines = m.optLines[:0]

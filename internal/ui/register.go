@@ -9,7 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"course/internal/coursework"
-	"course/internal/dates"
 	"course/internal/progress"
 	"course/internal/safetext"
 )
@@ -154,7 +153,7 @@ func (m registerModel) submit() (registerModel, transition, tea.Cmd) {
 		}
 	}
 	if nm.Name == "" {
-		problem(fieldName, "Please type your name: it is how the monitoring officer finds your record.")
+		problem(fieldName, coursework.NameRequired)
 	}
 	if nm.Name != "" {
 		if _, err := nm.Check(); err != nil {
@@ -168,15 +167,12 @@ func (m registerModel) submit() (registerModel, transition, tea.Cmd) {
 		}
 	}
 	if typed := strings.TrimSpace(m.inputs[fieldElected].Value()); typed != "" {
-		elected, err := dates.Parse(typed)
-		if err == nil {
-			err = progress.CheckElected(elected, m.c.now())
-		}
+		elected, p, invalid := coursework.Elected(typed, m.c.now())
 		switch {
-		case errors.Is(err, progress.ErrInvalid):
-			problem(fieldElected, coursework.Sentence(progress.Reason(err))+".")
-		case err != nil:
-			problem(fieldElected, "Date elected: "+err.Error()+". Correct it, or leave it empty.")
+		case invalid:
+			problem(fieldElected, p+".")
+		case p != "":
+			problem(fieldElected, p+". Correct it, or leave it empty.")
 		}
 		nm.Elected = elected
 	}

@@ -62,7 +62,7 @@ func (m reviewModel) body(attempt string) string {
 	for n, r := range answered {
 		q := r.Question
 		if q == nil {
-			fmt.Fprintf(&b, "%d. %s\n\n", n+1, s.subtle.Render("This question is no longer in the course."))
+			fmt.Fprintf(&b, "%d. %s\n\n", n+1, s.subtle.Render(coursework.QuestionGone))
 			continue
 		}
 		changed = changed || r.Changed
@@ -90,7 +90,7 @@ func (m reviewModel) body(attempt string) string {
 		b.WriteString(s.cite.Render(indentAll(wrap(coursework.CiteLine(c.course, q.Cites), w-3), 3)) + "\n\n")
 	}
 	if len(answered) == 0 {
-		return wrap("There is no finished attempt to review yet. Take the quiz first.", w)
+		return wrap(coursework.NothingToReview, w)
 	}
 	if changed {
 		return s.warn.Render(wrap("This module has changed since this attempt: the questions are shown as they read now.", w)) + "\n\n" + b.String()

@@ -194,7 +194,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.startRefresher = false
 			if len(refresherQuestions(m.c)) == 0 {
 				if h, ok := m.screens[stateHome].(homeModel); ok {
-					h.notice = noRefresherYet
+					h.notice = coursework.NoRefresherYet
 					m.screens[stateHome] = h
 				}
 				return m, cmd
