@@ -187,6 +187,39 @@ func TestOnlyChangedModulesNeedRefresh(t *testing.T) {
 	h2.contains("! needs refresh", "Refresh module 2")
 }
 
+// TestRefreshOpensTheLesson: a module read and passed whose pass needs a
+// refresh is carried on by reading its lesson again, as the plain text
+// course does, not by going straight to its quiz.
+func TestRefreshOpensTheLesson(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "records.db")
+	longAgo := testNow.AddDate(-1, -1, 0)
+	old, err := progress.Open(path, progress.Options{Now: func() time.Time { return longAgo }, AppVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := startHarness(t, old, 80, 24)
+	h.register("Robin Hart")
+	h.press("1", "end", "enter") // read to the end, then the quiz
+	h.answerAll(true)
+	h.press("esc")
+	if mp := h.root().c.standing.Module(0); !mp.Read || !mp.Passed {
+		t.Fatalf("module 1 read %v, passed %v", mp.Read, mp.Passed)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	store := openStore(t, path)
+	t.Cleanup(func() { store.Close() })
+	h = startHarness(t, store, 80, 24)
+	h.press("enter") // continue as Robin Hart
+	h.contains("Refresh module 1")
+	h.press("enter")
+	if h.root().state != stateReader {
+		t.Errorf("carrying on a module that needs a refresh went to %v, want its lesson", h.root().state)
+	}
+}
+
 // TestRefresherRenewsOldPasses drives the course: a member passes every
 // module, a year and more goes by, and a refresher answered rightly renews
 // the passes of the modules it asked about, and only those.
