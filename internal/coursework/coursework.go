@@ -1,9 +1,11 @@
 // Package coursework holds the rules of taking the course that join its
-// content (modules, quiz) to a member's record (progress): which module
-// comes next, what a refresher asks, what a finished quiz records, and the
-// certificate's verification code. The full-screen course (internal/ui) and
-// the linear one (internal/linear) both use it, so that each rule lives in
-// one place.
+// content (modules, quiz) to a member's record (progress): a member's
+// standing read from the record (Load), where they carry on (Next), one
+// attempt at a quiz from start to outcome (Attempt), what a refresher
+// asks, what a finished quiz records, the words both courses say alike,
+// and every write of taking the course (save.go). The full-screen course
+// (internal/ui) and the plain text one (internal/linear) are two views of
+// it, so that each rule lives in one place.
 //
 // It must not import the terminal libraries.
 package coursework

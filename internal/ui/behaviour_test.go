@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"course/internal/progress"
+	"course/internal/safetext"
 	"course/internal/ui/enrol"
 )
 
@@ -100,8 +101,8 @@ func TestRegisterNeedsAName(t *testing.T) {
 }
 
 func TestHostileTextIsInert(t *testing.T) {
-	if got := inert("Ann\x1b[2J Lee"); got != "Ann Lee" {
-		t.Errorf("inert = %q", got)
+	if got := safetext.Inert("Ann\x1b[2J Lee"); got != "Ann Lee" {
+		t.Errorf("safetext.Inert = %q", got)
 	}
 	// A name the record file refuses never reaches the screen either.
 	h := newHarness(t, 80, 24)
@@ -213,7 +214,7 @@ func TestCertificateSavesAPDF(t *testing.T) {
 	h.completeCourse("Siân Gwŷn")
 	h.contains("s save as PDF", "Press s to save the certificate as a PDF")
 	h.press("s")
-	code := verificationCode(h.root().c.events, h.course)
+	code := h.root().c.standing.VerificationCode(h.course)
 	want := filepath.Join(h.certificates, "certificate-Siân-Gwŷn-"+code+".pdf")
 	data, err := os.ReadFile(want)
 	if err != nil {
@@ -304,8 +305,8 @@ func TestQuizCarriesOnWhereLeft(t *testing.T) {
 	h.contains(fmt.Sprintf("Continue the quiz for module %d", mod.Number), fmt.Sprintf("(2 of %d answered)", len(mod.Questions)))
 	h.press("enter")
 	q := h.root().quiz()
-	if h.root().state != stateQuiz || q.index != 2 || len(q.answers) != 2 {
-		t.Fatalf("state %v, question %d, %d answers: want the third question of the same attempt", h.root().state, q.index, len(q.answers))
+	if h.root().state != stateQuiz || q.index != 2 || len(q.attempt.Answers) != 2 {
+		t.Fatalf("state %v, question %d, %d answers: want the third question of the same attempt", h.root().state, q.index, len(q.attempt.Answers))
 	}
 	h.contains("Question 3 of", "Carrying on where you left off: your 2 saved answers stand.")
 	h.answerAll(true)
@@ -327,8 +328,8 @@ func TestQuizCarriesOnWhereLeft(t *testing.T) {
 	}
 	// Finished, so the next time starts afresh.
 	h.press("esc", "3", "t")
-	if q := h.root().quiz(); q.index != 0 || len(q.answers) != 0 {
-		t.Errorf("a finished quiz was carried on: question %d, %d answers", q.index, len(q.answers))
+	if q := h.root().quiz(); q.index != 0 || len(q.attempt.Answers) != 0 {
+		t.Errorf("a finished quiz was carried on: question %d, %d answers", q.index, len(q.attempt.Answers))
 	}
 }
 
@@ -366,7 +367,7 @@ func TestRetakeAfterCompletion(t *testing.T) {
 		h.answerAll(true)
 		h.press("esc")
 	}
-	code := verificationCode(h.root().c.events, h.course)
+	code := h.root().c.standing.VerificationCode(h.course)
 	if code == "" {
 		t.Fatal("no code after passing every module")
 	}
@@ -375,7 +376,7 @@ func TestRetakeAfterCompletion(t *testing.T) {
 	h.contains("Not passed this time", "Your earlier pass of this module still stands.", "enter to see your certificate")
 	h.press("enter")
 	h.contains("Course complete", code)
-	if got := verificationCode(h.root().c.events, h.course); got != code {
+	if got := h.root().c.standing.VerificationCode(h.course); got != code {
 		t.Errorf("the code changed from %s to %s", code, got)
 	}
 }

@@ -1,36 +1,33 @@
 package ui
 
 import (
-	"fmt"
-
 	tea "charm.land/bubbletea/v2"
 
 	"course/internal/coursework"
+	"course/internal/modules"
 	"course/internal/progress"
 )
 
-// progressMsg carries a member's progress rebuilt from their events.
+// progressMsg carries a member's standing read again from the record.
 type progressMsg struct {
 	member   string
-	progress progress.Progress
-	events   []progress.Event
+	standing coursework.Standing
 }
 
 func loadProgress(c *common) tea.Cmd {
-	store, member, info, now := c.store, c.member.Number, coursework.Info(c.course), c.now()
+	store, course, member, now := c.store, c.course, c.member.Number, c.now()
 	return func() tea.Msg {
-		events, err := store.MemberEvents(member)
+		st, err := coursework.Load(store, course, member, now)
 		if err != nil {
-			return errMsg{fmt.Errorf("your progress could not be read: %w", err)}
+			return errMsg{err}
 		}
-		return progressMsg{member: member, progress: progress.Derive(member, events, info, now), events: events}
+		return progressMsg{member: member, standing: st}
 	}
 }
 
 // savedMsg reports that an event is on disk, or why it is not.
 type savedMsg struct {
 	purpose purpose
-	event   progress.Event
 	err     error
 }
 
@@ -52,33 +49,29 @@ type finishedMsg struct {
 // finishQuiz saves a finished quiz and what it earns, in one transaction.
 func finishQuiz(store Records, r progress.QuizResult) tea.Cmd {
 	return func() tea.Msg {
-		events, err := store.FinishQuiz(r)
+		events, err := coursework.FinishQuiz(store, r)
 		return finishedMsg{events: events, err: err}
 	}
 }
 
-// record appends an event that no screen waits for.
-func record(store Records, e progress.Event) tea.Cmd {
-	return recordFor(store, e, purposeLog)
-}
-
-// recordAndReload appends an event that no screen waits for, then rebuilds
-// the member's progress from the record that now holds it.
-func recordAndReload(c *common, e progress.Event) tea.Cmd {
-	save, reload := record(c.store, e), loadProgress(c)
+// recordLesson records that the member opened or read mod's lesson (kind
+// is progress.ModuleOpened or ModuleRead), which no screen waits for, then
+// reads their standing again from the record that now holds it.
+func recordLesson(c *common, kind progress.Kind, mod *modules.Module) tea.Cmd {
+	store, member, reload := c.store, c.member.Number, loadProgress(c)
 	return func() tea.Msg {
-		if msg := save(); msg.(savedMsg).err != nil {
-			return msg
+		if err := coursework.RecordLesson(store, kind, member, mod, ""); err != nil {
+			return savedMsg{purpose: purposeLog, err: err}
 		}
 		return reload()
 	}
 }
 
-// recordFor appends an event to the record file. The screen that sent it
-// shows it as saved only when savedMsg arrives without an error.
-func recordFor(store Records, e progress.Event, p purpose) tea.Cmd {
+// saveAnswer records an answer. The quiz shows it as saved only when
+// savedMsg arrives without an error.
+func saveAnswer(store Records, e progress.Event) tea.Cmd {
 	return func() tea.Msg {
-		saved, err := store.Record(e)
-		return savedMsg{purpose: p, event: saved, err: err}
+		_, err := coursework.SaveAnswer(store, e)
+		return savedMsg{purpose: purposeAnswer, err: err}
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"course/internal/safetext"
 	"course/internal/ui/enrol"
 
 	"charm.land/bubbles/v2/key"
@@ -40,7 +41,7 @@ func (m errorScreen) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 func (m errorScreen) view() string {
 	c := m.c
 	w := min(c.width, 80) - 4
-	text := c.styles.bad.Render("Something went wrong") + "\n\n" + inert(m.err.Error()) +
+	text := c.styles.bad.Render("Something went wrong") + "\n\n" + safetext.Inert(m.err.Error()) +
 		"\n\nEverything saved before this is still on your record. Press esc to go back, or q to quit."
 	return c.styles.errorBox.Width(w).Render(text)
 }

@@ -86,7 +86,7 @@ func openReader(mod *modules.Module, target *modules.Match, query string) transi
 		}
 		root, render := root.open(stateReader, r)
 		return root, tea.Batch(load,
-			recordAndReload(c, progress.Event{Kind: progress.ModuleOpened, Member: c.member.Number, Module: mod.ID, ModuleVersion: mod.Version}),
+			recordLesson(c, progress.ModuleOpened, mod),
 			render,
 		)
 	}
@@ -148,8 +148,7 @@ func (m *readerModel) checkEnd() tea.Cmd {
 		return nil
 	}
 	m.readSent = true
-	c, mod := m.c, m.Module()
-	return recordAndReload(c, progress.Event{Kind: progress.ModuleRead, Member: c.member.Number, Module: mod.ID, ModuleVersion: mod.Version})
+	return recordLesson(m.c, progress.ModuleRead, m.Module())
 }
 
 func toHomeAgain(root Model) (Model, tea.Cmd) {

@@ -15,8 +15,6 @@ import (
 var (
 	newViewport      = widgets.NewViewport
 	newTextInput     = widgets.NewTextInput
-	inert            = cells.Inert
-	inertLines       = cells.InertLines
 	fit              = cells.Fit
 	truncate         = cells.Truncate
 	padRight         = cells.PadRight

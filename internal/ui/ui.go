@@ -11,6 +11,7 @@ import (
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/safetext"
 	"course/internal/ui/enrol"
 	"course/internal/ui/frame"
 )
@@ -64,9 +65,9 @@ type common struct {
 	styles styles
 	keys   keyMap
 	member progress.Member
-	// progress is the current member's progress, rebuilt after every save.
-	progress progress.Progress
-	events   []progress.Event
+	// standing is the current member's record, read again after every
+	// save.
+	standing coursework.Standing
 	pages    map[pageKey]string
 	// shared renders lessons, and keeps them for other sessions.
 	shared *Pages
@@ -75,8 +76,6 @@ type common struct {
 	fixedMember bool
 	// prerendering says a lesson is being rendered in the background.
 	prerendering bool
-	// leftPartWay are the quizzes, by module, left part way (see setEvents).
-	leftPartWay map[string]progress.Unfinished
 	// finishedAttempts are the quiz attempts finished in this session.
 	finishedAttempts map[string]bool
 	// rand orders quiz options and draws refresher questions.
@@ -188,13 +187,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.member != m.c.member.Number {
 			return m, nil
 		}
-		m.c.setEvents(msg.progress, msg.events)
+		m.c.standing = msg.standing
 		cmd := m.tellWatchers(msg)
 		if m.startRefresher && m.state == stateHome {
 			m.startRefresher = false
 			if len(refresherQuestions(m.c)) == 0 {
 				if h, ok := m.screens[stateHome].(homeModel); ok {
-					h.notice = noRefresherYet
+					h.notice = coursework.NoRefresherYet
 					m.screens[stateHome] = h
 				}
 				return m, cmd
@@ -294,7 +293,7 @@ func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = inert(m.c.course.Title)
+	v.WindowTitle = safetext.Inert(m.c.course.Title)
 	return v
 }
 
@@ -307,7 +306,7 @@ func (m Model) render() string {
 	b := current.bindings()
 	keys := frame.Keys{Short: b.short, Full: b.full, Typing: current.globals() == typing, All: m.showHelp}
 	if m.state != stateComplete { // the certificate shows the advice already
-		keys.Advice = adviceLine(c.course)
+		keys.Advice = coursework.AdviceLine(c.course)
 	}
 	return m.frame.View(c.width, c.height, current.view(), keys)
 }
@@ -318,24 +317,11 @@ func withHelp(b key.Binding, keys, desc string) key.Binding {
 	return b
 }
 
-// setEvents takes the member's progress and events as read back, and works
-// out once the quizzes left part way, which screens ask after on every
-// frame.
-func (c *common) setEvents(p progress.Progress, events []progress.Event) {
-	c.progress, c.events = p, events
-	c.leftPartWay = map[string]progress.Unfinished{}
-	for _, mod := range c.course.Modules {
-		if u, ok := progress.UnfinishedQuiz(events, mod.ID, mod.Version); ok {
-			c.leftPartWay[mod.ID] = u
-		}
-	}
-}
-
 // unfinished is the member's attempt at mod's quiz left part way, if any.
 // An attempt finished in this session does not count, even before the
 // events that say so have been read back.
 func (c *common) unfinished(mod *modules.Module) (progress.Unfinished, bool) {
-	u, ok := c.leftPartWay[mod.ID]
+	u, ok := c.standing.Unfinished(mod)
 	return u, ok && !c.finishedAttempts[u.Attempt]
 }
 
@@ -345,12 +331,3 @@ func (c *common) bodyHeight() int { return c.height - 2 }
 
 // tooSmall says the window is too small to show a screen.
 func (c *common) tooSmall() bool { return c.width < minWidth || c.height < minHeight }
-
-// adviceLine names whom members can ask for advice, or is "" when
-// course.yaml names nobody.
-func adviceLine(c *modules.Course) string {
-	if len(c.Advice) == 0 {
-		return ""
-	}
-	return "Ask for advice: " + inert(c.AdviceList()) + "."
-}

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"course/internal/coursework"
 	"course/internal/progress"
 	"course/internal/ui/enrol"
 )
@@ -53,7 +54,7 @@ func toHome(member progress.Member) transition {
 	return func(root Model) (Model, tea.Cmd) {
 		c := root.c
 		if c.member.Number != member.Number {
-			c.setEvents(progress.Progress{}, nil)
+			c.standing = coursework.Standing{}
 		}
 		c.member = member
 		root, _ = root.open(stateHome, newHome(c))

@@ -1,7 +1,6 @@
 // Package cells lays text out in terminal cells for the course's screens:
-// it makes text from the record file safe to show, and wraps, cuts, pads
-// and indents text by the cells it takes, not its bytes or runes, so that
-// wide and combining characters line up.
+// it wraps, cuts, pads and indents text by the cells it takes, not its
+// bytes or runes, so that wide and combining characters line up.
 package cells
 
 import (
@@ -9,21 +8,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"course/internal/safetext"
 )
-
-// Inert makes text from the record file safe to show.
-func Inert(s string) string { return safetext.Inert(s) }
-
-// InertLines is Inert for text whose line breaks are meant.
-func InertLines(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = Inert(l)
-	}
-	return strings.Join(lines, "\n")
-}
 
 // Fit cuts or pads text to exactly height lines, each at most width cells.
 func Fit(s string, width, height int) string {

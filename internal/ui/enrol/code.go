@@ -10,6 +10,7 @@ import (
 
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/safetext"
 	"course/internal/ui/cells"
 )
 
@@ -147,16 +148,16 @@ func (m Code) course() (tea.Model, tea.Cmd) {
 func (m Code) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
-	v.WindowTitle = cells.Inert(m.o.Course.Title)
+	v.WindowTitle = safetext.Inert(m.o.Course.Title)
 	return v
 }
 
 // askForCode says whom to ask for an enrolment code.
 func askForCode(c *modules.Course) string {
 	if who := c.ConnectList(); who != "" {
-		return "Ask for one: " + cells.Inert(who) + "."
+		return "Ask for one: " + safetext.Inert(who) + "."
 	}
-	return "Ask " + cells.Inert(c.Council) + " for one."
+	return "Ask " + safetext.Inert(c.Council) + " for one."
 }
 
 // NoKeyHelp is what a member whose computer offered no SSH key is told,
@@ -178,7 +179,7 @@ func (m Code) render() string {
 	wrap := cells.Wrap
 	w := max(min(m.width, 80)-2, 20)
 	var b strings.Builder
-	b.WriteString(s.Title.Render(cells.BreakLines(cells.Inert(c.Title), w)) + "\n\n")
+	b.WriteString(s.Title.Render(cells.BreakLines(safetext.Inert(c.Title), w)) + "\n\n")
 	ask := askForCode(c)
 	var keys []key.Binding
 	switch {
@@ -205,7 +206,7 @@ func (m Code) render() string {
 			b.WriteString("\n")
 		}
 		b.WriteString("\n" + wrap("No code? "+ask+" Or send them your public key, the file id_ed25519.pub in the .ssh folder of your home folder, so that they can enrol it for you. Its fingerprint, for them to check:", w) + "\n")
-		b.WriteString("  " + cells.Inert(m.o.Fingerprint) + "\n")
+		b.WriteString("  " + safetext.Inert(m.o.Fingerprint) + "\n")
 		keys = []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "enrol")),
 			withHelp(m.o.Keys.Back, "esc", "quit"),
@@ -219,7 +220,7 @@ func (m Code) render() string {
 // enrolledText says who the member is now known as, and how they come
 // back; what matters most comes first, for a small window.
 func (m Code) enrolledText(w int) string {
-	s, inert, wrap := m.styles, cells.Inert, cells.Wrap
+	s, inert, wrap := m.styles, safetext.Inert, cells.Wrap
 	name := s.Heading.Render(inert(m.enrolled.Name))
 	var b strings.Builder
 	b.WriteString(wrap(s.Good.Render("✓ Enrolled.")+" The course knows you as "+name+" (member "+inert(m.enrolled.Number)+").", w) + "\n\n")

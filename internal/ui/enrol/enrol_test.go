@@ -13,14 +13,16 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"course/content"
+	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/ui/list"
 )
 
 // fakeRecords holds members in memory, and refuses a second with a name
-// it has.
+// it has. It has no events.
 type fakeRecords struct {
+	coursework.Records
 	members []progress.Member
 	last    string
 }

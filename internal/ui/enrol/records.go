@@ -1,21 +1,15 @@
 package enrol
 
 import (
-	"fmt"
-
 	tea "charm.land/bubbletea/v2"
 
+	"course/internal/coursework"
 	"course/internal/progress"
 )
 
-// Records is what the welcome and the registration form read and write in
-// the record file.
-type Records interface {
-	Members() ([]progress.Member, error)
-	AddMember(progress.NewMember) (progress.Member, error)
-	LastMember() (string, error)
-	SetLastMember(number string) error
-}
+// Records is the record file as the welcome and the registration form
+// read and write it: its members, and the one who used the course last.
+type Records = coursework.Records
 
 // MembersMsg carries the members on the record file, but those erased,
 // and the number of the one who used the course last; or, in Err, why
@@ -29,19 +23,13 @@ type MembersMsg struct {
 // LoadMembers reads the members for the welcome.
 func LoadMembers(store Records) tea.Cmd {
 	return func() tea.Msg {
-		members, err := store.Members()
+		active, err := coursework.ActiveMembers(store)
 		if err != nil {
-			return MembersMsg{Err: fmt.Errorf("the list of members could not be read: %w", err)}
+			return MembersMsg{Err: err}
 		}
 		last, err := store.LastMember()
 		if err != nil {
 			last = "" // Only a convenience: the member can still choose.
-		}
-		var active []progress.Member
-		for _, m := range members {
-			if !m.Erased {
-				active = append(active, m)
-			}
 		}
 		return MembersMsg{Members: active, Last: last}
 	}

@@ -4,15 +4,14 @@ import (
 	"errors"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"course/internal/dates"
+	"course/internal/coursework"
 	"course/internal/progress"
+	"course/internal/safetext"
 	"course/internal/ui/cells"
 )
 
@@ -96,7 +95,7 @@ func (m Register) failed(err error) Register {
 	m.saving = false
 	m.err = "Could not register: " + err.Error()
 	if errors.Is(err, progress.ErrInvalid) {
-		m.err = sentence(progress.Reason(err)) + "."
+		m.err = coursework.Sentence(progress.Reason(err)) + "."
 	}
 	if dup, ok := errors.AsType[*progress.DuplicateMemberError](err); ok {
 		m.err, m.already = "", dup
@@ -175,7 +174,7 @@ func (m Register) submit() (Register, tea.Cmd) {
 		}
 	}
 	if nm.Name == "" {
-		problem(FieldName, "Please type your name: it is how the monitoring officer finds your record.")
+		problem(FieldName, coursework.NameRequired)
 	}
 	if nm.Name != "" {
 		if _, err := nm.Check(); err != nil {
@@ -185,19 +184,16 @@ func (m Register) submit() (Register, tea.Cmd) {
 			} else if ok && ie.Field == "ward" {
 				field = FieldWard
 			}
-			problem(field, sentence(progress.Reason(err))+".")
+			problem(field, coursework.Sentence(progress.Reason(err))+".")
 		}
 	}
 	if typed := strings.TrimSpace(m.inputs[FieldElected].Value()); typed != "" {
-		elected, err := dates.Parse(typed)
-		if err == nil {
-			err = progress.CheckElected(elected, m.now())
-		}
+		elected, p, invalid := coursework.Elected(typed, m.now())
 		switch {
-		case errors.Is(err, progress.ErrInvalid):
-			problem(FieldElected, sentence(progress.Reason(err))+".")
-		case err != nil:
-			problem(FieldElected, "Date elected: "+err.Error()+". Correct it, or leave it empty.")
+		case invalid:
+			problem(FieldElected, p+".")
+		case p != "":
+			problem(FieldElected, p+". Correct it, or leave it empty.")
 		}
 		nm.Elected = elected
 	}
@@ -207,15 +203,6 @@ func (m Register) submit() (Register, tea.Cmd) {
 	}
 	m.saving, m.err = true, ""
 	return m, addMember(m.store, nm)
-}
-
-// sentence starts text with a capital letter.
-func sentence(text string) string {
-	if text == "" {
-		return text
-	}
-	r, n := utf8.DecodeRuneInString(text)
-	return string(unicode.ToUpper(r)) + text[n:]
 }
 
 // View draws the form and what it says about what was typed.
@@ -257,7 +244,7 @@ func (m Register) View() string {
 // alreadyText says who is already on the record and what the member can do.
 func (m Register) alreadyText() string {
 	e := m.already.Existing
-	inert := cells.Inert
+	inert := safetext.Inert
 	who := inert(e.Name)
 	if e.Ward != "" {
 		who += " of " + inert(e.Ward)
@@ -281,7 +268,7 @@ func (m Register) alreadyText() string {
 func (m Register) Help() (short []key.Binding, full [][]key.Binding) {
 	k := m.keys
 	if m.already != nil {
-		carryOn := withHelp(k.Choose, "enter", "carry on as "+cells.Truncate(cells.Inert(m.already.Existing.Name), 24))
+		carryOn := withHelp(k.Choose, "enter", "carry on as "+cells.Truncate(safetext.Inert(m.already.Existing.Name), 24))
 		change := withHelp(k.Back, "esc", "change my details")
 		quit := withHelp(k.Quit, "ctrl+c", "quit")
 		return []key.Binding{carryOn, change, quit}, [][]key.Binding{{carryOn, change}, {quit}}

@@ -12,6 +12,7 @@ import (
 
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/safetext"
 	"course/internal/ui/cells"
 	"course/internal/ui/list"
 )
@@ -60,9 +61,9 @@ func (m Welcome) WithMembers(msg MembersMsg) Welcome {
 	m.loaded, m.members, m.last = true, members, -1
 	m.labels = make([]string, len(m.members))
 	for i, mem := range m.members {
-		m.labels[i] = cells.Inert(mem.Name)
+		m.labels[i] = safetext.Inert(mem.Name)
 		if mem.Ward != "" {
-			m.labels[i] += " · " + cells.Inert(mem.Ward)
+			m.labels[i] += " · " + safetext.Inert(mem.Ward)
 		}
 		if mem.Number == last {
 			m.last = i
@@ -172,7 +173,7 @@ const minWelcomeRows = 5
 // as parts allows the course's name, the golden rule and how the course
 // works, the last left out first.
 func (m Welcome) introduction(parts int) string {
-	s, inert, wrap := m.styles, cells.Inert, cells.Wrap
+	s, inert, wrap := m.styles, safetext.Inert, cells.Wrap
 	w := min(m.width, 100)
 	words := m.course.Welcome
 	top := s.Title.Render(cells.BreakLines(inert(words.Heading), w))
@@ -181,10 +182,10 @@ func (m Welcome) introduction(parts int) string {
 	}
 	blocks := []string{top}
 	if parts >= 3 {
-		blocks = append(blocks, wrap(cells.InertLines(words.Text), w))
+		blocks = append(blocks, wrap(safetext.InertLines(words.Text), w))
 	}
 	if parts >= 2 && words.Rule != "" {
-		blocks = append(blocks, s.Quote.Render(wrap(cells.InertLines(words.Rule), w-3)))
+		blocks = append(blocks, s.Quote.Render(wrap(safetext.InertLines(words.Rule), w-3)))
 	}
 	return strings.Join(blocks, "\n\n")
 }
@@ -258,9 +259,9 @@ func (m Welcome) View() string {
 func (m Welcome) row(i int) string {
 	mem := m.members[i]
 	if mem.Ward == "" {
-		return cells.Inert(mem.Name)
+		return safetext.Inert(mem.Name)
 	}
-	return cells.Inert(mem.Name) + m.styles.Subtle.Render(" · "+cells.Inert(mem.Ward))
+	return safetext.Inert(mem.Name) + m.styles.Subtle.Render(" · "+safetext.Inert(mem.Ward))
 }
 
 func (m Welcome) registerLabel() string {

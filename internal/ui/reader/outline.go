@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"course/internal/safetext"
 	"course/internal/ui/cells"
 	"course/internal/ui/list"
 	"strconv"
@@ -24,13 +25,13 @@ func (m Model) outline(rendered string) []OutlineItem {
 	var items []OutlineItem
 	for i, h := range m.module.Headings() {
 		if i < len(m.pages) {
-			items = append(items, OutlineItem{Label: "Part " + strconv.Itoa(i+1) + ": " + cells.Inert(h.Title), Line: m.pages[i]})
+			items = append(items, OutlineItem{Label: "Part " + strconv.Itoa(i+1) + ": " + safetext.Inert(h.Title), Line: m.pages[i]})
 		}
 	}
 	for _, id := range m.module.Teaches {
 		if line, ok := m.partAbout(rendered, id); ok {
 			p, _ := m.course.Paragraph(id)
-			items = append(items, OutlineItem{Label: cells.Inert(m.course.Cite(id)) + ": " + cells.Inert(p.Topic), Line: line})
+			items = append(items, OutlineItem{Label: safetext.Inert(m.course.Cite(id)) + ": " + safetext.Inert(p.Topic), Line: line})
 		}
 	}
 	return items

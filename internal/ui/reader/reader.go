@@ -22,7 +22,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/modules"
-	"course/internal/ui/cells"
+	"course/internal/safetext"
 	"course/internal/ui/list"
 	"course/internal/ui/widgets"
 )
@@ -347,7 +347,7 @@ func (m Model) Match() (i, n int) { return m.hit, len(m.hits) }
 func (m Model) View() string {
 	s := m.styles
 	mod := m.module
-	header := s.Title.Render(fmt.Sprintf("Module %d of %d · %s", mod.Number, len(m.course.Modules), cells.Inert(mod.Title))) +
+	header := s.Title.Render(fmt.Sprintf("Module %d of %d · %s", mod.Number, len(m.course.Modules), safetext.Inert(mod.Title))) +
 		s.Subtle.Render(fmt.Sprintf(" · about %d min", mod.Minutes))
 	if m.shown == (Key{}) {
 		return header + "\n\n" + s.Subtle.Render("Preparing the lesson…")
@@ -362,7 +362,7 @@ func (m Model) View() string {
 	if m.vp.AtBottom() && len(m.pages) > 0 {
 		page = len(m.pages) - 1
 	}
-	inert := cells.Inert
+	inert := safetext.Inert
 	status := fmt.Sprintf("%d%%", int(m.vp.ScrollPercent()*100))
 	if hs := mod.Headings(); len(hs) > 0 {
 		status = fmt.Sprintf("Part %d of %d: %s · %s", page+1, len(hs), inert(hs[page].Title), status)

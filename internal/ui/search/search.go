@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/modules"
+	"course/internal/safetext"
 	"course/internal/ui/cells"
 	"course/internal/ui/list"
 	"course/internal/ui/reader"
@@ -138,7 +139,7 @@ func (m Model) SetSize(width, height int, s Styles) Model {
 func (m Model) View() string {
 	s := m.styles
 	w := min(m.width, 100)
-	inert := cells.Inert
+	inert := safetext.Inert
 	var b strings.Builder
 	b.WriteString(s.Title.Render("Search the course") + "\n\n")
 	b.WriteString(m.input.View() + "\n\n")
