@@ -12,9 +12,11 @@
 // a council's own folder. Every problem names the file and line it was
 // found at.
 //
-// It owns the content format and its checks. It must not import the
-// terminal libraries or the record store: the screens and the command
-// line read a *Course, and records refer to its ids.
+// It owns the content format and the checks that loading makes: content
+// that fails them is not loaded. The warnings that only course validate
+// gives (answer clues, wording) are internal/packcheck's. It must not
+// import the terminal libraries or the record store: the screens and the
+// command line read a *Course, and records refer to its ids.
 package modules
 
 import (
@@ -79,7 +81,7 @@ type Course struct {
 	// Version is a hash of all the content: it changes when anything does.
 	Version string
 	// Clues are the phrases the answer-clue checks look for, as
-	// course.yaml names them; CheckClues takes English for any left empty.
+	// course.yaml names them; the checks take English for any left empty.
 	Clues ClueWords
 
 	citing *citing
@@ -231,6 +233,10 @@ type Module struct {
 	questionLines map[string]int // quiz file line of each question's id
 	sectionLine   int            // lesson file line of the section
 }
+
+// QuestionLine is the line of the quiz file on which the question with the
+// given id starts, or 0 when it is not known.
+func (m *Module) QuestionLine(id string) int { return m.questionLines[id] }
 
 // Module returns the module with the given id, or nil.
 func (c *Course) Module(id string) *Module {
