@@ -31,7 +31,7 @@ func TestLoadValidCourse(t *testing.T) {
 	if c.Council != "Test Council" || c.GuidanceVersion != "1.0" || c.PassMark != 80 {
 		t.Errorf("settings = %q %q %d", c.Council, c.GuidanceVersion, c.PassMark)
 	}
-	if c.RefreshMonths != DefaultRefreshMonths || c.DueMonths != DefaultDueMonths {
+	if c.RefreshMonths != defaultRefreshMonths || c.DueMonths != defaultDueMonths {
 		t.Errorf("defaults = %d, %d", c.RefreshMonths, c.DueMonths)
 	}
 	if len(c.Modules) != 2 || c.Modules[0].ID != "one" || c.Modules[1].ID != "two" {
@@ -158,7 +158,7 @@ func TestRules(t *testing.T) {
 		{"feedback cites unknown paragraph", "modules/1-one.quiz.yaml", replace("Right (Guidance 1.1).", "Right (Guidance 8.1)."), "modules/1-one.quiz.yaml:10", `cites paragraph "8.1"`},
 		{"paragraph not taught", "modules/2-two.md", replace(`teaches: ["2.1"]`, `teaches: ["1.1"]`), "course.yaml:17", "2.1 is taught by no module"},
 		{"paragraph not tested", "modules/2-two.quiz.yaml", replace(`cites: ["2.1"]`, `cites: ["1.1"]`), "course.yaml:17", "2.1 is tested by no question"},
-		{"file too large", "modules/1-one.md", func(s string) string { return s + strings.Repeat("x", MaxFileSize) }, "modules/1-one.md", "larger than 1 MiB"},
+		{"file too large", "modules/1-one.md", func(s string) string { return s + strings.Repeat("x", maxFileSize) }, "modules/1-one.md", "larger than 1 MiB"},
 		{"not utf-8", "modules/1-one.md", replace("Be kind", "Be \xff kind"), "modules/1-one.md:11", "not UTF-8"},
 		{"escape sequence", "modules/1-one.quiz.yaml", replace("Reply politely.", "Reply \x1b[2J politely."), "modules/1-one.quiz.yaml:8", "control character U+001B"},
 		{"two documents", "modules/1-one.quiz.yaml", func(s string) string { return s + "---\nquestions: []\n" }, "modules/1-one.quiz.yaml:26", "more than one YAML document"},

@@ -30,14 +30,14 @@ import (
 	"course/internal/quiz"
 )
 
-// MaxFileSize is the largest content file accepted.
-const MaxFileSize = 1 << 20
+// maxFileSize is the largest content file accepted.
+const maxFileSize = 1 << 20
 
 // Defaults for settings a course.yaml may leave out.
 const (
 	DefaultPassMark      = 80
-	DefaultRefreshMonths = 12
-	DefaultDueMonths     = 6
+	defaultRefreshMonths = 12
+	defaultDueMonths     = 6
 )
 
 // Course is a loaded, checked course.
@@ -67,7 +67,7 @@ type Course struct {
 	// ServeContacts are the teams that issue enrolment codes and help
 	// members connect to the course on the council's server, as
 	// course.yaml's serve contacts name them; none when it names none. Ask
-	// ConnectContacts whom to name.
+	// ConnectList whom to name.
 	ServeContacts []Contact
 	// Sections are the guidance's sections in order, one module each.
 	Sections   []Section
@@ -169,19 +169,16 @@ func (a Contact) String() string {
 // phone, separated by semicolons: "" when it names nobody.
 func (c *Course) AdviceList() string { return contactList(c.Advice) }
 
-// ConnectContacts are whom members ask for an enrolment code or for help
-// connecting to the course on the council's server: the serve contacts,
-// or the advice contacts when course.yaml names none.
-func (c *Course) ConnectContacts() []Contact {
+// ConnectList names whom members ask for an enrolment code or for help
+// connecting to the course on the council's server, as AdviceList names
+// the advice contacts: the serve contacts, or the advice contacts when
+// course.yaml names none; "" when there are none.
+func (c *Course) ConnectList() string {
 	if len(c.ServeContacts) > 0 {
-		return c.ServeContacts
+		return contactList(c.ServeContacts)
 	}
-	return c.Advice
+	return contactList(c.Advice)
 }
-
-// ConnectList names ConnectContacts as AdviceList names the advice
-// contacts: "" when there are none.
-func (c *Course) ConnectList() string { return contactList(c.ConnectContacts()) }
 
 // contactList names contacts with their email and phone, separated by
 // semicolons.
