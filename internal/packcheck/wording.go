@@ -35,16 +35,34 @@ func CheckWording(fsys fs.FS, root string, c *modules.Course) []modules.Problem 
 		return nil
 	}
 	w := wording{root: root}
-	if settings, ok := readYAML(fsys, "course.yaml"); ok {
+	var settings settingsLines
+	if readYAML(fsys, "course.yaml", &settings) {
 		w.title(c, settings)
 	}
 	for _, m := range c.Modules {
-		if quiz, ok := readYAML(fsys, m.QuizFile); ok {
+		var quiz quizLines
+		if readYAML(fsys, m.QuizFile, &quiz) {
 			w.verdicts(m, quiz)
 		}
 	}
 	return w.list
 }
+
+// settingsLines and quizLines are the fields of course.yaml and of a quiz
+// file that the warnings read, with their lines.
+type (
+	settingsLines struct {
+		Title yaml.Node `yaml:"title"`
+	}
+	quizLines struct {
+		Questions []struct {
+			ID      string `yaml:"id"`
+			Options []struct {
+				Feedback yaml.Node `yaml:"feedback"`
+			} `yaml:"options"`
+		} `yaml:"questions"`
+	}
+)
 
 // wording collects the wording warnings.
 type wording struct {
@@ -62,83 +80,49 @@ func (w *wording) add(file string, line int, msg string) {
 // title warns about a course whose name is its guidance's title, given as
 // such or taken from it when title is missing, saying what the certificate
 // will then read.
-func (w *wording) title(c *modules.Course, settings *yaml.Node) {
+func (w *wording) title(c *modules.Course, settings settingsLines) {
 	if c.Title != c.GuidanceTitle {
 		return
 	}
 	why := "the course has no title, so it is named after its guidance"
-	line := 1
-	if title := valueOf(settings, "title"); title != nil {
-		line = title.Line
-		if strings.TrimSpace(title.Value) != "" {
-			why = "the course's title is its guidance's title"
-		}
+	if strings.TrimSpace(settings.Title.Value) != "" {
+		why = "the course's title is its guidance's title"
 	}
 	certificate := strings.ReplaceAll(c.Certificate("[date]", nil), "\n", " / ")
-	w.add("course.yaml", line, fmt.Sprintf("%s, %q: the certificate will be headed %q and read %q; "+
+	w.add("course.yaml", max(settings.Title.Line, 1), fmt.Sprintf("%s, %q: the certificate will be headed %q and read %q; "+
 		"give the course a name of its own with title: (the window title and course --help show it too)",
 		why, c.GuidanceTitle, c.Title, certificate))
 }
 
 // verdicts warns about every option of m's quiz whose feedback opens with
 // a verdict.
-func (w *wording) verdicts(m *modules.Module, quiz *yaml.Node) {
-	questions := valueOf(quiz, "questions")
-	if questions == nil || questions.Kind != yaml.SequenceNode {
-		return
-	}
-	for _, qn := range questions.Content {
-		id := ""
-		if v := valueOf(qn, "id"); v != nil {
-			id = strings.TrimSpace(v.Value)
-		}
-		options := valueOf(qn, "options")
-		if options == nil || options.Kind != yaml.SequenceNode {
-			continue
-		}
-		for j, on := range options.Content {
-			feedback := valueOf(on, "feedback")
-			if feedback == nil || feedback.Kind != yaml.ScalarNode {
+func (w *wording) verdicts(m *modules.Module, quiz quizLines) {
+	for _, q := range quiz.Questions {
+		for j, o := range q.Options {
+			if o.Feedback.Kind != yaml.ScalarNode {
 				continue
 			}
-			verdict := verdictRe.FindStringSubmatch(strings.TrimSpace(feedback.Value))
+			verdict := verdictRe.FindStringSubmatch(strings.TrimSpace(o.Feedback.Value))
 			if verdict == nil {
 				continue
 			}
-			w.add(m.QuizFile, feedback.Line, fmt.Sprintf(
+			w.add(m.QuizFile, o.Feedback.Line, fmt.Sprintf(
 				"question %s option %d: feedback starts with a verdict, %s, which the course has already given "+
 					"(it says whether each answer is right before the feedback): start with the reason instead",
-				strconv.Quote(id), j+1, strconv.Quote(verdict[1])))
+				strconv.Quote(strings.TrimSpace(q.ID)), j+1, strconv.Quote(verdict[1])))
 		}
 	}
 }
 
-// readYAML reads a content file as YAML nodes, for the lines of its
-// fields, as loading reads it: without a byte-order mark, with Windows
-// line endings made plain.
-func readYAML(fsys fs.FS, p string) (*yaml.Node, bool) {
+// readYAML reads the fields of a content file that v names, with their
+// lines, as loading reads the file: without a byte-order mark, with
+// Windows line endings made plain.
+func readYAML(fsys fs.FS, p string, v any) bool {
 	data, err := fs.ReadFile(fsys, p)
 	if err != nil {
-		return nil, false
+		return false
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-	var n yaml.Node
-	if yaml.Unmarshal(data, &n) != nil || len(n.Content) == 0 {
-		return nil, false
-	}
-	return n.Content[0], true
-}
-
-// valueOf is the value under key in mapping m, or nil.
-func valueOf(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
+	return yaml.Unmarshal(data, v) == nil
 }
