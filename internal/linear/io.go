@@ -30,7 +30,9 @@ const maxLine = 4096
 var errTooLong = errors.New("the line was too long")
 
 // printer writes the transcript: plain lines, wrapped at the width, never
-// anything that moves the cursor or colours text.
+// anything that moves the cursor or colours text. On a raw terminal the
+// echo of what is typed goes through it too, and there backspace moves
+// the cursor back (see readRaw).
 type printer struct {
 	mu    sync.Mutex
 	out   io.Writer
@@ -159,9 +161,10 @@ func readLine(r *bufio.Reader) (inputLine, error) {
 // a line or ctrl+c. The Terminal counts one column for each code point it
 // holds, so it is given keys through a rawKeys, which keeps that true for
 // wide characters and those made of several code points. What the course
-// prints goes straight to p, so that the transcript has no escape
-// sequences but for the echo of editing keys. Past maxLine columns what is
-// typed is dropped, and not echoed.
+// prints does not go through the Terminal, which would draw a line typed
+// ahead again with escape sequences: the transcript has none but in the
+// echo of editing keys. Past maxLine columns what is typed is dropped, and
+// not echoed.
 func readRaw(in io.Reader, p *printer) *lines {
 	keys := &rawKeys{in: bufio.NewReader(in), p: p, cells: map[string]rune{}}
 	t := term.NewTerminal(keys, "")
