@@ -4,9 +4,10 @@
 // and, over SSH, the screen that enrols a key the course does not know
 // with the code from the member's letter (Code).
 //
-// Each is told what it needs: its size, styles and keys, the members or
-// the words it shows, and the commands that read and write the record
-// file, which the screen holding it gives as functions.
+// Each is told what it needs: its size, styles and keys, the course whose
+// words it shows, and the record file (Records), which it reads and
+// writes in commands. The screen that holds it moves on once a member is
+// chosen (ChosenMsg).
 package enrol
 
 import (

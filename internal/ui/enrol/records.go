@@ -7,8 +7,9 @@ import (
 	"course/internal/progress"
 )
 
-// Records is the record file as the welcome and the registration form
-// read and write it: its members, and the one who used the course last.
+// Records is the record file as internal/coursework reads it: the welcome
+// and the registration form use its members and the one who used the
+// course last.
 type Records = coursework.Records
 
 // MembersMsg carries the members on the record file, but those erased,
