@@ -94,8 +94,13 @@ type Config struct {
 	// OfficersFile lists the officers' public keys (authorized_keys
 	// format); it is read again when it changes. "" means no officers.
 	OfficersFile string
-	// Commands runs an officer's command.
+	// Commands runs an officer's command; an officer's key that connects
+	// without one runs "help".
 	Commands CommandFunc
+	// CommandName names the command a command line runs, such as
+	// "members keys remove": all that is logged of it, as its other words
+	// may name a member. Nil means the line's first word.
+	CommandName func(args []string) string
 	// Connect is the command that reaches this server, such as
 	// "ssh -p 2222 course.example.gov.uk", for the messages that say what
 	// to type.
@@ -151,6 +156,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Connect == "" {
 		cfg.Connect = defaultConnect
+	}
+	if cfg.CommandName == nil {
+		cfg.CommandName = firstWord
 	}
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits

@@ -227,6 +227,14 @@ func TestOfficerRunsCommands(t *testing.T) {
 	if _, _, status := ts.run(newKey(t), nil, "report"); status == 0 {
 		t.Error("an unknown key ran a command")
 	}
+	// Without a command, an officer's key runs help.
+	if out, _, status := ts.run(ts.officer, nil, ""); status != 0 || !strings.Contains(out, "This key is a monitoring officer's key.") || !strings.Contains(out, "ran help\n") {
+		t.Errorf("an officer's key without a command: status %d, out %q", status, out)
+	}
+	// The log names the command as Config.CommandName does, and no more.
+	if log := ts.logText(); !strings.Contains(log, "command=report ") || strings.Contains(log, "csv") {
+		t.Errorf("the log of an officer's command:\n%s", log)
+	}
 }
 
 func TestOfficersFileIsReadAgainWhenItChanges(t *testing.T) {

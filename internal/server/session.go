@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"slices"
 	"strings"
 	"time"
 
@@ -104,8 +103,8 @@ func (s *Server) handle(sess ssh.Session) {
 	}
 	_, _, hasTerminal := sess.Pty()
 	if officer && !known {
-		fmt.Fprint(sess, lines(strings.ReplaceAll(officerHelp, "ssh -p PORT HOST", s.cfg.Connect)))
-		sess.Exit(0)
+		fmt.Fprint(sess, lines("This key is a monitoring officer's key."))
+		s.runCommand(sess, []string{"help"}, fingerprint, log)
 		return
 	}
 	if fingerprint == "" {
@@ -284,7 +283,7 @@ func (s *Server) runCommand(sess ssh.Session, args []string, fingerprint string,
 	}
 	defer s.untrack(live)
 	code := s.cfg.Commands(ctx, args, sess, stdout, stderr)
-	log.Info("officer's command", "command", commandName(args), "exit", code, "seconds", int(s.cfg.Now().Sub(started).Seconds()))
+	log.Info("officer's command", "command", s.cfg.CommandName(args), "exit", code, "seconds", int(s.cfg.Now().Sub(started).Seconds()))
 	sess.Exit(code)
 }
 
@@ -386,21 +385,6 @@ func people(n int) string {
 	return itoa(n) + " people are"
 }
 
-// officerHelp is shown to an officer's key connecting without a command.
-const officerHelp = `This key is a monitoring officer's key. Run the officer's commands through ssh, for example:
-  ssh -p PORT HOST report
-  ssh -p PORT HOST report --format csv > report.csv
-  ssh -p PORT HOST export --format xapi > statements.json
-  ssh -p PORT HOST members list
-  ssh -p PORT HOST members import - < roster.csv
-  ssh -p PORT HOST members invite NUMBER
-  ssh -p PORT HOST certificate NUMBER > certificate.pdf
-  ssh -p PORT HOST verify
-  ssh -p PORT HOST verify --certificate CODE
-  ssh -p PORT HOST sync-status
-  ssh -p PORT HOST backup > records-backup.db
-ssh -p PORT HOST help lists every command.`
-
 // lines ends every line of msg with CR LF, which a terminal in raw mode
 // needs to start the next line at its left edge.
 func lines(msg string) string {
@@ -416,24 +400,6 @@ func host(addr net.Addr) string {
 		return addr.String()
 	}
 	return h
-}
-
-// commandName is the command's name and its subcommands' ("members keys
-// remove"), which is all that is logged of it: its other words may name a
-// member.
-func commandName(args []string) string {
-	name := firstWord(args)
-	subcommands := map[string][]string{
-		"members":      {"list", "add", "import", "erase", "invite", "keys"},
-		"members keys": {"add", "list", "remove"},
-	}
-	for _, a := range args[1:] {
-		if !slices.Contains(subcommands[name], a) {
-			break
-		}
-		name += " " + a
-	}
-	return name
 }
 
 // firstWord is the command's first word.
