@@ -160,6 +160,10 @@ type channelState struct {
 	window *windowFeed
 	pty    bool
 	env    int
+	// closed is closed once the channel is: no more requests come.
+	closed chan struct{}
+	// caller is who opened the session (see admission).
+	caller *caller
 }
 
 // channelStateKey finds a session's channelState in its context.
@@ -208,15 +212,28 @@ func (s *Server) screenRequests(st *channelState, addr string) func(in <-chan *g
 	return func(in <-chan *gossh.Request) <-chan *gossh.Request {
 		out := make(chan *gossh.Request)
 		go func() {
+			defer close(st.closed)
 			defer close(out)
 			for req := range in {
-				if s.screen(req, st, addr) {
+				if s.screenSafely(req, st, addr) {
 					out <- req
 				}
 			}
 		}()
 		return out
 	}
+}
+
+// screenSafely is screen, with a panic in it logged and the request
+// refused: the session's other requests are still answered.
+func (s *Server) screenSafely(req *gossh.Request, st *channelState, addr string) (pass bool) {
+	defer recovered(s.log.With("addr", addr), "screening a request", func() {
+		pass = false
+		if req.WantReply {
+			req.Reply(false, nil)
+		}
+	})
+	return s.screen(req, st, addr)
 }
 
 // screen says whether req goes on to the session, rewritten within

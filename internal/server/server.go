@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"charm.land/ssh"
+	"charm.land/wish/v2"
 	gossh "golang.org/x/crypto/ssh"
 
 	"course/internal/modules"
@@ -182,7 +183,6 @@ func New(cfg Config) (*Server, error) {
 	s.ssh = &ssh.Server{
 		Version:      "course",
 		HostSigners:  []ssh.Signer{cfg.HostKey},
-		Handler:      s.handle,
 		ConnCallback: s.admit,
 		// Every key is let in, to be known by it or enrolled; a member
 		// whose computer has no key yet is let in to be told how to make
@@ -212,6 +212,9 @@ func New(cfg Config) (*Server, error) {
 			refuse(sess, "This server gives the course, not files.")
 		}},
 	}
+	if err := s.ssh.SetOption(wish.WithMiddleware(s.middleware()...)); err != nil {
+		return nil, err
+	}
 	// Backstops for connections a session's own limits cannot reach (a
 	// command that never reads, a client that stops answering).
 	if l := cfg.Limits; l.Idle > 0 {
@@ -235,7 +238,8 @@ func (s *Server) Serve(ln net.Listener) error {
 
 // tick looks at every session every Limits.Check, until the server
 // closes: at its clock, at whether its key still signs it in, and at
-// whether its client still reads. Nothing here waits for a session.
+// whether its client still reads. Nothing here waits for a session, and a
+// panic in one look is logged and the next look made: the limits hold.
 func (s *Server) tick() {
 	t := time.NewTicker(s.cfg.Limits.Check)
 	defer t.Stop()
@@ -244,8 +248,11 @@ func (s *Server) tick() {
 		case <-s.stopTick:
 			return
 		case <-t.C:
-			s.checkSessions()
-			s.quiet.flush()
+			func() {
+				defer recovered(s.log, "checking the sessions", nil)
+				s.checkSessions()
+				s.quiet.flush()
+			}()
 		}
 	}
 }
@@ -367,7 +374,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	s.mu.Unlock()
 	done := make(chan error, 1)
-	go func() { done <- s.ssh.Shutdown(ctx) }()
+	go func() {
+		defer recovered(s.log, "closing the server", nil)
+		done <- s.ssh.Shutdown(ctx)
+	}()
 	var err error
 	select {
 	case err = <-done:
@@ -381,7 +391,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// Closing the connections ends every wait on a client; a session busy
 	// saving an answer has a moment to finish it.
 	ended := make(chan struct{})
-	go func() { s.sessions.Wait(); close(ended) }()
+	go func() {
+		defer recovered(s.log, "closing the server", nil)
+		s.sessions.Wait()
+		close(ended)
+	}()
 	select {
 	case <-ended:
 		return nil
@@ -394,9 +408,6 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // closeWait bounds how long a closing server waits, after closing every
 // connection, for the sessions' own work to end.
 const closeWait = 5 * time.Second
-
-// Active is how many sessions are open.
-func (s *Server) Active() int { return int(s.active.Load()) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
