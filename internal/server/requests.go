@@ -1,6 +1,7 @@
 package server
 
 import (
+	"log/slog"
 	"strings"
 	"sync"
 
@@ -211,11 +212,12 @@ func (c screenedChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) 
 func (s *Server) screenRequests(st *channelState, addr string) func(in <-chan *gossh.Request) <-chan *gossh.Request {
 	return func(in <-chan *gossh.Request) <-chan *gossh.Request {
 		out := make(chan *gossh.Request)
+		log := s.log.With("addr", addr)
 		go func() {
 			defer close(st.closed)
 			defer close(out)
 			for req := range in {
-				if s.screenSafely(req, st, addr) {
+				if s.screenSafely(req, st, addr, log) {
 					out <- req
 				}
 			}
@@ -226,8 +228,8 @@ func (s *Server) screenRequests(st *channelState, addr string) func(in <-chan *g
 
 // screenSafely is screen, with a panic in it logged and the request
 // refused: the session's other requests are still answered.
-func (s *Server) screenSafely(req *gossh.Request, st *channelState, addr string) (pass bool) {
-	defer recovered(s.log.With("addr", addr), "screening a request", func() {
+func (s *Server) screenSafely(req *gossh.Request, st *channelState, addr string, log *slog.Logger) (pass bool) {
+	defer recovered(log, "screening a request", func() {
 		pass = false
 		if req.WantReply {
 			req.Reply(false, nil)

@@ -419,8 +419,8 @@ func keyOf(ctx ssh.Context) string {
 	return ""
 }
 
-// sessionError is a message for the person at the other end, and the exit
-// status their ssh command ends with.
+// refuse ends a session with msg for the person at the other end, on
+// their standard error, and exit status 1.
 func refuse(sess ssh.Session, msg string) {
 	fmt.Fprint(sess.Stderr(), lines(msg))
 	sess.Exit(1)
