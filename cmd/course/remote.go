@@ -15,8 +15,9 @@ import (
 
 // servedAnnotation marks a command that an officer's key may run over
 // 'course serve': it works on the server's records and course, and takes its
-// files from, and gives them to, the officer's own computer. A command
-// without it is refused over SSH, its subcommands' own marks aside.
+// files from, and gives them to, the officer's own computer. Each command
+// is marked on its own: one without the mark is refused over SSH, whatever
+// its parent's.
 const servedAnnotation = "served"
 
 // overSSH are the annotations of a command an officer may run over SSH.

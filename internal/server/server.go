@@ -96,7 +96,7 @@ type Config struct {
 	// format); it is read again when it changes. "" means no officers.
 	OfficersFile string
 	// Commands runs an officer's command; an officer's key that connects
-	// without one runs "help".
+	// without one, and is no member's, runs "help".
 	Commands CommandFunc
 	// CommandName names the command a command line runs, such as
 	// "members keys remove": all that is logged of it, as its other words
