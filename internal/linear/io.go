@@ -178,7 +178,7 @@ func readRaw(in io.Reader, p *printer) *lines {
 				l.err = err
 				return
 			}
-			if !l.send(inputLine{text: keys.text(text), tooLong: keys.lineTooLong()}) {
+			if !l.send(inputLine{text: keys.text(text, ""), tooLong: keys.lineTooLong()}) {
 				return
 			}
 		}
@@ -192,10 +192,14 @@ func readRaw(in io.Reader, p *printer) *lines {
 // one column wide goes to the Terminal as itself; any other is held as
 // one code point of plane 16's private use area, followed by wideTail
 // when it takes two columns, so that the Terminal's count of columns is
-// the screen's. What the Terminal writes and the lines it returns are
-// turned back.
+// the screen's. A wide character that would start in a row's last column
+// is held after edgePad, written as a space, so that it starts the next
+// row: the Terminal wraps there too, and a terminal need not guess what to
+// do with half a character (some wrap it, some drop it). What the Terminal
+// writes and the lines it returns are turned back.
 const (
 	firstCell = 0x100000 // the first code point that stands for a character
+	edgePad   = 0x10fffc // a row's last column, left empty before a wide character
 	wideTail  = 0x10fffd // the second column of a wide character: not written
 )
 
@@ -209,6 +213,7 @@ type rawKeys struct {
 	p       *printer // where the echo goes, between what the course prints
 	t       *term.Terminal
 	pending []byte // keys for the Terminal, not yet read
+	width   int    // the Terminal's width while the keys pending are taken
 	prev    rune   // the last key read
 	line    []char // the line being typed
 	used    int    // columns the line takes
@@ -229,23 +234,31 @@ type char struct {
 // Read gives the Terminal the keys that have come, waiting for at least
 // one, and the session's width, which may have changed since the last.
 func (k *rawKeys) Read(b []byte) (int, error) {
-	for len(k.pending) == 0 {
+	if len(k.pending) == 0 {
 		r, _, err := k.in.ReadRune()
 		if err != nil {
 			return 0, err
 		}
+		// The width is read once a key has come, and the keys are taken
+		// at the width the Terminal is given for them.
+		k.width = 0
+		if k.p.width != nil {
+			k.width = k.p.width()
+		}
+		if k.width <= 0 {
+			k.width = 80
+		}
+		// The Terminal does not hold its lock while it reads.
+		if err := k.t.SetSize(k.width, 24); err != nil {
+			return 0, err
+		}
 		k.key(r)
-	}
-	w := 0
-	if k.p.width != nil {
-		w = k.p.width()
-	}
-	if w <= 0 {
-		w = 80
-	}
-	// The Terminal does not hold its lock while it reads.
-	if err := k.t.SetSize(w, 24); err != nil {
-		return 0, err
+		for len(k.pending) == 0 {
+			if r, _, err = k.in.ReadRune(); err != nil {
+				return 0, err
+			}
+			k.key(r)
+		}
 	}
 	n := copy(b, k.pending)
 	k.pending = k.pending[n:]
@@ -332,6 +345,9 @@ func (k *rawKeys) put(text string) {
 		held = string(cell)
 		if width == 2 {
 			held += string(rune(wideTail))
+			if k.width > 1 && k.used%k.width == k.width-1 {
+				held = string(rune(edgePad)) + held
+			}
 		}
 	}
 	k.pending = append(k.pending, held...)
@@ -365,7 +381,7 @@ func (k *rawKeys) cell(text string) (rune, bool) {
 		return r, true
 	}
 	r := rune(firstCell + len(k.chars))
-	if r >= wideTail {
+	if r >= edgePad {
 		return 0, false
 	}
 	k.cells[text] = r
@@ -374,8 +390,8 @@ func (k *rawKeys) cell(text string) (rune, bool) {
 }
 
 // text is s with each code point that stands for a character turned back
-// into it.
-func (k *rawKeys) text(s string) string {
+// into it, and each edgePad into pad.
+func (k *rawKeys) text(s, pad string) string {
 	if !strings.ContainsFunc(s, func(r rune) bool { return r >= firstCell }) {
 		return s
 	}
@@ -385,6 +401,8 @@ func (k *rawKeys) text(s string) string {
 	for _, r := range s {
 		switch i := int(r - firstCell); {
 		case r == wideTail:
+		case r == edgePad:
+			b.WriteString(pad)
 		case i >= 0 && i < len(k.chars):
 			b.WriteString(k.chars[i])
 		default:
@@ -407,7 +425,7 @@ func (k *rawKeys) lineTooLong() bool {
 // each line: an empty write is not passed on, as the course may have ended.
 func (k *rawKeys) Write(b []byte) (int, error) {
 	if len(b) > 0 {
-		k.p.write(k.text(string(b)))
+		k.p.write(k.text(string(b), " "))
 	}
 	return len(b), nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/vt"
 	"golang.org/x/text/unicode/norm"
@@ -89,5 +90,56 @@ func TestRawKeysEndTheInput(t *testing.T) {
 		if lines, _ := typeRaw(t, 40, keys); strings.Join(lines, "|") != strings.Join(want, "|") {
 			t.Errorf("%q: lines read = %q, want %q", keys, lines, want)
 		}
+	}
+}
+
+// TestRawScreenShowsTheLine: on a raw terminal the screen shows the line
+// held after every key, whatever is typed or erased: wide characters,
+// emoji, combining accents and Welsh ŵ and ŷ, at the start, middle and
+// end of the line, and where a wide character does not fit at the right
+// edge and goes to the next row, leaving the last column empty.
+func TestRawScreenShowsTheLine(t *testing.T) {
+	edge := strings.Repeat("a", 19)
+	for _, tt := range []struct {
+		name  string
+		width int
+		keys  string
+	}{
+		{"erase Chinese and type", 40, "中文\x7f\x7fab"},
+		{"wide at the start", 40, "中ab\x7f\x7f\x7fc"},
+		{"wide in the middle", 40, "a中b\x7f\x7fc"},
+		{"emoji", 40, "a😀b\x7f\x7f😀c"},
+		{"joined emoji", 40, "a👩\u200d💻\x7fb"},
+		{"combining accents", 40, "w\u0302y\u0302\x7fa\u0302"},
+		{"Welsh", 40, "ŵŷ\x7fŵ"},
+		{"erase the line", 40, "x中文\x15ab"},
+		{"erase the line of accents", 40, "w\u0302中\x15ŷ"},
+		{"wide at the right edge", 20, edge + "中x\x7f\x7fyz\x7f\x7f\x7fb"},
+		{"wide fills the row", 20, edge[1:] + "中x\x7f\x7f\x7fb"},
+		{"emoji at the right edge", 20, edge + "😀\x7f😀c"},
+		{"accent at the right edge", 20, edge + "w\u0302x\x7f\x7fŷ"},
+		{"wide across two edges", 20, edge + strings.Repeat("中", 11) + "\x7f\x7f\x7fb"},
+		{"erase the line past the edge", 20, edge + "中中\x15ok"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// Enter after each key in turn shows the screen as it was.
+			for i := range tt.keys {
+				if i == 0 {
+					continue
+				}
+				typed := tt.keys[:i]
+				if !utf8.ValidString(typed) {
+					continue
+				}
+				lines, rows := typeRaw(t, tt.width, typed+"\r")
+				if len(lines) != 1 {
+					t.Fatalf("%q: lines read = %q", typed, lines)
+				}
+				want := norm.NFC.String(lines[0])
+				if got := strings.Join(rows, ""); got != want {
+					t.Fatalf("after %q the screen shows %q, the line held is %q", typed, rows[:3], want)
+				}
+			}
+		})
 	}
 }
