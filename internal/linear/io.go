@@ -166,7 +166,7 @@ func readLine(r *bufio.Reader) (inputLine, error) {
 // echo of editing keys. Past maxLine columns what is typed is dropped, and
 // not echoed.
 func readRaw(in io.Reader, p *printer) *lines {
-	keys := &rawKeys{in: bufio.NewReader(in), p: p, cells: map[string]rune{}}
+	keys := &rawKeys{in: bufio.NewReader(in), p: p, lastAt: -1, cells: map[string]rune{}}
 	t := term.NewTerminal(keys, "")
 	keys.t = t
 	l := newLines()
@@ -213,6 +213,7 @@ type rawKeys struct {
 	p       *printer // where the echo goes, between what the course prints
 	t       *term.Terminal
 	pending []byte // keys for the Terminal, not yet read
+	lastAt  int    // where the line's last character starts in pending, or -1
 	width   int    // the Terminal's width while the keys pending are taken
 	prev    rune   // the last key read
 	line    []char // the line being typed
@@ -252,8 +253,14 @@ func (k *rawKeys) Read(b []byte) (int, error) {
 		if err := k.t.SetSize(k.width, 24); err != nil {
 			return 0, err
 		}
+		k.lastAt = -1
 		k.key(r)
-		for len(k.pending) == 0 {
+		// Keys that came together, such as a character of several code
+		// points from an input method, or pasted text, are taken together:
+		// the Terminal is given each character whole, and never draws one
+		// in part (a terminal may join what comes after a part to the
+		// character before it).
+		for len(k.pending) == 0 || k.in.Buffered() > 0 {
 			if r, _, err = k.in.ReadRune(); err != nil {
 				return 0, err
 			}
@@ -262,6 +269,9 @@ func (k *rawKeys) Read(b []byte) (int, error) {
 	}
 	n := copy(b, k.pending)
 	k.pending = k.pending[n:]
+	if k.lastAt -= n; k.lastAt < 0 {
+		k.lastAt = -1
+	}
 	return n, nil
 }
 
@@ -274,6 +284,7 @@ func (k *rawKeys) key(r rune) {
 		// A terminal sends "\r" for enter: a "\n" straight after it
 		// belongs to the same enter.
 	case r == '\r' || r == '\n':
+		k.lastAt = -1
 		k.pending = append(k.pending, '\r')
 		k.tooLong = append(k.tooLong, k.over)
 		k.line, k.used, k.over = k.line[:0], 0, false
@@ -282,9 +293,11 @@ func (k *rawKeys) key(r rune) {
 			k.erase()
 		}
 	case r == 0x15: // ctrl+u: the Terminal erases the line
+		k.lastAt = -1
 		k.pending = append(k.pending, 0x15)
 		k.line, k.used = k.line[:0], 0
 	case r == 0x03:
+		k.lastAt = -1
 		k.pending = append(k.pending, 0x03)
 	case r == 0x04 && len(k.line) == 0:
 		k.pending = append(k.pending, 0x04)
@@ -350,17 +363,24 @@ func (k *rawKeys) put(text string) {
 			}
 		}
 	}
+	k.lastAt = len(k.pending)
 	k.pending = append(k.pending, held...)
 	k.line = append(k.line, char{text: text, held: held})
 	k.used += utf8.RuneCountInString(held)
 }
 
-// erase takes the last character off the line, with a backspace for each
-// column the Terminal counts for it.
+// erase takes the last character off the line: with a backspace for each
+// column the Terminal counts for it, or, when the Terminal has not been
+// given it yet, by not giving it.
 func (k *rawKeys) erase() {
 	last := k.line[len(k.line)-1]
 	n := utf8.RuneCountInString(last.held)
-	k.pending = append(k.pending, bytes.Repeat([]byte{0x7f}, n)...)
+	if k.lastAt >= 0 {
+		k.pending = k.pending[:k.lastAt]
+		k.lastAt = -1
+	} else {
+		k.pending = append(k.pending, bytes.Repeat([]byte{0x7f}, n)...)
+	}
 	k.line = k.line[:len(k.line)-1]
 	k.used -= n
 }

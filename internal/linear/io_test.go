@@ -3,6 +3,7 @@ package linear
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -11,13 +12,34 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// typeRaw types keys on a raw terminal of the given width and returns the
-// lines read and what the screen shows.
+// typist gives keys one at a time, each code point in a read of its own,
+// as a person types them.
+type typist struct{ keys string }
+
+func (k *typist) Read(b []byte) (int, error) {
+	if k.keys == "" {
+		return 0, io.EOF
+	}
+	_, size := utf8.DecodeRuneInString(k.keys)
+	n := copy(b, k.keys[:size])
+	k.keys = k.keys[n:]
+	return n, nil
+}
+
+// typeRaw types keys one at a time on a raw terminal of the given width and
+// returns the lines read and what the screen shows.
 func typeRaw(t *testing.T, width int, keys string) ([]string, []string) {
+	t.Helper()
+	return readScreen(t, width, &typist{keys})
+}
+
+// readScreen reads lines from keys on a raw terminal of the given width and
+// returns them and what the screen shows.
+func readScreen(t *testing.T, width int, keys io.Reader) ([]string, []string) {
 	t.Helper()
 	screen := vt.NewEmulator(width, 10)
 	p := &printer{out: screen, width: func() int { return width }, eol: "\r\n"}
-	in := readRaw(strings.NewReader(keys), p)
+	in := readRaw(keys, p)
 	defer close(in.stop)
 	var got []string
 	for {
@@ -142,4 +164,53 @@ func TestRawScreenShowsTheLine(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRawKeysTogether: keys that come together, as a character of several
+// code points does from an input method, or pasted text, are taken
+// together: the screen shows each character whole, and is never given a
+// part of one to erase (a terminal may join what follows a part, such as a
+// zero-width joiner, to the character before it).
+func TestRawKeysTogether(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		keys []string // what comes in each read
+		want string
+	}{
+		{"joined emoji", []string{"a😀", "👩\u200d💻", "b\r"}, "a😀👩\u200d💻b"},
+		{"letter and accent", []string{"w\u0302y\u0302", "\r"}, "ŵŷ"},
+		{"pasted with corrections", []string{"中文\x7f国 👩\u200d💻\x7fok\r"}, "中国 ok"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var out strings.Builder
+			screen := vt.NewEmulator(40, 10)
+			p := &printer{out: io.MultiWriter(screen, &out), width: func() int { return 40 }, eol: "\r\n"}
+			in := readRaw(&chunks{tt.keys}, p)
+			defer close(in.stop)
+			line, err := in.next(context.Background())
+			if err != nil || norm.NFC.String(line) != norm.NFC.String(tt.want) {
+				t.Errorf("line read = %q, %v; want %q", line, err, tt.want)
+			}
+			if echo := out.String(); strings.Contains(echo, "\x1b[D") {
+				t.Errorf("the echo erases what came together: %q", echo)
+			}
+			if row, _, _ := strings.Cut(screen.String(), "\n"); norm.NFC.String(strings.TrimRight(row, " ")) != norm.NFC.String(tt.want) {
+				t.Errorf("the screen shows %q, want %q", row, tt.want)
+			}
+		})
+	}
+}
+
+// chunks gives each of its strings in a read of its own.
+type chunks struct{ reads []string }
+
+func (c *chunks) Read(b []byte) (int, error) {
+	if len(c.reads) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(b, c.reads[0])
+	if c.reads[0] = c.reads[0][n:]; c.reads[0] == "" {
+		c.reads = c.reads[1:]
+	}
+	return n, nil
 }

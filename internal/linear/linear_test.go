@@ -201,7 +201,7 @@ func TestRawTerminalEchoes(t *testing.T) {
 	m := progresstest.AddMember(t, s, "Ann Jones")
 	var out bytes.Buffer
 	in := "hx\x7fe\x1b[Alp\r" + "quit\r"
-	if err := Run(context.Background(), Options{In: strings.NewReader(in), Out: &out, Raw: true, Course: c, Store: s, Member: m.Number}); err != nil {
+	if err := Run(context.Background(), Options{In: &typist{in}, Out: &out, Raw: true, Course: c, Store: s, Member: m.Number}); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
