@@ -33,16 +33,27 @@ var frozen = func() []string {
 	return paths
 }()
 
+// engineUsers are the packages that may use the record file's engine,
+// internal/store: the command that opens it, and what reads the whole log
+// (exports, reports, certificates, the LRS sync). The courses and the
+// rules see it through record's types and interfaces of their own.
+var engineUsers = []string{
+	"cmd/course", "internal/certificate", "internal/export", "internal/lrs", "internal/report",
+	"internal/progress/progresstest",
+}
+
 // TestLayers: the domain packages use no terminal library, only the store
-// (internal/progress) uses bbolt, nothing imports the command, and the
-// frozen v1 Charm paths are used nowhere.
+// (internal/store) uses bbolt, only engineUsers use the store, the engine
+// and the shared record types import no course rule, nothing imports the
+// command, and the frozen v1 Charm paths are used nowhere.
 func TestLayers(t *testing.T) {
 	root := filepath.Join("..", "..")
 	dirs, err := filepath.Glob(filepath.Join(root, "internal", "*"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	dirs = append(dirs, filepath.Join(root, "cmd", "course"), filepath.Join(root, "content"))
+	dirs = append(dirs, filepath.Join(root, "cmd", "course"), filepath.Join(root, "content"),
+		filepath.Join(root, "internal", "progress", "progresstest"))
 	checked := 0
 	for _, dir := range dirs {
 		pkg := filepath.ToSlash(strings.TrimPrefix(dir, root+string(filepath.Separator)))
@@ -53,8 +64,14 @@ func TestLayers(t *testing.T) {
 				t.Errorf("%s imports the frozen v1 path %s: use charm.land/…/v2", pkg, imp)
 			case !slices.Contains(frontEnds, pkg) && hasAnyPrefix(imp, terminalUI):
 				t.Errorf("%s imports the terminal library %s: only %s may", pkg, imp, strings.Join(frontEnds, ", "))
-			case pkg != "internal/progress" && strings.HasPrefix(imp, "go.etcd.io/bbolt"):
-				t.Errorf("%s imports bbolt: only the store, internal/progress, may", pkg)
+			case pkg != "internal/store" && strings.HasPrefix(imp, "go.etcd.io/bbolt"):
+				t.Errorf("%s imports bbolt: only the store, internal/store, may", pkg)
+			case imp == "course/internal/store" && !slices.Contains(engineUsers, pkg):
+				t.Errorf("%s imports the engine, internal/store: only %s may", pkg, strings.Join(engineUsers, ", "))
+			case (pkg == "internal/store" || pkg == "internal/record") && imp == "course/internal/progress":
+				t.Errorf("%s imports the course rules, internal/progress", pkg)
+			case pkg == "internal/record" && imp == "course/internal/store":
+				t.Errorf("internal/record imports the engine, internal/store")
 			case strings.HasPrefix(imp, "course/cmd/"):
 				t.Errorf("%s imports the command %s", pkg, imp)
 			}

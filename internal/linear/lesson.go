@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/record"
 )
 
 // read reads a module's lesson a page at a time, from the page holding
@@ -18,7 +18,7 @@ func (s *session) read(mod *modules.Module, at int, fromSearch bool) error {
 		return nil
 	}
 	if !fromSearch {
-		if _, err := s.record(progress.Event{Kind: progress.ModuleOpened, Member: s.member.Number, Module: mod.ID, ModuleVersion: mod.Version}); err != nil {
+		if _, err := s.record(record.Event{Kind: record.ModuleOpened, Member: s.member.Number, Module: mod.ID, ModuleVersion: mod.Version}); err != nil {
 			s.say("Your progress could not be saved: " + err.Error() + ".")
 		}
 	}
@@ -43,7 +43,7 @@ func (s *session) read(mod *modules.Module, at int, fromSearch bool) error {
 		show = true
 		if last && !fromSearch && !readSent {
 			readSent = true
-			if _, err := s.record(progress.Event{Kind: progress.ModuleRead, Member: s.member.Number, Module: mod.ID, ModuleVersion: mod.Version}); err != nil {
+			if _, err := s.record(record.Event{Kind: record.ModuleRead, Member: s.member.Number, Module: mod.ID, ModuleVersion: mod.Version}); err != nil {
 				s.say("Your progress could not be saved: " + err.Error() + ".")
 			}
 		}

@@ -8,7 +8,7 @@
 // It takes the same course and writes the same events as the full-screen
 // course (internal/ui), through the same rules (internal/coursework, quiz,
 // progress), with one difference: its events carry Mode
-// progress.ModeAccessible. It uses plain io, so that it runs on a local
+// record.ModeAccessible. It uses plain io, so that it runs on a local
 // terminal, a pipe, or an SSH session alike; it must not import bubbletea
 // or lipgloss.
 package linear
@@ -25,6 +25,7 @@ import (
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/safetext"
 )
 
@@ -100,8 +101,8 @@ type session struct {
 	p      *printer
 	in     *lines
 	ctx    context.Context
-	member progress.Member
-	events []progress.Event
+	member record.Member
+	events []record.Event
 	prog   progress.Progress
 }
 
@@ -201,7 +202,7 @@ func (s *session) knownMember(number string) error {
 }
 
 // start makes m the member taking the course.
-func (s *session) start(m progress.Member) error {
+func (s *session) start(m record.Member) error {
 	s.member = m
 	_ = s.store.SetLastMember(m.Number) // A convenience only.
 	// On the council's course server, where the member is known before
@@ -229,10 +230,11 @@ func (s *session) reload() error {
 	return nil
 }
 
-// record saves an event written in this mode.
-func (s *session) record(e progress.Event) (progress.Event, error) {
-	e.Mode = progress.ModeAccessible
-	return s.store.Record(e)
+// record saves an event written in this mode, by the course's rule
+// (coursework.Save).
+func (s *session) record(e record.Event) (record.Event, error) {
+	e.Mode = record.ModeAccessible
+	return coursework.Save(s.store, e)
 }
 
 // number reads a whole number from 1 to n.

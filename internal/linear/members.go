@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"course/internal/dates"
-	"course/internal/progress"
+	"course/internal/record"
 )
 
 // chooseMember asks who is taking the course, or registers them.
@@ -16,7 +16,7 @@ func (s *session) chooseMember() error {
 		if err != nil {
 			return fmt.Errorf("the list of members could not be read: %w", err)
 		}
-		var members []progress.Member
+		var members []record.Member
 		for _, m := range all {
 			if !m.Erased {
 				members = append(members, m)
@@ -105,18 +105,18 @@ var errCancelled = errors.New("cancelled")
 
 // register asks for a new member's details one at a time and saves them.
 // ok is false when they cancel.
-func (s *session) register() (m progress.Member, ok bool, err error) {
+func (s *session) register() (m record.Member, ok bool, err error) {
 	s.say("", "Register.", "Your name is kept on this computer's record file so that the monitoring officer can see you took part. Only your name is required. Type cancel at any question to go back.")
 	m, err = s.registerFields()
 	if errors.Is(err, errCancelled) {
-		return progress.Member{}, false, nil
+		return record.Member{}, false, nil
 	}
 	return m, err == nil, err
 }
 
-func (s *session) registerFields() (progress.Member, error) {
+func (s *session) registerFields() (record.Member, error) {
 	cancel := func(a string) bool { return strings.EqualFold(a, "cancel") }
-	var nm progress.NewMember
+	var nm record.NewMember
 	var cancelled bool
 	// Each answer is checked by the same rules the store applies, so a
 	// problem is told at the question it belongs to.
@@ -127,9 +127,9 @@ func (s *session) registerFields() (progress.Member, error) {
 				return ""
 			}
 			set(a)
-			if _, err := nm.Check(); err != nil && errors.Is(err, progress.ErrInvalid) {
+			if _, err := nm.Check(); err != nil && errors.Is(err, record.ErrInvalid) {
 				set("")
-				return sentence(progress.Reason(err)) + ". Type it again."
+				return sentence(record.Reason(err)) + ". Type it again."
 			}
 			return ""
 		}
@@ -173,11 +173,11 @@ func (s *session) registerFields() (progress.Member, error) {
 			}
 			elected, err := dates.Parse(a)
 			if err == nil {
-				err = progress.CheckElected(elected, s.now())
+				err = record.CheckElected(elected, s.now())
 			}
 			switch {
-			case errors.Is(err, progress.ErrInvalid):
-				return sentence(progress.Reason(err)) + ". Type it again, or press enter to leave it out."
+			case errors.Is(err, record.ErrInvalid):
+				return sentence(record.Reason(err)) + ". Type it again, or press enter to leave it out."
 			case err != nil:
 				return "Date elected: " + err.Error() + ". Type it again, or press enter to leave it out."
 			}
@@ -187,10 +187,10 @@ func (s *session) registerFields() (progress.Member, error) {
 	}
 	for _, st := range steps {
 		if _, err := s.field(st.prompt, st.check); err != nil {
-			return progress.Member{}, err
+			return record.Member{}, err
 		}
 		if cancelled {
-			return progress.Member{}, errCancelled
+			return record.Member{}, errCancelled
 		}
 	}
 	m, err := s.store.AddMember(nm)
@@ -198,7 +198,7 @@ func (s *session) registerFields() (progress.Member, error) {
 		s.say("Registered. Your member number is " + m.Number + ".")
 		return m, nil
 	}
-	if dup, ok := errors.AsType[*progress.DuplicateMemberError](err); ok {
+	if dup, ok := errors.AsType[*record.DuplicateMemberError](err); ok {
 		e := dup.Existing
 		who := inert(e.Name)
 		if e.Ward != "" {
@@ -208,22 +208,22 @@ func (s *session) registerFields() (progress.Member, error) {
 		for {
 			a, err := s.ask("If that is you, type yes to carry on as " + inert(e.Name) + ". If you are someone else, type no and register again with your own email or ward.")
 			if err != nil {
-				return progress.Member{}, err
+				return record.Member{}, err
 			}
 			switch strings.ToLower(a) {
 			case "yes", "y":
 				return e, nil
 			case "no", "n", "cancel":
-				return progress.Member{}, errCancelled
+				return record.Member{}, errCancelled
 			}
 			s.say("Type yes or no.")
 		}
 	}
-	if errors.Is(err, progress.ErrInvalid) {
-		s.say("Could not register: " + sentence(progress.Reason(err)) + ". Nothing was saved; register again.")
-		return progress.Member{}, errCancelled
+	if errors.Is(err, record.ErrInvalid) {
+		s.say("Could not register: " + sentence(record.Reason(err)) + ". Nothing was saved; register again.")
+		return record.Member{}, errCancelled
 	}
-	return progress.Member{}, fmt.Errorf("could not register: %w", err)
+	return record.Member{}, fmt.Errorf("could not register: %w", err)
 }
 
 // sentence starts text with a capital letter.

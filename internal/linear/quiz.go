@@ -11,6 +11,7 @@ import (
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/quiz"
+	"course/internal/record"
 )
 
 // attempt is one attempt at a quiz in progress.
@@ -31,7 +32,7 @@ func (a *attempt) asked() []quiz.Question {
 }
 
 func (s *session) newAttempt(mod *modules.Module, title string, questions []quiz.Question) *attempt {
-	a := &attempt{module: mod, title: title, id: progress.NewAttemptID()}
+	a := &attempt{module: mod, title: title, id: record.NewAttemptID()}
 	for _, q := range questions {
 		a.questions = append(a.questions, quiz.Shuffle(q, s.rand))
 	}
@@ -242,11 +243,11 @@ func (s *session) feedback(q quiz.Shuffled, answer quiz.Answer) {
 func (s *session) finish(a *attempt) error {
 	score := quiz.ScoreOf(a.answers, s.c.PassMark)
 	r := coursework.Result(s.c, s.member.Number, a.id, a.module, a.asked(), a.answers, score)
-	r.Mode = progress.ModeAccessible
-	var saved []progress.Event
+	r.Mode = record.ModeAccessible
+	var saved []record.Event
 	for {
 		var err error
-		if saved, err = s.store.FinishQuiz(r); err == nil {
+		if saved, err = coursework.FinishQuiz(s.store, r); err == nil {
 			break
 		}
 		if errors.Is(err, progress.ErrAttemptFinished) {
@@ -340,9 +341,9 @@ func (s *session) review(mod *modules.Module, attemptID string) error {
 	for _, q := range s.c.Questions() {
 		questions[q.ID] = q
 	}
-	var answered []progress.Event
+	var answered []record.Event
 	for _, e := range s.events {
-		if e.Kind == progress.QuestionAnswered && e.Attempt == attemptID && attemptID != "" {
+		if e.Kind == record.QuestionAnswered && e.Attempt == attemptID && attemptID != "" {
 			answered = append(answered, e)
 		}
 	}

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"course/internal/export"
-	"course/internal/progress"
+	"course/internal/store"
 )
 
 // Batches are kept well under the body limits LRSs set (Learning Locker's
@@ -107,7 +107,7 @@ type Status struct {
 // Syncer sends a record file's statements to one LRS. Its methods are safe
 // for concurrent use; runs take turns.
 type Syncer struct {
-	store  *progress.Store
+	store  *store.Store
 	client *Client
 	cfg    Config
 
@@ -130,7 +130,7 @@ type Syncer struct {
 
 // NewSyncer returns a Syncer of the records in store, which stays open and
 // is the caller's to close.
-func NewSyncer(store *progress.Store, cfg Config) (*Syncer, error) {
+func NewSyncer(recs *store.Store, cfg Config) (*Syncer, error) {
 	client, err := NewClient(cfg.Endpoint, cfg.Key, cfg.Secret, cfg.HTTP)
 	if err != nil {
 		return nil, err
@@ -160,7 +160,7 @@ func NewSyncer(store *progress.Store, cfg Config) (*Syncer, error) {
 		cfg.Now = time.Now
 	}
 	cfg.Endpoint = client.Endpoint()
-	return &Syncer{store: store, client: client, cfg: cfg, status: Status{Endpoint: cfg.Endpoint}}, nil
+	return &Syncer{store: recs, client: client, cfg: cfg, status: Status{Endpoint: cfg.Endpoint}}, nil
 }
 
 // Endpoint is the LRS's endpoint, as the cursor is saved under it.
@@ -190,7 +190,7 @@ func (s *Syncer) Sync(ctx context.Context, progress func(Progress)) (Result, err
 // Pause stops the run in progress, if any (it ends as if cancelled, and
 // keeps what the LRS accepted), and keeps the Syncer away from the records
 // until release is called: runs wait, and Status reports what it last knew.
-// A server calls it around progress.Store.EraseMember, which must not run
+// A server calls it around store.Store.EraseMember, which must not run
 // alongside any other use of the store.
 func (s *Syncer) Pause() (release func()) {
 	s.statusMu.Lock()
@@ -220,7 +220,7 @@ func (s *Syncer) Restart() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.forget()
-	return s.store.SetLRSCursor(s.cfg.Endpoint, progress.LRSCursor{})
+	return s.store.SetLRSCursor(s.cfg.Endpoint, store.LRSCursor{})
 }
 
 // Run syncs now and then every interval until ctx is done, keeping going
@@ -249,7 +249,7 @@ func (s *Syncer) Status() Status {
 	defer s.reading.RUnlock()
 	c, err := s.store.LRSCursor(s.cfg.Endpoint)
 	if err == nil {
-		err = s.store.ReadLog(func(r *progress.LogReader) error {
+		err = s.store.ReadLog(func(r *store.LogReader) error {
 			_, n, err := r.End()
 			st.Events = uint64(n)
 			return err
@@ -291,7 +291,7 @@ func (s *Syncer) forget() { s.st, s.seen, s.seenHash = nil, 0, "" }
 func (s *Syncer) run(ctx context.Context, report func(Progress), dry bool) (res Result, err error) {
 	res.Endpoint = s.cfg.Endpoint
 	cursor, err := s.store.LRSCursor(s.cfg.Endpoint)
-	if errors.Is(err, progress.ErrCursorMismatch) {
+	if errors.Is(err, store.ErrCursorMismatch) {
 		return res, fmt.Errorf("%w. The record file is not the one that was sent to %s (another file, or one put back from a backup): "+
 			"send every statement again from the start, which is harmless, as the LRS keeps one copy of each", err, s.cfg.Endpoint)
 	}
@@ -316,7 +316,7 @@ func (s *Syncer) run(ctx context.Context, report func(Progress), dry bool) (res 
 	}
 
 	var total uint64
-	err = s.store.ReadLog(func(r *progress.LogReader) error {
+	err = s.store.ReadLog(func(r *store.LogReader) error {
 		_, n, err := r.End()
 		total = uint64(n)
 		return err
@@ -368,7 +368,7 @@ func (s *Syncer) run(ctx context.Context, report func(Progress), dry bool) (res 
 			res.Statements += len(refs)
 			res.Batches++
 		}
-		cursor = progress.LRSCursor{Seq: c.upTo, Hash: c.upToHash, Statements: cursor.Statements + len(refs), At: s.cfg.Now().UTC()}
+		cursor = store.LRSCursor{Seq: c.upTo, Hash: c.upToHash, Statements: cursor.Statements + len(refs), At: s.cfg.Now().UTC()}
 		if !dry {
 			if err := s.store.SetLRSCursor(s.cfg.Endpoint, cursor); err != nil {
 				return res, fmt.Errorf("the LRS accepted the statements up to event %d, but saving that in the record file failed "+
@@ -400,7 +400,7 @@ type chunk struct {
 // have been read; events up to sent give no statements.
 func (s *Syncer) read(sent uint64) (chunk, error) {
 	var c chunk
-	err := s.store.ReadLog(func(r *progress.LogReader) error {
+	err := s.store.ReadLog(func(r *store.LogReader) error {
 		_, n, err := r.End()
 		if err != nil {
 			return err
@@ -408,7 +408,7 @@ func (s *Syncer) read(sent uint64) (chunk, error) {
 		c.end = uint64(n)
 		if s.seen > 0 {
 			if hash, ok := r.Hash(s.seen); !ok || hash != s.seenHash {
-				return fmt.Errorf("%w: event %d is not the one read a moment ago", progress.ErrCursorMismatch, s.seen)
+				return fmt.Errorf("%w: event %d is not the one read a moment ago", store.ErrCursorMismatch, s.seen)
 			}
 		}
 		read := 0

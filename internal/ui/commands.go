@@ -10,12 +10,13 @@ import (
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/record"
 )
 
 // membersMsg carries the members on the record file and the one who used
 // the course last.
 type membersMsg struct {
-	members []progress.Member
+	members []record.Member
 	last    string
 }
 
@@ -29,7 +30,7 @@ func loadMembers(store Records) tea.Cmd {
 		if err != nil {
 			last = "" // Only a convenience: the member can still choose.
 		}
-		var active []progress.Member
+		var active []record.Member
 		for _, m := range members {
 			if !m.Erased {
 				active = append(active, m)
@@ -40,9 +41,9 @@ func loadMembers(store Records) tea.Cmd {
 }
 
 // memberChosenMsg says who is taking the course now.
-type memberChosenMsg struct{ member progress.Member }
+type memberChosenMsg struct{ member record.Member }
 
-func chooseMember(store Records, m progress.Member) tea.Cmd {
+func chooseMember(store Records, m record.Member) tea.Cmd {
 	return func() tea.Msg {
 		// Remembering the member is a convenience; failing to is not an error.
 		_ = store.SetLastMember(m.Number)
@@ -51,7 +52,7 @@ func chooseMember(store Records, m progress.Member) tea.Cmd {
 }
 
 // addMember saves a new member and makes them the one taking the course.
-func addMember(store Records, nm progress.NewMember) tea.Cmd {
+func addMember(store Records, nm record.NewMember) tea.Cmd {
 	return func() tea.Msg {
 		m, err := store.AddMember(nm)
 		if err != nil {
@@ -68,7 +69,7 @@ type registerFailedMsg struct{ err error }
 type progressMsg struct {
 	member   string
 	progress progress.Progress
-	events   []progress.Event
+	events   []record.Event
 }
 
 func loadProgress(c *common) tea.Cmd {
@@ -85,7 +86,7 @@ func loadProgress(c *common) tea.Cmd {
 // savedMsg reports that an event is on disk, or why it is not.
 type savedMsg struct {
 	purpose purpose
-	event   progress.Event
+	event   record.Event
 	err     error
 }
 
@@ -100,27 +101,27 @@ const (
 // finishedMsg reports that a quiz's result, and the completions it earned,
 // are on disk, or why they are not.
 type finishedMsg struct {
-	events []progress.Event
+	events []record.Event
 	err    error
 }
 
 // finishQuiz saves a finished quiz and what it earns, in one transaction.
 func finishQuiz(store Records, r progress.QuizResult) tea.Cmd {
 	return func() tea.Msg {
-		events, err := store.FinishQuiz(r)
+		events, err := coursework.FinishQuiz(store, r)
 		return finishedMsg{events: events, err: err}
 	}
 }
 
-// record appends an event that no screen waits for.
-func record(store Records, e progress.Event) tea.Cmd {
+// recordEvent appends an event that no screen waits for.
+func recordEvent(store Records, e record.Event) tea.Cmd {
 	return recordFor(store, e, purposeLog)
 }
 
 // recordAndReload appends an event that no screen waits for, then rebuilds
 // the member's progress from the record that now holds it.
-func recordAndReload(c *common, e progress.Event) tea.Cmd {
-	save, reload := record(c.store, e), loadProgress(c)
+func recordAndReload(c *common, e record.Event) tea.Cmd {
+	save, reload := recordEvent(c.store, e), loadProgress(c)
 	return func() tea.Msg {
 		if msg := save(); msg.(savedMsg).err != nil {
 			return msg
@@ -129,11 +130,12 @@ func recordAndReload(c *common, e progress.Event) tea.Cmd {
 	}
 }
 
-// recordFor appends an event to the record file. The screen that sent it
-// shows it as saved only when savedMsg arrives without an error.
-func recordFor(store Records, e progress.Event, p purpose) tea.Cmd {
+// recordFor appends an event to the record file, by the course's rule
+// (coursework.Save). The screen that sent it shows it as saved only when
+// savedMsg arrives without an error.
+func recordFor(store Records, e record.Event, p purpose) tea.Cmd {
 	return func() tea.Msg {
-		saved, err := store.Record(e)
+		saved, err := coursework.Save(store, e)
 		return savedMsg{purpose: p, event: saved, err: err}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"course/internal/certificate"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/record"
 )
 
 // completeModel is the course-complete certificate.
@@ -79,7 +80,7 @@ func saveCertificate(c *common) tea.Cmd {
 
 // verificationCode is the member's code (see certificate.Code): the
 // monitoring officer can match it against the records.
-func verificationCode(events []progress.Event, c *modules.Course) string {
+func verificationCode(events []record.Event, c *modules.Course) string {
 	return certificate.Code(events, c.ModuleIDs())
 }
 

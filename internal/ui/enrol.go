@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/record"
 )
 
 // EnrolOptions configure the screen shown to someone whose key the course
@@ -28,7 +28,7 @@ type EnrolOptions struct {
 	// Redeem binds their key to the member whose enrolment code this is.
 	// Its error is shown to them as it is: it must be a sentence for them.
 	// It runs in a command.
-	Redeem func(code string) (progress.Member, error)
+	Redeem func(code string) (record.Member, error)
 }
 
 // enrolModel asks for an enrolment code, and becomes the course once the
@@ -47,12 +47,12 @@ type enrolModel struct {
 	submitted string
 	// enrolled is the member the code belonged to, once it is accepted:
 	// the screen says who they are now, and a key opens their course.
-	enrolled *progress.Member
+	enrolled *record.Member
 }
 
 // enrolledMsg says the code was accepted (member set) or refused (err).
 type enrolledMsg struct {
-	member progress.Member
+	member record.Member
 	err    error
 }
 

@@ -5,16 +5,17 @@ import (
 	"path/filepath"
 	"testing"
 
-	"course/internal/progress"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // brokenRecords is a record file that fails to read events while broken.
 type brokenRecords struct {
-	*progress.Store
+	*store.Store
 	broken *bool
 }
 
-func (b brokenRecords) MemberEvents(number string) ([]progress.Event, error) {
+func (b brokenRecords) MemberEvents(number string) ([]record.Event, error) {
 	if *b.broken {
 		return nil, errors.New("disk on fire")
 	}
@@ -22,10 +23,10 @@ func (b brokenRecords) MemberEvents(number string) ([]progress.Event, error) {
 }
 
 func TestAFailureShowsAndGoesBack(t *testing.T) {
-	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
-	t.Cleanup(func() { store.Close() })
+	recs := openStore(t, filepath.Join(t.TempDir(), "records.db"))
+	t.Cleanup(func() { recs.Close() })
 	broken := false
-	h := startOn(t, brokenRecords{store, &broken}, loadCourse(t), 80, 24)
+	h := startOn(t, brokenRecords{recs, &broken}, loadCourse(t), 80, 24)
 	h.register("Robin Hart")
 	h.contains("Start module 1")
 

@@ -14,6 +14,7 @@ import (
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/quiz"
+	"course/internal/record"
 )
 
 type quizPhase int
@@ -44,8 +45,8 @@ type quizModel struct {
 	phase     quizPhase
 	notice    string // a short message about the last key, e.g. "choose an answer"
 	saveErr   error
-	finished  []progress.Event // result events already saved
-	resumed   int              // answers carried over from an attempt left part way
+	finished  []record.Event // result events already saved
+	resumed   int            // answers carried over from an attempt left part way
 	score     quiz.Score
 	vp        viewport.Model
 	optLines  []int // body lines where each option starts
@@ -135,7 +136,7 @@ func (m quizModel) startRefresher() quizModel {
 }
 
 func (m quizModel) begin(questions []quiz.Question) quizModel {
-	m.attempt = progress.NewAttemptID()
+	m.attempt = record.NewAttemptID()
 	m.questions = make([]quiz.Shuffled, len(questions))
 	for i, q := range questions {
 		m.questions[i] = quiz.Shuffle(q, m.c.rand)
@@ -243,7 +244,7 @@ func (m quizModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	return m, nil, nil
 }
 
-func (m quizModel) answerEvent() progress.Event {
+func (m quizModel) answerEvent() record.Event {
 	return coursework.AnswerEvent(m.c.course, m.c.member.Number, m.attempt, m.current().Question, m.answers[len(m.answers)-1])
 }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/record"
 )
 
 // Lines the reader uses around the lesson text.
@@ -80,7 +80,7 @@ func openReader(mod *modules.Module, target *modules.Match, query string) transi
 		root, render := root.open(stateReader, r)
 		return root, tea.Batch(
 			loadPlace(c.store, c.member.Number, mod.ID),
-			recordAndReload(c, progress.Event{Kind: progress.ModuleOpened, Member: c.member.Number, Module: mod.ID, ModuleVersion: mod.Version}),
+			recordAndReload(c, record.Event{Kind: record.ModuleOpened, Member: c.member.Number, Module: mod.ID, ModuleVersion: mod.Version}),
 			render,
 		)
 	}
@@ -298,7 +298,7 @@ func (m *readerModel) checkEnd() tea.Cmd {
 	}
 	m.readSent = true
 	c := m.c
-	return recordAndReload(c, progress.Event{Kind: progress.ModuleRead, Member: c.member.Number, Module: m.module.ID, ModuleVersion: m.module.Version})
+	return recordAndReload(c, record.Event{Kind: record.ModuleRead, Member: c.member.Number, Module: m.module.ID, ModuleVersion: m.module.Version})
 }
 
 // atEnd says the member has the end of the lesson on screen.

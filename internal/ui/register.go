@@ -11,7 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"course/internal/dates"
-	"course/internal/progress"
+	"course/internal/record"
 )
 
 // Fields of the registration form, in order.
@@ -39,7 +39,7 @@ type registerModel struct {
 	// already is who the record holds with the details typed, when the
 	// record refused them as a second registration; the form then offers
 	// to continue as them.
-	already *progress.DuplicateMemberError
+	already *record.DuplicateMemberError
 }
 
 func newRegister(c *common) registerModel {
@@ -81,10 +81,10 @@ func (m registerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	case registerFailedMsg:
 		m.saving = false
 		m.err = "Could not register: " + msg.err.Error()
-		if errors.Is(msg.err, progress.ErrInvalid) {
-			m.err = sentence(progress.Reason(msg.err)) + "."
+		if errors.Is(msg.err, record.ErrInvalid) {
+			m.err = sentence(record.Reason(msg.err)) + "."
 		}
-		if dup, ok := errors.AsType[*progress.DuplicateMemberError](msg.err); ok {
+		if dup, ok := errors.AsType[*record.DuplicateMemberError](msg.err); ok {
 			m.err, m.already = "", dup
 		}
 		return m, nil, nil
@@ -138,7 +138,7 @@ func (m registerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 }
 
 func (m registerModel) submit() (registerModel, transition, tea.Cmd) {
-	nm := progress.NewMember{
+	nm := record.NewMember{
 		Name:  strings.TrimSpace(m.inputs[fieldName].Value()),
 		Email: strings.TrimSpace(m.inputs[fieldEmail].Value()),
 		Ward:  strings.TrimSpace(m.inputs[fieldWard].Value()),
@@ -159,22 +159,22 @@ func (m registerModel) submit() (registerModel, transition, tea.Cmd) {
 	if nm.Name != "" {
 		if _, err := nm.Check(); err != nil {
 			field := fieldName
-			if ie, ok := errors.AsType[*progress.InvalidError](err); ok && ie.Field == "email" {
+			if ie, ok := errors.AsType[*record.InvalidError](err); ok && ie.Field == "email" {
 				field = fieldEmail
 			} else if ok && ie.Field == "ward" {
 				field = fieldWard
 			}
-			problem(field, sentence(progress.Reason(err))+".")
+			problem(field, sentence(record.Reason(err))+".")
 		}
 	}
 	if typed := strings.TrimSpace(m.inputs[fieldElected].Value()); typed != "" {
 		elected, err := dates.Parse(typed)
 		if err == nil {
-			err = progress.CheckElected(elected, m.c.now())
+			err = record.CheckElected(elected, m.c.now())
 		}
 		switch {
-		case errors.Is(err, progress.ErrInvalid):
-			problem(fieldElected, sentence(progress.Reason(err))+".")
+		case errors.Is(err, record.ErrInvalid):
+			problem(fieldElected, sentence(record.Reason(err))+".")
 		case err != nil:
 			problem(fieldElected, "Date elected: "+err.Error()+". Correct it, or leave it empty.")
 		}

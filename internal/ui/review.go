@@ -10,8 +10,8 @@ import (
 
 	"course/internal/coursework"
 	"course/internal/modules"
-	"course/internal/progress"
 	"course/internal/quiz"
+	"course/internal/record"
 )
 
 // reviewModel goes through one quiz attempt: each question, what the member
@@ -64,7 +64,7 @@ func (m reviewModel) body(mod *modules.Module, attempt string) string {
 	var b strings.Builder
 	n, changed := 0, false
 	for _, e := range c.events {
-		if e.Kind != progress.QuestionAnswered || e.Attempt != attempt || attempt == "" {
+		if e.Kind != record.QuestionAnswered || e.Attempt != attempt || attempt == "" {
 			continue
 		}
 		n++

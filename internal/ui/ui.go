@@ -15,6 +15,7 @@ import (
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/record"
 )
 
 // Records is what the screens need from the record file.
@@ -40,7 +41,7 @@ type Options struct {
 	// Member, when set, is the member taking the course, already known
 	// (a server knows them by their key): the course opens on their modules
 	// and offers no way to change member.
-	Member *progress.Member
+	Member *record.Member
 	// Pages caches rendered lessons; sessions of one server share one.
 	// Nil gives the session a cache of its own.
 	Pages *Pages
@@ -65,10 +66,10 @@ type common struct {
 	height int
 	styles styles
 	keys   keyMap
-	member progress.Member
+	member record.Member
 	// progress is the current member's progress, rebuilt after every save.
 	progress progress.Progress
-	events   []progress.Event
+	events   []record.Event
 	pages    map[pageKey]string
 	// shared renders lessons, and keeps them for other sessions.
 	shared *Pages
@@ -393,7 +394,7 @@ func withHelp(b key.Binding, keys, desc string) key.Binding {
 // setEvents takes the member's progress and events as read back, and works
 // out once the quizzes left part way, which screens ask after on every
 // frame.
-func (c *common) setEvents(p progress.Progress, events []progress.Event) {
+func (c *common) setEvents(p progress.Progress, events []record.Event) {
 	c.progress, c.events = p, events
 	c.leftPartWay = map[string]progress.Unfinished{}
 	for _, mod := range c.course.Modules {

@@ -12,6 +12,7 @@ import (
 
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/record"
 )
 
 // welcomeModel asks who is taking the course and explains how it works.
@@ -21,7 +22,7 @@ import (
 type welcomeModel struct {
 	c       *common
 	loaded  bool
-	members []progress.Member
+	members []record.Member
 	labels  []string // each member's name and ward, made safe to show
 	finder  finder
 	last    int // the member who used the course last, or -1
@@ -144,7 +145,7 @@ func toRegister(root Model) (Model, tea.Cmd) {
 }
 
 // toHome makes member the one taking the course and shows their modules.
-func toHome(member progress.Member) transition {
+func toHome(member record.Member) transition {
 	return func(root Model) (Model, tea.Cmd) {
 		c := root.c
 		if c.member.Number != member.Number {
