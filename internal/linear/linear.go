@@ -230,8 +230,7 @@ func (s *session) reload() error {
 	return nil
 }
 
-// record saves an event written in this mode, by the course's rule
-// (coursework.Save).
+// record saves an event written in this mode.
 func (s *session) record(e record.Event) (record.Event, error) {
 	e.Mode = record.ModeAccessible
 	return coursework.Save(s.store, e)

@@ -130,9 +130,8 @@ func recordAndReload(c *common, e record.Event) tea.Cmd {
 	}
 }
 
-// recordFor appends an event to the record file, by the course's rule
-// (coursework.Save). The screen that sent it shows it as saved only when
-// savedMsg arrives without an error.
+// recordFor appends an event to the record file. The screen that sent it
+// shows it as saved only when savedMsg arrives without an error.
 func recordFor(store Records, e record.Event, p purpose) tea.Cmd {
 	return func() tea.Msg {
 		saved, err := coursework.Save(store, e)

@@ -9,8 +9,7 @@
 // helpers that measure in terminal cells (text.go). It owns neither the course nor the
 // records: content comes read-only from internal/modules, grading from
 // internal/quiz, and members and their progress through the Records
-// interface, which internal/store's Store satisfies; what it saves goes
-// through coursework, by the course's rules.
+// interface, which internal/store's Store satisfies.
 //
 // It must not import go.etcd.io/bbolt, nor reach the record file other than
 // through Records, so that every screen runs on a fake in tests and the
