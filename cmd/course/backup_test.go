@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"course/internal/progress/progresstest"
 	"course/internal/record"
 	"course/internal/store"
 )
@@ -35,7 +36,7 @@ func TestBackupPrintsTheCopysHead(t *testing.T) {
 	for i := range earlier {
 		earlier[i] = opened
 	}
-	if _, err := recs.RecordBatch(earlier); err != nil {
+	if _, err := progresstest.SaveBatch(recs, earlier); err != nil {
 		t.Fatal(err)
 	}
 
@@ -50,7 +51,7 @@ func TestBackupPrintsTheCopysHead(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := recs.Record(opened); err != nil {
+			if _, err := progresstest.Save(recs, opened); err != nil {
 				t.Error(err)
 				return
 			}

@@ -10,6 +10,7 @@ import (
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/progress/progresstest"
 	"course/internal/quiz"
 	"course/internal/record"
 	"course/internal/store"
@@ -49,7 +50,7 @@ func boundRecords(t *testing.T) string {
 		t.Fatal(err)
 	}
 	first := c.Modules[0]
-	if _, err := recs.Record(record.Event{Kind: record.ModuleRead, Member: m.Number, Module: first.ID, ModuleVersion: first.Version}); err != nil {
+	if _, err := progresstest.Save(recs, record.Event{Kind: record.ModuleRead, Member: m.Number, Module: first.ID, ModuleVersion: first.Version}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := coursework.FinishQuiz(recs, progress.QuizResult{Member: m.Number, Attempt: record.NewAttemptID(), Module: first.ID,
@@ -244,7 +245,7 @@ func readFirstModule(t *testing.T, db string, c *modules.Course) {
 		t.Fatalf("members %v: %v", members, err)
 	}
 	first := c.Modules[0]
-	if _, err := recs.Record(record.Event{Kind: record.ModuleRead, Member: members[0].Number, Module: first.ID, ModuleVersion: first.Version}); err != nil {
+	if _, err := progresstest.Save(recs, record.Event{Kind: record.ModuleRead, Member: members[0].Number, Module: first.ID, ModuleVersion: first.Version}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"course/internal/progress/progresstest"
 	"course/internal/record"
 	"course/internal/store"
 	"course/internal/xapitest"
@@ -45,7 +46,7 @@ func exportRecords(t *testing.T) recordsFixture {
 			} else {
 				score++
 			}
-			if _, err := s.Record(record.Event{Kind: record.QuestionAnswered, Member: ben, Module: m.ID,
+			if _, err := progresstest.Save(s, record.Event{Kind: record.QuestionAnswered, Member: ben, Module: m.ID,
 				ModuleVersion: m.Version, Attempt: attempt, Question: q.ID, Chosen: chosen, Correct: pass}); err != nil {
 				t.Fatal(err)
 			}
@@ -56,7 +57,7 @@ func exportRecords(t *testing.T) recordsFixture {
 			result = append(result, record.Event{Kind: record.ModuleCompleted, Member: ben, Module: m.ID,
 				ModuleVersion: m.Version, Attempt: attempt, Score: score, Total: len(m.Questions), Passed: true})
 		}
-		if _, err := s.RecordBatch(result); err != nil {
+		if _, err := progresstest.SaveBatch(s, result); err != nil {
 			t.Fatalf("round %d: %v", round, err)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	bolt "go.etcd.io/bbolt"
 
+	"course/internal/progress/progresstest"
 	"course/internal/record"
 	"course/internal/store"
 )
@@ -293,7 +294,7 @@ func TestMembersErase(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, kind := range []record.Kind{record.ModuleOpened, record.ModuleRead} {
-		if _, err := s.Record(record.Event{Kind: kind, Member: number, Module: "intro"}); err != nil {
+		if _, err := progresstest.Save(s, record.Event{Kind: kind, Member: number, Module: "intro"}); err != nil {
 			t.Fatal(err)
 		}
 	}

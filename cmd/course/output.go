@@ -17,7 +17,7 @@ import (
 
 	"course/internal/atomicfile"
 	"course/internal/safetext"
-	"course/internal/store"
+	"course/internal/store/chain"
 )
 
 // isTerminal says whether w is a terminal, as opposed to a file or a pipe:
@@ -72,7 +72,7 @@ func writeOutput(opts *options, command, flag, path string, fn func(w *bufio.Wri
 	if err != nil {
 		return err
 	}
-	err = atomicfile.Write(path, 0o600, fn, store.ProtectedFiles(records)...)
+	err = atomicfile.Write(path, 0o600, fn, chain.ProtectedFiles(records)...)
 	switch {
 	case err == nil, errors.Is(err, context.Canceled):
 		return err

@@ -15,6 +15,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"course/internal/modules"
+	"course/internal/progress/progresstest"
 	"course/internal/record"
 	"course/internal/report"
 	"course/internal/store"
@@ -67,7 +68,7 @@ func newRecordsFixture(t *testing.T) recordsFixture {
 	delete(f.members, "Gus\")")
 	rec := func(e record.Event) {
 		t.Helper()
-		if _, err := s.Record(e); err != nil {
+		if _, err := progresstest.Save(s, e); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -337,7 +338,7 @@ func TestOutputsDropFormatCharacters(t *testing.T) {
 	m, err := s.AddMember(record.NewMember{Name: "Hal \u202eeeL\u200b", Ward: "Ab\u200bbey\u202e"})
 	if err == nil {
 		first := f.course.Modules[0]
-		_, err = s.Record(record.Event{Kind: record.ModuleRead, Member: m.Number, Module: first.ID, ModuleVersion: first.Version})
+		_, err = progresstest.Save(s, record.Event{Kind: record.ModuleRead, Member: m.Number, Module: first.ID, ModuleVersion: first.Version})
 	}
 	if err == nil {
 		var rows []report.Row

@@ -11,6 +11,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"course/internal/progress/progresstest"
 	"course/internal/record"
 	"course/internal/store"
 )
@@ -29,7 +30,7 @@ func recordsWithEvents(t *testing.T) string {
 		t.Fatal(err)
 	}
 	for score := range 4 {
-		if _, err := s.Record(record.Event{Kind: record.QuizFinished, Member: m.Number, Module: "intro", Score: score, Total: 8}); err != nil {
+		if _, err := progresstest.Save(s, record.Event{Kind: record.QuizFinished, Member: m.Number, Module: "intro", Score: score, Total: 8}); err != nil {
 			t.Fatal(err)
 		}
 	}

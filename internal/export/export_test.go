@@ -52,14 +52,10 @@ func exportBytes(t *testing.T, s *store.Store, opts Options) ([]byte, Result) {
 func exportedEvents(t *testing.T, s *store.Store, since time.Time) []record.Event {
 	t.Helper()
 	var events []record.Event
-	err := s.Events(since, func(e record.Event) error {
-		if exported([]byte(e.Kind)) {
+	for _, e := range progresstest.Events(t, s) {
+		if !e.Time.Before(since) && exported([]byte(e.Kind)) {
 			events = append(events, e)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	return events
 }

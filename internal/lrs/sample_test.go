@@ -37,7 +37,7 @@ func sampleRecords(t testing.TB, members int) (*store.Store, int) {
 	s := progresstest.NewStore(t)
 	var batch []record.Event
 	flush := func() {
-		if _, err := s.RecordBatch(batch); err != nil {
+		if _, err := progresstest.SaveBatch(s, batch); err != nil {
 			t.Fatal(err)
 		}
 		batch = batch[:0]

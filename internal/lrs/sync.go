@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"course/internal/export"
+	"course/internal/record"
 	"course/internal/store"
 )
 
@@ -220,7 +221,7 @@ func (s *Syncer) Restart() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.forget()
-	return s.store.SetLRSCursor(s.cfg.Endpoint, store.LRSCursor{})
+	return s.store.SetLRSCursor(s.cfg.Endpoint, record.LRSCursor{})
 }
 
 // Run syncs now and then every interval until ctx is done, keeping going
@@ -291,7 +292,7 @@ func (s *Syncer) forget() { s.st, s.seen, s.seenHash = nil, 0, "" }
 func (s *Syncer) run(ctx context.Context, report func(Progress), dry bool) (res Result, err error) {
 	res.Endpoint = s.cfg.Endpoint
 	cursor, err := s.store.LRSCursor(s.cfg.Endpoint)
-	if errors.Is(err, store.ErrCursorMismatch) {
+	if errors.Is(err, record.ErrCursorMismatch) {
 		return res, fmt.Errorf("%w. The record file is not the one that was sent to %s (another file, or one put back from a backup): "+
 			"send every statement again from the start, which is harmless, as the LRS keeps one copy of each", err, s.cfg.Endpoint)
 	}
@@ -368,7 +369,7 @@ func (s *Syncer) run(ctx context.Context, report func(Progress), dry bool) (res 
 			res.Statements += len(refs)
 			res.Batches++
 		}
-		cursor = store.LRSCursor{Seq: c.upTo, Hash: c.upToHash, Statements: cursor.Statements + len(refs), At: s.cfg.Now().UTC()}
+		cursor = record.LRSCursor{Seq: c.upTo, Hash: c.upToHash, Statements: cursor.Statements + len(refs), At: s.cfg.Now().UTC()}
 		if !dry {
 			if err := s.store.SetLRSCursor(s.cfg.Endpoint, cursor); err != nil {
 				return res, fmt.Errorf("the LRS accepted the statements up to event %d, but saving that in the record file failed "+
@@ -408,7 +409,7 @@ func (s *Syncer) read(sent uint64) (chunk, error) {
 		c.end = uint64(n)
 		if s.seen > 0 {
 			if hash, ok := r.Hash(s.seen); !ok || hash != s.seenHash {
-				return fmt.Errorf("%w: event %d is not the one read a moment ago", store.ErrCursorMismatch, s.seen)
+				return fmt.Errorf("%w: event %d is not the one read a moment ago", record.ErrCursorMismatch, s.seen)
 			}
 		}
 		read := 0

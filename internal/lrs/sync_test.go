@@ -14,6 +14,7 @@ import (
 
 	"course/internal/export"
 	"course/internal/lrs"
+	"course/internal/progress/progresstest"
 	"course/internal/record"
 	"course/internal/store"
 )
@@ -64,7 +65,7 @@ func eventOf(t *testing.T, s *store.Store, course export.XAPICourse) map[string]
 // checkCursor fails the test if the cursor has passed a statement the LRS
 // does not hold, or if the LRS holds anything the export does not have
 // with the same content.
-func checkCursor(t *testing.T, s *store.Store, f *fakeLRS, want map[string]json.RawMessage, seqs map[string]uint64) store.LRSCursor {
+func checkCursor(t *testing.T, s *store.Store, f *fakeLRS, want map[string]json.RawMessage, seqs map[string]uint64) record.LRSCursor {
 	t.Helper()
 	c, err := s.LRSCursor(f.endpoint())
 	if err != nil {
@@ -145,7 +146,7 @@ func TestSyncThroughFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	c0, _ := builtInCourse(t)
-	if _, err := s.Record(record.Event{Kind: record.ModuleRead, Member: m[0].Number, Module: c0.Modules[0].ID}); err != nil {
+	if _, err := progresstest.Save(s, record.Event{Kind: record.ModuleRead, Member: m[0].Number, Module: c0.Modules[0].ID}); err != nil {
 		t.Fatal(err)
 	}
 	res, err = newSyncer(t, s, f, course).Sync(context.Background(), nil)
@@ -324,7 +325,7 @@ func TestRunInBackground(t *testing.T) {
 	// The first run fails (500, one try), the next catches up.
 	waitFor(t, func() bool { st := sy.Status(); return st.Behind == 0 && st.LastError == "" && !st.LastRun.IsZero() })
 	m, _ := s.Members()
-	if _, err := s.Record(record.Event{Kind: record.ModuleRead, Member: m[0].Number, Module: course.Modules[0].ID}); err != nil {
+	if _, err := progresstest.Save(s, record.Event{Kind: record.ModuleRead, Member: m[0].Number, Module: course.Modules[0].ID}); err != nil {
 		t.Fatal(err)
 	}
 	want, _ := exported(t, s, course)

@@ -1,10 +1,11 @@
 package progress
 
 import (
-	"course/internal/record"
 	"slices"
 	"testing"
 	"time"
+
+	"course/internal/record"
 )
 
 func TestDerive(t *testing.T) {

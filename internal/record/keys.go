@@ -91,6 +91,32 @@ func (i Invitation) Live(now time.Time) bool {
 	return i.Used.IsZero() && i.Replaced.IsZero() && now.Before(i.Expires)
 }
 
+// Usable says why the code cannot be used at now, or nil: ErrInviteUsed,
+// ErrInviteReplaced or ErrInviteExpired.
+func (i Invitation) Usable(now time.Time) error {
+	switch {
+	case !i.Used.IsZero():
+		return ErrInviteUsed
+	case !i.Replaced.IsZero():
+		return ErrInviteReplaced
+	case !now.Before(i.Expires):
+		return ErrInviteExpired
+	}
+	return nil
+}
+
+// CheckInviteTTL says, as an *InvalidError, that an enrolment code cannot
+// last ttl: it must last some time, and at most MaxInviteTTL.
+func CheckInviteTTL(ttl time.Duration) error {
+	switch {
+	case ttl <= 0:
+		return Invalid("expires", "the code must last some time")
+	case ttl > MaxInviteTTL:
+		return Invalid("expires", "a code can last at most %d days", MaxInviteTTL/(24*time.Hour))
+	}
+	return nil
+}
+
 // Fingerprint is how keys are named: gossh.FingerprintSHA256.
 func Fingerprint(key gossh.PublicKey) string { return gossh.FingerprintSHA256(key) }
 

@@ -1,15 +1,14 @@
 package store
 
 import (
-	"course/internal/progress"
-
-	"course/internal/record"
-
 	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"course/internal/progress"
+	"course/internal/record"
 )
 
 // courseOf10 is a course the size of the real one.

@@ -1,10 +1,6 @@
 package store
 
 import (
-	"course/internal/progress"
-
-	"course/internal/record"
-
 	"errors"
 	"path/filepath"
 	"testing"
@@ -12,7 +8,9 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"course/internal/progress"
 	"course/internal/quiz"
+	"course/internal/record"
 )
 
 func openBrief(t *testing.T, path string) *Store {

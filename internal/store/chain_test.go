@@ -1,8 +1,6 @@
 package store
 
 import (
-	"course/internal/record"
-
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
@@ -14,6 +12,9 @@ import (
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/record"
+	"course/internal/store/chain"
 )
 
 // chainFile makes a record file of five events: a member added, then four
@@ -242,13 +243,13 @@ func TestChainEndIsPinned(t *testing.T) {
 	}
 	s := openTestStore(t, path)
 	e := mustRecord(t, s, record.Event{Kind: record.ModuleOpened, Member: member, Module: "intro"})
-	if sc, _, _ := readSidecar(path); sc.End == nil || *sc.End != (chainEnd{6, e.Hash}) {
+	if sc, _, _ := readSidecar(path); sc.End == nil || *sc.End != (chainEnd{Events: 6, Head: e.Hash}) {
 		t.Errorf("after recording event 6 the sidecar pins %+v", sc.End)
 	}
 	s.Close()
 
 	// An earlier version's sidecar: one object, without the end.
-	old, err := json.Marshal(sidecar{ID: sc.ID, Created: sc.Created})
+	old, err := json.Marshal(chain.Sidecar{ID: sc.ID, Created: sc.Created})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +263,7 @@ func TestChainEndIsPinned(t *testing.T) {
 	ro.Close()
 	s = openTestStore(t, path)
 	s.Close()
-	if sc, _, _ := readSidecar(path); !sc.slotted || sc.End == nil || *sc.End != (chainEnd{6, e.Hash}) {
+	if sc, _, _ := readSidecar(path); !sc.Slotted || sc.End == nil || *sc.End != (chainEnd{Events: 6, Head: e.Hash}) {
 		t.Errorf("opening for writing pinned %+v, want event 6 in slots", sc)
 	}
 }
@@ -280,18 +281,18 @@ func TestTornSlotKeepsTheEndBefore(t *testing.T) {
 		t.Fatalf("sidecar of %d bytes, %v", len(data), err)
 	}
 	sc, _, _ := readSidecar(path)
-	if sc.End == nil || *sc.End != (chainEnd{7, seven.Hash}) {
+	if sc.End == nil || *sc.End != (chainEnd{Events: 7, Head: seven.Hash}) {
 		t.Fatalf("pinned %+v, want event 7", sc.End)
 	}
 	// Tear the slot holding event 7: half of it as it was before.
-	newest := (1 - sc.nextSlot) * sidecarSlot
+	newest := (1 - sc.NextSlot) * sidecarSlot
 	torn := slices.Clone(data)
 	copy(torn[newest+40:newest+sidecarSlot], bytes.Repeat([]byte{'x'}, sidecarSlot-40))
 	if err := os.WriteFile(sidecarPath(path), torn, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	sc, ok, err := readSidecar(path)
-	if !ok || err != nil || sc.End == nil || *sc.End != (chainEnd{6, six.Hash}) {
+	if !ok || err != nil || sc.End == nil || *sc.End != (chainEnd{Events: 6, Head: six.Hash}) {
 		t.Errorf("after a torn slot: %+v, %v; want the end at event 6", sc.End, err)
 	}
 	s = openTestStore(t, path) // the records reach event 6 and beyond

@@ -1,12 +1,12 @@
 package store
 
 import (
-	"course/internal/record"
-
 	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/record"
 )
 
 // Course returns the course the records belong to; ok is false for a

@@ -1,8 +1,6 @@
 package store
 
 import (
-	"course/internal/record"
-
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -13,6 +11,8 @@ import (
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/record"
 )
 
 // filledFile makes a record file with enough events to span many pages.

@@ -1,8 +1,6 @@
 package store
 
 import (
-	"course/internal/record"
-
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -16,6 +14,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"course/internal/atomicfile"
+	"course/internal/record"
+	"course/internal/store/chain"
 )
 
 // copyTxSize is how many bytes of keys and values go into one transaction
@@ -103,7 +103,7 @@ func (s *Store) eraseMember(number, reason string) error {
 	if err := record.CheckReasonAbout(reason, rec.member(number)); err != nil {
 		return err
 	}
-	err = guard(s.path, func() error { return s.writeErasedCopy(src, tmp, number, rec, reason) })
+	err = chain.Guard(s.path, func() error { return s.writeErasedCopy(src, tmp, number, rec, reason) })
 	if err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("erasing member %s: %w (the record file has not been changed)", number, err)
@@ -143,7 +143,7 @@ func (s *Store) eraseMember(number, reason string) error {
 	// the old, unlinked file: Open does not yet check that the file it
 	// locked is still the one at its path.)
 	var db *bolt.DB
-	openErr := guard(s.path, func() (err error) {
+	openErr := chain.Guard(s.path, func() (err error) {
 		db, err = openBolt(s.path, time.Second, false, false)
 		return err
 	})

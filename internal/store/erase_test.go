@@ -1,10 +1,6 @@
 package store
 
 import (
-	"course/internal/progress"
-
-	"course/internal/record"
-
 	"bytes"
 	"errors"
 	"os"
@@ -14,6 +10,9 @@ import (
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/progress"
+	"course/internal/record"
 )
 
 // The erased member's details: distinctive, so that finding them in the
@@ -207,7 +206,7 @@ func TestErasedCopyIsCompleteAtRename(t *testing.T) {
 	}
 	defer db.Close()
 	err = db.View(func(tx *bolt.Tx) error {
-		r := checkChain(tx.Bucket(bucketEvents), tx.Bucket(bucketMemberEvents), nil, "", true)
+		r := checkIn(tx, nil, "", true)
 		if !r.OK || r.Events != before+1 {
 			t.Errorf("the copy at the rename: %+v", r)
 		}

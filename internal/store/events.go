@@ -1,68 +1,16 @@
 package store
 
 import (
-	"course/internal/record"
-
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"hash"
-	"slices"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/record"
+	"course/internal/store/chain"
 )
-
-// A stored event ends with its hash: hashOpen, 64 hex digits, hashClose.
-const (
-	hashOpen  = `,"hash":"`
-	hashClose = `"}`
-	hashTail  = len(hashOpen) + 2*sha256.Size + len(hashClose)
-)
-
-// seal encodes e with Hash cleared, hashes exactly those bytes, and returns
-// the value to store: the same bytes with the hash added as the last member
-// (which is also what json.Marshal gives with Hash set).
-func seal(e *record.Event) ([]byte, error) {
-	e.Hash = ""
-	body, err := json.Marshal(e)
-	if err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(body)
-	e.Hash = hex.EncodeToString(sum[:])
-	return slices.Concat(body[:len(body)-1], []byte(hashOpen+e.Hash+hashClose)), nil
-}
-
-// unseal splits a stored value into the bytes that were hashed, less their
-// closing brace (head), and the hex hash written after them. It copies
-// nothing: both point into v. Checks hash the stored bytes rather than
-// encoding the event again, so they do not depend on encoding/json never
-// changing.
-func unseal(v []byte) (head, hash []byte, ok bool) {
-	if len(v) <= hashTail {
-		return nil, nil, false
-	}
-	head, tail := v[:len(v)-hashTail], v[len(v)-hashTail:]
-	if !bytes.HasPrefix(tail, []byte(hashOpen)) || !bytes.HasSuffix(tail, []byte(hashClose)) {
-		return nil, nil, false
-	}
-	return head, tail[len(hashOpen) : len(tail)-len(hashClose)], true
-}
-
-// sumOf is the hash of the bytes that were hashed for a stored event, from
-// unseal's head: the head and a closing brace.
-func sumOf(h hash.Hash, head []byte) [sha256.Size]byte {
-	h.Reset()
-	h.Write(head)
-	h.Write([]byte("}"))
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	return sum
-}
 
 func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
 
@@ -80,29 +28,6 @@ func lastEvent(log *bolt.Bucket) (uint64, string, error) {
 		return 0, "", fmt.Errorf("%w: the last event (key %x) cannot be read", ErrDamaged, k)
 	}
 	return last.Seq, last.Hash, nil
-}
-
-// Record appends one event and returns it as stored, once it is committed
-// and synced to disk. The member must exist.
-func (s *Store) Record(e record.Event) (record.Event, error) {
-	stored, err := s.RecordBatch([]record.Event{e})
-	if err != nil {
-		return record.Event{}, err
-	}
-	return stored[0], nil
-}
-
-// RecordBatch appends events in one transaction: all are stored or none.
-func (s *Store) RecordBatch(events []record.Event) ([]record.Event, error) {
-	var stored []record.Event
-	err := s.write(func(tx *bolt.Tx) (err error) {
-		stored, err = s.appendEvents(tx, events)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("recording: %w", err)
-	}
-	return stored, nil
 }
 
 // appendEvents stamps, chains and writes events inside tx.
@@ -126,42 +51,20 @@ func (s *Store) appendEvents(tx *bolt.Tx, events []record.Event) ([]record.Event
 		}
 		seq++
 		e.Seq, e.Time, e.AppVersion, e.Prev = seq, s.now().UTC(), s.appVersion, prev
-		value, err := seal(&e)
+		value, err := chain.Seal(&e)
 		if err != nil {
 			return nil, err
 		}
 		if err := log.Put(seqKey(seq), value); err != nil {
 			return nil, err
 		}
-		if err := index.Put(indexKey(e.Member, seq), summary(e)); err != nil {
+		if err := index.Put(indexKey(e.Member, seq), chain.Summary(e)); err != nil {
 			return nil, err
 		}
 		prev = e.Hash
 		out = append(out, e)
 	}
 	return out, nil
-}
-
-// Events calls fn with every event from since onwards (all if since is
-// zero), oldest first. fn runs inside a read transaction, so it must not
-// call the Store's writing methods.
-func (s *Store) Events(since time.Time, fn func(record.Event) error) error {
-	return s.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketEvents).Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			var e record.Event
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("event %d cannot be read: %w", binary.BigEndian.Uint64(k), err)
-			}
-			if e.Time.Before(since) {
-				continue
-			}
-			if err := fn(e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 // MemberEvents returns one member's events, oldest first.
@@ -174,6 +77,18 @@ func (s *Store) MemberEvents(number string) ([]record.Event, error) {
 	return events, err
 }
 
+// eventAt reads event seq, which the member index names.
+func eventAt(log *bolt.Bucket, seq uint64) (e record.Event, err error) {
+	v := log.Get(seqKey(seq))
+	if v == nil {
+		return e, fmt.Errorf("%w: the index names event %d, which is missing", ErrDamaged, seq)
+	}
+	if err := json.Unmarshal(v, &e); err != nil {
+		return e, fmt.Errorf("event %d cannot be read: %w", seq, err)
+	}
+	return e, nil
+}
+
 func memberEvents(tx *bolt.Tx, number string) ([]record.Event, error) {
 	if tx.Bucket(bucketMembers).Get([]byte(number)) == nil {
 		return nil, fmt.Errorf("member %s %w", number, record.ErrNotFound)
@@ -183,14 +98,9 @@ func memberEvents(tx *bolt.Tx, number string) ([]record.Event, error) {
 	var events []record.Event
 	c := tx.Bucket(bucketMemberEvents).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		seq := k[len(prefix):]
-		v := log.Get(seq)
-		if v == nil {
-			return nil, fmt.Errorf("%w: the index names event %d, which is missing", ErrDamaged, binary.BigEndian.Uint64(seq))
-		}
-		var e record.Event
-		if err := json.Unmarshal(v, &e); err != nil {
-			return nil, fmt.Errorf("event %d cannot be read: %w", binary.BigEndian.Uint64(seq), err)
+		e, err := eventAt(log, binary.BigEndian.Uint64(k[len(prefix):]))
+		if err != nil {
+			return nil, err
 		}
 		events = append(events, e)
 	}
@@ -200,16 +110,11 @@ func memberEvents(tx *bolt.Tx, number string) ([]record.Event, error) {
 // Head returns the newest event's hash and the number of events, cheaply.
 func (s *Store) Head() (hash string, events int, err error) {
 	err = s.view(func(tx *bolt.Tx) (err error) {
-		hash, events, err = headIn(tx)
+		e, err := end(tx)
+		hash, events = e.Head, int(e.Events)
 		return err
 	})
 	return hash, events, err
-}
-
-// headIn is Head as tx sees the records.
-func headIn(tx *bolt.Tx) (hash string, events int, err error) {
-	seq, hash, err := lastEvent(tx.Bucket(bucketEvents))
-	return hash, int(seq), err
 }
 
 // VerifyHead walks the whole log and checks every event: its hash against
@@ -220,15 +125,15 @@ func headIn(tx *bolt.Tx) (hash string, events int, err error) {
 // hash it is: together they prove that nothing up to that event has been
 // removed or changed since. When a check fails the report says where, and
 // the error is a *TamperedError (ErrTampered).
-func (s *Store) VerifyHead(head string) (VerifyReport, error) {
-	sc, _, err := readSidecar(s.path)
+func (s *Store) VerifyHead(head string) (chain.Report, error) {
+	sc, _, err := chain.ReadSidecar(s.path)
 	if err != nil {
-		return VerifyReport{}, &TamperedError{Path: s.path, Report: VerifyReport{Problem: err.Error(), Sidecar: true}}
+		return chain.Report{}, &TamperedError{Path: s.path, Report: chain.Report{Problem: err.Error(), Sidecar: true}}
 	}
-	var r VerifyReport
-	err = guard(s.path, func() error {
+	var r chain.Report
+	err = chain.Guard(s.path, func() error {
 		return s.view(func(tx *bolt.Tx) error {
-			r = checkChain(tx.Bucket(bucketEvents), tx.Bucket(bucketMemberEvents), sc.End, head, true)
+			r = checkIn(tx, sc.End, head, true)
 			return nil
 		})
 	})

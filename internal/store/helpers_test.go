@@ -4,14 +4,17 @@ package store
 // itself has no use for.
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 	gossh "golang.org/x/crypto/ssh"
 
 	"course/internal/record"
+	"course/internal/store/chain"
 )
 
 // backup writes a consistent copy of the records to dst.
@@ -22,8 +25,8 @@ func backup(s *Store, dst string) error {
 }
 
 // lrsCursors returns every saved cursor, by endpoint, unchecked.
-func lrsCursors(s *Store) (map[string]LRSCursor, error) {
-	cursors := make(map[string]LRSCursor)
+func lrsCursors(s *Store) (map[string]record.LRSCursor, error) {
+	cursors := make(map[string]record.LRSCursor)
 	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketLRS)
 		if b == nil {
@@ -133,3 +136,62 @@ func invitations(s *Store, member string) ([]record.Invitation, error) {
 // in the sidecar. When a check fails the report says where, and the error
 // is a *TamperedError (ErrTampered).
 func verify(s *Store) (VerifyReport, error) { return s.VerifyHead("") }
+
+// The chain's parts, by the names the tests knew them by.
+var (
+	seal        = chain.Seal
+	unseal      = chain.Unseal
+	readSidecar = chain.ReadSidecar
+	sidecarPath = chain.SidecarPath
+	summary     = chain.Summary
+	unsummarise = chain.Unsummarise
+)
+
+const sidecarSlot = chain.SlotSize
+
+type chainEnd = chain.End
+
+// events calls fn with every event from since onwards (all if since is
+// zero), oldest first. fn runs inside a read transaction, so it must not
+// call the Store's writing methods.
+func events(s *Store, since time.Time, fn func(record.Event) error) error {
+	return s.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketEvents).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var e record.Event
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("event %d cannot be read: %w", binary.BigEndian.Uint64(k), err)
+			}
+			if e.Time.Before(since) {
+				continue
+			}
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Record appends one event and returns it as stored, once it is committed
+// and synced to disk, without a course rule. The member must exist.
+func (s *Store) Record(e record.Event) (record.Event, error) {
+	stored, err := s.RecordBatch([]record.Event{e})
+	if err != nil {
+		return record.Event{}, err
+	}
+	return stored[0], nil
+}
+
+// RecordBatch appends events in one transaction: all are stored or none.
+func (s *Store) RecordBatch(events []record.Event) ([]record.Event, error) {
+	var stored []record.Event
+	err := s.write(func(tx *bolt.Tx) (err error) {
+		stored, err = s.appendEvents(tx, events)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("recording: %w", err)
+	}
+	return stored, nil
+}

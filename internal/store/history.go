@@ -3,13 +3,13 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"iter"
 
 	bolt "go.etcd.io/bbolt"
 
 	"course/internal/record"
+	"course/internal/store/chain"
 )
 
 // Append runs decide with the member's history and appends the events it
@@ -65,7 +65,7 @@ func (h *history) Newest() iter.Seq2[record.Event, error] {
 				return
 			}
 			seq := binary.BigEndian.Uint64(k[len(prefix):])
-			e, err := unsummarise(h.member, seq, v, intern)
+			e, err := chain.Unsummarise(h.member, seq, v, intern)
 			if err != nil {
 				yield(record.Event{}, fmt.Errorf("%w: the index entry for event %d cannot be read", ErrDamaged, seq))
 				return
@@ -78,16 +78,12 @@ func (h *history) Newest() iter.Seq2[record.Event, error] {
 }
 
 func (h *history) Event(seq uint64) (record.Event, error) {
-	var e record.Event
-	v := h.tx.Bucket(bucketEvents).Get(seqKey(seq))
-	if v == nil {
-		return e, fmt.Errorf("%w: the index names event %d, which is missing", ErrDamaged, seq)
+	e, err := eventAt(h.tx.Bucket(bucketEvents), seq)
+	if err == nil && e.Member != h.member {
+		err = fmt.Errorf("%w: event %d is not member %s's", ErrDamaged, seq, h.member)
 	}
-	if err := json.Unmarshal(v, &e); err != nil {
-		return e, fmt.Errorf("event %d cannot be read: %w", seq, err)
-	}
-	if e.Member != h.member {
-		return record.Event{}, fmt.Errorf("%w: event %d is not member %s's", ErrDamaged, seq, h.member)
+	if err != nil {
+		return record.Event{}, err
 	}
 	return e, nil
 }

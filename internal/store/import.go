@@ -1,14 +1,12 @@
 package store
 
 import (
-	"course/internal/record"
-
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/record"
 )
 
 // importChunk is how many rows ImportMembers stores between reports of its
@@ -46,94 +44,36 @@ func (s *Store) ImportMembers(rows []record.NewMember, report func(done, total i
 		report = func(int, int) {}
 	}
 	report(0, len(rows))
-	var problems []record.RowProblem
-	problem := func(i int, nm record.NewMember, format string, args ...any) {
-		problems = append(problems, record.RowProblem{Message: fmt.Sprintf("row %d (%q): ", i+1, nm.Name) + fmt.Sprintf(format, args...)})
+	roster, err := record.CheckRoster(rows, s.now())
+	if err != nil {
+		return ImportResult{}, err
 	}
-	cleaned := make([]record.NewMember, len(rows))
-	roleGiven := make([]bool, len(rows))
-	seen := record.NewMatcher(len(rows))
-	for i, nm := range rows {
-		roleGiven[i] = strings.TrimSpace(nm.Role) != ""
-		c, err := s.check(nm)
-		if err != nil {
-			problem(i, nm, "%s", record.Reason(err))
-		} else if j, byEmail := seen.Match(c); j >= 0 {
-			problem(i, nm, "%s", record.DuplicateMessage(c, byEmail, fmt.Sprintf("row %d", j+1)))
-		}
-		seen.Add(i, c)
-		cleaned[i] = c
-	}
-	if len(problems) > 0 {
-		return ImportResult{}, &record.RosterError{Problems: problems}
-	}
+	cleaned := roster.Rows
 
 	var result ImportResult
-	err := s.write(func(tx *bolt.Tx) error {
+	err = s.write(func(tx *bolt.Tx) error {
 		members := tx.Bucket(bucketMembers)
 		// New members' keys ascend (see below), so the pages they fill can
 		// be nearly full rather than half full as usual: a large import
 		// makes a smaller file, and sooner.
 		members.FillPercent = 0.9
-		type stored struct {
-			number string
-			rec    memberRecord
-		}
-		var live []stored
-		index := record.NewMemberIndex(len(cleaned)) // A roster is usually about as long as the list stored.
+		var live []record.Member
 		err := members.ForEach(func(k, v []byte) error {
-			var rec memberRecord
-			if err := json.Unmarshal(v, &rec); err != nil {
-				return fmt.Errorf("member %s cannot be read: %w", k, err)
+			rec, err := decodeMember(k, v)
+			if err != nil {
+				return err
 			}
 			if !rec.Erased {
-				index.Add(len(live), rec.Name, rec.Email, rec.Ward)
-				live = append(live, stored{string(k), rec})
+				live = append(live, rec.member(string(k)))
 			}
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-
-		// Match by email first, for every row, so that a member found by
-		// email is not also offered to another row by name.
-		match := make([]int, len(cleaned)) // Index into live, or -1 to add.
-		claimedBy := make(map[int]int)     // Index into live → row.
-		claim := func(row, m int) {
-			if other, taken := claimedBy[m]; taken {
-				problem(row, cleaned[row], "it is the same member as row %d (%q): each member must be on one row",
-					other+1, cleaned[other].Name)
-				return
-			}
-			claimedBy[m], match[row] = row, m
-		}
-		resolve := func(i int, candidates []int, hint string) {
-			switch len(candidates) {
-			case 0:
-			case 1:
-				claim(i, candidates[0])
-			default:
-				numbers := make([]string, len(candidates))
-				for j, m := range candidates {
-					numbers[j] = live[m].number
-				}
-				problem(i, cleaned[i], "it could be any of members %s: %s", strings.Join(numbers, ", "), hint)
-				match[i] = -2 // Reported: not to be matched again.
-			}
-		}
-		for i, nm := range cleaned {
-			match[i] = -1
-			resolve(i, index.SameEmail(nm.Email), "they share this email, so leave it out of this row")
-		}
-		unclaimed := func(m int) bool { _, taken := claimedBy[m]; return !taken }
-		for i, nm := range cleaned {
-			if match[i] == -1 {
-				resolve(i, index.WithName(nm.Name, nm.Ward, unclaimed), "give the row the email or ward of the right one")
-			}
-		}
-		if len(problems) > 0 {
-			return &record.RosterError{Problems: problems}
+		match, err := record.MatchRoster(roster, live)
+		if err != nil {
+			return err
 		}
 
 		// Store the rows in order, logging the events of each chunk of them.
@@ -164,9 +104,9 @@ func (s *Store) ImportMembers(rows []record.NewMember, report func(done, total i
 				e = record.Event{Kind: record.MemberAdded, Role: nm.Role, Elected: record.ElectedDate(nm.Elected)}
 				result.Added++
 			} else {
-				st := live[match[i]]
-				number = st.number
-				rec, e = mergeRow(st.rec, nm, roleGiven[i])
+				var m record.Member
+				m, e = record.MergeRow(live[match[i]], nm, roster.RoleGiven[i])
+				number, rec = m.Number, recordOf(m)
 				if changed = len(e.Fields) > 0; changed {
 					result.Updated++
 				} else {
@@ -199,33 +139,4 @@ func (s *Store) ImportMembers(rows []record.NewMember, report func(done, total i
 		return ImportResult{}, fmt.Errorf("importing members: %w", err)
 	}
 	return result, nil
-}
-
-// mergeRow applies a roster row to a stored member and returns the new
-// record and the member-updated event describing the change (no Fields if
-// nothing changed). Like every member-updated event, it names the personal fields
-// that changed but not their values.
-func mergeRow(rec memberRecord, nm record.NewMember, roleGiven bool) (memberRecord, record.Event) {
-	e := record.Event{Kind: record.MemberUpdated}
-	if rec.Name != nm.Name {
-		e.Fields = append(e.Fields, "name")
-		rec.Name = nm.Name
-	}
-	if nm.Email != "" && rec.Email != nm.Email {
-		e.Fields = append(e.Fields, "email")
-		rec.Email = nm.Email
-	}
-	if nm.Ward != "" && rec.Ward != nm.Ward {
-		e.Fields = append(e.Fields, "ward")
-		rec.Ward = nm.Ward
-	}
-	if roleGiven && rec.Role != nm.Role {
-		e.Fields = append(e.Fields, "role")
-		e.Role, rec.Role = nm.Role, nm.Role
-	}
-	if !nm.Elected.IsZero() && !rec.Elected.Equal(nm.Elected) {
-		e.Fields = append(e.Fields, "elected")
-		e.Elected, rec.Elected = record.ElectedDate(nm.Elected), nm.Elected
-	}
-	return rec, e
 }

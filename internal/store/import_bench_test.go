@@ -1,12 +1,12 @@
 package store
 
 import (
-	"course/internal/record"
-
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"course/internal/record"
 )
 
 // Names, wards and dates for generated rosters: 60 first names × 26 middle

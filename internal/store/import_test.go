@@ -1,10 +1,6 @@
 package store
 
 import (
-	"course/internal/progress"
-
-	"course/internal/record"
-
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -17,6 +13,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"course/internal/dates"
+	"course/internal/progress"
+	"course/internal/record"
 )
 
 // membersByName returns the store's members keyed by name.

@@ -1,8 +1,6 @@
 package store
 
 import (
-	"course/internal/record"
-
 	"bytes"
 	"cmp"
 	"crypto/sha256"
@@ -15,6 +13,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	gossh "golang.org/x/crypto/ssh"
+
+	"course/internal/record"
 )
 
 // Members sign in to the course over SSH with a key, and the key is who
@@ -236,11 +236,8 @@ func codeHash(normal string) []byte {
 // member had that is still live is replaced. A member not on the record
 // gives an error wrapping ErrNotFound, an erased one ErrAlreadyErased.
 func (s *Store) Invite(member string, ttl time.Duration) (code string, expires time.Time, err error) {
-	switch {
-	case ttl <= 0:
-		return "", time.Time{}, record.Invalid("expires", "the code must last some time")
-	case ttl > record.MaxInviteTTL:
-		return "", time.Time{}, record.Invalid("expires", "a code can last at most %d days", record.MaxInviteTTL/(24*time.Hour))
+	if err := record.CheckInviteTTL(ttl); err != nil {
+		return "", time.Time{}, err
 	}
 	err = s.write(func(tx *bolt.Tx) error {
 		if _, err := liveMember(tx.Bucket(bucketMembers), member); err != nil {
@@ -333,13 +330,8 @@ func (s *Store) Redeem(typed string, key gossh.PublicKey, comment string) (recor
 			return fmt.Errorf("an enrolment code cannot be read: %w", err)
 		}
 		now := s.now().UTC()
-		switch {
-		case !rec.Used.IsZero():
-			return record.ErrInviteUsed
-		case !rec.Replaced.IsZero():
-			return record.ErrInviteReplaced
-		case !now.Before(rec.Expires):
-			return record.ErrInviteExpired
+		if err := record.Invitation(rec).Usable(now); err != nil {
+			return err
 		}
 		mr, err := liveMember(tx.Bucket(bucketMembers), rec.Member)
 		if err != nil {

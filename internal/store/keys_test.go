@@ -1,10 +1,6 @@
 package store
 
 import (
-	"course/internal/progress"
-
-	"course/internal/record"
-
 	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
@@ -20,6 +16,9 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	gossh "golang.org/x/crypto/ssh"
+
+	"course/internal/progress"
+	"course/internal/record"
 )
 
 // testKey makes a new ed25519 public key.

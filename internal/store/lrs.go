@@ -1,16 +1,14 @@
 package store
 
 import (
-	"course/internal/record"
-
 	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
-	"strings"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/record"
+	"course/internal/store/chain"
 )
 
 // How far a learning record store has accepted the records' statements.
@@ -27,42 +25,16 @@ import (
 
 var bucketLRS = []byte("lrs")
 
-// ErrCursorMismatch means a saved LRS cursor does not name an event of
-// this log.
-var ErrCursorMismatch = errors.New("the LRS cursor does not match the records")
-
-// LRSCursor is how far one learning record store has accepted the log.
-type LRSCursor struct {
-	// Seq and Hash name the newest event whose statements (if any) the
-	// LRS has accepted, with every event before it; 0 and "" for none.
-	Seq  uint64 `json:"seq"`
-	Hash string `json:"hash,omitempty"`
-	// Statements counts the statements accepted, over every run.
-	Statements int `json:"statements"`
-	// At is when the cursor was last moved.
-	At time.Time `json:"at,omitzero"`
-}
-
-// lrsKey is the key of an endpoint's cursor: the endpoint without a
-// trailing slash, so that both spellings are the same LRS.
-func lrsKey(endpoint string) ([]byte, error) {
-	key := strings.TrimRight(strings.TrimSpace(endpoint), "/")
-	if key == "" {
-		return nil, record.Invalid("endpoint", "the LRS endpoint is empty")
-	}
-	return []byte(key), nil
-}
-
 // LRSCursor returns the cursor saved for endpoint; the zero LRSCursor
 // when nothing has been accepted there yet. A saved cursor is checked
 // against the log: one that names an event the log does not have, or
-// another event under its number, is an error wrapping ErrCursorMismatch.
-func (s *Store) LRSCursor(endpoint string) (LRSCursor, error) {
-	key, err := lrsKey(endpoint)
+// another event under its number, is an error wrapping record.ErrCursorMismatch.
+func (s *Store) LRSCursor(endpoint string) (record.LRSCursor, error) {
+	key, err := record.LRSKey(endpoint)
 	if err != nil {
-		return LRSCursor{}, err
+		return record.LRSCursor{}, err
 	}
-	var c LRSCursor
+	var c record.LRSCursor
 	err = s.view(func(tx *bolt.Tx) error {
 		var err error
 		c, err = readLRSCursor(tx, key)
@@ -76,8 +48,8 @@ func (s *Store) LRSCursor(endpoint string) (LRSCursor, error) {
 
 // SetLRSCursor saves endpoint's cursor. The event it names must be in the
 // log with that hash (or the cursor must be the zero one, to start again).
-func (s *Store) SetLRSCursor(endpoint string, c LRSCursor) error {
-	key, err := lrsKey(endpoint)
+func (s *Store) SetLRSCursor(endpoint string, c record.LRSCursor) error {
+	key, err := record.LRSKey(endpoint)
 	if err != nil {
 		return err
 	}
@@ -97,8 +69,8 @@ func (s *Store) SetLRSCursor(endpoint string, c LRSCursor) error {
 	})
 }
 
-func readLRSCursor(tx *bolt.Tx, key []byte) (LRSCursor, error) {
-	var c LRSCursor
+func readLRSCursor(tx *bolt.Tx, key []byte) (record.LRSCursor, error) {
+	var c record.LRSCursor
 	b := tx.Bucket(bucketLRS)
 	if b == nil {
 		return c, nil
@@ -108,17 +80,17 @@ func readLRSCursor(tx *bolt.Tx, key []byte) (LRSCursor, error) {
 		return c, nil
 	}
 	if err := json.Unmarshal(v, &c); err != nil {
-		return c, fmt.Errorf("%w: the cursor of %s cannot be read: %v", ErrCursorMismatch, key, err)
+		return c, fmt.Errorf("%w: the cursor of %s cannot be read: %v", record.ErrCursorMismatch, key, err)
 	}
 	return c, nil
 }
 
 // cursorMatches checks that c names an event of the log by its number and
 // hash.
-func cursorMatches(tx *bolt.Tx, c LRSCursor) error {
+func cursorMatches(tx *bolt.Tx, c record.LRSCursor) error {
 	if c.Seq == 0 {
 		if c.Hash != "" {
-			return fmt.Errorf("%w: it names no event but a hash", ErrCursorMismatch)
+			return fmt.Errorf("%w: it names no event but a hash", record.ErrCursorMismatch)
 		}
 		return nil
 	}
@@ -126,9 +98,9 @@ func cursorMatches(tx *bolt.Tx, c LRSCursor) error {
 	switch {
 	case !ok:
 		last, _, _ := lastEvent(tx.Bucket(bucketEvents))
-		return fmt.Errorf("%w: the LRS accepted up to event %d, and these records end at event %d", ErrCursorMismatch, c.Seq, last)
+		return fmt.Errorf("%w: the LRS accepted up to event %d, and these records end at event %d", record.ErrCursorMismatch, c.Seq, last)
 	case hash != c.Hash:
-		return fmt.Errorf("%w: the LRS accepted event %d with hash %s, and event %d of these records has hash %s", ErrCursorMismatch, c.Seq, c.Hash, c.Seq, hash)
+		return fmt.Errorf("%w: the LRS accepted event %d with hash %s, and event %d of these records has hash %s", record.ErrCursorMismatch, c.Seq, c.Hash, c.Seq, hash)
 	}
 	return nil
 }
@@ -139,7 +111,7 @@ func hashAt(tx *bolt.Tx, seq uint64) (string, bool) {
 	if v == nil {
 		return "", false
 	}
-	_, hash, ok := unseal(v)
+	_, hash, ok := chain.Unseal(v)
 	return string(hash), ok
 }
 

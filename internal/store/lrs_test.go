@@ -1,12 +1,12 @@
 package store
 
 import (
-	"course/internal/record"
-
 	"errors"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"course/internal/record"
 )
 
 const testEndpoint = "https://lrs.example.org/xAPI"
@@ -18,17 +18,17 @@ func TestLRSCursor(t *testing.T) {
 	mustRecord(t, s, record.Event{Kind: record.ModuleRead, Member: m.Number, Module: "ethics"})
 
 	c, err := s.LRSCursor(testEndpoint)
-	if err != nil || c != (LRSCursor{}) {
+	if err != nil || c != (record.LRSCursor{}) {
 		t.Fatalf("cursor of a file never sent = %+v, %v; want the zero cursor", c, err)
 	}
-	want := LRSCursor{Seq: read.Seq, Hash: read.Hash, Statements: 1, At: time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)}
+	want := record.LRSCursor{Seq: read.Seq, Hash: read.Hash, Statements: 1, At: time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)}
 	if err := s.SetLRSCursor(testEndpoint+"/", want); err != nil {
 		t.Fatal(err)
 	}
 	if c, err := s.LRSCursor(testEndpoint); err != nil || c != want {
 		t.Errorf("cursor = %+v, %v; want %+v (a trailing slash names the same LRS)", c, err, want)
 	}
-	if c, err := s.LRSCursor("https://other.example.org/xAPI"); err != nil || c != (LRSCursor{}) {
+	if c, err := s.LRSCursor("https://other.example.org/xAPI"); err != nil || c != (record.LRSCursor{}) {
 		t.Errorf("another LRS's cursor = %+v, %v; want the zero cursor", c, err)
 	}
 	all, err := lrsCursors(s)
@@ -37,20 +37,20 @@ func TestLRSCursor(t *testing.T) {
 	}
 
 	// A cursor that does not name an event of this log is refused.
-	for _, bad := range []LRSCursor{
+	for _, bad := range []record.LRSCursor{
 		{Seq: read.Seq, Hash: "0123"},
 		{Seq: 99, Hash: read.Hash},
 		{Hash: read.Hash},
 	} {
-		if err := s.SetLRSCursor(testEndpoint, bad); !errors.Is(err, ErrCursorMismatch) {
-			t.Errorf("SetLRSCursor(%+v) = %v, want ErrCursorMismatch", bad, err)
+		if err := s.SetLRSCursor(testEndpoint, bad); !errors.Is(err, record.ErrCursorMismatch) {
+			t.Errorf("SetLRSCursor(%+v) = %v, want record.ErrCursorMismatch", bad, err)
 		}
 	}
 	if err := s.SetLRSCursor("  ", want); !errors.Is(err, record.ErrInvalid) {
 		t.Errorf("an empty endpoint: %v, want record.ErrInvalid", err)
 	}
 	// Starting again is allowed.
-	if err := s.SetLRSCursor(testEndpoint, LRSCursor{}); err != nil {
+	if err := s.SetLRSCursor(testEndpoint, record.LRSCursor{}); err != nil {
 		t.Errorf("resetting the cursor: %v", err)
 	}
 }
@@ -60,7 +60,7 @@ func TestLRSCursor(t *testing.T) {
 func TestLRSCursorSurvivesEraseAndBackup(t *testing.T) {
 	path, s, erased, kept := erasableFile(t)
 	last := mustRecord(t, s, record.Event{Kind: record.ModuleRead, Member: kept.Number, Module: "intro"})
-	want := LRSCursor{Seq: last.Seq, Hash: last.Hash, Statements: 3}
+	want := record.LRSCursor{Seq: last.Seq, Hash: last.Hash, Statements: 3}
 	if err := s.SetLRSCursor(testEndpoint, want); err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestLRSCursorSurvivesEraseAndBackup(t *testing.T) {
 	other := newTestStore(t)
 	m := addMember(t, other, "Bea")
 	mustRecord(t, other, record.Event{Kind: record.ModuleRead, Member: m.Number, Module: "intro"})
-	if err := other.SetLRSCursor(testEndpoint, want); !errors.Is(err, ErrCursorMismatch) {
+	if err := other.SetLRSCursor(testEndpoint, want); !errors.Is(err, record.ErrCursorMismatch) {
 		t.Errorf("another file's cursor accepted: %v", err)
 	}
 }

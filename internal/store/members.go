@@ -1,8 +1,6 @@
 package store
 
 import (
-	"course/internal/record"
-
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -11,6 +9,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/record"
 )
 
 // memberRecord is a member's value in the members bucket: the only place
@@ -23,6 +23,19 @@ type memberRecord struct {
 	Elected time.Time `json:"elected,omitzero"`
 	Added   time.Time `json:"added"`
 	Erased  bool      `json:"erased,omitempty"`
+}
+
+// decodeMember reads member number's value in the members bucket.
+func decodeMember(number, v []byte) (rec memberRecord, err error) {
+	if err = json.Unmarshal(v, &rec); err != nil {
+		err = fmt.Errorf("member %s cannot be read: %w", number, err)
+	}
+	return rec, err
+}
+
+// recordOf is m's value in the members bucket.
+func recordOf(m record.Member) memberRecord {
+	return memberRecord{Name: m.Name, Email: m.Email, Ward: m.Ward, Role: m.Role, Elected: m.Elected, Added: m.Added, Erased: m.Erased}
 }
 
 func (r memberRecord) member(number string) record.Member {
@@ -112,9 +125,9 @@ func (s *Store) Members() ([]record.Member, error) {
 func allMembers(members *bolt.Bucket) ([]record.Member, error) {
 	var list []record.Member
 	err := members.ForEach(func(k, v []byte) error {
-		var rec memberRecord
-		if err := json.Unmarshal(v, &rec); err != nil {
-			return fmt.Errorf("member %s cannot be read: %w", k, err)
+		rec, err := decodeMember(k, v)
+		if err != nil {
+			return err
 		}
 		list = append(list, rec.member(string(k)))
 		return nil

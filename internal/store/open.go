@@ -7,12 +7,13 @@ import (
 	"hash/crc32"
 	"io/fs"
 	"os"
-	"runtime/debug"
 	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"course/internal/store/chain"
 )
 
 // Checking a record file before it is used: its structure, then its chain.
@@ -21,15 +22,15 @@ import (
 // to open for writing, and reads its sidecar. It never writes to path. The
 // structure of an existing file is checked (errors are ErrDamaged), then its
 // chain: a chain that fails is returned as problem, which refuses writing.
-func examine(path string, opts Options) (fresh bool, sc sidecar, problem *TamperedError, err error) {
+func examine(path string, opts Options) (fresh bool, sc chain.Sidecar, problem *TamperedError, err error) {
 	info, err := os.Stat(path)
-	sc, hasSidecar, scErr := readSidecar(path)
+	sc, hasSidecar, scErr := chain.ReadSidecar(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if hasSidecar {
-			return false, sc, nil, &damagedError{path: path, msg: fmt.Sprintf("the record file %s is missing, but %s shows records were kept there. "+
+			return false, sc, nil, chain.DamagedWith(path, fmt.Sprintf("the record file %s is missing, but %s shows records were kept there. "+
 				"Restore the file from a backup; to start a new, empty record on purpose, delete %s as well.",
-				path, sidecarPath(path), sidecarPath(path))}
+				path, chain.SidecarPath(path), chain.SidecarPath(path)))
 		}
 		if opts.ReadOnly {
 			return false, sc, nil, fmt.Errorf("there are no records at %s yet: %w", path, err)
@@ -41,7 +42,7 @@ func examine(path string, opts Options) (fresh bool, sc sidecar, problem *Tamper
 		return false, sc, nil, fmt.Errorf("the record file %s is a folder", path)
 	case info.Size() == 0:
 		if hasSidecar {
-			return false, sc, nil, damaged(path, "it is empty")
+			return false, sc, nil, chain.Damaged(path, "it is empty")
 		}
 		if opts.ReadOnly {
 			return false, sc, nil, fmt.Errorf("there are no records at %s yet: %w", path, fs.ErrNotExist)
@@ -73,21 +74,21 @@ func examine(path string, opts Options) (fresh bool, sc sidecar, problem *Tamper
 // bbolt's own consistency check (every page accounted for once) runs only
 // before writing, when damage could spread: a reader is kept safe by the
 // walk and the chain, and verify runs the consistency check itself.
-func checkFile(path string, size int64, timeout time.Duration, pin *chainEnd, forWriting bool) (VerifyReport, error) {
-	var report VerifyReport
-	err := guard(path, func() error {
+func checkFile(path string, size int64, timeout time.Duration, pin *chain.End, forWriting bool) (chain.Report, error) {
+	var report chain.Report
+	err := chain.Guard(path, func() error {
 		// First pass, without the free list: only the meta pages have been
 		// read when the size is compared, so nothing beyond the end is touched.
 		err := inspect(path, timeout, false, func(tx *bolt.Tx) error {
 			if tx.Size() > size {
-				return damaged(path, fmt.Sprintf("it is %d bytes but should be at least %d", size, tx.Size()))
+				return chain.Damaged(path, fmt.Sprintf("it is %d bytes but should be at least %d", size, tx.Size()))
 			}
 			if err := walk(tx, path); err != nil {
 				return err
 			}
-			report = VerifyReport{OK: true}
+			report = chain.Report{OK: true}
 			if log := tx.Bucket(bucketEvents); log != nil {
-				report = checkChain(log, tx.Bucket(bucketMemberEvents), pin, "", false)
+				report = checkIn(tx, pin, "", false)
 			}
 			return nil
 		})
@@ -101,7 +102,7 @@ func checkFile(path string, size int64, timeout time.Duration, pin *chainEnd, fo
 				return nil
 			}
 			if err := consistency(tx); err != nil {
-				return damaged(path, err.Error())
+				return chain.Damaged(path, err.Error())
 			}
 			return nil
 		})
@@ -132,7 +133,7 @@ func walk(tx *bolt.Tx, path string) error {
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			// Out of order, a key would be missed by every look-up.
 			if prev != nil && bytes.Compare(prev, k) >= 0 {
-				return damaged(path, fmt.Sprintf("key %q is out of order after %q", k, prev))
+				return chain.Damaged(path, fmt.Sprintf("key %q is out of order after %q", k, prev))
 			}
 			prev = k
 			crc32.Checksum(k, crcTable)
@@ -142,7 +143,7 @@ func walk(tx *bolt.Tx, path string) error {
 			}
 			child := b.Bucket(k)
 			if child == nil {
-				return damaged(path, fmt.Sprintf("key %q has neither a value nor a bucket", k))
+				return chain.Damaged(path, fmt.Sprintf("key %q has neither a value nor a bucket", k))
 			}
 			if err := walkBucket(child); err != nil {
 				return err
@@ -166,18 +167,6 @@ func consistency(tx *bolt.Tx) error {
 	return errors.Join(problems...)
 }
 
-// guard turns panics and memory faults raised while reading a damaged file
-// into ErrDamaged.
-func guard(path string, fn func() error) (err error) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			err = damaged(path, fmt.Sprint(r))
-		}
-	}()
-	return fn()
-}
-
 // openBolt opens the file with a lock timeout and turns bbolt's errors into
 // ours.
 func openBolt(path string, timeout time.Duration, readOnly, loadFreelist bool) (*bolt.DB, error) {
@@ -199,23 +188,5 @@ func openBolt(path string, timeout time.Duration, readOnly, loadFreelist bool) (
 	}
 	// Anything else is bbolt rejecting what it read: bad meta pages, a
 	// checksum or version mismatch, a file too short to hold its meta pages.
-	return nil, damaged(path, err.Error())
+	return nil, chain.Damaged(path, err.Error())
 }
-
-// damagedError explains a refused file to a person.
-type damagedError struct {
-	path, detail string
-	msg          string // the whole message, when the usual one does not fit
-}
-
-func damaged(path, detail string) error { return &damagedError{path: path, detail: detail} }
-
-func (e *damagedError) Error() string {
-	if e.msg != "" {
-		return e.msg
-	}
-	return fmt.Sprintf("the record file %s is damaged (%s); it has not been changed. "+
-		"Restore it from a backup or ask whoever looks after the course for help.", e.path, e.detail)
-}
-
-func (e *damagedError) Unwrap() error { return ErrDamaged }

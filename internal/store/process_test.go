@@ -1,8 +1,6 @@
 package store
 
 import (
-	"course/internal/record"
-
 	"bufio"
 	"bytes"
 	"errors"
@@ -18,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"course/internal/record"
 )
 
 var crashRounds = flag.Int("crash-rounds", 50, "how many times the crash test kills a writing process")

@@ -1,13 +1,11 @@
 package store
 
 import (
-	"course/internal/record"
-
-	"encoding/json"
-	"fmt"
 	"iter"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/record"
 )
 
 // Reading the whole log. Exports read every event once, in order, and must
@@ -40,9 +38,9 @@ func (r *LogReader) End() (head string, events int, err error) {
 func (r *LogReader) Names() (map[string]string, error) {
 	names := make(map[string]string)
 	err := r.tx.Bucket(bucketMembers).ForEach(func(k, v []byte) error {
-		var rec memberRecord
-		if err := json.Unmarshal(v, &rec); err != nil {
-			return fmt.Errorf("member %s cannot be read: %w", k, err)
+		rec, err := decodeMember(k, v)
+		if err != nil {
+			return err
 		}
 		if !rec.Erased {
 			names[string(k)] = rec.Name
@@ -72,12 +70,11 @@ func (s *Store) EachMember(fn func(m record.Member, summaries []record.Event) er
 		var events []record.Event
 		intern := make(map[string]string)
 		return tx.Bucket(bucketMembers).ForEach(func(k, v []byte) error {
-			var rec memberRecord
-			if err := json.Unmarshal(v, &rec); err != nil {
-				return fmt.Errorf("member %s cannot be read: %w", k, err)
+			rec, err := decodeMember(k, v)
+			if err != nil {
+				return err
 			}
 			number := string(k)
-			var err error
 			if events, err = readSummaries(index, number, events[:0], intern); err != nil {
 				return err
 			}

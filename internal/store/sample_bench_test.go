@@ -40,7 +40,7 @@ func BenchmarkLarge(b *testing.B) {
 	b.Run("CheckChain", func(b *testing.B) {
 		for b.Loop() {
 			err := s.db.View(func(tx *bolt.Tx) error {
-				if r := checkChain(tx.Bucket(bucketEvents), tx.Bucket(bucketMemberEvents), nil, "", false); !r.OK {
+				if r := checkIn(tx, nil, "", false); !r.OK {
 					b.Fatalf("%+v", r)
 				}
 				return nil

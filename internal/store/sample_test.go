@@ -1,10 +1,6 @@
 package store
 
 import (
-	"course/internal/progress"
-
-	"course/internal/record"
-
 	"encoding/json"
 	"fmt"
 	"os"
@@ -13,6 +9,9 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/progress"
+	"course/internal/record"
 )
 
 // A sample record file at the scale of a large council over several years,

@@ -1,8 +1,6 @@
 package store
 
 import (
-	"course/internal/record"
-
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +8,9 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/record"
+	"course/internal/store/chain"
 )
 
 // Bucket and key names. See the package comment for the layout.
@@ -95,7 +96,7 @@ func indexMemberEvents(tx *bolt.Tx) error {
 		if e.Member == "" {
 			continue
 		}
-		if err := index.Put(indexKey(e.Member, e.Seq), summary(e)); err != nil {
+		if err := index.Put(indexKey(e.Member, e.Seq), chain.Summary(e)); err != nil {
 			return err
 		}
 	}
@@ -130,7 +131,7 @@ func (s *Store) prepare(readOnly bool) error {
 	})
 	switch {
 	case err != nil:
-		return damaged(s.path, err.Error())
+		return chain.Damaged(s.path, err.Error())
 	case schema > currentSchema:
 		return fmt.Errorf("%w: %s has schema %d and this program knows up to %d; use a newer course program",
 			ErrNewerSchema, s.path, schema, currentSchema)
@@ -152,20 +153,18 @@ func (s *Store) prepare(readOnly bool) error {
 // end: a new file gets its sidecar here, and a file whose sidecar lags
 // (written before ends were pinned, or before a crash) catches up.
 func (s *Store) pinCurrent() error {
-	var e chainEnd
+	var e chain.End
 	err := s.view(func(tx *bolt.Tx) (err error) {
-		if s.sidecar.ID == "" {
-			meta := tx.Bucket(bucketMeta)
-			s.sidecar.ID = string(meta.Get(keyID))
-			s.sidecar.Created, _ = time.Parse(time.RFC3339Nano, string(meta.Get(keyCreated)))
-		}
+		meta := tx.Bucket(bucketMeta)
+		created, _ := time.Parse(time.RFC3339Nano, string(meta.Get(keyCreated)))
+		s.sidecar.Identify(string(meta.Get(keyID)), created)
 		e, err = end(tx)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	return s.pin(e)
+	return s.sidecar.Pin(e)
 }
 
 // migrate applies the outstanding migrations inside tx.

@@ -1,12 +1,12 @@
 package store
 
 import (
-	"course/internal/record"
-
 	"fmt"
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
+
+	"course/internal/record"
 )
 
 // The state bucket holds screen conveniences. It is not part of the record:
@@ -21,14 +21,19 @@ func placeKey(member, module string) []byte {
 	return []byte("place\x00" + member + "\x00" + module)
 }
 
+// setState runs fn with the state bucket, for a member on the record.
+func (s *Store) setState(member string, fn func(state *bolt.Bucket) error) error {
+	return s.write(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketMembers).Get([]byte(member)) == nil {
+			return fmt.Errorf("member %s %w", member, record.ErrNotFound)
+		}
+		return fn(tx.Bucket(bucketState))
+	})
+}
+
 // SetLastMember remembers who used the course last, to offer them first.
 func (s *Store) SetLastMember(number string) error {
-	return s.write(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketMembers).Get([]byte(number)) == nil {
-			return fmt.Errorf("member %s %w", number, record.ErrNotFound)
-		}
-		return tx.Bucket(bucketState).Put(keyLastMember, []byte(number))
-	})
+	return s.setState(number, func(state *bolt.Bucket) error { return state.Put(keyLastMember, []byte(number)) })
 }
 
 // LastMember returns the number SetLastMember saved, or "".
@@ -43,11 +48,8 @@ func (s *Store) LastMember() (string, error) {
 
 // SetPlace remembers how far through a module's text a member has scrolled.
 func (s *Store) SetPlace(member, module string, offset int) error {
-	return s.write(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketMembers).Get([]byte(member)) == nil {
-			return fmt.Errorf("member %s %w", member, record.ErrNotFound)
-		}
-		return tx.Bucket(bucketState).Put(placeKey(member, module), []byte(strconv.Itoa(offset)))
+	return s.setState(member, func(state *bolt.Bucket) error {
+		return state.Put(placeKey(member, module), []byte(strconv.Itoa(offset)))
 	})
 }
 
@@ -69,14 +71,11 @@ func (s *Store) Place(member, module string) (int, error) {
 // SetAccessible remembers whether a member takes the course in its
 // accessible (linear) mode, so that it starts that way for them next time.
 func (s *Store) SetAccessible(member string, on bool) error {
-	return s.write(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketMembers).Get([]byte(member)) == nil {
-			return fmt.Errorf("member %s %w", member, record.ErrNotFound)
-		}
+	return s.setState(member, func(state *bolt.Bucket) error {
 		if !on {
-			return tx.Bucket(bucketState).Delete(accessibleKey(member))
+			return state.Delete(accessibleKey(member))
 		}
-		return tx.Bucket(bucketState).Put(accessibleKey(member), []byte("1"))
+		return state.Put(accessibleKey(member), []byte("1"))
 	})
 }
 

@@ -46,14 +46,8 @@
 //
 // # Hash chain
 //
-// Each event carries Prev, the Hash of the event before it ("" for the
-// first), and its own Hash: the lowercase hex SHA-256 of the event encoded
-// by encoding/json.Marshal with Hash empty. That encoding is deterministic:
-// keys in the Event struct's field order, empty fields omitted, times in
-// UTC RFC 3339 with nanoseconds. The stored value is exactly those bytes
-// with `,"hash":"<hex>"` inserted before the closing brace. VerifyHead hashes
-// the stored bytes themselves (never a re-encoding), so any change to any
-// byte of an event is detected, whatever later versions of encoding/json do.
+// Each event carries the hash of the one before; see package chain for how
+// events are sealed and the chain is checked.
 //
 // # Guarantees
 //
@@ -67,7 +61,7 @@
 //     bbolt's Tx.Check) before it is opened for writing. Damage inside an
 //     event's bytes leaves the file readable and is reported by VerifyHead.
 //   - A file written by a newer program is refused with ErrNewerSchema.
-//   - Records whose chain fails the check made on every open (see chain.go)
+//   - Records whose chain fails the check made on every open (see package chain)
 //     are refused for writing with a *TamperedError (ErrTampered) and not
 //     written to; opened read-only they can be read, and Problem says why
 //     they cannot be trusted.
@@ -87,6 +81,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"course/internal/atomicfile"
+	"course/internal/store/chain"
 )
 
 // fullCheckLimit bounds the work done when opening: files up to this size get
@@ -127,11 +122,7 @@ type Store struct {
 	// stores only; a writable one is not opened at all).
 	problem *TamperedError
 
-	pinMu       sync.Mutex
-	sidecar     sidecar   // as read or last written
-	pinned      *chainEnd // the end last pinned in the sidecar, if known
-	sidecarFile *os.File  // open for pinning, once the sidecar is in slots
-	nextSlot    int       // the slot the next pin goes to
+	sidecar *chain.Pin // pins the chain's end after every commit that adds events
 
 	// brief stores hold the file only for a call (see Options.Brief): db is
 	// nil between calls, and mu keeps this process's calls one at a time.
@@ -193,14 +184,14 @@ func Open(path string, opts Options) (*Store, error) {
 		}
 	}
 	var db *bolt.DB
-	err = guard(path, func() (err error) {
+	err = chain.Guard(path, func() (err error) {
 		db, err = openBolt(path, opts.Timeout, opts.ReadOnly, false)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, path: path, now: opts.Now, appVersion: opts.AppVersion, problem: problem, sidecar: sc, pinned: sc.End, nextSlot: sc.nextSlot}
+	s := &Store{db: db, path: path, now: opts.Now, appVersion: opts.AppVersion, problem: problem, sidecar: chain.NewPin(path, sc)}
 	if err := s.prepare(opts.ReadOnly); err != nil {
 		db.Close()
 		return nil, err
@@ -211,7 +202,7 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	if opts.Brief && !opts.ReadOnly {
 		s.brief, s.timeout = true, opts.Timeout
-		s.releaseSidecar()
+		s.sidecar.Release()
 		if err := db.Close(); err != nil {
 			return nil, err
 		}
@@ -230,21 +221,11 @@ func (s *Store) Close() error {
 		return nil // Another user still has it.
 	}
 	s.holdsMu.Unlock()
-	s.releaseSidecar()
+	s.sidecar.Release()
 	if s.brief {
 		return nil // Nothing is held between calls.
 	}
 	return s.db.Close()
-}
-
-// releaseSidecar closes the sidecar if it is open for pinning.
-func (s *Store) releaseSidecar() {
-	s.pinMu.Lock()
-	defer s.pinMu.Unlock()
-	if s.sidecarFile != nil {
-		s.sidecarFile.Close()
-		s.sidecarFile = nil
-	}
 }
 
 // view runs fn in a read transaction.
@@ -264,7 +245,7 @@ func (s *Store) hold(fn func(db *bolt.DB) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var db *bolt.DB
-	err := guard(s.path, func() (err error) {
+	err := chain.Guard(s.path, func() (err error) {
 		db, err = openBolt(s.path, s.timeout, false, false)
 		return err
 	})
@@ -272,7 +253,7 @@ func (s *Store) hold(fn func(db *bolt.DB) error) error {
 		return err
 	}
 	defer func() {
-		s.releaseSidecar() // another program may replace it meanwhile
+		s.sidecar.Release() // another program may replace it meanwhile
 		db.Close()
 	}()
 	if err := s.recheck(db); err != nil {
@@ -284,23 +265,21 @@ func (s *Store) hold(fn func(db *bolt.DB) error) error {
 // recheck takes up what the sidecar says now, since another program may
 // have written meanwhile, and checks the chain up to it.
 func (s *Store) recheck(db *bolt.DB) error {
-	sc, _, err := readSidecar(s.path)
-	var r VerifyReport
+	sc, _, err := chain.ReadSidecar(s.path)
+	var r chain.Report
 	if err == nil {
-		err = guard(s.path, func() error {
+		err = chain.Guard(s.path, func() error {
 			return db.View(func(tx *bolt.Tx) error {
-				r = checkChain(tx.Bucket(bucketEvents), tx.Bucket(bucketMemberEvents), sc.End, "", false)
+				r = checkIn(tx, sc.End, "", false)
 				return nil
 			})
 		})
 	}
 	switch {
 	case err != nil:
-		r = VerifyReport{Problem: err.Error(), Sidecar: true}
+		r = chain.Report{Problem: err.Error(), Sidecar: true}
 	case r.OK:
-		s.pinMu.Lock()
-		s.sidecar, s.pinned, s.nextSlot = sc, sc.End, sc.nextSlot
-		s.pinMu.Unlock()
+		s.sidecar.Reset(sc)
 		return nil
 	}
 	s.problem = &TamperedError{Path: s.path, Report: r}
@@ -314,7 +293,7 @@ func (s *Store) Path() string { return s.path }
 // reported as ErrDamaged.
 func (s *Store) Check() error {
 	return s.hold(func(db *bolt.DB) error {
-		return guard(s.path, func() error {
+		return chain.Guard(s.path, func() error {
 			// A writable transaction keeps other writers out while checking.
 			tx, err := db.Begin(!db.IsReadOnly())
 			if err != nil {
@@ -322,7 +301,7 @@ func (s *Store) Check() error {
 			}
 			defer tx.Rollback()
 			if err := consistency(tx); err != nil {
-				return damaged(s.path, err.Error())
+				return chain.Damaged(s.path, err.Error())
 			}
 			return nil
 		})
@@ -337,20 +316,13 @@ func (s *Store) Check() error {
 // saved meanwhile move the records' head on past the copy's.
 func (s *Store) WriteBackup(w io.Writer) (n int64, head string, events int, err error) {
 	err = s.view(func(tx *bolt.Tx) error {
-		if head, events, err = headIn(tx); err != nil {
+		e, err := end(tx)
+		if err != nil {
 			return err
 		}
+		head, events = e.Head, int(e.Events)
 		n, err = tx.WriteTo(w)
 		return err
 	})
 	return n, head, events, err
-}
-
-// ProtectedFiles are the files of the records at path, which no output
-// may replace: the record file and its .id file.
-func ProtectedFiles(path string) []atomicfile.Protected {
-	return []atomicfile.Protected{
-		{Path: path, What: "the record file"},
-		{Path: sidecarPath(path), What: "the .id file of the record file"},
-	}
 }

@@ -3,9 +3,11 @@
 package progresstest
 
 import (
+	"cmp"
 	"crypto/ed25519"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -50,14 +52,34 @@ func AddMember(t testing.TB, s *store.Store, name string) record.Member {
 	return m
 }
 
-// Record records events, in order.
+// Record records events, in order, each in its own transaction (see
+// Save).
 func Record(t testing.TB, s *store.Store, events ...record.Event) {
 	t.Helper()
 	for _, e := range events {
-		if _, err := s.Record(e); err != nil {
+		if _, err := Save(s, e); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// Save records e without the course's rules (a fixture may hold what they
+// would refuse), and returns it as stored.
+func Save(s *store.Store, e record.Event) (record.Event, error) {
+	stored, err := SaveBatch(s, []record.Event{e})
+	if err != nil {
+		return record.Event{}, err
+	}
+	return stored[0], nil
+}
+
+// SaveBatch records events in one transaction, all or none, without the
+// course's rules, and returns them as stored.
+func SaveBatch(s *store.Store, events []record.Event) ([]record.Event, error) {
+	if len(events) == 0 {
+		return nil, nil
+	}
+	return s.Append(events[0].Member, func(record.History) ([]record.Event, error) { return events, nil })
 }
 
 // Erase erases a member's details.
@@ -160,4 +182,23 @@ func AddKey(t testing.TB, s *store.Store, member string, key gossh.PublicKey, co
 		t.Fatal(err)
 	}
 	return append(added, already...)[0]
+}
+
+// Events returns every member's events, in log order.
+func Events(t testing.TB, s *store.Store) []record.Event {
+	t.Helper()
+	members, err := s.Members()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []record.Event
+	for _, m := range members {
+		events, err := s.MemberEvents(m.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, events...)
+	}
+	slices.SortFunc(all, func(a, b record.Event) int { return cmp.Compare(a.Seq, b.Seq) })
+	return all
 }
