@@ -10,6 +10,7 @@ import (
 
 	"course/content"
 	"course/internal/modules"
+	"course/internal/packcheck"
 	"course/internal/quiz"
 )
 
@@ -112,7 +113,7 @@ func TestBuiltInQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if failures := modules.CheckClues(c).Failures(); len(failures) > 0 {
+	if failures := packcheck.CheckClues(c).Failures(); len(failures) > 0 {
 		t.Errorf("the built-in course is over the answer-clue limits:\n  %s", strings.Join(failures, "\n  "))
 	}
 	for _, cov := range c.Coverage() {

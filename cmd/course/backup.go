@@ -10,8 +10,9 @@ import (
 func newBackupCmd(opts *options) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
-		Use:   "backup",
-		Short: "Copy the record file, consistent as of one moment, while the course goes on",
+		Use:         "backup",
+		Annotations: overSSH(),
+		Short:       "Copy the record file, consistent as of one moment, while the course goes on",
 		Long: `Write a copy of the record file as it is at one moment. The course can
 go on saving answers while the copy is made.
 

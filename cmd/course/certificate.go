@@ -16,8 +16,9 @@ import (
 func newCertificateCmd(opts *options) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
-		Use:   "certificate MEMBER --out FILE.pdf",
-		Short: "Write a member's certificate of completion as a PDF",
+		Use:         "certificate MEMBER --out FILE.pdf",
+		Annotations: overSSH(),
+		Short:       "Write a member's certificate of completion as a PDF",
 		Long: `Write the certificate of a member who has completed the course, as a
 one-page PDF: their name, the council, the course and guidance version,
 the date each module was passed, and the verification code. Give the member

@@ -19,8 +19,9 @@ type exportOptions struct {
 func newExportCmd(opts *options) *cobra.Command {
 	eo := &exportOptions{}
 	cmd := &cobra.Command{
-		Use:   "export --out FILE",
-		Short: "Write every attempt and completion to a CSV, JSON or xAPI file",
+		Use:         "export --out FILE",
+		Annotations: overSSH(),
+		Short:       "Write every attempt and completion to a CSV, JSON or xAPI file",
 		Long: `Write every module read, question answered, quiz or refresher finished and
 module completed to a file:
 

@@ -21,8 +21,9 @@ import (
 
 func newMembersCmd(opts *options) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "members",
-		Short: "List, add, import and erase the members on the record, and their SSH keys",
+		Use:         "members",
+		Annotations: overSSH(),
+		Short:       "List, add, import and erase the members on the record, and their SSH keys",
 		Long: `Work with the members on the record file: the monitoring officer's tools.
 
 Import the council's roster from a spreadsheet so that everyone appears on
@@ -46,8 +47,9 @@ enrolment code to bind a key themselves.`,
 
 func newMembersImportCmd(opts *options) *cobra.Command {
 	return &cobra.Command{
-		Use:   "import FILE.csv",
-		Short: "Add or update members from a roster saved as CSV",
+		Use:         "import FILE.csv",
+		Annotations: overSSH(),
+		Short:       "Add or update members from a roster saved as CSV",
 		Long: `Add the members listed in a roster (a spreadsheet saved as CSV), or update
 the ones already on the record, so that everyone appears in reports, as
 "not started" until they begin the course.
@@ -163,8 +165,9 @@ func rosterFailure(out io.Writer, name string, err error) error {
 
 func newMembersListCmd(opts *options) *cobra.Command {
 	return &cobra.Command{
-		Use:   "list",
-		Short: "List the members on the record",
+		Use:         "list",
+		Annotations: overSSH(),
+		Short:       "List the members on the record",
 		Long: `List every member on the record file with their number, name, email,
 ward, role and the date they were elected or co-opted. Members whose
 details were erased are shown as "(erased)".
@@ -262,8 +265,9 @@ func newMembersAddCmd(opts *options) *cobra.Command {
 	var nm record.NewMember
 	var elected string
 	cmd := &cobra.Command{
-		Use:   "add --name NAME [--email EMAIL] [--ward WARD] [--role ROLE] [--elected DATE]",
-		Short: "Add one member to the record",
+		Use:         "add --name NAME [--email EMAIL] [--ward WARD] [--role ROLE] [--elected DATE]",
+		Annotations: overSSH(),
+		Short:       "Add one member to the record",
 		Long: `Add one member to the record and print their member number. Only the
 name is required. The role is councillor (the default) or co-opted; the
 date they were first elected or co-opted is DD/MM/YYYY or YYYY-MM-DD.
@@ -326,8 +330,9 @@ func runMembersAdd(cmd *cobra.Command, opts *options, nm record.NewMember) error
 func newMembersEraseCmd(opts *options) *cobra.Command {
 	var reason string
 	cmd := &cobra.Command{
-		Use:   "erase MEMBER --reason TEXT",
-		Short: "Erase a member's personal details from the record file",
+		Use:         "erase MEMBER --reason TEXT",
+		Annotations: overSSH(),
+		Short:       "Erase a member's personal details from the record file",
 		Long: `Erase a member's personal details (name, email and ward, and the places
 they had reached in the lessons) from the record file, for example when
 they have left the council and the details must no longer be kept.

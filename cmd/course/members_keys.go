@@ -27,8 +27,9 @@ import (
 
 func newMembersKeysCmd(opts *options) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "keys",
-		Short: "Add, list and remove the SSH keys members sign in with",
+		Use:         "keys",
+		Annotations: overSSH(),
+		Short:       "Add, list and remove the SSH keys members sign in with",
 		Long: `Members taking the course over SSH ('course serve') are known by their SSH
 key: each key is bound to one member. Add a member's key from the .pub file
 they send you, list the keys, or remove one (a lost or replaced computer).
@@ -46,8 +47,9 @@ Members can also bind a key themselves with an enrolment code: see
 
 func newKeysAddCmd(opts *options) *cobra.Command {
 	return &cobra.Command{
-		Use:   "add MEMBER FILE.pub",
-		Short: "Bind the SSH public keys in a file to a member",
+		Use:         "add MEMBER FILE.pub",
+		Annotations: overSSH(),
+		Short:       "Bind the SSH public keys in a file to a member",
 		Long: `Bind the SSH public keys in a file to a member, so that they can sign in
 to the course with them. MEMBER is their member number or exact name.
 
@@ -162,8 +164,9 @@ func describeKey(k record.MemberKey) string {
 
 func newKeysListCmd(opts *options) *cobra.Command {
 	return &cobra.Command{
-		Use:   "list [MEMBER]",
-		Short: "List the SSH keys members sign in with",
+		Use:         "list [MEMBER]",
+		Annotations: overSSH(),
+		Short:       "List the SSH keys members sign in with",
 		Long: `List the SSH keys bound to members: everyone's, or one member's (by number
 or exact name). Each key shows its member, type, fingerprint, the comment
 that came with it (often who made it, on which computer), when it was added
@@ -267,8 +270,9 @@ func keyTable(rows [][]string, width int) string {
 
 func newKeysRemoveCmd(opts *options) *cobra.Command {
 	return &cobra.Command{
-		Use:   "remove MEMBER FINGERPRINT",
-		Short: "Remove a member's SSH key, so that it can no longer sign in",
+		Use:         "remove MEMBER FINGERPRINT",
+		Annotations: overSSH(),
+		Short:       "Remove a member's SSH key, so that it can no longer sign in",
 		Long: `Remove one of a member's SSH keys, for example from a computer that was
 lost or replaced: it can no longer sign in to the course. MEMBER is their
 member number or exact name; FINGERPRINT is the key's, as
@@ -307,8 +311,9 @@ const defaultInviteTTL = 14 * 24 * time.Hour
 func newMembersInviteCmd(opts *options) *cobra.Command {
 	var expires, server, hostKey string
 	cmd := &cobra.Command{
-		Use:   "invite MEMBER [--expires 14d] [--server HOST[:PORT]] [--host-key FILE]",
-		Short: "Issue a one-time enrolment code for a member to sign in over SSH",
+		Use:         "invite MEMBER [--expires 14d] [--server HOST[:PORT]] [--host-key FILE]",
+		Annotations: overSSH(),
+		Short:       "Issue a one-time enrolment code for a member to sign in over SSH",
 		Long: `Issue an enrolment code for a member and print it in a short text to put in
 a letter or an email. The first time the member connects to the course
 over SSH ('course serve'), they type the code, and the key they connected

@@ -13,10 +13,55 @@ import (
 	"course/internal/server"
 )
 
-// servedCommands are the commands an officer's key may run over 'course
-// serve'. Each works on the server's records and course, and takes its
-// files from, and gives them to, the officer's own computer.
-var servedCommands = []string{"report", "export", "verify", "members", "backup", "certificate", "sync-status", "help"}
+// servedAnnotation marks a command that an officer's key may run over
+// 'course serve': it works on the server's records and course, and takes its
+// files from, and gives them to, the officer's own computer. Each command
+// is marked on its own: one without the mark is refused over SSH, whatever
+// its parent's.
+const servedAnnotation = "served"
+
+// overSSH are the annotations of a command an officer may run over SSH.
+func overSSH() map[string]string { return map[string]string{servedAnnotation: "yes"} }
+
+// isServed says c may run over SSH.
+func isServed(c *cobra.Command) bool { return c.Annotations[servedAnnotation] == "yes" }
+
+// servedCommands are the names of the commands under root that may run
+// over SSH, in the order help lists them.
+func servedCommands(root *cobra.Command) []string {
+	var names []string
+	for _, c := range root.Commands() {
+		if isServed(c) {
+			names = append(names, c.Name())
+		}
+	}
+	return names
+}
+
+// servedName is the name of the command a command line sent over SSH runs,
+// such as "members keys remove": all that is logged of it, as its other
+// words may name a member.
+func servedName(args []string) string {
+	root := newRootCmd()
+	c, _, err := root.Find(args)
+	switch {
+	case err != nil:
+		return "(not a command)"
+	case c == root && len(args) > 0 && slices.Contains(rootWords, args[0]):
+		return args[0]
+	case c == root:
+		return "(not a command)"
+	}
+	return commandWords(c)
+}
+
+// rootWords are what an officer may give with no command.
+var rootWords = []string{"--help", "-h", "--version"}
+
+// commandWords are the words that call c, without the program's name.
+func commandWords(c *cobra.Command) string {
+	return strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" ")
+}
 
 // serverFlags name files or courses on the server, which are the server's
 // to choose.
@@ -26,14 +71,15 @@ var serverFlags = []string{"--db", "--content", "--any-course"}
 // open records.
 func runServed(shared *served) server.CommandFunc {
 	return func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-		if msg := refuseServed(args); msg != "" {
-			fmt.Fprintln(stderr, msg)
-			return exitUsage
-		}
 		each := *shared
 		each.stdout = stdout
 		opts := &options{served: &each}
 		cmd := newRootCmdWith(opts)
+		if msg := refuseServed(cmd, args); msg != "" {
+			fmt.Fprintln(stderr, msg)
+			return exitUsage
+		}
+		hideUnserved(cmd)
 		if len(args) == 1 && (args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
 			fmt.Fprint(stdout, servedHelp(cmd, shared.connect))
 			return exitOK
@@ -95,11 +141,19 @@ func (w *watchedWriter) Write(p []byte) (int, error) {
 }
 
 // refuseServed says why a command line cannot run over SSH, or "".
-func refuseServed(args []string) string {
-	first := args[0]
-	if !slices.Contains(servedCommands, first) && first != "--help" && first != "-h" && first != "--version" {
+func refuseServed(root *cobra.Command, args []string) string {
+	c, _, err := root.Find(args)
+	switch {
+	case len(args) == 0:
+		return "course: give a command. Over SSH you can run: " + strings.Join(servedCommands(root), ", ") + "."
+	case err == nil && c == root && slices.Contains(rootWords, args[0]):
+	case err != nil || !isServed(c):
+		name := args[0]
+		if err == nil && c != root {
+			name = commandWords(c)
+		}
 		return fmt.Sprintf("course: %q is not one of the commands the server runs. Over SSH you can run: %s.",
-			safetext.Inert(first), strings.Join(servedCommands, ", "))
+			safetext.Inert(name), strings.Join(servedCommands(root), ", "))
 	}
 	for _, a := range args {
 		if a == "--" {
@@ -114,18 +168,25 @@ func refuseServed(args []string) string {
 	return ""
 }
 
+// hideUnserved hides the commands that cannot run over SSH from the help
+// the officer reads.
+func hideUnserved(root *cobra.Command) {
+	for _, c := range root.Commands() {
+		if !isServed(c) {
+			c.Hidden = true
+			continue
+		}
+		hideUnserved(c)
+	}
+}
+
 // servedHelp lists the commands an officer can run over SSH.
 func servedHelp(root *cobra.Command, connect string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "The officer's commands, run over SSH: %s COMMAND\n\n", connect)
-	for _, name := range servedCommands {
-		if name == "help" {
-			continue
-		}
-		for _, c := range root.Commands() {
-			if c.Name() == name {
-				fmt.Fprintf(&b, "  %-12s %s\n", name, c.Short)
-			}
+	for _, c := range root.Commands() {
+		if isServed(c) && c.Name() != "help" {
+			fmt.Fprintf(&b, "  %-12s %s\n", c.Name(), c.Short)
 		}
 	}
 	fmt.Fprintf(&b, `

@@ -33,8 +33,9 @@ type reportOptions struct {
 func newReportCmd(opts *options) *cobra.Command {
 	ro := &reportOptions{}
 	cmd := &cobra.Command{
-		Use:   "report",
-		Short: "Show every member's progress, for the monitoring officer",
+		Use:         "report",
+		Annotations: overSSH(),
+		Short:       "Show every member's progress, for the monitoring officer",
 		Long: `Show one row per member: member number, name, ward, modules passed, last
 activity, status and the date by which the course is due.
 

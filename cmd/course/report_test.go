@@ -291,7 +291,7 @@ func TestReportTableFitsTheTerminal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := report.Read(s, reportInfo(f.course), time.Now())
+	rows, _, _, err := report.ReadAt(s, reportInfo(f.course), time.Now())
 	s.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -342,7 +342,7 @@ func TestOutputsDropFormatCharacters(t *testing.T) {
 	}
 	if err == nil {
 		var rows []report.Row
-		if rows, err = report.Read(s, reportInfo(f.course), time.Now()); err == nil {
+		if rows, _, _, err = report.ReadAt(s, reportInfo(f.course), time.Now()); err == nil {
 			var table bytes.Buffer
 			err = writeReportTable(&table, rows, 200)
 			checkVisible(t, "report table", table.String(), "Hal eeL", "Abbey")

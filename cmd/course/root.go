@@ -111,9 +111,23 @@ func newRootCmdWith(opts *options) *cobra.Command {
 	cmd.AddCommand(newExportCmd(opts))
 	cmd.AddCommand(newSearchCmd(opts), newRefresherCmd(opts))
 	cmd.AddCommand(newMembersCmd(opts), newVerifyCmd(opts), newBackupCmd(opts), newCertificateCmd(opts))
-	cmd.AddCommand(newServeCmd(opts), newSyncCmd(opts), newSyncStatusCmd(opts))
+	serve := newServeCmd(opts)
+	cmd.AddCommand(serve, newSyncCmd(opts), newSyncStatusCmd(opts))
+	addHelp(cmd)
 	addCompletion(cmd) // last, once every command is added
+	serve.Long = serveHelp(servedCommands(cmd))
 	return cmd
+}
+
+// addHelp adds cobra's "help" command now, rather than when the program
+// runs, so that it can be marked as a command an officer may run over SSH.
+func addHelp(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "help" {
+			c.Annotations = overSSH()
+		}
+	}
 }
 
 // courseHelp is the program's description in --help, naming the course

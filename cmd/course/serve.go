@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -43,24 +44,6 @@ func newServeCmd(opts *options) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Give every member the course over SSH, with one record for the council",
-		Long: `Run the course for the whole council: members connect with SSH from their
-own computers (nothing to install) and take the course on this computer's
-record file, which this one process holds. Members are known by their SSH
-keys: enrol a key with 'course members keys add' or send the member a code
-with 'course members invite'.
-
-The officers' keys (--officers, a file in authorized_keys format, read
-again when it changes) may run report, export, verify, members,
-certificate, sync-status and backup over SSH, with their input and output
-on their own computer ('ssh -p 2222 HOST help' lists them).
-
-The server's host key is made on first start (ed25519) beside the record
-file unless --host-key names one; its fingerprint is printed so the council
-can publish it. Logs (connections, member numbers, refusals and errors,
-never names or answers) go to standard error.
-
-Stop it with Ctrl+C or SIGTERM: every session is told the course is
-closing, and every answer is already saved.`,
 		Example: "  course serve --officers officers.pub\n" +
 			"  course serve --listen :2222 --db /srv/course/records.db --officers /srv/course/officers.pub",
 		Args: noArgs,
@@ -78,6 +61,34 @@ closing, and every answer is already saved.`,
 	f.StringVar(&so.address, "address", "", "the name and port members use to reach this server, HOST or HOST:PORT, for the commands it prints (default: this computer's name and the --listen port)")
 	f.DurationVar(&so.syncEvery, "sync-every", 15*time.Minute, "send new statements to the learning record store in course.yaml this often (0: never)")
 	return cmd
+}
+
+// serveHelp is serve's description in --help; served are the commands an
+// officer may run over SSH.
+func serveHelp(served []string) string {
+	served = slices.DeleteFunc(slices.Clone(served), func(name string) bool { return name == "help" })
+	list := strings.Join(served, ", ")
+	if i := strings.LastIndex(list, ", "); i >= 0 {
+		list = list[:i] + " and " + list[i+2:]
+	}
+	return `Run the course for the whole council: members connect with SSH from their
+own computers (nothing to install) and take the course on this computer's
+record file, which this one process holds. Members are known by their SSH
+keys: enrol a key with 'course members keys add' or send the member a code
+with 'course members invite'.
+
+The officers' keys (--officers, a file in authorized_keys format, read
+again when it changes) may run these commands over SSH, with their input
+and output on their own computer ('ssh -p 2222 HOST help' says more):
+  ` + list + `
+
+The server's host key is made on first start (ed25519) beside the record
+file unless --host-key names one; its fingerprint is printed so the council
+can publish it. Logs (connections, member numbers, refusals and errors,
+never names or answers) go to standard error.
+
+Stop it with Ctrl+C or SIGTERM: every session is told the course is
+closing, and every answer is already saved.`
 }
 
 func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
@@ -132,6 +143,7 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 		HostKey:      hostKey,
 		OfficersFile: so.officers,
 		Commands:     runServed(&served{store: recs, course: course, folder: folder, syncer: syncer, connect: connect, hostKey: hostKey.PublicKey()}),
+		CommandName:  servedName,
 		Connect:      connect,
 		Throttle:     throttle.New(throttle.Config{}),
 		// Members in one office share an address: allow more tries from it.

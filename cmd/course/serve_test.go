@@ -185,6 +185,11 @@ func TestOfficerCommandsOverSSH(t *testing.T) {
 	if help, _, _ := f.run(f.officer, nil, "help"); !strings.Contains(help, "Name members by their number") {
 		t.Errorf("help over SSH does not say to name members by number:\n%s", help)
 	}
+	// An officer's key that connects without a command is given the same help.
+	if help, _, status := f.run(f.officer, nil, ""); status != 0 || !strings.Contains(help, "This key is a monitoring officer's key.") ||
+		!strings.Contains(help, "Name members by their number") || !strings.Contains(help, "  sync-status ") {
+		t.Errorf("an officer's key without a command: status %d\n%s", status, help)
+	}
 	for command, says := range map[string]string{
 		"export --out /tmp/statements.csv": "over SSH the output comes to your own computer",
 		"members import /etc/passwd":       "over SSH the file comes from your own computer",
@@ -204,6 +209,18 @@ func TestOfficerCommandsOverSSH(t *testing.T) {
 	// A member's key runs nothing.
 	member := progresstestKey(t)
 	bind(t, f, number, member)
+	// The log names each command by its path, and nothing else of its line.
+	f.logMu.Lock()
+	log := f.log.String()
+	f.logMu.Unlock()
+	for _, want := range []string{`command="members keys add"`, `command="members invite"`, `command=report`, `command=help`} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %s:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, "Brien") || strings.Contains(log, "command="+number) {
+		t.Errorf("the log holds more of a command line than its command:\n%s", log)
+	}
 	if _, errOut, status := f.run(member, nil, "report"); status == 0 || !strings.Contains(errOut, "cannot run commands") {
 		t.Errorf("a member's key ran report: %d %q", status, errOut)
 	}

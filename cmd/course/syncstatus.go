@@ -9,8 +9,9 @@ import (
 
 func newSyncStatusCmd(opts *options) *cobra.Command {
 	return &cobra.Command{
-		Use:   "sync-status",
-		Short: "How far behind the learning record store is (over 'course serve')",
+		Use:         "sync-status",
+		Annotations: overSSH(),
+		Short:       "How far behind the learning record store is (over 'course serve')",
 		Long: `Say how far behind the learning record store (LRS) is, and how the
 server's last background sync went. It reports on a running 'course serve',
 so run it over SSH:

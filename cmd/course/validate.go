@@ -10,6 +10,7 @@ import (
 
 	"course/content"
 	"course/internal/modules"
+	"course/internal/packcheck"
 )
 
 func newValidateCmd(opts *options) *cobra.Command {
@@ -77,16 +78,16 @@ func runValidate(cmd *cobra.Command, dir string, strict bool) error {
 		return &exitError{code: exitFailure, msg: summary}
 	}
 	fmt.Fprintf(out, "Content: %s\nCourse: %s, guidance version %s (content version %s)\n\n", name, c.GuidanceTitle, c.GuidanceVersion, c.Version)
-	if err := modules.WriteCoverage(out, c, 80); err != nil {
+	if err := packcheck.WriteCoverage(out, c, 80); err != nil {
 		return err
 	}
 	fmt.Fprintln(out, "Every paragraph is taught and tested.")
 	fmt.Fprintln(out)
-	report := modules.CheckClues(c)
-	if err := modules.WriteClues(out, report, root); err != nil {
+	report := packcheck.CheckClues(c)
+	if err := packcheck.WriteClues(out, report, root); err != nil {
 		return err
 	}
-	wording := modules.CheckWording(fsys, root, c)
+	wording := packcheck.CheckWording(fsys, root, c)
 	if len(wording) > 0 {
 		fmt.Fprintln(out, "\nWording:")
 		for _, p := range wording {

@@ -15,8 +15,9 @@ import (
 func newVerifyCmd(opts *options) *cobra.Command {
 	var head, code string
 	cmd := &cobra.Command{
-		Use:   "verify",
-		Short: "Check that the records have not been changed or damaged",
+		Use:         "verify",
+		Annotations: overSSH(),
+		Short:       "Check that the records have not been changed or damaged",
 		Long: `Check the record file: its structure, then every event in the log
 against the hash chain that links each one to the one before. The file is
 only read, never written.

@@ -80,10 +80,10 @@ func New(member record.Member, events []record.Event, c *modules.Course, loc *ti
 	return cert, nil
 }
 
-// FileName is a name for the certificate's file that is safe on every
+// fileName is a name for the certificate's file that is safe on every
 // system: "certificate-" and the member's name in letters, digits and
 // hyphens (accents kept), then the code, and ".pdf".
-func (c Certificate) FileName() string {
+func (c Certificate) fileName() string {
 	var b strings.Builder
 	hyphen := false
 	for _, r := range c.Member {
@@ -122,10 +122,11 @@ func Folder() (string, error) {
 	return home, nil
 }
 
-// Save writes the certificate as a PDF in dir, under FileName, in full or
-// not at all (replacing an earlier copy), and returns its path.
+// Save writes the certificate as a PDF in dir, under a name safe on every
+// system (see fileName), in full or not at all (replacing an earlier
+// copy), and returns its path.
 func (c Certificate) Save(dir string, issued time.Time) (string, error) {
-	path := filepath.Join(dir, c.FileName())
+	path := filepath.Join(dir, c.fileName())
 	err := atomicfile.Write(path, 0o600, func(w *bufio.Writer) error { return c.WritePDF(w, issued) })
 	if err != nil {
 		return "", err

@@ -148,9 +148,9 @@ func TestFileName(t *testing.T) {
 		`Ann "A:B" O'Neil\ *?`: "certificate-Ann-A-B-O-Neil-ABCD-0123-4567.pdf",
 		"***":                  "certificate-member-0007-ABCD-0123-4567.pdf",
 	} {
-		got := Certificate{Member: name, Number: "0007", Code: "ABCD-0123-4567"}.FileName()
+		got := Certificate{Member: name, Number: "0007", Code: "ABCD-0123-4567"}.fileName()
 		if got != want {
-			t.Errorf("FileName for %q = %q; want %q", name, got, want)
+			t.Errorf("fileName for %q = %q; want %q", name, got, want)
 		}
 	}
 }

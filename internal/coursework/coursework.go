@@ -1,9 +1,11 @@
 // Package coursework holds the rules of taking the course that join its
-// content (modules, quiz) to a member's record (progress): which module
-// comes next, what a refresher asks, what a finished quiz records, and how
-// the course saves what a member does (save.go). The full-screen course (internal/ui) and
-// the linear one (internal/linear) both use it, so that each rule lives in
-// one place.
+// content (modules, quiz) to a member's record (progress): a member's
+// standing read from the record (Load), where they carry on (Next), one
+// attempt at a quiz from start to outcome (Attempt), what a refresher
+// asks, what a finished quiz records, the words both courses say alike,
+// and every write of taking the course (save.go). The full-screen course
+// (internal/ui) and the plain text one (internal/linear) are two views of
+// it, so that each rule lives in one place.
 //
 // It must not import the terminal libraries.
 package coursework
@@ -19,7 +21,7 @@ import (
 
 // Records is what taking the course needs from the record file, in the
 // full-screen course and the plain text one alike. Events are written
-// only through Append, with the course's rules (see Save and FinishQuiz).
+// only through Append, with the course's rules (see save.go).
 type Records interface {
 	Members() ([]record.Member, error)
 	AddMember(record.NewMember) (record.Member, error)

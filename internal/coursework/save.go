@@ -1,18 +1,25 @@
 package coursework
 
 import (
-	"fmt"
-
+	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/record"
+	"fmt"
 )
 
-// Save records an event of taking the course (a lesson opened or read, an
-// answer) by progress.Accept's rule: an answer to an attempt that was
-// finished meanwhile, in another window say, is refused with an error
-// matching progress.ErrAttemptFinished, and nothing is recorded. It
-// returns the event as stored.
-func Save(r Records, e record.Event) (record.Event, error) {
+// Every write of taking the course goes through this file: an answer, a
+// finished quiz, and a lesson opened or read, each by the course's rule in
+// internal/progress, which the record file runs inside its write
+// transaction (Records.Append).
+
+// SaveAnswer records an answer (Verdict.Event). A finished attempt takes
+// no more answers: that is progress.ErrAttemptFinished.
+func SaveAnswer(r Records, e record.Event) (record.Event, error) {
+	return save(r, e)
+}
+
+// save records e by progress.Accept's rule and returns it as stored.
+func save(r Records, e record.Event) (record.Event, error) {
 	saved, err := r.Append(e.Member, progress.Accept(e))
 	if err != nil {
 		return record.Event{}, fmt.Errorf("recording: %w", err)
@@ -20,9 +27,18 @@ func Save(r Records, e record.Event) (record.Event, error) {
 	return saved[0], nil
 }
 
-// FinishQuiz records a finished quiz and every module completion it earns
-// (progress.FinishQuiz), in one transaction, and returns the events as
-// stored. An attempt finished already is refused as Save refuses it.
-func FinishQuiz(r Records, result progress.QuizResult) ([]record.Event, error) {
-	return r.Append(result.Member, progress.FinishQuiz(result))
+// FinishQuiz records a finished quiz (Attempt.Result) and every module
+// completion it earns (progress.FinishQuiz), in one transaction, and
+// returns the events as stored. An attempt finished already is refused
+// with progress.ErrAttemptFinished.
+func FinishQuiz(r Records, res progress.QuizResult) ([]record.Event, error) {
+	return r.Append(res.Member, progress.FinishQuiz(res))
+}
+
+// RecordLesson records that member opened mod's lesson
+// (record.ModuleOpened) or read it to the end (record.ModuleRead),
+// in the course's mode.
+func RecordLesson(r Records, kind record.Kind, member string, mod *modules.Module, mode string) error {
+	_, err := save(r, record.Event{Kind: kind, Member: member, Module: mod.ID, ModuleVersion: mod.Version, Mode: mode})
+	return err
 }

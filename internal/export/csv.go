@@ -23,7 +23,7 @@ import (
 // The files start with a UTF-8 byte order mark so that Excel reads names
 // with accents correctly, end each row with CRLF, and quote values as
 // encoding/csv does. Reading a file back with encoding/csv (after the byte
-// order mark) gives exactly CSVSafe of each value written. The writer is
+// order mark) gives exactly csvSafe of each value written. The writer is
 // our own, not encoding/csv's, for two reasons: with CRLF line ends
 // encoding/csv also writes a line break inside a value as CRLF and drops a
 // CR, so it cannot give that guarantee; and it would need every value as
@@ -33,11 +33,11 @@ import (
 // utf8BOM is the byte order mark written at the start of CSV files.
 const utf8BOM = "\xEF\xBB\xBF"
 
-// CSVSafe returns s as it is written to a CSV file: without format
+// csvSafe returns s as it is written to a CSV file: without format
 // characters, with a single quote in front when it then starts with =, +,
 // -, @, a tab, CR or LF, and with CRLF inside it turned into LF (as
 // encoding/csv reads it anyway).
-func CSVSafe(s string) string {
+func csvSafe(s string) string {
 	s = safetext.Visible(s)
 	if len(s) > 0 && formulaStart(s[0]) {
 		s = "'" + s
@@ -93,7 +93,7 @@ func appendCSVField[T ~string | ~[]byte](dst []byte, field T) []byte {
 }
 
 // CSVWriter writes spreadsheet-safe CSV: a byte order mark first, then rows
-// of values made safe with the CSVSafe rules. Call Flush at the end.
+// of values made safe as csvSafe says. Call Flush at the end.
 type CSVWriter struct {
 	w   io.Writer
 	buf []byte
@@ -132,7 +132,7 @@ func (c *CSVWriter) Flush() error {
 	return c.err
 }
 
-// csvExport writes CSV for spreadsheets (see CSVSafe).
+// csvExport writes CSV for spreadsheets (see csvSafe).
 type csvExport struct {
 	sink  *sink
 	names map[string]string

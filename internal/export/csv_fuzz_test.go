@@ -9,9 +9,9 @@ import (
 )
 
 // FuzzCSVWriter checks the CSV writer against encoding/csv: reading its
-// rows back gives CSVSafe of every value, and they are the bytes
+// rows back gives csvSafe of every value, and they are the bytes
 // encoding/csv writes for those values (with CRLF line ends), except that
-// line breaks inside a value are kept as CSVSafe has them, where
+// line breaks inside a value are kept as csvSafe has them, where
 // encoding/csv would write LF as CRLF and drop a CR.
 func FuzzCSVWriter(f *testing.F) {
 	for _, c := range csvCases {
@@ -29,7 +29,7 @@ func FuzzCSVWriter(f *testing.F) {
 		if err := w.Flush(); err != nil {
 			t.Fatal(err)
 		}
-		safe := []string{CSVSafe(a), CSVSafe(b), CSVSafe(c)}
+		safe := []string{csvSafe(a), csvSafe(b), csvSafe(c)}
 		// encoding/csv's reader drops a CR before LF, inside quotes too.
 		read := make([]string, len(safe))
 		for i, v := range safe {

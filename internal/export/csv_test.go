@@ -39,8 +39,8 @@ var csvCases = []struct {
 
 func TestCSVSafe(t *testing.T) {
 	for _, c := range csvCases {
-		if got := CSVSafe(c.in); got != c.want {
-			t.Errorf("CSVSafe(%q) = %q, want %q", c.in, got, c.want)
+		if got := csvSafe(c.in); got != c.want {
+			t.Errorf("csvSafe(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

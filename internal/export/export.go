@@ -1,7 +1,7 @@
 // Package export writes the records out for use elsewhere: every attempt
 // and completion in the log, as CSV for spreadsheets, as JSON, or as xAPI
 // statements for a learning record store. It also owns the rules for
-// spreadsheet-safe CSV (CSVSafe, CSVWriter), which reports use too.
+// spreadsheet-safe CSV (CSVWriter), which reports use too.
 //
 // An export is every attempt and completion in the log: modules read to
 // the end, questions answered, quizzes and refreshers finished and modules
@@ -45,7 +45,7 @@ type Format string
 
 // The export formats.
 const (
-	CSV  Format = "csv"  // Rows for a spreadsheet; see CSVSafe.
+	CSV  Format = "csv"  // Rows for a spreadsheet; see CSVWriter.
 	JSON Format = "json" // An array of records with Fields.
 	XAPI Format = "xapi" // An array of xAPI 1.0.3 statements.
 )

@@ -156,12 +156,12 @@ func TestExportCSVNeutralisesFormulas(t *testing.T) {
 	}
 	for i, d := range dangerous {
 		r := rows[i+1]
-		if r[3] != CSVSafe(m.Name) {
-			t.Errorf("name read back as %q, want %q", r[3], CSVSafe(m.Name))
+		if r[3] != csvSafe(m.Name) {
+			t.Errorf("name read back as %q, want %q", r[3], csvSafe(m.Name))
 		}
 		for _, col := range []int{5, 6, 7, 8} { // module, module_version, attempt, question.
-			if r[col] != CSVSafe(d) {
-				t.Errorf("%q read back as %q, want %q", d, r[col], CSVSafe(d))
+			if r[col] != csvSafe(d) {
+				t.Errorf("%q read back as %q, want %q", d, r[col], csvSafe(d))
 			}
 		}
 		for _, v := range r {

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"strings"
 
-	"course/internal/certificate"
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/safetext"
 )
 
 // contents is the list of modules, and where every other screen returns.
@@ -23,67 +23,40 @@ func (s *session) contents() error {
 	}
 }
 
-// unfinished is how many answers the member left in mod's quiz, or 0.
-func (s *session) unfinished(mod *modules.Module) int {
-	u, ok := progress.UnfinishedQuiz(s.events, mod.ID, mod.Version)
-	if !ok {
-		return 0
-	}
+// answered is how many answers the member left in mod's quiz, or 0.
+func (s *session) answered(mod *modules.Module) int {
+	u, _ := s.st.Unfinished(mod)
 	return len(u.Answers)
 }
 
-// status says a module's standing in words.
-func status(mp progress.ModuleProgress) string {
-	switch mp.Status {
-	case progress.Passed:
-		return fmt.Sprintf("passed (%d%%)", mp.BestPercent)
-	case progress.NeedsRefresh:
-		if mp.RefreshReason != "" {
-			return "needs refresh: " + mp.RefreshReason
-		}
-		return "needs refresh"
-	case progress.InProgress:
-		switch {
-		case mp.Attempts > 0:
-			return fmt.Sprintf("not passed yet (best %d%%)", mp.BestPercent)
-		case mp.Read:
-			return "lesson read, quiz next"
-		}
-		return "in progress"
+// next is what pressing enter at the contents does, in words, and where
+// it goes.
+func (s *session) next() (string, coursework.Next) {
+	n := s.st.Next(s.c, s.answered)
+	mod := n.Module
+	switch n.Step {
+	case coursework.StepCertificate:
+		return "see your certificate", n
+	case coursework.StepResumeQuiz:
+		return fmt.Sprintf("carry on with the quiz for module %d, %s (%d of %d answered)", mod.Number, safetext.Inert(mod.Title), n.Answered, len(mod.Questions)), n
+	case coursework.StepRefresh:
+		return fmt.Sprintf("refresh module %d, %s", mod.Number, safetext.Inert(mod.Title)), n
+	case coursework.StepQuiz:
+		return fmt.Sprintf("take the quiz for module %d, %s", mod.Number, safetext.Inert(mod.Title)), n
+	case coursework.StepCarryOn:
+		return fmt.Sprintf("carry on with module %d, %s", mod.Number, safetext.Inert(mod.Title)), n
 	}
-	return "not started"
-}
-
-// next is what pressing enter at the contents does, in words, and the
-// module it concerns (nil for the certificate).
-func (s *session) next() (string, *modules.Module, bool) {
-	mod, mp := coursework.NextModule(s.c, s.prog, s.events, s.unfinished)
-	switch {
-	case mod == nil:
-		return "see your certificate", nil, false
-	case s.unfinished(mod) > 0:
-		return fmt.Sprintf("carry on with the quiz for module %d, %s (%d of %d answered)", mod.Number, inert(mod.Title), s.unfinished(mod), len(mod.Questions)), mod, true
-	case mp.Status == progress.NeedsRefresh:
-		return fmt.Sprintf("refresh module %d, %s", mod.Number, inert(mod.Title)), mod, false
-	case mp.Read:
-		return fmt.Sprintf("take the quiz for module %d, %s", mod.Number, inert(mod.Title)), mod, true
-	case mp.Opened:
-		return fmt.Sprintf("carry on with module %d, %s", mod.Number, inert(mod.Title)), mod, false
-	}
-	return fmt.Sprintf("start module %d, %s", mod.Number, inert(mod.Title)), mod, false
+	return fmt.Sprintf("start module %d, %s", mod.Number, safetext.Inert(mod.Title)), n
 }
 
 func (s *session) showContents() {
 	n := len(s.c.Modules)
-	lines := []string{"", fmt.Sprintf("Contents. %s. %d of %d modules passed.", inert(s.c.GuidanceTitle), s.prog.Passed, n)}
+	lines := []string{"", fmt.Sprintf("Contents. %s. %d of %d modules passed.", safetext.Inert(s.c.GuidanceTitle), s.st.Progress.Passed, n)}
 	for i, mod := range s.c.Modules {
-		var mp progress.ModuleProgress
-		if i < len(s.prog.Modules) {
-			mp = s.prog.Modules[i]
-		}
+		mp := s.st.Module(i)
 		section := ""
 		if !s.c.SectionsNumbered() {
-			section = " (section " + inert(mod.Section) + ")"
+			section = " (section " + safetext.Inert(mod.Section) + ")"
 		}
 		// How long a module takes, as the full-screen course shows it, for
 		// modules still to pass.
@@ -91,12 +64,12 @@ func (s *session) showContents() {
 		if mp.Status != progress.Passed && mod.Minutes > 0 {
 			took = ", about " + modules.Duration(mod.Minutes)
 		}
-		lines = append(lines, fmt.Sprintf("Module %d of %d%s, %s%s: %s.", mod.Number, n, section, inert(mod.Title), took, status(mp)))
+		lines = append(lines, fmt.Sprintf("Module %d of %d%s, %s%s: %s.", mod.Number, n, section, safetext.Inert(mod.Title), took, coursework.StatusWords(mp, true)))
 	}
-	if s.prog.Status == progress.Passed {
-		lines = append(lines, "You completed the course on "+s.prog.CompletedAt.Local().Format("2 January 2006")+".")
+	if s.st.Complete() {
+		lines = append(lines, s.st.CompletedLine())
 	}
-	what, _, _ := s.next()
+	what, _ := s.next()
 	lines = append(lines, "Next: "+what+".")
 	s.say(lines...)
 }
@@ -118,13 +91,13 @@ func (s *session) contentsHelp() {
 		help = append(help, "member: change who is taking the course.")
 	}
 	help = append(help, "help: this list.", "quit: stop. Your answers are saved.")
-	if a := adviceLine(s.c); a != "" {
+	if a := coursework.AdviceLine(s.c); a != "" {
 		help = append(help, a)
 	}
 	s.say(help...)
 }
 
-func first(what string, _ *modules.Module, _ bool) string { return what }
+func first(what string, _ coursework.Next) string { return what }
 
 // contentsCommand reads and does one command at the contents.
 func (s *session) contentsCommand() error {
@@ -138,14 +111,14 @@ func (s *session) contentsCommand() error {
 		rest = strings.TrimSpace(rest)
 		switch strings.ToLower(word) {
 		case "":
-			_, mod, quiz := s.next()
+			_, n := s.next()
 			switch {
-			case mod == nil:
+			case n.Module == nil:
 				return s.certificate()
-			case quiz:
-				return s.moduleQuiz(mod)
+			case n.TakesQuiz():
+				return s.moduleQuiz(n.Module)
 			}
-			return s.read(mod, 0, false)
+			return s.read(n.Module, 0, false)
 		case "help", "?":
 			s.contentsHelp()
 			continue
@@ -161,7 +134,7 @@ func (s *session) contentsCommand() error {
 			if strings.EqualFold(word, "quiz") {
 				return s.moduleQuiz(mod)
 			}
-			return s.review(mod, coursework.LastAttempt(s.events, mod.ID))
+			return s.review(mod, coursework.LastAttempt(s.st.Events, mod.ID))
 		case "refresher":
 			return s.refresher()
 		case "search", "find":
@@ -188,16 +161,8 @@ func (s *session) contentsCommand() error {
 				return s.read(s.c.Modules[i-1], 0, false)
 			}
 		}
-		s.say(fmt.Sprintf("%q is not something the contents can do. Type a module number from 1 to %d, or help for the list of commands.", inert(a), n))
+		s.say(fmt.Sprintf("%q is not something the contents can do. Type a module number from 1 to %d, or help for the list of commands.", safetext.Inert(a), n))
 	}
-}
-
-// adviceLine names whom members can ask for advice, or is "".
-func adviceLine(c *modules.Course) string {
-	if len(c.Advice) == 0 {
-		return ""
-	}
-	return "Ask for advice: " + inert(c.AdviceList()) + "."
 }
 
 // certificate reads out the member's certificate, once every module is
@@ -206,19 +171,15 @@ func (s *session) certificate() error {
 	if err := s.reload(); err != nil {
 		return err
 	}
-	if s.prog.Status != progress.Passed {
+	if !s.st.Complete() {
 		s.say("", "Certificate. The course is not complete yet: pass every module's quiz to complete it.")
 		return nil
 	}
-	completed := s.prog.CompletedAt
-	if e, ok := progress.CompletingEvent(s.events, s.c.ModuleIDs()); ok {
-		completed = e.Time // the first completion, which the code names too
-	}
-	lines := []string{"", "Certificate.", "Course complete.", inert(s.member.Name),
-		inertLines(s.c.Certificate(completed.Local().Format("Monday 2 January 2006"), nil)),
-		"Verification code: " + certificate.Code(s.events, s.c.ModuleIDs()) + ".",
+	lines := []string{"", "Certificate.", "Course complete.", safetext.Inert(s.member.Name),
+		safetext.InertLines(s.c.Certificate(s.st.CertificateDate(s.c), nil)),
+		"Verification code: " + s.st.VerificationCode(s.c) + ".",
 		"The verification code lets the monitoring officer confirm this certificate against the council's records. Your record is kept; you can come back to any module at any time."}
-	if a := adviceLine(s.c); a != "" {
+	if a := coursework.AdviceLine(s.c); a != "" {
 		lines = append(lines, a)
 	}
 	s.say(lines...)
@@ -246,16 +207,16 @@ func (s *session) search(query string) error {
 	}
 	matches := s.c.Search(query)
 	if len(matches) == 0 {
-		s.say("", "Nothing in the course has all of: "+inert(query)+". Try fewer or other words.")
+		s.say("", "Nothing in the course has all of: "+safetext.Inert(query)+". Try fewer or other words.")
 		return nil
 	}
-	lines := []string{"", fmt.Sprintf("Search for %s: %s.", inert(query), plural(len(matches), "1 place", fmt.Sprintf("%d places", len(matches))))}
+	lines := []string{"", fmt.Sprintf("Search for %s: %s.", safetext.Inert(query), coursework.Plural(len(matches), "1 place", fmt.Sprintf("%d places", len(matches))))}
 	for i, m := range matches {
-		where := fmt.Sprintf("%d. Module %d, %s, %s", i+1, m.Module.Number, inert(m.Module.Title), m.Part.String())
+		where := fmt.Sprintf("%d. Module %d, %s, %s", i+1, m.Module.Number, safetext.Inert(m.Module.Title), m.Part.String())
 		if len(m.Paragraphs) > 0 {
-			where += ", " + inert(s.c.Cite(m.Paragraphs...))
+			where += ", " + safetext.Inert(s.c.Cite(m.Paragraphs...))
 		}
-		lines = append(lines, where+": "+inert(m.Text))
+		lines = append(lines, where+": "+safetext.Inert(m.Text))
 	}
 	s.say(lines...)
 	for {

@@ -2,6 +2,7 @@ package linear
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/term"
 )
 
 // errEnded says the input ended: the reader closed it, or the pipe ran dry.
@@ -18,16 +20,19 @@ var errEnded = errors.New("input ended")
 // errClosing says Run's context was cancelled.
 var errClosing = errors.New("the course is closing")
 
-// maxLine is the most characters a line of input may have. Nothing the
-// course asks for comes near it; past it what is typed is dropped, so that
-// a client that sends no end of line cannot fill the server's memory.
+// maxLine is the most characters a line of input may have (on a raw
+// terminal, columns: a wide character counts as two). Nothing the course
+// asks for comes near it; past it what is typed is dropped, so that a
+// client that sends no end of line cannot fill the server's memory.
 const maxLine = 4096
 
 // errTooLong says a line had more than maxLine characters, and was dropped.
 var errTooLong = errors.New("the line was too long")
 
 // printer writes the transcript: plain lines, wrapped at the width, never
-// anything that moves the cursor or colours text.
+// anything that moves the cursor or colours text. On a raw terminal the
+// echo of what is typed goes through it too, and there backspace moves
+// the cursor back (see readRaw).
 type printer struct {
 	mu    sync.Mutex
 	out   io.Writer
@@ -150,61 +155,261 @@ func readLine(r *bufio.Reader) (inputLine, error) {
 }
 
 // readRaw reads from a raw terminal (an SSH session's PTY, where nothing
-// edits the line): it echoes what is typed, takes backspace, ends a line
-// on enter, ends the input on ctrl+d at the start of a line or ctrl+c, and
-// drops the escape sequences that arrow and function keys send. Past
-// maxLine characters what is typed is dropped, and not echoed.
+// edits the line) through golang.org/x/term's Terminal, which echoes what
+// is typed, takes backspace and ctrl+u, wraps a long line where the screen
+// does, ends a line on enter, and ends the input on ctrl+d at the start of
+// a line or ctrl+c. The Terminal counts one column for each code point it
+// holds, so it is given keys through a rawKeys, which keeps that true for
+// wide characters and those made of several code points. What the course
+// prints does not go through the Terminal, which would draw a line typed
+// ahead again with escape sequences: the transcript has none but in the
+// echo of editing keys. Past maxLine columns what is typed is dropped, and
+// not echoed.
 func readRaw(in io.Reader, p *printer) *lines {
+	keys := &rawKeys{in: bufio.NewReader(in), p: p, cells: map[string]rune{}}
+	t := term.NewTerminal(keys, "")
+	keys.t = t
 	l := newLines()
 	go func() {
 		defer close(l.ch)
-		r := bufio.NewReader(in)
-		var line []rune
-		tooLong := false
-		var prev rune
 		for {
-			c, _, err := r.ReadRune()
+			text, err := t.ReadLine()
 			if err != nil {
 				l.err = err
 				return
 			}
-			afterCR := prev == '\r'
-			prev = c
-			switch {
-			case c == '\n' && afterCR:
-				// A terminal sends "\r" for enter: a "\n" straight after
-				// it belongs to the same enter.
-			case c == '\r' || c == '\n':
-				p.write(p.eol)
-				if !l.send(inputLine{text: string(line), tooLong: tooLong}) {
-					return
-				}
-				line, tooLong = line[:0], false
-			case c == 0x7f || c == 0x08:
-				if len(line) > 0 {
-					line = line[:len(line)-1]
-					p.write("\b \b")
-				}
-			case c == 0x03:
-				l.err = io.EOF
+			if !l.send(inputLine{text: keys.text(text), tooLong: keys.lineTooLong()}) {
 				return
-			case c == 0x04:
-				if len(line) == 0 {
-					l.err = io.EOF
-					return
-				}
-			case c == 0x1b:
-				skipEscape(r)
-			case c < 0x20 || c == utf8.RuneError:
-			case len(line) == maxLine:
-				tooLong = true // dropped, and not echoed
-			default:
-				line = append(line, c)
-				p.write(string(c))
 			}
 		}
 	}()
 	return l
+}
+
+// Characters as the Terminal holds them. A character is a grapheme
+// cluster: what a person sees as one, such as ŵ (w and a combining
+// circumflex, when typed so), 中 or 👩‍💻. One that is a single code point
+// one column wide goes to the Terminal as itself; any other is held as
+// one code point of plane 16's private use area, followed by wideTail
+// when it takes two columns, so that the Terminal's count of columns is
+// the screen's. What the Terminal writes and the lines it returns are
+// turned back.
+const (
+	firstCell = 0x100000 // the first code point that stands for a character
+	wideTail  = 0x10fffd // the second column of a wide character: not written
+)
+
+// rawKeys is the session's input and output as the Terminal sees them. It
+// reads the keys, drops the ones that would move the cursor (arrows,
+// function keys, ctrl+a and the like), so that what is typed always goes
+// at the end of the line, and keeps the line as the Terminal holds it, to
+// erase a whole character on backspace.
+type rawKeys struct {
+	in      *bufio.Reader
+	p       *printer // where the echo goes, between what the course prints
+	t       *term.Terminal
+	pending []byte // keys for the Terminal, not yet read
+	prev    rune   // the last key read
+	line    []char // the line being typed
+	used    int    // columns the line takes
+	over    bool   // the line went past maxLine columns
+	tooLong []bool // for each line ended, whether it went past maxLine
+
+	mu    sync.Mutex
+	cells map[string]rune // the code point that stands for each character
+	chars []string        // the character each code point stands for
+}
+
+// char is a character of the line being typed: its text and what the
+// Terminal was given for it.
+type char struct {
+	text, held string
+}
+
+// Read gives the Terminal the keys that have come, waiting for at least
+// one, and the session's width, which may have changed since the last.
+func (k *rawKeys) Read(b []byte) (int, error) {
+	for len(k.pending) == 0 {
+		r, _, err := k.in.ReadRune()
+		if err != nil {
+			return 0, err
+		}
+		k.key(r)
+	}
+	w := 0
+	if k.p.width != nil {
+		w = k.p.width()
+	}
+	if w <= 0 {
+		w = 80
+	}
+	// The Terminal does not hold its lock while it reads.
+	if err := k.t.SetSize(w, 24); err != nil {
+		return 0, err
+	}
+	n := copy(b, k.pending)
+	k.pending = k.pending[n:]
+	return n, nil
+}
+
+// key takes one key as the course wants it.
+func (k *rawKeys) key(r rune) {
+	afterCR := k.prev == '\r'
+	k.prev = r
+	switch {
+	case r == '\n' && afterCR:
+		// A terminal sends "\r" for enter: a "\n" straight after it
+		// belongs to the same enter.
+	case r == '\r' || r == '\n':
+		k.pending = append(k.pending, '\r')
+		k.tooLong = append(k.tooLong, k.over)
+		k.line, k.used, k.over = k.line[:0], 0, false
+	case r == 0x7f || r == 0x08:
+		if len(k.line) > 0 {
+			k.erase()
+		}
+	case r == 0x15: // ctrl+u: the Terminal erases the line
+		k.pending = append(k.pending, 0x15)
+		k.line, k.used = k.line[:0], 0
+	case r == 0x03:
+		k.pending = append(k.pending, 0x03)
+	case r == 0x04 && len(k.line) == 0:
+		k.pending = append(k.pending, 0x04)
+	case r == 0x1b:
+		skipEscape(k.in)
+	case r < 0x20 || r == utf8.RuneError:
+	case k.over:
+		// Past maxLine, the rest of the line is dropped.
+	default:
+		k.add(string(r))
+	}
+}
+
+// add puts typed text at the end of the line: a character of its own, or
+// part of the last one (a combining accent after its letter), which is
+// then given again.
+func (k *rawKeys) add(s string) {
+	// Nothing joins a character to the one before it in ASCII.
+	if n := len(k.line); n > 0 && s[0] >= utf8.RuneSelf {
+		joined := k.line[n-1].text + s
+		if c, _ := ansi.FirstGraphemeCluster(joined, ansi.GraphemeWidth); len(c) == len(joined) {
+			if k.fits(joined, k.line[n-1].held) {
+				k.erase()
+				k.put(joined)
+			}
+			return
+		}
+	}
+	if k.fits(s, "") {
+		k.put(s)
+	}
+}
+
+// fits says whether text, in place of held, leaves the line within
+// maxLine columns; when it does not, the line is too long.
+func (k *rawKeys) fits(text, held string) bool {
+	if k.used-utf8.RuneCountInString(held)+columns(text) > maxLine {
+		k.over = true
+		return false
+	}
+	return true
+}
+
+// put gives the Terminal a character to add at the end of the line. One
+// that takes no column (a zero-width space, an accent on nothing) is
+// dropped.
+func (k *rawKeys) put(text string) {
+	width := columns(text)
+	if width == 0 {
+		return
+	}
+	held := text
+	if r, size := utf8.DecodeRuneInString(text); size != len(text) || width != 1 || r >= firstCell {
+		cell, ok := k.cell(text)
+		if !ok {
+			return
+		}
+		held = string(cell)
+		if width == 2 {
+			held += string(rune(wideTail))
+		}
+	}
+	k.pending = append(k.pending, held...)
+	k.line = append(k.line, char{text: text, held: held})
+	k.used += utf8.RuneCountInString(held)
+}
+
+// erase takes the last character off the line, with a backspace for each
+// column the Terminal counts for it.
+func (k *rawKeys) erase() {
+	last := k.line[len(k.line)-1]
+	n := utf8.RuneCountInString(last.held)
+	k.pending = append(k.pending, bytes.Repeat([]byte{0x7f}, n)...)
+	k.line = k.line[:len(k.line)-1]
+	k.used -= n
+}
+
+// columns is how many columns text takes on the screen: 1 or 2 for a
+// character, 0 for one that takes none.
+func columns(text string) int {
+	_, w := ansi.FirstGraphemeCluster(text, ansi.GraphemeWidth)
+	return min(w, 2)
+}
+
+// cell is the code point that stands for a character, the same one each
+// time; false when plane 16 has none left for another.
+func (k *rawKeys) cell(text string) (rune, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if r, ok := k.cells[text]; ok {
+		return r, true
+	}
+	r := rune(firstCell + len(k.chars))
+	if r >= wideTail {
+		return 0, false
+	}
+	k.cells[text] = r
+	k.chars = append(k.chars, text)
+	return r, true
+}
+
+// text is s with each code point that stands for a character turned back
+// into it.
+func (k *rawKeys) text(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= firstCell }) {
+		return s
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	var b strings.Builder
+	for _, r := range s {
+		switch i := int(r - firstCell); {
+		case r == wideTail:
+		case i >= 0 && i < len(k.chars):
+			b.WriteString(k.chars[i])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// lineTooLong says whether the line the Terminal has just returned went
+// past maxLine columns. It is called only where the Terminal is read.
+func (k *rawKeys) lineTooLong() bool {
+	over := k.tooLong[0]
+	k.tooLong = k.tooLong[1:]
+	return over
+}
+
+// Write writes what the Terminal writes, each character as itself.
+// The Terminal writes its prompt, which is empty, as it starts to read
+// each line: an empty write is not passed on, as the course may have ended.
+func (k *rawKeys) Write(b []byte) (int, error) {
+	if len(b) > 0 {
+		k.p.write(k.text(string(b)))
+	}
+	return len(b), nil
 }
 
 // skipEscape drops the rest of an escape sequence: ESC [ params final, or

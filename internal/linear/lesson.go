@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/record"
+	"course/internal/safetext"
 )
 
 // read reads a module's lesson a page at a time, from the page holding
@@ -14,11 +16,11 @@ import (
 func (s *session) read(mod *modules.Module, at int, fromSearch bool) error {
 	pages, starts := lessonPages(s.c, mod)
 	if len(pages) == 0 {
-		s.say("", fmt.Sprintf("Module %d, %s, has no text.", mod.Number, inert(mod.Title)))
+		s.say("", fmt.Sprintf("Module %d, %s, has no text.", mod.Number, safetext.Inert(mod.Title)))
 		return nil
 	}
 	if !fromSearch {
-		if _, err := s.record(record.Event{Kind: record.ModuleOpened, Member: s.member.Number, Module: mod.ID, ModuleVersion: mod.Version}); err != nil {
+		if err := coursework.RecordLesson(s.store, record.ModuleOpened, s.member.Number, mod, record.ModeAccessible); err != nil {
 			s.say("Your progress could not be saved: " + err.Error() + ".")
 		}
 	}
@@ -33,7 +35,7 @@ func (s *session) read(mod *modules.Module, at int, fromSearch bool) error {
 	for {
 		last := i == len(pages)-1
 		if show {
-			lines := []string{"", fmt.Sprintf("Module %d of %d, %s. Page %d of %d.", mod.Number, len(s.c.Modules), inert(mod.Title), i+1, len(pages))}
+			lines := []string{"", fmt.Sprintf("Module %d of %d, %s. Page %d of %d.", mod.Number, len(s.c.Modules), safetext.Inert(mod.Title), i+1, len(pages))}
 			lines = append(lines, pages[i].paragraphs...)
 			if last {
 				lines = append(lines, fmt.Sprintf("End of module %d.", mod.Number))
@@ -43,7 +45,7 @@ func (s *session) read(mod *modules.Module, at int, fromSearch bool) error {
 		show = true
 		if last && !fromSearch && !readSent {
 			readSent = true
-			if _, err := s.record(record.Event{Kind: record.ModuleRead, Member: s.member.Number, Module: mod.ID, ModuleVersion: mod.Version}); err != nil {
+			if err := coursework.RecordLesson(s.store, record.ModuleRead, s.member.Number, mod, record.ModeAccessible); err != nil {
 				s.say("Your progress could not be saved: " + err.Error() + ".")
 			}
 		}
@@ -92,7 +94,7 @@ func (s *session) read(mod *modules.Module, at int, fromSearch bool) error {
 				"quit: stop. Your answers are saved.")
 			show = false
 		default:
-			s.say(fmt.Sprintf("%q is not something you can do here. Press enter for the next page, or type help.", inert(a)))
+			s.say(fmt.Sprintf("%q is not something you can do here. Press enter for the next page, or type help.", safetext.Inert(a)))
 			show = false
 		}
 	}

@@ -24,7 +24,6 @@ import (
 
 	"course/internal/coursework"
 	"course/internal/modules"
-	"course/internal/progress"
 	"course/internal/record"
 	"course/internal/safetext"
 )
@@ -102,8 +101,7 @@ type session struct {
 	in     *lines
 	ctx    context.Context
 	member record.Member
-	events []record.Event
-	prog   progress.Progress
+	st     coursework.Standing
 }
 
 func newSession(o Options) *session {
@@ -165,21 +163,11 @@ func (s *session) run(ctx context.Context) error {
 	return s.contents()
 }
 
-func inert(t string) string { return safetext.Inert(t) }
-
-func inertLines(t string) string {
-	ls := strings.Split(t, "\n")
-	for i, l := range ls {
-		ls[i] = inert(l)
-	}
-	return strings.Join(ls, "\n")
-}
-
 func (s *session) welcome() {
 	w := s.c.Welcome
-	paras := []string{inert(w.Heading), inert(s.c.Subtitle()), "", inertLines(w.Text)}
+	paras := []string{safetext.Inert(w.Heading), safetext.Inert(s.c.Subtitle()), "", safetext.InertLines(w.Text)}
 	if w.Rule != "" {
-		paras = append(paras, "", inertLines(w.Rule))
+		paras = append(paras, "", safetext.InertLines(w.Rule))
 	}
 	paras = append(paras, "",
 		"This is the course as plain lines of text, for screen readers. Each screen is printed once. "+
@@ -189,12 +177,12 @@ func (s *session) welcome() {
 
 // knownMember starts the course for a member the caller has identified.
 func (s *session) knownMember(number string) error {
-	members, err := s.store.Members()
+	members, err := coursework.ActiveMembers(s.store)
 	if err != nil {
-		return fmt.Errorf("the list of members could not be read: %w", err)
+		return err
 	}
 	for _, m := range members {
-		if m.Number == number && !m.Erased {
+		if m.Number == number {
 			return s.start(m)
 		}
 	}
@@ -215,25 +203,18 @@ func (s *session) start(m record.Member) error {
 	if err := s.reload(); err != nil {
 		return err
 	}
-	s.say("", "Hello, "+inert(m.Name)+".")
+	s.say("", "Hello, "+safetext.Inert(m.Name)+".")
 	return nil
 }
 
 // reload reads the member's events and progress from the record.
 func (s *session) reload() error {
-	events, err := s.store.MemberEvents(s.member.Number)
+	st, err := coursework.Load(s.store, s.c, s.member.Number, s.now())
 	if err != nil {
-		return fmt.Errorf("your progress could not be read: %w", err)
+		return err
 	}
-	s.events = events
-	s.prog = progress.Derive(s.member.Number, events, coursework.Info(s.c), s.now())
+	s.st = st
 	return nil
-}
-
-// record saves an event written in this mode.
-func (s *session) record(e record.Event) (record.Event, error) {
-	e.Mode = record.ModeAccessible
-	return coursework.Save(s.store, e)
 }
 
 // number reads a whole number from 1 to n.
@@ -243,11 +224,4 @@ func number(t string, n int) (int, bool) {
 		return 0, false
 	}
 	return i, true
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

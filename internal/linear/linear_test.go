@@ -206,7 +206,9 @@ func TestRawTerminalEchoes(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := out.String()
-	if !strings.Contains(got, "hx\b \belp\r\n") {
+	// The Terminal erases x by moving back over it, writing a space and
+	// moving back again.
+	if !strings.Contains(got, "hx\x1b[D \x1b[Delp\r\n") {
 		t.Errorf("typing was not echoed with its backspace: %q", got)
 	}
 	if !strings.Contains(got, "At the contents you can type:") {

@@ -5,22 +5,17 @@ import (
 	"fmt"
 	"strings"
 
-	"course/internal/dates"
+	"course/internal/coursework"
 	"course/internal/record"
+	"course/internal/safetext"
 )
 
 // chooseMember asks who is taking the course, or registers them.
 func (s *session) chooseMember() error {
 	for {
-		all, err := s.store.Members()
+		members, err := coursework.ActiveMembers(s.store)
 		if err != nil {
-			return fmt.Errorf("the list of members could not be read: %w", err)
-		}
-		var members []record.Member
-		for _, m := range all {
-			if !m.Erased {
-				members = append(members, m)
-			}
+			return err
 		}
 		if len(members) == 0 {
 			s.say("", "Nobody has registered on this computer yet.")
@@ -36,9 +31,9 @@ func (s *session) chooseMember() error {
 		last, _ := s.store.LastMember()
 		lines := []string{"", "Who is taking the course?"}
 		for i, m := range members {
-			label := fmt.Sprintf("%d. %s", i+1, inert(m.Name))
+			label := fmt.Sprintf("%d. %s", i+1, safetext.Inert(m.Name))
 			if m.Ward != "" {
-				label += ", " + inert(m.Ward)
+				label += ", " + safetext.Inert(m.Ward)
 			}
 			if m.Number == last {
 				label += " (last to use the course)"
@@ -63,7 +58,7 @@ func (s *session) chooseMember() error {
 				s.say(fmt.Sprintf("Type a number from 1 to %d, then press enter.", len(members)+1))
 				continue
 			case !ok:
-				s.say(fmt.Sprintf("%s is not on the list. Type a number from 1 to %d.", inert(a), len(members)+1))
+				s.say(fmt.Sprintf("%s is not on the list. Type a number from 1 to %d.", safetext.Inert(a), len(members)+1))
 				continue
 			}
 			if i <= len(members) {
@@ -129,7 +124,7 @@ func (s *session) registerFields() (record.Member, error) {
 			set(a)
 			if _, err := nm.Check(); err != nil && errors.Is(err, record.ErrInvalid) {
 				set("")
-				return sentence(record.Reason(err)) + ". Type it again."
+				return coursework.Sentence(record.Reason(err)) + ". Type it again."
 			}
 			return ""
 		}
@@ -144,7 +139,7 @@ func (s *session) registerFields() (record.Member, error) {
 				return ""
 			}
 			if a == "" {
-				return "Please type your name: it is how the monitoring officer finds your record."
+				return coursework.NameRequired
 			}
 			return checkWith(func(v string) { nm.Name = v })(a)
 		}},
@@ -171,15 +166,9 @@ func (s *session) registerFields() (record.Member, error) {
 			if a == "" {
 				return ""
 			}
-			elected, err := dates.Parse(a)
-			if err == nil {
-				err = record.CheckElected(elected, s.now())
-			}
-			switch {
-			case errors.Is(err, record.ErrInvalid):
-				return sentence(record.Reason(err)) + ". Type it again, or press enter to leave it out."
-			case err != nil:
-				return "Date elected: " + err.Error() + ". Type it again, or press enter to leave it out."
+			elected, problem, _ := coursework.Elected(a, s.now())
+			if problem != "" {
+				return problem + ". Type it again, or press enter to leave it out."
 			}
 			nm.Elected = elected
 			return ""
@@ -200,13 +189,13 @@ func (s *session) registerFields() (record.Member, error) {
 	}
 	if dup, ok := errors.AsType[*record.DuplicateMemberError](err); ok {
 		e := dup.Existing
-		who := inert(e.Name)
+		who := safetext.Inert(e.Name)
 		if e.Ward != "" {
-			who += " of " + inert(e.Ward)
+			who += " of " + safetext.Inert(e.Ward)
 		}
 		s.say(who + " is already on the record (member " + e.Number + ").")
 		for {
-			a, err := s.ask("If that is you, type yes to carry on as " + inert(e.Name) + ". If you are someone else, type no and register again with your own email or ward.")
+			a, err := s.ask("If that is you, type yes to carry on as " + safetext.Inert(e.Name) + ". If you are someone else, type no and register again with your own email or ward.")
 			if err != nil {
 				return record.Member{}, err
 			}
@@ -220,16 +209,8 @@ func (s *session) registerFields() (record.Member, error) {
 		}
 	}
 	if errors.Is(err, record.ErrInvalid) {
-		s.say("Could not register: " + sentence(record.Reason(err)) + ". Nothing was saved; register again.")
+		s.say("Could not register: " + coursework.Sentence(record.Reason(err)) + ". Nothing was saved; register again.")
 		return record.Member{}, errCancelled
 	}
 	return record.Member{}, fmt.Errorf("could not register: %w", err)
-}
-
-// sentence starts text with a capital letter.
-func sentence(t string) string {
-	if t == "" {
-		return t
-	}
-	return strings.ToUpper(t[:1]) + t[1:]
 }

@@ -3,7 +3,6 @@ package linear
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -12,31 +11,13 @@ import (
 	"course/internal/progress"
 	"course/internal/quiz"
 	"course/internal/record"
+	"course/internal/safetext"
 )
 
-// attempt is one attempt at a quiz in progress.
+// attempt is one attempt at a quiz in progress, with its title.
 type attempt struct {
-	module    *modules.Module // nil for a refresher
-	title     string
-	id        string
-	questions []quiz.Shuffled
-	answers   []quiz.Answer
-}
-
-func (a *attempt) asked() []quiz.Question {
-	qs := make([]quiz.Question, len(a.questions))
-	for i, q := range a.questions {
-		qs[i] = q.Question
-	}
-	return qs
-}
-
-func (s *session) newAttempt(mod *modules.Module, title string, questions []quiz.Question) *attempt {
-	a := &attempt{module: mod, title: title, id: record.NewAttemptID()}
-	for _, q := range questions {
-		a.questions = append(a.questions, quiz.Shuffle(q, s.rand))
-	}
-	return a
+	coursework.Attempt
+	title string
 }
 
 // moduleQuiz takes mod's quiz, carrying on an attempt left part way.
@@ -44,18 +25,12 @@ func (s *session) moduleQuiz(mod *modules.Module) error {
 	if err := s.reload(); err != nil {
 		return err
 	}
-	a := s.newAttempt(mod, fmt.Sprintf("Module %d quiz, %s", mod.Number, inert(mod.Title)), mod.Questions)
-	if u, ok := progress.UnfinishedQuiz(s.events, mod.ID, mod.Version); ok {
-		a.id = u.Attempt
-		for _, q := range a.questions {
-			ans, ok := u.Answers[q.Question.ID]
-			if !ok {
-				break
-			}
-			a.answers = append(a.answers, ans)
-		}
-		if n := len(a.answers); n > 0 {
-			s.say("", fmt.Sprintf("Carrying on where you left off: %s.", plural(n, "your saved answer stands", fmt.Sprintf("your %d saved answers stand", n))))
+	a := &attempt{Attempt: coursework.NewQuiz(s.c, s.member.Number, record.ModeAccessible, mod, s.rand),
+		title: fmt.Sprintf("Module %d quiz, %s", mod.Number, safetext.Inert(mod.Title))}
+	if u, ok := s.st.Unfinished(mod); ok {
+		a.Resume(u)
+		if note := a.ResumedNote(); note != "" {
+			s.say("", note)
 		}
 	}
 	return s.take(a)
@@ -66,13 +41,12 @@ func (s *session) refresher() error {
 	if err := s.reload(); err != nil {
 		return err
 	}
-	pool := coursework.RefresherQuestions(s.c, s.prog)
-	if len(pool) == 0 {
-		s.say("", "The refresher goes over the modules you have passed: pass a module's quiz first.")
+	r, ok := coursework.NewRefresher(s.c, s.member.Number, record.ModeAccessible, s.st, s.rand)
+	if !ok {
+		s.say("", coursework.NoRefresherYet)
 		return nil
 	}
-	qs := quiz.Refresher(pool, progress.History(s.events), coursework.RefresherSize, s.rand)
-	return s.take(s.newAttempt(nil, "Refresher quiz", qs))
+	return s.take(&attempt{Attempt: r, title: "Refresher quiz"})
 }
 
 // finishedElsewhere is said when another window finished the quiz.
@@ -81,7 +55,7 @@ const finishedElsewhere = "That quiz was finished in another window, so nothing 
 // take asks the attempt's questions not yet answered, then saves and reads
 // out the result.
 func (s *session) take(a *attempt) error {
-	for len(a.answers) < len(a.questions) {
+	for !a.Done() {
 		done, err := s.question(a)
 		if err != nil || done {
 			return err
@@ -93,24 +67,20 @@ func (s *session) take(a *attempt) error {
 // question asks the next question and saves the answer. done says the
 // member left the quiz.
 func (s *session) question(a *attempt) (done bool, err error) {
-	i := len(a.answers)
-	q := a.questions[i]
+	i := len(a.Answers)
+	q := a.Current()
 	multiple := q.Question.Kind == quiz.Multiple
 	show := func() {
-		lines := []string{"", fmt.Sprintf("%s. Question %d of %d.", a.title, i+1, len(a.questions))}
+		lines := []string{"", fmt.Sprintf("%s. Question %d of %d.", a.title, i+1, len(a.Questions))}
 		if q.Question.Scenario != "" {
-			lines = append(lines, inertLines(q.Question.Scenario))
+			lines = append(lines, safetext.InertLines(q.Question.Scenario))
 		}
-		lines = append(lines, inert(q.Question.Prompt))
-		switch {
-		case strings.Contains(strings.ToLower(q.Question.Prompt), "select all"):
-		case multiple:
-			lines = append(lines, "Select all that apply.")
-		default:
-			lines = append(lines, "Choose one answer.")
+		lines = append(lines, safetext.Inert(q.Question.Prompt))
+		if how := coursework.HowToAnswer(q.Question); how != "" {
+			lines = append(lines, how)
 		}
 		for j := range q.Order {
-			lines = append(lines, fmt.Sprintf("%d. %s", j+1, inert(q.Option(j).Text)))
+			lines = append(lines, fmt.Sprintf("%d. %s", j+1, safetext.Inert(q.Option(j).Text)))
 		}
 		s.say(lines...)
 	}
@@ -139,8 +109,8 @@ func (s *session) question(a *attempt) (done bool, err error) {
 			show()
 			continue
 		case "contents", "back":
-			saved := plural(len(a.answers), "Your answer is saved.", fmt.Sprintf("Your %d answers are saved.", len(a.answers)))
-			if len(a.answers) == 0 {
+			saved := coursework.Plural(i, "Your answer is saved.", fmt.Sprintf("Your %d answers are saved.", i))
+			if i == 0 {
 				saved = "You had not answered any question yet."
 			}
 			s.say("You left the quiz. " + saved)
@@ -158,7 +128,7 @@ func (s *session) question(a *attempt) (done bool, err error) {
 			s.say(problem)
 			continue
 		}
-		answer, err := q.Grade(positions)
+		v, err := a.Answer(positions)
 		if errors.Is(err, quiz.ErrTooManyChoice) {
 			s.say("This question has one answer: type only one number.")
 			continue
@@ -168,7 +138,7 @@ func (s *session) question(a *attempt) (done bool, err error) {
 			continue
 		}
 		// Saved before it is marked, as in the full-screen course.
-		if _, err := s.record(coursework.AnswerEvent(s.c, s.member.Number, a.id, q.Question, answer)); err != nil {
+		if _, err := coursework.SaveAnswer(s.store, v.Event); err != nil {
 			if errors.Is(err, progress.ErrAttemptFinished) {
 				s.say(finishedElsewhere)
 				return true, nil
@@ -176,8 +146,8 @@ func (s *session) question(a *attempt) (done bool, err error) {
 			s.say("Your answer was not saved: " + err.Error() + ". Type it again to try again.")
 			continue
 		}
-		a.answers = append(a.answers, answer)
-		s.feedback(q, answer)
+		a.Accept(v)
+		s.feedback(v)
 		return false, nil
 	}
 }
@@ -211,43 +181,26 @@ func parseChoice(typed string, n int) ([]int, string) {
 }
 
 // feedback says whether the saved answer was right, and why.
-func (s *session) feedback(q quiz.Shuffled, answer quiz.Answer) {
+func (s *session) feedback(v coursework.Verdict) {
 	lines := []string{"Not correct."}
-	if answer.Correct {
+	if v.Answer.Correct {
 		lines = []string{"Correct."}
 	}
-	for j := range q.Order {
-		o, authored := q.Option(j), q.Order[j]
-		chosen := slices.Contains(answer.Chosen, authored)
-		if !o.Correct && !chosen {
-			continue
+	for j, o := range v.Options {
+		if o.Why != "" {
+			lines = append(lines, fmt.Sprintf("%s: %d. %s %s", o.Why, j+1, safetext.Inert(o.Text), safetext.Inert(o.Feedback)))
 		}
-		var why string
-		switch {
-		case o.Correct && chosen:
-			why = "Your choice, and right"
-		case o.Correct && q.Question.Kind == quiz.Single:
-			why = "The right answer"
-		case o.Correct:
-			why = "You missed this one"
-		default:
-			why = "Your choice"
-		}
-		lines = append(lines, fmt.Sprintf("%s: %d. %s %s", why, j+1, inert(o.Text), inert(o.Feedback)))
 	}
-	lines = append(lines, inert(coursework.BasedOn(s.c, q.Question.Cites)))
+	lines = append(lines, v.BasedOn)
 	s.say(lines...)
 }
 
 // finish saves the finished quiz and reads out the result.
 func (s *session) finish(a *attempt) error {
-	score := quiz.ScoreOf(a.answers, s.c.PassMark)
-	r := coursework.Result(s.c, s.member.Number, a.id, a.module, a.asked(), a.answers, score)
-	r.Mode = record.ModeAccessible
 	var saved []record.Event
 	for {
 		var err error
-		if saved, err = coursework.FinishQuiz(s.store, r); err == nil {
+		if saved, err = coursework.FinishQuiz(s.store, a.Result()); err == nil {
 			break
 		}
 		if errors.Is(err, progress.ErrAttemptFinished) {
@@ -258,36 +211,26 @@ func (s *session) finish(a *attempt) error {
 			return aerr
 		}
 	}
-	passedBefore := a.module != nil && coursework.PassedBefore(s.events, a.module.ID, a.id)
+	out := a.Outcome(saved, s.st.Events)
 	if err := s.reload(); err != nil {
 		return err
 	}
-	lines := []string{"", a.title + ". Results.",
-		fmt.Sprintf("You answered %d of %d questions correctly (%s). The pass mark is %d%%.", score.Correct, score.Total, score.PercentText(s.c.PassMark), s.c.PassMark)}
-	if score.Passed {
-		lines = append(lines, "Passed. Your result is saved on your record.")
-	} else {
-		lines = append(lines, "Not passed this time. Your result is saved; you can try again now or later.")
+	verdict, kept := coursework.ResultWords(out.Score.Passed)
+	lines := []string{"", a.title + ". Results.", out.ScoreLine, verdict + " " + kept}
+	if r := out.RenewedLine(); r != "" {
+		lines = append(lines, r)
 	}
-	var renewed []string
-	for _, mod := range coursework.Renewed(s.c, saved) {
-		renewed = append(renewed, fmt.Sprintf("module %d (%s)", mod.Number, inert(mod.Title)))
-	}
-	if len(renewed) > 0 {
-		lines = append(lines, "This refresher renewed your pass in "+coursework.JoinAnd(renewed)+".")
-	}
-	if wrong := coursework.ToReread(s.c, a.asked(), a.answers); len(wrong) > 0 {
+	if len(out.Reread) > 0 {
 		lines = append(lines, "Worth re-reading:")
-		for _, id := range wrong {
-			p, _ := s.c.Paragraph(id)
-			lines = append(lines, inert(s.c.Cite(id))+": "+inert(p.Topic)+".")
+		for _, r := range out.Reread {
+			lines = append(lines, r+".")
 		}
 	}
-	if a.module != nil && !score.Passed && passedBefore {
-		lines = append(lines, "Your earlier pass of this module still stands.")
+	if e := out.EarlierPassLine(); e != "" {
+		lines = append(lines, e)
 	}
-	complete := a.module != nil && s.prog.Status == progress.Passed
-	if complete && score.Passed {
+	complete := a.Module != nil && s.st.Complete()
+	if complete && out.Score.Passed {
 		lines = append(lines, "You have passed every module.")
 	}
 	s.say(lines...)
@@ -296,7 +239,7 @@ func (s *session) finish(a *attempt) error {
 		enter = "press enter to hear your certificate"
 	}
 	again := "again to take it again (the answers come in a new order)"
-	if a.module == nil {
+	if a.Module == nil {
 		again = "again for another refresher"
 	}
 	for {
@@ -311,14 +254,14 @@ func (s *session) finish(a *attempt) error {
 			}
 			return nil
 		case "review":
-			if err := s.review(a.module, a.id); err != nil {
+			if err := s.review(a.Module, a.ID); err != nil {
 				return err
 			}
 		case "again":
-			if a.module == nil {
+			if a.Module == nil {
 				return s.refresher()
 			}
-			return s.moduleQuiz(a.module)
+			return s.moduleQuiz(a.Module)
 		case "contents":
 			return nil
 		default:
@@ -335,65 +278,52 @@ func (s *session) review(mod *modules.Module, attemptID string) error {
 	}
 	title := "Review of the refresher quiz."
 	if mod != nil {
-		title = fmt.Sprintf("Review of the module %d quiz, %s.", mod.Number, inert(mod.Title))
+		title = fmt.Sprintf("Review of the module %d quiz, %s.", mod.Number, safetext.Inert(mod.Title))
 	}
-	questions := map[string]quiz.Question{}
-	for _, q := range s.c.Questions() {
-		questions[q.ID] = q
-	}
-	var answered []record.Event
-	for _, e := range s.events {
-		if e.Kind == record.QuestionAnswered && e.Attempt == attemptID && attemptID != "" {
-			answered = append(answered, e)
-		}
-	}
+	answered := coursework.Review(s.c, s.st.Events, attemptID)
 	if len(answered) == 0 {
-		s.say("", "There is no finished attempt to review yet. Take the quiz first.")
+		s.say("", coursework.NothingToReview)
 		return nil
 	}
 	lines := []string{"", title}
-	for n, e := range answered {
+	for n, r := range answered {
 		lines = append(lines, fmt.Sprintf("Question %d of %d.", n+1, len(answered)))
-		q, ok := questions[e.Question]
-		if !ok {
-			lines = append(lines, "This question is no longer in the course.")
+		q := r.Question
+		if q == nil {
+			lines = append(lines, coursework.QuestionGone)
 			continue
 		}
-		if cur := s.c.Module(q.Module); cur != nil && e.ModuleVersion != cur.Version {
+		if r.Changed {
 			lines = append(lines, "This module has changed since this attempt: the question is read as it is now.")
 		}
 		if q.Scenario != "" {
-			lines = append(lines, inertLines(q.Scenario))
+			lines = append(lines, safetext.InertLines(q.Scenario))
 		}
-		lines = append(lines, inert(q.Prompt))
-		if e.Correct {
-			lines = append(lines, "Correct. You chose: "+optionTexts(q, e.Chosen))
+		lines = append(lines, safetext.Inert(q.Prompt))
+		if r.Answer.Correct {
+			lines = append(lines, "Correct. You chose: "+optionTexts(r.Chosen()))
 		} else {
-			lines = append(lines, "Not correct. You chose: "+optionTexts(q, e.Chosen))
-			lines = append(lines, plural(len(q.CorrectOptions()), "The right answer: ", "The right answers: ")+optionTexts(q, q.CorrectOptions()))
+			lines = append(lines, "Not correct. You chose: "+optionTexts(r.Chosen()))
+			lines = append(lines, coursework.Plural(len(r.Right()), "The right answer: ", "The right answers: ")+optionTexts(r.Right()))
 		}
-		for _, i := range q.CorrectOptions() {
-			lines = append(lines, "Why: "+inert(q.Options[i].Feedback))
+		for _, o := range r.Right() {
+			lines = append(lines, "Why: "+safetext.Inert(o.Feedback))
 		}
-		for _, i := range e.Chosen {
-			if i >= 0 && i < len(q.Options) && !q.Options[i].Correct {
-				lines = append(lines, "Why not "+inert(q.Options[i].Text)+": "+inert(q.Options[i].Feedback))
-			}
+		for _, o := range r.WronglyChosen() {
+			lines = append(lines, "Why not "+safetext.Inert(strings.TrimRight(o.Text, "."))+": "+safetext.Inert(o.Feedback))
 		}
-		lines = append(lines, inert(coursework.BasedOn(s.c, q.Cites)))
+		lines = append(lines, coursework.CiteLine(s.c, q.Cites))
 	}
 	lines = append(lines, "End of the review.")
 	s.say(lines...)
 	return nil
 }
 
-// optionTexts lists options by their authored numbers as a sentence.
-func optionTexts(q quiz.Question, options []int) string {
+// optionTexts lists options as a sentence.
+func optionTexts(options []quiz.Option) string {
 	var texts []string
-	for _, i := range options {
-		if i >= 0 && i < len(q.Options) {
-			texts = append(texts, inert(strings.TrimRight(q.Options[i].Text, ".")))
-		}
+	for _, o := range options {
+		texts = append(texts, safetext.Inert(strings.TrimRight(o.Text, ".")))
 	}
 	if len(texts) == 0 {
 		return "nothing."

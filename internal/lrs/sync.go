@@ -122,11 +122,6 @@ type Syncer struct {
 
 	statusMu sync.Mutex
 	status   Status
-	// stopRun cancels the run in progress, if any (under statusMu).
-	stopRun context.CancelFunc
-	// reading is held (shared) while Status reads the records, and
-	// exclusively while paused.
-	reading sync.RWMutex
 }
 
 // NewSyncer returns a Syncer of the records in store, which stays open and
@@ -178,33 +173,12 @@ func (s *Syncer) Client() *Client { return s.client }
 func (s *Syncer) Sync(ctx context.Context, progress func(Progress)) (Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	s.statusMu.Lock()
-	s.status.Running, s.stopRun = true, cancel
+	s.status.Running = true
 	s.statusMu.Unlock()
 	res, err := s.run(ctx, progress, false)
 	s.finished(err)
 	return res, err
-}
-
-// Pause stops the run in progress, if any (it ends as if cancelled, and
-// keeps what the LRS accepted), and keeps the Syncer away from the records
-// until release is called: runs wait, and Status reports what it last knew.
-// A server calls it around store.Store.EraseMember, which must not run
-// alongside any other use of the store.
-func (s *Syncer) Pause() (release func()) {
-	s.statusMu.Lock()
-	if s.stopRun != nil {
-		s.stopRun()
-	}
-	s.statusMu.Unlock()
-	s.mu.Lock()
-	s.reading.Lock()
-	return func() {
-		s.reading.Unlock()
-		s.mu.Unlock()
-	}
 }
 
 // DryRun works out what Sync would send, without sending anything.
@@ -225,10 +199,11 @@ func (s *Syncer) Restart() error {
 }
 
 // Run syncs now and then every interval until ctx is done, keeping going
-// through failures (each is kept for Status). It returns ctx's error.
+// through failures, a panic among them (each is kept for Status). It
+// returns ctx's error.
 func (s *Syncer) Run(ctx context.Context, every time.Duration) error {
 	for {
-		s.Sync(ctx, nil)
+		s.syncRecovering(ctx)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -237,17 +212,29 @@ func (s *Syncer) Run(ctx context.Context, every time.Duration) error {
 	}
 }
 
+// syncRecovering is Sync, with a panic in it kept for Status as a
+// failure, so that a background run cannot end the program it runs in.
+// What the LRS accepted is kept; the next run starts again from there.
+func (s *Syncer) syncRecovering(ctx context.Context) {
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		s.mu.Lock() // Sync let go of it as the panic went through
+		s.forget()
+		s.mu.Unlock()
+		s.finished(fmt.Errorf("it stopped on an internal error (%v)", r))
+	}()
+	s.Sync(ctx, nil)
+}
+
 // Status says how far behind the LRS is and how the last run went.
 func (s *Syncer) Status() Status {
 	s.statusMu.Lock()
 	st := s.status
 	s.statusMu.Unlock()
 	st.Problem = ""
-	if !s.reading.TryRLock() {
-		// Paused: what was last known.
-		return st
-	}
-	defer s.reading.RUnlock()
 	c, err := s.store.LRSCursor(s.cfg.Endpoint)
 	if err == nil {
 		err = s.store.ReadLog(func(r *store.LogReader) error {
@@ -274,7 +261,7 @@ func (s *Syncer) Status() Status {
 func (s *Syncer) finished(err error) {
 	s.statusMu.Lock()
 	defer s.statusMu.Unlock()
-	s.status.Running, s.stopRun = false, nil
+	s.status.Running = false
 	s.status.LastRun = s.cfg.Now()
 	s.status.LastError = ""
 	switch {

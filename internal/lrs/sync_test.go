@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -460,9 +461,11 @@ func TestFindCredentials(t *testing.T) {
 	}
 }
 
-// TestPause stops a run that is waiting for the LRS, keeps the Syncer off
-// the records while a member is erased, and lets it carry on afterwards.
-func TestPause(t *testing.T) {
+// TestErasureDuringARun: a member erased while a run waits for the LRS is
+// erased at once (the run holds nothing of the records while it waits),
+// and the runs afterwards carry on from where the LRS had got to, the
+// erasure's own statement too.
+func TestErasureDuringARun(t *testing.T) {
 	s, _ := sampleRecords(t, 3)
 	_, course := builtInCourse(t)
 	f := newFakeLRS(t)
@@ -478,10 +481,6 @@ func TestPause(t *testing.T) {
 	go func() { done <- sy.Run(ctx, time.Hour) }()
 	waitFor(t, func() bool { posts, _ := f.count(); return posts == 2 }) // hanging now
 
-	release := sy.Pause()
-	if st := sy.Status(); st.Running || st.LastError != "it was stopped before it finished" {
-		t.Errorf("paused, status = %+v; want the run stopped", st)
-	}
 	m, err := s.Members()
 	if err != nil {
 		t.Fatal(err)
@@ -490,15 +489,59 @@ func TestPause(t *testing.T) {
 	for m[i].Erased {
 		i++
 	}
-	if err := s.EraseMember(m[i].Number, "left the council"); err != nil {
-		t.Fatal(err)
+	erased := make(chan error, 1)
+	go func() { erased <- s.EraseMember(m[i].Number, "left the council") }()
+	select {
+	case err := <-erased:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the erasure waited for the LRS")
 	}
-	release()
+	if st := sy.Status(); !st.Running || st.Behind == 0 {
+		t.Errorf("during the run, status = %+v; want it running and behind", st)
+	}
+	cancel()
+	<-done
 
 	res, err := sy.Sync(context.Background(), nil)
 	want, _ := exported(t, s, course)
 	if _, stored := f.count(); err != nil || stored != len(want) || sy.Status().Behind != 0 {
-		t.Errorf("after the pause: %+v, %v; the LRS holds %d of %d statements", res, err, stored, len(want))
+		t.Errorf("after the erasure: %+v, %v; the LRS holds %d of %d statements", res, err, stored, len(want))
+	}
+}
+
+// TestRunCarriesOnAfterAPanic: a panic in a background run is kept as its
+// failure, and the runs go on.
+func TestRunCarriesOnAfterAPanic(t *testing.T) {
+	s, _ := sampleRecords(t, 3)
+	_, course := builtInCourse(t)
+	f := newFakeLRS(t)
+	var panicked atomic.Bool
+	now := func() time.Time {
+		if panicked.CompareAndSwap(false, true) { // the first batch accepted
+			panic("a fault put in by the test")
+		}
+		return time.Now()
+	}
+	sy, err := lrs.NewSyncer(s, lrs.Config{Endpoint: f.endpoint(), Key: f.key, Secret: f.secret, Course: course,
+		MaxStatements: 25, RequestTimeout: time.Minute, Retry: fastRetry, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error)
+	go func() { done <- sy.Run(ctx, 10*time.Millisecond) }()
+	want, _ := exported(t, s, course)
+	waitFor(t, func() bool {
+		_, stored := f.count()
+		st := sy.Status()
+		return panicked.Load() && stored == len(want) && st.Behind == 0 && !st.Running
+	})
+	if st := sy.Status(); st.LastError != "" {
+		t.Errorf("the run after the panic: %q", st.LastError)
 	}
 	cancel()
 	<-done

@@ -29,8 +29,8 @@ const maxLabel = 16
 
 // Default citation words, for a course.yaml that gives none.
 var (
-	DefaultCiteWords = []string{"Guidance"}
-	DefaultCiteJoins = []string{"and"}
+	defaultCiteWords = []string{"Guidance"}
+	defaultCiteJoins = []string{"and"}
 )
 
 // citing is how one course writes its citations, and its paragraphs in order.
@@ -58,10 +58,10 @@ func (c *Course) cites() *citing {
 	}
 	words, joins := c.CiteWords, c.CiteJoins
 	if len(words) == 0 {
-		words = DefaultCiteWords
+		words = defaultCiteWords
 	}
 	if joins == nil {
-		joins = DefaultCiteJoins
+		joins = defaultCiteJoins
 	}
 	return newCiting(words, joins, c.Paragraphs)
 }
@@ -345,8 +345,8 @@ func scanLabel(s string, i int) int {
 	return j
 }
 
-// IsLabel says whether s is a paragraph or section label.
-func IsLabel(s string) bool {
+// isLabel says whether s is a paragraph or section label.
+func isLabel(s string) bool {
 	return s != "" && scanLabel(s, 0) == len(s) && utf8.RuneCountInString(s) <= maxLabel
 }
 

@@ -112,12 +112,12 @@ func TestMarkCitations(t *testing.T) {
 
 func TestIsLabel(t *testing.T) {
 	for _, l := range []string{"3.8", "7", "A1", "3(b)", "2.1.4", "3.10", "B", "Rh5", "A1(ii)"} {
-		if !IsLabel(l) {
+		if !isLabel(l) {
 			t.Errorf("%q is not a label", l)
 		}
 	}
 	for _, l := range []string{"", "3.", ".3", "3-4", "3 4", "(b)", "3(b", "A1)", "3..4", strings.Repeat("1", maxLabel+1)} {
-		if IsLabel(l) {
+		if isLabel(l) {
 			t.Errorf("%q is a label", l)
 		}
 	}

@@ -209,7 +209,7 @@ func (l *loader) module(c *Course, base string) (m *Module, valid bool) {
 		valid = false
 	}
 	m.sectionLine = lineOf(node, "section", 2)
-	if !IsLabel(m.Section) {
+	if !isLabel(m.Section) {
 		l.ps.add(file, m.sectionLine, "section must be the label of the guidance section this lesson covers, as the guidance prints it, such as 3 or B")
 		valid = false
 	}

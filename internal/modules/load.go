@@ -27,7 +27,7 @@ var (
 
 // Wording for a course.yaml that gives none.
 const (
-	DefaultLanguage = "en-GB"
+	defaultLanguage = "en-GB"
 	defaultWelcome  = "This course has {{modules}} modules, about {{time}} in all. " +
 		"Each ends with a quiz; the pass mark is {{pass_mark}}%. Answers are saved as they are given."
 	defaultCertificate = "completed the {{course}}\nof {{council}} ({{guidance}}, version {{version}})\non {{date}}."
@@ -93,12 +93,12 @@ func (l *loader) read(p, needed string) ([]byte, bool) {
 		return nil, false
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {
 		l.ps.add(l.name(p), 0, "cannot be read: %v", err)
 		return nil, false
 	}
-	if len(data) > MaxFileSize {
+	if len(data) > maxFileSize {
 		l.ps.add(l.name(p), 0, "file is larger than 1 MiB: content files must be smaller")
 		return nil, false
 	}

@@ -8,107 +8,20 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"course/internal/modules/modulestest"
 	"course/internal/quiz"
 )
 
-const testSettings = `council: Test Council
-guidance:
-  title: Test Guidance
-  version: "1.0"
-pass_mark: 80
-xapi:
-  home_page: https://example.org
-  activity_base: https://example.org/course
-advice:
-  - team: Legal team
-    email: legal@example.org
-paragraphs:
-  - id: "1.1"
-    topic: First
-  - id: "1.2"
-    topic: Second
-  - id: "2.1"
-    topic: Third
-`
+// The test pack, kept in modulestest so that the checks' tests load the same one.
+const (
+	testSettings = modulestest.Settings
+	testLesson   = modulestest.Lesson
+	testQuiz     = modulestest.Quiz
+	testLesson2  = modulestest.Lesson2
+	testQuiz2    = modulestest.Quiz2
+)
 
-const testLesson = `---
-id: one
-title: Lesson one
-section: 1
-teaches: ["1.1", "1.2"]
-minutes: 5
-summary: The first lesson.
----
-
-## Start
-Be kind online (Guidance 1.1).
-
-## Summary
-Ask first (Guidance 1.1, 1.2).
-`
-
-const testQuiz = `questions:
-  - id: one-a
-    type: single
-    scenario: A resident writes to you.
-    question: What do you do?
-    cites: ["1.1"]
-    options:
-      - text: Reply politely.
-        correct: true
-        feedback: Right (Guidance 1.1).
-      - text: Ignore it.
-        feedback: Wrong.
-  - id: one-b
-    type: multiple
-    question: Which apply?
-    cites: ["1.2"]
-    options:
-      - text: A
-        correct: true
-        feedback: Yes.
-      - text: B
-        correct: true
-        feedback: Yes.
-      - text: C
-        feedback: No.
-`
-
-const testLesson2 = `---
-id: two
-title: Lesson two
-section: 2
-teaches: ["2.1"]
-minutes: 3
----
-## Only page
-Text (Guidance 2.1).
-`
-
-const testQuiz2 = `questions:
-  - id: two-a
-    type: single
-    question: Which?
-    cites: ["2.1"]
-    options:
-      - text: This.
-        correct: true
-        feedback: Yes.
-      - text: That.
-        feedback: No.
-`
-
-func validFS() fstest.MapFS {
-	return fstest.MapFS{
-		"course.yaml":              {Data: []byte(testSettings)},
-		"modules/1-one.md":         {Data: []byte(testLesson)},
-		"modules/1-one.quiz.yaml":  {Data: []byte(testQuiz)},
-		"modules/2-two.md":         {Data: []byte(testLesson2)},
-		"modules/2-two.quiz.yaml":  {Data: []byte(testQuiz2)},
-		"modules/README.txt":       {Data: []byte("notes")},
-		"modules/drafts/ignore.md": {Data: []byte("not a module")},
-	}
-}
+func validFS() fstest.MapFS { return modulestest.ValidFS() }
 
 func TestLoadValidCourse(t *testing.T) {
 	c, err := Load(validFS(), "content")
@@ -118,7 +31,7 @@ func TestLoadValidCourse(t *testing.T) {
 	if c.Council != "Test Council" || c.GuidanceVersion != "1.0" || c.PassMark != 80 {
 		t.Errorf("settings = %q %q %d", c.Council, c.GuidanceVersion, c.PassMark)
 	}
-	if c.RefreshMonths != DefaultRefreshMonths || c.DueMonths != DefaultDueMonths {
+	if c.RefreshMonths != defaultRefreshMonths || c.DueMonths != defaultDueMonths {
 		t.Errorf("defaults = %d, %d", c.RefreshMonths, c.DueMonths)
 	}
 	if len(c.Modules) != 2 || c.Modules[0].ID != "one" || c.Modules[1].ID != "two" {
@@ -245,12 +158,12 @@ func TestRules(t *testing.T) {
 		{"feedback cites unknown paragraph", "modules/1-one.quiz.yaml", replace("Right (Guidance 1.1).", "Right (Guidance 8.1)."), "modules/1-one.quiz.yaml:10", `cites paragraph "8.1"`},
 		{"paragraph not taught", "modules/2-two.md", replace(`teaches: ["2.1"]`, `teaches: ["1.1"]`), "course.yaml:17", "2.1 is taught by no module"},
 		{"paragraph not tested", "modules/2-two.quiz.yaml", replace(`cites: ["2.1"]`, `cites: ["1.1"]`), "course.yaml:17", "2.1 is tested by no question"},
-		{"file too large", "modules/1-one.md", func(s string) string { return s + strings.Repeat("x", MaxFileSize) }, "modules/1-one.md", "larger than 1 MiB"},
+		{"file too large", "modules/1-one.md", func(s string) string { return s + strings.Repeat("x", maxFileSize) }, "modules/1-one.md", "larger than 1 MiB"},
 		{"not utf-8", "modules/1-one.md", replace("Be kind", "Be \xff kind"), "modules/1-one.md:11", "not UTF-8"},
 		{"escape sequence", "modules/1-one.quiz.yaml", replace("Reply politely.", "Reply \x1b[2J politely."), "modules/1-one.quiz.yaml:8", "control character U+001B"},
 		{"two documents", "modules/1-one.quiz.yaml", func(s string) string { return s + "---\nquestions: []\n" }, "modules/1-one.quiz.yaml:26", "more than one YAML document"},
-		{"placeholder for no team", "modules/1-one.md", replace("Be kind online", `Write to {{email "Legal"}}`), "modules/1-one.md:11", `{{email "Legal"}}: course.yaml's advice has no team "Legal"; its teams are Legal team`},
-		{"placeholder for no phone", "modules/1-one.quiz.yaml", replace("Reply politely.", `Ring {{phone "Legal team"}}.`), "modules/1-one.quiz.yaml:8", "course.yaml's advice gives Legal team no phone"},
+		{"placeholder for no team", "modules/1-one.md", replace("Be kind online", `Write to {{email "Legal"}}`), "modules/1-one.md:11", `{{email "Legal"}}: course.yaml's advice has no team "Legal"; its teams are Records team`},
+		{"placeholder for no phone", "modules/1-one.quiz.yaml", replace("Reply politely.", `Ring {{phone "Records team"}}.`), "modules/1-one.quiz.yaml:8", "course.yaml's advice gives Records team no phone"},
 		{"placeholder without a team", "modules/1-one.quiz.yaml", replace("Right (Guidance 1.1).", "Ask {{email}}."), "modules/1-one.quiz.yaml:10", "give the team in quotes"},
 		{"unknown placeholder", "modules/1-one.md", replace("Be kind online", "Be kind in {{town}}"), "modules/1-one.md:11", "{{town}}: there is no such placeholder: use {{council}}"},
 		{"certificate placeholder in a lesson", "modules/1-one.md", replace("Be kind online", "Done on {{date}}"), "modules/1-one.md:11", "{{date}}: there is no such placeholder"},
@@ -260,7 +173,7 @@ func TestRules(t *testing.T) {
 		{"welcome with a lesson's placeholder", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\nwelcome:\n  text: Done on {{date}}."), "course.yaml:7", "welcome text {{date}}: there is no such placeholder"},
 		{"certificate placeholder unknown", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\ncertificate: Passed {{when}}"), "course.yaml:6", "certificate {{when}}: there is no such placeholder: use {{council}}, {{guidance}}, {{version}}, {{course}}, {{pass_mark}}, {{date}}"},
 		{"bad language", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\nlanguage: English"), "course.yaml:6", "language must be a language tag"},
-		{"team twice", "course.yaml", replace("advice:", "advice:\n  - team: Legal team"), "course.yaml:11", `lists the team "Legal team" twice`},
+		{"team twice", "course.yaml", replace("advice:", "advice:\n  - team: Records team"), "course.yaml:11", `lists the team "Records team" twice`},
 		{"serve contact twice", "course.yaml", replace("paragraphs:", "serve:\n  contacts:\n    - team: IT desk\n    - team: IT desk\nparagraphs:"), "course.yaml:15", `serve contacts lists the team "IT desk" twice`},
 		{"serve contact without a team", "course.yaml", replace("paragraphs:", "serve:\n  contacts:\n    - email: it@example.org\nparagraphs:"), "course.yaml:14", "serve contacts: an entry has no team name"},
 		{"serve contact with a fax", "course.yaml", replace("paragraphs:", "serve:\n  contacts:\n    - team: IT desk\n      fax: 01632 960 999\nparagraphs:"), "course.yaml:15", `unknown field "fax"`},
@@ -308,21 +221,6 @@ func TestCoverage(t *testing.T) {
 	cov := c.Coverage()
 	if len(cov) != 3 || cov[0].Paragraph.ID != "1.1" || strings.Join(cov[0].Modules, ",") != "one" || strings.Join(cov[0].Questions, ",") != "one-a" {
 		t.Fatalf("coverage = %+v", cov)
-	}
-	var b strings.Builder
-	if err := WriteCoverage(&b, c, 80); err != nil {
-		t.Fatal(err)
-	}
-	out := b.String()
-	for _, want := range []string{"1.2   one", "one-b", "2.1   two", "2 modules, 3 questions, 3 guidance paragraphs."} {
-		if !strings.Contains(out, want) {
-			t.Errorf("coverage output lacks %q:\n%s", want, out)
-		}
-	}
-	for _, l := range strings.Split(out, "\n") {
-		if len(l) > 80 {
-			t.Errorf("line wider than 80: %q", l)
-		}
 	}
 }
 
@@ -414,8 +312,8 @@ welcome:
 certificate: |-
   passed the {{guidance}} of {{council}}
   on {{date}}.`, 1))
-	fsys["modules/1-one.md"].Data = []byte(strings.Replace(testLesson, "Be kind online", `Write to {{email "Legal team"}} at {{council}}`, 1))
-	fsys["modules/1-one.quiz.yaml"].Data = []byte(strings.Replace(testQuiz, "Reply politely.", `Ask {{email "Legal team"}}.`, 1))
+	fsys["modules/1-one.md"].Data = []byte(strings.Replace(testLesson, "Be kind online", `Write to {{email "Records team"}} at {{council}}`, 1))
+	fsys["modules/1-one.quiz.yaml"].Data = []byte(strings.Replace(testQuiz, "Reply politely.", `Ask {{email "Records team"}}.`, 1))
 	c, err := Load(fsys, "")
 	if err != nil {
 		t.Fatal(err)
@@ -430,12 +328,12 @@ certificate: |-
 	if got := c.Certificate("1 May 2026", strings.ToUpper); got != "passed the TEST GUIDANCE of TEST COUNCIL\non 1 MAY 2026." {
 		t.Errorf("certificate with values held = %q", got)
 	}
-	if m := c.Modules[0]; !strings.Contains(m.Body, "Write to legal@example.org at Test Council") || m.Questions[0].Options[0].Text != "Ask legal@example.org." {
+	if m := c.Modules[0]; !strings.Contains(m.Body, "Write to records@example.org at Test Council") || m.Questions[0].Options[0].Text != "Ask records@example.org." {
 		t.Errorf("placeholders not filled in: %q, %q", m.Body, m.Questions[0].Options[0].Text)
 	}
 
 	// A new address is news to the module that gives it, and to no other.
-	fsys["course.yaml"].Data = []byte(strings.Replace(string(fsys["course.yaml"].Data), "legal@example.org", "law@example.org", 1))
+	fsys["course.yaml"].Data = []byte(strings.Replace(string(fsys["course.yaml"].Data), "records@example.org", "law@example.org", 1))
 	d, err := Load(fsys, "")
 	if err != nil {
 		t.Fatal(err)
@@ -504,7 +402,7 @@ func TestConnectContacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := c.ConnectList(), "Legal team, legal@example.org"; len(c.ServeContacts) != 0 || got != want {
+	if got, want := c.ConnectList(), "Records team, records@example.org"; len(c.ServeContacts) != 0 || got != want {
 		t.Errorf("without serve: ServeContacts %+v, ConnectList %q; want none and %q", c.ServeContacts, got, want)
 	}
 	data := strings.Replace(string(fsys["course.yaml"].Data), "paragraphs:",
@@ -517,7 +415,7 @@ func TestConnectContacts(t *testing.T) {
 	if got, want := c.ConnectList(), "IT service desk, 01632 960 111; Democratic Services"; got != want {
 		t.Errorf("ConnectList = %q, want %q", got, want)
 	}
-	if got, want := c.AdviceList(), "Legal team, legal@example.org"; got != want {
+	if got, want := c.AdviceList(), "Records team, records@example.org"; got != want {
 		t.Errorf("AdviceList with serve contacts = %q, want %q", got, want)
 	}
 	if got := (&Course{}).ConnectList(); got != "" {
@@ -537,5 +435,45 @@ func TestLRSSettings(t *testing.T) {
 	c, err = Load(fsys, "content")
 	if want := (LRS{Endpoint: "https://lrs.example.org/xAPI/", Credentials: "../private/lrs.key"}); err != nil || c.LRS != want {
 		t.Errorf("LRS = %+v, %v; want %+v", c.LRS, err, want)
+	}
+}
+
+// TestClueWordsFromSettings: a pack names its own clue phrases in
+// course.yaml, kept as given, and a phrase with no word is a problem.
+func TestClueWordsFromSettings(t *testing.T) {
+	fsys := validFS()
+	fsys["course.yaml"].Data = []byte(strings.Replace(testSettings, "paragraphs:", `clues:
+  reasons: [", gan fod", "dim ond"]
+  families: ["gofynnwch i'r … tîm"]
+paragraphs:`, 1))
+	c, err := Load(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.Clues.Reasons, "|"); got != ", gan fod|dim ond" {
+		t.Errorf("reasons = %q", got)
+	}
+	if len(c.Clues.Hedges) != 0 {
+		t.Errorf("hedges = %q, want none (the English ones apply)", c.Clues.Hedges)
+	}
+
+	fsys["course.yaml"].Data = []byte(strings.Replace(testSettings, "paragraphs:", "clues:\n  hedges: [could, \"…\"]\nparagraphs:", 1))
+	_, err = Load(fsys, "")
+	var ce *ContentError
+	if !errors.As(err, &ce) || len(ce.Problems) != 1 || !strings.Contains(err.Error(), `course.yaml:13: clues hedges: "…" has no word to look for`) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestPhraseProblem(t *testing.T) {
+	for _, bad := range []string{"", "  ", "…", "* ...", ", ;", strings.Repeat("… a ", 30)} {
+		if PhraseProblem(bad) == "" {
+			t.Errorf("phrase %q is accepted", bad)
+		}
+	}
+	for _, good := range []string{"ask the … team", "report*", ", since", "byth"} {
+		if p := PhraseProblem(good); p != "" {
+			t.Errorf("phrase %q: %s", good, p)
+		}
 	}
 }

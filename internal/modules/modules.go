@@ -12,9 +12,11 @@
 // a council's own folder. Every problem names the file and line it was
 // found at.
 //
-// It owns the content format and its checks. It must not import the
-// terminal libraries or the record store: the screens and the command
-// line read a *Course, and records refer to its ids.
+// It owns the content format and the checks that loading makes: content
+// that fails them is not loaded. The warnings that only course validate
+// gives (answer clues, wording) are internal/packcheck's. It must not
+// import the terminal libraries or the record store: the screens and the
+// command line read a *Course, and records refer to its ids.
 package modules
 
 import (
@@ -28,14 +30,14 @@ import (
 	"course/internal/quiz"
 )
 
-// MaxFileSize is the largest content file accepted.
-const MaxFileSize = 1 << 20
+// maxFileSize is the largest content file accepted.
+const maxFileSize = 1 << 20
 
 // Defaults for settings a course.yaml may leave out.
 const (
 	DefaultPassMark      = 80
-	DefaultRefreshMonths = 12
-	DefaultDueMonths     = 6
+	defaultRefreshMonths = 12
+	defaultDueMonths     = 6
 )
 
 // Course is a loaded, checked course.
@@ -65,7 +67,7 @@ type Course struct {
 	// ServeContacts are the teams that issue enrolment codes and help
 	// members connect to the course on the council's server, as
 	// course.yaml's serve contacts name them; none when it names none. Ask
-	// ConnectContacts whom to name.
+	// ConnectList whom to name.
 	ServeContacts []Contact
 	// Sections are the guidance's sections in order, one module each.
 	Sections   []Section
@@ -79,7 +81,7 @@ type Course struct {
 	// Version is a hash of all the content: it changes when anything does.
 	Version string
 	// Clues are the phrases the answer-clue checks look for, as
-	// course.yaml names them; CheckClues takes English for any left empty.
+	// course.yaml names them; the checks take English for any left empty.
 	Clues ClueWords
 
 	citing *citing
@@ -167,19 +169,16 @@ func (a Contact) String() string {
 // phone, separated by semicolons: "" when it names nobody.
 func (c *Course) AdviceList() string { return contactList(c.Advice) }
 
-// ConnectContacts are whom members ask for an enrolment code or for help
-// connecting to the course on the council's server: the serve contacts,
-// or the advice contacts when course.yaml names none.
-func (c *Course) ConnectContacts() []Contact {
+// ConnectList names whom members ask for an enrolment code or for help
+// connecting to the course on the council's server, as AdviceList names
+// the advice contacts: the serve contacts, or the advice contacts when
+// course.yaml names none; "" when there are none.
+func (c *Course) ConnectList() string {
 	if len(c.ServeContacts) > 0 {
-		return c.ServeContacts
+		return contactList(c.ServeContacts)
 	}
-	return c.Advice
+	return contactList(c.Advice)
 }
-
-// ConnectList names ConnectContacts as AdviceList names the advice
-// contacts: "" when there are none.
-func (c *Course) ConnectList() string { return contactList(c.ConnectContacts()) }
 
 // contactList names contacts with their email and phone, separated by
 // semicolons.
@@ -231,6 +230,10 @@ type Module struct {
 	questionLines map[string]int // quiz file line of each question's id
 	sectionLine   int            // lesson file line of the section
 }
+
+// QuestionLine is the line of the quiz file on which the question with the
+// given id starts, or 0 when it is not known.
+func (m *Module) QuestionLine(id string) int { return m.questionLines[id] }
 
 // Module returns the module with the given id, or nil.
 func (c *Course) Module(id string) *Module {

@@ -109,8 +109,8 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 		GuidanceTitle:   strings.TrimSpace(s.Guidance.Title),
 		GuidanceVersion: strings.TrimSpace(s.Guidance.Version),
 		PassMark:        DefaultPassMark,
-		RefreshMonths:   DefaultRefreshMonths,
-		DueMonths:       DefaultDueMonths,
+		RefreshMonths:   defaultRefreshMonths,
+		DueMonths:       defaultDueMonths,
 		XAPI:            XAPI{HomePage: s.XAPI.HomePage, ActivityBase: strings.TrimSuffix(s.XAPI.ActivityBase, "/")},
 	}
 	c.ID = strings.TrimSpace(s.ID)
@@ -124,7 +124,7 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 		l.ps.add(file, lineOf(root, "council", 1), "council is missing: give the council's name")
 	}
 	c.Title = cmp.Or(strings.TrimSpace(s.Title), c.GuidanceTitle)
-	c.Language = cmp.Or(strings.TrimSpace(s.Language), DefaultLanguage)
+	c.Language = cmp.Or(strings.TrimSpace(s.Language), defaultLanguage)
 	if !languageRe.MatchString(c.Language) {
 		l.ps.add(file, lineOf(root, "language", 1), "language must be a language tag such as en-GB, cy or cy-GB")
 	}
@@ -194,8 +194,8 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 		}
 	}
 	cites := valueOf(root, "citations")
-	c.CiteWords = l.words(file, valueOf(cites, "words"), s.Citations.Words, DefaultCiteWords, "citations words")
-	c.CiteJoins = l.words(file, valueOf(cites, "and"), s.Citations.And, DefaultCiteJoins, "citations and")
+	c.CiteWords = l.words(file, valueOf(cites, "words"), s.Citations.Words, defaultCiteWords, "citations words")
+	c.CiteJoins = l.words(file, valueOf(cites, "and"), s.Citations.And, defaultCiteJoins, "citations and")
 	c.citing = c.cites()
 	clues := valueOf(root, "clues")
 	c.Clues = ClueWords{
@@ -238,7 +238,7 @@ func (l *loader) labels(file string, list *yaml.Node, labels []string, what, exa
 		line := lineOr(item(list, i), 1)
 		label = strings.TrimSpace(label)
 		switch {
-		case !IsLabel(label):
+		case !isLabel(label):
 			l.ps.add(file, line, "%s %q must be the %s's label as the guidance prints it, such as %s: letters and digits, with dots or brackets between, at most %d characters", what, label, what, examples, maxLabel)
 		case seen[label] > 0:
 			l.ps.add(file, line, "%s %s is listed twice (first on line %d)", what, label, seen[label])

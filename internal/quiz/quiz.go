@@ -137,8 +137,8 @@ func (s Shuffled) Option(i int) Option {
 	return s.Question.Options[s.Order[i]]
 }
 
-// Authored maps screen positions to authored option indices.
-func (s Shuffled) Authored(positions []int) []int {
+// authored maps screen positions to authored option indices.
+func (s Shuffled) authored(positions []int) []int {
 	out := make([]int, 0, len(positions))
 	for _, p := range positions {
 		if p >= 0 && p < len(s.Order) {
@@ -152,7 +152,7 @@ func (s Shuffled) Authored(positions []int) []int {
 
 // Grade grades the options chosen by screen position.
 func (s Shuffled) Grade(positions []int) (Answer, error) {
-	return Grade(s.Question, s.Authored(positions))
+	return Grade(s.Question, s.authored(positions))
 }
 
 // Score is the result of a whole quiz.

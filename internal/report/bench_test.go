@@ -29,7 +29,7 @@ func BenchmarkSample(b *testing.B) {
 	now := time.Date(2025, 7, 1, 12, 0, 0, 0, time.UTC)
 	b.Run("Read", func(b *testing.B) {
 		for b.Loop() {
-			if rows, err := Read(s, info, now); err != nil || len(rows) == 0 {
+			if rows, err := read(s, info, now); err != nil || len(rows) == 0 {
 				b.Fatalf("%d rows, %v", len(rows), err)
 			}
 		}
@@ -47,7 +47,7 @@ func BenchmarkSample(b *testing.B) {
 			b.Fatal(err)
 		}
 		for b.Loop() {
-			if rows := Build(members, events, info, now); len(rows) != len(members) {
+			if rows := build(members, events, info, now); len(rows) != len(members) {
 				b.Fatalf("%d rows for %d members", len(rows), len(members))
 			}
 		}
@@ -80,7 +80,7 @@ func BenchmarkWriteXLSX(b *testing.B) {
 				ModuleVersion: "v1", Time: at.Add(time.Duration(i) * time.Minute), Passed: true})
 		}
 	}
-	rows := Build(members, events, info, at.AddDate(0, 1, 0))
+	rows := build(members, events, info, at.AddDate(0, 1, 0))
 	about := Workbook{Course: "Course", Council: "Council", Guidance: "Guidance", GuidanceVersion: "1.0", Made: at, Modules: modules}
 	var size int
 	for b.Loop() {

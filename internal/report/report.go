@@ -89,10 +89,7 @@ type Pass struct {
 	NeedsRefresh bool
 }
 
-// Build works out every member's row from their events, in the order
-// the members are given. It is a pure function of its arguments: events
-// maps a member number to that member's events, oldest first (members with
-// no entry have done nothing).
+// row works out a member's row from their events, oldest first.
 //
 // The status follows Derive, with one addition: a member who has not yet
 // completed the course (not started or in progress) and whose due date has
@@ -100,15 +97,6 @@ type Pass struct {
 // refresh is "needs refresh", not overdue: the due date is for the first
 // completion. A member whose details were erased (who has left) is never
 // overdue.
-func Build(members []record.Member, events map[string][]record.Event, info Info, now time.Time) []Row {
-	rows := make([]Row, 0, len(members))
-	for _, m := range members {
-		rows = append(rows, row(m, events[m.Number], info, now))
-	}
-	return rows
-}
-
-// row is one member's row.
 func row(m record.Member, events []record.Event, info Info, now time.Time) Row {
 	p := progress.Derive(m.Number, events, info.CourseInfo, now)
 	r := Row{
@@ -157,8 +145,8 @@ type Filter struct {
 	Ward     string    // This ward, ignoring case; "" means any.
 }
 
-// Keep says whether the filter keeps r.
-func (f Filter) Keep(r Row) bool {
+// keeps says whether the filter keeps r.
+func (f Filter) keeps(r Row) bool {
 	if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, r.Status) {
 		return false
 	}
@@ -175,18 +163,18 @@ func (f Filter) Keep(r Row) bool {
 func (f Filter) Apply(rows []Row) []Row {
 	var kept []Row
 	for _, r := range rows {
-		if f.Keep(r) {
+		if f.keeps(r) {
 			kept = append(kept, r)
 		}
 	}
 	return kept
 }
 
-// Read builds the report for every member of the store, erased ones
+// read builds the report for every member of the store, erased ones
 // included, sorted by name (erased members, who have none, last by
 // number). It reads one member's event summaries at a time (see
 // store.Store.EachMember), so memory stays small however long the log.
-func Read(recs *store.Store, info Info, now time.Time) ([]Row, error) {
+func read(recs *store.Store, info Info, now time.Time) ([]Row, error) {
 	var rows []Row
 	err := recs.EachMember(func(m record.Member, summaries []record.Event) error {
 		// row keeps nothing of the events it is given.
@@ -205,17 +193,20 @@ func Read(recs *store.Store, info Info, now time.Time) ([]Row, error) {
 	return rows, nil
 }
 
-// ReadAt is Read, with the chain head and number of events of the records
-// the report was read from: read before and after the report, and read
-// again if a member saved something in between, so that the head is the
-// records' as the report saw them.
+// ReadAt builds the report for every member of the store, erased ones
+// included, sorted by name (erased members, who have none, last by
+// number), with the chain head and number of events of the records the
+// report was read from: read before and after the report, and read again
+// if a member saved something in between, so that the head is the
+// records' as the report saw them. Memory stays small however long the
+// log (see read).
 func ReadAt(recs *store.Store, info Info, now time.Time) (rows []Row, head string, events int, err error) {
 	for range 5 {
 		head, events, err = recs.Head()
 		if err != nil {
 			return nil, "", 0, err
 		}
-		if rows, err = Read(recs, info, now); err != nil {
+		if rows, err = read(recs, info, now); err != nil {
 			return nil, "", 0, err
 		}
 		after, n, err := recs.Head()

@@ -81,7 +81,7 @@ func TestBuild(t *testing.T) {
 		members = append(members, tt.member)
 		events[tt.member.Number] = tt.events
 	}
-	rows := Build(members, events, reportCourse, now)
+	rows := build(members, events, reportCourse, now)
 	if len(rows) != len(tests) {
 		t.Fatalf("%d rows for %d members", len(rows), len(tests))
 	}
@@ -110,7 +110,7 @@ func reportDue(r Row) string {
 func TestBuildNoDeadline(t *testing.T) {
 	info := reportCourse
 	info.DueMonths = 0
-	rows := Build([]record.Member{{Number: "M1", Elected: time.Date(2019, 5, 2, 0, 0, 0, 0, time.UTC)}}, nil, info, progresstest.Start)
+	rows := build([]record.Member{{Number: "M1", Elected: time.Date(2019, 5, 2, 0, 0, 0, 0, time.UTC)}}, nil, info, progresstest.Start)
 	if rows[0].Status != NotStarted || !rows[0].Due.IsZero() {
 		t.Errorf("row = %+v, want not started with no due date", rows[0])
 	}
@@ -180,7 +180,7 @@ func TestRead(t *testing.T) {
 	}
 	progresstest.Record(t, s, record.Event{Kind: record.QuestionAnswered, Member: gone.Number, Module: "intro", ModuleVersion: "v1"})
 	progresstest.Erase(t, s, gone.Number)
-	rows, err := Read(s, reportCourse, progresstest.Start.AddDate(0, 1, 0))
+	rows, err := read(s, reportCourse, progresstest.Start.AddDate(0, 1, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,13 +200,13 @@ func TestRead(t *testing.T) {
 	}
 }
 
-// The store's report, read through the member index, is Build of
+// The store's report, read through the member index, is build of
 // the full events.
 func TestReadMatchesBuild(t *testing.T) {
 	f := progresstest.NewAttempts(t)
 	info := Info{CourseInfo: progress.CourseInfo{Modules: []progress.ModuleInfo{{ID: "intro", Version: "v1"}, {ID: "ethics", Version: "v1"}}, RefreshMonths: 12}, DueMonths: 3}
 	now := progresstest.Start.AddDate(0, 2, 0)
-	got, err := Read(f.Store, info, now)
+	got, err := read(f.Store, info, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,11 +220,11 @@ func TestReadMatchesBuild(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := Build(members, events, info, now)
+	want := build(members, events, info, now)
 	slices.SortFunc(want, func(a, b Row) int { return strings.Compare(a.Number, b.Number) })
 	slices.SortFunc(got, func(a, b Row) int { return strings.Compare(a.Number, b.Number) })
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Read:\n%+v\nBuild:\n%+v", got, want)
+		t.Errorf("read:\n%+v\nbuild:\n%+v", got, want)
 	}
 	statuses := map[Status]int{}
 	for _, r := range got {
@@ -233,4 +233,15 @@ func TestReadMatchesBuild(t *testing.T) {
 	if statuses[Complete] != 1 || statuses[InProgress] != 2 {
 		t.Errorf("statuses %v, want Amy complete and Bob and Cal in progress", statuses)
 	}
+}
+
+// build works out every member's row from their events, in the order the
+// members are given: events maps a member number to that member's events,
+// oldest first (members with no entry have done nothing).
+func build(members []record.Member, events map[string][]record.Event, info Info, now time.Time) []Row {
+	rows := make([]Row, 0, len(members))
+	for _, m := range members {
+		rows = append(rows, row(m, events[m.Number], info, now))
+	}
+	return rows
 }

@@ -35,7 +35,7 @@ func xlsxRows(t *testing.T) ([]Row, []Module) {
 		"0002": {pass("0002", "intro", 5)},
 		"0004": {pass("0004", "intro", 6)},
 	}
-	rows := Build(members, events, reportCourse, time.Date(2025, 6, 15, 10, 0, 0, 0, time.UTC))
+	rows := build(members, events, reportCourse, time.Date(2025, 6, 15, 10, 0, 0, 0, time.UTC))
 	return rows, []Module{{ID: "intro", Title: "Introduction"}, {ID: "ethics", Title: "Ethics online"}}
 }
 
@@ -215,7 +215,7 @@ func TestWorkbookHeaderFiltersAndSummary(t *testing.T) {
 	at := func(d int) string {
 		return time.Date(2025, 5, d, 14, 30, 0, 0, time.UTC).Local().Format("02/01/2006 15:04")
 	}
-	// Names sort first (Siân, =HYPERLINK…, +44…) as Build keeps the given order.
+	// Names sort first (Siân, =HYPERLINK…, +44…) as build keeps the given order.
 	want := []string{"0001 intro " + at(3) + " yes", "0001 ethics " + at(4) + " yes", "0002 intro " + at(5) + " yes", "0004 intro " + at(6) + " yes"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("modules sheet:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

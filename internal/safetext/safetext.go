@@ -31,6 +31,16 @@ func Inert(s string) string {
 	}, s)
 }
 
+// InertLines is Inert for text whose line breaks are meant: each line is
+// made inert, and the breaks between them kept.
+func InertLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Inert(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // Visible returns s without its format characters (Unicode category Cf):
 // bidirectional overrides, embeddings, isolates and marks (U+202A to
 // U+202E, U+2066 to U+2069, U+200E, U+200F), zero-width spaces and joiners

@@ -20,6 +20,13 @@ func TestInert(t *testing.T) {
 	}
 }
 
+// TestInertLines: each line is made inert and the breaks between them stay.
+func TestInertLines(t *testing.T) {
+	if got, want := InertLines("Ann\x1b[2J Lee\n\tBob\u202e\n"), "Ann Lee\n Bob\n"; got != want {
+		t.Errorf("InertLines = %q, want %q", got, want)
+	}
+}
+
 func TestVisible(t *testing.T) {
 	for in, want := range map[string]string{
 		"":                                   "",

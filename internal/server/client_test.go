@@ -453,3 +453,6 @@ func closeScreen(screen *vt.SafeEmulator) {
 		pw.Close()
 	}
 }
+
+// open is how many sessions are open.
+func (s *Server) open() int { return int(s.active.Load()) }

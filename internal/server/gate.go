@@ -234,6 +234,7 @@ func (c *connState) idleLocked(src *source) {
 	src.sessionless++
 	c.idle = true
 	c.timer = time.AfterFunc(c.gate.noSession, func() {
+		defer recovered(c.gate.quiet.log, "closing a connection with no session", nil)
 		c.gate.mu.Lock()
 		idle := c.channels == 0 && !c.closed
 		c.gate.mu.Unlock()

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"io"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,6 +29,7 @@ type liveSession struct {
 	kind        sessionKind
 	fingerprint string
 	addr        string
+	log         *slog.Logger
 	// program runs the screens; the other kinds end by cancel.
 	program *tea.Program
 	cancel  context.CancelFunc
@@ -55,7 +57,8 @@ type liveSession struct {
 }
 
 func newLiveSession(kind sessionKind, member, fingerprint, addr string, started time.Time) *liveSession {
-	l := &liveSession{kind: kind, member: member, fingerprint: fingerprint, addr: addr, started: started}
+	l := &liveSession{kind: kind, member: member, fingerprint: fingerprint, addr: addr, started: started,
+		log: slog.New(slog.DiscardHandler)} // follow gives it the session's
 	l.lastInput.Store(started.UnixNano())
 	return l
 }
@@ -89,7 +92,10 @@ func (l *liveSession) end(why ending) {
 	switch l.kind {
 	case screens:
 		// Send waits for the program, or for its context to end.
-		go l.program.Send(endMsg{why})
+		go func() {
+			defer recovered(l.log, "ending a session", l.kill)
+			l.program.Send(endMsg{why})
+		}()
 	case command:
 		// A removed officer's command stops at once; one running as the
 		// server closes has the time closing gives every session.
@@ -136,6 +142,7 @@ func (l *liveSession) say(text string, idle bool) bool {
 	}
 	go func() {
 		defer l.telling.Store(false)
+		defer recovered(l.log, "telling a session", l.kill)
 		l.tell(text, idle)
 	}()
 	return true

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"log/slog"
 	"strings"
 	"sync"
 
@@ -160,6 +161,10 @@ type channelState struct {
 	window *windowFeed
 	pty    bool
 	env    int
+	// closed is closed once the channel is: no more requests come.
+	closed chan struct{}
+	// caller is who opened the session (see admission).
+	caller *caller
 }
 
 // channelStateKey finds a session's channelState in its context.
@@ -207,16 +212,30 @@ func (c screenedChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) 
 func (s *Server) screenRequests(st *channelState, addr string) func(in <-chan *gossh.Request) <-chan *gossh.Request {
 	return func(in <-chan *gossh.Request) <-chan *gossh.Request {
 		out := make(chan *gossh.Request)
+		log := s.log.With("addr", addr)
 		go func() {
+			defer close(st.closed)
 			defer close(out)
 			for req := range in {
-				if s.screen(req, st, addr) {
+				if s.screenSafely(req, st, addr, log) {
 					out <- req
 				}
 			}
 		}()
 		return out
 	}
+}
+
+// screenSafely is screen, with a panic in it logged and the request
+// refused: the session's other requests are still answered.
+func (s *Server) screenSafely(req *gossh.Request, st *channelState, addr string, log *slog.Logger) (pass bool) {
+	defer recovered(log, "screening a request", func() {
+		pass = false
+		if req.WantReply {
+			req.Reply(false, nil)
+		}
+	})
+	return s.screen(req, st, addr)
 }
 
 // screen says whether req goes on to the session, rewritten within

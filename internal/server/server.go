@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"charm.land/ssh"
+	"charm.land/wish/v2"
 	gossh "golang.org/x/crypto/ssh"
 
 	"course/internal/modules"
@@ -94,8 +95,13 @@ type Config struct {
 	// OfficersFile lists the officers' public keys (authorized_keys
 	// format); it is read again when it changes. "" means no officers.
 	OfficersFile string
-	// Commands runs an officer's command.
+	// Commands runs an officer's command; an officer's key that connects
+	// without one, and is no member's, runs "help".
 	Commands CommandFunc
+	// CommandName names the command a command line runs, such as
+	// "members keys remove": all that is logged of it, as its other words
+	// may name a member. Nil means the line's first word.
+	CommandName func(args []string) string
 	// Connect is the command that reaches this server, such as
 	// "ssh -p 2222 course.example.gov.uk", for the messages that say what
 	// to type.
@@ -152,6 +158,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Connect == "" {
 		cfg.Connect = defaultConnect
 	}
+	if cfg.CommandName == nil {
+		cfg.CommandName = firstWord
+	}
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits
 	}
@@ -174,7 +183,6 @@ func New(cfg Config) (*Server, error) {
 	s.ssh = &ssh.Server{
 		Version:      "course",
 		HostSigners:  []ssh.Signer{cfg.HostKey},
-		Handler:      s.handle,
 		ConnCallback: s.admit,
 		// Every key is let in, to be known by it or enrolled; a member
 		// whose computer has no key yet is let in to be told how to make
@@ -204,6 +212,9 @@ func New(cfg Config) (*Server, error) {
 			refuse(sess, "This server gives the course, not files.")
 		}},
 	}
+	if err := s.ssh.SetOption(wish.WithMiddleware(s.middleware()...)); err != nil {
+		return nil, err
+	}
 	// Backstops for connections a session's own limits cannot reach (a
 	// command that never reads, a client that stops answering).
 	if l := cfg.Limits; l.Idle > 0 {
@@ -227,7 +238,8 @@ func (s *Server) Serve(ln net.Listener) error {
 
 // tick looks at every session every Limits.Check, until the server
 // closes: at its clock, at whether its key still signs it in, and at
-// whether its client still reads. Nothing here waits for a session.
+// whether its client still reads. Nothing here waits for a session, and a
+// panic in one look is logged and the next look made: the limits hold.
 func (s *Server) tick() {
 	t := time.NewTicker(s.cfg.Limits.Check)
 	defer t.Stop()
@@ -236,8 +248,11 @@ func (s *Server) tick() {
 		case <-s.stopTick:
 			return
 		case <-t.C:
-			s.checkSessions()
-			s.quiet.flush()
+			func() {
+				defer recovered(s.log, "checking the sessions", nil)
+				s.checkSessions()
+				s.quiet.flush()
+			}()
 		}
 	}
 }
@@ -359,7 +374,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	s.mu.Unlock()
 	done := make(chan error, 1)
-	go func() { done <- s.ssh.Shutdown(ctx) }()
+	go func() {
+		defer recovered(s.log, "closing the server", nil)
+		done <- s.ssh.Shutdown(ctx)
+	}()
 	var err error
 	select {
 	case err = <-done:
@@ -373,7 +391,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// Closing the connections ends every wait on a client; a session busy
 	// saving an answer has a moment to finish it.
 	ended := make(chan struct{})
-	go func() { s.sessions.Wait(); close(ended) }()
+	go func() {
+		defer recovered(s.log, "closing the server", nil)
+		s.sessions.Wait()
+		close(ended)
+	}()
 	select {
 	case <-ended:
 		return nil
@@ -387,9 +409,6 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // connection, for the sessions' own work to end.
 const closeWait = 5 * time.Second
 
-// Active is how many sessions are open.
-func (s *Server) Active() int { return int(s.active.Load()) }
-
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // keyOf is the fingerprint of the key a connection signed in with, or "".
@@ -400,8 +419,8 @@ func keyOf(ctx ssh.Context) string {
 	return ""
 }
 
-// sessionError is a message for the person at the other end, and the exit
-// status their ssh command ends with.
+// refuse ends a session with msg for the person at the other end, on
+// their standard error, and exit status 1.
 func refuse(sess ssh.Session, msg string) {
 	fmt.Fprint(sess.Stderr(), lines(msg))
 	sess.Exit(1)

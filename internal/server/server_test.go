@@ -227,6 +227,14 @@ func TestOfficerRunsCommands(t *testing.T) {
 	if _, _, status := ts.run(newKey(t), nil, "report"); status == 0 {
 		t.Error("an unknown key ran a command")
 	}
+	// Without a command, an officer's key runs help.
+	if out, _, status := ts.run(ts.officer, nil, ""); status != 0 || !strings.Contains(out, "This key is a monitoring officer's key.") || !strings.Contains(out, "ran help\n") {
+		t.Errorf("an officer's key without a command: status %d, out %q", status, out)
+	}
+	// The log names the command as Config.CommandName does, and no more.
+	if log := ts.logText(); !strings.Contains(log, "command=report ") || strings.Contains(log, "csv") {
+		t.Errorf("the log of an officer's command:\n%s", log)
+	}
 }
 
 func TestOfficersFileIsReadAgainWhenItChanges(t *testing.T) {
@@ -271,7 +279,7 @@ func TestFullServerSaysSo(t *testing.T) {
 	terms[0].send("q")
 	terms[0].waitEnd()
 	// The server counts the session gone just after the client sees it end.
-	terms[1].waitUntil(func() bool { return ts.srv.Active() < limit }, "a place to come free")
+	terms[1].waitUntil(func() bool { return ts.srv.open() < limit }, "a place to come free")
 	next := ts.open(key, 80, 24)
 	next.waitFor(ts.course.Modules[0].Title)
 	if len(keys) != limit {
@@ -343,7 +351,7 @@ func TestDroppedConnectionKeepsAcknowledgedAnswers(t *testing.T) {
 	term.send("1") // chosen, not submitted
 	term.client.Close()
 	deadline := time.Now().Add(bound)
-	for ts.srv.Active() > 0 && time.Now().Before(deadline) {
+	for ts.srv.open() > 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	if n := ts.answered(m.Number); n != 2 {
@@ -404,7 +412,7 @@ func TestSessionsLeaveNothingBehind(t *testing.T) {
 			runtime.GC()
 			n = runtime.NumGoroutine()
 			time.Sleep(20 * time.Millisecond)
-			if ts.srv.Active() == 0 && runtime.NumGoroutine() == n {
+			if ts.srv.open() == 0 && runtime.NumGoroutine() == n {
 				break
 			}
 		}
@@ -526,4 +534,23 @@ func TestOfficersFileRefusesOptionsItWouldNotApply(t *testing.T) {
 			t.Errorf("%q: %v, want it refused saying %q", contents, err, want)
 		}
 	}
+}
+
+// TestClosingASessionEndsIt: a client that closes a session and keeps its
+// connection, as OpenSSH's ControlMaster does, leaves nothing of the
+// session running, and the connection still serves.
+func TestClosingASessionEndsIt(t *testing.T) {
+	ts := startServer(t)
+	_, key := ts.member("Robin Hart")
+	c := ts.dial(key)
+	term := ts.openOn(c, 80, 24)
+	term.waitFor(ts.course.Modules[0].Title)
+	term.session.Close()
+	for deadline := time.Now().Add(bound); ts.srv.open() > 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the closed session did not end")
+		}
+	}
+	again := ts.openOn(c, 80, 24)
+	again.waitFor(ts.course.Modules[0].Title)
 }

@@ -13,6 +13,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
+	"charm.land/wish/v2"
 	"charm.land/wish/v2/bubbletea"
 	"github.com/anmitsu/go-shlex"
 	"github.com/charmbracelet/x/ansi"
@@ -22,129 +23,240 @@ import (
 	"course/internal/ui"
 )
 
-// handle serves one SSH session: the course, the enrolment screen, or an
-// officer's command.
-func (s *Server) handle(sess ssh.Session) {
-	s.sessions.Add(1)
-	defer s.sessions.Done()
-	s.active.Add(1)
-	defer s.active.Add(-1)
-
-	fingerprint := ""
-	if k := sess.PublicKey(); k != nil {
-		fingerprint = Fingerprint(k)
+// middleware is the session, one middleware for each concern, in the
+// order wish composes them: the last listed runs first. Each serves a
+// session itself (or refuses it) or passes it on to the next.
+func (s *Server) middleware() []wish.Middleware {
+	return []wish.Middleware{
+		s.course,          // a member's course: screens, or plain lines of text
+		s.enrolment,       // no key, or a key the course does not know yet
+		s.officerCommands, // an officer's commands; anyone else's refused
+		s.admission,       // who is calling, and whether there is room
+		s.recovering,      // a panic ends its session, never the server
+		s.counting,        // closing waits for every session
 	}
-	addr := host(sess.RemoteAddr())
-	log := s.log.With("addr", addr, "key", fingerprint)
-	started := s.cfg.Now()
-	if s.isClosing() {
-		refuse(sess, "The course is closing for maintenance. Please connect again later.")
+}
+
+// caller is who opened a session, as admission found them.
+type caller struct {
+	fingerprint string // "" when no key was offered
+	addr        string
+	officer     bool
+	known       bool // the key is enrolled for member
+	member      record.Member
+	command     []string // the command line, split into words
+	log         *slog.Logger
+}
+
+// callerOf is who opened sess.
+func callerOf(sess ssh.Session) *caller { return stateOf(sess).caller }
+
+// counting counts the session as open, so that closing waits for it.
+func (s *Server) counting(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		s.sessions.Add(1)
+		defer s.sessions.Done()
+		s.active.Add(1)
+		defer s.active.Add(-1)
+		next(sess)
+	}
+}
+
+// recovering ends a session that panics, with a word to the person at the
+// other end, and lets the server carry on; as every answer is saved when it
+// is given, nothing is lost.
+func (s *Server) recovering(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		log := s.log.With("addr", host(sess.RemoteAddr()), "key", keyOf(sess.Context()))
+		defer recovered(log, "in a session", func() { tellAndEnd(sess, stoppedOnAnError) })
+		next(sess)
+	}
+}
+
+// tellAndEnd tells the person at the other end why their session ends, in
+// their window when it is a terminal, and ends it with status 1.
+func tellAndEnd(sess ssh.Session, msg string) {
+	if _, _, ok := sess.Pty(); ok {
+		fmt.Fprint(sess, lines(msg))
+		sess.Exit(1)
 		return
 	}
+	refuse(sess, msg)
+}
 
-	officer := s.isOfficer(fingerprint)
-	var member record.Member
-	known := false
-	if fingerprint != "" {
-		var err error
-		member, known, err = s.cfg.Members.KeyMember(fingerprint)
-		if err != nil {
-			log.Error("looking up a key", "err", err.Error())
-			refuse(sess, "The course cannot read its records just now. Please try again in a few minutes, and tell the monitoring officer if this goes on.")
-			return
-		}
-	}
-	// Members have the room the server was given; officers are not
-	// counted, so that they can always reach the records; people the
-	// course does not know yet have a share of it of their own, so that
-	// however many of them come, members still get in.
-	switch {
-	case known:
-		open := s.members.Add(1)
-		defer s.members.Add(-1)
-		if s.cfg.Limits.MaxSessions > 0 && open > int64(s.cfg.Limits.MaxSessions) {
-			log.Warn("refused: the course is full", "sessions", open-1)
-			refuse(sess, fmt.Sprintf("The course is full just now: %s connected, the most it takes at once. Please try again in a few minutes.", people(int(open-1))))
-			return
-		}
-		log = log.With("member", member.Number)
-	case officer:
-		log = log.With("officer", true)
-	default:
-		if !s.gate.openUnknown(addr) {
-			s.quiet.note("refused: too many sessions of keys the course does not know", addr)
-			refuse(sess, "The course is busy just now. Please try again in a few minutes.")
-			return
-		}
-		defer s.gate.closeUnknown(addr)
-	}
-	log.Info("connected")
-	defer func() { log.Info("disconnected", "seconds", int(s.cfg.Now().Sub(started).Seconds())) }()
+// stoppedOnAnError is what the member reads when their session ends on a
+// fault of the server's.
+const stoppedOnAnError = "The course stopped on an error. Your answers are saved: connect again to carry on, and tell the monitoring officer if this happens again."
 
-	cmd, err := shlex.Split(sess.RawCommand(), true)
-	if err != nil || len(cmd) > 0 {
+// admission finds who is calling, by their key, and lets the session in
+// if there is room for them. Members have the room the server was given;
+// officers are not counted, so that they can always reach the records;
+// people the course does not know yet have a share of it of their own, so
+// that however many of them come, members still get in.
+func (s *Server) admission(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		st := stateOf(sess)
+		if st == nil { // every session channel has its state (see sessionChannel)
+			refuse(sess, "This server gives the course only.")
+			return
+		}
+		c := &caller{addr: host(sess.RemoteAddr())}
+		if k := sess.PublicKey(); k != nil {
+			c.fingerprint = Fingerprint(k)
+		}
+		c.log = s.log.With("addr", c.addr, "key", c.fingerprint)
+		started := s.cfg.Now()
+		if s.isClosing() {
+			refuse(sess, closingNow)
+			return
+		}
+		c.officer = s.isOfficer(c.fingerprint)
+		if c.fingerprint != "" {
+			var err error
+			c.member, c.known, err = s.cfg.Members.KeyMember(c.fingerprint)
+			if err != nil {
+				c.log.Error("looking up a key", "err", err.Error())
+				refuse(sess, "The course cannot read its records just now. Please try again in a few minutes, and tell the monitoring officer if this goes on.")
+				return
+			}
+		}
+		switch {
+		case c.known:
+			open := s.members.Add(1)
+			defer s.members.Add(-1)
+			if s.cfg.Limits.MaxSessions > 0 && open > int64(s.cfg.Limits.MaxSessions) {
+				c.log.Warn("refused: the course is full", "sessions", open-1)
+				refuse(sess, fmt.Sprintf("The course is full just now: %s connected, the most it takes at once. Please try again in a few minutes.", people(int(open-1))))
+				return
+			}
+			c.log = c.log.With("member", c.member.Number)
+		case c.officer:
+			c.log = c.log.With("officer", true)
+		default:
+			if !s.gate.openUnknown(c.addr) {
+				s.quiet.note("refused: too many sessions of keys the course does not know", c.addr)
+				refuse(sess, "The course is busy just now. Please try again in a few minutes.")
+				return
+			}
+			defer s.gate.closeUnknown(c.addr)
+		}
+		st.caller = c
+		c.log.Info("connected")
+		defer func() { c.log.Info("disconnected", "seconds", int(s.cfg.Now().Sub(started).Seconds())) }()
+		next(sess)
+	}
+}
+
+// closingNow refuses a session that comes as the server closes.
+const closingNow = "The course is closing for maintenance. Please connect again later."
+
+// officerCommands runs an officer's command line, and "help" for an
+// officer's key that is not also a member's and connects without one. It
+// refuses anyone else's command but the member's "accessible".
+func (s *Server) officerCommands(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		c := callerOf(sess)
+		cmd, err := shlex.Split(sess.RawCommand(), true)
+		c.command = cmd
 		switch {
 		case err != nil:
-			log.Info("refused: a command that cannot be read")
+			c.log.Info("refused: a command that cannot be read")
 			refuse(sess, "That command cannot be read: a quotation mark is not closed. Put a name in double quotes, or name a member by number (see 'members list').")
-		case officer:
-			s.runCommand(sess, cmd, fingerprint, log)
-		case known && len(cmd) == 1 && cmd[0] == "accessible" && s.cfg.Accessible != nil:
-			s.runAccessible(sess, member, fingerprint, log)
-		case fingerprint == "":
-			log.Info("refused: a command without a key")
+		case c.officer && len(cmd) > 0:
+			s.runCommand(sess, cmd, c)
+		case c.officer && !c.known:
+			fmt.Fprint(sess, lines("This key is a monitoring officer's key."))
+			s.runCommand(sess, []string{"help"}, c)
+		case len(cmd) == 0, c.known && slices.Equal(cmd, []string{"accessible"}) && s.cfg.Accessible != nil:
+			next(sess)
+		case c.fingerprint == "":
+			c.log.Info("refused: a command without a key")
 			refuse(sess, s.noKeyHelp(0))
 		default:
-			log.Warn("refused: a command from a key that is not an officer's", "command", firstWord(cmd))
+			c.log.Warn("refused: a command from a key that is not an officer's", "command", firstWord(cmd))
 			refuse(sess, "This key cannot run commands: they are for the monitoring officer's keys. "+
 				"To take the course, connect without a command: "+s.cfg.Connect+
 				" (or "+strings.Replace(s.cfg.Connect, "ssh ", "ssh -t ", 1)+" accessible, for the course as plain lines of text).")
 		}
-		return
-	}
-	_, _, hasTerminal := sess.Pty()
-	if officer && !known {
-		fmt.Fprint(sess, lines(strings.ReplaceAll(officerHelp, "ssh -p PORT HOST", s.cfg.Connect)))
-		sess.Exit(0)
-		return
-	}
-	if fingerprint == "" {
-		s.runNoKey(sess, hasTerminal, log)
-		return
-	}
-	if !hasTerminal {
-		log.Info("refused: no terminal")
-		refuse(sess, "The course shows its screens in a terminal, and this connection has none. "+
-			"Connect from a terminal window (PowerShell, Terminal): "+s.cfg.Connect+", or "+strings.Replace(s.cfg.Connect, "ssh ", "ssh -t ", 1)+" accessible for the course as plain lines of text.")
-		return
-	}
-	switch {
-	case known && s.cfg.Accessible != nil && s.prefersAccessible(member, log):
-		s.runAccessible(sess, member, fingerprint, log)
-	case known:
-		s.runProgram(sess, newLiveSession(screens, member.Number, fingerprint, addr, s.cfg.Now()), log,
-			func(*liveSession) tea.Model { return ui.New(s.courseOptions(&member)) })
-	default:
-		s.runProgram(sess, newLiveSession(screens, "", fingerprint, addr, s.cfg.Now()), log, func(live *liveSession) tea.Model {
-			return ui.NewEnrolment(ui.EnrolOptions{
-				Course:      s.courseOptions(nil),
-				Fingerprint: fingerprint,
-				Connect:     s.connectCommand(),
-				Redeem:      s.redeemer(sess, live, fingerprint, log),
-			})
-		})
 	}
 }
 
+// enrolment serves a computer that offered no key (how to make one) and a
+// key the course does not know yet (the enrolment screen, where a member
+// types the code they were sent).
+func (s *Server) enrolment(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		c := callerOf(sess)
+		switch {
+		case c.known:
+			next(sess)
+		case c.fingerprint == "":
+			s.runNoKey(sess, c.log)
+		case s.needsTerminal(sess, c):
+			live := newLiveSession(screens, "", c.fingerprint, c.addr, s.cfg.Now())
+			s.runScreens(sess, live, c.log, ui.NewEnrolment(ui.EnrolOptions{
+				Course:      s.courseOptions(nil),
+				Fingerprint: c.fingerprint,
+				Connect:     s.connectCommand(),
+				Redeem:      s.redeemer(sess, live, c.fingerprint, c.log),
+			}))
+		}
+	}
+}
+
+// course gives a member the course: as plain lines of text when they ask
+// for it (ssh -t HOST accessible) or chose it last time, else its screens.
+// It is the last: it serves every session that reaches it.
+func (s *Server) course(ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		c := callerOf(sess)
+		switch {
+		case len(c.command) > 0: // "accessible", the one officerCommands lets through
+			s.runAccessible(sess, c)
+		case !s.needsTerminal(sess, c):
+		case s.cfg.Accessible != nil && s.prefersAccessible(c.member, c.log):
+			s.runAccessible(sess, c)
+		default:
+			member := c.member
+			s.runScreens(sess, newLiveSession(screens, member.Number, c.fingerprint, c.addr, s.cfg.Now()), c.log,
+				ui.New(s.courseOptions(&member)))
+		}
+	}
+}
+
+// needsTerminal says the session has a terminal to draw screens on, and
+// refuses it when not.
+func (s *Server) needsTerminal(sess ssh.Session, c *caller) bool {
+	if _, _, ok := sess.Pty(); ok {
+		return true
+	}
+	c.log.Info("refused: no terminal")
+	refuse(sess, "The course shows its screens in a terminal, and this connection has none. "+
+		"Connect from a terminal window (PowerShell, Terminal): "+s.cfg.Connect+", or "+strings.Replace(s.cfg.Connect, "ssh ", "ssh -t ", 1)+" accessible for the course as plain lines of text.")
+	return false
+}
+
 // follow sets up live to be ended by the server: its connection, its
-// context and its input's clock. It returns the session's input and the
-// context to run it in.
-func (s *Server) follow(sess ssh.Session, live *liveSession) (context.Context, context.CancelFunc, io.Reader) {
+// context and its input's clock. The context ends too when the session's
+// channel closes, which ends no connection's context when the connection
+// carries on. It returns the session's input and the context to run it in.
+func (s *Server) follow(sess ssh.Session, live *liveSession, log *slog.Logger) (context.Context, context.CancelFunc, io.Reader) {
 	ctx, cancel := context.WithCancel(sess.Context())
+	live.log = log
 	live.cancel = cancel
 	live.closeConn = func() { sess.Close() }
-	if st := stateOf(sess); st != nil && st.conn != nil && st.conn.conn != nil {
-		live.closeConn = func() { st.conn.conn.Close() }
+	if st := stateOf(sess); st != nil {
+		if st.conn != nil && st.conn.conn != nil {
+			live.closeConn = func() { st.conn.conn.Close() }
+		}
+		go func() {
+			defer recovered(log, "watching a session's channel", cancel)
+			select {
+			case <-st.closed:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
 	}
 	return ctx, cancel, activity{sess, live, s.cfg.Now}
 }
@@ -163,12 +275,22 @@ func (s *Server) courseOptions(member *record.Member) ui.Options {
 	return ui.Options{Course: s.cfg.Course, Store: loggedRecords{s.cfg.Members, s.log}, Now: s.cfg.Now, Dark: true, Member: member, Pages: s.pages}
 }
 
-// runProgram runs a session's screens until the member quits, the session
-// reaches a limit, the server closes, or the connection goes.
-func (s *Server) runProgram(sess ssh.Session, live *liveSession, log *slog.Logger, model func(*liveSession) tea.Model) {
-	ctx, cancel, _ := s.follow(sess, live)
+// runScreens runs a session's screens until the member quits, the session
+// reaches a limit, the server closes, or the session or its connection
+// closes.
+//
+// It runs the program as wish's bubbletea middleware does, killing it when
+// the session closes (its context is the session's, see follow) and
+// ending it should the goroutine that follows the window panic, with three
+// differences: window changes come from the session's windowFeed, as the
+// SSH library's channel of them, which wish reads, is never fed (see
+// screenRequests); output goes through the session's watch; and how the
+// program ended goes to the server's log, and to the member when it
+// panicked.
+func (s *Server) runScreens(sess ssh.Session, live *liveSession, log *slog.Logger, model tea.Model) {
+	ctx, cancel, _ := s.follow(sess, live, log)
 	defer cancel()
-	limited := newLimited(model(live), s.cfg.Limits, func() { live.typed(s.cfg.Now()) })
+	limited := newLimited(model, s.cfg.Limits, func() { live.typed(s.cfg.Now()) })
 	// The server's own signals are for the server (see Shutdown), not for
 	// each session. The window's size was checked as it came (see
 	// screen), and output goes through watch, so that a client that stops
@@ -181,14 +303,24 @@ func (s *Server) runProgram(sess ssh.Session, live *liveSession, log *slog.Logge
 	live.idleText = idleWarning
 	live.tell = func(text string, idle bool) { p.Send(noticeMsg{text: text, idle: idle}) }
 	if !s.track(live) {
-		refuse(sess, "The course is closing for maintenance. Please connect again later.")
+		refuse(sess, closingNow)
 		return
 	}
 	defer s.untrack(live)
 	if st := stateOf(sess); st != nil {
-		go followWindow(ctx, st.window, func(w ssh.Window) { p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height}) })
+		go followWindow(ctx, st.window, p, log, cancel)
 	}
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
+	_, err := p.Run()
+	p.Kill() // as wish does: put away whatever way Run ended (a no-op when Run did it)
+	switch {
+	case errors.Is(err, tea.ErrProgramPanic):
+		// The program caught the panic, and wrote it to the server's
+		// standard error: here is whose session it ended.
+		log.Error("the course stopped on a panic")
+		fmt.Fprint(screen, lines(stoppedOnAnError))
+		sess.Exit(1)
+		return
+	case err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil:
 		log.Error("the course stopped", "err", err.Error())
 	}
 	if msg := limited.farewell(); msg != "" {
@@ -201,15 +333,17 @@ func (s *Server) runProgram(sess ssh.Session, live *liveSession, log *slog.Logge
 	sess.Exit(0)
 }
 
-// followWindow passes each change of the member's window size to resized,
-// until ctx ends.
-func followWindow(ctx context.Context, windows *windowFeed, resized func(ssh.Window)) {
+// followWindow passes each change of the member's window size to p, until
+// ctx ends. A panic here ends the session (with stop), not the server.
+func followWindow(ctx context.Context, windows *windowFeed, p *tea.Program, log *slog.Logger, stop func()) {
+	defer recovered(log, "following a window's size", stop)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-windows.changed:
-			resized(windows.get())
+			w := windows.get()
+			p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
 		}
 	}
 }
@@ -272,19 +406,19 @@ func (s sentence) Error() string { return string(s) }
 // runCommand runs an officer's command with its input and output on the
 // officer's computer.
 // It is stopped if the key leaves the officers' file while it runs.
-func (s *Server) runCommand(sess ssh.Session, args []string, fingerprint string, log *slog.Logger) {
+func (s *Server) runCommand(sess ssh.Session, args []string, c *caller) {
 	started := s.cfg.Now()
-	live := newLiveSession(command, "", fingerprint, host(sess.RemoteAddr()), started)
-	ctx, cancel, _ := s.follow(sess, live)
+	live := newLiveSession(command, "", c.fingerprint, c.addr, started)
+	ctx, cancel, _ := s.follow(sess, live, c.log)
 	defer cancel()
 	stdout, stderr := live.watch(sess), live.watch(sess.Stderr())
 	if !s.track(live) {
-		refuse(sess, "The course is closing for maintenance. Please connect again later.")
+		refuse(sess, closingNow)
 		return
 	}
 	defer s.untrack(live)
 	code := s.cfg.Commands(ctx, args, sess, stdout, stderr)
-	log.Info("officer's command", "command", commandName(args), "exit", code, "seconds", int(s.cfg.Now().Sub(started).Seconds()))
+	c.log.Info("officer's command", "command", s.cfg.CommandName(args), "exit", code, "seconds", int(s.cfg.Now().Sub(started).Seconds()))
 	sess.Exit(code)
 }
 
@@ -301,10 +435,11 @@ func (s *Server) prefersAccessible(member record.Member, log *slog.Logger) bool 
 // runAccessible runs the course as plain lines of text: no screen is
 // drawn, so the session's size is read as each part is written, and the
 // server keeps its clock (see liveSession.checkClock).
-func (s *Server) runAccessible(sess ssh.Session, member record.Member, fingerprint string, log *slog.Logger) {
+func (s *Server) runAccessible(sess ssh.Session, c *caller) {
 	_, _, raw := sess.Pty()
-	live := newLiveSession(plainText, member.Number, fingerprint, host(sess.RemoteAddr()), s.cfg.Now())
-	ctx, cancel, input := s.follow(sess, live)
+	member, log := c.member, c.log
+	live := newLiveSession(plainText, member.Number, c.fingerprint, c.addr, s.cfg.Now())
+	ctx, cancel, input := s.follow(sess, live, log)
 	defer cancel()
 	out := &serialWriter{w: live.watch(sess)}
 	eol := "\n"
@@ -314,7 +449,7 @@ func (s *Server) runAccessible(sess ssh.Session, member record.Member, fingerpri
 	live.idleText = typedIdleWarning
 	live.tell = func(text string, _ bool) { io.WriteString(out, eol+text+eol) }
 	if !s.track(live) {
-		refuse(sess, "The course is closing for maintenance. Please connect again later.")
+		refuse(sess, closingNow)
 		return
 	}
 	defer s.untrack(live)
@@ -349,8 +484,8 @@ func (s *Server) noKeyHelp(width int) string {
 // runNoKey tells a computer that offered no key how to make one. Nothing
 // else can be done without a key, so no screens are run for it: the text
 // is written and the session ends at a key press, or after noKeyWait.
-func (s *Server) runNoKey(sess ssh.Session, hasTerminal bool, log *slog.Logger) {
-	if !hasTerminal {
+func (s *Server) runNoKey(sess ssh.Session, log *slog.Logger) {
+	if _, _, hasTerminal := sess.Pty(); !hasTerminal {
 		log.Info("refused: no key and no terminal")
 		refuse(sess, s.noKeyHelp(0))
 		return
@@ -363,9 +498,10 @@ func (s *Server) runNoKey(sess ssh.Session, hasTerminal bool, log *slog.Logger) 
 	fmt.Fprint(sess, lines(s.noKeyHelp(width)+"\n\nPress any key to close."))
 	pressed := make(chan struct{})
 	go func() {
+		defer close(pressed)
+		defer recovered(log, "waiting for a key press", nil)
 		var b [1]byte
 		sess.Read(b[:]) // ends with the session
-		close(pressed)
 	}()
 	select {
 	case <-pressed:
@@ -386,21 +522,6 @@ func people(n int) string {
 	return itoa(n) + " people are"
 }
 
-// officerHelp is shown to an officer's key connecting without a command.
-const officerHelp = `This key is a monitoring officer's key. Run the officer's commands through ssh, for example:
-  ssh -p PORT HOST report
-  ssh -p PORT HOST report --format csv > report.csv
-  ssh -p PORT HOST export --format xapi > statements.json
-  ssh -p PORT HOST members list
-  ssh -p PORT HOST members import - < roster.csv
-  ssh -p PORT HOST members invite NUMBER
-  ssh -p PORT HOST certificate NUMBER > certificate.pdf
-  ssh -p PORT HOST verify
-  ssh -p PORT HOST verify --certificate CODE
-  ssh -p PORT HOST sync-status
-  ssh -p PORT HOST backup > records-backup.db
-ssh -p PORT HOST help lists every command.`
-
 // lines ends every line of msg with CR LF, which a terminal in raw mode
 // needs to start the next line at its left edge.
 func lines(msg string) string {
@@ -416,24 +537,6 @@ func host(addr net.Addr) string {
 		return addr.String()
 	}
 	return h
-}
-
-// commandName is the command's name and its subcommands' ("members keys
-// remove"), which is all that is logged of it: its other words may name a
-// member.
-func commandName(args []string) string {
-	name := firstWord(args)
-	subcommands := map[string][]string{
-		"members":      {"list", "add", "import", "erase", "invite", "keys"},
-		"members keys": {"add", "list", "remove"},
-	}
-	for _, a := range args[1:] {
-		if !slices.Contains(subcommands[name], a) {
-			break
-		}
-		name += " " + a
-	}
-	return name
 }
 
 // firstWord is the command's first word.

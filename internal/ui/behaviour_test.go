@@ -14,7 +14,9 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"course/internal/record"
+	"course/internal/safetext"
 	"course/internal/store"
+	"course/internal/ui/enrol"
 )
 
 func TestReadingPlaceIsRemembered(t *testing.T) {
@@ -22,7 +24,7 @@ func TestReadingPlaceIsRemembered(t *testing.T) {
 	h.register("Robin Hart")
 	h.press("4", "pgdown", "pgdown", "pgdown")
 	r := h.root().reader()
-	at := r.vp.YOffset()
+	at := r.YOffset()
 	if at == 0 {
 		t.Fatal("paging down did not move")
 	}
@@ -30,7 +32,7 @@ func TestReadingPlaceIsRemembered(t *testing.T) {
 	h.contains("Your responsibilities as a councillor")
 	h.press("4")
 	r = h.root().reader()
-	if got := r.vp.YOffset(); got != at {
+	if got := r.YOffset(); got != at {
 		t.Errorf("reopened at line %d, left at %d", got, at)
 	}
 	h.contains("Part ")
@@ -100,8 +102,8 @@ func TestRegisterNeedsAName(t *testing.T) {
 }
 
 func TestHostileTextIsInert(t *testing.T) {
-	if got := inert("Ann\x1b[2J Lee"); got != "Ann Lee" {
-		t.Errorf("inert = %q", got)
+	if got := safetext.Inert("Ann\x1b[2J Lee"); got != "Ann Lee" {
+		t.Errorf("safetext.Inert = %q", got)
 	}
 	// A name the record file refuses never reaches the screen either.
 	h := newHarness(t, 80, 24)
@@ -131,7 +133,7 @@ func TestResizeRecovers(t *testing.T) {
 	// one the member left.
 	h.press("esc", "?", "G", "/", "enter")
 	r := h.root().reader()
-	if h.root().state != stateReader || h.root().showHelp || r.vp.YOffset() != 0 {
+	if h.root().state != stateReader || h.root().showHelp || r.YOffset() != 0 {
 		t.Fatalf("keys acted behind the too-small notice: state %v, help %v", h.root().state, h.root().showHelp)
 	}
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
@@ -151,7 +153,7 @@ func TestLightBackground(t *testing.T) {
 	if h.root().c.styles.isDark {
 		t.Fatal("styles still dark on a white background")
 	}
-	if h.root().reader().shown.dark {
+	if h.root().reader().Shown().Dark {
 		t.Error("the lesson was not re-rendered for a light background")
 	}
 	h.contains("Module 1 of 7")
@@ -213,7 +215,7 @@ func TestCertificateSavesAPDF(t *testing.T) {
 	h.completeCourse("Siân Gwŷn")
 	h.contains("s save as PDF", "Press s to save the certificate as a PDF")
 	h.press("s")
-	code := verificationCode(h.root().c.events, h.course)
+	code := h.root().c.standing.VerificationCode(h.course)
 	want := filepath.Join(h.certificates, "certificate-Siân-Gwŷn-"+code+".pdf")
 	data, err := os.ReadFile(want)
 	if err != nil {
@@ -304,8 +306,8 @@ func TestQuizCarriesOnWhereLeft(t *testing.T) {
 	h.contains(fmt.Sprintf("Continue the quiz for module %d", mod.Number), fmt.Sprintf("(2 of %d answered)", len(mod.Questions)))
 	h.press("enter")
 	q := h.root().quiz()
-	if h.root().state != stateQuiz || q.index != 2 || len(q.answers) != 2 {
-		t.Fatalf("state %v, question %d, %d answers: want the third question of the same attempt", h.root().state, q.index, len(q.answers))
+	if h.root().state != stateQuiz || q.index != 2 || len(q.attempt.Answers) != 2 {
+		t.Fatalf("state %v, question %d, %d answers: want the third question of the same attempt", h.root().state, q.index, len(q.attempt.Answers))
 	}
 	h.contains("Question 3 of", "Carrying on where you left off: your 2 saved answers stand.")
 	h.answerAll(true)
@@ -327,8 +329,8 @@ func TestQuizCarriesOnWhereLeft(t *testing.T) {
 	}
 	// Finished, so the next time starts afresh.
 	h.press("esc", "3", "t")
-	if q := h.root().quiz(); q.index != 0 || len(q.answers) != 0 {
-		t.Errorf("a finished quiz was carried on: question %d, %d answers", q.index, len(q.answers))
+	if q := h.root().quiz(); q.index != 0 || len(q.attempt.Answers) != 0 {
+		t.Errorf("a finished quiz was carried on: question %d, %d answers", q.index, len(q.attempt.Answers))
 	}
 }
 
@@ -366,7 +368,7 @@ func TestRetakeAfterCompletion(t *testing.T) {
 		h.answerAll(true)
 		h.press("esc")
 	}
-	code := verificationCode(h.root().c.events, h.course)
+	code := h.root().c.standing.VerificationCode(h.course)
 	if code == "" {
 		t.Fatal("no code after passing every module")
 	}
@@ -375,7 +377,7 @@ func TestRetakeAfterCompletion(t *testing.T) {
 	h.contains("Not passed this time", "Your earlier pass of this module still stands.", "enter to see your certificate")
 	h.press("enter")
 	h.contains("Course complete", code)
-	if got := verificationCode(h.root().c.events, h.course); got != code {
+	if got := h.root().c.standing.VerificationCode(h.course); got != code {
 		t.Errorf("the code changed from %s to %s", code, got)
 	}
 }
@@ -392,7 +394,7 @@ func TestRegisterSaysEveryProblemAtOnce(t *testing.T) {
 	h.typeText("31/02/2023")
 	h.press("enter")
 	h.contains("February 2023 has no day 31", "The email \"kim@\" is not a whole address")
-	if h.root().screens[stateRegister].(registerModel).field != fieldEmail {
+	if h.root().screens[stateRegister].(registerModel).Field() != enrol.FieldEmail {
 		t.Error("the cursor is not on the first field with a problem")
 	}
 	for range 3 {
@@ -405,7 +407,7 @@ func TestRegisterSaysEveryProblemAtOnce(t *testing.T) {
 	h.press("enter")
 	// The future date is said beside the email still wrong.
 	h.contains("The email \"kim@\" is not a whole address", "The date elected, 31 December 2099, is in the future.")
-	if f := h.root().screens[stateRegister].(registerModel).field; f != fieldEmail {
+	if f := h.root().screens[stateRegister].(registerModel).Field(); f != enrol.FieldEmail {
 		t.Fatalf("the cursor is on field %d, want the email", f)
 	}
 	for range 4 {
@@ -430,7 +432,7 @@ func TestContinueFollowsTheLatestWork(t *testing.T) {
 	h.press("2", "esc")
 	h.contains("Continue where you left off: module 2")
 	h.press("enter")
-	if r := h.root().reader(); h.root().state != stateReader || r.module.ID != h.course.Modules[1].ID {
+	if r := h.root().reader(); h.root().state != stateReader || r.Module().ID != h.course.Modules[1].ID {
 		t.Errorf("continue opened %v", h.root().state)
 	}
 }

@@ -30,25 +30,6 @@ func BenchmarkOpenModule(b *testing.B) {
 	}
 }
 
-// BenchmarkRenderModule measures rendering the longest lesson with glamour,
-// the work done in a command (never in Update or View) and cached by
-// module, width and colour scheme.
-func BenchmarkRenderModule(b *testing.B) {
-	c := loadCourse(b)
-	longest := c.Modules[0]
-	for _, m := range c.Modules {
-		if len(m.Body) > len(longest.Body) {
-			longest = m
-		}
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if renderMarkdown(c, longest.Body, 78, true) == "" {
-			b.Fatal("empty rendering")
-		}
-	}
-}
-
 // BenchmarkQuizKey measures one key press in a quiz (moving the cursor).
 func BenchmarkQuizKey(b *testing.B) {
 	h := newHarness(b, 80, 24)

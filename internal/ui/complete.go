@@ -10,9 +10,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/certificate"
-	"course/internal/modules"
+	"course/internal/coursework"
 	"course/internal/progress"
-	"course/internal/record"
+	"course/internal/safetext"
 )
 
 // completeModel is the course-complete certificate.
@@ -57,13 +57,13 @@ func (m completeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 
 // canSave says whether the certificate can be saved as a PDF here.
 func (m completeModel) canSave() bool {
-	return m.c.certificateFolder != nil && m.c.progress.Status == progress.Passed
+	return m.c.certificateFolder != nil && m.c.standing.Complete()
 }
 
 // saveCertificate writes the member's certificate as a PDF to the folder
 // Options.CertificateFolder names.
 func saveCertificate(c *common) tea.Cmd {
-	member, events, course, folder, now := c.member, c.events, c.course, c.certificateFolder, c.now()
+	member, events, course, folder, now := c.member, c.standing.Events, c.course, c.certificateFolder, c.now()
 	return func() tea.Msg {
 		cert, err := certificate.New(member, events, course, time.Local)
 		if err != nil {
@@ -78,16 +78,10 @@ func saveCertificate(c *common) tea.Cmd {
 	}
 }
 
-// verificationCode is the member's code (see certificate.Code): the
-// monitoring officer can match it against the records.
-func verificationCode(events []record.Event, c *modules.Course) string {
-	return certificate.Code(events, c.ModuleIDs())
-}
-
 func (m completeModel) view() string {
 	c := m.c
 	s := c.styles
-	p := c.progress
+	p := c.standing.Progress
 	if p.Status != progress.Passed {
 		return s.title.Render("Course not complete yet") + "\n\n" +
 			wrap("Pass every module's quiz to complete the course. Press esc to see your modules.", c.textWidth())
@@ -101,24 +95,20 @@ func (m completeModel) view() string {
 		}
 		return v
 	}
-	completed := p.CompletedAt
-	if e, ok := progress.CompletingEvent(c.events, c.course.ModuleIDs()); ok {
-		completed = e.Time // the first completion, which the code names too
-	}
-	wording := inertLines(c.course.Certificate(completed.Local().Format("Monday 2 January 2006"), hold))
+	wording := safetext.InertLines(c.course.Certificate(c.standing.CertificateDate(c.course), hold))
 	lines := []string{
 		s.good.Render("✓ Course complete"),
 		"",
-		s.heading.Render(inert(c.member.Name)),
+		s.heading.Render(safetext.Inert(c.member.Name)),
 		wording,
 		"",
-		"Verification code: " + s.title.Render(verificationCode(c.events, c.course)),
+		"Verification code: " + s.title.Render(c.standing.VerificationCode(c.course)),
 	}
 	card := lipgloss.NewStyle().Width(inner).Render(strings.Join(lines, "\n"))
 	card = s.box.Width(w).Render(strings.ReplaceAll(card, nbsp, " "))
 	note := "The verification code lets the monitoring officer confirm this certificate against the council's records. " +
 		"Your record is kept; you can come back to any module at any time."
-	if advice := adviceLine(c.course); advice != "" {
+	if advice := coursework.AdviceLine(c.course); advice != "" {
 		note += "\n\n" + advice
 	}
 	// What saving did comes straight under the card, where a small window
@@ -126,12 +116,12 @@ func (m completeModel) view() string {
 	view := card + "\n\n"
 	switch {
 	case m.saved != "":
-		view += s.good.Render("Saved as a PDF:") + "\n" + wrap(inert(m.saved), c.textWidth()) + "\n\n"
+		view += s.good.Render("Saved as a PDF:") + "\n" + wrap(safetext.Inert(m.saved), c.textWidth()) + "\n\n"
 	case m.saveErr != nil:
-		view += s.bad.Render(wrap("The certificate could not be saved: "+inert(m.saveErr.Error())+".", c.textWidth())) + "\n\n"
+		view += s.bad.Render(wrap("The certificate could not be saved: "+safetext.Inert(m.saveErr.Error())+".", c.textWidth())) + "\n\n"
 	case m.canSave():
 		view += wrap("Press s to save the certificate as a PDF you can keep, print or send.", c.textWidth()) + "\n\n"
-	case c.certificateFolder == nil && c.progress.Status == progress.Passed:
+	case c.certificateFolder == nil && c.standing.Complete():
 		// Over SSH a file saved here would be on the server, not with
 		// the member.
 		view += wrap("For a PDF of this certificate to keep, print or send, ask the monitoring officer: they can make one from the records.", c.textWidth()) + "\n\n"

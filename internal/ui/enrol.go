@@ -1,15 +1,11 @@
 package ui
 
 import (
-	"strings"
-
-	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"course/internal/modules"
 	"course/internal/record"
+	"course/internal/ui/enrol"
 )
 
 // EnrolOptions configure the screen shown to someone whose key the course
@@ -31,198 +27,24 @@ type EnrolOptions struct {
 	Redeem func(code string) (record.Member, error)
 }
 
-// enrolModel asks for an enrolment code, and becomes the course once the
-// code is accepted.
-type enrolModel struct {
-	o       EnrolOptions
-	styles  styles
-	keys    keyMap
-	help    help.Model
-	input   textinput.Model
-	width   int
-	height  int
-	problem string
-	busy    bool
-	// submitted is the code being checked: what is typed meanwhile is kept.
-	submitted string
-	// enrolled is the member the code belonged to, once it is accepted:
-	// the screen says who they are now, and a key opens their course.
-	enrolled *record.Member
-}
-
-// enrolledMsg says the code was accepted (member set) or refused (err).
-type enrolledMsg struct {
-	member record.Member
-	err    error
-}
-
 // NewEnrolment is the first screen for a key the course does not know:
-// it says how to enrol and takes the code from the member's letter.
+// it says how to enrol and takes the code from the member's letter, then
+// becomes the member's course.
 func NewEnrolment(o EnrolOptions) tea.Model {
-	m := enrolModel{o: o, styles: newStyles(o.Course.Dark), keys: defaultKeyMap(), help: help.New()}
-	m.help.Styles = m.styles.help
-	m.input = newTextInput("Code: ", "(for example ABCD-EFGH-JKMN)", 40)
-	m.input.SetWidth(30)
-	if o.Fingerprint != "" {
-		m.input.Focus() // the cursor does not blink, so there is nothing to start
-	}
-	return m
-}
-
-func (m enrolModel) Init() tea.Cmd { return tea.RequestBackgroundColor }
-
-func (m enrolModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		return m, nil
-	case tea.BackgroundColorMsg:
-		m.o.Course.Dark = msg.IsDark()
-		m.styles = newStyles(msg.IsDark())
-		m.help.Styles = m.styles.help
-		return m, nil
-	case enrolledMsg:
-		m.busy = false
-		if msg.err != nil {
-			m.problem = msg.err.Error()
-			if m.input.Value() == m.submitted {
-				m.input.SetValue("")
-			}
-			return m, nil
-		}
-		m.enrolled = &msg.member
-		return m, nil
-	case tea.KeyPressMsg:
-		switch {
-		case msg.String() == "ctrl+c":
-			return m, tea.Quit
-		case m.enrolled != nil:
-			return m.course()
-		case key.Matches(msg, m.keys.Back):
-			return m, tea.Quit
-		case m.o.Fingerprint == "" && key.Matches(msg, m.keys.Quit):
-			return m, tea.Quit
-		case m.o.Fingerprint == "":
-			return m, nil
-		case msg.String() == "enter" && m.busy:
-			return m, nil
-		case msg.String() == "enter":
-			code := strings.TrimSpace(m.input.Value())
-			if code == "" {
-				m.problem = "Type the code from your letter or email first."
-				return m, nil
-			}
-			m.busy, m.problem, m.submitted = true, "", m.input.Value()
-			redeem := m.o.Redeem
-			return m, func() tea.Msg {
-				member, err := redeem(code)
-				return enrolledMsg{member, err}
-			}
-		}
-	}
-	if _, typing := msg.(tea.KeyPressMsg); typing && !m.busy {
-		m.problem = "" // the last code's problem, not this one's
-	}
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
-	return m, cmd
-}
-
-// course is the course itself, for the member just enrolled, sized for
-// this window.
-func (m enrolModel) course() (tea.Model, tea.Cmd) {
-	o := m.o.Course
-	o.Member = m.enrolled
-	course := New(o)
-	next, cmd := course.Update(tea.WindowSizeMsg{Width: m.width, Height: m.height})
-	return next, tea.Batch(course.Init(), cmd)
-}
-
-func (m enrolModel) View() tea.View {
-	v := tea.NewView(m.render())
-	v.AltScreen = true
-	v.WindowTitle = inert(m.o.Course.Course.Title)
-	return v
-}
-
-// askForCode says whom to ask for an enrolment code.
-func askForCode(c *modules.Course) string {
-	if who := c.ConnectList(); who != "" {
-		return "Ask for one: " + inert(who) + "."
-	}
-	return "Ask " + inert(c.Council) + " for one."
+	return enrol.NewCode(enrol.CodeOptions{
+		Course: o.Course.Course, Dark: o.Course.Dark,
+		Styles: func(dark bool) enrol.Styles { return newStyles(dark).enrol() },
+		Keys:   defaultKeyMap().ForEnrol(), Input: newTextInput,
+		Fingerprint: o.Fingerprint, Connect: o.Connect, Redeem: o.Redeem,
+		Open: func(member record.Member, dark bool) tea.Model {
+			course := o.Course
+			course.Member, course.Dark = &member, dark
+			return New(course)
+		},
+	})
 }
 
 // NoKeyHelp is what a member whose computer offered no SSH key is told,
 // paragraph by paragraph: how to make a key, and whom to ask for a code.
 // The server says it as plain text; the enrolment screen shows it too.
-func NoKeyHelp(c *modules.Course) []string {
-	return []string{
-		"Your computer did not offer an SSH key, and the course knows you by your key. To make one, open a new window and type:",
-		"  ssh-keygen -t ed25519",
-		"Press enter at each question (a passphrase is optional but protects the key). Then connect again the same way as now, and type the enrolment code from your letter or email. No code? " + askForCode(c),
-	}
-}
-
-func (m enrolModel) render() string {
-	if m.width == 0 {
-		return ""
-	}
-	s, c := m.styles, m.o.Course.Course
-	w := max(min(m.width, 80)-2, 20)
-	var b strings.Builder
-	b.WriteString(s.title.Render(breakLines(inert(c.Title), w)) + "\n\n")
-	ask := askForCode(c)
-	var keys []key.Binding
-	switch {
-	case m.enrolled != nil:
-		b.WriteString(m.enrolledText(w))
-		keys = []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("any key", "start the course")),
-			key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		}
-	case m.o.Fingerprint == "":
-		for _, para := range NoKeyHelp(c) {
-			b.WriteString(wrap(para, w) + "\n\n")
-		}
-		keys = []key.Binding{withHelp(m.keys.Quit, "q/esc", "quit")}
-	default:
-		b.WriteString(wrap("This computer's key is not enrolled for the course yet. Type the enrolment code from your letter or email, then press enter. You only do this once on each computer.", w) + "\n\n")
-		b.WriteString(m.input.View() + "\n")
-		switch {
-		case m.busy:
-			b.WriteString(s.subtle.Render("Checking the code…") + "\n")
-		case m.problem != "":
-			b.WriteString(s.bad.Render(breakLines(m.problem, w)) + "\n")
-		default:
-			b.WriteString("\n")
-		}
-		b.WriteString("\n" + wrap("No code? "+ask+" Or send them your public key, the file id_ed25519.pub in the .ssh folder of your home folder, so that they can enrol it for you. Its fingerprint, for them to check:", w) + "\n")
-		b.WriteString("  " + inert(m.o.Fingerprint) + "\n")
-		keys = []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "enrol")),
-			withHelp(m.keys.Back, "esc", "quit"),
-		}
-	}
-	footer := m.help.ShortHelpView(keys)
-	body := fit(b.String(), m.width, max(m.height-2, 1))
-	return body + "\n\n" + footer
-}
-
-// enrolledText says who the member is now known as, and how they come
-// back; what matters most comes first, for a small window.
-func (m enrolModel) enrolledText(w int) string {
-	s := m.styles
-	name := s.heading.Render(inert(m.enrolled.Name))
-	var b strings.Builder
-	b.WriteString(wrap(s.good.Render("✓ Enrolled.")+" The course knows you as "+name+" (member "+inert(m.enrolled.Number)+").", w) + "\n\n")
-	if m.o.Connect != "" {
-		b.WriteString(wrap("Next time, type just this, with no code, and your course opens where you left off:", w) + "\n\n")
-		b.WriteString("  " + inert(m.o.Connect) + "\n\n")
-	} else {
-		b.WriteString(wrap("Next time, connect the same way as now, with no code, and your course opens where you left off.", w) + "\n\n")
-	}
-	b.WriteString(wrap("If the course has the wrong name for you, tell whoever sent you the code.", w) + "\n\n")
-	b.WriteString(wrap("Press any key to start the course.", w) + "\n")
-	return b.String()
-}
+func NoKeyHelp(c *modules.Course) []string { return enrol.NoKeyHelp(c) }

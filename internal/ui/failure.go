@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"course/internal/safetext"
+	"course/internal/ui/enrol"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -30,7 +33,7 @@ func (m errorScreen) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 		return m, nil, nil
 	}
 	if m.previous == stateError || m.previous == stateWelcome {
-		return m, backTo(stateWelcome), loadMembers(m.c.store)
+		return m, backTo(stateWelcome), enrol.LoadMembers(m.c.store)
 	}
 	return m, backTo(m.previous), nil
 }
@@ -38,7 +41,7 @@ func (m errorScreen) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 func (m errorScreen) view() string {
 	c := m.c
 	w := min(c.width, 80) - 4
-	text := c.styles.bad.Render("Something went wrong") + "\n\n" + inert(m.err.Error()) +
+	text := c.styles.bad.Render("Something went wrong") + "\n\n" + safetext.Inert(m.err.Error()) +
 		"\n\nEverything saved before this is still on your record. Press esc to go back, or q to quit."
 	return c.styles.errorBox.Width(w).Render(text)
 }

@@ -49,3 +49,39 @@ func TestAFailureShowsAndGoesBack(t *testing.T) {
 	h.press("esc")
 	h.contains("Continue where you left off: module 1")
 }
+
+// unreadableMembers is a record file whose list of members cannot be read
+// while broken.
+type unreadableMembers struct {
+	*store.Store
+	broken *bool
+}
+
+func (u unreadableMembers) Members() ([]record.Member, error) {
+	if *u.broken {
+		return nil, errors.New("disk on fire")
+	}
+	return u.Store.Members()
+}
+
+// TestUnreadableMembersShowAndRetry: when the list of members cannot be
+// read, the welcome says so, and going back reads it again.
+func TestUnreadableMembersShowAndRetry(t *testing.T) {
+	recs := openStore(t, filepath.Join(t.TempDir(), "records.db"))
+	t.Cleanup(func() { recs.Close() })
+	if _, err := recs.AddMember(record.NewMember{Name: "Robin Hart"}); err != nil {
+		t.Fatal(err)
+	}
+	broken := true
+	h := startOn(t, unreadableMembers{recs, &broken}, loadCourse(t), 80, 24)
+	if h.root().state != stateError {
+		t.Fatalf("state %v after the members could not be read", h.root().state)
+	}
+	h.contains("Something went wrong", "the list of members could not be read: disk on fire")
+	broken = false
+	h.press("esc")
+	if h.root().state != stateWelcome {
+		t.Fatalf("esc from the error went to %v, want the welcome", h.root().state)
+	}
+	h.contains("Who is taking the course?", "Robin Hart")
+}

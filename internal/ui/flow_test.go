@@ -51,7 +51,7 @@ type observed struct {
 func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := o.Model.Update(msg)
 	root := m.(Model)
-	o.f.publish(flowState{root.welcome().loaded, root.state, root.quiz().phase, root.quiz().index, root.c.progress.Passed, root.reader().shown != pageKey{}})
+	o.f.publish(flowState{root.welcome().Loaded(), root.state, root.quiz().phase, root.quiz().index, root.c.standing.Progress.Passed, root.reader().Shown() != pageKey{}})
 	return observed{root, o.f}, cmd
 }
 

@@ -213,6 +213,13 @@ func (m Model) quiz() quizModel       { return m.screens[stateQuiz].(quizModel) 
 func (m Model) welcome() welcomeModel { return m.screens[stateWelcome].(welcomeModel) }
 func (m Model) search() searchModel   { return m.screens[stateSearch].(searchModel) }
 
+// lesson is the lines of the lesson on the reader's screen: those between
+// the heading and the status line.
+func (h *harness) lesson() string {
+	lines := strings.Split(h.screen(), "\n")
+	return strings.Join(lines[2:max(len(lines)-4, 2)], "\n")
+}
+
 // contains fails the test unless the screen shows every want.
 func (h *harness) contains(wants ...string) {
 	h.t.Helper()

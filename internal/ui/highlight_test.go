@@ -4,36 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
-
-	"course/internal/modules"
 )
-
-// TestHighlightFoldsAccents: searching "siwr" marks "siŵr" in a lesson.
-func TestHighlightFoldsAccents(t *testing.T) {
-	mark := lipgloss.NewStyle().Reverse(true)
-	out, hits := highlight("Line one\nOs nad ydych yn siŵr, gofynnwch.", modules.SearchWords("siwr"), mark)
-	if len(hits) != 1 || hits[0] != 1 {
-		t.Fatalf("hits = %v, want line 1", hits)
-	}
-	line := strings.Split(out, "\n")[1]
-	if ansi.Strip(line) != "Os nad ydych yn siŵr, gofynnwch." || !strings.Contains(line, mark.Render("siŵr")) {
-		t.Errorf("highlighted line %q", line)
-	}
-}
-
-func TestSnippetShowsTheWords(t *testing.T) {
-	text := "A long scenario that goes on for quite a while before it finally mentions the word trolls somewhere near its end."
-	got := snippet(text, modules.SearchWords("trolls"), 40)
-	if !strings.Contains(got, "trolls") || !strings.HasPrefix(got, "…") || ansi.StringWidth(got) > 40 {
-		t.Errorf("snippet = %q", got)
-	}
-	if got := snippet("Short text with trolls", modules.SearchWords("trolls"), 40); got != "Short text with trolls" {
-		t.Errorf("short snippet = %q", got)
-	}
-}
 
 // TestSearchResultsSayWhatMatchedAndOpenAtTheTeaching: a quiz result says
 // which part of the question matched; opening it shows the lesson where
@@ -50,12 +21,11 @@ func TestSearchResultsSayWhatMatchedAndOpenAtTheTeaching(t *testing.T) {
 	h.press("/")
 	h.typeText("trolls")
 	h.contains("quiz: why an answer is wrong · Guidance 3.4, 3.8")
-	for h.root().search().list.at < 4 {
+	for h.root().search().Index() < 4 {
 		h.press("down")
 	}
 	h.press("enter")
-	r := h.root().reader()
-	top := strings.Join(strings.Split(ansi.Strip(r.vp.View()), "\n")[:4], "\n")
+	top := strings.Join(strings.Split(h.lesson(), "\n")[:4], "\n")
 	if !strings.Contains(top, "Guidance 3.4") {
 		t.Errorf("the quiz result opened the lesson at:\n%s\nwant where it teaches 3.4", top)
 	}
@@ -85,7 +55,7 @@ func TestSearchFromALessonGoesBackHome(t *testing.T) {
 	}
 	h.press("/")
 	h.typeText("trolls")
-	for h.root().search().list.at < 4 {
+	for h.root().search().Index() < 4 {
 		h.press("down")
 	}
 	h.press("enter")
@@ -103,14 +73,14 @@ func TestOutlineOpensThePartAboutAParagraph(t *testing.T) {
 		h := newHarness(t, width, 40)
 		h.register("Robin Hart")
 		h.press("3", "o")
-		r := h.root().reader()
-		for i, item := range r.outlineItems {
+		items, _ := h.root().reader().Outline()
+		for i, item := range items {
 			for id, heading := range map[string]string{"Guidance 3.3:": "Privacy settings", "Guidance 3.5:": "Posts last"} {
-				if !strings.HasPrefix(item.label, id) {
+				if !strings.HasPrefix(item.Label, id) {
 					continue
 				}
-				for h.root().reader().outlineList.at != i {
-					if h.root().reader().outlineList.at < i {
+				for _, at := h.root().reader().Outline(); at != i; _, at = h.root().reader().Outline() {
+					if at < i {
 						h.press("down")
 					} else {
 						h.press("up")
@@ -118,7 +88,7 @@ func TestOutlineOpensThePartAboutAParagraph(t *testing.T) {
 				}
 				h.press("enter")
 				var top string // the first line with something on it
-				for _, l := range strings.Split(ansi.Strip(h.root().reader().vp.View()), "\n") {
+				for _, l := range strings.Split(h.lesson(), "\n") {
 					if top = strings.TrimSpace(l); top != "" {
 						break
 					}

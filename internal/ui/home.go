@@ -12,35 +12,24 @@ import (
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/safetext"
+	"course/internal/ui/list"
 )
 
 // homeModel lists the modules with the member's standing in each.
 type homeModel struct {
 	c      *common
-	list   listCursor // row 0 is "continue"; row i is module i
+	list   list.Model // row 0 is "continue"; row i is module i
 	notice string     // a word about the last key, such as why r did nothing
 }
 
-// noRefresherYet says why there is no refresher for a member who has
-// passed nothing.
-const noRefresherYet = "The refresher goes over the modules you have passed: pass a module's quiz first."
-
 func newHome(c *common) homeModel {
-	return homeModel{c: c, list: newList(len(c.course.Modules)+1, 0)}
+	return homeModel{c: c, list: list.New(len(c.course.Modules)+1, 0)}
 }
 
-// nextModule is where the member carries on: a quiz they left part way,
-// else the module they last worked on if it is not passed, else the first
-// module they still have to pass, or nil.
-func (m homeModel) nextModule() (*modules.Module, progress.ModuleProgress) {
-	return coursework.NextModule(m.c.course, m.c.progress, m.c.events, m.unfinished)
-}
-
-func (m homeModel) moduleProgress(i int) progress.ModuleProgress {
-	if i < len(m.c.progress.Modules) {
-		return m.c.progress.Modules[i]
-	}
-	return progress.ModuleProgress{}
+// next is where the member carries on (see coursework.Standing.Next).
+func (m homeModel) next() coursework.Next {
+	return m.c.standing.Next(m.c.course, m.unfinished)
 }
 
 func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
@@ -52,23 +41,23 @@ func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	n := len(m.c.course.Modules)
 	m.notice = ""
 	switch {
-	case m.list.update(msg2, k.allListKeys()):
+	case m.list.Update(msg2, k.ForList()):
 	case key.Matches(msg2, k.Back) && !m.c.fixedMember:
 		return m, toWelcome, nil
 	case key.Matches(msg2, k.Choose):
-		return m, m.open(m.list.at), nil
+		return m, m.open(m.list.Index()), nil
 	case key.Matches(msg2, k.Refresh):
 		if len(refresherQuestions(m.c)) == 0 {
-			m.notice = noRefresherYet
+			m.notice = coursework.NoRefresherYet
 			return m, nil, nil
 		}
 		return m, toRefresher, nil
-	case key.Matches(msg2, k.Review) && m.list.at > 0:
-		mod := m.c.course.Modules[m.list.at-1]
-		return m, toReview(mod, coursework.LastAttempt(m.c.events, mod.ID)), nil
+	case key.Matches(msg2, k.Review) && m.list.Index() > 0:
+		mod := m.c.course.Modules[m.list.Index()-1]
+		return m, toReview(mod, coursework.LastAttempt(m.c.standing.Events, mod.ID)), nil
 	default:
 		if i, ok := digit(msg2); ok && i <= n {
-			m.list.set(i)
+			m.list.Select(i)
 			return m, m.open(i), nil
 		}
 	}
@@ -90,39 +79,40 @@ func (m homeModel) open(i int) transition {
 	if i > 0 {
 		return toReader(m.c.course.Modules[i-1])
 	}
-	mod, mp := m.nextModule()
+	n := m.next()
 	switch {
-	case mod == nil:
+	case n.Module == nil:
 		return toComplete
-	case mp.Read || m.unfinished(mod) > 0:
-		return toQuiz(mod)
+	case n.TakesQuiz():
+		return toQuiz(n.Module)
 	}
-	return toReader(mod)
+	return toReader(n.Module)
 }
 
 func (m homeModel) view() string {
 	c := m.c
 	s := c.styles
 	w := c.textWidth()
-	p := c.progress
+	p := c.standing.Progress
 	n := len(c.course.Modules)
 	var b strings.Builder
-	b.WriteString(s.title.Render(inert(c.course.GuidanceTitle)) + s.subtle.Render(" · "+inert(c.member.Name)) + "\n")
+	b.WriteString(s.title.Render(safetext.Inert(c.course.GuidanceTitle)) + s.subtle.Render(" · "+safetext.Inert(c.member.Name)) + "\n")
 	bar := bprogress.New(bprogress.WithoutPercentage(), bprogress.WithWidth(min(w, 60)-18), bprogress.WithColors(s.accent.GetForeground()))
 	b.WriteString(bar.ViewAs(float64(p.Passed)/float64(max(n, 1))) + fmt.Sprintf("  %d of %d passed", p.Passed, n) + "\n\n")
 
-	mod, mp := m.nextModule()
+	next := m.next()
+	mod := next.Module
 	var cont string
-	switch {
-	case mod == nil:
+	switch next.Step {
+	case coursework.StepCertificate:
 		cont = "Course complete: see your certificate"
-	case m.unfinished(mod) > 0:
-		cont = fmt.Sprintf("Continue the quiz for module %d, %s (%d of %d answered)", mod.Number, mod.Title, m.unfinished(mod), len(mod.Questions))
-	case mp.Status == progress.NeedsRefresh:
+	case coursework.StepResumeQuiz:
+		cont = fmt.Sprintf("Continue the quiz for module %d, %s (%d of %d answered)", mod.Number, mod.Title, next.Answered, len(mod.Questions))
+	case coursework.StepRefresh:
 		cont = fmt.Sprintf("Refresh module %d: %s", mod.Number, mod.Title)
-	case mp.Read:
+	case coursework.StepQuiz:
 		cont = fmt.Sprintf("Continue: take the quiz for module %d, %s", mod.Number, mod.Title)
-	case mp.Opened:
+	case coursework.StepCarryOn:
 		cont = fmt.Sprintf("Continue where you left off: module %d, %s", mod.Number, mod.Title)
 	default:
 		cont = fmt.Sprintf("Start module %d: %s", mod.Number, mod.Title)
@@ -133,26 +123,26 @@ func (m homeModel) view() string {
 	if !c.course.SectionsNumbered() {
 		// The number is the key to press; the label is the guidance's.
 		for _, mod := range c.course.Modules {
-			labelWidth = max(labelWidth, ansi.StringWidth(inert(mod.Section))+2)
+			labelWidth = max(labelWidth, ansi.StringWidth(safetext.Inert(mod.Section))+2)
 		}
 	}
 	numberWidth := len(itoa(n))
-	b.WriteString(m.list.view(s, func(i int, chosen bool) string {
+	b.WriteString(m.list.View(s.list(), func(i int, chosen bool) string {
 		if i == 0 {
-			if m.list.scrolls() {
-				return s.row(inert(cont), chosen)
+			if m.list.Scrolls() {
+				return s.row(safetext.Inert(cont), chosen)
 			}
-			return s.row(inert(cont), chosen) + "\n" // set apart from the modules when there is room
+			return s.row(safetext.Inert(cont), chosen) + "\n" // set apart from the modules when there is room
 		}
 		mod := c.course.Modules[i-1]
-		mp := m.moduleProgress(i - 1)
+		mp := m.c.standing.Module(i - 1)
 		label := ""
 		if labelWidth > 0 {
-			label = padRight(inert(mod.Section), labelWidth)
+			label = padRight(safetext.Inert(mod.Section), labelWidth)
 		}
 		// A space is left after the longest title, so that every status
 		// starts in the same column, titles cut short or not.
-		title := truncate(inert(mod.Title), titleWidth-labelWidth-numberWidth)
+		title := truncate(safetext.Inert(mod.Title), titleWidth-labelWidth-numberWidth)
 		line := padRight(fmt.Sprintf("%*d  %s%s", numberWidth, mod.Number, label, title), titleWidth+3)
 		return s.row(line, chosen) + " " + m.status(mp)
 	}))
@@ -164,21 +154,16 @@ func (m homeModel) view() string {
 // status is a module's standing as a symbol and words: never colour alone.
 func (m homeModel) status(mp progress.ModuleProgress) string {
 	s := m.c.styles
+	words := coursework.StatusWords(mp, false)
 	switch mp.Status {
 	case progress.Passed:
-		return s.good.Render(fmt.Sprintf("✓ passed (%d%%)", mp.BestPercent))
+		return s.good.Render("✓ " + words)
 	case progress.NeedsRefresh:
-		return s.warn.Render("! needs refresh")
+		return s.warn.Render("! " + words)
 	case progress.InProgress:
-		switch {
-		case mp.Attempts > 0:
-			return s.accent.Render(fmt.Sprintf("… not passed yet (%d%%)", mp.BestPercent))
-		case mp.Read:
-			return s.accent.Render("… read, quiz next")
-		}
-		return s.accent.Render("… in progress")
+		return s.accent.Render("… " + words)
 	}
-	return s.subtle.Render("· not started")
+	return s.subtle.Render("· " + words)
 }
 
 // detail describes the selected item under the list.
@@ -189,27 +174,27 @@ func (m homeModel) detail() string {
 	if m.notice != "" {
 		return s.warn.Render(wrap(m.notice, w))
 	}
-	if m.list.at == 0 {
+	if m.list.Index() == 0 {
 		if redo := m.refreshSummary(); redo != "" {
 			return s.warn.Render(wrap(redo, w))
 		}
-		if c.progress.Status == progress.Passed {
-			return wrap(s.good.Render("✓ ")+"You completed the course on "+c.progress.CompletedAt.Local().Format("2 January 2006")+".", w)
+		if c.standing.Complete() {
+			return wrap(s.good.Render("✓ ")+c.standing.CompletedLine(), w)
 		}
 		var todo, minutes int
-		for i, mp := range c.progress.Modules {
+		for i, mp := range c.standing.Progress.Modules {
 			if mp.Status != progress.Passed {
 				todo++
 				minutes += c.course.Modules[i].Minutes
 			}
 		}
-		return s.subtle.Render(wrap(fmt.Sprintf("%d %s to go, about %s. Press enter to carry on, or choose any module above.", todo, plural(todo, "module", "modules"), modules.Duration(minutes)), w))
+		return s.subtle.Render(wrap(fmt.Sprintf("%d %s to go, about %s. Press enter to carry on, or choose any module above.", todo, coursework.Plural(todo, "module", "modules"), modules.Duration(minutes)), w))
 	}
-	mod := c.course.Modules[m.list.at-1]
-	mp := m.moduleProgress(m.list.at - 1)
-	text := inert(mod.Summary)
+	mod := c.course.Modules[m.list.Index()-1]
+	mp := m.c.standing.Module(m.list.Index() - 1)
+	text := safetext.Inert(mod.Summary)
 	if text == "" {
-		text = inert(mod.Title)
+		text = safetext.Inert(mod.Title)
 	}
 	text += fmt.Sprintf(" About %d minutes.", mod.Minutes)
 	if mp.Attempts > 0 {
@@ -226,7 +211,7 @@ func (m homeModel) detail() string {
 func (m homeModel) refreshSummary() string {
 	var names []string
 	minutes := 0
-	for i, mp := range m.c.progress.Modules {
+	for i, mp := range m.c.standing.Progress.Modules {
 		if mp.Status == progress.NeedsRefresh {
 			mod := m.c.course.Modules[i]
 			names = append(names, fmt.Sprintf("%d %s (%s)", mod.Number, mod.Title, mp.RefreshReason))
@@ -240,7 +225,7 @@ func (m homeModel) refreshSummary() string {
 	if len(names) > 1 {
 		head = fmt.Sprintf("%d modules need a refresh", len(names))
 	}
-	return fmt.Sprintf("%s, about %s: %s. Read it again and pass its quiz.", head, modules.Duration(minutes), inert(strings.Join(names, "; ")))
+	return fmt.Sprintf("%s, about %s: %s. Read it again and pass its quiz.", head, modules.Duration(minutes), safetext.Inert(strings.Join(names, "; ")))
 }
 
 // homeHeader is the lines above the list: the title, the progress bar
@@ -252,10 +237,10 @@ const homeHeader = 3
 // not all fit, as many rows as leave two lines for the detail.
 func (m homeModel) resize() (screen, tea.Cmd) {
 	lines := m.c.bodyHeight() - homeHeader - 1 // less the blank line above the detail
-	if m.list.n+2 <= lines {
-		m.list.resize(0)
+	if m.list.Len()+2 <= lines {
+		m.list.SetHeight(0)
 	} else {
-		m.list.fit(lines-2, 1)
+		m.list.Fit(lines-2, 1)
 	}
 	return m, nil
 }
@@ -270,13 +255,13 @@ func (m homeModel) bindings() bindings {
 	back.SetEnabled(!m.c.fixedMember)
 	refresher := withHelp(k.Refresh, "r", "refresher")
 	review := withHelp(k.Review, "v", "review")
-	list := m.list.help(k.allListKeys(), "move")
-	short := []key.Binding{list.move, open, number, refresher, k.Search, list.jump}
-	if m.list.at > 0 && m.moduleProgress(m.list.at-1).Attempts > 0 {
-		short = []key.Binding{list.move, open, review, k.Search, number, refresher, list.jump}
+	list := m.list.Help(k.ForList(), "move")
+	short := []key.Binding{list.Move, open, number, refresher, k.Search, list.Jump}
+	if m.list.Index() > 0 && m.c.standing.Module(m.list.Index()-1).Attempts > 0 {
+		short = []key.Binding{list.Move, open, review, k.Search, number, refresher, list.Jump}
 	}
 	return bindings{
 		short: short,
-		full:  [][]key.Binding{{list.move, list.page, list.ends}, {open, number}, {refresher, review, k.Search}, {back, k.Help, k.Quit}},
+		full:  [][]key.Binding{{list.Move, list.Page, list.Ends}, {open, number}, {refresher, review, k.Search}, {back, k.Help, k.Quit}},
 	}
 }

@@ -3,61 +3,14 @@ package ui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"course/internal/ui/keys"
 )
 
-// keyMap is every key the course answers to. Screens enable the bindings
-// that apply to them, so the help bar lists only keys that work.
-type keyMap struct {
-	Up       key.Binding
-	Down     key.Binding
-	PageUp   key.Binding
-	PageDown key.Binding
-	Top      key.Binding
-	Bottom   key.Binding
-	Toggle   key.Binding
-	Choose   key.Binding
-	Next     key.Binding
-	Prev     key.Binding
-	Quiz     key.Binding
-	Retry    key.Binding
-	Review   key.Binding
-	Search   key.Binding
-	Outline  key.Binding
-	NextHit  key.Binding
-	PrevHit  key.Binding
-	Refresh  key.Binding
-	Save     key.Binding
-	Back     key.Binding
-	Help     key.Binding
-	Quit     key.Binding
-}
+// keyMap is every key the course answers to (see keys.Map).
+type keyMap = keys.Map
 
-func defaultKeyMap() keyMap {
-	return keyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("PgUp", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "space", "f"), key.WithHelp("PgDn/space", "page down")),
-		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
-		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "end")),
-		Toggle:   key.NewBinding(key.WithKeys("space", "x"), key.WithHelp("space", "select")),
-		Choose:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
-		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
-		Prev:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
-		Quiz:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "take the quiz")),
-		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
-		Review:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "review answers")),
-		Search:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
-		Outline:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outline")),
-		NextHit:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/previous match")),
-		PrevHit:  key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
-		Refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresher quiz")),
-		Save:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save as PDF")),
-		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
-		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-	}
-}
+var defaultKeyMap = keys.Default
 
 // digit is the number of a key 1 to 9, which open a module or choose an
 // option.

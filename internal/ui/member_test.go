@@ -50,7 +50,7 @@ func TestGivenMemberOpensOnTheirModules(t *testing.T) {
 	// The lessons rendered for this session are in the shared cache for
 	// the next.
 	h.press("1")
-	if len(pages.pages) == 0 {
+	if pages.Len() == 0 {
 		t.Error("the shared page cache is empty after reading a lesson")
 	}
 }

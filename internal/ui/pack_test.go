@@ -76,7 +76,7 @@ func TestAnotherCouncilsCourse(t *testing.T) {
 	if h.root().state != stateComplete {
 		t.Fatalf("state %v after the last module", h.root().state)
 	}
-	code := verificationCode(h.root().c.events, h.root().c.course)
+	code := h.root().c.standing.VerificationCode(h.root().c.course)
 	look("has completed the Online Conduct course of", "Dyffryn Teg County Borough Council", "on the Protocol on Councillors' Use of Social Media,", "version 2.3, on Monday 2 March 2026.",
 		"Ask for advice: Democratic Services")
 	golden.RequireEqual(t, strings.Replace(h.screen(), code, "XXXX-XXXX-XXXX", 1))

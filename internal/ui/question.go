@@ -10,7 +10,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"course/internal/coursework"
 	"course/internal/quiz"
+	"course/internal/safetext"
+	"course/internal/ui/list"
 )
 
 // answerKey takes a key while the member chooses an answer.
@@ -19,19 +22,19 @@ func (m quizModel) answerKey(msg tea.KeyPressMsg) (quizModel, tea.Cmd) {
 	q := m.current()
 	n := len(q.Order)
 	switch {
-	case m.options.update(msg, listKeys{up: k.Up, down: k.Down}):
+	case m.options.Update(msg, list.KeyMap{Up: k.Up, Down: k.Down}):
 		m.ensureVisible()
 	case key.Matches(msg, k.Toggle):
-		m.toggle(m.options.at)
+		m.toggle(m.options.Index())
 	case key.Matches(msg, k.Choose):
 		if q.Question.Kind == quiz.Single && !slices.Contains(m.chosen, true) {
-			m.toggle(m.options.at)
+			m.toggle(m.options.Index())
 		}
 		return m.submit()
 	default:
 		if i, ok := digit(msg); ok && i <= n {
-			m.options.set(i - 1)
-			m.toggle(m.options.at)
+			m.options.Select(i - 1)
+			m.toggle(m.options.Index())
 		}
 	}
 	return m, nil
@@ -56,7 +59,7 @@ func (m quizModel) submit() (quizModel, tea.Cmd) {
 			positions = append(positions, i)
 		}
 	}
-	answer, err := m.current().Grade(positions)
+	v, err := m.attempt.Answer(positions)
 	if err != nil {
 		m.notice = "Choose an answer first: move with ↑/↓ and press space to select."
 		if errors.Is(err, quiz.ErrTooManyChoice) {
@@ -64,7 +67,7 @@ func (m quizModel) submit() (quizModel, tea.Cmd) {
 		}
 		return m, nil
 	}
-	m.answers = append(m.answers, answer)
+	m.pending = v
 	m.phase = phaseSaving
 	return m, m.saveAnswer()
 }
@@ -75,24 +78,23 @@ func (m quizModel) feedbackKey(msg tea.KeyPressMsg) (quizModel, transition, tea.
 	if !key.Matches(msg, m.c.keys.Choose) {
 		return m, nil, nil
 	}
-	if m.index+1 < len(m.questions) {
+	if m.index+1 < len(m.attempt.Questions) {
 		m.index++
 		m.phase = phaseAnswer
 		return m.newQuestion(), nil, nil
 	}
-	m.score = quiz.ScoreOf(m.answers, m.c.course.PassMark)
 	m.phase = phaseFinishing
 	m.vp.GotoTop()
-	return m, nil, finishQuiz(m.c.store, m.result())
+	return m, nil, finishQuiz(m.c.store, m.attempt.Result())
 }
 
 // ensureVisible scrolls so that the option under the cursor is in view.
 func (m *quizModel) ensureVisible() {
 	m.vp.SetContent(m.questionBody())
-	if m.options.at >= len(m.optLines) {
+	if m.options.Index() >= len(m.optLines) {
 		return
 	}
-	line := m.optLines[m.options.at]
+	line := m.optLines[m.options.Index()]
 	switch {
 	case line < m.vp.YOffset():
 		m.vp.SetYOffset(line)
@@ -108,34 +110,30 @@ func (m *quizModel) questionBody() string {
 	q := m.current()
 	var b strings.Builder
 	if q.Question.Scenario != "" {
-		b.WriteString(wrap(inert(q.Question.Scenario), w) + "\n\n")
+		b.WriteString(wrap(safetext.Inert(q.Question.Scenario), w) + "\n\n")
 	}
-	b.WriteString(s.heading.Render(wrap(inert(q.Question.Prompt), w)) + "\n")
+	b.WriteString(s.heading.Render(wrap(safetext.Inert(q.Question.Prompt), w)) + "\n")
 	feedback := m.phase == phaseFeedback
-	var answer quiz.Answer
-	if feedback || m.phase == phaseSaving {
-		answer = m.answers[len(m.answers)-1]
+	var verdict coursework.Verdict
+	if feedback {
+		verdict = m.attempt.VerdictOn(m.index)
 	}
 	marked := " The right answer is marked ✓; read why below.\n"
 	if len(q.Question.CorrectOptions()) > 1 {
 		marked = " The right answers are marked ✓; read why below.\n"
 	}
 	switch {
-	case feedback && answer.Correct:
+	case feedback && verdict.Answer.Correct:
 		b.WriteString(s.good.Render("✓ Correct.") + marked)
 	case feedback:
 		b.WriteString(s.bad.Render("✗ Not quite.") + marked)
-	case strings.Contains(strings.ToLower(q.Question.Prompt), "select all"):
-	case q.Question.Kind == quiz.Multiple:
-		b.WriteString(s.accent.Render("Select all that apply.") + "\n")
-	default:
-		b.WriteString(s.accent.Render("Choose one answer.") + "\n")
+	case coursework.HowToAnswer(q.Question) != "":
+		b.WriteString(s.accent.Render(coursework.HowToAnswer(q.Question)) + "\n")
 	}
 	b.WriteString("\n")
 	m.optLines = m.optLines[:0]
 	for i := range q.Order {
 		o := q.Option(i)
-		authored := q.Order[i]
 		m.optLines = append(m.optLines, strings.Count(b.String(), "\n"))
 		box := "( )"
 		if q.Question.Kind == quiz.Multiple {
@@ -148,15 +146,15 @@ func (m *quizModel) questionBody() string {
 			}
 		}
 		pointer := "  "
-		if i == m.options.at && m.phase == phaseAnswer {
+		if i == m.options.Index() && m.phase == phaseAnswer {
 			pointer = s.selected.Render("› ")
 		}
 		label := fmt.Sprintf("%s %d. ", box, i+1)
 		indent := ansi.StringWidth(label) + 2 // (•) is one cell in three bytes
-		text := wrap(inert(o.Text), w-indent)
+		text := wrap(safetext.Inert(o.Text), w-indent)
 		text = indentAfterFirst(text, indent)
 		line := pointer + label + text
-		if i == m.options.at && m.phase == phaseAnswer {
+		if i == m.options.Index() && m.phase == phaseAnswer {
 			line = pointer + s.selected.Render(label+text)
 		}
 		if feedback {
@@ -164,31 +162,21 @@ func (m *quizModel) questionBody() string {
 			switch {
 			case o.Correct:
 				mark = s.good.Render("✓ ")
-			case slices.Contains(answer.Chosen, authored):
+			case verdict.Options[i].Chosen:
 				mark = s.bad.Render("✗ ")
 			}
 			line = mark + label + text
 		}
 		b.WriteString(line + "\n")
-		if feedback && (o.Correct || slices.Contains(answer.Chosen, authored)) {
+		if why := verdict.Options; feedback && why[i].Why != "" {
 			// The verdict is the course's to say: the feedback explains, and
 			// a right option's is read by those who missed it too.
-			chosen := slices.Contains(answer.Chosen, authored)
-			why := "Your choice. "
-			switch {
-			case o.Correct && chosen:
-				why = "Your choice, and right. "
-			case o.Correct && q.Question.Kind == quiz.Single:
-				why = "The right answer. "
-			case o.Correct:
-				why = "You missed this one. "
-			}
-			fb := wrap(why+inert(o.Feedback), w-indent-2)
+			fb := wrap(why[i].Why+". "+safetext.Inert(o.Feedback), w-indent-2)
 			b.WriteString(s.subtle.Render(indentAll(fb, indent+2)) + "\n")
 		}
 	}
 	if feedback {
-		b.WriteString("\n" + s.cite.Render(wrap(citeLine(m.c.course, q.Question.Cites), w)) + "\n")
+		b.WriteString("\n" + s.cite.Render(wrap(verdict.BasedOn, w)) + "\n")
 	}
 	return b.String()
 }

@@ -15,6 +15,8 @@ import (
 	"course/internal/progress"
 	"course/internal/quiz"
 	"course/internal/record"
+	"course/internal/safetext"
+	"course/internal/ui/list"
 )
 
 type quizPhase int
@@ -30,26 +32,22 @@ const (
 // Lines the quiz uses around its scrolling body.
 const quizChrome = 4
 
-// quizModel runs one attempt at a module's quiz.
+// quizModel shows one attempt at a quiz (see coursework.Attempt).
 type quizModel struct {
-	c *common
-	// module is the module whose quiz this is; nil for a refresher quiz.
-	module    *modules.Module
-	title     string
-	attempt   string
-	questions []quiz.Shuffled
-	index     int
-	options   listCursor // the option under the cursor, by screen position
-	chosen    []bool     // by screen position
-	answers   []quiz.Answer
-	phase     quizPhase
-	notice    string // a short message about the last key, e.g. "choose an answer"
-	saveErr   error
-	finished  []record.Event // result events already saved
-	resumed   int            // answers carried over from an attempt left part way
-	score     quiz.Score
-	vp        viewport.Model
-	optLines  []int // body lines where each option starts
+	c       *common
+	title   string
+	attempt coursework.Attempt
+	// pending is the answer being saved, kept by the attempt once it is.
+	pending  coursework.Verdict
+	index    int        // the question shown
+	options  list.Model // the option under the cursor, by screen position
+	chosen   []bool     // by screen position
+	phase    quizPhase
+	notice   string // a short message about the last key, e.g. "choose an answer"
+	saveErr  error
+	finished []record.Event // result events already saved
+	vp       viewport.Model
+	optLines []int // body lines where each option starts
 }
 
 func newQuiz(c *common) quizModel {
@@ -69,7 +67,7 @@ func toQuiz(mod *modules.Module) transition {
 		root, cmd := root.open(stateQuiz, q)
 		if q.phase == phaseFinishing {
 			// Resumed with every answer saved: the result is still to save.
-			cmd = tea.Batch(cmd, finishQuiz(root.c.store, q.result()))
+			cmd = tea.Batch(cmd, finishQuiz(root.c.store, q.attempt.Result()))
 		}
 		return root, cmd
 	}
@@ -82,13 +80,12 @@ func toRefresher(root Model) (Model, tea.Cmd) {
 
 // refresherQuestions are the questions a refresher draws from.
 func refresherQuestions(c *common) []quiz.Question {
-	return coursework.RefresherQuestions(c.course, c.progress)
+	return coursework.RefresherQuestions(c.course, c.standing.Progress)
 }
 
 func (m quizModel) start(mod *modules.Module) quizModel {
-	m.module = mod
-	m.title = fmt.Sprintf("Module %d quiz · %s", mod.Number, inert(mod.Title))
-	m = m.begin(mod.Questions)
+	m.title = fmt.Sprintf("Module %d quiz · %s", mod.Number, safetext.Inert(mod.Title))
+	m = m.begin(coursework.NewQuiz(m.c.course, m.c.member.Number, "", mod, m.c.rand))
 	if u, ok := m.c.unfinished(mod); ok {
 		m = m.resume(u)
 	}
@@ -98,64 +95,44 @@ func (m quizModel) start(mod *modules.Module) quizModel {
 // resume carries on an attempt left part way: its saved answers stand, in
 // question order, and the quiz goes on at the first question not answered.
 func (m quizModel) resume(u progress.Unfinished) quizModel {
-	m.attempt = u.Attempt
-	for _, q := range m.questions {
-		a, ok := u.Answers[q.Question.ID]
-		if !ok {
-			break
-		}
-		m.answers = append(m.answers, a)
-	}
-	m.index = len(m.answers)
-	m.resumed = m.index
-	if m.index == len(m.questions) {
+	m.attempt.Resume(u)
+	m.index = len(m.attempt.Answers)
+	if m.attempt.Done() {
 		// Every answer was saved, but not the result: show it now.
-		m.index = len(m.questions) - 1
-		m.score = quiz.ScoreOf(m.answers, m.c.course.PassMark)
+		m.index = len(m.attempt.Questions) - 1
 		m.phase = phaseFinishing
 		return m.layout()
 	}
 	m = m.newQuestion()
-	m.notice = fmt.Sprintf("Carrying on where you left off: %s.", plural(m.resumed, "your saved answer stands", fmt.Sprintf("your %d saved answers stand", m.resumed)))
+	m.notice = m.attempt.ResumedNote()
 	return m.layout()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // startRefresher draws a refresher: questions the member missed last time
 // first, those they always get right last.
+// Callers check there is a refresher to take (refresherQuestions).
 func (m quizModel) startRefresher() quizModel {
-	m.module = nil
 	m.title = "Refresher quiz · the modules you have passed"
-	return m.begin(quiz.Refresher(refresherQuestions(m.c), progress.History(m.c.events), coursework.RefresherSize, m.c.rand))
+	a, _ := coursework.NewRefresher(m.c.course, m.c.member.Number, "", m.c.standing, m.c.rand)
+	return m.begin(a)
 }
 
-func (m quizModel) begin(questions []quiz.Question) quizModel {
-	m.attempt = record.NewAttemptID()
-	m.questions = make([]quiz.Shuffled, len(questions))
-	for i, q := range questions {
-		m.questions[i] = quiz.Shuffle(q, m.c.rand)
-	}
-	m.index, m.answers, m.finished, m.phase = 0, nil, nil, phaseAnswer
-	m.score = quiz.Score{}
+func (m quizModel) begin(a coursework.Attempt) quizModel {
+	m.attempt = a
+	m.index, m.finished, m.phase = 0, nil, phaseAnswer
 	m = m.newQuestion()
 	return m.layout()
 }
 
 func (m quizModel) newQuestion() quizModel {
 	m.notice, m.saveErr = "", nil
-	m.options = listCursor{n: len(m.current().Order), wrap: true}
+	m.options = list.NewWrapping(len(m.current().Order))
 	m.chosen = make([]bool, len(m.current().Order))
 	m.vp.GotoTop()
 	return m
 }
 
-func (m quizModel) current() quiz.Shuffled { return m.questions[m.index] }
+func (m quizModel) current() quiz.Shuffled { return m.attempt.Questions[m.index] }
 
 func (m quizModel) resize() (screen, tea.Cmd) { return m.layout(), nil }
 
@@ -191,7 +168,7 @@ func (m quizModel) globals() globalKeys {
 // refresh rebuilds the body after any change. Building text is cheap; it
 // is done here so that View only lays out what is ready.
 func (m quizModel) refresh() quizModel {
-	if len(m.questions) == 0 {
+	if len(m.attempt.Questions) == 0 {
 		return m
 	}
 	var body string
@@ -244,12 +221,8 @@ func (m quizModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 	return m, nil, nil
 }
 
-func (m quizModel) answerEvent() record.Event {
-	return coursework.AnswerEvent(m.c.course, m.c.member.Number, m.attempt, m.current().Question, m.answers[len(m.answers)-1])
-}
-
 func (m quizModel) saveAnswer() tea.Cmd {
-	return recordFor(m.c.store, m.answerEvent(), purposeAnswer)
+	return saveAnswer(m.c.store, m.pending.Event)
 }
 
 // saved moves on once the record file has the answer or the result.
@@ -263,6 +236,7 @@ func (m quizModel) saved(msg savedMsg) (quizModel, transition, tea.Cmd) {
 	}
 	m.saveErr = nil
 	if msg.purpose == purposeAnswer && m.phase == phaseSaving {
+		m.attempt.Accept(m.pending)
 		m.phase = phaseFeedback
 	}
 	return m.refresh(), nil, nil
@@ -285,7 +259,7 @@ func (m quizModel) finishedSaving(msg finishedMsg) (quizModel, transition, tea.C
 	if m.c.finishedAttempts == nil {
 		m.c.finishedAttempts = map[string]bool{}
 	}
-	m.c.finishedAttempts[m.attempt] = true
+	m.c.finishedAttempts[m.attempt.ID] = true
 	m = m.refresh()
 	return m, nil, loadProgress(m.c)
 }
@@ -304,7 +278,7 @@ func (m quizModel) retrySave() (quizModel, tea.Cmd) {
 	if m.phase == phaseSaving {
 		return m, m.saveAnswer()
 	}
-	return m, finishQuiz(m.c.store, m.result())
+	return m, finishQuiz(m.c.store, m.attempt.Result())
 }
 
 func (m quizModel) view() string {
@@ -316,20 +290,20 @@ func (m quizModel) view() string {
 	case phaseResults, phaseFinishing:
 		sub = "Results"
 	default:
-		sub = fmt.Sprintf("Question %d of %d", m.index+1, len(m.questions))
+		sub = fmt.Sprintf("Question %d of %d", m.index+1, len(m.attempt.Questions))
 	}
 	header := s.title.Render(truncate(title, c.width-ansi.StringWidth(sub)-3)) + s.subtle.Render(" · "+sub)
 	var status string
 	switch {
 	case m.saveErr != nil:
-		status = s.bad.Render(truncate("Not saved: "+inert(m.saveErr.Error())+". Press enter to try again.", c.width))
+		status = s.bad.Render(truncate("Not saved: "+safetext.Inert(m.saveErr.Error())+". Press enter to try again.", c.width))
 	case m.notice != "":
 		status = s.warn.Render(truncate(m.notice, c.width))
 	case m.phase == phaseSaving:
 		status = s.subtle.Render("Saving your answer…")
 	case m.phase == phaseFeedback:
 		next := "Press enter for the next question."
-		if m.index+1 == len(m.questions) {
+		if m.index+1 == len(m.attempt.Questions) {
 			next = "Press enter to see your result."
 		}
 		status = s.subtle.Render("Answer saved. ") + next
@@ -360,9 +334,9 @@ func (m quizModel) bindings() bindings {
 	case phaseResults:
 		short = []key.Binding{withHelp(k.Choose, "enter", "continue"), k.Review}
 		switch {
-		case m.module == nil:
+		case m.attempt.Module == nil:
 			short = append(short, withHelp(k.Retry, "r", "another refresher"))
-		case !m.score.Passed:
+		case !m.attempt.Score().Passed:
 			short = append(short, k.Retry)
 		default:
 			short = append(short, withHelp(k.Retry, "r", "take it again"))

@@ -25,20 +25,20 @@ func TestSearchOpensTheLessonAtTheMatch(t *testing.T) {
 	h.contains("Search: friend request", "Found in 3 places", "Guidance 4.5")
 	h.press("enter")
 	r := h.root().reader()
-	if h.root().state != stateReader || r.module.ID != "responsibilities" || len(r.hits) == 0 {
-		t.Fatalf("state %v, hits %v", h.root().state, r.hits)
+	first, hits := r.Match()
+	if h.root().state != stateReader || r.Module().ID != "responsibilities" || hits == 0 {
+		t.Fatalf("state %v, %d hits", h.root().state, hits)
 	}
 	h.contains("Match ", "for “friend request”")
-	if !strings.Contains(r.vp.View(), "friend") {
+	if !strings.Contains(h.lesson(), "friend") {
 		t.Errorf("the match is not on screen:\n%s", h.screen())
 	}
-	first := r.hit
 	h.press("n")
-	if h.root().reader().hit == first {
+	if at, _ := h.root().reader().Match(); at == first {
 		t.Error("n did not move to the next match")
 	}
 	h.press("N")
-	if h.root().reader().hit != first {
+	if at, _ := h.root().reader().Match(); at != first {
 		t.Error("N did not move back")
 	}
 	h.press("esc")
@@ -68,7 +68,7 @@ func TestOutlineJumps(t *testing.T) {
 	h.register("Robin Hart")
 	h.press("3", "o")
 	h.contains("Part 1:", "Guidance 3.1:")
-	items := h.root().reader().outlineItems
+	items, _ := h.root().reader().Outline()
 	last := len(items) - 1
 	for range last {
 		h.press("down")
@@ -76,11 +76,11 @@ func TestOutlineJumps(t *testing.T) {
 	h.contains("› Guidance 3.10:")
 	h.press("enter")
 	r := h.root().reader()
-	if r.outlineOpen {
+	if r.OutlineOpen() {
 		t.Fatal("outline still open")
 	}
-	if y := r.vp.YOffset(); y == 0 || y > items[last].line {
-		t.Errorf("jumped to line %d, want near %d", y, items[last].line)
+	if y := r.YOffset(); y == 0 || y > items[last].Line {
+		t.Errorf("jumped to line %d, want near %d", y, items[last].Line)
 	}
 }
 
@@ -97,11 +97,11 @@ func TestRefresherPutsMissedQuestionsFirst(t *testing.T) {
 	h.answerAll(true)
 	h.press("esc", "r")
 	q := h.root().quiz()
-	if h.root().state != stateQuiz || q.module != nil || len(q.questions) != coursework.RefresherSize {
-		t.Fatalf("no refresher: state %v, %d questions", h.root().state, len(q.questions))
+	if h.root().state != stateQuiz || q.attempt.Module != nil || len(q.attempt.Questions) != coursework.RefresherSize {
+		t.Fatalf("no refresher: state %v, %d questions", h.root().state, len(q.attempt.Questions))
 	}
 	missed := len(h.course.Module("what-is-social-media").Questions)
-	for i, s := range q.questions {
+	for i, s := range q.attempt.Questions {
 		if (i < missed) != (s.Question.Module == "what-is-social-media") {
 			t.Fatalf("question %d is from %s: missed questions must come first", i, s.Question.Module)
 		}
@@ -182,11 +182,44 @@ func TestOnlyChangedModulesNeedRefresh(t *testing.T) {
 	h2 := startWith(t, recs, changed, 80, 24)
 	h2.press("enter") // the member is remembered
 	h2.contains("1 of 7 passed", "1 module needs a refresh, about "+modules.Duration(changed.Modules[1].Minutes), "(the module has changed since you passed it)")
-	mods := h2.root().c.progress.Modules
+	mods := h2.root().c.standing.Progress.Modules
 	if mods[0].Status != progress.Passed || mods[1].Status != progress.NeedsRefresh {
 		t.Errorf("statuses = %v, %v", mods[0].Status, mods[1].Status)
 	}
 	h2.contains("! needs refresh", "Refresh module 2")
+}
+
+// TestRefreshOpensTheLesson: a module read and passed whose pass needs a
+// refresh is carried on by reading its lesson again, as the plain text
+// course does, not by going straight to its quiz.
+func TestRefreshOpensTheLesson(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "records.db")
+	longAgo := testNow.AddDate(-1, -1, 0)
+	old, err := store.Open(path, store.Options{Now: func() time.Time { return longAgo }, AppVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := startHarness(t, old, 80, 24)
+	h.register("Robin Hart")
+	h.press("1", "end", "enter") // read to the end, then the quiz
+	h.answerAll(true)
+	h.press("esc")
+	if mp := h.root().c.standing.Module(0); !mp.Read || !mp.Passed {
+		t.Fatalf("module 1 read %v, passed %v", mp.Read, mp.Passed)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	recs := openStore(t, path)
+	t.Cleanup(func() { recs.Close() })
+	h = startHarness(t, recs, 80, 24)
+	h.press("enter") // continue as Robin Hart
+	h.contains("Refresh module 1")
+	h.press("enter")
+	if h.root().state != stateReader {
+		t.Errorf("carrying on a module that needs a refresh went to %v, want its lesson", h.root().state)
+	}
 }
 
 // TestRefresherRenewsOldPasses drives the course: a member passes every
@@ -215,18 +248,18 @@ func TestRefresherRenewsOldPasses(t *testing.T) {
 	h = startHarness(t, recs, 80, 24)
 	h.press("enter") // continue as Robin Hart
 	h.contains("need a refresh")
-	if p := h.root().c.progress; p.Status != progress.NeedsRefresh || p.Passed != 0 {
+	if p := h.root().c.standing.Progress; p.Status != progress.NeedsRefresh || p.Passed != 0 {
 		t.Fatalf("a year on: status %v, %d passed", p.Status, p.Passed)
 	}
 	h.press("r")
 	asked := map[string]bool{}
-	for _, q := range h.root().quiz().questions {
+	for _, q := range h.root().quiz().attempt.Questions {
 		asked[q.Question.Module] = true
 	}
 	h.answerAll(true)
 	h.contains("renewed")
 	h.press("esc")
-	p := h.root().c.progress
+	p := h.root().c.standing.Progress
 	for _, mp := range p.Modules {
 		if want := asked[mp.Module]; (mp.Status == progress.Passed) != want {
 			t.Errorf("module %s: %v after a refresher that asked about it: %v", mp.Module, mp.Status, want)

@@ -11,7 +11,7 @@ import (
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/quiz"
-	"course/internal/record"
+	"course/internal/safetext"
 )
 
 // reviewModel goes through one quiz attempt: each question, what the member
@@ -21,7 +21,6 @@ type reviewModel struct {
 	title   string
 	vp      viewport.Model
 	back    state
-	module  *modules.Module // nil for a refresher
 	attempt string
 }
 
@@ -35,10 +34,10 @@ func toReview(mod *modules.Module, attempt string) transition {
 		c := root.c
 		title := "Review · refresher quiz"
 		if mod != nil {
-			title = fmt.Sprintf("Review · module %d quiz · %s", mod.Number, inert(mod.Title))
+			title = fmt.Sprintf("Review · module %d quiz · %s", mod.Number, safetext.Inert(mod.Title))
 		}
 		r := newReview(c)
-		r.title, r.back, r.module, r.attempt = title, root.state, mod, attempt
+		r.title, r.back, r.attempt = title, root.state, attempt
 		return root.open(stateReview, r)
 	}
 }
@@ -47,65 +46,51 @@ func toReview(mod *modules.Module, attempt string) transition {
 func (m reviewModel) resize() (screen, tea.Cmd) {
 	m.vp.SetWidth(m.c.width)
 	m.vp.SetHeight(max(m.c.height-quizChrome-1, 1))
-	m.vp.SetContent(m.body(m.module, m.attempt))
+	m.vp.SetContent(m.body(m.attempt))
 	return m, nil
 }
 
 func (m reviewModel) globals() globalKeys { return allGlobals }
 
-func (m reviewModel) body(mod *modules.Module, attempt string) string {
+func (m reviewModel) body(attempt string) string {
 	c := m.c
 	s := c.styles
 	w := c.textWidth() - 2
-	questions := map[string]quiz.Question{}
-	for _, q := range c.course.Questions() {
-		questions[q.ID] = q
-	}
 	var b strings.Builder
-	n, changed := 0, false
-	for _, e := range c.events {
-		if e.Kind != record.QuestionAnswered || e.Attempt != attempt || attempt == "" {
+	answered := coursework.Review(c.course, c.standing.Events, attempt)
+	changed := false
+	for n, r := range answered {
+		q := r.Question
+		if q == nil {
+			fmt.Fprintf(&b, "%d. %s\n\n", n+1, s.subtle.Render(coursework.QuestionGone))
 			continue
 		}
-		n++
-		q, ok := questions[e.Question]
-		if !ok {
-			fmt.Fprintf(&b, "%d. %s\n\n", n, s.subtle.Render("This question is no longer in the course."))
-			continue
-		}
-		if cur := c.course.Module(q.Module); cur != nil && e.ModuleVersion != cur.Version {
-			changed = true
-		}
+		changed = changed || r.Changed
 		mark := s.good.Render("✓ Right.")
-		if !e.Correct {
+		if !r.Answer.Correct {
 			mark = s.bad.Render("✗ Not quite.")
 		}
-		b.WriteString(s.heading.Render(fmt.Sprintf("Question %d", n)) + "\n")
+		b.WriteString(s.heading.Render(fmt.Sprintf("Question %d", n+1)) + "\n")
 		if q.Scenario != "" {
-			b.WriteString(indentAll(wrap(inert(q.Scenario), w-3), 3) + "\n\n")
+			b.WriteString(indentAll(wrap(safetext.Inert(q.Scenario), w-3), 3) + "\n\n")
 		}
-		b.WriteString(indentAll(wrap(inert(q.Prompt), w-3), 3) + "\n")
+		b.WriteString(indentAll(wrap(safetext.Inert(q.Prompt), w-3), 3) + "\n")
 		b.WriteString(indentAll(mark+" You chose:", 3) + "\n")
-		b.WriteString(optionList(q, e.Chosen, w) + "\n")
-		if !e.Correct {
-			right := "The right answer:"
-			if len(q.CorrectOptions()) > 1 {
-				right = "The right answers:"
-			}
-			b.WriteString(indentAll(right, 3) + "\n" + optionList(q, q.CorrectOptions(), w) + "\n")
+		b.WriteString(optionList(r.Chosen(), w) + "\n")
+		if !r.Answer.Correct {
+			right := coursework.Plural(len(r.Right()), "The right answer:", "The right answers:")
+			b.WriteString(indentAll(right, 3) + "\n" + optionList(r.Right(), w) + "\n")
 		}
-		for _, i := range q.CorrectOptions() {
-			b.WriteString(s.subtle.Render(indentAll(wrap("Why: "+inert(q.Options[i].Feedback), w-3), 3)) + "\n")
+		for _, o := range r.Right() {
+			b.WriteString(s.subtle.Render(indentAll(wrap("Why: "+safetext.Inert(o.Feedback), w-3), 3)) + "\n")
 		}
-		for _, i := range e.Chosen {
-			if i >= 0 && i < len(q.Options) && !q.Options[i].Correct {
-				b.WriteString(s.subtle.Render(indentAll(wrap("Why not “"+inert(q.Options[i].Text)+"”: "+inert(q.Options[i].Feedback), w-3), 3)) + "\n")
-			}
+		for _, o := range r.WronglyChosen() {
+			b.WriteString(s.subtle.Render(indentAll(wrap("Why not “"+safetext.Inert(o.Text)+"”: "+safetext.Inert(o.Feedback), w-3), 3)) + "\n")
 		}
-		b.WriteString(s.cite.Render(indentAll(wrap(citeLine(c.course, q.Cites), w-3), 3)) + "\n\n")
+		b.WriteString(s.cite.Render(indentAll(wrap(coursework.CiteLine(c.course, q.Cites), w-3), 3)) + "\n\n")
 	}
-	if n == 0 {
-		return wrap("There is no finished attempt to review yet. Take the quiz first.", w)
+	if len(answered) == 0 {
+		return wrap(coursework.NothingToReview, w)
 	}
 	if changed {
 		return s.warn.Render(wrap("This module has changed since this attempt: the questions are shown as they read now.", w)) + "\n\n" + b.String()
@@ -113,14 +98,12 @@ func (m reviewModel) body(mod *modules.Module, attempt string) string {
 	return b.String()
 }
 
-// optionList lists options by their authored numbers, each as a bullet
-// wrapped under its text, so that every one of them shows whole.
-func optionList(q quiz.Question, options []int, w int) string {
+// optionList lists options, each as a bullet wrapped under its text, so
+// that every one of them shows whole.
+func optionList(options []quiz.Option, w int) string {
 	var lines []string
-	for _, i := range options {
-		if i >= 0 && i < len(q.Options) {
-			lines = append(lines, hangingIndent("• ", inert(q.Options[i].Text), w-5, 5))
-		}
+	for _, o := range options {
+		lines = append(lines, hangingIndent("• ", safetext.Inert(o.Text), w-5, 5))
 	}
 	if len(lines) == 0 {
 		return indentAll("• nothing", 5)
@@ -148,9 +131,4 @@ func (m reviewModel) bindings() bindings {
 	page := withHelp(k.PageDown, "space/PgDn", "next screen")
 	back := withHelp(k.Back, "esc", "back")
 	return bindings{short: []key.Binding{scroll, page, back}}
-}
-
-// citeLine names the guidance paragraphs a question rests on.
-func citeLine(c *modules.Course, ids []string) string {
-	return inert(coursework.BasedOn(c, ids))
 }

@@ -3,6 +3,11 @@ package ui
 import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
+
+	"course/internal/ui/enrol"
+	"course/internal/ui/frame"
+	"course/internal/ui/list"
+	"course/internal/ui/reader"
 )
 
 // styles holds every style the screens use, for a light or dark terminal.
@@ -57,9 +62,22 @@ func newStyles(isDark bool) styles {
 }
 
 // row is a row of a list: the chosen one is marked and stands out.
-func (s styles) row(label string, chosen bool) string {
-	if chosen {
-		return s.selected.Render("› " + label)
-	}
-	return "  " + label
+func (s styles) row(label string, chosen bool) string { return s.list().Row(label, chosen) }
+
+// list is how the lists draw.
+func (s styles) list() list.Styles { return list.Styles{Selected: s.selected, More: s.subtle} }
+
+// reader is how the lesson reader draws.
+func (s styles) reader() reader.Styles {
+	return reader.Styles{Dark: s.isDark, Title: s.title, Subtle: s.subtle, Good: s.good, Highlight: s.highlight, List: s.list()}
 }
+
+// enrol is how the welcome, the registration form and the enrolment
+// screen draw.
+func (s styles) enrol() enrol.Styles {
+	return enrol.Styles{Title: s.title, Subtle: s.subtle, Heading: s.heading, Selected: s.selected, Good: s.good,
+		Bad: s.bad, Quote: s.quote, List: s.list(), Help: s.help}
+}
+
+// frame is how the help under every screen draws.
+func (s styles) frame() frame.Styles { return frame.Styles{Subtle: s.subtle, Help: s.help} }

@@ -2,69 +2,34 @@ package ui
 
 import (
 	"strconv"
-	"strings"
 
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
+	"course/internal/ui/cells"
+	"course/internal/ui/widgets"
 
-	"course/internal/safetext"
+	"charm.land/bubbles/v2/viewport"
 )
 
-// inert makes text from the record file safe to show.
-func inert(s string) string { return safetext.Inert(s) }
-
-// inertLines is inert for text whose line breaks are meant.
-func inertLines(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = inert(l)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// fit cuts or pads text to exactly height lines, each at most width cells.
-func fit(s string, width, height int) string {
-	if height < 1 {
-		return ""
-	}
-	lines := strings.Split(s, "\n")
-	if len(lines) > height {
-		lines = lines[:height]
-	}
-	for i, l := range lines {
-		lines[i] = truncate(l, width)
-	}
-	for len(lines) < height {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
-}
-
-// truncate cuts styled text to at most width cells, ending it with an
-// ellipsis when anything was cut.
-func truncate(s string, width int) string {
-	return ansi.Truncate(s, width, "…")
-}
-
-// padRight pads styled text with spaces to width cells, and with at least
-// one space, so that what follows starts in the same column on every line.
-func padRight(s string, width int) string {
-	return s + strings.Repeat(" ", max(width-ansi.StringWidth(s), 1))
-}
-
-// wrap word-wraps plain or styled text to width.
-func wrap(s string, width int) string {
-	return lipgloss.NewStyle().Width(max(width, 10)).Render(s)
-}
+// The screens' names for the text helpers of package cells and the
+// bubbles of package widgets, which the components under internal/ui use
+// too.
+var (
+	newViewport      = widgets.NewViewport
+	newTextInput     = widgets.NewTextInput
+	fit              = cells.Fit
+	truncate         = cells.Truncate
+	padRight         = cells.PadRight
+	wrap             = cells.Wrap
+	breakLines       = cells.BreakLines
+	indentAfterFirst = cells.IndentAfterFirst
+	indentAll        = cells.IndentAll
+	hangingIndent    = cells.HangingIndent
+)
 
 // nbsp is a non-breaking space: wrapping keeps the words it joins together.
-const nbsp = "\u00a0"
+const nbsp = cells.Nbsp
 
-// breakLines word-wraps text to width without padding its lines, for a
-// heading or a line that usually fits.
-func breakLines(s string, width int) string {
-	return ansi.Wrap(s, max(width, 10), "")
-}
+// moreBelow says when a viewport has more to show under its last line.
+func moreBelow(vp viewport.Model, s styles) string { return widgets.MoreBelow(vp, s.subtle) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
@@ -72,25 +37,4 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // lines become hard to read.
 func (c *common) textWidth() int {
 	return min(c.width, 100)
-}
-
-// indentAfterFirst indents every line but the first by n spaces, so that
-// wrapped text stays under where it began.
-func indentAfterFirst(s string, n int) string {
-	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
-}
-
-// indentAll indents every line by n spaces.
-func indentAll(s string, n int) string {
-	pad := strings.Repeat(" ", n)
-	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
-}
-
-// hangingIndent wraps text to width after a marker such as "• ", with the
-// whole block indented by n and wrapped lines under the text, not the
-// marker.
-func hangingIndent(marker, text string, width, n int) string {
-	mw := ansi.StringWidth(marker)
-	body := indentAfterFirst(wrap(text, width-mw), mw)
-	return indentAll(marker+body, n)
 }

@@ -14,24 +14,6 @@ import (
 // than runes or bytes: text is measured in cells.
 var wideNames = []string{"李小龍", "Zoe\u0308 Ha\u0308nsel", "Chloé 🙂", "Ana"}
 
-func TestPadRightAndTruncateCountCells(t *testing.T) {
-	for _, s := range wideNames {
-		if w := ansi.StringWidth(padRight(s, 20)); w != 20 {
-			t.Errorf("padRight(%q, 20) is %d cells wide", s, w)
-		}
-		if w := ansi.StringWidth(padRight(s, 2)); w != ansi.StringWidth(s)+1 {
-			t.Errorf("padRight(%q, 2) is %d cells wide, want the text and one space", s, w)
-		}
-	}
-	if got := truncate("社交媒体指南社交媒体", 9); got != "社交媒体…" {
-		t.Errorf("truncate = %q", got)
-	}
-	// A combining mark stays with its letter.
-	if got := truncate("Zoe\u0308 Ha\u0308nsel", 4); got != "Zoe\u0308…" {
-		t.Errorf("truncate = %q", got)
-	}
-}
-
 // cellColumn is the cell at which want starts in line, or -1.
 func cellColumn(line, want string) int {
 	i := strings.Index(line, want)

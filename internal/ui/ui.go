@@ -3,19 +3,18 @@ package ui
 import (
 	"fmt"
 	"math/rand/v2"
-	"slices"
-	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/record"
+	"course/internal/safetext"
+	"course/internal/ui/enrol"
+	"course/internal/ui/frame"
 )
 
 // Records is what the screens need from the record file.
@@ -67,9 +66,9 @@ type common struct {
 	styles styles
 	keys   keyMap
 	member record.Member
-	// progress is the current member's progress, rebuilt after every save.
-	progress progress.Progress
-	events   []record.Event
+	// standing is the current member's record, read again after every
+	// save.
+	standing coursework.Standing
 	pages    map[pageKey]string
 	// shared renders lessons, and keeps them for other sessions.
 	shared *Pages
@@ -78,8 +77,6 @@ type common struct {
 	fixedMember bool
 	// prerendering says a lesson is being rendered in the background.
 	prerendering bool
-	// leftPartWay are the quizzes, by module, left part way (see setEvents).
-	leftPartWay map[string]progress.Unfinished
 	// finishedAttempts are the quiz attempts finished in this session.
 	finishedAttempts map[string]bool
 	// rand orders quiz options and draws refresher questions.
@@ -95,7 +92,7 @@ type Model struct {
 	screens  [stateCount]screen
 	state    state
 	showHelp bool
-	help     help.Model
+	frame    frame.Model
 	// startRefresher is pending until the chosen member's progress arrives.
 	startRefresher bool
 	// start is what Init runs besides asking for the background colour.
@@ -127,9 +124,8 @@ func New(opts Options) Model {
 	if c.shared == nil {
 		c.shared = NewPages(opts.Course)
 	}
-	h := help.New()
-	h.Styles = c.styles.help
-	m := Model{c: c, help: h, startRefresher: opts.StartRefresher}
+	f := frame.New(c.keys.Help, c.keys.Quit, minWidth, minHeight, c.styles.frame())
+	m := Model{c: c, frame: f, startRefresher: opts.StartRefresher}
 	for s, entry := range screenTable {
 		m.screens[s] = entry.make(c)
 	}
@@ -140,10 +136,12 @@ func New(opts Options) Model {
 	}
 	// The list of members is small and read before the program starts, so
 	// that the first frame already asks who is taking the course.
-	if msg, ok := loadMembers(opts.Store)().(membersMsg); ok {
-		m.screens[stateWelcome] = newWelcome(c).withMembers(msg)
+	if msg := enrol.LoadMembers(opts.Store)().(enrol.MembersMsg); msg.Err == nil {
+		w := newWelcome(c)
+		w.Welcome = w.WithMembers(msg)
+		m.screens[stateWelcome] = w
 	} else {
-		m.start = loadMembers(opts.Store)
+		m.start = enrol.LoadMembers(opts.Store)
 	}
 	return m
 }
@@ -163,7 +161,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		if msg.IsDark() != m.c.styles.isDark {
 			m.c.styles = newStyles(msg.IsDark())
-			m.help.Styles = m.c.styles.help
+			m.frame = m.frame.SetStyles(m.c.styles.frame())
 			clear(m.c.pages)
 			return m.resize()
 		}
@@ -178,10 +176,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 	case renderedMsg:
-		m.c.pages[msg.key] = msg.content
+		m.c.pages[msg.Key] = msg.Content
 		cmd := m.tellWatchers(msg)
 		var next tea.Cmd
-		if msg.background {
+		if msg.Background {
 			m.c.prerendering = false
 			next = prerender(m.c)
 		}
@@ -190,13 +188,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.member != m.c.member.Number {
 			return m, nil
 		}
-		m.c.setEvents(msg.progress, msg.events)
+		m.c.standing = msg.standing
 		cmd := m.tellWatchers(msg)
 		if m.startRefresher && m.state == stateHome {
 			m.startRefresher = false
 			if len(refresherQuestions(m.c)) == 0 {
 				if h, ok := m.screens[stateHome].(homeModel); ok {
-					h.notice = noRefresherYet
+					h.notice = coursework.NoRefresherYet
 					m.screens[stateHome] = h
 				}
 				return m, cmd
@@ -296,93 +294,22 @@ func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = inert(m.c.course.Title)
+	v.WindowTitle = safetext.Inert(m.c.course.Title)
 	return v
 }
 
 func (m Model) render() string {
 	c := m.c
-	if c.width == 0 {
-		return ""
-	}
-	if c.tooSmall() {
-		return m.tooSmall()
-	}
 	current := m.screens[m.state]
-	body, keys := current.view(), current.bindings()
-	if keys.full == nil {
-		keys.full = [][]key.Binding{keys.short}
+	if c.width == 0 || c.tooSmall() {
+		return m.frame.View(c.width, c.height, "", frame.Keys{})
 	}
-	var footer string
-	if m.showHelp {
-		footer = c.styles.subtle.Render("All keys (? or esc to close):") + "\n" + m.fullHelp(keys.full)
-		if advice := adviceLine(c.course); advice != "" && m.state != stateComplete { // the certificate shows it already
-			footer = c.styles.subtle.Render(breakLines(advice, c.width)) + "\n\n" + footer
-		}
-	} else {
-		footer = m.shortHelp(keys.short)
+	b := current.bindings()
+	keys := frame.Keys{Short: b.short, Full: b.full, Typing: current.globals() == typing, All: m.showHelp}
+	if m.state != stateComplete { // the certificate shows the advice already
+		keys.Advice = coursework.AdviceLine(c.course)
 	}
-	bodyHeight := c.height - lipgloss.Height(footer) - 1
-	body = fit(body, c.width, bodyHeight)
-	return body + "\n\n" + footer
-}
-
-// shortHelp is the help line: the screen's keys, as many as fit, always
-// followed by how to see every key and how to quit.
-func (m Model) shortHelp(short []key.Binding) string {
-	tail := []key.Binding{m.c.keys.Help, m.c.keys.Quit}
-	var body []key.Binding
-	for _, b := range short {
-		switch {
-		case b.Help().Desc == "quit":
-			tail[1] = b
-		case b.Help().Key != "?":
-			body = append(body, b)
-		}
-	}
-	if m.screens[m.state].globals() == typing {
-		tail = tail[1:] // ? is typed into the form there.
-	}
-	// As many of the screen's keys as fit, in its order of importance:
-	// the rest are in the ? panel.
-	var line string
-	for n := len(body); n >= 0; n-- {
-		line = m.help.ShortHelpView(append(slices.Clone(body[:n]), tail...))
-		if lipgloss.Width(line) <= m.c.width {
-			break
-		}
-	}
-	return line
-}
-
-// fullHelp lists every key of the screen, a group to a line, wrapped to
-// the window so that none is cut off.
-func (m Model) fullHelp(groups [][]key.Binding) string {
-	var lines []string
-	for _, g := range groups {
-		lines = append(lines, m.helpLines(g)...)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// helpLines lays keys out as help lines no wider than the window.
-func (m Model) helpLines(keys []key.Binding) []string {
-	var lines []string
-	var line []key.Binding
-	for _, k := range keys {
-		if !k.Enabled() || k.Help().Key == "" {
-			continue
-		}
-		if len(line) > 0 && lipgloss.Width(m.help.ShortHelpView(append(slices.Clone(line), k))) > m.c.width {
-			lines = append(lines, m.help.ShortHelpView(line))
-			line = nil
-		}
-		line = append(line, k)
-	}
-	if len(line) > 0 {
-		lines = append(lines, m.help.ShortHelpView(line))
-	}
-	return lines
+	return m.frame.View(c.width, c.height, current.view(), keys)
 }
 
 // withHelp returns a copy of b with other help text.
@@ -391,24 +318,11 @@ func withHelp(b key.Binding, keys, desc string) key.Binding {
 	return b
 }
 
-// setEvents takes the member's progress and events as read back, and works
-// out once the quizzes left part way, which screens ask after on every
-// frame.
-func (c *common) setEvents(p progress.Progress, events []record.Event) {
-	c.progress, c.events = p, events
-	c.leftPartWay = map[string]progress.Unfinished{}
-	for _, mod := range c.course.Modules {
-		if u, ok := progress.UnfinishedQuiz(events, mod.ID, mod.Version); ok {
-			c.leftPartWay[mod.ID] = u
-		}
-	}
-}
-
 // unfinished is the member's attempt at mod's quiz left part way, if any.
 // An attempt finished in this session does not count, even before the
 // events that say so have been read back.
 func (c *common) unfinished(mod *modules.Module) (progress.Unfinished, bool) {
-	u, ok := c.leftPartWay[mod.ID]
+	u, ok := c.standing.Unfinished(mod)
 	return u, ok && !c.finishedAttempts[u.Attempt]
 }
 
@@ -418,12 +332,3 @@ func (c *common) bodyHeight() int { return c.height - 2 }
 
 // tooSmall says the window is too small to show a screen.
 func (c *common) tooSmall() bool { return c.width < minWidth || c.height < minHeight }
-
-func (m Model) tooSmall() string {
-	c := m.c
-	msg := lipgloss.NewStyle().Width(max(c.width, 10)).Render(
-		"Window too small.\nPress q to quit: your answers are saved.\n\n" +
-			"The course needs " + itoa(minWidth) + " columns by " + itoa(minHeight) + " rows; this window is " +
-			itoa(c.width) + " by " + itoa(c.height) + ". Make it larger or the text smaller.")
-	return fit(msg, c.width, c.height)
-}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -104,7 +103,7 @@ func (h *harness) checkCounts(rows int) {
 		counts[m[1]], _ = strconv.Atoi(m[2])
 	}
 	w := h.root().welcome()
-	from, to := w.list.shown()
+	from, to := w.List().Shown()
 	if counts["↑"] != from || counts["↓"] != rows-to {
 		h.t.Fatalf("the screen says ↑ %d more and ↓ %d more; rows %d to %d of %d are shown:\n%s", counts["↑"], counts["↓"], from, to, rows, s)
 	}
@@ -135,7 +134,7 @@ func TestWelcomeListKeepsTheChoiceOnScreen(t *testing.T) {
 					}
 					h.checkCounts(rows)
 				}
-				page := h.root().welcome().list.page()
+				page := h.root().welcome().List().Page()
 				if page < 1 || page >= rows {
 					t.Fatalf("a page is %d rows", page)
 				}
@@ -226,8 +225,8 @@ func TestTypingFindsAName(t *testing.T) {
 		t.Errorf("with nothing found %q is chosen", got)
 	}
 	h.press("esc")
-	if w := h.root().welcome(); w.find.Value() != "" || len(w.found) != 40 {
-		t.Errorf("esc left %q typed and %d found", w.find.Value(), len(w.found))
+	if w := h.root().welcome(); w.Typed() != "" || w.Found() != 40 {
+		t.Errorf("esc left %q typed and %d found", w.Typed(), w.Found())
 	}
 	h.press("esc")
 	if h.root().state != stateWelcome {
@@ -252,27 +251,6 @@ func TestTypingFindsAName(t *testing.T) {
 	}
 }
 
-func TestFinder(t *testing.T) {
-	f := newFinder([]string{"Huw Jones · Ward 4", "Huw Owusu · Castle", "Seán O'Neill · Abbey", "Eirlys Lloyd-Jones", "Ann Lee"})
-	for typed, want := range map[string][]int{
-		"":            {0, 1, 2, 3, 4},
-		"o":           {1, 2},
-		"huw o":       {1},
-		"neill":       {2},
-		"O’Neill":     {2},
-		"jones":       {0, 3},
-		"lloydjones":  {3},
-		"lloyd-jones": {3},
-		"ward 4":      {0},
-		"  ANN  ":     {4},
-		"nn":          nil,
-	} {
-		if got := f.find(typed); !slices.Equal(got, want) {
-			t.Errorf("find(%q) = %v, want %v", typed, got, want)
-		}
-	}
-}
-
 // TestWelcomeQuitsWithCtrlC: where names are typed, q is a letter and
 // ctrl+c quits, and the help line says so; ? still lists the keys.
 func TestWelcomeQuitsWithCtrlC(t *testing.T) {
@@ -288,7 +266,7 @@ func TestWelcomeQuitsWithCtrlC(t *testing.T) {
 	}
 	h.press("?")
 	h.contains("All keys", "PgUp/PgDn page", "home/end first/last", "type a name find it")
-	if v := h.root().welcome().find.Value(); v != "" {
+	if v := h.root().welcome().Typed(); v != "" {
 		t.Errorf("? was typed: %q", v)
 	}
 	h.press("esc")
@@ -393,7 +371,7 @@ func TestModuleListScrolls(t *testing.T) {
 	h.press("home")
 	h.contains("› Start module 1", "↓ ")
 	h.press("pgdown", "enter")
-	if r := h.root().reader(); h.root().state != stateReader || r.module == nil {
+	if r := h.root().reader(); h.root().state != stateReader || r.Module() == nil {
 		t.Fatalf("enter on a module opened %s", h.root().state)
 	}
 }
@@ -405,17 +383,17 @@ func TestSearchResultsGoToEitherEnd(t *testing.T) {
 	h.register("Robin Hart")
 	h.press("/")
 	h.typeText("guidance")
-	n := len(h.root().search().results)
+	n := len(h.root().search().Results())
 	h.press("end")
-	if at := h.root().search().list.at; at != n-1 {
+	if at := h.root().search().Index(); at != n-1 {
 		t.Errorf("end chose result %d of %d", at+1, n)
 	}
 	h.contains("› ", "↑ ")
 	h.press("home")
-	if at := h.root().search().list.at; at != 0 {
+	if at := h.root().search().Index(); at != 0 {
 		t.Errorf("home chose result %d", at+1)
 	}
-	if v := h.root().search().input.Value(); v != "guidance" {
+	if v := h.root().search().Query(); v != "guidance" {
 		t.Errorf("the search words became %q", v)
 	}
 }

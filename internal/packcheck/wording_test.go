@@ -1,16 +1,19 @@
-package modules
+package packcheck
 
 import (
 	"strings"
 	"testing"
+
+	"course/internal/modules"
+	"course/internal/modules/modulestest"
 )
 
 // TestCheckWording: a course named only after its guidance is warned about
 // with what its certificate will read, and so is every feedback that opens
 // with its own verdict, each at its file and line.
 func TestCheckWording(t *testing.T) {
-	fsys := validFS()
-	c, err := Load(fsys, "pack")
+	fsys := modulestest.ValidFS()
+	c, err := modules.Load(fsys, "pack")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,18 +37,18 @@ func TestCheckWording(t *testing.T) {
 	}
 
 	// A title of its own, and feedback that explains, leave nothing to say.
-	fsys["course.yaml"].Data = []byte("title: Test course\n" + testSettings)
+	fsys["course.yaml"].Data = []byte("title: Test course\n" + modulestest.Settings)
 	fsys["modules/1-one.quiz.yaml"].Data = []byte(strings.NewReplacer("feedback: Right (Guidance 1.1).", "feedback: Politeness first (Guidance 1.1).",
-		"feedback: Wrong.", "feedback: >-\n          Correct replies\n          matter.").Replace(testQuiz))
-	if c, err = Load(fsys, "pack"); err != nil {
+		"feedback: Wrong.", "feedback: >-\n          Correct replies\n          matter.").Replace(modulestest.Quiz))
+	if c, err = modules.Load(fsys, "pack"); err != nil {
 		t.Fatal(err)
 	}
 	if ps := CheckWording(fsys, "pack", c); len(ps) != 0 {
 		t.Errorf("warnings for good wording: %v", ps)
 	}
 	// A title that is the guidance's title reads the same.
-	fsys["course.yaml"].Data = []byte("title: Test Guidance\n" + testSettings)
-	if c, err = Load(fsys, "pack"); err != nil {
+	fsys["course.yaml"].Data = []byte("title: Test Guidance\n" + modulestest.Settings)
+	if c, err = modules.Load(fsys, "pack"); err != nil {
 		t.Fatal(err)
 	}
 	if ps := CheckWording(fsys, "pack", c); len(ps) != 1 || !strings.HasPrefix(ps[0].String(), `pack/course.yaml:1: the course's title is its guidance's title, "Test Guidance"`) {

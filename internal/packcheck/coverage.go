@@ -1,4 +1,4 @@
-package modules
+package packcheck
 
 import (
 	"fmt"
@@ -6,11 +6,13 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"course/internal/modules"
 )
 
 // WriteCoverage prints, for every guidance paragraph, the modules that teach
 // it and the questions that test it, then the totals. Lines fit width.
-func WriteCoverage(w io.Writer, c *Course, width int) error {
+func WriteCoverage(w io.Writer, c *modules.Course, width int) error {
 	const para, taught = 6, 22
 	idsWidth := max(width-para-taught-2, 20)
 	var b strings.Builder

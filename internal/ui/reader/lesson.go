@@ -1,4 +1,4 @@
-package ui
+package reader
 
 import (
 	"regexp"
@@ -10,29 +10,37 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/modules"
+	"course/internal/ui/cells"
 )
 
 // hang is how far a list item's wrapped lines sit in, under its text
 // rather than its bullet or number ("• ", "1. ").
 const hang = 3
 
-// renderMarkdown lays a lesson out for a window width: the source's own
+// Render lays a lesson out for a window width: the source's own
 // line breaks within a paragraph, list item or quote are joined first, so
 // that text wraps at the window's width and not the author's; headings
 // show as headings, without Markdown's "##"; and a list item's wrapped
 // lines hang under its text.
-func renderMarkdown(c *modules.Course, body string, width int, dark bool) string {
+func Render(c *modules.Course, body string, width int, dark bool) string {
 	r, err := glamour.NewTermRenderer(glamour.WithStyles(lessonStyle(dark)), glamour.WithWordWrap(width-hang))
 	if err == nil {
 		var out string
 		if out, err = r.Render(reflow(emphasiseCitations(c, body))); err == nil {
 			// Citations' non-breaking spaces have done their work.
-			out = strings.ReplaceAll(out, nbsp, " ")
+			out = strings.ReplaceAll(out, cells.Nbsp, " ")
 			return spaceQuotes(hangItems(strings.TrimRight(out, "\n ")))
 		}
 	}
 	// Markdown that cannot be rendered is still worth reading as it is.
-	return wrap(body, width)
+	return cells.Wrap(body, width)
+}
+
+// emphasiseCitations makes citations ("Guidance 3.8") stand out in a lesson.
+// Its spaces become non-breaking, so that a citation is never split
+// across two lines ("(Guidance" / "3.3)").
+func emphasiseCitations(c *modules.Course, body string) string {
+	return c.MarkCitations(body, func(cite string) string { return "**" + strings.ReplaceAll(cite, " ", cells.Nbsp) + "**" })
 }
 
 // lessonStyle is glamour's standard style for the background, with the

@@ -1,4 +1,8 @@
-package modules
+// Package packcheck makes the checks of a content pack that course
+// validate adds to loading's: the table of what teaches and tests each
+// guidance paragraph, the answer clues in the quizzes, and wording that
+// reads badly. They warn; content that loading refuses never reaches them.
+package packcheck
 
 import (
 	"cmp"
@@ -12,6 +16,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"course/internal/modules"
 	"course/internal/quiz"
 )
 
@@ -29,115 +34,102 @@ import (
 
 // Thresholds for the answer-clue checks.
 const (
-	// LengthMargin is how many characters longer (or shorter) than every
+	// lengthMargin is how many characters longer (or shorter) than every
 	// wrong option the right option must be before its length stands out.
-	LengthMargin = 5
-	// LengthClueLimitNum/LengthClueLimitDen is the largest share of
+	lengthMargin = 5
+	// lengthClueLimitNum/lengthClueLimitDen is the largest share of
 	// single-answer questions whose right option may stand out as the
 	// longest, and separately as the shortest: a third. With three or four
 	// options, chance alone puts the right one longest a quarter to a third
 	// of the time.
-	LengthClueLimitNum, LengthClueLimitDen = 1, 3
-	// MostRightLimitNum/MostRightLimitDen is the largest share of "select
+	lengthClueLimitNum, lengthClueLimitDen = 1, 3
+	// mostRightLimitNum/mostRightLimitDen is the largest share of "select
 	// all" questions in which more than half the options are right: a half.
-	MostRightLimitNum, MostRightLimitDen = 1, 2
-	// SpreadMinQuestions is how many "select all" questions a pack needs
+	mostRightLimitNum, mostRightLimitDen = 1, 2
+	// spreadMinQuestions is how many "select all" questions a pack needs
 	// before it must include one with a single right option. (None may have
 	// every option right: see CheckAllRight.)
-	SpreadMinQuestions = 3
-	// WordMinUses is how many options of one kind (right, or wrong) must
+	spreadMinQuestions = 3
+	// wordMinUses is how many options of one kind (right, or wrong) must
 	// carry a phrase of a word family (reason clauses, hedges, absolute
 	// words, option families) before its use can be a clue. Fewer than
 	// three could be chance.
-	WordMinUses = 3
-	// WordRateRatio: a phrase is a clue when the share of wrong options
+	wordMinUses = 3
+	// wordRateRatio: a phrase is a clue when the share of wrong options
 	// carrying it is more than this many times the share of right options
 	// carrying it (a phrase never used in a right option always is), or the
 	// other way round. Shares, not counts: a four-option question has three
 	// wrong options to one right, so a phrase spread evenly over the
 	// options is in three wrong ones for each right one and is no clue.
-	WordRateRatio = 2
-	// QuotedMinWords is how many of a right option's distinctive words
+	wordRateRatio = 2
+	// quotedMinWords is how many of a right option's distinctive words
 	// another question's scenario or question must use before it gives the
 	// answer away.
-	QuotedMinWords = 2
-	// QuotedMinLetters is the shortest distinctive word: shorter words are
+	quotedMinWords = 2
+	// quotedMinLetters is the shortest distinctive word: shorter words are
 	// mostly the small words of any language.
-	QuotedMinLetters = 4
-	// CommonShareDen: a word in more than 1/CommonShareDen of the
-	// questions (and in more than CommonMinQuestions of them), or in at
+	quotedMinLetters = 4
+	// commonShareDen: a word in more than 1/commonShareDen of the
+	// questions (and in more than commonMinQuestions of them), or in at
 	// least half of the lessons (and at least two), is common, not
 	// distinctive: the pack's own text tells its language's small words
 	// and its everyday subjects ("council", "post") apart from the words
 	// of one situation.
-	CommonShareDen     = 10
-	CommonMinQuestions = 2
-	// PassMinRight is the fewest right answers that may pass a module's
+	commonShareDen     = 10
+	commonMinQuestions = 2
+	// passMinRight is the fewest right answers that may pass a module's
 	// quiz: with fewer, a member who guesses passes too often.
-	PassMinRight = 4
+	passMinRight = 4
 )
 
 // The English phrases of each word family, used when course.yaml's clues
 // section does not name a pack's own. Each is matched as whole words,
-// ignoring case, as ClueWords describes.
+// ignoring case, as modules.ClueWords describes.
 var (
-	// AbsoluteWords, used mostly in wrong options, tell a member which
+	// defaultAbsolute, used mostly in wrong options, tell a member which
 	// options to leave out (or, used mostly in right options, which to
 	// pick).
-	AbsoluteWords = []string{
+	defaultAbsolute = []string{
 		"all", "always", "never", "must", "only", "every", "everyone",
 		"everything", "none", "nothing", "nobody", "no one", "completely",
 		"entirely", "totally", "absolutely", "automatically", "guaranteed",
 		"definitely", "certainly",
 	}
-	// DefaultReasons are clauses by which an option justifies itself.
+	// defaultReasons are clauses by which an option justifies itself.
 	// Used mostly in wrong options, they mark the excuse as the trap.
-	DefaultReasons = []string{
+	defaultReasons = []string{
 		", since", ", so", ", because", "as long as", "so long as",
 		"which settles it", "just", "anyway", "after all",
 		"; that is the end of",
 	}
-	// DefaultHedges are careful words. Used mostly in right options, they
+	// defaultHedges are careful words. Used mostly in right options, they
 	// tell a member to pick the option that hedges.
-	DefaultHedges = []string{
+	defaultHedges = []string{
 		"consider", "could", "might", "may", "perhaps", "possibly",
 		"make clear it is your view",
 	}
-	// DefaultFamilies are answers that sound responsible whatever the
+	// defaultFamilies are answers that sound responsible whatever the
 	// situation. Each is judged on its own: if it is (nearly) always
 	// right, a member needs no lesson to pick it.
-	DefaultFamilies = []string{
+	defaultFamilies = []string{
 		"ask the … team", "ask … first", "ask first", "ask for advice",
 		"seek advice", "report*",
 	}
 )
 
-// ClueWords are the phrases the word-family checks look for in options, as
-// course.yaml's clues section names them, so that a pack in another
-// language can name its own. Each phrase is matched as whole words,
-// ignoring case, with any spacing between its words; "…" (or "..." or "*")
-// standing alone stands for one to four words ("ask the … team"), and a
-// word ending in * for any word that begins so ("report*").
-type ClueWords struct {
-	Reasons  []string
-	Hedges   []string
-	Absolute []string
-	Families []string
-}
-
 // withDefaults fills each empty list with its English default.
-func (w ClueWords) withDefaults() ClueWords {
+func withDefaults(w modules.ClueWords) modules.ClueWords {
 	or := func(list, def []string) []string {
 		if len(list) == 0 {
 			return def
 		}
 		return list
 	}
-	return ClueWords{
-		Reasons:  or(w.Reasons, DefaultReasons),
-		Hedges:   or(w.Hedges, DefaultHedges),
-		Absolute: or(w.Absolute, AbsoluteWords),
-		Families: or(w.Families, DefaultFamilies),
+	return modules.ClueWords{
+		Reasons:  or(w.Reasons, defaultReasons),
+		Hedges:   or(w.Hedges, defaultHedges),
+		Absolute: or(w.Absolute, defaultAbsolute),
+		Families: or(w.Families, defaultFamilies),
 	}
 }
 
@@ -191,13 +183,6 @@ type ClueReport struct {
 	Clues  []Clue
 }
 
-// Failed says whether the pack fails the checks when they are strict: a
-// limit is exceeded or a feedback citation is missing from its question's
-// cites.
-func (r ClueReport) Failed() bool {
-	return len(r.Failures()) > 0
-}
-
 // Failures lists, one line each, why the pack fails the strict checks.
 func (r ClueReport) Failures() []string {
 	var out []string
@@ -211,9 +196,9 @@ func (r ClueReport) Failures() []string {
 
 // CheckClues looks for answer clues in every question of the course, and
 // at the pass mark of every module's quiz.
-func CheckClues(c *Course) ClueReport {
+func CheckClues(c *modules.Course) ClueReport {
 	var r ClueReport
-	words := c.Clues.withDefaults()
+	words := withDefaults(c.Clues)
 	r.checkLengths(c)
 	r.checkSpread(c)
 	r.checkAllRight(c)
@@ -228,11 +213,11 @@ func CheckClues(c *Course) ClueReport {
 }
 
 type located struct {
-	m *Module
+	m *modules.Module
 	q quiz.Question
 }
 
-func questionsOf(c *Course, kind quiz.Kind) []located {
+func questionsOf(c *modules.Course, kind quiz.Kind) []located {
 	var out []located
 	for _, m := range c.Modules {
 		for _, q := range m.Questions {
@@ -246,7 +231,7 @@ func questionsOf(c *Course, kind quiz.Kind) []located {
 
 func (r *ClueReport) add(check string, l located, format string, args ...any) {
 	r.Clues = append(r.Clues, Clue{
-		Check: check, Question: l.q.ID, File: l.m.QuizFile, Line: l.m.questionLines[l.q.ID],
+		Check: check, Question: l.q.ID, File: l.m.QuizFile, Line: l.m.QuestionLine(l.q.ID),
 		Msg: fmt.Sprintf(format, args...),
 	})
 }
@@ -257,7 +242,7 @@ func textLength(s string) int {
 	return utf8.RuneCountInString(strings.Join(strings.Fields(s), " "))
 }
 
-func (r *ClueReport) checkLengths(c *Course) {
+func (r *ClueReport) checkLengths(c *modules.Course) {
 	singles := questionsOf(c, quiz.Single)
 	longest, shortest := 0, 0
 	for _, l := range singles {
@@ -277,20 +262,20 @@ func (r *ClueReport) checkLengths(c *Course) {
 			continue
 		}
 		switch {
-		case right > wrongMax+LengthMargin:
+		case right > wrongMax+lengthMargin:
 			longest++
 			r.add(CheckLongest, l, "the right option is the longest, by %d characters", right-wrongMax)
-		case right < wrongMin-LengthMargin:
+		case right < wrongMin-lengthMargin:
 			shortest++
 			r.add(CheckShortest, l, "the right option is the shortest, by %d characters", wrongMin-right)
 		}
 	}
-	limit := len(singles) * LengthClueLimitNum / LengthClueLimitDen
+	limit := len(singles) * lengthClueLimitNum / lengthClueLimitDen
 	for _, k := range []struct {
 		check string
 		n     int
 	}{{CheckLongest, longest}, {CheckShortest, shortest}} {
-		over := k.n*LengthClueLimitDen > len(singles)*LengthClueLimitNum
+		over := k.n*lengthClueLimitDen > len(singles)*lengthClueLimitNum
 		lim := ClueLimit{
 			Check:   k.check,
 			Summary: fmt.Sprintf("%d of %d single-answer questions (limit %d, a third)", k.n, len(singles), limit),
@@ -303,7 +288,7 @@ func (r *ClueReport) checkLengths(c *Course) {
 	}
 }
 
-func (r *ClueReport) checkSpread(c *Course) {
+func (r *ClueReport) checkSpread(c *modules.Course) {
 	multiples := questionsOf(c, quiz.Multiple)
 	lim := ClueLimit{Check: CheckSpread}
 	if len(multiples) == 0 {
@@ -328,7 +313,7 @@ func (r *ClueReport) checkSpread(c *Course) {
 			most++
 		}
 	}
-	limit := len(multiples) * MostRightLimitNum / MostRightLimitDen
+	limit := len(multiples) * mostRightLimitNum / mostRightLimitDen
 	lim.Summary = fmt.Sprintf("%d select-all question%s: %d with one right, %d with some, %d with all right; %d with most right (limit %d, a half)",
 		len(multiples), plural(len(multiples)), one, some, all, most, limit)
 	var reasons []string
@@ -337,10 +322,10 @@ func (r *ClueReport) checkSpread(c *Course) {
 	} else if len(multiples) >= 2 && len(wrongs) == 1 {
 		reasons = append(reasons, "every one has the same number of wrong options")
 	}
-	if len(multiples) >= SpreadMinQuestions && one == 0 {
+	if len(multiples) >= spreadMinQuestions && one == 0 {
 		reasons = append(reasons, "none has exactly one right option")
 	}
-	if most*MostRightLimitDen > len(multiples)*MostRightLimitNum {
+	if most*mostRightLimitDen > len(multiples)*mostRightLimitNum {
 		reasons = append(reasons, fmt.Sprintf("%d of %d have more right options than wrong, more than half", most, len(multiples)))
 	}
 	if len(reasons) > 0 {
@@ -352,7 +337,7 @@ func (r *ClueReport) checkSpread(c *Course) {
 
 // checkAllRight lists the questions whose every option is right: they test
 // nothing, since ticking everything that sounds sensible passes them.
-func (r *ClueReport) checkAllRight(c *Course) {
+func (r *ClueReport) checkAllRight(c *modules.Course) {
 	n := 0
 	for _, m := range c.Modules {
 		for _, q := range m.Questions {
@@ -379,47 +364,22 @@ type phrase struct {
 	wordStart, wordEnd bool
 }
 
-// wildcards stand alone in a phrase for one to four words.
-var wildcards = []string{"…", "...", "*"}
-
 // phraseWordRe is one word in a text: what a wildcard stands for.
 const phraseWordRe = `[\p{L}\p{N}'’-]+`
 
-// maxPhrase is the longest phrase, in characters: a phrase is a few words.
-const maxPhrase = 100
-
-// PhraseProblem says what is wrong with a phrase of course.yaml's clues
-// section, or "" when it can be matched: it needs at least one word that is
-// not a wildcard.
-func PhraseProblem(p string) string {
-	p = strings.TrimSpace(p)
-	switch {
-	case p == "":
-		return "is empty"
-	case utf8.RuneCountInString(p) > maxPhrase:
-		return fmt.Sprintf("is longer than %d characters", maxPhrase)
-	}
-	for _, tok := range strings.Fields(p) {
-		if !slices.Contains(wildcards, tok) && strings.ContainsFunc(strings.TrimSuffix(tok, "*"), isWordRune) {
-			return ""
-		}
-	}
-	return "has no word to look for, only wildcards or punctuation"
-}
-
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// compilePhrase makes p ready to match; ok is false when PhraseProblem
-// finds fault with it.
+// compilePhrase makes p ready to match; ok is false when
+// modules.PhraseProblem finds fault with it.
 func compilePhrase(p string) (phrase, bool) {
-	if PhraseProblem(p) != "" {
+	if modules.PhraseProblem(p) != "" {
 		return phrase{}, false
 	}
 	toks := strings.Fields(normalQuotes(p))
 	parts := make([]string, len(toks))
 	for i, tok := range toks {
 		switch {
-		case slices.Contains(wildcards, tok):
+		case modules.IsWildcard(tok):
 			parts[i] = phraseWordRe + `(?:\s+` + phraseWordRe + `){0,3}`
 		case len(tok) > 1 && strings.HasSuffix(tok, "*"):
 			parts[i] = regexp.QuoteMeta(strings.TrimSuffix(tok, "*")) + `[\p{L}\p{N}]*`
@@ -436,8 +396,8 @@ func compilePhrase(p string) (phrase, bool) {
 	return phrase{
 		text:      strings.Join(strings.Fields(p), " "),
 		re:        re,
-		wordStart: isWordRune(first) || slices.Contains(wildcards, toks[0]),
-		wordEnd:   isWordRune(last) || slices.Contains(wildcards, toks[len(toks)-1]) || strings.HasSuffix(toks[len(toks)-1], "*"),
+		wordStart: isWordRune(first) || modules.IsWildcard(toks[0]),
+		wordEnd:   isWordRune(last) || modules.IsWildcard(toks[len(toks)-1]) || strings.HasSuffix(toks[len(toks)-1], "*"),
 	}, true
 }
 
@@ -475,14 +435,14 @@ func (p phrase) in(s string) bool {
 
 // marks says whether a phrase found in a of aTotal options of one kind and
 // b of bTotal of the other kind points to the first kind: it is used at
-// least WordMinUses times there, and in proportion more than WordRateRatio
+// least wordMinUses times there, and in proportion more than wordRateRatio
 // times as often as in the other kind.
 func marks(a, aTotal, b, bTotal int) bool {
-	if a < WordMinUses {
+	if a < wordMinUses {
 		return false
 	}
 	// a/aTotal > ratio * b/bTotal, without division.
-	return a*bTotal > WordRateRatio*b*aTotal
+	return a*bTotal > wordRateRatio*b*aTotal
 }
 
 // A wordFamily is a list of phrases whose use can tell right options from
@@ -500,7 +460,7 @@ type wordFamily struct {
 // checkWords counts, for each phrase of the family, the right and the wrong
 // options that carry it, and lists each question where only right options,
 // or only wrong ones, carry any.
-func (r *ClueReport) checkWords(c *Course, f wordFamily) {
+func (r *ClueReport) checkWords(c *modules.Course, f wordFamily) {
 	type count struct{ right, wrong int }
 	per := make([]count, len(f.phrases))
 	var anyPhrase count
@@ -566,10 +526,10 @@ func (r *ClueReport) checkWords(c *Course, f wordFamily) {
 		switch {
 		case marks(anyPhrase.wrong, wrongTotal, anyPhrase.right, rightTotal):
 			reasons = append(reasons, fmt.Sprintf("wrong options carry %s more than %d times as often as right ones (%d of %d against %d of %d)",
-				f.name, WordRateRatio, anyPhrase.wrong, wrongTotal, anyPhrase.right, rightTotal))
+				f.name, wordRateRatio, anyPhrase.wrong, wrongTotal, anyPhrase.right, rightTotal))
 		case marks(anyPhrase.right, rightTotal, anyPhrase.wrong, wrongTotal):
 			reasons = append(reasons, fmt.Sprintf("right options carry %s more than %d times as often as wrong ones (%d of %d against %d of %d)",
-				f.name, WordRateRatio, anyPhrase.right, rightTotal, anyPhrase.wrong, wrongTotal))
+				f.name, wordRateRatio, anyPhrase.right, rightTotal, anyPhrase.wrong, wrongTotal))
 		}
 	} else {
 		lim.Summary = "none offered"
@@ -597,12 +557,12 @@ func optionNumbers(ns []int) string {
 }
 
 // distinctiveWords are the words of s, lower case, at least
-// QuotedMinLetters long.
+// quotedMinLetters long.
 func distinctiveWords(s string) map[string]bool {
 	words := map[string]bool{}
 	for _, w := range strings.FieldsFunc(strings.ToLower(normalQuotes(s)), func(r rune) bool { return !isWordRune(r) && r != '\'' }) {
 		w = strings.Trim(w, "'")
-		if utf8.RuneCountInString(w) >= QuotedMinLetters {
+		if utf8.RuneCountInString(w) >= quotedMinLetters {
 			words[w] = true
 		}
 	}
@@ -619,7 +579,7 @@ func questionText(q quiz.Question) string {
 // uses in its scenario or question, more of them than any wrong option of
 // the same question: a member who remembers the other question can pick the
 // option that echoes it.
-func (r *ClueReport) checkQuoted(c *Course) {
+func (r *ClueReport) checkQuoted(c *modules.Course) {
 	var all []located
 	for _, m := range c.Modules {
 		for _, q := range m.Questions {
@@ -644,7 +604,7 @@ func (r *ClueReport) checkQuoted(c *Course) {
 	}
 	common := func(w string) bool {
 		n := inQuestions[w]
-		return n > CommonMinQuestions && n*CommonShareDen > len(all) ||
+		return n > commonMinQuestions && n*commonShareDen > len(all) ||
 			inLessons[w] >= 2 && 2*inLessons[w] >= len(c.Modules)
 	}
 	texts := make([]map[string]bool, len(all))
@@ -680,11 +640,11 @@ func (r *ClueReport) checkQuoted(c *Course) {
 				}
 			}
 			for i, o := range b.q.Options {
-				if !o.Correct || len(echo[i]) < QuotedMinWords || len(echo[i]) <= wrongMost {
+				if !o.Correct || len(echo[i]) < quotedMinWords || len(echo[i]) <= wrongMost {
 					continue
 				}
 				found++
-				other := Clue{File: path.Base(a.m.QuizFile), Line: a.m.questionLines[a.q.ID]}
+				other := Clue{File: path.Base(a.m.QuizFile), Line: a.m.QuestionLine(a.q.ID)}
 				r.add(CheckQuoted, b, "right option %d (%s) shares %s with the scenario or question of %s (%s), more than any wrong option does: a member who has read %s can pick it",
 					i+1, excerpt(o.Text), quoteWords(echo[i]), a.q.ID, other.place(""), a.q.ID)
 			}
@@ -720,7 +680,7 @@ func quoteWords(words []string) string {
 	return strings.Join(q, ", ")
 }
 
-func (r *ClueReport) checkCites(c *Course) {
+func (r *ClueReport) checkCites(c *modules.Course) {
 	missing := 0
 	for _, m := range c.Modules {
 		for _, q := range m.Questions {
@@ -750,11 +710,11 @@ func (r *ClueReport) checkCites(c *Course) {
 
 // checkPassMark finds module quizzes whose size makes the pass mark mean
 // little: one where a single miss fails, so a slip counts as much as not
-// knowing, and one passed with fewer than PassMinRight right answers, so a
+// knowing, and one passed with fewer than passMinRight right answers, so a
 // member who guesses passes too often. A module's quiz asks every one of
 // its questions and is scored by quiz.ScoreOf.
-func (r *ClueReport) checkPassMark(c *Course) {
-	mark := cmp.Or(c.PassMark, DefaultPassMark)
+func (r *ClueReport) checkPassMark(c *modules.Course) {
+	mark := cmp.Or(c.PassMark, modules.DefaultPassMark)
 	least := questionsNeeded(mark)
 	fix := fmt.Sprintf("give it at least %d questions", least)
 	if least == 0 {
@@ -771,12 +731,12 @@ func (r *ClueReport) checkPassMark(c *Course) {
 		if need == n {
 			faults = append(faults, fmt.Sprintf("a single miss fails (%d of %d is under %d%%)", n-1, n, mark))
 		}
-		if need < PassMinRight {
+		if need < passMinRight {
 			verb := "pass"
 			if need == 1 {
 				verb = "passes"
 			}
-			faults = append(faults, fmt.Sprintf("%d right answer%s %s it, fewer than %d", need, plural(need), verb, PassMinRight))
+			faults = append(faults, fmt.Sprintf("%d right answer%s %s it, fewer than %d", need, plural(need), verb, passMinRight))
 		}
 		if len(faults) == 0 {
 			continue
@@ -794,7 +754,7 @@ func (r *ClueReport) checkPassMark(c *Course) {
 		lim.Summary = fmt.Sprintf("at %d%%, a single miss fails any quiz", mark)
 	default:
 		lim.Summary = fmt.Sprintf("at %d%%, a module quiz needs %d questions or more, to pass after a miss and only with %d right answers or more; %d of %d have fewer",
-			mark, least, PassMinRight, over, len(c.Modules))
+			mark, least, passMinRight, over, len(c.Modules))
 	}
 	if over > 0 {
 		lim.Over = true
@@ -819,15 +779,15 @@ func rightToPass(n, mark int) int {
 }
 
 // questionsNeeded is the fewest questions a module quiz needs at the pass
-// mark: one miss passes, and fewer than PassMinRight right answers do not.
+// mark: one miss passes, and fewer than passMinRight right answers do not.
 // Any larger quiz passes both tests too. It is 0 when no quiz does: at
 // 100%, a single miss always fails.
 func questionsNeeded(mark int) int {
 	if mark >= 100 {
 		return 0
 	}
-	for n := PassMinRight; ; n++ {
-		if need := rightToPass(n, mark); need < n && need >= PassMinRight {
+	for n := passMinRight; ; n++ {
+		if need := rightToPass(n, mark); need < n && need >= passMinRight {
 			return n
 		}
 	}

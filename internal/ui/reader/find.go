@@ -1,4 +1,4 @@
-package ui
+package reader
 
 import (
 	"cmp"
@@ -9,13 +9,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/modules"
+	"course/internal/ui/cells"
 )
 
-// highlight marks every occurrence of the words (folded, as
+// Highlight marks every occurrence of the words (folded, as
 // modules.SearchWords gives them) in rendered text, whatever its case and
 // accents, and returns the lines that hold one. Marked lines lose their other styling:
 // the match is what matters on them.
-func highlight(rendered string, words []string, mark lipgloss.Style) (string, []int) {
+func Highlight(rendered string, words []string, mark lipgloss.Style) (string, []int) {
 	lines := strings.Split(rendered, "\n")
 	var hits []int
 	for i, l := range lines {
@@ -47,14 +48,14 @@ func highlight(rendered string, words []string, mark lipgloss.Style) (string, []
 
 // citingLine is the first rendered line that cites paragraph id, or -1.
 func citingLine(course *modules.Course, rendered string, id string) int {
-	return course.CitingLine(strings.ReplaceAll(ansi.Strip(rendered), nbsp, " "), id)
+	return course.CitingLine(strings.ReplaceAll(ansi.Strip(rendered), cells.Nbsp, " "), id)
 }
 
 // citingLines are the rendered lines that cite paragraph id.
 func citingLines(course *modules.Course, rendered string, id string) []int {
 	var lines []int
 	for i, l := range strings.Split(ansi.Strip(rendered), "\n") {
-		for _, c := range course.Citations(strings.ReplaceAll(l, nbsp, " ")) {
+		for _, c := range course.Citations(strings.ReplaceAll(l, cells.Nbsp, " ")) {
 			if c.Paragraph == id {
 				lines = append(lines, i)
 				break
