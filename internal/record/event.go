@@ -1,9 +1,11 @@
 // Package record holds the values the course's records are made of: the
-// events of the log and their kinds, members and the checks of their
-// details, the one rule of when two members are the same person, member
-// numbers, SSH keys and enrolment codes as values, and the typed errors
-// about them. It stores nothing: internal/store keeps them in the record
-// file, and internal/progress holds the course's rules over them.
+// events of the log and their kinds (one table, kinds, says what each kind
+// is), members and the checks of their details, the one rule of when two
+// members are the same person and the matching of a roster by it, member
+// numbers, SSH keys, enrolment codes and LRS cursors as values, the reading
+// in place of a stored event (EventView), and the typed errors about them.
+// It stores nothing: internal/store keeps them in the record file, and
+// internal/progress holds the course's rules over them.
 package record
 
 import (
