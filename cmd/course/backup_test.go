@@ -9,7 +9,9 @@ import (
 	"sync"
 	"testing"
 
-	"course/internal/progress"
+	"course/internal/progress/progresstest"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // TestBackupPrintsTheCopysHead: while members' answers are being saved,
@@ -17,24 +19,24 @@ import (
 // --head' on the copy passes instead of raising a false alarm.
 func TestBackupPrintsTheCopysHead(t *testing.T) {
 	db := recordsWithEvents(t)
-	store, err := progress.Open(db, progress.Options{})
+	recs, err := store.Open(db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	members, err := store.Members()
+	defer recs.Close()
+	members, err := recs.Members()
 	if err != nil {
 		t.Fatal(err)
 	}
-	opened := progress.Event{Kind: progress.ModuleOpened, Member: members[0].Number, Module: "intro"}
+	opened := record.Event{Kind: record.ModuleOpened, Member: members[0].Number, Module: "intro"}
 
 	// Enough events that, as with a council's real records, answers are
 	// saved while a copy is being made.
-	earlier := make([]progress.Event, 10000)
+	earlier := make([]record.Event, 10000)
 	for i := range earlier {
 		earlier[i] = opened
 	}
-	if _, err := store.RecordBatch(earlier); err != nil {
+	if _, err := progresstest.SaveBatch(recs, earlier); err != nil {
 		t.Fatal(err)
 	}
 
@@ -49,7 +51,7 @@ func TestBackupPrintsTheCopysHead(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := store.Record(opened); err != nil {
+			if _, err := progresstest.Save(recs, opened); err != nil {
 				t.Error(err)
 				return
 			}
@@ -61,7 +63,7 @@ func TestBackupPrintsTheCopysHead(t *testing.T) {
 	}()
 
 	printed := regexp.MustCompile(`chain head ([0-9a-f]{64}) over (\d+) events`)
-	backup := runServed(&served{store: store, connect: "ssh course.example"})
+	backup := runServed(&served{store: recs, connect: "ssh course.example"})
 	copyPath := filepath.Join(t.TempDir(), "copy.db")
 	for range 3 {
 		var copied, said bytes.Buffer

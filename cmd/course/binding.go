@@ -10,8 +10,9 @@ import (
 	"strings"
 
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/safetext"
+	"course/internal/store"
 	"course/internal/version"
 )
 
@@ -40,7 +41,7 @@ type courseChoice struct {
 	// given says the folder was given with --content.
 	given bool
 	// bound is the course the record file belongs to, when isBound.
-	bound   progress.CourseBinding
+	bound   record.CourseBinding
 	isBound bool
 }
 
@@ -51,8 +52,8 @@ func (ch courseChoice) own() bool {
 }
 
 // binding is what the record file is to say of its course after this run.
-func (ch courseChoice) binding() progress.CourseBinding {
-	return progress.CourseBinding{ID: ch.course.ID, Title: courseTitle(ch.course), GuidanceVersion: ch.course.GuidanceVersion, Content: ch.folder}
+func (ch courseChoice) binding() record.CourseBinding {
+	return record.CourseBinding{ID: ch.course.ID, Title: courseTitle(ch.course), GuidanceVersion: ch.course.GuidanceVersion, Content: ch.folder}
 }
 
 // movesFolder says the records' own course was given with --content from
@@ -67,14 +68,14 @@ func (ch courseChoice) movesFolder() bool {
 // folder the record file remembers, else the built-in course. A course
 // other than the one the records belong to is refused, unless
 // --any-course was given.
-func chooseCourse(opts *options, store *progress.Store) (courseChoice, error) {
+func chooseCourse(opts *options, recs *store.Store) (courseChoice, error) {
 	if opts.served != nil {
 		return courseChoice{course: opts.served.course, folder: opts.served.folder}, nil
 	}
 	var ch courseChoice
-	if store != nil {
+	if recs != nil {
 		var err error
-		if ch.bound, ch.isBound, err = store.Course(); err != nil {
+		if ch.bound, ch.isBound, err = recs.Course(); err != nil {
 			return ch, err
 		}
 	}
@@ -89,7 +90,7 @@ func chooseCourse(opts *options, store *progress.Store) (courseChoice, error) {
 		ch.course, err = loadCourse(opts.contentDir)
 	case remembered:
 		if _, statErr := os.Stat(ch.bound.Content); statErr != nil {
-			return ch, &exitError{code: exitFailure, msg: folderGoneMessage(store.Path(), ch.bound, statErr)}
+			return ch, &exitError{code: exitFailure, msg: folderGoneMessage(recs.Path(), ch.bound, statErr)}
 		}
 		ch.folder = ch.bound.Content
 		ch.course, err = loadCourse(ch.folder)
@@ -100,24 +101,24 @@ func chooseCourse(opts *options, store *progress.Store) (courseChoice, error) {
 		return ch, err
 	}
 	if !ch.own() && !opts.anyCourse {
-		return ch, &exitError{code: exitFailure, msg: otherCourseMessage(store.Path(), ch)}
+		return ch, &exitError{code: exitFailure, msg: otherCourseMessage(recs.Path(), ch)}
 	}
 	return ch, nil
 }
 
 // courseFor is the course of choiceFor.
-func courseFor(opts *options, store *progress.Store) (*modules.Course, error) {
-	ch, err := choiceFor(opts, store)
+func courseFor(opts *options, recs *store.Store) (*modules.Course, error) {
+	ch, err := choiceFor(opts, recs)
 	return ch.course, err
 }
 
 // choiceFor is chooseCourse for a command that has the record file open
 // for writing: a --content folder of the records' own course is
 // remembered from now on.
-func choiceFor(opts *options, store *progress.Store) (courseChoice, error) {
-	ch, err := chooseCourse(opts, store)
+func choiceFor(opts *options, recs *store.Store) (courseChoice, error) {
+	ch, err := chooseCourse(opts, recs)
 	if err == nil && ch.movesFolder() {
-		err = store.BindCourse(ch.binding())
+		err = recs.BindCourse(ch.binding())
 	}
 	return ch, err
 }
@@ -126,11 +127,11 @@ func choiceFor(opts *options, store *progress.Store) (courseChoice, error) {
 // first time, and its title, guidance version and content folder when
 // they change after that. A course taken with --any-course leaves the
 // record file's own course as it was.
-func bindCourse(store *progress.Store, ch courseChoice) error {
+func bindCourse(recs *store.Store, ch courseChoice) error {
 	if !ch.own() || (ch.isBound && ch.bound == ch.binding()) {
 		return nil
 	}
-	return store.BindCourse(ch.binding())
+	return recs.BindCourse(ch.binding())
 }
 
 // readRecords opens the record file read-only with its course (see
@@ -138,25 +139,25 @@ func bindCourse(store *progress.Store, ch courseChoice) error {
 // course, and warns on w when the records failed their checks. A
 // --content folder of the records' own course is remembered from now on,
 // as it is by every command. The caller closes the store.
-func readRecords(opts *options, w io.Writer) (*progress.Store, *modules.Course, error) {
-	store, ch, err := readCourse(opts, w)
+func readRecords(opts *options, w io.Writer) (*store.Store, *modules.Course, error) {
+	recs, ch, err := readCourse(opts, w)
 	if err != nil {
 		return nil, nil, err
 	}
-	if warning := alteredWarning(store); warning != "" {
+	if warning := alteredWarning(recs); warning != "" {
 		fmt.Fprintln(w, warning)
 	}
-	return store, ch.course, nil
+	return recs, ch.course, nil
 }
 
 // readCourse opens the record file read-only and chooses its course (see
 // rememberGiven). The caller closes the store.
-func readCourse(opts *options, w io.Writer) (*progress.Store, courseChoice, error) {
-	store, err := openStore(opts, true)
+func readCourse(opts *options, w io.Writer) (*store.Store, courseChoice, error) {
+	recs, err := openStore(opts, true)
 	if err != nil {
 		return nil, courseChoice{}, err
 	}
-	return rememberGiven(opts, store, w)
+	return rememberGiven(opts, recs, w)
 }
 
 // rememberGiven chooses the course for the records in store, open
@@ -164,35 +165,35 @@ func readCourse(opts *options, w io.Writer) (*progress.Store, courseChoice, erro
 // records' own course: for that the file is opened for writing a moment,
 // and store is closed and opened again. What could not be remembered is
 // said on w. The store is closed on failure.
-func rememberGiven(opts *options, store *progress.Store, w io.Writer) (*progress.Store, courseChoice, error) {
-	ch, err := chooseCourse(opts, store)
+func rememberGiven(opts *options, recs *store.Store, w io.Writer) (*store.Store, courseChoice, error) {
+	ch, err := chooseCourse(opts, recs)
 	if err != nil {
-		store.Close()
+		recs.Close()
 		return nil, ch, err
 	}
-	if !ch.movesFolder() || store.Problem() != nil {
+	if !ch.movesFolder() || recs.Problem() != nil {
 		// Records that failed their checks are written to by nothing.
-		return store, ch, nil
+		return recs, ch, nil
 	}
-	store.Close()
+	recs.Close()
 	if err := rememberFolder(opts, ch); err != nil {
 		fmt.Fprintf(w, "course: note: the record file still names %s as its course's content, as it could not be changed: %s Give --content %s again next time.\n",
 			safetext.Inert(orBuiltIn(ch.bound.Content)), safetext.Inert(messageOf(err)), safetext.Inert(opts.contentDir))
 	}
-	if store, err = openStore(opts, true); err != nil {
+	if recs, err = openStore(opts, true); err != nil {
 		return nil, ch, err
 	}
-	return store, ch, nil
+	return recs, ch, nil
 }
 
 // rememberFolder notes the folder of ch in the record file.
 func rememberFolder(opts *options, ch courseChoice) error {
-	store, err := openCourseStore(opts)
+	recs, err := openCourseStore(opts)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	return store.BindCourse(ch.binding())
+	defer recs.Close()
+	return recs.BindCourse(ch.binding())
 }
 
 // shownCourse is the course for a command that shows the course but reads
@@ -214,13 +215,13 @@ func shownCourse(opts *options, w io.Writer, remember bool) (*modules.Course, er
 		ch, err := chooseCourse(opts, nil) // No records yet: the course they would get.
 		return ch.course, err
 	}
-	store, err := progress.Open(path, progress.Options{ReadOnly: true, AppVersion: version.Short()})
+	recs, err := store.Open(path, store.Options{ReadOnly: true, AppVersion: version.Short()})
 	switch {
-	case errors.Is(err, progress.ErrLocked) && opts.contentDir != "":
+	case errors.Is(err, store.ErrLocked) && opts.contentDir != "":
 		// The folder given is shown: it cannot be checked against the records now.
 		ch, err := chooseCourse(opts, nil)
 		return ch.course, err
-	case errors.Is(err, progress.ErrLocked):
+	case errors.Is(err, store.ErrLocked):
 		return nil, &exitError{code: exitFailure, msg: fmt.Sprintf(
 			"course: the record file %s, which says which course is in use, is held by another course program (such as 'course serve'). "+
 				"Try again when it has finished, or give the course's content folder with --content FOLDER.", safetext.Inert(path))}
@@ -229,12 +230,12 @@ func shownCourse(opts *options, w io.Writer, remember bool) (*modules.Course, er
 	}
 	var ch courseChoice
 	if remember {
-		store, ch, err = rememberGiven(opts, store, w)
+		recs, ch, err = rememberGiven(opts, recs, w)
 	} else {
-		ch, err = chooseCourse(opts, store)
+		ch, err = chooseCourse(opts, recs)
 	}
-	if store != nil {
-		store.Close()
+	if recs != nil {
+		recs.Close()
 	}
 	if err != nil {
 		return nil, err
@@ -270,7 +271,7 @@ func messageOf(err error) string {
 
 // folderGoneMessage explains a remembered content folder that cannot be
 // found or used.
-func folderGoneMessage(path string, bound progress.CourseBinding, statErr error) string {
+func folderGoneMessage(path string, bound record.CourseBinding, statErr error) string {
 	what := "which is not there any more"
 	if !errors.Is(statErr, fs.ErrNotExist) {
 		what = "which cannot be read: " + errors.Unwrap(statErr).Error()
@@ -316,7 +317,7 @@ func otherCourseMessage(path string, ch courseChoice) string {
 
 // ownCourse says where the records' own course is, and how to use it
 // instead of a folder given with --content.
-func ownCourse(bound progress.CourseBinding) (where, reach string) {
+func ownCourse(bound record.CourseBinding) (where, reach string) {
 	if bound.Content == "" {
 		if c, err := loadCourse(""); err == nil && c.ID == bound.ID {
 			return "the course built into this program", "leave out --content"

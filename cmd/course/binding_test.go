@@ -7,9 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/progress/progresstest"
 	"course/internal/quiz"
+	"course/internal/record"
+	"course/internal/store"
 	"course/internal/ui"
 )
 
@@ -28,28 +32,28 @@ func boundRecords(t *testing.T) string {
 	t.Helper()
 	db := recordsIn(t)
 	opts := &options{db: db, contentDir: packDir}
-	store, err := openStore(opts, false)
+	recs, err := openStore(opts, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	ch, err := chooseCourse(opts, store)
+	defer recs.Close()
+	ch, err := chooseCourse(opts, recs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := bindCourse(store, ch); err != nil {
+	if err := bindCourse(recs, ch); err != nil {
 		t.Fatal(err)
 	}
 	c := ch.course
-	m, err := store.AddMember(progress.NewMember{Name: "Rhian Evans"})
+	m, err := recs.AddMember(record.NewMember{Name: "Rhian Evans"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	first := c.Modules[0]
-	if _, err := store.Record(progress.Event{Kind: progress.ModuleRead, Member: m.Number, Module: first.ID, ModuleVersion: first.Version}); err != nil {
+	if _, err := progresstest.Save(recs, record.Event{Kind: record.ModuleRead, Member: m.Number, Module: first.ID, ModuleVersion: first.Version}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.FinishQuiz(progress.QuizResult{Member: m.Number, Attempt: progress.NewAttemptID(), Module: first.ID,
+	if _, err := coursework.FinishQuiz(recs, progress.QuizResult{Member: m.Number, Attempt: record.NewAttemptID(), Module: first.ID,
 		ModuleVersion: first.Version, Score: quiz.Score{Correct: 5, Total: 5, Passed: true}}); err != nil {
 		t.Fatal(err)
 	}
@@ -104,15 +108,15 @@ func TestRememberedContentGone(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := &options{db: db, contentDir: pack}
-	store, err := openStore(opts, false)
+	recs, err := openStore(opts, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch, err := chooseCourse(opts, store)
+	ch, err := chooseCourse(opts, recs)
 	if err == nil {
-		err = bindCourse(store, ch)
+		err = bindCourse(recs, ch)
 	}
-	store.Close()
+	recs.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,12 +159,12 @@ func loadedCourses(t *testing.T, pack string) (own, builtIn *modules.Course) {
 // rememberedFolder is the content folder the record file remembers.
 func rememberedFolder(t *testing.T, db string) string {
 	t.Helper()
-	store, err := progress.Open(db, progress.Options{ReadOnly: true})
+	recs, err := store.Open(db, store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	b, _, err := store.Course()
+	defer recs.Close()
+	b, _, err := recs.Course()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,12 +212,12 @@ func TestRunsWithoutContentKeepTheFolder(t *testing.T) {
 	}
 	seen = append(seen, out)
 	// The full-screen course opens the same way.
-	store, c, err := openCourse(&options{db: db})
+	recs, c, err := openCourse(&options{db: db})
 	if err != nil {
 		t.Fatal(err)
 	}
-	title := ui.New(ui.Options{Course: c, Store: store, Dark: true}).View().WindowTitle
-	store.Close()
+	title := ui.New(ui.Options{Course: c, Store: recs, Dark: true}).View().WindowTitle
+	recs.Close()
 	if c.ID != own.ID || title != own.Title {
 		t.Errorf("the course opens %q with the window title %q, want the pack's %q", c.Title, title, own.Title)
 	}
@@ -231,17 +235,17 @@ func TestRunsWithoutContentKeepTheFolder(t *testing.T) {
 // module, as the course does.
 func readFirstModule(t *testing.T, db string, c *modules.Course) {
 	t.Helper()
-	store, err := progress.Open(db, progress.Options{})
+	recs, err := store.Open(db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	members, err := store.Members()
+	defer recs.Close()
+	members, err := recs.Members()
 	if err != nil || len(members) == 0 {
 		t.Fatalf("members %v: %v", members, err)
 	}
 	first := c.Modules[0]
-	if _, err := store.Record(progress.Event{Kind: progress.ModuleRead, Member: members[0].Number, Module: first.ID, ModuleVersion: first.Version}); err != nil {
+	if _, err := progresstest.Save(recs, record.Event{Kind: record.ModuleRead, Member: members[0].Number, Module: first.ID, ModuleVersion: first.Version}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -254,12 +258,12 @@ func TestGivenFolderIsRemembered(t *testing.T) {
 	db := recordsIn(t)
 	pack := copyPack(t)
 	own, builtIn := loadedCourses(t, pack)
-	store, err := progress.Open(db, progress.Options{})
+	recs, err := store.Open(db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = store.BindCourse(progress.CourseBinding{ID: own.ID, Title: courseTitle(own), GuidanceVersion: own.GuidanceVersion})
-	store.Close()
+	err = recs.BindCourse(record.CourseBinding{ID: own.ID, Title: courseTitle(own), GuidanceVersion: own.GuidanceVersion})
+	recs.Close()
 	if err != nil {
 		t.Fatal(err)
 	}

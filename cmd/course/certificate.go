@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"course/internal/certificate"
+	"course/internal/progress"
 	"course/internal/safetext"
 )
 
@@ -60,7 +61,7 @@ func runCertificate(cmd *cobra.Command, opts *options, who, out string) error {
 		return &exitError{code: exitFailure, msg: fmt.Sprintf(
 			"course: member %s's details were erased, so no certificate can name them. 'course verify --certificate CODE' still checks a certificate they were given.", m.Number)}
 	case errors.Is(err, certificate.ErrNotComplete):
-		p, _ := store.Progress(m.Number, reportInfo(c).CourseInfo, time.Now())
+		p, _ := progress.Load(store, m.Number, reportInfo(c).CourseInfo, time.Now())
 		return &exitError{code: exitFailure, msg: fmt.Sprintf(
 			"course: %s (member %s) has not completed the course yet: %d of %d modules passed. 'course report' shows everyone's progress.",
 			safetext.Inert(m.Name), m.Number, p.Passed, len(c.Modules))}

@@ -11,8 +11,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"course/internal/certificate"
-	"course/internal/progress"
 	"course/internal/report"
+	"course/internal/store"
 )
 
 func TestReportWorkbook(t *testing.T) {
@@ -91,7 +91,7 @@ func TestCertificateAndVerify(t *testing.T) {
 		t.Fatalf("no PDF at %s: %v", file, err)
 	}
 	// The code is the one the certificate screen shows.
-	s, err := progress.Open(f.path, progress.Options{ReadOnly: true})
+	s, err := store.Open(f.path, store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"course/internal/certificate"
 	"course/internal/linear"
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/store"
 	"course/internal/ui"
 )
 
@@ -48,12 +48,12 @@ func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
 	if !term.IsTerminal(os.Stdin.Fd()) || !isTerminal(os.Stdout) {
 		return &exitError{code: exitUsage, msg: noTerminal}
 	}
-	store, c, err := openCourse(opts)
+	recs, c, err := openCourse(opts)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	model := ui.New(ui.Options{Course: c, Store: store, Dark: true, StartRefresher: refresher,
+	defer recs.Close()
+	model := ui.New(ui.Options{Course: c, Store: recs, Dark: true, StartRefresher: refresher,
 		CertificateFolder: certificate.Folder})
 	// The renderer draws on a timer; at 120 frames a second the first screen
 	// waits at most 8 ms for it (measured: first frame 51 → 38 ms). An idle
@@ -66,11 +66,11 @@ func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
 // runLinear runs the course as a linear transcript on stdin and stdout
 // (see internal/linear): it needs no terminal, so that input can be piped.
 func runLinear(cmd *cobra.Command, opts *options, refresher bool) error {
-	store, c, err := openCourse(opts)
+	recs, c, err := openCourse(opts)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer recs.Close()
 	width := func() int {
 		if w, _, err := term.GetSize(os.Stdout.Fd()); err == nil {
 			return w
@@ -79,27 +79,27 @@ func runLinear(cmd *cobra.Command, opts *options, refresher bool) error {
 	}
 	return linear.Run(cmd.Context(), linear.Options{
 		In: cmd.InOrStdin(), Out: cmd.OutOrStdout(), Width: width,
-		Course: c, Store: store, StartRefresher: refresher,
+		Course: c, Store: recs, StartRefresher: refresher,
 	})
 }
 
 // openCourse opens the record file for the course, held only while it
 // reads or writes (see openCourseStore), with the course it belongs to,
 // which it notes in the file. The caller closes the store.
-func openCourse(opts *options) (*progress.Store, *modules.Course, error) {
-	store, err := openCourseStore(opts)
+func openCourse(opts *options) (*store.Store, *modules.Course, error) {
+	recs, err := openCourseStore(opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	ch, err := chooseCourse(opts, store)
+	ch, err := chooseCourse(opts, recs)
 	if err == nil {
-		err = bindCourse(store, ch)
+		err = bindCourse(recs, ch)
 	}
 	if err != nil {
-		store.Close()
+		recs.Close()
 		return nil, nil, err
 	}
-	return store, ch.course, nil
+	return recs, ch.course, nil
 }
 
 // accessibleFromEnvironment says $ACCESSIBLE asks for the plain text

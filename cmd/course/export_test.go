@@ -18,7 +18,9 @@ import (
 	"testing"
 	"time"
 
-	"course/internal/progress"
+	"course/internal/progress/progresstest"
+	"course/internal/record"
+	"course/internal/store"
 	"course/internal/xapitest"
 )
 
@@ -27,7 +29,7 @@ import (
 func exportRecords(t *testing.T) recordsFixture {
 	t.Helper()
 	f := newRecordsFixture(t)
-	s, err := progress.Open(f.path, progress.Options{})
+	s, err := store.Open(f.path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +37,7 @@ func exportRecords(t *testing.T) recordsFixture {
 	m := f.course.Modules[0]
 	ben := f.members["Ben"].Number
 	for round, pass := range []bool{false, true} {
-		attempt := progress.NewAttemptID()
+		attempt := record.NewAttemptID()
 		score := 0
 		for _, q := range m.Questions {
 			chosen := q.CorrectOptions()
@@ -44,18 +46,18 @@ func exportRecords(t *testing.T) recordsFixture {
 			} else {
 				score++
 			}
-			if _, err := s.Record(progress.Event{Kind: progress.QuestionAnswered, Member: ben, Module: m.ID,
+			if _, err := progresstest.Save(s, record.Event{Kind: record.QuestionAnswered, Member: ben, Module: m.ID,
 				ModuleVersion: m.Version, Attempt: attempt, Question: q.ID, Chosen: chosen, Correct: pass}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		result := []progress.Event{{Kind: progress.QuizFinished, Member: ben, Module: m.ID, ModuleVersion: m.Version,
+		result := []record.Event{{Kind: record.QuizFinished, Member: ben, Module: m.ID, ModuleVersion: m.Version,
 			Attempt: attempt, Score: score, Total: len(m.Questions), Passed: pass}}
 		if pass {
-			result = append(result, progress.Event{Kind: progress.ModuleCompleted, Member: ben, Module: m.ID,
+			result = append(result, record.Event{Kind: record.ModuleCompleted, Member: ben, Module: m.ID,
 				ModuleVersion: m.Version, Attempt: attempt, Score: score, Total: len(m.Questions), Passed: true})
 		}
-		if _, err := s.RecordBatch(result); err != nil {
+		if _, err := progresstest.SaveBatch(s, result); err != nil {
 			t.Fatalf("round %d: %v", round, err)
 		}
 	}
@@ -76,7 +78,7 @@ func exportWith(t *testing.T, f recordsFixture, args ...string) (data []byte, re
 	if m == nil {
 		t.Fatalf("export said:\n%s", said)
 	}
-	s, err := progress.Open(f.path, progress.Options{ReadOnly: true})
+	s, err := store.Open(f.path, store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,9 +13,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"course/internal/dates"
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/roster"
 	"course/internal/safetext"
+	"course/internal/store"
 )
 
 func newMembersCmd(opts *options) *cobra.Command {
@@ -90,16 +91,16 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
 	if err != nil {
 		return rosterFailure(out, name, err)
 	}
-	store, err := openStore(opts, false)
+	recs, err := openStore(opts, false)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer recs.Close()
 	if opts.served == nil { // a server's memory is its own business
 		limitImportMemory()
 	}
 	line := &statusLine{w: cmd.ErrOrStderr()}
-	res, err := store.ImportMembers(rows, importProgress(line, len(rows)))
+	res, err := recs.ImportMembers(rows, importProgress(line, len(rows)))
 	line.clear()
 	if err != nil {
 		return rosterFailure(out, name, err)
@@ -143,7 +144,7 @@ func importProgress(line *statusLine, rows int) func(done, total int) {
 // rosterFailure prints a roster's problems and says that nothing was
 // imported.
 func rosterFailure(out io.Writer, name string, err error) error {
-	var re *progress.RosterError
+	var re *record.RosterError
 	if !errors.As(err, &re) {
 		return err
 	}
@@ -177,12 +178,12 @@ header line.`,
 		Example: "  course members list\n  course members list > members.tsv",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := openStore(opts, true)
+			recs, err := openStore(opts, true)
 			if err != nil {
 				return err
 			}
-			defer store.Close()
-			members, err := store.Members()
+			defer recs.Close()
+			members, err := recs.Members()
 			if err != nil {
 				return err
 			}
@@ -195,9 +196,9 @@ var memberColumns = []string{"number", "name", "email", "ward", "role", "elected
 
 // writeMembers lists members: a table on a terminal, tab-separated text
 // otherwise. Erased members come last.
-func writeMembers(out, errOut io.Writer, members []progress.Member) error {
+func writeMembers(out, errOut io.Writer, members []record.Member) error {
 	members = slices.Clone(members)
-	slices.SortStableFunc(members, func(a, b progress.Member) int {
+	slices.SortStableFunc(members, func(a, b record.Member) int {
 		switch {
 		case a.Erased == b.Erased:
 			return 0
@@ -261,7 +262,7 @@ func memberTable(rows [][]string, width int) string {
 }
 
 func newMembersAddCmd(opts *options) *cobra.Command {
-	var nm progress.NewMember
+	var nm record.NewMember
 	var elected string
 	cmd := &cobra.Command{
 		Use:         "add --name NAME [--email EMAIL] [--ward WARD] [--role ROLE] [--elected DATE]",
@@ -300,20 +301,20 @@ the same ward) is not added again. To add many members at once, use
 	return cmd
 }
 
-func runMembersAdd(cmd *cobra.Command, opts *options, nm progress.NewMember) error {
-	store, err := openStore(opts, false)
+func runMembersAdd(cmd *cobra.Command, opts *options, nm record.NewMember) error {
+	recs, err := openStore(opts, false)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	m, err := store.AddMember(nm)
-	if dup, ok := errors.AsType[*progress.DuplicateMemberError](err); ok {
+	defer recs.Close()
+	m, err := recs.AddMember(nm)
+	if dup, ok := errors.AsType[*record.DuplicateMemberError](err); ok {
 		return &exitError{code: exitFailure, msg: fmt.Sprintf(
 			"course: member %s is already on the record with this %s, so nobody was added. If this is a different person, give their email or ward.",
 			dup.Existing.Number, dup.How())}
 	}
-	if errors.Is(err, progress.ErrInvalid) {
-		return &exitError{code: exitUsage, msg: "course: " + progress.Reason(err) + "; nobody was added"}
+	if errors.Is(err, record.ErrInvalid) {
+		return &exitError{code: exitUsage, msg: "course: " + record.Reason(err) + "; nobody was added"}
 	}
 	if err != nil {
 		return err
@@ -363,17 +364,17 @@ them too. This cannot be undone.`,
 }
 
 func runMembersErase(cmd *cobra.Command, opts *options, who, reason string) error {
-	store, m, err := openForMember(opts, false, who)
+	recs, m, err := openForMember(opts, false, who)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	err = store.EraseMember(m.Number, reason)
+	defer recs.Close()
+	err = recs.EraseMember(m.Number, reason)
 	switch {
-	case errors.Is(err, progress.ErrAlreadyErased):
+	case errors.Is(err, record.ErrAlreadyErased):
 		return &exitError{code: exitFailure, msg: fmt.Sprintf("course: the details of member %s were already erased; there is nothing more to erase.", m.Number)}
-	case errors.Is(err, progress.ErrInvalid):
-		return &exitError{code: exitUsage, msg: "course: " + progress.Reason(err)}
+	case errors.Is(err, record.ErrInvalid):
+		return &exitError{code: exitUsage, msg: "course: " + record.Reason(err)}
 	case err != nil:
 		return err
 	}
@@ -387,36 +388,36 @@ Next: delete or replace any backups or exports made before now, which still hold
 
 // openForMember opens the record file and finds the member a person named
 // on the command line (see findMember). The caller closes the store.
-func openForMember(opts *options, readOnly bool, who string) (*progress.Store, progress.Member, error) {
-	store, err := openStore(opts, readOnly)
+func openForMember(opts *options, readOnly bool, who string) (*store.Store, record.Member, error) {
+	recs, err := openStore(opts, readOnly)
 	if err != nil {
-		return nil, progress.Member{}, err
+		return nil, record.Member{}, err
 	}
-	m, err := findMember(store, who)
+	m, err := findMember(recs, who)
 	if err != nil {
-		store.Close()
-		return nil, progress.Member{}, err
+		recs.Close()
+		return nil, record.Member{}, err
 	}
-	return store, m, nil
+	return recs, m, nil
 }
 
 // findMember finds the member a person named on the command line: by
 // number, or by an exact name that no other member has.
-func findMember(store *progress.Store, who string) (progress.Member, error) {
+func findMember(recs *store.Store, who string) (record.Member, error) {
 	who = strings.TrimSpace(who)
-	if number, ok := progress.ParseMemberNumber(who); ok {
-		m, err := store.Member(number)
-		if errors.Is(err, progress.ErrNotFound) {
+	if number, ok := record.ParseMemberNumber(who); ok {
+		m, err := recs.Member(number)
+		if errors.Is(err, record.ErrNotFound) {
 			return m, &exitError{code: exitFailure, msg: fmt.Sprintf(
 				"course: no member has the number %s. Run 'course members list' to see the numbers.", number)}
 		}
 		return m, err
 	}
-	members, err := store.Members()
+	members, err := recs.Members()
 	if err != nil {
-		return progress.Member{}, err
+		return record.Member{}, err
 	}
-	var found []progress.Member
+	var found []record.Member
 	for _, m := range members {
 		if !m.Erased && m.Name == who {
 			found = append(found, m)
@@ -429,7 +430,7 @@ func findMember(store *progress.Store, who string) (progress.Member, error) {
 			msg = fmt.Sprintf("course: no member is called %q, but %s: quotes typed around a name can take its apostrophe. Give the member number instead.",
 				safetext.Inert(who), like)
 		}
-		return progress.Member{}, &exitError{code: exitFailure, msg: msg}
+		return record.Member{}, &exitError{code: exitFailure, msg: msg}
 	case 1:
 		return found[0], nil
 	}
@@ -437,7 +438,7 @@ func findMember(store *progress.Store, who string) (progress.Member, error) {
 	for i, m := range found {
 		numbers[i] = m.Number
 	}
-	return progress.Member{}, &exitError{code: exitFailure, msg: fmt.Sprintf(
+	return record.Member{}, &exitError{code: exitFailure, msg: fmt.Sprintf(
 		"course: %d members are called %q (%s): give the member number instead. Run 'course members list' to see who is who.",
 		len(found), safetext.Inert(who), strings.Join(numbers, ", "))}
 }
@@ -448,7 +449,7 @@ const quoteMarks = "'\"`‘’“”"
 
 // sameButQuotes finds the members whose names are who's but for quotes and
 // apostrophes, as when a shell took a name's apostrophe.
-func sameButQuotes(members []progress.Member, who string) []progress.Member {
+func sameButQuotes(members []record.Member, who string) []record.Member {
 	strip := func(s string) string {
 		return strings.Map(func(r rune) rune {
 			if strings.ContainsRune(quoteMarks, r) {
@@ -458,7 +459,7 @@ func sameButQuotes(members []progress.Member, who string) []progress.Member {
 		}, s)
 	}
 	who = strip(who)
-	var found []progress.Member
+	var found []record.Member
 	for _, m := range members {
 		if !m.Erased && strip(m.Name) == who {
 			found = append(found, m)
@@ -469,7 +470,7 @@ func sameButQuotes(members []progress.Member, who string) []progress.Member {
 
 // describeMembers says who members are, by number and name: "member
 // M4K7Q2ZP9 is called "Ann O'Lee"", or "" for none.
-func describeMembers(members []progress.Member) string {
+func describeMembers(members []record.Member) string {
 	if len(members) == 0 {
 		return ""
 	}

@@ -17,7 +17,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"course/internal/keyfile"
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/safetext"
 )
 
@@ -95,9 +95,9 @@ func runKeysAdd(cmd *cobra.Command, opts *options, who, file string) error {
 		return err
 	}
 	defer store.Close()
-	newKeys := make([]progress.NewKey, len(keys))
+	newKeys := make([]record.NewKey, len(keys))
 	for i, k := range keys {
-		newKeys[i] = progress.NewKey{Key: k.Key, Comment: k.Comment}
+		newKeys[i] = record.NewKey{Key: k.Key, Comment: k.Comment}
 	}
 	added, already, err := store.AddKeys(m.Number, newKeys)
 	if err := keyFailure(err, m.Number); err != nil {
@@ -135,7 +135,7 @@ func keyFileProblem(name string, err error) string {
 // keyFailure turns the store's refusals about keys into sentences, or
 // returns err as it is.
 func keyFailure(err error, member string) error {
-	bound, isBound := errors.AsType[*progress.KeyBoundError](err)
+	bound, isBound := errors.AsType[*record.KeyBoundError](err)
 	switch {
 	case err == nil:
 		return nil
@@ -144,17 +144,17 @@ func keyFailure(err error, member string) error {
 			"course: the key %s belongs to member %s, and a key can sign in as one member only. Nothing was changed. "+
 				"If it is really member %s's now, remove it first: course members keys remove %s %s",
 			bound.Fingerprint, bound.Member, member, bound.Member, bound.Fingerprint)}
-	case errors.Is(err, progress.ErrAlreadyErased):
+	case errors.Is(err, record.ErrAlreadyErased):
 		return &exitError{code: exitFailure, msg: fmt.Sprintf(
 			"course: member %s's details were erased, so they cannot sign in to the course. Nothing was changed.", member)}
-	case errors.Is(err, progress.ErrInvalid):
-		return &exitError{code: exitUsage, msg: "course: " + progress.Reason(err) + "."}
+	case errors.Is(err, record.ErrInvalid):
+		return &exitError{code: exitUsage, msg: "course: " + record.Reason(err) + "."}
 	}
 	return err
 }
 
 // describeKey names a key for people: its type, fingerprint and comment.
-func describeKey(k progress.MemberKey) string {
+func describeKey(k record.MemberKey) string {
 	s := "the " + safetext.Inert(k.Type) + " key " + k.Fingerprint
 	if k.Comment != "" {
 		s += " (" + safetext.Inert(k.Comment) + ")"
@@ -212,7 +212,7 @@ var keyColumns = []string{"member", "name", "type", "fingerprint", "comment", "a
 
 // writeKeys lists keys: a table on a terminal, tab-separated text
 // otherwise.
-func writeKeys(out, errOut io.Writer, keys []progress.MemberKey, names map[string]string, member string) error {
+func writeKeys(out, errOut io.Writer, keys []record.MemberKey, names map[string]string, member string) error {
 	terminal := isTerminal(out)
 	rows := make([][]string, len(keys))
 	for i, k := range keys {
@@ -221,7 +221,7 @@ func writeKeys(out, errOut io.Writer, keys []progress.MemberKey, names map[strin
 			added = k.Added.Local().Format("2 Jan 2006")
 		}
 		how := "officer"
-		if k.How == progress.HowInvite {
+		if k.How == record.HowInvite {
 			how = "enrolment code"
 		}
 		rows[i] = []string{k.Member, names[k.Member], k.Type, k.Fingerprint, k.Comment, added, how}
@@ -286,12 +286,12 @@ member number or exact name; FINGERPRINT is the key's, as
 			}
 			defer store.Close()
 			k, err := store.RemoveKey(m.Number, args[1])
-			if errors.Is(err, progress.ErrKeyNotFound) {
+			if errors.Is(err, record.ErrKeyNotFound) {
 				return &exitError{code: exitFailure, msg: fmt.Sprintf(
 					"course: member %s has no key %s. Run 'course members keys list %s' to see their keys' fingerprints.",
-					m.Number, safetext.Inert(progress.NormalFingerprint(args[1])), m.Number)}
+					m.Number, safetext.Inert(record.NormalFingerprint(args[1])), m.Number)}
 			}
-			if bound, ok := errors.AsType[*progress.KeyBoundError](err); ok {
+			if bound, ok := errors.AsType[*record.KeyBoundError](err); ok {
 				return &exitError{code: exitFailure, msg: fmt.Sprintf(
 					"course: the key %s is member %s's, not member %s's. Nothing was removed.", bound.Fingerprint, bound.Member, m.Number)}
 			}
@@ -499,8 +499,8 @@ func parseTTL(s string) (time.Duration, error) {
 	switch {
 	case err != nil || n <= 0:
 		return 0, errors.New("must be a whole number of days, hours or weeks, such as 14d, 36h or 2w")
-	case time.Duration(n) > progress.MaxInviteTTL/unit:
-		return 0, fmt.Errorf("can be at most %d days", progress.MaxInviteTTL/(24*time.Hour))
+	case time.Duration(n) > record.MaxInviteTTL/unit:
+		return 0, fmt.Errorf("can be at most %d days", record.MaxInviteTTL/(24*time.Hour))
 	}
 	return time.Duration(n) * unit, nil
 }

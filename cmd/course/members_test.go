@@ -15,7 +15,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	bolt "go.etcd.io/bbolt"
 
-	"course/internal/progress"
+	"course/internal/progress/progresstest"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // recordsIn returns a record file path in a new temporary folder, and makes
@@ -287,12 +289,12 @@ func TestMembersErase(t *testing.T) {
 	number := rowNamed(listedMembers(t, db), name)[0]
 
 	// Some course activity, and a reading place, for the member.
-	s, err := progress.Open(db, progress.Options{})
+	s, err := store.Open(db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, kind := range []progress.Kind{progress.ModuleOpened, progress.ModuleRead} {
-		if _, err := s.Record(progress.Event{Kind: kind, Member: number, Module: "intro"}); err != nil {
+	for _, kind := range []record.Kind{record.ModuleOpened, record.ModuleRead} {
+		if _, err := progresstest.Save(s, record.Event{Kind: kind, Member: number, Module: "intro"}); err != nil {
 			t.Fatal(err)
 		}
 	}

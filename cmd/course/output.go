@@ -16,8 +16,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"course/internal/atomicfile"
-	"course/internal/progress"
 	"course/internal/safetext"
+	"course/internal/store/chain"
 )
 
 // isTerminal says whether w is a terminal, as opposed to a file or a pipe:
@@ -72,7 +72,7 @@ func writeOutput(opts *options, command, flag, path string, fn func(w *bufio.Wri
 	if err != nil {
 		return err
 	}
-	err = atomicfile.Write(path, 0o600, fn, progress.ProtectedFiles(records)...)
+	err = atomicfile.Write(path, 0o600, fn, chain.ProtectedFiles(records)...)
 	switch {
 	case err == nil, errors.Is(err, context.Canceled):
 		return err

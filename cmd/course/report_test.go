@@ -15,15 +15,17 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/progress/progresstest"
+	"course/internal/record"
 	"course/internal/report"
+	"course/internal/store"
 )
 
 // recordsFixture is a record file with one member in each report status.
 type recordsFixture struct {
 	path    string
 	course  *modules.Course
-	members map[string]progress.Member // By first name.
+	members map[string]record.Member // By first name.
 	// recent is when the recent events were recorded; older ones are 30
 	// days before.
 	recent time.Time
@@ -36,9 +38,9 @@ func newRecordsFixture(t *testing.T) recordsFixture {
 		t.Fatal(err)
 	}
 	f := recordsFixture{path: filepath.Join(t.TempDir(), "records.db"), course: c,
-		members: map[string]progress.Member{}, recent: time.Now().Add(-time.Hour)}
+		members: map[string]record.Member{}, recent: time.Now().Add(-time.Hour)}
 	at := f.recent.AddDate(0, 0, -30)
-	s, err := progress.Open(f.path, progress.Options{Now: func() time.Time { at = at.Add(time.Second); return at }})
+	s, err := store.Open(f.path, store.Options{Now: func() time.Time { at = at.Add(time.Second); return at }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,12 +49,12 @@ func newRecordsFixture(t *testing.T) recordsFixture {
 	// elected after the day they are added.
 	today := at
 	longAgo := today.AddDate(-2, 0, 0)
-	for _, nm := range []progress.NewMember{
+	for _, nm := range []record.NewMember{
 		{Name: "Ann Adams", Ward: "Abbey", Elected: longAgo},
 		{Name: "Ben Brown", Ward: "Carlton"},
 		{Name: "Cat Cole", Ward: "abbey", Elected: today},
 		{Name: "Dan Dale", Ward: "Gedling"},
-		{Name: "Eve Evans", Ward: "Carlton", Role: progress.RoleCoopted, Elected: longAgo},
+		{Name: "Eve Evans", Ward: "Carlton", Role: record.RoleCoopted, Elected: longAgo},
 		{Name: "Fay Ford", Ward: "Phoenix"},
 		{Name: "=HYPERLINK(\"http://evil.example\",\"Gus\")", Ward: "@Netherfield"},
 	} {
@@ -64,31 +66,31 @@ func newRecordsFixture(t *testing.T) recordsFixture {
 	}
 	f.members["Gus"] = f.members["Gus\")"]
 	delete(f.members, "Gus\")")
-	rec := func(e progress.Event) {
+	rec := func(e record.Event) {
 		t.Helper()
-		if _, err := s.Record(e); err != nil {
+		if _, err := progresstest.Save(s, e); err != nil {
 			t.Fatal(err)
 		}
 	}
 	first := c.Modules[0]
 	q := first.Questions[0]
 	// Ben answered one question, a month ago.
-	rec(progress.Event{Kind: progress.QuestionAnswered, Member: f.members["Ben"].Number, Module: first.ID,
-		ModuleVersion: first.Version, Attempt: progress.NewAttemptID(), Question: q.ID, Chosen: []int{0}, Correct: false})
+	rec(record.Event{Kind: record.QuestionAnswered, Member: f.members["Ben"].Number, Module: first.ID,
+		ModuleVersion: first.Version, Attempt: record.NewAttemptID(), Question: q.ID, Chosen: []int{0}, Correct: false})
 	at = f.recent
 	for _, m := range c.Modules {
 		// Ann has completed every module; Dan did too, but of older versions.
-		rec(progress.Event{Kind: progress.ModuleCompleted, Member: f.members["Ann"].Number, Module: m.ID,
-			ModuleVersion: m.Version, Attempt: progress.NewAttemptID(), Score: 8, Total: 8, Passed: true})
-		rec(progress.Event{Kind: progress.ModuleCompleted, Member: f.members["Dan"].Number, Module: m.ID,
-			ModuleVersion: "older", Attempt: progress.NewAttemptID(), Score: 8, Total: 8, Passed: true})
+		rec(record.Event{Kind: record.ModuleCompleted, Member: f.members["Ann"].Number, Module: m.ID,
+			ModuleVersion: m.Version, Attempt: record.NewAttemptID(), Score: 8, Total: 8, Passed: true})
+		rec(record.Event{Kind: record.ModuleCompleted, Member: f.members["Dan"].Number, Module: m.ID,
+			ModuleVersion: "older", Attempt: record.NewAttemptID(), Score: 8, Total: 8, Passed: true})
 	}
 	// Eve passed one module, long after her deadline; Fay read one and was
 	// then erased; Gus read one.
-	rec(progress.Event{Kind: progress.ModuleCompleted, Member: f.members["Eve"].Number, Module: first.ID,
-		ModuleVersion: first.Version, Attempt: progress.NewAttemptID(), Score: 8, Total: 8, Passed: true})
-	rec(progress.Event{Kind: progress.ModuleRead, Member: f.members["Fay"].Number, Module: first.ID, ModuleVersion: first.Version})
-	rec(progress.Event{Kind: progress.ModuleRead, Member: f.members["Gus"].Number, Module: first.ID, ModuleVersion: first.Version})
+	rec(record.Event{Kind: record.ModuleCompleted, Member: f.members["Eve"].Number, Module: first.ID,
+		ModuleVersion: first.Version, Attempt: record.NewAttemptID(), Score: 8, Total: 8, Passed: true})
+	rec(record.Event{Kind: record.ModuleRead, Member: f.members["Fay"].Number, Module: first.ID, ModuleVersion: first.Version})
+	rec(record.Event{Kind: record.ModuleRead, Member: f.members["Gus"].Number, Module: first.ID, ModuleVersion: first.Version})
 	if err := s.EraseMember(f.members["Fay"].Number, "resigned and asked for erasure"); err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +116,7 @@ func reportLines(t *testing.T, f recordsFixture, args ...string) (map[string]str
 func TestReportStatuses(t *testing.T) {
 	f := newRecordsFixture(t)
 	lines, out := reportLines(t, f)
-	due := func(m progress.Member) string {
+	due := func(m record.Member) string {
 		return m.Elected.AddDate(0, f.course.DueMonths, 0).Format(time.DateOnly)
 	}
 	recent := f.recent.Local().Format(time.DateOnly)
@@ -285,7 +287,7 @@ func TestReportJSON(t *testing.T) {
 
 func TestReportTableFitsTheTerminal(t *testing.T) {
 	f := newRecordsFixture(t)
-	s, err := progress.Open(f.path, progress.Options{ReadOnly: true})
+	s, err := store.Open(f.path, store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,14 +331,14 @@ func TestReportTableFitsTheTerminal(t *testing.T) {
 // out without them in every report and export format.
 func TestOutputsDropFormatCharacters(t *testing.T) {
 	f := newRecordsFixture(t)
-	s, err := progress.Open(f.path, progress.Options{})
+	s, err := store.Open(f.path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := s.AddMember(progress.NewMember{Name: "Hal \u202eeeL\u200b", Ward: "Ab\u200bbey\u202e"})
+	m, err := s.AddMember(record.NewMember{Name: "Hal \u202eeeL\u200b", Ward: "Ab\u200bbey\u202e"})
 	if err == nil {
 		first := f.course.Modules[0]
-		_, err = s.Record(progress.Event{Kind: progress.ModuleRead, Member: m.Number, Module: first.ID, ModuleVersion: first.Version})
+		_, err = progresstest.Save(s, record.Event{Kind: record.ModuleRead, Member: m.Number, Module: first.ID, ModuleVersion: first.Version})
 	}
 	if err == nil {
 		var rows []report.Row

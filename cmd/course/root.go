@@ -12,8 +12,8 @@ import (
 	"course/content"
 	"course/internal/lrs"
 	"course/internal/modules"
-	"course/internal/progress"
 	"course/internal/safetext"
+	"course/internal/store"
 	"course/internal/version"
 )
 
@@ -32,7 +32,7 @@ type options struct {
 
 // served is what a command run over 'course serve' shares with the server.
 type served struct {
-	store  *progress.Store
+	store  *store.Store
 	course *modules.Course
 	folder string // the content folder the course came from ("" for the built-in one)
 	// connect is the command members and officers type to reach the

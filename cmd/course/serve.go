@@ -21,9 +21,10 @@ import (
 	"course/internal/linear"
 	"course/internal/lrs"
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/safetext"
 	"course/internal/server"
+	"course/internal/store"
 	"course/internal/throttle"
 )
 
@@ -99,26 +100,26 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	case (so.idle != 0 && so.idle < 2*limits.Warning) || (so.maxTime != 0 && so.maxTime < 2*limits.Warning):
 		return flagError("serve", "--idle and --max-time must be at least 2m, or 0 for no limit: members are warned a minute before their session closes")
 	}
-	store, err := openStore(opts, false)
+	recs, err := openStore(opts, false)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	ch, err := chooseCourse(opts, store)
+	defer recs.Close()
+	ch, err := chooseCourse(opts, recs)
 	if err != nil {
 		return err
 	}
-	if err := bindCourse(store, ch); err != nil {
+	if err := bindCourse(recs, ch); err != nil {
 		return err
 	}
 	course, folder := ch.course, ch.folder
-	syncer, err := backgroundSyncer(cmd, store, course, folder, so.syncEvery)
+	syncer, err := backgroundSyncer(cmd, recs, course, folder, so.syncEvery)
 	if err != nil {
 		return err
 	}
 	keyPath := so.hostKey
 	if keyPath == "" {
-		keyPath = filepath.Join(filepath.Dir(store.Path()), "ssh_host_ed25519_key")
+		keyPath = filepath.Join(filepath.Dir(recs.Path()), "ssh_host_ed25519_key")
 	}
 	hostKey, made, err := server.LoadHostKey(keyPath)
 	if err != nil {
@@ -138,10 +139,10 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 	srv, err := server.New(server.Config{
 		Course:       course,
-		Members:      store,
+		Members:      recs,
 		HostKey:      hostKey,
 		OfficersFile: so.officers,
-		Commands:     runServed(&served{store: store, course: course, folder: folder, syncer: syncer, connect: connect, hostKey: hostKey.PublicKey()}),
+		Commands:     runServed(&served{store: recs, course: course, folder: folder, syncer: syncer, connect: connect, hostKey: hostKey.PublicKey()}),
 		CommandName:  servedName,
 		Connect:      connect,
 		Throttle:     throttle.New(throttle.Config{}),
@@ -149,14 +150,14 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 		AddressThrottle: throttle.New(throttle.Config{Failures: 20}),
 		Limits:          limits,
 		Log:             log,
-		Accessible: func(ctx context.Context, member progress.Member, in io.Reader, out io.Writer, raw bool, width func() int) error {
-			return linear.Run(ctx, linear.Options{In: in, Out: out, Raw: raw, Width: width, Course: course, Store: store, Member: member.Number})
+		Accessible: func(ctx context.Context, member record.Member, in io.Reader, out io.Writer, raw bool, width func() int) error {
+			return linear.Run(ctx, linear.Options{In: in, Out: out, Raw: raw, Width: width, Course: course, Store: recs, Member: member.Number})
 		},
 	})
 	if err != nil {
 		return &exitError{code: exitFailure, msg: "course serve: " + safetext.Inert(err.Error()) + "."}
 	}
-	announce(cmd, store, course.Title, keyPath, made, hostKey, so, ln.Addr(), connect)
+	announce(cmd, recs, course.Title, keyPath, made, hostKey, so, ln.Addr(), connect)
 
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
 	defer stop()
@@ -180,10 +181,10 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 }
 
 // announce says what the server serves and how to reach it.
-func announce(cmd *cobra.Command, store *progress.Store, title, keyPath string, made bool, hostKey gossh.Signer, so *serveOptions, addr net.Addr, connect string) {
+func announce(cmd *cobra.Command, recs *store.Store, title, keyPath string, made bool, hostKey gossh.Signer, so *serveOptions, addr net.Addr, connect string) {
 	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "Serving %s over SSH on %s.\n", safetext.Inert(title), addr)
-	fmt.Fprintf(out, "Records: %s\n", safetext.Inert(store.Path()))
+	fmt.Fprintf(out, "Records: %s\n", safetext.Inert(recs.Path()))
 	state := ""
 	if made {
 		state = " (made now)"
@@ -203,7 +204,7 @@ func announce(cmd *cobra.Command, store *progress.Store, title, keyPath string, 
 // backgroundSyncer is what sends the records' statements to the learning
 // record store named in course.yaml while the server runs, or nil when
 // none is named or --sync-every is 0.
-func backgroundSyncer(cmd *cobra.Command, store *progress.Store, course *modules.Course, folder string, every time.Duration) (*lrs.Syncer, error) {
+func backgroundSyncer(cmd *cobra.Command, recs *store.Store, course *modules.Course, folder string, every time.Duration) (*lrs.Syncer, error) {
 	switch {
 	case every < 0:
 		return nil, flagError("serve", "--sync-every cannot be less than 0")
@@ -224,7 +225,7 @@ func backgroundSyncer(cmd *cobra.Command, store *progress.Store, course *modules
 	if warning := plainHTTPWarning(cfg.Endpoint); warning != "" {
 		fmt.Fprintln(cmd.ErrOrStderr(), warning)
 	}
-	sy, err := lrs.NewSyncer(store, cfg)
+	sy, err := lrs.NewSyncer(recs, cfg)
 	if err != nil {
 		return nil, &exitError{code: exitFailure, msg: "course serve: " + safetext.Inert(err.Error()) + "."}
 	}

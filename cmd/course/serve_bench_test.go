@@ -27,7 +27,9 @@ import (
 
 	"course/content"
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/progress/progresstest"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // BenchmarkServeSessions runs the real server and N members connected at
@@ -70,23 +72,21 @@ func benchSessions(b *testing.B, n int, pause time.Duration) {
 	questions := len(course.Modules[0].Questions)
 	dir := b.TempDir()
 	db := filepath.Join(dir, "records.db")
-	store, err := progress.Open(db, progress.Options{})
+	recs, err := store.Open(db, store.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	keys := make([]gossh.Signer, n)
 	for i := range keys {
-		m, err := store.AddMember(progress.NewMember{Name: fmt.Sprintf("Member %d", i)})
+		m, err := recs.AddMember(record.NewMember{Name: fmt.Sprintf("Member %d", i)})
 		if err != nil {
 			b.Fatal(err)
 		}
 		_, private, _ := ed25519.GenerateKey(rand.Reader)
 		keys[i], _ = gossh.NewSignerFromKey(private)
-		if _, err := store.AddKey(m.Number, keys[i].PublicKey(), "bench"); err != nil {
-			b.Fatal(err)
-		}
+		progresstest.AddKey(b, recs, m.Number, keys[i].PublicKey(), "bench")
 	}
-	store.Close()
+	recs.Close()
 
 	server := runServer(b, bin, "serve", "--db", db, "--listen", "127.0.0.1:0", "--max-sessions", strconv.Itoa(n+10))
 	defer server.stop()

@@ -20,7 +20,8 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"course/internal/progress"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // needTool finds a program a test needs. Outside CI a missing one skips
@@ -230,21 +231,21 @@ func TestServeWithOpenSSH(t *testing.T) {
 	}
 	second.waitGone()
 
-	store, err := progress.Open(db, progress.Options{ReadOnly: true})
+	recs, err := store.Open(db, store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	if r, err := store.Verify(); err != nil || !r.OK {
+	defer recs.Close()
+	if r, err := recs.VerifyHead(""); err != nil || !r.OK {
 		t.Fatalf("the records do not verify after the server stopped: %+v %v", r, err)
 	}
-	events, err := store.MemberEvents(number[1])
+	events, err := recs.MemberEvents(number[1])
 	if err != nil {
 		t.Fatal(err)
 	}
 	answers := 0
 	for _, e := range events {
-		if e.Kind == progress.QuestionAnswered {
+		if e.Kind == record.QuestionAnswered {
 			answers++
 		}
 	}

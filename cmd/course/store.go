@@ -7,8 +7,8 @@ import (
 	"os"
 	"syscall"
 
-	"course/internal/progress"
 	"course/internal/safetext"
+	"course/internal/store"
 	"course/internal/version"
 )
 
@@ -21,22 +21,22 @@ func recordPath(opts *options) (string, error) {
 	if p := os.Getenv("COURSE_DB"); p != "" {
 		return p, nil
 	}
-	return progress.DefaultPath()
+	return store.DefaultPath()
 }
 
 // openStore opens the record file, turning its failures into one clear line.
-func openStore(opts *options, readOnly bool) (*progress.Store, error) {
-	return openStoreWith(opts, progress.Options{ReadOnly: readOnly})
+func openStore(opts *options, readOnly bool) (*store.Store, error) {
+	return openStoreWith(opts, store.Options{ReadOnly: readOnly})
 }
 
 // openCourseStore opens the record file for the course: held only while
 // it reads or writes, so that the officer's commands and other windows
 // can use the file while a member has the course open.
-func openCourseStore(opts *options) (*progress.Store, error) {
-	return openStoreWith(opts, progress.Options{Brief: true})
+func openCourseStore(opts *options) (*store.Store, error) {
+	return openStoreWith(opts, store.Options{Brief: true})
 }
 
-func openStoreWith(opts *options, o progress.Options) (*progress.Store, error) {
+func openStoreWith(opts *options, o store.Options) (*store.Store, error) {
 	if opts.served != nil {
 		return opts.served.store.Share(), nil
 	}
@@ -45,7 +45,7 @@ func openStoreWith(opts *options, o progress.Options) (*progress.Store, error) {
 		return nil, err
 	}
 	o.AppVersion = version.Short()
-	s, err := progress.Open(path, o)
+	s, err := store.Open(path, o)
 	if err != nil {
 		return nil, storeFailure(path, o.ReadOnly, err)
 	}
@@ -55,13 +55,13 @@ func openStoreWith(opts *options, o progress.Options) (*progress.Store, error) {
 // storeFailure is the one clear line for a record file at path that
 // could not be opened.
 func storeFailure(path string, readOnly bool, err error) error {
-	var te *progress.TamperedError
+	var te *store.TamperedError
 	switch {
 	case errors.As(err, &te):
 		return &exitError{code: exitFailure, msg: alteredMessage(te)}
-	case errors.Is(err, progress.ErrLocked):
+	case errors.Is(err, store.ErrLocked):
 		return &exitError{code: exitFailure, msg: fmt.Sprintf("course: the records are in use by another course program (%s): a course window, or 'course serve'. Close that window and try again; while 'course serve' runs, run the officer's commands over SSH instead.", path)}
-	case errors.Is(err, progress.ErrDamaged), errors.Is(err, progress.ErrNewerSchema):
+	case errors.Is(err, store.ErrDamaged), errors.Is(err, store.ErrNewerSchema):
 		return &exitError{code: exitFailure, msg: "course: " + err.Error()}
 	case readOnly && errors.Is(err, fs.ErrNotExist):
 		return &exitError{code: exitFailure, msg: fmt.Sprintf(
@@ -82,7 +82,7 @@ func storeFailure(path string, readOnly bool, err error) error {
 
 // alteredMessage explains records that failed their checks and what to do
 // about them: verify says it, and so does every command refused for it.
-func alteredMessage(te *progress.TamperedError) string {
+func alteredMessage(te *store.TamperedError) string {
 	r, path := te.Report, safetext.Inert(te.Path)
 	what := safetext.Inert(r.Problem) + "."
 	if r.FirstBad > 0 {
@@ -108,8 +108,8 @@ func alteredMessage(te *progress.TamperedError) string {
 // failedVerification says where records that failed their checks on
 // opening went wrong ("from event 3 (…)" or "(…)"), or "" for records that
 // passed.
-func failedVerification(s *progress.Store) string {
-	var te *progress.TamperedError
+func failedVerification(s *store.Store) string {
+	var te *store.TamperedError
 	if !errors.As(s.Problem(), &te) {
 		return ""
 	}
@@ -121,7 +121,7 @@ func failedVerification(s *progress.Store) string {
 
 // alteredWarning is what a report or export of records that failed their
 // checks says on standard error, or "" for records that passed.
-func alteredWarning(s *progress.Store) string {
+func alteredWarning(s *store.Store) string {
 	where := failedVerification(s)
 	if where == "" {
 		return ""

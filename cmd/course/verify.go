@@ -8,8 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"course/internal/certificate"
-	"course/internal/progress"
 	"course/internal/safetext"
+	"course/internal/store"
 )
 
 func newVerifyCmd(opts *options) *cobra.Command {
@@ -43,27 +43,27 @@ every event up to that one.`,
 				}
 				return verifyCertificate(cmd, opts, code)
 			}
-			var store *progress.Store
+			var recs *store.Store
 			var err error
 			if opts.contentDir != "" {
 				// Verify reads no content, but a folder given must be the
 				// records' own course (and is remembered, as by every command).
-				store, _, err = readCourse(opts, cmd.ErrOrStderr())
+				recs, _, err = readCourse(opts, cmd.ErrOrStderr())
 			} else {
-				store, err = openStore(opts, true)
+				recs, err = openStore(opts, true)
 			}
 			if err != nil {
 				return err
 			}
-			defer store.Close()
-			if err := store.Check(); err != nil {
-				if errors.Is(err, progress.ErrDamaged) {
+			defer recs.Close()
+			if err := recs.Check(); err != nil {
+				if errors.Is(err, store.ErrDamaged) {
 					return &exitError{code: exitFailure, msg: "course: " + safetext.Inert(err.Error())}
 				}
 				return err
 			}
-			r, err := store.VerifyHead(strings.ToLower(strings.TrimSpace(head)))
-			var te *progress.TamperedError
+			r, err := recs.VerifyHead(strings.ToLower(strings.TrimSpace(head)))
+			var te *store.TamperedError
 			if errors.As(err, &te) {
 				return &exitError{code: exitFailure, msg: alteredMessage(te)}
 			}
@@ -76,9 +76,9 @@ every event up to that one.`,
 				fmt.Fprintf(out, "the records hold every event up to %s (event %d)\n", head, r.HeadAt)
 			}
 			if r.Pinned > 0 {
-				fmt.Fprintf(out, "the end noted in %s.id (event %d) is in place\n", safetext.Inert(store.Path()), r.Pinned)
+				fmt.Fprintf(out, "the end noted in %s.id (event %d) is in place\n", safetext.Inert(recs.Path()), r.Pinned)
 			}
-			fmt.Fprintf(out, "record file: %s\n", safetext.Inert(store.Path()))
+			fmt.Fprintf(out, "record file: %s\n", safetext.Inert(recs.Path()))
 			return nil
 		},
 	}
@@ -93,17 +93,17 @@ func verifyCertificate(cmd *cobra.Command, opts *options, code string) error {
 	if _, err := certificate.ParseCode(code); err != nil {
 		return flagError("verify", "--certificate %q is not a verification code: a code is 12 digits and letters A to F, written like 3F2A-9C01-B7E4 on the certificate", safetext.Inert(code))
 	}
-	store, c, err := readRecords(opts, cmd.ErrOrStderr())
+	recs, c, err := readRecords(opts, cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	match, err := certificate.Find(store, c.ModuleIDs(), code)
+	defer recs.Close()
+	match, err := certificate.Find(recs, c.ModuleIDs(), code)
 	if errors.Is(err, certificate.ErrNoMatch) {
 		canonical, _ := certificate.ParseCode(code)
 		return &exitError{code: exitFailure, msg: fmt.Sprintf(
 			"course: not verified: no completion in the records in %s has the code %s. Check the code was typed as the certificate shows it; "+
-				"if it was, the certificate does not come from these records.", safetext.Inert(store.Path()), canonical)}
+				"if it was, the certificate does not come from these records.", safetext.Inert(recs.Path()), canonical)}
 	}
 	if err != nil {
 		return err
@@ -115,6 +115,6 @@ func verifyCertificate(cmd *cobra.Command, opts *options, code string) error {
 	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "certificate %s verified: it belongs to %s, who completed the course on %s at %s.\n",
 		match.Code, who, match.Completed.Local().Format(certificate.DateLayout), match.Completed.Local().Format("15:04"))
-	fmt.Fprintf(out, "record file: %s\n", safetext.Inert(store.Path()))
+	fmt.Fprintf(out, "record file: %s\n", safetext.Inert(recs.Path()))
 	return nil
 }

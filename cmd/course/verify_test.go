@@ -11,24 +11,26 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"course/internal/progress"
+	"course/internal/progress/progresstest"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // recordsWithEvents makes a record file with one member and a few events.
 func recordsWithEvents(t *testing.T) string {
 	t.Helper()
 	db := recordsIn(t)
-	s, err := progress.Open(db, progress.Options{})
+	s, err := store.Open(db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	m, err := s.AddMember(progress.NewMember{Name: "Ann Lee"})
+	m, err := s.AddMember(record.NewMember{Name: "Ann Lee"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for score := range 4 {
-		if _, err := s.Record(progress.Event{Kind: progress.QuizFinished, Member: m.Number, Module: "intro", Score: score, Total: 8}); err != nil {
+		if _, err := progresstest.Save(s, record.Event{Kind: record.QuizFinished, Member: m.Number, Module: "intro", Score: score, Total: 8}); err != nil {
 			t.Fatal(err)
 		}
 	}

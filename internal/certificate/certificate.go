@@ -12,6 +12,7 @@ import (
 	"course/internal/atomicfile"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/safetext"
 )
 
@@ -45,7 +46,7 @@ const DateLayout = "Monday 2 January 2006"
 // first. It returns an error wrapping ErrNotComplete if they have not
 // completed it, or ErrErased if their details were erased. Dates are in
 // loc (the member's or officer's time zone).
-func New(member progress.Member, events []progress.Event, c *modules.Course, loc *time.Location) (Certificate, error) {
+func New(member record.Member, events []record.Event, c *modules.Course, loc *time.Location) (Certificate, error) {
 	if member.Erased {
 		return Certificate{}, fmt.Errorf("member %s: %w", member.Number, ErrErased)
 	}
@@ -69,7 +70,7 @@ func New(member progress.Member, events []progress.Event, c *modules.Course, loc
 		if e.Seq > done.Seq {
 			break
 		}
-		if _, seen := first[e.Module]; e.Kind == progress.ModuleCompleted && !seen {
+		if _, seen := first[e.Module]; e.Kind == record.ModuleCompleted && !seen {
 			first[e.Module] = e.Time.In(loc)
 		}
 	}

@@ -14,6 +14,8 @@ import (
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/progress/progresstest"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // welshName has letters the standard PDF fonts cannot show (ŵ, ŷ) and
@@ -30,15 +32,15 @@ func course(t *testing.T) *modules.Course {
 }
 
 // completeAll records a pass of every module of c for member.
-func completeAll(t *testing.T, s *progress.Store, c *modules.Course, member string) {
+func completeAll(t *testing.T, s *store.Store, c *modules.Course, member string) {
 	t.Helper()
 	for _, m := range c.Modules {
-		progresstest.Record(t, s, progress.Event{Kind: progress.ModuleCompleted, Member: member, Module: m.ID,
+		progresstest.Record(t, s, record.Event{Kind: record.ModuleCompleted, Member: member, Module: m.ID,
 			ModuleVersion: m.Version, Score: 5, Total: 5, Passed: true})
 	}
 }
 
-func events(t *testing.T, s *progress.Store, number string) []progress.Event {
+func events(t *testing.T, s *store.Store, number string) []record.Event {
 	t.Helper()
 	e, err := s.MemberEvents(number)
 	if err != nil {
@@ -107,7 +109,7 @@ func TestNewNeedsACompletion(t *testing.T) {
 	s := progresstest.NewStore(t)
 	m := progresstest.AddMember(t, s, "Dai Davies")
 	first := c.Modules[0]
-	progresstest.Record(t, s, progress.Event{Kind: progress.ModuleCompleted, Member: m.Number, Module: first.ID,
+	progresstest.Record(t, s, record.Event{Kind: record.ModuleCompleted, Member: m.Number, Module: first.ID,
 		ModuleVersion: first.Version, Score: 5, Total: 5, Passed: true})
 	if _, err := New(m, events(t, s, m.Number), c, time.UTC); !errors.Is(err, ErrNotComplete) {
 		t.Errorf("New with one module passed: %v; want ErrNotComplete", err)

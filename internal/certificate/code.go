@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"course/internal/progress"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 var (
@@ -40,7 +42,7 @@ const codeDigits = 12
 // record file's chain, such as "3F2A-9C01-B7E4". It stays the same after
 // later passes, retakes and renewals. It is "" while the course is not
 // complete.
-func Code(events []progress.Event, modules []string) string {
+func Code(events []record.Event, modules []string) string {
 	e, ok := progress.CompletingEvent(events, modules)
 	if !ok || len(e.Hash) < codeDigits {
 		return ""
@@ -74,15 +76,15 @@ func ParseCode(s string) (string, error) {
 
 // Records is what Find reads.
 type Records interface {
-	ReadLog(fn func(*progress.LogReader) error) error
-	MemberEvents(number string) ([]progress.Event, error)
-	Member(number string) (progress.Member, error)
+	ReadLog(fn func(*store.LogReader) error) error
+	MemberEvents(number string) ([]record.Event, error)
+	Member(number string) (record.Member, error)
 }
 
 // Match is the completion a code belongs to.
 type Match struct {
-	Member    progress.Member // Erased, with no name, if their details were erased.
-	Completed time.Time       // When the course was first completed.
+	Member    record.Member // Erased, with no name, if their details were erased.
+	Completed time.Time     // When the course was first completed.
 	Code      string
 }
 
@@ -100,12 +102,12 @@ func Find(r Records, modules []string, code string) (Match, error) {
 	// then work out their codes by the one rule.
 	prefix := []byte(strings.ToLower(strings.ReplaceAll(code, "-", "")))
 	candidates := map[string]bool{}
-	err = r.ReadLog(func(lr *progress.LogReader) error {
+	err = r.ReadLog(func(lr *store.LogReader) error {
 		for e, err := range lr.Events() {
 			if err != nil {
 				return err
 			}
-			if progress.Kind(e.Kind) == progress.ModuleCompleted && bytes.HasPrefix(e.Hash, prefix) {
+			if record.Kind(e.Kind) == record.ModuleCompleted && bytes.HasPrefix(e.Hash, prefix) {
 				candidates[string(e.Member)] = true
 			}
 		}

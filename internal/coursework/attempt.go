@@ -8,6 +8,7 @@ import (
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/quiz"
+	"course/internal/record"
 	"course/internal/safetext"
 )
 
@@ -57,7 +58,7 @@ func NewRefresher(c *modules.Course, member, mode string, s Standing, r *rand.Ra
 }
 
 func newAttempt(c *modules.Course, member, mode string, mod *modules.Module, questions []quiz.Question, r *rand.Rand) Attempt {
-	a := Attempt{Module: mod, ID: progress.NewAttemptID(), course: c, member: member, mode: mode}
+	a := Attempt{Module: mod, ID: record.NewAttemptID(), course: c, member: member, mode: mode}
 	a.Questions = make([]quiz.Shuffled, len(questions))
 	for i, q := range questions {
 		a.Questions[i] = quiz.Shuffle(q, r)
@@ -108,7 +109,7 @@ func (a *Attempt) Asked() []quiz.Question {
 type Verdict struct {
 	Answer quiz.Answer
 	// Event is the answer's record (see SaveAnswer).
-	Event progress.Event
+	Event record.Event
 	// Options are the question's options in the order shown, each with
 	// what to say of it.
 	Options []OptionVerdict
@@ -187,7 +188,7 @@ type Outcome struct {
 
 // Outcome is what the attempt earned, from the events FinishQuiz saved
 // (finished) and the member's events (any read since the attempt began).
-func (a *Attempt) Outcome(finished, events []progress.Event) Outcome {
+func (a *Attempt) Outcome(finished, events []record.Event) Outcome {
 	sc := a.Score()
 	o := Outcome{Score: sc, Renewed: Renewed(a.course, finished),
 		ScoreLine: fmt.Sprintf("You answered %d of %d questions correctly (%s). The pass mark is %d%%.", sc.Correct, sc.Total, sc.PercentText(a.course.PassMark), a.course.PassMark)}

@@ -13,6 +13,7 @@ import (
 	"course/internal/progress"
 	"course/internal/progress/progresstest"
 	"course/internal/quiz"
+	"course/internal/record"
 )
 
 func loadCourse(t *testing.T) *modules.Course {
@@ -45,7 +46,7 @@ func TestAttemptRecordsWhatItSays(t *testing.T) {
 	m := progresstest.AddMember(t, s, "Ann Jones")
 	mod := c.Modules[0]
 	r := rand.New(rand.NewPCG(1, 2))
-	a := NewQuiz(c, m.Number, progress.ModeAccessible, mod, r)
+	a := NewQuiz(c, m.Number, record.ModeAccessible, mod, r)
 	if len(a.Questions) != len(mod.Questions) || a.ID == "" {
 		t.Fatalf("attempt has %d questions and id %q", len(a.Questions), a.ID)
 	}
@@ -57,7 +58,7 @@ func TestAttemptRecordsWhatItSays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Answer.Correct || v.Event.Kind != progress.QuestionAnswered || v.Event.Mode != progress.ModeAccessible || v.Event.Attempt != a.ID {
+	if v.Answer.Correct || v.Event.Kind != record.QuestionAnswered || v.Event.Mode != record.ModeAccessible || v.Event.Attempt != a.ID {
 		t.Fatalf("verdict %+v", v)
 	}
 	if len(a.Answers) != 0 {
@@ -87,7 +88,7 @@ func TestAttemptRecordsWhatItSays(t *testing.T) {
 	if n := st.Next(c, func(md *modules.Module) int { u, _ := st.Unfinished(md); return len(u.Answers) }); n.Step != StepResumeQuiz || n.Module != mod || n.Answered != 1 {
 		t.Errorf("next = %+v, want to carry on module 1's quiz with 1 answer", n)
 	}
-	b := NewQuiz(c, m.Number, progress.ModeAccessible, mod, r)
+	b := NewQuiz(c, m.Number, record.ModeAccessible, mod, r)
 	b.Resume(u)
 	if b.ID != a.ID || b.Resumed != 1 || b.ResumedNote() != "Carrying on where you left off: your saved answer stands." {
 		t.Fatalf("resumed %q with %d answers: %q", b.ID, b.Resumed, b.ResumedNote())
@@ -107,7 +108,7 @@ func TestAttemptRecordsWhatItSays(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Five of six right passes at 80%.
-	if len(saved) != 2 || saved[0].Kind != progress.QuizFinished || saved[1].Kind != progress.ModuleCompleted || saved[0].Mode != progress.ModeAccessible || !saved[0].Passed {
+	if len(saved) != 2 || saved[0].Kind != record.QuizFinished || saved[1].Kind != record.ModuleCompleted || saved[0].Mode != record.ModeAccessible || !saved[0].Passed {
 		t.Errorf("finishing saved %+v, want quiz-finished and module-completed in accessible mode", saved)
 	}
 	out := b.Outcome(saved, st.Events)
@@ -208,11 +209,11 @@ func TestRefreshReadsTheLessonAgain(t *testing.T) {
 	c := loadCourse(t)
 	mod := c.Modules[0]
 	passed := progresstest.Start
-	events := []progress.Event{
-		{Kind: progress.ModuleOpened, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version, Time: passed},
-		{Kind: progress.ModuleRead, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version, Time: passed},
-		{Kind: progress.QuizFinished, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version, Attempt: "a1", Score: 6, Total: 6, Passed: true, Time: passed},
-		{Kind: progress.ModuleCompleted, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version, Attempt: "a1", Score: 6, Total: 6, Passed: true, Time: passed},
+	events := []record.Event{
+		{Kind: record.ModuleOpened, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version, Time: passed},
+		{Kind: record.ModuleRead, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version, Time: passed},
+		{Kind: record.QuizFinished, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version, Attempt: "a1", Score: 6, Total: 6, Passed: true, Time: passed},
+		{Kind: record.ModuleCompleted, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version, Attempt: "a1", Score: 6, Total: 6, Passed: true, Time: passed},
 	}
 	st := NewStanding(c, "M1", events, passed.AddDate(2, 0, 0))
 	n := st.Next(c, func(*modules.Module) int { return 0 })
@@ -231,14 +232,14 @@ func TestRefreshReadsTheLessonAgain(t *testing.T) {
 func TestRefresherIsNotAQuizLeftPartWay(t *testing.T) {
 	c := loadCourse(t)
 	one, two := c.Modules[0], c.Modules[1]
-	answer := func(mod *modules.Module, q int, attempt string) progress.Event {
-		return progress.Event{Kind: progress.QuestionAnswered, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version,
+	answer := func(mod *modules.Module, q int, attempt string) record.Event {
+		return record.Event{Kind: record.QuestionAnswered, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version,
 			Attempt: attempt, Question: mod.Questions[q].ID, Chosen: []int{0}}
 	}
-	events := []progress.Event{
+	events := []record.Event{
 		answer(two, 0, "quiz"), // module 2's quiz, left part way
 		answer(one, 0, "done"), answer(two, 1, "done"),
-		{Kind: progress.RefresherFinished, Member: "M1", Attempt: "done", Score: 0, Total: 2},
+		{Kind: record.RefresherFinished, Member: "M1", Attempt: "done", Score: 0, Total: 2},
 		answer(one, 1, "left"), answer(two, 2, "left"), // a refresher left part way
 	}
 	st := NewStanding(c, "M1", events, progresstest.Start)

@@ -16,16 +16,19 @@ import (
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/quiz"
+	"course/internal/record"
 )
 
 // Records is what taking the course needs from the record file, in the
-// full-screen course and the plain text one alike.
+// full-screen course and the plain text one alike. Events are written
+// only through Append, with the course's rules (see save.go).
 type Records interface {
-	Members() ([]progress.Member, error)
-	AddMember(progress.NewMember) (progress.Member, error)
-	Record(progress.Event) (progress.Event, error)
-	FinishQuiz(progress.QuizResult) ([]progress.Event, error)
-	MemberEvents(number string) ([]progress.Event, error)
+	Members() ([]record.Member, error)
+	AddMember(record.NewMember) (record.Member, error)
+	// Append appends what decide returns from the member's history, in one
+	// write transaction (store.Store.Append).
+	Append(member string, decide func(record.History) ([]record.Event, error)) ([]record.Event, error)
+	MemberEvents(number string) ([]record.Event, error)
 	LastMember() (string, error)
 	SetLastMember(number string) error
 }
@@ -59,7 +62,7 @@ func RefresherQuestions(c *modules.Course, p progress.Progress) []quiz.Question 
 // (unfinished gives how many answers they left in mod's quiz, or 0), else
 // the module they last worked on if it is not passed, else the first
 // module they still have to pass, or nil when every module is passed.
-func NextModule(c *modules.Course, p progress.Progress, events []progress.Event, unfinished func(*modules.Module) int) (*modules.Module, progress.ModuleProgress) {
+func NextModule(c *modules.Course, p progress.Progress, events []record.Event, unfinished func(*modules.Module) int) (*modules.Module, progress.ModuleProgress) {
 	for i, mp := range p.Modules {
 		if mp.Status != progress.Passed && unfinished(c.Modules[i]) > 0 {
 			return c.Modules[i], mp
@@ -86,9 +89,9 @@ func NextModule(c *modules.Course, p progress.Progress, events []progress.Event,
 }
 
 // AnswerEvent is the record of an answer to q in an attempt.
-func AnswerEvent(c *modules.Course, member, attempt string, q quiz.Question, a quiz.Answer) progress.Event {
-	return progress.Event{
-		Kind: progress.QuestionAnswered, Member: member,
+func AnswerEvent(c *modules.Course, member, attempt string, q quiz.Question, a quiz.Answer) record.Event {
+	return record.Event{
+		Kind: record.QuestionAnswered, Member: member,
 		Module: q.Module, ModuleVersion: versionOf(c, q.Module), Attempt: attempt,
 		Question: a.Question, Chosen: a.Chosen, Correct: a.Correct,
 	}
@@ -135,9 +138,9 @@ func ToReread(c *modules.Course, questions []quiz.Question, answers []quiz.Answe
 
 // PassedBefore says whether the member had passed module before the
 // attempt given.
-func PassedBefore(events []progress.Event, module, attempt string) bool {
+func PassedBefore(events []record.Event, module, attempt string) bool {
 	for _, e := range events {
-		if e.Kind == progress.ModuleCompleted && e.Module == module && e.Attempt != attempt {
+		if e.Kind == record.ModuleCompleted && e.Module == module && e.Attempt != attempt {
 			return true
 		}
 	}
@@ -146,10 +149,10 @@ func PassedBefore(events []progress.Event, module, attempt string) bool {
 
 // Renewed are the modules, in the course's order, whose passes the events
 // a refresher saved renewed.
-func Renewed(c *modules.Course, finished []progress.Event) []*modules.Module {
+func Renewed(c *modules.Course, finished []record.Event) []*modules.Module {
 	renewed := map[string]bool{}
 	for _, e := range finished {
-		if e.Kind == progress.ModuleCompleted && e.Reason == progress.RenewedByRefresher {
+		if e.Kind == record.ModuleCompleted && e.Reason == progress.RenewedByRefresher {
 			renewed[e.Module] = true
 		}
 	}
@@ -164,10 +167,10 @@ func Renewed(c *modules.Course, finished []progress.Event) []*modules.Module {
 
 // LastAttempt is the attempt id of the member's latest finished quiz for a
 // module, or "".
-func LastAttempt(events []progress.Event, module string) string {
+func LastAttempt(events []record.Event, module string) string {
 	var attempt string
 	for _, e := range events {
-		if e.Kind == progress.QuizFinished && e.Module == module {
+		if e.Kind == record.QuizFinished && e.Module == module {
 			attempt = e.Attempt
 		}
 	}

@@ -2,8 +2,8 @@ package coursework
 
 import (
 	"course/internal/modules"
-	"course/internal/progress"
 	"course/internal/quiz"
+	"course/internal/record"
 )
 
 // Reviewed is one answer of a finished attempt, as a review goes through
@@ -12,14 +12,14 @@ type Reviewed struct {
 	// Question is the question as it reads now; nil when it is no longer
 	// in the course.
 	Question *quiz.Question
-	Answer   progress.Event
+	Answer   record.Event
 	// Changed says the question's module has changed since the answer.
 	Changed bool
 }
 
 // Review are the answers of an attempt, in the order given; none when
 // attempt is "" or has no answer on the record.
-func Review(c *modules.Course, events []progress.Event, attempt string) []Reviewed {
+func Review(c *modules.Course, events []record.Event, attempt string) []Reviewed {
 	if attempt == "" {
 		return nil
 	}
@@ -29,7 +29,7 @@ func Review(c *modules.Course, events []progress.Event, attempt string) []Review
 	}
 	var out []Reviewed
 	for _, e := range events {
-		if e.Kind != progress.QuestionAnswered || e.Attempt != attempt {
+		if e.Kind != record.QuestionAnswered || e.Attempt != attempt {
 			continue
 		}
 		r := Reviewed{Answer: e}

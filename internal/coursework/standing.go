@@ -7,6 +7,7 @@ import (
 	"course/internal/certificate"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/record"
 )
 
 // Standing is a member's record as the course reads it: their events, the
@@ -14,7 +15,7 @@ import (
 // Both courses read it the one way, with Load.
 type Standing struct {
 	Member   string
-	Events   []progress.Event
+	Events   []record.Event
 	Progress progress.Progress
 	// leftPartWay are the quizzes, by module, left part way.
 	leftPartWay map[string]progress.Unfinished
@@ -30,7 +31,7 @@ func Load(r Records, c *modules.Course, member string, now time.Time) (Standing,
 }
 
 // NewStanding works out where a member stands from their events.
-func NewStanding(c *modules.Course, member string, events []progress.Event, now time.Time) Standing {
+func NewStanding(c *modules.Course, member string, events []record.Event, now time.Time) Standing {
 	s := Standing{Member: member, Events: events, Progress: progress.Derive(member, events, Info(c), now),
 		leftPartWay: map[string]progress.Unfinished{}}
 	quizzes := withoutRefreshers(events)
@@ -44,20 +45,20 @@ func NewStanding(c *modules.Course, member string, events []progress.Event, now 
 
 // withoutRefreshers are events without the answers given in refreshers.
 // A refresher's answers name the modules their questions come from, and
-// its end (progress.RefresherFinished) names none, so that otherwise its
+// its end (record.RefresherFinished) names none, so that otherwise its
 // answers read as those modules' quizzes left part way: carrying one on
 // would add to a finished attempt, which the record refuses. A refresher
 // is known by its end, or, left part way, by answers to more than one
 // module's questions.
-func withoutRefreshers(events []progress.Event) []progress.Event {
+func withoutRefreshers(events []record.Event) []record.Event {
 	refresher := map[string]bool{}
 	moduleOf := map[string]string{}
 	for _, e := range events {
 		switch {
 		case e.Attempt == "":
-		case e.Kind == progress.RefresherFinished:
+		case e.Kind == record.RefresherFinished:
 			refresher[e.Attempt] = true
-		case e.Kind == progress.QuestionAnswered:
+		case e.Kind == record.QuestionAnswered:
 			if m, ok := moduleOf[e.Attempt]; ok && m != e.Module {
 				refresher[e.Attempt] = true
 			}
@@ -67,9 +68,9 @@ func withoutRefreshers(events []progress.Event) []progress.Event {
 	if len(refresher) == 0 {
 		return events
 	}
-	out := make([]progress.Event, 0, len(events))
+	out := make([]record.Event, 0, len(events))
 	for _, e := range events {
-		if e.Kind != progress.QuestionAnswered || !refresher[e.Attempt] {
+		if e.Kind != record.QuestionAnswered || !refresher[e.Attempt] {
 			out = append(out, e)
 		}
 	}
@@ -148,12 +149,12 @@ func (s Standing) Next(c *modules.Course, answered func(*modules.Module) int) Ne
 }
 
 // ActiveMembers are the members on the record who have not been erased.
-func ActiveMembers(r Records) ([]progress.Member, error) {
+func ActiveMembers(r Records) ([]record.Member, error) {
 	all, err := r.Members()
 	if err != nil {
 		return nil, fmt.Errorf("the list of members could not be read: %w", err)
 	}
-	var active []progress.Member
+	var active []record.Member
 	for _, m := range all {
 		if !m.Erased {
 			active = append(active, m)

@@ -12,6 +12,7 @@ import (
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/quiz"
+	"course/internal/record"
 	"course/internal/safetext"
 )
 
@@ -135,11 +136,11 @@ func HowToAnswer(q quiz.Question) string {
 func Elected(typed string, now time.Time) (elected time.Time, problem string, invalid bool) {
 	elected, err := dates.Parse(typed)
 	if err == nil {
-		err = progress.CheckElected(elected, now)
+		err = record.CheckElected(elected, now)
 	}
 	switch {
-	case errors.Is(err, progress.ErrInvalid):
-		return elected, Sentence(progress.Reason(err)), true
+	case errors.Is(err, record.ErrInvalid):
+		return elected, Sentence(record.Reason(err)), true
 	case err != nil:
 		return elected, "Date elected: " + err.Error(), false
 	}

@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/safetext"
 )
 
@@ -152,7 +152,7 @@ func (x *csvExport) begin() {
 	x.sink.buf = append(b, '\r', '\n')
 }
 
-func (x *csvExport) event(e *progress.EventView, emit bool) int {
+func (x *csvExport) event(e *record.EventView, emit bool) int {
 	if !emit {
 		return 0
 	}

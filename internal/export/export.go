@@ -16,10 +16,10 @@
 // discloses little, and an erased member stays erased in it.
 //
 // Exports stream: the log is read once, in order, from one consistent
-// view of the records (progress.Store.ReadLog), and rows are written as
+// view of the records (store.Store.ReadLog), and rows are written as
 // they are read, so memory use does not grow with the log.
 //
-// The package reads the records only through progress.Store's methods and
+// The package reads the records only through store.Store's methods and
 // writes only to an io.Writer. It must not import bbolt (how the records
 // are stored is progress's business) nor any terminal library (lipgloss,
 // bubbletea, x/term): what a person sees on a screen is cmd/course's.
@@ -33,7 +33,8 @@ import (
 	"sync"
 	"time"
 
-	"course/internal/progress"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // ErrInvalid means the options cannot make an export.
@@ -72,22 +73,17 @@ type Result struct {
 	Head    string // Hash of the newest event: the chain head.
 }
 
-// exported says whether events of a kind are exported.
-func exported(kind []byte) bool {
-	switch progress.Kind(kind) {
-	case progress.ModuleRead, progress.QuestionAnswered, progress.QuizFinished, progress.ModuleCompleted, progress.RefresherFinished:
-		return true
-	}
-	return false
-}
+// exported says whether events of a kind are exported: a learner's own
+// doings in the course (see record.Kind.Learner).
+func exported(kind []byte) bool { return record.Kind(kind).Learner() }
 
 // Write writes every exported event since opts.Since from the store's log
 // to w in opts.Format, and reports how many records it wrote and the chain
 // head of the log it read (one consistent view). It stops with ctx's error
 // if ctx is cancelled.
-func Write(ctx context.Context, w io.Writer, store *progress.Store, opts Options) (Result, error) {
+func Write(ctx context.Context, w io.Writer, recs *store.Store, opts Options) (Result, error) {
 	var res Result
-	err := store.ReadLog(func(log *progress.LogReader) error {
+	err := recs.ReadLog(func(log *store.LogReader) error {
 		var err error
 		if res.Head, res.Events, err = log.End(); err != nil {
 			return err
@@ -153,7 +149,7 @@ func Write(ctx context.Context, w io.Writer, store *progress.Store, opts Options
 // completion from earlier events). It returns the records it wrote.
 type formatWriter interface {
 	begin()
-	event(e *progress.EventView, emit bool) int
+	event(e *record.EventView, emit bool) int
 	end()
 }
 
@@ -234,11 +230,11 @@ func (s *sink) close() error {
 }
 
 // isAnswer and isResult group the kinds by the fields they carry.
-func isAnswer(e *progress.EventView) bool { return progress.Kind(e.Kind) == progress.QuestionAnswered }
+func isAnswer(e *record.EventView) bool { return record.Kind(e.Kind) == record.QuestionAnswered }
 
-func isResult(e *progress.EventView) bool {
-	switch progress.Kind(e.Kind) {
-	case progress.QuizFinished, progress.ModuleCompleted, progress.RefresherFinished:
+func isResult(e *record.EventView) bool {
+	switch record.Kind(e.Kind) {
+	case record.QuizFinished, record.ModuleCompleted, record.RefresherFinished:
 		return true
 	}
 	return false
@@ -246,6 +242,6 @@ func isResult(e *progress.EventView) bool {
 
 // resultPassed is whether a result event is a pass: a module-completed
 // event always is (progress.Derive counts it as one whatever it carries).
-func resultPassed(e *progress.EventView) bool {
-	return e.Passed || progress.Kind(e.Kind) == progress.ModuleCompleted
+func resultPassed(e *record.EventView) bool {
+	return e.Passed || record.Kind(e.Kind) == record.ModuleCompleted
 }

@@ -13,9 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"course/internal/progress"
 	"course/internal/progress/progresstest"
+	"course/internal/record"
 	"course/internal/safetext"
+	"course/internal/store"
 )
 
 // exportCourse is a two-module course as xAPI exports see it.
@@ -37,7 +38,7 @@ var exportCourse = XAPICourse{
 	},
 }
 
-func exportBytes(t *testing.T, s *progress.Store, opts Options) ([]byte, Result) {
+func exportBytes(t *testing.T, s *store.Store, opts Options) ([]byte, Result) {
 	t.Helper()
 	var buf bytes.Buffer
 	res, err := Write(context.Background(), &buf, s, opts)
@@ -48,38 +49,34 @@ func exportBytes(t *testing.T, s *progress.Store, opts Options) ([]byte, Result)
 }
 
 // exportedEvents are the store's events an export should hold, since a time.
-func exportedEvents(t *testing.T, s *progress.Store, since time.Time) []progress.Event {
+func exportedEvents(t *testing.T, s *store.Store, since time.Time) []record.Event {
 	t.Helper()
-	var events []progress.Event
-	err := s.Events(since, func(e progress.Event) error {
-		if exported([]byte(e.Kind)) {
+	var events []record.Event
+	for _, e := range progresstest.Events(t, s) {
+		if !e.Time.Before(since) && exported([]byte(e.Kind)) {
 			events = append(events, e)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	return events
 }
 
 // wantRecord is the record an export should hold for e, as strings, in
 // Fields order without "name"; "" stands for empty or null.
-func wantRecord(e progress.Event) []string {
+func wantRecord(e record.Event) []string {
 	r := []string{strconv.FormatUint(e.Seq, 10), e.Time.UTC().Format(time.RFC3339Nano), e.Member, string(e.Kind),
 		e.Module, e.ModuleVersion, e.Attempt, e.Question, "", "", "", "", "", e.AppVersion, e.Hash}
 	switch e.Kind {
-	case progress.QuestionAnswered:
+	case record.QuestionAnswered:
 		var chosen []string
 		for _, c := range e.Chosen {
 			chosen = append(chosen, strconv.Itoa(c+1))
 		}
 		r[8], r[9] = strings.Join(chosen, " "), strconv.FormatBool(e.Correct)
-	case progress.QuizFinished, progress.RefresherFinished, progress.ModuleCompleted:
+	case record.QuizFinished, record.RefresherFinished, record.ModuleCompleted:
 		if e.Total > 0 {
 			r[10], r[11] = strconv.Itoa(e.Score), strconv.Itoa(e.Total)
 		}
-		r[12] = strconv.FormatBool(e.Passed || e.Kind == progress.ModuleCompleted)
+		r[12] = strconv.FormatBool(e.Passed || e.Kind == record.ModuleCompleted)
 	}
 	return r
 }
@@ -145,13 +142,13 @@ func must(data []byte, _ Result) []byte { return data }
 
 func TestExportCSVNeutralisesFormulas(t *testing.T) {
 	s := progresstest.NewStore(t)
-	m, err := s.AddMember(progress.NewMember{Name: `=HYPERLINK("http://evil.example","Click")`})
+	m, err := s.AddMember(record.NewMember{Name: `=HYPERLINK("http://evil.example","Click")`})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dangerous := []string{"=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx", "\nx", "plain, with \"quotes\""}
 	for _, d := range dangerous {
-		progresstest.Record(t, s, progress.Event{Kind: progress.QuestionAnswered, Member: m.Number, Module: d, ModuleVersion: d, Attempt: d, Question: d})
+		progresstest.Record(t, s, record.Event{Kind: record.QuestionAnswered, Member: m.Number, Module: d, ModuleVersion: d, Attempt: d, Question: d})
 	}
 	rows := readCSV(t, must(exportBytes(t, s, Options{Format: CSV, Names: true})))
 	if len(rows) != len(dangerous)+1 {

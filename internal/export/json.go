@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/safetext"
 )
 
@@ -18,7 +18,7 @@ type jsonExport struct {
 
 func (x *jsonExport) begin() { x.sink.buf = append(x.sink.buf, '[') }
 
-func (x *jsonExport) event(e *progress.EventView, emit bool) int {
+func (x *jsonExport) event(e *record.EventView, emit bool) int {
 	if !emit {
 		return 0
 	}

@@ -3,7 +3,7 @@ package export
 import (
 	"slices"
 
-	"course/internal/progress"
+	"course/internal/record"
 )
 
 // Statements makes the xAPI statements of a record's events in batches, for
@@ -47,7 +47,7 @@ func NewStatements(c XAPICourse) (*Statements, error) {
 // Add takes e into account and, if emit, adds its statements to the
 // batch. It returns how many statements it added: none for events that
 // are not learning records (see the package comment).
-func (s *Statements) Add(e *progress.EventView, emit bool) int {
+func (s *Statements) Add(e *record.EventView, emit bool) int {
 	if !exported(e.Kind) {
 		return 0
 	}

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"course/internal/progress"
 	"course/internal/progress/progresstest"
+	"course/internal/store"
 )
 
 // Batches taken at any points hold, together, exactly the export's
@@ -44,7 +44,7 @@ func TestStatementsMatchTheExport(t *testing.T) {
 				refs = append(refs, r...)
 			}
 			events := 0
-			err = f.Store.ReadLog(func(r *progress.LogReader) error {
+			err = f.Store.ReadLog(func(r *store.LogReader) error {
 				for e, err := range r.Events() {
 					if err != nil {
 						return err

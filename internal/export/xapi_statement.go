@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"course/internal/progress"
+	"course/internal/record"
 )
 
 func (x *xapiExport) begin() { *x.out = append(*x.out, '[') }
@@ -23,15 +23,15 @@ func (x *xapiExport) end() {
 	*x.out = append(*x.out, "]\n"...)
 }
 
-func (x *xapiExport) event(e *progress.EventView, emit bool) int {
+func (x *xapiExport) event(e *record.EventView, emit bool) int {
 	member, attempt := string(e.Member), string(e.Attempt)
 	written := 0
-	switch progress.Kind(e.Kind) {
-	case progress.ModuleRead:
+	switch record.Kind(e.Kind) {
+	case record.ModuleRead:
 		if emit {
 			written += x.write(e, "", verbExperienced, x.module(string(e.Module)).module, nil, x.inCourse)
 		}
-	case progress.QuestionAnswered:
+	case record.QuestionAnswered:
 		if _, ok := x.firstAnswer[attempt]; !ok && attempt != "" {
 			x.firstAnswer[attempt] = e.Time
 		}
@@ -41,7 +41,7 @@ func (x *xapiExport) event(e *progress.EventView, emit bool) int {
 			written += x.write(e, "", verbAnswered, x.question(string(e.Question)), result,
 				x.module(string(e.Module)).underQuiz)
 		}
-	case progress.QuizFinished, progress.RefresherFinished:
+	case record.QuizFinished, record.RefresherFinished:
 		first, started := x.firstAnswer[attempt]
 		delete(x.firstAnswer, attempt)
 		if !emit {
@@ -56,12 +56,12 @@ func (x *xapiExport) event(e *progress.EventView, emit bool) int {
 			result.Duration = isoDuration(e.Time.Sub(first))
 		}
 		object, activities := x.refresher, x.inCourse
-		if progress.Kind(e.Kind) == progress.QuizFinished {
+		if record.Kind(e.Kind) == record.QuizFinished {
 			m := x.module(string(e.Module))
 			object, activities = m.quiz, m.underModule
 		}
 		written += x.write(e, "", verb, object, result, activities)
-	case progress.ModuleCompleted:
+	case record.ModuleCompleted:
 		if emit {
 			result := &xResult{Success: boolPtr(true), Completion: boolPtr(true), Score: score(e)}
 			written += x.write(e, "", verbCompleted, x.module(string(e.Module)).module, result, x.inCourse)
@@ -99,7 +99,7 @@ func (x *xapiExport) completesCourse(member, module string) bool {
 // write adds the statement for e: its id is derived from the event's hash
 // and suffix, and its registration is the attempt's (or, for the course
 // completion and events outside an attempt, the member's).
-func (x *xapiExport) write(e *progress.EventView, suffix string, verb, object json.RawMessage, result *xResult, activities json.RawMessage) int {
+func (x *xapiExport) write(e *record.EventView, suffix string, verb, object json.RawMessage, result *xResult, activities json.RawMessage) int {
 	seed := string(e.Hash)
 	if seed == "" {
 		seed = "seq/" + strconv.FormatUint(e.Seq, 10)
@@ -206,7 +206,7 @@ func appendResult(b []byte, r *xResult) []byte {
 
 // registration is the attempt id, or a UUID derived from it if it is not a
 // UUID, or the member's own registration for events outside an attempt.
-func (x *xapiExport) registration(e *progress.EventView) string {
+func (x *xapiExport) registration(e *record.EventView) string {
 	switch {
 	case len(e.Attempt) == 0:
 		return x.memberRegistration(string(e.Member))
@@ -220,7 +220,7 @@ func (x *xapiExport) memberRegistration(member string) string {
 	return uuidString(uuidV5(x.namespace, "member/"+member))
 }
 
-func score(e *progress.EventView) *xScore {
+func score(e *record.EventView) *xScore {
 	if e.Total <= 0 || e.Score < 0 || e.Score > e.Total {
 		return nil
 	}

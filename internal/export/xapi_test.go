@@ -10,8 +10,8 @@ import (
 	"time"
 	"unicode"
 
-	"course/internal/progress"
 	"course/internal/progress/progresstest"
+	"course/internal/record"
 	"course/internal/xapitest"
 )
 
@@ -169,7 +169,7 @@ func TestExportXAPIIsDeterministic(t *testing.T) {
 	f := progresstest.NewAttempts(t)
 	first, _ := exportBytes(t, f.Store, Options{Format: XAPI, XAPI: exportCourse})
 	// More records later: the earlier statements keep their ids.
-	progresstest.Record(t, f.Store, progress.Event{Kind: progress.ModuleRead, Member: f.Bob.Number, Module: "ethics", ModuleVersion: "v1"})
+	progresstest.Record(t, f.Store, record.Event{Kind: record.ModuleRead, Member: f.Bob.Number, Module: "ethics", ModuleVersion: "v1"})
 	second, _ := exportBytes(t, f.Store, Options{Format: XAPI, XAPI: exportCourse})
 	a, b := xapiStatements(t, first), xapiStatements(t, second)
 	if len(b) != len(a)+1 {
@@ -220,7 +220,7 @@ func TestExportXAPINames(t *testing.T) {
 func TestExportXAPIDropsFormatCharacters(t *testing.T) {
 	s := progresstest.NewStore(t)
 	m := progresstest.AddMember(t, s, "Amy \u202esmadA\u200b")
-	progresstest.Record(t, s, progress.Event{Kind: progress.QuestionAnswered, Member: m.Number, Module: "intro", Attempt: progress.NewAttemptID(), Question: "q1", Chosen: []int{0}})
+	progresstest.Record(t, s, record.Event{Kind: record.QuestionAnswered, Member: m.Number, Module: "intro", Attempt: record.NewAttemptID(), Question: "q1", Chosen: []int{0}})
 	course := exportCourse
 	course.Title = "Social\u200b Media\ufeff"
 	course.Modules = []XAPIModule{{ID: "intro", Title: "Why\u2066 it matters\u2069", Questions: []XAPIQuestion{
@@ -321,10 +321,10 @@ func TestExportXAPIRetiredContent(t *testing.T) {
 	s := progresstest.NewStore(t)
 	m := progresstest.AddMember(t, s, "Amy Adams")
 	attempt := "not a uuid"
-	for _, e := range []progress.Event{
-		{Kind: progress.ModuleRead, Member: m.Number, Module: "retired module"},
-		{Kind: progress.QuestionAnswered, Member: m.Number, Module: "retired module", Attempt: attempt, Question: "old/q1", Chosen: []int{0}},
-		{Kind: progress.QuizFinished, Member: m.Number, Module: "retired module", Attempt: attempt, Score: 0, Total: 0},
+	for _, e := range []record.Event{
+		{Kind: record.ModuleRead, Member: m.Number, Module: "retired module"},
+		{Kind: record.QuestionAnswered, Member: m.Number, Module: "retired module", Attempt: attempt, Question: "old/q1", Chosen: []int{0}},
+		{Kind: record.QuizFinished, Member: m.Number, Module: "retired module", Attempt: attempt, Score: 0, Total: 0},
 	} {
 		progresstest.Record(t, s, e)
 	}

@@ -30,6 +30,15 @@ func isFrontEnd(pkg string) bool {
 	return slices.Contains(frontEnds, pkg) || strings.HasPrefix(pkg, "internal/ui/")
 }
 
+// engineUsers are the packages that may use the record file's engine,
+// internal/store: the command that opens it, and what reads the whole log
+// (exports, reports, certificates, the LRS sync). The courses and the
+// rules see it through record's types and interfaces of their own.
+var engineUsers = []string{
+	"cmd/course", "internal/certificate", "internal/export", "internal/lrs", "internal/report",
+	"internal/progress/progresstest",
+}
+
 // frozen are the v1 import paths of the Charm libraries, which the
 // project does not use (charm.land/…/v2 replaces them).
 var frozen = func() []string {
@@ -41,8 +50,9 @@ var frozen = func() []string {
 }()
 
 // TestLayers: the domain packages use no terminal library, only the store
-// (internal/progress) uses bbolt, nothing imports the command, and the
-// frozen v1 Charm paths are used nowhere.
+// (internal/store) uses bbolt, only engineUsers use the store, the engine
+// and the shared record types import no course rule, nothing imports the
+// command, and the frozen v1 Charm paths are used nowhere.
 func TestLayers(t *testing.T) {
 	root := filepath.Join("..", "..")
 	// Every package under internal, at any depth.
@@ -67,8 +77,14 @@ func TestLayers(t *testing.T) {
 				t.Errorf("%s imports the frozen v1 path %s: use charm.land/…/v2", pkg, imp)
 			case !isFrontEnd(pkg) && hasAnyPrefix(imp, terminalUI):
 				t.Errorf("%s imports the terminal library %s: only %s and the packages under internal/ui/ may", pkg, imp, strings.Join(frontEnds, ", "))
-			case pkg != "internal/progress" && strings.HasPrefix(imp, "go.etcd.io/bbolt"):
-				t.Errorf("%s imports bbolt: only the store, internal/progress, may", pkg)
+			case pkg != "internal/store" && strings.HasPrefix(imp, "go.etcd.io/bbolt"):
+				t.Errorf("%s imports bbolt: only the store, internal/store, may", pkg)
+			case imp == "course/internal/store" && !slices.Contains(engineUsers, pkg):
+				t.Errorf("%s imports the engine, internal/store: only %s may", pkg, strings.Join(engineUsers, ", "))
+			case (strings.HasPrefix(pkg, "internal/store") || pkg == "internal/record") && imp == "course/internal/progress":
+				t.Errorf("%s imports the course rules, internal/progress", pkg)
+			case (pkg == "internal/record" || pkg == "internal/store/chain") && imp == "course/internal/store":
+				t.Errorf("%s imports the engine, internal/store", pkg)
 			case strings.HasPrefix(imp, "course/cmd/"):
 				t.Errorf("%s imports the command %s", pkg, imp)
 			}

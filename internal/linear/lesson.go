@@ -6,7 +6,7 @@ import (
 
 	"course/internal/coursework"
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/safetext"
 )
 
@@ -20,7 +20,7 @@ func (s *session) read(mod *modules.Module, at int, fromSearch bool) error {
 		return nil
 	}
 	if !fromSearch {
-		if err := coursework.RecordLesson(s.store, progress.ModuleOpened, s.member.Number, mod, progress.ModeAccessible); err != nil {
+		if err := coursework.RecordLesson(s.store, record.ModuleOpened, s.member.Number, mod, record.ModeAccessible); err != nil {
 			s.say("Your progress could not be saved: " + err.Error() + ".")
 		}
 	}
@@ -45,7 +45,7 @@ func (s *session) read(mod *modules.Module, at int, fromSearch bool) error {
 		show = true
 		if last && !fromSearch && !readSent {
 			readSent = true
-			if err := coursework.RecordLesson(s.store, progress.ModuleRead, s.member.Number, mod, progress.ModeAccessible); err != nil {
+			if err := coursework.RecordLesson(s.store, record.ModuleRead, s.member.Number, mod, record.ModeAccessible); err != nil {
 				s.say("Your progress could not be saved: " + err.Error() + ".")
 			}
 		}

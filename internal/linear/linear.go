@@ -8,7 +8,7 @@
 // It takes the same course and writes the same events as the full-screen
 // course (internal/ui), through the same rules (internal/coursework, quiz,
 // progress), with one difference: its events carry Mode
-// progress.ModeAccessible. It uses plain io, so that it runs on a local
+// record.ModeAccessible. It uses plain io, so that it runs on a local
 // terminal, a pipe, or an SSH session alike; it must not import bubbletea
 // or lipgloss.
 package linear
@@ -24,7 +24,7 @@ import (
 
 	"course/internal/coursework"
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/safetext"
 )
 
@@ -100,7 +100,7 @@ type session struct {
 	p      *printer
 	in     *lines
 	ctx    context.Context
-	member progress.Member
+	member record.Member
 	st     coursework.Standing
 }
 
@@ -190,7 +190,7 @@ func (s *session) knownMember(number string) error {
 }
 
 // start makes m the member taking the course.
-func (s *session) start(m progress.Member) error {
+func (s *session) start(m record.Member) error {
 	s.member = m
 	_ = s.store.SetLastMember(m.Number) // A convenience only.
 	// On the council's course server, where the member is known before

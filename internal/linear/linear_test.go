@@ -17,9 +17,10 @@ import (
 	"course/content"
 	"course/internal/coursework"
 	"course/internal/modules"
-	"course/internal/progress"
 	"course/internal/progress/progresstest"
 	"course/internal/quiz"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 func loadCourse(t *testing.T) *modules.Course {
@@ -32,7 +33,7 @@ func loadCourse(t *testing.T) *modules.Course {
 }
 
 // run takes the course with piped input for a known member.
-func run(t *testing.T, c *modules.Course, s *progress.Store, member, input string) string {
+func run(t *testing.T, c *modules.Course, s *store.Store, member, input string) string {
 	t.Helper()
 	var out bytes.Buffer
 	err := Run(context.Background(), Options{In: strings.NewReader(input), Out: &out, Course: c, Store: s,
@@ -68,19 +69,19 @@ func TestPipedQuizAnsweredInFull(t *testing.T) {
 	answered, finished := 0, 0
 	for _, e := range events {
 		switch e.Kind {
-		case progress.QuestionAnswered:
+		case record.QuestionAnswered:
 			answered++
-		case progress.QuizFinished:
+		case record.QuizFinished:
 			finished++
 		}
-		if e.Kind != progress.MemberAdded && e.Mode != progress.ModeAccessible {
-			t.Errorf("%s event has mode %q, want %q", e.Kind, e.Mode, progress.ModeAccessible)
+		if e.Kind != record.MemberAdded && e.Mode != record.ModeAccessible {
+			t.Errorf("%s event has mode %q, want %q", e.Kind, e.Mode, record.ModeAccessible)
 		}
 	}
 	if answered != len(mod.Questions) || finished != 1 {
 		t.Errorf("recorded %d answers and %d results, want %d and 1", answered, finished, len(mod.Questions))
 	}
-	if _, err := s.Verify(); err != nil {
+	if _, err := s.VerifyHead(""); err != nil {
 		t.Errorf("the records with mode fields fail their check: %v", err)
 	}
 }
@@ -88,7 +89,7 @@ func TestPipedQuizAnsweredInFull(t *testing.T) {
 // comparable is an event without what differs between two members taking
 // the same module: who, when, its place in the chain, the attempt id and
 // the mode.
-func comparable(e progress.Event) progress.Event {
+func comparable(e record.Event) record.Event {
 	e.Seq, e.Time, e.Member, e.Prev, e.Hash, e.Attempt, e.Mode = 0, time.Time{}, "", "", "", "", ""
 	return e
 }
@@ -113,12 +114,12 @@ func TestSameEventsAsFullScreen(t *testing.T) {
 
 	// The same answers, saved as the full-screen course saves them.
 	progresstest.Record(t, s,
-		progress.Event{Kind: progress.ModuleOpened, Member: screenMember.Number, Module: mod.ID, ModuleVersion: mod.Version},
-		progress.Event{Kind: progress.ModuleRead, Member: screenMember.Number, Module: mod.ID, ModuleVersion: mod.Version})
-	attempt := progress.NewAttemptID()
+		record.Event{Kind: record.ModuleOpened, Member: screenMember.Number, Module: mod.ID, ModuleVersion: mod.Version},
+		record.Event{Kind: record.ModuleRead, Member: screenMember.Number, Module: mod.ID, ModuleVersion: mod.Version})
+	attempt := record.NewAttemptID()
 	var answers []quiz.Answer
 	for _, e := range got {
-		if e.Kind != progress.QuestionAnswered {
+		if e.Kind != record.QuestionAnswered {
 			continue
 		}
 		var q quiz.Question
@@ -135,7 +136,7 @@ func TestSameEventsAsFullScreen(t *testing.T) {
 		progresstest.Record(t, s, coursework.AnswerEvent(c, screenMember.Number, attempt, q, a))
 	}
 	score := quiz.ScoreOf(answers, c.PassMark)
-	if _, err := s.FinishQuiz(coursework.Result(c, screenMember.Number, attempt, mod, mod.Questions, answers, score)); err != nil {
+	if _, err := coursework.FinishQuiz(s, coursework.Result(c, screenMember.Number, attempt, mod, mod.Questions, answers, score)); err != nil {
 		t.Fatal(err)
 	}
 	want, err := s.MemberEvents(screenMember.Number)
@@ -146,7 +147,7 @@ func TestSameEventsAsFullScreen(t *testing.T) {
 		t.Fatalf("accessible mode recorded %d events, the full-screen way %d:\n%v\n%v", len(got), len(want), got, want)
 	}
 	for i := range got {
-		if got[i].Kind != progress.MemberAdded && got[i].Mode != progress.ModeAccessible {
+		if got[i].Kind != record.MemberAdded && got[i].Mode != record.ModeAccessible {
 			t.Errorf("event %d (%s) has mode %q", i, got[i].Kind, got[i].Mode)
 		}
 		if want[i].Mode != "" {
@@ -292,7 +293,7 @@ func TestPromptsTakeHelpAndHalfTypedAnswers(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, e := range events {
-			if e.Kind == progress.QuestionAnswered {
+			if e.Kind == record.QuestionAnswered {
 				t.Errorf("a half-typed answer was saved: %+v", e)
 			}
 		}

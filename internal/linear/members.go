@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"course/internal/coursework"
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/safetext"
 )
 
@@ -100,18 +100,18 @@ var errCancelled = errors.New("cancelled")
 
 // register asks for a new member's details one at a time and saves them.
 // ok is false when they cancel.
-func (s *session) register() (m progress.Member, ok bool, err error) {
+func (s *session) register() (m record.Member, ok bool, err error) {
 	s.say("", "Register.", "Your name is kept on this computer's record file so that the monitoring officer can see you took part. Only your name is required. Type cancel at any question to go back.")
 	m, err = s.registerFields()
 	if errors.Is(err, errCancelled) {
-		return progress.Member{}, false, nil
+		return record.Member{}, false, nil
 	}
 	return m, err == nil, err
 }
 
-func (s *session) registerFields() (progress.Member, error) {
+func (s *session) registerFields() (record.Member, error) {
 	cancel := func(a string) bool { return strings.EqualFold(a, "cancel") }
-	var nm progress.NewMember
+	var nm record.NewMember
 	var cancelled bool
 	// Each answer is checked by the same rules the store applies, so a
 	// problem is told at the question it belongs to.
@@ -122,9 +122,9 @@ func (s *session) registerFields() (progress.Member, error) {
 				return ""
 			}
 			set(a)
-			if _, err := nm.Check(); err != nil && errors.Is(err, progress.ErrInvalid) {
+			if _, err := nm.Check(); err != nil && errors.Is(err, record.ErrInvalid) {
 				set("")
-				return coursework.Sentence(progress.Reason(err)) + ". Type it again."
+				return coursework.Sentence(record.Reason(err)) + ". Type it again."
 			}
 			return ""
 		}
@@ -176,10 +176,10 @@ func (s *session) registerFields() (progress.Member, error) {
 	}
 	for _, st := range steps {
 		if _, err := s.field(st.prompt, st.check); err != nil {
-			return progress.Member{}, err
+			return record.Member{}, err
 		}
 		if cancelled {
-			return progress.Member{}, errCancelled
+			return record.Member{}, errCancelled
 		}
 	}
 	m, err := s.store.AddMember(nm)
@@ -187,7 +187,7 @@ func (s *session) registerFields() (progress.Member, error) {
 		s.say("Registered. Your member number is " + m.Number + ".")
 		return m, nil
 	}
-	if dup, ok := errors.AsType[*progress.DuplicateMemberError](err); ok {
+	if dup, ok := errors.AsType[*record.DuplicateMemberError](err); ok {
 		e := dup.Existing
 		who := safetext.Inert(e.Name)
 		if e.Ward != "" {
@@ -197,20 +197,20 @@ func (s *session) registerFields() (progress.Member, error) {
 		for {
 			a, err := s.ask("If that is you, type yes to carry on as " + safetext.Inert(e.Name) + ". If you are someone else, type no and register again with your own email or ward.")
 			if err != nil {
-				return progress.Member{}, err
+				return record.Member{}, err
 			}
 			switch strings.ToLower(a) {
 			case "yes", "y":
 				return e, nil
 			case "no", "n", "cancel":
-				return progress.Member{}, errCancelled
+				return record.Member{}, errCancelled
 			}
 			s.say("Type yes or no.")
 		}
 	}
-	if errors.Is(err, progress.ErrInvalid) {
-		s.say("Could not register: " + coursework.Sentence(progress.Reason(err)) + ". Nothing was saved; register again.")
-		return progress.Member{}, errCancelled
+	if errors.Is(err, record.ErrInvalid) {
+		s.say("Could not register: " + coursework.Sentence(record.Reason(err)) + ". Nothing was saved; register again.")
+		return record.Member{}, errCancelled
 	}
-	return progress.Member{}, fmt.Errorf("could not register: %w", err)
+	return record.Member{}, fmt.Errorf("could not register: %w", err)
 }

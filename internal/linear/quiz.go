@@ -10,6 +10,7 @@ import (
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/quiz"
+	"course/internal/record"
 	"course/internal/safetext"
 )
 
@@ -24,7 +25,7 @@ func (s *session) moduleQuiz(mod *modules.Module) error {
 	if err := s.reload(); err != nil {
 		return err
 	}
-	a := &attempt{Attempt: coursework.NewQuiz(s.c, s.member.Number, progress.ModeAccessible, mod, s.rand),
+	a := &attempt{Attempt: coursework.NewQuiz(s.c, s.member.Number, record.ModeAccessible, mod, s.rand),
 		title: fmt.Sprintf("Module %d quiz, %s", mod.Number, safetext.Inert(mod.Title))}
 	if u, ok := s.st.Unfinished(mod); ok {
 		a.Resume(u)
@@ -40,7 +41,7 @@ func (s *session) refresher() error {
 	if err := s.reload(); err != nil {
 		return err
 	}
-	r, ok := coursework.NewRefresher(s.c, s.member.Number, progress.ModeAccessible, s.st, s.rand)
+	r, ok := coursework.NewRefresher(s.c, s.member.Number, record.ModeAccessible, s.st, s.rand)
 	if !ok {
 		s.say("", coursework.NoRefresherYet)
 		return nil
@@ -196,7 +197,7 @@ func (s *session) feedback(v coursework.Verdict) {
 
 // finish saves the finished quiz and reads out the result.
 func (s *session) finish(a *attempt) error {
-	var saved []progress.Event
+	var saved []record.Event
 	for {
 		var err error
 		if saved, err = coursework.FinishQuiz(s.store, a.Result()); err == nil {

@@ -19,6 +19,8 @@ import (
 	"course/internal/progress"
 	"course/internal/progress/progresstest"
 	"course/internal/quiz"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // The plain text course's transcript is what it gives a member, so whole
@@ -55,10 +57,10 @@ func (c *clock) jump(d time.Duration) {
 
 // transcriptStore opens a record file on a clock the test can send
 // forward.
-func transcriptStore(t *testing.T) (*progress.Store, *clock) {
+func transcriptStore(t *testing.T) (*store.Store, *clock) {
 	t.Helper()
 	clk := &clock{at: progresstest.Start}
-	s, err := progress.Open(filepath.Join(t.TempDir(), "records.db"), progress.Options{Now: clk.now, AppVersion: "test-1.0"})
+	s, err := store.Open(filepath.Join(t.TempDir(), "records.db"), store.Options{Now: clk.now, AppVersion: "test-1.0"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +71,7 @@ func transcriptStore(t *testing.T) (*progress.Store, *clock) {
 // transcript takes the course with the lines of input given, as member
 // (or choosing one when ""), at the record file's time, and returns what
 // it printed.
-func transcript(t *testing.T, c *modules.Course, s *progress.Store, clk *clock, member string, input ...string) string {
+func transcript(t *testing.T, c *modules.Course, s *store.Store, clk *clock, member string, input ...string) string {
 	t.Helper()
 	var out bytes.Buffer
 	err := Run(context.Background(), Options{In: strings.NewReader(strings.Join(input, "\n") + "\n"), Out: &out,
@@ -95,9 +97,9 @@ func steady(t *testing.T, out string, members ...string) string {
 
 // pass records a right answer to every question of mod's quiz and the
 // finished quiz, as taking it would.
-func pass(t *testing.T, c *modules.Course, s *progress.Store, member string, mod *modules.Module) {
+func pass(t *testing.T, c *modules.Course, s *store.Store, member string, mod *modules.Module) {
 	t.Helper()
-	attempt := progress.NewAttemptID()
+	attempt := record.NewAttemptID()
 	var answers []quiz.Answer
 	for _, q := range mod.Questions {
 		a, err := quiz.Grade(q, q.CorrectOptions())
@@ -108,7 +110,7 @@ func pass(t *testing.T, c *modules.Course, s *progress.Store, member string, mod
 		progresstest.Record(t, s, coursework.AnswerEvent(c, member, attempt, q, a))
 	}
 	score := quiz.ScoreOf(answers, c.PassMark)
-	if _, err := s.FinishQuiz(coursework.Result(c, member, attempt, mod, mod.Questions, answers, score)); err != nil {
+	if _, err := coursework.FinishQuiz(s, coursework.Result(c, member, attempt, mod, mod.Questions, answers, score)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -201,7 +203,7 @@ func TestTranscriptNewMember(t *testing.T) {
 func TestTranscriptResume(t *testing.T) {
 	c := loadCourse(t)
 	s, clk := transcriptStore(t)
-	m, err := s.AddMember(progress.NewMember{Name: "Bob Smith", Ward: "South"})
+	m, err := s.AddMember(record.NewMember{Name: "Bob Smith", Ward: "South"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +217,7 @@ func TestTranscriptResume(t *testing.T) {
 
 	// Every answer of module 3's quiz saved, its result not.
 	third := c.Modules[2]
-	attempt := progress.NewAttemptID()
+	attempt := record.NewAttemptID()
 	for i, q := range third.Questions {
 		a, err := quiz.Grade(q, []int{i % len(q.Options)})
 		if err != nil {
@@ -235,7 +237,7 @@ func TestTranscriptResume(t *testing.T) {
 func TestTranscriptRefresherAndCertificate(t *testing.T) {
 	c := loadCourse(t)
 	s, clk := transcriptStore(t)
-	m, err := s.AddMember(progress.NewMember{Name: "Cat Lee"})
+	m, err := s.AddMember(record.NewMember{Name: "Cat Lee"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +290,7 @@ func TestTranscriptRefresherAndCertificate(t *testing.T) {
 func TestTranscriptSearch(t *testing.T) {
 	c := loadCourse(t)
 	s, clk := transcriptStore(t)
-	m, err := s.AddMember(progress.NewMember{Name: "Dee Khan"})
+	m, err := s.AddMember(record.NewMember{Name: "Dee Khan"})
 	if err != nil {
 		t.Fatal(err)
 	}

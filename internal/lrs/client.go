@@ -8,7 +8,7 @@
 // Basic authentication and the header X-Experience-API-Version: 1.0.3.
 //
 // How far the LRS has accepted the log is kept in the record file
-// (progress.LRSCursor), moved only after the LRS has answered 2xx for a
+// (record.LRSCursor), moved only after the LRS has answered 2xx for a
 // whole batch, so the cursor never passes a statement the LRS did not
 // accept. Network errors, timeouts, 5xx and 429 are tried again after a
 // capped, jittered, growing wait (or the LRS's Retry-After); any other

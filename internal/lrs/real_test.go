@@ -10,8 +10,8 @@ import (
 
 	"course/internal/export"
 	"course/internal/lrs"
-	"course/internal/progress"
 	"course/internal/progress/progresstest"
+	"course/internal/store"
 )
 
 // realLRS is the endpoint of a real LRS to test against: Learning Locker's
@@ -56,7 +56,7 @@ func TestRealLRSAcceptsEveryStatement(t *testing.T) {
 	_, course := builtInCourse(t)
 	small := progresstest.NewAttempts(t).Store // modules the course does not have, an erased member
 	sample, _ := sampleRecords(t, 4)
-	for _, s := range []*progress.Store{small, sample} {
+	for _, s := range []*store.Store{small, sample} {
 		var buf bytes.Buffer
 		if _, err := export.Write(context.Background(), &buf, s, export.Options{Format: export.XAPI, XAPI: course}); err != nil {
 			t.Fatal(err)

@@ -9,8 +9,9 @@ import (
 	"course/content"
 	"course/internal/export"
 	"course/internal/modules"
-	"course/internal/progress"
 	"course/internal/progress/progresstest"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // builtInCourse is the built-in course, as statements describe it.
@@ -30,13 +31,13 @@ func builtInCourse(t testing.TB) (*modules.Course, export.XAPICourse) {
 // ones that finish every module complete the course, and some take a
 // refresher; one member is erased at the end. It returns the store and how
 // many events it holds.
-func sampleRecords(t testing.TB, members int) (*progress.Store, int) {
+func sampleRecords(t testing.TB, members int) (*store.Store, int) {
 	t.Helper()
 	c, _ := builtInCourse(t)
 	s := progresstest.NewStore(t)
-	var batch []progress.Event
+	var batch []record.Event
 	flush := func() {
-		if _, err := s.RecordBatch(batch); err != nil {
+		if _, err := progresstest.SaveBatch(s, batch); err != nil {
 			t.Fatal(err)
 		}
 		batch = batch[:0]
@@ -50,19 +51,19 @@ func sampleRecords(t testing.TB, members int) (*progress.Store, int) {
 			modulesTaken = 1 + i%len(c.Modules)
 		}
 		for _, mod := range c.Modules[:modulesTaken] {
-			ev := func(kind progress.Kind, attempt string) progress.Event {
-				return progress.Event{Kind: kind, Member: m.Number, Module: mod.ID, ModuleVersion: mod.Version, Attempt: attempt}
+			ev := func(kind record.Kind, attempt string) record.Event {
+				return record.Event{Kind: kind, Member: m.Number, Module: mod.ID, ModuleVersion: mod.Version, Attempt: attempt}
 			}
-			batch = append(batch, ev(progress.ModuleOpened, ""), ev(progress.ModuleRead, ""))
+			batch = append(batch, ev(record.ModuleOpened, ""), ev(record.ModuleRead, ""))
 			tries := 1
 			if i%3 == 0 {
 				tries = 2
 			}
 			for try := 1; try <= tries; try++ {
-				attempt := progress.NewAttemptID()
+				attempt := record.NewAttemptID()
 				score := 0
 				for qi, q := range mod.Questions {
-					e := ev(progress.QuestionAnswered, attempt)
+					e := ev(record.QuestionAnswered, attempt)
 					e.Question, e.Chosen, e.Correct = q.ID, q.CorrectOptions(), true
 					if try < tries && qi == 0 {
 						e.Chosen, e.Correct = []int{(q.CorrectOptions()[0] + 1) % len(q.Options)}, false
@@ -73,21 +74,21 @@ func sampleRecords(t testing.TB, members int) (*progress.Store, int) {
 					batch = append(batch, e)
 				}
 				passed := try == tries
-				e := ev(progress.QuizFinished, attempt)
+				e := ev(record.QuizFinished, attempt)
 				e.Score, e.Total, e.Passed = score, len(mod.Questions), passed
 				batch = append(batch, e)
 				if passed {
-					e.Kind = progress.ModuleCompleted
+					e.Kind = record.ModuleCompleted
 					batch = append(batch, e)
 				}
 			}
 		}
 		if i%5 == 0 && modulesTaken == len(c.Modules) {
-			attempt := progress.NewAttemptID()
+			attempt := record.NewAttemptID()
 			q := c.Modules[0].Questions[0]
-			batch = append(batch, progress.Event{Kind: progress.QuestionAnswered, Member: m.Number, Module: c.Modules[0].ID,
+			batch = append(batch, record.Event{Kind: record.QuestionAnswered, Member: m.Number, Module: c.Modules[0].ID,
 				Attempt: attempt, Question: q.ID, Chosen: q.CorrectOptions(), Correct: true},
-				progress.Event{Kind: progress.RefresherFinished, Member: m.Number, Attempt: attempt, Score: 1, Total: 1, Passed: true})
+				record.Event{Kind: record.RefresherFinished, Member: m.Number, Attempt: attempt, Score: 1, Total: 1, Passed: true})
 		}
 		flush()
 	}
@@ -95,7 +96,7 @@ func sampleRecords(t testing.TB, members int) (*progress.Store, int) {
 		progresstest.Erase(t, s, numbers[1])
 	}
 	var events int
-	err := s.ReadLog(func(r *progress.LogReader) (err error) {
+	err := s.ReadLog(func(r *store.LogReader) (err error) {
 		_, events, err = r.End()
 		return err
 	})
@@ -107,7 +108,7 @@ func sampleRecords(t testing.TB, members int) (*progress.Store, int) {
 
 // exported is the xAPI export of the store's records, as statements by id
 // and the ids in order.
-func exported(t testing.TB, s *progress.Store, course export.XAPICourse) (map[string]json.RawMessage, []string) {
+func exported(t testing.TB, s *store.Store, course export.XAPICourse) (map[string]json.RawMessage, []string) {
 	t.Helper()
 	var buf bytes.Buffer
 	if _, err := export.Write(context.Background(), &buf, s, export.Options{Format: export.XAPI, XAPI: course}); err != nil {

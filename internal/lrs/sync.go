@@ -17,7 +17,8 @@ import (
 	"time"
 
 	"course/internal/export"
-	"course/internal/progress"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // Batches are kept well under the body limits LRSs set (Learning Locker's
@@ -107,7 +108,7 @@ type Status struct {
 // Syncer sends a record file's statements to one LRS. Its methods are safe
 // for concurrent use; runs take turns.
 type Syncer struct {
-	store  *progress.Store
+	store  *store.Store
 	client *Client
 	cfg    Config
 
@@ -125,7 +126,7 @@ type Syncer struct {
 
 // NewSyncer returns a Syncer of the records in store, which stays open and
 // is the caller's to close.
-func NewSyncer(store *progress.Store, cfg Config) (*Syncer, error) {
+func NewSyncer(recs *store.Store, cfg Config) (*Syncer, error) {
 	client, err := NewClient(cfg.Endpoint, cfg.Key, cfg.Secret, cfg.HTTP)
 	if err != nil {
 		return nil, err
@@ -155,7 +156,7 @@ func NewSyncer(store *progress.Store, cfg Config) (*Syncer, error) {
 		cfg.Now = time.Now
 	}
 	cfg.Endpoint = client.Endpoint()
-	return &Syncer{store: store, client: client, cfg: cfg, status: Status{Endpoint: cfg.Endpoint}}, nil
+	return &Syncer{store: recs, client: client, cfg: cfg, status: Status{Endpoint: cfg.Endpoint}}, nil
 }
 
 // Endpoint is the LRS's endpoint, as the cursor is saved under it.
@@ -194,7 +195,7 @@ func (s *Syncer) Restart() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.forget()
-	return s.store.SetLRSCursor(s.cfg.Endpoint, progress.LRSCursor{})
+	return s.store.SetLRSCursor(s.cfg.Endpoint, record.LRSCursor{})
 }
 
 // Run syncs now and then every interval until ctx is done, keeping going
@@ -236,7 +237,7 @@ func (s *Syncer) Status() Status {
 	st.Problem = ""
 	c, err := s.store.LRSCursor(s.cfg.Endpoint)
 	if err == nil {
-		err = s.store.ReadLog(func(r *progress.LogReader) error {
+		err = s.store.ReadLog(func(r *store.LogReader) error {
 			_, n, err := r.End()
 			st.Events = uint64(n)
 			return err
@@ -278,7 +279,7 @@ func (s *Syncer) forget() { s.st, s.seen, s.seenHash = nil, 0, "" }
 func (s *Syncer) run(ctx context.Context, report func(Progress), dry bool) (res Result, err error) {
 	res.Endpoint = s.cfg.Endpoint
 	cursor, err := s.store.LRSCursor(s.cfg.Endpoint)
-	if errors.Is(err, progress.ErrCursorMismatch) {
+	if errors.Is(err, record.ErrCursorMismatch) {
 		return res, fmt.Errorf("%w. The record file is not the one that was sent to %s (another file, or one put back from a backup): "+
 			"send every statement again from the start, which is harmless, as the LRS keeps one copy of each", err, s.cfg.Endpoint)
 	}
@@ -303,7 +304,7 @@ func (s *Syncer) run(ctx context.Context, report func(Progress), dry bool) (res 
 	}
 
 	var total uint64
-	err = s.store.ReadLog(func(r *progress.LogReader) error {
+	err = s.store.ReadLog(func(r *store.LogReader) error {
 		_, n, err := r.End()
 		total = uint64(n)
 		return err
@@ -355,7 +356,7 @@ func (s *Syncer) run(ctx context.Context, report func(Progress), dry bool) (res 
 			res.Statements += len(refs)
 			res.Batches++
 		}
-		cursor = progress.LRSCursor{Seq: c.upTo, Hash: c.upToHash, Statements: cursor.Statements + len(refs), At: s.cfg.Now().UTC()}
+		cursor = record.LRSCursor{Seq: c.upTo, Hash: c.upToHash, Statements: cursor.Statements + len(refs), At: s.cfg.Now().UTC()}
 		if !dry {
 			if err := s.store.SetLRSCursor(s.cfg.Endpoint, cursor); err != nil {
 				return res, fmt.Errorf("the LRS accepted the statements up to event %d, but saving that in the record file failed "+
@@ -387,7 +388,7 @@ type chunk struct {
 // have been read; events up to sent give no statements.
 func (s *Syncer) read(sent uint64) (chunk, error) {
 	var c chunk
-	err := s.store.ReadLog(func(r *progress.LogReader) error {
+	err := s.store.ReadLog(func(r *store.LogReader) error {
 		_, n, err := r.End()
 		if err != nil {
 			return err
@@ -395,7 +396,7 @@ func (s *Syncer) read(sent uint64) (chunk, error) {
 		c.end = uint64(n)
 		if s.seen > 0 {
 			if hash, ok := r.Hash(s.seen); !ok || hash != s.seenHash {
-				return fmt.Errorf("%w: event %d is not the one read a moment ago", progress.ErrCursorMismatch, s.seen)
+				return fmt.Errorf("%w: event %d is not the one read a moment ago", record.ErrCursorMismatch, s.seen)
 			}
 		}
 		read := 0

@@ -15,13 +15,15 @@ import (
 
 	"course/internal/export"
 	"course/internal/lrs"
-	"course/internal/progress"
+	"course/internal/progress/progresstest"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // fastRetry tries again at once, nearly: the tests are about what is sent.
 var fastRetry = lrs.Retry{Attempts: 8, First: time.Millisecond, Max: 5 * time.Millisecond}
 
-func newSyncer(t *testing.T, s *progress.Store, f *fakeLRS, course export.XAPICourse) *lrs.Syncer {
+func newSyncer(t *testing.T, s *store.Store, f *fakeLRS, course export.XAPICourse) *lrs.Syncer {
 	t.Helper()
 	sy, err := lrs.NewSyncer(s, lrs.Config{
 		Endpoint: f.endpoint(), Key: f.key, Secret: f.secret, Course: course,
@@ -35,13 +37,13 @@ func newSyncer(t *testing.T, s *progress.Store, f *fakeLRS, course export.XAPICo
 
 // eventOf maps every statement id of the records to the event it is made
 // from.
-func eventOf(t *testing.T, s *progress.Store, course export.XAPICourse) map[string]uint64 {
+func eventOf(t *testing.T, s *store.Store, course export.XAPICourse) map[string]uint64 {
 	t.Helper()
 	st, err := export.NewStatements(course)
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = s.ReadLog(func(r *progress.LogReader) error {
+	err = s.ReadLog(func(r *store.LogReader) error {
 		for e, err := range r.Events() {
 			if err != nil {
 				return err
@@ -64,7 +66,7 @@ func eventOf(t *testing.T, s *progress.Store, course export.XAPICourse) map[stri
 // checkCursor fails the test if the cursor has passed a statement the LRS
 // does not hold, or if the LRS holds anything the export does not have
 // with the same content.
-func checkCursor(t *testing.T, s *progress.Store, f *fakeLRS, want map[string]json.RawMessage, seqs map[string]uint64) progress.LRSCursor {
+func checkCursor(t *testing.T, s *store.Store, f *fakeLRS, want map[string]json.RawMessage, seqs map[string]uint64) record.LRSCursor {
 	t.Helper()
 	c, err := s.LRSCursor(f.endpoint())
 	if err != nil {
@@ -145,7 +147,7 @@ func TestSyncThroughFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	c0, _ := builtInCourse(t)
-	if _, err := s.Record(progress.Event{Kind: progress.ModuleRead, Member: m[0].Number, Module: c0.Modules[0].ID}); err != nil {
+	if _, err := progresstest.Save(s, record.Event{Kind: record.ModuleRead, Member: m[0].Number, Module: c0.Modules[0].ID}); err != nil {
 		t.Fatal(err)
 	}
 	res, err = newSyncer(t, s, f, course).Sync(context.Background(), nil)
@@ -324,7 +326,7 @@ func TestRunInBackground(t *testing.T) {
 	// The first run fails (500, one try), the next catches up.
 	waitFor(t, func() bool { st := sy.Status(); return st.Behind == 0 && st.LastError == "" && !st.LastRun.IsZero() })
 	m, _ := s.Members()
-	if _, err := s.Record(progress.Event{Kind: progress.ModuleRead, Member: m[0].Number, Module: course.Modules[0].ID}); err != nil {
+	if _, err := progresstest.Save(s, record.Event{Kind: record.ModuleRead, Member: m[0].Number, Module: course.Modules[0].ID}); err != nil {
 		t.Fatal(err)
 	}
 	want, _ := exported(t, s, course)

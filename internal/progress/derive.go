@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"course/internal/dates"
 	"course/internal/quiz"
+	"course/internal/record"
 )
 
 // CourseInfo is what Derive needs to know about the course as it is now.
@@ -83,16 +82,17 @@ func (p Progress) StatusText() string {
 	return p.Status.String()
 }
 
-// Derive works out a member's progress from their events. It is a pure
-// function of its arguments, so progress can always be rebuilt from the log.
+// Derive works out a member's progress from their events (whole, or the
+// summaries record.History describes). It is a pure function of its
+// arguments, so progress can always be rebuilt from the log.
 //
 // A module counts as passed by a quiz-finished event with Passed set, or by
-// a module-completed event (the formal record, which FinishQuiz writes with
+// a module-completed event (the formal record, which FinishQuiz adds to
 // a passing quiz, and for each module a passing refresher renews; a
 // refresher-finished event names no module). A pass needs refreshing when it
 // was against another version of the module than the current one, or when
 // it is more than RefreshMonths old.
-func Derive(member string, events []Event, info CourseInfo, now time.Time) Progress {
+func Derive(member string, events []record.Event, info CourseInfo, now time.Time) Progress {
 	p := Progress{Member: member, Modules: make([]ModuleProgress, len(info.Modules))}
 	byID := make(map[string]*ModuleProgress, len(info.Modules))
 	for i, m := range info.Modules {
@@ -113,11 +113,11 @@ func Derive(member string, events []Event, info CourseInfo, now time.Time) Progr
 		}
 		active[e.Module] = true
 		switch e.Kind {
-		case ModuleOpened:
+		case record.ModuleOpened:
 			mp.Opened = true
-		case ModuleRead:
+		case record.ModuleRead:
 			mp.Opened, mp.Read = true, true
-		case QuizFinished:
+		case record.QuizFinished:
 			mp.Attempts++
 			if e.Total > 0 {
 				mp.BestPercent = max(mp.BestPercent, quiz.Percent(e.Score, e.Total))
@@ -125,7 +125,7 @@ func Derive(member string, events []Event, info CourseInfo, now time.Time) Progr
 			if e.Passed {
 				mp.pass(e)
 			}
-		case ModuleCompleted:
+		case record.ModuleCompleted:
 			mp.pass(e)
 		}
 	}
@@ -164,7 +164,7 @@ func Derive(member string, events []Event, info CourseInfo, now time.Time) Progr
 }
 
 // pass notes a pass; events come oldest first, so the last one wins.
-func (mp *ModuleProgress) pass(e Event) {
+func (mp *ModuleProgress) pass(e record.Event) {
 	mp.Passed, mp.PassedAt, mp.PassedVersion = true, e.Time, e.ModuleVersion
 }
 
@@ -182,14 +182,15 @@ func refreshReason(mp ModuleProgress, m ModuleInfo, months int, now time.Time) s
 	return ""
 }
 
-// Progress derives a member's progress from the log, through the summaries
-// kept in the member-events index.
-func (s *Store) Progress(member string, info CourseInfo, now time.Time) (Progress, error) {
-	var events []Event
-	err := s.view(func(tx *bolt.Tx) (err error) {
-		events, err = memberSummaries(tx, member)
-		return err
-	})
+// Summaries is what Load reads a member's events from: the record file
+// (store.Store) has them.
+type Summaries interface {
+	Summaries(member string) ([]record.Event, error)
+}
+
+// Load derives a member's progress from the summaries of their events.
+func Load(from Summaries, member string, info CourseInfo, now time.Time) (Progress, error) {
+	events, err := from.Summaries(member)
 	if err != nil {
 		return Progress{}, err
 	}

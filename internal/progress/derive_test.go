@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"course/internal/record"
 )
 
 func TestDerive(t *testing.T) {
@@ -14,21 +16,21 @@ func TestDerive(t *testing.T) {
 		PassMark:      80,
 		RefreshMonths: 12,
 	}
-	ev := func(kind Kind, module string, at time.Time) Event {
-		return Event{Kind: kind, Member: me, Module: module, ModuleVersion: "v1", Time: at}
+	ev := func(kind record.Kind, module string, at time.Time) record.Event {
+		return record.Event{Kind: kind, Member: me, Module: module, ModuleVersion: "v1", Time: at}
 	}
-	quiz := func(module string, at time.Time, score int, passed bool) Event {
-		e := ev(QuizFinished, module, at)
+	quiz := func(module string, at time.Time, score int, passed bool) record.Event {
+		e := ev(record.QuizFinished, module, at)
 		e.Score, e.Total, e.Passed = score, 10, passed
 		return e
 	}
-	withVersion := func(e Event, v string) Event { e.ModuleVersion = v; return e }
-	withMember := func(e Event, m string) Event { e.Member = m; return e }
-	passBoth := []Event{quiz("intro", day(1), 9, true), quiz("ethics", day(2), 8, true)}
+	withVersion := func(e record.Event, v string) record.Event { e.ModuleVersion = v; return e }
+	withMember := func(e record.Event, m string) record.Event { e.Member = m; return e }
+	passBoth := []record.Event{quiz("intro", day(1), 9, true), quiz("ethics", day(2), 8, true)}
 
 	tests := []struct {
 		name     string
-		events   []Event
+		events   []record.Event
 		info     CourseInfo
 		now      time.Time
 		want     Status   // Overall.
@@ -38,19 +40,19 @@ func TestDerive(t *testing.T) {
 		complete time.Time
 	}{
 		{name: "no events", want: NotStarted, modules: []Status{NotStarted, NotStarted}},
-		{name: "only added", events: []Event{{Kind: MemberAdded, Member: me, Time: day(0)}},
+		{name: "only added", events: []record.Event{{Kind: record.MemberAdded, Member: me, Time: day(0)}},
 			want: NotStarted, modules: []Status{NotStarted, NotStarted}},
-		{name: "opened", events: []Event{ev(ModuleOpened, "intro", day(1))},
+		{name: "opened", events: []record.Event{ev(record.ModuleOpened, "intro", day(1))},
 			want: InProgress, modules: []Status{InProgress, NotStarted}},
-		{name: "answered a question", events: []Event{ev(QuestionAnswered, "ethics", day(1))},
+		{name: "answered a question", events: []record.Event{ev(record.QuestionAnswered, "ethics", day(1))},
 			want: InProgress, modules: []Status{NotStarted, InProgress}},
-		{name: "failed quiz", events: []Event{quiz("intro", day(1), 5, false)},
+		{name: "failed quiz", events: []record.Event{quiz("intro", day(1), 5, false)},
 			want: InProgress, modules: []Status{InProgress, NotStarted}},
-		{name: "one passed", events: []Event{quiz("intro", day(1), 9, true)},
+		{name: "one passed", events: []record.Event{quiz("intro", day(1), 9, true)},
 			want: InProgress, modules: []Status{Passed, NotStarted}, passed: 1},
-		{name: "module-completed counts as a pass", events: []Event{ev(ModuleCompleted, "intro", day(1))},
+		{name: "module-completed counts as a pass", events: []record.Event{ev(record.ModuleCompleted, "intro", day(1))},
 			want: InProgress, modules: []Status{Passed, NotStarted}, passed: 1},
-		{name: "quiz-finished without Passed is no pass", events: []Event{quiz("intro", day(1), 10, false)},
+		{name: "quiz-finished without Passed is no pass", events: []record.Event{quiz("intro", day(1), 10, false)},
 			want: InProgress, modules: []Status{InProgress, NotStarted}},
 		{name: "all passed", events: passBoth,
 			want: Passed, modules: []Status{Passed, Passed}, passed: 2, complete: day(2)},
@@ -58,17 +60,17 @@ func TestDerive(t *testing.T) {
 			events: append(slices.Clone(passBoth), quiz("intro", day(3), 2, false)),
 			want:   Passed, modules: []Status{Passed, Passed}, passed: 2, complete: day(2)},
 		{name: "module changed since pass",
-			events:  []Event{withVersion(quiz("intro", day(1), 9, true), "v0"), quiz("ethics", day(2), 8, true)},
+			events:  []record.Event{withVersion(quiz("intro", day(1), 9, true), "v0"), quiz("ethics", day(2), 8, true)},
 			want:    NeedsRefresh,
 			modules: []Status{NeedsRefresh, Passed},
 			reasons: []string{"the module has changed since you passed it", ""},
 			passed:  1, complete: day(2)},
 		{name: "passed again after a change",
-			events: []Event{withVersion(quiz("intro", day(1), 9, true), "v0"), quiz("ethics", day(2), 8, true),
+			events: []record.Event{withVersion(quiz("intro", day(1), 9, true), "v0"), quiz("ethics", day(2), 8, true),
 				quiz("intro", day(3), 9, true)},
 			want: Passed, modules: []Status{Passed, Passed}, passed: 2, complete: day(3)},
 		{name: "no version in course info means no version check",
-			events: []Event{withVersion(quiz("intro", day(1), 9, true), "v0"), quiz("ethics", day(2), 8, true)},
+			events: []record.Event{withVersion(quiz("intro", day(1), 9, true), "v0"), quiz("ethics", day(2), 8, true)},
 			info:   CourseInfo{Modules: []ModuleInfo{{"intro", ""}, {"ethics", "v1"}}, RefreshMonths: 12},
 			want:   Passed, modules: []Status{Passed, Passed}, passed: 2, complete: day(2)},
 		{name: "exactly twelve months is still passed", events: passBoth, now: day(1).AddDate(1, 0, 0),
@@ -84,18 +86,18 @@ func TestDerive(t *testing.T) {
 			info: CourseInfo{Modules: info.Modules},
 			want: Passed, modules: []Status{Passed, Passed}, passed: 2, complete: day(2)},
 		{name: "a refresher's renewal renews an old pass",
-			events: append(slices.Clone(passBoth), Event{Kind: RefresherFinished, Member: me, Time: day(400), Passed: true},
-				Event{Kind: ModuleCompleted, Member: me, Module: "intro", ModuleVersion: "v1", Time: day(400), Passed: true, Reason: RenewedByRefresher}),
+			events: append(slices.Clone(passBoth), record.Event{Kind: record.RefresherFinished, Member: me, Time: day(400), Passed: true},
+				record.Event{Kind: record.ModuleCompleted, Member: me, Module: "intro", ModuleVersion: "v1", Time: day(400), Passed: true, Reason: RenewedByRefresher}),
 			now:  day(420),
 			want: NeedsRefresh, modules: []Status{Passed, NeedsRefresh},
 			reasons: []string{"", "passed more than 12 months ago"}, passed: 1, complete: day(400)},
 		{name: "needs refresh but not all passed is in progress",
-			events:  []Event{withVersion(quiz("intro", day(1), 9, true), "v0")},
+			events:  []record.Event{withVersion(quiz("intro", day(1), 9, true), "v0")},
 			want:    InProgress,
 			modules: []Status{NeedsRefresh, NotStarted},
 			reasons: []string{"the module has changed since you passed it", ""}},
 		{name: "other members' events are ignored",
-			events: []Event{withMember(passBoth[0], other), withMember(passBoth[1], other)},
+			events: []record.Event{withMember(passBoth[0], other), withMember(passBoth[1], other)},
 			want:   NotStarted, modules: []Status{NotStarted, NotStarted}},
 		{name: "an empty course is never complete", info: CourseInfo{PassMark: 80}, events: passBoth,
 			want: InProgress, modules: []Status{}},
@@ -141,12 +143,12 @@ func TestDeriveModuleDetails(t *testing.T) {
 	const me = "M00000001"
 	info := CourseInfo{Modules: []ModuleInfo{{"intro", "v2"}}, RefreshMonths: 12}
 	at := func(h int) time.Time { return start.Add(time.Duration(h) * time.Hour) }
-	events := []Event{
-		{Kind: ModuleRead, Member: me, Module: "intro", Time: at(1)},
-		{Kind: QuizFinished, Member: me, Module: "intro", ModuleVersion: "v1", Score: 3, Total: 4, Passed: true, Time: at(2)},
-		{Kind: ModuleCompleted, Member: me, Module: "intro", ModuleVersion: "v1", Time: at(2)},
-		{Kind: QuizFinished, Member: me, Module: "intro", ModuleVersion: "v2", Score: 1, Total: 4, Time: at(3)},
-		{Kind: QuestionAnswered, Member: me, Module: "retired", Time: at(4)},
+	events := []record.Event{
+		{Kind: record.ModuleRead, Member: me, Module: "intro", Time: at(1)},
+		{Kind: record.QuizFinished, Member: me, Module: "intro", ModuleVersion: "v1", Score: 3, Total: 4, Passed: true, Time: at(2)},
+		{Kind: record.ModuleCompleted, Member: me, Module: "intro", ModuleVersion: "v1", Time: at(2)},
+		{Kind: record.QuizFinished, Member: me, Module: "intro", ModuleVersion: "v2", Score: 1, Total: 4, Time: at(3)},
+		{Kind: record.QuestionAnswered, Member: me, Module: "retired", Time: at(4)},
 	}
 	p := Derive(me, events, info, at(5))
 	mp := p.Modules[0]

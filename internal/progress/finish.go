@@ -3,9 +3,8 @@ package progress
 import (
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"course/internal/quiz"
+	"course/internal/record"
 )
 
 // QuizResult is a finished quiz as the course hands it to FinishQuiz: a
@@ -32,8 +31,9 @@ type ModuleResult struct {
 // refresher earned.
 const RenewedByRefresher = "renewed by a refresher"
 
-// FinishQuiz records a finished quiz and every module completion it earns,
-// in one transaction, and returns the events as stored:
+// FinishQuiz is the rule for a finished quiz: it decides, from the
+// member's history, the events that record it and every module completion
+// it earns, for store.Store.Append to store together:
 //
 //   - a module's quiz: quiz-finished, then module-completed if it passed;
 //   - a refresher: refresher-finished, then, if it passed, module-completed
@@ -41,47 +41,45 @@ const RenewedByRefresher = "renewed by a refresher"
 //     all answered right and that the member had passed before against its
 //     current version. A refresher renews a pass that has grown old; a
 //     module that has changed since it was passed still needs its own quiz.
-func (s *Store) FinishQuiz(r QuizResult) ([]Event, error) {
-	finished := Event{Member: r.Member, Attempt: r.Attempt, Module: r.Module, ModuleVersion: r.ModuleVersion,
-		Score: r.Score.Correct, Total: r.Score.Total, Passed: r.Score.Passed, Mode: r.Mode}
-	var stored []Event
-	err := s.write(func(tx *bolt.Tx) error {
-		events := []Event{finished}
+//
+// An attempt already finished takes nothing more (see Accept).
+func FinishQuiz(r QuizResult) func(record.History) ([]record.Event, error) {
+	return func(h record.History) ([]record.Event, error) {
+		finished := record.Event{Member: r.Member, Attempt: r.Attempt, Module: r.Module, ModuleVersion: r.ModuleVersion,
+			Score: r.Score.Correct, Total: r.Score.Total, Passed: r.Score.Passed, Mode: r.Mode}
+		events := []record.Event{finished}
 		switch {
 		case r.Module != "":
-			events[0].Kind = QuizFinished
+			events[0].Kind = record.QuizFinished
 			if r.Score.Passed {
 				done := finished
-				done.Kind = ModuleCompleted
+				done.Kind = record.ModuleCompleted
 				events = append(events, done)
 			}
 		default:
-			events[0].Kind = RefresherFinished
-			if r.Score.Passed {
-				renewed, err := renewals(tx, r)
-				if err != nil {
-					return err
-				}
-				events = append(events, renewed...)
-			}
+			events[0].Kind = record.RefresherFinished
 		}
-		var err error
-		stored, err = s.appendEvents(tx, events)
-		return err
-	})
-	if err != nil {
-		return nil, err
+		if err := attemptOpen(h, events[0]); err != nil {
+			return nil, err
+		}
+		if events[0].Kind == record.RefresherFinished && r.Score.Passed {
+			renewed, err := renewals(h, r)
+			if err != nil {
+				return nil, err
+			}
+			events = append(events, renewed...)
+		}
+		return events, nil
 	}
-	return stored, nil
 }
 
 // renewals are the module completions a passed refresher earns.
-func renewals(tx *bolt.Tx, r QuizResult) ([]Event, error) {
-	history, err := memberSummaries(tx, r.Member)
+func renewals(h record.History, r QuizResult) ([]record.Event, error) {
+	history, err := h.Summaries()
 	if err != nil {
 		return nil, err
 	}
-	var out []Event
+	var out []record.Event
 	for _, m := range r.Modules {
 		if m.Asked == 0 || m.Correct < m.Asked {
 			continue
@@ -90,7 +88,7 @@ func renewals(tx *bolt.Tx, r QuizResult) ([]Event, error) {
 		if mp := p.Modules[0]; !mp.Passed || mp.PassedVersion != m.Version {
 			continue
 		}
-		out = append(out, Event{Kind: ModuleCompleted, Member: r.Member, Attempt: r.Attempt, Module: m.Module,
+		out = append(out, record.Event{Kind: record.ModuleCompleted, Member: r.Member, Attempt: r.Attempt, Module: m.Module,
 			ModuleVersion: m.Version, Score: m.Correct, Total: m.Asked, Passed: true, Reason: RenewedByRefresher, Mode: r.Mode})
 	}
 	return out, nil
@@ -98,10 +96,10 @@ func renewals(tx *bolt.Tx, r QuizResult) ([]Event, error) {
 
 // History tallies a member's answers to each question, from their events,
 // for choosing a refresher's questions (quiz.Refresher).
-func History(events []Event) map[string]quiz.History {
+func History(events []record.Event) map[string]quiz.History {
 	history := map[string]quiz.History{}
 	for _, e := range events {
-		if e.Kind != QuestionAnswered {
+		if e.Kind != record.QuestionAnswered {
 			continue
 		}
 		h := history[e.Question]
@@ -129,14 +127,14 @@ type Unfinished struct {
 // is left part way by quitting, a closed window or a lost connection, and
 // carries on from there. An attempt at another version of the module (the
 // quiz may have changed) does not count.
-func UnfinishedQuiz(events []Event, module, version string) (Unfinished, bool) {
+func UnfinishedQuiz(events []record.Event, module, version string) (Unfinished, bool) {
 	var u Unfinished
 	for _, e := range events {
 		if e.Module != module || e.Attempt == "" {
 			continue
 		}
 		switch e.Kind {
-		case QuestionAnswered:
+		case record.QuestionAnswered:
 			if e.Attempt != u.Attempt {
 				u = Unfinished{Attempt: e.Attempt, Answers: map[string]quiz.Answer{}}
 			}
@@ -145,7 +143,7 @@ func UnfinishedQuiz(events []Event, module, version string) (Unfinished, bool) {
 				continue
 			}
 			u.Answers[e.Question] = quiz.Answer{Question: e.Question, Chosen: e.Chosen, Correct: e.Correct}
-		case QuizFinished:
+		case record.QuizFinished:
 			if e.Attempt == u.Attempt {
 				u = Unfinished{}
 			}
@@ -157,21 +155,21 @@ func UnfinishedQuiz(events []Event, module, version string) (Unfinished, bool) {
 // CompletingEvent is the event with which the member first had a pass in
 // every one of modules: the course's completion, which later passes,
 // retakes and renewals do not move. ok is false while it has not happened.
-func CompletingEvent(events []Event, modules []string) (Event, bool) {
+func CompletingEvent(events []record.Event, modules []string) (record.Event, bool) {
 	need := make(map[string]bool, len(modules))
 	for _, m := range modules {
 		need[m] = true
 	}
 	if len(need) == 0 {
-		return Event{}, false
+		return record.Event{}, false
 	}
 	for _, e := range events {
-		if e.Kind == ModuleCompleted && need[e.Module] {
+		if e.Kind == record.ModuleCompleted && need[e.Module] {
 			delete(need, e.Module)
 			if len(need) == 0 {
 				return e, true
 			}
 		}
 	}
-	return Event{}, false
+	return record.Event{}, false
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"course/internal/quiz"
+	"course/internal/record"
 )
 
 func TestFinishQuizSavesWhatItEarnsTogether(t *testing.T) {
@@ -14,11 +15,11 @@ func TestFinishQuizSavesWhatItEarnsTogether(t *testing.T) {
 	score := func(c, n int) quiz.Score { return quiz.Score{Correct: c, Total: n, Passed: c*100 >= 80*n} }
 
 	failed, err := s.FinishQuiz(QuizResult{Member: m.Number, Attempt: "a1", Module: "intro", ModuleVersion: "v1", Score: score(2, 5)})
-	if err != nil || len(failed) != 1 || failed[0].Kind != QuizFinished || failed[0].Passed {
+	if err != nil || len(failed) != 1 || failed[0].Kind != record.QuizFinished || failed[0].Passed {
 		t.Fatalf("a failed quiz saved %+v, %v", failed, err)
 	}
 	passed, err := s.FinishQuiz(QuizResult{Member: m.Number, Attempt: "a2", Module: "intro", ModuleVersion: "v1", Score: score(5, 5)})
-	if err != nil || len(passed) != 2 || passed[0].Kind != QuizFinished || passed[1].Kind != ModuleCompleted ||
+	if err != nil || len(passed) != 2 || passed[0].Kind != record.QuizFinished || passed[1].Kind != record.ModuleCompleted ||
 		passed[1].Seq != passed[0].Seq+1 || passed[1].Attempt != "a2" || passed[1].Module != "intro" {
 		t.Fatalf("a passed quiz saved %+v, %v", passed, err)
 	}
@@ -27,19 +28,19 @@ func TestFinishQuizSavesWhatItEarnsTogether(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	refresher := func(passedIt bool, results ...ModuleResult) []Event {
+	refresher := func(passedIt bool, results ...ModuleResult) []record.Event {
 		t.Helper()
 		sc := score(1, 10)
 		if passedIt {
 			sc = score(9, 10)
 		}
-		events, err := s.FinishQuiz(QuizResult{Member: m.Number, Attempt: NewAttemptID(), Score: sc, Modules: results})
-		if err != nil || len(events) == 0 || events[0].Kind != RefresherFinished || events[0].Module != "" {
+		events, err := s.FinishQuiz(QuizResult{Member: m.Number, Attempt: record.NewAttemptID(), Score: sc, Modules: results})
+		if err != nil || len(events) == 0 || events[0].Kind != record.RefresherFinished || events[0].Module != "" {
 			t.Fatalf("refresher saved %+v, %v", events, err)
 		}
 		var renewed []string
 		for _, e := range events[1:] {
-			if e.Kind != ModuleCompleted || e.Reason != RenewedByRefresher || !e.Passed {
+			if e.Kind != record.ModuleCompleted || e.Reason != RenewedByRefresher || !e.Passed {
 				t.Errorf("unexpected event %+v", e)
 			}
 			renewed = append(renewed, e.Module)
@@ -69,11 +70,11 @@ func TestFinishQuizSavesWhatItEarnsTogether(t *testing.T) {
 }
 
 func TestHistory(t *testing.T) {
-	events := []Event{
-		{Kind: QuestionAnswered, Question: "q1", Correct: false},
-		{Kind: QuestionAnswered, Question: "q1", Correct: true},
-		{Kind: QuestionAnswered, Question: "q2", Correct: true},
-		{Kind: QuizFinished, Question: "q2"},
+	events := []record.Event{
+		{Kind: record.QuestionAnswered, Question: "q1", Correct: false},
+		{Kind: record.QuestionAnswered, Question: "q1", Correct: true},
+		{Kind: record.QuestionAnswered, Question: "q2", Correct: true},
+		{Kind: record.QuizFinished, Question: "q2"},
 	}
 	h := History(events)
 	if h["q1"] != (quiz.History{Answered: 2, Wrong: 1, LastCorrect: true}) || h["q2"] != (quiz.History{Answered: 1, LastCorrect: true}) || len(h) != 2 {
@@ -82,13 +83,13 @@ func TestHistory(t *testing.T) {
 }
 
 func TestUnfinishedQuiz(t *testing.T) {
-	answer := func(attempt, module, version, q string, right bool) Event {
-		return Event{Kind: QuestionAnswered, Attempt: attempt, Module: module, ModuleVersion: version, Question: q, Chosen: []int{0}, Correct: right}
+	answer := func(attempt, module, version, q string, right bool) record.Event {
+		return record.Event{Kind: record.QuestionAnswered, Attempt: attempt, Module: module, ModuleVersion: version, Question: q, Chosen: []int{0}, Correct: right}
 	}
-	events := []Event{
+	events := []record.Event{
 		answer("a1", "intro", "v1", "q1", true),
 		answer("a1", "intro", "v1", "q2", false),
-		{Kind: QuizFinished, Attempt: "a1", Module: "intro", ModuleVersion: "v1"},
+		{Kind: record.QuizFinished, Attempt: "a1", Module: "intro", ModuleVersion: "v1"},
 		answer("a2", "intro", "v1", "q1", false),
 		answer("a2", "intro", "v1", "q1", true), // answered again: the last stands
 		answer("a2", "intro", "v1", "q2", true),
@@ -110,10 +111,10 @@ func TestUnfinishedQuiz(t *testing.T) {
 }
 
 func TestCompletingEventStays(t *testing.T) {
-	done := func(seq uint64, module string) Event {
-		return Event{Seq: seq, Kind: ModuleCompleted, Module: module, Hash: fmt.Sprint(seq)}
+	done := func(seq uint64, module string) record.Event {
+		return record.Event{Seq: seq, Kind: record.ModuleCompleted, Module: module, Hash: fmt.Sprint(seq)}
 	}
-	events := []Event{done(1, "a"), done(2, "a"), {Seq: 3, Kind: QuizFinished, Module: "b"}, done(4, "b"), done(5, "a"), done(6, "b")}
+	events := []record.Event{done(1, "a"), done(2, "a"), {Seq: 3, Kind: record.QuizFinished, Module: "b"}, done(4, "b"), done(5, "a"), done(6, "b")}
 	e, ok := CompletingEvent(events, []string{"a", "b"})
 	if !ok || e.Seq != 4 {
 		t.Errorf("CompletingEvent = %+v, %v; want event 4, when both were first passed", e, ok)
@@ -134,8 +135,8 @@ func TestFinishedAttemptTakesNoMore(t *testing.T) {
 	m := addMember(t, s, "Ann")
 	other := addMember(t, s, "Ben")
 	answer := func(member, attempt, question string) error {
-		_, err := s.Record(Event{Kind: QuestionAnswered, Member: member, Module: "intro", ModuleVersion: "v1",
-			Attempt: attempt, Question: question, Chosen: []int{1}})
+		_, err := s.Append(member, Accept(record.Event{Kind: record.QuestionAnswered, Member: member, Module: "intro", ModuleVersion: "v1",
+			Attempt: attempt, Question: question, Chosen: []int{1}}))
 		return err
 	}
 	for _, q := range []string{"q1", "q2"} {

@@ -8,6 +8,7 @@ import (
 
 	"course/internal/progress"
 	"course/internal/progress/progresstest"
+	"course/internal/record"
 )
 
 // BenchmarkSample makes the report of the sample record file of
@@ -35,11 +36,11 @@ func BenchmarkSample(b *testing.B) {
 	})
 	b.Run("Build", func(b *testing.B) {
 		// Every member and their summaries, read once.
-		var members []progress.Member
-		events := make(map[string][]progress.Event)
-		err := s.EachMember(func(m progress.Member, summaries []progress.Event) error {
+		var members []record.Member
+		events := make(map[string][]record.Event)
+		err := s.EachMember(func(m record.Member, summaries []record.Event) error {
 			members = append(members, m)
-			events[m.Number] = append([]progress.Event(nil), summaries...)
+			events[m.Number] = append([]record.Event(nil), summaries...)
 			return nil
 		})
 		if err != nil {
@@ -68,14 +69,14 @@ func BenchmarkWriteXLSX(b *testing.B) {
 		modules = append(modules, Module{ID: id, Title: "Module " + strconv.Itoa(i+1)})
 	}
 	at := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
-	var members []progress.Member
-	events := map[string][]progress.Event{}
+	var members []record.Member
+	events := map[string][]record.Event{}
 	for i := range 20000 {
 		number := "M" + strconv.Itoa(100000+i)
-		members = append(members, progress.Member{Number: number, Name: "Member " + strconv.Itoa(i), Ward: "Ward " + strconv.Itoa(i%40),
-			Role: progress.RoleCouncillor, Elected: at.AddDate(-1, 0, 0)})
+		members = append(members, record.Member{Number: number, Name: "Member " + strconv.Itoa(i), Ward: "Ward " + strconv.Itoa(i%40),
+			Role: record.RoleCouncillor, Elected: at.AddDate(-1, 0, 0)})
 		for _, m := range info.Modules {
-			events[number] = append(events[number], progress.Event{Kind: progress.ModuleCompleted, Member: number, Module: m.ID,
+			events[number] = append(events[number], record.Event{Kind: record.ModuleCompleted, Member: number, Module: m.ID,
 				ModuleVersion: "v1", Time: at.Add(time.Duration(i) * time.Minute), Passed: true})
 		}
 	}

@@ -3,7 +3,7 @@
 // started, needs refresh or overdue), derived from the records by
 // progress.Derive, and writes it as CSV for spreadsheets or as JSON.
 //
-// It reads the records only through progress.Store's methods and writes
+// It reads the records only through store.Store's methods and writes
 // only to an io.Writer. It must not import bbolt (how the records are
 // stored is progress's business) nor any terminal library (lipgloss,
 // bubbletea, x/term): the report as a table on a screen is cmd/course's.
@@ -19,6 +19,8 @@ import (
 
 	"course/internal/dates"
 	"course/internal/progress"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // ErrUnknownStatus means a status was not one of Statuses.
@@ -95,7 +97,7 @@ type Pass struct {
 // refresh is "needs refresh", not overdue: the due date is for the first
 // completion. A member whose details were erased (who has left) is never
 // overdue.
-func row(m progress.Member, events []progress.Event, info Info, now time.Time) Row {
+func row(m record.Member, events []record.Event, info Info, now time.Time) Row {
 	p := progress.Derive(m.Number, events, info.CourseInfo, now)
 	r := Row{
 		Number: m.Number, Name: m.Name, Ward: m.Ward, Erased: m.Erased, Role: m.Role, Elected: m.Elected,
@@ -171,10 +173,10 @@ func (f Filter) Apply(rows []Row) []Row {
 // read builds the report for every member of the store, erased ones
 // included, sorted by name (erased members, who have none, last by
 // number). It reads one member's event summaries at a time (see
-// progress.Store.EachMember), so memory stays small however long the log.
-func read(store *progress.Store, info Info, now time.Time) ([]Row, error) {
+// store.Store.EachMember), so memory stays small however long the log.
+func read(recs *store.Store, info Info, now time.Time) ([]Row, error) {
 	var rows []Row
-	err := store.EachMember(func(m progress.Member, summaries []progress.Event) error {
+	err := recs.EachMember(func(m record.Member, summaries []record.Event) error {
 		// row keeps nothing of the events it is given.
 		rows = append(rows, row(m, summaries, info, now))
 		return nil
@@ -198,16 +200,16 @@ func read(store *progress.Store, info Info, now time.Time) ([]Row, error) {
 // if a member saved something in between, so that the head is the
 // records' as the report saw them. Memory stays small however long the
 // log (see read).
-func ReadAt(store *progress.Store, info Info, now time.Time) (rows []Row, head string, events int, err error) {
+func ReadAt(recs *store.Store, info Info, now time.Time) (rows []Row, head string, events int, err error) {
 	for range 5 {
-		head, events, err = store.Head()
+		head, events, err = recs.Head()
 		if err != nil {
 			return nil, "", 0, err
 		}
-		if rows, err = read(store, info, now); err != nil {
+		if rows, err = read(recs, info, now); err != nil {
 			return nil, "", 0, err
 		}
-		after, n, err := store.Head()
+		after, n, err := recs.Head()
 		if err != nil {
 			return nil, "", 0, err
 		}

@@ -9,6 +9,7 @@ import (
 
 	"course/internal/progress"
 	"course/internal/progress/progresstest"
+	"course/internal/record"
 )
 
 // reportCourse is a two-module course with a three-month deadline.
@@ -20,62 +21,62 @@ var reportCourse = Info{
 func TestBuild(t *testing.T) {
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 10, 0, 0, 0, time.UTC) }
 	now := day(2025, 6, 15)
-	pass := func(member, module, version string, at time.Time) progress.Event {
-		return progress.Event{Kind: progress.ModuleCompleted, Member: member, Module: module, ModuleVersion: version, Time: at, Passed: true}
+	pass := func(member, module, version string, at time.Time) record.Event {
+		return record.Event{Kind: record.ModuleCompleted, Member: member, Module: module, ModuleVersion: version, Time: at, Passed: true}
 	}
-	answer := func(member string, at time.Time) progress.Event {
-		return progress.Event{Kind: progress.QuestionAnswered, Member: member, Module: "intro", ModuleVersion: "v1", Time: at}
+	answer := func(member string, at time.Time) record.Event {
+		return record.Event{Kind: record.QuestionAnswered, Member: member, Module: "intro", ModuleVersion: "v1", Time: at}
 	}
 	elected := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 	tests := []struct {
 		name    string
-		member  progress.Member
-		events  []progress.Event
+		member  record.Member
+		events  []record.Event
 		status  Status
 		passed  int
 		due     string
 		last    time.Time
 		display string // Expected name in the row.
 	}{
-		{name: "not started, no elected date", member: progress.Member{Number: "M1", Name: "Ann"},
+		{name: "not started, no elected date", member: record.Member{Number: "M1", Name: "Ann"},
 			status: NotStarted, display: "Ann"},
-		{name: "not started, due later", member: progress.Member{Number: "M2", Name: "Bob", Elected: elected(2025, 5, 1)},
+		{name: "not started, due later", member: record.Member{Number: "M2", Name: "Bob", Elected: elected(2025, 5, 1)},
 			status: NotStarted, due: "2025-08-01", display: "Bob"},
-		{name: "in progress", member: progress.Member{Number: "M3", Name: "Cat"},
-			events: []progress.Event{answer("M3", day(2025, 6, 1))}, status: InProgress, last: day(2025, 6, 1), display: "Cat"},
-		{name: "complete", member: progress.Member{Number: "M4", Name: "Dan", Elected: elected(2019, 5, 2)},
-			events: []progress.Event{pass("M4", "intro", "v1", day(2025, 1, 5)), pass("M4", "ethics", "v1", day(2025, 1, 6))},
+		{name: "in progress", member: record.Member{Number: "M3", Name: "Cat"},
+			events: []record.Event{answer("M3", day(2025, 6, 1))}, status: InProgress, last: day(2025, 6, 1), display: "Cat"},
+		{name: "complete", member: record.Member{Number: "M4", Name: "Dan", Elected: elected(2019, 5, 2)},
+			events: []record.Event{pass("M4", "intro", "v1", day(2025, 1, 5)), pass("M4", "ethics", "v1", day(2025, 1, 6))},
 			status: Complete, passed: 2, due: "2019-08-02", last: day(2025, 1, 6), display: "Dan"},
 		{name: "needs refresh after a module changed, even past the due date",
-			member: progress.Member{Number: "M5", Name: "Eve", Elected: elected(2019, 5, 2)},
-			events: []progress.Event{pass("M5", "intro", "v0", day(2025, 1, 5)), pass("M5", "ethics", "v1", day(2025, 1, 6))},
+			member: record.Member{Number: "M5", Name: "Eve", Elected: elected(2019, 5, 2)},
+			events: []record.Event{pass("M5", "intro", "v0", day(2025, 1, 5)), pass("M5", "ethics", "v1", day(2025, 1, 6))},
 			status: NeedsRefresh, passed: 1, due: "2019-08-02", last: day(2025, 1, 6), display: "Eve"},
 		{name: "needs refresh after twelve months",
-			member: progress.Member{Number: "M6", Name: "Fay"},
-			events: []progress.Event{pass("M6", "intro", "v1", day(2024, 6, 1)), pass("M6", "ethics", "v1", day(2024, 6, 2))},
+			member: record.Member{Number: "M6", Name: "Fay"},
+			events: []record.Event{pass("M6", "intro", "v1", day(2024, 6, 1)), pass("M6", "ethics", "v1", day(2024, 6, 2))},
 			status: NeedsRefresh, passed: 0, last: day(2024, 6, 2), display: "Fay"},
-		{name: "overdue, not started", member: progress.Member{Number: "M7", Name: "Gus", Elected: elected(2025, 3, 14)},
+		{name: "overdue, not started", member: record.Member{Number: "M7", Name: "Gus", Elected: elected(2025, 3, 14)},
 			status: Overdue, due: "2025-06-14", display: "Gus"},
-		{name: "overdue, in progress", member: progress.Member{Number: "M8", Name: "Hal", Elected: elected(2023, 5, 4)},
-			events: []progress.Event{answer("M8", day(2025, 6, 1)), pass("M8", "intro", "v1", day(2025, 6, 2))},
+		{name: "overdue, in progress", member: record.Member{Number: "M8", Name: "Hal", Elected: elected(2023, 5, 4)},
+			events: []record.Event{answer("M8", day(2025, 6, 1)), pass("M8", "intro", "v1", day(2025, 6, 2))},
 			status: Overdue, passed: 1, due: "2023-08-04", last: day(2025, 6, 2), display: "Hal"},
-		{name: "due today is not yet overdue", member: progress.Member{Number: "M9", Name: "Ivy", Elected: elected(2025, 3, 15)},
+		{name: "due today is not yet overdue", member: record.Member{Number: "M9", Name: "Ivy", Elected: elected(2025, 3, 15)},
 			status: NotStarted, due: "2025-06-15", display: "Ivy"},
 		{name: "erased member is listed by number only",
-			member: progress.Member{Number: "MA", Name: "Jo", Ward: "Abbey", Erased: true},
-			events: []progress.Event{answer("MA", day(2025, 6, 1))}, status: InProgress, last: day(2025, 6, 1)},
+			member: record.Member{Number: "MA", Name: "Jo", Ward: "Abbey", Erased: true},
+			events: []record.Event{answer("MA", day(2025, 6, 1))}, status: InProgress, last: day(2025, 6, 1)},
 		{name: "an erased member past the due date is not overdue: they have left",
-			member: progress.Member{Number: "MC", Name: "Lou", Erased: true, Elected: elected(2023, 5, 4)},
-			events: []progress.Event{answer("MC", day(2025, 6, 1))}, status: InProgress, due: "2023-08-04", last: day(2025, 6, 1)},
+			member: record.Member{Number: "MC", Name: "Lou", Erased: true, Elected: elected(2023, 5, 4)},
+			events: []record.Event{answer("MC", day(2025, 6, 1))}, status: InProgress, due: "2023-08-04", last: day(2025, 6, 1)},
 		{name: "a due date at the end of a shorter month falls on its last day",
-			member: progress.Member{Number: "MD", Name: "Max", Elected: elected(2021, 11, 30)},
+			member: record.Member{Number: "MD", Name: "Max", Elected: elected(2021, 11, 30)},
 			status: Overdue, due: "2022-02-28", display: "Max"},
-		{name: "events of another member are ignored", member: progress.Member{Number: "MB", Name: "Kim"},
-			events: []progress.Event{answer("M3", day(2025, 6, 1))}, status: NotStarted, display: "Kim"},
+		{name: "events of another member are ignored", member: record.Member{Number: "MB", Name: "Kim"},
+			events: []record.Event{answer("M3", day(2025, 6, 1))}, status: NotStarted, display: "Kim"},
 	}
-	var members []progress.Member
-	events := make(map[string][]progress.Event)
+	var members []record.Member
+	events := make(map[string][]record.Event)
 	for _, tt := range tests {
 		members = append(members, tt.member)
 		events[tt.member.Number] = tt.events
@@ -109,7 +110,7 @@ func reportDue(r Row) string {
 func TestBuildNoDeadline(t *testing.T) {
 	info := reportCourse
 	info.DueMonths = 0
-	rows := build([]progress.Member{{Number: "M1", Elected: time.Date(2019, 5, 2, 0, 0, 0, 0, time.UTC)}}, nil, info, progresstest.Start)
+	rows := build([]record.Member{{Number: "M1", Elected: time.Date(2019, 5, 2, 0, 0, 0, 0, time.UTC)}}, nil, info, progresstest.Start)
 	if rows[0].Status != NotStarted || !rows[0].Due.IsZero() {
 		t.Errorf("row = %+v, want not started with no due date", rows[0])
 	}
@@ -169,15 +170,15 @@ func TestParseStatus(t *testing.T) {
 func TestRead(t *testing.T) {
 	s := progresstest.NewStore(t)
 	zed := progresstest.AddMember(t, s, "zed Young")
-	amy, err := s.AddMember(progress.NewMember{Name: "Amy Adams", Ward: "Abbey", Elected: time.Date(2025, 4, 2, 0, 0, 0, 0, time.UTC)})
+	amy, err := s.AddMember(record.NewMember{Name: "Amy Adams", Ward: "Abbey", Elected: time.Date(2025, 4, 2, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	gone := progresstest.AddMember(t, s, "Aaron Erased")
 	for _, m := range reportCourse.Modules {
-		progresstest.Record(t, s, progress.Event{Kind: progress.ModuleCompleted, Member: zed.Number, Module: m.ID, ModuleVersion: m.Version, Passed: true})
+		progresstest.Record(t, s, record.Event{Kind: record.ModuleCompleted, Member: zed.Number, Module: m.ID, ModuleVersion: m.Version, Passed: true})
 	}
-	progresstest.Record(t, s, progress.Event{Kind: progress.QuestionAnswered, Member: gone.Number, Module: "intro", ModuleVersion: "v1"})
+	progresstest.Record(t, s, record.Event{Kind: record.QuestionAnswered, Member: gone.Number, Module: "intro", ModuleVersion: "v1"})
 	progresstest.Erase(t, s, gone.Number)
 	rows, err := read(s, reportCourse, progresstest.Start.AddDate(0, 1, 0))
 	if err != nil {
@@ -213,7 +214,7 @@ func TestReadMatchesBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	events := map[string][]progress.Event{}
+	events := map[string][]record.Event{}
 	for _, m := range members {
 		if events[m.Number], err = f.Store.MemberEvents(m.Number); err != nil {
 			t.Fatal(err)
@@ -237,7 +238,7 @@ func TestReadMatchesBuild(t *testing.T) {
 // build works out every member's row from their events, in the order the
 // members are given: events maps a member number to that member's events,
 // oldest first (members with no entry have done nothing).
-func build(members []progress.Member, events map[string][]progress.Event, info Info, now time.Time) []Row {
+func build(members []record.Member, events map[string][]record.Event, info Info, now time.Time) []Row {
 	rows := make([]Row, 0, len(members))
 	for _, m := range members {
 		rows = append(rows, row(m, events[m.Number], info, now))

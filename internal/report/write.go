@@ -45,8 +45,8 @@ func WriteCSV(w io.Writer, rows []Row) error {
 	return cw.Flush()
 }
 
-// record is a report row in JSON; see Fields.
-type record struct {
+// jsonRow is a report row in JSON; see Fields.
+type jsonRow struct {
 	Member        string  `json:"member"`
 	Name          string  `json:"name"`
 	Ward          string  `json:"ward"`
@@ -62,9 +62,9 @@ type record struct {
 // Fields, without format characters (see safetext.Visible); times and
 // dates that are not known are null.
 func WriteJSON(w io.Writer, rows []Row) error {
-	records := make([]record, 0, len(rows))
+	records := make([]jsonRow, 0, len(rows))
 	for _, r := range rows {
-		rec := record{Member: safetext.Visible(r.Number), Name: safetext.Visible(r.Name), Ward: safetext.Visible(r.Ward), Erased: r.Erased,
+		rec := jsonRow{Member: safetext.Visible(r.Number), Name: safetext.Visible(r.Name), Ward: safetext.Visible(r.Ward), Erased: r.Erased,
 			ModulesPassed: r.Passed, Modules: r.Modules, Status: string(r.Status)}
 		if s := timestamp(r.LastActivity); s != "" {
 			rec.LastActivity = &s

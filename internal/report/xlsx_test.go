@@ -13,7 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"course/internal/progress"
+	"course/internal/record"
 )
 
 // xlsxRows are report rows of every kind: complete, erased, a name that
@@ -21,16 +21,16 @@ import (
 func xlsxRows(t *testing.T) ([]Row, []Module) {
 	t.Helper()
 	at := func(d int) time.Time { return time.Date(2025, 5, d, 14, 30, 0, 0, time.UTC) }
-	pass := func(member, module string, d int) progress.Event {
-		return progress.Event{Kind: progress.ModuleCompleted, Member: member, Module: module, ModuleVersion: "v1", Time: at(d), Passed: true}
+	pass := func(member, module string, d int) record.Event {
+		return record.Event{Kind: record.ModuleCompleted, Member: member, Module: module, ModuleVersion: "v1", Time: at(d), Passed: true}
 	}
-	members := []progress.Member{
-		{Number: "0001", Name: "Siân Gwŷn", Ward: "Ystradŵy", Role: progress.RoleCouncillor, Elected: time.Date(2025, 1, 9, 0, 0, 0, 0, time.UTC)},
-		{Number: "0002", Name: `=HYPERLINK("http://evil.example","Gus")`, Ward: "@Netherfield", Role: progress.RoleCoopted},
-		{Number: "0003", Name: "+44 1632 960000", Ward: "-Carlton", Role: progress.RoleCouncillor, Elected: time.Date(2019, 5, 2, 0, 0, 0, 0, time.UTC)},
-		{Number: "0004", Erased: true, Role: progress.RoleCouncillor},
+	members := []record.Member{
+		{Number: "0001", Name: "Siân Gwŷn", Ward: "Ystradŵy", Role: record.RoleCouncillor, Elected: time.Date(2025, 1, 9, 0, 0, 0, 0, time.UTC)},
+		{Number: "0002", Name: `=HYPERLINK("http://evil.example","Gus")`, Ward: "@Netherfield", Role: record.RoleCoopted},
+		{Number: "0003", Name: "+44 1632 960000", Ward: "-Carlton", Role: record.RoleCouncillor, Elected: time.Date(2019, 5, 2, 0, 0, 0, 0, time.UTC)},
+		{Number: "0004", Erased: true, Role: record.RoleCouncillor},
 	}
-	events := map[string][]progress.Event{
+	events := map[string][]record.Event{
 		"0001": {pass("0001", "intro", 3), pass("0001", "ethics", 4)},
 		"0002": {pass("0002", "intro", 5)},
 		"0004": {pass("0004", "intro", 6)},

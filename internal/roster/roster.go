@@ -1,6 +1,6 @@
 // Package roster reads the list of members a monitoring officer keeps,
 // saved from a spreadsheet as CSV, into members for the record store
-// (progress.Store.ImportMembers). It owns the accepted columns, spellings
+// (store.Store.ImportMembers). It owns the accepted columns, spellings
 // of roles, separators and encodings, and says what is wrong with a file
 // by line. It must not import bbolt or the terminal libraries: storing the
 // members, and deciding who is the same member, are the store's.
@@ -17,7 +17,7 @@ import (
 	"unicode/utf8"
 
 	"course/internal/dates"
-	"course/internal/progress"
+	"course/internal/record"
 )
 
 // maxBytes bounds what Parse reads: a council has a few hundred
@@ -48,13 +48,13 @@ var columnNames = map[string]string{
 // roleNames maps the role spellings Parse accepts to a Role.
 var roleNames = map[string]string{
 	"":                 "",
-	"councillor":       progress.RoleCouncillor,
-	"cllr":             progress.RoleCouncillor,
-	"co-opted":         progress.RoleCoopted,
-	"coopted":          progress.RoleCoopted,
-	"co opted":         progress.RoleCoopted,
-	"co-opted member":  progress.RoleCoopted,
-	"co-opted members": progress.RoleCoopted,
+	"councillor":       record.RoleCouncillor,
+	"cllr":             record.RoleCouncillor,
+	"co-opted":         record.RoleCoopted,
+	"coopted":          record.RoleCoopted,
+	"co opted":         record.RoleCoopted,
+	"co-opted member":  record.RoleCoopted,
+	"co-opted members": record.RoleCoopted,
 }
 
 // Parse reads a roster in CSV. name is the file's name, used in the
@@ -68,15 +68,15 @@ var roleNames = map[string]string{
 // honoured. The text must be UTF-8, with or without a byte order mark.
 // Dates are DD/MM/YYYY or YYYY-MM-DD; the role is "councillor" or
 // "co-opted". Empty rows are skipped, and an empty role is returned as ""
-// (progress.Store.ImportMembers then keeps a member's role, or uses councillor for a new
+// (store.Store.ImportMembers then keeps a member's role, or uses councillor for a new
 // one).
 //
 // Every row is checked as AddMember would check it, and a member must not
-// appear twice. If anything is wrong the error is a *progress.RosterError listing
+// appear twice. If anything is wrong the error is a *record.RosterError listing
 // every problem by line.
-func Parse(r io.Reader, name string) ([]progress.NewMember, error) {
+func Parse(r io.Reader, name string) ([]record.NewMember, error) {
 	fail := func(line int, format string, args ...any) error {
-		return &progress.RosterError{File: name, Problems: []progress.RowProblem{problem(line, fmt.Sprintf(format, args...))}}
+		return &record.RosterError{File: name, Problems: []record.RowProblem{problem(line, fmt.Sprintf(format, args...))}}
 	}
 	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
 	if err != nil {
@@ -118,14 +118,14 @@ func Parse(r io.Reader, name string) ([]progress.NewMember, error) {
 	headerLine, _ := cr.FieldPos(0)
 	columns, problems := readHeader(header, headerLine)
 	if len(problems) > 0 {
-		return nil, &progress.RosterError{File: name, Problems: problems}
+		return nil, &record.RosterError{File: name, Problems: problems}
 	}
 
-	var list []progress.NewMember
+	var list []record.NewMember
 	var lines []int
-	seen := progress.NewMatcher(0)
+	seen := record.NewMatcher(0)
 	for {
-		record, err := cr.Read()
+		fields, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -136,7 +136,7 @@ func Parse(r io.Reader, name string) ([]progress.NewMember, error) {
 			break
 		}
 		line, _ := cr.FieldPos(0)
-		nm, rowProblems := readRow(record, columns, header)
+		nm, rowProblems := readRow(fields, columns, header)
 		if nm == nil && rowProblems == nil {
 			continue // An empty row.
 		}
@@ -145,7 +145,7 @@ func Parse(r io.Reader, name string) ([]progress.NewMember, error) {
 		}
 		if nm != nil {
 			if i, byEmail := seen.Match(*nm); i >= 0 {
-				problems = append(problems, problem(line, progress.DuplicateMessage(*nm, byEmail, fmt.Sprintf("line %d", lines[i]))))
+				problems = append(problems, problem(line, record.DuplicateMessage(*nm, byEmail, fmt.Sprintf("line %d", lines[i]))))
 			}
 			seen.Add(len(list), *nm)
 			list = append(list, *nm)
@@ -156,7 +156,7 @@ func Parse(r io.Reader, name string) ([]progress.NewMember, error) {
 		problems = append(problems, problem(0, "there are no members in it, only the header row"))
 	}
 	if len(problems) > 0 {
-		return nil, &progress.RosterError{File: name, Problems: problems}
+		return nil, &record.RosterError{File: name, Problems: problems}
 	}
 	return list, nil
 }
@@ -193,26 +193,26 @@ func notCSV(data []byte, name string) string {
 }
 
 // problem is a problem at a line of the file (0: the whole file).
-func problem(line int, msg string) progress.RowProblem {
-	return progress.RowProblem{Line: line, Message: msg}
+func problem(line int, msg string) record.RowProblem {
+	return record.RowProblem{Line: line, Message: msg}
 }
 
 // csvProblem explains an error from encoding/csv.
-func csvProblem(name string, err error) *progress.RosterError {
+func csvProblem(name string, err error) *record.RosterError {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
-		return &progress.RosterError{File: name, Problems: []progress.RowProblem{problem(0, err.Error())}}
+		return &record.RosterError{File: name, Problems: []record.RowProblem{problem(0, err.Error())}}
 	}
 	msg := pe.Err.Error()
 	if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
 		msg = `a double quote (") is out of place: a field that contains one must be in quotes, with the quote doubled ("")`
 	}
-	return &progress.RosterError{File: name, Problems: []progress.RowProblem{problem(pe.Line, msg+"; nothing after this line was read")}}
+	return &record.RosterError{File: name, Problems: []record.RowProblem{problem(pe.Line, msg+"; nothing after this line was read")}}
 }
 
 // readHeader maps each column to a field ("" for a column to ignore).
-func readHeader(header []string, line int) ([]string, []progress.RowProblem) {
-	var problems []progress.RowProblem
+func readHeader(header []string, line int) ([]string, []record.RowProblem) {
+	var problems []record.RowProblem
 	columns := make([]string, len(header))
 	seen := make(map[string]string)
 	for i, h := range header {
@@ -251,10 +251,10 @@ func fieldLabel(field string) string {
 
 // readRow reads one row. It returns nil and no problems for an empty row,
 // and nil and problems for a row that cannot be read at all.
-func readRow(record, columns, header []string) (*progress.NewMember, []string) {
+func readRow(fields, columns, header []string) (*record.NewMember, []string) {
 	values := make(map[string]string)
 	empty := true
-	for i, v := range record {
+	for i, v := range fields {
 		v = strings.TrimSpace(v)
 		if v == "" {
 			continue
@@ -266,7 +266,7 @@ func readRow(record, columns, header []string) (*progress.NewMember, []string) {
 		case i >= len(columns):
 			return nil, []string{fmt.Sprintf(
 				"it has %d fields but the header has %d columns: look for a stray separator or a value that needs quotes",
-				len(record), len(header))}
+				len(fields), len(header))}
 		case columns[i] == "":
 			return nil, []string{fmt.Sprintf("%q is in column %d, which has no heading", v, i+1)}
 		}
@@ -277,7 +277,7 @@ func readRow(record, columns, header []string) (*progress.NewMember, []string) {
 	}
 
 	var problems []string
-	nm := progress.NewMember{Name: values["name"], Email: values["email"], Ward: values["ward"]}
+	nm := record.NewMember{Name: values["name"], Email: values["email"], Ward: values["ward"]}
 	role, ok := roleNames[strings.ToLower(strings.Join(strings.Fields(values["role"]), " "))]
 	if !ok {
 		problems = append(problems, fmt.Sprintf("the role %q is not one the course knows: use councillor or co-opted", values["role"]))
@@ -292,7 +292,7 @@ func readRow(record, columns, header []string) (*progress.NewMember, []string) {
 	}
 	cleaned, err := nm.Check()
 	if err != nil {
-		problems = append(problems, progress.Reason(err))
+		problems = append(problems, record.Reason(err))
 	}
 	if len(problems) > 0 {
 		return nil, problems

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"course/internal/progress"
+	"course/internal/record"
 )
 
 func rosterDate(y int, m time.Month, d int) time.Time {
@@ -16,9 +16,9 @@ func rosterDate(y int, m time.Month, d int) time.Time {
 }
 
 func TestParse(t *testing.T) {
-	want := []progress.NewMember{
+	want := []record.NewMember{
 		{Name: "Ann Lee", Email: "ann@example.gov.uk", Ward: "Abbey", Elected: rosterDate(2023, 5, 4)},
-		{Name: "Bob Owusu", Ward: "Castle", Role: progress.RoleCoopted, Elected: rosterDate(2021, 11, 30)},
+		{Name: "Bob Owusu", Ward: "Castle", Role: record.RoleCoopted, Elected: rosterDate(2021, 11, 30)},
 		{Name: "Zoë O'Brien, MBE", Email: "zoe@example.gov.uk"},
 	}
 	tests := []struct{ name, csv, annRole string }{
@@ -26,7 +26,7 @@ func TestParse(t *testing.T) {
 			"Ann Lee,ann@example.gov.uk,Abbey,Councillor,04/05/2023\r\n" +
 			"  Bob Owusu ,,Castle,co-opted,2021-11-30\r\n" +
 			",,,,\r\n" +
-			"\"Zoë O'Brien, MBE\",zoe@example.gov.uk,,,\r\n", progress.RoleCouncillor},
+			"\"Zoë O'Brien, MBE\",zoe@example.gov.uk,,,\r\n", record.RoleCouncillor},
 		{"semicolons, other order, short dates", "WARD;NAME;ROLE;Elected;E-mail\n" +
 			"Abbey;Ann Lee;;4/5/2023;ann@example.gov.uk\n" +
 			"Castle;Bob Owusu;Co-opted;30/11/2021;\n" +
@@ -34,7 +34,7 @@ func TestParse(t *testing.T) {
 		{"Excel's sep= line", "sep=;\nname;email;ward;role;co-opted\n" +
 			"Ann Lee;ann@example.gov.uk;Abbey;councillor;2023-05-04\n" +
 			"Bob Owusu;;Castle;coopted;2021-11-30\n" +
-			"Zoë O'Brien, MBE;zoe@example.gov.uk;;;\n", progress.RoleCouncillor},
+			"Zoë O'Brien, MBE;zoe@example.gov.uk;;;\n", record.RoleCouncillor},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,9 +66,9 @@ func TestParseProblems(t *testing.T) {
 		"Ian,,,,,extra\n" + // 13
 		"Jo\xe9,,,,\n" // 14
 	_, err := Parse(strings.NewReader(roster), "roster.csv")
-	var re *progress.RosterError
-	if !errors.As(err, &re) || !errors.Is(err, progress.ErrInvalid) {
-		t.Fatalf("err = %v, want a *progress.RosterError", err)
+	var re *record.RosterError
+	if !errors.As(err, &re) || !errors.Is(err, record.ErrInvalid) {
+		t.Fatalf("err = %v, want a *record.RosterError", err)
 	}
 	want := []string{
 		`roster.csv line 3: the email "bob.example.gov.uk" is not a whole address: write it as name@example.gov.uk`,
@@ -132,7 +132,7 @@ func TestParseRecognisesFilesThatAreNotCSV(t *testing.T) {
 		{"roster.bin", "name\x00\x01\x02", "not a text file"},
 	} {
 		_, err := Parse(strings.NewReader(tt.data), tt.name)
-		var re *progress.RosterError
+		var re *record.RosterError
 		if !errors.As(err, &re) || len(re.Problems) != 1 || !strings.Contains(re.Problems[0].Message, tt.want) {
 			t.Errorf("Parse(%s) = %v; want one problem saying %q", tt.name, err, tt.want)
 		}

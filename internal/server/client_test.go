@@ -22,7 +22,9 @@ import (
 	"course/content"
 	"course/internal/linear"
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/progress/progresstest"
+	"course/internal/record"
+	"course/internal/store"
 	"course/internal/throttle"
 )
 
@@ -52,7 +54,7 @@ func (c *clock) add(d time.Duration) {
 type testServer struct {
 	t       testing.TB
 	srv     *Server
-	store   *progress.Store
+	store   *store.Store
 	course  *modules.Course
 	addr    string
 	hostKey gossh.PublicKey
@@ -70,7 +72,7 @@ func startServer(t testing.TB, options ...serverOption) *testServer {
 	t.Helper()
 	dir := t.TempDir()
 	clk := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
-	store, err := progress.Open(filepath.Join(dir, "records.db"), progress.Options{Now: clk.Now, AppVersion: "test"})
+	recs, err := store.Open(filepath.Join(dir, "records.db"), store.Options{Now: clk.Now, AppVersion: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +92,7 @@ func startServer(t testing.TB, options ...serverOption) *testServer {
 	logBuf, logMu := &bytes.Buffer{}, &sync.Mutex{}
 	cfg := Config{
 		Course:       course,
-		Members:      store,
+		Members:      recs,
 		HostKey:      hostKey,
 		OfficersFile: officers,
 		Commands: func(_ context.Context, args []string, _ io.Reader, stdout, _ io.Writer) int {
@@ -101,8 +103,8 @@ func startServer(t testing.TB, options ...serverOption) *testServer {
 		Limits:   DefaultLimits,
 		Log:      slog.New(slog.NewTextHandler(lockedWriter{logBuf, logMu}, nil)),
 		Now:      clk.Now,
-		Accessible: func(ctx context.Context, m progress.Member, in io.Reader, out io.Writer, raw bool, width func() int) error {
-			return linear.Run(ctx, linear.Options{In: in, Out: out, Raw: raw, Width: width, Course: course, Store: store, Member: m.Number, Now: clk.Now})
+		Accessible: func(ctx context.Context, m record.Member, in io.Reader, out io.Writer, raw bool, width func() int) error {
+			return linear.Run(ctx, linear.Options{In: in, Out: out, Raw: raw, Width: width, Course: course, Store: recs, Member: m.Number, Now: clk.Now})
 		},
 	}
 	for _, o := range options {
@@ -117,7 +119,7 @@ func startServer(t testing.TB, options ...serverOption) *testServer {
 		t.Fatal(err)
 	}
 	go srv.Serve(ln)
-	ts := &testServer{t: t, srv: srv, store: store, course: course, addr: ln.Addr().String(),
+	ts := &testServer{t: t, srv: srv, store: recs, course: course, addr: ln.Addr().String(),
 		hostKey: hostKey.PublicKey(), officer: officer, clock: clk, log: logBuf, logMu: logMu}
 	t.Cleanup(ts.stop)
 	return ts
@@ -166,16 +168,14 @@ func newKey(t testing.TB) gossh.Signer {
 }
 
 // member adds a member with an enrolled key.
-func (ts *testServer) member(name string) (progress.Member, gossh.Signer) {
+func (ts *testServer) member(name string) (record.Member, gossh.Signer) {
 	ts.t.Helper()
-	m, err := ts.store.AddMember(progress.NewMember{Name: name})
+	m, err := ts.store.AddMember(record.NewMember{Name: name})
 	if err != nil {
 		ts.t.Fatal(err)
 	}
 	key := newKey(ts.t)
-	if _, err := ts.store.AddKey(m.Number, key.PublicKey(), "test"); err != nil {
-		ts.t.Fatal(err)
-	}
+	progresstest.AddKey(ts.t, ts.store, m.Number, key.PublicKey(), "test")
 	return m, key
 }
 
@@ -205,9 +205,9 @@ func (ts *testServer) dialTo(addr string, key gossh.Signer) (*gossh.Client, erro
 }
 
 // invited adds a member with an enrolment code that lasts for ttl.
-func (ts *testServer) invited(name string, ttl time.Duration) (progress.Member, string) {
+func (ts *testServer) invited(name string, ttl time.Duration) (record.Member, string) {
 	ts.t.Helper()
-	m, err := ts.store.AddMember(progress.NewMember{Name: name})
+	m, err := ts.store.AddMember(record.NewMember{Name: name})
 	if err != nil {
 		ts.t.Fatal(err)
 	}

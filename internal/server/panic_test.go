@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"course/internal/progress"
+	"course/internal/record"
 )
 
 // records is Members under a name that does not hide its Members method.
@@ -30,7 +30,7 @@ func (p *panicky) set(member string, keys bool) {
 	p.member, p.keys = member, keys
 }
 
-func (p *panicky) MemberEvents(member string) ([]progress.Event, error) {
+func (p *panicky) MemberEvents(member string) ([]record.Event, error) {
 	p.mu.Lock()
 	bad := member == p.member
 	p.mu.Unlock()
@@ -40,7 +40,7 @@ func (p *panicky) MemberEvents(member string) ([]progress.Event, error) {
 	return p.records.MemberEvents(member)
 }
 
-func (p *panicky) KeyMember(fingerprint string) (progress.Member, bool, error) {
+func (p *panicky) KeyMember(fingerprint string) (record.Member, bool, error) {
 	p.mu.Lock()
 	bad := p.keys
 	p.mu.Unlock()
@@ -94,7 +94,7 @@ func TestPanicInACourseEndsOnlyThatSession(t *testing.T) {
 // the server goes on serving.
 func TestPanicInTheServersCodeEndsOnlyThatSession(t *testing.T) {
 	ts := startServer(t, func(c *Config) {
-		c.Accessible = func(context.Context, progress.Member, io.Reader, io.Writer, bool, func() int) error {
+		c.Accessible = func(context.Context, record.Member, io.Reader, io.Writer, bool, func() int) error {
 			panic("a fault put in by the test")
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/ui"
 )
 
@@ -28,16 +29,25 @@ func (r loggedRecords) failed(what, member string, err error) {
 	r.log.Error(what+" failed", "member", member, "err", err.Error())
 }
 
-func (r loggedRecords) Record(e progress.Event) (progress.Event, error) {
-	saved, err := r.Records.Record(e)
-	r.failed("saving "+string(e.Kind), e.Member, err)
-	return saved, err
+func (r loggedRecords) Append(member string, decide func(record.History) ([]record.Event, error)) ([]record.Event, error) {
+	what := "saving"
+	events, err := r.Records.Append(member, func(h record.History) ([]record.Event, error) {
+		events, err := decide(h)
+		if len(events) > 0 {
+			what = saving(events[0])
+		}
+		return events, err
+	})
+	r.failed(what, member, err)
+	return events, err
 }
 
-func (r loggedRecords) FinishQuiz(q progress.QuizResult) ([]progress.Event, error) {
-	events, err := r.Records.FinishQuiz(q)
-	r.failed("saving the end of a quiz", q.Member, err)
-	return events, err
+// saving says what is being saved with e, for the log.
+func saving(e record.Event) string {
+	if e.Kind.EndsAttempt() {
+		return "saving the end of a quiz"
+	}
+	return "saving " + string(e.Kind)
 }
 
 func (r loggedRecords) SetPlace(member, module string, offset int) error {

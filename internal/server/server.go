@@ -25,7 +25,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/ui"
 )
 
@@ -33,10 +33,10 @@ import (
 // connecting: the member a key is enrolled for, and enrolment by code.
 type Members interface {
 	ui.Records
-	KeyMember(fingerprint string) (progress.Member, bool, error)
+	KeyMember(fingerprint string) (record.Member, bool, error)
 	// Accessible says the member chose the course as plain lines of text.
 	Accessible(member string) (bool, error)
-	Redeem(code string, key gossh.PublicKey, comment string) (progress.Member, error)
+	Redeem(code string, key gossh.PublicKey, comment string) (record.Member, error)
 }
 
 // Throttle limits wrong enrolment codes (see internal/throttle).
@@ -118,7 +118,7 @@ type Config struct {
 	// Accessible, when set, runs the course as plain lines of text for a
 	// member who asks for it (ssh -t HOST accessible).
 	// raw says in and out are a terminal (a PTY) that does not edit lines.
-	Accessible func(ctx context.Context, member progress.Member, in io.Reader, out io.Writer, raw bool, width func() int) error
+	Accessible func(ctx context.Context, member record.Member, in io.Reader, out io.Writer, raw bool, width func() int) error
 }
 
 // defaultConnect stands for the command that reaches the server when the

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-
 	"os"
 	"path/filepath"
 	"runtime"
@@ -12,7 +11,8 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"course/internal/progress"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // answered is how many of member's answers are on the record.
@@ -24,7 +24,7 @@ func (ts *testServer) answered(member string) int {
 	}
 	n := 0
 	for _, e := range events {
-		if e.Kind == progress.QuestionAnswered {
+		if e.Kind == record.QuestionAnswered {
 			n++
 		}
 	}
@@ -140,7 +140,7 @@ func TestEnrolmentCodes(t *testing.T) {
 	other.waitEnd()
 
 	// An expired code says so.
-	late, err := ts.store.AddMember(progress.NewMember{Name: "Late Member"})
+	late, err := ts.store.AddMember(record.NewMember{Name: "Late Member"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestEnrolmentCodes(t *testing.T) {
 
 func TestGuessingCodesIsLimited(t *testing.T) {
 	ts := startServer(t)
-	m, err := ts.store.AddMember(progress.NewMember{Name: "Siân Ellis"})
+	m, err := ts.store.AddMember(record.NewMember{Name: "Siân Ellis"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,23 +312,23 @@ func TestShutdownTellsEverySessionAndLosesNothing(t *testing.T) {
 		}
 	}
 	<-done
-	store, err := progress.Open(ts.store.Path(), progress.Options{ReadOnly: true})
+	recs, err := store.Open(ts.store.Path(), store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	report, err := store.Verify()
+	defer recs.Close()
+	report, err := recs.VerifyHead("")
 	if err != nil || !report.OK {
 		t.Fatalf("the records do not verify after the server closed: %+v %v", report, err)
 	}
 	for _, tk := range takers {
-		events, err := store.MemberEvents(tk.number)
+		events, err := recs.MemberEvents(tk.number)
 		if err != nil {
 			t.Fatal(err)
 		}
 		n := 0
 		for _, e := range events {
-			if e.Kind == progress.QuestionAnswered {
+			if e.Kind == record.QuestionAnswered {
 				n++
 			}
 		}

@@ -18,7 +18,7 @@ import (
 	"github.com/anmitsu/go-shlex"
 	"github.com/charmbracelet/x/ansi"
 
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/throttle"
 	"course/internal/ui"
 )
@@ -43,7 +43,7 @@ type caller struct {
 	addr        string
 	officer     bool
 	known       bool // the key is enrolled for member
-	member      progress.Member
+	member      record.Member
 	command     []string // the command line, split into words
 	log         *slog.Logger
 }
@@ -271,7 +271,7 @@ func (s *Server) connectCommand() string {
 }
 
 // courseOptions are the options of a member's course session.
-func (s *Server) courseOptions(member *progress.Member) ui.Options {
+func (s *Server) courseOptions(member *record.Member) ui.Options {
 	return ui.Options{Course: s.cfg.Course, Store: loggedRecords{s.cfg.Members, s.log}, Now: s.cfg.Now, Dark: true, Member: member, Pages: s.pages}
 }
 
@@ -350,20 +350,20 @@ func followWindow(ctx context.Context, windows *windowFeed, p *tea.Program, log 
 
 // redeemer binds the session's key to the member whose enrolment code is
 // typed, with wrong codes limited by key and by address.
-func (s *Server) redeemer(sess ssh.Session, live *liveSession, fingerprint string, log *slog.Logger) func(string) (progress.Member, error) {
+func (s *Server) redeemer(sess ssh.Session, live *liveSession, fingerprint string, log *slog.Logger) func(string) (record.Member, error) {
 	byKey, byAddress := "key "+fingerprint, throttle.Address(sess.RemoteAddr())
 	key := sess.PublicKey()
 	fail := func() {
 		s.cfg.Throttle.Fail(byKey)
 		s.cfg.AddressThrottle.Fail(byAddress)
 	}
-	return func(code string) (progress.Member, error) {
+	return func(code string) (record.Member, error) {
 		okKey, waitKey := s.cfg.Throttle.Allow(byKey)
 		okAddress, waitAddress := s.cfg.AddressThrottle.Allow(byAddress)
 		if !okKey || !okAddress {
 			wait := max(waitKey, waitAddress)
 			log.Warn("enrolment code refused: too many wrong codes", "wait_seconds", int(wait.Seconds()))
-			return progress.Member{}, sentence(fmt.Sprintf("Too many wrong codes have been typed from this computer or its network. Wait %s, then try again.", duration(max(wait, time.Minute))))
+			return record.Member{}, sentence(fmt.Sprintf("Too many wrong codes have been typed from this computer or its network. Wait %s, then try again.", duration(max(wait, time.Minute))))
 		}
 		m, err := s.cfg.Members.Redeem(code, key, "enrolled over SSH")
 		switch {
@@ -372,28 +372,28 @@ func (s *Server) redeemer(sess ssh.Session, live *liveSession, fingerprint strin
 			s.bind(live, m.Number)
 			log.Info("key enrolled", "member", m.Number)
 			return m, nil
-		case errors.Is(err, progress.ErrInviteUnknown):
+		case errors.Is(err, record.ErrInviteUnknown):
 			fail()
 			log.Warn("wrong enrolment code")
 			return m, sentence("That code is not right. Check it against your letter or email and type it again.")
-		case errors.Is(err, progress.ErrInviteMalformed):
+		case errors.Is(err, record.ErrInviteMalformed):
 			return m, sentence("That is not an enrolment code: a code has 12 letters and digits, like ABCD-EFGH-JKMN. Check it against your letter or email and type it again.")
-		case errors.Is(err, progress.ErrInviteReplaced):
+		case errors.Is(err, record.ErrInviteReplaced):
 			log.Warn("replaced enrolment code")
 			return m, sentence("That code was replaced by a newer one. Type the code from the latest letter or email.")
-		case errors.Is(err, progress.ErrKeyBound):
+		case errors.Is(err, record.ErrKeyBound):
 			log.Warn("enrolment of a key already enrolled for another member")
 			return m, sentence("This key is already enrolled for another member. Each member needs a key of their own: make one with ssh-keygen, or ask the monitoring officer.")
-		case errors.Is(err, progress.ErrInviteExpired):
+		case errors.Is(err, record.ErrInviteExpired):
 			log.Warn("expired enrolment code")
 			return m, sentence("That code has expired. Ask for a new one, and type it here when it comes.")
-		case errors.Is(err, progress.ErrInviteUsed):
+		case errors.Is(err, record.ErrInviteUsed):
 			fail()
 			log.Warn("enrolment code used again")
 			return m, sentence("That code has already been used to enrol a key. If that was not you, tell whoever sent you the code at once.")
 		default:
 			log.Error("enrolment failed", "err", err.Error())
-			return m, sentence(fmt.Sprintf("The code could not be checked: %s Try again in a minute.", progress.Reason(err)))
+			return m, sentence(fmt.Sprintf("The code could not be checked: %s Try again in a minute.", record.Reason(err)))
 		}
 	}
 }
@@ -424,7 +424,7 @@ func (s *Server) runCommand(sess ssh.Session, args []string, c *caller) {
 
 // prefersAccessible says the member chose the course as plain lines of
 // text, the last time they took it.
-func (s *Server) prefersAccessible(member progress.Member, log *slog.Logger) bool {
+func (s *Server) prefersAccessible(member record.Member, log *slog.Logger) bool {
 	on, err := s.cfg.Members.Accessible(member.Number)
 	if err != nil {
 		log.Error("reading the member's choice of mode", "err", err.Error())

@@ -13,8 +13,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/safetext"
+	"course/internal/store"
 	"course/internal/ui/enrol"
 )
 
@@ -40,16 +41,16 @@ func TestReadingPlaceIsRemembered(t *testing.T) {
 // slowRecords is a record file on a busy disk: every write takes longer
 // than usual, as a synced write can while another program writes.
 type slowRecords struct {
-	*progress.Store
+	*store.Store
 	delay time.Duration
 }
 
-func (s slowRecords) Record(e progress.Event) (progress.Event, error) {
+func (s slowRecords) Append(member string, decide func(record.History) ([]record.Event, error)) ([]record.Event, error) {
 	time.Sleep(s.delay)
-	return s.Store.Record(e)
+	return s.Store.Append(member, decide)
 }
 
-func (s slowRecords) AddMember(m progress.NewMember) (progress.Member, error) {
+func (s slowRecords) AddMember(m record.NewMember) (record.Member, error) {
 	time.Sleep(s.delay)
 	return s.Store.AddMember(m)
 }
@@ -57,17 +58,17 @@ func (s slowRecords) AddMember(m progress.NewMember) (progress.Member, error) {
 // TestSlowWritesAreWaitedFor: the screen says an answer is saved only once
 // it is, however long the write takes, and the course carries on after.
 func TestSlowWritesAreWaitedFor(t *testing.T) {
-	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
-	t.Cleanup(func() { store.Close() })
-	h := startOn(t, slowRecords{store, 400 * time.Millisecond}, loadCourse(t), 80, 24)
+	recs := openStore(t, filepath.Join(t.TempDir(), "records.db"))
+	t.Cleanup(func() { recs.Close() })
+	h := startOn(t, slowRecords{recs, 400 * time.Millisecond}, loadCourse(t), 80, 24)
 	h.register("Robin Hart")
 	h.contains("Robin Hart")
 	h.press("1", "G", "enter")
 	h.press("1", "enter")
 	h.contains("Answer saved")
 	var answered int
-	for _, e := range onlyMembersEvents(t, store) {
-		if e.Kind == progress.QuestionAnswered {
+	for _, e := range onlyMembersEvents(t, recs) {
+		if e.Kind == record.QuestionAnswered {
 			answered++
 		}
 	}
@@ -106,7 +107,7 @@ func TestHostileTextIsInert(t *testing.T) {
 	}
 	// A name the record file refuses never reaches the screen either.
 	h := newHarness(t, 80, 24)
-	if _, err := h.store.AddMember(progress.NewMember{Name: "Mal\x1b[31mlory"}); err == nil {
+	if _, err := h.store.AddMember(record.NewMember{Name: "Mal\x1b[31mlory"}); err == nil {
 		t.Error("the record file accepted a name with an escape sequence")
 	}
 }
@@ -177,9 +178,9 @@ func TestCertificate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var last progress.Event
+	var last record.Event
 	for _, e := range events {
-		if e.Kind == progress.ModuleCompleted {
+		if e.Kind == record.ModuleCompleted {
 			last = e
 		}
 	}
@@ -262,7 +263,7 @@ func TestCertificateWithoutSaving(t *testing.T) {
 }
 
 // TestRegisteringTwiceOffersToCarryOn: registering someone already on the
-// record says who, and offers to carry on as them instead of making a
+// recordEvent says who, and offers to carry on as them instead of making a
 // second member.
 func TestRegisteringTwiceOffersToCarryOn(t *testing.T) {
 	h := newHarness(t, 80, 24)
@@ -314,7 +315,7 @@ func TestQuizCarriesOnWhereLeft(t *testing.T) {
 
 	attempts := map[string]int{}
 	for _, e := range onlyMembersEvents(t, h.store) {
-		if e.Kind == progress.QuestionAnswered || e.Kind == progress.QuizFinished {
+		if e.Kind == record.QuestionAnswered || e.Kind == record.QuizFinished {
 			attempts[e.Attempt]++
 		}
 	}
@@ -347,7 +348,7 @@ func TestQuizLeftAtTheLastAnswerSavesItsResult(t *testing.T) {
 	h.contains("Passed")
 	finished := 0
 	for _, e := range onlyMembersEvents(t, h.store) {
-		if e.Kind == progress.QuizFinished {
+		if e.Kind == record.QuizFinished {
 			finished++
 		}
 	}

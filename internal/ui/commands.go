@@ -6,6 +6,7 @@ import (
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/record"
 )
 
 // progressMsg carries a member's standing read again from the record.
@@ -42,7 +43,7 @@ const (
 // finishedMsg reports that a quiz's result, and the completions it earned,
 // are on disk, or why they are not.
 type finishedMsg struct {
-	events []progress.Event
+	events []record.Event
 	err    error
 }
 
@@ -55,9 +56,9 @@ func finishQuiz(store Records, r progress.QuizResult) tea.Cmd {
 }
 
 // recordLesson records that the member opened or read mod's lesson (kind
-// is progress.ModuleOpened or ModuleRead), which no screen waits for, then
+// is record.ModuleOpened or ModuleRead), which no screen waits for, then
 // reads their standing again from the record that now holds it.
-func recordLesson(c *common, kind progress.Kind, mod *modules.Module) tea.Cmd {
+func recordLesson(c *common, kind record.Kind, mod *modules.Module) tea.Cmd {
 	store, member, reload := c.store, c.member.Number, loadProgress(c)
 	return func() tea.Msg {
 		if err := coursework.RecordLesson(store, kind, member, mod, ""); err != nil {
@@ -69,7 +70,7 @@ func recordLesson(c *common, kind progress.Kind, mod *modules.Module) tea.Cmd {
 
 // saveAnswer records an answer. The quiz shows it as saved only when
 // savedMsg arrives without an error.
-func saveAnswer(store Records, e progress.Event) tea.Cmd {
+func saveAnswer(store Records, e record.Event) tea.Cmd {
 	return func() tea.Msg {
 		_, err := coursework.SaveAnswer(store, e)
 		return savedMsg{purpose: purposeAnswer, err: err}

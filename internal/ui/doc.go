@@ -16,7 +16,7 @@
 // them. It owns neither the course nor the records: content comes
 // read-only from internal/modules, grading from internal/quiz, and
 // members and their progress through the Records interface, which
-// internal/progress's Store satisfies.
+// internal/store's Store satisfies.
 //
 // It must not import go.etcd.io/bbolt, nor reach the record file other than
 // through Records, so that every screen runs on a fake in tests and the

@@ -4,7 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/ui/enrol"
 )
 
@@ -24,7 +24,7 @@ type EnrolOptions struct {
 	// Redeem binds their key to the member whose enrolment code this is.
 	// Its error is shown to them as it is: it must be a sentence for them.
 	// It runs in a command.
-	Redeem func(code string) (progress.Member, error)
+	Redeem func(code string) (record.Member, error)
 }
 
 // NewEnrolment is the first screen for a key the course does not know:
@@ -36,7 +36,7 @@ func NewEnrolment(o EnrolOptions) tea.Model {
 		Styles: func(dark bool) enrol.Styles { return newStyles(dark).enrol() },
 		Keys:   defaultKeyMap().ForEnrol(), Input: newTextInput,
 		Fingerprint: o.Fingerprint, Connect: o.Connect, Redeem: o.Redeem,
-		Open: func(member progress.Member, dark bool) tea.Model {
+		Open: func(member record.Member, dark bool) tea.Model {
 			course := o.Course
 			course.Member, course.Dark = &member, dark
 			return New(course)

@@ -12,7 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/record"
 )
 
 const (
@@ -23,11 +23,11 @@ const (
 // startEnrolment opens the enrolment screen of course c for a key the
 // course does not know, whose code, testCode, enrols as the member named
 // name (as the record has it) once it is redeemed.
-func startEnrolment(t *testing.T, c *modules.Course, name, connect string, width, height int) (*harness, progress.Member) {
+func startEnrolment(t *testing.T, c *modules.Course, name, connect string, width, height int) (*harness, record.Member) {
 	t.Helper()
 	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
 	t.Cleanup(func() { store.Close() })
-	m, err := store.AddMember(progress.NewMember{Name: "Siân Ellis"})
+	m, err := store.AddMember(record.NewMember{Name: "Siân Ellis"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,9 +37,9 @@ func startEnrolment(t *testing.T, c *modules.Course, name, connect string, width
 			Rand: rand.New(rand.NewPCG(7, 11))},
 		Fingerprint: "SHA256:YSIgQaOdLEr6gyRnrbixZ6cRS2l0spJYClGvqgFC9F0",
 		Connect:     connect,
-		Redeem: func(code string) (progress.Member, error) {
+		Redeem: func(code string) (record.Member, error) {
 			if code != testCode {
-				return progress.Member{}, errors.New("That code is not right.")
+				return record.Member{}, errors.New("That code is not right.")
 			}
 			return m, nil
 		},

@@ -5,16 +5,17 @@ import (
 	"path/filepath"
 	"testing"
 
-	"course/internal/progress"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // brokenRecords is a record file that fails to read events while broken.
 type brokenRecords struct {
-	*progress.Store
+	*store.Store
 	broken *bool
 }
 
-func (b brokenRecords) MemberEvents(number string) ([]progress.Event, error) {
+func (b brokenRecords) MemberEvents(number string) ([]record.Event, error) {
 	if *b.broken {
 		return nil, errors.New("disk on fire")
 	}
@@ -22,10 +23,10 @@ func (b brokenRecords) MemberEvents(number string) ([]progress.Event, error) {
 }
 
 func TestAFailureShowsAndGoesBack(t *testing.T) {
-	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
-	t.Cleanup(func() { store.Close() })
+	recs := openStore(t, filepath.Join(t.TempDir(), "records.db"))
+	t.Cleanup(func() { recs.Close() })
 	broken := false
-	h := startOn(t, brokenRecords{store, &broken}, loadCourse(t), 80, 24)
+	h := startOn(t, brokenRecords{recs, &broken}, loadCourse(t), 80, 24)
 	h.register("Robin Hart")
 	h.contains("Start module 1")
 
@@ -52,11 +53,11 @@ func TestAFailureShowsAndGoesBack(t *testing.T) {
 // unreadableMembers is a record file whose list of members cannot be read
 // while broken.
 type unreadableMembers struct {
-	*progress.Store
+	*store.Store
 	broken *bool
 }
 
-func (u unreadableMembers) Members() ([]progress.Member, error) {
+func (u unreadableMembers) Members() ([]record.Member, error) {
 	if *u.broken {
 		return nil, errors.New("disk on fire")
 	}
@@ -66,13 +67,13 @@ func (u unreadableMembers) Members() ([]progress.Member, error) {
 // TestUnreadableMembersShowAndRetry: when the list of members cannot be
 // read, the welcome says so, and going back reads it again.
 func TestUnreadableMembersShowAndRetry(t *testing.T) {
-	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
-	t.Cleanup(func() { store.Close() })
-	if _, err := store.AddMember(progress.NewMember{Name: "Robin Hart"}); err != nil {
+	recs := openStore(t, filepath.Join(t.TempDir(), "records.db"))
+	t.Cleanup(func() { recs.Close() })
+	if _, err := recs.AddMember(record.NewMember{Name: "Robin Hart"}); err != nil {
 		t.Fatal(err)
 	}
 	broken := true
-	h := startOn(t, unreadableMembers{store, &broken}, loadCourse(t), 80, 24)
+	h := startOn(t, unreadableMembers{recs, &broken}, loadCourse(t), 80, 24)
 	if h.root().state != stateError {
 		t.Fatalf("state %v after the members could not be read", h.root().state)
 	}

@@ -15,6 +15,8 @@ import (
 	"course/internal/coursework"
 	"course/internal/progress"
 	"course/internal/quiz"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // flow runs the course as a real bubbletea program and lets a test wait
@@ -53,9 +55,9 @@ func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return observed{root, o.f}, cmd
 }
 
-func startFlow(t *testing.T, store *progress.Store, seed uint64) *flow {
+func startFlow(t *testing.T, recs *store.Store, seed uint64) *flow {
 	f := &flow{t: t, changed: make(chan struct{})}
-	m := New(Options{Course: loadCourse(t), Store: store, Now: func() time.Time { return testNow }, Dark: true, Rand: rand.New(rand.NewPCG(seed, seed))})
+	m := New(Options{Course: loadCourse(t), Store: recs, Now: func() time.Time { return testNow }, Dark: true, Rand: rand.New(rand.NewPCG(seed, seed))})
 	f.tm = teatest.NewTestModel(t, observed{m, f}, teatest.WithInitialTermSize(80, 24))
 	return f
 }
@@ -143,9 +145,9 @@ func inState(s state) func(flowState) bool {
 
 func TestWholeFlow(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "records.db")
-	store := openStore(t, path)
+	recs := openStore(t, path)
 	const seed = 3
-	f := startFlow(t, store, seed)
+	f := startFlow(t, recs, seed)
 	f.register("Morgan Ellis")
 
 	f.press("1")
@@ -163,34 +165,34 @@ func TestWholeFlow(t *testing.T) {
 	f.waitFor("the results", func(fs flowState) bool { return fs.phase == phaseResults })
 	f.press("q")
 	f.final()
-	if err := store.Close(); err != nil {
+	if err := recs.Close(); err != nil {
 		t.Fatal(err)
 	}
 
 	// What the screen said was saved is on disk.
-	store = openStore(t, path)
-	defer store.Close()
-	members, err := store.Members()
+	recs = openStore(t, path)
+	defer recs.Close()
+	members, err := recs.Members()
 	if err != nil || len(members) != 1 || members[0].Name != "Morgan Ellis" {
 		t.Fatalf("members = %+v, %v", members, err)
 	}
-	events, err := store.MemberEvents(members[0].Number)
+	events, err := recs.MemberEvents(members[0].Number)
 	if err != nil {
 		t.Fatal(err)
 	}
-	counts := map[progress.Kind]int{}
+	counts := map[record.Kind]int{}
 	for _, e := range events {
 		counts[e.Kind]++
 	}
-	if counts[progress.QuestionAnswered] != len(mod.Questions) || counts[progress.QuizFinished] != 1 || counts[progress.ModuleCompleted] != 1 || counts[progress.ModuleRead] != 1 {
+	if counts[record.QuestionAnswered] != len(mod.Questions) || counts[record.QuizFinished] != 1 || counts[record.ModuleCompleted] != 1 || counts[record.ModuleRead] != 1 {
 		t.Errorf("events by kind = %v", counts)
 	}
-	if rep, err := store.Verify(); err != nil || !rep.OK {
+	if rep, err := recs.VerifyHead(""); err != nil || !rep.OK {
 		t.Errorf("verify = %+v, %v", rep, err)
 	}
 
 	// Starting again: the member is remembered and module 1 is passed.
-	f = startFlow(t, store, 1)
+	f = startFlow(t, recs, 1)
 	f.waitFor("the welcome screen", func(fs flowState) bool { return fs.loaded })
 	f.press("enter")
 	f.waitFor("the home screen with progress", func(fs flowState) bool { return fs.state == stateHome && fs.passed == 1 })
@@ -208,10 +210,10 @@ func TestWholeFlow(t *testing.T) {
 // program on a real record file.
 func TestSearchAndRefresherFlow(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "records.db")
-	store := openStore(t, path)
-	defer store.Close()
+	recs := openStore(t, path)
+	defer recs.Close()
 	const seed = 5
-	f := startFlow(t, store, seed)
+	f := startFlow(t, recs, seed)
 	f.register("Jo Baker")
 
 	f.press("/")
@@ -240,14 +242,14 @@ func TestSearchAndRefresherFlow(t *testing.T) {
 	f.press("q")
 	f.final()
 
-	events := onlyMembersEvents(t, store)
+	events := onlyMembersEvents(t, recs)
 	last := events[len(events)-1]
-	if last.Kind != progress.RefresherFinished && last.Reason != progress.RenewedByRefresher {
+	if last.Kind != record.RefresherFinished && last.Reason != progress.RenewedByRefresher {
 		t.Errorf("last event = %+v", last)
 	}
-	var finished progress.Event
+	var finished record.Event
 	for _, e := range events {
-		if e.Kind == progress.RefresherFinished {
+		if e.Kind == record.RefresherFinished {
 			finished = e
 		}
 	}

@@ -15,7 +15,8 @@ import (
 
 	"course/content"
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // testNow is the fixed clock of screen tests.
@@ -29,7 +30,7 @@ func init() { placeDelay = 0 }
 type harness struct {
 	t      testing.TB
 	m      tea.Model
-	store  *progress.Store
+	store  *store.Store
 	course *modules.Course
 	// certificates is the folder the certificate screen saves PDFs in.
 	certificates string
@@ -44,9 +45,9 @@ func loadCourse(t testing.TB) *modules.Course {
 	return c
 }
 
-func openStore(t testing.TB, path string) *progress.Store {
+func openStore(t testing.TB, path string) *store.Store {
 	t.Helper()
-	s, err := progress.Open(path, progress.Options{Now: func() time.Time { return testNow }, AppVersion: "test"})
+	s, err := store.Open(path, store.Options{Now: func() time.Time { return testNow }, AppVersion: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,19 +56,19 @@ func openStore(t testing.TB, path string) *progress.Store {
 
 func newHarness(t testing.TB, width, height int) *harness {
 	t.Helper()
-	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
-	t.Cleanup(func() { store.Close() })
-	return startHarness(t, store, width, height)
+	recs := openStore(t, filepath.Join(t.TempDir(), "records.db"))
+	t.Cleanup(func() { recs.Close() })
+	return startHarness(t, recs, width, height)
 }
 
-func startHarness(t testing.TB, store *progress.Store, width, height int) *harness {
-	return startWith(t, store, loadCourse(t), width, height)
+func startHarness(t testing.TB, recs *store.Store, width, height int) *harness {
+	return startWith(t, recs, loadCourse(t), width, height)
 }
 
 // startWith starts the course c on store.
-func startWith(t testing.TB, store *progress.Store, c *modules.Course, width, height int) *harness {
-	h := startOn(t, store, c, width, height)
-	h.store = store
+func startWith(t testing.TB, recs *store.Store, c *modules.Course, width, height int) *harness {
+	h := startOn(t, recs, c, width, height)
+	h.store = recs
 	return h
 }
 
@@ -148,13 +149,13 @@ func cmdName(cmd tea.Cmd) string {
 }
 
 // onlyMembersEvents returns the events of the one member in store.
-func onlyMembersEvents(t testing.TB, store *progress.Store) []progress.Event {
+func onlyMembersEvents(t testing.TB, recs *store.Store) []record.Event {
 	t.Helper()
-	members, err := store.Members()
+	members, err := recs.Members()
 	if err != nil || len(members) != 1 {
 		t.Fatalf("members = %v, %v", members, err)
 	}
-	events, err := store.MemberEvents(members[0].Number)
+	events, err := recs.MemberEvents(members[0].Number)
 	if err != nil {
 		t.Fatal(err)
 	}

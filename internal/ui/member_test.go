@@ -10,7 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"course/internal/progress"
+	"course/internal/record"
 )
 
 // TestGivenMemberOpensOnTheirModules: a member the server knows by their
@@ -19,11 +19,11 @@ import (
 func TestGivenMemberOpensOnTheirModules(t *testing.T) {
 	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
 	t.Cleanup(func() { store.Close() })
-	other, err := store.AddMember(progress.NewMember{Name: "Other Member"})
+	other, err := store.AddMember(record.NewMember{Name: "Other Member"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	robin, err := store.AddMember(progress.NewMember{Name: "Robin Hart"})
+	robin, err := store.AddMember(record.NewMember{Name: "Robin Hart"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestSecondWindowCannotFinishAFinishedQuiz(t *testing.T) {
 	events := onlyMembersEvents(t, first.store)
 	finished := 0
 	for _, e := range events {
-		if e.Kind == progress.QuizFinished {
+		if e.Kind == record.QuizFinished {
 			finished++
 		}
 	}

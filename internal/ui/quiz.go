@@ -14,6 +14,7 @@ import (
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/quiz"
+	"course/internal/record"
 	"course/internal/safetext"
 	"course/internal/ui/list"
 )
@@ -44,7 +45,7 @@ type quizModel struct {
 	phase    quizPhase
 	notice   string // a short message about the last key, e.g. "choose an answer"
 	saveErr  error
-	finished []progress.Event // result events already saved
+	finished []record.Event // result events already saved
 	vp       viewport.Model
 	optLines []int // body lines where each option starts
 }

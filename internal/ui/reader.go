@@ -7,7 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/ui/reader"
 )
 
@@ -86,7 +86,7 @@ func openReader(mod *modules.Module, target *modules.Match, query string) transi
 		}
 		root, render := root.open(stateReader, r)
 		return root, tea.Batch(load,
-			recordLesson(c, progress.ModuleOpened, mod),
+			recordLesson(c, record.ModuleOpened, mod),
 			render,
 		)
 	}
@@ -148,7 +148,7 @@ func (m *readerModel) checkEnd() tea.Cmd {
 		return nil
 	}
 	m.readSent = true
-	return recordLesson(m.c, progress.ModuleRead, m.Module())
+	return recordLesson(m.c, record.ModuleRead, m.Module())
 }
 
 func toHomeAgain(root Model) (Model, tea.Cmd) {

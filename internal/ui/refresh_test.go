@@ -13,6 +13,8 @@ import (
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 func TestSearchOpensTheLessonAtTheMatch(t *testing.T) {
@@ -112,9 +114,9 @@ func TestRefresherPutsMissedQuestionsFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var finished progress.Event
+	var finished record.Event
 	for _, e := range events {
-		if e.Kind == progress.RefresherFinished {
+		if e.Kind == record.RefresherFinished {
 			finished = e
 		}
 	}
@@ -154,9 +156,9 @@ func TestOnlyChangedModulesNeedRefresh(t *testing.T) {
 	if err := os.CopyFS(dir, content.FS); err != nil {
 		t.Fatal(err)
 	}
-	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
-	defer store.Close()
-	h := startHarness(t, store, 80, 24)
+	recs := openStore(t, filepath.Join(t.TempDir(), "records.db"))
+	defer recs.Close()
+	h := startHarness(t, recs, 80, 24)
 	h.register("Robin Hart")
 	for _, n := range []string{"1", "2"} {
 		h.press(n, "t")
@@ -177,7 +179,7 @@ func TestOnlyChangedModulesNeedRefresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h2 := startWith(t, store, changed, 80, 24)
+	h2 := startWith(t, recs, changed, 80, 24)
 	h2.press("enter") // the member is remembered
 	h2.contains("1 of 7 passed", "1 module needs a refresh, about "+modules.Duration(changed.Modules[1].Minutes), "(the module has changed since you passed it)")
 	mods := h2.root().c.standing.Progress.Modules
@@ -193,7 +195,7 @@ func TestOnlyChangedModulesNeedRefresh(t *testing.T) {
 func TestRefreshOpensTheLesson(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "records.db")
 	longAgo := testNow.AddDate(-1, -1, 0)
-	old, err := progress.Open(path, progress.Options{Now: func() time.Time { return longAgo }, AppVersion: "test"})
+	old, err := store.Open(path, store.Options{Now: func() time.Time { return longAgo }, AppVersion: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,9 +211,9 @@ func TestRefreshOpensTheLesson(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	store := openStore(t, path)
-	t.Cleanup(func() { store.Close() })
-	h = startHarness(t, store, 80, 24)
+	recs := openStore(t, path)
+	t.Cleanup(func() { recs.Close() })
+	h = startHarness(t, recs, 80, 24)
 	h.press("enter") // continue as Robin Hart
 	h.contains("Refresh module 1")
 	h.press("enter")
@@ -226,7 +228,7 @@ func TestRefreshOpensTheLesson(t *testing.T) {
 func TestRefresherRenewsOldPasses(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "records.db")
 	longAgo := testNow.AddDate(-1, -1, 0)
-	old, err := progress.Open(path, progress.Options{Now: func() time.Time { return longAgo }, AppVersion: "test"})
+	old, err := store.Open(path, store.Options{Now: func() time.Time { return longAgo }, AppVersion: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,9 +243,9 @@ func TestRefresherRenewsOldPasses(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	store := openStore(t, path)
-	t.Cleanup(func() { store.Close() })
-	h = startHarness(t, store, 80, 24)
+	recs := openStore(t, path)
+	t.Cleanup(func() { recs.Close() })
+	h = startHarness(t, recs, 80, 24)
 	h.press("enter") // continue as Robin Hart
 	h.contains("need a refresh")
 	if p := h.root().c.standing.Progress; p.Status != progress.NeedsRefresh || p.Passed != 0 {

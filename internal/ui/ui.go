@@ -11,6 +11,7 @@ import (
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/safetext"
 	"course/internal/ui/enrol"
 	"course/internal/ui/frame"
@@ -39,7 +40,7 @@ type Options struct {
 	// Member, when set, is the member taking the course, already known
 	// (a server knows them by their key): the course opens on their modules
 	// and offers no way to change member.
-	Member *progress.Member
+	Member *record.Member
 	// Pages caches rendered lessons; sessions of one server share one.
 	// Nil gives the session a cache of its own.
 	Pages *Pages
@@ -64,7 +65,7 @@ type common struct {
 	height int
 	styles styles
 	keys   keyMap
-	member progress.Member
+	member record.Member
 	// standing is the current member's record, read again after every
 	// save.
 	standing coursework.Standing

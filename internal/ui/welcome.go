@@ -5,7 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"course/internal/coursework"
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/ui/enrol"
 )
 
@@ -50,7 +50,7 @@ func toRegister(root Model) (Model, tea.Cmd) {
 }
 
 // toHome makes member the one taking the course and shows their modules.
-func toHome(member progress.Member) transition {
+func toHome(member record.Member) transition {
 	return func(root Model) (Model, tea.Cmd) {
 		c := root.c
 		if c.member.Number != member.Number {

@@ -11,7 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
-	"course/internal/progress"
+	"course/internal/record"
+	"course/internal/store"
 )
 
 // rosterSizes are the windows the welcome list is tried at: the usual
@@ -20,42 +21,42 @@ var rosterSizes = [][2]int{{80, 24}, {60, 16}, {minWidth, minHeight}}
 
 // roster is n members with different names, "Seán O'Neill" and "Quinn
 // Hughes" among them, each with a ward.
-func roster(n int) []progress.NewMember {
+func roster(n int) []record.NewMember {
 	first := []string{"Ann", "Bethan", "Carys", "Dafydd", "Eleri", "Fiona", "Gareth", "Huw", "Ifan", "Jane",
 		"Kieran", "Llinos", "Megan", "Niamh", "Owen", "Priya", "Rhys", "Siân", "Tomás", "Wyn"}
 	last := []string{"Lee", "Owusu", "Jones", "Evans", "Patel", "Lloyd-Hughes", "Murphy", "Davies", "Kaur", "Ó Briain",
 		"Ahmed", "Brown", "Clarke", "Doyle", "Ellis", "Ford", "Green", "Hart", "Ivanova", "Khan"}
-	rows := make([]progress.NewMember, n)
+	rows := make([]record.NewMember, n)
 	for i := range rows {
-		rows[i] = progress.NewMember{Name: first[i%len(first)] + " " + last[i/len(first)%len(last)], Ward: "Ward " + itoa(i%7+1)}
+		rows[i] = record.NewMember{Name: first[i%len(first)] + " " + last[i/len(first)%len(last)], Ward: "Ward " + itoa(i%7+1)}
 	}
-	rows[(n/2+5)%n] = progress.NewMember{Name: "Seán O'Neill", Ward: "Abbey"}
-	rows[n/3] = progress.NewMember{Name: "Quinn Hughes", Ward: "Castle"}
+	rows[(n/2+5)%n] = record.NewMember{Name: "Seán O'Neill", Ward: "Abbey"}
+	rows[n/3] = record.NewMember{Name: "Quinn Hughes", Ward: "Castle"}
 	return rows
 }
 
 // rosterHarness starts the course on a record file holding a roster of n
 // members, the one called last having used the course last ("" for
 // nobody).
-func rosterHarness(t *testing.T, n int, last string, width, height int) (*harness, []progress.Member) {
+func rosterHarness(t *testing.T, n int, last string, width, height int) (*harness, []record.Member) {
 	t.Helper()
-	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
-	t.Cleanup(func() { store.Close() })
-	if _, err := store.ImportMembers(roster(n), nil); err != nil {
+	recs := openStore(t, filepath.Join(t.TempDir(), "records.db"))
+	t.Cleanup(func() { recs.Close() })
+	if _, err := recs.ImportMembers(roster(n), nil); err != nil {
 		t.Fatal(err)
 	}
-	members, err := store.Members()
+	members, err := recs.Members()
 	if err != nil || len(members) != n {
 		t.Fatalf("%d members, %v", len(members), err)
 	}
 	for _, m := range members {
 		if m.Name == last {
-			if err := store.SetLastMember(m.Number); err != nil {
+			if err := recs.SetLastMember(m.Number); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	return startHarness(t, store, width, height), members
+	return startHarness(t, recs, width, height), members
 }
 
 // chosen is the row of the welcome list under the cursor, as the screen
@@ -79,7 +80,7 @@ func (h *harness) chosen() string {
 }
 
 // memberShown is the member whose row reads label.
-func memberShown(t *testing.T, members []progress.Member, label string) progress.Member {
+func memberShown(t *testing.T, members []record.Member, label string) record.Member {
 	t.Helper()
 	for _, m := range members {
 		if m.Name+" · "+m.Ward == label {
@@ -87,7 +88,7 @@ func memberShown(t *testing.T, members []progress.Member, label string) progress
 		}
 	}
 	t.Fatalf("no member's row reads %q", label)
-	return progress.Member{}
+	return record.Member{}
 }
 
 var moreRe = regexp.MustCompile(`(?m)^  ([↑↓]) (\d+) more$`)
@@ -298,9 +299,9 @@ func TestWelcomeHelpNamesOnlyKeysThatWork(t *testing.T) {
 
 // hostileRecords hands the screens a member whose name carries escape
 // sequences, as a record file written by something else could.
-type hostileRecords struct{ *progress.Store }
+type hostileRecords struct{ *store.Store }
 
-func (r hostileRecords) Members() ([]progress.Member, error) {
+func (r hostileRecords) Members() ([]record.Member, error) {
 	members, err := r.Store.Members()
 	for i := range members {
 		members[i].Name = "Eve\x1b]0;owned\x07 " + members[i].Name + "\x1b[2J"
@@ -311,16 +312,16 @@ func (r hostileRecords) Members() ([]progress.Member, error) {
 // TestWelcomeNamesAreInert: a name's escape sequences never reach the
 // terminal, in the list, in the "last here" line or when found by typing.
 func TestWelcomeNamesAreInert(t *testing.T) {
-	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
-	t.Cleanup(func() { store.Close() })
-	if _, err := store.ImportMembers(roster(40), nil); err != nil {
+	recs := openStore(t, filepath.Join(t.TempDir(), "records.db"))
+	t.Cleanup(func() { recs.Close() })
+	if _, err := recs.ImportMembers(roster(40), nil); err != nil {
 		t.Fatal(err)
 	}
-	members, _ := store.Members()
-	if err := store.SetLastMember(members[30].Number); err != nil {
+	members, _ := recs.Members()
+	if err := recs.SetLastMember(members[30].Number); err != nil {
 		t.Fatal(err)
 	}
-	h := startOn(t, hostileRecords{store}, loadCourse(t), 80, 24)
+	h := startOn(t, hostileRecords{recs}, loadCourse(t), 80, 24)
 	check := func(where string) {
 		t.Helper()
 		if content := h.m.View().Content; strings.Contains(content, "owned") || strings.Contains(content, "\x1b[2J") || strings.Contains(content, "\x07") {

@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/safetext"
 	"course/internal/ui/cells"
 )
@@ -35,10 +35,10 @@ type CodeOptions struct {
 	// Redeem binds their key to the member whose enrolment code this is.
 	// Its error is shown to them as it is: it must be a sentence for them.
 	// It runs in a command.
-	Redeem func(code string) (progress.Member, error)
+	Redeem func(code string) (record.Member, error)
 	// Open is the course for the member enrolled, in the colours the
 	// terminal reported; it is shown in place of this screen.
-	Open func(member progress.Member, dark bool) tea.Model
+	Open func(member record.Member, dark bool) tea.Model
 }
 
 // Code asks for an enrolment code, and becomes the course once the code
@@ -56,12 +56,12 @@ type Code struct {
 	submitted string
 	// enrolled is the member the code belonged to, once it is accepted:
 	// the screen says who they are now, and a key opens their course.
-	enrolled *progress.Member
+	enrolled *record.Member
 }
 
 // enrolledMsg says the code was accepted (member set) or refused (err).
 type enrolledMsg struct {
-	member progress.Member
+	member record.Member
 	err    error
 }
 

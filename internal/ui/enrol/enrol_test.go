@@ -15,7 +15,7 @@ import (
 	"course/content"
 	"course/internal/coursework"
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/ui/list"
 )
 
@@ -23,21 +23,21 @@ import (
 // it has. It has no events.
 type fakeRecords struct {
 	coursework.Records
-	members []progress.Member
+	members []record.Member
 	last    string
 }
 
-func (f *fakeRecords) Members() ([]progress.Member, error) { return f.members, nil }
-func (f *fakeRecords) LastMember() (string, error)         { return f.last, nil }
-func (f *fakeRecords) SetLastMember(number string) error   { f.last = number; return nil }
+func (f *fakeRecords) Members() ([]record.Member, error) { return f.members, nil }
+func (f *fakeRecords) LastMember() (string, error)       { return f.last, nil }
+func (f *fakeRecords) SetLastMember(number string) error { f.last = number; return nil }
 
-func (f *fakeRecords) AddMember(nm progress.NewMember) (progress.Member, error) {
+func (f *fakeRecords) AddMember(nm record.NewMember) (record.Member, error) {
 	for _, m := range f.members {
 		if m.Name == nm.Name {
-			return progress.Member{}, &progress.DuplicateMemberError{Existing: m}
+			return record.Member{}, &record.DuplicateMemberError{Existing: m}
 		}
 	}
-	m := progress.Member{Number: "M" + string(rune('1'+len(f.members))), Name: nm.Name}
+	m := record.Member{Number: "M" + string(rune('1'+len(f.members))), Name: nm.Name}
 	f.members = append(f.members, m)
 	return m, nil
 }
@@ -82,7 +82,7 @@ func course(t *testing.T) *modules.Course {
 // remembers them as the last and says they are chosen, and the row after
 // the members is the way to register.
 func TestWelcomeFindsAndChooses(t *testing.T) {
-	store := &fakeRecords{members: []progress.Member{{Number: "M1", Name: "Huw Jones"}, {Number: "M2", Name: "Seán O'Neill"}, {Number: "M3", Name: "Ann Lee", Erased: true}}, last: "M1"}
+	store := &fakeRecords{members: []record.Member{{Number: "M1", Name: "Huw Jones"}, {Number: "M2", Name: "Seán O'Neill"}, {Number: "M3", Name: "Ann Lee", Erased: true}}, last: "M1"}
 	w := NewWelcome(course(t), testKeys, testInput, store)
 	w, _ = w.Update(LoadMembers(store)())
 	w = w.SetSize(80, 22, testStyles)

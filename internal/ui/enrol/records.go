@@ -4,7 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"course/internal/coursework"
-	"course/internal/progress"
+	"course/internal/record"
 )
 
 // Records is the record file as internal/coursework reads it: the welcome
@@ -16,7 +16,7 @@ type Records = coursework.Records
 // and the number of the one who used the course last; or, in Err, why
 // they could not be read.
 type MembersMsg struct {
-	Members []progress.Member
+	Members []record.Member
 	Last    string
 	Err     error
 }
@@ -37,9 +37,9 @@ func LoadMembers(store Records) tea.Cmd {
 }
 
 // ChosenMsg says who is taking the course now.
-type ChosenMsg struct{ Member progress.Member }
+type ChosenMsg struct{ Member record.Member }
 
-func chooseMember(store Records, m progress.Member) tea.Cmd {
+func chooseMember(store Records, m record.Member) tea.Cmd {
 	return func() tea.Msg {
 		// Remembering the member is a convenience; failing to is not an error.
 		_ = store.SetLastMember(m.Number)
@@ -48,7 +48,7 @@ func chooseMember(store Records, m progress.Member) tea.Cmd {
 }
 
 // addMember saves a new member and makes them the one taking the course.
-func addMember(store Records, nm progress.NewMember) tea.Cmd {
+func addMember(store Records, nm record.NewMember) tea.Cmd {
 	return func() tea.Msg {
 		m, err := store.AddMember(nm)
 		if err != nil {

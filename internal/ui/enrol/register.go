@@ -10,7 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"course/internal/coursework"
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/safetext"
 	"course/internal/ui/cells"
 )
@@ -44,7 +44,7 @@ type Register struct {
 	// already is who the record holds with the details typed, when the
 	// record refused them as a second registration; the form then offers
 	// to continue as them.
-	already *progress.DuplicateMemberError
+	already *record.DuplicateMemberError
 }
 
 // NewRegister is an empty form, which registers the member in store. now
@@ -94,10 +94,10 @@ func (m *Register) Focus() tea.Cmd {
 func (m Register) failed(err error) Register {
 	m.saving = false
 	m.err = "Could not register: " + err.Error()
-	if errors.Is(err, progress.ErrInvalid) {
-		m.err = coursework.Sentence(progress.Reason(err)) + "."
+	if errors.Is(err, record.ErrInvalid) {
+		m.err = coursework.Sentence(record.Reason(err)) + "."
 	}
-	if dup, ok := errors.AsType[*progress.DuplicateMemberError](err); ok {
+	if dup, ok := errors.AsType[*record.DuplicateMemberError](err); ok {
 		m.err, m.already = "", dup
 	}
 	return m
@@ -158,7 +158,7 @@ func (m Register) Update(msg tea.Msg) (Register, tea.Cmd) {
 }
 
 func (m Register) submit() (Register, tea.Cmd) {
-	nm := progress.NewMember{
+	nm := record.NewMember{
 		Name:  strings.TrimSpace(m.inputs[FieldName].Value()),
 		Email: strings.TrimSpace(m.inputs[FieldEmail].Value()),
 		Ward:  strings.TrimSpace(m.inputs[FieldWard].Value()),
@@ -179,12 +179,12 @@ func (m Register) submit() (Register, tea.Cmd) {
 	if nm.Name != "" {
 		if _, err := nm.Check(); err != nil {
 			field := FieldName
-			if ie, ok := errors.AsType[*progress.InvalidError](err); ok && ie.Field == "email" {
+			if ie, ok := errors.AsType[*record.InvalidError](err); ok && ie.Field == "email" {
 				field = FieldEmail
 			} else if ok && ie.Field == "ward" {
 				field = FieldWard
 			}
-			problem(field, coursework.Sentence(progress.Reason(err))+".")
+			problem(field, coursework.Sentence(record.Reason(err))+".")
 		}
 	}
 	if typed := strings.TrimSpace(m.inputs[FieldElected].Value()); typed != "" {

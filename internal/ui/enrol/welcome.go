@@ -11,7 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"course/internal/modules"
-	"course/internal/progress"
+	"course/internal/record"
 	"course/internal/safetext"
 	"course/internal/ui/cells"
 	"course/internal/ui/list"
@@ -30,7 +30,7 @@ type Welcome struct {
 	store  Records
 
 	loaded  bool
-	members []progress.Member
+	members []record.Member
 	labels  []string // each member's name and ward, made safe to show
 	finder  list.Finder
 	last    int // the member who used the course last, or -1

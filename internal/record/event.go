@@ -1,0 +1,134 @@
+// Package record holds the values the course's records are made of: the
+// events of the log and their kinds (one table, kinds, says what each kind
+// is), members and the checks of their details, the one rule of when two
+// members are the same person and the matching of a roster by it, member
+// numbers, SSH keys, enrolment codes and LRS cursors as values, the reading
+// in place of a stored event (EventView), and the typed errors about them.
+// It stores nothing: internal/store keeps them in the record file, and
+// internal/progress holds the course's rules over them.
+package record
+
+import (
+	"iter"
+	"time"
+)
+
+// Kind names what happened.
+type Kind string
+
+// The kinds of event. A new kind is added here and to kinds below.
+const (
+	MemberAdded       Kind = "member-added"
+	MemberUpdated     Kind = "member-updated"
+	ModuleOpened      Kind = "module-opened"
+	ModuleRead        Kind = "module-read" // Read to the end.
+	QuestionAnswered  Kind = "question-answered"
+	QuizFinished      Kind = "quiz-finished"
+	ModuleCompleted   Kind = "module-completed"
+	RefresherFinished Kind = "refresher-finished"
+	MemberErased      Kind = "member-erased"
+	// The keys a member can sign in with. Reason holds the key's
+	// fingerprint; erasing a member removes their keys without an event of
+	// its own.
+	KeyAdded    Kind = "key-added"    // By an officer.
+	KeyEnrolled Kind = "key-enrolled" // By the member, with an enrolment code.
+	KeyRemoved  Kind = "key-removed"
+	// InviteIssued is an enrolment code given out; Reason holds when it
+	// expires (RFC 3339), never the code.
+	InviteIssued Kind = "invite-issued"
+)
+
+// kindRules says, for each kind the log may hold, what the program does
+// with its events: the one list of kinds.
+type kindRules struct {
+	// Learner says the event is a learner's own doing in the course, and
+	// so is exported (CSV, JSON and xAPI statements).
+	Learner bool
+	// Attempt says the event adds to the quiz attempt it names, so that
+	// it is refused once the attempt is finished.
+	Attempt bool
+	// Ends says the event ends the quiz attempt it names.
+	Ends bool
+}
+
+var kinds = map[Kind]kindRules{
+	MemberAdded:       {},
+	MemberUpdated:     {},
+	ModuleOpened:      {},
+	ModuleRead:        {Learner: true},
+	QuestionAnswered:  {Learner: true, Attempt: true},
+	QuizFinished:      {Learner: true, Attempt: true, Ends: true},
+	ModuleCompleted:   {Learner: true},
+	RefresherFinished: {Learner: true, Attempt: true, Ends: true},
+	MemberErased:      {},
+	KeyAdded:          {},
+	KeyEnrolled:       {},
+	KeyRemoved:        {},
+	InviteIssued:      {},
+}
+
+// Known says whether the log may hold events of kind k.
+func (k Kind) Known() bool { _, ok := kinds[k]; return ok }
+
+// Learner says whether events of kind k are a learner's own doing in the
+// course, which exports carry.
+func (k Kind) Learner() bool { return kinds[k].Learner }
+
+// EndsAttempt says whether an event of kind k ends the quiz attempt it
+// names.
+func (k Kind) EndsAttempt() bool { return kinds[k].Ends }
+
+// AddsToAttempt says an event adds to a quiz attempt: an answer, or the
+// attempt's end.
+func (e Event) AddsToAttempt() bool { return kinds[e.Kind].Attempt && e.Attempt != "" }
+
+// ModeAccessible is the Mode of events written by the accessible (linear,
+// screen-reader) course.
+const ModeAccessible = "accessible"
+
+// Event is one entry in the log. The caller sets what happened; the store
+// sets Seq, Time, AppVersion, Prev and Hash when it appends the event.
+// Fields are encoded in this order, and Hash must stay last: the stored
+// form and its hash depend on it (see internal/store), and so does
+// EventView's reading of it (see eventKeys).
+type Event struct {
+	Seq           uint64    `json:"seq"`
+	Time          time.Time `json:"time"`
+	Kind          Kind      `json:"kind"`
+	Member        string    `json:"member,omitempty"` // Member number, never a name.
+	Module        string    `json:"module,omitempty"`
+	ModuleVersion string    `json:"module_version,omitempty"`
+	Attempt       string    `json:"attempt,omitempty"` // From NewAttemptID.
+	Question      string    `json:"question,omitempty"`
+	Chosen        []int     `json:"chosen,omitempty"`
+	Correct       bool      `json:"correct,omitempty"`
+	Score         int       `json:"score,omitempty"` // Number correct.
+	Total         int       `json:"total,omitempty"`
+	Passed        bool      `json:"passed,omitempty"`
+	Reason        string    `json:"reason,omitempty"`  // Why a member was erased; a key's fingerprint; when an invite expires.
+	Fields        []string  `json:"fields,omitempty"`  // Names of the fields a member-updated event changed.
+	Role          string    `json:"role,omitempty"`    // Member role, on member-added and when it changes.
+	Elected       string    `json:"elected,omitempty"` // Elected date (YYYY-MM-DD), likewise.
+	// Mode is how the course was taken when the event was written: "" for
+	// the full-screen course, ModeAccessible for the linear transcript. It
+	// comes before AppVersion so that, empty and omitted, the full-screen
+	// course's events encode exactly as before.
+	Mode       string `json:"mode,omitempty"`
+	AppVersion string `json:"app_version,omitempty"`
+	Prev       string `json:"prev,omitempty"`
+	Hash       string `json:"hash,omitempty"`
+}
+
+// History is one member's events as a course rule reads them, inside the
+// transaction that appends what the rule decides (store.Store.Append).
+type History interface {
+	// Summaries returns the member's events oldest first, holding only
+	// the fields Derive reads: Seq, Time, Kind, Member, Module,
+	// ModuleVersion, Score, Total and Passed.
+	Summaries() ([]Event, error)
+	// Newest yields the member's events newest first, as Summaries holds
+	// them; a rule that has seen enough stops early.
+	Newest() iter.Seq2[Event, error]
+	// Event reads the whole of the member's event seq.
+	Event(seq uint64) (Event, error)
+}

@@ -1,0 +1,172 @@
+package store
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"course/internal/record"
+)
+
+// memberRecord is a member's value in the members bucket: the only place
+// that holds personal data.
+type memberRecord struct {
+	Name    string    `json:"name,omitempty"`
+	Email   string    `json:"email,omitempty"`
+	Ward    string    `json:"ward,omitempty"`
+	Role    string    `json:"role"`
+	Elected time.Time `json:"elected,omitzero"`
+	Added   time.Time `json:"added"`
+	Erased  bool      `json:"erased,omitempty"`
+}
+
+// decodeMember reads member number's value in the members bucket.
+func decodeMember(number, v []byte) (rec memberRecord, err error) {
+	if err = json.Unmarshal(v, &rec); err != nil {
+		err = fmt.Errorf("member %s cannot be read: %w", number, err)
+	}
+	return rec, err
+}
+
+// recordOf is m's value in the members bucket.
+func recordOf(m record.Member) memberRecord {
+	return memberRecord{Name: m.Name, Email: m.Email, Ward: m.Ward, Role: m.Role, Elected: m.Elected, Added: m.Added, Erased: m.Erased}
+}
+
+func (r memberRecord) member(number string) record.Member {
+	return record.Member{Number: number, Name: r.Name, Email: r.Email, Ward: r.Ward,
+		Role: r.Role, Elected: r.Elected, Added: r.Added, Erased: r.Erased}
+}
+
+// check is Check, and CheckElected by the store's clock.
+func (s *Store) check(nm record.NewMember) (record.NewMember, error) {
+	nm, err := nm.Check()
+	if err == nil {
+		err = record.CheckElected(nm.Elected, s.now())
+	}
+	return nm, err
+}
+
+// AddMember stores a new member and logs a member-added event that carries
+// the number, role and elected date but no personal data. A member who is
+// already on the record (see SameMember) is refused with a
+// *DuplicateMemberError. Checking reads every member, which is nothing for
+// one registration in a council; add many at once with ImportMembers.
+func (s *Store) AddMember(nm record.NewMember) (record.Member, error) {
+	nm, err := s.check(nm)
+	if err != nil {
+		return record.Member{}, err
+	}
+	var added record.Member
+	err = s.write(func(tx *bolt.Tx) error {
+		members := tx.Bucket(bucketMembers)
+		all, err := allMembers(members)
+		if err != nil {
+			return err
+		}
+		if m, byEmail, ok := record.SameMember(all, nm); ok {
+			return &record.DuplicateMemberError{Existing: m, ByEmail: byEmail}
+		}
+		number := newMemberNumbers(members, 1)[0]
+		rec := memberRecord{Name: nm.Name, Email: nm.Email, Ward: nm.Ward, Role: nm.Role,
+			Elected: nm.Elected, Added: s.now().UTC()}
+		if err := putMember(members, number, rec); err != nil {
+			return err
+		}
+		added = rec.member(number)
+		_, err = s.appendEvents(tx, []record.Event{{Kind: record.MemberAdded, Member: number,
+			Role: nm.Role, Elected: record.ElectedDate(nm.Elected)}})
+		return err
+	})
+	if err != nil {
+		return record.Member{}, fmt.Errorf("adding a member: %w", err)
+	}
+	return added, nil
+}
+
+// Member returns one member, or an error wrapping ErrNotFound.
+func (s *Store) Member(number string) (record.Member, error) {
+	var m record.Member
+	err := s.view(func(tx *bolt.Tx) error {
+		rec, err := getMember(tx.Bucket(bucketMembers), number)
+		m = rec.member(number)
+		return err
+	})
+	if err != nil {
+		return record.Member{}, err
+	}
+	return m, nil
+}
+
+// Members returns every member, sorted by name (ignoring case), then number.
+func (s *Store) Members() ([]record.Member, error) {
+	var list []record.Member
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		list, err = allMembers(tx.Bucket(bucketMembers))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(list, func(a, b record.Member) int {
+		return cmp.Or(
+			cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)),
+			cmp.Compare(a.Number, b.Number))
+	})
+	return list, nil
+}
+
+// allMembers reads every member in the bucket, in number order.
+func allMembers(members *bolt.Bucket) ([]record.Member, error) {
+	var list []record.Member
+	err := members.ForEach(func(k, v []byte) error {
+		rec, err := decodeMember(k, v)
+		if err != nil {
+			return err
+		}
+		list = append(list, rec.member(string(k)))
+		return nil
+	})
+	return list, err
+}
+
+func getMember(members *bolt.Bucket, number string) (memberRecord, error) {
+	var rec memberRecord
+	v := members.Get([]byte(number))
+	if v == nil {
+		return rec, fmt.Errorf("member %s %w", number, record.ErrNotFound)
+	}
+	if err := json.Unmarshal(v, &rec); err != nil {
+		return rec, fmt.Errorf("member %s cannot be read: %w", number, err)
+	}
+	return rec, nil
+}
+
+func putMember(members *bolt.Bucket, number string, rec memberRecord) error {
+	v, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	return members.Put([]byte(number), v)
+}
+
+// newMemberNumbers returns n numbers that no member in the bucket has, in
+// ascending order.
+func newMemberNumbers(members *bolt.Bucket, n int) []string {
+	numbers := make([]string, 0, n)
+	chosen := make(map[string]bool, n)
+	for len(numbers) < n {
+		number := record.NewMemberNumber()
+		if !chosen[number] && members.Get([]byte(number)) == nil {
+			chosen[number] = true
+			numbers = append(numbers, number)
+		}
+	}
+	slices.Sort(numbers)
+	return numbers
+}
