@@ -67,7 +67,7 @@ func (s *Store) eraseMember(number, reason string) error {
 		return err
 	}
 	if s.brief {
-		return fmt.Errorf("erasing member %s: the records are held only briefly here; erase with the record file held open", number)
+		return fmt.Errorf("erasing member %s: the store holds the file only briefly (Options.Brief), and an erasure needs it held open", number)
 	}
 	if s.db.IsReadOnly() {
 		return fmt.Errorf("erasing member %s: the records are open read-only", number)

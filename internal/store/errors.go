@@ -10,7 +10,7 @@ import (
 // about members and their details are record's (record.ErrNotFound …).
 var (
 	// ErrLocked means another process has the record file open.
-	ErrLocked = errors.New("records are open in another course window")
+	ErrLocked = errors.New("the record file is locked by another process")
 	// ErrDamaged means the record file cannot be trusted and was left alone.
 	ErrDamaged = chain.ErrDamaged
 	// ErrNewerSchema means the file was written by a newer program.

@@ -250,7 +250,7 @@ func TestSecondProcessGetsErrLocked(t *testing.T) {
 		}
 		if !errors.Is(err, ErrLocked) {
 			t.Errorf("Open(ReadOnly: %v) while another process has the file: %v, want ErrLocked", readOnly, err)
-		} else if want := "records are open in another course window: " + path; err.Error() != want {
+		} else if want := "the record file is locked by another process: " + path; err.Error() != want {
 			t.Errorf("message %q, want %q", err, want)
 		}
 	}
