@@ -254,11 +254,18 @@ func TestConnectionsWithNoSessionAreBounded(t *testing.T) {
 	}
 }
 
-// stallingProxy passes a connection to the server on, until stop: from
-// then on it takes nothing more from the server, as a client that never
-// reads (its small buffer fills at once), while still passing on what the
-// client sends.
-func stallingProxy(t *testing.T, target string) (addr string, stop func()) {
+// stallingProxy takes one connection and passes it on to s, until stop:
+// from then on it takes nothing more of what the server writes, as a
+// client that never reads, while still passing on all the client sends.
+//
+// The server's end is a pipe, which holds nothing, so that once the proxy
+// stops the server's next write waits for good, and the client's keys
+// still reach it. A TCP connection whose reader stops cannot promise both:
+// with its receive buffer full, the kernel may drop what the server wrote
+// and then the acknowledgements of the client's own keys with it, so that
+// the keys stop reaching the server, which then has nothing more to draw
+// and never waits.
+func stallingProxy(t *testing.T, s *Server) (addr string, stop func()) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -271,20 +278,16 @@ func stallingProxy(t *testing.T, target string) (addr string, stop func()) {
 		if err != nil {
 			return
 		}
-		server, err := net.Dial("tcp", target)
-		if err != nil {
-			client.Close()
-			return
-		}
-		server.(*net.TCPConn).SetReadBuffer(4096)
+		served, server := net.Pipe()
 		t.Cleanup(func() { client.Close(); server.Close() })
+		go s.Serve(newOneConn(fromClient{served, client}))
 		go io.Copy(server, client)
 		buf := make([]byte, 4096)
 		for {
 			n, err := server.Read(buf)
 			select {
 			case <-stopped:
-				return // reads no more: the server's writes back up
+				return // reads no more: the server's next write waits
 			default:
 			}
 			if _, werr := client.Write(buf[:n]); werr != nil || err != nil {
@@ -295,29 +298,50 @@ func stallingProxy(t *testing.T, target string) (addr string, stop func()) {
 	return ln.Addr().String(), sync.OnceFunc(func() { close(stopped) })
 }
 
-// smallBuffers gives each connection it accepts a small send buffer.
-type smallBuffers struct{ net.Listener }
-
-func (l smallBuffers) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if tc, ok := c.(*net.TCPConn); ok {
-		tc.SetWriteBuffer(4096)
-	}
-	return c, err
+// fromClient is the server's end of a pipe, with the addresses of the
+// client's connection to the proxy, as if the client had connected
+// straight to the server.
+type fromClient struct {
+	net.Conn
+	client net.Conn
 }
+
+func (c fromClient) RemoteAddr() net.Addr { return c.client.RemoteAddr() }
+func (c fromClient) LocalAddr() net.Addr  { return c.client.LocalAddr() }
+
+// oneConn is a listener that gives one connection, then waits until it is
+// closed.
+type oneConn struct {
+	conns  chan net.Conn
+	closed chan struct{}
+	close  func()
+	addr   net.Addr
+}
+
+func newOneConn(c net.Conn) *oneConn {
+	l := &oneConn{conns: make(chan net.Conn, 1), closed: make(chan struct{}), addr: c.LocalAddr()}
+	l.conns <- c
+	l.close = sync.OnceFunc(func() { close(l.closed) })
+	return l
+}
+
+func (l *oneConn) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.closed:
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *oneConn) Close() error   { l.close(); return nil }
+func (l *oneConn) Addr() net.Addr { return l.addr }
 
 // stalledMember opens the course for key through a proxy that then stops
 // reading, and keeps giving the server things to draw.
 func stalledMember(t *testing.T, ts *testServer, key gossh.Signer) *gossh.Client {
 	t.Helper()
-	// The server's side of the connection has small buffers too, so
-	// that it has to wait after a little output rather than megabytes.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go ts.srv.Serve(smallBuffers{ln})
-	addr, stop := stallingProxy(t, ln.Addr().String())
+	addr, stop := stallingProxy(t, ts.srv)
 	c, err := ts.dialTo(addr, key)
 	if err != nil {
 		t.Fatal(err)
