@@ -15,11 +15,9 @@ import (
 var (
 	newViewport      = widgets.NewViewport
 	newTextInput     = widgets.NewTextInput
-	fit              = cells.Fit
 	truncate         = cells.Truncate
 	padRight         = cells.PadRight
 	wrap             = cells.Wrap
-	breakLines       = cells.BreakLines
 	indentAfterFirst = cells.IndentAfterFirst
 	indentAll        = cells.IndentAll
 	hangingIndent    = cells.HangingIndent

@@ -10,10 +10,6 @@ import (
 	"course/internal/quiz"
 )
 
-// Wide (CJK, emoji) and combining characters take other numbers of cells
-// than runes or bytes: text is measured in cells.
-var wideNames = []string{"李小龍", "Zoe\u0308 Ha\u0308nsel", "Chloé 🙂", "Ana"}
-
 // cellColumn is the cell at which want starts in line, or -1.
 func cellColumn(line, want string) int {
 	i := strings.Index(line, want)
