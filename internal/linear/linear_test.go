@@ -200,9 +200,11 @@ func TestRawTerminalEchoes(t *testing.T) {
 	c := loadCourse(t)
 	s := progresstest.NewStore(t)
 	m := progresstest.AddMember(t, s, "Ann Jones")
-	var out bytes.Buffer
-	in := "hx\x7fe\x1b[Alp\r" + "quit\r"
-	if err := Run(context.Background(), Options{In: &typist{in}, Out: &out, Raw: true, Course: c, Store: s, Member: m.Number}); err != nil {
+	var out syncBuffer
+	// The keys come once the first prompt is shown, as a person types: keys
+	// typed ahead are echoed as they come, among what the course prints.
+	in := &afterPrompt{out: &out, prompt: "or type help for more.\r\n", keys: &typist{"hx\x7fe\x1b[Alp\r" + "quit\r"}}
+	if err := Run(context.Background(), Options{In: in, Out: &out, Raw: true, Course: c, Store: s, Member: m.Number}); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
@@ -242,6 +244,24 @@ func TestPlainLessons(t *testing.T) {
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("plain text:\n got %q\nwant %q", got, want)
 	}
+}
+
+// afterPrompt gives keys only once the output shows prompt.
+type afterPrompt struct {
+	out    *syncBuffer
+	prompt string
+	keys   io.Reader
+	shown  bool
+}
+
+func (a *afterPrompt) Read(b []byte) (int, error) {
+	for deadline := time.Now().Add(10 * time.Second); !a.shown; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			return 0, io.EOF // the test then says what was printed
+		}
+		a.shown = strings.Contains(a.out.String(), a.prompt)
+	}
+	return a.keys.Read(b)
 }
 
 // syncBuffer is a buffer written by Run and read by the test.
