@@ -8,22 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"course/content"
+	"course/content/contenttest"
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/progress/progresstest"
 	"course/internal/quiz"
 	"course/internal/record"
 )
-
-func loadCourse(t *testing.T) *modules.Course {
-	t.Helper()
-	c, err := modules.Load(content.FS, content.Root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
 
 // right are the positions, as shown, of q's right options.
 func right(q quiz.Shuffled) []int {
@@ -41,7 +32,7 @@ func right(q quiz.Shuffled) []int {
 // course's mode; a part-way attempt read back by Load carries on with its
 // saved answers; and the outcome names what to re-read.
 func TestAttemptRecordsWhatItSays(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	s := progresstest.NewStore(t)
 	m := progresstest.AddMember(t, s, "Ann Jones")
 	mod := c.Modules[0]
@@ -134,7 +125,7 @@ func mustLoad(t *testing.T, s Records, c *modules.Course, member string) Standin
 
 // TestNoRefresherBeforeAPass: with nothing passed there is no refresher.
 func TestNoRefresherBeforeAPass(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	if _, ok := NewRefresher(c, "M1", "", Standing{}, rand.New(rand.NewPCG(1, 2))); ok {
 		t.Error("a refresher was drawn with nothing passed")
 	}
@@ -206,7 +197,7 @@ func TestActiveMembers(t *testing.T) {
 // grown old is carried on by reading its lesson again, not by going
 // straight to its quiz, in both courses.
 func TestRefreshReadsTheLessonAgain(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	mod := c.Modules[0]
 	passed := progresstest.Start
 	events := []record.Event{
@@ -230,7 +221,7 @@ func TestRefreshReadsTheLessonAgain(t *testing.T) {
 // would carry on the refresher's attempt; a module's own quiz left part
 // way still is.
 func TestRefresherIsNotAQuizLeftPartWay(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	one, two := c.Modules[0], c.Modules[1]
 	answer := func(mod *modules.Module, q int, attempt string) record.Event {
 		return record.Event{Kind: record.QuestionAnswered, Member: "M1", Module: mod.ID, ModuleVersion: mod.Version,

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"course/content"
+	"course/content/contenttest"
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress/progresstest"
@@ -22,15 +22,6 @@ import (
 	"course/internal/record"
 	"course/internal/store"
 )
-
-func loadCourse(t *testing.T) *modules.Course {
-	t.Helper()
-	c, err := modules.Load(content.FS, content.Root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
 
 // run takes the course with piped input for a known member.
 func run(t *testing.T, c *modules.Course, s *store.Store, member, input string) string {
@@ -48,7 +39,7 @@ func run(t *testing.T, c *modules.Course, s *store.Store, member, input string) 
 // question is asked and answered, and every answer is on the record, marked
 // as written in this mode.
 func TestPipedQuizAnsweredInFull(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	s := progresstest.NewStore(t)
 	m := progresstest.AddMember(t, s, "Ann Jones")
 	mod := c.Modules[2]
@@ -99,7 +90,7 @@ func comparable(e record.Event) record.Event {
 // saves them (coursework.AnswerEvent and Result, through Record and
 // FinishQuiz), apart from the mode.
 func TestSameEventsAsFullScreen(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	s := progresstest.NewStore(t)
 	linearMember := progresstest.AddMember(t, s, "Ann Jones")
 	screenMember := progresstest.AddMember(t, s, "Bob Smith")
@@ -163,7 +154,7 @@ func TestSameEventsAsFullScreen(t *testing.T) {
 // TestCancelClosesPromptly: a cancelled context (a server shutting down)
 // ends Run while it waits for input, saying so.
 func TestCancelClosesPromptly(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	s := progresstest.NewStore(t)
 	m := progresstest.AddMember(t, s, "Ann Jones")
 	in, w := io.Pipe()
@@ -186,7 +177,7 @@ func TestCancelClosesPromptly(t *testing.T) {
 
 // TestUnknownMember: a member the record does not hold is refused.
 func TestUnknownMember(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	s := progresstest.NewStore(t)
 	err := Run(context.Background(), Options{In: strings.NewReader(""), Out: io.Discard, Course: c, Store: s, Member: "NOBODY"})
 	if !errors.Is(err, ErrUnknownMember) {
@@ -197,7 +188,7 @@ func TestUnknownMember(t *testing.T) {
 // TestRawTerminalEchoes: on a raw terminal (an SSH session) what is typed
 // is echoed, backspace works, arrow keys are dropped and lines end in CR LF.
 func TestRawTerminalEchoes(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	s := progresstest.NewStore(t)
 	m := progresstest.AddMember(t, s, "Ann Jones")
 	var out syncBuffer
@@ -223,7 +214,7 @@ func TestRawTerminalEchoes(t *testing.T) {
 
 // TestPlainLessons: lessons are read without Markdown's marks.
 func TestPlainLessons(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	for _, mod := range c.Modules {
 		pages, _ := lessonPages(c, mod)
 		if len(pages) != max(len(mod.Headings()), 1) {
@@ -287,7 +278,7 @@ func (b *syncBuffer) String() string {
 // a comma is asked for again, not taken; a quiz's search match opens the
 // page where its paragraph is taught.
 func TestPromptsTakeHelpAndHalfTypedAnswers(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	s := progresstest.NewStore(t)
 	m := progresstest.AddMember(t, s, "Ann Jones")
 
@@ -348,7 +339,7 @@ func TestPromptsTakeHelpAndHalfTypedAnswers(t *testing.T) {
 // TestQuitBeforeRegisteringSavesNothing: leaving while registering says
 // goodbye without claiming anything was saved.
 func TestQuitBeforeRegisteringSavesNothing(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	s := progresstest.NewStore(t)
 	out := run(t, c, s, "", "Quinn Quitter\nquit\n")
 	if strings.Contains(out, "Goodbye. Your answers are saved.") || !strings.HasSuffix(strings.TrimSpace(out), "Goodbye.") {
@@ -359,7 +350,7 @@ func TestQuitBeforeRegisteringSavesNothing(t *testing.T) {
 // TestContentsSayHowLong: the contents say how long each module still to
 // pass takes, as the lessons say the course shows.
 func TestContentsSayHowLong(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	s := progresstest.NewStore(t)
 	m := progresstest.AddMember(t, s, "Ann Jones")
 	out := run(t, c, s, m.Number, "quit\n")
@@ -385,7 +376,7 @@ func (b endless) Read(p []byte) (int, error) {
 // again, and the course goes on. Both the line-edited and the raw terminal
 // readers are bounded.
 func TestOverlongLineIsDropped(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	s := progresstest.NewStore(t)
 	m := progresstest.AddMember(t, s, "Ann Jones")
 	const overlong = 10 << 20

@@ -14,6 +14,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"course/content/contenttest"
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
@@ -147,7 +148,7 @@ func typedRight(q quiz.Shuffled) string {
 // quiz with some wrong answers and some mistyped ones, reviews it, and
 // leaves.
 func TestTranscriptNewMember(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	s, clk := transcriptStore(t)
 	mod := c.Modules[0]
 	pages, _ := lessonPages(c, mod)
@@ -201,7 +202,7 @@ func TestTranscriptNewMember(t *testing.T) {
 // and comes back to a quiz whose every answer was saved but not its
 // result.
 func TestTranscriptResume(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	s, clk := transcriptStore(t)
 	m, err := s.AddMember(record.NewMember{Name: "Bob Smith", Ward: "South"})
 	if err != nil {
@@ -235,7 +236,7 @@ func TestTranscriptResume(t *testing.T) {
 // about; then, the others passed again, they pass the last module, which
 // completes the course, and hear their certificate.
 func TestTranscriptRefresherAndCertificate(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	s, clk := transcriptStore(t)
 	m, err := s.AddMember(record.NewMember{Name: "Cat Lee"})
 	if err != nil {
@@ -288,7 +289,7 @@ func TestTranscriptRefresherAndCertificate(t *testing.T) {
 // found (looked up, not read), finds nothing for other words, and asks
 // how to search.
 func TestTranscriptSearch(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	s, clk := transcriptStore(t)
 	m, err := s.AddMember(record.NewMember{Name: "Dee Khan"})
 	if err != nil {

@@ -112,7 +112,7 @@ func TestTamperingIsFoundAndBlocksWriting(t *testing.T) {
 					return err
 				}
 				e.Score = 8
-				v, err := seal(&e)
+				v, err := chain.Seal(&e)
 				if err != nil {
 					return err
 				}
@@ -160,7 +160,7 @@ func TestTamperingIsFoundAndBlocksWriting(t *testing.T) {
 			// Back to three events, the end pinned there put back too, then
 			// two other events recorded through the program, and the
 			// sidecar of the original five restored.
-			pinnedFive, err := os.ReadFile(sidecarPath(path))
+			pinnedFive, err := os.ReadFile(chain.SidecarPath(path))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -170,24 +170,24 @@ func TestTamperingIsFoundAndBlocksWriting(t *testing.T) {
 				}
 				return deleteEvent(log, index, member, 4)
 			})
-			os.Remove(sidecarPath(path))
+			os.Remove(chain.SidecarPath(path))
 			s := openTestStore(t, path)
 			mustRecord(t, s, record.Event{Kind: record.QuizFinished, Member: member, Module: "intro", Score: 8, Total: 8, Passed: true})
 			mustRecord(t, s, record.Event{Kind: record.ModuleCompleted, Member: member, Module: "intro", Score: 8, Total: 8, Passed: true})
 			s.Close()
-			if err := os.WriteFile(sidecarPath(path), pinnedFive, 0o600); err != nil {
+			if err := os.WriteFile(chain.SidecarPath(path), pinnedFive, 0o600); err != nil {
 				t.Fatal(err)
 			}
 		}, 5, "rewound", false},
 		{"index entry added", func(t *testing.T, path, member string) {
 			editFile(t, path, func(_, index *bolt.Bucket) error {
-				return index.Put(indexKey(member, 99), summary(record.Event{Kind: record.ModuleCompleted, Passed: true}))
+				return index.Put(indexKey(member, 99), chain.Summary(record.Event{Kind: record.ModuleCompleted, Passed: true}))
 			})
 		}, 0, "index", false},
 		{"index entry changed", func(t *testing.T, path, _ string) {
 			editFile(t, path, func(_, index *bolt.Bucket) error {
 				k, _ := index.Cursor().Last()
-				return index.Put(k, summary(record.Event{Kind: record.ModuleCompleted, Passed: true}))
+				return index.Put(k, chain.Summary(record.Event{Kind: record.ModuleCompleted, Passed: true}))
 			})
 		}, 5, "index", true},
 	}
@@ -237,13 +237,13 @@ func TestTamperingIsFoundAndBlocksWriting(t *testing.T) {
 // the sidecar, and a file made before ends were noted gets one on opening.
 func TestChainEndIsPinned(t *testing.T) {
 	path, member := chainFile(t)
-	sc, _, err := readSidecar(path)
+	sc, _, err := chain.ReadSidecar(path)
 	if err != nil || sc.End == nil || sc.End.Events != 5 {
 		t.Fatalf("sidecar = %+v, %v; want the end at event 5", sc, err)
 	}
 	s := openTestStore(t, path)
 	e := mustRecord(t, s, record.Event{Kind: record.ModuleOpened, Member: member, Module: "intro"})
-	if sc, _, _ := readSidecar(path); sc.End == nil || *sc.End != (chainEnd{Events: 6, Head: e.Hash}) {
+	if sc, _, _ := chain.ReadSidecar(path); sc.End == nil || *sc.End != (chain.End{Events: 6, Head: e.Hash}) {
 		t.Errorf("after recording event 6 the sidecar pins %+v", sc.End)
 	}
 	s.Close()
@@ -253,7 +253,7 @@ func TestChainEndIsPinned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(sidecarPath(path), old, 0o600); err != nil {
+	if err := os.WriteFile(chain.SidecarPath(path), old, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	ro, err := Open(path, Options{ReadOnly: true})
@@ -263,7 +263,7 @@ func TestChainEndIsPinned(t *testing.T) {
 	ro.Close()
 	s = openTestStore(t, path)
 	s.Close()
-	if sc, _, _ := readSidecar(path); !sc.Slotted || sc.End == nil || *sc.End != (chainEnd{Events: 6, Head: e.Hash}) {
+	if sc, _, _ := chain.ReadSidecar(path); !sc.Slotted || sc.End == nil || *sc.End != (chain.End{Events: 6, Head: e.Hash}) {
 		t.Errorf("opening for writing pinned %+v, want event 6 in slots", sc)
 	}
 }
@@ -276,35 +276,35 @@ func TestTornSlotKeepsTheEndBefore(t *testing.T) {
 	six := mustRecord(t, s, record.Event{Kind: record.ModuleOpened, Member: member, Module: "intro"})
 	seven := mustRecord(t, s, record.Event{Kind: record.ModuleOpened, Member: member, Module: "intro"})
 	s.Close()
-	data, err := os.ReadFile(sidecarPath(path))
-	if err != nil || len(data) != 2*sidecarSlot {
+	data, err := os.ReadFile(chain.SidecarPath(path))
+	if err != nil || len(data) != 2*chain.SlotSize {
 		t.Fatalf("sidecar of %d bytes, %v", len(data), err)
 	}
-	sc, _, _ := readSidecar(path)
-	if sc.End == nil || *sc.End != (chainEnd{Events: 7, Head: seven.Hash}) {
+	sc, _, _ := chain.ReadSidecar(path)
+	if sc.End == nil || *sc.End != (chain.End{Events: 7, Head: seven.Hash}) {
 		t.Fatalf("pinned %+v, want event 7", sc.End)
 	}
 	// Tear the slot holding event 7: half of it as it was before.
-	newest := (1 - sc.NextSlot) * sidecarSlot
+	newest := (1 - sc.NextSlot) * chain.SlotSize
 	torn := slices.Clone(data)
-	copy(torn[newest+40:newest+sidecarSlot], bytes.Repeat([]byte{'x'}, sidecarSlot-40))
-	if err := os.WriteFile(sidecarPath(path), torn, 0o600); err != nil {
+	copy(torn[newest+40:newest+chain.SlotSize], bytes.Repeat([]byte{'x'}, chain.SlotSize-40))
+	if err := os.WriteFile(chain.SidecarPath(path), torn, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	sc, ok, err := readSidecar(path)
-	if !ok || err != nil || sc.End == nil || *sc.End != (chainEnd{Events: 6, Head: six.Hash}) {
+	sc, ok, err := chain.ReadSidecar(path)
+	if !ok || err != nil || sc.End == nil || *sc.End != (chain.End{Events: 6, Head: six.Hash}) {
 		t.Errorf("after a torn slot: %+v, %v; want the end at event 6", sc.End, err)
 	}
 	s = openTestStore(t, path) // the records reach event 6 and beyond
 	s.Close()
 	// Both slots torn: the end is unknown, so the records are only read.
-	for _, at := range []int{0, sidecarSlot} {
-		copy(torn[at+40:at+sidecarSlot], bytes.Repeat([]byte{'x'}, sidecarSlot-40))
+	for _, at := range []int{0, chain.SlotSize} {
+		copy(torn[at+40:at+chain.SlotSize], bytes.Repeat([]byte{'x'}, chain.SlotSize-40))
 	}
-	if err := os.WriteFile(sidecarPath(path), torn, 0o600); err != nil {
+	if err := os.WriteFile(chain.SidecarPath(path), torn, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := readSidecar(path); err == nil {
+	if _, _, err := chain.ReadSidecar(path); err == nil {
 		t.Error("a sidecar with both slots torn was read")
 	}
 }
@@ -332,7 +332,7 @@ func TestVerifyHead(t *testing.T) {
 // cannot be trusted not to have lost events, so they are only read.
 func TestUnreadableSidecarBlocksWriting(t *testing.T) {
 	path, _ := chainFile(t)
-	if err := os.WriteFile(sidecarPath(path), []byte("{not json"), 0o600); err != nil {
+	if err := os.WriteFile(chain.SidecarPath(path), []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if s, err := Open(path, Options{}); err == nil || !errors.Is(err, ErrTampered) || !strings.Contains(err.Error(), ".id") {

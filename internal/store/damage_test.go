@@ -13,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"course/internal/record"
+	"course/internal/store/chain"
 )
 
 // filledFile makes a record file with enough events to span many pages.
@@ -196,7 +197,7 @@ func TestEmptyFileWithoutSidecarIsNew(t *testing.T) {
 	}
 	s := openTestStore(t, path)
 	addMember(t, s, "Ann")
-	if _, err := os.Stat(sidecarPath(path)); err != nil {
+	if _, err := os.Stat(chain.SidecarPath(path)); err != nil {
 		t.Errorf("no sidecar: %v", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"course/internal/progress"
 	"course/internal/record"
+	"course/internal/store/chain"
 )
 
 // The erased member's details: distinctive, so that finding them in the
@@ -66,7 +67,7 @@ func TestEraseMember(t *testing.T) {
 	copyTxSize = 256
 
 	path, s, erased, kept := erasableFile(t)
-	scBefore, _, err := readSidecar(path)
+	scBefore, _, err := chain.ReadSidecar(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func TestEraseMember(t *testing.T) {
 	}
 	// The sidecar still names the same file; only its pinned end moves on,
 	// to the erasure.
-	scAfter, _, err := readSidecar(path)
+	scAfter, _, err := chain.ReadSidecar(path)
 	if err != nil || scAfter.ID != scBefore.ID || !scAfter.Created.Equal(scBefore.Created) || scAfter.End == nil || scAfter.End.Events != uint64(before+1) {
 		t.Errorf("sidecar %+v → %+v, %v", scBefore, scAfter, err)
 	}

@@ -14,7 +14,6 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"course/internal/record"
-	"course/internal/store/chain"
 )
 
 // backup writes a consistent copy of the records to dst.
@@ -136,20 +135,6 @@ func invitations(s *Store, member string) ([]record.Invitation, error) {
 // in the sidecar. When a check fails the report says where, and the error
 // is a *TamperedError (ErrTampered).
 func verify(s *Store) (VerifyReport, error) { return s.VerifyHead("") }
-
-// The chain's parts, by the names the tests knew them by.
-var (
-	seal        = chain.Seal
-	unseal      = chain.Unseal
-	readSidecar = chain.ReadSidecar
-	sidecarPath = chain.SidecarPath
-	summary     = chain.Summary
-	unsummarise = chain.Unsummarise
-)
-
-const sidecarSlot = chain.SlotSize
-
-type chainEnd = chain.End
 
 // events calls fn with every event from since onwards (all if since is
 // zero), oldest first. fn runs inside a read transaction, so it must not

@@ -21,6 +21,7 @@ import (
 
 	"course/internal/progress"
 	"course/internal/record"
+	"course/internal/store/chain"
 )
 
 // stepClock is a clock that moves on a second each time it is read, so
@@ -85,7 +86,7 @@ func fileHash(t *testing.T, path string) [32]byte {
 func TestOpenCreatesPrivateFileAndSidecar(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "course", "records.db")
 	s := openTestStore(t, path)
-	for name, want := range map[string]os.FileMode{filepath.Dir(path): 0o700, path: 0o600, sidecarPath(path): 0o600} {
+	for name, want := range map[string]os.FileMode{filepath.Dir(path): 0o700, path: 0o600, chain.SidecarPath(path): 0o600} {
 		info, err := os.Stat(name)
 		if err != nil {
 			t.Fatal(err)
@@ -94,7 +95,7 @@ func TestOpenCreatesPrivateFileAndSidecar(t *testing.T) {
 			t.Errorf("%s: mode %v, want %v", name, got, want)
 		}
 	}
-	if sc, ok, err := readSidecar(path); !ok || err != nil || sc.ID == "" || sc.Created.IsZero() || sc.End == nil || sc.End.Events != 0 {
+	if sc, ok, err := chain.ReadSidecar(path); !ok || err != nil || sc.ID == "" || sc.Created.IsZero() || sc.End == nil || sc.End.Events != 0 {
 		t.Errorf("sidecar: %+v, %v, %v", sc, ok, err)
 	}
 	if err := s.Check(); err != nil {
@@ -454,7 +455,7 @@ func writeSchema1File(t *testing.T, path string) (member string, events []record
 			{Kind: record.QuizFinished, Member: member, Module: "intro", ModuleVersion: "v1", Score: 8, Total: 8, Passed: true},
 		} {
 			e.Seq, e.Time, e.Prev, e.AppVersion = uint64(i+1), start.Add(time.Duration(i)*time.Minute), prev, "old"
-			v, err := seal(&e)
+			v, err := chain.Seal(&e)
 			if err != nil {
 				return err
 			}
@@ -501,7 +502,7 @@ func TestMigrationFromSchema1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(sidecarPath(path)); err != nil {
+	if _, err := os.Stat(chain.SidecarPath(path)); err != nil {
 		t.Errorf("no sidecar written for the migrated file: %v", err)
 	}
 }
@@ -562,14 +563,14 @@ func TestForeignBoltFileIsRefused(t *testing.T) {
 func TestSealedEventIsItsJSON(t *testing.T) {
 	e := record.Event{Seq: 3, Time: start, Kind: record.QuizFinished, Member: "M1", Module: "intro", Score: 3, Total: 4,
 		Chosen: []int{1}, Reason: `quotes " and <tags> & unicode é`, Prev: "abc"}
-	v, err := seal(&e)
+	v, err := chain.Seal(&e)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want, _ := json.Marshal(e); string(v) != string(want) {
 		t.Errorf("sealed\n%s\nbut json.Marshal gives\n%s", v, want)
 	}
-	head, hash, ok := unseal(v)
+	head, hash, ok := chain.Unseal(v)
 	if sum := sha256.Sum256(append(slices.Clip(head), '}')); !ok || string(hash) != e.Hash || fmt.Sprintf("%x", sum) != e.Hash {
 		t.Errorf("unseal = %s, %q, %v", head, hash, ok)
 	}
@@ -582,13 +583,13 @@ func TestSealedEventIsItsJSON(t *testing.T) {
 func TestSummaryRoundTrip(t *testing.T) {
 	e := record.Event{Seq: 7, Member: "M1", Time: start.Add(123456789), Kind: record.QuizFinished, Module: "intro",
 		ModuleVersion: "abc", Score: 7, Total: 8, Passed: true}
-	got, err := unsummarise("M1", 7, summary(e), map[string]string{})
+	got, err := chain.Unsummarise("M1", 7, chain.Summary(e), map[string]string{})
 	if err != nil || !reflect.DeepEqual(got, e) {
 		t.Errorf("round trip = %+v, %v; want %+v", got, err, e)
 	}
-	b := summary(e)
+	b := chain.Summary(e)
 	for i := range b {
-		if _, err := unsummarise("M1", 7, b[:i], map[string]string{}); err == nil {
+		if _, err := chain.Unsummarise("M1", 7, b[:i], map[string]string{}); err == nil {
 			t.Errorf("a summary cut to %d bytes was accepted", i)
 		}
 	}

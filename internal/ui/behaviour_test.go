@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"course/content/contenttest"
 	"course/internal/record"
 	"course/internal/safetext"
 	"course/internal/store"
@@ -60,7 +62,7 @@ func (s slowRecords) AddMember(m record.NewMember) (record.Member, error) {
 func TestSlowWritesAreWaitedFor(t *testing.T) {
 	recs := openStore(t, filepath.Join(t.TempDir(), "records.db"))
 	t.Cleanup(func() { recs.Close() })
-	h := startOn(t, slowRecords{recs, 400 * time.Millisecond}, loadCourse(t), 80, 24)
+	h := startOn(t, slowRecords{recs, 400 * time.Millisecond}, contenttest.Course(t), 80, 24)
 	h.register("Robin Hart")
 	h.contains("Robin Hart")
 	h.press("1", "G", "enter")
@@ -163,7 +165,7 @@ func TestCertificate(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.register("Robin Hart")
 	for i := range h.course.Modules {
-		h.press(itoa(i+1), "t")
+		h.press(strconv.Itoa(i+1), "t")
 		h.answerAll(true)
 		if i < len(h.course.Modules)-1 {
 			h.press("enter")
@@ -198,7 +200,7 @@ func (h *harness) completeCourse(name string) {
 	h.t.Helper()
 	h.register(name)
 	for i := range h.course.Modules {
-		h.press(itoa(i+1), "t")
+		h.press(strconv.Itoa(i+1), "t")
 		h.answerAll(true)
 		h.press("enter")
 	}
@@ -364,7 +366,7 @@ func TestRetakeAfterCompletion(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.register("Robin Hart")
 	for i := range h.course.Modules {
-		h.press(itoa(i+1), "t")
+		h.press(strconv.Itoa(i+1), "t")
 		h.answerAll(true)
 		h.press("esc")
 	}

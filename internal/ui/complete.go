@@ -13,6 +13,7 @@ import (
 	"course/internal/coursework"
 	"course/internal/progress"
 	"course/internal/safetext"
+	"course/internal/ui/cells"
 )
 
 // completeModel is the course-complete certificate.
@@ -84,14 +85,14 @@ func (m completeModel) view() string {
 	p := c.standing.Progress
 	if p.Status != progress.Passed {
 		return s.title.Render("Course not complete yet") + "\n\n" +
-			wrap("Pass every module's quiz to complete the course. Press esc to see your modules.", c.textWidth())
+			cells.Wrap("Pass every module's quiz to complete the course. Press esc to see your modules.", c.textWidth())
 	}
 	w := min(c.width-4, 64)
 	inner := w - s.box.GetHorizontalFrameSize()
 	// A name or title that fits on a line is kept on one.
 	hold := func(v string) string {
 		if ansi.StringWidth(v) <= inner {
-			return strings.ReplaceAll(v, " ", nbsp)
+			return strings.ReplaceAll(v, " ", cells.Nbsp)
 		}
 		return v
 	}
@@ -105,7 +106,7 @@ func (m completeModel) view() string {
 		"Verification code: " + s.title.Render(c.standing.VerificationCode(c.course)),
 	}
 	card := lipgloss.NewStyle().Width(inner).Render(strings.Join(lines, "\n"))
-	card = s.box.Width(w).Render(strings.ReplaceAll(card, nbsp, " "))
+	card = s.box.Width(w).Render(strings.ReplaceAll(card, cells.Nbsp, " "))
 	note := "The verification code lets the monitoring officer confirm this certificate against the council's records. " +
 		"Your record is kept; you can come back to any module at any time."
 	if advice := coursework.AdviceLine(c.course); advice != "" {
@@ -116,17 +117,17 @@ func (m completeModel) view() string {
 	view := card + "\n\n"
 	switch {
 	case m.saved != "":
-		view += s.good.Render("Saved as a PDF:") + "\n" + wrap(safetext.Inert(m.saved), c.textWidth()) + "\n\n"
+		view += s.good.Render("Saved as a PDF:") + "\n" + cells.Wrap(safetext.Inert(m.saved), c.textWidth()) + "\n\n"
 	case m.saveErr != nil:
-		view += s.bad.Render(wrap("The certificate could not be saved: "+safetext.Inert(m.saveErr.Error())+".", c.textWidth())) + "\n\n"
+		view += s.bad.Render(cells.Wrap("The certificate could not be saved: "+safetext.Inert(m.saveErr.Error())+".", c.textWidth())) + "\n\n"
 	case m.canSave():
-		view += wrap("Press s to save the certificate as a PDF you can keep, print or send.", c.textWidth()) + "\n\n"
+		view += cells.Wrap("Press s to save the certificate as a PDF you can keep, print or send.", c.textWidth()) + "\n\n"
 	case c.certificateFolder == nil && c.standing.Complete():
 		// Over SSH a file saved here would be on the server, not with
 		// the member.
-		view += wrap("For a PDF of this certificate to keep, print or send, ask the monitoring officer: they can make one from the records.", c.textWidth()) + "\n\n"
+		view += cells.Wrap("For a PDF of this certificate to keep, print or send, ask the monitoring officer: they can make one from the records.", c.textWidth()) + "\n\n"
 	}
-	return view + s.subtle.Render(wrap(note, c.textWidth()))
+	return view + s.subtle.Render(cells.Wrap(note, c.textWidth()))
 }
 
 func (m completeModel) resize() (screen, tea.Cmd) { return m, nil }

@@ -6,6 +6,7 @@ import (
 	"course/internal/modules"
 	"course/internal/record"
 	"course/internal/ui/enrol"
+	"course/internal/ui/widgets"
 )
 
 // EnrolOptions configure the screen shown to someone whose key the course
@@ -34,7 +35,7 @@ func NewEnrolment(o EnrolOptions) tea.Model {
 	return enrol.NewCode(enrol.CodeOptions{
 		Course: o.Course.Course, Dark: o.Course.Dark,
 		Styles: func(dark bool) enrol.Styles { return newStyles(dark).enrol() },
-		Keys:   defaultKeyMap().ForEnrol(), Input: newTextInput,
+		Keys:   defaultKeyMap().ForEnrol(), Input: widgets.NewTextInput,
 		Fingerprint: o.Fingerprint, Connect: o.Connect, Redeem: o.Redeem,
 		Open: func(member record.Member, dark bool) tea.Model {
 			course := o.Course

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"course/content/contenttest"
 	"course/internal/modules"
 	"course/internal/record"
 )
@@ -53,7 +54,7 @@ func startEnrolment(t *testing.T, c *modules.Course, name, connect string, width
 // TestEnrolment: the right code says whom the member is now known as and
 // the command that brings them back, and a key opens their course.
 func TestEnrolment(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	h, m := startEnrolment(t, c, "Siân Ellis", testConnect, 80, 24)
 	t.Run("enrol", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
 	h.typeText("WXYZ-WXYZ-WXYZ")
@@ -77,7 +78,7 @@ func TestEnrolment(t *testing.T) {
 // TestEnrolledWithoutConnect: without the command that reaches the course,
 // the member is told to connect as they did this time.
 func TestEnrolledWithoutConnect(t *testing.T) {
-	h, _ := startEnrolment(t, loadCourse(t), "Siân Ellis", "", 80, 24)
+	h, _ := startEnrolment(t, contenttest.Course(t), "Siân Ellis", "", 80, 24)
 	h.typeText(testCode)
 	h.press("enter")
 	h.contains("connect the same way as now")
@@ -89,7 +90,7 @@ func TestEnrolledWithoutConnect(t *testing.T) {
 // TestEnrolledNameIsInert: a name from the record is shown as text, never
 // as the terminal's commands.
 func TestEnrolledNameIsInert(t *testing.T) {
-	h, _ := startEnrolment(t, loadCourse(t), "Eve\x1b]0;owned\x07 Brown\x1b[2J", testConnect, 80, 24)
+	h, _ := startEnrolment(t, contenttest.Course(t), "Eve\x1b]0;owned\x07 Brown\x1b[2J", testConnect, 80, 24)
 	h.typeText(testCode)
 	h.press("enter")
 	h.contains("Eve Brown")
@@ -101,7 +102,7 @@ func TestEnrolledNameIsInert(t *testing.T) {
 // TestEnrolmentAsksConnectContacts: the screen says to ask course.yaml's
 // serve contacts for a code, or the advice contacts when it names none.
 func TestEnrolmentAsksConnectContacts(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	asks := func(h *harness, want string) {
 		t.Helper()
 		if text := strings.Join(strings.Fields(h.screen()), " "); !strings.Contains(text, want) {
@@ -124,7 +125,7 @@ func TestEnrolmentAsksConnectContacts(t *testing.T) {
 // keys, down to the smallest the course supports.
 func TestEnrolmentFits(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}, {minWidth, minHeight}} {
-		h, _ := startEnrolment(t, loadCourse(t), "Siân Ellis", testConnect, size[0], size[1])
+		h, _ := startEnrolment(t, contenttest.Course(t), "Siân Ellis", testConnect, size[0], size[1])
 		checkFits(t, h.screen(), size[0], size[1], "enrol")
 		h.typeText(testCode)
 		h.press("enter")

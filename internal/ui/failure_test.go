@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"course/content/contenttest"
 	"course/internal/record"
 	"course/internal/store"
 )
@@ -26,7 +27,7 @@ func TestAFailureShowsAndGoesBack(t *testing.T) {
 	recs := openStore(t, filepath.Join(t.TempDir(), "records.db"))
 	t.Cleanup(func() { recs.Close() })
 	broken := false
-	h := startOn(t, brokenRecords{recs, &broken}, loadCourse(t), 80, 24)
+	h := startOn(t, brokenRecords{recs, &broken}, contenttest.Course(t), 80, 24)
 	h.register("Robin Hart")
 	h.contains("Start module 1")
 
@@ -73,7 +74,7 @@ func TestUnreadableMembersShowAndRetry(t *testing.T) {
 		t.Fatal(err)
 	}
 	broken := true
-	h := startOn(t, unreadableMembers{recs, &broken}, loadCourse(t), 80, 24)
+	h := startOn(t, unreadableMembers{recs, &broken}, contenttest.Course(t), 80, 24)
 	if h.root().state != stateError {
 		t.Fatalf("state %v after the members could not be read", h.root().state)
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"math/rand/v2"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"course/content/contenttest"
 	"course/internal/coursework"
 	"course/internal/progress"
 	"course/internal/quiz"
@@ -57,7 +59,7 @@ func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func startFlow(t *testing.T, recs *store.Store, seed uint64) *flow {
 	f := &flow{t: t, changed: make(chan struct{})}
-	m := New(Options{Course: loadCourse(t), Store: recs, Now: func() time.Time { return testNow }, Dark: true, Rand: rand.New(rand.NewPCG(seed, seed))})
+	m := New(Options{Course: contenttest.Course(t), Store: recs, Now: func() time.Time { return testNow }, Dark: true, Rand: rand.New(rand.NewPCG(seed, seed))})
 	f.tm = teatest.NewTestModel(t, observed{m, f}, teatest.WithInitialTermSize(80, 24))
 	return f
 }
@@ -125,12 +127,12 @@ func (f *flow) answerRightly(questions []quiz.Question, rng *rand.Rand) {
 	f.t.Helper()
 	for i, q := range questions {
 		s := quiz.Shuffle(q, rng)
-		f.waitFor("question "+itoa(i+1), func(fs flowState) bool {
+		f.waitFor("question "+strconv.Itoa(i+1), func(fs flowState) bool {
 			return fs.state == stateQuiz && fs.phase == phaseAnswer && fs.index == i
 		})
 		for pos := range s.Order {
 			if s.Option(pos).Correct {
-				f.press(itoa(pos + 1))
+				f.press(strconv.Itoa(pos + 1))
 			}
 		}
 		f.press("enter")
@@ -158,7 +160,7 @@ func TestWholeFlow(t *testing.T) {
 
 	// The quiz shuffles with the seeded generator; replay it to know where
 	// the right answers are.
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	rng := rand.New(rand.NewPCG(seed, seed))
 	mod := c.Modules[0]
 	f.answerRightly(mod.Questions, rng)
@@ -227,7 +229,7 @@ func TestSearchAndRefresherFlow(t *testing.T) {
 	// The refresher goes over passed modules: pass module 1 first. Every
 	// answer right, so its questions are all in the same group and the
 	// refresher is them shuffled.
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	rng := rand.New(rand.NewPCG(seed, seed))
 	mod := c.Modules[0]
 	f.press("1", "t")

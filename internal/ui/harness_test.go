@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"course/content"
+	"course/content/contenttest"
 	"course/internal/modules"
 	"course/internal/record"
 	"course/internal/store"
@@ -36,15 +37,6 @@ type harness struct {
 	certificates string
 }
 
-func loadCourse(t testing.TB) *modules.Course {
-	t.Helper()
-	c, err := modules.Load(content.FS, content.Root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 func openStore(t testing.TB, path string) *store.Store {
 	t.Helper()
 	s, err := store.Open(path, store.Options{Now: func() time.Time { return testNow }, AppVersion: "test"})
@@ -62,7 +54,7 @@ func newHarness(t testing.TB, width, height int) *harness {
 }
 
 func startHarness(t testing.TB, recs *store.Store, width, height int) *harness {
-	return startWith(t, recs, loadCourse(t), width, height)
+	return startWith(t, recs, contenttest.Course(t), width, height)
 }
 
 // startWith starts the course c on store.
@@ -265,7 +257,7 @@ func (h *harness) answer(right bool, n int) {
 		chosen := false
 		for pos := range q.Order {
 			if q.Option(pos).Correct == right {
-				h.press(itoa(pos + 1))
+				h.press(strconv.Itoa(pos + 1))
 				chosen = true
 				if !right {
 					break

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -13,6 +14,7 @@ import (
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/safetext"
+	"course/internal/ui/cells"
 	"course/internal/ui/list"
 )
 
@@ -126,7 +128,7 @@ func (m homeModel) view() string {
 			labelWidth = max(labelWidth, ansi.StringWidth(safetext.Inert(mod.Section))+2)
 		}
 	}
-	numberWidth := len(itoa(n))
+	numberWidth := len(strconv.Itoa(n))
 	b.WriteString(m.list.View(s.list(), func(i int, chosen bool) string {
 		if i == 0 {
 			if m.list.Scrolls() {
@@ -138,12 +140,12 @@ func (m homeModel) view() string {
 		mp := m.c.standing.Module(i - 1)
 		label := ""
 		if labelWidth > 0 {
-			label = padRight(safetext.Inert(mod.Section), labelWidth)
+			label = cells.PadRight(safetext.Inert(mod.Section), labelWidth)
 		}
 		// A space is left after the longest title, so that every status
 		// starts in the same column, titles cut short or not.
-		title := truncate(safetext.Inert(mod.Title), titleWidth-labelWidth-numberWidth)
-		line := padRight(fmt.Sprintf("%*d  %s%s", numberWidth, mod.Number, label, title), titleWidth+3)
+		title := cells.Truncate(safetext.Inert(mod.Title), titleWidth-labelWidth-numberWidth)
+		line := cells.PadRight(fmt.Sprintf("%*d  %s%s", numberWidth, mod.Number, label, title), titleWidth+3)
 		return s.row(line, chosen) + " " + m.status(mp)
 	}))
 	b.WriteString("\n\n")
@@ -172,14 +174,14 @@ func (m homeModel) detail() string {
 	s := c.styles
 	w := c.textWidth()
 	if m.notice != "" {
-		return s.warn.Render(wrap(m.notice, w))
+		return s.warn.Render(cells.Wrap(m.notice, w))
 	}
 	if m.list.Index() == 0 {
 		if redo := m.refreshSummary(); redo != "" {
-			return s.warn.Render(wrap(redo, w))
+			return s.warn.Render(cells.Wrap(redo, w))
 		}
 		if c.standing.Complete() {
-			return wrap(s.good.Render("✓ ")+c.standing.CompletedLine(), w)
+			return cells.Wrap(s.good.Render("✓ ")+c.standing.CompletedLine(), w)
 		}
 		var todo, minutes int
 		for i, mp := range c.standing.Progress.Modules {
@@ -188,7 +190,7 @@ func (m homeModel) detail() string {
 				minutes += c.course.Modules[i].Minutes
 			}
 		}
-		return s.subtle.Render(wrap(fmt.Sprintf("%d %s to go, about %s. Press enter to carry on, or choose any module above.", todo, coursework.Plural(todo, "module", "modules"), modules.Duration(minutes)), w))
+		return s.subtle.Render(cells.Wrap(fmt.Sprintf("%d %s to go, about %s. Press enter to carry on, or choose any module above.", todo, coursework.Plural(todo, "module", "modules"), modules.Duration(minutes)), w))
 	}
 	mod := c.course.Modules[m.list.Index()-1]
 	mp := m.c.standing.Module(m.list.Index() - 1)
@@ -203,7 +205,7 @@ func (m homeModel) detail() string {
 	if mp.Status == progress.NeedsRefresh && mp.RefreshReason != "" {
 		text += " Needs refresh: " + mp.RefreshReason + "."
 	}
-	return s.subtle.Render(wrap(text, w))
+	return s.subtle.Render(cells.Wrap(text, w))
 }
 
 // refreshSummary says which modules need redoing, why, and how long it
@@ -250,7 +252,7 @@ func (m homeModel) globals() globalKeys { return allGlobals }
 func (m homeModel) bindings() bindings {
 	k := m.c.keys
 	open := withHelp(k.Choose, "enter", "open")
-	number := key.NewBinding(key.WithKeys("1"), key.WithHelp("1-"+itoa(len(m.c.course.Modules)), "module"))
+	number := key.NewBinding(key.WithKeys("1"), key.WithHelp("1-"+strconv.Itoa(len(m.c.course.Modules)), "module"))
 	back := withHelp(k.Back, "esc", "change member")
 	back.SetEnabled(!m.c.fixedMember)
 	refresher := withHelp(k.Refresh, "r", "refresher")

@@ -3,6 +3,7 @@ package ui
 import (
 	"math/rand/v2"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"course/content/contenttest"
 	"course/internal/record"
 )
 
@@ -27,7 +29,7 @@ func TestGivenMemberOpensOnTheirModules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	pages := NewPages(c)
 	m := New(Options{Course: c, Store: store, Now: func() time.Time { return testNow }, Dark: true,
 		Rand: rand.New(rand.NewPCG(7, 11)), Member: &robin, Pages: pages})
@@ -64,8 +66,8 @@ func TestModuleStatusesLineUp(t *testing.T) {
 	cut := false
 	for _, line := range strings.Split(h.screen(), "\n") {
 		for i, mod := range h.course.Modules {
-			prefix := "  " + itoa(i+1) + "  "
-			if !strings.HasPrefix(line, prefix) && !strings.HasPrefix(line, "› "+itoa(i+1)+"  ") {
+			prefix := "  " + strconv.Itoa(i+1) + "  "
+			if !strings.HasPrefix(line, prefix) && !strings.HasPrefix(line, "› "+strconv.Itoa(i+1)+"  ") {
 				continue
 			}
 			at := strings.Index(line, " · ")

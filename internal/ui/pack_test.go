@@ -3,11 +3,13 @@ package ui
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"course/content/contenttest"
 	"course/internal/modules"
 )
 
@@ -64,8 +66,8 @@ func TestAnotherCouncilsCourse(t *testing.T) {
 	h.press("esc")
 
 	for i := range h.course.Modules {
-		h.press(itoa(i+1), "t")
-		look("Module " + itoa(i+1) + " quiz")
+		h.press(strconv.Itoa(i+1), "t")
+		look("Module " + strconv.Itoa(i+1) + " quiz")
 		h.answerAll(true)
 		if i < len(h.course.Modules)-1 {
 			h.press("enter")
@@ -93,14 +95,14 @@ func TestAnotherCouncilsCourse(t *testing.T) {
 // A council's name that fits on a line of the certificate is not broken
 // over two.
 func TestCertificateKeepsNamesWhole(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	c.Council = "Royal Borough of Kingston upon Thames and Richmond"
 	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
 	t.Cleanup(func() { store.Close() })
 	h := startWith(t, store, c, 80, 24)
 	h.register("Robin Hart")
 	for i := range c.Modules {
-		h.press(itoa(i+1), "t")
+		h.press(strconv.Itoa(i+1), "t")
 		h.answerAll(true)
 		h.press("enter")
 	}

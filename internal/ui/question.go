@@ -13,6 +13,7 @@ import (
 	"course/internal/coursework"
 	"course/internal/quiz"
 	"course/internal/safetext"
+	"course/internal/ui/cells"
 	"course/internal/ui/list"
 )
 
@@ -110,9 +111,9 @@ func (m *quizModel) questionBody() string {
 	q := m.current()
 	var b strings.Builder
 	if q.Question.Scenario != "" {
-		b.WriteString(wrap(safetext.Inert(q.Question.Scenario), w) + "\n\n")
+		b.WriteString(cells.Wrap(safetext.Inert(q.Question.Scenario), w) + "\n\n")
 	}
-	b.WriteString(s.heading.Render(wrap(safetext.Inert(q.Question.Prompt), w)) + "\n")
+	b.WriteString(s.heading.Render(cells.Wrap(safetext.Inert(q.Question.Prompt), w)) + "\n")
 	feedback := m.phase == phaseFeedback
 	var verdict coursework.Verdict
 	if feedback {
@@ -151,8 +152,8 @@ func (m *quizModel) questionBody() string {
 		}
 		label := fmt.Sprintf("%s %d. ", box, i+1)
 		indent := ansi.StringWidth(label) + 2 // (•) is one cell in three bytes
-		text := wrap(safetext.Inert(o.Text), w-indent)
-		text = indentAfterFirst(text, indent)
+		text := cells.Wrap(safetext.Inert(o.Text), w-indent)
+		text = cells.IndentAfterFirst(text, indent)
 		line := pointer + label + text
 		if i == m.options.Index() && m.phase == phaseAnswer {
 			line = pointer + s.selected.Render(label+text)
@@ -171,12 +172,12 @@ func (m *quizModel) questionBody() string {
 		if why := verdict.Options; feedback && why[i].Why != "" {
 			// The verdict is the course's to say: the feedback explains, and
 			// a right option's is read by those who missed it too.
-			fb := wrap(why[i].Why+". "+safetext.Inert(o.Feedback), w-indent-2)
-			b.WriteString(s.subtle.Render(indentAll(fb, indent+2)) + "\n")
+			fb := cells.Wrap(why[i].Why+". "+safetext.Inert(o.Feedback), w-indent-2)
+			b.WriteString(s.subtle.Render(cells.IndentAll(fb, indent+2)) + "\n")
 		}
 	}
 	if feedback {
-		b.WriteString("\n" + s.cite.Render(wrap(verdict.BasedOn, w)) + "\n")
+		b.WriteString("\n" + s.cite.Render(cells.Wrap(verdict.BasedOn, w)) + "\n")
 	}
 	return b.String()
 }

@@ -16,7 +16,9 @@ import (
 	"course/internal/quiz"
 	"course/internal/record"
 	"course/internal/safetext"
+	"course/internal/ui/cells"
 	"course/internal/ui/list"
+	"course/internal/ui/widgets"
 )
 
 type quizPhase int
@@ -51,7 +53,7 @@ type quizModel struct {
 }
 
 func newQuiz(c *common) quizModel {
-	vp := newViewport()
+	vp := widgets.NewViewport()
 	vp.KeyMap = viewport.KeyMap{
 		PageDown: c.keys.PageDown,
 		PageUp:   c.keys.PageUp,
@@ -292,13 +294,13 @@ func (m quizModel) view() string {
 	default:
 		sub = fmt.Sprintf("Question %d of %d", m.index+1, len(m.attempt.Questions))
 	}
-	header := s.title.Render(truncate(title, c.width-ansi.StringWidth(sub)-3)) + s.subtle.Render(" · "+sub)
+	header := s.title.Render(cells.Truncate(title, c.width-ansi.StringWidth(sub)-3)) + s.subtle.Render(" · "+sub)
 	var status string
 	switch {
 	case m.saveErr != nil:
-		status = s.bad.Render(truncate("Not saved: "+safetext.Inert(m.saveErr.Error())+". Press enter to try again.", c.width))
+		status = s.bad.Render(cells.Truncate("Not saved: "+safetext.Inert(m.saveErr.Error())+". Press enter to try again.", c.width))
 	case m.notice != "":
-		status = s.warn.Render(truncate(m.notice, c.width))
+		status = s.warn.Render(cells.Truncate(m.notice, c.width))
 	case m.phase == phaseSaving:
 		status = s.subtle.Render("Saving your answer…")
 	case m.phase == phaseFeedback:

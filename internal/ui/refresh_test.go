@@ -3,6 +3,7 @@ package ui
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -235,7 +236,7 @@ func TestRefresherRenewsOldPasses(t *testing.T) {
 	h := startHarness(t, old, 80, 24)
 	h.register("Robin Hart")
 	for i := range h.course.Modules {
-		h.press(itoa(i+1), "t")
+		h.press(strconv.Itoa(i+1), "t")
 		h.answerAll(true)
 		h.press("esc")
 	}

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"course/internal/coursework"
+	"course/internal/ui/cells"
 )
 
 // resultsKey takes a key on the results: try again, review or go on.
@@ -35,7 +36,7 @@ func (m quizModel) resultsBody() string {
 	out := m.attempt.Outcome(m.finished, c.standing.Events)
 	sc := out.Score
 	var b strings.Builder
-	b.WriteString(wrap(out.ScoreLine, w) + "\n\n")
+	b.WriteString(cells.Wrap(out.ScoreLine, w) + "\n\n")
 	verdict, kept := coursework.ResultWords(sc.Passed)
 	switch {
 	case m.phase == phaseFinishing && m.saveErr == nil:
@@ -44,21 +45,21 @@ func (m quizModel) resultsBody() string {
 	case m.phase == phaseFinishing:
 		return b.String()
 	case sc.Passed:
-		b.WriteString(wrap(s.good.Render("✓ "+verdict)+" "+kept, w) + "\n")
+		b.WriteString(cells.Wrap(s.good.Render("✓ "+verdict)+" "+kept, w) + "\n")
 	default:
-		b.WriteString(wrap(s.bad.Render("✗ "+verdict)+" "+kept, w) + "\n")
+		b.WriteString(cells.Wrap(s.bad.Render("✗ "+verdict)+" "+kept, w) + "\n")
 	}
 	if renewed := out.RenewedLine(); renewed != "" {
-		b.WriteString("\n" + wrap(renewed, w) + "\n")
+		b.WriteString("\n" + cells.Wrap(renewed, w) + "\n")
 	}
 	if len(out.Reread) > 0 {
 		b.WriteString("\n" + s.heading.Render("Worth re-reading") + "\n")
 		for _, r := range out.Reread {
-			b.WriteString(wrap("• "+r, w) + "\n")
+			b.WriteString(cells.Wrap("• "+r, w) + "\n")
 		}
 	}
 	if earlier := out.EarlierPassLine(); earlier != "" {
-		b.WriteString("\n" + wrap(earlier, w) + "\n")
+		b.WriteString("\n" + cells.Wrap(earlier, w) + "\n")
 	}
 	b.WriteString("\n")
 	complete := m.attempt.Module != nil && c.standing.Complete()
@@ -68,17 +69,17 @@ func (m quizModel) resultsBody() string {
 	}
 	switch {
 	case m.attempt.Module == nil:
-		b.WriteString(wrap("Press v to go through your answers, r for another refresher, or "+enter+".", w) + "\n")
+		b.WriteString(cells.Wrap("Press v to go through your answers, r for another refresher, or "+enter+".", w) + "\n")
 	case sc.Passed && complete:
 		done := "You have now passed every module."
 		if out.PassedBefore {
 			done = "You have passed every module."
 		}
-		b.WriteString(s.good.Render(wrap(done+" Press v to go through your answers, or "+enter+".", w)) + "\n")
+		b.WriteString(s.good.Render(cells.Wrap(done+" Press v to go through your answers, or "+enter+".", w)) + "\n")
 	case sc.Passed:
-		b.WriteString(wrap("Press v to go through your answers, or "+enter+".", w) + "\n")
+		b.WriteString(cells.Wrap("Press v to go through your answers, or "+enter+".", w) + "\n")
 	default:
-		b.WriteString(wrap("Press v to go through your answers, r to try again (the answers come in a new order), or "+enter+".", w) + "\n")
+		b.WriteString(cells.Wrap("Press v to go through your answers, r to try again (the answers come in a new order), or "+enter+".", w) + "\n")
 	}
 	return b.String()
 }

@@ -12,6 +12,8 @@ import (
 	"course/internal/modules"
 	"course/internal/quiz"
 	"course/internal/safetext"
+	"course/internal/ui/cells"
+	"course/internal/ui/widgets"
 )
 
 // reviewModel goes through one quiz attempt: each question, what the member
@@ -25,7 +27,7 @@ type reviewModel struct {
 }
 
 func newReview(c *common) reviewModel {
-	return reviewModel{c: c, vp: newViewport()}
+	return reviewModel{c: c, vp: widgets.NewViewport()}
 }
 
 // toReview shows an attempt; mod is nil for a refresher.
@@ -72,28 +74,28 @@ func (m reviewModel) body(attempt string) string {
 		}
 		b.WriteString(s.heading.Render(fmt.Sprintf("Question %d", n+1)) + "\n")
 		if q.Scenario != "" {
-			b.WriteString(indentAll(wrap(safetext.Inert(q.Scenario), w-3), 3) + "\n\n")
+			b.WriteString(cells.IndentAll(cells.Wrap(safetext.Inert(q.Scenario), w-3), 3) + "\n\n")
 		}
-		b.WriteString(indentAll(wrap(safetext.Inert(q.Prompt), w-3), 3) + "\n")
-		b.WriteString(indentAll(mark+" You chose:", 3) + "\n")
+		b.WriteString(cells.IndentAll(cells.Wrap(safetext.Inert(q.Prompt), w-3), 3) + "\n")
+		b.WriteString(cells.IndentAll(mark+" You chose:", 3) + "\n")
 		b.WriteString(optionList(r.Chosen(), w) + "\n")
 		if !r.Answer.Correct {
 			right := coursework.Plural(len(r.Right()), "The right answer:", "The right answers:")
-			b.WriteString(indentAll(right, 3) + "\n" + optionList(r.Right(), w) + "\n")
+			b.WriteString(cells.IndentAll(right, 3) + "\n" + optionList(r.Right(), w) + "\n")
 		}
 		for _, o := range r.Right() {
-			b.WriteString(s.subtle.Render(indentAll(wrap("Why: "+safetext.Inert(o.Feedback), w-3), 3)) + "\n")
+			b.WriteString(s.subtle.Render(cells.IndentAll(cells.Wrap("Why: "+safetext.Inert(o.Feedback), w-3), 3)) + "\n")
 		}
 		for _, o := range r.WronglyChosen() {
-			b.WriteString(s.subtle.Render(indentAll(wrap("Why not “"+safetext.Inert(o.Text)+"”: "+safetext.Inert(o.Feedback), w-3), 3)) + "\n")
+			b.WriteString(s.subtle.Render(cells.IndentAll(cells.Wrap("Why not “"+safetext.Inert(o.Text)+"”: "+safetext.Inert(o.Feedback), w-3), 3)) + "\n")
 		}
-		b.WriteString(s.cite.Render(indentAll(wrap(coursework.CiteLine(c.course, q.Cites), w-3), 3)) + "\n\n")
+		b.WriteString(s.cite.Render(cells.IndentAll(cells.Wrap(coursework.CiteLine(c.course, q.Cites), w-3), 3)) + "\n\n")
 	}
 	if len(answered) == 0 {
-		return wrap(coursework.NothingToReview, w)
+		return cells.Wrap(coursework.NothingToReview, w)
 	}
 	if changed {
-		return s.warn.Render(wrap("This module has changed since this attempt: the questions are shown as they read now.", w)) + "\n\n" + b.String()
+		return s.warn.Render(cells.Wrap("This module has changed since this attempt: the questions are shown as they read now.", w)) + "\n\n" + b.String()
 	}
 	return b.String()
 }
@@ -103,10 +105,10 @@ func (m reviewModel) body(attempt string) string {
 func optionList(options []quiz.Option, w int) string {
 	var lines []string
 	for _, o := range options {
-		lines = append(lines, hangingIndent("• ", safetext.Inert(o.Text), w-5, 5))
+		lines = append(lines, cells.HangingIndent("• ", safetext.Inert(o.Text), w-5, 5))
 	}
 	if len(lines) == 0 {
-		return indentAll("• nothing", 5)
+		return cells.IndentAll("• nothing", 5)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -122,7 +124,7 @@ func (m reviewModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 
 func (m reviewModel) view() string {
 	s := m.c.styles
-	return s.title.Render(truncate(m.title, m.c.width)) + "\n\n" + m.vp.View() + "\n" + moreBelow(m.vp, s)
+	return s.title.Render(cells.Truncate(m.title, m.c.width)) + "\n\n" + m.vp.View() + "\n" + moreBelow(m.vp, s)
 }
 
 func (m reviewModel) bindings() bindings {

@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"course/internal/ui/search"
+	"course/internal/ui/widgets"
 )
 
 // searchModel is the search of the whole course on the course's screen.
@@ -15,7 +16,7 @@ type searchModel struct {
 
 func newSearch(c *common) searchModel {
 	keys := c.keys.ForSearch()
-	input := newTextInput("Search: ", "a word or two, e.g. friend request", 80)
+	input := widgets.NewTextInput("Search: ", "a word or two, e.g. friend request", 80)
 	return searchModel{c: c, Model: search.New(c.course, keys, input)}
 }
 

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"course/content/contenttest"
 	"course/internal/quiz"
 )
 
@@ -52,7 +54,7 @@ func TestWideNameLinesUpInTheForm(t *testing.T) {
 }
 
 func TestWideTitlesLineUpOnHome(t *testing.T) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	c.Modules[0].Title = "社交媒体指南社交媒体指南社交媒体指南社交媒体指南社交媒体"
 	c.Modules[1].Title = "Zoe\u0308's page"
 	store := openStore(t, filepath.Join(t.TempDir(), "records.db"))
@@ -101,7 +103,7 @@ func TestChosenOptionLinesUp(t *testing.T) {
 // whether it found one.
 func chosenOptionLinesUp(t *testing.T, h *harness, module int) bool {
 	t.Helper()
-	h.press(itoa(module), "G", "enter")
+	h.press(strconv.Itoa(module), "G", "enter")
 	for h.root().state == stateQuiz && h.root().quiz().phase == phaseAnswer {
 		q := h.root().quiz().current()
 		long := -1
@@ -114,8 +116,8 @@ func chosenOptionLinesUp(t *testing.T, h *harness, module int) bool {
 			h.press("1", "enter", "enter")
 			continue
 		}
-		h.press(itoa(long + 1))
-		label := "(•) " + itoa(long+1) + ". "
+		h.press(strconv.Itoa(long + 1))
+		label := "(•) " + strconv.Itoa(long+1) + ". "
 		lines := strings.Split(h.screen(), "\n")
 		for i, l := range lines {
 			if col := cellColumn(l, label); col >= 0 {

@@ -7,6 +7,7 @@ import (
 	"course/internal/coursework"
 	"course/internal/record"
 	"course/internal/ui/enrol"
+	"course/internal/ui/widgets"
 )
 
 // welcomeModel asks who is taking the course (see enrol.Welcome).
@@ -16,7 +17,7 @@ type welcomeModel struct {
 }
 
 func newWelcome(c *common) welcomeModel {
-	return welcomeModel{c: c, Welcome: enrol.NewWelcome(c.course, c.keys.ForEnrol(), newTextInput, c.store)}
+	return welcomeModel{c: c, Welcome: enrol.NewWelcome(c.course, c.keys.ForEnrol(), widgets.NewTextInput, c.store)}
 }
 
 func (m welcomeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
@@ -88,7 +89,7 @@ type registerModel struct {
 }
 
 func newRegister(c *common) registerModel {
-	return registerModel{c: c, Register: enrol.NewRegister(c.keys.ForEnrol(), newTextInput, c.now, c.store)}
+	return registerModel{c: c, Register: enrol.NewRegister(c.keys.ForEnrol(), widgets.NewTextInput, c.now, c.store)}
 }
 
 func (m registerModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {

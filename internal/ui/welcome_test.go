@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"course/content/contenttest"
 	"course/internal/record"
 	"course/internal/store"
 )
@@ -28,7 +29,7 @@ func roster(n int) []record.NewMember {
 		"Ahmed", "Brown", "Clarke", "Doyle", "Ellis", "Ford", "Green", "Hart", "Ivanova", "Khan"}
 	rows := make([]record.NewMember, n)
 	for i := range rows {
-		rows[i] = record.NewMember{Name: first[i%len(first)] + " " + last[i/len(first)%len(last)], Ward: "Ward " + itoa(i%7+1)}
+		rows[i] = record.NewMember{Name: first[i%len(first)] + " " + last[i/len(first)%len(last)], Ward: "Ward " + strconv.Itoa(i%7+1)}
 	}
 	rows[(n/2+5)%n] = record.NewMember{Name: "Seán O'Neill", Ward: "Abbey"}
 	rows[n/3] = record.NewMember{Name: "Quinn Hughes", Ward: "Castle"}
@@ -321,7 +322,7 @@ func TestWelcomeNamesAreInert(t *testing.T) {
 	if err := recs.SetLastMember(members[30].Number); err != nil {
 		t.Fatal(err)
 	}
-	h := startOn(t, hostileRecords{recs}, loadCourse(t), 80, 24)
+	h := startOn(t, hostileRecords{recs}, contenttest.Course(t), 80, 24)
 	check := func(where string) {
 		t.Helper()
 		if content := h.m.View().Content; strings.Contains(content, "owned") || strings.Contains(content, "\x1b[2J") || strings.Contains(content, "\x07") {
@@ -363,7 +364,7 @@ func TestModuleListScrolls(t *testing.T) {
 	n := len(h.course.Modules)
 	h.press("end")
 	last := h.course.Modules[n-1]
-	if !regexp.MustCompile(`(?m)^› ` + itoa(last.Number) + `  `).MatchString(h.screen()) {
+	if !regexp.MustCompile(`(?m)^› ` + strconv.Itoa(last.Number) + `  `).MatchString(h.screen()) {
 		t.Fatalf("end: module %d is not marked on screen:\n%s", last.Number, h.screen())
 	}
 	h.contains("↑ ")

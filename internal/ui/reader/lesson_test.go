@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"course/content/contenttest"
 	"strings"
 	"testing"
 
@@ -19,7 +20,7 @@ func TestReflowJoinsWhatTheAuthorBroke(t *testing.T) {
 // text, nothing is wider than the window, and no "##" shows.
 func TestLessonLayout(t *testing.T) {
 	md := "## Welcome\n\n- A bullet item that is long enough to need wrapping at sixty\n  columns, and then some more words to be sure.\n1. A numbered item that is also long enough to wrap at sixty columns wide.\n"
-	out := ansi.Strip(Render(loadCourse(t), md, 60, true))
+	out := ansi.Strip(Render(contenttest.Course(t), md, 60, true))
 	if strings.Contains(out, "##") {
 		t.Errorf("heading marks show:\n%s", out)
 	}
@@ -56,7 +57,7 @@ func TestLessonLayout(t *testing.T) {
 func TestLongQuotesFit(t *testing.T) {
 	md := "> Think about it: When did you last share something without checking where it came from? Would you have shared it if your name was on it as the author? (Guidance 4.3)\n"
 	for _, width := range []int{50, 60, 78, 98} {
-		out := ansi.Strip(Render(loadCourse(t), md, width, true))
+		out := ansi.Strip(Render(contenttest.Course(t), md, width, true))
 		for _, l := range strings.Split(out, "\n") {
 			if ansi.StringWidth(strings.TrimRight(l, " ")) > width {
 				t.Errorf("width %d: line of %d cells: %q", width, ansi.StringWidth(l), l)

@@ -6,23 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"course/content"
+	"course/content/contenttest"
 	"course/internal/modules"
 )
-
-func loadCourse(t testing.TB) *modules.Course {
-	t.Helper()
-	c, err := modules.Load(content.FS, content.Root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
 
 // countingPages is a cache whose renderings are counted, and held back
 // until release is closed.
 func countingPages(t *testing.T, limit int) (p *Pages, renders *atomic.Int32, release chan struct{}) {
-	c := loadCourse(t)
+	c := contenttest.Course(t)
 	renders, release = new(atomic.Int32), make(chan struct{})
 	p = NewPages(c)
 	p.limit = limit
@@ -99,7 +90,7 @@ func TestPagesForgetTheLeastRecentlyUsed(t *testing.T) {
 // the work done in a command (never in Update or View) and cached by
 // module, width and colour scheme.
 func BenchmarkRenderModule(b *testing.B) {
-	c := loadCourse(b)
+	c := contenttest.Course(b)
 	longest := c.Modules[0]
 	for _, m := range c.Modules {
 		if len(m.Body) > len(longest.Body) {
