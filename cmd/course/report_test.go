@@ -26,9 +26,15 @@ type recordsFixture struct {
 	path    string
 	course  *modules.Course
 	members map[string]record.Member // By first name.
-	// recent is when the recent events were recorded; older ones are 30
-	// days before.
+	// recent is when the recent events were recorded, yesterday at noon
+	// (so that the seconds between events never cross a midnight and move
+	// a date the test expects); older ones are 30 days before.
 	recent time.Time
+}
+
+func yesterdayNoon() time.Time {
+	y, m, d := time.Now().Date()
+	return time.Date(y, m, d-1, 12, 0, 0, 0, time.Local)
 }
 
 func newRecordsFixture(t *testing.T) recordsFixture {
@@ -38,7 +44,7 @@ func newRecordsFixture(t *testing.T) recordsFixture {
 		t.Fatal(err)
 	}
 	f := recordsFixture{path: filepath.Join(t.TempDir(), "records.db"), course: c,
-		members: map[string]record.Member{}, recent: time.Now().Add(-time.Hour)}
+		members: map[string]record.Member{}, recent: yesterdayNoon()}
 	at := f.recent.AddDate(0, 0, -30)
 	s, err := store.Open(f.path, store.Options{Now: func() time.Time { at = at.Add(time.Second); return at }})
 	if err != nil {
