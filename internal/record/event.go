@@ -36,6 +36,12 @@ const (
 	// InviteIssued is an enrolment code given out; Reason holds when it
 	// expires (RFC 3339), never the code.
 	InviteIssued Kind = "invite-issued"
+	// HandInMerged marks that a hand-in file, taken from the record file on
+	// a member's own computer, was merged into these records: HandIn holds
+	// the file's SHA-256, Reason who merged it, Total how many events it
+	// brought in. The events it brought in follow it, each with Origin and
+	// HandIn set.
+	HandInMerged Kind = "hand-in-merged"
 )
 
 // kindRules says, for each kind the log may hold, what the program does
@@ -65,6 +71,7 @@ var kinds = map[Kind]kindRules{
 	KeyEnrolled:       {},
 	KeyRemoved:        {},
 	InviteIssued:      {},
+	HandInMerged:      {},
 }
 
 // Known says whether the log may hold events of kind k.
@@ -113,10 +120,28 @@ type Event struct {
 	// the full-screen course, ModeAccessible for the linear transcript. It
 	// comes before AppVersion so that, empty and omitted, the full-screen
 	// course's events encode exactly as before.
-	Mode       string `json:"mode,omitempty"`
+	Mode string `json:"mode,omitempty"`
+	// Origin is the hash an event brought in from a hand-in file had in
+	// the record file it was first written to (FirstHash), and HandIn that
+	// file's SHA-256; both are empty for an event written here. Such an
+	// event keeps its first Time and AppVersion. Omitted when empty, like
+	// Mode, so events written before them encode exactly as before.
+	Origin     string `json:"origin,omitempty"`
+	HandIn     string `json:"hand_in,omitempty"`
 	AppVersion string `json:"app_version,omitempty"`
 	Prev       string `json:"prev,omitempty"`
 	Hash       string `json:"hash,omitempty"`
+}
+
+// FirstHash is the hash the event was first sealed with: its Origin if it
+// was brought in from a hand-in file, else its Hash. A certificate's code
+// and an xAPI statement's id are made from it, so that both stay the same
+// when a member's records are merged into the council's.
+func (e Event) FirstHash() string {
+	if e.Origin != "" {
+		return e.Origin
+	}
+	return e.Hash
 }
 
 // History is one member's events as a course rule reads them, inside the

@@ -17,7 +17,7 @@ type EventView struct {
 	Time     time.Time // In UTC.
 	TimeText []byte    // RFC 3339 in UTC, as encoding/json writes it.
 
-	Kind, Member, Module, ModuleVersion, Attempt, Question, Mode, AppVersion, Hash []byte
+	Kind, Member, Module, ModuleVersion, Attempt, Question, Mode, Origin, HandIn, AppVersion, Hash []byte
 
 	Chosen          []int // Authored option indices, from 0.
 	Correct, Passed bool
@@ -43,7 +43,7 @@ func (e *EventView) Decode(v []byte) error {
 		TimeText: full.Time.UTC().AppendFormat(nil, time.RFC3339Nano),
 		Kind:     []byte(full.Kind), Member: []byte(full.Member), Module: []byte(full.Module),
 		ModuleVersion: []byte(full.ModuleVersion), Attempt: []byte(full.Attempt),
-		Question: []byte(full.Question), Mode: []byte(full.Mode), Hash: []byte(full.Hash), AppVersion: []byte(full.AppVersion), Chosen: full.Chosen,
+		Question: []byte(full.Question), Mode: []byte(full.Mode), Origin: []byte(full.Origin), HandIn: []byte(full.HandIn), Hash: []byte(full.Hash), AppVersion: []byte(full.AppVersion), Chosen: full.Chosen,
 		Correct: full.Correct, Passed: full.Passed, Score: full.Score, Total: full.Total,
 	}
 	return nil
@@ -53,7 +53,7 @@ func (e *EventView) Decode(v []byte) error {
 // colon, in the order json.Marshal writes Event's fields.
 var eventKeys = [...]string{`"seq":`, `"time":`, `"kind":`, `"member":`, `"module":`, `"module_version":`,
 	`"attempt":`, `"question":`, `"chosen":`, `"correct":`, `"score":`, `"total":`, `"passed":`, `"reason":`,
-	`"fields":`, `"role":`, `"elected":`, `"mode":`, `"app_version":`, `"prev":`, `"hash":`}
+	`"fields":`, `"role":`, `"elected":`, `"mode":`, `"origin":`, `"hand_in":`, `"app_version":`, `"prev":`, `"hash":`}
 
 // The indices of eventKeys.
 const (
@@ -75,6 +75,8 @@ const (
 	keyRole
 	keyElected
 	keyMode
+	keyOrigin
+	keyHandIn
 	keyAppVersion
 	keyPrev
 	keyHash
@@ -139,6 +141,10 @@ func (e *EventView) decodeFast(v []byte) bool {
 			_, i, ok = plainString(v, i)
 		case keyMode:
 			e.Mode, i, ok = plainString(v, i)
+		case keyOrigin:
+			e.Origin, i, ok = plainString(v, i)
+		case keyHandIn:
+			e.HandIn, i, ok = plainString(v, i)
 		case keyAppVersion:
 			e.AppVersion, i, ok = plainString(v, i)
 		case keyHash:
@@ -340,4 +346,13 @@ func daysIn(month, year int) int {
 		return 30
 	}
 	return 31
+}
+
+// FirstHash is Event.FirstHash of the event read: its Origin if it was
+// brought in from a hand-in file, else its Hash.
+func (e *EventView) FirstHash() []byte {
+	if len(e.Origin) > 0 {
+		return e.Origin
+	}
+	return e.Hash
 }

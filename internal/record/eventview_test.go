@@ -34,6 +34,8 @@ func TestEventViewDecode(t *testing.T) {
 		{Kind: QuizFinished, Member: m.Number, Module: "intro", Score: 0, Total: 8},
 		{Kind: RefresherFinished, Member: m.Number, Score: 9, Total: 10, Passed: true, Reason: "refresh"},
 		{Kind: MemberUpdated, Member: m.Number, Role: RoleCoopted, Elected: "2025-05-01"},
+		{Kind: ModuleCompleted, Member: m.Number, Module: "intro", Passed: true, Mode: ModeAccessible,
+			Origin: fmt.Sprintf("%064x", 7), HandIn: fmt.Sprintf("%064x", 9)},
 	}
 	escaped := []Event{
 		{Kind: QuestionAnswered, Member: m.Number, Module: `quote"d`, Question: "back\\slash"},
@@ -77,7 +79,7 @@ func TestEventViewDecode(t *testing.T) {
 func viewFields(e EventView) []any {
 	return []any{e.Seq, e.Time.UTC().Format(time.RFC3339Nano), string(e.TimeText), string(e.Kind), string(e.Member),
 		string(e.Module), string(e.ModuleVersion), string(e.Attempt), string(e.Question), string(e.Hash),
-		string(e.AppVersion), slices.Clip(e.Chosen), e.Correct, e.Passed, e.Score, e.Total}
+		string(e.Mode), string(e.Origin), string(e.HandIn), string(e.FirstHash()), string(e.AppVersion), slices.Clip(e.Chosen), e.Correct, e.Passed, e.Score, e.Total}
 }
 
 func eventFields(e Event) []any {
@@ -86,8 +88,8 @@ func eventFields(e Event) []any {
 	if len(chosen) == 0 {
 		chosen = nil
 	}
-	return []any{e.Seq, t, t, string(e.Kind), e.Member, e.Module, e.ModuleVersion, e.Attempt, e.Question, e.Hash, e.AppVersion,
-		chosen, e.Correct, e.Passed, e.Score, e.Total}
+	return []any{e.Seq, t, t, string(e.Kind), e.Member, e.Module, e.ModuleVersion, e.Attempt, e.Question, e.Hash,
+		e.Mode, e.Origin, e.HandIn, e.FirstHash(), e.AppVersion, chosen, e.Correct, e.Passed, e.Score, e.Total}
 }
 
 func TestParseUTC(t *testing.T) {
