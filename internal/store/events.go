@@ -30,7 +30,8 @@ func lastEvent(log *bolt.Bucket) (uint64, string, error) {
 	return last.Seq, last.Hash, nil
 }
 
-// appendEvents stamps, chains and writes events inside tx.
+// appendEvents stamps, chains and writes events inside tx. An event with
+// an Origin keeps its Time and AppVersion.
 func (s *Store) appendEvents(tx *bolt.Tx, events []record.Event) ([]record.Event, error) {
 	log := tx.Bucket(bucketEvents)
 	// The log only ever grows at the end, so full pages waste nothing.
@@ -50,7 +51,11 @@ func (s *Store) appendEvents(tx *bolt.Tx, events []record.Event) ([]record.Event
 			return nil, fmt.Errorf("member %q %w", e.Member, record.ErrNotFound)
 		}
 		seq++
-		e.Seq, e.Time, e.AppVersion, e.Prev = seq, s.now().UTC(), s.appVersion, prev
+		e.Seq, e.Prev = seq, prev
+		if e.Origin == "" { // One copied from another record file keeps these.
+			e.Time, e.AppVersion = s.now(), s.appVersion
+		}
+		e.Time = e.Time.UTC()
 		value, err := chain.Seal(&e)
 		if err != nil {
 			return nil, err

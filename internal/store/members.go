@@ -58,11 +58,22 @@ func (s *Store) check(nm record.NewMember) (record.NewMember, error) {
 // *DuplicateMemberError. Checking reads every member, which is nothing for
 // one registration in a council; add many at once with ImportMembers.
 func (s *Store) AddMember(nm record.NewMember) (record.Member, error) {
+	m, _, err := s.AddMemberWith(nm, "", nil)
+	return m, err
+}
+
+// AddMemberWith is AddMember, numbering the member want if that is a
+// member number no member has (else a new one), and appending, in the same
+// transaction, the events then returns for the number: a member brought in
+// with their records from another record file arrives whole or not at all.
+// It returns the member and the events as stored.
+func (s *Store) AddMemberWith(nm record.NewMember, want string, then func(number string) ([]record.Event, error)) (record.Member, []record.Event, error) {
 	nm, err := s.check(nm)
 	if err != nil {
-		return record.Member{}, err
+		return record.Member{}, nil, err
 	}
 	var added record.Member
+	var stored []record.Event
 	err = s.write(func(tx *bolt.Tx) error {
 		members := tx.Bucket(bucketMembers)
 		all, err := allMembers(members)
@@ -73,20 +84,30 @@ func (s *Store) AddMember(nm record.NewMember) (record.Member, error) {
 			return &record.DuplicateMemberError{Existing: m, ByEmail: byEmail}
 		}
 		number := newMemberNumbers(members, 1)[0]
+		if n, ok := record.ParseMemberNumber(want); ok && n == want && members.Get([]byte(n)) == nil {
+			number = n
+		}
 		rec := memberRecord{Name: nm.Name, Email: nm.Email, Ward: nm.Ward, Role: nm.Role,
 			Elected: nm.Elected, Added: s.now().UTC()}
 		if err := putMember(members, number, rec); err != nil {
 			return err
 		}
 		added = rec.member(number)
-		_, err = s.appendEvents(tx, []record.Event{{Kind: record.MemberAdded, Member: number,
-			Role: nm.Role, Elected: record.ElectedDate(nm.Elected)}})
+		events := []record.Event{{Kind: record.MemberAdded, Member: number, Role: nm.Role, Elected: record.ElectedDate(nm.Elected)}}
+		if then != nil {
+			more, err := then(number)
+			if err != nil {
+				return err
+			}
+			events = append(events, more...)
+		}
+		stored, err = s.appendEvents(tx, events)
 		return err
 	})
 	if err != nil {
-		return record.Member{}, fmt.Errorf("adding a member: %w", err)
+		return record.Member{}, nil, fmt.Errorf("adding a member: %w", err)
 	}
-	return added, nil
+	return added, stored[1:], nil
 }
 
 // Member returns one member, or an error wrapping ErrNotFound.
