@@ -115,6 +115,16 @@ func verifyCertificate(cmd *cobra.Command, opts *options, code string) error {
 	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "certificate %s verified: it belongs to %s, who completed the course on %s at %s.\n",
 		match.Code, who, match.Completed.Local().Format(certificate.DateLayout), match.Completed.Local().Format("15:04"))
+	if match.HandIn != "" {
+		fmt.Fprintf(out, "The completion was made on the member's own computer and handed in: the hand-in file (SHA-256 %s) was merged into these records", match.HandIn)
+		if !match.Merged.IsZero() {
+			fmt.Fprintf(out, " on %s at %s", match.Merged.Local().Format(certificate.DateLayout), match.Merged.Local().Format("15:04"))
+		}
+		if match.MergedBy != "" {
+			fmt.Fprintf(out, " by %s", safetext.Inert(match.MergedBy))
+		}
+		fmt.Fprintln(out, ".")
+	}
 	fmt.Fprintf(out, "record file: %s\n", safetext.Inert(recs.Path()))
 	return nil
 }

@@ -194,3 +194,45 @@ func TestPDFText(t *testing.T) {
 		}
 	}
 }
+
+// A completion copied from a member's own record file (as a merged hand-in
+// brings it, with its first hash as Origin) keeps its code, and Find says
+// which hand-in brought it and when it was merged.
+func TestFindACompletionHandedIn(t *testing.T) {
+	c := course(t)
+	own := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, own, "Dee Jones")
+	completeAll(t, own, c, m.Number)
+	code := Code(events(t, own, m.Number), c.ModuleIDs())
+
+	council := progresstest.NewStore(t)
+	progresstest.AddMember(t, council, "Ed Fox")
+	officers := progresstest.AddMember(t, council, "Dee Jones")
+	const sum = "5f0c"
+	copied := []record.Event{{Kind: record.HandInMerged, Member: officers.Number, HandIn: sum, Reason: "clerk"}}
+	for _, e := range events(t, own, m.Number) {
+		if e.Kind == record.ModuleCompleted {
+			e.Member, e.Origin, e.HandIn = officers.Number, e.FirstHash(), sum
+			copied = append(copied, e)
+		}
+	}
+	stored, err := council.Append(officers.Number, func(record.History) ([]record.Event, error) { return copied, nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored[1].Hash == stored[1].Origin {
+		t.Fatal("the copied event has the hash it had in the member's file")
+	}
+	if got := Code(events(t, council, officers.Number), c.ModuleIDs()); got != code {
+		t.Errorf("code in the council's records %s, want %s", got, code)
+	}
+	got, err := Find(council, c.ModuleIDs(), code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	completing, _ := progress.CompletingEvent(events(t, own, m.Number), c.ModuleIDs())
+	if got.Member.Number != officers.Number || !got.Completed.Equal(completing.Time) || got.HandIn != sum ||
+		!got.Merged.Equal(stored[0].Time) || got.MergedBy != "clerk" {
+		t.Errorf("Find = %+v; want %s completed %v, handed in %s, merged %v by clerk", got, officers.Number, completing.Time, sum, stored[0].Time)
+	}
+}

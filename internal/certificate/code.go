@@ -41,13 +41,15 @@ const codeDigits = 12
 // event that first completed the course (progress.CompletingEvent), in the
 // record file's chain, such as "3F2A-9C01-B7E4". It stays the same after
 // later passes, retakes and renewals. It is "" while the course is not
-// complete.
+// complete. The hash is the one the event was first sealed with
+// (FirstHash), so a code made on a member's own computer stays theirs once
+// their records are handed in and merged into the council's.
 func Code(events []record.Event, modules []string) string {
 	e, ok := progress.CompletingEvent(events, modules)
-	if !ok || len(e.Hash) < codeDigits {
-		return ""
+	if h := e.FirstHash(); ok && len(h) >= codeDigits {
+		return format(h[:codeDigits])
 	}
-	return format(e.Hash[:codeDigits])
+	return ""
 }
 
 // format writes 12 hex digits as a code.
@@ -86,6 +88,13 @@ type Match struct {
 	Member    record.Member // Erased, with no name, if their details were erased.
 	Completed time.Time     // When the course was first completed.
 	Code      string
+	// HandIn is the SHA-256 of the hand-in file that brought the
+	// completion from the member's own computer, or "" if it was recorded
+	// here; Merged is when that file was merged, and MergedBy who merged
+	// it, as the hand-in-merged event says.
+	HandIn   string
+	Merged   time.Time
+	MergedBy string
 }
 
 // Find looks for the completion a code belongs to: the member whose Code,
@@ -97,8 +106,8 @@ func Find(r Records, modules []string, code string) (Match, error) {
 	if err != nil {
 		return Match{}, err
 	}
-	// Only a member with a module-completed event whose hash starts with
-	// the code's digits can have it: find them in one pass over the log,
+	// Only a member with a module-completed event whose first hash starts
+	// with the code's digits can have it: find them in one pass over the log,
 	// then work out their codes by the one rule.
 	prefix := []byte(strings.ToLower(strings.ReplaceAll(code, "-", "")))
 	candidates := map[string]bool{}
@@ -107,7 +116,7 @@ func Find(r Records, modules []string, code string) (Match, error) {
 			if err != nil {
 				return err
 			}
-			if record.Kind(e.Kind) == record.ModuleCompleted && bytes.HasPrefix(e.Hash, prefix) {
+			if record.Kind(e.Kind) == record.ModuleCompleted && bytes.HasPrefix(e.FirstHash(), prefix) {
 				candidates[string(e.Member)] = true
 			}
 		}
@@ -134,7 +143,14 @@ func Find(r Records, modules []string, code string) (Match, error) {
 			return Match{}, err
 		}
 		e, _ := progress.CompletingEvent(events, modules)
-		return Match{Member: m, Completed: e.Time, Code: code}, nil
+		match := Match{Member: m, Completed: e.Time, Code: code, HandIn: e.HandIn}
+		for _, merged := range events {
+			if e.HandIn != "" && merged.Kind == record.HandInMerged && merged.HandIn == e.HandIn {
+				match.Merged, match.MergedBy = merged.Time, merged.Reason
+				break
+			}
+		}
+		return match, nil
 	}
 	return Match{}, fmt.Errorf("%s: %w", code, ErrNoMatch)
 }
