@@ -96,11 +96,13 @@ func (x *xapiExport) completesCourse(member, module string) bool {
 	return true
 }
 
-// write adds the statement for e: its id is derived from the event's hash
-// and suffix, and its registration is the attempt's (or, for the course
-// completion and events outside an attempt, the member's).
+// write adds the statement for e: its id is derived from the hash the
+// event was first sealed with (so an event merged from a member's hand-in
+// keeps the id it had in the member's own records) and suffix, and its
+// registration is the attempt's (or, for the course completion and events
+// outside an attempt, the member's).
 func (x *xapiExport) write(e *record.EventView, suffix string, verb, object json.RawMessage, result *xResult, activities json.RawMessage) int {
-	seed := string(e.Hash)
+	seed := string(e.FirstHash())
 	if seed == "" {
 		seed = "seq/" + strconv.FormatUint(e.Seq, 10)
 	}
