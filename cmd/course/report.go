@@ -245,12 +245,23 @@ func reportCells(r report.Row) []string {
 	if r.Erased {
 		name = "(erased)"
 	}
+	status := string(r.Status)
+	if r.HandedIn {
+		status += handedInMark
+	}
 	return []string{
 		safetext.Inert(r.Number), name, safetext.Inert(r.Ward),
 		fmt.Sprintf("%d of %d", r.Passed, r.Modules),
-		reportLocalDate(r.LastActivity), string(r.Status), report.Date(r.Due),
+		reportLocalDate(r.LastActivity), status, report.Date(r.Due),
 	}
 }
+
+// handedInMark follows the status of a completion that was handed in, and
+// handedInLegend explains it under the report.
+const (
+	handedInMark   = "*"
+	handedInLegend = handedInMark + " handed in: completed on the member's own computer and merged into these records with 'course merge'."
+)
 
 var reportHeaders = []string{"Member", "Name", "Ward", "Passed", "Last active", "Status", "Due"}
 
@@ -280,7 +291,11 @@ func reportSummary(rows []report.Row) string {
 	if len(rows) == 1 {
 		noun = "member"
 	}
-	return fmt.Sprintf("%d %s: %s.", len(rows), noun, strings.Join(parts, ", "))
+	summary := fmt.Sprintf("%d %s: %s.", len(rows), noun, strings.Join(parts, ", "))
+	if slices.ContainsFunc(rows, func(r report.Row) bool { return r.HandedIn }) {
+		summary += "\n" + handedInLegend
+	}
+	return summary
 }
 
 // writeReportTable draws a table that fits the terminal's width: the

@@ -80,6 +80,10 @@ type Row struct {
 	// Passes are the member's latest pass of each module, in Info.Modules
 	// order; nil when they have passed none.
 	Passes []Pass
+	// HandedIn says the member has completed the course (CompletedAt is
+	// set) and a pass it rests on was made on their own computer and
+	// brought in by a hand-in file (see internal/merge).
+	HandedIn bool
 }
 
 // Pass is a member's latest pass of a module: when (zero if they have not
@@ -114,6 +118,7 @@ func row(m record.Member, events []record.Event, info Info, now time.Time) Row {
 			r.Passes[i] = Pass{At: mp.PassedAt, NeedsRefresh: mp.Status == progress.NeedsRefresh}
 		}
 	}
+	r.HandedIn = !r.CompletedAt.IsZero() && passHandedIn(events, info)
 	if !m.Elected.IsZero() && info.DueMonths > 0 {
 		y, mo, d := m.Elected.Date()
 		r.Due = dates.AddMonths(time.Date(y, mo, d, 0, 0, 0, 0, time.UTC), info.DueMonths)
@@ -136,6 +141,37 @@ func row(m record.Member, events []record.Event, info Info, now time.Time) Row {
 		}
 	}
 	return r
+}
+
+// passHandedIn says whether the latest pass of any of the course's
+// modules among a member's events (oldest first, summaries will do) was
+// brought in by a hand-in: the events a hand-in brings in follow its
+// hand-in-merged event, which counts them in Total.
+func passHandedIn(events []record.Event, info Info) bool {
+	inCourse := make(map[string]bool, len(info.Modules))
+	for _, m := range info.Modules {
+		inCourse[m.ID] = true
+	}
+	latest := make(map[string]bool, len(info.Modules)) // module → its latest pass was handed in
+	brought := 0
+	for _, e := range events {
+		handedIn := brought > 0
+		if handedIn {
+			brought--
+		}
+		switch {
+		case e.Kind == record.HandInMerged:
+			brought = e.Total
+		case inCourse[e.Module] && (e.Kind == record.ModuleCompleted || e.Kind == record.QuizFinished && e.Passed):
+			latest[e.Module] = handedIn
+		}
+	}
+	for _, handedIn := range latest {
+		if handedIn {
+			return true
+		}
+	}
+	return false
 }
 
 // Filter picks rows out of a report. Its zero value keeps every row.

@@ -245,3 +245,34 @@ func build(members []record.Member, events map[string][]record.Event, info Info,
 	}
 	return rows
 }
+
+// A completion is marked handed in while a pass it rests on came in with
+// a hand-in: the events a hand-in-merged event counts after it.
+func TestHandedIn(t *testing.T) {
+	at := time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC)
+	now := at.AddDate(0, 0, 10)
+	ev := func(kind record.Kind, module string) record.Event {
+		at = at.Add(time.Minute)
+		return record.Event{Kind: kind, Member: "M1", Module: module, ModuleVersion: "v1", Time: at, Passed: kind == record.ModuleCompleted, Total: 2}
+	}
+	handIn := func(n int) record.Event {
+		return record.Event{Kind: record.HandInMerged, Member: "M1", Time: now, Total: n}
+	}
+	m := record.Member{Number: "M1", Name: "Ann"}
+	for _, tc := range []struct {
+		name   string
+		events []record.Event
+		want   bool
+	}{
+		{"recorded here", []record.Event{ev(record.ModuleCompleted, "intro"), ev(record.ModuleCompleted, "ethics")}, false},
+		{"all handed in", []record.Event{handIn(2), ev(record.ModuleCompleted, "intro"), ev(record.ModuleCompleted, "ethics")}, true},
+		{"one handed in", []record.Event{handIn(1), ev(record.ModuleCompleted, "intro"), ev(record.ModuleCompleted, "ethics")}, true},
+		{"handed in, then passed again here", []record.Event{handIn(1), ev(record.ModuleCompleted, "intro"),
+			ev(record.ModuleCompleted, "ethics"), ev(record.ModuleCompleted, "intro")}, false},
+		{"handed in, not complete", []record.Event{handIn(2), ev(record.ModuleRead, "intro"), ev(record.ModuleCompleted, "intro")}, false},
+	} {
+		if got := row(m, tc.events, reportCourse, now); got.HandedIn != tc.want {
+			t.Errorf("%s: handed in %v, want %v (status %s)", tc.name, got.HandedIn, tc.want, got.Status)
+		}
+	}
+}

@@ -11,7 +11,7 @@ import (
 )
 
 // Fields are the CSV columns and JSON fields of a report.
-var Fields = []string{"member", "name", "ward", "erased", "modules_passed", "modules", "last_activity", "status", "due"}
+var Fields = []string{"member", "name", "ward", "erased", "modules_passed", "modules", "last_activity", "status", "due", "handed_in"}
 
 // Date writes a date as reports do, YYYY-MM-DD, or "" for the zero time.
 func Date(t time.Time) string {
@@ -38,7 +38,7 @@ func WriteCSV(w io.Writer, rows []Row) error {
 	}
 	for _, r := range rows {
 		if err := cw.Write(r.Number, r.Name, r.Ward, fmt.Sprint(r.Erased), fmt.Sprint(r.Passed), fmt.Sprint(r.Modules),
-			timestamp(r.LastActivity), string(r.Status), Date(r.Due)); err != nil {
+			timestamp(r.LastActivity), string(r.Status), Date(r.Due), fmt.Sprint(r.HandedIn)); err != nil {
 			return err
 		}
 	}
@@ -56,6 +56,7 @@ type jsonRow struct {
 	LastActivity  *string `json:"last_activity"`
 	Status        string  `json:"status"`
 	Due           *string `json:"due"`
+	HandedIn      bool    `json:"handed_in"`
 }
 
 // WriteJSON writes the rows as an indented JSON array of records with
@@ -65,7 +66,7 @@ func WriteJSON(w io.Writer, rows []Row) error {
 	records := make([]jsonRow, 0, len(rows))
 	for _, r := range rows {
 		rec := jsonRow{Member: safetext.Visible(r.Number), Name: safetext.Visible(r.Name), Ward: safetext.Visible(r.Ward), Erased: r.Erased,
-			ModulesPassed: r.Passed, Modules: r.Modules, Status: string(r.Status)}
+			ModulesPassed: r.Passed, Modules: r.Modules, Status: string(r.Status), HandedIn: r.HandedIn}
 		if s := timestamp(r.LastActivity); s != "" {
 			rec.LastActivity = &s
 		}

@@ -31,7 +31,7 @@ const (
 
 // Headings are the column headings of the members sheet: Fields, as people
 // read them.
-var Headings = []string{"Member", "Name", "Ward", "Erased", "Modules passed", "Modules", "Last activity", "Status", "Due"}
+var Headings = []string{"Member", "Name", "Ward", "Erased", "Modules passed", "Modules", "Last activity", "Status", "Due", "Handed in"}
 
 // UK date formats for date cells.
 const (
@@ -294,15 +294,18 @@ func (b *book) summary(rows []Row, about Workbook) error {
 func (b *book) members(rows []Row) error {
 	cells := make([][]excelize.Cell, len(rows))
 	for i, r := range rows {
-		erased := ""
+		erased, handedIn := "", ""
 		if r.Erased {
 			erased = "yes"
+		}
+		if r.HandedIn {
+			handedIn = "yes"
 		}
 		cells[i] = []excelize.Cell{
 			text(r.Number), text(r.Name), text(r.Ward), text(erased),
 			{Value: r.Passed}, {Value: r.Modules},
 			dateCell(r.LastActivity.Local(), b.dateTime), {Value: string(r.Status), StyleID: b.status[r.Status]},
-			dateCell(r.Due, b.date),
+			dateCell(r.Due, b.date), text(handedIn),
 		}
 	}
 	return b.table(MembersSheet, Headings, cells)

@@ -116,7 +116,7 @@ func TestWorkbookHasTheCSVsRows(t *testing.T) {
 			want := strings.TrimPrefix(rec[j], "'") // the CSV's guard against formulas
 			cell, _ := excelize.CoordinatesToCellName(j+1, i+2)
 			switch field {
-			case "erased":
+			case "erased", "handed_in":
 				want = map[string]string{"true": "yes", "false": ""}[want]
 			case "last_activity", "due":
 				if want == "" {
@@ -178,7 +178,7 @@ func TestWorkbookHeaderFiltersAndSummary(t *testing.T) {
 	// prints by its page setup: both are in the sheet itself.
 	for n, want := range map[int][]string{
 		1: {`orientation="landscape"`, `fitToWidth="1"`},
-		2: {`<autoFilter ref="$A$1:$I$5"`, `orientation="landscape"`, `fitToWidth="1"`},
+		2: {`<autoFilter ref="$A$1:$J$5"`, `orientation="landscape"`, `fitToWidth="1"`},
 		3: {`<autoFilter ref="$A$1:$F$5"`, `orientation="landscape"`, `fitToWidth="1"`},
 	} {
 		xml := sheetXML(t, data, n)
