@@ -3,7 +3,6 @@ package certificate
 import (
 	"bufio"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"course/internal/progress"
 	"course/internal/record"
 	"course/internal/safetext"
+	"course/internal/userdir"
 )
 
 // Certificate is what a certificate shows.
@@ -108,19 +108,7 @@ func (c Certificate) fileName() string {
 
 // Folder is where a member's own certificate is saved: their Documents
 // folder, or else Downloads, or else their home folder.
-func Folder() (string, error) {
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("your home folder is not known: %w", err)
-	}
-	for _, name := range []string{"Documents", "Downloads"} {
-		dir := filepath.Join(home, name)
-		if st, err := os.Stat(dir); err == nil && st.IsDir() {
-			return dir, nil
-		}
-	}
-	return home, nil
-}
+func Folder() (string, error) { return userdir.Documents() }
 
 // Save writes the certificate as a PDF in dir, under a name safe on every
 // system (see fileName), in full or not at all (replacing an earlier

@@ -12,18 +12,19 @@ import (
 // Course returns the course the records belong to; ok is false for a
 // record file that no course has been taken with yet.
 func (s *Store) Course() (b record.CourseBinding, ok bool, err error) {
-	err = s.view(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketMeta).Get(keyCourse)
-		if v == nil {
-			return nil
-		}
-		ok = true
-		if err := json.Unmarshal(v, &b); err != nil {
-			return fmt.Errorf("the course the records belong to cannot be read: %w", err)
-		}
-		return nil
-	})
+	err = s.view(func(tx *bolt.Tx) error { b, ok, err = courseIn(tx); return err })
 	return b, ok, err
+}
+
+func courseIn(tx *bolt.Tx) (b record.CourseBinding, ok bool, err error) {
+	v := tx.Bucket(bucketMeta).Get(keyCourse)
+	if v == nil {
+		return b, false, nil
+	}
+	if err := json.Unmarshal(v, &b); err != nil {
+		return b, true, fmt.Errorf("the course the records belong to cannot be read: %w", err)
+	}
+	return b, true, nil
 }
 
 // BindCourse records the course the records belong to. Binding a file to
