@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/ssh"
 	"github.com/spf13/cobra"
 
 	"course/internal/safetext"
@@ -73,6 +74,9 @@ func runServed(shared *served) server.CommandFunc {
 	return func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		each := *shared
 		each.stdout = stdout
+		if k, ok := ctx.Value(ssh.ContextKeyPublicKey).(ssh.PublicKey); ok && k != nil {
+			each.officerKey = server.Fingerprint(k)
+		}
 		opts := &options{served: &each}
 		cmd := newRootCmdWith(opts)
 		if msg := refuseServed(cmd, args); msg != "" {

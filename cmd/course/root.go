@@ -45,6 +45,9 @@ type served struct {
 	// hostKey is the public half of the server's host key, whose
 	// fingerprint invitations give members to check.
 	hostKey gossh.PublicKey
+	// officerKey is the fingerprint of the key the officer running a
+	// command signed in with ("SHA256:…"), which a merge notes.
+	officerKey string
 }
 
 // standardOutput is where output to standard output goes: the officer's
@@ -113,6 +116,7 @@ func newRootCmdWith(opts *options) *cobra.Command {
 	cmd.AddCommand(newMembersCmd(opts), newVerifyCmd(opts), newBackupCmd(opts), newCertificateCmd(opts))
 	serve := newServeCmd(opts)
 	cmd.AddCommand(serve, newSyncCmd(opts), newSyncStatusCmd(opts))
+	cmd.AddCommand(newMergeCmd(opts))
 	addHelp(cmd)
 	addCompletion(cmd) // last, once every command is added
 	serve.Long = serveHelp(servedCommands(cmd))
