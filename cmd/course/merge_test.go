@@ -238,3 +238,21 @@ func TestStandardInputIsCapped(t *testing.T) {
 		t.Errorf("past the cap: %v", err)
 	}
 }
+
+// A hand-in merged into records that do not exist yet makes them, of the
+// file's course, with the member in them.
+func TestMergeIntoNewRecords(t *testing.T) {
+	own := newOwnComputer(t, 1, record.CourseBinding{})
+	db := recordsIn(t)
+	out := mustRun(t, "--db", db, "merge", own.handIn(t))
+	if !strings.Contains(out, "added as member "+own.dee+": 2 events brought in.") {
+		t.Errorf("merge said:\n%s", out)
+	}
+	if list := mustRun(t, "--db", db, "members", "list"); !strings.Contains(list, own.dee+"\tDee Jones\tdee.jones@example.gov.uk\tAbbey") {
+		t.Errorf("members list:\n%s", list)
+	}
+	s := openRecords(t, db)
+	if b, ok, err := s.Course(); err != nil || !ok || b.ID != contenttest.Course(t).ID {
+		t.Errorf("the records belong to %+v (%v, %v), want the built-in course", b, ok, err)
+	}
+}

@@ -180,7 +180,7 @@ func Merge(recs Records, course record.CourseBinding, f *handin.File, by string)
 				}
 			}
 		})
-		return Result{}, fmt.Errorf("%w (%s): merge it by hand, or ask whoever looks after the course", ErrSplit, strings.Join(numbers, ", "))
+		return Result{}, fmt.Errorf("%w (%s), so which of them the file is cannot be told: ask whoever looks after the course", ErrSplit, strings.Join(numbers, ", "))
 	}
 
 	brought := bring(f, held)
