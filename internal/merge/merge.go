@@ -25,6 +25,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -173,13 +174,7 @@ func Merge(recs Records, course record.CourseBinding, f *handin.File, by string)
 		}
 		res.Member, res.How = members[i], ByEvents
 	default:
-		numbers := slices.Sorted(func(yield func(string) bool) {
-			for n := range holders {
-				if !yield(n) {
-					return
-				}
-			}
-		})
+		numbers := slices.Sorted(maps.Keys(holders))
 		return Result{}, fmt.Errorf("%w (%s), so which of them the file is cannot be told: ask whoever looks after the course", ErrSplit, strings.Join(numbers, ", "))
 	}
 
