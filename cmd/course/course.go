@@ -20,6 +20,7 @@ Run 'course' in a terminal such as Windows Terminal, PowerShell or Terminal.
 Commands that work without one:
   course --accessible     the course as plain lines of text (input may be piped)
   course search WORDS     find where the course covers something
+  course hand-in          save your records as a file to send to the council
   course report           who has completed what (for the monitoring officer)
   course export           attempts and completions as CSV, JSON or xAPI
   course members          import, list, add or erase members
@@ -54,7 +55,7 @@ func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
 	}
 	defer recs.Close()
 	model := ui.New(ui.Options{Course: c, Store: recs, Dark: true, StartRefresher: refresher,
-		CertificateFolder: certificate.Folder})
+		CertificateFolder: certificate.Folder, HandIn: handInTo(recs)})
 	// The renderer draws on a timer; at 120 frames a second the first screen
 	// waits at most 8 ms for it (measured: first frame 51 → 38 ms). An idle
 	// tick only compares frames, so the cost is negligible.
@@ -79,7 +80,7 @@ func runLinear(cmd *cobra.Command, opts *options, refresher bool) error {
 	}
 	return linear.Run(cmd.Context(), linear.Options{
 		In: cmd.InOrStdin(), Out: cmd.OutOrStdout(), Width: width,
-		Course: c, Store: recs, StartRefresher: refresher,
+		Course: c, Store: recs, StartRefresher: refresher, HandIn: handInTo(recs),
 	})
 }
 

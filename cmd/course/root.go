@@ -114,6 +114,7 @@ func newRootCmdWith(opts *options) *cobra.Command {
 	cmd.AddCommand(newExportCmd(opts))
 	cmd.AddCommand(newSearchCmd(opts), newRefresherCmd(opts))
 	cmd.AddCommand(newMembersCmd(opts), newVerifyCmd(opts), newBackupCmd(opts), newCertificateCmd(opts))
+	cmd.AddCommand(newHandInCmd(opts))
 	serve := newServeCmd(opts)
 	cmd.AddCommand(serve, newSyncCmd(opts), newSyncStatusCmd(opts))
 	cmd.AddCommand(newMergeCmd(opts))

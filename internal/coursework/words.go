@@ -98,6 +98,17 @@ func AdviceLine(c *modules.Course) string {
 	return "Ask for advice: " + safetext.Inert(c.AdviceList()) + "."
 }
 
+// SendHandIn says whom to send a hand-in to: the contacts course.yaml names
+// for help with the course (see modules.Course.ConnectList), or else the
+// monitoring officer; and what they do with it.
+func SendHandIn(c *modules.Course) string {
+	if contacts := c.ConnectList(); contacts != "" {
+		return "Send this file to: " + safetext.Inert(contacts) + ". They add it to the council's records with 'course merge'."
+	}
+	return "Send this file to your council's monitoring officer (in a parish or town council, the clerk), " +
+		"who adds it to the council's records with 'course merge'."
+}
+
 // CiteLine names the guidance paragraphs a question rests on (see
 // BasedOn), ready to print.
 func CiteLine(c *modules.Course, ids []string) string {
@@ -113,6 +124,9 @@ const (
 	NothingToReview = "There is no finished attempt to review yet. Take the quiz first."
 	// QuestionGone says a reviewed question is no longer in the course.
 	QuestionGone = "This question is no longer in the course."
+	// HandInWhy is what a hand-in is for: the records of a course taken
+	// on the member's own computer reach the council's only in one.
+	HandInWhy = "save your records as a file to send to the council, so that it can confirm your certificate"
 	// NameRequired asks a member registering for their name.
 	NameRequired = "Please type your name: it is how the monitoring officer finds your record."
 )

@@ -87,6 +87,9 @@ func (s *session) contentsHelp() {
 		"certificate: your certificate, once every module is passed.",
 		"full screen: start the full-screen course next time instead of this one.",
 	}
+	if s.o.HandIn != nil {
+		help = append(help, "hand in: "+coursework.HandInWhy+".")
+	}
 	if s.o.Member == "" {
 		help = append(help, "member: change who is taking the course.")
 	}
@@ -141,6 +144,11 @@ func (s *session) contentsCommand() error {
 			return s.search(rest)
 		case "certificate":
 			return s.certificate()
+		case "hand", "hand-in", "handin":
+			if s.o.HandIn != nil && isHandIn(a) {
+				s.handIn()
+				continue
+			}
 		case "full", "fullscreen", "full-screen":
 			if err := s.store.SetAccessible(s.member.Number, false); err != nil {
 				s.say("That could not be saved: " + err.Error() + ".")
@@ -182,14 +190,43 @@ func (s *session) certificate() error {
 	if a := coursework.AdviceLine(s.c); a != "" {
 		lines = append(lines, a)
 	}
+	prompt := "Press enter to go back to the contents."
+	if s.o.HandIn != nil {
+		lines = append(lines, "Type hand in to "+coursework.HandInWhy+".")
+		prompt = "Press enter to go back to the contents, or type hand in."
+	}
 	s.say(lines...)
 	for {
-		a, err := s.ask("Press enter to go back to the contents.")
-		if err != nil || a == "" {
+		a, err := s.ask(prompt)
+		switch {
+		case err != nil || a == "":
 			return err
+		case s.o.HandIn != nil && isHandIn(a):
+			s.handIn()
+			continue
 		}
 		s.say("Press enter on its own to go back to the contents, or type quit to stop. Your certificate stays on your record.")
 	}
+}
+
+// isHandIn says the learner typed hand in (or hand-in, or handin).
+func isHandIn(typed string) bool {
+	switch strings.Join(strings.Fields(strings.ToLower(typed)), " ") {
+	case "hand in", "hand-in", "handin":
+		return true
+	}
+	return false
+}
+
+// handIn saves the member's hand-in and says where it is and whom to send
+// it to.
+func (s *session) handIn() {
+	path, err := s.o.HandIn(s.member.Number)
+	if err != nil {
+		s.say("Your records could not be handed in: " + strings.TrimSuffix(safetext.Inert(err.Error()), ".") + ".")
+		return
+	}
+	s.say("", "Saved your hand-in as "+safetext.Inert(path)+".", coursework.SendHandIn(s.c))
 }
 
 // search finds where the course covers something and offers to read it.

@@ -60,6 +60,11 @@ type Options struct {
 	Member string
 	// StartRefresher goes to a refresher quiz once the member is known.
 	StartRefresher bool
+	// HandIn saves the member's hand-in, a file of their records for the
+	// council, and returns where it is (see internal/handin). nil does not
+	// offer it, as where the records are the council's already (on the
+	// council's course server).
+	HandIn func(member string) (path string, err error)
 }
 
 // ErrUnknownMember says Options.Member is not on the record.

@@ -23,6 +23,8 @@ type completeModel struct {
 	// why it could not be.
 	saved   string
 	saveErr error
+	// handIn is what handing in did.
+	handIn handInResult
 }
 
 func newComplete(c *common) completeModel { return completeModel{c: c} }
@@ -49,9 +51,14 @@ func (m completeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 		case key.Matches(msg, m.c.keys.Save) && m.canSave():
 			m.saved, m.saveErr = "", nil
 			return m, nil, saveCertificate(m.c)
+		case key.Matches(msg, m.c.keys.HandIn) && m.c.handIn != nil:
+			m.handIn = handInResult{}
+			return m, nil, handIn(m.c)
 		}
 	case certificateSavedMsg:
 		m.saved, m.saveErr = msg.path, msg.err
+	case handInResult:
+		m.handIn = msg
 	}
 	return m, nil, nil
 }
@@ -127,6 +134,9 @@ func (m completeModel) view() string {
 		// the member.
 		view += cells.Wrap("For a PDF of this certificate to keep, print or send, ask the monitoring officer: they can make one from the records.", c.textWidth()) + "\n\n"
 	}
+	if c.handIn != nil {
+		view += m.handIn.view(c, "Press h to hand in: "+coursework.HandInWhy+".") + "\n\n"
+	}
 	return view + s.subtle.Render(cells.Wrap(note, c.textWidth()))
 }
 
@@ -138,5 +148,36 @@ func (m completeModel) bindings() bindings {
 	back := withHelp(k.Back, "esc/enter", "modules")
 	save := k.Save
 	save.SetEnabled(m.canSave())
-	return bindings{short: []key.Binding{save, back, k.Help, k.Quit}}
+	handIn := k.HandIn
+	handIn.SetEnabled(m.c.handIn != nil)
+	return bindings{short: []key.Binding{save, handIn, back, k.Help, k.Quit}}
+}
+
+// handInResult is what handing in did: where the file was saved, or why
+// it could not be. The zero value is nothing done yet.
+type handInResult struct {
+	path string
+	err  error
+}
+
+// handIn saves the member's hand-in where Options.HandIn puts it.
+func handIn(c *common) tea.Cmd {
+	member, save := c.member.Number, c.handIn
+	return func() tea.Msg {
+		path, err := save(member)
+		return handInResult{path: path, err: err}
+	}
+}
+
+// view says what handing in did, or offers it.
+func (r handInResult) view(c *common, offer string) string {
+	s, w := c.styles, c.textWidth()
+	switch {
+	case r.path != "":
+		return s.good.Render("Saved your hand-in:") + "\n" + cells.Wrap(safetext.Inert(r.path), w) + "\n" +
+			cells.Wrap(coursework.SendHandIn(c.course), w)
+	case r.err != nil:
+		return s.bad.Render(cells.Wrap("Your records could not be handed in: "+strings.TrimSuffix(safetext.Inert(r.err.Error()), ".")+".", w))
+	}
+	return cells.Wrap(offer, w)
 }

@@ -23,6 +23,7 @@ type homeModel struct {
 	c      *common
 	list   list.Model // row 0 is "continue"; row i is module i
 	notice string     // a word about the last key, such as why r did nothing
+	handIn handInResult
 }
 
 func newHome(c *common) homeModel {
@@ -35,13 +36,17 @@ func (m homeModel) next() coursework.Next {
 }
 
 func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
+	if r, ok := msg.(handInResult); ok {
+		m.handIn = r
+		return m, nil, nil
+	}
 	msg2, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return m, nil, nil
 	}
 	k := m.c.keys
 	n := len(m.c.course.Modules)
-	m.notice = ""
+	m.notice, m.handIn = "", handInResult{}
 	switch {
 	case m.list.Update(msg2, k.ForList()):
 	case key.Matches(msg2, k.Back) && !m.c.fixedMember:
@@ -54,6 +59,8 @@ func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 			return m, nil, nil
 		}
 		return m, toRefresher, nil
+	case key.Matches(msg2, k.HandIn) && m.c.handIn != nil:
+		return m, nil, handIn(m.c)
 	case key.Matches(msg2, k.Review) && m.list.Index() > 0:
 		mod := m.c.course.Modules[m.list.Index()-1]
 		return m, toReview(mod, coursework.LastAttempt(m.c.standing.Events, mod.ID)), nil
@@ -176,6 +183,9 @@ func (m homeModel) detail() string {
 	if m.notice != "" {
 		return s.warn.Render(cells.Wrap(m.notice, w))
 	}
+	if m.handIn.path != "" || m.handIn.err != nil {
+		return m.handIn.view(c, "")
+	}
 	if m.list.Index() == 0 {
 		if redo := m.refreshSummary(); redo != "" {
 			return s.warn.Render(cells.Wrap(redo, w))
@@ -257,6 +267,8 @@ func (m homeModel) bindings() bindings {
 	back.SetEnabled(!m.c.fixedMember)
 	refresher := withHelp(k.Refresh, "r", "refresher")
 	review := withHelp(k.Review, "v", "review")
+	handIn := k.HandIn
+	handIn.SetEnabled(m.c.handIn != nil)
 	list := m.list.Help(k.ForList(), "move")
 	short := []key.Binding{list.Move, open, number, refresher, k.Search, list.Jump}
 	if m.list.Index() > 0 && m.c.standing.Module(m.list.Index()-1).Attempts > 0 {
@@ -264,6 +276,6 @@ func (m homeModel) bindings() bindings {
 	}
 	return bindings{
 		short: short,
-		full:  [][]key.Binding{{list.Move, list.Page, list.Ends}, {open, number}, {refresher, review, k.Search}, {back, k.Help, k.Quit}},
+		full:  [][]key.Binding{{list.Move, list.Page, list.Ends}, {open, number}, {refresher, review, k.Search, handIn}, {back, k.Help, k.Quit}},
 	}
 }

@@ -48,6 +48,11 @@ type Options struct {
 	// the certificate (see certificate.Folder). nil turns that key off, as
 	// where the file would not reach the member (over SSH, on the server).
 	CertificateFolder func() (string, error)
+	// HandIn saves the member's hand-in, a file of their records for the
+	// council, and returns where it is (see internal/handin). nil turns
+	// that key off, as where the records are the council's already (over
+	// SSH, on the server).
+	HandIn func(member string) (path string, err error)
 }
 
 // Smallest usable terminal.
@@ -83,6 +88,8 @@ type common struct {
 	rand *rand.Rand
 	// certificateFolder is Options.CertificateFolder.
 	certificateFolder func() (string, error)
+	// handIn is Options.HandIn.
+	handIn func(member string) (string, error)
 }
 
 // Model is the root of the course's screens.
@@ -120,6 +127,7 @@ func New(opts Options) Model {
 		rand:   rng,
 
 		certificateFolder: opts.CertificateFolder,
+		handIn:            opts.HandIn,
 	}
 	if c.shared == nil {
 		c.shared = NewPages(opts.Course)

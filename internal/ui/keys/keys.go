@@ -33,6 +33,7 @@ type Map struct {
 	PrevHit  key.Binding
 	Refresh  key.Binding
 	Save     key.Binding
+	HandIn   key.Binding
 	Back     key.Binding
 	Help     key.Binding
 	Quit     key.Binding
@@ -60,6 +61,7 @@ func Default() Map {
 		PrevHit:  key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
 		Refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresher quiz")),
 		Save:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save as PDF")),
+		HandIn:   key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "hand in")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),

@@ -1,0 +1,86 @@
+package linear
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"course/content/contenttest"
+	"course/internal/record"
+)
+
+// handInRun takes the course as member with the lines of input given, with
+// handIn as Options.HandIn, and returns what it printed.
+func handInRun(t *testing.T, handIn func(string) (string, error), input ...string) (out, member string) {
+	t.Helper()
+	c := contenttest.Course(t)
+	s, clk := transcriptStore(t)
+	m, err := s.AddMember(record.NewMember{Name: "Ann Jones"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mod := range c.Modules {
+		pass(t, c, s, m.Number, mod)
+	}
+	var buf bytes.Buffer
+	err = Run(context.Background(), Options{In: strings.NewReader(strings.Join(input, "\n") + "\n"), Out: &buf,
+		Course: c, Store: s, Member: m.Number, Rand: rand.New(rand.NewPCG(1, 2)), Now: clk.current, HandIn: handIn})
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, buf.String())
+	}
+	return buf.String(), m.Number
+}
+
+// TestHandInAfterTheCertificate: the certificate offers a hand-in, and
+// typing hand in saves it and says where it is and whom to send it to; so
+// does the contents.
+func TestHandInAfterTheCertificate(t *testing.T) {
+	var handed []string
+	save := func(member string) (string, error) {
+		handed = append(handed, member)
+		return "/home/ann/Documents/Hand-in Ann Jones 2026-12-07.course-hand-in", nil
+	}
+	out, member := handInRun(t, save, "certificate", "hand in", "", "help", "Hand-In", "quit")
+	for _, want := range []string{
+		"Type hand in to save your records as a file to send to the council",
+		"Press enter to go back to the contents, or type hand in.",
+		"Saved your hand-in as /home/ann/Documents/Hand-in Ann Jones 2026-12-07.course-hand-in.",
+		"Send this file to: ",
+		"hand in: save your records as a file",
+	} {
+		// Lines are wrapped: compare without the spaces and breaks.
+		if !strings.Contains(squeeze(out), squeeze(want)) {
+			t.Errorf("the transcript does not say %q:\n%s", want, out)
+		}
+	}
+	if len(handed) != 2 || handed[0] != member || handed[1] != member {
+		t.Errorf("handed in %v, want %s twice", handed, member)
+	}
+}
+
+// TestHandInFailureIsSaid: what went wrong is said.
+func TestHandInFailureIsSaid(t *testing.T) {
+	out, _ := handInRun(t, func(string) (string, error) { return "", errors.New("the disk is full.") }, "hand in", "quit")
+	if !strings.Contains(squeeze(out), squeeze("Your records could not be handed in: the disk is full.\n")) {
+		t.Errorf("the transcript does not say why:\n%s", out)
+	}
+}
+
+// TestNoHandInWhenServed: without Options.HandIn (on the council's course
+// server) neither the certificate nor the contents offer it, and typing
+// it does nothing.
+func TestNoHandInWhenServed(t *testing.T) {
+	out, _ := handInRun(t, nil, "certificate", "", "help", "hand in", "quit")
+	if strings.Contains(out, "hand-in") || strings.Contains(out, "hand in:") || strings.Contains(out, "type hand in") {
+		t.Errorf("the served course offers a hand-in:\n%s", out)
+	}
+	if !strings.Contains(squeeze(out), squeeze(`"hand in" is not something the contents can do`)) {
+		t.Errorf("typing hand in did not say it is not a command:\n%s", out)
+	}
+}
+
+// squeeze is text without its spaces and line breaks.
+func squeeze(text string) string { return strings.Join(strings.Fields(text), "") }

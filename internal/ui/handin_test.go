@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"errors"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"course/content/contenttest"
+)
+
+// handIns records the members handed in through Options.HandIn.
+type handIns struct {
+	members []string
+	err     error
+}
+
+func (r *handIns) save(member string) (string, error) {
+	r.members = append(r.members, member)
+	if r.err != nil {
+		return "", r.err
+	}
+	return "/home/robin/Documents/Hand-in Robin Hart 2026-03-02.course-hand-in", nil
+}
+
+// newHandInHarness starts the course as it runs on a member's own
+// computer, where it offers a hand-in.
+func newHandInHarness(t *testing.T, r *handIns) *harness {
+	t.Helper()
+	recs := openStore(t, filepath.Join(t.TempDir(), "records.db"))
+	t.Cleanup(func() { recs.Close() })
+	c := contenttest.Course(t)
+	dir := t.TempDir()
+	m := New(Options{Course: c, Store: recs, Now: func() time.Time { return testNow }, Dark: true, Rand: rand.New(rand.NewPCG(7, 11)),
+		CertificateFolder: func() (string, error) { return dir, nil }, HandIn: r.save})
+	h := &harness{t: t, m: m, course: c, certificates: dir, store: recs}
+	h.run(m.Init())
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 30})
+	return h
+}
+
+// flat is the screen without its line breaks and spaces, to find text
+// that wraps.
+func (h *harness) flat() string { return strings.Join(strings.Fields(h.screen()), "") }
+
+// TestHandInFromTheCertificate: h on the certificate saves the hand-in and
+// says where it is and whom to send it to.
+func TestHandInFromTheCertificate(t *testing.T) {
+	r := &handIns{}
+	h := newHandInHarness(t, r)
+	h.completeCourse("Robin Hart")
+	h.contains("h hand in", "Press h to hand in")
+	h.press("h")
+	if want := h.root().c.member.Number; len(r.members) != 1 || r.members[0] != want {
+		t.Fatalf("handed in %v, want %s", r.members, want)
+	}
+	h.contains("Saved your hand-in:", "Send this file to")
+	if !strings.Contains(h.flat(), "Hand-inRobinHart2026-03-02.course-hand-in") {
+		t.Errorf("the screen does not say where the hand-in is:\n%s", h.screen())
+	}
+}
+
+// TestHandInFailureIsShown: what went wrong is said, not hidden.
+func TestHandInFailureIsShown(t *testing.T) {
+	r := &handIns{err: errors.New("the disk is full.")}
+	h := newHandInHarness(t, r)
+	h.completeCourse("Robin Hart")
+	h.press("h")
+	h.contains("could not be handed in: the disk is full.")
+}
+
+// TestHandInFromTheModules: h works on the module list too, before the
+// course is complete, and the full list of keys names it.
+func TestHandInFromTheModules(t *testing.T) {
+	r := &handIns{}
+	h := newHandInHarness(t, r)
+	h.register("Robin Hart")
+	h.press("?")
+	h.contains("h hand in")
+	h.press("?", "h")
+	if len(r.members) != 1 {
+		t.Fatalf("handed in %v from the module list", r.members)
+	}
+	h.contains("Saved your hand-in:")
+	h.press("down")
+	if strings.Contains(h.screen(), "Saved your hand-in:") {
+		t.Error("the hand-in's note stays after the next key")
+	}
+}
+
+// TestNoHandInWhenServed: without Options.HandIn (over SSH, where the
+// records are the council's) the key is neither offered nor answered.
+func TestNoHandInWhenServed(t *testing.T) {
+	h := newHarness(t, 80, 30)
+	h.completeCourse("Robin Hart")
+	h.press("h")
+	h.press("esc", "?")
+	if strings.Contains(h.screen(), "hand in") {
+		t.Errorf("the served course offers a hand-in:\n%s", h.screen())
+	}
+	h.press("?", "enter")
+	if s := h.screen(); strings.Contains(s, "hand in") || strings.Contains(s, "hand-in") {
+		t.Errorf("the served certificate offers a hand-in:\n%s", s)
+	}
+}
