@@ -256,3 +256,39 @@ func TestMergeIntoNewRecords(t *testing.T) {
 		t.Errorf("the records belong to %+v (%v, %v), want the built-in course", b, ok, err)
 	}
 }
+
+// The whole road: a member hands in on their own computer, the officer
+// merges the file, the report marks the completion handed in, and the code
+// the member holds verifies in the council's records.
+func TestHandInThenMerge(t *testing.T) {
+	c := contenttest.Course(t)
+	own := newOwnComputer(t, len(c.Modules), record.CourseBinding{})
+	folder := t.TempDir()
+	said := mustRun(t, "--db", own.path, "hand-in", own.dee, "--out", folder)
+	code := own.code(t)
+	if !strings.Contains(said, code) {
+		t.Errorf("hand-in does not give the certificate code %s:\n%s", code, said)
+	}
+	files, err := filepath.Glob(filepath.Join(folder, "*.course-hand-in"))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("hand-in wrote %v (%v)", files, err)
+	}
+	db := recordsIn(t)
+	mustRun(t, "--db", db, "members", "import", writeRosterFile(t, "name,email,ward\nDee Jones,dee.jones@example.gov.uk,Abbey\nEd Fox,,\n"))
+	if out := mustRun(t, "--db", db, "merge", files[0]); !strings.Contains(out, "(the same email)") {
+		t.Errorf("merge said:\n%s", out)
+	}
+	if report := mustRun(t, "--db", db, "report"); !regexp.MustCompile(`Dee Jones .*complete\*`).MatchString(report) {
+		t.Errorf("report:\n%s", report)
+	}
+	if out := mustRun(t, "--db", db, "verify", "--certificate", code); !strings.Contains(out, "it belongs to Dee Jones") || !strings.Contains(out, "handed in") {
+		t.Errorf("verify --certificate:\n%s", out)
+	}
+}
+
+func writeRosterFile(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "roster.csv")
+	writeRoster(t, p, text)
+	return p
+}
