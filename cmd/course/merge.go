@@ -264,8 +264,10 @@ func mergeReport(name string, f *handin.File, res merge.Result, c *modules.Cours
 	case res.Added == 0 && res.How == merge.Added:
 		b.Reset()
 		fmt.Fprintf(&b, "%s: %s has done nothing in the course yet, so nothing was merged, and they were not added", name, safetext.Inert(f.Member.Name))
+	case res.Added == 0 && res.Already == 1:
+		b.WriteString(": nothing new, its one event was already here")
 	case res.Added == 0:
-		fmt.Fprintf(&b, ": nothing new, all %s were already here", count(res.Already, "event", "events"))
+		fmt.Fprintf(&b, ": nothing new, all %d events were already here", res.Already)
 	default:
 		fmt.Fprintf(&b, ": %s brought in", count(res.Added, "event", "events"))
 		if res.Already > 0 {
