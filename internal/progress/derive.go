@@ -163,8 +163,14 @@ func Derive(member string, events []record.Event, info CourseInfo, now time.Time
 	return p
 }
 
-// pass notes a pass; events come oldest first, so the last one wins.
+// pass notes a pass; the latest one wins. Events come in the order they
+// were written, which is the order they happened in except for events
+// merged from a hand-in, which keep their first times: a pass merged after
+// a later one written here does not move it back.
 func (mp *ModuleProgress) pass(e record.Event) {
+	if mp.Passed && e.Time.Before(mp.PassedAt) {
+		return
+	}
 	mp.Passed, mp.PassedAt, mp.PassedVersion = true, e.Time, e.ModuleVersion
 }
 

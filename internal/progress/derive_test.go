@@ -163,6 +163,23 @@ func TestDeriveModuleDetails(t *testing.T) {
 	}
 }
 
+// TestDeriveMergedOlderPass: a pass merged from a hand-in after a later pass
+// was written here keeps its own, earlier time and does not replace the
+// later pass (its date or its version).
+func TestDeriveMergedOlderPass(t *testing.T) {
+	const me = "M00000001"
+	info := CourseInfo{Modules: []ModuleInfo{{"intro", "v2"}}, RefreshMonths: 12}
+	at := func(h int) time.Time { return start.Add(time.Duration(h) * time.Hour) }
+	events := []record.Event{
+		{Kind: record.ModuleCompleted, Member: me, Module: "intro", ModuleVersion: "v2", Time: at(5)},
+		{Kind: record.ModuleCompleted, Member: me, Module: "intro", ModuleVersion: "v1", Time: at(2), Origin: "ab", HandIn: "cd"},
+	}
+	mp := Derive(me, events, info, at(6)).Modules[0]
+	if !mp.PassedAt.Equal(at(5)) || mp.PassedVersion != "v2" || mp.Status != Passed {
+		t.Errorf("after a merged older pass: passed at %v, version %q, %v; want the later pass, v2, passed", mp.PassedAt, mp.PassedVersion, mp.Status)
+	}
+}
+
 func TestStatusText(t *testing.T) {
 	for s, want := range map[Status]string{NotStarted: "not started", InProgress: "in progress",
 		Passed: "passed", NeedsRefresh: "needs refresh", Status(9): "Status(9)"} {
