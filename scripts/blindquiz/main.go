@@ -6,7 +6,7 @@
 // course's own pass mark and grading.
 //
 //	go run ./scripts/blindquiz questions [-seed N] [-content DIR] > questions.txt
-//	go run ./scripts/blindquiz score [-seed N] [-content DIR] answers.txt
+//	go run ./scripts/blindquiz score [-seed N] [-content DIR] [-each] answers.txt
 //
 // answers.txt has one line a question: its id, then the letters chosen
 // ("resp-logo B" or "resp-flood A C"). The same seed gives the same order.
@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 
 	"course/content"
@@ -33,6 +34,7 @@ func main() {
 	flags := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
 	seed := flags.Uint64("seed", 1, "the order of the options")
 	dir := flags.String("content", "", "a content folder (default: the built-in course)")
+	each := flags.Bool("each", false, "score: also print each question's id and whether it was right")
 	flags.Parse(os.Args[2:])
 	var fsys fs.FS = content.FS
 	root := content.Root
@@ -55,7 +57,7 @@ func main() {
 		if flags.NArg() != 1 {
 			fail("give the answers file")
 		}
-		score(course, orders, flags.Arg(0))
+		score(course, orders, flags.Arg(0), *each)
 	default:
 		fail("say questions or score")
 	}
@@ -80,7 +82,7 @@ func printQuestions(course *modules.Course, orders map[string][]int) {
 	}
 }
 
-func score(course *modules.Course, orders map[string][]int, path string) {
+func score(course *modules.Course, orders map[string][]int, path string, each bool) {
 	f, err := os.Open(path)
 	if err != nil {
 		fail(err.Error())
@@ -113,6 +115,9 @@ func score(course *modules.Course, orders map[string][]int, path string) {
 				a = quiz.Answer{Question: q.ID}
 			}
 			answers = append(answers, a)
+			if each {
+				fmt.Printf("  %-40s %s chose %v, right %v\n", q.ID, map[bool]string{true: "right", false: "wrong"}[a.Correct], numbers(chosen[q.ID]), numbers(q.CorrectOptions()))
+			}
 		}
 		s := quiz.ScoreOf(answers, course.PassMark)
 		right, total = right+s.Correct, total+s.Total
@@ -123,6 +128,16 @@ func score(course *modules.Course, orders map[string][]int, path string) {
 		fmt.Printf("%-50s %d of %d  %s\n", m.Title, s.Correct, s.Total, verdict)
 	}
 	fmt.Printf("overall: %d of %d right (%d%%), %d of %d quizzes passed\n", right, total, right*100/max(total, 1), passed, len(course.Modules))
+}
+
+// numbers are authored option indices as the pack's files count them, from 1.
+func numbers(indices []int) []int {
+	out := make([]int, len(indices))
+	for i, n := range indices {
+		out[i] = n + 1
+	}
+	slices.Sort(out)
+	return out
 }
 
 func fail(msg string) {
