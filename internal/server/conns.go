@@ -1,6 +1,7 @@
 package server
 
 import (
+	"course/internal/live"
 	"crypto/rsa"
 	"fmt"
 	"net"
@@ -71,7 +72,7 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan
 	defer cs.closeChannel()
 	// A panic here would leave the client waiting on a session that never
 	// opens: its connection is closed instead.
-	defer recovered(s.log.With("addr", cs.addr), "opening a session", func() { cs.conn.Close() })
+	defer live.Recovered(s.log.With("addr", cs.addr), "opening a session", func() { cs.conn.Close() })
 	st := &channelState{conn: cs, window: newWindowFeed(), closed: make(chan struct{})}
 	ssh.DefaultSessionHandler(srv, conn, screenedChannel{NewChannel: newChan, screen: s.screenRequests(st, cs.addr)},
 		&channelContext{Context: ctx, state: st})

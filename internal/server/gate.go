@@ -1,6 +1,7 @@
 package server
 
 import (
+	"course/internal/live"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -234,7 +235,7 @@ func (c *connState) idleLocked(src *source) {
 	src.sessionless++
 	c.idle = true
 	c.timer = time.AfterFunc(c.gate.noSession, func() {
-		defer recovered(c.gate.quiet.log, "closing a connection with no session", nil)
+		defer live.Recovered(c.gate.quiet.log, "closing a connection with no session", nil)
 		c.gate.mu.Lock()
 		idle := c.channels == 0 && !c.closed
 		c.gate.mu.Unlock()

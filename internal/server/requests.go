@@ -1,6 +1,7 @@
 package server
 
 import (
+	"course/internal/live"
 	"log/slog"
 	"strings"
 	"sync"
@@ -229,7 +230,7 @@ func (s *Server) screenRequests(st *channelState, addr string) func(in <-chan *g
 // screenSafely is screen, with a panic in it logged and the request
 // refused: the session's other requests are still answered.
 func (s *Server) screenSafely(req *gossh.Request, st *channelState, addr string, log *slog.Logger) (pass bool) {
-	defer recovered(log, "screening a request", func() {
+	defer live.Recovered(log, "screening a request", func() {
 		pass = false
 		if req.WantReply {
 			req.Reply(false, nil)
