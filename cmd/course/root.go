@@ -45,6 +45,9 @@ type served struct {
 	// hostKey is the public half of the server's host key, whose
 	// fingerprint invitations give members to check.
 	hostKey gossh.PublicKey
+	// webURL is the address members open the course at in a browser, or
+	// "" when the server gives it to no browser.
+	webURL string
 }
 
 // standardOutput is where output to standard output goes: the officer's

@@ -19,6 +19,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"course/internal/linear"
+	"course/internal/live"
 	"course/internal/lrs"
 	"course/internal/modules"
 	"course/internal/record"
@@ -37,6 +38,7 @@ type serveOptions struct {
 	maxTime     time.Duration
 	syncEvery   time.Duration
 	address     string
+	web         webOptions
 }
 
 func newServeCmd(opts *options) *cobra.Command {
@@ -60,6 +62,7 @@ func newServeCmd(opts *options) *cobra.Command {
 	f.DurationVar(&so.maxTime, "max-time", server.DefaultLimits.MaxTime, "close a course session after this long (0: never)")
 	f.StringVar(&so.address, "address", "", "the name and port members use to reach this server, HOST or HOST:PORT, for the commands it prints (default: this computer's name and the --listen port)")
 	f.DurationVar(&so.syncEvery, "sync-every", 15*time.Minute, "send new statements to the learning record store in course.yaml this often (0: never)")
+	addWebFlags(cmd, &so.web)
 	return cmd
 }
 
@@ -100,6 +103,9 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	case (so.idle != 0 && so.idle < 2*limits.Warning) || (so.maxTime != 0 && so.maxTime < 2*limits.Warning):
 		return flagError("serve", "--idle and --max-time must be at least 2m, or 0 for no limit: members are warned a minute before their session closes")
 	}
+	if err := so.web.check(); err != nil {
+		return err
+	}
 	recs, err := openStore(opts, false)
 	if err != nil {
 		return err
@@ -137,17 +143,33 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 		return flagError("serve", "--address %s.", err)
 	}
 	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+	// One hub for SSH and browsers: one window per member, one cap.
+	hub := live.NewHub(limits, nil, log)
+	// Members in one office share an address: allow more tries from it.
+	// Wrong codes from one address count together, typed either way.
+	addressThrottle := throttle.New(throttle.Config{Failures: 20})
+	webSrv, webLn, err := startWeb(cmd, &so.web, recs, course, hub, addressThrottle, log)
+	if err != nil {
+		return err
+	}
+	if webLn != nil {
+		defer webLn.Close()
+	}
+	webURL := ""
+	if webLn != nil {
+		webURL = so.web.webURL(webLn.Addr())
+	}
 	srv, err := server.New(server.Config{
-		Course:       course,
-		Members:      recs,
-		HostKey:      hostKey,
-		OfficersFile: so.officers,
-		Commands:     runServed(&served{store: recs, course: course, folder: folder, syncer: syncer, connect: connect, hostKey: hostKey.PublicKey()}),
-		CommandName:  servedName,
-		Connect:      connect,
-		Throttle:     throttle.New(throttle.Config{}),
-		// Members in one office share an address: allow more tries from it.
-		AddressThrottle: throttle.New(throttle.Config{Failures: 20}),
+		Course:          course,
+		Members:         recs,
+		HostKey:         hostKey,
+		OfficersFile:    so.officers,
+		Commands:        runServed(&served{store: recs, course: course, folder: folder, syncer: syncer, connect: connect, hostKey: hostKey.PublicKey(), webURL: webURL}),
+		CommandName:     servedName,
+		Connect:         connect,
+		Throttle:        throttle.New(throttle.Config{}),
+		AddressThrottle: addressThrottle,
+		Hub:             hub,
 		Limits:          limits,
 		Log:             log,
 		Accessible: func(ctx context.Context, member record.Member, in io.Reader, out io.Writer, raw bool, width func() int) error {
@@ -157,7 +179,7 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	if err != nil {
 		return &exitError{code: exitFailure, msg: "course serve: " + safetext.Inert(err.Error()) + "."}
 	}
-	announce(cmd, recs, course.Title, keyPath, made, hostKey, so, ln.Addr(), connect)
+	announce(cmd, recs, course.Title, keyPath, made, hostKey, so, ln.Addr(), connect, webURL)
 
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
 	defer stop()
@@ -165,8 +187,11 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 		fmt.Fprintf(cmd.OutOrStdout(), "Sending statements to the learning record store at %s every %s.\n", safetext.Inert(syncer.Endpoint()), so.syncEvery)
 		go syncer.Run(ctx, so.syncEvery)
 	}
-	served := make(chan error, 1)
+	served := make(chan error, 2)
 	go func() { served <- srv.Serve(ln) }()
+	if webSrv != nil {
+		go func() { served <- webSrv.Serve(webLn) }()
+	}
 	select {
 	case err := <-served:
 		return err
@@ -175,13 +200,22 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	log.Info("closing: telling every session")
 	grace, cancel := context.WithTimeout(context.Background(), limits.Grace)
 	defer cancel()
+	hub.Close()
+	closed := make(chan struct{})
+	go func() {
+		defer close(closed)
+		if webSrv != nil {
+			webSrv.Shutdown(grace)
+		}
+	}()
 	srv.Shutdown(grace)
+	<-closed
 	log.Info("closed")
 	return nil
 }
 
 // announce says what the server serves and how to reach it.
-func announce(cmd *cobra.Command, recs *store.Store, title, keyPath string, made bool, hostKey gossh.Signer, so *serveOptions, addr net.Addr, connect string) {
+func announce(cmd *cobra.Command, recs *store.Store, title, keyPath string, made bool, hostKey gossh.Signer, so *serveOptions, addr net.Addr, connect, webURL string) {
 	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "Serving %s over SSH on %s.\n", safetext.Inert(title), addr)
 	fmt.Fprintf(out, "Records: %s\n", safetext.Inert(recs.Path()))
@@ -198,6 +232,9 @@ func announce(cmd *cobra.Command, recs *store.Store, title, keyPath string, made
 		fmt.Fprintf(out, "Officers' keys: %s\n", safetext.Inert(so.officers))
 	}
 	fmt.Fprintf(out, "Members connect with: %s\n", connect)
+	if webURL != "" {
+		fmt.Fprintf(out, "Members open the course in a browser at: %s\n", safetext.Inert(webURL))
+	}
 	fmt.Fprintln(out, "Stop with Ctrl+C: sessions are told, and every answer is already saved.")
 }
 

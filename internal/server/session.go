@@ -270,7 +270,7 @@ func (s *Server) connectCommand() string {
 
 // courseOptions are the options of a member's course session.
 func (s *Server) courseOptions(member *record.Member) ui.Options {
-	return ui.Options{Course: s.cfg.Course, Store: loggedRecords{s.cfg.Members, s.log}, Now: s.cfg.Now, Dark: true, Member: member, Pages: s.pages}
+	return ui.Options{Course: s.cfg.Course, Store: live.LoggedRecords(s.cfg.Members, s.log), Now: s.cfg.Now, Dark: true, Member: member, Pages: s.pages}
 }
 
 // runScreens runs a session's screens (see live.Hub.RunScreens) until the
