@@ -271,17 +271,17 @@ func (s *Server) screen(req *gossh.Request, st *channelState, addr string) bool 
 		return true
 	case "exec":
 		if !checkCommand(req.Payload) {
-			s.quiet.note("refused: a command too long", addr)
+			s.quiet.Note("refused: a command too long", addr)
 			return refuse()
 		}
 		return true
 	case "shell", "subsystem":
 		return true
 	case "auth-agent-req@openssh.com":
-		s.quiet.note("refused: agent forwarding", addr)
+		s.quiet.Note("refused: agent forwarding", addr)
 		return refuse()
 	case "x11-req":
-		s.quiet.note("refused: X11 forwarding", addr)
+		s.quiet.Note("refused: X11 forwarding", addr)
 		return refuse()
 	}
 	return refuse() // signals, breaks and anything else: the course takes none

@@ -108,7 +108,7 @@ type Server struct {
 	officers *officers
 	pages    *ui.Pages
 	log      *slog.Logger
-	quiet    *quietLog
+	quiet    *live.QuietLog
 	gate     *gate
 	hub      *live.Hub
 
@@ -144,10 +144,10 @@ func New(cfg Config) (*Server, error) {
 	if err := checkHostKey(cfg.HostKey); err != nil {
 		return nil, err
 	}
-	quiet := newQuietLog(cfg.Log)
+	quiet := live.NewQuietLog(cfg.Log)
 	s := &Server{cfg: cfg, officers: off, pages: ui.NewPages(cfg.Course), log: cfg.Log, quiet: quiet,
 		gate: newGate(cfg.Limits, quiet), hub: cfg.Hub}
-	s.hub.OnTick(quiet.flush)
+	s.hub.OnTick(quiet.Flush)
 	s.ssh = &ssh.Server{
 		Version:      "course",
 		HostSigners:  []ssh.Signer{cfg.HostKey},
@@ -159,7 +159,7 @@ func New(cfg Config) (*Server, error) {
 		KeyboardInteractiveHandler: func(ctx ssh.Context, _ gossh.KeyboardInteractiveChallenge) bool { return s.signIn(ctx, nil) },
 		HandshakeTimeout:           30 * time.Second,
 		ConnectionFailedCallback: func(conn net.Conn, err error) {
-			s.quiet.note("connection failed before signing in", host(conn.RemoteAddr()))
+			s.quiet.Note("connection failed before signing in", host(conn.RemoteAddr()))
 		},
 		// Sessions only: nobody gets port forwarding, agent forwarding or
 		// a subsystem such as sftp; the attempts are logged.
@@ -170,7 +170,7 @@ func New(cfg Config) (*Server, error) {
 		},
 		RequestHandlers: map[string]ssh.RequestHandler{
 			"tcpip-forward": func(ctx ssh.Context, _ *ssh.Server, _ *gossh.Request) (bool, []byte) {
-				s.quiet.note("refused: port forwarding", host(ctx.RemoteAddr()))
+				s.quiet.Note("refused: port forwarding", host(ctx.RemoteAddr()))
 				return false, nil
 			},
 			"default": func(ssh.Context, *ssh.Server, *gossh.Request) (bool, []byte) { return false, nil },

@@ -131,7 +131,7 @@ func (s *Server) admission(next ssh.Handler) ssh.Handler {
 			c.log = c.log.With("officer", true)
 		default:
 			if !s.gate.openUnknown(c.addr) {
-				s.quiet.note("refused: too many sessions of keys the course does not know", c.addr)
+				s.quiet.Note("refused: too many sessions of keys the course does not know", c.addr)
 				refuse(sess, "The course is busy just now. Please try again in a few minutes.")
 				return
 			}

@@ -6,8 +6,11 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/netutil"
+
+	"course/internal/live"
 )
 
 // contentSecurity lets the page run only its own scripts, styles, images
@@ -49,6 +52,66 @@ func assetServer(files fs.FS) http.Handler {
 // limitListener holds at most n connections at once; more wait to be
 // accepted.
 func limitListener(ln net.Listener, n int) net.Listener { return netutil.LimitListener(ln, n) }
+
+// addressListener closes at once a connection from an address that holds
+// max open already, so that one address cannot take every place
+// limitListener gives; the proxy's address, which carries everyone's, is
+// not limited.
+type addressListener struct {
+	net.Listener
+	max   int
+	proxy string
+	quiet *live.QuietLog
+
+	mu   sync.Mutex
+	open map[string]int
+}
+
+func newAddressListener(ln net.Listener, max int, proxy string, quiet *live.QuietLog) *addressListener {
+	return &addressListener{Listener: ln, max: max, proxy: proxy, quiet: quiet, open: map[string]int{}}
+}
+
+func (l *addressListener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		host, _, err := net.SplitHostPort(c.RemoteAddr().String())
+		if err != nil || (l.proxy != "" && sameAddr(host, l.proxy)) {
+			return c, nil
+		}
+		l.mu.Lock()
+		if l.open[host] >= l.max {
+			l.mu.Unlock()
+			l.quiet.Note("refused: too many connections from one address", host)
+			c.Close()
+			continue
+		}
+		l.open[host]++
+		l.mu.Unlock()
+		return &countedConn{Conn: c, release: sync.OnceFunc(func() { l.release(host) })}, nil
+	}
+}
+
+func (l *addressListener) release(host string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.open[host]--; l.open[host] <= 0 {
+		delete(l.open, host)
+	}
+}
+
+// countedConn gives its place back when it closes.
+type countedConn struct {
+	net.Conn
+	release func()
+}
+
+func (c *countedConn) Close() error {
+	c.release()
+	return c.Conn.Close()
+}
 
 // clientAddr is the address a request came from: the proxy's
 // X-Forwarded-For when it came through the configured proxy, else the

@@ -60,7 +60,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	addr := s.clientAddr(r)
 	log := s.log.With("addr", addr, "via", "browser")
 	if !sameOrigin(r) {
-		log.Warn("refused: a sign-in from another site's page")
+		s.quiet.Note("refused: a sign-in from another site's page", addr)
 		http.Error(w, "This form can be sent only from the course's own page.", http.StatusForbidden)
 		return
 	}
@@ -71,7 +71,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	byAddress := throttle.Address(&net.TCPAddr{IP: net.ParseIP(addr)})
 	if ok, wait := s.cfg.Throttle.Allow(byAddress); !ok {
-		log.Warn("enrolment code refused: too many wrong codes", "wait_seconds", int(wait.Seconds()))
+		s.quiet.Note("enrolment code refused: too many wrong codes", addr)
 		s.renderSignIn(w, http.StatusTooManyRequests, fmt.Sprintf(
 			"Too many wrong codes have been typed from this network. Wait %s, then try again.", live.Duration(max(wait, time.Minute))))
 		return
@@ -119,7 +119,7 @@ func (s *Server) codeProblem(err error, log *slog.Logger) string {
 func (s *Server) forget(w http.ResponseWriter, r *http.Request) {
 	addr := s.clientAddr(r)
 	if !sameOrigin(r) {
-		s.log.Warn("refused: forgetting a browser from another site's page", "addr", addr)
+		s.quiet.Note("refused: forgetting a browser from another site's page", addr)
 		http.Error(w, "This form can be sent only from the course's own page.", http.StatusForbidden)
 		return
 	}

@@ -69,7 +69,7 @@ func (s *Server) socket(w http.ResponseWriter, r *http.Request) {
 		s.unavailable(w, err, addr)
 		return
 	case !ok:
-		s.log.Info("refused: a socket from a browser that has not signed in", "addr", addr)
+		s.quiet.Note("refused: a socket from a browser that has not signed in", addr)
 		http.Error(w, "Open the course's page and type your code first.", http.StatusUnauthorized)
 		return
 	}
@@ -81,7 +81,7 @@ func (s *Server) socket(w http.ResponseWriter, r *http.Request) {
 	log := s.log.With("addr", addr, "key", v.fingerprint, "via", "browser")
 	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{CompressionMode: websocket.CompressionDisabled})
 	if err != nil {
-		log.Warn("refused: a socket", "err", err.Error()) // Accept has answered
+		s.quiet.Note("refused: a socket from another site's page, or not a socket", addr) // Accept has answered
 		return
 	}
 	defer conn.CloseNow()

@@ -93,6 +93,9 @@ const (
 	// maxConnsSpare is how many connections past twice the session cap
 	// the server holds at once (pages, sign-ins, sockets).
 	maxConnsSpare = 100
+	// minPerAddress is the least number of connections one address may
+	// hold at once: members in one office share an address.
+	minPerAddress = 50
 )
 
 // Server is the course in a web browser.
@@ -100,6 +103,7 @@ type Server struct {
 	cfg   Config
 	hub   *live.Hub
 	log   *slog.Logger
+	quiet *live.QuietLog
 	pages *ui.Pages
 	http  *http.Server
 
@@ -123,7 +127,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Hub == nil {
 		cfg.Hub = live.NewHub(live.Limits{}, cfg.Now, cfg.Log)
 	}
-	s := &Server{cfg: cfg, hub: cfg.Hub, log: cfg.Log, pages: ui.NewPages(cfg.Course), open: map[*live.Session]struct{}{}}
+	s := &Server{cfg: cfg, hub: cfg.Hub, log: cfg.Log, quiet: live.NewQuietLog(cfg.Log), pages: ui.NewPages(cfg.Course),
+		open: map[*live.Session]struct{}{}}
+	s.hub.OnTick(s.quiet.Flush)
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		TLSConfig:         cfg.TLS,
@@ -155,7 +161,9 @@ func (s *Server) Handler() http.Handler {
 // server has it.
 func (s *Server) Serve(ln net.Listener) error {
 	s.hub.Start()
-	ln = limitListener(ln, 2*s.hub.Limits().MaxSessions+maxConnsSpare)
+	limits := s.hub.Limits()
+	ln = limitListener(newAddressListener(ln, max(minPerAddress, limits.MaxSessions/4), s.cfg.Proxy, s.quiet),
+		2*limits.MaxSessions+maxConnsSpare)
 	var err error
 	if s.cfg.TLS != nil {
 		err = s.http.ServeTLS(ln, "", "")

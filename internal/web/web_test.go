@@ -3,8 +3,11 @@ package web
 import (
 	"context"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -298,5 +301,120 @@ func TestPlainPage(t *testing.T) {
 	screens.waitFor(screens.text, tw.course.Modules[0].Title)
 	if on, _ := tw.store.Accessible(m.Number); on {
 		t.Error("opening the screens did not change the choice back")
+	}
+}
+
+// TestClientAddr: X-Forwarded-For is believed from the configured proxy
+// alone, and then only the address the proxy itself added.
+func TestClientAddr(t *testing.T) {
+	s := &Server{cfg: Config{Proxy: "127.0.0.1"}}
+	for _, c := range []struct {
+		remote    string
+		forwarded []string
+		want      string
+	}{
+		{"127.0.0.1:5000", []string{"203.0.113.9"}, "203.0.113.9"},
+		{"127.0.0.1:5000", []string{"10.0.0.1, 203.0.113.9"}, "203.0.113.9"},
+		{"127.0.0.1:5000", []string{"198.51.100.1", "203.0.113.9"}, "203.0.113.9"},
+		{"127.0.0.1:5000", []string{"not an address"}, "127.0.0.1"},
+		{"127.0.0.1:5000", nil, "127.0.0.1"},
+		{"192.0.2.7:5000", []string{"203.0.113.9"}, "192.0.2.7"},
+	} {
+		r, _ := http.NewRequest("GET", "/", nil)
+		r.RemoteAddr = c.remote
+		for _, f := range c.forwarded {
+			r.Header.Add("X-Forwarded-For", f)
+		}
+		if got := s.clientAddr(r); got != c.want {
+			t.Errorf("from %s with %q: %s, want %s", c.remote, c.forwarded, got, c.want)
+		}
+	}
+	if got := (&Server{}).clientAddr(&http.Request{RemoteAddr: "127.0.0.1:1", Header: http.Header{"X-Forwarded-For": {"203.0.113.9"}}}); got != "127.0.0.1" {
+		t.Errorf("with no proxy configured, X-Forwarded-For was believed: %s", got)
+	}
+}
+
+// TestAddressListener: one address holds at most its share of
+// connections; a closed one gives its place back.
+func TestAddressListener(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	al := newAddressListener(ln, 2, "", live.NewQuietLog(slog.New(slog.DiscardHandler)))
+	defer al.Close()
+	accepted := make(chan net.Conn, 4)
+	go func() {
+		for {
+			c, err := al.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- c
+		}
+	}()
+	dial := func() net.Conn {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+	first, _ := dial(), dial()
+	a1, a2 := <-accepted, <-accepted
+	third := dial()
+	third.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := third.Read(make([]byte, 1)); err == nil {
+		t.Error("a third connection from one address was kept")
+	}
+	select {
+	case <-accepted:
+		t.Error("a third connection from one address was accepted")
+	default:
+	}
+	a1.Close()
+	first.Close()
+	dial()
+	select {
+	case c := <-accepted:
+		c.Close()
+	case <-time.After(5 * time.Second):
+		t.Error("a closed connection did not give its place back")
+	}
+	a2.Close()
+}
+
+// TestSessionsLeaveNothing: once a page closes its socket, its session's
+// goroutines end.
+func TestSessionsLeaveNothing(t *testing.T) {
+	tw := startWeb(t, live.Limits{})
+	_, code := tw.invite("Lee Park")
+	token := tw.signIn(code)
+	warm := tw.open("screens", token, 80, 24) // the lessons' cache and the server's own goroutines
+	warm.waitFor(warm.text, tw.course.Modules[0].Title)
+	warm.conn.Close(websocket.StatusNormalClosure, "")
+	warm.waitClosed()
+	time.Sleep(200 * time.Millisecond)
+	before := runtime.NumGoroutine()
+	for range 3 {
+		p := tw.open("screens", token, 80, 24)
+		p.waitFor(p.text, tw.course.Modules[0].Title)
+		p.conn.Close(websocket.StatusNormalClosure, "")
+		p.waitClosed()
+		if pw, ok := p.screen.InputPipe().(*io.PipeWriter); ok {
+			pw.Close()
+		}
+	}
+	deadline := time.Now().Add(bound)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		buf := make([]byte, 1<<20)
+		t.Errorf("%d goroutines after the sessions closed, %d before:\n%s", n, before, buf[:runtime.Stack(buf, true)])
+	}
+	if n := len(tw.hub.Sessions()); n != 0 {
+		t.Errorf("%d sessions still tracked", n)
 	}
 }
