@@ -27,6 +27,7 @@ import (
 	"course/internal/server"
 	"course/internal/store"
 	"course/internal/throttle"
+	"course/internal/web"
 )
 
 type serveOptions struct {
@@ -54,7 +55,7 @@ func newServeCmd(opts *options) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&so.listen, "listen", ":2222", "address and port to listen on")
+	f.StringVar(&so.listen, "listen", ":2222", "address and port to listen on for SSH, or off to serve browsers alone (--web)")
 	f.StringVar(&so.hostKey, "host-key", "", "the server's private host key (default: ssh_host_ed25519_key beside the record file; made if missing)")
 	f.StringVar(&so.officers, "officers", "", "file of the officers' public keys, in authorized_keys format")
 	f.IntVar(&so.maxSessions, "max-sessions", server.DefaultLimits.MaxSessions, "most sessions open at once")
@@ -90,6 +91,14 @@ file unless --host-key names one; its fingerprint is printed so the council
 can publish it. Logs (connections, member numbers, refusals and errors,
 never names or answers) go to standard error.
 
+With --web ADDRESS:PORT members can also take the course in a web browser,
+with the code from their letter ('members invite --web-url' prints a link
+that fills it in): over HTTPS with --tls-cert and --tls-key, or over plain
+HTTP on a loopback address behind a reverse proxy that gives HTTPS
+(--web-proxy names it). Browsers and SSH share the limits below, and a
+member has one window on the course whichever way they come. --listen off
+serves browsers alone.
+
 Stop it with Ctrl+C or SIGTERM: every session is told the course is
 closing, and every answer is already saved.`
 }
@@ -105,6 +114,10 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	}
 	if err := so.web.check(); err != nil {
 		return err
+	}
+	sshOn := so.listen != "off"
+	if !sshOn && so.web.listen == "" {
+		return flagError("serve", "--listen off leaves nothing to serve: give --web ADDRESS:PORT to serve the course in browsers alone")
 	}
 	recs, err := openStore(opts, false)
 	if err != nil {
@@ -122,6 +135,27 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	syncer, err := backgroundSyncer(cmd, recs, course, folder, so.syncEvery)
 	if err != nil {
 		return err
+	}
+	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+	// One hub for SSH and browsers: one window per member, one cap.
+	hub := live.NewHub(limits, nil, log)
+	// Members in one office share an address: allow more tries from it.
+	// Wrong codes from one address count together, typed either way.
+	addressThrottle := throttle.New(throttle.Config{Failures: 20})
+	webSrv, webLn, err := startWeb(cmd, &so.web, recs, course, hub, addressThrottle, log)
+	if err != nil {
+		return err
+	}
+	if webLn != nil {
+		defer webLn.Close()
+	}
+	webURL := ""
+	if webLn != nil {
+		webURL = so.web.webURL(webLn.Addr())
+	}
+	if !sshOn {
+		announceWeb(cmd, recs, course.Title, so, webURL)
+		return serveUntilStopped(cmd, log, hub, limits, syncer, so.syncEvery, nil, nil, webSrv, webLn)
 	}
 	keyPath := so.hostKey
 	if keyPath == "" {
@@ -141,23 +175,6 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	connect, err := connectCommand(so.address, ln.Addr())
 	if err != nil {
 		return flagError("serve", "--address %s.", err)
-	}
-	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
-	// One hub for SSH and browsers: one window per member, one cap.
-	hub := live.NewHub(limits, nil, log)
-	// Members in one office share an address: allow more tries from it.
-	// Wrong codes from one address count together, typed either way.
-	addressThrottle := throttle.New(throttle.Config{Failures: 20})
-	webSrv, webLn, err := startWeb(cmd, &so.web, recs, course, hub, addressThrottle, log)
-	if err != nil {
-		return err
-	}
-	if webLn != nil {
-		defer webLn.Close()
-	}
-	webURL := ""
-	if webLn != nil {
-		webURL = so.web.webURL(webLn.Addr())
 	}
 	srv, err := server.New(server.Config{
 		Course:          course,
@@ -180,15 +197,25 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 		return &exitError{code: exitFailure, msg: "course serve: " + safetext.Inert(err.Error()) + "."}
 	}
 	announce(cmd, recs, course.Title, keyPath, made, hostKey, so, ln.Addr(), connect, webURL)
+	return serveUntilStopped(cmd, log, hub, limits, syncer, so.syncEvery, srv, ln, webSrv, webLn)
+}
 
+// serveUntilStopped serves the course over SSH (srv, when not nil) and in
+// browsers (webSrv, when not nil) until SIGTERM or Ctrl+C, sending
+// statements with syncer (when not nil) meanwhile; then it tells every
+// session and closes both, within limits.Grace.
+func serveUntilStopped(cmd *cobra.Command, log *slog.Logger, hub *live.Hub, limits server.Limits, syncer *lrs.Syncer, syncEvery time.Duration,
+	srv *server.Server, ln net.Listener, webSrv *web.Server, webLn net.Listener) error {
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
 	defer stop()
 	if syncer != nil {
-		fmt.Fprintf(cmd.OutOrStdout(), "Sending statements to the learning record store at %s every %s.\n", safetext.Inert(syncer.Endpoint()), so.syncEvery)
-		go syncer.Run(ctx, so.syncEvery)
+		fmt.Fprintf(cmd.OutOrStdout(), "Sending statements to the learning record store at %s every %s.\n", safetext.Inert(syncer.Endpoint()), syncEvery)
+		go syncer.Run(ctx, syncEvery)
 	}
 	served := make(chan error, 2)
-	go func() { served <- srv.Serve(ln) }()
+	if srv != nil {
+		go func() { served <- srv.Serve(ln) }()
+	}
 	if webSrv != nil {
 		go func() { served <- webSrv.Serve(webLn) }()
 	}
@@ -208,10 +235,22 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 			webSrv.Shutdown(grace)
 		}
 	}()
-	srv.Shutdown(grace)
+	if srv != nil {
+		srv.Shutdown(grace)
+	}
 	<-closed
 	log.Info("closed")
 	return nil
+}
+
+// announceWeb says what the server serves when it serves browsers alone.
+func announceWeb(cmd *cobra.Command, recs *store.Store, title string, so *serveOptions, webURL string) {
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "Serving %s in web browsers only (--listen off).\n", safetext.Inert(title))
+	fmt.Fprintf(out, "Records: %s\n", safetext.Inert(recs.Path()))
+	fmt.Fprintln(out, "Officers' commands need SSH: run them on this computer, or serve SSH too with --listen.")
+	fmt.Fprintf(out, "Members open the course in a browser at: %s\n", safetext.Inert(webURL))
+	fmt.Fprintln(out, "Stop with Ctrl+C: sessions are told, and every answer is already saved.")
 }
 
 // announce says what the server serves and how to reach it.

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -90,5 +93,53 @@ func TestServeWeb(t *testing.T) {
 	keys, _, _ := f.run(f.officer, nil, "members keys list "+ann)
 	if !strings.Contains(keys, "browser") {
 		t.Errorf("the browser is not among the member's keys:\n%s", keys)
+	}
+}
+
+// TestServeWebAlone: --listen off serves browsers alone, and refuses to
+// serve nothing at all.
+func TestServeWebAlone(t *testing.T) {
+	db := recordsIn(t)
+	_, err := execute(t, "--db", db, "serve", "--listen", "off")
+	if msg := wantExit(t, err, exitUsage); !strings.Contains(msg, "give --web") {
+		t.Errorf("--listen off without --web: %s", msg)
+	}
+	cmd := newRootCmd()
+	out, w := io.Pipe()
+	cmd.SetOut(w)
+	cmd.SetErr(io.Discard)
+	cmd.SetArgs([]string{"--db", db, "serve", "--listen", "off", "--web", "127.0.0.1:0"})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- cmd.ExecuteContext(ctx)
+		w.Close()
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("serve ended with %v", err)
+		}
+	}()
+	var webURL, said string
+	lines := bufio.NewScanner(out)
+	for webURL == "" && lines.Scan() {
+		said += lines.Text() + "\n"
+		if m := regexp.MustCompile(`in a browser at: (\S+)`).FindStringSubmatch(lines.Text()); m != nil {
+			webURL = m[1]
+		}
+	}
+	go io.Copy(io.Discard, out)
+	if webURL == "" || strings.Contains(said, "over SSH") {
+		t.Fatalf("serve with --listen off said:\n%s", said)
+	}
+	resp, err := http.Get(webURL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `action="/signin"`) {
+		t.Errorf("the page asks for no code:\n%s", body)
 	}
 }
