@@ -87,8 +87,24 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	log.Info("browser enrolled", "member", m.Number, "key", record.Fingerprint(key))
+	s.forgetPrevious(r, log)
 	setCookie(w, token, cookieAge)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// forgetPrevious removes the key of the token the browser held before a
+// new code bound it again (another member's, on a shared computer), so
+// that no key is left bound that no browser holds.
+func (s *Server) forgetPrevious(r *http.Request, log *slog.Logger) {
+	prev, ok, err := s.visitorOf(r)
+	if err != nil || !ok {
+		return
+	}
+	if _, err := s.cfg.Members.RemoveKey(prev.member.Number, prev.fingerprint); err != nil {
+		log.Error("removing the key this browser held before", "key", prev.fingerprint, "err", err.Error())
+		return
+	}
+	log.Info("browser's previous key removed", "key", prev.fingerprint, "member", prev.member.Number)
 }
 
 // codeProblem says what was wrong with a code, as a sentence for the

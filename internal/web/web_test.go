@@ -418,3 +418,23 @@ func TestSessionsLeaveNothing(t *testing.T) {
 		t.Errorf("%d sessions still tracked", n)
 	}
 }
+
+// TestSignInAgainForgetsThePreviousKey: a browser that signs in with
+// another code (a shared computer) leaves no key of its old token bound.
+func TestSignInAgainForgetsThePreviousKey(t *testing.T) {
+	tw := startWeb(t, live.Limits{})
+	ann, annCode := tw.invite("Ann Lee")
+	ben, benCode := tw.invite("Ben Ode")
+	first := tw.signIn(annCode)
+	resp := tw.post("/signin", first, "", url.Values{"code": {benCode}})
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("signing in again: %s", resp.Status)
+	}
+	if keys, _ := tw.store.Keys(ann.Number); len(keys) != 0 {
+		t.Errorf("the first member keeps the browser's old key: %v", keys)
+	}
+	if keys, _ := tw.store.Keys(ben.Number); len(keys) != 1 {
+		t.Errorf("the second member has %d keys, want 1", len(keys))
+	}
+}

@@ -32,7 +32,12 @@
     status.textContent = (e.reason ? e.reason + " " : "The course has closed here. ") + "Reload the page to carry on.";
     term.options.disableStdin = true;
   };
-  term.onData((d) => send({ t: "in", d: d }));
+  // A long paste goes in pieces: the server takes messages of 16 KB at most.
+  term.onData((d) => {
+    if (d.length <= 2048) return send({ t: "in", d: d });
+    const chars = Array.from(d); // whole characters, never half a pair
+    for (let i = 0; i < chars.length; i += 2048) send({ t: "in", d: chars.slice(i, i + 2048).join("") });
+  });
   term.onResize((s) => send({ t: "size", cols: s.cols, rows: s.rows }));
   window.addEventListener("resize", () => fit.fit());
   dark.addEventListener("change", () => {
