@@ -2,7 +2,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"errors"
 	"io"
 	"net/http"
@@ -14,6 +17,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/coder/websocket"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // TestServeWebRefusesPlainHTTPToTheNetwork: the course goes over plain
@@ -93,6 +97,38 @@ func TestServeWeb(t *testing.T) {
 	keys, _, _ := f.run(f.officer, nil, "members keys list "+ann)
 	if !strings.Contains(keys, "browser") {
 		t.Errorf("the browser is not among the member's keys:\n%s", keys)
+	}
+
+	// The member opens the course over SSH too: the browser's window
+	// closes, as a second SSH window would close the first.
+	_, private, _ := ed25519.GenerateKey(rand.Reader)
+	key, _ := gossh.NewSignerFromKey(private)
+	if _, errOut, status := f.run(f.officer, bytes.NewReader(gossh.MarshalAuthorizedKey(key.PublicKey())), "members keys add "+ann+" -"); status != 0 {
+		t.Fatalf("adding an SSH key: %s", errOut)
+	}
+	c, err := gossh.Dial("tcp", f.addr, &gossh.ClientConfig{User: "member", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	sess.Stdout = io.Discard
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	for !strings.Contains(ansi.Strip(seen.String()), "opened in another window") {
+		_, data, err := conn.Read(ctx)
+		if err != nil {
+			t.Fatalf("the browser's window was not told it was taken over: %v\n%s", err, ansi.Strip(seen.String()))
+		}
+		seen.Write(data)
 	}
 }
 
