@@ -403,7 +403,7 @@ func runMembersInvite(cmd *cobra.Command, opts *options, who string, ttl time.Du
 	fmt.Fprintf(out, "It is for member %s and works once, until %s.\n\n", m.Number, expires.Local().Format("Monday 2 January 2006 at 15:04 MST"))
 	if webURL != "" {
 		fmt.Fprintf(out, "To take the course in your web browser, open this link, which fills in the code:\n\n    %s\n\n", inviteLink(webURL, code))
-		fmt.Fprintln(out, "After that, the same browser opens the course without the code. Or take the course in a terminal:")
+		fmt.Fprintln(out, "After that, the same browser opens the course without the code. Or use a terminal instead.")
 		fmt.Fprintln(out)
 	}
 	if connect != "" {
