@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -211,4 +213,49 @@ func TestPlainPageInChromium(t *testing.T) {
 	if n := tw.answered(m.Number); n != 1 {
 		t.Errorf("%d answers on the record, want 1", n)
 	}
+}
+
+// scheme has the browser prefer a dark or light scheme, as a computer's
+// setting does.
+func scheme(name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: name}}})
+		return err
+	})
+}
+
+// foreground waits until the terminal's text colour is want.
+func foreground(want string) chromedp.Action[chromedp.Void] {
+	read := chromedp.Evaluate[string](`(() => { const v = document.querySelector(".xterm-rows"); return v ? getComputedStyle(v).color : ""; })()`)
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		for {
+			got, err := read(ctx, tg)
+			if err != nil || got == want {
+				return chromedp.Void{}, err
+			}
+			select {
+			case <-ctx.Done():
+				return chromedp.Void{}, fmt.Errorf("the terminal's text colour is %s, want %s: %w", got, want, ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}
+}
+
+// TestSchemeInChromium: the terminal takes the browser's light or dark
+// scheme, and follows it when it changes.
+func TestSchemeInChromium(t *testing.T) {
+	tw := startWeb(t, live.Limits{})
+	_, code := tw.invite("Nia Bello")
+	ctx := browser(t)
+	run(t, ctx, "opening the course in the dark",
+		scheme("dark"),
+		chromedp.Navigate(tw.url+"/#code="+code),
+		chromedp.Click(chromedp.CSS("button.main")),
+		showing(".xterm-rows", tw.course.Modules[0].Title),
+		foreground("rgb(232, 232, 232)"),
+	)
+	run(t, ctx, "the computer turning light", scheme("light"), foreground("rgb(26, 26, 26)"),
+		showing(".xterm-rows", tw.course.Modules[0].Title))
 }
