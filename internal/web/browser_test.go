@@ -55,10 +55,14 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
-// run runs actions in tab ctx, failing the test after bound.
+// browserBound is how long a test waits for a step in the browser: longer
+// than bound, as Chromium shares CI's two cores with every other test.
+const browserBound = 45 * time.Second
+
+// run runs actions in tab ctx, failing the test after browserBound.
 func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, bound)
+	ctx, cancel := context.WithTimeout(ctx, browserBound)
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		quiet, stop := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
