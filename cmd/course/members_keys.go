@@ -34,7 +34,12 @@ func newMembersKeysCmd(opts *options) *cobra.Command {
 key: each key is bound to one member. Add a member's key from the .pub file
 they send you, list the keys, or remove one (a lost or replaced computer).
 Members can also bind a key themselves with an enrolment code: see
-'course members invite'.`,
+'course members invite'.
+
+A browser a member opened the course in with their code ('course serve
+--web') is listed as a key of type browser: the record keeps only a hash of
+the browser's secret. Remove it as any key (a lost iPad), and that browser
+needs a new code to open the course again.`,
 		Example: `  course members keys add M4K7Q2ZP9 ann.pub
   course members keys list
   course members keys remove M4K7Q2ZP9 SHA256:3q2+7w…`,
@@ -309,7 +314,7 @@ member number or exact name; FINGERPRINT is the key's, as
 const defaultInviteTTL = 14 * 24 * time.Hour
 
 func newMembersInviteCmd(opts *options) *cobra.Command {
-	var expires, server, hostKey string
+	var expires, server, hostKey, webURL string
 	cmd := &cobra.Command{
 		Use:         "invite MEMBER [--expires 14d] [--server HOST[:PORT]] [--host-key FILE]",
 		Annotations: overSSH(),
@@ -324,6 +329,11 @@ otherwise: for example 7d, 36h or 2w; at most 90 days). It is shown only
 now: the record keeps only a hash of it. Issuing a new code for the same
 member replaces the one before. Give --server with the course's address,
 as members should type it, to print the exact command to connect.
+
+Give --web-url with the address of the course in a browser ('course serve
+--web') to print a link that opens it with the code filled in: the member
+types the code once, and the same browser opens the course after that.
+Over SSH, a server that gives the course in browsers prints its link.
 
 The text also gives the fingerprint of the server's host key, which members
 check the first time they connect: over SSH, the server's own; otherwise
@@ -351,16 +361,25 @@ there is no key yet, the text leaves the fingerprint out and says so.`,
 			if hostKey != "" && opts.served != nil {
 				return usageError(cmd, "--host-key cannot be given over SSH: the text gives the fingerprint of the server you are connected to.")
 			}
-			return runMembersInvite(cmd, opts, args[0], ttl, connect, hostKey)
+			if webURL == "" && opts.served != nil {
+				webURL = opts.served.webURL
+			}
+			if webURL != "" {
+				if err := checkWebURL(webURL); err != nil {
+					return usageError(cmd, "--web-url %s.", err)
+				}
+			}
+			return runMembersInvite(cmd, opts, args[0], ttl, connect, hostKey, webURL)
 		},
 	}
 	cmd.Flags().StringVar(&expires, "expires", fmt.Sprintf("%dd", defaultInviteTTL/(24*time.Hour)), "how long the code lasts: days (14d), hours (36h) or weeks (2w)")
 	cmd.Flags().StringVar(&server, "server", "", "the course's SSH address, HOST or HOST:PORT, to print the command members type")
+	cmd.Flags().StringVar(&webURL, "web-url", "", "the course's address in a browser, such as https://course.example.gov.uk, to print a link that fills in the code")
 	cmd.Flags().StringVar(&hostKey, "host-key", "", "the server's host key or its .pub file, for the fingerprint members check (default: "+hostKeyFile+" beside the record file)")
 	return cmd
 }
 
-func runMembersInvite(cmd *cobra.Command, opts *options, who string, ttl time.Duration, connect, hostKey string) error {
+func runMembersInvite(cmd *cobra.Command, opts *options, who string, ttl time.Duration, connect, hostKey, webURL string) error {
 	store, m, err := openForMember(opts, false, who)
 	if err != nil {
 		return err
@@ -382,6 +401,11 @@ func runMembersInvite(cmd *cobra.Command, opts *options, who string, ttl time.Du
 	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "Your enrolment code for the course %s:\n\n    %s\n\n", safetext.Inert(courseTitle(c)), code)
 	fmt.Fprintf(out, "It is for member %s and works once, until %s.\n\n", m.Number, expires.Local().Format("Monday 2 January 2006 at 15:04 MST"))
+	if webURL != "" {
+		fmt.Fprintf(out, "To take the course in your web browser, open this link, which fills in the code:\n\n    %s\n\n", inviteLink(webURL, code))
+		fmt.Fprintln(out, "After that, the same browser opens the course without the code. Or use a terminal instead.")
+		fmt.Fprintln(out)
+	}
 	if connect != "" {
 		fmt.Fprintf(out, "To take the course, open a terminal (on Windows: PowerShell; on a Mac: Terminal) and type:\n\n    %s\n\n", connect)
 	} else {

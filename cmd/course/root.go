@@ -48,6 +48,9 @@ type served struct {
 	// officerKey is the fingerprint of the key the officer running a
 	// command signed in with ("SHA256:…"), which a merge notes.
 	officerKey string
+	// webURL is the address members open the course at in a browser, or
+	// "" when the server gives it to no browser.
+	webURL string
 }
 
 // standardOutput is where output to standard output goes: the officer's

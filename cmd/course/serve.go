@@ -19,6 +19,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"course/internal/linear"
+	"course/internal/live"
 	"course/internal/lrs"
 	"course/internal/modules"
 	"course/internal/record"
@@ -26,6 +27,7 @@ import (
 	"course/internal/server"
 	"course/internal/store"
 	"course/internal/throttle"
+	"course/internal/web"
 )
 
 type serveOptions struct {
@@ -37,6 +39,7 @@ type serveOptions struct {
 	maxTime     time.Duration
 	syncEvery   time.Duration
 	address     string
+	web         webOptions
 }
 
 func newServeCmd(opts *options) *cobra.Command {
@@ -52,7 +55,7 @@ func newServeCmd(opts *options) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&so.listen, "listen", ":2222", "address and port to listen on")
+	f.StringVar(&so.listen, "listen", ":2222", "address and port to listen on for SSH, or off to serve browsers alone (--web)")
 	f.StringVar(&so.hostKey, "host-key", "", "the server's private host key (default: ssh_host_ed25519_key beside the record file; made if missing)")
 	f.StringVar(&so.officers, "officers", "", "file of the officers' public keys, in authorized_keys format")
 	f.IntVar(&so.maxSessions, "max-sessions", server.DefaultLimits.MaxSessions, "most sessions open at once")
@@ -60,6 +63,7 @@ func newServeCmd(opts *options) *cobra.Command {
 	f.DurationVar(&so.maxTime, "max-time", server.DefaultLimits.MaxTime, "close a course session after this long (0: never)")
 	f.StringVar(&so.address, "address", "", "the name and port members use to reach this server, HOST or HOST:PORT, for the commands it prints (default: this computer's name and the --listen port)")
 	f.DurationVar(&so.syncEvery, "sync-every", 15*time.Minute, "send new statements to the learning record store in course.yaml this often (0: never)")
+	addWebFlags(cmd, &so.web)
 	return cmd
 }
 
@@ -87,6 +91,14 @@ file unless --host-key names one; its fingerprint is printed so the council
 can publish it. Logs (connections, member numbers, refusals and errors,
 never names or answers) go to standard error.
 
+With --web ADDRESS:PORT members can also take the course in a web browser,
+with the code from their letter ('members invite --web-url' prints a link
+that fills it in): over HTTPS with --tls-cert and --tls-key, or over plain
+HTTP on a loopback address behind a reverse proxy that gives HTTPS
+(--web-proxy names it). Browsers and SSH share the limits below, and a
+member has one window on the course whichever way they come. --listen off
+serves browsers alone.
+
 Stop it with Ctrl+C or SIGTERM: every session is told the course is
 closing, and every answer is already saved.`
 }
@@ -99,6 +111,13 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 		return flagError("serve", "--max-sessions must be at least 1")
 	case (so.idle != 0 && so.idle < 2*limits.Warning) || (so.maxTime != 0 && so.maxTime < 2*limits.Warning):
 		return flagError("serve", "--idle and --max-time must be at least 2m, or 0 for no limit: members are warned a minute before their session closes")
+	}
+	if err := so.web.check(); err != nil {
+		return err
+	}
+	sshOn := so.listen != "off"
+	if !sshOn && so.web.listen == "" {
+		return flagError("serve", "--listen off leaves nothing to serve: give --web ADDRESS:PORT to serve the course in browsers alone")
 	}
 	recs, err := openStore(opts, false)
 	if err != nil {
@@ -116,6 +135,27 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	syncer, err := backgroundSyncer(cmd, recs, course, folder, so.syncEvery)
 	if err != nil {
 		return err
+	}
+	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+	// One hub for SSH and browsers: one window per member, one cap.
+	hub := live.NewHub(limits, nil, log)
+	// Members in one office share an address: allow more tries from it.
+	// Wrong codes from one address count together, typed either way.
+	addressThrottle := throttle.New(throttle.Config{Failures: 20})
+	webSrv, webLn, err := startWeb(cmd, &so.web, recs, course, hub, addressThrottle, log)
+	if err != nil {
+		return err
+	}
+	if webLn != nil {
+		defer webLn.Close()
+	}
+	webURL := ""
+	if webLn != nil {
+		webURL = so.web.webURL(webLn.Addr())
+	}
+	if !sshOn {
+		announceWeb(cmd, recs, course.Title, so, webURL)
+		return serveUntilStopped(cmd, log, hub, limits, syncer, so.syncEvery, nil, nil, webSrv, webLn)
 	}
 	keyPath := so.hostKey
 	if keyPath == "" {
@@ -136,18 +176,17 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	if err != nil {
 		return flagError("serve", "--address %s.", err)
 	}
-	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 	srv, err := server.New(server.Config{
-		Course:       course,
-		Members:      recs,
-		HostKey:      hostKey,
-		OfficersFile: so.officers,
-		Commands:     runServed(&served{store: recs, course: course, folder: folder, syncer: syncer, connect: connect, hostKey: hostKey.PublicKey()}),
-		CommandName:  servedName,
-		Connect:      connect,
-		Throttle:     throttle.New(throttle.Config{}),
-		// Members in one office share an address: allow more tries from it.
-		AddressThrottle: throttle.New(throttle.Config{Failures: 20}),
+		Course:          course,
+		Members:         recs,
+		HostKey:         hostKey,
+		OfficersFile:    so.officers,
+		Commands:        runServed(&served{store: recs, course: course, folder: folder, syncer: syncer, connect: connect, hostKey: hostKey.PublicKey(), webURL: webURL}),
+		CommandName:     servedName,
+		Connect:         connect,
+		Throttle:        throttle.New(throttle.Config{}),
+		AddressThrottle: addressThrottle,
+		Hub:             hub,
 		Limits:          limits,
 		Log:             log,
 		Accessible: func(ctx context.Context, member record.Member, in io.Reader, out io.Writer, raw bool, width func() int) error {
@@ -157,16 +196,29 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	if err != nil {
 		return &exitError{code: exitFailure, msg: "course serve: " + safetext.Inert(err.Error()) + "."}
 	}
-	announce(cmd, recs, course.Title, keyPath, made, hostKey, so, ln.Addr(), connect)
+	announce(cmd, recs, course.Title, keyPath, made, hostKey, so, ln.Addr(), connect, webURL)
+	return serveUntilStopped(cmd, log, hub, limits, syncer, so.syncEvery, srv, ln, webSrv, webLn)
+}
 
+// serveUntilStopped serves the course over SSH (srv, when not nil) and in
+// browsers (webSrv, when not nil) until SIGTERM or Ctrl+C, sending
+// statements with syncer (when not nil) meanwhile; then it tells every
+// session and closes both, within limits.Grace.
+func serveUntilStopped(cmd *cobra.Command, log *slog.Logger, hub *live.Hub, limits server.Limits, syncer *lrs.Syncer, syncEvery time.Duration,
+	srv *server.Server, ln net.Listener, webSrv *web.Server, webLn net.Listener) error {
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
 	defer stop()
 	if syncer != nil {
-		fmt.Fprintf(cmd.OutOrStdout(), "Sending statements to the learning record store at %s every %s.\n", safetext.Inert(syncer.Endpoint()), so.syncEvery)
-		go syncer.Run(ctx, so.syncEvery)
+		fmt.Fprintf(cmd.OutOrStdout(), "Sending statements to the learning record store at %s every %s.\n", safetext.Inert(syncer.Endpoint()), syncEvery)
+		go syncer.Run(ctx, syncEvery)
 	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	served := make(chan error, 2)
+	if srv != nil {
+		go func() { served <- srv.Serve(ln) }()
+	}
+	if webSrv != nil {
+		go func() { served <- webSrv.Serve(webLn) }()
+	}
 	select {
 	case err := <-served:
 		return err
@@ -175,13 +227,34 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	log.Info("closing: telling every session")
 	grace, cancel := context.WithTimeout(context.Background(), limits.Grace)
 	defer cancel()
-	srv.Shutdown(grace)
+	hub.Close()
+	closed := make(chan struct{})
+	go func() {
+		defer close(closed)
+		if webSrv != nil {
+			webSrv.Shutdown(grace)
+		}
+	}()
+	if srv != nil {
+		srv.Shutdown(grace)
+	}
+	<-closed
 	log.Info("closed")
 	return nil
 }
 
+// announceWeb says what the server serves when it serves browsers alone.
+func announceWeb(cmd *cobra.Command, recs *store.Store, title string, so *serveOptions, webURL string) {
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "Serving %s in web browsers only (--listen off).\n", safetext.Inert(title))
+	fmt.Fprintf(out, "Records: %s\n", safetext.Inert(recs.Path()))
+	fmt.Fprintln(out, "Officers' commands need SSH: run them on this computer, or serve SSH too with --listen.")
+	fmt.Fprintf(out, "Members open the course in a browser at: %s\n", safetext.Inert(webURL))
+	fmt.Fprintln(out, "Stop with Ctrl+C: sessions are told, and every answer is already saved.")
+}
+
 // announce says what the server serves and how to reach it.
-func announce(cmd *cobra.Command, recs *store.Store, title, keyPath string, made bool, hostKey gossh.Signer, so *serveOptions, addr net.Addr, connect string) {
+func announce(cmd *cobra.Command, recs *store.Store, title, keyPath string, made bool, hostKey gossh.Signer, so *serveOptions, addr net.Addr, connect, webURL string) {
 	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "Serving %s over SSH on %s.\n", safetext.Inert(title), addr)
 	fmt.Fprintf(out, "Records: %s\n", safetext.Inert(recs.Path()))
@@ -198,6 +271,9 @@ func announce(cmd *cobra.Command, recs *store.Store, title, keyPath string, made
 		fmt.Fprintf(out, "Officers' keys: %s\n", safetext.Inert(so.officers))
 	}
 	fmt.Fprintf(out, "Members connect with: %s\n", connect)
+	if webURL != "" {
+		fmt.Fprintf(out, "Members open the course in a browser at: %s\n", safetext.Inert(webURL))
+	}
 	fmt.Fprintln(out, "Stop with Ctrl+C: sessions are told, and every answer is already saved.")
 }
 

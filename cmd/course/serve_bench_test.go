@@ -4,11 +4,14 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +26,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/vt"
+	"github.com/coder/websocket"
 	gossh "golang.org/x/crypto/ssh"
 
 	"course/content"
@@ -33,7 +37,9 @@ import (
 )
 
 // BenchmarkServeSessions runs the real server and N members connected at
-// once over SSH on loopback, each answering the whole of module 1's quiz
+// once on loopback, over SSH (via=ssh) or as browsers do, over a
+// WebSocket (via=web, with no browser: a terminal emulator in Go reads
+// the socket as xterm.js would), each answering the whole of module 1's quiz
 // at the speed the server allows. It reports the answers saved a second,
 // how long an answer takes to be acknowledged on the member's screen
 // (from the key press to "Correct." or "Not quite.", which the screen
@@ -51,15 +57,17 @@ func BenchmarkServeSessions(b *testing.B) {
 		n     int
 		pause time.Duration
 	}{{10, 0}, {100, 0}, {100, time.Second}} {
-		b.Run(fmt.Sprintf("sessions=%d/pause=%v", c.n, c.pause), func(b *testing.B) {
-			for range b.N {
-				benchSessions(b, c.n, c.pause)
-			}
-		})
+		for _, via := range []string{"ssh", "web"} {
+			b.Run(fmt.Sprintf("sessions=%d/pause=%v/via=%s", c.n, c.pause, via), func(b *testing.B) {
+				for range b.N {
+					benchSessions(b, c.n, c.pause, via)
+				}
+			})
+		}
 	}
 }
 
-func benchSessions(b *testing.B, n int, pause time.Duration) {
+func benchSessions(b *testing.B, n int, pause time.Duration, via string) {
 	b.StopTimer()
 	bin, err := buildCourse()
 	if err != nil {
@@ -77,6 +85,7 @@ func benchSessions(b *testing.B, n int, pause time.Duration) {
 		b.Fatal(err)
 	}
 	keys := make([]gossh.Signer, n)
+	tokens := make([]string, n)
 	for i := range keys {
 		m, err := recs.AddMember(record.NewMember{Name: fmt.Sprintf("Member %d", i)})
 		if err != nil {
@@ -85,16 +94,24 @@ func benchSessions(b *testing.B, n int, pause time.Duration) {
 		_, private, _ := ed25519.GenerateKey(rand.Reader)
 		keys[i], _ = gossh.NewSignerFromKey(private)
 		progresstest.AddKey(b, recs, m.Number, keys[i].PublicKey(), "bench")
+		tokens[i] = record.NewBrowserToken()
+		browser, _ := record.BrowserKey(tokens[i])
+		progresstest.AddKey(b, recs, m.Number, browser, "bench")
 	}
 	recs.Close()
 
-	server := runServer(b, bin, "serve", "--db", db, "--listen", "127.0.0.1:0", "--max-sessions", strconv.Itoa(n+10))
+	server := runServer(b, bin, "serve", "--db", db, "--listen", "127.0.0.1:0", "--web", "127.0.0.1:0", "--max-sessions", strconv.Itoa(n+10))
 	defer server.stop()
-	addr := server.addr
+	dial := func(i int) *benchSession {
+		if via == "web" {
+			return dialWebSession(b, server.webURL, tokens[i])
+		}
+		return dialSession(b, server.addr, keys[i])
+	}
 
 	// One session first, so that the lessons are rendered and the
 	// program's own memory settles before the baseline.
-	warm := dialSession(b, addr, keys[0])
+	warm := dial(0)
 	warm.waitFor(b, func(t string) bool { return strings.Contains(t, course.Modules[0].Title) })
 	warm.close()
 	time.Sleep(500 * time.Millisecond)
@@ -106,12 +123,19 @@ func benchSessions(b *testing.B, n int, pause time.Duration) {
 	var latencies []time.Duration
 	var wg sync.WaitGroup
 	sessions := make([]*benchSession, n)
+	// Members connect a few at a time, as the SSH server takes only a
+	// few connections signing in at once from everywhere (see its gate);
+	// once connected they all answer at once.
+	signingIn := make(chan struct{}, 8)
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := dialSession(b, addr, keys[i])
+			signingIn <- struct{}{}
+			s := dial(i)
 			sessions[i] = s
+			s.waitFor(b, func(t string) bool { return strings.Contains(t, course.Modules[0].Title) })
+			<-signingIn
 			s.waitFor(b, func(t string) bool { return strings.Contains(t, "Why this guidance exists") })
 			s.send("1")
 			s.waitFor(b, func(t string) bool { return strings.Contains(t, "t quiz") })
@@ -138,7 +162,9 @@ func benchSessions(b *testing.B, n int, pause time.Duration) {
 	time.Sleep(500 * time.Millisecond)
 	after := residentKB(b, server.pid())
 	for _, s := range sessions {
-		s.close()
+		if s != nil {
+			s.close()
+		}
 	}
 
 	slices.Sort(latencies)
@@ -153,9 +179,10 @@ func benchSessions(b *testing.B, n int, pause time.Duration) {
 
 // serverProcess is a server program running beside the benchmark.
 type serverProcess struct {
-	cmd  *exec.Cmd
-	addr string
-	once sync.Once
+	cmd    *exec.Cmd
+	addr   string
+	webURL string // course serve --web's
+	once   sync.Once
 }
 
 // listening is the line in which a server says where it listens: "Serving
@@ -181,6 +208,11 @@ func runServer(b *testing.B, bin string, args ...string) *serverProcess {
 	for p.addr == "" && lines.Scan() {
 		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
 			p.addr = m[1]
+		}
+	}
+	for slices.Contains(args, "--web") && p.webURL == "" && lines.Scan() {
+		if m := regexp.MustCompile(`in a browser at: (\S+)`).FindStringSubmatch(lines.Text()); m != nil {
+			p.webURL = m[1]
 		}
 	}
 	go io.Copy(io.Discard, stdout)
@@ -231,11 +263,20 @@ func feedback(screen string) bool {
 
 // benchSession is a member's session on a terminal emulator.
 type benchSession struct {
-	client *gossh.Client
-	stdin  io.Writer
+	write  func(keys string)
+	hangUp func()
 	screen *vt.SafeEmulator
 	mu     sync.Mutex
 	wake   chan struct{}
+}
+
+// shown passes what the server sent to the session's screen.
+func (s *benchSession) shown(data []byte) {
+	s.screen.Write(data)
+	s.mu.Lock()
+	close(s.wake)
+	s.wake = make(chan struct{})
+	s.mu.Unlock()
 }
 
 // dialSession opens a session with an 80x24 terminal, signed in with key,
@@ -275,19 +316,17 @@ func dialSession(b *testing.B, addr string, key gossh.Signer) *benchSession {
 	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
 		b.Fatal(err)
 	}
-	s := &benchSession{client: c, wake: make(chan struct{}), screen: vt.NewSafeEmulator(80, 24)}
-	s.stdin, _ = sess.StdinPipe()
+	s := &benchSession{wake: make(chan struct{}), screen: vt.NewSafeEmulator(80, 24)}
+	stdin, _ := sess.StdinPipe()
+	s.write = func(keys string) { stdin.Write([]byte(keys)) }
+	s.hangUp = func() { c.Close() }
 	out, _ := sess.StdoutPipe()
 	go io.Copy(io.Discard, s.screen) // the terminal's answers are not needed
 	go func() {
 		buf := make([]byte, 32<<10)
 		for {
 			n, err := out.Read(buf)
-			s.screen.Write(buf[:n])
-			s.mu.Lock()
-			close(s.wake)
-			s.wake = make(chan struct{})
-			s.mu.Unlock()
+			s.shown(buf[:n])
 			if err != nil {
 				return
 			}
@@ -299,9 +338,43 @@ func dialSession(b *testing.B, addr string, key gossh.Signer) *benchSession {
 	return s
 }
 
-func (s *benchSession) send(keys string) { s.stdin.Write([]byte(keys)) }
+// dialWebSession opens the course's socket as a browser bound by token
+// does, with an 80x24 terminal, from an address of its own.
+func dialWebSession(b *testing.B, webURL, token string) *benchSession {
+	dialer := &net.Dialer{LocalAddr: nextSource(), Timeout: time.Minute}
+	client := &http.Client{Transport: &http.Transport{DialContext: dialer.DialContext}}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(webURL, "http")+"/socket?mode=screens",
+		&websocket.DialOptions{HTTPClient: client, HTTPHeader: http.Header{"Cookie": {"course_browser=" + token}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := &benchSession{wake: make(chan struct{}), screen: vt.NewSafeEmulator(80, 24)}
+	send := func(msg any) {
+		data, _ := json.Marshal(msg)
+		conn.Write(context.Background(), websocket.MessageText, data)
+	}
+	send(map[string]any{"t": "hello", "cols": 80, "rows": 24, "dark": true})
+	s.write = func(keys string) { send(map[string]string{"t": "in", "d": keys}) }
+	s.hangUp = func() { conn.CloseNow() }
+	go io.Copy(io.Discard, s.screen) // the terminal's answers are not needed
+	go func() {
+		for {
+			_, data, err := conn.Read(context.Background())
+			if err != nil {
+				s.shown(nil)
+				return
+			}
+			s.shown(data)
+		}
+	}()
+	return s
+}
 
-func (s *benchSession) close() { closeScreen(s.screen); s.client.Close() }
+func (s *benchSession) send(keys string) { s.write(keys) }
+
+func (s *benchSession) close() { closeScreen(s.screen); s.hangUp() }
 
 // waitFor waits until the screen's text is as done wants.
 func (s *benchSession) waitFor(b *testing.B, done func(screen string) bool) {

@@ -25,6 +25,7 @@ import (
 type servedFixture struct {
 	t       *testing.T
 	addr    string
+	webURL  string // when served with --web
 	officer gossh.Signer
 	logMu   sync.Mutex
 	log     bytes.Buffer
@@ -62,9 +63,15 @@ func startServe(t *testing.T, db string, args ...string) *servedFixture {
 		w.Close()
 	}()
 	lines := bufio.NewScanner(out)
-	for lines.Scan() && f.addr == "" {
+	for lines.Scan() {
 		if m := regexp.MustCompile(`over SSH on (127\.0\.0\.1:\d+)`).FindStringSubmatch(lines.Text()); m != nil {
 			f.addr = m[1]
+		}
+		if m := regexp.MustCompile(`in a browser at: (\S+)`).FindStringSubmatch(lines.Text()); m != nil {
+			f.webURL = m[1]
+		}
+		if strings.HasPrefix(lines.Text(), "Stop with") {
+			break
 		}
 	}
 	go io.Copy(io.Discard, out)

@@ -21,9 +21,11 @@ var terminalUI = []string{
 }
 
 // frontEnds are the packages that face a person: the screens, the SSH
-// server that serves them, and the command line. The components of the
-// screens, the packages under internal/ui/, are front ends too.
-var frontEnds = []string{"internal/ui", "internal/server", "cmd/course"}
+// server and the web server that serve them, the live sessions they run
+// in (internal/live, which runs the screens' programs for every way to
+// the course), and the command line. The components of the screens, the
+// packages under internal/ui/, are front ends too.
+var frontEnds = []string{"internal/ui", "internal/server", "internal/live", "internal/web", "cmd/course"}
 
 // isFrontEnd says pkg faces a person (see frontEnds).
 func isFrontEnd(pkg string) bool {

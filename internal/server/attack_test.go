@@ -567,7 +567,7 @@ func TestFailedConnectionsAreLoggedAtARate(t *testing.T) {
 // anyStalled says a session's client has not taken its output for d.
 func (s *Server) anyStalled(d time.Duration) bool {
 	for _, l := range s.liveSessions() {
-		if l.stalled(time.Now(), d) {
+		if l.Stalled(time.Now(), d) {
 			return true
 		}
 	}

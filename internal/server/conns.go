@@ -1,6 +1,7 @@
 package server
 
 import (
+	"course/internal/live"
 	"crypto/rsa"
 	"fmt"
 	"net"
@@ -22,7 +23,7 @@ func (s *Server) admit(ctx ssh.Context, conn net.Conn) net.Conn {
 	addr := host(conn.RemoteAddr())
 	st, why := s.gate.admit(addr)
 	if st == nil {
-		s.quiet.note(why, addr)
+		s.quiet.Note(why, addr)
 		return nil // closed by the SSH library
 	}
 	gc := &gatedConn{Conn: conn, state: st}
@@ -40,11 +41,11 @@ func (s *Server) signIn(ctx ssh.Context, key ssh.PublicKey) bool {
 		return false
 	}
 	if st.penalised && (key == nil || !s.knownKey(Fingerprint(key))) {
-		s.quiet.note("refused: an address that misbehaved", st.addr)
+		s.quiet.Note("refused: an address that misbehaved", st.addr)
 		return false
 	}
 	if !st.signIn() {
-		s.quiet.note("refused: too many connections with no session from one address", st.addr)
+		s.quiet.Note("refused: too many connections with no session from one address", st.addr)
 		return false
 	}
 	return true
@@ -60,7 +61,7 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan
 		return
 	}
 	if !cs.openChannel(s.channelLimit(ctx, cs)) {
-		s.quiet.note("refused: too many sessions on one connection", cs.addr)
+		s.quiet.Note("refused: too many sessions on one connection", cs.addr)
 		newChan.Reject(gossh.ResourceShortage, "too many sessions on one connection")
 		if cs.refusedChannels.Add(1) == refusedChannelsClose { // it keeps trying: an attack, not a slip
 			s.gate.penalise(cs.addr, penaltyRefused)
@@ -71,7 +72,7 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan
 	defer cs.closeChannel()
 	// A panic here would leave the client waiting on a session that never
 	// opens: its connection is closed instead.
-	defer recovered(s.log.With("addr", cs.addr), "opening a session", func() { cs.conn.Close() })
+	defer live.Recovered(s.log.With("addr", cs.addr), "opening a session", func() { cs.conn.Close() })
 	st := &channelState{conn: cs, window: newWindowFeed(), closed: make(chan struct{})}
 	ssh.DefaultSessionHandler(srv, conn, screenedChannel{NewChannel: newChan, screen: s.screenRequests(st, cs.addr)},
 		&channelContext{Context: ctx, state: st})
@@ -105,7 +106,7 @@ func (s *Server) knownKey(fingerprint string) bool {
 // logs the attempt as what.
 func (s *Server) refuseChannel(what string) ssh.ChannelHandler {
 	return func(_ *ssh.Server, conn *gossh.ServerConn, newChan gossh.NewChannel, _ ssh.Context) {
-		s.quiet.note(what, host(conn.RemoteAddr()))
+		s.quiet.Note(what, host(conn.RemoteAddr()))
 		newChan.Reject(gossh.Prohibited, "this server gives the course only")
 	}
 }

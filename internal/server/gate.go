@@ -1,7 +1,7 @@
 package server
 
 import (
-	"log/slog"
+	"course/internal/live"
 	"math/rand/v2"
 	"net"
 	"sync"
@@ -78,7 +78,7 @@ type gate struct {
 	noSession  time.Duration
 	maxConns   int
 	maxUnknown int
-	quiet      *quietLog
+	quiet      *live.QuietLog
 
 	mu       sync.Mutex
 	conns    int
@@ -87,7 +87,7 @@ type gate struct {
 	sources  map[string]*source
 }
 
-func newGate(limits Limits, quiet *quietLog) *gate {
+func newGate(limits Limits, quiet *live.QuietLog) *gate {
 	return &gate{
 		noSession:  limits.NoSession,
 		maxConns:   2*limits.MaxSessions + startupsFull,
@@ -234,12 +234,12 @@ func (c *connState) idleLocked(src *source) {
 	src.sessionless++
 	c.idle = true
 	c.timer = time.AfterFunc(c.gate.noSession, func() {
-		defer recovered(c.gate.quiet.log, "closing a connection with no session", nil)
+		defer live.Recovered(c.gate.quiet.Log(), "closing a connection with no session", nil)
 		c.gate.mu.Lock()
 		idle := c.channels == 0 && !c.closed
 		c.gate.mu.Unlock()
 		if idle {
-			c.gate.quiet.note("closed: a connection with no session", c.addr)
+			c.gate.quiet.Note("closed: a connection with no session", c.addr)
 			c.conn.Close()
 		}
 	})
@@ -307,68 +307,4 @@ type gatedConn struct {
 func (c *gatedConn) Close() error {
 	c.state.release()
 	return c.Conn.Close()
-}
-
-// quietLog logs an event that a client can cause at will (a refused
-// connection, a forwarding attempt) at most once a minute for each kind,
-// and then how many more there were: a flood of them cannot flood the log.
-type quietLog struct {
-	log *slog.Logger
-	now func() time.Time
-
-	mu    sync.Mutex
-	kinds map[string]*quietKind
-}
-
-type quietKind struct {
-	logged time.Time
-	more   int
-	addrs  map[string]bool
-}
-
-// quietAddresses bounds the addresses a quietLog counts for one kind.
-const quietAddresses = 1000
-
-func newQuietLog(log *slog.Logger) *quietLog {
-	return &quietLog{log: log, now: time.Now, kinds: map[string]*quietKind{}}
-}
-
-// note logs msg from addr, or counts it when one was logged this minute.
-func (q *quietLog) note(msg, addr string) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	now := q.now()
-	k := q.kinds[msg]
-	if k == nil {
-		k = &quietKind{addrs: map[string]bool{}}
-		q.kinds[msg] = k
-	}
-	if now.Sub(k.logged) >= time.Minute {
-		q.log.Warn(msg, "addr", addr)
-		k.logged = now
-		return
-	}
-	k.more++
-	if len(k.addrs) < quietAddresses {
-		k.addrs[addr] = true
-	}
-}
-
-// flush logs how many of each kind were counted and not logged, once
-// their minute is over.
-func (q *quietLog) flush() {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	now := q.now()
-	for msg, k := range q.kinds {
-		if now.Sub(k.logged) < time.Minute {
-			continue
-		}
-		if k.more > 0 {
-			q.log.Warn(msg+" (more in the last minute)", "count", k.more, "addresses", len(k.addrs))
-			k.more, k.addrs, k.logged = 0, map[string]bool{}, now
-			continue
-		}
-		delete(q.kinds, msg)
-	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"course/internal/live"
 	"log/slog"
 	"strings"
 	"sync"
@@ -229,7 +230,7 @@ func (s *Server) screenRequests(st *channelState, addr string) func(in <-chan *g
 // screenSafely is screen, with a panic in it logged and the request
 // refused: the session's other requests are still answered.
 func (s *Server) screenSafely(req *gossh.Request, st *channelState, addr string, log *slog.Logger) (pass bool) {
-	defer recovered(log, "screening a request", func() {
+	defer live.Recovered(log, "screening a request", func() {
 		pass = false
 		if req.WantReply {
 			req.Reply(false, nil)
@@ -270,17 +271,17 @@ func (s *Server) screen(req *gossh.Request, st *channelState, addr string) bool 
 		return true
 	case "exec":
 		if !checkCommand(req.Payload) {
-			s.quiet.note("refused: a command too long", addr)
+			s.quiet.Note("refused: a command too long", addr)
 			return refuse()
 		}
 		return true
 	case "shell", "subsystem":
 		return true
 	case "auth-agent-req@openssh.com":
-		s.quiet.note("refused: agent forwarding", addr)
+		s.quiet.Note("refused: agent forwarding", addr)
 		return refuse()
 	case "x11-req":
-		s.quiet.note("refused: X11 forwarding", addr)
+		s.quiet.Note("refused: X11 forwarding", addr)
 		return refuse()
 	}
 	return refuse() // signals, breaks and anything else: the course takes none

@@ -24,6 +24,7 @@ import (
 	"charm.land/wish/v2"
 	gossh "golang.org/x/crypto/ssh"
 
+	"course/internal/live"
 	"course/internal/modules"
 	"course/internal/record"
 	"course/internal/ui"
@@ -50,41 +51,11 @@ type Throttle interface {
 // on the officer's own computer, and returns its exit status.
 type CommandFunc func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
 
-// Limits bound sessions.
-type Limits struct {
-	// MaxSessions is how many sessions may be open at once.
-	MaxSessions int
-	// Idle closes a course session after this long without a key press.
-	Idle time.Duration
-	// MaxTime closes a course session after this long.
-	MaxTime time.Duration
-	// Warning is how long before either the session is told.
-	Warning time.Duration
-	// Check is how often a session looks at its clock.
-	Check time.Duration
-	// Grace is how long a closing server waits for sessions to end, and
-	// how long a session told to end has before its connection is closed.
-	Grace time.Duration
-	// Stall closes a session whose client has not taken its output for
-	// this long: it has stopped reading.
-	Stall time.Duration
-	// NoSession closes a connection that has signed in and has no
-	// session open for this long.
-	NoSession time.Duration
-}
+// Limits bound sessions (see live.Limits).
+type Limits = live.Limits
 
-// DefaultLimits suit a council: an hour idle, four hours in all, and room
-// for every member of a large council at once.
-var DefaultLimits = Limits{
-	MaxSessions: 200,
-	Idle:        time.Hour,
-	MaxTime:     4 * time.Hour,
-	Warning:     time.Minute,
-	Check:       10 * time.Second,
-	Grace:       10 * time.Second,
-	Stall:       30 * time.Second,
-	NoSession:   30 * time.Second,
-}
+// DefaultLimits suit a council (see live.DefaultLimits).
+var DefaultLimits = live.DefaultLimits
 
 // Config configures a Server.
 type Config struct {
@@ -112,7 +83,12 @@ type Config struct {
 	Throttle        Throttle
 	AddressThrottle Throttle
 	Limits          Limits
-	Log             *slog.Logger
+	// Hub holds the sessions of this server and of any other way to the
+	// course (a browser's), so that their limits and the
+	// one-window-per-member rule hold across them. Nil means a hub of the
+	// server's own, with Limits; a hub given has its own limits.
+	Hub *live.Hub
+	Log *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Accessible, when set, runs the course as plain lines of text for a
@@ -132,16 +108,12 @@ type Server struct {
 	officers *officers
 	pages    *ui.Pages
 	log      *slog.Logger
-	quiet    *quietLog
+	quiet    *live.QuietLog
 	gate     *gate
+	hub      *live.Hub
 
 	active   atomic.Int64 // sessions open
-	members  atomic.Int64 // of them, members' courses
-	mu       sync.Mutex
-	live     map[*liveSession]struct{}
-	closing  bool
 	sessions sync.WaitGroup
-	stopTick chan struct{}
 }
 
 // New makes a server; Serve starts it.
@@ -161,25 +133,21 @@ func New(cfg Config) (*Server, error) {
 	if cfg.CommandName == nil {
 		cfg.CommandName = firstWord
 	}
-	if cfg.Limits == (Limits{}) {
-		cfg.Limits = DefaultLimits
+	if cfg.Hub == nil {
+		cfg.Hub = live.NewHub(cfg.Limits, cfg.Now, cfg.Log)
 	}
+	cfg.Limits = cfg.Hub.Limits()
 	off, err := loadOfficers(cfg.OfficersFile)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Limits.Stall == 0 {
-		cfg.Limits.Stall = DefaultLimits.Stall
-	}
-	if cfg.Limits.NoSession == 0 {
-		cfg.Limits.NoSession = DefaultLimits.NoSession
-	}
 	if err := checkHostKey(cfg.HostKey); err != nil {
 		return nil, err
 	}
-	quiet := newQuietLog(cfg.Log)
+	quiet := live.NewQuietLog(cfg.Log)
 	s := &Server{cfg: cfg, officers: off, pages: ui.NewPages(cfg.Course), log: cfg.Log, quiet: quiet,
-		gate: newGate(cfg.Limits, quiet), live: map[*liveSession]struct{}{}, stopTick: make(chan struct{})}
+		gate: newGate(cfg.Limits, quiet), hub: cfg.Hub}
+	s.hub.OnTick(quiet.Flush)
 	s.ssh = &ssh.Server{
 		Version:      "course",
 		HostSigners:  []ssh.Signer{cfg.HostKey},
@@ -191,7 +159,7 @@ func New(cfg Config) (*Server, error) {
 		KeyboardInteractiveHandler: func(ctx ssh.Context, _ gossh.KeyboardInteractiveChallenge) bool { return s.signIn(ctx, nil) },
 		HandshakeTimeout:           30 * time.Second,
 		ConnectionFailedCallback: func(conn net.Conn, err error) {
-			s.quiet.note("connection failed before signing in", host(conn.RemoteAddr()))
+			s.quiet.Note("connection failed before signing in", host(conn.RemoteAddr()))
 		},
 		// Sessions only: nobody gets port forwarding, agent forwarding or
 		// a subsystem such as sftp; the attempts are logged.
@@ -202,7 +170,7 @@ func New(cfg Config) (*Server, error) {
 		},
 		RequestHandlers: map[string]ssh.RequestHandler{
 			"tcpip-forward": func(ctx ssh.Context, _ *ssh.Server, _ *gossh.Request) (bool, []byte) {
-				s.quiet.note("refused: port forwarding", host(ctx.RemoteAddr()))
+				s.quiet.Note("refused: port forwarding", host(ctx.RemoteAddr()))
 				return false, nil
 			},
 			"default": func(ssh.Context, *ssh.Server, *gossh.Request) (bool, []byte) { return false, nil },
@@ -228,7 +196,7 @@ func New(cfg Config) (*Server, error) {
 
 // Serve accepts connections on ln until Shutdown.
 func (s *Server) Serve(ln net.Listener) error {
-	go s.tick()
+	s.hub.Start()
 	err := s.ssh.Serve(ln)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
@@ -236,146 +204,55 @@ func (s *Server) Serve(ln net.Listener) error {
 	return err
 }
 
-// tick looks at every session every Limits.Check, until the server
-// closes: at its clock, at whether its key still signs it in, and at
-// whether its client still reads. Nothing here waits for a session, and a
-// panic in one look is logged and the next look made: the limits hold.
-func (s *Server) tick() {
-	t := time.NewTicker(s.cfg.Limits.Check)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stopTick:
-			return
-		case <-t.C:
-			func() {
-				defer recovered(s.log, "checking the sessions", nil)
-				s.checkSessions()
-				s.quiet.flush()
-			}()
-		}
+// watchKey has the hub end session l once its key no longer signs it in:
+// the officer removed the member's key or erased the member, or an
+// officer's key left the officers' file. A session whose client stops
+// reading is closed by the hub, and its address penalised here.
+func (s *Server) watchKey(l *live.Session, addr string) {
+	l.OnStall(func() { s.gate.penalise(addr, penaltyStalled) })
+	fingerprint := l.Fingerprint()
+	if fingerprint == "" {
+		return
 	}
-}
-
-// checkSessions looks at every session once.
-func (s *Server) checkSessions() {
-	now, real := s.cfg.Now(), time.Now()
-	limits := s.cfg.Limits
-	for _, l := range s.liveSessions() {
-		switch {
-		case l.stalled(real, limits.Stall):
-			s.log.Warn("closing a session whose client stopped reading", "addr", l.addr, "key", l.fingerprint)
-			s.gate.penalise(l.addr, penaltyStalled)
-			l.kill()
-		case l.overdue(real, limits.Grace):
-			l.kill()
-		case l.ended() == notEnding:
-			if l.kind != command {
-				l.checkClock(now, limits)
+	if l.Kind() == live.Command {
+		l.CheckKey(func() bool {
+			if !s.isOfficer(fingerprint) {
+				s.log.Info("stopping the command of a key no longer an officer's", "key", fingerprint)
+				return false
 			}
-			s.checkKey(l)
-		}
+			return true
+		})
+		return
 	}
+	l.CheckKey(func() bool { return s.stillMember(l) })
 }
 
-// checkKey ends a session once its key no longer signs it in: the officer
-// removed the member's key or erased the member, or an officer's key left
-// the officers' file.
-func (s *Server) checkKey(l *liveSession) {
-	if l.fingerprint == "" {
-		return
-	}
-	if l.kind == command {
-		if !s.isOfficer(l.fingerprint) {
-			s.log.Info("stopping the command of a key no longer an officer's", "key", l.fingerprint)
-			l.end(endKeyRemoved)
-		}
-		return
-	}
-	member := l.memberNumber()
+// stillMember says the key of member session l still signs it in.
+func (s *Server) stillMember(l *live.Session) bool {
+	member := l.Member()
 	if member == "" {
-		return
+		return true
 	}
-	m, ok, err := s.cfg.Members.KeyMember(l.fingerprint)
+	m, ok, err := s.cfg.Members.KeyMember(l.Fingerprint())
 	if err == nil && (!ok || m.Number != member) {
-		s.log.Info("ending the session of a removed key", "key", l.fingerprint, "member", member)
-		l.end(endKeyRemoved)
-	}
-}
-
-// liveSessions are the sessions of the course open now.
-func (s *Server) liveSessions() []*liveSession {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	all := make([]*liveSession, 0, len(s.live))
-	for l := range s.live {
-		all = append(all, l)
-	}
-	return all
-}
-
-// track adds a session, and ends any other course session the same
-// member has open (two windows on one quiz would each finish it); it
-// refuses once the server is closing.
-func (s *Server) track(l *liveSession) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closing {
+		s.log.Info("ending the session of a removed key", "key", l.Fingerprint(), "member", member)
 		return false
 	}
-	s.takeOverLocked(l, l.memberNumber())
-	s.live[l] = struct{}{}
 	return true
 }
 
-// bind makes l the session of member, who has just enrolled its key.
-func (s *Server) bind(l *liveSession, member string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.takeOverLocked(l, member)
-	l.setMember(member)
-}
-
-func (s *Server) takeOverLocked(l *liveSession, member string) {
-	if member == "" || l.kind == command {
-		return
-	}
-	for other := range s.live {
-		if other != l && other.kind != command && other.memberNumber() == member {
-			other.end(endTakenOver)
-		}
-	}
-}
-
-func (s *Server) untrack(l *liveSession) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.live, l)
-}
-
-func (s *Server) isClosing() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.closing
-}
+// liveSessions are the sessions of the course open now.
+func (s *Server) liveSessions() []*live.Session { return s.hub.Sessions() }
 
 // Shutdown stops taking connections, tells every course session that the
 // course is closing and that its answers are saved, and waits for the
 // sessions to end, until ctx is done; then it closes what is left. Every
 // answer was saved when it was given, so a session cut off loses nothing.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.mu.Lock()
-	if !s.closing {
-		close(s.stopTick)
-	}
-	s.closing = true
-	for l := range s.live {
-		l.end(endClosing)
-	}
-	s.mu.Unlock()
+	s.hub.Close()
 	done := make(chan error, 1)
 	go func() {
-		defer recovered(s.log, "closing the server", nil)
+		defer live.Recovered(s.log, "closing the server", nil)
 		done <- s.ssh.Shutdown(ctx)
 	}()
 	var err error
@@ -392,7 +269,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// saving an answer has a moment to finish it.
 	ended := make(chan struct{})
 	go func() {
-		defer recovered(s.log, "closing the server", nil)
+		defer live.Recovered(s.log, "closing the server", nil)
 		s.sessions.Wait()
 		close(ended)
 	}()
@@ -422,6 +299,6 @@ func keyOf(ctx ssh.Context) string {
 // refuse ends a session with msg for the person at the other end, on
 // their standard error, and exit status 1.
 func refuse(sess ssh.Session, msg string) {
-	fmt.Fprint(sess.Stderr(), lines(msg))
+	fmt.Fprint(sess.Stderr(), live.Lines(msg))
 	sess.Exit(1)
 }

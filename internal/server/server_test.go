@@ -464,17 +464,6 @@ func TestHostKeyIsMadeOnceAndKeptPrivate(t *testing.T) {
 	}
 }
 
-func TestDuration(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		time.Minute: "1 minute", 30 * time.Minute: "30 minutes", time.Hour: "1 hour",
-		4 * time.Hour: "4 hours", 90 * time.Minute: "1 hour 30 minutes",
-	} {
-		if got := duration(d); got != want {
-			t.Errorf("duration(%v) = %q, want %q", d, got, want)
-		}
-	}
-}
-
 // TestAccessibleCourseOverSSH: "ssh -t HOST accessible" gives the course as
 // plain lines of text, with no escape sequences, and the choice is
 // remembered for the next connection.

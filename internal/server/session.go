@@ -18,6 +18,7 @@ import (
 	"github.com/anmitsu/go-shlex"
 	"github.com/charmbracelet/x/ansi"
 
+	"course/internal/live"
 	"course/internal/record"
 	"course/internal/throttle"
 	"course/internal/ui"
@@ -68,7 +69,7 @@ func (s *Server) counting(next ssh.Handler) ssh.Handler {
 func (s *Server) recovering(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		log := s.log.With("addr", host(sess.RemoteAddr()), "key", keyOf(sess.Context()))
-		defer recovered(log, "in a session", func() { tellAndEnd(sess, stoppedOnAnError) })
+		defer live.Recovered(log, "in a session", func() { tellAndEnd(sess, live.StoppedOnAnError) })
 		next(sess)
 	}
 }
@@ -77,16 +78,12 @@ func (s *Server) recovering(next ssh.Handler) ssh.Handler {
 // their window when it is a terminal, and ends it with status 1.
 func tellAndEnd(sess ssh.Session, msg string) {
 	if _, _, ok := sess.Pty(); ok {
-		fmt.Fprint(sess, lines(msg))
+		fmt.Fprint(sess, live.Lines(msg))
 		sess.Exit(1)
 		return
 	}
 	refuse(sess, msg)
 }
-
-// stoppedOnAnError is what the member reads when their session ends on a
-// fault of the server's.
-const stoppedOnAnError = "The course stopped on an error. Your answers are saved: connect again to carry on, and tell the monitoring officer if this happens again."
 
 // admission finds who is calling, by their key, and lets the session in
 // if there is room for them. Members have the room the server was given;
@@ -106,7 +103,7 @@ func (s *Server) admission(next ssh.Handler) ssh.Handler {
 		}
 		c.log = s.log.With("addr", c.addr, "key", c.fingerprint)
 		started := s.cfg.Now()
-		if s.isClosing() {
+		if s.hub.Closing() {
 			refuse(sess, closingNow)
 			return
 		}
@@ -122,11 +119,11 @@ func (s *Server) admission(next ssh.Handler) ssh.Handler {
 		}
 		switch {
 		case c.known:
-			open := s.members.Add(1)
-			defer s.members.Add(-1)
-			if s.cfg.Limits.MaxSessions > 0 && open > int64(s.cfg.Limits.MaxSessions) {
-				c.log.Warn("refused: the course is full", "sessions", open-1)
-				refuse(sess, fmt.Sprintf("The course is full just now: %s connected, the most it takes at once. Please try again in a few minutes.", people(int(open-1))))
+			open, ok := s.hub.OpenMember()
+			defer s.hub.CloseMember()
+			if !ok {
+				c.log.Warn("refused: the course is full", "sessions", open)
+				refuse(sess, fmt.Sprintf("The course is full just now: %s connected, the most it takes at once. Please try again in a few minutes.", people(open)))
 				return
 			}
 			c.log = c.log.With("member", c.member.Number)
@@ -134,7 +131,7 @@ func (s *Server) admission(next ssh.Handler) ssh.Handler {
 			c.log = c.log.With("officer", true)
 		default:
 			if !s.gate.openUnknown(c.addr) {
-				s.quiet.note("refused: too many sessions of keys the course does not know", c.addr)
+				s.quiet.Note("refused: too many sessions of keys the course does not know", c.addr)
 				refuse(sess, "The course is busy just now. Please try again in a few minutes.")
 				return
 			}
@@ -165,7 +162,7 @@ func (s *Server) officerCommands(next ssh.Handler) ssh.Handler {
 		case c.officer && len(cmd) > 0:
 			s.runCommand(sess, cmd, c)
 		case c.officer && !c.known:
-			fmt.Fprint(sess, lines("This key is a monitoring officer's key."))
+			fmt.Fprint(sess, live.Lines("This key is a monitoring officer's key."))
 			s.runCommand(sess, []string{"help"}, c)
 		case len(cmd) == 0, c.known && slices.Equal(cmd, []string{"accessible"}) && s.cfg.Accessible != nil:
 			next(sess)
@@ -193,12 +190,12 @@ func (s *Server) enrolment(next ssh.Handler) ssh.Handler {
 		case c.fingerprint == "":
 			s.runNoKey(sess, c.log)
 		case s.needsTerminal(sess, c):
-			live := newLiveSession(screens, "", c.fingerprint, c.addr, s.cfg.Now())
-			s.runScreens(sess, live, c.log, ui.NewEnrolment(ui.EnrolOptions{
+			l := live.NewSession(live.Screens, "", c.fingerprint, c.addr, s.cfg.Now())
+			s.runScreens(sess, l, c.log, ui.NewEnrolment(ui.EnrolOptions{
 				Course:      s.courseOptions(nil),
 				Fingerprint: c.fingerprint,
 				Connect:     s.connectCommand(),
-				Redeem:      s.redeemer(sess, live, c.fingerprint, c.log),
+				Redeem:      s.redeemer(sess, l, c.fingerprint, c.log),
 			}))
 		}
 	}
@@ -218,7 +215,7 @@ func (s *Server) course(ssh.Handler) ssh.Handler {
 			s.runAccessible(sess, c)
 		default:
 			member := c.member
-			s.runScreens(sess, newLiveSession(screens, member.Number, c.fingerprint, c.addr, s.cfg.Now()), c.log,
+			s.runScreens(sess, live.NewSession(live.Screens, member.Number, c.fingerprint, c.addr, s.cfg.Now()), c.log,
 				ui.New(s.courseOptions(&member)))
 		}
 	}
@@ -236,21 +233,22 @@ func (s *Server) needsTerminal(sess ssh.Session, c *caller) bool {
 	return false
 }
 
-// follow sets up live to be ended by the server: its connection, its
-// context and its input's clock. The context ends too when the session's
+// follow sets up l to be ended by the hub: its connection, its context,
+// its key and its input's clock. The context ends too when the session's
 // channel closes, which ends no connection's context when the connection
 // carries on. It returns the session's input and the context to run it in.
-func (s *Server) follow(sess ssh.Session, live *liveSession, log *slog.Logger) (context.Context, context.CancelFunc, io.Reader) {
+func (s *Server) follow(sess ssh.Session, l *live.Session, log *slog.Logger) (context.Context, context.CancelFunc, io.Reader) {
 	ctx, cancel := context.WithCancel(sess.Context())
-	live.log = log
-	live.cancel = cancel
-	live.closeConn = func() { sess.Close() }
-	if st := stateOf(sess); st != nil {
-		if st.conn != nil && st.conn.conn != nil {
-			live.closeConn = func() { st.conn.conn.Close() }
-		}
+	closeConn := func() { sess.Close() }
+	st := stateOf(sess)
+	if st != nil && st.conn != nil && st.conn.conn != nil {
+		closeConn = func() { st.conn.conn.Close() }
+	}
+	l.Follow(log, cancel, closeConn)
+	s.watchKey(l, host(sess.RemoteAddr()))
+	if st != nil {
 		go func() {
-			defer recovered(log, "watching a session's channel", cancel)
+			defer live.Recovered(log, "watching a session's channel", cancel)
 			select {
 			case <-st.closed:
 				cancel()
@@ -258,7 +256,7 @@ func (s *Server) follow(sess ssh.Session, live *liveSession, log *slog.Logger) (
 			}
 		}()
 	}
-	return ctx, cancel, activity{sess, live, s.cfg.Now}
+	return ctx, cancel, l.Input(sess, s.cfg.Now)
 }
 
 // connectCommand is the command that reaches the server, or "" when it
@@ -272,71 +270,35 @@ func (s *Server) connectCommand() string {
 
 // courseOptions are the options of a member's course session.
 func (s *Server) courseOptions(member *record.Member) ui.Options {
-	return ui.Options{Course: s.cfg.Course, Store: loggedRecords{s.cfg.Members, s.log}, Now: s.cfg.Now, Dark: true, Member: member, Pages: s.pages}
+	return ui.Options{Course: s.cfg.Course, Store: live.LoggedRecords(s.cfg.Members, s.log), Now: s.cfg.Now, Dark: true, Member: member, Pages: s.pages}
 }
 
-// runScreens runs a session's screens until the member quits, the session
-// reaches a limit, the server closes, or the session or its connection
-// closes.
-//
-// It runs the program as wish's bubbletea middleware does, killing it when
-// the session closes (its context is the session's, see follow) and
-// ending it should the goroutine that follows the window panic, with three
-// differences: window changes come from the session's windowFeed, as the
-// SSH library's channel of them, which wish reads, is never fed (see
-// screenRequests); output goes through the session's watch; and how the
-// program ended goes to the server's log, and to the member when it
-// panicked.
-func (s *Server) runScreens(sess ssh.Session, live *liveSession, log *slog.Logger, model tea.Model) {
-	ctx, cancel, _ := s.follow(sess, live, log)
+// runScreens runs a session's screens (see live.Hub.RunScreens) until the
+// member quits, the session reaches a limit, the server closes, or the
+// session or its connection closes. Window changes come from the
+// session's windowFeed, as the SSH library's channel of them, which wish
+// reads, is never fed (see screenRequests); the window's size was checked
+// as it came (see screen).
+func (s *Server) runScreens(sess ssh.Session, l *live.Session, log *slog.Logger, model tea.Model) {
+	ctx, cancel, _ := s.follow(sess, l, log)
 	defer cancel()
-	limited := newLimited(model, s.cfg.Limits, func() { live.typed(s.cfg.Now()) })
-	// The server's own signals are for the server (see Shutdown), not for
-	// each session. The window's size was checked as it came (see
-	// screen), and output goes through watch, so that a client that stops
-	// reading is seen.
-	screen := live.watch(sess)
-	opts := append(bubbletea.MakeOptions(sess), tea.WithContext(ctx), tea.WithFPS(120), tea.WithoutSignalHandler(),
-		tea.WithOutput(screen))
-	p := tea.NewProgram(limited, opts...)
-	live.program = p
-	live.idleText = idleWarning
-	live.tell = func(text string, idle bool) { p.Send(noticeMsg{text: text, idle: idle}) }
-	if !s.track(live) {
+	st := stateOf(sess)
+	code, err := s.hub.RunScreens(ctx, l, model, sess, bubbletea.MakeOptions(sess), func(p *tea.Program) {
+		if st != nil {
+			go followWindow(ctx, st.window, p, log, cancel)
+		}
+	})
+	if errors.Is(err, live.ErrClosing) {
 		refuse(sess, closingNow)
 		return
 	}
-	defer s.untrack(live)
-	if st := stateOf(sess); st != nil {
-		go followWindow(ctx, st.window, p, log, cancel)
-	}
-	_, err := p.Run()
-	p.Kill() // as wish does: put away whatever way Run ended (a no-op when Run did it)
-	switch {
-	case errors.Is(err, tea.ErrProgramPanic):
-		// The program caught the panic, and wrote it to the server's
-		// standard error: here is whose session it ended.
-		log.Error("the course stopped on a panic")
-		fmt.Fprint(screen, lines(stoppedOnAnError))
-		sess.Exit(1)
-		return
-	case err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil:
-		log.Error("the course stopped", "err", err.Error())
-	}
-	if msg := limited.farewell(); msg != "" {
-		log.Info("session ended", "why", limited.ending.String())
-		if limited.width > 0 { // the window is the terminal's own again: wrap at words
-			msg = ansi.Wrap(msg, limited.width, "")
-		}
-		fmt.Fprint(screen, lines(msg))
-	}
-	sess.Exit(0)
+	sess.Exit(code)
 }
 
 // followWindow passes each change of the member's window size to p, until
 // ctx ends. A panic here ends the session (with stop), not the server.
 func followWindow(ctx context.Context, windows *windowFeed, p *tea.Program, log *slog.Logger, stop func()) {
-	defer recovered(log, "following a window's size", stop)
+	defer live.Recovered(log, "following a window's size", stop)
 	for {
 		select {
 		case <-ctx.Done():
@@ -350,7 +312,7 @@ func followWindow(ctx context.Context, windows *windowFeed, p *tea.Program, log 
 
 // redeemer binds the session's key to the member whose enrolment code is
 // typed, with wrong codes limited by key and by address.
-func (s *Server) redeemer(sess ssh.Session, live *liveSession, fingerprint string, log *slog.Logger) func(string) (record.Member, error) {
+func (s *Server) redeemer(sess ssh.Session, l *live.Session, fingerprint string, log *slog.Logger) func(string) (record.Member, error) {
 	byKey, byAddress := "key "+fingerprint, throttle.Address(sess.RemoteAddr())
 	key := sess.PublicKey()
 	fail := func() {
@@ -363,13 +325,13 @@ func (s *Server) redeemer(sess ssh.Session, live *liveSession, fingerprint strin
 		if !okKey || !okAddress {
 			wait := max(waitKey, waitAddress)
 			log.Warn("enrolment code refused: too many wrong codes", "wait_seconds", int(wait.Seconds()))
-			return record.Member{}, sentence(fmt.Sprintf("Too many wrong codes have been typed from this computer or its network. Wait %s, then try again.", duration(max(wait, time.Minute))))
+			return record.Member{}, sentence(fmt.Sprintf("Too many wrong codes have been typed from this computer or its network. Wait %s, then try again.", live.Duration(max(wait, time.Minute))))
 		}
 		m, err := s.cfg.Members.Redeem(code, key, "enrolled over SSH")
 		switch {
 		case err == nil:
 			s.cfg.Throttle.Succeed(byKey) // the address's other tries still count
-			s.bind(live, m.Number)
+			s.hub.Bind(l, m.Number)
 			log.Info("key enrolled", "member", m.Number)
 			return m, nil
 		case errors.Is(err, record.ErrInviteUnknown):
@@ -408,16 +370,16 @@ func (s sentence) Error() string { return string(s) }
 // It is stopped if the key leaves the officers' file while it runs.
 func (s *Server) runCommand(sess ssh.Session, args []string, c *caller) {
 	started := s.cfg.Now()
-	live := newLiveSession(command, "", c.fingerprint, c.addr, started)
-	ctx, cancel, _ := s.follow(sess, live, c.log)
+	l := live.NewSession(live.Command, "", c.fingerprint, c.addr, started)
+	ctx, cancel, _ := s.follow(sess, l, c.log)
 	defer cancel()
-	stdout, stderr := live.watch(sess), live.watch(sess.Stderr())
-	if !s.track(live) {
+	stdout, stderr := l.Watch(sess), l.Watch(sess.Stderr())
+	var code int
+	err := s.hub.RunCommand(l, func() { code = s.cfg.Commands(ctx, args, sess, stdout, stderr) })
+	if err != nil {
 		refuse(sess, closingNow)
 		return
 	}
-	defer s.untrack(live)
-	code := s.cfg.Commands(ctx, args, sess, stdout, stderr)
 	c.log.Info("officer's command", "command", s.cfg.CommandName(args), "exit", code, "seconds", int(s.cfg.Now().Sub(started).Seconds()))
 	sess.Exit(code)
 }
@@ -434,39 +396,27 @@ func (s *Server) prefersAccessible(member record.Member, log *slog.Logger) bool 
 
 // runAccessible runs the course as plain lines of text: no screen is
 // drawn, so the session's size is read as each part is written, and the
-// server keeps its clock (see liveSession.checkClock).
+// hub keeps its clock.
 func (s *Server) runAccessible(sess ssh.Session, c *caller) {
 	_, _, raw := sess.Pty()
 	member, log := c.member, c.log
-	live := newLiveSession(plainText, member.Number, c.fingerprint, c.addr, s.cfg.Now())
-	ctx, cancel, input := s.follow(sess, live, log)
+	l := live.NewSession(live.PlainText, member.Number, c.fingerprint, c.addr, s.cfg.Now())
+	ctx, cancel, input := s.follow(sess, l, log)
 	defer cancel()
-	out := &serialWriter{w: live.watch(sess)}
 	eol := "\n"
 	if raw {
 		eol = "\r\n"
 	}
-	live.idleText = typedIdleWarning
-	live.tell = func(text string, _ bool) { io.WriteString(out, eol+text+eol) }
-	if !s.track(live) {
-		refuse(sess, closingNow)
-		return
-	}
-	defer s.untrack(live)
 	current := func() int { return 0 }
 	if st := stateOf(sess); st != nil && raw {
 		current = func() int { return st.window.get().Width }
 	}
-	log.Info("accessible course")
-	err := s.cfg.Accessible(ctx, member, input, out, raw, current)
-	if err != nil && ctx.Err() == nil {
-		log.Error("the course stopped", "err", err.Error())
-	}
-	// The course itself says it is closing; why is said here, but for the
-	// server closing, which it has said.
-	if why := live.ended(); why != notEnding && why != endClosing {
-		log.Info("session ended", "why", why.String())
-		live.tell(farewell(why, s.cfg.Limits), false)
+	err := s.hub.RunPlain(ctx, l, sess, eol, func(out io.Writer) error {
+		return s.cfg.Accessible(ctx, member, input, out, raw, current)
+	})
+	if err != nil {
+		refuse(sess, closingNow)
+		return
 	}
 	sess.Exit(0)
 }
@@ -495,11 +445,11 @@ func (s *Server) runNoKey(sess ssh.Session, log *slog.Logger) {
 	if st := stateOf(sess); st != nil {
 		width = st.window.get().Width
 	}
-	fmt.Fprint(sess, lines(s.noKeyHelp(width)+"\n\nPress any key to close."))
+	fmt.Fprint(sess, live.Lines(s.noKeyHelp(width)+"\n\nPress any key to close."))
 	pressed := make(chan struct{})
 	go func() {
 		defer close(pressed)
-		defer recovered(log, "waiting for a key press", nil)
+		defer live.Recovered(log, "waiting for a key press", nil)
 		var b [1]byte
 		sess.Read(b[:]) // ends with the session
 	}()
@@ -522,12 +472,6 @@ func people(n int) string {
 	return itoa(n) + " people are"
 }
 
-// lines ends every line of msg with CR LF, which a terminal in raw mode
-// needs to start the next line at its left edge.
-func lines(msg string) string {
-	return strings.ReplaceAll(strings.TrimRight(msg, "\n"), "\n", "\r\n") + "\r\n"
-}
-
 func host(addr net.Addr) string {
 	if addr == nil {
 		return ""
@@ -545,8 +489,4 @@ func firstWord(args []string) string {
 		return ""
 	}
 	return args[0]
-}
-
-func (e ending) String() string {
-	return [...]string{"quit", "idle", "maximum time", "server closing", "opened elsewhere", "key removed"}[e]
 }

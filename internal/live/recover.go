@@ -1,4 +1,4 @@
-package server
+package live
 
 import (
 	"fmt"
@@ -6,10 +6,10 @@ import (
 	"runtime/debug"
 )
 
-// recovered, deferred in a goroutine the server starts, keeps a panic there
+// Recovered, deferred in a goroutine the server starts, keeps a panic there
 // from ending the server: it logs the panic and calls end, when not nil, to
 // end the one session or task the goroutine served. The server carries on.
-func recovered(log *slog.Logger, where string, end func()) {
+func Recovered(log *slog.Logger, where string, end func()) {
 	r := recover()
 	if r == nil {
 		return

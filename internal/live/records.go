@@ -1,4 +1,4 @@
-package server
+package live
 
 import (
 	"errors"
@@ -9,10 +9,14 @@ import (
 	"course/internal/ui"
 )
 
-// loggedRecords is the record file as a member's course uses it, with
-// every failure to save logged: the member is told their answer was not
-// saved, and whoever runs the server needs to know why (a full disk, a
-// damaged file) without waiting for a member to mention it.
+// LoggedRecords is the record file as a member's course uses it, with
+// every failure to save logged to log: the member is told their answer
+// was not saved, and whoever runs the server needs to know why (a full
+// disk, a damaged file) without waiting for a member to mention it.
+func LoggedRecords(records ui.Records, log *slog.Logger) ui.Records {
+	return loggedRecords{Records: records, log: log}
+}
+
 type loggedRecords struct {
 	ui.Records
 	log *slog.Logger
