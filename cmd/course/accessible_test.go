@@ -149,6 +149,12 @@ func (tr *transcript) answerQuiz(title string, n int) {
 		if got, _ := tr.waitFor("Correct.", "Not correct."); got != "Correct." {
 			tr.t.Fatalf("%s question %d: the right answer %s was marked %q", title, k, answer, got)
 		}
+		next := "your results"
+		if k < n {
+			next = fmt.Sprintf("question %d of %d", k+1, n)
+		}
+		tr.waitFor("Press enter for " + next + ",")
+		tr.typeLine("")
 	}
 }
 
@@ -192,6 +198,8 @@ func TestAccessibleWholeCourse(t *testing.T) {
 	tr.waitFor("help for more.")
 	tr.typeLine("review 3")
 	tr.waitFor(fmt.Sprintf("Review of the module 3 quiz, %s.", c.Modules[2].Title))
+	tr.waitFor("Press enter for question 2 of ")
+	tr.typeLine(fmt.Sprint(len(c.Modules[2].Questions)))
 	tr.waitFor("End of the review.")
 	tr.waitFor("help for more.")
 	tr.typeLine("search trolls")

@@ -118,6 +118,7 @@ func runLinear(cmd *cobra.Command, opts *options, refresher bool) error {
 	return linear.Run(cmd.Context(), linear.Options{
 		In: cmd.InOrStdin(), Out: cmd.OutOrStdout(), Width: width,
 		Course: c, Store: recs, StartRefresher: refresher, HandIn: handInTo(recs),
+		CertificateFolder: certificate.Folder,
 	})
 }
 
