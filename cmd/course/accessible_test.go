@@ -149,6 +149,12 @@ func (tr *transcript) answerQuiz(title string, n int) {
 		if got, _ := tr.waitFor("Correct.", "Not correct."); got != "Correct." {
 			tr.t.Fatalf("%s question %d: the right answer %s was marked %q", title, k, answer, got)
 		}
+		next := "your results"
+		if k < n {
+			next = fmt.Sprintf("question %d of %d", k+1, n)
+		}
+		tr.waitFor("Press enter for " + next + ",")
+		tr.typeLine("")
 	}
 }
 
@@ -192,6 +198,8 @@ func TestAccessibleWholeCourse(t *testing.T) {
 	tr.waitFor("help for more.")
 	tr.typeLine("review 3")
 	tr.waitFor(fmt.Sprintf("Review of the module 3 quiz, %s.", c.Modules[2].Title))
+	tr.waitFor("Press enter for question 2 of ")
+	tr.typeLine(fmt.Sprint(len(c.Modules[2].Questions)))
 	tr.waitFor("End of the review.")
 	tr.waitFor("help for more.")
 	tr.typeLine("search trolls")
@@ -238,11 +246,13 @@ func TestAccessibleWholeCourse(t *testing.T) {
 }
 
 // TestDumbTerminalOffersAccessible: TERM=dumb says how to start the
-// accessible course rather than start a full-screen one it cannot show.
+// accessible course rather than start a full-screen one it cannot show,
+// giving back the whole command, with the record file chosen.
 func TestDumbTerminalOffersAccessible(t *testing.T) {
 	bin := courseBinary(t)
-	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "COURSE_DB="+filepath.Join(t.TempDir(), "records.db"), "TERM=dumb", "ACCESSIBLE=")
+	db := filepath.Join(t.TempDir(), "Ann's records", "records.db")
+	cmd := exec.Command(bin, "--db", db)
+	cmd.Env = append(os.Environ(), "TERM=dumb", "ACCESSIBLE=")
 	tty, err := pty.Start(cmd)
 	if err != nil {
 		t.Fatal(err)
@@ -261,8 +271,28 @@ func TestDumbTerminalOffersAccessible(t *testing.T) {
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitUsage {
 		t.Errorf("exit = %v, want %d", err, exitUsage)
 	}
-	if !strings.Contains(out.String(), "course --accessible") {
-		t.Errorf("TERM=dumb did not offer the accessible course:\n%s", out.String())
+	if want := bin + " --db '" + strings.ReplaceAll(db, "'", `'\''`) + "' --accessible"; !strings.Contains(out.String(), want) {
+		t.Errorf("TERM=dumb did not offer %s:\n%s", want, out.String())
+	}
+}
+
+// TestAccessibleCommand: the command given back is the one typed, quoted
+// as a shell reads it, with --accessible before any end of flags.
+func TestAccessibleCommand(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "course --accessible"},
+		{[]string{"course"}, "course --accessible"},
+		{[]string{"./course", "--db", "/srv/course/records.db", "refresher"}, "./course --db /srv/course/records.db refresher --accessible"},
+		{[]string{"course", "--content", "My Council"}, "course --content 'My Council' --accessible"},
+		{[]string{"course", "--db", "/home/ann/Ann's.db"}, `course --db '/home/ann/Ann'\''s.db' --accessible`},
+		{[]string{"course", "--db", "$HOME/x.db", "--", "extra"}, "course --db '$HOME/x.db' --accessible -- extra"},
+	} {
+		if got := accessibleCommand(c.args); got != c.want {
+			t.Errorf("accessibleCommand(%q) = %s, want %s", c.args, got, c.want)
+		}
 	}
 }
 

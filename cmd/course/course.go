@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -33,9 +34,45 @@ func runCourse(cmd *cobra.Command, opts *options) error {
 	return runUI(cmd, opts, false)
 }
 
-const dumbTerminal = `course: this terminal (TERM=dumb) cannot show the full-screen course.
+// dumbTerminal says how to take the course as plain text: with command,
+// the command as it was typed with --accessible added.
+func dumbTerminal(command string) string {
+	return `course: this terminal (TERM=dumb) cannot show the full-screen course.
 Take the course as plain lines of text instead, which also suits screen readers:
-  course --accessible`
+  ` + command
+}
+
+// accessibleCommand is the command line args (os.Args) with --accessible
+// added, quoted for a shell, so that the advice keeps the record file and
+// content the person chose.
+func accessibleCommand(args []string) string {
+	if len(args) == 0 {
+		return "course --accessible"
+	}
+	rest := slices.Clone(args[1:])
+	at := len(rest)
+	if i := slices.Index(rest, "--"); i >= 0 {
+		at = i // flags go before the end of flags
+	}
+	rest = slices.Insert(rest, at, "--accessible")
+	words := []string{shellWord(args[0])}
+	for _, a := range rest {
+		words = append(words, shellWord(a))
+	}
+	return strings.Join(words, " ")
+}
+
+// shellWord is s as a shell reads it back: as it is when it holds nothing
+// a shell treats specially, else in single quotes.
+func shellWord(s string) string {
+	plain := s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-./:=@%+,", r))
+	})
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
 
 // runUI runs the terminal course, optionally going straight to a refresher
 // quiz once the member is chosen.
@@ -44,7 +81,7 @@ func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
 		return runLinear(cmd, opts, refresher)
 	}
 	if os.Getenv("TERM") == "dumb" {
-		return &exitError{code: exitUsage, msg: dumbTerminal}
+		return &exitError{code: exitUsage, msg: dumbTerminal(accessibleCommand(os.Args))}
 	}
 	if !term.IsTerminal(os.Stdin.Fd()) || !isTerminal(os.Stdout) {
 		return &exitError{code: exitUsage, msg: noTerminal}
@@ -81,6 +118,7 @@ func runLinear(cmd *cobra.Command, opts *options, refresher bool) error {
 	return linear.Run(cmd.Context(), linear.Options{
 		In: cmd.InOrStdin(), Out: cmd.OutOrStdout(), Width: width,
 		Course: c, Store: recs, StartRefresher: refresher, HandIn: handInTo(recs),
+		CertificateFolder: certificate.Folder,
 	})
 }
 

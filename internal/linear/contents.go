@@ -3,7 +3,9 @@ package linear
 import (
 	"fmt"
 	"strings"
+	"time"
 
+	"course/internal/certificate"
 	"course/internal/coursework"
 	"course/internal/modules"
 	"course/internal/progress"
@@ -11,12 +13,19 @@ import (
 )
 
 // contents is the list of modules, and where every other screen returns.
+// The list is read out when a member starts and when they ask for it;
+// coming back from elsewhere, one line says where they are.
 func (s *session) contents() error {
 	for {
 		if err := s.reload(); err != nil {
 			return err
 		}
-		s.showContents()
+		if s.listContents {
+			s.showContents()
+			s.listContents = false
+		} else {
+			s.say("", fmt.Sprintf("Contents. %d of %d modules passed. Type contents to hear the list again.", s.st.Progress.Passed, len(s.c.Modules)))
+		}
 		if err := s.contentsCommand(); err != nil {
 			return err
 		}
@@ -86,6 +95,7 @@ func (s *session) contentsHelp() {
 		"search and some words, such as search trolls: find where the course covers something.",
 		"certificate: your certificate, once every module is passed.",
 		"full screen: start the full-screen course next time instead of this one.",
+		"contents: hear the list of modules again.",
 	}
 	if s.o.HandIn != nil {
 		help = append(help, "hand in: "+coursework.HandInWhy+".")
@@ -126,6 +136,7 @@ func (s *session) contentsCommand() error {
 			s.contentsHelp()
 			continue
 		case "contents":
+			s.listContents = true
 			return nil
 		case "quiz", "review":
 			i, ok := number(rest, n)
@@ -174,7 +185,7 @@ func (s *session) contentsCommand() error {
 }
 
 // certificate reads out the member's certificate, once every module is
-// passed.
+// passed, and saves it as a PDF when asked.
 func (s *session) certificate() error {
 	if err := s.reload(); err != nil {
 		return err
@@ -190,10 +201,22 @@ func (s *session) certificate() error {
 	if a := coursework.AdviceLine(s.c); a != "" {
 		lines = append(lines, a)
 	}
-	prompt := "Press enter to go back to the contents."
+	var can []string
+	if s.o.CertificateFolder != nil {
+		lines = append(lines, "Type save to save this certificate as a PDF you can keep, print or send.")
+		can = append(can, "save")
+	} else {
+		// On the council's course server a file saved here would be on
+		// the server, not with the member.
+		lines = append(lines, "For a PDF of this certificate to keep, print or send, ask the monitoring officer: they can make one from the records.")
+	}
 	if s.o.HandIn != nil {
 		lines = append(lines, "Type hand in to "+coursework.HandInWhy+".")
-		prompt = "Press enter to go back to the contents, or type hand in."
+		can = append(can, "hand in")
+	}
+	prompt := "Press enter to go back to the contents."
+	if len(can) > 0 {
+		prompt = "Press enter to go back to the contents, or type " + strings.Join(can, " or ") + "."
 	}
 	s.say(lines...)
 	for {
@@ -201,12 +224,44 @@ func (s *session) certificate() error {
 		switch {
 		case err != nil || a == "":
 			return err
+		case s.o.CertificateFolder != nil && strings.EqualFold(a, "save"):
+			s.saveCertificate()
+			continue
 		case s.o.HandIn != nil && isHandIn(a):
 			s.handIn()
 			continue
+		case strings.EqualFold(a, "help") || a == "?":
+			s.say("On the certificate you can type:", "enter on its own: go back to the contents.")
+			if s.o.CertificateFolder != nil {
+				s.say("save: save this certificate as a PDF.")
+			}
+			if s.o.HandIn != nil {
+				s.say("hand in: " + coursework.HandInWhy + ".")
+			}
+			s.say("quit: stop. Your certificate stays on your record.")
+			continue
 		}
-		s.say("Press enter on its own to go back to the contents, or type quit to stop. Your certificate stays on your record.")
+		s.say("Press enter on its own to go back to the contents, or type help, or quit to stop. Your certificate stays on your record.")
 	}
+}
+
+// saveCertificate saves the member's certificate as a PDF in the folder
+// Options.CertificateFolder names, and says where it went.
+func (s *session) saveCertificate() {
+	cert, err := certificate.New(s.member, s.st.Events, s.c, time.Local)
+	var dir, path string
+	if err == nil {
+		dir, err = s.o.CertificateFolder()
+	}
+	if err == nil {
+		path, err = cert.Save(dir, s.now())
+	}
+	if err != nil {
+		s.say("The certificate could not be saved: " + strings.TrimSuffix(safetext.Inert(err.Error()), ".") + ".")
+		return
+	}
+	// The path has a line of its own, to be copied whole.
+	s.say("", "Saved your certificate as a PDF:", safetext.Inert(path))
 }
 
 // isHandIn says the learner typed hand in (or hand-in, or handin).
@@ -229,6 +284,9 @@ func (s *session) handIn() {
 	s.say("", "Saved your hand-in as "+safetext.Inert(path)+".", coursework.SendHandIn(s.c))
 }
 
+// searchPage is how many places a search reads out at a time.
+const searchPage = 5
+
 // search finds where the course covers something and offers to read it.
 func (s *session) search(query string) error {
 	for query == "" {
@@ -247,23 +305,67 @@ func (s *session) search(query string) error {
 		s.say("", "Nothing in the course has all of: "+safetext.Inert(query)+". Try fewer or other words.")
 		return nil
 	}
-	lines := []string{"", fmt.Sprintf("Search for %s: %s.", safetext.Inert(query), coursework.Plural(len(matches), "1 place", fmt.Sprintf("%d places", len(matches))))}
-	for i, m := range matches {
-		where := fmt.Sprintf("%d. Module %d, %s, %s", i+1, m.Module.Number, safetext.Inert(m.Module.Title), m.Part.String())
-		if len(m.Paragraphs) > 0 {
-			where += ", " + safetext.Inert(s.c.Cite(m.Paragraphs...))
+	// Results come a page at a time, so that a long list does not scroll
+	// away before it is heard.
+	page := 0
+	pages := (len(matches) + searchPage - 1) / searchPage
+	show := func() {
+		lines := []string{"", fmt.Sprintf("Search for %s: %s.", safetext.Inert(query), coursework.Plural(len(matches), "1 place", fmt.Sprintf("%d places", len(matches))))}
+		from, to := page*searchPage, min((page+1)*searchPage, len(matches))
+		if pages > 1 {
+			lines[1] += fmt.Sprintf(" Places %d to %d:", from+1, to)
 		}
-		lines = append(lines, where+": "+safetext.Inert(m.Text))
+		for i, m := range matches[from:to] {
+			where := fmt.Sprintf("%d. Module %d, %s, %s", from+i+1, m.Module.Number, safetext.Inert(m.Module.Title), m.Part.String())
+			if len(m.Paragraphs) > 0 {
+				where += ", " + safetext.Inert(s.c.Cite(m.Paragraphs...))
+			}
+			lines = append(lines, where+": "+safetext.Inert(m.Text))
+		}
+		s.say(lines...)
 	}
-	s.say(lines...)
+	show()
 	for {
-		a, err := s.ask("Type a place's number to read that part of its lesson, or press enter to go back to the contents.")
-		if err != nil || a == "" {
+		prompt := "Type a place's number to read that part of its lesson, or press enter to go back to the contents."
+		if page < pages-1 {
+			to := min((page+2)*searchPage, len(matches))
+			prompt = fmt.Sprintf("Type a place's number to read that part of its lesson, or press enter for places %d to %d, or type contents.", (page+1)*searchPage+1, to)
+		}
+		a, err := s.ask(prompt)
+		if err != nil {
 			return err
+		}
+		switch strings.ToLower(a) {
+		case "":
+			if page == pages-1 {
+				return nil
+			}
+			page++
+			show()
+			continue
+		case "contents", "c":
+			return nil
+		case "back", "b":
+			if page > 0 {
+				page--
+			}
+			show()
+			continue
+		case "repeat", "r", "again":
+			show()
+			continue
+		case "help", "?":
+			s.say(fmt.Sprintf("Type a place's number, from 1 to %d, to read that part of its lesson.", len(matches)),
+				"enter on its own: the next places, or after the last, the contents.",
+				"back: the places before.",
+				"repeat: these places again.",
+				"contents: go back to the contents.",
+				"quit: stop. Your answers are saved.")
+			continue
 		}
 		i, ok := number(a, len(matches))
 		if !ok {
-			s.say(fmt.Sprintf("Type a number from 1 to %d, or press enter to go back.", len(matches)))
+			s.say(fmt.Sprintf("Type a number from 1 to %d, or press enter, or type help.", len(matches)))
 			continue
 		}
 		m := matches[i-1]

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -84,3 +86,60 @@ func TestNoHandInWhenServed(t *testing.T) {
 
 // squeeze is text without its spaces and line breaks.
 func squeeze(text string) string { return strings.Join(strings.Fields(text), "") }
+
+// TestSaveCertificate: the certificate offers to save a PDF, and typing
+// save writes one in the folder and says where; with no folder (on the
+// council's course server) it is not offered, and the monitoring officer
+// is named instead.
+func TestSaveCertificate(t *testing.T) {
+	c := contenttest.Course(t)
+	s, clk := transcriptStore(t)
+	m, err := s.AddMember(record.NewMember{Name: "Ann Jones"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mod := range c.Modules {
+		pass(t, c, s, m.Number, mod)
+	}
+	dir := t.TempDir()
+	take := func(folder func() (string, error), input ...string) string {
+		var buf bytes.Buffer
+		err := Run(context.Background(), Options{In: strings.NewReader(strings.Join(input, "\n") + "\n"), Out: &buf,
+			Course: c, Store: s, Member: m.Number, Rand: rand.New(rand.NewPCG(1, 2)), Now: clk.current, CertificateFolder: folder})
+		if err != nil {
+			t.Fatalf("Run: %v\n%s", err, buf.String())
+		}
+		return buf.String()
+	}
+	out := take(func() (string, error) { return dir, nil }, "certificate", "save", "", "quit")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if len(files) != 1 {
+		t.Fatalf("saved %v, want one PDF in %s:\n%s", files, dir, out)
+	}
+	pdf, err := os.ReadFile(files[0])
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Errorf("%s is not a PDF (%v)", files[0], err)
+	}
+	for _, want := range []string{
+		"Type save to save this certificate as a PDF",
+		"Press enter to go back to the contents, or type save.",
+		"Saved your certificate as a PDF:\n" + files[0] + "\n",
+	} {
+		if !strings.Contains(squeeze(out), squeeze(want)) {
+			t.Errorf("the transcript does not say %q:\n%s", want, out)
+		}
+	}
+
+	out = take(func() (string, error) { return "", errors.New("no Documents folder") }, "certificate", "save", "", "quit")
+	if want := "The certificate could not be saved: no Documents folder."; !strings.Contains(squeeze(out), squeeze(want)) {
+		t.Errorf("the transcript does not say %q:\n%s", want, out)
+	}
+
+	out = take(nil, "certificate", "save", "", "quit")
+	if strings.Contains(out, "Saved your certificate") || strings.Contains(out, "type save") {
+		t.Errorf("saving is offered with no folder:\n%s", out)
+	}
+	if want := "ask the monitoring officer"; !strings.Contains(squeeze(out), squeeze(want)) {
+		t.Errorf("the transcript does not say %q:\n%s", want, out)
+	}
+}

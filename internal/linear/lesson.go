@@ -2,6 +2,7 @@ package linear
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"course/internal/coursework"
@@ -88,14 +89,26 @@ func (s *session) read(mod *modules.Module, at int, fromSearch bool) error {
 				"enter on its own: the next page, or at the end, the quiz.",
 				"back: the page before.",
 				"repeat: this page again.",
-				fmt.Sprintf("page and a number from 1 to %d: that page.", len(pages)),
+				fmt.Sprintf("a number from 1 to %d, or page and the number: that page.", len(pages)),
 				"quiz: this module's quiz.",
 				"contents: the list of modules.",
 				"quit: stop. Your answers are saved.")
 			show = false
 		default:
-			s.say(fmt.Sprintf("%q is not something you can do here. Press enter for the next page, or type help.", safetext.Inert(a)))
-			show = false
+			// A number alone is a page of this lesson, as each page is
+			// numbered; another module is opened from the contents.
+			n, ok := number(a, len(pages))
+			if !ok {
+				if _, err := strconv.Atoi(a); err != nil {
+					s.say(fmt.Sprintf("%q is not something you can do here. Press enter for the next page, or type help.", safetext.Inert(a)))
+				} else {
+					s.say(fmt.Sprintf("This module has %s: type a number from 1 to %d for that page. To open another module, type contents, then its number.",
+						coursework.Plural(len(pages), "1 page", fmt.Sprintf("%d pages", len(pages))), len(pages)))
+				}
+				show = false
+				continue
+			}
+			i = n - 1
 		}
 	}
 }

@@ -60,6 +60,10 @@ type Options struct {
 	Member string
 	// StartRefresher goes to a refresher quiz once the member is known.
 	StartRefresher bool
+	// CertificateFolder says where the certificate is saved as a PDF (see
+	// certificate.Folder). nil does not offer it, as where the file would
+	// not reach the member (on the council's course server).
+	CertificateFolder func() (string, error)
 	// HandIn saves the member's hand-in, a file of their records for the
 	// council, and returns where it is (see internal/handin). nil does not
 	// offer it, as where the records are the council's already (on the
@@ -107,6 +111,9 @@ type session struct {
 	ctx    context.Context
 	member record.Member
 	st     coursework.Standing
+	// listContents says the contents are read out in full when next
+	// shown: once for each member, and when they ask.
+	listContents bool
 }
 
 func newSession(o Options) *session {
@@ -197,6 +204,7 @@ func (s *session) knownMember(number string) error {
 // start makes m the member taking the course.
 func (s *session) start(m record.Member) error {
 	s.member = m
+	s.listContents = true
 	_ = s.store.SetLastMember(m.Number) // A convenience only.
 	// On the council's course server, where the member is known before
 	// anything is shown, the choice is remembered for the next connection.

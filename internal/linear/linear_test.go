@@ -43,7 +43,7 @@ func TestPipedQuizAnsweredInFull(t *testing.T) {
 	s := progresstest.NewStore(t)
 	m := progresstest.AddMember(t, s, "Ann Jones")
 	mod := c.Modules[2]
-	input := fmt.Sprintf("quiz %d\n", mod.Number) + strings.Repeat("1\n", len(mod.Questions)) + "\nquit\n"
+	input := fmt.Sprintf("quiz %d\n", mod.Number) + strings.Repeat("1\n\n", len(mod.Questions)) + "\nquit\n"
 	out := run(t, c, s, m.Number, input)
 	for k := 1; k <= len(mod.Questions); k++ {
 		if want := fmt.Sprintf("Module %d quiz, %s. Question %d of %d.", mod.Number, mod.Title, k, len(mod.Questions)); !strings.Contains(out, want) {
@@ -96,7 +96,7 @@ func TestSameEventsAsFullScreen(t *testing.T) {
 	screenMember := progresstest.AddMember(t, s, "Bob Smith")
 	mod := c.Modules[0]
 	input := fmt.Sprintf("%d\n", mod.Number) + strings.Repeat("\n", 20) // read to the end, then the quiz
-	input += strings.Repeat("2\n", len(mod.Questions)) + "\nquit\n"
+	input += strings.Repeat("2\n\n", len(mod.Questions)) + "\nquit\n"
 	run(t, c, s, linearMember.Number, input)
 	got, err := s.MemberEvents(linearMember.Number)
 	if err != nil {
@@ -409,5 +409,26 @@ func TestOverlongLineIsDropped(t *testing.T) {
 		if !strings.Contains(got, "At the contents you can type:") || !strings.Contains(got, "Goodbye. Your answers are saved.") {
 			t.Errorf("%s: the course did not go on after the long line:\n%s", terminal.name, got)
 		}
+	}
+}
+
+// TestQuitAfterLastAnswerKeepsResult: the result is saved before the pause
+// after the last answer's feedback, so quitting there loses nothing.
+func TestQuitAfterLastAnswerKeepsResult(t *testing.T) {
+	c := contenttest.Course(t)
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Ann Jones")
+	mod := c.Modules[2]
+	input := fmt.Sprintf("quiz %d\n", mod.Number) + strings.Repeat("1\n\n", len(mod.Questions)-1) + "1\nquit\n"
+	out := run(t, c, s, m.Number, input)
+	if !strings.Contains(out, "Press enter for your results") || strings.Contains(out, "Results.") {
+		t.Fatalf("the quiz did not stop at the pause before its results:\n%s", out)
+	}
+	events, err := s.MemberEvents(m.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(events, func(e record.Event) bool { return e.Kind == record.QuizFinished }) {
+		t.Error("quitting after the last answer did not keep the quiz's result")
 	}
 }

@@ -3,14 +3,28 @@ package linear
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"course/internal/coursework"
+	"course/internal/find"
 	"course/internal/record"
 	"course/internal/safetext"
 )
 
-// chooseMember asks who is taking the course, or registers them.
+// listAll is the most members the choice lists at once: past it, a
+// screen reader's user would hear every name before their own, so they
+// type their name instead (or list, to hear them all).
+const listAll = 8
+
+// listFound is the most members a name typed lists; past it, more of the
+// name is asked for.
+const listFound = 10
+
+// chooseMember asks who is taking the course, or registers them. A member
+// is chosen by typing their name or part of it (found as the full-screen
+// course finds it), or the number before it; enter carries on as the last
+// member to use the course, or the one member a name found.
 func (s *session) chooseMember() error {
 	for {
 		members, err := coursework.ActiveMembers(s.store)
@@ -28,50 +42,113 @@ func (s *session) chooseMember() error {
 			}
 			continue
 		}
-		last, _ := s.store.LastMember()
-		lines := []string{"", "Who is taking the course?"}
-		for i, m := range members {
-			label := fmt.Sprintf("%d. %s", i+1, safetext.Inert(m.Name))
-			if m.Ward != "" {
-				label += ", " + safetext.Inert(m.Ward)
-			}
-			if m.Number == last {
-				label += " (last to use the course)"
-			}
-			lines = append(lines, label)
+		m, err := s.pickMember(members)
+		if err != nil {
+			return err
 		}
-		lines = append(lines, fmt.Sprintf("%d. Someone else: register", len(members)+1))
-		s.say(lines...)
-		for {
-			a, err := s.ask(fmt.Sprintf("Type the number of your name, or %d to register, or help.", len(members)+1))
-			if err != nil {
-				return err
+		if m != nil {
+			return s.start(*m)
+		}
+		reg, ok, err := s.register()
+		if err != nil {
+			return err
+		}
+		if ok {
+			return s.start(reg)
+		}
+	}
+}
+
+// pickMember asks which of members is taking the course: nil when they
+// chose to register.
+func (s *session) pickMember(members []record.Member) (*record.Member, error) {
+	labels := make([]string, len(members))
+	offer := -1 // whom enter carries on as
+	last, _ := s.store.LastMember()
+	for i, m := range members {
+		labels[i] = safetext.Inert(m.Name)
+		if m.Ward != "" {
+			labels[i] += ", " + safetext.Inert(m.Ward)
+		}
+		if m.Number == last {
+			offer = i
+		}
+	}
+	register := len(members) + 1
+	finder := find.New(labels)
+	listed := func(rows []int) []string {
+		var lines []string
+		for _, i := range rows {
+			l := fmt.Sprintf("%d. %s", i+1, labels[i])
+			if members[i].Number == last {
+				l += " (last to use the course)"
 			}
-			if strings.EqualFold(a, "help") {
-				s.say("Type the number before your name and press enter. If your name is not listed, type " +
-					fmt.Sprint(len(members)+1) + " to register. Type quit to stop.")
-				continue
+			lines = append(lines, l)
+		}
+		return lines
+	}
+	everyone := func() {
+		lines := append([]string{"", "Who is taking the course?"}, listed(finder.Find(""))...)
+		s.say(append(lines, fmt.Sprintf("%d. Someone else: register", register))...)
+	}
+	if len(members) <= listAll {
+		everyone()
+	} else {
+		s.say("", fmt.Sprintf("Who is taking the course? %d members are on the record: type your name, or part of it, to find yours.", len(members)))
+	}
+	for {
+		prompt := "Type your name or part of it, or list to hear every name, or register, or help."
+		if len(members) <= listAll {
+			prompt = fmt.Sprintf("Type the number before your name, or your name, or %d to register, or help.", register)
+		}
+		if offer >= 0 {
+			prompt = "Press enter to carry on as " + safetext.Inert(members[offer].Name) + ", or type your name or part of it, or register, or help."
+		}
+		a, err := s.ask(prompt)
+		if err != nil {
+			return nil, err
+		}
+		if i, ok := number(a, register); ok {
+			if i == register {
+				return nil, nil
 			}
-			i, ok := number(a, len(members)+1)
-			switch {
-			case !ok && a == "":
-				s.say(fmt.Sprintf("Type a number from 1 to %d, then press enter.", len(members)+1))
-				continue
-			case !ok:
-				s.say(fmt.Sprintf("%s is not on the list. Type a number from 1 to %d.", safetext.Inert(a), len(members)+1))
-				continue
+			return &members[i-1], nil
+		}
+		switch strings.ToLower(a) {
+		case "":
+			if offer >= 0 {
+				return &members[offer], nil
 			}
-			if i <= len(members) {
-				return s.start(members[i-1])
+			s.say("Type your name, or part of it, or the number before it, then press enter.")
+			continue
+		case "help", "?":
+			s.say("To choose yourself, type your name or part of it, such as your first name, and press enter; accents can be left out. If one member has it, press enter to carry on as them. If several have it, type the number before yours.",
+				"list: hear every name on the record, with its number.",
+				fmt.Sprintf("register, or %d: you are not on the record yet.", register),
+				"quit: stop.")
+			continue
+		case "list", "names", "everyone":
+			everyone()
+			continue
+		case "register", "someone else", "new":
+			return nil, nil
+		}
+		found := finder.Find(a)
+		switch {
+		case len(found) == 0:
+			if _, err := strconv.Atoi(a); err == nil {
+				s.say(fmt.Sprintf("There is no member %s on the list: type a number from 1 to %d, or your name.", safetext.Inert(a), register))
+			} else {
+				s.say(fmt.Sprintf("No member on the record is called %s. Type your name another way, or list to hear every name, or register if you are new.", safetext.Inert(a)))
 			}
-			m, ok, err := s.register()
-			if err != nil {
-				return err
-			}
-			if ok {
-				return s.start(m)
-			}
-			break // back to the list
+		case len(found) == 1:
+			offer = found[0]
+			s.say("Found " + labels[offer] + ".")
+		case len(found) > listFound:
+			s.say(fmt.Sprintf("%d members are found by %s. Type more of your name.", len(found), safetext.Inert(a)))
+		default:
+			lines := []string{fmt.Sprintf("%d members are found by %s. Type the number before your name:", len(found), safetext.Inert(a))}
+			s.say(append(lines, listed(found)...)...)
 		}
 	}
 }

@@ -18,6 +18,9 @@ import (
 type attempt struct {
 	coursework.Attempt
 	title string
+	// last is the feedback to the last question, when it was given in
+	// this run: the pause after it comes once the result is saved.
+	last *coursework.Verdict
 }
 
 // moduleQuiz takes mod's quiz, carrying on an attempt left part way.
@@ -148,7 +151,53 @@ func (s *session) question(a *attempt) (done bool, err error) {
 		}
 		a.Accept(v)
 		s.feedback(v)
-		return false, nil
+		if a.Done() {
+			a.last = &v
+			return false, nil
+		}
+		return s.pause(a, v)
+	}
+}
+
+// pause waits after an answer's feedback, so that it does not run into
+// what comes next; repeat says the feedback again. done says the member
+// left the quiz. After the last answer it comes once the result is saved
+// (see finish), so that quitting there loses nothing.
+func (s *session) pause(a *attempt, v coursework.Verdict) (done bool, err error) {
+	next := "your results"
+	if !a.Done() {
+		next = fmt.Sprintf("question %d of %d", len(a.Answers)+1, len(a.Questions))
+	}
+	prompt := "Press enter for " + next + ", or type repeat to hear this again, or help."
+	for {
+		typed, err := s.ask(prompt)
+		if err != nil {
+			return false, err
+		}
+		switch strings.ToLower(typed) {
+		case "":
+			return false, nil
+		case "repeat", "again":
+			s.feedback(v)
+		case "help", "?":
+			s.say("Your answer is saved.",
+				"enter on its own: "+next+".",
+				"repeat: hear whether your answer was right, and why, again.")
+			if !a.Done() {
+				s.say("contents: leave the quiz. The quiz carries on from here next time.")
+			}
+			s.say("quit: stop. Your answers are saved.")
+		case "contents", "back":
+			if a.Done() {
+				// Every answer is in: the result is what comes next.
+				s.say("Your answers are all saved. Press enter on its own for your results.")
+				continue
+			}
+			s.say("You left the quiz. " + coursework.Plural(len(a.Answers), "Your answer is saved.", fmt.Sprintf("Your %d answers are saved.", len(a.Answers))))
+			return true, nil
+		default:
+			s.say("Your answer is saved. Press enter on its own for " + next + ".")
+		}
 	}
 }
 
@@ -211,6 +260,11 @@ func (s *session) finish(a *attempt) error {
 			return aerr
 		}
 	}
+	if a.last != nil {
+		if _, err := s.pause(a, *a.last); err != nil {
+			return err
+		}
+	}
 	out := a.Outcome(saved, s.st.Events)
 	if err := s.reload(); err != nil {
 		return err
@@ -270,8 +324,9 @@ func (s *session) finish(a *attempt) error {
 	}
 }
 
-// review goes through one attempt: each question, what the member chose,
-// the right answer and why. mod is nil for a refresher.
+// review goes through one attempt a question at a time: each question,
+// what the member chose, the right answer and why. mod is nil for a
+// refresher.
 func (s *session) review(mod *modules.Module, attemptID string) error {
 	if err := s.reload(); err != nil {
 		return err
@@ -285,38 +340,88 @@ func (s *session) review(mod *modules.Module, attemptID string) error {
 		s.say("", coursework.NothingToReview)
 		return nil
 	}
-	lines := []string{"", title}
-	for n, r := range answered {
-		lines = append(lines, fmt.Sprintf("Question %d of %d.", n+1, len(answered)))
-		q := r.Question
-		if q == nil {
-			lines = append(lines, coursework.QuestionGone)
-			continue
+	n := len(answered)
+	for i, show := 0, true; ; {
+		if show {
+			lines := []string{""}
+			if i == 0 {
+				lines = append(lines, title)
+			}
+			lines = append(lines, s.reviewed(answered[i], i, n)...)
+			if i == n-1 {
+				lines = append(lines, "End of the review.")
+			}
+			s.say(lines...)
 		}
-		if r.Changed {
-			lines = append(lines, "This module has changed since this attempt: the question is read as it is now.")
+		show = true
+		if i == n-1 {
+			return nil
 		}
-		if q.Scenario != "" {
-			lines = append(lines, safetext.InertLines(q.Scenario))
+		a, err := s.ask(fmt.Sprintf("Press enter for question %d of %d, or type back, repeat or done.", i+2, n))
+		if err != nil {
+			return err
 		}
-		lines = append(lines, safetext.Inert(q.Prompt))
-		if r.Answer.Correct {
-			lines = append(lines, "Correct. You chose: "+optionTexts(r.Chosen()))
-		} else {
-			lines = append(lines, "Not correct. You chose: "+optionTexts(r.Chosen()))
-			lines = append(lines, coursework.Plural(len(r.Right()), "The right answer: ", "The right answers: ")+optionTexts(r.Right()))
+		switch strings.ToLower(a) {
+		case "":
+			i++
+		case "back", "b", "previous":
+			if i == 0 {
+				s.say("This is the first question. Type done to end the review.")
+				show = false
+				continue
+			}
+			i--
+		case "repeat", "r", "again":
+		case "done", "end", "contents", "stop":
+			return nil
+		case "help", "?":
+			s.say("In a review you can type:",
+				"enter on its own: the next question.",
+				"back: the question before.",
+				"repeat: this question again.",
+				fmt.Sprintf("a number from 1 to %d: that question.", n),
+				"done: end the review.",
+				"quit: stop. Your answers are saved.")
+			show = false
+		default:
+			k, ok := number(a, n)
+			if !ok {
+				s.say(fmt.Sprintf("Press enter for the next question, or type a number from 1 to %d, or done, or help.", n))
+				show = false
+				continue
+			}
+			i = k - 1
 		}
-		for _, o := range r.Right() {
-			lines = append(lines, "Why: "+safetext.Inert(o.Feedback))
-		}
-		for _, o := range r.WronglyChosen() {
-			lines = append(lines, "Why not "+safetext.Inert(strings.TrimRight(o.Text, "."))+": "+safetext.Inert(o.Feedback))
-		}
-		lines = append(lines, coursework.CiteLine(s.c, q.Cites))
 	}
-	lines = append(lines, "End of the review.")
-	s.say(lines...)
-	return nil
+}
+
+// reviewed is the review of the i-th of n questions answered.
+func (s *session) reviewed(r coursework.Reviewed, i, n int) []string {
+	lines := []string{fmt.Sprintf("Question %d of %d.", i+1, n)}
+	q := r.Question
+	if q == nil {
+		return append(lines, coursework.QuestionGone)
+	}
+	if r.Changed {
+		lines = append(lines, "This module has changed since this attempt: the question is read as it is now.")
+	}
+	if q.Scenario != "" {
+		lines = append(lines, safetext.InertLines(q.Scenario))
+	}
+	lines = append(lines, safetext.Inert(q.Prompt))
+	if r.Answer.Correct {
+		lines = append(lines, "Correct. You chose: "+optionTexts(r.Chosen()))
+	} else {
+		lines = append(lines, "Not correct. You chose: "+optionTexts(r.Chosen()))
+		lines = append(lines, coursework.Plural(len(r.Right()), "The right answer: ", "The right answers: ")+optionTexts(r.Right()))
+	}
+	for _, o := range r.Right() {
+		lines = append(lines, "Why: "+safetext.Inert(o.Feedback))
+	}
+	for _, o := range r.WronglyChosen() {
+		lines = append(lines, "Why not "+safetext.Inert(strings.TrimRight(o.Text, "."))+": "+safetext.Inert(o.Feedback))
+	}
+	return append(lines, coursework.CiteLine(s.c, q.Cites))
 }
 
 // optionTexts lists options as a sentence.

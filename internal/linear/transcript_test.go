@@ -132,6 +132,16 @@ func rightAnswers(mod *modules.Module, before int) []string {
 	return typed
 }
 
+// paused is answers with enter pressed after each, at the pause that
+// follows its feedback.
+func paused(answers []string) []string {
+	var typed []string
+	for _, a := range answers {
+		typed = append(typed, a, "")
+	}
+	return typed
+}
+
 // typedRight is what to type to answer q rightly.
 func typedRight(q quiz.Shuffled) string {
 	var right []string
@@ -169,6 +179,8 @@ func TestTranscriptNewMember(t *testing.T) {
 		"help",            // while reading
 		"page 99",         // no such page
 		"page 2", "back", "repeat",
+		"1",  // a page by its number alone
+		"99", // no such page
 	}
 	for range len(pages) - 1 {
 		input = append(input, "") // to the last page
@@ -186,8 +198,12 @@ func TestTranscriptNewMember(t *testing.T) {
 		} else {
 			input = append(input, fmt.Sprint(i%len(q.Options)+1))
 		}
+		if i == 0 {
+			input = append(input, "help", "repeat", "2", "contents") // at the pause
+		}
+		input = append(input, "") // on to the next question
 	}
-	input = append(input, "nonsense", "review", "")
+	input = append(input, "nonsense", "review", "back", "help", "", "repeat", "done", "")
 	input = append(input, "quit")
 	out := transcript(t, c, s, clk, "", input...)
 	members, err := s.Members()
@@ -210,10 +226,10 @@ func TestTranscriptResume(t *testing.T) {
 	}
 	mod := c.Modules[1]
 	right := rightAnswers(mod, 0)
-	input := []string{"quiz 2", right[0], right[1], "contents", "help", ""}
+	input := []string{"quiz 2", right[0], "", right[1], "contents", "help", ""}
 	// Carrying on shuffles the quiz's options anew.
-	input = append(input, rightAnswers(mod, len(mod.Questions))[2:]...)
-	input = append(input, "again", "contents", "review 2", "quit")
+	input = append(input, paused(rightAnswers(mod, len(mod.Questions))[2:])...)
+	input = append(input, "again", "contents", "review 2", "", "9", "", "quit")
 	first := transcript(t, c, s, clk, m.Number, input...)
 
 	// Every answer of module 3's quiz saved, its result not.
@@ -260,9 +276,9 @@ func TestTranscriptRefresherAndCertificate(t *testing.T) {
 	}
 	input := []string{"refresher"}
 	for _, q := range refresher.Questions {
-		input = append(input, typedRight(q))
+		input = append(input, typedRight(q), "")
 	}
-	input = append(input, "review", "")
+	input = append(input, "review", "", "done", "")
 	later := transcript(t, c, s, clk, m.Number, input...)
 
 	if st, err = coursework.Load(s, c, m.Number, clk.current()); err != nil {
@@ -279,7 +295,7 @@ func TestTranscriptRefresherAndCertificate(t *testing.T) {
 	if renewed == 0 {
 		t.Fatal("the refresher renewed no pass: the transcript would not show one")
 	}
-	input = append([]string{"quiz 7"}, rightAnswers(last, 0)...)
+	input = append([]string{"quiz 7"}, paused(rightAnswers(last, 0))...)
 	input = append(input, "", "again", "", "quit")
 	complete := transcript(t, c, s, clk, m.Number, input...)
 	golden.RequireEqual(t, steady(t, early+"\n--- a year on ---\n"+later+"\n--- the last module ---\n"+complete, m.Number))
@@ -297,8 +313,48 @@ func TestTranscriptSearch(t *testing.T) {
 	}
 	out := transcript(t, c, s, clk, m.Number,
 		"search trolls", "99", "1", "contents",
+		"search facebook", "help", "", "back", "", "", "7", "contents",
 		"search qqqzzz",
 		"find", "help", "",
 		"quit")
 	golden.RequireEqual(t, steady(t, out, m.Number))
+}
+
+// TestTranscriptChooseMember: a short list of members is read out; with
+// many members on the record, the names are not: the last to use the course is offered first, a
+// name typed without its accents, or part of one, finds its member, a
+// name several members share lists them, and list reads every name.
+func TestTranscriptChooseMember(t *testing.T) {
+	c := contenttest.Course(t)
+	s, clk := transcriptStore(t)
+	var numbers []string
+	add := func(name, ward string) record.Member {
+		m, err := s.AddMember(record.NewMember{Name: name, Ward: ward})
+		if err != nil {
+			t.Fatal(err)
+		}
+		numbers = append(numbers, m.Number)
+		return m
+	}
+	add("Siân Jones", "Abbey")
+	add("Huw Jones", "Castle")
+	llyr := add("Llŷr Ŵynne", "")
+	few := transcript(t, c, s, clk, "", "", "2", "quit") // a short list is read out
+	for i := range 9 {
+		add(fmt.Sprintf("Member %d Evans", i+1), "")
+	}
+	if err := s.SetLastMember(llyr.Number); err != nil {
+		t.Fatal(err)
+	}
+	first := transcript(t, c, s, clk, "", "", "quit")
+	second := transcript(t, c, s, clk, "",
+		"help",
+		"nobody",
+		"jones", // two members
+		"sian",  // one, without her circumflex
+		"",      // carries on as her
+		"member", "99", "list", "2",
+		"member", "evans", // too many to list
+		"llŷr ŵ", "", "quit")
+	golden.RequireEqual(t, steady(t, few+"\n--- nine more members ---\n"+first+"\n--- later ---\n"+second, numbers...))
 }

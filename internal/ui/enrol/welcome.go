@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"course/internal/find"
 	"course/internal/modules"
 	"course/internal/record"
 	"course/internal/safetext"
@@ -32,10 +33,10 @@ type Welcome struct {
 	loaded  bool
 	members []record.Member
 	labels  []string // each member's name and ward, made safe to show
-	finder  list.Finder
+	finder  find.Finder
 	last    int // the member who used the course last, or -1
 	// find is what has been typed to find a name; found are the members
-	// it finds (see list.Finder), by index in members.
+	// it finds (see find.Finder), by index in members.
 	find  textinput.Model
 	found []int
 	list  list.Model // row len(found) is "register"
@@ -69,7 +70,7 @@ func (m Welcome) WithMembers(msg MembersMsg) Welcome {
 			m.last = i
 		}
 	}
-	m.finder = list.NewFinder(m.labels)
+	m.finder = find.New(m.labels)
 	m.find.SetValue("")
 	m.find.Focus()
 	m.found = m.finder.Find("")

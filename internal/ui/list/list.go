@@ -1,6 +1,6 @@
 // Package list is the cursor that every list on the course's screens
-// scrolls with, and the finder that narrows a list to the rows matching
-// what is typed. A list's owner draws its rows; the cursor says which rows
+// scrolls with (internal/find narrows a list to the rows matching what is
+// typed). A list's owner draws its rows; the cursor says which rows
 // are in view and which is chosen, and draws the lines that say how many
 // rows are above and below, so that every list says it the same way.
 package list

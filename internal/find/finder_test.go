@@ -1,4 +1,4 @@
-package list
+package find
 
 import (
 	"slices"
@@ -6,7 +6,7 @@ import (
 )
 
 func TestFinder(t *testing.T) {
-	f := NewFinder([]string{"Huw Jones · Ward 4", "Huw Owusu · Castle", "Seán O'Neill · Abbey", "Eirlys Lloyd-Jones", "Ann Lee"})
+	f := New([]string{"Huw Jones · Ward 4", "Huw Owusu · Castle", "Seán O'Neill · Abbey", "Eirlys Lloyd-Jones", "Ann Lee"})
 	for typed, want := range map[string][]int{
 		"":            {0, 1, 2, 3, 4},
 		"o":           {1, 2},

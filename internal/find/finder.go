@@ -1,4 +1,6 @@
-package list
+// Package find narrows a list of names (or any rows of text) to the rows
+// matching what a person types, as both courses find a member by name.
+package find
 
 import (
 	"strings"
@@ -15,8 +17,8 @@ type Finder struct {
 	words [][]string // each row's words, folded (see findingWords)
 }
 
-// NewFinder finds among rows with these texts.
-func NewFinder(texts []string) Finder {
+// New finds among rows with these texts.
+func New(texts []string) Finder {
 	f := Finder{words: make([][]string, len(texts))}
 	for i, t := range texts {
 		f.words[i] = findingWords(t)
