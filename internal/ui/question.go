@@ -178,6 +178,9 @@ func (m *quizModel) questionBody() string {
 		}
 	}
 	if feedback {
+		if slices.ContainsFunc(verdict.Options, func(o coursework.OptionVerdict) bool { return o.Why == "" }) {
+			b.WriteString("\n" + s.subtle.Render(cells.Wrap(coursework.ReviewExplainsTheRest, w)) + "\n")
+		}
 		b.WriteString("\n" + s.cite.Render(cells.Wrap(verdict.BasedOn, w)) + "\n")
 	}
 	return b.String()
