@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -97,7 +98,11 @@ func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
 	// waits at most 8 ms for it (measured: first frame 51 → 38 ms). An idle
 	// tick only compares frames, so the cost is negligible.
 	p := tea.NewProgram(model, tea.WithContext(cmd.Context()), tea.WithFPS(120))
-	_, err = p.Run()
+	final, err := p.Run()
+	if m, ok := final.(ui.Model); ok && err == nil {
+		// The course leaves a clear screen: say what became of the answers.
+		fmt.Fprintln(cmd.OutOrStdout(), m.Goodbye(commandToCarryOn(os.Args[1:])))
+	}
 	return err
 }
 

@@ -89,6 +89,8 @@ func TestInTerminal(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatalf("course did not quit within %v of ctrl+c", ptyBound)
 	}
+	// The screen it cleared is not left without a word.
+	waitFor("Nothing was saved: nobody was chosen. Type course to start again.")
 }
 
 // TestMembersImportProgress imports with stderr on a terminal: a large

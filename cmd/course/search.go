@@ -6,6 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"course/internal/coursework"
+	"course/internal/progress"
 	"course/internal/safetext"
 )
 
@@ -15,7 +17,10 @@ func newSearchCmd(opts *options) *cobra.Command {
 		Short: "Find where the course covers something",
 		Long: `Search every lesson and quiz explanation for places that contain all
 the words given, and print the module, the guidance paragraph and the
-matching line. Case does not matter.`,
+matching line. Case does not matter. Quiz answers and why each is right or
+wrong are left out, as the course leaves them out of a member's search
+until they have taken that quiz, unless course.yaml sets
+answers_in_search: true.`,
 		Example: "  course search friend request\n  course search trolls",
 		Args:    needs(1, -1, "the words to search for"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -24,7 +29,7 @@ matching line. Case does not matter.`,
 				return err
 			}
 			query := strings.Join(args, " ")
-			matches := c.Search(query)
+			matches := coursework.Search(c, progress.Progress{}, query)
 			if len(matches) == 0 {
 				return &exitError{code: exitFailure, msg: fmt.Sprintf("course: nothing in the course has all of: %s. Try fewer or other words.", safetext.Inert(query))}
 			}
@@ -44,6 +49,9 @@ matching line. Case does not matter.`,
 				fmt.Fprintf(out, "%s\n    %s\n", safetext.Inert(where), safetext.Inert(m.Text))
 			}
 			fmt.Fprintf(out, "\n%d places. Run 'course' and press / to open them.\n", len(matches))
+			if coursework.AnswersHidden(c) != "" {
+				fmt.Fprintln(out, "Quiz answers are left out: the course searches them for a member who has taken that quiz.")
+			}
 			return nil
 		},
 	}

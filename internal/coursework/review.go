@@ -1,10 +1,16 @@
 package coursework
 
 import (
+	"slices"
+
 	"course/internal/modules"
 	"course/internal/quiz"
 	"course/internal/record"
 )
+
+// ReviewExplainsTheRest is said under an answer's feedback that leaves
+// some options unexplained: the review explains every one.
+const ReviewExplainsTheRest = "The review after the quiz explains the other answers too."
 
 // Reviewed is one answer of a finished attempt, as a review goes through
 // it.
@@ -55,6 +61,18 @@ func (r Reviewed) WronglyChosen() []quiz.Option {
 	var out []quiz.Option
 	for _, o := range r.Chosen() {
 		if !o.Correct {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Unchosen are the options that are neither right nor chosen, which an
+// answer's feedback does not explain and the review does.
+func (r Reviewed) Unchosen() []quiz.Option {
+	var out []quiz.Option
+	for i, o := range r.Question.Options {
+		if !o.Correct && !slices.Contains(r.Answer.Chosen, i) {
 			out = append(out, o)
 		}
 	}

@@ -300,7 +300,7 @@ func (s *session) search(query string) error {
 		}
 		query = a
 	}
-	matches := s.c.Search(query)
+	matches := coursework.Search(s.c, s.st.Progress, query)
 	if len(matches) == 0 {
 		s.say("", "Nothing in the course has all of: "+safetext.Inert(query)+". Try fewer or other words.")
 		return nil

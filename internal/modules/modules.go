@@ -55,6 +55,9 @@ type Course struct {
 	PassMark        int // per cent
 	RefreshMonths   int
 	DueMonths       int
+	// AnswersInSearch lets search show every quiz's answers to everyone,
+	// for a course used as a refresher (see coursework.Search).
+	AnswersInSearch bool
 	XAPI            XAPI
 	// LRS is the learning record store statements are sent to, if any.
 	LRS LRS

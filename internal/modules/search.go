@@ -65,8 +65,13 @@ func SearchWords(query string) []string {
 // word of query, whatever their case and accents (see Fold), module by
 // module. A lesson passage is
 // a paragraph or list item; a question matches on its scenario, question,
-// options or feedback.
-func (c *Course) Search(query string) []Match {
+// options or feedback. A member's search goes through coursework.Search.
+func (c *Course) Search(query string) []Match { return c.SearchHiding(query, nil) }
+
+// SearchHiding is Search, but in a module hide holds for, a question
+// matches only on its scenario and question: its options and their
+// feedback would give its answers away.
+func (c *Course) SearchHiding(query string, hide func(*Module) bool) []Match {
 	words := SearchWords(query)
 	if len(words) == 0 {
 		return nil
@@ -78,6 +83,9 @@ func (c *Course) Search(query string) []Match {
 			texts := []string{q.Scenario, q.Prompt}
 			parts := []Part{Scenario, Prompt}
 			for _, o := range q.Options {
+				if hide != nil && hide(m) {
+					break
+				}
 				texts = append(texts, o.Text, o.Feedback)
 				if o.Correct {
 					parts = append(parts, RightAnswer, RightFeedback)

@@ -30,7 +30,9 @@ type settingsFile struct {
 	PassMark      *int   `yaml:"pass_mark"`
 	RefreshMonths *int   `yaml:"refresh_months"`
 	DueMonths     *int   `yaml:"due_months"`
-	XAPI          struct {
+	// AnswersInSearch is answers_in_search: see Course.AnswersInSearch.
+	AnswersInSearch bool `yaml:"answers_in_search"`
+	XAPI            struct {
 		HomePage     string `yaml:"home_page"`
 		ActivityBase string `yaml:"activity_base"`
 	} `yaml:"xapi"`
@@ -70,7 +72,7 @@ type contactEntry struct {
 	Phone string `yaml:"phone"`
 }
 
-const settingsFields = "id, title, council, guidance (title, version), language, welcome (heading, text, rule), certificate, pass_mark, refresh_months, due_months, xapi (home_page, activity_base), lrs (endpoint, credentials), advice (team, email, phone), serve (contacts (team, email, phone)), sections (label, title), citations (words, and), clues (reasons, hedges, absolute, families), paragraphs (id, topic)"
+const settingsFields = "id, title, council, guidance (title, version), language, welcome (heading, text, rule), certificate, pass_mark, refresh_months, due_months, answers_in_search, xapi (home_page, activity_base), lrs (endpoint, credentials), advice (team, email, phone), serve (contacts (team, email, phone)), sections (label, title), citations (words, and), clues (reasons, hedges, absolute, families), paragraphs (id, topic)"
 
 func (l *loader) load() *Course {
 	data, ok := l.read(courseFile, "the content folder needs a course.yaml with the course's settings and the guidance's paragraphs")
@@ -111,6 +113,7 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 		PassMark:        DefaultPassMark,
 		RefreshMonths:   defaultRefreshMonths,
 		DueMonths:       defaultDueMonths,
+		AnswersInSearch: s.AnswersInSearch,
 		XAPI:            XAPI{HomePage: s.XAPI.HomePage, ActivityBase: strings.TrimSuffix(s.XAPI.ActivityBase, "/")},
 	}
 	c.ID = strings.TrimSpace(s.ID)

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"course/content/contenttest"
 	"course/internal/modules"
 )
 
@@ -12,7 +14,7 @@ import (
 // which part of the question matched; opening it shows the lesson where
 // it teaches the question's paragraph; a long list says there is more.
 func TestSearchResultsSayWhatMatchedAndOpenAtTheTeaching(t *testing.T) {
-	h := newHarness(t, 80, 24)
+	h := newHarnessShowingAnswers(t)
 	h.register("Robin Hart")
 	h.press("/")
 	h.typeText("guidance")
@@ -29,6 +31,17 @@ func TestSearchResultsSayWhatMatchedAndOpenAtTheTeaching(t *testing.T) {
 	if !strings.Contains(top, "Guidance "+m.Paragraphs[0]) {
 		t.Errorf("the quiz result opened the lesson at:\n%s\nwant where it teaches %s", top, m.Paragraphs[0])
 	}
+}
+
+// newHarnessShowingAnswers is the built-in course at 80 by 24, set to show
+// every quiz's answers in search (as a course used as a refresher is), so
+// that searching finds quiz explanations before any quiz is taken.
+func newHarnessShowingAnswers(t *testing.T) *harness {
+	c := contenttest.Course(t)
+	c.AnswersInSearch = true
+	recs := openStore(t, filepath.Join(t.TempDir(), "records.db"))
+	t.Cleanup(func() { recs.Close() })
+	return startWith(t, recs, c, 80, 24)
 }
 
 // chooseQuizResult moves the search's choice down to its first result from a
@@ -54,7 +67,7 @@ func (h *harness) chooseQuizResult() modules.Match {
 // again to the lesson (which replaced the one the search began in).
 // Looking something up records nothing.
 func TestSearchFromALessonGoesBackHome(t *testing.T) {
-	h := newHarness(t, 80, 24)
+	h := newHarnessShowingAnswers(t)
 	h.register("Robin Hart")
 	before := len(onlyMembersEvents(t, h.store))
 	h.press("1", "esc") // open module 1 and come back, to see it recorded

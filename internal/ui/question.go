@@ -33,6 +33,7 @@ func (m quizModel) answerKey(msg tea.KeyPressMsg) (quizModel, tea.Cmd) {
 		}
 		return m.submit()
 	default:
+		// A number does what space does on that answer (tickRule).
 		if i, ok := digit(msg); ok && i <= n {
 			m.options.Select(i - 1)
 			m.toggle(m.options.Index())
@@ -62,7 +63,7 @@ func (m quizModel) submit() (quizModel, tea.Cmd) {
 	}
 	v, err := m.attempt.Answer(positions)
 	if err != nil {
-		m.notice = "Choose an answer first: move with ↑/↓ and press space to select."
+		m.notice = "Tick at least one answer first: press its number, or space on it."
 		if errors.Is(err, quiz.ErrTooManyChoice) {
 			m.notice = "This question has one answer: choose only one."
 		}
@@ -177,6 +178,9 @@ func (m *quizModel) questionBody() string {
 		}
 	}
 	if feedback {
+		if slices.ContainsFunc(verdict.Options, func(o coursework.OptionVerdict) bool { return o.Why == "" }) {
+			b.WriteString("\n" + s.subtle.Render(cells.Wrap(coursework.ReviewExplainsTheRest, w)) + "\n")
+		}
 		b.WriteString("\n" + s.cite.Render(cells.Wrap(verdict.BasedOn, w)) + "\n")
 	}
 	return b.String()

@@ -31,6 +31,10 @@ const (
 	phaseResults
 )
 
+// tickRule is the one rule of a select-all question, said wherever the
+// question is: a number and space do the same.
+const tickRule = "Tick or untick an answer with its number, or space on it"
+
 // Lines the quiz uses around its scrolling body.
 const quizChrome = 4
 
@@ -310,7 +314,7 @@ func (m quizModel) view() string {
 		}
 		status = s.subtle.Render("Answer saved. ") + next
 	case m.phase == phaseAnswer && m.current().Question.Kind == quiz.Multiple:
-		status = s.subtle.Render("Press space to select each answer that applies, then enter to submit.")
+		status = s.subtle.Render(tickRule + "; enter submits.")
 	case m.phase == phaseAnswer:
 		status = s.subtle.Render("Move to your answer, or press its number, then press enter.")
 	}
@@ -326,8 +330,11 @@ func (m quizModel) bindings() bindings {
 	case phaseAnswer:
 		move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
 		submit := withHelp(k.Choose, "enter", "submit")
-		if m.current().Question.Kind == quiz.Multiple {
-			short = []key.Binding{move, withHelp(k.Toggle, "space", "select"), submit}
+		if n := len(m.current().Order); m.current().Question.Kind == quiz.Multiple {
+			// A number and space do the same: each ticks an answer, or
+			// unticks it when it is ticked (tickRule).
+			tick := withHelp(k.Toggle, fmt.Sprintf("1–%d/space", n), "tick or untick")
+			short = []key.Binding{move, tick, submit}
 		} else {
 			short = []key.Binding{move, withHelp(k.Choose, "enter", "choose")}
 		}

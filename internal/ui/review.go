@@ -86,7 +86,7 @@ func (m reviewModel) body(attempt string) string {
 		for _, o := range r.Right() {
 			b.WriteString(s.subtle.Render(cells.IndentAll(cells.Wrap("Why: "+safetext.Inert(o.Feedback), w-3), 3)) + "\n")
 		}
-		for _, o := range r.WronglyChosen() {
+		for _, o := range append(r.WronglyChosen(), r.Unchosen()...) {
 			b.WriteString(s.subtle.Render(cells.IndentAll(cells.Wrap("Why not “"+safetext.Inert(o.Text)+"”: "+safetext.Inert(o.Feedback), w-3), 3)) + "\n")
 		}
 		b.WriteString(s.cite.Render(cells.IndentAll(cells.Wrap(coursework.CiteLine(c.course, q.Cites), w-3), 3)) + "\n\n")

@@ -3,6 +3,9 @@ package ui
 import (
 	tea "charm.land/bubbletea/v2"
 
+	"course/internal/coursework"
+	"course/internal/modules"
+
 	"course/internal/ui/search"
 	"course/internal/ui/widgets"
 )
@@ -17,7 +20,9 @@ type searchModel struct {
 func newSearch(c *common) searchModel {
 	keys := c.keys.ForSearch()
 	input := widgets.NewTextInput("Search: ", "a word or two, e.g. friend request", 80)
-	return searchModel{c: c, Model: search.New(c.course, keys, input)}
+	// Progress is read at each search, so that it is the member's latest.
+	find := func(query string) []modules.Match { return coursework.Search(c.course, c.standing.Progress, query) }
+	return searchModel{c: c, Model: search.New(c.course, find, coursework.AnswersHidden(c.course), keys, input)}
 }
 
 // toSearch opens the search. From a lesson opened by a search, it starts

@@ -38,6 +38,8 @@ type KeyMap struct {
 // Model searches the whole course: lessons and quiz explanations.
 type Model struct {
 	course  *modules.Course
+	find    func(query string) []modules.Match
+	hidden  string // what find leaves out, or ""
 	keys    KeyMap
 	styles  Styles
 	width   int
@@ -47,10 +49,11 @@ type Model struct {
 	list    list.Model
 }
 
-// New is an empty search of course. input is the field the words are
-// typed in.
-func New(course *modules.Course, keys KeyMap, input textinput.Model) Model {
-	return Model{course: course, keys: keys, input: input}
+// New is an empty search of course, which find searches (see
+// coursework.Search); hidden says what find leaves out, or is "". input is
+// the field the words are typed in.
+func New(course *modules.Course, find func(query string) []modules.Match, hidden string, keys KeyMap, input textinput.Model) Model {
+	return Model{course: course, find: find, hidden: hidden, keys: keys, input: input}
 }
 
 // SetQuery types words into the search, as a member would.
@@ -82,7 +85,7 @@ func (m Model) Chosen() (modules.Match, bool) {
 // Search runs as the member types: the course is small enough that every
 // keystroke searches all of it in about half a millisecond (BenchmarkSearch).
 func (m Model) run() Model {
-	m.results = m.course.Search(m.input.Value())
+	m.results = m.find(m.input.Value())
 	m.list = list.New(len(m.results), 0)
 	m.list.Fit(m.resultLines(), 2)
 	return m
@@ -145,7 +148,11 @@ func (m Model) View() string {
 	b.WriteString(m.input.View() + "\n\n")
 	switch {
 	case strings.TrimSpace(m.input.Value()) == "":
-		b.WriteString(s.Subtle.Render(cells.Wrap("Type words to find them in every lesson and quiz explanation. Results show the module and the guidance paragraph.", w)))
+		hint := "Type words to find them in every lesson and quiz explanation. Results show the module and the guidance paragraph."
+		if m.hidden != "" {
+			hint = "Type words to find them in the lessons and quizzes. Results show the module and the guidance paragraph. " + m.hidden
+		}
+		b.WriteString(s.Subtle.Render(cells.Wrap(hint, w)))
 		return b.String()
 	case len(m.results) == 0:
 		b.WriteString(s.Subtle.Render(cells.Wrap("Nothing in the course has all of those words. Try fewer or other words.", w)))
