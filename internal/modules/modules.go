@@ -38,6 +38,11 @@ const (
 	DefaultPassMark      = 80
 	defaultRefreshMonths = 12
 	defaultDueMonths     = 6
+	// DefaultMinGroup is the fewest members whose answers question
+	// statistics show figures for, and minMinGroup the fewest course.yaml
+	// may set.
+	DefaultMinGroup = 5
+	minMinGroup     = 3
 )
 
 // Course is a loaded, checked course.
@@ -55,7 +60,10 @@ type Course struct {
 	PassMark        int // per cent
 	RefreshMonths   int
 	DueMonths       int
-	XAPI            XAPI
+	// MinGroup is the fewest members whose answers question statistics
+	// show figures for (statistics min_group in course.yaml).
+	MinGroup int
+	XAPI     XAPI
 	// LRS is the learning record store statements are sent to, if any.
 	LRS LRS
 	// Language is the language tag of the course's text, such as en-GB.
