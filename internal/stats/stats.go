@@ -63,6 +63,7 @@ type Report struct {
 // shows them; those that cannot be worked out (see Known) are NaN.
 type Question struct {
 	Module       string
+	ModuleTitle  string
 	ModuleNumber int
 	ID           string
 	Prompt       string
@@ -97,6 +98,9 @@ type Option struct {
 	// to more than 100.
 	Share float64
 }
+
+// notKnown is a figure that could not be worked out.
+var notKnown = math.NaN()
 
 // Known says whether a figure could be worked out: a discrimination
 // needs answers that differ and quizzes whose other answers differ.
@@ -329,7 +333,7 @@ func (t *tally) report() *Report {
 		r.Unfinished += len(a.answers)
 	}
 	for _, qt := range t.questions {
-		q := Question{Module: qt.module.ID, ModuleNumber: qt.module.Number, ID: qt.q.ID, Prompt: qt.q.Prompt, Kind: qt.q.Kind,
+		q := Question{Module: qt.module.ID, ModuleTitle: qt.module.Title, ModuleNumber: qt.module.Number, ID: qt.q.ID, Prompt: qt.q.Prompt, Kind: qt.q.Kind,
 			Cites: qt.q.Cites, Members: qt.members, Shown: qt.members >= group, Changed: qt.changed}
 		if q.Shown {
 			q.Attempts = qt.n
