@@ -150,11 +150,17 @@ type tally struct {
 	byID      map[string]int
 	paragraph map[string]int // paragraph id → its place in c.Paragraphs
 	paraCount []ptally
-	// pending are the attempts not yet finished, by attempt id.
-	pending map[string]*attempt
-	// seen are, for each member, the questions (and paragraphs) they have
-	// answered in a finished attempt, as bit sets.
-	seen      map[string]*memberSeen
+	// pending are the attempts not yet finished, by attempt id: their
+	// places in attempts, whose places free are reused.
+	pending  map[string]int32
+	attempts []attempt
+	free     []int32
+	// members numbers the members met, and seen holds, for each, the
+	// questions (and paragraphs) they have answered in a finished attempt,
+	// as bit sets; counted is how many have.
+	members   map[string]int32
+	seen      []memberSeen
+	counted   int
 	changed   int
 	nQuestion int
 }
@@ -181,7 +187,7 @@ type ptally struct{ members, answers, right int }
 type memberSeen struct{ questions, paragraphs []uint64 }
 
 type attempt struct {
-	member  string
+	member  int32
 	answers []answer
 }
 
@@ -193,7 +199,7 @@ type answer struct {
 
 func newTally(c *modules.Course, opts Options) *tally {
 	t := &tally{c: c, opts: opts, byID: map[string]int{}, paragraph: map[string]int{},
-		pending: map[string]*attempt{}, seen: map[string]*memberSeen{}}
+		pending: map[string]int32{}, members: map[string]int32{}}
 	for i, p := range c.Paragraphs {
 		t.paragraph[p.ID] = i
 	}
@@ -232,11 +238,12 @@ func (t *tally) add(e *record.EventView) {
 			t.changed++
 			return
 		}
-		a := t.pending[string(e.Attempt)]
-		if a == nil {
-			a = &attempt{member: string(e.Member)}
-			t.pending[string(e.Attempt)] = a
+		at, ok := t.pending[string(e.Attempt)]
+		if !ok {
+			at = t.open(e.Member)
+			t.pending[string(e.Attempt)] = at
 		}
+		a := &t.attempts[at]
 		var chosen uint64
 		for _, o := range e.Chosen {
 			if o >= 0 && o < 64 {
@@ -245,11 +252,31 @@ func (t *tally) add(e *record.EventView) {
 		}
 		a.answers = append(a.answers, answer{q: i, correct: e.Correct, chosen: chosen})
 	case record.QuizFinished, record.RefresherFinished:
-		if a := t.pending[string(e.Attempt)]; a != nil {
+		if at, ok := t.pending[string(e.Attempt)]; ok {
 			delete(t.pending, string(e.Attempt))
-			t.finish(a)
+			t.finish(&t.attempts[at])
+			t.attempts[at].answers = t.attempts[at].answers[:0]
+			t.free = append(t.free, at)
 		}
 	}
+}
+
+// open starts an attempt of a member, in a place free or a new one.
+func (t *tally) open(member []byte) int32 {
+	m, ok := t.members[string(member)]
+	if !ok {
+		m = int32(len(t.seen))
+		t.members[string(member)] = m
+		t.seen = append(t.seen, memberSeen{})
+	}
+	if n := len(t.free); n > 0 {
+		at := t.free[n-1]
+		t.free = t.free[:n-1]
+		t.attempts[at].member = m
+		return at
+	}
+	t.attempts = append(t.attempts, attempt{member: m})
+	return int32(len(t.attempts) - 1)
 }
 
 // current says whether an answer answered the question as the course has
@@ -264,10 +291,11 @@ func (t *tally) current(qt *qtally, e *record.EventView) bool {
 
 // finish counts the answers of a finished attempt.
 func (t *tally) finish(a *attempt) {
-	seen := t.seen[a.member]
-	if seen == nil {
-		seen = &memberSeen{questions: make([]uint64, (t.nQuestion+63)/64), paragraphs: make([]uint64, (len(t.c.Paragraphs)+63)/64)}
-		t.seen[a.member] = seen
+	seen := &t.seen[a.member]
+	if seen.questions == nil {
+		seen.questions = make([]uint64, (t.nQuestion+63)/64)
+		seen.paragraphs = make([]uint64, (len(t.c.Paragraphs)+63)/64)
+		t.counted++
 	}
 	right := 0
 	for _, ans := range a.answers {
@@ -328,9 +356,9 @@ func setBit(set []uint64, i int)      { set[i/64] |= 1 << (i % 64) }
 // report works out the figures from what was tallied.
 func (t *tally) report() *Report {
 	group := minGroup(t.opts.MinGroup)
-	r := &Report{All: t.opts.All, MinGroup: group, Members: len(t.seen), Changed: t.changed}
-	for _, a := range t.pending {
-		r.Unfinished += len(a.answers)
+	r := &Report{All: t.opts.All, MinGroup: group, Members: t.counted, Changed: t.changed}
+	for _, at := range t.pending {
+		r.Unfinished += len(t.attempts[at].answers)
 	}
 	for _, qt := range t.questions {
 		q := Question{Module: qt.module.ID, ModuleTitle: qt.module.Title, ModuleNumber: qt.module.Number, ID: qt.q.ID, Prompt: qt.q.Prompt, Kind: qt.q.Kind,
