@@ -179,3 +179,27 @@ func TestValidateAnswers(t *testing.T) {
 		t.Errorf("a missing record file: %v\n%s", err, out)
 	}
 }
+
+// TestReportQuestionsOverSSH: the officer gets the question statistics
+// over SSH as on the server, and the workbook too.
+func TestReportQuestionsOverSSH(t *testing.T) {
+	path, _ := answersFixture(t, 5)
+	want := mustRun(t, "--db", path, "report", "--questions", "--format", "json")
+	f := startServe(t, path)
+	out, errOut, status := f.run(f.officer, nil, "report --questions --format json")
+	if status != 0 || out != want {
+		t.Errorf("report --questions over SSH: status %d, %q\n%s\nwant the same as on the server:\n%s", status, errOut, out, want)
+	}
+	out, errOut, status = f.run(f.officer, nil, "report --questions --format xlsx")
+	if status != 0 {
+		t.Fatalf("the workbook over SSH: status %d, %q", status, errOut)
+	}
+	book, err := excelize.OpenReader(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	if !slices.Contains(book.GetSheetList(), report.ParagraphsSheet) {
+		t.Errorf("the workbook over SSH has sheets %q", book.GetSheetList())
+	}
+}
