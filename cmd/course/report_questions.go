@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -98,9 +99,15 @@ func runQuestions(cmd *cobra.Command, opts *options, ro *reportOptions, format s
 		return writeOutput(opts, "report", "--out", ro.out, func(w *bufio.Writer) error { return write(w, 80) })
 	}
 	out := cmd.OutOrStdout()
-	width := 80
-	if isTerminal(out) {
-		width = reportWidth(out)
+	if !isTerminal(out) || format != "" {
+		return write(out, 80)
 	}
-	return write(out, width)
+	// The options' words come from the content folder: made inert, as
+	// record text is, on a terminal.
+	var table strings.Builder
+	if err := write(&table, reportWidth(out)); err != nil {
+		return err
+	}
+	_, err = io.WriteString(out, safetext.InertLines(table.String()))
+	return err
 }

@@ -8,8 +8,8 @@ import (
 // Flag is something about a question for its author to look at, with the
 // reason in plain words.
 type Flag struct {
-	Code   string // One of the Flag constants.
-	Reason string
+	Code   string `json:"code"` // One of the flags' constants, such as TooEasy.
+	Reason string `json:"reason"`
 }
 
 // The flags, with the limits they use. The limits follow Moodle's
