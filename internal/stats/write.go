@@ -219,7 +219,7 @@ func Bar(share float64, cells int) string {
 // WriteText writes the report as two tables of at most width columns
 // (80 when width is 0), with bars: the questions module by module, each
 // with its answers and flags under it, then the paragraphs, most missed
-// first.
+// first, each with the questions that cite it.
 func WriteText(w io.Writer, r *Report, width int) error {
 	if width <= 0 {
 		width = 80
@@ -276,6 +276,7 @@ func WriteText(w io.Writer, r *Report, width int) error {
 			continue
 		}
 		line("%-10s %s %5s %8d  %s", cut(p.ID, 10), Bar(p.Share, 10), percent(p.Share), p.Answers, cut(p.Topic, topicWidth))
+		wrapHanging(&b, "  cited by: ", strings.Join(p.Questions, ", "), width)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

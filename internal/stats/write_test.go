@@ -33,7 +33,7 @@ func TestWriteText(t *testing.T) {
 		if shown != (group == 5) || hidden != (group == 6) {
 			t.Errorf("with a group of %d:\n%s", group, out)
 		}
-		if group == 5 && !strings.Contains(out, "1.2        █████·····   50%       10  Second") {
+		if group == 5 && !strings.Contains(out, "1.2        █████·····   50%       10  Second\n  cited by: unused, multi\n") {
 			t.Errorf("paragraph 1.2 is not first with its bar:\n%s", out)
 		}
 	}
