@@ -28,6 +28,9 @@ type reportOptions struct {
 	ward     string
 	format   string
 	out      string
+	// questions asks for question statistics, and allAttempts for them
+	// over every finished attempt (see report_questions.go).
+	questions, allAttempts bool
 }
 
 func newReportCmd(opts *options) *cobra.Command {
@@ -57,11 +60,14 @@ summary sheet (counts by status, ward and role; the course, guidance
 version, date and the records' chain head), a members sheet (the report's
 columns, UK dates, filters and a frozen header) and a modules sheet (who
 passed which module when). Give the file with --out; a name ending .xlsx,
-.csv or .json chooses the format by itself.`,
+.csv or .json chooses the format by itself.
+` + questionsHelp,
 		Example: "  course report\n" +
 			"  course report --status overdue,not-started --ward Carlton\n" +
 			"  course report --format xlsx --out report.xlsx\n" +
-			"  course report --since 2025-04-01 --format csv > report.csv",
+			"  course report --since 2025-04-01 --format csv > report.csv\n" +
+			"  course report --questions\n" +
+			"  course report --questions --format xlsx --out committee.xlsx",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runReport(cmd, opts, ro)
@@ -73,6 +79,8 @@ passed which module when). Give the file with --out; a name ending .xlsx,
 	f.StringVar(&ro.ward, "ward", "", "only members of this ward")
 	f.StringVar(&ro.format, "format", "", "xlsx (an Excel workbook), csv or json instead of a table")
 	f.StringVarP(&ro.out, "out", "o", "", "file to write (needed for xlsx on a terminal)")
+	f.BoolVar(&ro.questions, "questions", false, "question and paragraph statistics: what members get wrong, and which questions to rewrite")
+	f.BoolVar(&ro.allAttempts, "all-attempts", false, "with --questions: count every finished attempt, not only each member's first answer")
 	return cmd
 }
 
@@ -115,6 +123,16 @@ func reportFormat(ro *reportOptions) (string, error) {
 }
 
 func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
+	if err := checkQuestionFlags(ro); err != nil {
+		return err
+	}
+	if ro.questions {
+		format, err := reportFormat(ro)
+		if err != nil {
+			return err
+		}
+		return runQuestions(cmd, opts, ro, format)
+	}
 	var filter report.Filter
 	for _, s := range ro.statuses {
 		st, err := report.ParseStatus(s)

@@ -15,6 +15,7 @@ import (
 
 func newValidateCmd(opts *options) *cobra.Command {
 	var strict bool
+	var answers string
 	cmd := &cobra.Command{
 		Use:   "validate [DIR]",
 		Short: "Check a content folder and show which paragraphs it teaches and tests",
@@ -36,22 +37,23 @@ wording: a course named only after its guidance (its certificate then
 repeats the guidance's name), and feedback that opens with its own verdict
 ("Correct.", "Wrong."), which the course has already given. Clues and
 wording are warnings; with --strict, a pack over the clue limits or with
-wording warnings fails. The built-in course is always checked strictly.`,
-		Example: "  course validate\n  course validate ./my-content\n  course validate --strict ./my-content",
+wording warnings fails. The built-in course is always checked strictly.` + answersHelp,
+		Example: "  course validate\n  course validate ./my-content\n  course validate --strict ./my-content\n  course validate --answers records.db ./my-content",
 		Args:    needs(0, 1, "at most one content folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := opts.contentDir
 			if len(args) == 1 {
 				dir = args[0]
 			}
-			return runValidate(cmd, dir, strict)
+			return runValidate(cmd, dir, strict, answers)
 		},
 	}
+	cmd.Flags().StringVar(&answers, "answers", "", "a record file whose members' answers to check the questions against (flags only, never a failure)")
 	cmd.Flags().BoolVar(&strict, "strict", false, "fail when answer clues are over the limits or the wording has warnings (always on for the built-in course)")
 	return cmd
 }
 
-func runValidate(cmd *cobra.Command, dir string, strict bool) error {
+func runValidate(cmd *cobra.Command, dir string, strict bool, answers string) error {
 	name := dir
 	var fsys fs.FS = content.FS
 	root := content.Root
@@ -92,6 +94,11 @@ func runValidate(cmd *cobra.Command, dir string, strict bool) error {
 		fmt.Fprintln(out, "\nWording:")
 		for _, p := range wording {
 			fmt.Fprintln(out, p.String())
+		}
+	}
+	if answers != "" {
+		if err := writeAnswerFlags(out, c, root, answers); err != nil {
+			return err
 		}
 	}
 	failures := report.Failures()

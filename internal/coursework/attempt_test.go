@@ -52,6 +52,10 @@ func TestAttemptRecordsWhatItSays(t *testing.T) {
 	if v.Answer.Correct || v.Event.Kind != record.QuestionAnswered || v.Event.Mode != record.ModeAccessible || v.Event.Attempt != a.ID {
 		t.Fatalf("verdict %+v", v)
 	}
+	if v.Event.QuestionVersion != q.Question.Version() || v.Event.ModuleVersion != mod.Version {
+		t.Errorf("the answer records question version %q and module version %q, want %q and %q",
+			v.Event.QuestionVersion, v.Event.ModuleVersion, q.Question.Version(), mod.Version)
+	}
 	if len(a.Answers) != 0 {
 		t.Fatal("an answer was kept before it was saved")
 	}

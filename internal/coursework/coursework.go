@@ -93,7 +93,7 @@ func AnswerEvent(c *modules.Course, member, attempt string, q quiz.Question, a q
 	return record.Event{
 		Kind: record.QuestionAnswered, Member: member,
 		Module: q.Module, ModuleVersion: versionOf(c, q.Module), Attempt: attempt,
-		Question: a.Question, Chosen: a.Chosen, Correct: a.Correct,
+		Question: a.Question, QuestionVersion: q.Version(), Chosen: a.Chosen, Correct: a.Correct,
 	}
 }
 

@@ -34,12 +34,13 @@ func isFrontEnd(pkg string) bool {
 
 // engineUsers are the packages that may use the record file's engine,
 // internal/store: the command that opens it, and what reads the whole log
-// (exports, reports, certificates, the LRS sync, the hand-in file, and the
-// merge of a hand-in, which looks for its events in the log). The courses
+// (exports, reports, question statistics, certificates, the LRS sync, the
+// hand-in file, and the merge of a hand-in, which looks for its events in
+// the log). The courses
 // and the rules see it through record's types and interfaces of their own.
 var engineUsers = []string{
 	"cmd/course", "internal/certificate", "internal/export", "internal/lrs", "internal/report",
-	"internal/handin", "internal/merge",
+	"internal/handin", "internal/merge", "internal/stats",
 	"internal/progress/progresstest",
 }
 

@@ -104,6 +104,7 @@ func TestRules(t *testing.T) {
 		{"mapping in value", "course.yaml", replace("pass_mark: 80", "pass_mark: a: b"), "course.yaml:5", "a colon and a space may only follow a field's name"},
 		{"unknown settings field", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\npassmark: 70"), "course.yaml:6", `unknown field "passmark"`},
 		{"pass mark out of range", "course.yaml", replace("pass_mark: 80", "pass_mark: 180"), "course.yaml:5", "between 1 and 100"},
+		{"statistics group below three", "course.yaml", replace("pass_mark: 80", "pass_mark: 80\nstatistics:\n  min_group: 2"), "course.yaml:7", "statistics min_group must be between 3 and 1000, not 2"},
 		{"wrong type", "course.yaml", replace("pass_mark: 80", "pass_mark: eighty"), "course.yaml:5", `pass_mark must be a whole number, not the text "eighty"`},
 		{"list for text", "modules/1-one.md", replace("section: 1", "section: [A]"), "modules/1-one.md:4", "section must be text, not a list"},
 		{"text for number", "modules/1-one.md", replace("minutes: 5", "minutes: ten"), "modules/1-one.md:6", `minutes must be a whole number, not the text "ten"`},
@@ -295,6 +296,26 @@ func TestEveryProblemInOneRun(t *testing.T) {
 		if !strings.HasPrefix(got[i], want[i]) {
 			t.Errorf("problem %d = %q, want %q", i, got[i], want[i])
 		}
+	}
+}
+
+// TestMinGroup: question statistics show groups of five members unless
+// course.yaml says otherwise.
+func TestMinGroup(t *testing.T) {
+	c, err := Load(validFS(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MinGroup != 5 {
+		t.Errorf("MinGroup = %d by default, want 5", c.MinGroup)
+	}
+	fsys := validFS()
+	fsys["course.yaml"].Data = []byte(strings.Replace(testSettings, "pass_mark: 80", "pass_mark: 80\nstatistics:\n  min_group: 3", 1))
+	if c, err = Load(fsys, ""); err != nil {
+		t.Fatal(err)
+	}
+	if c.MinGroup != 3 {
+		t.Errorf("MinGroup = %d with min_group: 3", c.MinGroup)
 	}
 }
 

@@ -38,6 +38,11 @@ const (
 	DefaultPassMark      = 80
 	defaultRefreshMonths = 12
 	defaultDueMonths     = 6
+	// DefaultMinGroup is the fewest members whose answers question
+	// statistics show figures for, and minMinGroup the fewest course.yaml
+	// may set.
+	DefaultMinGroup = 5
+	minMinGroup     = 3
 )
 
 // Course is a loaded, checked course.
@@ -58,7 +63,10 @@ type Course struct {
 	// AnswersInSearch lets search show every quiz's answers to everyone,
 	// for a course used as a refresher (see coursework.Search).
 	AnswersInSearch bool
-	XAPI            XAPI
+	// MinGroup is the fewest members whose answers question statistics
+	// show figures for (statistics min_group in course.yaml).
+	MinGroup int
+	XAPI     XAPI
 	// LRS is the learning record store statements are sent to, if any.
 	LRS LRS
 	// Language is the language tag of the course's text, such as en-GB.

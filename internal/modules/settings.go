@@ -32,7 +32,10 @@ type settingsFile struct {
 	DueMonths     *int   `yaml:"due_months"`
 	// AnswersInSearch is answers_in_search: see Course.AnswersInSearch.
 	AnswersInSearch bool `yaml:"answers_in_search"`
-	XAPI            struct {
+	Statistics      struct {
+		MinGroup *int `yaml:"min_group"`
+	} `yaml:"statistics"`
+	XAPI struct {
 		HomePage     string `yaml:"home_page"`
 		ActivityBase string `yaml:"activity_base"`
 	} `yaml:"xapi"`
@@ -72,7 +75,7 @@ type contactEntry struct {
 	Phone string `yaml:"phone"`
 }
 
-const settingsFields = "id, title, council, guidance (title, version), language, welcome (heading, text, rule), certificate, pass_mark, refresh_months, due_months, answers_in_search, xapi (home_page, activity_base), lrs (endpoint, credentials), advice (team, email, phone), serve (contacts (team, email, phone)), sections (label, title), citations (words, and), clues (reasons, hedges, absolute, families), paragraphs (id, topic)"
+const settingsFields = "id, title, council, guidance (title, version), language, welcome (heading, text, rule), certificate, pass_mark, refresh_months, due_months, answers_in_search, statistics (min_group), xapi (home_page, activity_base), lrs (endpoint, credentials), advice (team, email, phone), serve (contacts (team, email, phone)), sections (label, title), citations (words, and), clues (reasons, hedges, absolute, families), paragraphs (id, topic)"
 
 func (l *loader) load() *Course {
 	data, ok := l.read(courseFile, "the content folder needs a course.yaml with the course's settings and the guidance's paragraphs")
@@ -114,6 +117,7 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 		RefreshMonths:   defaultRefreshMonths,
 		DueMonths:       defaultDueMonths,
 		AnswersInSearch: s.AnswersInSearch,
+		MinGroup:        DefaultMinGroup,
 		XAPI:            XAPI{HomePage: s.XAPI.HomePage, ActivityBase: strings.TrimSuffix(s.XAPI.ActivityBase, "/")},
 	}
 	c.ID = strings.TrimSpace(s.ID)
@@ -157,6 +161,12 @@ func (l *loader) settings(s settingsFile, root *yaml.Node) *Course {
 	number("pass_mark", s.PassMark, 1, 100, &c.PassMark)
 	number("refresh_months", s.RefreshMonths, 1, 120, &c.RefreshMonths)
 	number("due_months", s.DueMonths, 1, 120, &c.DueMonths)
+	if v := s.Statistics.MinGroup; v != nil && (*v < minMinGroup || *v > 1000) {
+		l.ps.add(file, lineOf(valueOf(root, "statistics"), "min_group", lineOf(root, "statistics", 1)),
+			"statistics min_group must be between %d and 1000, not %d: with fewer than %d, a member's own answers could be told apart", minMinGroup, *v, minMinGroup)
+	} else if v != nil {
+		c.MinGroup = *v
+	}
 	xapi := valueOf(root, "xapi")
 	for _, kv := range [][2]string{{"home_page", c.XAPI.HomePage}, {"activity_base", c.XAPI.ActivityBase}} {
 		key, v := kv[0], kv[1]

@@ -9,10 +9,14 @@
 package quiz
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 )
 
 // Kind says how many options a question expects.
@@ -228,4 +232,30 @@ func ByModule(questions []Question, answers []Answer) []ModuleScore {
 		}
 	}
 	return out
+}
+
+// Version is a short hash of the question as members meet it: its kind,
+// scenario, prompt, and each option's text and whether it is right, in the
+// authored order that answers' option numbers refer to. Feedback and cites
+// are left out: mending them does not change what an answer meant. Answers
+// record it, so that statistics count an answer only against the question
+// it answered.
+func (q Question) Version() string {
+	h := sha256.New()
+	// Each part is length-prefixed, so that moving text between parts
+	// changes the hash.
+	part := func(s string) {
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	part(q.Kind.String())
+	part(q.Scenario)
+	part(q.Prompt)
+	for _, o := range q.Options {
+		part(o.Text)
+		part(strconv.FormatBool(o.Correct))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
 }

@@ -170,3 +170,44 @@ func TestPercentRounds(t *testing.T) {
 		t.Error("Percent of nothing")
 	}
 }
+
+// TestQuestionVersion: the version follows what members answer (the
+// words, the options and which are right, their order), not the feedback
+// or the cites.
+func TestQuestionVersion(t *testing.T) {
+	base := Question{ID: "q", Module: "m", Kind: Single, Scenario: "A post.", Prompt: "What now?", Cites: []string{"3.1"},
+		Options: []Option{{Text: "Ask", Correct: true, Feedback: "Yes."}, {Text: "Post", Feedback: "No."}}}
+	v := base.Version()
+	if len(v) != 12 || v != base.Version() {
+		t.Fatalf("Version() = %q, want 12 hex digits, the same each time", v)
+	}
+	changed := func(edit func(q *Question)) Question {
+		q := base
+		q.Cites = slices.Clone(base.Cites)
+		q.Options = slices.Clone(base.Options)
+		edit(&q)
+		return q
+	}
+	for name, q := range map[string]Question{
+		"scenario":        changed(func(q *Question) { q.Scenario = "A reply." }),
+		"prompt":          changed(func(q *Question) { q.Prompt = "What then?" }),
+		"kind":            changed(func(q *Question) { q.Kind = Multiple }),
+		"option text":     changed(func(q *Question) { q.Options[1].Text = "Reply" }),
+		"right option":    changed(func(q *Question) { q.Options[0].Correct, q.Options[1].Correct = false, true }),
+		"option order":    changed(func(q *Question) { q.Options[0], q.Options[1] = q.Options[1], q.Options[0] }),
+		"option added":    changed(func(q *Question) { q.Options = append(q.Options, Option{Text: "Wait"}) }),
+		"text moved over": changed(func(q *Question) { q.Scenario, q.Prompt = "A post. What", " now?" }),
+	} {
+		if q.Version() == v {
+			t.Errorf("changing the %s left the version %s", name, v)
+		}
+	}
+	for name, q := range map[string]Question{
+		"feedback": changed(func(q *Question) { q.Options[1].Feedback = "No: see 3.1." }),
+		"cites":    changed(func(q *Question) { q.Cites = []string{"3.2"} }),
+	} {
+		if q.Version() != v {
+			t.Errorf("changing the %s changed the version", name)
+		}
+	}
+}

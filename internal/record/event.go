@@ -107,15 +107,20 @@ type Event struct {
 	ModuleVersion string    `json:"module_version,omitempty"`
 	Attempt       string    `json:"attempt,omitempty"` // From NewAttemptID.
 	Question      string    `json:"question,omitempty"`
-	Chosen        []int     `json:"chosen,omitempty"`
-	Correct       bool      `json:"correct,omitempty"`
-	Score         int       `json:"score,omitempty"` // Number correct.
-	Total         int       `json:"total,omitempty"`
-	Passed        bool      `json:"passed,omitempty"`
-	Reason        string    `json:"reason,omitempty"`  // Why a member was erased; a key's fingerprint; when an invite expires.
-	Fields        []string  `json:"fields,omitempty"`  // Names of the fields a member-updated event changed.
-	Role          string    `json:"role,omitempty"`    // Member role, on member-added and when it changes.
-	Elected       string    `json:"elected,omitempty"` // Elected date (YYYY-MM-DD), likewise.
+	// QuestionVersion is the answered question's version (quiz.Question's
+	// Version), so that statistics never count an answer against a
+	// question changed since. Omitted when empty: answers written before
+	// it encode exactly as before.
+	QuestionVersion string   `json:"question_version,omitempty"`
+	Chosen          []int    `json:"chosen,omitempty"`
+	Correct         bool     `json:"correct,omitempty"`
+	Score           int      `json:"score,omitempty"` // Number correct.
+	Total           int      `json:"total,omitempty"`
+	Passed          bool     `json:"passed,omitempty"`
+	Reason          string   `json:"reason,omitempty"`  // Why a member was erased; a key's fingerprint; when an invite expires.
+	Fields          []string `json:"fields,omitempty"`  // Names of the fields a member-updated event changed.
+	Role            string   `json:"role,omitempty"`    // Member role, on member-added and when it changes.
+	Elected         string   `json:"elected,omitempty"` // Elected date (YYYY-MM-DD), likewise.
 	// Mode is how the course was taken when the event was written: "" for
 	// the full-screen course, ModeAccessible for the linear transcript. It
 	// comes before AppVersion so that, empty and omitted, the full-screen

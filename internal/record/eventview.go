@@ -17,7 +17,7 @@ type EventView struct {
 	Time     time.Time // In UTC.
 	TimeText []byte    // RFC 3339 in UTC, as encoding/json writes it.
 
-	Kind, Member, Module, ModuleVersion, Attempt, Question, Mode, Origin, HandIn, AppVersion, Hash []byte
+	Kind, Member, Module, ModuleVersion, Attempt, Question, QuestionVersion, Mode, Origin, HandIn, AppVersion, Hash []byte
 
 	Chosen          []int // Authored option indices, from 0.
 	Correct, Passed bool
@@ -43,7 +43,7 @@ func (e *EventView) Decode(v []byte) error {
 		TimeText: full.Time.UTC().AppendFormat(nil, time.RFC3339Nano),
 		Kind:     []byte(full.Kind), Member: []byte(full.Member), Module: []byte(full.Module),
 		ModuleVersion: []byte(full.ModuleVersion), Attempt: []byte(full.Attempt),
-		Question: []byte(full.Question), Mode: []byte(full.Mode), Origin: []byte(full.Origin), HandIn: []byte(full.HandIn), Hash: []byte(full.Hash), AppVersion: []byte(full.AppVersion), Chosen: full.Chosen,
+		Question: []byte(full.Question), QuestionVersion: []byte(full.QuestionVersion), Mode: []byte(full.Mode), Origin: []byte(full.Origin), HandIn: []byte(full.HandIn), Hash: []byte(full.Hash), AppVersion: []byte(full.AppVersion), Chosen: full.Chosen,
 		Correct: full.Correct, Passed: full.Passed, Score: full.Score, Total: full.Total,
 	}
 	return nil
@@ -52,7 +52,7 @@ func (e *EventView) Decode(v []byte) error {
 // eventKeys are the keys of a stored event, each with its quotes and
 // colon, in the order json.Marshal writes Event's fields.
 var eventKeys = [...]string{`"seq":`, `"time":`, `"kind":`, `"member":`, `"module":`, `"module_version":`,
-	`"attempt":`, `"question":`, `"chosen":`, `"correct":`, `"score":`, `"total":`, `"passed":`, `"reason":`,
+	`"attempt":`, `"question":`, `"question_version":`, `"chosen":`, `"correct":`, `"score":`, `"total":`, `"passed":`, `"reason":`,
 	`"fields":`, `"role":`, `"elected":`, `"mode":`, `"origin":`, `"hand_in":`, `"app_version":`, `"prev":`, `"hash":`}
 
 // The indices of eventKeys.
@@ -65,6 +65,7 @@ const (
 	keyModuleVersion
 	keyAttempt
 	keyQuestion
+	keyQuestionVersion
 	keyChosen
 	keyCorrect
 	keyScore
@@ -127,6 +128,8 @@ func (e *EventView) decodeFast(v []byte) bool {
 			e.Attempt, i, ok = plainString(v, i)
 		case keyQuestion:
 			e.Question, i, ok = plainString(v, i)
+		case keyQuestionVersion:
+			e.QuestionVersion, i, ok = plainString(v, i)
 		case keyChosen:
 			i, ok = e.decodeChosen(v, i)
 		case keyCorrect:

@@ -29,7 +29,7 @@ func TestEventViewDecode(t *testing.T) {
 	m := Member{Number: "M0A1B2C3D"}
 	plain := []Event{
 		{Kind: QuestionAnswered, Member: m.Number, Module: "intro", ModuleVersion: "3f9a1c2b7d40", Attempt: NewAttemptID(),
-			Question: "intro-q1", Chosen: []int{0, 2, 11}, Correct: true},
+			Question: "intro-q1", QuestionVersion: "0c1d2e3f4a5b", Chosen: []int{0, 2, 11}, Correct: true},
 		{Kind: QuestionAnswered, Member: m.Number, Module: "intro", Question: "q", Chosen: []int{}},
 		{Kind: QuizFinished, Member: m.Number, Module: "intro", Score: 0, Total: 8},
 		{Kind: RefresherFinished, Member: m.Number, Score: 9, Total: 10, Passed: true, Reason: "refresh"},
@@ -78,7 +78,7 @@ func TestEventViewDecode(t *testing.T) {
 
 func viewFields(e EventView) []any {
 	return []any{e.Seq, e.Time.UTC().Format(time.RFC3339Nano), string(e.TimeText), string(e.Kind), string(e.Member),
-		string(e.Module), string(e.ModuleVersion), string(e.Attempt), string(e.Question), string(e.Hash),
+		string(e.Module), string(e.ModuleVersion), string(e.Attempt), string(e.Question), string(e.QuestionVersion), string(e.Hash),
 		string(e.Mode), string(e.Origin), string(e.HandIn), string(e.FirstHash()), string(e.AppVersion), slices.Clip(e.Chosen), e.Correct, e.Passed, e.Score, e.Total}
 }
 
@@ -88,7 +88,7 @@ func eventFields(e Event) []any {
 	if len(chosen) == 0 {
 		chosen = nil
 	}
-	return []any{e.Seq, t, t, string(e.Kind), e.Member, e.Module, e.ModuleVersion, e.Attempt, e.Question, e.Hash,
+	return []any{e.Seq, t, t, string(e.Kind), e.Member, e.Module, e.ModuleVersion, e.Attempt, e.Question, e.QuestionVersion, e.Hash,
 		e.Mode, e.Origin, e.HandIn, e.FirstHash(), e.AppVersion, chosen, e.Correct, e.Passed, e.Score, e.Total}
 }
 
@@ -122,7 +122,7 @@ func FuzzEventViewDecode(f *testing.F) {
 	for _, e := range []Event{
 		{Seq: 1, Time: at, Kind: MemberAdded, Member: "M0A1B2C3D", Role: RoleCouncillor, Elected: "2023-05-04", AppVersion: "1.2.0"},
 		{Seq: 2, Time: at, Kind: QuestionAnswered, Member: "M0A1B2C3D", Module: "intro", ModuleVersion: "3f9a1c2b7d40",
-			Attempt: "5f0c6b1e-8d1a-4c57-9a53-1b2f1e0f6a11", Question: "intro-q1", Chosen: []int{0, 2}, Correct: true,
+			Attempt: "5f0c6b1e-8d1a-4c57-9a53-1b2f1e0f6a11", Question: "intro-q1", QuestionVersion: "0c1d2e3f4a5b", Chosen: []int{0, 2}, Correct: true,
 			Prev: "20acd60a967c0572e4f63ee6a14f96ea83bb2dd70303d889cbb9f4cdce49ddfa"},
 		{Seq: 3, Time: at.Add(time.Hour), Kind: ModuleCompleted, Member: "M0A1B2C3D", Module: "intro", Score: 7, Total: 8, Passed: true},
 		{Seq: 4, Time: at, Kind: MemberErased, Member: "M0A1B2C3D", Reason: "left the council, request 2025/17 — é"},

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"course/internal/safetext"
+	"course/internal/stats"
 )
 
 // The workbook is written with excelize (github.com/xuri/excelize/v2), the
@@ -50,6 +51,9 @@ type Workbook struct {
 	Events          int       // The number of events in the records.
 	Filter          string    // The filter applied, in words; "" for none.
 	Modules         []Module  // In Info.Modules order.
+	// Questions, when given, adds the sheets of question and paragraph
+	// statistics, with a chart of the paragraphs most missed.
+	Questions *stats.Report
 }
 
 // Module names a module in the modules sheet.
@@ -79,7 +83,8 @@ type book struct {
 // course, the records' chain head, and counts by status, ward and role), a
 // members sheet with the report's columns (a frozen header, filters, UK
 // dates as date cells, the status in words and colour, erased members by
-// number only) and a modules sheet of who passed which module when.
+// number only) and a modules sheet of who passed which module when; with
+// about.Questions, the question and paragraph statistics too.
 func WriteXLSX(w io.Writer, rows []Row, about Workbook) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -90,7 +95,11 @@ func WriteXLSX(w io.Writer, rows []Row, about Workbook) error {
 	if err := f.SetSheetName("Sheet1", SummarySheet); err != nil {
 		return err
 	}
-	for _, name := range []string{MembersSheet, ModulesSheet} {
+	sheets := []string{MembersSheet, ModulesSheet}
+	if about.Questions != nil {
+		sheets = append(sheets, QuestionsSheet, ParagraphsSheet)
+	}
+	for _, name := range sheets {
 		if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
@@ -106,6 +115,14 @@ func WriteXLSX(w io.Writer, rows []Row, about Workbook) error {
 	}
 	if err := b.modules(rows, about.Modules); err != nil {
 		return err
+	}
+	if about.Questions != nil {
+		if err := b.questions(about.Questions); err != nil {
+			return err
+		}
+		if err := b.paragraphs(about.Questions); err != nil {
+			return err
+		}
 	}
 	err = f.SetDocProps(&excelize.DocProperties{
 		Title:   "Training report: " + about.Course,
