@@ -282,7 +282,7 @@ func reportSummary(rows []report.Row) string {
 		counts[r.Status]++
 	}
 	var parts []string
-	for _, st := range report.Statuses {
+	for _, st := range append(report.Statuses, report.Erased) {
 		if counts[st] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
 		}

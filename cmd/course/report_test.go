@@ -132,7 +132,7 @@ func TestReportStatuses(t *testing.T) {
 		"Cat": {"Cat Cole", "abbey", "0 of 7", "not started", due(f.members["Cat"])},
 		"Dan": {"Dan Dale", "Gedling", "0 of 7", "needs refresh"},
 		"Eve": {"Eve Evans", "Carlton", "1 of 7", "overdue", due(f.members["Eve"])},
-		"Fay": {"(erased)", "0 of 7", "in progress"},
+		"Fay": {"(erased)", "0 of 7", "erased"},
 		"Gus": {`=HYPERLINK("http://evil.example","Gus")`, "@Netherfield", "in progress"},
 	}
 	for name, parts := range want {
@@ -149,7 +149,7 @@ func TestReportStatuses(t *testing.T) {
 	if !strings.Contains(out, "Member") || !strings.Contains(out, "Last active") {
 		t.Errorf("no header:\n%s", out)
 	}
-	if !strings.Contains(out, "7 members: 1 complete, 3 in progress, 1 not started, 1 needs refresh, 1 overdue.") {
+	if !strings.Contains(out, "7 members: 1 complete, 2 in progress, 1 not started, 1 needs refresh, 1 overdue, 1 erased.") {
 		t.Errorf("summary missing or wrong:\n%s", out)
 	}
 	if strings.Contains(out, "\x1b[") || strings.Contains(out, "│") {
@@ -174,7 +174,8 @@ func TestReportFilters(t *testing.T) {
 		{[]string{"--status", "overdue"}, numbers("Eve")},
 		{[]string{"--status", "overdue,not-started"}, numbers("Eve", "Cat")},
 		{[]string{"--status", "complete", "--status", "needs refresh"}, numbers("Ann", "Dan")},
-		{[]string{"--status", "In-Progress"}, numbers("Ben", "Fay", "Gus")},
+		// Fay, who was erased part way, needs no reminder.
+		{[]string{"--status", "In-Progress"}, numbers("Ben", "Gus")},
 		{[]string{"--ward", "ABBEY"}, numbers("Ann", "Cat")},
 		{[]string{"--ward", "Carlton", "--status", "overdue"}, numbers("Eve")},
 		{[]string{"--since", f.recent.AddDate(0, 0, -10).Format(time.DateOnly)}, numbers("Ann", "Dan", "Eve", "Fay", "Gus")},

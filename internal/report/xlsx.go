@@ -203,9 +203,9 @@ func (b *book) summary(rows []Row, about Workbook) error {
 		byWard[ward]++
 		byRole[cmp.Or(r.Role, "(not known)")]++
 	}
-	statuses := make([]string, len(Statuses))
-	for i, st := range Statuses {
-		statuses[i] = string(st)
+	var statuses []string
+	for _, st := range append(Statuses, Erased) {
+		statuses = append(statuses, string(st))
 	}
 	wards := slices.SortedFunc(maps.Keys(byWard), func(a, b string) int {
 		return cmp.Or(compareBool(strings.HasPrefix(a, "("), strings.HasPrefix(b, "(")),
