@@ -388,3 +388,25 @@ func checkVisible(t *testing.T, what, out string, want ...string) {
 		}
 	}
 }
+
+// At 80 columns a name of 30 characters is shown whole: the optional
+// columns are left out before the name is cut.
+func TestReportTableGivesTheNameRoomBeforeOptionalColumns(t *testing.T) {
+	due := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	rows := []report.Row{
+		{Number: "MWE1DA479", Name: "Gwenllian Pritchard-Hughes Ŵyn", Ward: "Newstead Abbey and Papplewick",
+			Passed: 3, Modules: 7, LastActivity: due.AddDate(0, -1, 0), Status: report.NeedsRefresh, Due: due, HandedIn: true},
+		{Number: "M1HFM6CXZ", Name: "Al Bell", Ward: "Carlton", Modules: 7, Status: report.NotStarted, Due: due},
+	}
+	var buf bytes.Buffer
+	if err := writeReportTable(&buf, rows, 80); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, "Gwenllian Pritchard-Hughes Ŵyn") || strings.Contains(out, "…") {
+		t.Errorf("at 80 columns the name is cut:\n%s", out)
+	}
+	if !strings.Contains(out, "the Ward") {
+		t.Errorf("at 80 columns the table does not say which column it left out:\n%s", out)
+	}
+}
