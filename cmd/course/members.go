@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"course/internal/dates"
@@ -329,6 +331,7 @@ func runMembersAdd(cmd *cobra.Command, opts *options, nm record.NewMember) error
 
 func newMembersEraseCmd(opts *options) *cobra.Command {
 	var reason string
+	var yes bool
 	cmd := &cobra.Command{
 		Use:         "erase MEMBER --reason TEXT",
 		Annotations: overSSH(),
@@ -348,27 +351,42 @@ write, for example, "left the council May 2025, request 2025/17".
 The whole record file is rewritten so that no trace of the details is left
 in it; if anything fails, the file stays exactly as it was. Backups and
 exports made before the erasure still hold the details: delete or replace
-them too. This cannot be undone.`,
+them too. This cannot be undone.
+
+On a terminal it shows whose details will be erased and asks you to type
+their member number to confirm. Scripts, and commands over 'course serve',
+have no one to ask: they must add --yes.`,
 		Example: `  course members erase M4K7Q2ZP9 --reason "left the council May 2025, request 2025/17"
-  course members erase "Ann Lee" --reason "erasure request 2025/18"`,
+  course members erase "Ann Lee" --reason "erasure request 2025/18" --yes`,
 		Args: needs(1, 1, "the member's number or exact name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if strings.TrimSpace(reason) == "" {
 				return &exitError{code: exitUsage, msg: `course: give the reason for the erasure with --reason, without the member's name, for example: --reason "left the council May 2025"`}
 			}
-			return runMembersErase(cmd, opts, args[0], reason)
+			return runMembersErase(cmd, opts, args[0], reason, yes)
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why the details are erased (required; kept for good, so no names or personal details)")
+	cmd.Flags().BoolVar(&yes, "yes", false, "erase without asking to confirm (for scripts and 'course serve')")
 	return cmd
 }
 
-func runMembersErase(cmd *cobra.Command, opts *options, who, reason string) error {
+func runMembersErase(cmd *cobra.Command, opts *options, who, reason string, yes bool) error {
+	in, interactive := cmd.InOrStdin().(*os.File)
+	interactive = interactive && term.IsTerminal(in.Fd()) && isTerminal(cmd.OutOrStdout())
+	if !yes && !interactive {
+		return flagError("members erase", "erasing cannot be undone and there is no terminal to confirm it on: check the member number, then add --yes")
+	}
 	recs, m, err := openForMember(opts, false, who)
 	if err != nil {
 		return err
 	}
 	defer recs.Close()
+	if !yes && !m.Erased {
+		if !confirmErase(in, cmd.OutOrStdout(), m) {
+			return &exitError{code: exitFailure, msg: fmt.Sprintf("course: nothing was erased: what was typed is not %s. To erase them, run the command again.", m.Number)}
+		}
+	}
 	err = recs.EraseMember(m.Number, reason)
 	switch {
 	case errors.Is(err, record.ErrAlreadyErased):
@@ -384,6 +402,25 @@ The record file was rewritten, so no copy of the details is left in it.
 Next: delete or replace any backups or exports made before now, which still hold the details.
 `, m.Number)
 	return nil
+}
+
+// confirmErase shows whose details will be erased and asks for their
+// member number, and says whether it was typed. Typing the number, rather
+// than y, makes the person look at whom they are erasing.
+func confirmErase(in io.Reader, out io.Writer, m record.Member) bool {
+	fmt.Fprintf(out, "This erases for good the personal details of member %s:\n", m.Number)
+	for _, f := range [][2]string{{"Name", m.Name}, {"Email", m.Email}, {"Ward", m.Ward}} {
+		if f[1] != "" {
+			fmt.Fprintf(out, "  %-6s %s\n", f[0]+":", safetext.Inert(f[1]))
+		}
+	}
+	fmt.Fprintf(out, "To erase them, type their number (%s); to stop, press enter: ", m.Number)
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil {
+		fmt.Fprintln(out)
+	}
+	typed, ok := record.ParseMemberNumber(line)
+	return ok && typed == m.Number
 }
 
 // openForMember opens the record file and finds the member a person named
