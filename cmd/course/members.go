@@ -48,7 +48,8 @@ enrolment code to bind a key themselves.`,
 }
 
 func newMembersImportCmd(opts *options) *cobra.Command {
-	return &cobra.Command{
+	var strict bool
+	cmd := &cobra.Command{
 		Use:         "import FILE.csv",
 		Annotations: overSSH(),
 		Short:       "Add or update members from a roster saved as CSV",
@@ -60,7 +61,8 @@ The first row names the columns, in any order: name (required), email,
 ward, role and date elected (also "elected", "date elected or co-opted" or
 "co-opted"). Save the spreadsheet as "CSV UTF-8"; commas or semicolons
 both work. Dates are DD/MM/YYYY or YYYY-MM-DD; the role is councillor (the
-default) or co-opted.
+default) or co-opted. Other columns (a phone number, say) are ignored, and
+named when the import ends; --strict-columns refuses the roster instead.
 
 A row is matched to a member already on the record by email, or failing
 that by name and ward, so importing an updated roster again updates those
@@ -72,12 +74,14 @@ a roster of more than 5,000 members shows how far the import has got.`,
   course members import --db ./records.db roster.csv`,
 		Args: needs(1, 1, "the roster file (a spreadsheet saved as CSV)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runMembersImport(cmd, opts, args[0])
+			return runMembersImport(cmd, opts, args[0], strict)
 		},
 	}
+	cmd.Flags().BoolVar(&strict, "strict-columns", false, "refuse a roster with a column the course does not use, rather than ignore it")
+	return cmd
 }
 
-func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
+func runMembersImport(cmd *cobra.Command, opts *options, file string, strict bool) error {
 	out := cmd.OutOrStdout()
 	name := safetext.Inert(file)
 	f, err := openInput(cmd, opts, "members import", file)
@@ -89,7 +93,7 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
 		return fmt.Errorf("the roster %s cannot be read: %w", name, errors.Unwrap(err))
 	}
 	defer f.Close()
-	rows, err := roster.Parse(f, name)
+	rows, ignored, err := roster.ParseWith(f, name, roster.Options{StrictColumns: strict})
 	if err != nil {
 		return rosterFailure(out, name, err)
 	}
@@ -106,6 +110,13 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
 	line.clear()
 	if err != nil {
 		return rosterFailure(out, name, err)
+	}
+	if len(ignored) > 0 {
+		quoted := make([]string, len(ignored))
+		for i, h := range ignored {
+			quoted[i] = fmt.Sprintf("%q", safetext.Inert(h))
+		}
+		fmt.Fprintf(out, "Ignored %s: the course uses only name, email, ward, role and date elected.\n", joinAnd(quoted, "the column ", "the columns "))
 	}
 	fmt.Fprintf(out, "%d added, %d updated, %d unchanged\n", res.Added, res.Updated, res.Unchanged)
 	fmt.Fprintln(out, "Run 'course members list' to see everyone on the record.")
@@ -516,4 +527,12 @@ func describeMembers(members []record.Member) string {
 		said[i] = fmt.Sprintf("member %s is called %q", m.Number, safetext.Inert(m.Name))
 	}
 	return strings.Join(said, " and ")
+}
+
+// joinAnd joins words as a sentence does, "a, b and c", after one or many.
+func joinAnd(words []string, one, many string) string {
+	if len(words) == 1 {
+		return one + words[0]
+	}
+	return many + strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }

@@ -431,3 +431,25 @@ func TestMembersEraseWithoutATerminalNeedsYes(t *testing.T) {
 		t.Error("the member was erased")
 	}
 }
+
+// A roster with a column the course does not use is imported, the column
+// named in one line; --strict-columns refuses it as before.
+func TestMembersImportIgnoresOtherColumns(t *testing.T) {
+	db := recordsIn(t)
+	writeRoster(t, "roster.csv", "name,email,ward,phone\nAnn Lee,ann@example.gov.uk,Abbey,01234 567890\n")
+	out, err := execute(t, "--db", db, "members", "import", "roster.csv", "--strict-columns")
+	wantExit(t, err, exitFailure)
+	if !strings.Contains(out, `the column "phone" is not one the course uses`) {
+		t.Errorf("--strict-columns said:\n%s", out)
+	}
+	out = mustRun(t, "--db", db, "members", "import", "roster.csv")
+	if !strings.Contains(out, `Ignored the column "phone": the course uses only name, email, ward, role and date elected.`+"\n1 added,") {
+		t.Errorf("import said:\n%s", out)
+	}
+	if rowNamed(listedMembers(t, db), "Ann Lee") == nil {
+		t.Error("Ann Lee was not imported")
+	}
+	if data, _ := os.ReadFile(db); bytes.Contains(data, []byte("01234 567890")) {
+		t.Error("the ignored phone number is in the record file")
+	}
+}
