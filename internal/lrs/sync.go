@@ -45,6 +45,15 @@ type Retry struct {
 	First, Max time.Duration
 }
 
+// Retrying is a failure that will be tried again.
+type Retrying struct {
+	// Problem says what failed, as a sentence without a full stop.
+	Problem string
+	// Next is the attempt about to be made after Wait, of Attempts.
+	Next, Attempts int
+	Wait           time.Duration
+}
+
 // Config says where statements go and how.
 type Config struct {
 	Endpoint    string // The LRS's endpoint: statements go to Endpoint + "/statements".
@@ -59,6 +68,9 @@ type Config struct {
 	// MaxStatements and MaxBytes bound a batch; 0 means the defaults.
 	MaxStatements, MaxBytes int
 	Retry                   Retry
+	// Retrying, if not nil, is told of each failure that will be tried
+	// again, before the wait, so that a person is not left wondering.
+	Retrying func(Retrying)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -462,6 +474,9 @@ func (s *Syncer) send(ctx context.Context, body []byte, refs []export.StatementR
 			wait = min(se.RetryAfter, maxRetryAfter)
 		}
 		retries++
+		if s.cfg.Retrying != nil {
+			s.cfg.Retrying(Retrying{Problem: describe(err), Next: attempt + 1, Attempts: s.cfg.Retry.Attempts, Wait: wait})
+		}
 		select {
 		case <-ctx.Done():
 			return retries, ctx.Err()
