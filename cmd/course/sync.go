@@ -189,6 +189,9 @@ func syncFailure(err error) error {
 	case errors.Is(err, lrs.ErrUnauthorized):
 		msg += fmt.Sprintf("\nCheck the key and secret (%s and %s, or the credentials file course.yaml names) against the LRS's client for this course.", lrs.KeyVar, lrs.SecretVar)
 	case errors.Is(err, lrs.ErrEndpoint):
+	case errors.As(err, new(*lrs.RefusedError)):
+		// The LRS will refuse it again: running again is no help.
+		msg += "\nWhat the LRS accepted before this is kept."
 	default:
 		msg += "\nWhat the LRS accepted before this is kept: run 'course sync' again to carry on."
 	}

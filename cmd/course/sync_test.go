@@ -207,3 +207,25 @@ func TestSyncSaysEachRetry(t *testing.T) {
 		t.Errorf("the retries went to stdout:\n%s", out)
 	}
 }
+
+// A 409 stops the run with the likely causes, and without advice to run
+// the sync again, which would stop at the same statement.
+func TestSyncConflictGivesNoAdviceThatLoops(t *testing.T) {
+	f := exportRecords(t)
+	t.Setenv("COURSE_LRS_KEY", testKey)
+	t.Setenv("COURSE_LRS_SECRET", testSecret)
+	lrsServer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"message":"statement is conflicting"}`, http.StatusConflict)
+	}))
+	t.Cleanup(lrsServer.Close)
+	_, err := execute(t, "--db", f.path, "sync", "--endpoint", lrsServer.URL+"/xAPI")
+	msg := wantExit(t, err, exitFailure)
+	for _, want := range []string{"409 Conflict", "--names", "What the LRS accepted before this is kept."} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the message lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "'course sync' again") {
+		t.Errorf("the message says to run the sync again, which stops here again:\n%s", msg)
+	}
+}

@@ -196,7 +196,16 @@ func TestExportXAPIIsDeterministic(t *testing.T) {
 func TestExportXAPINames(t *testing.T) {
 	f := progresstest.NewAttempts(t)
 	sts := xapiStatements(t, must(exportBytes(t, f.Store, Options{Format: XAPI, XAPI: exportCourse, Names: true})))
+	plain := map[any]bool{}
+	for _, st := range xapiStatements(t, must(exportBytes(t, f.Store, Options{Format: XAPI, XAPI: exportCourse}))) {
+		plain[st["id"]] = true
+	}
 	for _, st := range sts {
+		// An LRS refuses an id it holds with other content: a named
+		// statement must not reuse the id of the plain one sync sends.
+		if _, named := st["actor"].(map[string]any)["name"]; named == plain[st["id"]] {
+			t.Errorf("statement %v (named %v) has the id of a plain statement: %v", st["id"], named, plain[st["id"]])
+		}
 		for _, p := range xapitest.Validate(st) {
 			t.Error(p)
 		}

@@ -550,9 +550,11 @@ func refused(se *StatusError, refs []export.StatementRef) error {
 	case c == http.StatusUnauthorized, c == http.StatusForbidden:
 		msg = fmt.Sprintf("the LRS refused the key and secret (%s%s)", code, said)
 	case c == http.StatusConflict:
-		msg = fmt.Sprintf("the LRS already holds %s with other content (%s%s). Statements carry the course's wording as it is now, "+
-			"so this happens when a statement sent before is sent again after the course's wording changed (a module's title, a question); "+
-			"the LRS keeps its first copy. Compare the two in the LRS", what, code, said)
+		msg = fmt.Sprintf("the LRS already holds %s with other content (%s%s), and keeps the copy it has, so sending it again stops here again. "+
+			"The likely causes: a file from 'course export --format xapi' made by an earlier version with --names was loaded into this LRS "+
+			"(its statements had these ids, with names added); another record file, or a copy of this one, sends to this LRS under the same "+
+			"activity base; or the course's wording (a module's title, a question) changed after the statement was first sent. "+
+			"Compare the two copies in the LRS, and ask its administrator what it can do with the one it holds", what, code, said)
 	case c == http.StatusNotFound, c == http.StatusMethodNotAllowed:
 		msg = fmt.Sprintf("the LRS has no statements resource at this address (%s%s): check the endpoint, the address that ends before /statements", code, said)
 	case c/100 == 3:

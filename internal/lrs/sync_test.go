@@ -178,7 +178,8 @@ func TestSyncStopsAtConflict(t *testing.T) {
 	if !errors.As(err, &refused) || refused.Status.Code != http.StatusConflict || refused.Ref == nil || refused.Ref.ID != victim {
 		t.Fatalf("sync = %v; want a 409 naming statement %s", err, victim)
 	}
-	for _, part := range []string{victim, "event " + strconv.FormatUint(seqs[victim], 10), "other content", "is conflicting"} {
+	for _, part := range []string{victim, "event " + strconv.FormatUint(seqs[victim], 10), "other content", "is conflicting",
+		"sending it again stops here again", "--names", "same activity base", "wording"} {
 		if !strings.Contains(err.Error(), part) {
 			t.Errorf("the error does not say %q: %v", part, err)
 		}
