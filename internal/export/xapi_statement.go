@@ -38,8 +38,12 @@ func (x *xapiExport) event(e *record.EventView, emit bool) int {
 		if emit {
 			response := choiceResponse(e.Chosen)
 			result := &xResult{Success: boolPtr(e.Correct), Response: &response}
-			written += x.write(e, "", verbAnswered, x.question(string(e.Question)), result,
-				x.module(string(e.Module)).underQuiz)
+			m := x.module(string(e.Module))
+			activities := m.underQuiz
+			if string(e.Reason) == record.RefresherAnswer {
+				activities = m.underRefresher
+			}
+			written += x.write(e, "", verbAnswered, x.question(string(e.Question)), result, activities)
 		}
 	case record.QuizFinished, record.RefresherFinished:
 		first, started := x.firstAnswer[attempt]

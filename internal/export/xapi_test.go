@@ -383,3 +383,34 @@ func TestExportXAPILanguage(t *testing.T) {
 		}
 	}
 }
+
+// An answer given in a refresher is parented to the refresher, grouped
+// under its module and the course, so that counting a module's quiz
+// attempts leaves it out; an answer recorded before answers were marked
+// keeps the context it was first sent with.
+func TestExportXAPIRefresherAnswers(t *testing.T) {
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Ann Lee")
+	attempt := record.NewAttemptID()
+	answer := func(reason string) record.Event {
+		return record.Event{Kind: record.QuestionAnswered, Member: m.Number, Module: "intro", ModuleVersion: "v1",
+			Attempt: attempt, Question: "intro-q1", Chosen: []int{1}, Correct: true, Reason: reason}
+	}
+	progresstest.Record(t, s, answer(""), answer(record.RefresherAnswer),
+		record.Event{Kind: record.RefresherFinished, Member: m.Number, Attempt: attempt, Score: 2, Total: 2, Passed: true})
+	sts := xapiStatements(t, must(exportBytes(t, s, Options{Format: XAPI, XAPI: exportCourse})))
+	if len(sts) != 3 {
+		t.Fatalf("%d statements, want 3", len(sts))
+	}
+	for i, want := range []string{
+		"parent /modules/intro/quiz; grouping /modules/intro " + exportCourse.ActivityBase,
+		"parent /refresher; grouping /modules/intro " + exportCourse.ActivityBase,
+	} {
+		if got := contextIDs(sts[i]); got != want {
+			t.Errorf("answer %d context = %s, want %s", i, got, want)
+		}
+		for _, p := range xapitest.Validate(sts[i]) {
+			t.Error(p)
+		}
+	}
+}
