@@ -116,7 +116,7 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string, strict boo
 		for i, h := range ignored {
 			quoted[i] = fmt.Sprintf("%q", safetext.Inert(h))
 		}
-		fmt.Fprintf(out, "Ignored %s: the course uses only name, email, ward, role and date elected.\n", joinAnd(quoted, "the column ", "the columns "))
+		printMessage(out, fmt.Sprintf("Ignored %s: the course uses only name, email, ward, role and date elected.", joinAnd(quoted, "the column ", "the columns ")))
 	}
 	fmt.Fprintf(out, "%d added, %d updated, %d unchanged\n", res.Added, res.Updated, res.Unchanged)
 	fmt.Fprintln(out, "Run 'course members list' to see everyone on the record.")

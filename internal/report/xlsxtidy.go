@@ -38,20 +38,30 @@ func tidySheets(w io.Writer, data []byte) error {
 		if err != nil {
 			return err
 		}
-		sheet, err := io.ReadAll(r)
+		sheet := make([]byte, f.UncompressedSize64)
+		_, err = io.ReadFull(r, sheet)
 		r.Close()
 		if err != nil {
 			return err
 		}
-		sheet = filterMode.ReplaceAll(sheet, nil)
-		sheet = filterRef.ReplaceAllFunc(sheet, func(ref []byte) []byte { return bytes.ReplaceAll(ref, []byte("$"), nil) })
+		// Both are outside the rows, which are most of a sheet and are
+		// written as they are: sheetPr before them, autoFilter after.
+		rowsStart := bytes.Index(sheet, []byte("<sheetData"))
+		rowsEnd := bytes.LastIndex(sheet, []byte("</sheetData>"))
+		if rowsStart < 0 || rowsEnd < rowsStart {
+			rowsStart, rowsEnd = 0, 0
+		}
+		head := filterMode.ReplaceAll(sheet[:rowsStart], nil)
+		tail := filterRef.ReplaceAllFunc(sheet[rowsEnd:], func(ref []byte) []byte { return bytes.ReplaceAll(ref, []byte("$"), nil) })
 		header := f.FileHeader
 		out, err := zw.CreateHeader(&header)
 		if err != nil {
 			return err
 		}
-		if _, err := out.Write(sheet); err != nil {
-			return err
+		for _, part := range [][]byte{head, sheet[rowsStart:rowsEnd], tail} {
+			if _, err := out.Write(part); err != nil {
+				return err
+			}
 		}
 	}
 	return zw.Close()
