@@ -388,16 +388,24 @@ func runMembersErase(cmd *cobra.Command, opts *options, who, reason string, yes 
 	if !yes && !interactive {
 		return flagError("members erase", "erasing cannot be undone and there is no terminal to confirm it on: check the member number, then add --yes")
 	}
+	if !yes {
+		// Asked with the record file read and let go, so that the course
+		// is not kept waiting on the answer.
+		recs, m, err := openForMember(opts, true, who)
+		if err != nil {
+			return err
+		}
+		recs.Close()
+		if !m.Erased && !confirmErase(in, cmd.OutOrStdout(), m) {
+			return &exitError{code: exitFailure, msg: fmt.Sprintf("course: nothing was erased: what was typed is not %s. To erase them, run the command again.", m.Number)}
+		}
+		who = m.Number
+	}
 	recs, m, err := openForMember(opts, false, who)
 	if err != nil {
 		return err
 	}
 	defer recs.Close()
-	if !yes && !m.Erased {
-		if !confirmErase(in, cmd.OutOrStdout(), m) {
-			return &exitError{code: exitFailure, msg: fmt.Sprintf("course: nothing was erased: what was typed is not %s. To erase them, run the command again.", m.Number)}
-		}
-	}
 	err = recs.EraseMember(m.Number, reason)
 	switch {
 	case errors.Is(err, record.ErrAlreadyErased):
