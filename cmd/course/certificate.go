@@ -30,7 +30,7 @@ certificate's code with 'course verify --certificate CODE'.
 The file is written in full or not at all. It is never written over the
 record file or its .id file. Without --out the PDF goes to standard output,
 if that is not a terminal.`,
-		Example: "  course certificate 0042 --out certificate.pdf\n" +
+		Example: "  course certificate MWE1DA479 --out certificate.pdf\n" +
 			"  course certificate \"Siân Gwŷn\" --out siân.pdf",
 		Args: needs(1, 1, "a member number or name"),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"course/internal/certificate"
+	"course/internal/record"
 	"course/internal/report"
 	"course/internal/store"
 )
@@ -140,5 +141,30 @@ func TestCertificateRefusals(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
 		t.Errorf("%d files written by refused commands", len(entries))
+	}
+}
+
+// The certificate examples (in --help and the README) name a member by a
+// number the program would give, so an officer copying one sees the shape
+// of a real number.
+func TestCertificateExamplesUseAMemberNumber(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	examples := newCertificateCmd(&options{}).Example + "\n" + string(readme)
+	found := 0
+	for _, m := range regexp.MustCompile(`course certificate (\S+)`).FindAllStringSubmatch(examples, -1) {
+		arg := m[1]
+		if strings.HasPrefix(arg, `"`) || strings.HasPrefix(arg, "-") {
+			continue
+		}
+		found++
+		if _, ok := record.ParseMemberNumber(arg); !ok {
+			t.Errorf("example 'course certificate %s': %q is not a member number like MWE1DA479", arg, arg)
+		}
+	}
+	if found < 2 {
+		t.Errorf("%d certificate examples by number; want one in --help and one in the README", found)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"course/internal/dates"
@@ -46,7 +48,8 @@ enrolment code to bind a key themselves.`,
 }
 
 func newMembersImportCmd(opts *options) *cobra.Command {
-	return &cobra.Command{
+	var strict bool
+	cmd := &cobra.Command{
 		Use:         "import FILE.csv",
 		Annotations: overSSH(),
 		Short:       "Add or update members from a roster saved as CSV",
@@ -58,7 +61,8 @@ The first row names the columns, in any order: name (required), email,
 ward, role and date elected (also "elected", "date elected or co-opted" or
 "co-opted"). Save the spreadsheet as "CSV UTF-8"; commas or semicolons
 both work. Dates are DD/MM/YYYY or YYYY-MM-DD; the role is councillor (the
-default) or co-opted.
+default) or co-opted. Other columns (a phone number, say) are ignored, and
+named when the import ends; --strict-columns refuses the roster instead.
 
 A row is matched to a member already on the record by email, or failing
 that by name and ward, so importing an updated roster again updates those
@@ -70,12 +74,14 @@ a roster of more than 5,000 members shows how far the import has got.`,
   course members import --db ./records.db roster.csv`,
 		Args: needs(1, 1, "the roster file (a spreadsheet saved as CSV)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runMembersImport(cmd, opts, args[0])
+			return runMembersImport(cmd, opts, args[0], strict)
 		},
 	}
+	cmd.Flags().BoolVar(&strict, "strict-columns", false, "refuse a roster with a column the course does not use, rather than ignore it")
+	return cmd
 }
 
-func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
+func runMembersImport(cmd *cobra.Command, opts *options, file string, strict bool) error {
 	out := cmd.OutOrStdout()
 	name := safetext.Inert(file)
 	f, err := openInput(cmd, opts, "members import", file)
@@ -87,7 +93,7 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
 		return fmt.Errorf("the roster %s cannot be read: %w", name, errors.Unwrap(err))
 	}
 	defer f.Close()
-	rows, err := roster.Parse(f, name)
+	rows, ignored, err := roster.ParseWith(f, name, roster.Options{StrictColumns: strict})
 	if err != nil {
 		return rosterFailure(out, name, err)
 	}
@@ -104,6 +110,13 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string) error {
 	line.clear()
 	if err != nil {
 		return rosterFailure(out, name, err)
+	}
+	if len(ignored) > 0 {
+		quoted := make([]string, len(ignored))
+		for i, h := range ignored {
+			quoted[i] = fmt.Sprintf("%q", safetext.Inert(h))
+		}
+		printMessage(out, fmt.Sprintf("Ignored %s: the course uses only name, email, ward, role and date elected.", joinAnd(quoted, "the column ", "the columns ")))
 	}
 	fmt.Fprintf(out, "%d added, %d updated, %d unchanged\n", res.Added, res.Updated, res.Unchanged)
 	fmt.Fprintln(out, "Run 'course members list' to see everyone on the record.")
@@ -329,6 +342,7 @@ func runMembersAdd(cmd *cobra.Command, opts *options, nm record.NewMember) error
 
 func newMembersEraseCmd(opts *options) *cobra.Command {
 	var reason string
+	var yes bool
 	cmd := &cobra.Command{
 		Use:         "erase MEMBER --reason TEXT",
 		Annotations: overSSH(),
@@ -348,22 +362,45 @@ write, for example, "left the council May 2025, request 2025/17".
 The whole record file is rewritten so that no trace of the details is left
 in it; if anything fails, the file stays exactly as it was. Backups and
 exports made before the erasure still hold the details: delete or replace
-them too. This cannot be undone.`,
+them too. This cannot be undone.
+
+On a terminal it shows whose details will be erased and asks you to type
+their member number to confirm. Scripts, and commands over 'course serve',
+have no one to ask: they must add --yes.`,
 		Example: `  course members erase M4K7Q2ZP9 --reason "left the council May 2025, request 2025/17"
-  course members erase "Ann Lee" --reason "erasure request 2025/18"`,
+  course members erase "Ann Lee" --reason "erasure request 2025/18" --yes`,
 		Args: needs(1, 1, "the member's number or exact name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if strings.TrimSpace(reason) == "" {
 				return &exitError{code: exitUsage, msg: `course: give the reason for the erasure with --reason, without the member's name, for example: --reason "left the council May 2025"`}
 			}
-			return runMembersErase(cmd, opts, args[0], reason)
+			return runMembersErase(cmd, opts, args[0], reason, yes)
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why the details are erased (required; kept for good, so no names or personal details)")
+	cmd.Flags().BoolVar(&yes, "yes", false, "erase without asking to confirm (for scripts and 'course serve')")
 	return cmd
 }
 
-func runMembersErase(cmd *cobra.Command, opts *options, who, reason string) error {
+func runMembersErase(cmd *cobra.Command, opts *options, who, reason string, yes bool) error {
+	in, interactive := cmd.InOrStdin().(*os.File)
+	interactive = interactive && term.IsTerminal(in.Fd()) && isTerminal(cmd.OutOrStdout())
+	if !yes && !interactive {
+		return flagError("members erase", "erasing cannot be undone and there is no terminal to confirm it on: check the member number, then add --yes")
+	}
+	if !yes {
+		// Asked with the record file read and let go, so that the course
+		// is not kept waiting on the answer.
+		recs, m, err := openForMember(opts, true, who)
+		if err != nil {
+			return err
+		}
+		recs.Close()
+		if !m.Erased && !confirmErase(in, cmd.OutOrStdout(), m) {
+			return &exitError{code: exitFailure, msg: fmt.Sprintf("course: nothing was erased: what was typed is not %s. To erase them, run the command again.", m.Number)}
+		}
+		who = m.Number
+	}
 	recs, m, err := openForMember(opts, false, who)
 	if err != nil {
 		return err
@@ -384,6 +421,25 @@ The record file was rewritten, so no copy of the details is left in it.
 Next: delete or replace any backups or exports made before now, which still hold the details.
 `, m.Number)
 	return nil
+}
+
+// confirmErase shows whose details will be erased and asks for their
+// member number, and says whether it was typed. Typing the number, rather
+// than y, makes the person look at whom they are erasing.
+func confirmErase(in io.Reader, out io.Writer, m record.Member) bool {
+	fmt.Fprintf(out, "This erases for good the personal details of member %s:\n", m.Number)
+	for _, f := range [][2]string{{"Name", m.Name}, {"Email", m.Email}, {"Ward", m.Ward}} {
+		if f[1] != "" {
+			fmt.Fprintf(out, "  %-6s %s\n", f[0]+":", safetext.Inert(f[1]))
+		}
+	}
+	fmt.Fprintf(out, "To erase them, type their number (%s); to stop, press enter: ", m.Number)
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil {
+		fmt.Fprintln(out)
+	}
+	typed, ok := record.ParseMemberNumber(line)
+	return ok && typed == m.Number
 }
 
 // openForMember opens the record file and finds the member a person named
@@ -479,4 +535,12 @@ func describeMembers(members []record.Member) string {
 		said[i] = fmt.Sprintf("member %s is called %q", m.Number, safetext.Inert(m.Name))
 	}
 	return strings.Join(said, " and ")
+}
+
+// joinAnd joins words as a sentence does, "a, b and c", after one or many.
+func joinAnd(words []string, one, many string) string {
+	if len(words) == 1 {
+		return one + words[0]
+	}
+	return many + strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }

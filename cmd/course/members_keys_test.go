@@ -172,7 +172,7 @@ func TestMembersKeysAddRefusals(t *testing.T) {
 	}
 
 	// An erased member.
-	mustRun(t, "--db", db, "members", "erase", bob, "--reason", "left the council")
+	mustRun(t, "--db", db, "members", "erase", bob, "--reason", "left the council", "--yes")
 	writePub(t, "bob.pub", "")
 	for _, args := range [][]string{{"keys", "add", bob, "bob.pub"}, {"invite", bob}} {
 		_, err = execute(t, append([]string{"--db", db, "members"}, args...)...)

@@ -311,7 +311,7 @@ func TestMembersErase(t *testing.T) {
 	if msg := wantExit(t, err, exitUsage); !strings.Contains(msg, "--reason") {
 		t.Errorf("no reason: %q", msg)
 	}
-	out := mustRun(t, "--db", db, "members", "erase", name, "--reason", "left the council May 2025, request 2025/17")
+	out := mustRun(t, "--db", db, "members", "erase", name, "--reason", "left the council May 2025, request 2025/17", "--yes")
 	for _, want := range []string{"Erased the personal details of member " + number, "backups"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("erase output lacks %q:\n%s", want, out)
@@ -342,15 +342,15 @@ func TestMembersErase(t *testing.T) {
 		t.Errorf("verify after erasure: %q, want %q", out, want)
 	}
 
-	_, err = execute(t, "--db", db, "members", "erase", number, "--reason", "again")
+	_, err = execute(t, "--db", db, "members", "erase", number, "--reason", "again", "--yes")
 	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, "already erased") {
 		t.Errorf("erasing twice: %q", msg)
 	}
-	_, err = execute(t, "--db", db, "members", "erase", "M00000000", "--reason", "unknown")
+	_, err = execute(t, "--db", db, "members", "erase", "M00000000", "--reason", "unknown", "--yes")
 	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, "no member has the number M00000000") {
 		t.Errorf("unknown number: %q", msg)
 	}
-	_, err = execute(t, "--db", db, "members", "erase", "Nobody Atall", "--reason", "unknown")
+	_, err = execute(t, "--db", db, "members", "erase", "Nobody Atall", "--reason", "unknown", "--yes")
 	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, `no member is called "Nobody Atall"`) {
 		t.Errorf("unknown name: %q", msg)
 	}
@@ -373,7 +373,7 @@ func TestMembersEraseAmbiguousName(t *testing.T) {
 	db := recordsIn(t)
 	mustRun(t, "--db", db, "members", "add", "--name", "Sam Cole", "--ward", "North")
 	mustRun(t, "--db", db, "members", "add", "--name", "Sam Cole", "--ward", "South")
-	_, err := execute(t, "--db", db, "members", "erase", "Sam Cole", "--reason", "left")
+	_, err := execute(t, "--db", db, "members", "erase", "Sam Cole", "--reason", "left", "--yes")
 	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, `2 members are called "Sam Cole"`) {
 		t.Errorf("ambiguous name: %q", msg)
 	}
@@ -416,5 +416,40 @@ func TestThousands(t *testing.T) {
 		if got := thousands(n); got != want {
 			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// Without a terminal to confirm on, erase needs --yes, and erases nothing.
+func TestMembersEraseWithoutATerminalNeedsYes(t *testing.T) {
+	db := recordsIn(t)
+	addedMember(t, db, "Sam Cole")
+	_, err := execute(t, "--db", db, "members", "erase", "Sam Cole", "--reason", "left")
+	if msg := wantExit(t, err, exitUsage); !strings.Contains(msg, "add --yes") {
+		t.Errorf("erase without a terminal or --yes: %q", msg)
+	}
+	if rowNamed(listedMembers(t, db), "Sam Cole") == nil {
+		t.Error("the member was erased")
+	}
+}
+
+// A roster with a column the course does not use is imported, the column
+// named in one line; --strict-columns refuses it as before.
+func TestMembersImportIgnoresOtherColumns(t *testing.T) {
+	db := recordsIn(t)
+	writeRoster(t, "roster.csv", "name,email,ward,phone\nAnn Lee,ann@example.gov.uk,Abbey,01234 567890\n")
+	out, err := execute(t, "--db", db, "members", "import", "roster.csv", "--strict-columns")
+	wantExit(t, err, exitFailure)
+	if !strings.Contains(out, `the column "phone" is not one the course uses`) {
+		t.Errorf("--strict-columns said:\n%s", out)
+	}
+	out = mustRun(t, "--db", db, "members", "import", "roster.csv")
+	if !strings.Contains(out, `Ignored the column "phone": the course uses only name, email, ward, role and date elected.`+"\n1 added,") {
+		t.Errorf("import said:\n%s", out)
+	}
+	if rowNamed(listedMembers(t, db), "Ann Lee") == nil {
+		t.Error("Ann Lee was not imported")
+	}
+	if data, _ := os.ReadFile(db); bytes.Contains(data, []byte("01234 567890")) {
+		t.Error("the ignored phone number is in the record file")
 	}
 }

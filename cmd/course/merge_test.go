@@ -190,7 +190,7 @@ func TestMergeRefusesWithItsReason(t *testing.T) {
 	}
 
 	// Erased here, the member is not brought back by a later hand-in.
-	mustRun(t, "--db", db, "members", "erase", own.dee, "--reason", "left the council, request 2026/3")
+	mustRun(t, "--db", db, "members", "erase", own.dee, "--reason", "left the council, request 2026/3", "--yes")
 	before := recordBytes(t, db)
 	_, errOut, err = executeApart(t, "--db", db, "merge", good)
 	wantExit(t, err, exitFailure)

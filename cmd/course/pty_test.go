@@ -141,3 +141,53 @@ func TestMembersImportProgress(t *testing.T) {
 		}
 	}
 }
+
+// TestMembersEraseAsksOnATerminal: on a terminal, erase shows whose details
+// go and erases only when their member number is typed.
+func TestMembersEraseAsksOnATerminal(t *testing.T) {
+	db := recordsIn(t)
+	number := addedMember(t, db, "Llŷr Ŵynne")
+	erase := func(typed string) (string, error) {
+		t.Helper()
+		ptmx, tty, err := pty.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ptmx.Close()
+		shown := make(chan string)
+		go func() {
+			got, _ := io.ReadAll(ptmx) // Ends when tty is closed.
+			shown <- string(got)
+		}()
+		if _, err := ptmx.Write([]byte(typed + "\r")); err != nil {
+			t.Fatal(err)
+		}
+		cmd := newRootCmd()
+		cmd.SetIn(tty)
+		cmd.SetOut(tty)
+		cmd.SetErr(tty)
+		cmd.SetArgs([]string{"--db", db, "members", "erase", number, "--reason", "left the council"})
+		err = cmd.Execute()
+		tty.Close()
+		return <-shown, err
+	}
+	for _, typed := range []string{"", "M00000000", "y"} {
+		got, err := erase(typed)
+		if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, "nothing was erased") {
+			t.Errorf("typing %q: %q", typed, msg)
+		}
+		if !strings.Contains(got, "Name:  Llŷr Ŵynne") || !strings.Contains(got, "To erase them, type their number ("+number+")") {
+			t.Errorf("typing %q, the terminal showed:\n%s", typed, got)
+		}
+		if rows := listedMembers(t, db); rowNamed(rows, "Llŷr Ŵynne") == nil {
+			t.Fatalf("typing %q erased the member", typed)
+		}
+	}
+	got, err := erase(strings.ToLower(number))
+	if err != nil || !strings.Contains(got, "Erased the personal details of member "+number) {
+		t.Fatalf("typing the number: %v\n%s", err, got)
+	}
+	if rowNamed(listedMembers(t, db), "Llŷr Ŵynne") != nil {
+		t.Error("the member is still there")
+	}
+}

@@ -300,7 +300,7 @@ func reportSummary(rows []report.Row) string {
 		counts[r.Status]++
 	}
 	var parts []string
-	for _, st := range report.Statuses {
+	for _, st := range append(report.Statuses, report.Erased) {
 		if counts[st] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
 		}
@@ -317,9 +317,9 @@ func reportSummary(rows []report.Row) string {
 }
 
 // writeReportTable draws a table that fits the terminal's width: the
-// member number, counts, dates and status are never cut; the name and ward
-// give up width, and are shortened with "…" when they must be. On a very
-// narrow terminal the ward, then the last activity, are left out.
+// member number, counts, dates and status are never cut. While the table is
+// too wide the ward, then the last activity, are left out; then the name
+// gives up width, shortened with "…".
 func writeReportTable(w io.Writer, rows []report.Row, width int) error {
 	if len(rows) == 0 {
 		_, err := fmt.Fprintln(w, reportSummary(rows))
@@ -329,8 +329,10 @@ func writeReportTable(w io.Writer, rows []report.Row, width int) error {
 	for i, r := range rows {
 		cells[i] = reportCells(r)
 	}
+	// The name is what an officer reads the report for: the ward and last
+	// activity are left out before it is cut, as in the member list.
 	t := termTable{headers: reportHeaders, rows: cells, flexible: []string{"Name", "Ward"},
-		optional: []string{"Ward", "Last active"}, truncate: true}
+		optional: []string{"Ward", "Last active"}, leaveOutFirst: true, truncate: true}
 	if _, err := lipgloss.Fprintln(w, t.render(width)); err != nil {
 		return err
 	}

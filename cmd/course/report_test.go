@@ -132,7 +132,7 @@ func TestReportStatuses(t *testing.T) {
 		"Cat": {"Cat Cole", "abbey", "0 of 7", "not started", due(f.members["Cat"])},
 		"Dan": {"Dan Dale", "Gedling", "0 of 7", "needs refresh"},
 		"Eve": {"Eve Evans", "Carlton", "1 of 7", "overdue", due(f.members["Eve"])},
-		"Fay": {"(erased)", "0 of 7", "in progress"},
+		"Fay": {"(erased)", "0 of 7", "erased"},
 		"Gus": {`=HYPERLINK("http://evil.example","Gus")`, "@Netherfield", "in progress"},
 	}
 	for name, parts := range want {
@@ -149,7 +149,7 @@ func TestReportStatuses(t *testing.T) {
 	if !strings.Contains(out, "Member") || !strings.Contains(out, "Last active") {
 		t.Errorf("no header:\n%s", out)
 	}
-	if !strings.Contains(out, "7 members: 1 complete, 3 in progress, 1 not started, 1 needs refresh, 1 overdue.") {
+	if !strings.Contains(out, "7 members: 1 complete, 2 in progress, 1 not started, 1 needs refresh, 1 overdue, 1 erased.") {
 		t.Errorf("summary missing or wrong:\n%s", out)
 	}
 	if strings.Contains(out, "\x1b[") || strings.Contains(out, "│") {
@@ -174,7 +174,8 @@ func TestReportFilters(t *testing.T) {
 		{[]string{"--status", "overdue"}, numbers("Eve")},
 		{[]string{"--status", "overdue,not-started"}, numbers("Eve", "Cat")},
 		{[]string{"--status", "complete", "--status", "needs refresh"}, numbers("Ann", "Dan")},
-		{[]string{"--status", "In-Progress"}, numbers("Ben", "Fay", "Gus")},
+		// Fay, who was erased part way, needs no reminder.
+		{[]string{"--status", "In-Progress"}, numbers("Ben", "Gus")},
 		{[]string{"--ward", "ABBEY"}, numbers("Ann", "Cat")},
 		{[]string{"--ward", "Carlton", "--status", "overdue"}, numbers("Eve")},
 		{[]string{"--since", f.recent.AddDate(0, 0, -10).Format(time.DateOnly)}, numbers("Ann", "Dan", "Eve", "Fay", "Gus")},
@@ -385,5 +386,27 @@ func checkVisible(t *testing.T, what, out string, want ...string) {
 		if !strings.Contains(out, w) {
 			t.Errorf("%s lacks %q:\n%s", what, w, out)
 		}
+	}
+}
+
+// At 80 columns a name of 30 characters is shown whole: the optional
+// columns are left out before the name is cut.
+func TestReportTableGivesTheNameRoomBeforeOptionalColumns(t *testing.T) {
+	due := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	rows := []report.Row{
+		{Number: "MWE1DA479", Name: "Gwenllian Pritchard-Hughes Ŵyn", Ward: "Newstead Abbey and Papplewick",
+			Passed: 3, Modules: 7, LastActivity: due.AddDate(0, -1, 0), Status: report.NeedsRefresh, Due: due, HandedIn: true},
+		{Number: "M1HFM6CXZ", Name: "Al Bell", Ward: "Carlton", Modules: 7, Status: report.NotStarted, Due: due},
+	}
+	var buf bytes.Buffer
+	if err := writeReportTable(&buf, rows, 80); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, "Gwenllian Pritchard-Hughes Ŵyn") || strings.Contains(out, "…") {
+		t.Errorf("at 80 columns the name is cut:\n%s", out)
+	}
+	if !strings.Contains(out, "the Ward") {
+		t.Errorf("at 80 columns the table does not say which column it left out:\n%s", out)
 	}
 }

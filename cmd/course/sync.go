@@ -40,9 +40,9 @@ Its key and secret come from COURSE_LRS_KEY and COURSE_LRS_SECRET, or from
 the file course.yaml names (lrs: credentials: FILE, readable by its owner
 only), never from the command line.
 
-When the network or the LRS fails, the statements are sent again after a
-wait; if it stays away, the run stops, and the next run carries on where it
-stopped. The record file is held while the run lasts.`,
+When the network or the LRS fails, it says so at once on standard error,
+and the statements are sent again after a wait; if it stays away, the run
+stops, and the next run carries on where it stopped. The record file is held while the run lasts.`,
 		Example: "  course sync --dry-run\n" +
 			"  course sync\n" +
 			"  COURSE_LRS_KEY=… COURSE_LRS_SECRET=… course sync --endpoint https://lrs.example.org/xAPI",
@@ -57,6 +57,10 @@ stopped. The record file is held while the run lasts.`,
 	f.BoolVar(&so.fromStart, "from-start", false, "send every statement again, as to a new LRS (the LRS keeps one copy of each)")
 	return cmd
 }
+
+// syncRetry is how a run tries a batch again: the zero value is the lrs
+// package's (8 attempts, waits from a second to a minute).
+var syncRetry lrs.Retry
 
 // syncProgressEvents is the backlog above which a sync shows how far it
 // has got: a smaller one takes a few seconds.
@@ -84,6 +88,15 @@ func runSync(cmd *cobra.Command, opts *options, so *syncOptions) error {
 	if warning := plainHTTPWarning(cfg.Endpoint); warning != "" {
 		fmt.Fprintln(errOut, warning)
 	}
+	line := &statusLine{w: errOut}
+	cfg.Retry = syncRetry
+	// Each failure is said at once, as a wait of minutes in silence looks
+	// like a hang.
+	cfg.Retrying = func(r lrs.Retrying) {
+		line.clear()
+		printMessage(errOut, fmt.Sprintf("course: %s. Trying again in %s (attempt %d of %d).",
+			safetext.Inert(r.Problem), r.Wait.Round(100*time.Millisecond), r.Next, r.Attempts))
+	}
 	syncer, err := lrs.NewSyncer(store, cfg)
 	if err != nil {
 		return &exitError{code: exitUsage, msg: "course: " + err.Error()}
@@ -109,7 +122,6 @@ func runSync(cmd *cobra.Command, opts *options, so *syncOptions) error {
 			return err
 		}
 	}
-	line := &statusLine{w: errOut}
 	status := syncer.Status()
 	res, err := syncer.Sync(cmd.Context(), syncProgress(line, status.Behind))
 	line.clear()
@@ -177,6 +189,9 @@ func syncFailure(err error) error {
 	case errors.Is(err, lrs.ErrUnauthorized):
 		msg += fmt.Sprintf("\nCheck the key and secret (%s and %s, or the credentials file course.yaml names) against the LRS's client for this course.", lrs.KeyVar, lrs.SecretVar)
 	case errors.Is(err, lrs.ErrEndpoint):
+	case errors.As(err, new(*lrs.RefusedError)):
+		// The LRS will refuse it again: running again is no help.
+		msg += "\nWhat the LRS accepted before this is kept."
 	default:
 		msg += "\nWhat the LRS accepted before this is kept: run 'course sync' again to carry on."
 	}

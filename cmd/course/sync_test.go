@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -174,5 +175,57 @@ func TestSyncStatusText(t *testing.T) {
 				t.Errorf("status text lacks %q:\n%s", w, got)
 			}
 		}
+	}
+}
+
+// An LRS that refuses connections is said at once, on stderr, with each
+// attempt, not after minutes of silence.
+func TestSyncSaysEachRetry(t *testing.T) {
+	f := exportRecords(t)
+	t.Setenv("COURSE_LRS_KEY", testKey)
+	t.Setenv("COURSE_LRS_SECRET", testSecret)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	endpoint := "http://" + ln.Addr().String() + "/xAPI"
+	ln.Close() // Nothing answers there now.
+	old := syncRetry
+	syncRetry = lrs.Retry{Attempts: 3, First: time.Millisecond, Max: time.Millisecond}
+	t.Cleanup(func() { syncRetry = old })
+	out, errOut, err := executeApart(t, "--db", f.path, "sync", "--endpoint", endpoint)
+	wantExit(t, err, exitFailure)
+	for _, want := range []string{
+		"course: nothing answers at that address (connection refused): the LRS is down, or the endpoint is wrong. Trying again in ",
+		"(attempt 2 of 3).\n", "(attempt 3 of 3).\n",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if strings.Contains(out, "attempt") {
+		t.Errorf("the retries went to stdout:\n%s", out)
+	}
+}
+
+// A 409 stops the run with the likely causes, and without advice to run
+// the sync again, which would stop at the same statement.
+func TestSyncConflictGivesNoAdviceThatLoops(t *testing.T) {
+	f := exportRecords(t)
+	t.Setenv("COURSE_LRS_KEY", testKey)
+	t.Setenv("COURSE_LRS_SECRET", testSecret)
+	lrsServer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"message":"statement is conflicting"}`, http.StatusConflict)
+	}))
+	t.Cleanup(lrsServer.Close)
+	_, err := execute(t, "--db", f.path, "sync", "--endpoint", lrsServer.URL+"/xAPI")
+	msg := wantExit(t, err, exitFailure)
+	for _, want := range []string{"409 Conflict", "--names", "What the LRS accepted before this is kept."} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the message lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "'course sync' again") {
+		t.Errorf("the message says to run the sync again, which stops here again:\n%s", msg)
 	}
 }

@@ -236,3 +236,48 @@ func TestFindACompletionHandedIn(t *testing.T) {
 		t.Errorf("Find = %+v; want %s completed %v, handed in %s, merged %v by clerk", got, officers.Number, completing.Time, sum, stored[0].Time)
 	}
 }
+
+// A certificate is one page for any name the records accept (up to
+// record.MaxText characters), the name wrapped at spaces and never broken
+// inside a word while a smaller size lets it fit.
+func TestLongNamesKeepTheCertificateOnOnePage(t *testing.T) {
+	c := course(t)
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Short Name")
+	completeAll(t, s, c, m.Number)
+	cert, err := New(m, events(t, s, m.Number), c, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := strings.Fields("Siân Gwenllian Angharad Llinos Rhiannon Ffion Eluned Myfanwy ap Llywelyn-Dvořák Pritchard-Hughes Ŵynne")
+	names := []string{"Al", welshName, strings.Repeat("W", record.MaxText)}
+	for n := 0; len(names) < 40; n++ {
+		name := ""
+		for i := 0; len([]rune(name)) < 20+n*5; i++ {
+			name = strings.TrimSpace(name + " " + words[(i+n)%len(words)])
+		}
+		if len([]rune(name)) > record.MaxText {
+			break
+		}
+		names = append(names, name)
+	}
+	issued := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	for _, name := range names {
+		cert.Member = name
+		pdf, end := cert.draw(issued)
+		if err := pdf.Error(); err != nil {
+			t.Fatal(err)
+		}
+		if pdf.PageCount() != 1 || end > footerTop {
+			t.Errorf("a name of %d characters: %d pages, body ends at %.0f mm (footer at %.0f mm); want one page",
+				len([]rune(name)), pdf.PageCount(), end, footerTop)
+		}
+		size, lines := fitName(pdf, name, pageW-2*(margin+8))
+		if strings.Contains(name, " ") && strings.Join(lines, " ") != name {
+			t.Errorf("a name of %d characters at %.1f pt is broken inside a word: %q", len([]rune(name)), size, lines)
+		}
+		if len([]rune(name)) <= 30 && size != nameMaxPoint {
+			t.Errorf("a name of %d characters is set at %.1f pt; want %.0f", len([]rune(name)), size, nameMaxPoint)
+		}
+	}
+}

@@ -33,6 +33,8 @@ const (
 	margin   = 20.0 // mm
 	pageW    = 210.0
 	pageH    = 297.0
+	// footerTop is where the footer starts, in mm from the top.
+	footerTop = pageH - margin - 14
 )
 
 // Colours, as RGB.
@@ -42,10 +44,73 @@ var (
 	accent = [3]int{0x1F, 0x4E, 0x79}
 )
 
+// The name has a box of nameLines lines of nameBox mm in all, whatever its
+// length, so the page below it never moves and stays one page.
+const (
+	nameBox      = 26.0 // mm: two lines of 24 point type, and a little
+	nameLines    = 2
+	nameMaxPoint = 24.0
+)
+
+// fitName chooses the largest type size, up to nameMaxPoint, at which name
+// fits in nameLines lines of width mm broken at spaces, and returns it with
+// the lines. A word too wide for a line even at the smallest size is
+// broken wherever it must be, as no name of a person is like that.
+func fitName(pdf *fpdf.Fpdf, name string, width float64) (float64, []string) {
+	words := strings.Fields(name)
+	for size := nameMaxPoint; size >= 6; size -= 0.5 {
+		pdf.SetFont(fontName, "B", size)
+		if lines, ok := wrapWords(pdf, words, width); ok && len(lines) <= nameLines {
+			return size, lines
+		}
+	}
+	size := 6.0
+	for ; ; size -= 0.5 {
+		pdf.SetFont(fontName, "B", size)
+		if lines := pdf.SplitText(name, width); len(lines) <= nameLines || size <= 1 {
+			return size, lines
+		}
+	}
+}
+
+// wrapWords breaks words into lines no wider than width in the current
+// font, at spaces only; ok is false if a word alone is wider.
+func wrapWords(pdf *fpdf.Fpdf, words []string, width float64) (lines []string, ok bool) {
+	line := ""
+	for _, w := range words {
+		if pdf.GetStringWidth(w) > width {
+			return nil, false
+		}
+		switch {
+		case line == "":
+			line = w
+		case pdf.GetStringWidth(line+" "+w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines, true
+}
+
 // WritePDF writes the certificate as a one-page PDF; issued is the date it
 // is made, which the page shows.
 func (c Certificate) WritePDF(w io.Writer, issued time.Time) error {
-	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf, _ := c.draw(issued)
+	if err := pdf.Error(); err != nil {
+		return err
+	}
+	return pdf.Output(w)
+}
+
+// draw lays the certificate out, and says where on the page (in mm from
+// the top) its body ends, above the footer.
+func (c Certificate) draw(issued time.Time) (pdf *fpdf.Fpdf, bodyEnd float64) {
+	pdf = fpdf.New("P", "mm", "A4", "")
 	pdf.SetMargins(margin+8, margin+10, margin+8)
 	pdf.SetAutoPageBreak(true, margin+8)
 	pdf.AddUTF8FontFromBytes(fontName, "", goregular.TTF)
@@ -80,7 +145,16 @@ func (c Certificate) WritePDF(w io.Writer, issued time.Time) error {
 	pdf.Ln(2)
 	centred("", 13, subtle, c.Course)
 	pdf.Ln(14)
-	centred("B", 24, ink, c.Member)
+	size, lines := fitName(pdf, c.Member, width)
+	pdf.SetFont(fontName, "B", size)
+	color(pdf.SetTextColor, ink)
+	// Centred in its box, so a one-line name sits where it always has.
+	top, lineH := pdf.GetY(), size*0.5
+	pdf.SetY(top + (nameBox-lineH*float64(len(lines)))/2)
+	for _, line := range lines {
+		pdf.CellFormat(width, lineH, line, "", 1, "C", false, 0, "")
+	}
+	pdf.SetY(top + nameBox)
 	pdf.Ln(6)
 	for _, line := range strings.Split(c.Wording, "\n") {
 		centred("", 13, ink, line)
@@ -118,11 +192,10 @@ func (c Certificate) WritePDF(w io.Writer, issued time.Time) error {
 	centred("", 10, subtle, "Member number "+c.Number+". The monitoring officer can confirm this certificate "+
 		"against the council's records with the command: course verify --certificate "+c.Code)
 
+	bodyEnd = pdf.GetY()
+
 	// The guidance and the date of issue, at the foot of the page.
-	pdf.SetY(pageH - margin - 14)
+	pdf.SetY(footerTop)
 	centred("", 9, subtle, c.Guidance+", version "+c.GuidanceVersion+". Issued "+issued.Format(DateLayout)+".")
-	if err := pdf.Error(); err != nil {
-		return err
-	}
-	return pdf.Output(w)
+	return pdf, bodyEnd
 }

@@ -141,6 +141,9 @@ func (a *Attempt) Answer(positions []int) (Verdict, error) {
 	v := a.verdict(q, ans)
 	v.Event = AnswerEvent(a.course, a.member, a.ID, q.Question, ans)
 	v.Event.Mode = a.mode
+	if a.Module == nil {
+		v.Event.Reason = record.RefresherAnswer
+	}
 	return v, nil
 }
 

@@ -245,3 +245,37 @@ func TestRefresherIsNotAQuizLeftPartWay(t *testing.T) {
 		t.Errorf("module 2's quiz left part way: %+v, %v", u, ok)
 	}
 }
+
+// A refresher's answers say so on the record, from the first, so that an
+// export knows them before the refresher ends and a refresher left after
+// one answer is not taken for that module's quiz; a quiz's answers do not.
+func TestRefresherAnswersAreMarked(t *testing.T) {
+	c := contenttest.Course(t)
+	var events []record.Event
+	for _, m := range c.Modules {
+		events = append(events, record.Event{Kind: record.ModuleCompleted, Member: "M1", Module: m.ID, ModuleVersion: m.Version,
+			Score: 5, Total: 5, Passed: true, Time: progresstest.Start})
+	}
+	st := NewStanding(c, "M1", events, progresstest.Start)
+	r := rand.New(rand.NewPCG(1, 2))
+	refresher, ok := NewRefresher(c, "M1", "", st, r)
+	if !ok {
+		t.Fatal("no refresher after every module is passed")
+	}
+	v, err := refresher.Answer(right(refresher.Current()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Event.Reason != record.RefresherAnswer {
+		t.Errorf("a refresher's answer has reason %q, want %q", v.Event.Reason, record.RefresherAnswer)
+	}
+	mod := c.Module(v.Event.Module)
+	left := NewStanding(c, "M1", append(events, v.Event), progresstest.Start)
+	if u, ok := left.Unfinished(mod); ok {
+		t.Errorf("a refresher left after one answer is taken for module %s's quiz: %+v", mod.ID, u)
+	}
+	quiz := NewQuiz(c, "M1", "", c.Modules[0], r)
+	if v, err := quiz.Answer(right(quiz.Current())); err != nil || v.Event.Reason != "" {
+		t.Errorf("a quiz's answer: reason %q, %v; want none", v.Event.Reason, err)
+	}
+}

@@ -48,15 +48,16 @@ func NewStanding(c *modules.Course, member string, events []record.Event, now ti
 // its end (record.RefresherFinished) names none, so that otherwise its
 // answers read as those modules' quizzes left part way: carrying one on
 // would add to a finished attempt, which the record refuses. A refresher
-// is known by its end, or, left part way, by answers to more than one
-// module's questions.
+// is known by its answers' Reason (record.RefresherAnswer), by its end,
+// or, left part way before answers were marked, by answers to more than
+// one module's questions.
 func withoutRefreshers(events []record.Event) []record.Event {
 	refresher := map[string]bool{}
 	moduleOf := map[string]string{}
 	for _, e := range events {
 		switch {
 		case e.Attempt == "":
-		case e.Kind == record.RefresherFinished:
+		case e.Kind == record.RefresherFinished, e.Reason == record.RefresherAnswer:
 			refresher[e.Attempt] = true
 		case e.Kind == record.QuestionAnswered:
 			if m, ok := moduleOf[e.Attempt]; ok && m != e.Module {

@@ -139,8 +139,10 @@ type xapiModule struct {
 	module, quiz json.RawMessage
 	// underModule is the context of the quiz: parent module, grouping
 	// course. underQuiz is the context of an answer: parent quiz, grouping
-	// module and course.
-	underModule, underQuiz json.RawMessage
+	// module and course. underRefresher is the context of an answer given
+	// in a refresher: parent the refresher, grouping module and course, so
+	// that counting a module's quiz attempts leaves refreshers out.
+	underModule, underQuiz, underRefresher json.RawMessage
 }
 
 // xapiExport makes statements. It sees every exported event in order,
@@ -166,9 +168,10 @@ type xapiExport struct {
 	inCourse  json.RawMessage // The context of a module: parent course.
 	// topActivity is the course, for the context activities of modules
 	// added later.
-	topActivity *xActivity
-	modules     map[string]*xapiModule
-	questions   map[string]json.RawMessage
+	topActivity       *xActivity
+	refresherActivity *xActivity
+	modules           map[string]*xapiModule
+	questions         map[string]json.RawMessage
 	// firstAnswer is when each unfinished attempt's first answer was given.
 	firstAnswer map[string]time.Time
 	// completed is, for each member, the course's modules with a
@@ -197,7 +200,8 @@ func newXAPIExport(c XAPICourse, names map[string]string) (*xapiExport, error) {
 	}
 	top := x.activity(base, c.Title, "", "course")
 	x.top = encode(top)
-	x.refresher = encode(x.activity(base+"/refresher", "Refresher quiz: "+c.Title, "", "assessment"))
+	x.refresherActivity = x.activity(base+"/refresher", "Refresher quiz: "+c.Title, "", "assessment")
+	x.refresher = encode(x.refresherActivity)
 	x.inCourse = encode(xContextActivities{Parent: []*xActivity{top}})
 	x.topActivity = top
 	for _, m := range c.Modules {
@@ -221,6 +225,8 @@ func (x *xapiExport) addModule(base, id, title string) *xapiModule {
 		quiz:        encode(quiz),
 		underModule: encode(xContextActivities{Parent: []*xActivity{module}, Grouping: []*xActivity{x.topActivity}}),
 		underQuiz:   encode(xContextActivities{Parent: []*xActivity{quiz}, Grouping: []*xActivity{module, x.topActivity}}),
+		underRefresher: encode(xContextActivities{Parent: []*xActivity{x.refresherActivity},
+			Grouping: []*xActivity{module, x.topActivity}}),
 	}
 	x.modules[id] = m
 	return m

@@ -38,8 +38,12 @@ func (x *xapiExport) event(e *record.EventView, emit bool) int {
 		if emit {
 			response := choiceResponse(e.Chosen)
 			result := &xResult{Success: boolPtr(e.Correct), Response: &response}
-			written += x.write(e, "", verbAnswered, x.question(string(e.Question)), result,
-				x.module(string(e.Module)).underQuiz)
+			m := x.module(string(e.Module))
+			activities := m.underQuiz
+			if string(e.Reason) == record.RefresherAnswer {
+				activities = m.underRefresher
+			}
+			written += x.write(e, "", verbAnswered, x.question(string(e.Question)), result, activities)
 		}
 	case record.QuizFinished, record.RefresherFinished:
 		first, started := x.firstAnswer[attempt]
@@ -98,7 +102,8 @@ func (x *xapiExport) completesCourse(member, module string) bool {
 
 // write adds the statement for e: its id is derived from the hash the
 // event was first sealed with (so an event merged from a member's hand-in
-// keeps the id it had in the member's own records) and suffix, and its
+// keeps the id it had in the member's own records), suffix and the
+// member's name if the statement gives it, and its
 // registration is the attempt's (or, for the course completion and events
 // outside an attempt, the member's).
 func (x *xapiExport) write(e *record.EventView, suffix string, verb, object json.RawMessage, result *xResult, activities json.RawMessage) int {
@@ -117,12 +122,21 @@ func (x *xapiExport) write(e *record.EventView, suffix string, verb, object json
 	x.n++
 	b = append(b, "\n{\"id\":\""...)
 	start := len(b)
-	b = appendUUID(b, uuidV5(x.namespace, "statement/"+seed+suffix))
+	// A statement that names the member is other content than the plain
+	// one (which course sync sends), so it has an id of its own, from the
+	// name: an LRS keeps the first content an id comes with and refuses
+	// any other (409 Conflict), which would stop every later sync there.
+	name := x.names[string(e.Member)]
+	idName := "statement/" + seed + suffix
+	if name != "" {
+		idName += "/named/" + name
+	}
+	b = appendUUID(b, uuidV5(x.namespace, idName))
 	if x.refs != nil {
 		*x.refs = append(*x.refs, StatementRef{ID: string(b[start:]), Seq: e.Seq})
 	}
 	b = append(b, `","actor":{"objectType":"Agent"`...)
-	if name := x.names[string(e.Member)]; name != "" {
+	if name != "" {
 		b = append(b, `,"name":`...)
 		b = appendJSONString(b, name)
 	}

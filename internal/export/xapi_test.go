@@ -196,7 +196,16 @@ func TestExportXAPIIsDeterministic(t *testing.T) {
 func TestExportXAPINames(t *testing.T) {
 	f := progresstest.NewAttempts(t)
 	sts := xapiStatements(t, must(exportBytes(t, f.Store, Options{Format: XAPI, XAPI: exportCourse, Names: true})))
+	plain := map[any]bool{}
+	for _, st := range xapiStatements(t, must(exportBytes(t, f.Store, Options{Format: XAPI, XAPI: exportCourse}))) {
+		plain[st["id"]] = true
+	}
 	for _, st := range sts {
+		// An LRS refuses an id it holds with other content: a named
+		// statement must not reuse the id of the plain one sync sends.
+		if _, named := st["actor"].(map[string]any)["name"]; named == plain[st["id"]] {
+			t.Errorf("statement %v (named %v) has the id of a plain statement: %v", st["id"], named, plain[st["id"]])
+		}
 		for _, p := range xapitest.Validate(st) {
 			t.Error(p)
 		}
@@ -371,6 +380,37 @@ func TestExportXAPILanguage(t *testing.T) {
 		}
 		if display, _ := path(st, "verb", "display").(map[string]any); display["en-GB"] == nil {
 			t.Errorf("statement %d: verb display = %v", i, display)
+		}
+	}
+}
+
+// An answer given in a refresher is parented to the refresher, grouped
+// under its module and the course, so that counting a module's quiz
+// attempts leaves it out; an answer recorded before answers were marked
+// keeps the context it was first sent with.
+func TestExportXAPIRefresherAnswers(t *testing.T) {
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Ann Lee")
+	attempt := record.NewAttemptID()
+	answer := func(reason string) record.Event {
+		return record.Event{Kind: record.QuestionAnswered, Member: m.Number, Module: "intro", ModuleVersion: "v1",
+			Attempt: attempt, Question: "intro-q1", Chosen: []int{1}, Correct: true, Reason: reason}
+	}
+	progresstest.Record(t, s, answer(""), answer(record.RefresherAnswer),
+		record.Event{Kind: record.RefresherFinished, Member: m.Number, Attempt: attempt, Score: 2, Total: 2, Passed: true})
+	sts := xapiStatements(t, must(exportBytes(t, s, Options{Format: XAPI, XAPI: exportCourse})))
+	if len(sts) != 3 {
+		t.Fatalf("%d statements, want 3", len(sts))
+	}
+	for i, want := range []string{
+		"parent /modules/intro/quiz; grouping /modules/intro " + exportCourse.ActivityBase,
+		"parent /refresher; grouping /modules/intro " + exportCourse.ActivityBase,
+	} {
+		if got := contextIDs(sts[i]); got != want {
+			t.Errorf("answer %d context = %s, want %s", i, got, want)
+		}
+		for _, p := range xapitest.Validate(sts[i]) {
+			t.Error(p)
 		}
 	}
 }

@@ -45,6 +45,15 @@ type Retry struct {
 	First, Max time.Duration
 }
 
+// Retrying is a failure that will be tried again.
+type Retrying struct {
+	// Problem says what failed, as a sentence without a full stop.
+	Problem string
+	// Next is the attempt about to be made after Wait, of Attempts.
+	Next, Attempts int
+	Wait           time.Duration
+}
+
 // Config says where statements go and how.
 type Config struct {
 	Endpoint    string // The LRS's endpoint: statements go to Endpoint + "/statements".
@@ -59,6 +68,9 @@ type Config struct {
 	// MaxStatements and MaxBytes bound a batch; 0 means the defaults.
 	MaxStatements, MaxBytes int
 	Retry                   Retry
+	// Retrying, if not nil, is told of each failure that will be tried
+	// again, before the wait, so that a person is not left wondering.
+	Retrying func(Retrying)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -462,6 +474,9 @@ func (s *Syncer) send(ctx context.Context, body []byte, refs []export.StatementR
 			wait = min(se.RetryAfter, maxRetryAfter)
 		}
 		retries++
+		if s.cfg.Retrying != nil {
+			s.cfg.Retrying(Retrying{Problem: describe(err), Next: attempt + 1, Attempts: s.cfg.Retry.Attempts, Wait: wait})
+		}
 		select {
 		case <-ctx.Done():
 			return retries, ctx.Err()
@@ -535,9 +550,11 @@ func refused(se *StatusError, refs []export.StatementRef) error {
 	case c == http.StatusUnauthorized, c == http.StatusForbidden:
 		msg = fmt.Sprintf("the LRS refused the key and secret (%s%s)", code, said)
 	case c == http.StatusConflict:
-		msg = fmt.Sprintf("the LRS already holds %s with other content (%s%s). Statements carry the course's wording as it is now, "+
-			"so this happens when a statement sent before is sent again after the course's wording changed (a module's title, a question); "+
-			"the LRS keeps its first copy. Compare the two in the LRS", what, code, said)
+		msg = fmt.Sprintf("the LRS already holds %s with other content (%s%s), and keeps the copy it has, so sending it again stops here again. "+
+			"The likely causes: a file from 'course export --format xapi' made by an earlier version with --names was loaded into this LRS "+
+			"(its statements had these ids, with names added); another record file, or a copy of this one, sends to this LRS under the same "+
+			"activity base; or the course's wording (a module's title, a question) changed after the statement was first sent. "+
+			"Compare the two copies in the LRS, and ask its administrator what it can do with the one it holds", what, code, said)
 	case c == http.StatusNotFound, c == http.StatusMethodNotAllowed:
 		msg = fmt.Sprintf("the LRS has no statements resource at this address (%s%s): check the endpoint, the address that ends before /statements", code, said)
 	case c/100 == 3:

@@ -178,7 +178,8 @@ func TestSyncStopsAtConflict(t *testing.T) {
 	if !errors.As(err, &refused) || refused.Status.Code != http.StatusConflict || refused.Ref == nil || refused.Ref.ID != victim {
 		t.Fatalf("sync = %v; want a 409 naming statement %s", err, victim)
 	}
-	for _, part := range []string{victim, "event " + strconv.FormatUint(seqs[victim], 10), "other content", "is conflicting"} {
+	for _, part := range []string{victim, "event " + strconv.FormatUint(seqs[victim], 10), "other content", "is conflicting",
+		"sending it again stops here again", "--names", "same activity base", "wording"} {
 		if !strings.Contains(err.Error(), part) {
 			t.Errorf("the error does not say %q: %v", part, err)
 		}
@@ -545,4 +546,31 @@ func TestRunCarriesOnAfterAPanic(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+// Retrying is told of each failure that will be tried again, numbering the
+// next attempt, before the wait.
+func TestSyncSaysEachRetry(t *testing.T) {
+	s, _ := sampleRecords(t, 1)
+	_, course := builtInCourse(t)
+	f := newFakeLRS(t)
+	for range 2 {
+		f.fail(fault{status: 503})
+	}
+	var told []lrs.Retrying
+	sy, err := lrs.NewSyncer(s, lrs.Config{
+		Endpoint: f.endpoint(), Key: f.key, Secret: f.secret, Course: course,
+		RequestTimeout: 300 * time.Millisecond, Retry: fastRetry,
+		Retrying: func(r lrs.Retrying) { told = append(told, r) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sy.Sync(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(told) != 2 || told[0].Next != 2 || told[1].Next != 3 || told[1].Attempts != fastRetry.Attempts ||
+		!strings.Contains(told[0].Problem, "503") || told[0].Wait <= 0 {
+		t.Errorf("told %+v; want attempts 2 and 3 of %d after a 503", told, fastRetry.Attempts)
+	}
 }

@@ -93,6 +93,12 @@ func (e Event) AddsToAttempt() bool { return kinds[e.Kind].Attempt && e.Attempt 
 // screen-reader) course.
 const ModeAccessible = "accessible"
 
+// RefresherAnswer is the Reason of an answer given in a refresher rather
+// than in its module's quiz, so that what reads the log knows it at the
+// answer, before the refresher's end. Answers recorded before it existed
+// have none.
+const RefresherAnswer = "refresher"
+
 // Event is one entry in the log. The caller sets what happened; the store
 // sets Seq, Time, AppVersion, Prev and Hash when it appends the event.
 // Fields are encoded in this order, and Hash must stay last: the stored
@@ -117,7 +123,7 @@ type Event struct {
 	Score           int      `json:"score,omitempty"` // Number correct.
 	Total           int      `json:"total,omitempty"`
 	Passed          bool     `json:"passed,omitempty"`
-	Reason          string   `json:"reason,omitempty"`  // Why a member was erased; a key's fingerprint; when an invite expires.
+	Reason          string   `json:"reason,omitempty"`  // Why a member was erased; a key's fingerprint; when an invite expires; RefresherAnswer.
 	Fields          []string `json:"fields,omitempty"`  // Names of the fields a member-updated event changed.
 	Role            string   `json:"role,omitempty"`    // Member role, on member-added and when it changes.
 	Elected         string   `json:"elected,omitempty"` // Elected date (YYYY-MM-DD), likewise.

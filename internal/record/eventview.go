@@ -17,7 +17,7 @@ type EventView struct {
 	Time     time.Time // In UTC.
 	TimeText []byte    // RFC 3339 in UTC, as encoding/json writes it.
 
-	Kind, Member, Module, ModuleVersion, Attempt, Question, QuestionVersion, Mode, Origin, HandIn, AppVersion, Hash []byte
+	Kind, Member, Module, ModuleVersion, Attempt, Question, QuestionVersion, Reason, Mode, Origin, HandIn, AppVersion, Hash []byte
 
 	Chosen          []int // Authored option indices, from 0.
 	Correct, Passed bool
@@ -43,7 +43,7 @@ func (e *EventView) Decode(v []byte) error {
 		TimeText: full.Time.UTC().AppendFormat(nil, time.RFC3339Nano),
 		Kind:     []byte(full.Kind), Member: []byte(full.Member), Module: []byte(full.Module),
 		ModuleVersion: []byte(full.ModuleVersion), Attempt: []byte(full.Attempt),
-		Question: []byte(full.Question), QuestionVersion: []byte(full.QuestionVersion), Mode: []byte(full.Mode), Origin: []byte(full.Origin), HandIn: []byte(full.HandIn), Hash: []byte(full.Hash), AppVersion: []byte(full.AppVersion), Chosen: full.Chosen,
+		Question: []byte(full.Question), QuestionVersion: []byte(full.QuestionVersion), Reason: []byte(full.Reason), Mode: []byte(full.Mode), Origin: []byte(full.Origin), HandIn: []byte(full.HandIn), Hash: []byte(full.Hash), AppVersion: []byte(full.AppVersion), Chosen: full.Chosen,
 		Correct: full.Correct, Passed: full.Passed, Score: full.Score, Total: full.Total,
 	}
 	return nil
@@ -140,7 +140,9 @@ func (e *EventView) decodeFast(v []byte) bool {
 			e.Total, i, ok = jsonInt(v, i)
 		case keyPassed:
 			e.Passed, i, ok = jsonBool(v, i)
-		case keyReason, keyRole, keyElected, keyPrev:
+		case keyReason:
+			e.Reason, i, ok = plainString(v, i)
+		case keyRole, keyElected, keyPrev:
 			_, i, ok = plainString(v, i)
 		case keyMode:
 			e.Mode, i, ok = plainString(v, i)

@@ -36,9 +36,13 @@ const (
 	NotStarted   Status = "not started"
 	NeedsRefresh Status = "needs refresh"
 	Overdue      Status = "overdue"
+	// Erased is the status of a member whose details were erased (who has
+	// left): no other status, due date or count of statuses includes them.
+	Erased Status = "erased"
 )
 
-// Statuses lists every status, in the order a report explains them.
+// Statuses lists every status of a member on the council, in the order a
+// report explains them; Erased is not among them.
 var Statuses = []Status{Complete, InProgress, NotStarted, NeedsRefresh, Overdue}
 
 // ParseStatus reads a status as a person types it: any case, with
@@ -99,8 +103,8 @@ type Pass struct {
 // completed the course (not started or in progress) and whose due date has
 // passed is overdue. A member who completed the course and now needs a
 // refresh is "needs refresh", not overdue: the due date is for the first
-// completion. A member whose details were erased (who has left) is never
-// overdue.
+// completion. A member whose details were erased (who has left) is only
+// Erased, with no due date.
 func row(m record.Member, events []record.Event, info Info, now time.Time) Row {
 	p := progress.Derive(m.Number, events, info.CourseInfo, now)
 	r := Row{
@@ -133,8 +137,13 @@ func row(m record.Member, events []record.Event, info Info, now time.Time) Row {
 	default:
 		r.Status = NotStarted
 	}
-	// An erased member has left: nobody is to remind them.
-	if (p.Status == progress.NotStarted || p.Status == progress.InProgress) && !r.Due.IsZero() && !r.Erased {
+	// An erased member has left: nobody is to remind them, so no filter
+	// of who needs a reminder and no count of statuses may find them.
+	if r.Erased {
+		r.Status, r.Due = Erased, time.Time{}
+		return r
+	}
+	if (p.Status == progress.NotStarted || p.Status == progress.InProgress) && !r.Due.IsZero() {
 		y, mo, d := now.Date()
 		if time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).After(r.Due) {
 			r.Status = Overdue

@@ -65,10 +65,10 @@ func TestBuild(t *testing.T) {
 			status: NotStarted, due: "2025-06-15", display: "Ivy"},
 		{name: "erased member is listed by number only",
 			member: record.Member{Number: "MA", Name: "Jo", Ward: "Abbey", Erased: true},
-			events: []record.Event{answer("MA", day(2025, 6, 1))}, status: InProgress, last: day(2025, 6, 1)},
-		{name: "an erased member past the due date is not overdue: they have left",
+			events: []record.Event{answer("MA", day(2025, 6, 1))}, status: Erased, last: day(2025, 6, 1)},
+		{name: "an erased member past the due date is not overdue, and has no due date: they have left",
 			member: record.Member{Number: "MC", Name: "Lou", Erased: true, Elected: elected(2023, 5, 4)},
-			events: []record.Event{answer("MC", day(2025, 6, 1))}, status: InProgress, due: "2023-08-04", last: day(2025, 6, 1)},
+			events: []record.Event{answer("MC", day(2025, 6, 1))}, status: Erased, last: day(2025, 6, 1)},
 		{name: "a due date at the end of a shorter month falls on its last day",
 			member: record.Member{Number: "MD", Name: "Max", Elected: elected(2021, 11, 30)},
 			status: Overdue, due: "2022-02-28", display: "Max"},
@@ -188,7 +188,7 @@ func TestRead(t *testing.T) {
 	for _, r := range rows {
 		got = append(got, r.Number+" "+r.Name+" "+string(r.Status))
 	}
-	want := []string{amy.Number + " Amy Adams not started", zed.Number + " zed Young complete", gone.Number + "  in progress"}
+	want := []string{amy.Number + " Amy Adams not started", zed.Number + " zed Young complete", gone.Number + "  erased"}
 	if !slices.Equal(got, want) {
 		t.Errorf("report:\n%q\nwant\n%q", got, want)
 	}
@@ -230,8 +230,8 @@ func TestReadMatchesBuild(t *testing.T) {
 	for _, r := range got {
 		statuses[r.Status]++
 	}
-	if statuses[Complete] != 1 || statuses[InProgress] != 2 {
-		t.Errorf("statuses %v, want Amy complete and Bob and Cal in progress", statuses)
+	if statuses[Complete] != 1 || statuses[InProgress] != 1 || statuses[Erased] != 1 {
+		t.Errorf("statuses %v, want Amy complete, Bob in progress and Cal erased", statuses)
 	}
 }
 

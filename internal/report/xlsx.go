@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"io"
@@ -31,8 +32,9 @@ const (
 )
 
 // Headings are the column headings of the members sheet: Fields, as people
-// read them.
-var Headings = []string{"Member", "Name", "Ward", "Erased", "Modules passed", "Modules", "Last activity", "Status", "Due", "Handed in"}
+// read them. Times are in UTC, as in the CSV and JSON reports, and the
+// headings say so: Excel's times have no zone of their own.
+var Headings = []string{"Member", "Name", "Ward", "Erased", "Modules passed", "Modules", "Last activity (UTC)", "Status", "Due", "Handed in"}
 
 // UK date formats for date cells.
 const (
@@ -74,9 +76,9 @@ var statusColours = map[Status][2]string{
 
 // book holds a workbook being written and its styles.
 type book struct {
-	f                                 *excelize.File
-	heading, bold, date, dateTime, no int
-	status                            map[Status]int
+	f                                       *excelize.File
+	heading, bold, date, dateTime, no, wrap int
+	status                                  map[Status]int
 }
 
 // WriteXLSX writes the rows as an Excel workbook: a summary sheet (the
@@ -116,6 +118,7 @@ func WriteXLSX(w io.Writer, rows []Row, about Workbook) error {
 	if err := b.modules(rows, about.Modules); err != nil {
 		return err
 	}
+	made := about.Made.UTC().Format(time.RFC3339)
 	if about.Questions != nil {
 		if err := b.questions(about.Questions); err != nil {
 			return err
@@ -127,14 +130,17 @@ func WriteXLSX(w io.Writer, rows []Row, about Workbook) error {
 	err = f.SetDocProps(&excelize.DocProperties{
 		Title:   "Training report: " + about.Course,
 		Subject: about.Council + ", " + about.Guidance + " version " + about.GuidanceVersion,
-		Creator: "course", Created: about.Made.UTC().Format(time.RFC3339),
+		Creator: "course", LastModifiedBy: "course", Created: made, Modified: made,
 		Language: "en-GB",
 	})
 	if err != nil {
 		return err
 	}
-	_, err = f.WriteTo(w)
-	return err
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return err
+	}
+	return tidySheets(w, buf.Bytes())
 }
 
 // printable sets a sheet to print on A4 landscape, as wide as one page,
@@ -160,6 +166,8 @@ func newBook(f *excelize.File) (*book, error) {
 		{&b.date, &excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left"}}},
 		{&b.dateTime, &excelize.Style{CustomNumFmt: &dateTimeFmt, Alignment: &excelize.Alignment{Horizontal: "left"}}},
 		{&b.no, &excelize.Style{NumFmt: 1, Alignment: &excelize.Alignment{Horizontal: "left"}}},
+		// A long name wraps in its column rather than being cut off on paper.
+		{&b.wrap, &excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 	}
 	for _, s := range styles {
 		id, err := f.NewStyle(s.style)
@@ -183,8 +191,16 @@ func newBook(f *excelize.File) (*book, error) {
 // safetext.Visible), and always a string, so never a formula.
 func text(s string) excelize.Cell { return excelize.Cell{Value: safetext.Visible(s)} }
 
+// wrapped is text that wraps within its column.
+func (b *book) wrapped(s string) excelize.Cell {
+	c := text(s)
+	c.StyleID = b.wrap
+	return c
+}
+
 // dateCell is a date (or date and time) cell, or an empty one for the zero
-// time. Excel's dates have no time zone: t is written as its clock reads.
+// time. Excel's dates have no time zone: t is written as its clock reads,
+// so times are given in UTC and their headings say so.
 func dateCell(t time.Time, style int) excelize.Cell {
 	if t.IsZero() {
 		return excelize.Cell{}
@@ -202,7 +218,7 @@ func (b *book) summary(rows []Row, about Workbook) error {
 		{"Council", about.Council},
 		{"Course", about.Course},
 		{"Guidance", about.Guidance + ", version " + about.GuidanceVersion},
-		{"Report made", about.Made.Local()},
+		{"Report made (UTC)", about.Made.UTC()},
 		{"Chain head", about.Head},
 		{"Events in the records", about.Events},
 		{"Filter", filter},
@@ -220,9 +236,9 @@ func (b *book) summary(rows []Row, about Workbook) error {
 		byWard[ward]++
 		byRole[cmp.Or(r.Role, "(not known)")]++
 	}
-	statuses := make([]string, len(Statuses))
-	for i, st := range Statuses {
-		statuses[i] = string(st)
+	var statuses []string
+	for _, st := range append(Statuses, Erased) {
+		statuses = append(statuses, string(st))
 	}
 	wards := slices.SortedFunc(maps.Keys(byWard), func(a, b string) int {
 		return cmp.Or(compareBool(strings.HasPrefix(a, "("), strings.HasPrefix(b, "(")),
@@ -297,6 +313,11 @@ func (b *book) summary(rows []Row, about Workbook) error {
 		}
 		row += 2
 	}
+	// excelize leaves a sheet written cell by cell at "A1"; Excel writes
+	// the range in use.
+	if err := f.SetSheetDimension(sheet, fmt.Sprintf("A1:B%d", row-2)); err != nil {
+		return err
+	}
 	width := 24.0
 	for _, k := range wards {
 		width = max(width, float64(utf8.RuneCountInString(k)+2))
@@ -319,9 +340,9 @@ func (b *book) members(rows []Row) error {
 			handedIn = "yes"
 		}
 		cells[i] = []excelize.Cell{
-			text(r.Number), text(r.Name), text(r.Ward), text(erased),
+			text(r.Number), b.wrapped(r.Name), text(r.Ward), text(erased),
 			{Value: r.Passed}, {Value: r.Modules},
-			dateCell(r.LastActivity.Local(), b.dateTime), {Value: string(r.Status), StyleID: b.status[r.Status]},
+			dateCell(r.LastActivity.UTC(), b.dateTime), {Value: string(r.Status), StyleID: b.status[r.Status]},
 			dateCell(r.Due, b.date), text(handedIn),
 		}
 	}
@@ -342,12 +363,12 @@ func (b *book) modules(rows []Row, modules []Module) error {
 				counts = "needs refresh"
 			}
 			cells = append(cells, []excelize.Cell{
-				text(r.Number), text(r.Name), text(modules[i].ID), text(modules[i].Title),
-				dateCell(p.At.Local(), b.dateTime), text(counts),
+				text(r.Number), b.wrapped(r.Name), text(modules[i].ID), text(modules[i].Title),
+				dateCell(p.At.UTC(), b.dateTime), text(counts),
 			})
 		}
 	}
-	return b.table(ModulesSheet, []string{"Member", "Name", "Module", "Title", "Passed", "Still counts"}, cells)
+	return b.table(ModulesSheet, []string{"Member", "Name", "Module", "Title", "Passed (UTC)", "Still counts"}, cells)
 }
 
 // table streams a sheet of a header and rows, with the header frozen and
@@ -360,6 +381,11 @@ func (b *book) table(sheet string, headings []string, rows [][]excelize.Cell) er
 		return err
 	}
 	if err := printable(b.f, sheet); err != nil {
+		return err
+	}
+	// The header row is printed at the top of every page.
+	err := b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet})
+	if err != nil {
 		return err
 	}
 	sw, err := b.f.NewStreamWriter(sheet)

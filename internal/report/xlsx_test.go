@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -141,8 +142,8 @@ func TestWorkbookHasTheCSVsRows(t *testing.T) {
 }
 
 // checkDateCell checks that a cell is a date (a number with a UK date
-// format) for the CSV's value: an RFC 3339 time (in local time in the
-// sheet) or a YYYY-MM-DD date.
+// format) for the CSV's value: an RFC 3339 time (in UTC in the sheet, as
+// in the CSV) or a YYYY-MM-DD date.
 func checkDateCell(t *testing.T, f *excelize.File, cell, raw, csvValue string, dateOnly bool) {
 	t.Helper()
 	serial, err := strconv.ParseFloat(raw, 64)
@@ -157,9 +158,8 @@ func checkDateCell(t *testing.T, f *excelize.File, cell, raw, csvValue string, d
 		want, _ = time.Parse(time.DateOnly, csvValue)
 		format = dateFormat
 	} else {
-		utc, _ := time.Parse(time.RFC3339, csvValue)
-		local := utc.Local()
-		want = time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), local.Second(), 0, time.UTC)
+		want, _ = time.Parse(time.RFC3339, csvValue)
+		want = want.UTC()
 	}
 	if d := got.Sub(want); d < -time.Second || d > time.Second {
 		t.Errorf("%s is %v; the CSV has %s", cell, got, csvValue)
@@ -178,8 +178,8 @@ func TestWorkbookHeaderFiltersAndSummary(t *testing.T) {
 	// prints by its page setup: both are in the sheet itself.
 	for n, want := range map[int][]string{
 		1: {`orientation="landscape"`, `fitToWidth="1"`},
-		2: {`<autoFilter ref="$A$1:$J$5"`, `orientation="landscape"`, `fitToWidth="1"`},
-		3: {`<autoFilter ref="$A$1:$F$5"`, `orientation="landscape"`, `fitToWidth="1"`},
+		2: {`<autoFilter ref="A1:J5"`, `orientation="landscape"`, `fitToWidth="1"`},
+		3: {`<autoFilter ref="A1:F5"`, `orientation="landscape"`, `fitToWidth="1"`},
 	} {
 		xml := sheetXML(t, data, n)
 		for _, w := range want {
@@ -187,8 +187,27 @@ func TestWorkbookHeaderFiltersAndSummary(t *testing.T) {
 				t.Errorf("sheet %d lacks %s", n, w)
 			}
 		}
+		// As Excel writes it: no filter is applied, so no filterMode.
+		if strings.Contains(xml, "filterMode") {
+			t.Errorf("sheet %d says a filter is applied, though none is", n)
+		}
+	}
+	summaryRows, _ := f.GetRows(SummarySheet)
+	if xml := sheetXML(t, data, 1); !strings.Contains(xml, fmt.Sprintf(`<dimension ref="A1:B%d"`, len(summaryRows))) {
+		t.Errorf("the summary's dimension is not A1:B%d: %.300s", len(summaryRows), xml[strings.Index(xml, "<dimension"):])
 	}
 	for _, sheet := range []string{MembersSheet, ModulesSheet} {
+		titles := false
+		for _, d := range f.GetDefinedName() {
+			titles = titles || (d.Name == "_xlnm.Print_Titles" && d.Scope == sheet && d.RefersTo == "'"+sheet+"'!$1:$1")
+		}
+		if !titles {
+			t.Errorf("%s prints its header row on the first page only: %+v", sheet, f.GetDefinedName())
+		}
+		id, _ := f.GetCellStyle(sheet, "B2")
+		if style, err := f.GetStyle(id); err != nil || style.Alignment == nil || !style.Alignment.WrapText {
+			t.Errorf("%s's names do not wrap, so a long one is cut off on paper", sheet)
+		}
 		panes, err := f.GetPanes(sheet)
 		if err != nil || !panes.Freeze || panes.YSplit != 1 || panes.TopLeftCell != "A2" {
 			t.Errorf("%s panes %+v, %v; want the header row frozen", sheet, panes, err)
@@ -213,7 +232,7 @@ func TestWorkbookHeaderFiltersAndSummary(t *testing.T) {
 		got = append(got, r[0]+" "+r[2]+" "+r[4]+" "+r[5])
 	}
 	at := func(d int) string {
-		return time.Date(2025, 5, d, 14, 30, 0, 0, time.UTC).Local().Format("02/01/2006 15:04")
+		return time.Date(2025, 5, d, 14, 30, 0, 0, time.UTC).Format("02/01/2006 15:04")
 	}
 	// Names sort first (Siân, =HYPERLINK…, +44…) as build keeps the given order.
 	want := []string{"0001 intro " + at(3) + " yes", "0001 ethics " + at(4) + " yes", "0002 intro " + at(5) + " yes", "0004 intro " + at(6) + " yes"}
@@ -227,10 +246,40 @@ func TestWorkbookHeaderFiltersAndSummary(t *testing.T) {
 	}
 	for _, want := range []string{"Council|Dyffryn Teg County Borough Council", "Guidance|Protocol, version 2.3",
 		"Chain head|" + strings.Repeat("ab", 32), "Events in the records|42", "Members in this report|4",
-		"Status|Members\ncomplete|1\nin progress|2\nnot started|0\nneeds refresh|0\noverdue|1\n",
+		"Status|Members\ncomplete|1\nin progress|1\nnot started|0\nneeds refresh|0\noverdue|1\nerased|1\n",
 		"Ward|Members\n-Carlton|1\n@Netherfield|1\nYstradŵy|1\n(erased)|1\n", "Role|Members\nco-opted|1\ncouncillor|3\n"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the summary lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// Times in the workbook are in UTC, as in the CSV and JSON, whatever the
+// computer's zone, and the headings and summary say so; the document's
+// properties give when it was made.
+func TestWorkbookTimesAreUTCAndSaySo(t *testing.T) {
+	local := time.Local
+	time.Local = time.FixedZone("BST", 3600)
+	t.Cleanup(func() { time.Local = local })
+	TestWorkbookHasTheCSVsRows(t)
+	rows, modules := xlsxRows(t)
+	f := openWorkbook(t, rows, modules)
+	members, _ := f.GetRows(MembersSheet)
+	passes, _ := f.GetRows(ModulesSheet)
+	if !slices.Contains(members[0], "Last activity (UTC)") || !slices.Contains(passes[0], "Passed (UTC)") {
+		t.Errorf("headings %q and %q do not say the times are UTC", members[0], passes[0])
+	}
+	if passes[1][4] != "03/05/2025 14:30" {
+		t.Errorf("a pass at 14:30 UTC shows as %s", passes[1][4])
+	}
+	if made, _ := f.GetCellValue(SummarySheet, "A6"); made != "Report made (UTC)" {
+		t.Errorf("the summary's A6 is %q, want Report made (UTC)", made)
+	}
+	if made, _ := f.GetCellValue(SummarySheet, "B6"); made != "15/06/2025 10:00" {
+		t.Errorf("the report made at 10:00 UTC says %s", made)
+	}
+	props, err := f.GetDocProps()
+	if err != nil || props.Modified != "2025-06-15T10:00:00Z" || props.Created != props.Modified || props.Title != "Training report: Social Media course" {
+		t.Errorf("document properties %+v, %v; want made and modified 2025-06-15T10:00:00Z, titled by the course", props, err)
 	}
 }

@@ -74,22 +74,40 @@ var roleNames = map[string]string{
 // Every row is checked as AddMember would check it, and a member must not
 // appear twice. If anything is wrong the error is a *record.RosterError listing
 // every problem by line.
+//
+// A column with a heading the course does not use is a problem; see
+// ParseWith to ignore such columns instead.
 func Parse(r io.Reader, name string) ([]record.NewMember, error) {
-	fail := func(line int, format string, args ...any) error {
-		return &record.RosterError{File: name, Problems: []record.RowProblem{problem(line, fmt.Sprintf(format, args...))}}
+	list, _, err := ParseWith(r, name, Options{StrictColumns: true})
+	return list, err
+}
+
+// Options say how ParseWith reads a roster.
+type Options struct {
+	// StrictColumns refuses a roster with a column the course does not
+	// use; otherwise such columns are ignored, and named.
+	StrictColumns bool
+}
+
+// ParseWith reads a roster as Parse does, and returns the headings of the
+// columns it ignored, as written in the file: columns the course does not
+// use (a phone number, say), which a council's spreadsheet often has.
+func ParseWith(r io.Reader, name string, opts Options) ([]record.NewMember, []string, error) {
+	fail := func(line int, format string, args ...any) ([]record.NewMember, []string, error) {
+		return nil, nil, &record.RosterError{File: name, Problems: []record.RowProblem{problem(line, fmt.Sprintf(format, args...))}}
 	}
 	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, err)
+		return nil, nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	if what := notCSV(data, name); what != "" {
-		return nil, fail(0, "%s", what)
+		return fail(0, "%s", what)
 	}
 	switch {
 	case len(data) > maxBytes:
-		return nil, fail(0, "it is larger than %d MB, which is far too big for a list of members: is it the right file?", maxBytes>>20)
+		return fail(0, "it is larger than %d MB, which is far too big for a list of members: is it the right file?", maxBytes>>20)
 	case bytes.HasPrefix(data, []byte{0xff, 0xfe}), bytes.HasPrefix(data, []byte{0xfe, 0xff}):
-		return nil, fail(0, `it is saved as UTF-16 ("Unicode text"): save it from the spreadsheet as "CSV UTF-8" instead`)
+		return fail(0, `it is saved as UTF-16 ("Unicode text"): save it from the spreadsheet as "CSV UTF-8" instead`)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 
@@ -110,15 +128,15 @@ func Parse(r io.Reader, name string) ([]record.NewMember, error) {
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, fail(0, "it is empty: the first row must name the columns, for example name,email,ward,role,date elected")
+		return fail(0, "it is empty: the first row must name the columns, for example name,email,ward,role,date elected")
 	}
 	if err != nil {
-		return nil, csvProblem(name, err)
+		return nil, nil, csvProblem(name, err)
 	}
 	headerLine, _ := cr.FieldPos(0)
-	columns, problems := readHeader(header, headerLine)
+	columns, ignored, problems := readHeader(header, headerLine, opts.StrictColumns)
 	if len(problems) > 0 {
-		return nil, &record.RosterError{File: name, Problems: problems}
+		return nil, nil, &record.RosterError{File: name, Problems: problems}
 	}
 
 	var list []record.NewMember
@@ -156,9 +174,9 @@ func Parse(r io.Reader, name string) ([]record.NewMember, error) {
 		problems = append(problems, problem(0, "there are no members in it, only the header row"))
 	}
 	if len(problems) > 0 {
-		return nil, &record.RosterError{File: name, Problems: problems}
+		return nil, nil, &record.RosterError{File: name, Problems: problems}
 	}
-	return list, nil
+	return list, ignored, nil
 }
 
 // saveAsCSV says how to save a spreadsheet as the CSV the course reads.
@@ -210,10 +228,16 @@ func csvProblem(name string, err error) *record.RosterError {
 	return &record.RosterError{File: name, Problems: []record.RowProblem{problem(pe.Line, msg+"; nothing after this line was read")}}
 }
 
-// readHeader maps each column to a field ("" for a column to ignore).
-func readHeader(header []string, line int) ([]string, []record.RowProblem) {
-	var problems []record.RowProblem
-	columns := make([]string, len(header))
+// ignoredColumn marks a column the course does not use, whose values are
+// ignored; a column with no heading ("") must be empty instead.
+const ignoredColumn = "-"
+
+// readHeader maps each column to a field ("" for a column with no heading,
+// ignoredColumn for one the course does not use), and returns the headings
+// of the columns ignored. With strict, a column the course does not use is
+// a problem instead.
+func readHeader(header []string, line int, strict bool) (columns, ignored []string, problems []record.RowProblem) {
+	columns = make([]string, len(header))
 	seen := make(map[string]string)
 	for i, h := range header {
 		key := strings.ToLower(strings.Join(strings.Fields(h), " "))
@@ -221,6 +245,11 @@ func readHeader(header []string, line int) ([]string, []record.RowProblem) {
 			continue // A blank heading: the column must be empty (see readRow).
 		}
 		field, ok := columnNames[key]
+		if !ok && !strict {
+			columns[i] = ignoredColumn
+			ignored = append(ignored, strings.TrimSpace(h))
+			continue
+		}
 		if !ok {
 			problems = append(problems, problem(line, fmt.Sprintf(
 				"the column %q is not one the course uses (name, email, ward, role, date elected): rename or remove it",
@@ -239,7 +268,7 @@ func readHeader(header []string, line int) ([]string, []record.RowProblem) {
 		problems = append(problems, problem(line,
 			"there is no name column: the first row must name the columns, for example name,email,ward,role,date elected"))
 	}
-	return columns, problems
+	return columns, ignored, problems
 }
 
 func fieldLabel(field string) string {
@@ -269,6 +298,8 @@ func readRow(fields, columns, header []string) (*record.NewMember, []string) {
 				len(fields), len(header))}
 		case columns[i] == "":
 			return nil, []string{fmt.Sprintf("%q is in column %d, which has no heading", v, i+1)}
+		case columns[i] == ignoredColumn:
+			continue
 		}
 		values[columns[i]] = v
 	}

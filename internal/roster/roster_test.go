@@ -138,3 +138,24 @@ func TestParseRecognisesFilesThatAreNotCSV(t *testing.T) {
 		}
 	}
 }
+
+// A column the course does not use is ignored, and named, unless the
+// columns are strict; a row with only such a value still needs a name.
+func TestParseWithIgnoresColumnsTheCourseDoesNotUse(t *testing.T) {
+	csv := "name,email,ward,Phone Number,notes\nAnn Lee,ann@example.gov.uk,Abbey,01234 567890,chair\n"
+	list, ignored, err := ParseWith(strings.NewReader(csv), "roster.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Name != "Ann Lee" || list[0].Ward != "Abbey" || !reflect.DeepEqual(ignored, []string{"Phone Number", "notes"}) {
+		t.Errorf("ParseWith = %+v, ignored %q; want Ann Lee of Abbey, ignoring Phone Number and notes", list, ignored)
+	}
+	_, _, err = ParseWith(strings.NewReader(csv+",,,0777,\n"), "roster.csv", Options{})
+	if err == nil || !strings.Contains(err.Error(), "line 3: the name is empty") {
+		t.Errorf("a row with only a phone number: %v; want the name is empty", err)
+	}
+	_, _, err = ParseWith(strings.NewReader(csv), "roster.csv", Options{StrictColumns: true})
+	if err == nil || !strings.Contains(err.Error(), `the column "Phone Number" is not one the course uses`) {
+		t.Errorf("strict columns: %v; want the phone column refused", err)
+	}
+}
