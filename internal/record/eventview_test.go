@@ -78,7 +78,7 @@ func TestEventViewDecode(t *testing.T) {
 
 func viewFields(e EventView) []any {
 	return []any{e.Seq, e.Time.UTC().Format(time.RFC3339Nano), string(e.TimeText), string(e.Kind), string(e.Member),
-		string(e.Module), string(e.ModuleVersion), string(e.Attempt), string(e.Question), string(e.QuestionVersion), string(e.Hash),
+		string(e.Module), string(e.ModuleVersion), string(e.Attempt), string(e.Question), string(e.QuestionVersion), string(e.Reason), string(e.Hash),
 		string(e.Mode), string(e.Origin), string(e.HandIn), string(e.FirstHash()), string(e.AppVersion), slices.Clip(e.Chosen), e.Correct, e.Passed, e.Score, e.Total}
 }
 
@@ -88,7 +88,7 @@ func eventFields(e Event) []any {
 	if len(chosen) == 0 {
 		chosen = nil
 	}
-	return []any{e.Seq, t, t, string(e.Kind), e.Member, e.Module, e.ModuleVersion, e.Attempt, e.Question, e.QuestionVersion, e.Hash,
+	return []any{e.Seq, t, t, string(e.Kind), e.Member, e.Module, e.ModuleVersion, e.Attempt, e.Question, e.QuestionVersion, e.Reason, e.Hash,
 		e.Mode, e.Origin, e.HandIn, e.FirstHash(), e.AppVersion, chosen, e.Correct, e.Passed, e.Score, e.Total}
 }
 
