@@ -123,6 +123,9 @@ func checkHeader(h header) (*File, string) {
 	if err != nil {
 		return nil, "the member's details do not pass the course's checks: " + record.Reason(err)
 	}
+	if nm.Role == "" {
+		nm.Role = checked.Role // members added before roles have none
+	}
 	if checked != nm {
 		return nil, "the member's details are not as the course stores them"
 	}
@@ -205,15 +208,15 @@ func checkEvent(line []byte, seq uint64, prev string, member []byte, sums hash.H
 		return "", nil, fmt.Sprintf("event %d does not match its hash", seq), ErrEdited
 	}
 	var e record.Event
-	if err := json.Unmarshal(line, &e); err != nil {
-		return "", nil, fmt.Sprintf("event %d cannot be read: %v", seq, err), ErrEdited
-	}
-	// A field this program does not know was written by a newer one (the
-	// hash matched, so the course wrote it), and would be lost in a merge.
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
-	if dec.Decode(new(record.Event)) != nil {
-		return "", nil, fmt.Sprintf("event %d has a field this program does not know", seq), ErrNewer
+	if err := dec.Decode(&e); err != nil {
+		if json.Unmarshal(line, new(record.Event)) == nil {
+			// A field this program does not know, in an event that matches
+			// its hash: a newer program wrote it, and a merge would lose it.
+			return "", nil, fmt.Sprintf("event %d has a field this program does not know", seq), ErrNewer
+		}
+		return "", nil, fmt.Sprintf("event %d cannot be read: %v", seq, err), ErrEdited
 	}
 	switch {
 	case e.Seq != seq:
@@ -230,17 +233,37 @@ func checkEvent(line []byte, seq uint64, prev string, member []byte, sums hash.H
 	return e.Hash, &e, "", nil
 }
 
-// readStub reads line as a stub: exactly as Write writes one.
+// readStub reads line as a stub: exactly as Write writes one (see
+// appendStub).
 func readStub(line []byte) (stub, bool) {
 	var s stub
-	if !bytes.HasPrefix(line, []byte(`{"seq":`)) || len(line) > 200 {
+	rest, ok := bytes.CutPrefix(line, []byte(`{"seq":`))
+	if !ok {
 		return s, false
 	}
-	if json.Unmarshal(line, &s) != nil || !isHash(s.Hash) || (s.Prev != "" && !isHash(s.Prev)) {
+	end := bytes.IndexByte(rest, ',')
+	if end < 1 || end > 20 || (rest[0] == '0') {
 		return s, false
 	}
-	again, err := json.Marshal(s)
-	return s, err == nil && bytes.Equal(again, line)
+	for _, c := range rest[:end] {
+		if c < '0' || c > '9' {
+			return s, false
+		}
+		s.Seq = s.Seq*10 + uint64(c-'0')
+	}
+	rest = rest[end:]
+	if p, ok := bytes.CutPrefix(rest, []byte(`,"prev":"`)); ok {
+		if len(p) < 2*sha256.Size+1 || p[2*sha256.Size] != '"' {
+			return s, false
+		}
+		s.Prev, rest = string(p[:2*sha256.Size]), p[2*sha256.Size+1:]
+	}
+	h, ok := bytes.CutPrefix(rest, []byte(`,"hash":"`))
+	if !ok || len(h) != 2*sha256.Size+2 || string(h[2*sha256.Size:]) != `"}` {
+		return s, false
+	}
+	s.Hash = string(h[:2*sha256.Size])
+	return s, isHash(s.Hash) && (s.Prev == "" || isHash(s.Prev)) && s.Seq > 0
 }
 
 // isHash says whether s is a hash as the chain writes it: 64 lowercase

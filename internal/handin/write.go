@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"course/internal/record"
@@ -43,9 +44,19 @@ type member struct {
 // stub is an event of another member, as a hand-in holds it: enough to
 // link the chain, nothing of what happened.
 type stub struct {
-	Seq  uint64 `json:"seq"`
-	Prev string `json:"prev,omitempty"` // "" for the first event, as in a sealed event
-	Hash string `json:"hash"`
+	Seq  uint64
+	Prev string // "" for the first event
+	Hash string
+}
+
+// appendStub appends the line of a stub to b: {"seq":N,"prev":"…","hash":"…"},
+// without prev for the first event, as a sealed event leaves it out.
+func appendStub(b []byte, seq uint64, prev, hash []byte) []byte {
+	b = strconv.AppendUint(append(b, `{"seq":`...), seq, 10)
+	if len(prev) > 0 {
+		b = append(append(append(b, `,"prev":"`...), prev...), '"')
+	}
+	return append(append(append(b, `,"hash":"`...), hash...), `"}`...)
 }
 
 // Write writes the hand-in of member number's records as log reads them:
@@ -78,6 +89,10 @@ func Write(w io.Writer, log *store.LogReader, number string, made time.Time) err
 		Member: member{Number: m.Number, Name: m.Name, Email: m.Email, Ward: m.Ward, Role: m.Role,
 			Elected: record.ElectedDate(m.Elected)},
 		Made: made.UTC(), AppVersion: version.Short(), Events: count, Head: head}
+	if _, problem := checkHeader(h); problem != "" {
+		// Read would refuse the file: say so here, where it can be put right.
+		return fmt.Errorf("these records cannot be handed in: %s", problem)
+	}
 	line, err := json.Marshal(h)
 	if err != nil {
 		return err
@@ -87,11 +102,12 @@ func Write(w io.Writer, log *store.LogReader, number string, made time.Time) err
 	bw.WriteByte('\n')
 
 	var (
-		want uint64 = 1
-		prev []byte
-		view record.EventView
-		sums = sha256.New()
-		hexS [2 * sha256.Size]byte
+		want     uint64 = 1
+		prev     []byte
+		view     record.EventView
+		sums     = sha256.New()
+		hexS     [2 * sha256.Size]byte
+		stubLine []byte
 	)
 	damaged := func(seq uint64, what string) error {
 		return fmt.Errorf("event %d of these records %s: the records are damaged, so they cannot be handed in; run “course verify” to see more", seq, what)
@@ -120,11 +136,8 @@ func Write(w io.Writer, log *store.LogReader, number string, made time.Time) err
 		if string(view.Member) == number {
 			bw.Write(v)
 		} else {
-			line, err := json.Marshal(stub{Seq: seq, Prev: string(prev), Hash: string(hash)})
-			if err != nil {
-				return err
-			}
-			bw.Write(line)
+			stubLine = appendStub(stubLine[:0], seq, prev, hash)
+			bw.Write(stubLine)
 		}
 		if err := bw.WriteByte('\n'); err != nil {
 			return err
