@@ -144,15 +144,15 @@ func TestCertificateRefusals(t *testing.T) {
 	}
 }
 
-// The certificate examples (in --help and the README) name a member by a
-// number the program would give, so an officer copying one sees the shape
-// of a real number.
+// The certificate examples (in --help and the officer's guide) name a
+// member by a number the program would give, so an officer copying one sees
+// the shape of a real number.
 func TestCertificateExamplesUseAMemberNumber(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+	guide, err := os.ReadFile("../../docs/officer-guide.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	examples := newCertificateCmd(&options{}).Example + "\n" + string(readme)
+	examples := newCertificateCmd(&options{}).Example + "\n" + string(guide)
 	found := 0
 	for _, m := range regexp.MustCompile(`course certificate (\S+)`).FindAllStringSubmatch(examples, -1) {
 		arg := m[1]
@@ -165,6 +165,6 @@ func TestCertificateExamplesUseAMemberNumber(t *testing.T) {
 		}
 	}
 	if found < 2 {
-		t.Errorf("%d certificate examples by number; want one in --help and one in the README", found)
+		t.Errorf("%d certificate examples by number; want one in --help and one in the officer's guide", found)
 	}
 }

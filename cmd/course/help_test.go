@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -123,5 +125,38 @@ func TestCompletion(t *testing.T) {
 	err = exec.Command(bin, "completion", "tcsh").Run()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitUsage {
 		t.Errorf("course completion tcsh: %v, want exit status %d", err, exitUsage)
+	}
+}
+
+// TestHelpNamesTheGuides: --help names each reader's guide by a path that
+// exists, and every guide in docs/ but the developers' own.
+func TestHelpNamesTheGuides(t *testing.T) {
+	root := newRootCmd()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&out)
+	root.SetArgs([]string{"--db", filepath.Join(t.TempDir(), "records.db"), "--help"})
+	if err := root.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	named := map[string]bool{}
+	for _, g := range guides {
+		named[g.path] = true
+		if !strings.Contains(out.String(), g.path) {
+			t.Errorf("--help does not name %s", g.path)
+		}
+		if _, err := os.Stat(filepath.Join("..", "..", g.path)); err != nil {
+			t.Errorf("--help names %s: %v", g.path, err)
+		}
+	}
+	docs, err := filepath.Glob(filepath.Join("..", "..", "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, doc := range docs {
+		path := "docs/" + filepath.Base(doc)
+		if !named[path] && path != "docs/development.md" {
+			t.Errorf("--help does not name the guide %s", path)
+		}
 	}
 }

@@ -140,9 +140,23 @@ func addHelp(root *cobra.Command) {
 
 // courseHelp is the program's description in --help, naming the course
 // when it is known.
+// guides are the guides in the repository's docs folder (shipped in each
+// release archive too), with the reader each is for, named by --help.
+var guides = []struct{ path, reader string }{
+	{"docs/taking-the-course.md", "councillors taking the course"},
+	{"docs/officer-guide.md", "the monitoring officer"},
+	{"docs/running-the-server.md", "the IT team running the server"},
+	{"docs/content-packs.md", "a council writing its own content"},
+}
+
 func courseHelp(c *modules.Course) string {
-	const about = `Run it with no command to take the course in this terminal. The other
-commands check content and work with the record of who has taken part.`
+	about := `Run it with no command to take the course in this terminal. The other
+commands check content and work with the record of who has taken part.
+
+Guides, in the docs folder beside the README:`
+	for _, g := range guides {
+		about += fmt.Sprintf("\n  %-28s for %s", g.path, g.reader)
+	}
 	if c == nil {
 		return "A training course for councillors on their council's guidance.\n\n" + about
 	}

@@ -58,7 +58,7 @@ func (wo *webOptions) check() error {
 	}
 	if wo.tlsCert == "" && !loopback(host) {
 		return flagError("serve", "--web %s would send the course over plain HTTP across the network. "+
-			"Give --tls-cert and --tls-key for HTTPS, or listen on 127.0.0.1 behind a reverse proxy that gives HTTPS (see the README, \"In a browser\")", safetext.Inert(wo.listen))
+			"Give --tls-cert and --tls-key for HTTPS, or listen on 127.0.0.1 behind a reverse proxy that gives HTTPS (see docs/running-the-server.md, \"In a browser (for the IT team)\")", safetext.Inert(wo.listen))
 	}
 	if wo.proxy != "" && net.ParseIP(wo.proxy) == nil {
 		return flagError("serve", "--web-proxy %s is not an IP address", safetext.Inert(wo.proxy))

@@ -4,7 +4,8 @@
 // discrimination index, discriminative efficiency) and how often each
 // option was chosen, with flags that say plainly what to look at; and for
 // each paragraph of the guidance, the share of members' first answers
-// that were right, most missed first. The README defines every figure.
+// that were right, most missed first. docs/officer-guide.md defines every
+// figure.
 //
 // Answers count only against the question they answered: one that
 // records the question's version counts when it is the version in the

@@ -138,7 +138,7 @@ func feedbackShown(sel string) chromedp.Action[chromedp.Void] {
 }
 
 // screenshot keeps a picture of the page in the folder COURSE_SCREENSHOTS
-// names, when it names one (docs/ holds those of the README).
+// names, when it names one (docs/ holds those of the guides).
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	dir := os.Getenv("COURSE_SCREENSHOTS")
 	if dir == "" {
