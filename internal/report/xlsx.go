@@ -380,6 +380,10 @@ func (b *book) table(sheet string, headings []string, rows [][]excelize.Cell) er
 	if err := b.f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
 		return err
 	}
+	// Without it the stream writer says the sheet runs to A1 only.
+	if err := b.f.SetSheetDimension(sheet, "A1:"+last); err != nil {
+		return err
+	}
 	if err := printable(b.f, sheet); err != nil {
 		return err
 	}
@@ -392,7 +396,10 @@ func (b *book) table(sheet string, headings []string, rows [][]excelize.Cell) er
 	if err != nil {
 		return err
 	}
-	for col, h := range headings {
+	// Last column first: the stream writer puts each width before the
+	// ones set already, and Excel wants them in column order.
+	for col := len(headings) - 1; col >= 0; col-- {
+		h := headings[col]
 		width := utf8.RuneCountInString(h) + 4 // room for the filter button
 		for _, r := range rows {
 			width = max(width, cellWidth(r[col]))

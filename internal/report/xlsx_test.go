@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -195,6 +196,23 @@ func TestWorkbookHeaderFiltersAndSummary(t *testing.T) {
 	summaryRows, _ := f.GetRows(SummarySheet)
 	if xml := sheetXML(t, data, 1); !strings.Contains(xml, fmt.Sprintf(`<dimension ref="A1:B%d"`, len(summaryRows))) {
 		t.Errorf("the summary's dimension is not A1:B%d: %.300s", len(summaryRows), xml[strings.Index(xml, "<dimension"):])
+	}
+	// The table sheets as Excel writes them: the dimension is the range in
+	// use, and the column widths come in column order (Excel repairs a
+	// sheet whose cols are out of order).
+	for n, ref := range map[int]string{2: "A1:J5", 3: "A1:F5"} {
+		xml := sheetXML(t, data, n)
+		if !strings.Contains(xml, `<dimension ref="`+ref+`"`) {
+			t.Errorf("sheet %d's dimension is not %s: %.60s", n, ref, xml[strings.Index(xml, "<dimension"):])
+		}
+		last := 0
+		for _, m := range regexp.MustCompile(`<col min="(\d+)"`).FindAllStringSubmatch(xml, -1) {
+			col, _ := strconv.Atoi(m[1])
+			if col <= last {
+				t.Errorf("sheet %d's column %d comes after column %d", n, col, last)
+			}
+			last = col
+		}
 	}
 	for _, sheet := range []string{MembersSheet, ModulesSheet} {
 		titles := false
