@@ -173,7 +173,7 @@ func rosterFailure(out io.Writer, name string, err error) error {
 		what = fmt.Sprintf("%d problems", len(re.Problems))
 	}
 	return &exitError{code: exitFailure, msg: fmt.Sprintf(
-		"course: %s has %s, so nothing was imported. Fix the file and run 'course members import %s' again.", name, what, name)}
+		"course: %s has %s, so nothing was imported. Fix the file and run the same command again.", name, what)}
 }
 
 func newMembersListCmd(opts *options) *cobra.Command {

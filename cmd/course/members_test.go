@@ -159,6 +159,11 @@ func TestMembersImportBadRows(t *testing.T) {
 	if !strings.Contains(msg, "2 problems, so nothing was imported") {
 		t.Errorf("message = %q", msg)
 	}
+	// The command run had --db: advice to run it without would import
+	// into another record file.
+	if strings.Contains(msg, "'course members import roster.csv'") {
+		t.Errorf("the message gives back a command without the --db given: %q", msg)
+	}
 	if rows := listedMembers(t, db); len(rows) != 1 {
 		t.Errorf("%d members after a refused import, want 1", len(rows))
 	}
