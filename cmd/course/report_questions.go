@@ -21,8 +21,8 @@ const questionsHelp = `
 --questions shows, instead, what members get wrong: for each question of
 each module, Moodle's item analysis of members' answers (the facility
 index, standard deviation, random guess score, discrimination index and
-discriminative efficiency, defined in docs/officer-guide.md), how often each option
-was chosen, and flags with a reason (too easy, too hard, a negative or
+discriminative efficiency, defined in docs/officer-guide.md), how often each
+option was chosen, and flags with a reason (too easy, too hard, a negative or
 near-zero discrimination, a wrong option nobody chooses or one chosen more
 than the right answer); then each paragraph of the guidance with the share
 of first answers right to the questions citing it, the most missed first.

@@ -42,7 +42,8 @@ only), never from the command line.
 
 When the network or the LRS fails, it says so at once on standard error,
 and the statements are sent again after a wait; if it stays away, the run
-stops, and the next run carries on where it stopped. The record file is held while the run lasts.`,
+stops, and the next run carries on where it stopped. The record file is
+held while the run lasts.`,
 		Example: "  course sync --dry-run\n" +
 			"  course sync\n" +
 			"  COURSE_LRS_KEY=… COURSE_LRS_SECRET=… course sync --endpoint https://lrs.example.org/xAPI",
