@@ -85,6 +85,11 @@ func (s *session) showContents() {
 
 func (s *session) contentsHelp() {
 	n := len(s.c.Modules)
+	fullScreen := "full screen: start the full-screen course next time instead of this one."
+	if s.o.Member == "" {
+		// On one's own computer the choice is made by how the course is run.
+		fullScreen = "full screen: how to take the full-screen course instead of this one."
+	}
 	help := []string{
 		"At the contents you can type:",
 		"enter on its own: " + first(s.next()) + ".",
@@ -94,7 +99,7 @@ func (s *session) contentsHelp() {
 		"refresher: a short quiz over the modules you have passed.",
 		"search and some words, such as search trolls: find where the course covers something.",
 		"certificate: your certificate, once every module is passed.",
-		"full screen: start the full-screen course next time instead of this one.",
+		fullScreen,
 		"contents: hear the list of modules again.",
 	}
 	if s.o.HandIn != nil {
