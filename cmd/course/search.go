@@ -48,7 +48,12 @@ answers_in_search: true.`,
 				}
 				fmt.Fprintf(out, "%s\n    %s\n", safetext.Inert(where), safetext.Inert(m.Text))
 			}
-			fmt.Fprintf(out, "\n%d places. Run 'course' and press / to open them.\n", len(matches))
+			open := "Run 'course' and press / to open them."
+			if opts.accessible || accessibleFromEnvironment() {
+				// The plain text course has no / key: it searches by a typed command.
+				open = "Run 'course --accessible' and type search " + safetext.Inert(query) + " at the contents to open them."
+			}
+			fmt.Fprintf(out, "\n%d places. %s\n", len(matches), open)
 			if coursework.AnswersHidden(c) != "" {
 				fmt.Fprintln(out, "Quiz answers are left out: the course searches them for a member who has taken that quiz.")
 			}

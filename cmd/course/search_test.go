@@ -23,3 +23,13 @@ func TestSearchLeavesOutQuizAnswers(t *testing.T) {
 		t.Errorf("search does not say it leaves quiz answers out:\n%s", out)
 	}
 }
+
+// TestSearchTellsAScreenReaderUserHowToOpen: with --accessible, course
+// search says how to open the places in the plain text course, which has
+// no / key.
+func TestSearchTellsAScreenReaderUserHowToOpen(t *testing.T) {
+	out := mustRun(t, "--db", filepath.Join(t.TempDir(), "records.db"), "--accessible", "search", "trolls")
+	if strings.Contains(out, "press /") || !strings.Contains(out, "type search trolls") {
+		t.Errorf("course --accessible search does not say how to open the places in the plain text course:\n%s", out)
+	}
+}

@@ -212,3 +212,19 @@ func anchor(heading string) string {
 	}
 	return b.String()
 }
+
+// TestREADMETellsAScreenReaderUser: someone with a screen reader learns
+// from the README itself, before any section, how to take the course as
+// plain lines of text, and where the guide for them is.
+func TestREADMETellsAScreenReaderUser(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opening, _, _ := strings.Cut(string(readme), "\n## ")
+	for _, want := range []string{"--accessible", "docs/taking-the-course.md#with-a-screen-reader"} {
+		if !strings.Contains(opening, want) {
+			t.Errorf("the README's opening does not have %q", want)
+		}
+	}
+}

@@ -85,6 +85,11 @@ func (s *session) showContents() {
 
 func (s *session) contentsHelp() {
 	n := len(s.c.Modules)
+	fullScreen := "full screen: start the full-screen course next time instead of this one."
+	if s.o.Member == "" {
+		// On one's own computer the choice is made by how the course is run.
+		fullScreen = "full screen: how to take the full-screen course instead of this one."
+	}
 	help := []string{
 		"At the contents you can type:",
 		"enter on its own: " + first(s.next()) + ".",
@@ -94,7 +99,7 @@ func (s *session) contentsHelp() {
 		"refresher: a short quiz over the modules you have passed.",
 		"search and some words, such as search trolls: find where the course covers something.",
 		"certificate: your certificate, once every module is passed.",
-		"full screen: start the full-screen course next time instead of this one.",
+		fullScreen,
 		"contents: hear the list of modules again.",
 	}
 	if s.o.HandIn != nil {
@@ -284,6 +289,16 @@ func (s *session) handIn() {
 	s.say("", "Saved your hand-in as "+safetext.Inert(path)+".", coursework.SendHandIn(s.c))
 }
 
+// places names the places from one number to another, or the one place
+// when the last page of results holds only one ("place 6", not "places 6
+// to 6").
+func places(from, to int, one, several string) string {
+	if from == to {
+		return fmt.Sprintf("%s %d", one, from)
+	}
+	return fmt.Sprintf("%s %d to %d", several, from, to)
+}
+
 // searchPage is how many places a search reads out at a time.
 const searchPage = 5
 
@@ -313,7 +328,7 @@ func (s *session) search(query string) error {
 		lines := []string{"", fmt.Sprintf("Search for %s: %s.", safetext.Inert(query), coursework.Plural(len(matches), "1 place", fmt.Sprintf("%d places", len(matches))))}
 		from, to := page*searchPage, min((page+1)*searchPage, len(matches))
 		if pages > 1 {
-			lines[1] += fmt.Sprintf(" Places %d to %d:", from+1, to)
+			lines[1] += " " + places(from+1, to, "Place", "Places") + ":"
 		}
 		for i, m := range matches[from:to] {
 			where := fmt.Sprintf("%d. Module %d, %s, %s", from+i+1, m.Module.Number, safetext.Inert(m.Module.Title), m.Part.String())
@@ -329,7 +344,7 @@ func (s *session) search(query string) error {
 		prompt := "Type a place's number to read that part of its lesson, or press enter to go back to the contents."
 		if page < pages-1 {
 			to := min((page+2)*searchPage, len(matches))
-			prompt = fmt.Sprintf("Type a place's number to read that part of its lesson, or press enter for places %d to %d, or type contents.", (page+1)*searchPage+1, to)
+			prompt = "Type a place's number to read that part of its lesson, or press enter for " + places((page+1)*searchPage+1, to, "place", "places") + ", or type contents."
 		}
 		a, err := s.ask(prompt)
 		if err != nil {

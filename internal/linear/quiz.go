@@ -3,6 +3,7 @@ package linear
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -240,6 +241,9 @@ func (s *session) feedback(v coursework.Verdict) {
 			lines = append(lines, fmt.Sprintf("%s: %d. %s %s", o.Why, j+1, safetext.Inert(o.Text), safetext.Inert(o.Feedback)))
 		}
 	}
+	if slices.ContainsFunc(v.Options, func(o coursework.OptionVerdict) bool { return o.Why == "" }) {
+		lines = append(lines, coursework.ReviewExplainsTheRest)
+	}
 	lines = append(lines, v.BasedOn)
 	s.say(lines...)
 }
@@ -415,10 +419,17 @@ func (s *session) reviewed(r coursework.Reviewed, i, n int) []string {
 		lines = append(lines, "Not correct. You chose: "+optionTexts(r.Chosen()))
 		lines = append(lines, coursework.Plural(len(r.Right()), "The right answer: ", "The right answers: ")+optionTexts(r.Right()))
 	}
-	for _, o := range r.Right() {
-		lines = append(lines, "Why: "+safetext.Inert(o.Feedback))
+	// Several right answers are named, so that each reason is heard with
+	// the answer it explains.
+	right := r.Right()
+	for _, o := range right {
+		why := "Why: "
+		if len(right) > 1 {
+			why = "Why " + safetext.Inert(strings.TrimRight(o.Text, ".")) + ": "
+		}
+		lines = append(lines, why+safetext.Inert(o.Feedback))
 	}
-	for _, o := range r.WronglyChosen() {
+	for _, o := range append(r.WronglyChosen(), r.Unchosen()...) {
 		lines = append(lines, "Why not "+safetext.Inert(strings.TrimRight(o.Text, "."))+": "+safetext.Inert(o.Feedback))
 	}
 	return append(lines, coursework.CiteLine(s.c, q.Cites))
