@@ -64,3 +64,12 @@ func TestAnswerHintFitsNarrowWindow(t *testing.T) {
 		t.Fatalf("module 1's quiz lacks a kind of question: %v", seen)
 	}
 }
+
+// TestEndOfLessonFitsNarrowWindow: at the smallest window the line at the
+// end of a lesson still says how to take the quiz, not cut off first.
+func TestEndOfLessonFitsNarrowWindow(t *testing.T) {
+	h := newHarness(t, 50, 14)
+	h.register("Robin Hart")
+	h.press("1", "G")
+	h.contains("Press enter or t for the quiz.")
+}
