@@ -35,6 +35,19 @@ const (
 // question is: a number and space do the same.
 const tickRule = "Tick or untick an answer with its number, or space on it"
 
+// tickRuleShort is tickRule with how to submit, for a window too narrow
+// for the whole sentence: cut off, it would lose how to submit.
+const tickRuleShort = "Number or space ticks or unticks; enter submits."
+
+// fitHint is the hint that fits the width: the long one, or the short one
+// that still says how to answer.
+func fitHint(width int, long, short string) string {
+	if ansi.StringWidth(long) <= width {
+		return long
+	}
+	return short
+}
+
 // Lines the quiz uses around its scrolling body.
 const quizChrome = 4
 
@@ -314,9 +327,9 @@ func (m quizModel) view() string {
 		}
 		status = s.subtle.Render("Answer saved. ") + next
 	case m.phase == phaseAnswer && m.current().Question.Kind == quiz.Multiple:
-		status = s.subtle.Render(tickRule + "; enter submits.")
+		status = s.subtle.Render(fitHint(c.width, tickRule+"; enter submits.", tickRuleShort))
 	case m.phase == phaseAnswer:
-		status = s.subtle.Render("Move to your answer, or press its number, then press enter.")
+		status = s.subtle.Render(fitHint(c.width, "Move to your answer, or press its number, then press enter.", "Press an answer's number, then enter."))
 	}
 	return header + "\n\n" + m.vp.View() + "\n" + moreBelow(m.vp, s) + "\n" + status
 }

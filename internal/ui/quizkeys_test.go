@@ -40,3 +40,36 @@ func TestSelectAllHasOneRule(t *testing.T) {
 		t.Errorf("the keys (?) do not give the rule:\n%s", h.screen())
 	}
 }
+
+// TestAnswerHintFitsNarrowWindow: at the smallest window the course allows
+// the hint under a question still says how to submit, not cut off first.
+func TestAnswerHintFitsNarrowWindow(t *testing.T) {
+	h := newHarness(t, 50, 14)
+	h.register("Robin Hart")
+	h.press("1", "t")
+	seen := map[quiz.Kind]bool{}
+	for h.root().quiz().phase == phaseAnswer {
+		kind := h.root().quiz().current().Question.Kind
+		if !seen[kind] {
+			seen[kind] = true
+			want := map[quiz.Kind]string{quiz.Multiple: "enter submits.", quiz.Single: "then enter."}[kind]
+			if !strings.Contains(h.screen(), want) {
+				t.Errorf("the hint at 50 columns does not end %q:\n%s", want, h.screen())
+			}
+		}
+		h.answer(true, 1)
+		h.press("enter")
+	}
+	if !seen[quiz.Multiple] || !seen[quiz.Single] {
+		t.Fatalf("module 1's quiz lacks a kind of question: %v", seen)
+	}
+}
+
+// TestEndOfLessonFitsNarrowWindow: at the smallest window the line at the
+// end of a lesson still says how to take the quiz, not cut off first.
+func TestEndOfLessonFitsNarrowWindow(t *testing.T) {
+	h := newHarness(t, 50, 14)
+	h.register("Robin Hart")
+	h.press("1", "G")
+	h.contains("Press enter or t for the quiz.")
+}

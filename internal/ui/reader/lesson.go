@@ -27,8 +27,9 @@ func Render(c *modules.Course, body string, width int, dark bool) string {
 	if err == nil {
 		var out string
 		if out, err = r.Render(reflow(emphasiseCitations(c, body))); err == nil {
-			// Citations' non-breaking spaces have done their work.
+			// Citations' non-breaking spaces and dots have done their work.
 			out = strings.ReplaceAll(out, cells.Nbsp, " ")
+			out = strings.ReplaceAll(out, citeDot, ".")
 			return spaceQuotes(hangItems(strings.TrimRight(out, "\n ")))
 		}
 	}
@@ -37,11 +38,17 @@ func Render(c *modules.Course, body string, width int, dark bool) string {
 }
 
 // emphasiseCitations makes citations ("Guidance 3.8") stand out in a lesson.
-// Its spaces become non-breaking, so that a citation is never split
-// across two lines ("(Guidance" / "3.3)").
+// Its spaces and dots become unbreakable, so that a citation is never split
+// across two lines ("(Guidance" / "3.3)", "(Guidance 3." / "3)").
 func emphasiseCitations(c *modules.Course, body string) string {
-	return c.MarkCitations(body, func(cite string) string { return "**" + strings.ReplaceAll(cite, " ", cells.Nbsp) + "**" })
+	return c.MarkCitations(body, func(cite string) string {
+		return "**" + strings.NewReplacer(" ", cells.Nbsp, ".", citeDot).Replace(cite) + "**"
+	})
 }
+
+// citeDot stands for a citation's dot while a lesson is wrapped: glamour
+// breaks a list item's lines after a dot too, and would split "1.2".
+const citeDot = "\u2024"
 
 // lessonStyle is glamour's standard style for the background, with the
 // heading marks taken off: colour and weight show a heading, and a screen

@@ -380,7 +380,12 @@ func (m Model) View() string {
 	}
 	var end string
 	if m.AtEnd() {
-		end = s.Good.Render("End of the module. Press enter or t to take the quiz.")
+		end = "End of the module. Press enter or t to take the quiz."
+		if ansi.StringWidth(end) > m.width {
+			// Cut off, it would lose the word quiz.
+			end = "End. Press enter or t for the quiz."
+		}
+		end = s.Good.Render(end)
 	} else {
 		end = s.Subtle.Render(status)
 	}
