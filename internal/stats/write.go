@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // TooFew is what a row says in place of figures for a group smaller than
@@ -285,7 +287,7 @@ func WriteText(w io.Writer, r *Report, width int) error {
 // wrapHanging writes text after prefix, wrapped to width, later lines
 // indented under the text.
 func wrapHanging(b *strings.Builder, prefix, text string, width int) {
-	indent := strings.Repeat(" ", utf8.RuneCountInString(prefix))
+	indent := strings.Repeat(" ", ansi.StringWidth(prefix))
 	for i, l := range wrapWords(text, width-len(indent)) {
 		if i == 0 {
 			b.WriteString(prefix)
@@ -297,26 +299,14 @@ func wrapHanging(b *strings.Builder, prefix, text string, width int) {
 	}
 }
 
-// wrapWords breaks text into lines of at most width runes, at spaces (a
+// wrapWords breaks text into lines of at most width cells, at spaces (a
 // longer word has a line to itself).
 func wrapWords(text string, width int) []string {
-	var lines []string
-	cur := ""
-	for _, word := range strings.Fields(text) {
-		switch {
-		case cur == "":
-			cur = word
-		case utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(word) <= width:
-			cur += " " + word
-		default:
-			lines = append(lines, cur)
-			cur = word
-		}
+	text = strings.Join(strings.Fields(text), " ")
+	if text == "" {
+		return nil
 	}
-	if cur != "" {
-		lines = append(lines, cur)
-	}
-	return lines
+	return strings.Split(ansi.Wordwrap(text, width, ""), "\n")
 }
 
 // cut shortens s to width runes, ending it with "…" when it is cut.
