@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"course/internal/coursework"
 	"course/internal/export"
 )
 
@@ -96,9 +97,9 @@ func runExport(cmd *cobra.Command, opts *options, eo *exportOptions) error {
 	if toStandardOutput(opts, eo.out) {
 		out = cmd.ErrOrStderr() // the export itself went to standard output
 	}
-	noun := "records"
+	noun := coursework.Plural(res.Records, "record", "records")
 	if format == export.XAPI {
-		noun = "statements"
+		noun = coursework.Plural(res.Records, "statement", "statements")
 	}
 	altered := ""
 	if where := failedVerification(store); where != "" {

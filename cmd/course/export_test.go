@@ -64,7 +64,7 @@ func exportRecords(t *testing.T) recordsFixture {
 	return f
 }
 
-var exportSummary = regexp.MustCompile(`^Wrote (\d+) (records|statements) to (.+)\.\nchain head ([0-9a-f]{64}) over (\d+) events\n$`)
+var exportSummary = regexp.MustCompile(`^Wrote (\d+) (records?|statements?) to (.+)\.\nchain head ([0-9a-f]{64}) over (\d+) events\n$`)
 
 // exportWith runs course export and checks what it says about the file.
 func exportWith(t *testing.T, f recordsFixture, args ...string) (data []byte, records int) {
@@ -359,5 +359,31 @@ func refusedExport(t *testing.T, f recordsFixture, path, want, records string) {
 	}
 	if after := fileState(t, f.path); after != records {
 		t.Fatalf("export --out %s changed the record file from %s to %s", path, records, after)
+	}
+}
+
+// TestExportSaysOneRecord: an export of one event says "1 record", and of
+// one statement "1 statement".
+func TestExportSaysOneRecord(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "records.db")
+	s, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.AddMember(record.NewMember{Name: "Ann Ash"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := loadCourse("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	progresstest.Record(t, s, record.Event{Kind: record.ModuleRead, Member: m.Number, Module: c.Modules[0].ID, ModuleVersion: c.Modules[0].Version})
+	s.Close()
+	for format, want := range map[string]string{"csv": "Wrote 1 record to ", "xapi": "Wrote 1 statement to "} {
+		said, err := execute(t, "--db", path, "export", "--format", format, "--out", filepath.Join(t.TempDir(), "out"))
+		if err != nil || !strings.HasPrefix(said, want) {
+			t.Errorf("export --format %s said %q (%v), want it to begin %q", format, said, err, want)
+		}
 	}
 }
