@@ -42,6 +42,13 @@ const (
 	// brought in. The events it brought in follow it, each with Origin and
 	// HandIn set.
 	HandInMerged Kind = "hand-in-merged"
+	// InvitationSent is an enrolment code emailed to the member (after its
+	// invite-issued event): Reason holds when the code expires (RFC 3339),
+	// never the code.
+	InvitationSent Kind = "invitation-sent"
+	// ReminderSent is a reminder emailed to the member: Reason holds their
+	// standing it reminded them of, as the report names it ("overdue").
+	ReminderSent Kind = "reminder-sent"
 )
 
 // kindRules says, for each kind the log may hold, what the program does
@@ -72,6 +79,8 @@ var kinds = map[Kind]kindRules{
 	KeyRemoved:        {},
 	InviteIssued:      {},
 	HandInMerged:      {},
+	InvitationSent:    {},
+	ReminderSent:      {},
 }
 
 // Known says whether the log may hold events of kind k.
