@@ -17,6 +17,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"course/internal/keyfile"
+	"course/internal/modules"
 	"course/internal/record"
 	"course/internal/safetext"
 )
@@ -313,16 +314,22 @@ member number or exact name; FINGERPRINT is the key's, as
 // says otherwise: time for a letter to arrive and be acted on.
 const defaultInviteTTL = 14 * 24 * time.Hour
 
+type inviteOptions struct {
+	expires, server, hostKey, webURL string
+	send, allNew, dryRun             bool
+}
+
 func newMembersInviteCmd(opts *options) *cobra.Command {
-	var expires, server, hostKey, webURL string
+	iv := &inviteOptions{}
 	cmd := &cobra.Command{
-		Use:         "invite MEMBER [--expires 14d] [--server HOST[:PORT]] [--host-key FILE]",
+		Use:         "invite MEMBER [--send] | invite MEMBER… --send | invite --all-new --send",
 		Annotations: overSSH(),
-		Short:       "Issue a one-time enrolment code for a member to sign in over SSH",
+		Short:       "Issue a one-time enrolment code for a member, printed or emailed",
 		Long: `Issue an enrolment code for a member and print it in a short text to put in
-a letter or an email. The first time the member connects to the course
-over SSH ('course serve'), they type the code, and the key they connected
-with is bound to them; after that, the key alone signs them in.
+a letter or an email, or email it to them (--send). The first time the
+member connects to the course over SSH ('course serve'), they type the
+code, and the key they connected with is bound to them; after that, the
+key alone signs them in.
 
 A code works once and expires (after 14 days unless --expires says
 otherwise: for example 7d, 36h or 2w; at most 90 days). It is shown only
@@ -335,6 +342,14 @@ Give --web-url with the address of the course in a browser ('course serve
 types the code once, and the same browser opens the course after that.
 Over SSH, a server that gives the course in browsers prints its link.
 
+With --send, each member named is emailed their own new code from the
+council's mail server (course.yaml's mail: section; the password from
+COURSE_MAIL_PASSWORD or mail: password_file:), in the words of mail:
+invitation:. --all-new --send emails everyone who cannot sign in yet and
+has not been emailed a code that still works: after an election, import
+the roster and run it once; if it stops part way, run it again, and
+nobody is emailed twice. --dry-run shows the messages and issues nothing.
+
 The text also gives the fingerprint of the server's host key, which members
 check the first time they connect: over SSH, the server's own; otherwise
 that of the key 'course serve' keeps beside the record file, or of the key
@@ -342,40 +357,49 @@ that of the key 'course serve' keeps beside the record file, or of the key
 there is no key yet, the text leaves the fingerprint out and says so.`,
 		Example: `  course members invite M4K7Q2ZP9 --server course.example.gov.uk:2222
   course members invite "Ann Lee" --expires 7d > ann-letter.txt
+  course members invite --all-new --send --server course.example.gov.uk:2222 --dry-run
   course members invite M4K7Q2ZP9 --host-key /var/lib/course/ssh_host_ed25519_key`,
-		Args: needs(1, 1, "the member's number or exact name"),
+		Args: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case iv.allNew && len(args) > 0:
+				return usageError(cmd, "give members' numbers or --all-new, not both.")
+			case iv.allNew && !iv.send:
+				return usageError(cmd, "--all-new emails the codes, so it needs --send (and a mail: section in course.yaml).")
+			case iv.dryRun && !iv.send:
+				return usageError(cmd, "--dry-run shows the emails --send would send: give it with --send.")
+			case iv.send || iv.allNew:
+				if len(args) == 0 && !iv.allNew {
+					return usageError(cmd, "say whom to email: members' numbers or exact names, or --all-new for everyone not yet invited.")
+				}
+				return nil
+			}
+			return needs(1, 1, "the member's number or exact name (to email several, give --send)")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ttl, err := parseTTL(expires)
+			ttl, err := parseTTL(iv.expires)
 			if err != nil {
 				return usageError(cmd, "--expires %s.", err)
 			}
-			connect := ""
-			if server == "" && opts.served != nil {
-				connect = opts.served.connect // the server it runs on
-			}
-			if server != "" {
-				if connect, err = sshCommand(server); err != nil {
-					return usageError(cmd, "--server %s.", err)
-				}
-			}
-			if hostKey != "" && opts.served != nil {
+			if iv.hostKey != "" && opts.served != nil {
 				return usageError(cmd, "--host-key cannot be given over SSH: the text gives the fingerprint of the server you are connected to.")
 			}
-			if webURL == "" && opts.served != nil {
-				webURL = opts.served.webURL
+			connect, webURL, err := courseLinks(cmd, opts, iv.server, iv.webURL)
+			if err != nil {
+				return err
 			}
-			if webURL != "" {
-				if err := checkWebURL(webURL); err != nil {
-					return usageError(cmd, "--web-url %s.", err)
-				}
+			if iv.send {
+				return runInviteSend(cmd, opts, iv, args, ttl, connect, webURL)
 			}
-			return runMembersInvite(cmd, opts, args[0], ttl, connect, hostKey, webURL)
+			return runMembersInvite(cmd, opts, args[0], ttl, connect, iv.hostKey, webURL)
 		},
 	}
-	cmd.Flags().StringVar(&expires, "expires", fmt.Sprintf("%dd", defaultInviteTTL/(24*time.Hour)), "how long the code lasts: days (14d), hours (36h) or weeks (2w)")
-	cmd.Flags().StringVar(&server, "server", "", "the course's SSH address, HOST or HOST:PORT, to print the command members type")
-	cmd.Flags().StringVar(&webURL, "web-url", "", "the course's address in a browser, such as https://course.example.gov.uk, to print a link that fills in the code")
-	cmd.Flags().StringVar(&hostKey, "host-key", "", "the server's host key or its .pub file, for the fingerprint members check (default: "+hostKeyFile+" beside the record file)")
+	cmd.Flags().StringVar(&iv.expires, "expires", fmt.Sprintf("%dd", defaultInviteTTL/(24*time.Hour)), "how long the code lasts: days (14d), hours (36h) or weeks (2w)")
+	cmd.Flags().StringVar(&iv.server, "server", "", "the course's SSH address, HOST or HOST:PORT, to print the command members type")
+	cmd.Flags().StringVar(&iv.webURL, "web-url", "", "the course's address in a browser, such as https://course.example.gov.uk, to print a link that fills in the code")
+	cmd.Flags().StringVar(&iv.hostKey, "host-key", "", "the server's host key or its .pub file, for the fingerprint members check (default: "+hostKeyFile+" beside the record file)")
+	cmd.Flags().BoolVar(&iv.send, "send", false, "email each member their code from the council's mail server (course.yaml's mail:)")
+	cmd.Flags().BoolVar(&iv.allNew, "all-new", false, "with --send: everyone who cannot sign in yet and has not been emailed a code that still works")
+	cmd.Flags().BoolVar(&iv.dryRun, "dry-run", false, "with --send: print every email that would be sent, and issue no code")
 	return cmd
 }
 
@@ -398,38 +422,28 @@ func runMembersInvite(cmd *cobra.Command, opts *options, who string, ttl time.Du
 	if err := keyFailure(err, m.Number); err != nil {
 		return err
 	}
+	_, text := c.InvitationText(invitation(m, code, expires, connect, webURL, fingerprint))
 	out := cmd.OutOrStdout()
-	fmt.Fprintf(out, "Your enrolment code for the course %s:\n\n    %s\n\n", safetext.Inert(courseTitle(c)), code)
-	fmt.Fprintf(out, "It is for member %s and works once, until %s.\n\n", m.Number, expires.Local().Format("Monday 2 January 2006 at 15:04 MST"))
-	if webURL != "" {
-		fmt.Fprintf(out, "To take the course in your web browser, open this link, which fills in the code:\n\n    %s\n\n", inviteLink(webURL, code))
-		fmt.Fprintln(out, "After that, the same browser opens the course without the code. Or use a terminal instead.")
-		fmt.Fprintln(out)
-	}
-	if connect != "" {
-		fmt.Fprintf(out, "To take the course, open a terminal (on Windows: PowerShell; on a Mac: Terminal) and type:\n\n    %s\n\n", connect)
-	} else {
-		fmt.Fprintln(out, "To take the course, connect to it with SSH at the address you were given, from a terminal\n(on Windows: PowerShell; on a Mac: Terminal).")
-		fmt.Fprintln(out)
-	}
-	asks := "The first time, the course asks"
-	if fingerprint != "" {
-		fmt.Fprintf(out, "The first time, ssh asks whether you trust the server and shows its fingerprint. Type yes\nonly if the fingerprint is:\n\n    %s\n\n", fingerprint)
-		fmt.Fprintln(out, "If it is different, type no and tell whoever sent you this code.")
-		fmt.Fprintln(out)
-		asks = "Then the course asks"
-	}
-	fmt.Fprintln(out, asks+" for this code: type it, in capitals or not, with or\nwithout the dashes. After that, the same computer signs you in without a code.")
-	if contacts := c.ConnectList(); contacts != "" {
-		fmt.Fprintf(out, "\nIf you need help, ask: %s.\n", safetext.Inert(contacts))
-	}
+	fmt.Fprint(out, safetext.InertLines(text))
 	errOut := cmd.ErrOrStderr()
 	fmt.Fprintf(errOut, "course: the code above, for member %s (%s), is shown only now: the record keeps only its hash. "+
 		"A new code for the same member replaces it.\n", m.Number, safetext.Inert(m.Name))
+	if connect == "" && webURL == "" {
+		fmt.Fprintln(errOut, "course: the text does not say how to connect to the course: give --server with its address, as members type it (and --web-url if it runs in browsers).")
+	}
 	if missing != "" {
 		fmt.Fprintln(errOut, missing)
 	}
 	return nil
+}
+
+// invitation is what member m's invitation says.
+func invitation(m record.Member, code string, expires time.Time, connect, webURL, fingerprint string) modules.Invitation {
+	in := modules.Invitation{Name: m.Name, Number: m.Number, Code: code, Expires: expires.Local(), Connect: connect, Fingerprint: fingerprint}
+	if webURL != "" {
+		in.Link = inviteLink(webURL, code)
+	}
+	return in
 }
 
 // hostKeyFile is the name of the host key 'course serve' makes beside the

@@ -120,7 +120,7 @@ func newRootCmdWith(opts *options) *cobra.Command {
 	cmd.AddCommand(newHandInCmd(opts))
 	serve := newServeCmd(opts)
 	cmd.AddCommand(serve, newSyncCmd(opts), newSyncStatusCmd(opts))
-	cmd.AddCommand(newMergeCmd(opts))
+	cmd.AddCommand(newMergeCmd(opts), newRemindCmd(opts))
 	addHelp(cmd)
 	addCompletion(cmd) // last, once every command is added
 	serve.Long = serveHelp(servedCommands(cmd))

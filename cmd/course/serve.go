@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -84,7 +85,7 @@ with 'course members invite'.
 The officers' keys (--officers, a file in authorized_keys format, read
 again when it changes) may run these commands over SSH, with their input
 and output on their own computer ('ssh -p 2222 HOST help' says more):
-  ` + list + `
+  ` + strings.ReplaceAll(ansi.Wordwrap(list, 76, ""), "\n", "\n  ") + `
 
 The server's host key is made on first start (ed25519) beside the record
 file unless --host-key names one; its fingerprint is printed so the council

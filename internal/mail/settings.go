@@ -153,7 +153,9 @@ func addressProblem(addr string) string {
 // hasControl says whether s holds a control character, such as a line
 // break, which must never reach a message's header.
 func hasControl(s string) bool {
-	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' })
+	return strings.ContainsFunc(s, func(r rune) bool {
+		return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029'
+	})
 }
 
 // loopback says whether host names this computer.

@@ -27,6 +27,7 @@ import (
 	"strconv"
 	"strings"
 
+	"course/internal/mail"
 	"course/internal/quiz"
 )
 
@@ -69,6 +70,10 @@ type Course struct {
 	XAPI     XAPI
 	// LRS is the learning record store statements are sent to, if any.
 	LRS LRS
+	// Mail is the council's mail server, for invitations and reminders;
+	// its PasswordFile is as course.yaml gives it (relative to the content
+	// folder). Not Configured when course.yaml names none.
+	Mail mail.Settings
 	// Language is the language tag of the course's text, such as en-GB.
 	Language string
 	// Welcome is the first screen's wording, placeholders filled in.
@@ -98,6 +103,9 @@ type Course struct {
 	citing *citing
 	// certificate is the certificate's wording with its placeholders.
 	certificate string
+	// invitation and reminder are the emails' wording, placeholders and
+	// all (see InvitationText and ReminderText).
+	invitation, reminder messageText
 }
 
 // Welcome is the wording of the course's first screen.

@@ -51,6 +51,7 @@ type settingsFile struct {
 	Serve  struct {
 		Contacts []contactEntry `yaml:"contacts"`
 	} `yaml:"serve"`
+	Mail      mailSection `yaml:"mail"`
 	Citations struct {
 		Words []string `yaml:"words"`
 		And   []string `yaml:"and"`
@@ -75,7 +76,7 @@ type contactEntry struct {
 	Phone string `yaml:"phone"`
 }
 
-const settingsFields = "id, title, council, guidance (title, version), language, welcome (heading, text, rule), certificate, pass_mark, refresh_months, due_months, answers_in_search, statistics (min_group), xapi (home_page, activity_base), lrs (endpoint, credentials), advice (team, email, phone), serve (contacts (team, email, phone)), sections (label, title), citations (words, and), clues (reasons, hedges, absolute, families), paragraphs (id, topic)"
+const settingsFields = "id, title, council, guidance (title, version), language, welcome (heading, text, rule), certificate, pass_mark, refresh_months, due_months, answers_in_search, statistics (min_group), xapi (home_page, activity_base), lrs (endpoint, credentials), advice (team, email, phone), serve (contacts (team, email, phone)), " + mailFields + ", sections (label, title), citations (words, and), clues (reasons, hedges, absolute, families), paragraphs (id, topic)"
 
 func (l *loader) load() *Course {
 	data, ok := l.read(courseFile, "the content folder needs a course.yaml with the course's settings and the guidance's paragraphs")
@@ -94,6 +95,7 @@ func (l *loader) load() *Course {
 	c := l.settings(s, root)
 	l.loadModules(c)
 	l.wording(c, root)
+	l.mailSettings(c, s.Mail, root)
 	// Coverage is judged only on content that loaded cleanly: a module that
 	// failed to load would otherwise show up again as untaught paragraphs.
 	if len(l.ps.list) == 0 {

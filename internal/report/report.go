@@ -88,6 +88,9 @@ type Row struct {
 	// set) and a pass it rests on was made on their own computer and
 	// brought in by a hand-in file (see internal/merge).
 	HandedIn bool
+	// LastReminded is when the member was last emailed a reminder, and
+	// LastInvited an enrolment code; zero when never.
+	LastReminded, LastInvited time.Time
 }
 
 // Pass is a member's latest pass of a module: when (zero if they have not

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"course/internal/mail"
+	"course/internal/record"
+	"course/internal/remind"
+	"course/internal/report"
+	"course/internal/safetext"
+)
+
+// runInviteSend emails enrolment codes: to the members named, or with
+// --all-new to everyone who cannot sign in yet and has not been emailed a
+// code that still works. Each code is issued just before its message is
+// sent, and the message recorded once the mail server has taken it.
+func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names []string, ttl time.Duration, connect, webURL string) error {
+	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	if connect == "" && webURL == "" {
+		return usageError(cmd, "an emailed invitation must say how to connect: give --server with the course's SSH address, as members type it (and --web-url if it runs in browsers).")
+	}
+	recs, err := openStore(opts, iv.dryRun)
+	if err != nil {
+		return err
+	}
+	defer recs.Close()
+	ch, err := choiceFor(opts, recs)
+	if err != nil {
+		return err
+	}
+	c := ch.course
+	settings := c.Mail
+	if !iv.dryRun {
+		if settings, err = mailSettings(ch, "members invite"); err != nil {
+			return err
+		}
+	}
+	fingerprint, missing, err := serverFingerprint(opts, recs.Path(), iv.hostKey)
+	if err != nil {
+		return err
+	}
+	if missing != "" {
+		fmt.Fprintln(errOut, missing)
+	}
+	now := time.Now()
+	rows, _, _, err := report.ReadAt(recs, reportInfo(c), now)
+	if err != nil {
+		return err
+	}
+	members, err := recs.Members()
+	if err != nil {
+		return err
+	}
+	var plan remind.Plan
+	if iv.allNew {
+		keys, err := recs.Keys("")
+		if err != nil {
+			return err
+		}
+		enrolled := map[string]bool{}
+		for _, k := range keys {
+			enrolled[k.Member] = true
+		}
+		codes, err := recs.LiveCodes()
+		if err != nil {
+			return err
+		}
+		live := make(map[string]time.Time, len(codes))
+		for number, code := range codes {
+			live[number] = code.Issued
+		}
+		plan = remind.Invitations(rows, members, enrolled, live)
+	} else {
+		byNumber := map[string]report.Row{}
+		for _, r := range rows {
+			byNumber[r.Number] = r
+		}
+		for _, name := range names {
+			m, err := findMember(recs, name)
+			if err != nil {
+				return err
+			}
+			who := remind.Member{Member: m, Row: byNumber[m.Number]}
+			switch {
+			case m.Erased:
+				return &exitError{code: exitFailure, msg: fmt.Sprintf("course members invite: member %s has left (their details were erased), so is not invited. Nothing was sent.", m.Number)}
+			case m.Email == "":
+				plan.NoEmail = append(plan.NoEmail, who)
+			default:
+				plan.Send = append(plan.Send, who)
+			}
+		}
+	}
+
+	if iv.dryRun {
+		for _, m := range plan.Send {
+			_, text := c.InvitationText(invitation(m.Member, "XXXX-XXXX-XXXX", now.Add(ttl), connect, webURL, fingerprint))
+			subject, _ := c.InvitationText(invitation(m.Member, "XXXX-XXXX-XXXX", now.Add(ttl), connect, webURL, fingerprint))
+			fmt.Fprintln(out, strings.Repeat("─", 40))
+			fmt.Fprint(out, safetext.InertLines(mail.Preview(settings, mail.Message{ToName: m.Name, To: m.Email, Subject: subject, Text: text})))
+		}
+		if len(plan.Send) > 0 {
+			fmt.Fprintln(out, strings.Repeat("─", 40))
+		}
+		fmt.Fprintf(out, "Would email %s, each with a new code in place of XXXX-XXXX-XXXX. No code was issued and nothing was sent.\n", count(len(plan.Send), "invitation", "invitations"))
+		inviteLeftOut(out, plan)
+		return nil
+	}
+	letters := make([]letter, len(plan.Send))
+	for i, m := range plan.Send {
+		var expires time.Time
+		letters[i] = letter{
+			who: m,
+			prepare: func() (mail.Message, error) {
+				code, exp, err := recs.Invite(m.Number, ttl)
+				if err != nil {
+					return mail.Message{}, fmt.Errorf("no code could be issued for member %s: %w", m.Number, err)
+				}
+				expires = exp
+				subject, text := c.InvitationText(invitation(m.Member, code, exp, connect, webURL, fingerprint))
+				return mail.Message{ToName: m.Name, To: m.Email, Subject: subject, Text: text}, nil
+			},
+			sent: func() error {
+				return recordSent(recs, m.Number, record.InvitationSent, expires.UTC().Format(time.RFC3339))
+			},
+		}
+	}
+	sent, err := sendLetters(cmd.Context(), "members invite", settings, letters, out, errOut)
+	if err != nil {
+		inviteLeftOut(out, plan)
+		return err
+	}
+	fmt.Fprintf(out, "Sent %s. Each code works once, until %s.\n", count(sent, "invitation", "invitations"), now.Add(ttl).Local().Format("2 January 2006"))
+	inviteLeftOut(out, plan)
+	if len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Invited) == 0 {
+		fmt.Fprintln(out, "Nobody needs an invitation: every member can sign in already.")
+	}
+	return nil
+}
+
+// inviteLeftOut lists the members a run of invitations left out, and why.
+func inviteLeftOut(out io.Writer, plan remind.Plan) {
+	listMembers(out, fmt.Sprintf("Not invited: %s emailed a code that still works (to send a new one: 'course members invite NUMBER --send'):",
+		count(len(plan.Invited), "member was", "members were")), plan.Invited, func(remind.Member) string { return "" })
+	listMembers(out, fmt.Sprintf("Not invited: %s no email address (print their letter with 'course members invite NUMBER', or add the address to the roster and import it again):",
+		count(len(plan.NoEmail), "member has", "members have")), plan.NoEmail, func(remind.Member) string { return "" })
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"course/internal/mail"
+	"course/internal/record"
+	"course/internal/remind"
+	"course/internal/safetext"
+	"course/internal/store"
+)
+
+// letter is one email a run sends to one member: prepare makes the
+// message just before it is sent (an invitation issues its code then),
+// and sent records it once the mail server has taken it.
+type letter struct {
+	who     remind.Member
+	what    string // what it is, for the line that says it was sent: "overdue"
+	prepare func() (mail.Message, error)
+	sent    func() error
+}
+
+// mailSettings are course.yaml's mail settings, with the password file's
+// path made absolute from the content folder.
+func mailSettings(ch courseChoice, command string) (mail.Settings, error) {
+	s := ch.course.Mail
+	if !s.Configured() {
+		return s, &exitError{code: exitFailure, msg: fmt.Sprintf(
+			"course %s: course.yaml names no mail server, so nothing can be sent. Add a mail: section with the council's mail server "+
+				"(host:, from:, and a username: and password if it needs them; see docs/officer-guide.md), or give --dry-run to read the messages.", command)}
+	}
+	if s.PasswordFile != "" && !filepath.IsAbs(s.PasswordFile) && ch.folder != "" {
+		s.PasswordFile = filepath.Join(ch.folder, s.PasswordFile)
+	}
+	return s, nil
+}
+
+// sendLetters sends each letter in turn over one connection to the mail
+// server, recording each as soon as the server has taken it, so that a run
+// that stops part way can be run again and email nobody twice. A member
+// whose address the server refuses is passed over; any other failure stops
+// the run with a sentence that says what failed and what to do.
+func sendLetters(ctx context.Context, command string, s mail.Settings, letters []letter, out, errOut io.Writer) (sent int, err error) {
+	password, err := s.Password()
+	if err != nil {
+		return 0, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: %s. Nothing was sent.", command, safetext.Inert(err.Error()))}
+	}
+	client, err := mail.Dial(ctx, s, password)
+	if err != nil {
+		return 0, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: %s. Nothing was sent.", command, safetext.Inert(err.Error()))}
+	}
+	defer client.Close()
+	var refused []string
+	for i, l := range letters {
+		if err := ctx.Err(); err != nil {
+			return sent, stopped(command, sent, len(letters)-i, refused, "the run was cancelled")
+		}
+		msg, err := l.prepare()
+		if err != nil {
+			return sent, stopped(command, sent, len(letters)-i, refused, err.Error())
+		}
+		err = client.Send(ctx, msg)
+		if rerr, ok := errors.AsType[*mail.RecipientError](err); ok {
+			refused = append(refused, fmt.Sprintf("%s (%s): %s", l.who.Number, safetext.Inert(l.who.Name), safetext.Inert(rerr.Error())))
+			continue
+		}
+		if err != nil {
+			return sent, stopped(command, sent, len(letters)-i, refused, err.Error())
+		}
+		if err := l.sent(); err != nil {
+			// The message went, but the record of it did not: say so,
+			// as a run again would send it again.
+			return sent, &exitError{code: exitFailure, msg: fmt.Sprintf(
+				"course %s: the message to member %s was sent, but saving that it was failed (%s), so the records do not show it: "+
+					"a run again would email them again. Nothing more was sent.", command, l.who.Number, safetext.Inert(err.Error()))}
+		}
+		sent++
+		fmt.Fprintf(out, "Sent to %s %s <%s>%s.\n", l.who.Number, safetext.Inert(l.who.Name), safetext.Inert(l.who.Email), parenthesis(l.what))
+	}
+	if len(refused) > 0 {
+		return sent, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: the mail server refused %s; nothing was sent to them:\n  %s\n"+
+			"Check their email address in the records ('course members list'), correct it in the roster and import it again, then run the same command again.",
+			command, count(len(refused), "address", "addresses"), strings.Join(refused, "\n  "))}
+	}
+	return sent, nil
+}
+
+// stopped says a run stopped part way: how many were sent, that a run
+// again sends the rest and nobody twice.
+func stopped(command string, sent, left int, refused []string, why string) error {
+	msg := fmt.Sprintf("course %s: %s. %s sent and recorded; %s not sent. Run the same command again once the mail server is reachable: "+
+		"it sends the rest, and nobody is emailed twice.", command, safetext.Inert(strings.TrimSuffix(why, ".")),
+		count(sent, "message was", "messages were"), count(left, "message was", "messages were"))
+	if len(refused) > 0 {
+		msg += "\nThe mail server also refused:\n  " + strings.Join(refused, "\n  ")
+	}
+	return &exitError{code: exitFailure, msg: msg}
+}
+
+// parenthesis is " (s)", or "" for "".
+func parenthesis(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+// recordSent appends the event that says an email was sent to a member.
+func recordSent(recs *store.Store, member string, kind record.Kind, reason string) error {
+	_, err := recs.Append(member, func(record.History) ([]record.Event, error) {
+		return []record.Event{{Kind: kind, Member: member, Reason: reason}}, nil
+	})
+	return err
+}
+
+// listMembers writes a heading and the members under it, one a line.
+func listMembers(w io.Writer, heading string, ms []remind.Member, detail func(remind.Member) string) {
+	if len(ms) == 0 {
+		return
+	}
+	fmt.Fprintln(w, heading)
+	for _, m := range ms {
+		fmt.Fprintf(w, "  %s %s%s\n", m.Number, safetext.Inert(m.Name), parenthesis(detail(m)))
+	}
+}

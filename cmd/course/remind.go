@@ -1,0 +1,205 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"course/internal/mail"
+	"course/internal/record"
+	"course/internal/remind"
+	"course/internal/report"
+	"course/internal/safetext"
+)
+
+type remindOptions struct {
+	statuses []string
+	every    string
+	force    bool
+	dryRun   bool
+	server   string
+	webURL   string
+}
+
+func newRemindCmd(opts *options) *cobra.Command {
+	ro := &remindOptions{}
+	cmd := &cobra.Command{
+		Use:         "remind [--status LIST] [--every 7d] [--force] [--dry-run]",
+		Annotations: overSSH(),
+		Short:       "Email a reminder to every member who has the course to finish",
+		Long: `Email a reminder to each member who has the course to finish: not started,
+in progress, overdue, or needing a refresh (--status picks some of these).
+Each message says which modules are left and by when, in the words of
+course.yaml's mail: reminder:, and goes from the council's mail server
+that course.yaml's mail: section names. The password comes from
+COURSE_MAIL_PASSWORD, or from the file mail: password_file: names
+(readable by its owner only), never from the command line.
+
+Each reminder sent is recorded, and the report shows when each member was
+last reminded. A member reminded within the last 7 days (--every) is left
+out unless --force, so a run that stopped part way can be run again and
+emails nobody twice. Members without an email address are listed, not
+skipped in silence; members who have left (erased) are never emailed.
+
+Give --dry-run first to read every message and send nothing. Give
+--server (and --web-url) to tell members how to connect to the course;
+over SSH, the server's own are given.`,
+		Example: "  course remind --dry-run\n" +
+			"  course remind --status overdue,not-started --server course.example.gov.uk:2222\n" +
+			"  course remind --every 14d",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runRemind(cmd, opts, ro) },
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&ro.statuses, "status", nil, "remind only members with this status; repeat it or list with commas: not-started, in-progress, overdue, needs-refresh (default: all four)")
+	f.StringVar(&ro.every, "every", "7d", "leave out members reminded less than this long ago: days (7d), hours (36h) or weeks (2w)")
+	f.BoolVar(&ro.force, "force", false, "remind members even if they were reminded within --every")
+	f.BoolVar(&ro.dryRun, "dry-run", false, "print every message that would be sent, and send nothing")
+	f.StringVar(&ro.server, "server", "", "the course's SSH address, HOST or HOST:PORT, to give the command members type")
+	f.StringVar(&ro.webURL, "web-url", "", "the course's address in a browser, such as https://course.example.gov.uk")
+	return cmd
+}
+
+// remindStatuses reads --status: the standings to remind, never complete.
+func remindStatuses(given []string) ([]report.Status, error) {
+	var out []report.Status
+	for _, s := range given {
+		st, err := report.ParseStatus(s)
+		if err != nil {
+			return nil, flagError("remind", "--status: unknown status %q: use not-started, in-progress, overdue or needs-refresh", safetext.Inert(s))
+		}
+		if st == report.Complete {
+			return nil, flagError("remind", "--status complete: members who have completed the course need no reminder; use not-started, in-progress, overdue or needs-refresh")
+		}
+		if !slices.Contains(out, st) {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+// courseLinks are how members reach the course, for the messages: the
+// command that connects over SSH and the browser address, from the flags
+// or the server the command runs on; "" for each the officer did not
+// give.
+func courseLinks(cmd *cobra.Command, opts *options, server, webURL string) (connect, link string, err error) {
+	if opts.served != nil {
+		connect, link = opts.served.connect, opts.served.webURL
+	}
+	if server != "" {
+		if connect, err = sshCommand(server); err != nil {
+			return "", "", usageError(cmd, "--server %s.", err)
+		}
+	}
+	if webURL != "" {
+		if err := checkWebURL(webURL); err != nil {
+			return "", "", usageError(cmd, "--web-url %s.", err)
+		}
+		link = webURL
+	}
+	return connect, link, nil
+}
+
+func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
+	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	statuses, err := remindStatuses(ro.statuses)
+	if err != nil {
+		return err
+	}
+	every, err := parseTTL(ro.every)
+	if err != nil {
+		return usageError(cmd, "--every %s.", err)
+	}
+	connect, link, err := courseLinks(cmd, opts, ro.server, ro.webURL)
+	if err != nil {
+		return err
+	}
+	recs, err := openStore(opts, ro.dryRun)
+	if err != nil {
+		return err
+	}
+	defer recs.Close()
+	ch, err := choiceFor(opts, recs)
+	if err != nil {
+		return err
+	}
+	c := ch.course
+	var settings mail.Settings
+	if !ro.dryRun {
+		if settings, err = mailSettings(ch, "remind"); err != nil {
+			return err
+		}
+	} else {
+		settings = c.Mail
+	}
+	now := time.Now()
+	rows, _, _, err := report.ReadAt(recs, reportInfo(c), now)
+	if err != nil {
+		return err
+	}
+	members, err := recs.Members()
+	if err != nil {
+		return err
+	}
+	plan := remind.Reminders(rows, members, remind.Options{Statuses: statuses, Every: every, Force: ro.force, Now: now})
+	message := func(m remind.Member) mail.Message {
+		r := remind.Reminder(c, m)
+		r.Connect, r.Link = connect, link
+		subject, text := c.ReminderText(r)
+		return mail.Message{ToName: m.Name, To: m.Email, Subject: subject, Text: text}
+	}
+
+	sent := 0
+	if ro.dryRun {
+		for _, m := range plan.Send {
+			fmt.Fprintln(out, strings.Repeat("─", 40))
+			fmt.Fprint(out, safetext.InertLines(mail.Preview(settings, message(m))))
+		}
+		if len(plan.Send) > 0 {
+			fmt.Fprintln(out, strings.Repeat("─", 40))
+		}
+		fmt.Fprintf(out, "Would send %s. Nothing was sent.\n", count(len(plan.Send), "reminder", "reminders"))
+	} else {
+		letters := make([]letter, len(plan.Send))
+		for i, m := range plan.Send {
+			letters[i] = letter{
+				who: m, what: string(m.Row.Status),
+				prepare: func() (mail.Message, error) { return message(m), nil },
+				sent:    func() error { return recordSent(recs, m.Number, record.ReminderSent, string(m.Row.Status)) },
+			}
+		}
+		sent, err = sendLetters(cmd.Context(), "remind", settings, letters, out, errOut)
+		if err != nil {
+			remindLeftOut(out, plan, every)
+			return err
+		}
+		fmt.Fprintf(out, "Sent %s.\n", count(sent, "reminder", "reminders"))
+	}
+	remindLeftOut(out, plan, every)
+	if len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Recent) == 0 {
+		fmt.Fprintln(out, "Nobody needs a reminder.")
+	}
+	return nil
+}
+
+// remindLeftOut lists the members a run of reminders left out, and why.
+func remindLeftOut(out io.Writer, plan remind.Plan, every time.Duration) {
+	listMembers(out, fmt.Sprintf("Not reminded: %s reminded within the last %s (give --force to remind them again):",
+		count(len(plan.Recent), "member was", "members were"), days(every)), plan.Recent, func(m remind.Member) string {
+		return "reminded " + m.Row.LastReminded.Local().Format("2 Jan 2006 15:04")
+	})
+	listMembers(out, fmt.Sprintf("Not reminded: %s no email address (add it to the roster and import it again with 'course members import'):",
+		count(len(plan.NoEmail), "member has", "members have")), plan.NoEmail, func(m remind.Member) string { return string(m.Row.Status) })
+}
+
+// days says a length of time in days, or hours when under a day.
+func days(d time.Duration) string {
+	if d < 24*time.Hour {
+		return count(int(d/time.Hour), "hour", "hours")
+	}
+	return count(int(d/(24*time.Hour)), "day", "days")
+}

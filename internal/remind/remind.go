@@ -1,0 +1,148 @@
+// Package remind holds the rules of whom the course emails, and what a
+// reminder says is left: who needs a reminder (by their standing in the
+// report, not reminded lately, with an address to send to), who is new
+// and needs an invitation, and the modules left to pass or to take again.
+// It sends nothing (internal/mail does) and stores nothing (the caller
+// records each message sent as an event, which the report reads back).
+package remind
+
+import (
+	"slices"
+	"time"
+
+	"course/internal/modules"
+	"course/internal/record"
+	"course/internal/report"
+)
+
+// DefaultEvery is how long after a reminder a member is not reminded
+// again, unless the officer says otherwise.
+const DefaultEvery = 7 * 24 * time.Hour
+
+// Needing are the standings that call for a reminder: every one but
+// complete.
+var Needing = []report.Status{report.NotStarted, report.InProgress, report.Overdue, report.NeedsRefresh}
+
+// Member is a member with their row in the report.
+type Member struct {
+	record.Member
+	Row report.Row
+}
+
+// Plan is whom a run emails, and whom it leaves out and why.
+type Plan struct {
+	// Send are the members to email, in the report's order.
+	Send []Member
+	// NoEmail need one but have no email address on the record.
+	NoEmail []Member
+	// Recent were emailed within the window (see Options.Every), and are
+	// left out unless Force.
+	Recent []Member
+	// Invited already have a live enrolment code (invitations only).
+	Invited []Member
+}
+
+// Options say whom a run of reminders is for.
+type Options struct {
+	// Statuses are the standings to remind; none means Needing. Complete
+	// is never reminded, whatever is asked.
+	Statuses []report.Status
+	// Every: a member reminded less than this long ago is left out,
+	// unless Force. Zero means DefaultEvery.
+	Every time.Duration
+	Force bool
+	Now   time.Time
+}
+
+// Reminders works out whom a run of reminders emails, from the report's
+// rows and the members' details. Erased members are never among them.
+func Reminders(rows []report.Row, members []record.Member, o Options) Plan {
+	statuses := o.Statuses
+	if len(statuses) == 0 {
+		statuses = Needing
+	}
+	every := o.Every
+	if every <= 0 {
+		every = DefaultEvery
+	}
+	byNumber := make(map[string]record.Member, len(members))
+	for _, m := range members {
+		byNumber[m.Number] = m
+	}
+	var p Plan
+	for _, r := range rows {
+		m, ok := byNumber[r.Number]
+		if !ok || m.Erased || r.Erased || r.Status == report.Complete || !slices.Contains(statuses, r.Status) {
+			continue
+		}
+		who := Member{Member: m, Row: r}
+		switch {
+		case m.Email == "":
+			p.NoEmail = append(p.NoEmail, who)
+		case !o.Force && !r.LastReminded.IsZero() && o.Now.Sub(r.LastReminded) < every:
+			p.Recent = append(p.Recent, who)
+		default:
+			p.Send = append(p.Send, who)
+		}
+	}
+	return p
+}
+
+// Invitations works out whom a run of invitations to everyone new emails:
+// members on the record who cannot sign in yet (no key: their numbers are
+// in enrolled) and have not been emailed an enrolment code that is still
+// live, in the report's order. A member whose live code was emailed is
+// listed in Invited; one whose live code was never emailed (printed in a
+// letter, or a message that failed) is sent a new one, which replaces it.
+//
+// live holds when each member's live code, if any, was issued.
+func Invitations(rows []report.Row, members []record.Member, enrolled map[string]bool, live map[string]time.Time) Plan {
+	byNumber := make(map[string]record.Member, len(members))
+	for _, m := range members {
+		byNumber[m.Number] = m
+	}
+	var p Plan
+	for _, r := range rows {
+		m, ok := byNumber[r.Number]
+		if !ok || m.Erased || enrolled[m.Number] {
+			continue
+		}
+		who := Member{Member: m, Row: r}
+		issued, hasCode := live[m.Number]
+		switch {
+		case hasCode && !r.LastInvited.Before(issued):
+			p.Invited = append(p.Invited, who)
+		case m.Email == "":
+			p.NoEmail = append(p.NoEmail, who)
+		default:
+			p.Send = append(p.Send, who)
+		}
+	}
+	return p
+}
+
+// Reminder is what a member's reminder says: the modules left to pass and
+// to take again, and by when the course is due. Connect and Link are the
+// caller's.
+func Reminder(c *modules.Course, m Member) modules.Reminder {
+	r := modules.Reminder{Name: m.Name, Number: m.Number, Status: string(m.Row.Status)}
+	for i, mod := range c.Modules {
+		var pass report.Pass
+		if i < len(m.Row.Passes) {
+			pass = m.Row.Passes[i]
+		}
+		switch {
+		case pass.At.IsZero():
+			r.Left = append(r.Left, mod)
+		case pass.NeedsRefresh:
+			r.Refresh = append(r.Refresh, mod)
+		}
+	}
+	switch m.Row.Status {
+	case report.Overdue:
+		r.Overdue = m.Row.Due
+	case report.NotStarted, report.InProgress:
+		r.Due = m.Row.Due
+	}
+	return r
+}
