@@ -40,7 +40,8 @@ func newReportCmd(opts *options) *cobra.Command {
 		Annotations: overSSH(),
 		Short:       "Show every member's progress, for the monitoring officer",
 		Long: `Show one row per member: member number, name, ward, modules passed, last
-activity, status and the date by which the course is due.
+activity, status, the date by which the course is due and when the member
+was last reminded by email.
 
 The status is one of:
   complete       every module passed, none needing a refresh
@@ -270,7 +271,7 @@ func reportCells(r report.Row) []string {
 	return []string{
 		safetext.Inert(r.Number), name, safetext.Inert(r.Ward),
 		fmt.Sprintf("%d of %d", r.Passed, r.Modules),
-		reportLocalDate(r.LastActivity), status, report.Date(r.Due),
+		reportLocalDate(r.LastActivity), status, report.Date(r.Due), reportLocalDate(r.LastReminded),
 	}
 }
 
@@ -281,7 +282,7 @@ const (
 	handedInLegend = handedInMark + " handed in: completed on the member's own computer and merged into these records with 'course merge'."
 )
 
-var reportHeaders = []string{"Member", "Name", "Ward", "Passed", "Last active", "Status", "Due"}
+var reportHeaders = []string{"Member", "Name", "Ward", "Passed", "Last active", "Status", "Due", "Reminded"}
 
 func reportLocalDate(t time.Time) string {
 	if t.IsZero() {
@@ -318,8 +319,8 @@ func reportSummary(rows []report.Row) string {
 
 // writeReportTable draws a table that fits the terminal's width: the
 // member number, counts, dates and status are never cut. While the table is
-// too wide the ward, then the last activity, are left out; then the name
-// gives up width, shortened with "…".
+// too wide the date last reminded, then the ward, then the last activity,
+// are left out; then the name gives up width, shortened with "…".
 func writeReportTable(w io.Writer, rows []report.Row, width int) error {
 	if len(rows) == 0 {
 		_, err := fmt.Fprintln(w, reportSummary(rows))
@@ -330,9 +331,11 @@ func writeReportTable(w io.Writer, rows []report.Row, width int) error {
 		cells[i] = reportCells(r)
 	}
 	// The name is what an officer reads the report for: the ward and last
-	// activity are left out before it is cut, as in the member list.
+	// activity are left out before it is cut, as in the member list, and
+	// the date last reminded, which only the reminder routine needs, before
+	// them.
 	t := termTable{headers: reportHeaders, rows: cells, flexible: []string{"Name", "Ward"},
-		optional: []string{"Ward", "Last active"}, leaveOutFirst: true, truncate: true}
+		optional: []string{"Reminded", "Ward", "Last active"}, leaveOutFirst: true, truncate: true}
 	if _, err := lipgloss.Fprintln(w, t.render(width)); err != nil {
 		return err
 	}

@@ -78,7 +78,8 @@ func (t termTable) render(width int) string {
 	case 1:
 		said = append(said, "the "+left[0]+" column is left out")
 	default:
-		said = append(said, "the "+strings.Join(left, " and ")+" columns are left out")
+		last := len(left) - 1
+		said = append(said, "the "+strings.Join(left[:last], ", ")+" and "+left[last]+" columns are left out")
 	}
 	if shortened {
 		said = append(said, "entries marked … are shortened")

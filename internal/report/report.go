@@ -88,8 +88,9 @@ type Row struct {
 	// set) and a pass it rests on was made on their own computer and
 	// brought in by a hand-in file (see internal/merge).
 	HandedIn bool
-	// LastReminded is when the member was last emailed a reminder, and
-	// LastInvited an enrolment code; zero when never.
+	// LastReminded and LastInvited are when the member was last emailed a
+	// reminder (their latest reminder-sent event) and an invitation
+	// (invitation-sent); zero when never, and for an erased member.
 	LastReminded, LastInvited time.Time
 }
 
@@ -126,6 +127,7 @@ func row(m record.Member, events []record.Event, info Info, now time.Time) Row {
 		}
 	}
 	r.HandedIn = !r.CompletedAt.IsZero() && passHandedIn(events, info)
+	r.LastReminded, r.LastInvited = lastMailed(events)
 	if !m.Elected.IsZero() && info.DueMonths > 0 {
 		y, mo, d := m.Elected.Date()
 		r.Due = dates.AddMonths(time.Date(y, mo, d, 0, 0, 0, 0, time.UTC), info.DueMonths)
@@ -144,6 +146,7 @@ func row(m record.Member, events []record.Event, info Info, now time.Time) Row {
 	// of who needs a reminder and no count of statuses may find them.
 	if r.Erased {
 		r.Status, r.Due = Erased, time.Time{}
+		r.LastReminded, r.LastInvited = time.Time{}, time.Time{}
 		return r
 	}
 	if (p.Status == progress.NotStarted || p.Status == progress.InProgress) && !r.Due.IsZero() {
@@ -184,6 +187,21 @@ func passHandedIn(events []record.Event, info Info) bool {
 		}
 	}
 	return false
+}
+
+// lastMailed is when a member was last emailed a reminder and an
+// invitation, from their events (summaries will do). The latest by time
+// wins, as for passes: the log's order is not always the clock's.
+func lastMailed(events []record.Event) (reminded, invited time.Time) {
+	for _, e := range events {
+		switch {
+		case e.Kind == record.ReminderSent && e.Time.After(reminded):
+			reminded = e.Time
+		case e.Kind == record.InvitationSent && e.Time.After(invited):
+			invited = e.Time
+		}
+	}
+	return reminded, invited
 }
 
 // Filter picks rows out of a report. Its zero value keeps every row.

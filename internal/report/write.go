@@ -11,7 +11,7 @@ import (
 )
 
 // Fields are the CSV columns and JSON fields of a report.
-var Fields = []string{"member", "name", "ward", "erased", "modules_passed", "modules", "last_activity", "status", "due", "handed_in"}
+var Fields = []string{"member", "name", "ward", "erased", "modules_passed", "modules", "last_activity", "status", "due", "last_reminded", "handed_in"}
 
 // Date writes a date as reports do, YYYY-MM-DD, or "" for the zero time.
 func Date(t time.Time) string {
@@ -38,7 +38,7 @@ func WriteCSV(w io.Writer, rows []Row) error {
 	}
 	for _, r := range rows {
 		if err := cw.Write(r.Number, r.Name, r.Ward, fmt.Sprint(r.Erased), fmt.Sprint(r.Passed), fmt.Sprint(r.Modules),
-			timestamp(r.LastActivity), string(r.Status), Date(r.Due), fmt.Sprint(r.HandedIn)); err != nil {
+			timestamp(r.LastActivity), string(r.Status), Date(r.Due), timestamp(r.LastReminded), fmt.Sprint(r.HandedIn)); err != nil {
 			return err
 		}
 	}
@@ -56,6 +56,7 @@ type jsonRow struct {
 	LastActivity  *string `json:"last_activity"`
 	Status        string  `json:"status"`
 	Due           *string `json:"due"`
+	LastReminded  *string `json:"last_reminded"`
 	HandedIn      bool    `json:"handed_in"`
 }
 
@@ -72,6 +73,9 @@ func WriteJSON(w io.Writer, rows []Row) error {
 		}
 		if s := Date(r.Due); s != "" {
 			rec.Due = &s
+		}
+		if s := timestamp(r.LastReminded); s != "" {
+			rec.LastReminded = &s
 		}
 		records = append(records, rec)
 	}
