@@ -24,6 +24,10 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 	if connect == "" && webURL == "" {
 		return usageError(cmd, "an emailed invitation must say how to connect: give --server with the course's SSH address, as members type it (and --web-url if it runs in browsers).")
 	}
+	if !iv.dryRun {
+		mailing.Lock()
+		defer mailing.Unlock()
+	}
 	recs, err := openStore(opts, iv.dryRun)
 	if err != nil {
 		return err
@@ -130,7 +134,7 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 			},
 		}
 	}
-	sent, err := sendLetters(cmd.Context(), "members invite", settings, letters, out, errOut)
+	sent, err := sendLetters(cmd.Context(), "members invite", settings, letters, sentTo(out))
 	if err != nil {
 		inviteLeftOut(out, plan)
 		return err

@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"course/internal/mail"
 	"course/internal/record"
@@ -14,6 +15,11 @@ import (
 	"course/internal/safetext"
 	"course/internal/store"
 )
+
+// mailing is held while a run works out whom to email and emails them, so
+// that two runs in one server (an officer's and the background one) never
+// email the same member twice.
+var mailing sync.Mutex
 
 // letter is one email a run sends to one member: prepare makes the
 // message just before it is sent (an invitation issues its code then),
@@ -45,7 +51,12 @@ func mailSettings(ch courseChoice, command string) (mail.Settings, error) {
 // that stops part way can be run again and email nobody twice. A member
 // whose address the server refuses is passed over; any other failure stops
 // the run with a sentence that says what failed and what to do.
-func sendLetters(ctx context.Context, command string, s mail.Settings, letters []letter, out, errOut io.Writer) (sent int, err error) {
+//
+// onSent is told of each letter once it is sent and recorded.
+func sendLetters(ctx context.Context, command string, s mail.Settings, letters []letter, onSent func(letter)) (sent int, err error) {
+	if len(letters) == 0 {
+		return 0, nil
+	}
 	password, err := s.Password()
 	if err != nil {
 		return 0, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: %s. Nothing was sent.", command, safetext.Inert(err.Error()))}
@@ -80,7 +91,7 @@ func sendLetters(ctx context.Context, command string, s mail.Settings, letters [
 					"a run again would email them again. Nothing more was sent.", command, l.who.Number, safetext.Inert(err.Error()))}
 		}
 		sent++
-		fmt.Fprintf(out, "Sent to %s %s <%s>%s.\n", l.who.Number, safetext.Inert(l.who.Name), safetext.Inert(l.who.Email), parenthesis(l.what))
+		onSent(l)
 	}
 	if len(refused) > 0 {
 		return sent, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: the mail server refused %s; nothing was sent to them:\n  %s\n"+
@@ -100,6 +111,13 @@ func stopped(command string, sent, left int, refused []string, why string) error
 		msg += "\nThe mail server also refused:\n  " + strings.Join(refused, "\n  ")
 	}
 	return &exitError{code: exitFailure, msg: msg}
+}
+
+// sentTo says a letter was sent, on a line of out.
+func sentTo(out io.Writer) func(letter) {
+	return func(l letter) {
+		fmt.Fprintf(out, "Sent to %s %s <%s>%s.\n", l.who.Number, safetext.Inert(l.who.Name), safetext.Inert(l.who.Email), parenthesis(l.what))
+	}
 }
 
 // parenthesis is " (s)", or "" for "".

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -105,7 +106,7 @@ func courseLinks(cmd *cobra.Command, opts *options, server, webURL string) (conn
 }
 
 func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
-	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	out := cmd.OutOrStdout()
 	statuses, err := remindStatuses(ro.statuses)
 	if err != nil {
 		return err
@@ -118,79 +119,111 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 	if err != nil {
 		return err
 	}
-	recs, err := openStore(opts, ro.dryRun)
-	if err != nil {
+	run := remindRun{statuses: statuses, every: every, force: ro.force, dryRun: ro.dryRun, connect: connect, link: link, onSent: sentTo(out)}
+	if ro.dryRun {
+		run.preview = func(settings mail.Settings, msg mail.Message) {
+			fmt.Fprintln(out, strings.Repeat("─", 40))
+			fmt.Fprint(out, safetext.InertLines(mail.Preview(settings, msg)))
+		}
+	}
+	plan, sent, err := run.do(cmd.Context(), opts)
+	if err != nil && plan == nil {
 		return err
+	}
+	switch {
+	case ro.dryRun && len(plan.Send) > 0:
+		fmt.Fprintln(out, strings.Repeat("─", 40))
+		fmt.Fprintf(out, "Would send %s. Nothing was sent.\n", count(len(plan.Send), "reminder", "reminders"))
+	case ro.dryRun:
+		fmt.Fprintln(out, "Would send no reminders. Nothing was sent.")
+	case err == nil:
+		fmt.Fprintf(out, "Sent %s.\n", count(sent, "reminder", "reminders"))
+	}
+	remindLeftOut(out, *plan, every)
+	if err == nil && len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Recent) == 0 {
+		fmt.Fprintln(out, "Nobody needs a reminder.")
+	}
+	return err
+}
+
+// remindRun is one run of reminders, from the command line or from
+// 'course serve --remind-every'.
+type remindRun struct {
+	statuses      []report.Status
+	every         time.Duration
+	force, dryRun bool
+	connect, link string
+	// preview is given each message instead of sending it, on a dry run.
+	preview func(mail.Settings, mail.Message)
+	onSent  func(letter)
+}
+
+// do works out whom to remind and sends (or previews) their reminders. The
+// plan is nil when the run failed before it knew whom to remind.
+func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, error) {
+	if !r.dryRun {
+		mailing.Lock()
+		defer mailing.Unlock()
+	}
+	recs, err := openStore(opts, r.dryRun)
+	if err != nil {
+		return nil, 0, err
 	}
 	defer recs.Close()
 	ch, err := choiceFor(opts, recs)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	c := ch.course
-	var settings mail.Settings
-	if !ro.dryRun {
+	settings := c.Mail
+	if !r.dryRun {
 		if settings, err = mailSettings(ch, "remind"); err != nil {
-			return err
+			return nil, 0, err
 		}
-	} else {
-		settings = c.Mail
 	}
 	now := time.Now()
 	rows, _, _, err := report.ReadAt(recs, reportInfo(c), now)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	members, err := recs.Members()
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
-	plan := remind.Reminders(rows, members, remind.Options{Statuses: statuses, Every: every, Force: ro.force, Now: now})
+	plan := remind.Reminders(rows, members, remind.Options{Statuses: r.statuses, Every: r.every, Force: r.force, Now: now})
 	message := func(m remind.Member) mail.Message {
-		r := remind.Reminder(c, m)
-		r.Connect, r.Link = connect, link
-		subject, text := c.ReminderText(r)
+		rem := remind.Reminder(c, m)
+		rem.Connect, rem.Link = r.connect, r.link
+		subject, text := c.ReminderText(rem)
 		return mail.Message{ToName: m.Name, To: m.Email, Subject: subject, Text: text}
 	}
-
-	sent := 0
-	if ro.dryRun {
+	if r.dryRun {
 		for _, m := range plan.Send {
-			fmt.Fprintln(out, strings.Repeat("─", 40))
-			fmt.Fprint(out, safetext.InertLines(mail.Preview(settings, message(m))))
+			r.preview(settings, message(m))
 		}
-		if len(plan.Send) > 0 {
-			fmt.Fprintln(out, strings.Repeat("─", 40))
-		}
-		fmt.Fprintf(out, "Would send %s. Nothing was sent.\n", count(len(plan.Send), "reminder", "reminders"))
-	} else {
-		letters := make([]letter, len(plan.Send))
-		for i, m := range plan.Send {
-			letters[i] = letter{
-				who: m, what: string(m.Row.Status),
-				prepare: func() (mail.Message, error) { return message(m), nil },
-				sent:    func() error { return recordSent(recs, m.Number, record.ReminderSent, string(m.Row.Status)) },
-			}
-		}
-		sent, err = sendLetters(cmd.Context(), "remind", settings, letters, out, errOut)
-		if err != nil {
-			remindLeftOut(out, plan, every)
-			return err
-		}
-		fmt.Fprintf(out, "Sent %s.\n", count(sent, "reminder", "reminders"))
+		return &plan, 0, nil
 	}
-	remindLeftOut(out, plan, every)
-	if len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Recent) == 0 {
-		fmt.Fprintln(out, "Nobody needs a reminder.")
+	letters := make([]letter, len(plan.Send))
+	for i, m := range plan.Send {
+		letters[i] = letter{
+			who: m, what: string(m.Row.Status),
+			prepare: func() (mail.Message, error) { return message(m), nil },
+			sent:    func() error { return recordSent(recs, m.Number, record.ReminderSent, string(m.Row.Status)) },
+		}
 	}
-	return nil
+	sent, err := sendLetters(ctx, "remind", settings, letters, r.onSent)
+	return &plan, sent, err
 }
 
 // remindLeftOut lists the members a run of reminders left out, and why.
 func remindLeftOut(out io.Writer, plan remind.Plan, every time.Duration) {
-	listMembers(out, fmt.Sprintf("Not reminded: %s reminded within the last %s (give --force to remind them again):",
+	listMembers(out, fmt.Sprintf("Not reminded: %s emailed within the last %s (give --force to remind them again):",
 		count(len(plan.Recent), "member was", "members were"), days(every)), plan.Recent, func(m remind.Member) string {
-		return "reminded " + m.Row.LastReminded.Local().Format("2 Jan 2006 15:04")
+		what := "reminded "
+		if m.Row.LastInvited.After(m.Row.LastReminded) {
+			what = "invited "
+		}
+		return what + remind.LastEmailed(m.Row).Local().Format("2 Jan 2006 15:04")
 	})
 	listMembers(out, fmt.Sprintf("Not reminded: %s no email address (add it to the roster and import it again with 'course members import'):",
 		count(len(plan.NoEmail), "member has", "members have")), plan.NoEmail, func(m remind.Member) string { return string(m.Row.Status) })

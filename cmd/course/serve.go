@@ -39,6 +39,7 @@ type serveOptions struct {
 	idle        time.Duration
 	maxTime     time.Duration
 	syncEvery   time.Duration
+	remindEvery string
 	address     string
 	web         webOptions
 }
@@ -64,6 +65,7 @@ func newServeCmd(opts *options) *cobra.Command {
 	f.DurationVar(&so.maxTime, "max-time", server.DefaultLimits.MaxTime, "close a course session after this long (0: never)")
 	f.StringVar(&so.address, "address", "", "the name and port members use to reach this server, HOST or HOST:PORT, for the commands it prints (default: this computer's name and the --listen port)")
 	f.DurationVar(&so.syncEvery, "sync-every", 15*time.Minute, "send new statements to the learning record store in course.yaml this often (0: never)")
+	f.StringVar(&so.remindEvery, "remind-every", "", "email reminders as 'course remind' does, to each member who needs one, at most this often: days (7d) or weeks (2w) (default: never)")
 	addWebFlags(cmd, &so.web)
 	return cmd
 }
@@ -137,6 +139,10 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	if err != nil {
 		return err
 	}
+	remindEvery, err := reminderEvery(ch, so.remindEvery)
+	if err != nil {
+		return err
+	}
 	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 	// One hub for SSH and browsers: one window per member, one cap.
 	hub := live.NewHub(limits, nil, log)
@@ -156,7 +162,8 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	}
 	if !sshOn {
 		announceWeb(cmd, recs, course.Title, so, webURL)
-		return serveUntilStopped(cmd, log, hub, limits, syncer, so.syncEvery, nil, nil, webSrv, webLn)
+		jobs := backgroundReminders(cmd, log, remindEvery, &served{store: recs, course: course, folder: folder, webURL: webURL})
+		return serveUntilStopped(cmd, log, hub, limits, syncer, so.syncEvery, nil, nil, webSrv, webLn, jobs...)
 	}
 	keyPath := so.hostKey
 	if keyPath == "" {
@@ -198,17 +205,21 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 		return &exitError{code: exitFailure, msg: "course serve: " + safetext.Inert(err.Error()) + "."}
 	}
 	announce(cmd, recs, course.Title, keyPath, made, hostKey, so, ln.Addr(), connect, webURL)
-	return serveUntilStopped(cmd, log, hub, limits, syncer, so.syncEvery, srv, ln, webSrv, webLn)
+	jobs := backgroundReminders(cmd, log, remindEvery, &served{store: recs, course: course, folder: folder, connect: connect, hostKey: hostKey.PublicKey(), webURL: webURL})
+	return serveUntilStopped(cmd, log, hub, limits, syncer, so.syncEvery, srv, ln, webSrv, webLn, jobs...)
 }
 
 // serveUntilStopped serves the course over SSH (srv, when not nil) and in
 // browsers (webSrv, when not nil) until SIGTERM or Ctrl+C, sending
-// statements with syncer (when not nil) meanwhile; then it tells every
-// session and closes both, within limits.Grace.
+// statements with syncer (when not nil) and running jobs meanwhile; then
+// it tells every session and closes both, within limits.Grace.
 func serveUntilStopped(cmd *cobra.Command, log *slog.Logger, hub *live.Hub, limits server.Limits, syncer *lrs.Syncer, syncEvery time.Duration,
-	srv *server.Server, ln net.Listener, webSrv *web.Server, webLn net.Listener) error {
+	srv *server.Server, ln net.Listener, webSrv *web.Server, webLn net.Listener, jobs ...func(context.Context)) error {
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
 	defer stop()
+	for _, job := range jobs {
+		go job(ctx)
+	}
 	if syncer != nil {
 		fmt.Fprintf(cmd.OutOrStdout(), "Sending statements to the learning record store at %s every %s.\n", safetext.Inert(syncer.Endpoint()), syncEvery)
 		go syncer.Run(ctx, syncEvery)

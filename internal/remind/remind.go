@@ -35,8 +35,8 @@ type Plan struct {
 	Send []Member
 	// NoEmail need one but have no email address on the record.
 	NoEmail []Member
-	// Recent were emailed within the window (see Options.Every), and are
-	// left out unless Force.
+	// Recent were reminded or invited within the window (see
+	// Options.Every), and are left out unless Force.
 	Recent []Member
 	// Invited already have a live enrolment code (invitations only).
 	Invited []Member
@@ -47,8 +47,9 @@ type Options struct {
 	// Statuses are the standings to remind; none means Needing. Complete
 	// is never reminded, whatever is asked.
 	Statuses []report.Status
-	// Every: a member reminded less than this long ago is left out,
-	// unless Force. Zero means DefaultEvery.
+	// Every: a member reminded or invited less than this long ago is left
+	// out, unless Force: an invitation is itself a prompt to start. Zero
+	// means DefaultEvery.
 	Every time.Duration
 	Force bool
 	Now   time.Time
@@ -79,13 +80,22 @@ func Reminders(rows []report.Row, members []record.Member, o Options) Plan {
 		switch {
 		case m.Email == "":
 			p.NoEmail = append(p.NoEmail, who)
-		case !o.Force && !r.LastReminded.IsZero() && o.Now.Sub(r.LastReminded) < every:
+		case !o.Force && !LastEmailed(r).IsZero() && o.Now.Sub(LastEmailed(r)) < every:
 			p.Recent = append(p.Recent, who)
 		default:
 			p.Send = append(p.Send, who)
 		}
 	}
 	return p
+}
+
+// LastEmailed is when a member was last emailed a reminder or an
+// invitation, or zero.
+func LastEmailed(r report.Row) time.Time {
+	if r.LastInvited.After(r.LastReminded) {
+		return r.LastInvited
+	}
+	return r.LastReminded
 }
 
 // Invitations works out whom a run of invitations to everyone new emails:

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// reminderCheck is how often 'course serve --remind-every' looks for
+// members due a reminder: each is reminded once the time given has passed
+// since they were last emailed, within this much.
+var reminderCheck = time.Hour
+
+// reminderEvery reads serve's --remind-every: zero for never. The mail
+// server must be named, so that a mistake shows at start, not in a week.
+func reminderEvery(ch courseChoice, given string) (time.Duration, error) {
+	if given == "" || given == "0" {
+		return 0, nil
+	}
+	every, err := parseTTL(given)
+	if err != nil {
+		return 0, flagError("serve", "--remind-every %s.", err)
+	}
+	if every < 24*time.Hour {
+		return 0, flagError("serve", "--remind-every must be at least a day (1d): members are not to be emailed more often")
+	}
+	settings, err := mailSettings(ch, "serve")
+	if err != nil {
+		return 0, err
+	}
+	if _, err := settings.Password(); err != nil {
+		return 0, flagError("serve", "--remind-every: %s", err)
+	}
+	return every, nil
+}
+
+// backgroundReminders is the job that emails reminders while the server
+// runs, as 'course remind --every EVERY' would, checking every
+// reminderCheck; none when every is zero. The log names members by
+// number only, as the server's log does.
+func backgroundReminders(cmd *cobra.Command, log *slog.Logger, every time.Duration, shared *served) []func(context.Context) {
+	if every == 0 {
+		return nil
+	}
+	cmd.Printf("Emailing reminders to members who need one, each at most once every %s.\n", days(every))
+	run := remindRun{every: every, connect: shared.connect, link: shared.webURL, onSent: func(l letter) {
+		log.Info("reminder sent", "member", l.who.Number, "status", l.what)
+	}}
+	var unmailable string // the members without an address last said
+	once := func(ctx context.Context) {
+		opts := &options{served: shared}
+		plan, sent, err := run.do(ctx, opts)
+		if err != nil {
+			log.Error("reminders stopped", "sent", sent, "error", err.Error())
+		}
+		if plan == nil {
+			return
+		}
+		numbers := make([]string, len(plan.NoEmail))
+		for i, m := range plan.NoEmail {
+			numbers[i] = m.Number
+		}
+		// Said when it changes, not every hour.
+		if list := strings.Join(numbers, " "); list != unmailable && list != "" {
+			log.Warn("members need a reminder but have no email address", "members", list)
+			unmailable = list
+		}
+	}
+	return []func(context.Context){func(ctx context.Context) {
+		once(ctx)
+		tick := time.NewTicker(reminderCheck)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				once(ctx)
+			}
+		}
+	}}
+}
