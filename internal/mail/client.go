@@ -101,7 +101,7 @@ func Dial(ctx context.Context, s Settings, password string) (*Client, error) {
 	if !stop() || err != nil {
 		conn.Close()
 		if ctx.Err() != nil {
-			return nil, c.stopped(ctx, "while connecting", err)
+			return nil, c.stopped(ctx, "while connecting")
 		}
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func (c *Client) connect(ctx context.Context) (net.Conn, error) {
 		var dnsErr *net.DNSError
 		switch {
 		case ctx.Err() != nil:
-			return nil, c.stopped(ctx, "while connecting", err)
+			return nil, c.stopped(ctx, "while connecting")
 		case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
 			return nil, fmt.Errorf("the mail server's name %s is not known here: check host under mail: in course.yaml", strconv.Quote(c.s.Host))
 		case errors.Is(err, syscall.ECONNREFUSED):
@@ -139,7 +139,7 @@ func (c *Client) connect(ctx context.Context) (net.Conn, error) {
 	if !stop() || err != nil {
 		conn.Close()
 		if ctx.Err() != nil {
-			return nil, c.stopped(ctx, "while starting TLS", err)
+			return nil, c.stopped(ctx, "while starting TLS")
 		}
 		return nil, c.tlsFailed(err)
 	}
@@ -260,7 +260,7 @@ func (c *Client) Send(ctx context.Context, m Message) error {
 	ranOut := !stop()
 	if err == nil {
 		if ranOut { // accepted just as time ran out: the next Send fails
-			c.broken = c.stopped(ctx, "while sending to "+to, nil)
+			c.broken = c.stopped(ctx, "while sending to "+to)
 		}
 		return nil
 	}
@@ -311,22 +311,24 @@ type maybeDelivered struct{ error }
 
 func (e *maybeDelivered) Unwrap() []error { return []error{e.error, ErrMaybeDelivered} }
 
-// Close says goodbye to the mail server and closes the connection.
+// Close says goodbye to the mail server and closes the connection. Its
+// error is always nil: once the messages are sent, nothing is lost with
+// the goodbye.
 func (c *Client) Close() error {
 	defer c.conn.Close()
 	if c.broken != nil {
 		return nil
 	}
 	c.broken = errors.New("the connection to the mail server is closed")
-	if err := c.smtp.UpdateDeadline(c.timeout); err != nil {
-		return nil
+	// Every message is sent by now: a lost goodbye loses nothing.
+	if c.smtp.UpdateDeadline(c.timeout) == nil {
+		_ = c.smtp.Quit()
 	}
-	_ = c.smtp.Quit() // every message is sent: a lost goodbye loses nothing
 	return nil
 }
 
 // stopped is the error when ctx ended during what doing says.
-func (c *Client) stopped(ctx context.Context, doing string, err error) error {
+func (c *Client) stopped(ctx context.Context, doing string) error {
 	if errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
 		return fmt.Errorf("the mail server %s did not answer within %s %s: check host and port under mail: in course.yaml, and that this computer may reach it",
 			c.server, seconds(c.timeout), doing)

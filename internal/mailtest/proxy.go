@@ -57,7 +57,7 @@ func NewProxy(t testing.TB, target string) *Proxy {
 	return p
 }
 
-// Host and Port are where the proxy listens.
+// Host is the address the proxy listens on.
 func (p *Proxy) Host() string { return "127.0.0.1" }
 
 // Port is the port the proxy listens on.
