@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"course/internal/safetext"
+	"course/internal/secretfile"
 )
 
 // ErrCredentials means the LRS's key and secret cannot be had.
@@ -58,8 +59,8 @@ func ReadCredentials(path string) (key, secret string, err error) {
 	case !info.Mode().IsRegular():
 		return "", "", fmt.Errorf("%w: %s is not a file", ErrCredentials, name)
 	}
-	if err := checkPrivate(name, info); err != nil {
-		return "", "", err
+	if err := secretfile.CheckPrivate(name, info); err != nil {
+		return "", "", fmt.Errorf("%w: %v", ErrCredentials, err)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {

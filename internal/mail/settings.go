@@ -9,6 +9,7 @@
 package mail
 
 import (
+	"crypto/x509"
 	"fmt"
 	"net"
 	"net/mail"
@@ -57,6 +58,11 @@ type Settings struct {
 	// Timeout bounds connecting, each command and each message; zero
 	// means DefaultTimeout.
 	Timeout time.Duration
+	// RootCAs are the certificate authorities trusted to vouch for the
+	// server's certificate; nil means this computer's own. For tests, and
+	// for a council whose server's certificate comes from a private
+	// authority that the computer does not trust.
+	RootCAs *x509.CertPool
 }
 
 // Configured says whether the settings name a mail server at all.
@@ -152,10 +158,12 @@ func addressProblem(addr string) string {
 
 // hasControl says whether s holds a control character, such as a line
 // break, which must never reach a message's header.
-func hasControl(s string) bool {
-	return strings.ContainsFunc(s, func(r rune) bool {
-		return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029'
-	})
+func hasControl(s string) bool { return strings.ContainsFunc(s, isControl) }
+
+// isControl says whether r is a control character, or a line or paragraph
+// separator, which some programs take for a line break.
+func isControl(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029'
 }
 
 // loopback says whether host names this computer.

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package lrs
+package secretfile
 
 import "io/fs"
 
