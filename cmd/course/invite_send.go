@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,7 +11,6 @@ import (
 	"course/internal/record"
 	"course/internal/remind"
 	"course/internal/report"
-	"course/internal/safetext"
 )
 
 // runInviteSend emails enrolment codes: to the members named, or with
@@ -103,13 +101,11 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 
 	if iv.dryRun {
 		for _, m := range plan.Send {
-			_, text := c.InvitationText(invitation(m.Member, "XXXX-XXXX-XXXX", now.Add(ttl), connect, webURL, fingerprint))
-			subject, _ := c.InvitationText(invitation(m.Member, "XXXX-XXXX-XXXX", now.Add(ttl), connect, webURL, fingerprint))
-			fmt.Fprintln(out, strings.Repeat("─", 40))
-			fmt.Fprint(out, safetext.InertLines(mail.Preview(settings, mail.Message{ToName: m.Name, To: m.Email, Subject: subject, Text: text})))
+			subject, text := c.InvitationText(invitation(m.Member, "XXXX-XXXX-XXXX", now.Add(ttl), connect, webURL, fingerprint))
+			preview(out, settings, mail.Message{ToName: m.Name, To: m.Email, Subject: subject, Text: text})
 		}
 		if len(plan.Send) > 0 {
-			fmt.Fprintln(out, strings.Repeat("─", 40))
+			fmt.Fprintln(out, previewRule)
 		}
 		fmt.Fprintf(out, "Would email %s, each with a new code in place of XXXX-XXXX-XXXX. No code was issued and nothing was sent.\n", count(len(plan.Send), "invitation", "invitations"))
 		inviteLeftOut(out, plan)

@@ -80,6 +80,10 @@ func sendLetters(ctx context.Context, command string, s mail.Settings, letters [
 			refused = append(refused, fmt.Sprintf("%s (%s): %s", l.who.Number, safetext.Inert(l.who.Name), safetext.Inert(rerr.Error())))
 			continue
 		}
+		if errors.Is(err, mail.ErrMaybeDelivered) {
+			return sent, stopped(command, sent, len(letters)-i, refused, err.Error()+
+				fmt.Sprintf(". It is not recorded as sent, so a run again emails member %s again", l.who.Number))
+		}
 		if err != nil {
 			return sent, stopped(command, sent, len(letters)-i, refused, err.Error())
 		}
@@ -119,6 +123,16 @@ func sentTo(out io.Writer) func(letter) {
 		fmt.Fprintf(out, "Sent to %s %s <%s>%s.\n", l.who.Number, safetext.Inert(l.who.Name), safetext.Inert(l.who.Email), parenthesis(l.what))
 	}
 }
+
+// preview prints a message as a dry run shows it, after a rule; closePreviews
+// ends the last with a rule.
+func preview(out io.Writer, s mail.Settings, msg mail.Message) {
+	fmt.Fprintln(out, previewRule)
+	fmt.Fprint(out, safetext.InertLines(mail.Preview(s, msg)))
+}
+
+// previewRule is the line between messages on a dry run.
+var previewRule = strings.Repeat("─", 40)
 
 // parenthesis is " (s)", or "" for "".
 func parenthesis(s string) string {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -121,10 +120,7 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 	}
 	run := remindRun{statuses: statuses, every: every, force: ro.force, dryRun: ro.dryRun, connect: connect, link: link, onSent: sentTo(out)}
 	if ro.dryRun {
-		run.preview = func(settings mail.Settings, msg mail.Message) {
-			fmt.Fprintln(out, strings.Repeat("─", 40))
-			fmt.Fprint(out, safetext.InertLines(mail.Preview(settings, msg)))
-		}
+		run.preview = func(settings mail.Settings, msg mail.Message) { preview(out, settings, msg) }
 	}
 	plan, sent, err := run.do(cmd.Context(), opts)
 	if err != nil && plan == nil {
@@ -132,7 +128,7 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 	}
 	switch {
 	case ro.dryRun && len(plan.Send) > 0:
-		fmt.Fprintln(out, strings.Repeat("─", 40))
+		fmt.Fprintln(out, previewRule)
 		fmt.Fprintf(out, "Would send %s. Nothing was sent.\n", count(len(plan.Send), "reminder", "reminders"))
 	case ro.dryRun:
 		fmt.Fprintln(out, "Would send no reminders. Nothing was sent.")

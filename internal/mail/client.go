@@ -273,7 +273,7 @@ func (c *Client) Send(ctx context.Context, m Message) error {
 	// Once the whole message has gone, only the server's reply says
 	// whether it took it.
 	maybe := (se.Reason == gomail.ErrWriteContent || se.Reason == gomail.ErrSMTPDataClose) && code < 400
-	outcome := "nothing was sent to " + to + "; run again to send the rest"
+	outcome := "nothing was sent to " + to
 	if maybe {
 		outcome = fmt.Sprintf("%s; check whether it arrived before sending it again", ErrMaybeDelivered)
 	}

@@ -315,6 +315,8 @@ func (s *Server) Messages(t testing.TB) []Message {
 		var raw rawText
 		s.get(t, "/api/v1/message/"+summary.ID+"/raw", &raw)
 		m.Raw = string(raw)
+		// The text as written: mail carries its lines ended CR LF.
+		m.Text = strings.ReplaceAll(m.Text, "\r\n", "\n")
 		ms = append(ms, m)
 	}
 	return ms

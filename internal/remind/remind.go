@@ -66,10 +66,7 @@ func Reminders(rows []report.Row, members []record.Member, o Options) Plan {
 	if every <= 0 {
 		every = DefaultEvery
 	}
-	byNumber := make(map[string]record.Member, len(members))
-	for _, m := range members {
-		byNumber[m.Number] = m
-	}
+	byNumber := numbered(members)
 	var p Plan
 	for _, r := range rows {
 		m, ok := byNumber[r.Number]
@@ -87,6 +84,15 @@ func Reminders(rows []report.Row, members []record.Member, o Options) Plan {
 		}
 	}
 	return p
+}
+
+// numbered is members by number.
+func numbered(members []record.Member) map[string]record.Member {
+	by := make(map[string]record.Member, len(members))
+	for _, m := range members {
+		by[m.Number] = m
+	}
+	return by
 }
 
 // LastEmailed is when a member was last emailed a reminder or an
@@ -107,10 +113,7 @@ func LastEmailed(r report.Row) time.Time {
 //
 // live holds when each member's live code, if any, was issued.
 func Invitations(rows []report.Row, members []record.Member, enrolled map[string]bool, live map[string]time.Time) Plan {
-	byNumber := make(map[string]record.Member, len(members))
-	for _, m := range members {
-		byNumber[m.Number] = m
-	}
+	byNumber := numbered(members)
 	var p Plan
 	for _, r := range rows {
 		m, ok := byNumber[r.Number]

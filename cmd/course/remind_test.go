@@ -1,0 +1,312 @@
+package main
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"course/internal/mailtest"
+	"course/internal/progress/progresstest"
+)
+
+// mailed is a council's records and course, with course.yaml's mail
+// section naming a real mail server (Mailpit) that a test reads back.
+type mailed struct {
+	t       *testing.T
+	db, dir string
+	server  *mailtest.Server
+	numbers map[string]string // by name
+}
+
+// newMailed imports a roster of four members, one without an email
+// address, into a fresh record file, and sends mail to addr (the server,
+// or a proxy in front of it) with the given timeout in seconds (0 for
+// the default).
+func newMailed(t *testing.T, opts ...mailtest.Option) *mailed {
+	t.Helper()
+	m := &mailed{t: t, db: recordsIn(t), server: mailtest.Start(t, opts...), numbers: map[string]string{}}
+	m.dir = copyContent(t)
+	m.sendTo(m.server.Addr(), 0)
+	writeRoster(t, "roster.csv", "Name,Email,Ward,Elected\n"+
+		"Siân Jones,sian@example.org,Carlton,2026-01-10\n"+
+		"Gwŷn Ap Rhys,gwyn@example.org,Gedling,2026-11-01\n"+
+		"Ann Lee,,Netherfield,2026-11-01\n"+
+		"Cy Dee,cy@example.org,Calverton,2026-11-01\n")
+	m.run("members", "import", "roster.csv")
+	list := m.run("members", "list")
+	for _, name := range []string{"Siân Jones", "Gwŷn Ap Rhys", "Ann Lee", "Cy Dee"} {
+		number := regexp.MustCompile(`(M[0-9A-Z]{8})\s+` + regexp.QuoteMeta(name)).FindStringSubmatch(list)
+		if number == nil {
+			t.Fatalf("%s is not in the members list:\n%s", name, list)
+		}
+		m.numbers[name] = number[1]
+	}
+	return m
+}
+
+// sendTo points course.yaml's mail section at addr, unencrypted (a
+// server on this computer), with a timeout in seconds (0 for none).
+func (m *mailed) sendTo(addr string, timeout int) {
+	m.t.Helper()
+	host, port, _ := strings.Cut(addr, ":")
+	settings := filepath.Join(m.dir, "course.yaml")
+	data, err := os.ReadFile(settings)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	text := regexp.MustCompile(`(?s)\nmail:\n(  (host|port|security|from|timeout): [^\n]*\n)*`).ReplaceAllString(string(data), "\nmail:\n")
+	lines := "\nmail:\n  host: " + host + "\n  port: " + port + "\n  security: none\n  from: democratic.services@example.gov.uk\n"
+	if timeout > 0 {
+		lines += "  timeout: " + strconv.Itoa(timeout) + "\n"
+	}
+	text = strings.Replace(text, "\nmail:\n", lines, 1)
+	if err := os.WriteFile(settings, []byte(text), 0o644); err != nil {
+		m.t.Fatal(err)
+	}
+}
+
+// run runs a command on the records and course, and fails the test if
+// it fails.
+func (m *mailed) run(args ...string) string {
+	m.t.Helper()
+	return mustRun(m.t, append([]string{"--db", m.db, "--content", m.dir}, args...)...)
+}
+
+// try runs a command that may fail, and returns its output and error
+// output apart.
+func (m *mailed) try(args ...string) (string, string, error) {
+	m.t.Helper()
+	return executeApart(m.t, append([]string{"--db", m.db, "--content", m.dir}, args...)...)
+}
+
+// received counts the messages the server holds for each address.
+func (m *mailed) received() map[string]int {
+	m.t.Helper()
+	got := map[string]int{}
+	for _, msg := range m.server.Messages(m.t) {
+		for _, to := range msg.Recipients() {
+			got[to]++
+		}
+	}
+	return got
+}
+
+// lastReminded reads the report's last_reminded column by member number.
+func (m *mailed) lastReminded() map[string]string {
+	m.t.Helper()
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(m.run("report", "--format", "csv"), "\ufeff"))).ReadAll()
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "last_reminded")
+	num := slices.Index(rows[0], "member")
+	if col < 0 || num < 0 {
+		m.t.Fatalf("the report has no last_reminded or number column: %v", rows[0])
+	}
+	got := map[string]string{}
+	for _, r := range rows[1:] {
+		got[r[num]] = r[col]
+	}
+	return got
+}
+
+// TestInvitationsByEmail: after an election, one command emails every new
+// member their own code, which works; a run again emails nobody twice.
+func TestInvitationsByEmail(t *testing.T) {
+	m := newMailed(t)
+	out, errOut, err := m.try("members", "invite", "--all-new", "--send", "--dry-run", "--server", "course.example.gov.uk:2222")
+	if err != nil || len(m.server.Messages(t)) != 0 || !strings.Contains(out, "Would email 3 invitations") || !strings.Contains(out, "XXXX-XXXX-XXXX") {
+		t.Fatalf("dry run (%v):\n%s\n%s", err, out, errOut)
+	}
+	out = m.run("members", "invite", "--all-new", "--send", "--server", "course.example.gov.uk:2222")
+	if !strings.Contains(out, "Sent 3 invitations.") || !strings.Contains(out, "1 member has no email address") || !strings.Contains(out, m.numbers["Ann Lee"]+" Ann Lee") {
+		t.Errorf("the run said:\n%s", out)
+	}
+	msgs := m.server.Messages(t)
+	if len(msgs) != 3 {
+		t.Fatalf("%d messages arrived, want 3", len(msgs))
+	}
+	codeRe := regexp.MustCompile(`\n    ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\n`)
+	for _, msg := range msgs {
+		name := map[string]string{"sian@example.org": "Siân Jones", "gwyn@example.org": "Gwŷn Ap Rhys", "cy@example.org": "Cy Dee"}[msg.To[0].Address]
+		if len(msg.To) != 1 || msg.To[0].Name != name || !strings.Contains(msg.Subject, "enrolment code") ||
+			!strings.Contains(msg.Text, "Dear "+name+",") || !strings.Contains(msg.Text, "\n    ssh -p 2222 course.example.gov.uk\n") {
+			t.Errorf("message to %+v, %q:\n%s", msg.To, msg.Subject, msg.Text)
+			continue
+		}
+		code := codeRe.FindStringSubmatch(msg.Text)
+		if code == nil {
+			t.Errorf("no code in the message to %s:\n%s", name, msg.Text)
+			continue
+		}
+		// The code in the email is the member's, and works.
+		s := openRecords(t, m.db)
+		member, err := s.Redeem(code[1], progresstest.NewKey(t), "")
+		s.Close()
+		if err != nil || member.Number != m.numbers[name] {
+			t.Errorf("the code emailed to %s signs in %+v (%v)", name, member, err)
+		}
+	}
+
+	// Again: everyone emailed can sign in or holds a code that works.
+	out = m.run("members", "invite", "--all-new", "--send", "--server", "course.example.gov.uk:2222")
+	if got := len(m.server.Messages(t)); got != 3 || !strings.Contains(out, "Sent 0 invitations.") {
+		t.Errorf("a second run: %d messages in all, and it said:\n%s", got, out)
+	}
+}
+
+// TestRemindersByEmail: one reminder for each member who needs it, saying
+// what is left; recorded, shown in the report, and not sent again within
+// the window unless forced.
+func TestRemindersByEmail(t *testing.T) {
+	m := newMailed(t)
+	out := m.run("remind", "--dry-run")
+	if len(m.server.Messages(t)) != 0 || !strings.Contains(out, "Would send 3 reminders. Nothing was sent.") ||
+		!strings.Contains(out, "To: Siân Jones <sian@example.org>") || !strings.Contains(out, "The course was due to be completed by 10 April 2026.") {
+		t.Fatalf("the dry run:\n%s", out)
+	}
+	if got := m.lastReminded(); got[m.numbers["Siân Jones"]] != "" {
+		t.Errorf("a dry run recorded a reminder: %v", got)
+	}
+
+	out = m.run("remind")
+	got := m.received()
+	if len(got) != 3 || got["sian@example.org"] != 1 || got["gwyn@example.org"] != 1 || got["cy@example.org"] != 1 {
+		t.Errorf("received: %v\n%s", got, out)
+	}
+	if !strings.Contains(out, "Sent to "+m.numbers["Siân Jones"]+" Siân Jones <sian@example.org> (overdue).") ||
+		!strings.Contains(out, "Not reminded: 1 member has no email address") {
+		t.Errorf("the run said:\n%s", out)
+	}
+	for _, msg := range m.server.Messages(t) {
+		if !strings.Contains(msg.Text, "You have not yet passed these modules:\n- 1. ") || msg.Subject != "Reminder: the Social Media Guidance course" {
+			t.Errorf("reminder %q:\n%s", msg.Subject, msg.Text)
+		}
+	}
+	reminded := m.lastReminded()
+	for _, name := range []string{"Siân Jones", "Gwŷn Ap Rhys", "Cy Dee"} {
+		if at, err := time.Parse(time.RFC3339, reminded[m.numbers[name]]); err != nil || time.Since(at) > time.Hour {
+			t.Errorf("%s last reminded %q", name, reminded[m.numbers[name]])
+		}
+	}
+	if reminded[m.numbers["Ann Lee"]] != "" {
+		t.Errorf("Ann, who has no address, shows as reminded: %q", reminded[m.numbers["Ann Lee"]])
+	}
+
+	// Again: nobody; with --force, everyone again; a member who has left, never.
+	out = m.run("remind")
+	if n := len(m.server.Messages(t)); n != 3 || !strings.Contains(out, "Sent 0 reminders.") || !strings.Contains(out, "3 members were emailed within the last 7 days") {
+		t.Errorf("a second run: %d messages in all, and it said:\n%s", n, out)
+	}
+	m.run("members", "erase", m.numbers["Cy Dee"], "--reason", "left the council", "--yes")
+	out = m.run("remind", "--force", "--status", "overdue")
+	if got := m.received(); got["sian@example.org"] != 2 || got["gwyn@example.org"] != 1 || got["cy@example.org"] != 1 {
+		t.Errorf("forced, overdue only: received %v\n%s", got, out)
+	}
+	out = m.run("remind", "--force")
+	if got := m.received(); got["cy@example.org"] != 1 || got["gwyn@example.org"] != 2 {
+		t.Errorf("forced, after Cy left: received %v\n%s", got, out)
+	}
+}
+
+// TestRemindersAfterAFailure: a mail server that drops the connection,
+// stops answering or refuses an address part way leaves a sentence that
+// says so, and a run again mails each member exactly once in all.
+func TestRemindersAfterAFailure(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fault func(*mailtest.Proxy)
+		said  string
+	}{
+		{"dropped", func(p *mailtest.Proxy) { p.DropAfter(1) }, "1 message was sent and recorded; 2 messages were not sent. Run the same command again"},
+		{"hung", func(p *mailtest.Proxy) { p.HangAfter(1) }, "did not answer within 2 s"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newMailed(t)
+			proxy := mailtest.NewProxy(t, m.server.Addr())
+			m.sendTo(proxy.Addr(), 2)
+			tc.fault(proxy)
+			out, errOut, err := m.try("remind")
+			if err == nil || !strings.Contains(err.Error(), tc.said) {
+				t.Errorf("the failed run (%v):\n%s\n%s", err, out, errOut)
+			}
+			if n := len(m.server.Messages(t)); n != 1 {
+				t.Errorf("%d messages arrived before the failure, want 1", n)
+			}
+			m.sendTo(m.server.Addr(), 2)
+			out = m.run("remind")
+			if got := m.received(); len(got) != 3 || got["sian@example.org"] != 1 || got["gwyn@example.org"] != 1 || got["cy@example.org"] != 1 {
+				t.Errorf("after a run again: received %v\n%s", got, out)
+			}
+		})
+	}
+	t.Run("refused", func(t *testing.T) {
+		m := newMailed(t, mailtest.WithChaos())
+		m.server.RefuseRecipients(t, 550)
+		out, errOut, err := m.try("remind")
+		if err == nil || !strings.Contains(err.Error(), "the mail server refused 3 addresses") || !strings.Contains(err.Error(), "sian@example.org") {
+			t.Errorf("refused (%v):\n%s\n%s", err, out, errOut)
+		}
+		m.server.RefuseRecipients(t, 0)
+		m.run("remind")
+		if got := m.received(); len(got) != 3 || got["sian@example.org"] != 1 {
+			t.Errorf("after the refusal ended: received %v", got)
+		}
+	})
+}
+
+// TestRemindWithoutAMailServer: a course.yaml with no mail server says
+// what to add, and sends and records nothing.
+func TestRemindWithoutAMailServer(t *testing.T) {
+	db := recordsIn(t)
+	addedMember(t, db, "Ann Lee")
+	_, errOut, err := executeApart(t, "--db", db, "remind")
+	if err == nil || !strings.Contains(err.Error(), "course.yaml names no mail server") || !strings.Contains(err.Error(), "--dry-run") {
+		t.Errorf("remind without mail (%v): %s", err, errOut)
+	}
+	_, errOut, err = executeApart(t, "--db", db, "remind", "--status", "complete")
+	if err == nil || !strings.Contains(err.Error(), "need no reminder") {
+		t.Errorf("--status complete (%v): %s", err, errOut)
+	}
+}
+
+// TestRemindersFromTheServer: 'course serve --remind-every' reminds each
+// member who needs it, logging numbers only; an officer over SSH sees who
+// was reminded, and a run of theirs emails nobody twice.
+func TestRemindersFromTheServer(t *testing.T) {
+	m := newMailed(t)
+	f := startServe(t, m.db, "--content", m.dir, "--remind-every", "7d")
+	deadline := time.Now().Add(time.Minute)
+	for len(m.server.Messages(t)) < 3 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if got := m.received(); len(got) != 3 || got["sian@example.org"] != 1 {
+		t.Fatalf("the server's reminders: received %v\n%s", got, f.log.String())
+	}
+	for _, msg := range m.server.Messages(t) {
+		if !strings.Contains(msg.Text, "\n    ssh -p 2222 course.example.gov.uk\n") {
+			t.Errorf("a reminder from the server does not give its address:\n%s", msg.Text)
+		}
+	}
+	f.logMu.Lock()
+	log := f.log.String()
+	f.logMu.Unlock()
+	if !strings.Contains(log, "reminder sent") || !strings.Contains(log, "member="+m.numbers["Siân Jones"]) || strings.Contains(log, "Siân") || strings.Contains(log, "sian@") {
+		t.Errorf("the server's log:\n%s", log)
+	}
+
+	out, errOut, status := f.run(f.officer, nil, "remind --dry-run")
+	if status != 0 || !strings.Contains(out, "Would send no reminders") || !strings.Contains(out, "3 members were emailed within the last 7 days") {
+		t.Errorf("remind --dry-run over SSH: status %d\n%s\n%s", status, out, errOut)
+	}
+	out, errOut, status = f.run(f.officer, nil, "remind")
+	if status != 0 || !strings.Contains(out, "Sent 0 reminders.") || len(m.server.Messages(t)) != 3 {
+		t.Errorf("remind over SSH: status %d\n%s\n%s", status, out, errOut)
+	}
+}
