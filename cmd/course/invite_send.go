@@ -100,6 +100,9 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 	}
 
 	if iv.dryRun {
+		if !settings.Configured() && len(plan.Send) > 0 {
+			fmt.Fprintln(errOut, noMailYet)
+		}
 		for _, m := range plan.Send {
 			subject, text := c.InvitationText(invitation(m.Member, "XXXX-XXXX-XXXX", now.Add(ttl), connect, webURL, fingerprint))
 			preview(out, settings, mail.Message{ToName: m.Name, To: m.Email, Subject: subject, Text: text})

@@ -131,6 +131,9 @@ func preview(out io.Writer, s mail.Settings, msg mail.Message) {
 	fmt.Fprint(out, safetext.InertLines(mail.Preview(s, msg)))
 }
 
+// noMailYet is what a dry run says when course.yaml names no mail server.
+const noMailYet = "course: course.yaml names no mail server yet (mail: host: and from:), so these are the messages as they would be, with no From; nothing can be sent until it does."
+
 // previewRule is the line between messages on a dry run.
 var previewRule = strings.Repeat("─", 40)
 

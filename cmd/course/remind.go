@@ -120,7 +120,14 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 	}
 	run := remindRun{statuses: statuses, every: every, force: ro.force, dryRun: ro.dryRun, connect: connect, link: link, onSent: sentTo(out)}
 	if ro.dryRun {
-		run.preview = func(settings mail.Settings, msg mail.Message) { preview(out, settings, msg) }
+		said := false
+		run.preview = func(settings mail.Settings, msg mail.Message) {
+			if !settings.Configured() && !said {
+				fmt.Fprintln(cmd.ErrOrStderr(), noMailYet)
+				said = true
+			}
+			preview(out, settings, msg)
+		}
 	}
 	plan, sent, err := run.do(cmd.Context(), opts)
 	if err != nil && plan == nil {

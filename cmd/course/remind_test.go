@@ -265,14 +265,18 @@ func TestRemindersAfterAFailure(t *testing.T) {
 // what to add, and sends and records nothing.
 func TestRemindWithoutAMailServer(t *testing.T) {
 	db := recordsIn(t)
-	addedMember(t, db, "Ann Lee")
-	_, errOut, err := executeApart(t, "--db", db, "remind")
+	mustRun(t, "--db", db, "members", "add", "--name", "Ann Lee", "--email", "ann@example.org")
+	_, _, err := executeApart(t, "--db", db, "remind")
 	if err == nil || !strings.Contains(err.Error(), "course.yaml names no mail server") || !strings.Contains(err.Error(), "--dry-run") {
-		t.Errorf("remind without mail (%v): %s", err, errOut)
+		t.Errorf("remind without mail: %v", err)
 	}
-	_, errOut, err = executeApart(t, "--db", db, "remind", "--status", "complete")
+	out, errOut, err := executeApart(t, "--db", db, "remind", "--dry-run")
+	if err != nil || !strings.Contains(errOut, "names no mail server yet") || !strings.Contains(out, "To: Ann Lee") || !strings.Contains(out, "Would send 1 reminder.") {
+		t.Errorf("a dry run without mail (%v):\n%s\n%s", err, out, errOut)
+	}
+	_, _, err = executeApart(t, "--db", db, "remind", "--status", "complete")
 	if err == nil || !strings.Contains(err.Error(), "need no reminder") {
-		t.Errorf("--status complete (%v): %s", err, errOut)
+		t.Errorf("--status complete: %v", err)
 	}
 }
 
