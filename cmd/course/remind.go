@@ -207,8 +207,18 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 			sent:    func() error { return recordSent(recs, m.Number, record.ReminderSent, string(m.Row.Status)) },
 		}
 	}
-	sent, err := sendLetters(ctx, "remind", settings, letters, r.onSent)
+	rest := runAgain
+	if r.force {
+		rest = againForced
+	}
+	sent, err := sendLetters(ctx, "remind", settings, letters, rest, r.onSent)
 	return &plan, sent, err
+}
+
+// againForced is how to send the rest after a run with --force, which
+// the same command again would send to everyone once more.
+func againForced([]string, string) string {
+	return "run the same command again with --every 1h in place of --force: it sends the rest, and leaves out those emailed in the last hour"
 }
 
 // remindLeftOut lists the members a run of reminders left out, and why.

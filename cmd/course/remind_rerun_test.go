@@ -1,0 +1,72 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"course/internal/mailtest"
+)
+
+// TestAForcedRunThatStoppedSaysHowToSendTheRest: the same command again,
+// with --force, would email everyone once more; the sentence says how to
+// send only the rest, and that way each member is reminded once.
+func TestAForcedRunThatStoppedSaysHowToSendTheRest(t *testing.T) {
+	m := newMailed(t)
+	proxy := mailtest.NewProxy(t, m.server.Addr())
+	m.sendTo(proxy.Addr(), 2)
+	proxy.DropAfter(1)
+	out, errOut, err := m.try("remind", "--force")
+	if err == nil || !strings.Contains(err.Error(), "run the same command again with --every 1h in place of --force") ||
+		strings.Contains(err.Error(), "nobody twice") {
+		t.Fatalf("the forced run that stopped (%v):\n%s\n%s", err, out, errOut)
+	}
+	m.sendTo(m.server.Addr(), 2)
+	out = m.run("remind", "--every", "1h")
+	if got := m.received(); len(got) != 3 || got["sian@example.org"] != 1 || got["gwyn@example.org"] != 1 || got["cy@example.org"] != 1 {
+		t.Errorf("after the run the sentence gives: received %v\n%s", got, out)
+	}
+}
+
+// TestNamedInvitationsThatStoppedSayWhomToName: invitations to the
+// members named are sent again to all of them by the same command, so the
+// sentence names those not sent.
+func TestNamedInvitationsThatStoppedSayWhomToName(t *testing.T) {
+	m := newMailed(t)
+	proxy := mailtest.NewProxy(t, m.server.Addr())
+	m.sendTo(proxy.Addr(), 2)
+	proxy.DropAfter(1)
+	sian, gwyn, cy := m.numbers["Siân Jones"], m.numbers["Gwŷn Ap Rhys"], m.numbers["Cy Dee"]
+	out, errOut, err := m.try("members", "invite", sian, gwyn, cy, "--send", "--server", "course.example.gov.uk:2222")
+	if err == nil || !strings.Contains(err.Error(), "run it again naming only the members not sent: "+gwyn+" "+cy+".") {
+		t.Fatalf("the invitations that stopped (%v):\n%s\n%s", err, out, errOut)
+	}
+	m.sendTo(m.server.Addr(), 2)
+	m.run("members", "invite", gwyn, cy, "--send", "--server", "course.example.gov.uk:2222")
+	if got := m.received(); len(got) != 3 || got["sian@example.org"] != 1 || got["gwyn@example.org"] != 1 || got["cy@example.org"] != 1 {
+		t.Errorf("after naming the rest: received %v", got)
+	}
+}
+
+// TestAMessageThatMayHaveArrivedIsCountedApart: when the connection drops
+// as the server takes a message, the sentence counts it apart and does
+// not promise that nobody is emailed twice.
+func TestAMessageThatMayHaveArrivedIsCountedApart(t *testing.T) {
+	m := newMailed(t)
+	proxy := mailtest.NewProxy(t, m.server.Addr())
+	m.sendTo(proxy.Addr(), 2)
+	proxy.DropUnanswered(1)
+	out, errOut, err := m.try("remind")
+	if err == nil {
+		t.Fatalf("the run did not fail:\n%s\n%s", out, errOut)
+	}
+	gwyn := m.numbers["Gwŷn Ap Rhys"]
+	for _, want := range []string{
+		"1 message was sent and recorded, and 1 may have been (to member " + gwyn + ";",
+		"; 1 message was not sent.",
+		"it sends the rest, and emails nobody twice but perhaps member " + gwyn + ".",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the sentence does not say %q:\n%v", want, err)
+		}
+	}
+}
