@@ -109,6 +109,7 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 			fmt.Fprintln(out, previewRule)
 		}
 		fmt.Fprintf(out, "Would email %s, each with a new code in place of XXXX-XXXX-XXXX. No code was issued and nothing was sent.\n", count(len(plan.Send), "invitation", "invitations"))
+		dryRunWithoutMail(out, ch)
 		inviteLeftOut(out, plan)
 		return nil
 	}

@@ -37,14 +37,35 @@ type letter struct {
 func mailSettings(ch courseChoice, command string) (mail.Settings, error) {
 	s := ch.course.Mail
 	if !s.Configured() {
+		problem, advice := noMailServer(ch)
 		return s, &exitError{code: exitFailure, msg: fmt.Sprintf(
-			"course %s: course.yaml names no mail server, so nothing can be sent. Add a mail: section with the council's mail server "+
-				"(host:, from:, and a username: and password if it needs them; see docs/officer-guide.md), or give --dry-run to read the messages.", command)}
+			"course %s: %s, so nothing can be sent. %s, or give --dry-run to read the messages.", command, problem, advice)}
 	}
 	if s.PasswordFile != "" && !filepath.IsAbs(s.PasswordFile) && ch.folder != "" {
 		s.PasswordFile = filepath.Join(ch.folder, s.PasswordFile)
 	}
 	return s, nil
+}
+
+// noMailServer says, when the course names no mail server, which
+// course.yaml it is (the built-in course's, when the record file has not
+// yet been used with the council's folder) and what to do.
+func noMailServer(ch courseChoice) (problem, advice string) {
+	const section = "a mail: section with the council's mail server (host:, from:, and a username: and password if it needs them; see docs/officer-guide.md)"
+	if ch.folder == "" {
+		return "the built-in course names no mail server", "Give --content with the council's own content folder, whose course.yaml has " + section
+	}
+	return safetext.Inert(filepath.Join(ch.folder, "course.yaml")) + " names no mail server", "Add " + section
+}
+
+// dryRunWithoutMail says, after a dry run, that a real run could send
+// nothing, when the course names no mail server.
+func dryRunWithoutMail(out io.Writer, ch courseChoice) {
+	if ch.course.Mail.Configured() {
+		return
+	}
+	problem, advice := noMailServer(ch)
+	fmt.Fprintf(out, "Note: %s, so without --dry-run nothing can be sent. %s.\n", problem, advice)
 }
 
 // sendLetters sends each letter in turn over one connection to the mail

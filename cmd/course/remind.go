@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -119,8 +120,10 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 		return err
 	}
 	run := remindRun{statuses: statuses, every: every, force: ro.force, dryRun: ro.dryRun, connect: connect, link: link, onSent: sentTo(out)}
+	var note strings.Builder // what a dry run says after its count
 	if ro.dryRun {
 		run.preview = func(settings mail.Settings, msg mail.Message) { preview(out, settings, msg) }
+		run.previewed = func(ch courseChoice) { dryRunWithoutMail(&note, ch) }
 	}
 	plan, sent, err := run.do(cmd.Context(), opts)
 	if err != nil && plan == nil {
@@ -135,6 +138,7 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 	case err == nil:
 		fmt.Fprintf(out, "Sent %s.\n", count(sent, "reminder", "reminders"))
 	}
+	fmt.Fprint(out, note.String())
 	remindLeftOut(out, *plan, every)
 	if err == nil && len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Recent) == 0 {
 		fmt.Fprintln(out, "Nobody needs a reminder.")
@@ -149,9 +153,11 @@ type remindRun struct {
 	every         time.Duration
 	force, dryRun bool
 	connect, link string
-	// preview is given each message instead of sending it, on a dry run.
-	preview func(mail.Settings, mail.Message)
-	onSent  func(letter)
+	// preview is given each message instead of sending it, on a dry run,
+	// and previewed the course once they are all given.
+	preview   func(mail.Settings, mail.Message)
+	previewed func(courseChoice)
+	onSent    func(letter)
 }
 
 // do works out whom to remind and sends (or previews) their reminders. The
@@ -197,6 +203,7 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 		for _, m := range plan.Send {
 			r.preview(settings, message(m))
 		}
+		r.previewed(ch)
 		return &plan, 0, nil
 	}
 	letters := make([]letter, len(plan.Send))

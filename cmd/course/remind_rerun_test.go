@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -68,5 +69,26 @@ func TestAMessageThatMayHaveArrivedIsCountedApart(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the sentence does not say %q:\n%v", want, err)
 		}
+	}
+}
+
+// TestDryRunWithoutAMailServerSaysSo: a dry run on a course that names no
+// mail server says which course.yaml, so that the officer does not learn
+// it only when sending.
+func TestDryRunWithoutAMailServerSaysSo(t *testing.T) {
+	db := recordsIn(t)
+	addedMember(t, db, "Ann Lee")
+	out, errOut, err := executeApart(t, "--db", db, "remind", "--dry-run")
+	if err != nil || !strings.Contains(out, "Note: the built-in course names no mail server, so without --dry-run nothing can be sent. Give --content") {
+		t.Errorf("remind --dry-run on the built-in course (%v):\n%s\n%s", err, out, errOut)
+	}
+	dir := copyContent(t)
+	out, errOut, err = executeApart(t, "--db", db, "--content", dir, "members", "invite", "--all-new", "--send", "--dry-run", "--server", "course.example.gov.uk")
+	if err != nil || !strings.Contains(out, "Note: "+filepath.Join(dir, "course.yaml")+" names no mail server") {
+		t.Errorf("members invite --dry-run on a folder without a mail server (%v):\n%s\n%s", err, out, errOut)
+	}
+	_, _, err = executeApart(t, "--db", db, "--content", dir, "remind")
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "course.yaml")+" names no mail server, so nothing can be sent. Add a mail: section") {
+		t.Errorf("remind on a folder without a mail server: %v", err)
 	}
 }

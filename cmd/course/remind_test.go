@@ -267,7 +267,7 @@ func TestRemindWithoutAMailServer(t *testing.T) {
 	db := recordsIn(t)
 	addedMember(t, db, "Ann Lee")
 	_, errOut, err := executeApart(t, "--db", db, "remind")
-	if err == nil || !strings.Contains(err.Error(), "course.yaml names no mail server") || !strings.Contains(err.Error(), "--dry-run") {
+	if err == nil || !strings.Contains(err.Error(), "the built-in course names no mail server") || !strings.Contains(err.Error(), "--content") || !strings.Contains(err.Error(), "--dry-run") {
 		t.Errorf("remind without mail (%v): %s", err, errOut)
 	}
 	_, errOut, err = executeApart(t, "--db", db, "remind", "--status", "complete")
