@@ -372,7 +372,8 @@ func (c *Client) tlsFailed(err error) error {
 	case errors.As(err, &hostname):
 		return fmt.Errorf("the mail server %s has a certificate for another name (%v): check host under mail: in course.yaml, which must be the name the certificate gives", c.server, err)
 	case errors.As(err, &unknown):
-		return fmt.Errorf("the mail server %s has a certificate this computer does not trust (%v): check host under mail: in course.yaml, and ask the server's administrators about its certificate", c.server, err)
+		return fmt.Errorf("the mail server %s has a certificate this computer does not trust (%v): check host under mail: in course.yaml, and ask the server's administrators about its certificate. "+
+			"If the council signs its certificates itself, add its authority to this computer's trusted certificates, or give the authority's certificate file in SSL_CERT_FILE", c.server, err)
 	case errors.As(err, &invalid):
 		return fmt.Errorf("the mail server %s has a certificate that is not valid (%v): ask the server's administrators to renew it", c.server, err)
 	}
