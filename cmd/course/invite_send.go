@@ -48,7 +48,7 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 		return err
 	}
 	if missing != "" {
-		fmt.Fprintln(errOut, missing)
+		printMessage(errOut, missing)
 	}
 	now := time.Now()
 	rows, _, _, err := report.ReadAt(recs, reportInfo(c), now)
@@ -108,7 +108,7 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 		if len(plan.Send) > 0 {
 			fmt.Fprintln(out, previewRule)
 		}
-		fmt.Fprintf(out, "Would email %s, each with a new code in place of XXXX-XXXX-XXXX. No code was issued and nothing was sent.\n", count(len(plan.Send), "invitation", "invitations"))
+		printMessage(out, fmt.Sprintf("Would email %s, each with a new code in place of XXXX-XXXX-XXXX. No code was issued and nothing was sent.", count(len(plan.Send), "invitation", "invitations")))
 		dryRunWithoutMail(out, ch)
 		inviteLeftOut(out, plan)
 		return nil

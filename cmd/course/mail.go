@@ -65,7 +65,7 @@ func dryRunWithoutMail(out io.Writer, ch courseChoice) {
 		return
 	}
 	problem, advice := noMailServer(ch)
-	fmt.Fprintf(out, "Note: %s, so without --dry-run nothing can be sent. %s.\n", problem, advice)
+	printMessage(out, fmt.Sprintf("Note: %s, so without --dry-run nothing can be sent. %s.", problem, advice))
 }
 
 // sendLetters sends each letter in turn over one connection to the mail
@@ -212,7 +212,7 @@ func listMembers(w io.Writer, heading string, ms []remind.Member, detail func(re
 	if len(ms) == 0 {
 		return
 	}
-	fmt.Fprintln(w, heading)
+	printMessage(w, heading)
 	for _, m := range ms {
 		fmt.Fprintf(w, "  %s %s%s\n", m.Number, safetext.Inert(m.Name), parenthesis(detail(m)))
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -120,10 +119,10 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 		return err
 	}
 	run := remindRun{statuses: statuses, every: every, force: ro.force, dryRun: ro.dryRun, connect: connect, link: link, onSent: sentTo(out)}
-	var note strings.Builder // what a dry run says after its count
+	var previewed *courseChoice // the course of a dry run, for what it says after its count
 	if ro.dryRun {
 		run.preview = func(settings mail.Settings, msg mail.Message) { preview(out, settings, msg) }
-		run.previewed = func(ch courseChoice) { dryRunWithoutMail(&note, ch) }
+		run.previewed = func(ch courseChoice) { previewed = &ch }
 	}
 	plan, sent, err := run.do(cmd.Context(), opts)
 	if err != nil && plan == nil {
@@ -138,7 +137,9 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 	case err == nil:
 		fmt.Fprintf(out, "Sent %s.\n", count(sent, "reminder", "reminders"))
 	}
-	fmt.Fprint(out, note.String())
+	if previewed != nil {
+		dryRunWithoutMail(out, *previewed)
+	}
 	remindLeftOut(out, *plan, every)
 	if err == nil && len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Recent) == 0 {
 		fmt.Fprintln(out, "Nobody needs a reminder.")
