@@ -92,3 +92,15 @@ func TestDryRunWithoutAMailServerSaysSo(t *testing.T) {
 		t.Errorf("remind on a folder without a mail server: %v", err)
 	}
 }
+
+// TestInviteWithoutSendShowsTheEmailingCommand: the usage errors that say
+// --send is needed give an example with --send, not the printed letter's.
+func TestInviteWithoutSendShowsTheEmailingCommand(t *testing.T) {
+	db := recordsIn(t)
+	for _, args := range [][]string{{"--all-new"}, {"M4K7Q2ZP9", "--dry-run"}} {
+		_, _, err := executeApart(t, append([]string{"--db", db, "members", "invite"}, args...)...)
+		if err == nil || !strings.Contains(err.Error(), "For example: course members invite --all-new --send") {
+			t.Errorf("members invite %s: %v", strings.Join(args, " "), err)
+		}
+	}
+}
