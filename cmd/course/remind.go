@@ -124,6 +124,10 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 		run.preview = func(settings mail.Settings, msg mail.Message) { preview(out, settings, msg) }
 		run.previewed = func(ch courseChoice) { previewed = &ch }
 	}
+	if connect == "" && link == "" {
+		printMessage(cmd.ErrOrStderr(), "course: the reminders leave out how to reach the course, as neither --server nor --web-url was given: "+
+			"give --server with the course's SSH address, as members type it (and --web-url if it runs in browsers).")
+	}
 	plan, sent, err := run.do(cmd.Context(), opts)
 	if err != nil && plan == nil {
 		return err

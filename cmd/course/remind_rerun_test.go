@@ -104,3 +104,17 @@ func TestInviteWithoutSendShowsTheEmailingCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestRemindersWithoutTheServerSaySo: reminders with no --server (nor
+// --web-url) leave out how to connect, and the officer is told.
+func TestRemindersWithoutTheServerSaySo(t *testing.T) {
+	m := newMailed(t)
+	out, errOut, err := m.try("remind", "--dry-run")
+	if err != nil || strings.Contains(out, "ssh -p") || !strings.Contains(errOut, "the reminders leave out how to reach the course") {
+		t.Errorf("remind --dry-run without --server (%v):\n%s\n%s", err, out, errOut)
+	}
+	_, errOut, err = m.try("remind", "--dry-run", "--server", "course.example.gov.uk:2222")
+	if err != nil || errOut != "" {
+		t.Errorf("remind --dry-run --server (%v): %s", err, errOut)
+	}
+}
