@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -47,7 +48,7 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 		return err
 	}
 	if missing != "" {
-		fmt.Fprintln(errOut, missing)
+		printMessage(errOut, missing)
 	}
 	now := time.Now()
 	rows, _, _, err := report.ReadAt(recs, reportInfo(c), now)
@@ -100,9 +101,6 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 	}
 
 	if iv.dryRun {
-		if !settings.Configured() && len(plan.Send) > 0 {
-			fmt.Fprintln(errOut, noMailYet)
-		}
 		for _, m := range plan.Send {
 			subject, text := c.InvitationText(invitation(m.Member, "XXXX-XXXX-XXXX", now.Add(ttl), connect, webURL, fingerprint))
 			preview(out, settings, mail.Message{ToName: m.Name, To: m.Email, Subject: subject, Text: text})
@@ -110,7 +108,8 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 		if len(plan.Send) > 0 {
 			fmt.Fprintln(out, previewRule)
 		}
-		fmt.Fprintf(out, "Would email %s, each with a new code in place of XXXX-XXXX-XXXX. No code was issued and nothing was sent.\n", count(len(plan.Send), "invitation", "invitations"))
+		printMessage(out, fmt.Sprintf("Would email %s, each with a new code in place of XXXX-XXXX-XXXX. No code was issued and nothing was sent.", count(len(plan.Send), "invitation", "invitations")))
+		dryRunWithoutMail(out, ch)
 		inviteLeftOut(out, plan)
 		return nil
 	}
@@ -133,17 +132,31 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 			},
 		}
 	}
-	sent, err := sendLetters(cmd.Context(), "members invite", settings, letters, sentTo(out))
+	rest := runAgain
+	if !iv.allNew {
+		rest = againNaming
+	}
+	sent, err := sendLetters(cmd.Context(), "members invite", settings, letters, rest, sentTo(out))
 	if err != nil {
 		inviteLeftOut(out, plan)
 		return err
 	}
-	fmt.Fprintf(out, "Sent %s. Each code works once, until %s.\n", count(sent, "invitation", "invitations"), now.Add(ttl).Local().Format("2 January 2006"))
+	if sent > 0 {
+		fmt.Fprintf(out, "Sent %s. Each code works once, until %s.\n", count(sent, "invitation", "invitations"), now.Add(ttl).Local().Format("2 January 2006"))
+	} else {
+		fmt.Fprintln(out, "Sent 0 invitations.")
+	}
 	inviteLeftOut(out, plan)
 	if len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Invited) == 0 {
 		fmt.Fprintln(out, "Nobody needs an invitation: every member can sign in already.")
 	}
 	return nil
+}
+
+// againNaming is how to send the rest after a run that named its
+// members, which the same command again would email once more.
+func againNaming(unsent []string, _ string) string {
+	return "run it again naming only the members not sent: " + strings.Join(unsent, " ")
 }
 
 // inviteLeftOut lists the members a run of invitations left out, and why.

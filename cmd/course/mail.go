@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -36,9 +37,9 @@ type letter struct {
 func mailSettings(ch courseChoice, command string) (mail.Settings, error) {
 	s := ch.course.Mail
 	if !s.Configured() {
+		problem, advice := noMailServer(ch)
 		return s, &exitError{code: exitFailure, msg: fmt.Sprintf(
-			"course %s: course.yaml names no mail server, so nothing can be sent. Add a mail: section with the council's mail server "+
-				"(host:, from:, and a username: and password if it needs them; see docs/officer-guide.md), or give --dry-run to read the messages.", command)}
+			"course %s: %s, so nothing can be sent. %s, or give --dry-run to read the messages.", command, problem, advice)}
 	}
 	if s.PasswordFile != "" && !filepath.IsAbs(s.PasswordFile) && ch.folder != "" {
 		s.PasswordFile = filepath.Join(ch.folder, s.PasswordFile)
@@ -46,14 +47,37 @@ func mailSettings(ch courseChoice, command string) (mail.Settings, error) {
 	return s, nil
 }
 
+// noMailServer says, when the course names no mail server, which
+// course.yaml it is (the built-in course's, when the record file has not
+// yet been used with the council's folder) and what to do.
+func noMailServer(ch courseChoice) (problem, advice string) {
+	const section = "a mail: section with the council's mail server (host:, from:, and a username: and password if it needs them; see docs/officer-guide.md)"
+	if ch.folder == "" {
+		return "the built-in course names no mail server", "Give --content with the council's own content folder, whose course.yaml has " + section
+	}
+	return safetext.Inert(filepath.Join(ch.folder, "course.yaml")) + " names no mail server", "Add " + section
+}
+
+// dryRunWithoutMail says, after a dry run, that a real run could send
+// nothing, when the course names no mail server.
+func dryRunWithoutMail(out io.Writer, ch courseChoice) {
+	if ch.course.Mail.Configured() {
+		return
+	}
+	problem, advice := noMailServer(ch)
+	printMessage(out, fmt.Sprintf("Note: %s, so without --dry-run nothing can be sent. %s.", problem, advice))
+}
+
 // sendLetters sends each letter in turn over one connection to the mail
 // server, recording each as soon as the server has taken it, so that a run
 // that stops part way can be run again and email nobody twice. A member
 // whose address the server refuses is passed over; any other failure stops
-// the run with a sentence that says what failed and what to do.
+// the run with a sentence that says what failed and what to do, in which
+// rest says how to send to the members not sent (by number; maybe is the
+// one whose message may have been delivered, or "").
 //
 // onSent is told of each letter once it is sent and recorded.
-func sendLetters(ctx context.Context, command string, s mail.Settings, letters []letter, onSent func(letter)) (sent int, err error) {
+func sendLetters(ctx context.Context, command string, s mail.Settings, letters []letter, rest func(unsent []string, maybe string) string, onSent func(letter)) (sent int, err error) {
 	if len(letters) == 0 {
 		return 0, nil
 	}
@@ -66,26 +90,36 @@ func sendLetters(ctx context.Context, command string, s mail.Settings, letters [
 		return 0, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: %s. Nothing was sent.", command, safetext.Inert(err.Error()))}
 	}
 	defer client.Close()
-	var refused []string
+	var refused, refusedNumbers []string
+	// stop is the error that ends the run at letters[i], which may have
+	// been delivered when maybe.
+	stop := func(i int, why string, maybe bool) error {
+		unsent := append(slices.Clone(refusedNumbers), numbers(letters[i:])...)
+		perhaps := ""
+		if maybe {
+			perhaps = letters[i].who.Number
+		}
+		return stopped(command, sent, len(letters)-i, perhaps, refused, why, rest(unsent, perhaps))
+	}
 	for i, l := range letters {
 		if err := ctx.Err(); err != nil {
-			return sent, stopped(command, sent, len(letters)-i, refused, "the run was cancelled")
+			return sent, stop(i, "the run was cancelled", false)
 		}
 		msg, err := l.prepare()
 		if err != nil {
-			return sent, stopped(command, sent, len(letters)-i, refused, err.Error())
+			return sent, stop(i, err.Error(), false)
 		}
 		err = client.Send(ctx, msg)
 		if rerr, ok := errors.AsType[*mail.RecipientError](err); ok {
 			refused = append(refused, fmt.Sprintf("%s (%s): %s", l.who.Number, safetext.Inert(l.who.Name), safetext.Inert(rerr.Error())))
+			refusedNumbers = append(refusedNumbers, l.who.Number)
 			continue
 		}
 		if errors.Is(err, mail.ErrMaybeDelivered) {
-			return sent, stopped(command, sent, len(letters)-i, refused, err.Error()+
-				fmt.Sprintf(". It is not recorded as sent, so a run again emails member %s again", l.who.Number))
+			return sent, stop(i, err.Error(), true)
 		}
 		if err != nil {
-			return sent, stopped(command, sent, len(letters)-i, refused, err.Error())
+			return sent, stop(i, err.Error(), false)
 		}
 		if err := l.sent(); err != nil {
 			// The message went, but the record of it did not: say so,
@@ -99,18 +133,41 @@ func sendLetters(ctx context.Context, command string, s mail.Settings, letters [
 	}
 	if len(refused) > 0 {
 		return sent, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: the mail server refused %s; nothing was sent to them:\n  %s\n"+
-			"Check their email address in the records ('course members list'), correct it in the roster and import it again, then run the same command again.",
-			command, count(len(refused), "address", "addresses"), strings.Join(refused, "\n  "))}
+			"Check their email address in the records ('course members list'), correct it in the roster and import it again, then %s.",
+			command, count(len(refused), "address", "addresses"), strings.Join(refused, "\n  "), rest(refusedNumbers, ""))}
 	}
 	return sent, nil
 }
 
-// stopped says a run stopped part way: how many were sent, that a run
-// again sends the rest and nobody twice.
-func stopped(command string, sent, left int, refused []string, why string) error {
-	msg := fmt.Sprintf("course %s: %s. %s sent and recorded; %s not sent. Run the same command again once the mail server is reachable: "+
-		"it sends the rest, and nobody is emailed twice.", command, safetext.Inert(strings.TrimSuffix(why, ".")),
-		count(sent, "message was", "messages were"), count(left, "message was", "messages were"))
+// numbers are the member numbers of letters.
+func numbers(letters []letter) []string {
+	out := make([]string, len(letters))
+	for i, l := range letters {
+		out[i] = l.who.Number
+	}
+	return out
+}
+
+// runAgain is how to send the rest after a run that chooses whom to email
+// by itself, leaving out those emailed already: all but the member whose
+// message may have been delivered (maybe), who is emailed again.
+func runAgain(_ []string, maybe string) string {
+	if maybe != "" {
+		return "run the same command again: it sends the rest, and emails nobody twice but perhaps member " + maybe
+	}
+	return "run the same command again: it sends the rest, and emails nobody twice"
+}
+
+// stopped says a run stopped part way: how many were sent, and (in rest)
+// how to send the rest. The letter it stopped at, to member maybe, may
+// have been delivered; "" when not.
+func stopped(command string, sent, left int, maybe string, refused []string, why, rest string) error {
+	counts := fmt.Sprintf("%s sent and recorded; %s not sent", count(sent, "message was", "messages were"), count(left, "message was", "messages were"))
+	if maybe != "" {
+		counts = fmt.Sprintf("%s sent and recorded, and 1 may have been (to member %s; it is not recorded, so a run again emails them again); %s not sent",
+			count(sent, "message was", "messages were"), maybe, count(left-1, "message was", "messages were"))
+	}
+	msg := fmt.Sprintf("course %s: %s. %s. Once the mail server is reachable, %s.", command, safetext.Inert(strings.TrimSuffix(why, ".")), counts, rest)
 	if len(refused) > 0 {
 		msg += "\nThe mail server also refused:\n  " + strings.Join(refused, "\n  ")
 	}
@@ -130,9 +187,6 @@ func preview(out io.Writer, s mail.Settings, msg mail.Message) {
 	fmt.Fprintln(out, previewRule)
 	fmt.Fprint(out, safetext.InertLines(mail.Preview(s, msg)))
 }
-
-// noMailYet is what a dry run says when course.yaml names no mail server.
-const noMailYet = "course: course.yaml names no mail server yet (mail: host: and from:), so these are the messages as they would be, with no From; nothing can be sent until it does."
 
 // previewRule is the line between messages on a dry run.
 var previewRule = strings.Repeat("─", 40)
@@ -158,7 +212,7 @@ func listMembers(w io.Writer, heading string, ms []remind.Member, detail func(re
 	if len(ms) == 0 {
 		return
 	}
-	fmt.Fprintln(w, heading)
+	printMessage(w, heading)
 	for _, m := range ms {
 		fmt.Fprintf(w, "  %s %s%s\n", m.Number, safetext.Inert(m.Name), parenthesis(detail(m)))
 	}

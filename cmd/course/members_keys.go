@@ -319,6 +319,13 @@ type inviteOptions struct {
 	send, allNew, dryRun             bool
 }
 
+// sendExample is the command that emails invitations, as the usage
+// errors about --send give it, and inviteHelp the line that ends them.
+const (
+	sendExample = "course members invite --all-new --send --server course.example.gov.uk:2222 --dry-run"
+	inviteHelp  = "Run 'course members invite --help' for more."
+)
+
 func newMembersInviteCmd(opts *options) *cobra.Command {
 	iv := &inviteOptions{}
 	cmd := &cobra.Command{
@@ -363,10 +370,11 @@ there is no key yet, the text leaves the fingerprint out and says so.`,
 			switch {
 			case iv.allNew && len(args) > 0:
 				return usageError(cmd, "give members' numbers or --all-new, not both.")
+			// The first example prints a letter: these show the emailing one.
 			case iv.allNew && !iv.send:
-				return usageError(cmd, "--all-new emails the codes, so it needs --send (and a mail: section in course.yaml).")
+				return flagError("members invite", "--all-new emails the codes, so it needs --send (and a mail: section in course.yaml). For example: %s\n%s", sendExample, inviteHelp)
 			case iv.dryRun && !iv.send:
-				return usageError(cmd, "--dry-run shows the emails --send would send: give it with --send.")
+				return flagError("members invite", "--dry-run shows the emails --send would send: give it with --send. For example: %s\n%s", sendExample, inviteHelp)
 			case iv.send || iv.allNew:
 				if len(args) == 0 && !iv.allNew {
 					return usageError(cmd, "say whom to email: members' numbers or exact names, or --all-new for everyone not yet invited.")

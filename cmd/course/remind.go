@@ -119,15 +119,14 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 		return err
 	}
 	run := remindRun{statuses: statuses, every: every, force: ro.force, dryRun: ro.dryRun, connect: connect, link: link, onSent: sentTo(out)}
+	var previewed *courseChoice // the course of a dry run, for what it says after its count
 	if ro.dryRun {
-		said := false
-		run.preview = func(settings mail.Settings, msg mail.Message) {
-			if !settings.Configured() && !said {
-				fmt.Fprintln(cmd.ErrOrStderr(), noMailYet)
-				said = true
-			}
-			preview(out, settings, msg)
-		}
+		run.preview = func(settings mail.Settings, msg mail.Message) { preview(out, settings, msg) }
+		run.previewed = func(ch courseChoice) { previewed = &ch }
+	}
+	if connect == "" && link == "" {
+		printMessage(cmd.ErrOrStderr(), "course: the reminders leave out how to reach the course, as neither --server nor --web-url was given: "+
+			"give --server with the course's SSH address, as members type it (and --web-url if it runs in browsers).")
 	}
 	plan, sent, err := run.do(cmd.Context(), opts)
 	if err != nil && plan == nil {
@@ -141,6 +140,9 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 		fmt.Fprintln(out, "Would send no reminders. Nothing was sent.")
 	case err == nil:
 		fmt.Fprintf(out, "Sent %s.\n", count(sent, "reminder", "reminders"))
+	}
+	if previewed != nil {
+		dryRunWithoutMail(out, *previewed)
 	}
 	remindLeftOut(out, *plan, every)
 	if err == nil && len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Recent) == 0 {
@@ -156,9 +158,11 @@ type remindRun struct {
 	every         time.Duration
 	force, dryRun bool
 	connect, link string
-	// preview is given each message instead of sending it, on a dry run.
-	preview func(mail.Settings, mail.Message)
-	onSent  func(letter)
+	// preview is given each message instead of sending it, on a dry run,
+	// and previewed the course once they are all given.
+	preview   func(mail.Settings, mail.Message)
+	previewed func(courseChoice)
+	onSent    func(letter)
 }
 
 // do works out whom to remind and sends (or previews) their reminders. The
@@ -204,6 +208,7 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 		for _, m := range plan.Send {
 			r.preview(settings, message(m))
 		}
+		r.previewed(ch)
 		return &plan, 0, nil
 	}
 	letters := make([]letter, len(plan.Send))
@@ -214,8 +219,18 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 			sent:    func() error { return recordSent(recs, m.Number, record.ReminderSent, string(m.Row.Status)) },
 		}
 	}
-	sent, err := sendLetters(ctx, "remind", settings, letters, r.onSent)
+	rest := runAgain
+	if r.force {
+		rest = againForced
+	}
+	sent, err := sendLetters(ctx, "remind", settings, letters, rest, r.onSent)
 	return &plan, sent, err
+}
+
+// againForced is how to send the rest after a run with --force, which
+// the same command again would send to everyone once more.
+func againForced([]string, string) string {
+	return "run the same command again with --every 1h in place of --force: it sends the rest, and leaves out those emailed in the last hour"
 }
 
 // remindLeftOut lists the members a run of reminders left out, and why.

@@ -192,11 +192,23 @@ func (c *Client) open(password string) error {
 		case errors.As(err, &reply) && reply.Code >= 400 && reply.Code < 500:
 			return fmt.Errorf("the mail server %s could not check the user name and password for now (%d): try again later", c.server, reply.Code)
 		case errors.As(err, &reply):
-			return fmt.Errorf("the mail server %s refused the user name or password (%d): check username under mail: in course.yaml, and %s or the password file", c.server, reply.Code, PasswordVar)
+			return fmt.Errorf("the mail server %s refused the user name or password (%d): check username under mail: in course.yaml, and %s", c.server, reply.Code, c.s.passwordSource())
 		}
 		return c.dropped("while signing in", err)
 	}
 	return nil
+}
+
+// passwordSource names where the password came from, as Password reads
+// it, so that the officer corrects the one that was used.
+func (s Settings) passwordSource() string {
+	switch {
+	case os.Getenv(PasswordVar) != "":
+		return "the password in " + PasswordVar + ", which is used before any password file"
+	case s.PasswordFile != "":
+		return "the password in " + safetext.Inert(s.PasswordFile)
+	}
+	return PasswordVar + " or the password file"
 }
 
 // chooseAuth picks the safest way of signing in that the server offers:
@@ -372,7 +384,8 @@ func (c *Client) tlsFailed(err error) error {
 	case errors.As(err, &hostname):
 		return fmt.Errorf("the mail server %s has a certificate for another name (%v): check host under mail: in course.yaml, which must be the name the certificate gives", c.server, err)
 	case errors.As(err, &unknown):
-		return fmt.Errorf("the mail server %s has a certificate this computer does not trust (%v): check host under mail: in course.yaml, and ask the server's administrators about its certificate", c.server, err)
+		return fmt.Errorf("the mail server %s has a certificate this computer does not trust (%v): check host under mail: in course.yaml, and ask the server's administrators about its certificate. "+
+			"If the council signs its certificates itself, add its authority to this computer's trusted certificates, or give the authority's certificate file in SSL_CERT_FILE", c.server, err)
 	case errors.As(err, &invalid):
 		return fmt.Errorf("the mail server %s has a certificate that is not valid (%v): ask the server's administrators to renew it", c.server, err)
 	}

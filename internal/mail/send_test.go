@@ -193,6 +193,15 @@ func TestSignInOverSTARTTLS(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "refused the user name or password") || !strings.Contains(err.Error(), mail.PasswordVar) || strings.Contains(err.Error(), "horse") {
 		t.Errorf("a wrong password: %v; want the sentence, without the password", err)
 	}
+	// The sentence names where the wrong password came from.
+	s.PasswordFile = "/etc/course/mail-password.txt"
+	if _, err := mail.Dial(context.Background(), s, "wrong horse"); err == nil || !strings.Contains(err.Error(), "the password in /etc/course/mail-password.txt") {
+		t.Errorf("a wrong password from a file: %v", err)
+	}
+	t.Setenv(mail.PasswordVar, "wrong horse")
+	if _, err := mail.Dial(context.Background(), s, "wrong horse"); err == nil || !strings.Contains(err.Error(), "the password in "+mail.PasswordVar+", which is used before any password file") {
+		t.Errorf("a wrong password from %s: %v", mail.PasswordVar, err)
+	}
 }
 
 func TestImplicitTLS(t *testing.T) {
@@ -218,7 +227,7 @@ func TestNoMessageWithoutTLS(t *testing.T) {
 	s = settings(tlsServer.Host, tlsServer.Port)
 	s.Security = mail.StartTLS // with the computer's own authorities, which do not know the test's
 	_, err = mail.Dial(context.Background(), s, "")
-	if err == nil || !strings.Contains(err.Error(), "certificate this computer does not trust") {
+	if err == nil || !strings.Contains(err.Error(), "certificate this computer does not trust") || !strings.Contains(err.Error(), "SSL_CERT_FILE") {
 		t.Errorf("an untrusted certificate: %v", err)
 	}
 	if n := len(plain.Messages(t)) + len(tlsServer.Messages(t)); n != 0 {

@@ -123,6 +123,9 @@ func (s Settings) Problems() []string {
 	}
 	if s.From == "" {
 		ps = append(ps, "from must give the address messages are sent from, such as democratic.services@example.gov.uk")
+	} else if a, err := mail.ParseAddress(s.From); err == nil && a.Name != "" && !hasControl(s.From) {
+		// The usual way of writing a sender, which has a setting of its own here.
+		ps = append(ps, fmt.Sprintf("from %q gives a name with the address: write the address alone in from (%s), and the name in from_name", s.From, a.Address))
 	} else if msg := addressProblem(s.From); msg != "" {
 		ps = append(ps, "from "+msg)
 	}

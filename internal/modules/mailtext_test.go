@@ -21,7 +21,7 @@ func TestMailProblems(t *testing.T) {
 		{"unknown security", "mail:\n  host: smtp.example.gov.uk\n  from: a@example.gov.uk\n  security: ssl", "course.yaml:9", `security "ssl" must be starttls`},
 		{"no encryption off this computer", "mail:\n  host: smtp.example.gov.uk\n  from: a@example.gov.uk\n  security: none", "course.yaml:9", "allowed only to a server on this computer"},
 		{"no from", "mail:\n  host: smtp.example.gov.uk", "course.yaml:7", "from must give the address"},
-		{"from with a name", "mail:\n  host: smtp.example.gov.uk\n  from: Ann <a@example.gov.uk>", "course.yaml:8", "is not an email address"},
+		{"from with a name", "mail:\n  host: smtp.example.gov.uk\n  from: Ann <a@example.gov.uk>", "course.yaml:8", "write the address alone in from (a@example.gov.uk), and the name in from_name"},
 		{"host with a port", "mail:\n  host: smtp.example.gov.uk:587\n  from: a@example.gov.uk", "course.yaml:7", "the port goes in port:"},
 		{"timeout too long", "mail:\n  host: smtp.example.gov.uk\n  from: a@example.gov.uk\n  timeout: 9000", "course.yaml:9", "between 1 and 600"},
 		{"settings without a host", "mail:\n  from: a@example.gov.uk", "course.yaml:7", "given without host"},
