@@ -113,11 +113,12 @@ func courseFor(opts *options, recs *store.Store) (*modules.Course, error) {
 }
 
 // choiceFor is chooseCourse for a command that has the record file open
-// for writing: a --content folder of the records' own course is
-// remembered from now on.
+// for writing: a --content folder of the records' own course, or of the
+// first course used with a record file that has none yet, is remembered
+// from now on.
 func choiceFor(opts *options, recs *store.Store) (courseChoice, error) {
 	ch, err := chooseCourse(opts, recs)
-	if err == nil && ch.movesFolder() {
+	if err == nil && (ch.movesFolder() || ch.given && !ch.isBound) {
 		err = recs.BindCourse(ch.binding())
 	}
 	return ch, err

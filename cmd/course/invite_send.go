@@ -32,7 +32,11 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 		return err
 	}
 	defer recs.Close()
-	ch, err := choiceFor(opts, recs)
+	choose := choiceFor
+	if iv.dryRun { // the record file is open read-only, and a dry run changes nothing
+		choose = chooseCourse
+	}
+	ch, err := choose(opts, recs)
 	if err != nil {
 		return err
 	}

@@ -177,7 +177,11 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 		return nil, 0, err
 	}
 	defer recs.Close()
-	ch, err := choiceFor(opts, recs)
+	choose := choiceFor
+	if r.dryRun { // the record file is open read-only, and a dry run changes nothing
+		choose = chooseCourse
+	}
+	ch, err := choose(opts, recs)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -161,6 +161,18 @@ func TestInvitationsByEmail(t *testing.T) {
 	}
 }
 
+// TestRecordsRememberTheCouncilsCourse: the first command given the
+// council's content folder makes the record file remember it, so that the
+// officer's next commands send with its mail settings without --content.
+func TestRecordsRememberTheCouncilsCourse(t *testing.T) {
+	m := newMailed(t)
+	m.run("members", "invite", "--all-new", "--send", "--server", "course.example.gov.uk:2222")
+	out, errOut, err := executeApart(t, "--db", m.db, "remind", "--dry-run", "--force")
+	if err != nil || !strings.Contains(out, "From: democratic.services@example.gov.uk") || strings.Contains(out, "names no mail server") {
+		t.Errorf("remind --dry-run without --content (%v):\n%s\n%s", err, out, errOut)
+	}
+}
+
 // TestRemindersByEmail: one reminder for each member who needs it, saying
 // what is left; recorded, shown in the report, and not sent again within
 // the window unless forced.
