@@ -65,21 +65,9 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 	}
 	var plan remind.Plan
 	if iv.allNew {
-		keys, err := recs.Keys("")
+		enrolled, live, err := signIns(recs)
 		if err != nil {
 			return err
-		}
-		enrolled := map[string]bool{}
-		for _, k := range keys {
-			enrolled[k.Member] = true
-		}
-		codes, err := recs.LiveCodes()
-		if err != nil {
-			return err
-		}
-		live := make(map[string]time.Time, len(codes))
-		for number, code := range codes {
-			live[number] = code.Issued
 		}
 		plan = remind.Invitations(rows, members, enrolled, live)
 	} else {

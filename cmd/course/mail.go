@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"course/internal/mail"
 	"course/internal/record"
@@ -190,6 +191,28 @@ func preview(out io.Writer, s mail.Settings, msg mail.Message) {
 
 // previewRule is the line between messages on a dry run.
 var previewRule = strings.Repeat("─", 40)
+
+// signIns are the members who can sign in to the course's server with a
+// key (enrolled), and when each live enrolment code was issued.
+func signIns(recs *store.Store) (enrolled map[string]bool, live map[string]time.Time, err error) {
+	keys, err := recs.Keys("")
+	if err != nil {
+		return nil, nil, err
+	}
+	enrolled = map[string]bool{}
+	for _, k := range keys {
+		enrolled[k.Member] = true
+	}
+	codes, err := recs.LiveCodes()
+	if err != nil {
+		return nil, nil, err
+	}
+	live = make(map[string]time.Time, len(codes))
+	for number, code := range codes {
+		live[number] = code.Issued
+	}
+	return enrolled, live, nil
+}
 
 // parenthesis is " (s)", or "" for "".
 func parenthesis(s string) string {

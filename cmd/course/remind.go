@@ -145,7 +145,7 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 		dryRunWithoutMail(out, *previewed)
 	}
 	remindLeftOut(out, *plan, every)
-	if err == nil && len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Recent) == 0 {
+	if err == nil && len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Recent) == 0 && len(plan.CannotSignIn) == 0 {
 		fmt.Fprintln(out, "Nobody needs a reminder.")
 	}
 	return err
@@ -201,7 +201,20 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 	if err != nil {
 		return nil, 0, err
 	}
-	plan := remind.Reminders(rows, members, remind.Options{Statuses: r.statuses, Every: r.every, Force: r.force, Now: now})
+	o := remind.Options{Statuses: r.statuses, Every: r.every, Force: r.force, Now: now}
+	if r.connect != "" || r.link != "" {
+		// The reminders send members to the server: those who cannot
+		// sign in there yet need their invitation first.
+		enrolled, live, err := signIns(recs)
+		if err != nil {
+			return nil, 0, err
+		}
+		o.SignIn = enrolled
+		for number := range live {
+			o.SignIn[number] = true
+		}
+	}
+	plan := remind.Reminders(rows, members, o)
 	message := func(m remind.Member) mail.Message {
 		rem := remind.Reminder(c, m)
 		rem.Connect, rem.Link = r.connect, r.link
@@ -249,6 +262,8 @@ func remindLeftOut(out io.Writer, plan remind.Plan, every time.Duration) {
 	})
 	listMembers(out, fmt.Sprintf("Not reminded: %s no email address (add it to the roster and import it again with 'course members import'):",
 		count(len(plan.NoEmail), "member has", "members have")), plan.NoEmail, func(m remind.Member) string { return string(m.Row.Status) })
+	listMembers(out, fmt.Sprintf("Not reminded: %s sign in to the course yet, with no key and no enrolment code that still works (send their invitations first: 'course members invite --all-new --send'):",
+		count(len(plan.CannotSignIn), "member cannot", "members cannot")), plan.CannotSignIn, func(m remind.Member) string { return string(m.Row.Status) })
 }
 
 // days says a length of time in days, or hours when under a day.

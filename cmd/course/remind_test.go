@@ -187,6 +187,12 @@ func TestRemindersByEmail(t *testing.T) {
 		t.Errorf("a dry run recorded a reminder: %v", got)
 	}
 
+	// Sent to the server, nobody can go yet: nobody has a key or a code.
+	out = m.run("remind", "--dry-run", "--server", "course.example.gov.uk:2222")
+	if !strings.Contains(out, "Would send no reminders") || !strings.Contains(out, "Not reminded: 3 members cannot sign in to the course yet") {
+		t.Errorf("reminders to the server before invitations:\n%s", out)
+	}
+
 	out = m.run("remind")
 	got := m.received()
 	if len(got) != 3 || got["sian@example.org"] != 1 || got["gwyn@example.org"] != 1 || got["cy@example.org"] != 1 {
@@ -297,6 +303,17 @@ func TestRemindWithoutAMailServer(t *testing.T) {
 // was reminded, and a run of theirs emails nobody twice.
 func TestRemindersFromTheServer(t *testing.T) {
 	m := newMailed(t)
+	// Reminders that send members to the server leave out those who
+	// cannot sign in there: Ann has no key and no code.
+	s := openRecords(t, m.db)
+	for _, name := range []string{"Siân Jones", "Gwŷn Ap Rhys", "Cy Dee"} {
+		progresstest.AddKey(t, s, m.numbers[name], progresstest.NewKey(t), "")
+	}
+	s.Close()
+	out, errOut, err := m.try("remind", "--dry-run", "--server", "course.example.gov.uk:2222")
+	if err != nil || !strings.Contains(out, "Would send 3 reminders") || strings.Contains(out, "cannot sign in") {
+		t.Errorf("with keys (%v):\n%s\n%s", err, out, errOut)
+	}
 	f := startServe(t, m.db, "--content", m.dir, "--remind-every", "7d")
 	deadline := time.Now().Add(time.Minute)
 	for len(m.server.Messages(t)) < 3 && time.Now().Before(deadline) {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"course/internal/remind"
 )
 
 // reminderCheck is how often 'course serve --remind-every' looks for
@@ -49,7 +51,17 @@ func backgroundReminders(cmd *cobra.Command, log *slog.Logger, every time.Durati
 	run := remindRun{every: every, connect: shared.connect, link: shared.webURL, onSent: func(l letter) {
 		log.Info("reminder sent", "member", l.who.Number, "status", l.what)
 	}}
-	var unmailable string // the members without an address last said
+	said := map[string]string{} // what each warning last said, to say it again only when it changes
+	warn := func(msg string, ms []remind.Member) {
+		numbers := make([]string, len(ms))
+		for i, m := range ms {
+			numbers[i] = m.Number
+		}
+		if list := strings.Join(numbers, " "); list != said[msg] && list != "" {
+			log.Warn(msg, "members", list)
+		}
+		said[msg] = strings.Join(numbers, " ")
+	}
 	once := func(ctx context.Context) {
 		opts := &options{served: shared}
 		plan, sent, err := run.do(ctx, opts)
@@ -59,16 +71,10 @@ func backgroundReminders(cmd *cobra.Command, log *slog.Logger, every time.Durati
 		if plan == nil {
 			return
 		}
-		numbers := make([]string, len(plan.NoEmail))
-		for i, m := range plan.NoEmail {
-			numbers[i] = m.Number
-		}
-		// Said when it changes, not every hour.
-		if list := strings.Join(numbers, " "); list != unmailable && list != "" {
-			log.Warn("members need a reminder but have no email address", "members", list)
-			unmailable = list
-		}
+		warn("members need a reminder but have no email address", plan.NoEmail)
+		warn("members need a reminder but cannot sign in yet: send their invitations", plan.CannotSignIn)
 	}
+
 	return []func(context.Context){func(ctx context.Context) {
 		once(ctx)
 		tick := time.NewTicker(reminderCheck)

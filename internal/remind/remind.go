@@ -40,6 +40,9 @@ type Plan struct {
 	Recent []Member
 	// Invited already have a live enrolment code (invitations only).
 	Invited []Member
+	// CannotSignIn need a reminder but cannot sign in to the course's
+	// server yet, and are left out (see Options.SignIn).
+	CannotSignIn []Member
 }
 
 // Options say whom a run of reminders is for.
@@ -53,6 +56,12 @@ type Options struct {
 	Every time.Duration
 	Force bool
 	Now   time.Time
+	// SignIn, when not nil, holds the members who can sign in to the
+	// course's server: with a key, or an enrolment code that still works.
+	// Reminders that tell members to connect to it leave out the others,
+	// who need their invitation first. Nil reminds members whatever they
+	// hold, as a course taken on members' own computers does.
+	SignIn map[string]bool
 }
 
 // Reminders works out whom a run of reminders emails, from the report's
@@ -77,6 +86,8 @@ func Reminders(rows []report.Row, members []record.Member, o Options) Plan {
 		switch {
 		case m.Email == "":
 			p.NoEmail = append(p.NoEmail, who)
+		case o.SignIn != nil && !o.SignIn[m.Number]:
+			p.CannotSignIn = append(p.CannotSignIn, who)
 		case !o.Force && !LastEmailed(r).IsZero() && o.Now.Sub(LastEmailed(r)) < every:
 			p.Recent = append(p.Recent, who)
 		default:

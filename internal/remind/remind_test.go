@@ -137,6 +137,12 @@ func TestReminders(t *testing.T) {
 		t.Errorf("emailed lately: %v; want Cy (reminded) and Flo (invited)", got)
 	}
 
+	// Reminders that send members to the server leave out those who cannot sign in there.
+	p = Reminders(rows, members, Options{Now: now, SignIn: map[string]bool{r.numbers["Ann"]: true}})
+	if got := names(p.Send); !slices.Equal(got, []string{"Ann"}) || !slices.Equal(names(p.CannotSignIn), []string{"Ed", "Hal"}) {
+		t.Errorf("with Ann alone able to sign in: sent to %v, cannot sign in %v", got, names(p.CannotSignIn))
+	}
+
 	// --force reminds those emailed lately too; never the complete or the erased.
 	p = Reminders(rows, members, Options{Now: now, Force: true})
 	if got := names(p.Send); !slices.Equal(got, []string{"Ann", "Cy", "Ed", "Flo", "Hal"}) || len(p.Recent) != 0 {
