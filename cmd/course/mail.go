@@ -182,8 +182,8 @@ func sentTo(out io.Writer) func(letter) {
 	}
 }
 
-// preview prints a message as a dry run shows it, after a rule; closePreviews
-// ends the last with a rule.
+// preview prints a message as a dry run shows it, after a rule (the
+// caller ends the last with one).
 func preview(out io.Writer, s mail.Settings, msg mail.Message) {
 	fmt.Fprintln(out, previewRule)
 	fmt.Fprint(out, safetext.InertLines(mail.Preview(s, msg)))
