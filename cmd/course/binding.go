@@ -124,6 +124,18 @@ func choiceFor(opts *options, recs *store.Store) (courseChoice, error) {
 	return ch, err
 }
 
+// rememberContent is for a command that needs no course but may be the
+// first given the council's content folder, such as the roster's import
+// after an election: the record file remembers the folder, as choiceFor
+// makes it, so that the commands after it use the council's course.
+func rememberContent(opts *options, recs *store.Store) error {
+	if opts.contentDir == "" || opts.served != nil {
+		return nil
+	}
+	_, err := choiceFor(opts, recs)
+	return err
+}
+
 // bindCourse notes in the record file the course being taken with it: the
 // first time, and its title, guidance version and content folder when
 // they change after that. A course taken with --any-course leaves the

@@ -102,6 +102,9 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string, strict boo
 		return err
 	}
 	defer recs.Close()
+	if err := rememberContent(opts, recs); err != nil {
+		return err
+	}
 	if opts.served == nil { // a server's memory is its own business
 		limitImportMemory()
 	}
@@ -320,6 +323,9 @@ func runMembersAdd(cmd *cobra.Command, opts *options, nm record.NewMember) error
 		return err
 	}
 	defer recs.Close()
+	if err := rememberContent(opts, recs); err != nil {
+		return err
+	}
 	m, err := recs.AddMember(nm)
 	if dup, ok := errors.AsType[*record.DuplicateMemberError](err); ok {
 		return &exitError{code: exitFailure, msg: fmt.Sprintf(

@@ -43,9 +43,17 @@ func terminalWidth(w io.Writer) int {
 // per paragraph), and as it is otherwise, for logs and scripts.
 func printMessage(w io.Writer, msg string) {
 	if width := terminalWidth(w); width > 0 {
-		msg = ansi.Wrap(msg, width, "")
+		msg = wrapMessage(msg, width)
 	}
 	fmt.Fprintln(w, msg)
+}
+
+// wrapMessage word-wraps msg at width, never after a hyphen: a flag such
+// as --dry-run or a name such as Ap-Rhys is kept whole, so that it can be
+// typed as it reads.
+func wrapMessage(msg string, width int) string {
+	const keep = "\u2011" // a non-breaking hyphen, which the wrapping does not break after
+	return strings.ReplaceAll(ansi.Wrap(strings.ReplaceAll(msg, "-", keep), width, ""), keep, "-")
 }
 
 // writeOutput writes the file a command's flag names (such as export's

@@ -165,9 +165,12 @@ func TestInvitationsByEmail(t *testing.T) {
 // council's content folder makes the record file remember it, so that the
 // officer's next commands send with its mail settings without --content.
 func TestRecordsRememberTheCouncilsCourse(t *testing.T) {
-	m := newMailed(t)
-	m.run("members", "invite", "--all-new", "--send", "--server", "course.example.gov.uk:2222")
-	out, errOut, err := executeApart(t, "--db", m.db, "remind", "--dry-run", "--force")
+	m := newMailed(t) // the roster imported with --content
+	out, errOut, err := executeApart(t, "--db", m.db, "members", "invite", "--all-new", "--send", "--server", "course.example.gov.uk:2222")
+	if err != nil || !strings.Contains(out, "Sent 3 invitations.") {
+		t.Fatalf("invitations after the import, without --content (%v):\n%s\n%s", err, out, errOut)
+	}
+	out, errOut, err = executeApart(t, "--db", m.db, "remind", "--dry-run", "--force")
 	if err != nil || !strings.Contains(out, "From: democratic.services@example.gov.uk") || strings.Contains(out, "names no mail server") {
 		t.Errorf("remind --dry-run without --content (%v):\n%s\n%s", err, out, errOut)
 	}
