@@ -181,7 +181,10 @@ func (c *Client) open(password string) error {
 		return fmt.Errorf("the mail server %s does not offer to sign in, and username is set under mail: in course.yaml: remove username if the server needs none, or check host and port", c.server)
 	}
 	state, encrypted := sc.TLSConnectionState()
-	auth := chooseAuth(strings.Fields(offered), c.s.Username, password, c.s.Host, encrypted, &state)
+	// Without TLS only to a server on this computer (Problems allows none
+	// nowhere else), where nothing crosses a network to be read.
+	safe := encrypted || c.s.security() == None
+	auth := chooseAuth(strings.Fields(offered), c.s.Username, password, c.s.Host, encrypted, safe, &state)
 	if auth == nil {
 		return fmt.Errorf("the mail server %s offers no way of signing in that keeps the password safe on this connection (it offers %s): use security: starttls or tls under mail: in course.yaml",
 			c.server, safetext.Inert(offered))
@@ -212,9 +215,9 @@ func (s Settings) passwordSource() string {
 }
 
 // chooseAuth picks the safest way of signing in that the server offers:
-// a challenge first, then PLAIN or LOGIN only inside TLS. nil when none
-// will do.
-func chooseAuth(offered []string, user, password, host string, encrypted bool, state *tls.ConnectionState) smtp.Auth {
+// a challenge first, then PLAIN or LOGIN only where the password is safe
+// (inside TLS, or to a server on this computer). nil when none will do.
+func chooseAuth(offered []string, user, password, host string, encrypted, safe bool, state *tls.ConnectionState) smtp.Auth {
 	has := func(mech string) bool {
 		return slices.ContainsFunc(offered, func(o string) bool { return strings.EqualFold(o, mech) })
 	}
@@ -229,10 +232,10 @@ func chooseAuth(offered []string, user, password, host string, encrypted bool, s
 		return smtp.ScramSHA1Auth(user, password)
 	case has("CRAM-MD5"):
 		return smtp.CRAMMD5Auth(user, password)
-	case encrypted && has("PLAIN"):
-		return smtp.PlainAuth("", user, password, host, false)
-	case encrypted && has("LOGIN"):
-		return smtp.LoginAuth(user, password, host, false)
+	case safe && has("PLAIN"):
+		return smtp.PlainAuth("", user, password, host, !encrypted)
+	case safe && has("LOGIN"):
+		return smtp.LoginAuth(user, password, host, !encrypted)
 	}
 	return nil
 }

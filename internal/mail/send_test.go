@@ -204,6 +204,18 @@ func TestSignInOverSTARTTLS(t *testing.T) {
 	}
 }
 
+// TestSignInToARelayOnThisComputer: with security none, which is only for
+// a server on this computer, the password may go without TLS.
+func TestSignInToARelayOnThisComputer(t *testing.T) {
+	srv := mailtest.Start(t, mailtest.WithAuth("officer", "secret-2"))
+	s := settings(srv.Host, srv.Port)
+	s.Security, s.Username = mail.None, "officer"
+	sendAll(t, s, "secret-2", mail.Message{To: "ann@example.org", Subject: "Hello", Text: "Hello.\n"})
+	if got := srv.Messages(t); len(got) != 1 || got[0].Username != "officer" {
+		t.Errorf("the server received %+v; want one message, sent by officer", got)
+	}
+}
+
 func TestImplicitTLS(t *testing.T) {
 	srv := mailtest.Start(t, mailtest.WithImplicitTLS(), mailtest.WithAuth("officer", "secret-1"))
 	s := settings(srv.Host, srv.Port)
