@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -217,8 +218,12 @@ func serveUntilStopped(cmd *cobra.Command, log *slog.Logger, hub *live.Hub, limi
 	srv *server.Server, ln net.Listener, webSrv *web.Server, webLn net.Listener, jobs ...func(context.Context)) error {
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
 	defer stop()
+	// Jobs end with ctx, and are waited for: they use the record file,
+	// which is closed once this returns.
+	var running sync.WaitGroup
+	defer func() { stop(); running.Wait() }()
 	for _, job := range jobs {
-		go job(ctx)
+		running.Go(func() { job(ctx) })
 	}
 	if syncer != nil {
 		fmt.Fprintf(cmd.OutOrStdout(), "Sending statements to the learning record store at %s every %s.\n", safetext.Inert(syncer.Endpoint()), syncEvery)
