@@ -261,7 +261,7 @@ func remindLeftOut(out io.Writer, opts *options, plan remind.Plan, every time.Du
 		return what + remind.LastEmailed(m.Row).Local().Format("2 Jan 2006 15:04")
 	})
 	listMembers(out, fmt.Sprintf("Not reminded: %s no email address (add it to the roster and import it again with '%s'):",
-		count(len(plan.NoEmail), "member has", "members have"), typed(opts, "members", "import")), plan.NoEmail, func(m remind.Member) string { return string(m.Row.Status) })
+		count(len(plan.NoEmail), "member has", "members have"), typedImport(opts)), plan.NoEmail, func(m remind.Member) string { return string(m.Row.Status) })
 	listMembers(out, fmt.Sprintf("Not reminded: %s sign in to the course yet, with no key and no enrolment code that still works (send their invitations first: '%s'):",
 		count(len(plan.CannotSignIn), "member cannot", "members cannot"), typed(opts, "members", "invite", "--all-new", "--send")), plan.CannotSignIn, func(m remind.Member) string { return string(m.Row.Status) })
 }
