@@ -323,7 +323,11 @@ type inviteOptions struct {
 
 // sendExample is the command that emails invitations, as the usage
 // errors about --send give it, and inviteHelp the line that ends them.
+// Over SSH the server fills in its own address.
 func sendExample(opts *options) string {
+	if opts.served != nil {
+		return typed(opts, "members", "invite", "--all-new", "--send", "--dry-run")
+	}
 	return typed(opts, "members", "invite", "--all-new", "--send", "--server", "course.example.gov.uk:2222", "--dry-run")
 }
 

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/anmitsu/go-shlex"
 )
 
 // TestHintsNameTheRecordsGiven: the commands the program tells an officer
@@ -56,11 +60,30 @@ func TestHintsOverSSH(t *testing.T) {
 		{"members keys list " + ann, "Add one with '" + connect + " members keys add " + ann + " - < FILE.pub', " +
 			"or send them an enrolment code with '" + connect + " members invite " + ann + "'."},
 		{"remind --dry-run", "(send their invitations first: '" + connect + " members invite --all-new --send')"},
+		{"members invite --all-new", "For example: " + connect + " members invite --all-new --send --dry-run\n" +
+			"Run '" + connect + " members invite --help' for more."},
 	} {
 		out, errOut, _ := f.run(f.officer, nil, c.command)
 		said := out + errOut
 		if !strings.Contains(said, c.want) || strings.Contains(said, "--db") || strings.Contains(said, "'course ") {
 			t.Errorf("%s over SSH said:\n%s\nwant %q", c.command, said, c.want)
 		}
+	}
+
+	// The example given for a name with a space works as the officer
+	// types it: their shell takes the outer quotes, ssh sends the rest.
+	f = startServe(t, filepath.Join(t.TempDir(), "records.db"))
+	_, errOut, _ := f.run(f.officer, nil, "members add")
+	line := regexp.MustCompile(`for example: (.*)`).FindStringSubmatch(errOut)
+	if line == nil || line[1] != connect+` "members add --name 'Ann Lee'"` {
+		t.Fatalf("members add without a name over SSH said:\n%s", errOut)
+	}
+	words, err := shlex.Split(strings.TrimPrefix(line[1], connect+" "), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, status := f.run(f.officer, nil, strings.Join(words, " "))
+	if status != 0 || !strings.Contains(out, "Added Ann Lee") {
+		t.Errorf("the example as typed: status %d\n%s\n%s", status, out, errOut)
 	}
 }
