@@ -34,7 +34,7 @@ func writeAnswerFlags(out io.Writer, c *modules.Course, root, recordsPath string
 			safetext.Inert(recordsPath))}
 	}
 	recs, err := store.Open(recordsPath, store.Options{ReadOnly: true, AppVersion: version.Short()})
-	opts := &options{db: recordsPath} // what to run on these records is said of them
+	opts := &options{db: recordsPath} // so that a command suggested here names these records
 	if err != nil {
 		return storeFailure(opts, recordsPath, true, err)
 	}
