@@ -32,7 +32,7 @@ records the copy replaces; the next start pins the copy's end), and run
 				return flagError("backup", "say where to write the copy with --out FILE")
 			}
 			if toStandardOutput(opts, out) && isTerminal(opts.standardOutput()) {
-				return flagError("backup", "the copy is a database file, not text for the screen: send it to a file, for example: course backup --out - > records-copy.db")
+				return flagError("backup", "the copy is a database file, not text for the screen: send it to a file, for example: %s > records-copy.db", typed(opts, "backup", "--out", "-"))
 			}
 			store, err := openStore(opts, true)
 			if err != nil {

@@ -157,7 +157,7 @@ func readRecords(opts *options, w io.Writer) (*store.Store, *modules.Course, err
 	if err != nil {
 		return nil, nil, err
 	}
-	if warning := alteredWarning(recs); warning != "" {
+	if warning := alteredWarning(opts, recs); warning != "" {
 		fmt.Fprintln(w, warning)
 	}
 	return recs, ch.course, nil
@@ -239,7 +239,7 @@ func shownCourse(opts *options, w io.Writer, remember bool) (*modules.Course, er
 			"course: the record file %s, which says which course is in use, is held by another course program (such as 'course serve'). "+
 				"Try again when it has finished, or give the course's content folder with --content FOLDER.", safetext.Inert(path))}
 	case err != nil:
-		return nil, storeFailure(path, true, err)
+		return nil, storeFailure(opts, path, true, err)
 	}
 	var ch courseChoice
 	if remember {

@@ -47,7 +47,7 @@ func runCertificate(cmd *cobra.Command, opts *options, who, out string) error {
 		return err
 	}
 	defer store.Close()
-	m, err := findMember(store, who)
+	m, err := findMember(opts, store, who)
 	if err != nil {
 		return err
 	}
@@ -59,12 +59,13 @@ func runCertificate(cmd *cobra.Command, opts *options, who, out string) error {
 	switch {
 	case errors.Is(err, certificate.ErrErased):
 		return &exitError{code: exitFailure, msg: fmt.Sprintf(
-			"course: member %s's details were erased, so no certificate can name them. 'course verify --certificate CODE' still checks a certificate they were given.", m.Number)}
+			"course: member %s's details were erased, so no certificate can name them. '%s' still checks a certificate they were given.",
+			m.Number, typed(opts, "verify", "--certificate", "CODE"))}
 	case errors.Is(err, certificate.ErrNotComplete):
 		p, _ := progress.Load(store, m.Number, reportInfo(c).CourseInfo, time.Now())
 		return &exitError{code: exitFailure, msg: fmt.Sprintf(
-			"course: %s (member %s) has not completed the course yet: %d of %d modules passed. 'course report' shows everyone's progress.",
-			safetext.Inert(m.Name), m.Number, p.Passed, len(c.Modules))}
+			"course: %s (member %s) has not completed the course yet: %d of %d modules passed. '%s' shows everyone's progress.",
+			safetext.Inert(m.Name), m.Number, p.Passed, len(c.Modules), typed(opts, "report"))}
 	case err != nil:
 		return err
 	}

@@ -17,8 +17,10 @@ import (
 	"course/internal/ui"
 )
 
-const noTerminal = `course: the course needs an interactive terminal (a window you can type in).
-Run 'course' in a terminal such as Windows Terminal, PowerShell or Terminal.
+// noTerminal says the course needs a terminal, and what runs without one.
+func noTerminal(opts *options) string {
+	return `course: the course needs an interactive terminal (a window you can type in).
+Run '` + typed(opts) + `' in a terminal such as Windows Terminal, PowerShell or Terminal.
 Commands that work without one:
   course --accessible     the course as plain lines of text (input may be piped)
   course search WORDS     find where the course covers something
@@ -29,6 +31,7 @@ Commands that work without one:
   course verify           check the records have not been altered
   course serve            give every member the course over SSH
   course validate [DIR]   check course content`
+}
 
 // runCourse starts the course in the terminal.
 func runCourse(cmd *cobra.Command, opts *options) error {
@@ -85,7 +88,7 @@ func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
 		return &exitError{code: exitUsage, msg: dumbTerminal(accessibleCommand(os.Args))}
 	}
 	if !term.IsTerminal(os.Stdin.Fd()) || !isTerminal(os.Stdout) {
-		return &exitError{code: exitUsage, msg: noTerminal}
+		return &exitError{code: exitUsage, msg: noTerminal(opts)}
 	}
 	recs, c, err := openCourse(opts)
 	if err != nil {

@@ -80,7 +80,7 @@ func runHandIn(cmd *cobra.Command, opts *options, who, out string) error {
 		return err
 	}
 	defer recs.Close()
-	m, chosen, err := handInMember(recs, who)
+	m, chosen, err := handInMember(opts, recs, who)
 	if err != nil {
 		return err
 	}
@@ -117,9 +117,9 @@ func runHandIn(cmd *cobra.Command, opts *options, who, out string) error {
 
 // handInMember is the member to hand in: the one who is given, else the
 // only member, else the one who used the course last, saying so (chosen).
-func handInMember(recs *store.Store, who string) (m record.Member, chosen string, err error) {
+func handInMember(opts *options, recs *store.Store, who string) (m record.Member, chosen string, err error) {
 	if who != "" {
-		m, err = findMember(recs, who)
+		m, err = findMember(opts, recs, who)
 		if err == nil && m.Erased {
 			err = &exitError{code: exitFailure, msg: fmt.Sprintf(
 				"course hand-in: member %s was erased from these records, so nothing of theirs is left to hand in.", m.Number)}
@@ -154,13 +154,13 @@ func handInMember(recs *store.Store, who string) (m record.Member, chosen string
 		if m.Number == last {
 			other := live[(i+1)%len(live)]
 			return m, fmt.Sprintf("%d members use the course on this computer; this is the hand-in of %s, who used it last. "+
-				"To hand in another's, give their name or number, for example: course hand-in %s",
-				len(live), safetext.Inert(m.Name), other.Number), nil
+				"To hand in another's, give their name or number, for example: %s",
+				len(live), safetext.Inert(m.Name), typed(opts, "hand-in", other.Number)), nil
 		}
 	}
 	return m, "", &exitError{code: exitUsage, msg: fmt.Sprintf(
-		"course hand-in: %d members use the course on this computer: %s. Give the name or number of the one to hand in, for example: course hand-in %s",
-		len(live), strings.Join(names, ", "), live[0].Number)}
+		"course hand-in: %d members use the course on this computer: %s. Give the name or number of the one to hand in, for example: %s",
+		len(live), strings.Join(names, ", "), typed(opts, "hand-in", live[0].Number))}
 }
 
 // handInHolds says what m's hand-in holds: how many records, and whether

@@ -76,7 +76,7 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 			byNumber[r.Number] = r
 		}
 		for _, name := range names {
-			m, err := findMember(recs, name)
+			m, err := findMember(opts, recs, name)
 			if err != nil {
 				return err
 			}
@@ -102,7 +102,7 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 		}
 		printMessage(out, fmt.Sprintf("Would email %s, each with a new code in place of XXXX-XXXX-XXXX. No code was issued and nothing was sent.", count(len(plan.Send), "invitation", "invitations")))
 		dryRunWithoutMail(out, ch)
-		inviteLeftOut(out, plan)
+		inviteLeftOut(out, opts, plan)
 		return nil
 	}
 	letters := make([]letter, len(plan.Send))
@@ -128,9 +128,9 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 	if !iv.allNew {
 		rest = againNaming
 	}
-	sent, err := sendLetters(cmd.Context(), "members invite", settings, letters, rest, sentTo(out))
+	sent, err := sendLetters(cmd.Context(), opts, "members invite", settings, letters, rest, sentTo(out))
 	if err != nil {
-		inviteLeftOut(out, plan)
+		inviteLeftOut(out, opts, plan)
 		return err
 	}
 	if sent > 0 {
@@ -138,7 +138,7 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 	} else {
 		fmt.Fprintln(out, "Sent 0 invitations.")
 	}
-	inviteLeftOut(out, plan)
+	inviteLeftOut(out, opts, plan)
 	if len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Invited) == 0 {
 		fmt.Fprintln(out, "Nobody needs an invitation: every member can sign in already.")
 	}
@@ -152,9 +152,9 @@ func againNaming(unsent []string, _ string) string {
 }
 
 // inviteLeftOut lists the members a run of invitations left out, and why.
-func inviteLeftOut(out io.Writer, plan remind.Plan) {
-	listMembers(out, fmt.Sprintf("Not invited: %s emailed a code that still works (to send a new one: 'course members invite NUMBER --send'):",
-		count(len(plan.Invited), "member was", "members were")), plan.Invited, func(remind.Member) string { return "" })
-	listMembers(out, fmt.Sprintf("Not invited: %s no email address (print their letter with 'course members invite NUMBER', or add the address to the roster and import it again):",
-		count(len(plan.NoEmail), "member has", "members have")), plan.NoEmail, func(remind.Member) string { return "" })
+func inviteLeftOut(out io.Writer, opts *options, plan remind.Plan) {
+	listMembers(out, fmt.Sprintf("Not invited: %s emailed a code that still works (to send a new one: '%s'):",
+		count(len(plan.Invited), "member was", "members were"), typed(opts, "members", "invite", "NUMBER", "--send")), plan.Invited, func(remind.Member) string { return "" })
+	listMembers(out, fmt.Sprintf("Not invited: %s no email address (print their letter with '%s', or add the address to the roster and import it again):",
+		count(len(plan.NoEmail), "member has", "members have"), typed(opts, "members", "invite", "NUMBER")), plan.NoEmail, func(remind.Member) string { return "" })
 }

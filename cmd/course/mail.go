@@ -78,7 +78,7 @@ func dryRunWithoutMail(out io.Writer, ch courseChoice) {
 // one whose message may have been delivered, or "").
 //
 // onSent is told of each letter once it is sent and recorded.
-func sendLetters(ctx context.Context, command string, s mail.Settings, letters []letter, rest func(unsent []string, maybe string) string, onSent func(letter)) (sent int, err error) {
+func sendLetters(ctx context.Context, opts *options, command string, s mail.Settings, letters []letter, rest func(unsent []string, maybe string) string, onSent func(letter)) (sent int, err error) {
 	if len(letters) == 0 {
 		return 0, nil
 	}
@@ -134,8 +134,8 @@ func sendLetters(ctx context.Context, command string, s mail.Settings, letters [
 	}
 	if len(refused) > 0 {
 		return sent, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: the mail server refused %s; nothing was sent to them:\n  %s\n"+
-			"Check their email address in the records ('course members list'), correct it in the roster and import it again, then %s.",
-			command, count(len(refused), "address", "addresses"), strings.Join(refused, "\n  "), rest(refusedNumbers, ""))}
+			"Check their email address in the records ('%s'), correct it in the roster and import it again, then %s.",
+			command, count(len(refused), "address", "addresses"), strings.Join(refused, "\n  "), typed(opts, "members", "list"), rest(refusedNumbers, ""))}
 	}
 	return sent, nil
 }

@@ -122,7 +122,7 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string, strict boo
 		printMessage(out, fmt.Sprintf("Ignored %s: the course uses only name, email, ward, role and date elected.", joinAnd(quoted, "the column ", "the columns ")))
 	}
 	fmt.Fprintf(out, "%d added, %d updated, %d unchanged\n", res.Added, res.Updated, res.Unchanged)
-	fmt.Fprintln(out, "Run 'course members list' to see everyone on the record.")
+	fmt.Fprintf(out, "Run '%s' to see everyone on the record.\n", typed(opts, "members", "list"))
 	return nil
 }
 
@@ -203,7 +203,7 @@ header line.`,
 			if err != nil {
 				return err
 			}
-			return writeMembers(cmd.OutOrStdout(), cmd.ErrOrStderr(), members)
+			return writeMembers(cmd.OutOrStdout(), cmd.ErrOrStderr(), opts, members)
 		},
 	}
 }
@@ -212,7 +212,7 @@ var memberColumns = []string{"number", "name", "email", "ward", "role", "elected
 
 // writeMembers lists members: a table on a terminal, tab-separated text
 // otherwise. Erased members come last.
-func writeMembers(out, errOut io.Writer, members []record.Member) error {
+func writeMembers(out, errOut io.Writer, opts *options, members []record.Member) error {
 	members = slices.Clone(members)
 	slices.SortStableFunc(members, func(a, b record.Member) int {
 		switch {
@@ -247,12 +247,12 @@ func writeMembers(out, errOut io.Writer, members []record.Member) error {
 			fmt.Fprintln(out, strings.Join(row, "\t"))
 		}
 		if len(members) == 0 {
-			fmt.Fprintln(errOut, noMembersYet)
+			fmt.Fprintln(errOut, noMembersYet(opts))
 		}
 		return nil
 	}
 	if len(members) == 0 {
-		fmt.Fprintln(out, noMembersYet)
+		fmt.Fprintln(out, noMembersYet(opts))
 		return nil
 	}
 	_, err := lipgloss.Fprintln(out, memberTable(rows, terminalWidth(out)))
@@ -262,7 +262,20 @@ func writeMembers(out, errOut io.Writer, members []record.Member) error {
 	return err
 }
 
-const noMembersYet = "There are no members on the record yet. Import them with 'course members import FILE.csv' or add one with 'course members add --name NAME'."
+// noMembersYet says how to put the first members on the record.
+func noMembersYet(opts *options) string {
+	return fmt.Sprintf("There are no members on the record yet. Import them with '%s' or add one with '%s'.",
+		typedImport(opts), typed(opts, "members", "add", "--name", "NAME"))
+}
+
+// typedImport is the command that imports a roster, as typed where the
+// person is: over SSH the roster comes from standard input.
+func typedImport(opts *options) string {
+	if opts != nil && opts.served != nil {
+		return typed(opts, "members", "import", "-") + " < FILE.csv"
+	}
+	return typed(opts, "members", "import", "FILE.csv")
+}
 
 // memberTable lays the rows out as a table. If it would be wider than width
 // (when that is known), the date elected and then the role are left out
@@ -296,7 +309,7 @@ the same ward) is not added again. To add many members at once, use
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if strings.TrimSpace(nm.Name) == "" {
-				return &exitError{code: exitUsage, msg: "course: give the member's name with --name, for example: course members add --name \"Ann Lee\""}
+				return &exitError{code: exitUsage, msg: "course: give the member's name with --name, for example: " + typed(opts, "members", "add", "--name", "Ann Lee")}
 			}
 			if elected != "" {
 				d, err := dates.Parse(elected)
@@ -455,7 +468,7 @@ func openForMember(opts *options, readOnly bool, who string) (*store.Store, reco
 	if err != nil {
 		return nil, record.Member{}, err
 	}
-	m, err := findMember(recs, who)
+	m, err := findMember(opts, recs, who)
 	if err != nil {
 		recs.Close()
 		return nil, record.Member{}, err
@@ -465,13 +478,13 @@ func openForMember(opts *options, readOnly bool, who string) (*store.Store, reco
 
 // findMember finds the member a person named on the command line: by
 // number, or by an exact name that no other member has.
-func findMember(recs *store.Store, who string) (record.Member, error) {
+func findMember(opts *options, recs *store.Store, who string) (record.Member, error) {
 	who = strings.TrimSpace(who)
 	if number, ok := record.ParseMemberNumber(who); ok {
 		m, err := recs.Member(number)
 		if errors.Is(err, record.ErrNotFound) {
 			return m, &exitError{code: exitFailure, msg: fmt.Sprintf(
-				"course: no member has the number %s. Run 'course members list' to see the numbers.", number)}
+				"course: no member has the number %s. Run '%s' to see the numbers.", number, typed(opts, "members", "list"))}
 		}
 		return m, err
 	}
@@ -487,7 +500,7 @@ func findMember(recs *store.Store, who string) (record.Member, error) {
 	}
 	switch len(found) {
 	case 0:
-		msg := fmt.Sprintf("course: no member is called %q. Give the exact name or the member number: run 'course members list' to see them.", safetext.Inert(who))
+		msg := fmt.Sprintf("course: no member is called %q. Give the exact name or the member number: run '%s' to see them.", safetext.Inert(who), typed(opts, "members", "list"))
 		if like := describeMembers(sameButQuotes(members, who)); like != "" {
 			msg = fmt.Sprintf("course: no member is called %q, but %s: quotes typed around a name can take its apostrophe. Give the member number instead.",
 				safetext.Inert(who), like)
@@ -501,8 +514,8 @@ func findMember(recs *store.Store, who string) (record.Member, error) {
 		numbers[i] = m.Number
 	}
 	return record.Member{}, &exitError{code: exitFailure, msg: fmt.Sprintf(
-		"course: %d members are called %q (%s): give the member number instead. Run 'course members list' to see who is who.",
-		len(found), safetext.Inert(who), strings.Join(numbers, ", "))}
+		"course: %d members are called %q (%s): give the member number instead. Run '%s' to see who is who.",
+		len(found), safetext.Inert(who), strings.Join(numbers, ", "), typed(opts, "members", "list"))}
 }
 
 // quoteMarks are the marks a shell may take as quotes, and the apostrophes

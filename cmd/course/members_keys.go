@@ -106,7 +106,7 @@ func runKeysAdd(cmd *cobra.Command, opts *options, who, file string) error {
 		newKeys[i] = record.NewKey{Key: k.Key, Comment: k.Comment}
 	}
 	added, already, err := store.AddKeys(m.Number, newKeys)
-	if err := keyFailure(err, m.Number); err != nil {
+	if err := keyFailure(opts, err, m.Number); err != nil {
 		return err
 	}
 	out := cmd.OutOrStdout()
@@ -140,7 +140,7 @@ func keyFileProblem(name string, err error) string {
 
 // keyFailure turns the store's refusals about keys into sentences, or
 // returns err as it is.
-func keyFailure(err error, member string) error {
+func keyFailure(opts *options, err error, member string) error {
 	bound, isBound := errors.AsType[*record.KeyBoundError](err)
 	switch {
 	case err == nil:
@@ -148,8 +148,8 @@ func keyFailure(err error, member string) error {
 	case isBound:
 		return &exitError{code: exitFailure, msg: fmt.Sprintf(
 			"course: the key %s belongs to member %s, and a key can sign in as one member only. Nothing was changed. "+
-				"If it is really member %s's now, remove it first: course members keys remove %s %s",
-			bound.Fingerprint, bound.Member, member, bound.Member, bound.Fingerprint)}
+				"If it is really member %s's now, remove it first: %s",
+			bound.Fingerprint, bound.Member, member, typed(opts, "members", "keys", "remove", bound.Member, bound.Fingerprint))}
 	case errors.Is(err, record.ErrAlreadyErased):
 		return &exitError{code: exitFailure, msg: fmt.Sprintf(
 			"course: member %s's details were erased, so they cannot sign in to the course. Nothing was changed.", member)}
@@ -191,7 +191,7 @@ a file or another program it is tab-separated text after a header line.`,
 			defer store.Close()
 			number := ""
 			if len(args) == 1 {
-				m, err := findMember(store, args[0])
+				m, err := findMember(opts, store, args[0])
 				if err != nil {
 					return err
 				}
@@ -209,7 +209,7 @@ a file or another program it is tab-separated text after a header line.`,
 			for _, m := range members {
 				names[m.Number] = m.Name
 			}
-			return writeKeys(cmd.OutOrStdout(), cmd.ErrOrStderr(), keys, names, number)
+			return writeKeys(cmd.OutOrStdout(), cmd.ErrOrStderr(), opts, keys, names, number)
 		},
 	}
 }
@@ -218,7 +218,7 @@ var keyColumns = []string{"member", "name", "type", "fingerprint", "comment", "a
 
 // writeKeys lists keys: a table on a terminal, tab-separated text
 // otherwise.
-func writeKeys(out, errOut io.Writer, keys []record.MemberKey, names map[string]string, member string) error {
+func writeKeys(out, errOut io.Writer, opts *options, keys []record.MemberKey, names map[string]string, member string) error {
 	terminal := isTerminal(out)
 	rows := make([][]string, len(keys))
 	for i, k := range keys {
@@ -235,9 +235,11 @@ func writeKeys(out, errOut io.Writer, keys []record.MemberKey, names map[string]
 			rows[i][j] = safetext.Inert(rows[i][j])
 		}
 	}
-	none := "No member has an SSH key yet. Add one with 'course members keys add MEMBER FILE.pub', or send an enrolment code with 'course members invite MEMBER'."
+	none := fmt.Sprintf("No member has an SSH key yet. Add one with '%s', or send an enrolment code with '%s'.",
+		typedKeysAdd(opts, "MEMBER"), typed(opts, "members", "invite", "MEMBER"))
 	if member != "" {
-		none = fmt.Sprintf("Member %s has no SSH key yet. Add one with 'course members keys add %s FILE.pub', or send them an enrolment code with 'course members invite %s'.", member, member, member)
+		none = fmt.Sprintf("Member %s has no SSH key yet. Add one with '%s', or send them an enrolment code with '%s'.",
+			member, typedKeysAdd(opts, member), typed(opts, "members", "invite", member))
 	}
 	if !terminal {
 		fmt.Fprintln(out, strings.Join(keyColumns, "\t"))
@@ -294,8 +296,8 @@ member number or exact name; FINGERPRINT is the key's, as
 			k, err := store.RemoveKey(m.Number, args[1])
 			if errors.Is(err, record.ErrKeyNotFound) {
 				return &exitError{code: exitFailure, msg: fmt.Sprintf(
-					"course: member %s has no key %s. Run 'course members keys list %s' to see their keys' fingerprints.",
-					m.Number, safetext.Inert(record.NormalFingerprint(args[1])), m.Number)}
+					"course: member %s has no key %s. Run '%s' to see their keys' fingerprints.",
+					m.Number, safetext.Inert(record.NormalFingerprint(args[1])), typed(opts, "members", "keys", "list", m.Number))}
 			}
 			if bound, ok := errors.AsType[*record.KeyBoundError](err); ok {
 				return &exitError{code: exitFailure, msg: fmt.Sprintf(
@@ -321,10 +323,27 @@ type inviteOptions struct {
 
 // sendExample is the command that emails invitations, as the usage
 // errors about --send give it, and inviteHelp the line that ends them.
-const (
-	sendExample = "course members invite --all-new --send --server course.example.gov.uk:2222 --dry-run"
-	inviteHelp  = "Run 'course members invite --help' for more."
-)
+// Over SSH the server fills in its own address.
+func sendExample(opts *options) string {
+	if opts.served != nil {
+		return typed(opts, "members", "invite", "--all-new", "--send", "--dry-run")
+	}
+	return typed(opts, "members", "invite", "--all-new", "--send", "--server", "course.example.gov.uk:2222", "--dry-run")
+}
+
+func inviteHelp(opts *options) string {
+	return fmt.Sprintf("Run '%s' for more.", typed(opts, "members", "invite", "--help"))
+}
+
+// typedKeysAdd is the command that adds member's SSH key from a .pub
+// file, as typed where the person is: over SSH the key comes from
+// standard input.
+func typedKeysAdd(opts *options, member string) string {
+	if opts != nil && opts.served != nil {
+		return typed(opts, "members", "keys", "add", member, "-") + " < FILE.pub"
+	}
+	return typed(opts, "members", "keys", "add", member, "FILE.pub")
+}
 
 func newMembersInviteCmd(opts *options) *cobra.Command {
 	iv := &inviteOptions{}
@@ -372,9 +391,9 @@ there is no key yet, the text leaves the fingerprint out and says so.`,
 				return usageError(cmd, "give members' numbers or --all-new, not both.")
 			// The first example prints a letter: these show the emailing one.
 			case iv.allNew && !iv.send:
-				return flagError("members invite", "--all-new emails the codes, so it needs --send (and a mail: section in course.yaml). For example: %s\n%s", sendExample, inviteHelp)
+				return flagError("members invite", "--all-new emails the codes, so it needs --send (and a mail: section in course.yaml). For example: %s\n%s", sendExample(opts), inviteHelp(opts))
 			case iv.dryRun && !iv.send:
-				return flagError("members invite", "--dry-run shows the emails --send would send: give it with --send. For example: %s\n%s", sendExample, inviteHelp)
+				return flagError("members invite", "--dry-run shows the emails --send would send: give it with --send. For example: %s\n%s", sendExample(opts), inviteHelp(opts))
 			case iv.send || iv.allNew:
 				if len(args) == 0 && !iv.allNew {
 					return usageError(cmd, "say whom to email: members' numbers or exact names, or --all-new for everyone not yet invited.")
@@ -427,7 +446,7 @@ func runMembersInvite(cmd *cobra.Command, opts *options, who string, ttl time.Du
 		return err
 	}
 	code, expires, err := store.Invite(m.Number, ttl)
-	if err := keyFailure(err, m.Number); err != nil {
+	if err := keyFailure(opts, err, m.Number); err != nil {
 		return err
 	}
 	_, text := c.InvitationText(invitation(m, code, expires, connect, webURL, fingerprint))
@@ -484,7 +503,7 @@ func serverFingerprint(opts *options, recordFile, path string) (fingerprint, mis
 		return "", "", &exitError{code: exitFailure, msg: fmt.Sprintf("course members invite: --host-key %s %s. No code was issued.", name, err)}
 	case errors.Is(err, errNoHostKey):
 		return "", fmt.Sprintf("course: the text leaves out the server's fingerprint, which members check the first time they connect: "+
-			"there is no host key at %s yet. Start 'course serve' once to make it there, or give --host-key with the server's key.", name), nil
+			"there is no host key at %s yet. Start '%s' once to make it there, or give --host-key with the server's key.", name, typed(opts, "serve")), nil
 	}
 	return "", fmt.Sprintf("course: the text leaves out the server's fingerprint, which members check the first time they connect: "+
 		"the host key %s %s. Give --host-key with the server's key.", name, err), nil

@@ -112,7 +112,7 @@ func TestMembersKeysListEmpty(t *testing.T) {
 	db := recordsIn(t)
 	ann := addedMember(t, db, "Ann Lee")
 	out := mustRun(t, "--db", db, "members", "keys", "list", ann)
-	if !strings.Contains(out, "Member "+ann+" has no SSH key yet") || !strings.Contains(out, "course members invite "+ann) {
+	if !strings.Contains(out, "Member "+ann+" has no SSH key yet") || !strings.Contains(out, "'course --db "+db+" members invite "+ann+"'") {
 		t.Errorf("keys list of a member without keys:\n%s", out)
 	}
 }
@@ -159,7 +159,7 @@ func TestMembersKeysAddRefusals(t *testing.T) {
 	mustRun(t, "--db", db, "members", "keys", "add", ann, "shared.pub")
 	_, err = execute(t, "--db", db, "members", "keys", "add", bob, "shared.pub")
 	msg = wantExit(t, err, exitFailure)
-	if !strings.Contains(msg, "belongs to member "+ann) || !strings.Contains(msg, "course members keys remove "+ann+" "+record.Fingerprint(shared)) {
+	if !strings.Contains(msg, "belongs to member "+ann) || !strings.Contains(msg, "course --db "+db+" members keys remove "+ann+" "+record.Fingerprint(shared)) {
 		t.Errorf("another member's key: %s", msg)
 	}
 	_, err = execute(t, "--db", db, "members", "keys", "remove", bob, record.Fingerprint(shared))
@@ -266,7 +266,7 @@ func TestMembersInviteGivesTheFingerprint(t *testing.T) {
 		t.Errorf("with no host key, the letter speaks of a fingerprint:\n%s", letter)
 	}
 	if !strings.Contains(notes, "there is no host key at "+filepath.Join(filepath.Dir(db), "ssh_host_ed25519_key")) ||
-		!strings.Contains(notes, "Start 'course serve' once") || !strings.Contains(notes, "--host-key") {
+		!strings.Contains(notes, "Start 'course --db "+db+" serve' once") || !strings.Contains(notes, "--host-key") {
 		t.Errorf("with no host key, the officer is not told how to get one:\n%s", notes)
 	}
 

@@ -94,7 +94,7 @@ func TestMembersImport(t *testing.T) {
 		"Bob Owusu;;Castle;co-opted;2021-11-30\r\n"+
 		"Zoë O'Brien;zoe@example.gov.uk;Deanery;;\r\n")
 	out := mustRun(t, "--db", db, "members", "import", "roster.csv")
-	if !strings.Contains(out, "3 added, 0 updated, 0 unchanged\n") || !strings.Contains(out, "course members list") {
+	if !strings.Contains(out, "3 added, 0 updated, 0 unchanged\n") || !strings.Contains(out, "'course --db "+db+" members list'") {
 		t.Errorf("first import said:\n%s", out)
 	}
 	rows := listedMembers(t, db)
@@ -410,7 +410,7 @@ func TestMembersImportShowsNoProgressWhenPiped(t *testing.T) {
 	db := recordsIn(t)
 	bigRoster(t, "roster.csv", progressRows+1000)
 	out := mustRun(t, "--db", db, "members", "import", "roster.csv")
-	if out != "6000 added, 0 updated, 0 unchanged\nRun 'course members list' to see everyone on the record.\n" {
+	if out != "6000 added, 0 updated, 0 unchanged\nRun 'course --db "+db+" members list' to see everyone on the record.\n" {
 		t.Errorf("import said:\n%q", out)
 	}
 }

@@ -140,7 +140,7 @@ func runMerge(cmd *cobra.Command, opts *options, args []string) error {
 				return err
 			}
 		}
-		fmt.Fprintln(out, mergeReport(name, h.file, res, ch.course))
+		fmt.Fprintln(out, mergeReport(opts, name, h.file, res, ch.course))
 	}
 	if refused > 0 {
 		return &exitError{code: exitFailure, msg: fmt.Sprintf("course merge: %d of %d files refused, for the reasons above; nothing was merged from them.",
@@ -245,7 +245,7 @@ func mergedBy(opts *options) string {
 }
 
 // mergeReport says what merging one file did.
-func mergeReport(name string, f *handin.File, res merge.Result, c *modules.Course) string {
+func mergeReport(opts *options, name string, f *handin.File, res merge.Result, c *modules.Course) string {
 	who := safetext.Inert(res.Member.Name)
 	var b strings.Builder
 	switch res.How {
@@ -276,7 +276,7 @@ func mergeReport(name string, f *handin.File, res merge.Result, c *modules.Cours
 	}
 	b.WriteString(".")
 	if code := certificate.Code(f.Events, c.ModuleIDs()); code != "" && res.Added > 0 {
-		fmt.Fprintf(&b, "\n  They completed the course: their certificate %s now verifies here (course verify --certificate %s).", code, code)
+		fmt.Fprintf(&b, "\n  They completed the course: their certificate %s now verifies here (%s).", code, typed(opts, "verify", "--certificate", code))
 	}
 	return b.String()
 }

@@ -144,7 +144,7 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 	if previewed != nil {
 		dryRunWithoutMail(out, *previewed)
 	}
-	remindLeftOut(out, *plan, every)
+	remindLeftOut(out, opts, *plan, every)
 	if err == nil && len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Recent) == 0 && len(plan.CannotSignIn) == 0 {
 		fmt.Fprintln(out, "Nobody needs a reminder.")
 	}
@@ -240,7 +240,7 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 	if r.force {
 		rest = againForced
 	}
-	sent, err := sendLetters(ctx, "remind", settings, letters, rest, r.onSent)
+	sent, err := sendLetters(ctx, opts, "remind", settings, letters, rest, r.onSent)
 	return &plan, sent, err
 }
 
@@ -251,7 +251,7 @@ func againForced([]string, string) string {
 }
 
 // remindLeftOut lists the members a run of reminders left out, and why.
-func remindLeftOut(out io.Writer, plan remind.Plan, every time.Duration) {
+func remindLeftOut(out io.Writer, opts *options, plan remind.Plan, every time.Duration) {
 	listMembers(out, fmt.Sprintf("Not reminded: %s emailed within the last %s (give --force to remind them again):",
 		count(len(plan.Recent), "member was", "members were"), days(every)), plan.Recent, func(m remind.Member) string {
 		what := "reminded "
@@ -260,10 +260,10 @@ func remindLeftOut(out io.Writer, plan remind.Plan, every time.Duration) {
 		}
 		return what + remind.LastEmailed(m.Row).Local().Format("2 Jan 2006 15:04")
 	})
-	listMembers(out, fmt.Sprintf("Not reminded: %s no email address (add it to the roster and import it again with 'course members import'):",
-		count(len(plan.NoEmail), "member has", "members have")), plan.NoEmail, func(m remind.Member) string { return string(m.Row.Status) })
-	listMembers(out, fmt.Sprintf("Not reminded: %s sign in to the course yet, with no key and no enrolment code that still works (send their invitations first: 'course members invite --all-new --send'):",
-		count(len(plan.CannotSignIn), "member cannot", "members cannot")), plan.CannotSignIn, func(m remind.Member) string { return string(m.Row.Status) })
+	listMembers(out, fmt.Sprintf("Not reminded: %s no email address (add it to the roster and import it again with '%s'):",
+		count(len(plan.NoEmail), "member has", "members have"), typedImport(opts)), plan.NoEmail, func(m remind.Member) string { return string(m.Row.Status) })
+	listMembers(out, fmt.Sprintf("Not reminded: %s sign in to the course yet, with no key and no enrolment code that still works (send their invitations first: '%s'):",
+		count(len(plan.CannotSignIn), "member cannot", "members cannot"), typed(opts, "members", "invite", "--all-new", "--send")), plan.CannotSignIn, func(m remind.Member) string { return string(m.Row.Status) })
 }
 
 // days says a length of time in days, or hours when under a day.

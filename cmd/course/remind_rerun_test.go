@@ -99,7 +99,7 @@ func TestInviteWithoutSendShowsTheEmailingCommand(t *testing.T) {
 	db := recordsIn(t)
 	for _, args := range [][]string{{"--all-new"}, {"M4K7Q2ZP9", "--dry-run"}} {
 		_, _, err := executeApart(t, append([]string{"--db", db, "members", "invite"}, args...)...)
-		if err == nil || !strings.Contains(err.Error(), "For example: course members invite --all-new --send") {
+		if err == nil || !strings.Contains(err.Error(), "For example: course --db "+db+" members invite --all-new --send") {
 			t.Errorf("members invite %s: %v", strings.Join(args, " "), err)
 		}
 	}

@@ -48,10 +48,10 @@ answers_in_search: true.`,
 				}
 				fmt.Fprintf(out, "%s\n    %s\n", safetext.Inert(where), safetext.Inert(m.Text))
 			}
-			open := "Run 'course' and press / to open them."
+			open := "Run '" + typed(opts) + "' and press / to open them."
 			if opts.accessible || accessibleFromEnvironment() {
 				// The plain text course has no / key: it searches by a typed command.
-				open = "Run 'course --accessible' and type search " + safetext.Inert(query) + " at the contents to open them."
+				open = "Run '" + typed(opts, "--accessible") + "' and type search " + safetext.Inert(query) + " at the contents to open them."
 			}
 			fmt.Fprintf(out, "\n%d places. %s\n", len(matches), open)
 			if coursework.AnswersHidden(c) != "" {

@@ -47,26 +47,26 @@ func openStoreWith(opts *options, o store.Options) (*store.Store, error) {
 	o.AppVersion = version.Short()
 	s, err := store.Open(path, o)
 	if err != nil {
-		return nil, storeFailure(path, o.ReadOnly, err)
+		return nil, storeFailure(opts, path, o.ReadOnly, err)
 	}
 	return s, nil
 }
 
 // storeFailure is the one clear line for a record file at path that
-// could not be opened.
-func storeFailure(path string, readOnly bool, err error) error {
+// could not be opened with opts.
+func storeFailure(opts *options, path string, readOnly bool, err error) error {
 	var te *store.TamperedError
 	switch {
 	case errors.As(err, &te):
-		return &exitError{code: exitFailure, msg: alteredMessage(te)}
+		return &exitError{code: exitFailure, msg: alteredMessage(opts, te)}
 	case errors.Is(err, store.ErrLocked):
 		return &exitError{code: exitFailure, msg: fmt.Sprintf("course: the records are in use by another course program (%s): a course window, or 'course serve'. Close that window and try again; while 'course serve' runs, run the officer's commands over SSH instead.", path)}
 	case errors.Is(err, store.ErrDamaged), errors.Is(err, store.ErrNewerSchema):
 		return &exitError{code: exitFailure, msg: "course: " + err.Error()}
 	case readOnly && errors.Is(err, fs.ErrNotExist):
 		return &exitError{code: exitFailure, msg: fmt.Sprintf(
-			"course: there is no record file at %s yet. Import the members with 'course members import FILE.csv', or use --db to name another file.",
-			safetext.Inert(path))}
+			"course: there is no record file at %s yet. Import the members with '%s', or use --db to name another file.",
+			safetext.Inert(path), typedImport(opts))}
 	case errors.Is(err, fs.ErrPermission) && readOnly:
 		return &exitError{code: exitFailure, msg: fmt.Sprintf(
 			"course: the record file %s cannot be read with your account's permissions. Ask whoever looks after the course for access, or use --db to name a copy you can read.",
@@ -82,7 +82,7 @@ func storeFailure(path string, readOnly bool, err error) error {
 
 // alteredMessage explains records that failed their checks and what to do
 // about them: verify says it, and so does every command refused for it.
-func alteredMessage(te *store.TamperedError) string {
+func alteredMessage(opts *options, te *store.TamperedError) string {
 	r, path := te.Report, safetext.Inert(te.Path)
 	what := safetext.Inert(r.Problem) + "."
 	if r.FirstBad > 0 {
@@ -100,7 +100,7 @@ func alteredMessage(te *store.TamperedError) string {
 			"or delete %[1]s.id to accept the records as they are.", path)
 	case r.Sidecar:
 		msg += fmt.Sprintf("\nPut %[1]s.id back from a backup made with the record file, or delete %[1]s.id "+
-			"to accept the records as they are; then run 'course verify'.", path)
+			"to accept the records as they are; then run '%[2]s'.", path, typed(opts, "verify"))
 	}
 	return msg
 }
@@ -121,11 +121,11 @@ func failedVerification(s *store.Store) string {
 
 // alteredWarning is what a report or export of records that failed their
 // checks says on standard error, or "" for records that passed.
-func alteredWarning(s *store.Store) string {
+func alteredWarning(opts *options, s *store.Store) string {
 	where := failedVerification(s)
 	if where == "" {
 		return ""
 	}
 	return "course: warning: these records failed verification " + where +
-		": what follows may include altered records. Run 'course verify' for details."
+		": what follows may include altered records. Run '" + typed(opts, "verify") + "' for details."
 }

@@ -107,7 +107,7 @@ func runSync(cmd *cobra.Command, opts *options, so *syncOptions) error {
 	if so.dryRun {
 		res, err := syncer.DryRun(cmd.Context())
 		if err != nil {
-			return syncFailure(err)
+			return syncFailure(opts, err)
 		}
 		if res.Statements == 0 {
 			fmt.Fprintf(out, "Nothing to send: the LRS at %s has accepted every statement (events up to %s).\n", where, thousands(int(res.Events)))
@@ -130,7 +130,7 @@ func runSync(cmd *cobra.Command, opts *options, so *syncOptions) error {
 		fmt.Fprintln(out, syncSummary(res, where))
 	}
 	if err != nil {
-		return syncFailure(err)
+		return syncFailure(opts, err)
 	}
 	return nil
 }
@@ -184,7 +184,7 @@ func progressBar(done, total, width int) string {
 }
 
 // syncFailure says why a sync stopped, and what to do.
-func syncFailure(err error) error {
+func syncFailure(opts *options, err error) error {
 	msg := "course: sync stopped: " + safetext.Inert(err.Error()) + "."
 	switch {
 	case errors.Is(err, lrs.ErrUnauthorized):
@@ -194,7 +194,7 @@ func syncFailure(err error) error {
 		// The LRS will refuse it again: running again is no help.
 		msg += "\nWhat the LRS accepted before this is kept."
 	default:
-		msg += "\nWhat the LRS accepted before this is kept: run 'course sync' again to carry on."
+		msg += "\nWhat the LRS accepted before this is kept: run '" + typed(opts, "sync") + "' again to carry on."
 	}
 	return &exitError{code: exitFailure, msg: msg}
 }

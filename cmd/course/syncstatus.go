@@ -24,7 +24,7 @@ On this computer, 'course sync --dry-run' says what is waiting to be sent.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			switch {
 			case opts.served == nil:
-				return flagError("sync-status", "it reports on a running 'course serve': run it over SSH (ssh -p PORT HOST sync-status), or run 'course sync --dry-run' here to see what is waiting")
+				return flagError("sync-status", "it reports on a running 'course serve': run it over SSH (ssh -p PORT HOST sync-status), or run '%s' here to see what is waiting", typed(opts, "sync", "--dry-run"))
 			case opts.served.syncer == nil:
 				fmt.Fprintln(cmd.OutOrStdout(), "This server sends nothing to a learning record store: course.yaml names none (lrs: endpoint: ADDRESS), or it was started with --sync-every 0.")
 				return nil

@@ -34,11 +34,12 @@ func writeAnswerFlags(out io.Writer, c *modules.Course, root, recordsPath string
 			safetext.Inert(recordsPath))}
 	}
 	recs, err := store.Open(recordsPath, store.Options{ReadOnly: true, AppVersion: version.Short()})
+	opts := &options{db: recordsPath} // so that a command suggested here names these records
 	if err != nil {
-		return storeFailure(recordsPath, true, err)
+		return storeFailure(opts, recordsPath, true, err)
 	}
 	defer recs.Close()
-	if warning := alteredWarning(recs); warning != "" {
+	if warning := alteredWarning(opts, recs); warning != "" {
 		fmt.Fprintln(out, warning)
 	}
 	r, _, _, err := readQuestions(recs, c, false)

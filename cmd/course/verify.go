@@ -65,7 +65,7 @@ every event up to that one.`,
 			r, err := recs.VerifyHead(strings.ToLower(strings.TrimSpace(head)))
 			var te *store.TamperedError
 			if errors.As(err, &te) {
-				return &exitError{code: exitFailure, msg: alteredMessage(te)}
+				return &exitError{code: exitFailure, msg: alteredMessage(opts, te)}
 			}
 			if err != nil {
 				return err

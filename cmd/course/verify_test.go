@@ -216,7 +216,7 @@ func TestNoRecordFileYetIsOneMessage(t *testing.T) {
 	for _, args := range [][]string{{"report"}, {"export", "--out", "x.csv"}, {"verify"}, {"members", "list"}} {
 		_, err := execute(t, append([]string{"--db", db}, args...)...)
 		msg := wantExit(t, err, exitFailure)
-		if want := "course: there is no record file at " + db + " yet. Import the members with 'course members import FILE.csv'"; !strings.HasPrefix(msg, want) {
+		if want := "course: there is no record file at " + db + " yet. Import the members with 'course --db " + db + " members import FILE.csv'"; !strings.HasPrefix(msg, want) {
 			t.Errorf("course %s said %q, want %q…", strings.Join(args, " "), msg, want)
 		}
 		if _, err := os.Stat(db); err == nil {
