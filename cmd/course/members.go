@@ -15,6 +15,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"course/internal/dates"
+	"course/internal/find"
+	"course/internal/modules"
 	"course/internal/record"
 	"course/internal/roster"
 	"course/internal/safetext"
@@ -498,9 +500,17 @@ func findMember(opts *options, recs *store.Store, who string) (record.Member, er
 			found = append(found, m)
 		}
 	}
+	if len(found) == 0 {
+		// The name as written but for capitals and accents ("sian jones"
+		// for Siân Jones) is the member's, when it is one member's.
+		found = sameButCase(members, who)
+	}
 	switch len(found) {
 	case 0:
 		msg := fmt.Sprintf("course: no member is called %q. Give the exact name or the member number: run '%s' to see them.", safetext.Inert(who), typed(opts, "members", "list"))
+		if like := describeMembers(nameStarts(members, who)); like != "" {
+			msg = fmt.Sprintf("course: no member is called %q. Names like it: %s. Give the member number, or the whole name.", safetext.Inert(who), like)
+		}
 		if like := describeMembers(sameButQuotes(members, who)); like != "" {
 			msg = fmt.Sprintf("course: no member is called %q, but %s: quotes typed around a name can take its apostrophe. Give the member number instead.",
 				safetext.Inert(who), like)
@@ -541,6 +551,43 @@ func sameButQuotes(members []record.Member, who string) []record.Member {
 		}
 	}
 	return found
+}
+
+// sameButCase are the members, not erased, whose name is who but for
+// capitals, accents and spaces, as the course folds names.
+func sameButCase(members []record.Member, who string) []record.Member {
+	want := strings.Join(strings.Fields(modules.Fold(who)), " ")
+	var out []record.Member
+	for _, m := range members {
+		if !m.Erased && strings.Join(strings.Fields(modules.Fold(m.Name)), " ") == want {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// nameStarts are at most five members, not erased, with a word of their
+// name starting with each word of who, as the course finds names ("sian"
+// finds Siân Jones): the ones an officer may have meant.
+func nameStarts(members []record.Member, who string) []record.Member {
+	var live []record.Member
+	for _, m := range members {
+		if !m.Erased {
+			live = append(live, m)
+		}
+	}
+	names := make([]string, len(live))
+	for i, m := range live {
+		names[i] = m.Name
+	}
+	var out []record.Member
+	for _, i := range find.New(names).Find(who) {
+		if len(out) == 5 {
+			break
+		}
+		out = append(out, live[i])
+	}
+	return out
 }
 
 // describeMembers says who members are, by number and name: "member

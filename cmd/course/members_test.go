@@ -374,6 +374,33 @@ func TestMemberNameWithoutItsApostrophe(t *testing.T) {
 	}
 }
 
+// TestMemberNameAsTyped: an officer may type a name without its capitals
+// or accents; part of a name, or a misspelt one, names the members it may
+// mean, and changes nothing.
+func TestMemberNameAsTyped(t *testing.T) {
+	db := recordsIn(t)
+	sian := addedMember(t, db, "Siân Jones")
+	evans := addedMember(t, db, "Siân Evans")
+	out := mustRun(t, "--db", db, "members", "keys", "list", "sian  JONES")
+	if !strings.Contains(out, "Member "+sian+" has no SSH key yet") {
+		t.Errorf("a name without its capitals and accent: %q", out)
+	}
+	_, err := execute(t, "--db", db, "members", "erase", "sian", "--reason", "left", "--yes")
+	msg := wantExit(t, err, exitFailure)
+	if !strings.Contains(msg, `no member is called "sian". Names like it: member `) || !strings.Contains(msg, sian) || !strings.Contains(msg, evans) ||
+		!strings.Contains(msg, "Give the member number") {
+		t.Errorf("part of a name: %q", msg)
+	}
+	mustRun(t, "--db", db, "members", "add", "--name", "Sian Jones", "--ward", "North")
+	_, err = execute(t, "--db", db, "members", "erase", "sian jones", "--reason", "left", "--yes")
+	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, `2 members are called "sian jones"`) {
+		t.Errorf("two members but for the accent: %q", msg)
+	}
+	if out := mustRun(t, "--db", db, "members", "list"); strings.Count(out, "Jones") != 2 || !strings.Contains(out, "Siân Evans") {
+		t.Errorf("a refused erasure changed the members:\n%s", out)
+	}
+}
+
 func TestMembersEraseAmbiguousName(t *testing.T) {
 	db := recordsIn(t)
 	mustRun(t, "--db", db, "members", "add", "--name", "Sam Cole", "--ward", "North")
