@@ -479,7 +479,8 @@ func openForMember(opts *options, readOnly bool, who string) (*store.Store, reco
 }
 
 // findMember finds the member a person named on the command line: by
-// number, or by an exact name that no other member has.
+// number, or by a whole name that no other member has, exactly or else
+// but for capitals and accents.
 func findMember(opts *options, recs *store.Store, who string) (record.Member, error) {
 	who = strings.TrimSpace(who)
 	if number, ok := record.ParseMemberNumber(who); ok {
