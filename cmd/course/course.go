@@ -96,7 +96,7 @@ func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
 	}
 	defer recs.Close()
 	model := ui.New(ui.Options{Course: c, Store: recs, Dark: true, StartRefresher: refresher,
-		CertificateFolder: certificate.Folder, HandIn: handInTo(recs)})
+		CertificateFolder: certificate.Folder, HandIn: handInTo(recs, c)})
 	// The renderer draws on a timer; at 120 frames a second the first screen
 	// waits at most 8 ms for it (measured: first frame 51 → 38 ms). An idle
 	// tick only compares frames, so the cost is negligible.
@@ -125,7 +125,7 @@ func runLinear(cmd *cobra.Command, opts *options, refresher bool) error {
 	}
 	return linear.Run(cmd.Context(), linear.Options{
 		In: cmd.InOrStdin(), Out: cmd.OutOrStdout(), Width: width,
-		Course: c, Store: recs, StartRefresher: refresher, HandIn: handInTo(recs),
+		Course: c, Store: recs, StartRefresher: refresher, HandIn: handInTo(recs, c),
 		CertificateFolder: certificate.Folder,
 	})
 }

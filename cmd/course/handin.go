@@ -203,13 +203,24 @@ func saveHandIn(recs *store.Store, number, dir string) (string, error) {
 }
 
 // handInTo is how the course's screens hand in a member's records from
-// recs: to handin.Folder.
-func handInTo(recs *store.Store) func(member string) (string, error) {
-	return func(member string) (string, error) {
+// recs: to handin.Folder, saying what the file holds as 'course hand-in'
+// does.
+func handInTo(recs *store.Store, c *modules.Course) func(member string) (coursework.HandedIn, error) {
+	return func(member string) (coursework.HandedIn, error) {
 		dir, err := handin.Folder()
 		if err != nil {
-			return "", err
+			return coursework.HandedIn{}, err
 		}
-		return saveHandIn(recs, member, dir)
+		path, err := saveHandIn(recs, member, dir)
+		if err != nil {
+			return coursework.HandedIn{}, err
+		}
+		m, err := recs.Member(member)
+		if err != nil {
+			return coursework.HandedIn{Path: path}, nil
+		}
+		// Saved is saved: a sentence that cannot be made is left out.
+		holds, _ := handInHolds(recs, m, c)
+		return coursework.HandedIn{Path: path, Holds: holds}, nil
 	}
 }

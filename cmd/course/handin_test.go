@@ -167,3 +167,42 @@ func TestHandInIsNotServed(t *testing.T) {
 		t.Errorf("hand-in runs over SSH: %v", names)
 	}
 }
+
+// TestHandInFromTheCourse: the courses' own hand-in (the h key, or typing
+// hand in) says what the file holds as the command does: the certificate's
+// code once the course is complete, how far the member has got before.
+func TestHandInFromTheCourse(t *testing.T) {
+	docs := documentsHome(t)
+	f := newRecordsFixture(t)
+	s, err := store.Open(f.path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// As the course binds its records when it starts.
+	if err := bindCourse(s, courseChoice{course: f.course}); err != nil {
+		t.Fatal(err)
+	}
+	save := handInTo(s, f.course)
+	ann := f.members["Ann"]
+	done, err := save(ann.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := s.MemberEvents(ann.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := certificate.New(ann, events, f.course, time.Local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Dir(done.Path) != docs || !strings.Contains(done.Holds, "It holds "+count(len(events), "record", "records")) ||
+		!strings.Contains(done.Holds, "verification code is "+cert.Code) {
+		t.Errorf("Ann's hand-in from the course: %+v", done)
+	}
+	done, err = save(f.members["Ben"].Number)
+	if err != nil || !strings.Contains(done.Holds, "The course is not complete yet") {
+		t.Errorf("Ben's hand-in from the course (%v): %+v", err, done)
+	}
+}

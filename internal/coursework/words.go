@@ -98,6 +98,13 @@ func AdviceLine(c *modules.Course) string {
 	return "Ask for advice: " + safetext.Inert(c.AdviceList()) + "."
 }
 
+// HandedIn is what saving a member's hand-in did: where the file is, and
+// what it holds, as a sentence ("It holds 212 records of … You completed
+// the course: your certificate's verification code is …"), or "".
+type HandedIn struct {
+	Path, Holds string
+}
+
 // SendHandIn says whom to send a hand-in to: the contacts course.yaml names
 // for help with the course (see modules.Course.ConnectList), or else the
 // monitoring officer; and what they do with it.

@@ -281,12 +281,16 @@ func isHandIn(typed string) bool {
 // handIn saves the member's hand-in and says where it is and whom to send
 // it to.
 func (s *session) handIn() {
-	path, err := s.o.HandIn(s.member.Number)
+	done, err := s.o.HandIn(s.member.Number)
 	if err != nil {
 		s.say("Your records could not be handed in: " + strings.TrimSuffix(safetext.Inert(err.Error()), ".") + ".")
 		return
 	}
-	s.say("", "Saved your hand-in as "+safetext.Inert(path)+".", coursework.SendHandIn(s.c))
+	lines := []string{"", "Saved your hand-in as " + safetext.Inert(done.Path) + "."}
+	if done.Holds != "" {
+		lines = append(lines, done.Holds)
+	}
+	s.say(append(lines, coursework.SendHandIn(s.c))...)
 }
 
 // places names the places from one number to another, or the one place

@@ -11,12 +11,13 @@ import (
 	"testing"
 
 	"course/content/contenttest"
+	"course/internal/coursework"
 	"course/internal/record"
 )
 
 // handInRun takes the course as member with the lines of input given, with
 // handIn as Options.HandIn, and returns what it printed.
-func handInRun(t *testing.T, handIn func(string) (string, error), input ...string) (out, member string) {
+func handInRun(t *testing.T, handIn func(string) (coursework.HandedIn, error), input ...string) (out, member string) {
 	t.Helper()
 	c := contenttest.Course(t)
 	s, clk := transcriptStore(t)
@@ -41,15 +42,17 @@ func handInRun(t *testing.T, handIn func(string) (string, error), input ...strin
 // does the contents.
 func TestHandInAfterTheCertificate(t *testing.T) {
 	var handed []string
-	save := func(member string) (string, error) {
+	save := func(member string) (coursework.HandedIn, error) {
 		handed = append(handed, member)
-		return "/home/ann/Documents/Hand-in Ann Jones 2026-12-07.course-hand-in", nil
+		return coursework.HandedIn{Path: "/home/ann/Documents/Hand-in Ann Jones 2026-12-07.course-hand-in",
+			Holds: "It holds 212 records of the course. You completed the course: your certificate's verification code is 3F2A-9C01-B7E4."}, nil
 	}
 	out, member := handInRun(t, save, "certificate", "hand in", "", "help", "Hand-In", "quit")
 	for _, want := range []string{
 		"Type hand in to save your records as a file to send to the council",
 		"Press enter to go back to the contents, or type hand in.",
 		"Saved your hand-in as /home/ann/Documents/Hand-in Ann Jones 2026-12-07.course-hand-in.",
+		"It holds 212 records of the course. You completed the course: your certificate's verification code is 3F2A-9C01-B7E4.",
 		"Send this file to: ",
 		"hand in: save your records as a file",
 	} {
@@ -65,7 +68,9 @@ func TestHandInAfterTheCertificate(t *testing.T) {
 
 // TestHandInFailureIsSaid: what went wrong is said.
 func TestHandInFailureIsSaid(t *testing.T) {
-	out, _ := handInRun(t, func(string) (string, error) { return "", errors.New("the disk is full.") }, "hand in", "quit")
+	out, _ := handInRun(t, func(string) (coursework.HandedIn, error) {
+		return coursework.HandedIn{}, errors.New("the disk is full.")
+	}, "hand in", "quit")
 	if !strings.Contains(squeeze(out), squeeze("Your records could not be handed in: the disk is full.\n")) {
 		t.Errorf("the transcript does not say why:\n%s", out)
 	}

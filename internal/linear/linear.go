@@ -68,7 +68,7 @@ type Options struct {
 	// council, and returns where it is (see internal/handin). nil does not
 	// offer it, as where the records are the council's already (on the
 	// council's course server).
-	HandIn func(member string) (path string, err error)
+	HandIn func(member string) (coursework.HandedIn, error)
 }
 
 // ErrUnknownMember says Options.Member is not on the record.

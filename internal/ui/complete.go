@@ -156,16 +156,16 @@ func (m completeModel) bindings() bindings {
 // handInResult is what handing in did: where the file was saved, or why
 // it could not be. The zero value is nothing done yet.
 type handInResult struct {
-	path string
-	err  error
+	coursework.HandedIn
+	err error
 }
 
 // handIn saves the member's hand-in where Options.HandIn puts it.
 func handIn(c *common) tea.Cmd {
 	member, save := c.member.Number, c.handIn
 	return func() tea.Msg {
-		path, err := save(member)
-		return handInResult{path: path, err: err}
+		done, err := save(member)
+		return handInResult{HandedIn: done, err: err}
 	}
 }
 
@@ -173,9 +173,12 @@ func handIn(c *common) tea.Cmd {
 func (r handInResult) view(c *common, offer string) string {
 	s, w := c.styles, c.textWidth()
 	switch {
-	case r.path != "":
-		return s.good.Render("Saved your hand-in:") + "\n" + cells.Wrap(safetext.Inert(r.path), w) + "\n" +
-			cells.Wrap(coursework.SendHandIn(c.course), w)
+	case r.Path != "":
+		view := s.good.Render("Saved your hand-in:") + "\n" + cells.Wrap(safetext.Inert(r.Path), w) + "\n"
+		if r.Holds != "" {
+			view += cells.Wrap(r.Holds, w) + "\n"
+		}
+		return view + cells.Wrap(coursework.SendHandIn(c.course), w)
 	case r.err != nil:
 		return s.bad.Render(cells.Wrap("Your records could not be handed in: "+strings.TrimSuffix(safetext.Inert(r.err.Error()), ".")+".", w))
 	}

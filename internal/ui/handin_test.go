@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"course/content/contenttest"
+	"course/internal/coursework"
 )
 
 // handIns records the members handed in through Options.HandIn.
@@ -19,12 +20,13 @@ type handIns struct {
 	err     error
 }
 
-func (r *handIns) save(member string) (string, error) {
+func (r *handIns) save(member string) (coursework.HandedIn, error) {
 	r.members = append(r.members, member)
 	if r.err != nil {
-		return "", r.err
+		return coursework.HandedIn{}, r.err
 	}
-	return "/home/robin/Documents/Hand-in Robin Hart 2026-03-02.course-hand-in", nil
+	return coursework.HandedIn{Path: "/home/robin/Documents/Hand-in Robin Hart 2026-03-02.course-hand-in",
+		Holds: "It holds 212 records of the course. You completed the course: your certificate's verification code is 3F2A-9C01-B7E4."}, nil
 }
 
 // newHandInHarness starts the course as it runs on a member's own
@@ -61,6 +63,9 @@ func TestHandInFromTheCertificate(t *testing.T) {
 	h.contains("Saved your hand-in:", "Send this file to")
 	if !strings.Contains(h.flat(), "Hand-inRobinHart2026-03-02.course-hand-in") {
 		t.Errorf("the screen does not say where the hand-in is:\n%s", h.screen())
+	}
+	if !strings.Contains(h.flat(), "verificationcodeis3F2A-9C01-B7E4.") {
+		t.Errorf("the screen does not say what the hand-in holds:\n%s", h.screen())
 	}
 }
 

@@ -183,7 +183,7 @@ func (m homeModel) detail() string {
 	if m.notice != "" {
 		return s.warn.Render(cells.Wrap(m.notice, w))
 	}
-	if m.handIn.path != "" || m.handIn.err != nil {
+	if m.handIn.Path != "" || m.handIn.err != nil {
 		return m.handIn.view(c, "")
 	}
 	if m.list.Index() == 0 {

@@ -52,7 +52,7 @@ type Options struct {
 	// council, and returns where it is (see internal/handin). nil turns
 	// that key off, as where the records are the council's already (over
 	// SSH, on the server).
-	HandIn func(member string) (path string, err error)
+	HandIn func(member string) (coursework.HandedIn, error)
 }
 
 // Smallest usable terminal.
@@ -89,7 +89,7 @@ type common struct {
 	// certificateFolder is Options.CertificateFolder.
 	certificateFolder func() (string, error)
 	// handIn is Options.HandIn.
-	handIn func(member string) (string, error)
+	handIn func(member string) (coursework.HandedIn, error)
 }
 
 // Model is the root of the course's screens.
