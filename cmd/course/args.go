@@ -18,9 +18,24 @@ import (
 func usageError(cmd *cobra.Command, format string, args ...any) error {
 	msg := cmd.CommandPath() + ": " + fmt.Sprintf(format, args...)
 	if ex := firstExample(cmd); ex != "" && ex != cmd.CommandPath() {
-		msg += " For example: " + ex
+		msg += " For example: " + asTyped(cmd, ex)
 	}
-	return &exitError{code: exitUsage, msg: msg + "\nRun '" + cmd.CommandPath() + " --help' for more."}
+	return &exitError{code: exitUsage, msg: msg + "\nRun '" + asTyped(cmd, cmd.CommandPath()+" --help") + "' for more."}
+}
+
+// connectAnnotation, on the root command of a command run over SSH, holds
+// the command that reaches the server ("ssh -p 2222 HOST"), which an
+// officer types in place of "course".
+const connectAnnotation = "connect"
+
+// asTyped is a command line that starts "course " as the person must type
+// it: over SSH, with the server's connect command in place of "course".
+func asTyped(cmd *cobra.Command, line string) string {
+	connect := cmd.Root().Annotations[connectAnnotation]
+	if rest, ok := strings.CutPrefix(line, cmd.Root().Name()+" "); ok && connect != "" {
+		return connect + " " + rest
+	}
+	return line
 }
 
 // firstExample is the first line of a command's examples, without its

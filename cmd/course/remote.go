@@ -79,6 +79,10 @@ func runServed(shared *served) server.CommandFunc {
 		}
 		opts := &options{served: &each}
 		cmd := newRootCmdWith(opts)
+		if cmd.Annotations == nil {
+			cmd.Annotations = map[string]string{}
+		}
+		cmd.Annotations[connectAnnotation] = shared.connect
 		if msg := refuseServed(cmd, args); msg != "" {
 			fmt.Fprintln(stderr, msg)
 			return exitUsage
