@@ -19,10 +19,22 @@ import (
 
 // noTerminal says the course needs a terminal, and what runs without one.
 func noTerminal(opts *options) string {
+	var given []string
+	if opts.db != "" {
+		given = append(given, "--db")
+	}
+	if opts.contentDir != "" {
+		given = append(given, "--content")
+	}
+	same := ""
+	if len(given) > 0 {
+		same = " (give them the same " + strings.Join(given, " and ") + ")"
+	}
 	return `course: the course needs an interactive terminal (a window you can type in).
 Run '` + typed(opts) + `' in a terminal such as Windows Terminal, PowerShell or Terminal.
-Commands that work without one:
-  course --accessible     the course as plain lines of text (input may be piped)
+For the course as plain lines of text (input may be piped), run:
+  ` + typed(opts, "--accessible") + `
+Commands that work without one` + same + `:
   course search WORDS     find where the course covers something
   course hand-in          save your records as a file to send to the council
   course report           who has completed what (for the monitoring officer)

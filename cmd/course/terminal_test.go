@@ -62,4 +62,15 @@ func TestWithoutTerminal(t *testing.T) {
 			t.Errorf("message lacks %q:\n%s", want, stderr.String())
 		}
 	}
+
+	// With the record file given, the plain text course it offers is on it.
+	db := filepath.Join(t.TempDir(), "records.db")
+	cmd = exec.Command(bin, "--db", db)
+	stderr.Reset()
+	cmd.Stderr, cmd.Stdin = &stderr, strings.NewReader("")
+	_ = cmd.Run()
+	if want := "plain lines of text (input may be piped), run:\n  course --db " + db + " --accessible\n"; !strings.Contains(stderr.String(), want) ||
+		!strings.Contains(stderr.String(), "(give them the same --db)") {
+		t.Errorf("message with --db lacks %q:\n%s", want, stderr.String())
+	}
 }
