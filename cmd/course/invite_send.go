@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -75,11 +76,16 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 		for _, r := range rows {
 			byNumber[r.Number] = r
 		}
+		named := map[string]bool{}
 		for _, name := range names {
 			m, err := findMember(opts, recs, name)
 			if err != nil {
 				return err
 			}
+			if named[m.Number] { // named twice: one code, one email
+				continue
+			}
+			named[m.Number] = true
 			who := remind.Member{Member: m, Row: byNumber[m.Number]}
 			switch {
 			case m.Erased:
@@ -112,6 +118,9 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 			who: m,
 			prepare: func() (mail.Message, error) {
 				code, exp, err := recs.Invite(m.Number, ttl)
+				if errors.Is(err, record.ErrAlreadyErased) {
+					return mail.Message{}, errLeftOut // erased since the run began
+				}
 				if err != nil {
 					return mail.Message{}, fmt.Errorf("no code could be issued for member %s: %w", m.Number, err)
 				}

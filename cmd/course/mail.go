@@ -69,6 +69,10 @@ func dryRunWithoutMail(out io.Writer, ch courseChoice) {
 	printMessage(out, fmt.Sprintf("Note: %s, so without --dry-run nothing can be sent. %s.", problem, advice))
 }
 
+// errLeftOut is what a letter's prepare returns for a member who is no
+// longer to be emailed (erased since the run began): passed over.
+var errLeftOut = errors.New("left out")
+
 // sendLetters sends each letter in turn over one connection to the mail
 // server, recording each as soon as the server has taken it, so that a run
 // that stops part way can be run again and email nobody twice. A member
@@ -92,6 +96,7 @@ func sendLetters(ctx context.Context, opts *options, command string, s mail.Sett
 	}
 	defer client.Close()
 	var refused, refusedNumbers []string
+	forNow := true // every refusal so far was for now (4xx), not for good
 	// stop is the error that ends the run at letters[i], which may have
 	// been delivered when maybe.
 	stop := func(i int, why string, maybe bool) error {
@@ -107,6 +112,9 @@ func sendLetters(ctx context.Context, opts *options, command string, s mail.Sett
 			return sent, stop(i, "the run was cancelled", false)
 		}
 		msg, err := l.prepare()
+		if errors.Is(err, errLeftOut) {
+			continue
+		}
 		if err != nil {
 			return sent, stop(i, err.Error(), false)
 		}
@@ -114,6 +122,7 @@ func sendLetters(ctx context.Context, opts *options, command string, s mail.Sett
 		if rerr, ok := errors.AsType[*mail.RecipientError](err); ok {
 			refused = append(refused, fmt.Sprintf("%s (%s): %s", l.who.Number, safetext.Inert(l.who.Name), safetext.Inert(rerr.Error())))
 			refusedNumbers = append(refusedNumbers, l.who.Number)
+			forNow = forNow && rerr.Temporary()
 			continue
 		}
 		if errors.Is(err, mail.ErrMaybeDelivered) {
@@ -133,9 +142,14 @@ func sendLetters(ctx context.Context, opts *options, command string, s mail.Sett
 		onSent(l)
 	}
 	if len(refused) > 0 {
-		return sent, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: the mail server refused %s; nothing was sent to them:\n  %s\n"+
-			"Check their email address in the records ('%s'), correct it in the roster and import it again, then %s.",
-			command, count(len(refused), "address", "addresses"), strings.Join(refused, "\n  "), typed(opts, "members", "list"), rest(refusedNumbers, ""))}
+		advice := fmt.Sprintf("Check their email address in the records ('%s'), correct it in the roster and import it again, then %s.",
+			typed(opts, "members", "list"), rest(refusedNumbers, ""))
+		if forNow {
+			advice = fmt.Sprintf("The mail server refused them for now, not for good (a full mailbox, or a server that asks senders to wait): try again later; %s.",
+				rest(refusedNumbers, ""))
+		}
+		return sent, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: the mail server refused %s; nothing was sent to them:\n  %s\n%s",
+			command, count(len(refused), "address", "addresses"), strings.Join(refused, "\n  "), advice)}
 	}
 	return sent, nil
 }
@@ -168,7 +182,7 @@ func stopped(command string, sent, left int, maybe string, refused []string, why
 		counts = fmt.Sprintf("%s sent and recorded, and 1 may have been (to member %s; it is not recorded, so a run again emails them again); %s not sent",
 			count(sent, "message was", "messages were"), maybe, count(left-1, "message was", "messages were"))
 	}
-	msg := fmt.Sprintf("course %s: %s. %s. Once the mail server is reachable, %s.", command, safetext.Inert(strings.TrimSuffix(why, ".")), counts, rest)
+	msg := fmt.Sprintf("course %s: %s. %s. Once that is put right, %s.", command, safetext.Inert(strings.TrimSuffix(why, ".")), counts, rest)
 	if len(refused) > 0 {
 		msg += "\nThe mail server also refused:\n  " + strings.Join(refused, "\n  ")
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,6 +18,8 @@ import (
 )
 
 type remindOptions struct {
+	// members, when given, are the only members the run may remind.
+	members  []string
 	statuses []string
 	every    string
 	force    bool
@@ -28,7 +31,7 @@ type remindOptions struct {
 func newRemindCmd(opts *options) *cobra.Command {
 	ro := &remindOptions{}
 	cmd := &cobra.Command{
-		Use:         "remind [--status LIST] [--every 7d] [--force] [--dry-run]",
+		Use:         "remind [MEMBER…] [--status LIST] [--every 7d] [--force] [--dry-run]",
 		Annotations: overSSH(),
 		Short:       "Email a reminder to every member who has the course to finish",
 		Long: `Email a reminder to each member who has the course to finish: not started,
@@ -45,14 +48,20 @@ out unless --force, so a run that stopped part way can be run again and
 emails nobody twice. Members without an email address are listed, not
 skipped in silence; members who have left (erased) are never emailed.
 
+Name members (by number or whole name) to remind only them, as after a
+forced run that stopped part way.
+
 Give --dry-run first to read every message and send nothing. Give
 --server (and --web-url) to tell members how to connect to the course;
 over SSH, the server's own are given.`,
 		Example: "  course remind --dry-run\n" +
 			"  course remind --status overdue,not-started --server course.example.gov.uk:2222\n" +
 			"  course remind --every 14d",
-		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runRemind(cmd, opts, ro) },
+		Args: needs(0, -1, "members' numbers or whole names"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ro.members = args
+			return runRemind(cmd, opts, ro)
+		},
 	}
 	f := cmd.Flags()
 	f.StringSliceVar(&ro.statuses, "status", nil, "remind only members with this status; repeat it or list with commas: not-started, in-progress, overdue, needs-refresh (default: all four)")
@@ -118,7 +127,7 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 	if err != nil {
 		return err
 	}
-	run := remindRun{statuses: statuses, every: every, force: ro.force, dryRun: ro.dryRun, connect: connect, link: link, onSent: sentTo(out)}
+	run := remindRun{only: ro.members, statuses: statuses, every: every, force: ro.force, dryRun: ro.dryRun, connect: connect, link: link, onSent: sentTo(out)}
 	var previewed *courseChoice // the course of a dry run, for what it says after its count
 	if ro.dryRun {
 		run.preview = func(settings mail.Settings, msg mail.Message) { preview(out, settings, msg) }
@@ -154,6 +163,9 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 // remindRun is one run of reminders, from the command line or from
 // 'course serve --remind-every'.
 type remindRun struct {
+	// only, when given, are the members (numbers or whole names) the run
+	// may remind.
+	only          []string
 	statuses      []report.Status
 	every         time.Duration
 	force, dryRun bool
@@ -201,6 +213,17 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 	if err != nil {
 		return nil, 0, err
 	}
+	if len(r.only) > 0 {
+		named := map[string]bool{}
+		for _, who := range r.only {
+			m, err := findMember(opts, recs, who)
+			if err != nil {
+				return nil, 0, err
+			}
+			named[m.Number] = true
+		}
+		rows = slices.DeleteFunc(rows, func(row report.Row) bool { return !named[row.Number] })
+	}
 	o := remind.Options{Statuses: r.statuses, Every: r.every, Force: r.force, Now: now}
 	if r.connect != "" || r.link != "" {
 		// The reminders send members to the server: those who cannot
@@ -232,8 +255,15 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 	for i, m := range plan.Send {
 		letters[i] = letter{
 			who: m, what: string(m.Row.Status),
-			prepare: func() (mail.Message, error) { return message(m), nil },
-			sent:    func() error { return recordSent(recs, m.Number, record.ReminderSent, string(m.Row.Status)) },
+			prepare: func() (mail.Message, error) {
+				// A member erased since the run began (by another
+				// officer over SSH) is not emailed.
+				if now, err := recs.Member(m.Number); err != nil || now.Erased || now.Email != m.Email {
+					return mail.Message{}, errLeftOut
+				}
+				return message(m), nil
+			},
+			sent: func() error { return recordSent(recs, m.Number, record.ReminderSent, string(m.Row.Status)) },
 		}
 	}
 	rest := runAgain
@@ -245,9 +275,10 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 }
 
 // againForced is how to send the rest after a run with --force, which
-// the same command again would send to everyone once more.
-func againForced([]string, string) string {
-	return "run the same command again with --every 1h in place of --force: it sends the rest, and leaves out those emailed in the last hour"
+// the same command again would send to everyone once more: naming only
+// the members not sent.
+func againForced(unsent []string, _ string) string {
+	return "run it again with --force naming only the members not sent: " + strings.Join(unsent, " ")
 }
 
 // remindLeftOut lists the members a run of reminders left out, and why.
@@ -268,8 +299,11 @@ func remindLeftOut(out io.Writer, opts *options, plan remind.Plan, every time.Du
 
 // days says a length of time in days, or hours when under a day.
 func days(d time.Duration) string {
-	if d < 24*time.Hour {
+	switch {
+	case d%(24*time.Hour) == 0:
+		return count(int(d/(24*time.Hour)), "day", "days")
+	case d%time.Hour == 0:
 		return count(int(d/time.Hour), "hour", "hours")
 	}
-	return count(int(d/(24*time.Hour)), "day", "days")
+	return d.String()
 }

@@ -17,12 +17,20 @@ func TestAForcedRunThatStoppedSaysHowToSendTheRest(t *testing.T) {
 	m.sendTo(proxy.Addr(), 2)
 	proxy.DropAfter(1)
 	out, errOut, err := m.try("remind", "--force")
-	if err == nil || !strings.Contains(err.Error(), "run the same command again with --every 1h in place of --force") ||
+	if err == nil || !strings.Contains(err.Error(), "run it again with --force naming only the members not sent: ") ||
 		strings.Contains(err.Error(), "nobody twice") {
 		t.Fatalf("the forced run that stopped (%v):\n%s\n%s", err, out, errOut)
 	}
+	// However long after: the members named, and only they.
 	m.sendTo(m.server.Addr(), 2)
-	out = m.run("remind", "--every", "1h")
+	unsent := strings.Fields(err.Error()[strings.LastIndex(err.Error(), ": ")+2:])
+	for i := range unsent {
+		unsent[i] = strings.TrimSuffix(unsent[i], ".")
+	}
+	if len(unsent) != 2 {
+		t.Fatalf("the members not sent: %q", unsent)
+	}
+	out = m.run(append([]string{"remind", "--force"}, unsent...)...)
 	if got := m.received(); len(got) != 3 || got["sian@example.org"] != 1 || got["gwyn@example.org"] != 1 || got["cy@example.org"] != 1 {
 		t.Errorf("after the run the sentence gives: received %v\n%s", got, out)
 	}

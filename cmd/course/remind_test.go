@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -245,7 +246,7 @@ func TestRemindersAfterAFailure(t *testing.T) {
 		fault func(*mailtest.Proxy)
 		said  string
 	}{
-		{"dropped", func(p *mailtest.Proxy) { p.DropAfter(1) }, "1 message was sent and recorded; 2 messages were not sent. Once the mail server is reachable, run the same command again"},
+		{"dropped", func(p *mailtest.Proxy) { p.DropAfter(1) }, "1 message was sent and recorded; 2 messages were not sent. Once that is put right, run the same command again"},
 		{"hung", func(p *mailtest.Proxy) { p.HangAfter(1) }, "did not answer within 2 s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -273,6 +274,10 @@ func TestRemindersAfterAFailure(t *testing.T) {
 		out, errOut, err := m.try("remind")
 		if err == nil || !strings.Contains(err.Error(), "the mail server refused 3 addresses") || !strings.Contains(err.Error(), "sian@example.org") {
 			t.Errorf("refused (%v):\n%s\n%s", err, out, errOut)
+		}
+		m.server.RefuseRecipients(t, 451)
+		if _, _, err := m.try("remind"); err == nil || !strings.Contains(err.Error(), "refused them for now, not for good") || strings.Contains(err.Error(), "Check their email address") {
+			t.Errorf("refused for now: %v", err)
 		}
 		m.server.RefuseRecipients(t, 0)
 		m.run("remind")
@@ -323,16 +328,14 @@ func TestRemindersFromTheServer(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	if got := m.received(); len(got) != 3 || got["sian@example.org"] != 1 {
-		t.Fatalf("the server's reminders: received %v\n%s", got, f.log.String())
+		t.Fatalf("the server's reminders: received %v\n%s", got, f.logged())
 	}
 	for _, msg := range m.server.Messages(t) {
 		if !strings.Contains(msg.Text, "\n    ssh -p 2222 course.example.gov.uk\n") {
 			t.Errorf("a reminder from the server does not give its address:\n%s", msg.Text)
 		}
 	}
-	f.logMu.Lock()
-	log := f.log.String()
-	f.logMu.Unlock()
+	log := f.logged()
 	if !strings.Contains(log, "reminder sent") || !strings.Contains(log, "member="+m.numbers["Siân Jones"]) || strings.Contains(log, "Siân") || strings.Contains(log, "sian@") {
 		t.Errorf("the server's log:\n%s", log)
 	}
@@ -344,5 +347,123 @@ func TestRemindersFromTheServer(t *testing.T) {
 	out, errOut, status = f.run(f.officer, nil, "remind")
 	if status != 0 || !strings.Contains(out, "Sent 0 reminders.") || len(m.server.Messages(t)) != 3 {
 		t.Errorf("remind over SSH: status %d\n%s\n%s", status, out, errOut)
+	}
+}
+
+// logged is what the server has logged so far.
+func (f *servedFixture) logged() string {
+	f.logMu.Lock()
+	defer f.logMu.Unlock()
+	return f.log.String()
+}
+
+// TestServerLogsNumbersOnlyWhenSendingFails: the reasons a background run
+// of reminders stopped name members by number, never by name or address,
+// and a refusal that stays the same is logged once, not every hour.
+func TestServerLogsNumbersOnlyWhenSendingFails(t *testing.T) {
+	m := newMailed(t, mailtest.WithChaos())
+	s := openRecords(t, m.db)
+	for _, name := range []string{"Siân Jones", "Gwŷn Ap Rhys", "Cy Dee"} {
+		progresstest.AddKey(t, s, m.numbers[name], progresstest.NewKey(t), "")
+	}
+	s.Close()
+	m.server.RefuseRecipients(t, 550)
+	f := startServe(t, m.db, "--content", m.dir, "--remind-every", "7d")
+	deadline := time.Now().Add(time.Minute)
+	for !strings.Contains(f.logged(), "reminders stopped") && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	log := f.logged()
+	if !strings.Contains(log, "reminders stopped") || !strings.Contains(log, m.numbers["Siân Jones"]) {
+		t.Fatalf("the server's log after refusals:\n%s", log)
+	}
+	for _, secret := range []string{"Siân", "sian@example.org", "Gwŷn", "gwyn@", "Cy Dee", "cy@"} {
+		if strings.Contains(log, secret) {
+			t.Errorf("the server's log names %q:\n%s", secret, log)
+		}
+	}
+	csv, _, _ := f.run(f.officer, nil, "report --format csv")
+	today := time.Now().UTC().Format("2006-01-02")
+	for line := range strings.SplitSeq(csv, "\n") {
+		if strings.Contains(line, m.numbers["Siân Jones"]) && strings.Contains(line, today) {
+			t.Errorf("a refused reminder was recorded as sent: %s", line)
+		}
+	}
+}
+
+// TestRemindNamedMembers: members named are the only ones reminded.
+func TestRemindNamedMembers(t *testing.T) {
+	m := newMailed(t)
+	out := m.run("remind", "sian jones", m.numbers["Cy Dee"])
+	if got := m.received(); len(got) != 2 || got["sian@example.org"] != 1 || got["cy@example.org"] != 1 {
+		t.Errorf("reminding two members by name and number: received %v\n%s", got, out)
+	}
+	if out, _, err := m.try("remind", "Nobody Here"); err == nil || !strings.Contains(err.Error(), `no member is called "Nobody Here"`) {
+		t.Errorf("reminding nobody known (%v):\n%s", err, out)
+	}
+	if n := len(m.server.Messages(t)); n != 2 {
+		t.Errorf("%d messages in all, want 2", n)
+	}
+}
+
+// TestInviteNamedTwice: a member named twice, by number and by name, gets
+// one email with one code that works.
+func TestInviteNamedTwice(t *testing.T) {
+	m := newMailed(t)
+	sian := m.numbers["Siân Jones"]
+	out := m.run("members", "invite", sian, "Siân Jones", "--send", "--server", "course.example.gov.uk:2222")
+	if got := m.received(); len(got) != 1 || got["sian@example.org"] != 1 || !strings.Contains(out, "Sent 1 invitation.") {
+		t.Errorf("a member named twice: received %v\n%s", got, out)
+	}
+}
+
+func TestDays(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		7 * 24 * time.Hour: "7 days", 24 * time.Hour: "1 day", 36 * time.Hour: "36 hours", time.Hour: "1 hour", 90 * time.Minute: "1h30m0s",
+	} {
+		if got := days(d); got != want {
+			t.Errorf("days(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// TestMemberErasedDuringARun: a member erased by another officer while a
+// run of reminders is sending (both over SSH, on the server's one record
+// file) is not emailed, and the run goes on with the rest.
+func TestMemberErasedDuringARun(t *testing.T) {
+	m := newMailed(t)
+	c, err := loadCourse(m.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := openRecords(t, m.db)
+	opts := &options{served: &served{store: s, course: c, folder: m.dir}}
+	var sent []string
+	erased := false
+	run := remindRun{onSent: func(l letter) {
+		sent = append(sent, l.who.Number)
+		if !erased { // after the first message, another officer erases a member still to come
+			for _, name := range []string{"Cy Dee", "Gwŷn Ap Rhys", "Siân Jones"} {
+				if number := m.numbers[name]; number != l.who.Number {
+					if err := s.EraseMember(number, "left the council"); err != nil {
+						t.Fatal(err)
+					}
+					erased = true
+					m.numbers["erased"] = number
+					break
+				}
+			}
+		}
+	}}
+	plan, n, err := run.do(context.Background(), opts)
+	if err != nil || plan == nil || len(plan.Send) != 3 || n != 2 || len(sent) != 2 || slices.Contains(sent, m.numbers["erased"]) {
+		t.Fatalf("a run during which a member was erased: %d sent (%v), error %v", n, sent, err)
+	}
+	for _, msg := range m.server.Messages(t) {
+		for _, to := range msg.Recipients() {
+			if number := m.numbers[map[string]string{"cy@example.org": "Cy Dee", "gwyn@example.org": "Gwŷn Ap Rhys", "sian@example.org": "Siân Jones"}[to]]; number == m.numbers["erased"] {
+				t.Errorf("the erased member %s was emailed", number)
+			}
+		}
 	}
 }

@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"course/internal/remind"
+	"course/internal/safetext"
 )
 
 // reminderCheck is how often 'course serve --remind-every' looks for
@@ -34,7 +36,7 @@ func reminderEvery(ch courseChoice, given string) (time.Duration, error) {
 		return 0, err
 	}
 	if _, err := settings.Password(); err != nil {
-		return 0, flagError("serve", "--remind-every: %s", err)
+		return 0, &exitError{code: exitFailure, msg: "course serve: --remind-every: " + safetext.Inert(err.Error()) + ". The server was not started."}
 	}
 	return every, nil
 }
@@ -62,11 +64,17 @@ func backgroundReminders(cmd *cobra.Command, log *slog.Logger, every time.Durati
 		}
 		said[msg] = strings.Join(numbers, " ")
 	}
+	lastError := "" // said again only when it changes, as a refused address would be every hour
 	once := func(ctx context.Context) {
 		opts := &options{served: shared}
 		plan, sent, err := run.do(ctx, opts)
 		if err != nil {
-			log.Error("reminders stopped", "sent", sent, "error", err.Error())
+			if why := numbersOnly(err.Error(), plan); why != lastError || sent > 0 {
+				log.Error("reminders stopped", "sent", sent, "error", why)
+				lastError = why
+			}
+		} else {
+			lastError = ""
 		}
 		if plan == nil {
 			return
@@ -88,4 +96,30 @@ func backgroundReminders(cmd *cobra.Command, log *slog.Logger, every time.Durati
 			}
 		}
 	}}
+}
+
+// numbersOnly is a sentence about a run of reminders with each member's
+// name and email address in place of their number, for the server's log,
+// which names members by number only.
+func numbersOnly(text string, plan *remind.Plan) string {
+	if plan == nil {
+		return text
+	}
+	type swap struct{ from, to string }
+	var swaps []swap
+	for _, ms := range [][]remind.Member{plan.Send, plan.NoEmail, plan.Recent, plan.CannotSignIn} {
+		for _, m := range ms {
+			for _, s := range []string{m.Email, m.Name, safetext.Inert(m.Name)} {
+				if s != "" {
+					swaps = append(swaps, swap{s, m.Number})
+				}
+			}
+		}
+	}
+	// The longest first, so that "Ann Lee" goes before "Ann".
+	slices.SortFunc(swaps, func(a, b swap) int { return len(b.from) - len(a.from) })
+	for _, s := range swaps {
+		text = strings.ReplaceAll(text, s.from, s.to)
+	}
+	return text
 }

@@ -117,8 +117,8 @@ func LastEmailed(r report.Row) time.Time {
 
 // Invitations works out whom a run of invitations to everyone new emails:
 // members on the record who cannot sign in yet (no key: their numbers are
-// in enrolled) and have not been emailed an enrolment code that is still
-// live, in the report's order. A member whose live code was emailed is
+// in enrolled), have never completed the course and have not been emailed
+// an enrolment code that is still live, in the report's order. A member whose live code was emailed is
 // listed in Invited; one whose live code was never emailed (printed in a
 // letter, or a message that failed) is sent a new one, which replaces it.
 //
@@ -128,7 +128,9 @@ func Invitations(rows []report.Row, members []record.Member, enrolled map[string
 	var p Plan
 	for _, r := range rows {
 		m, ok := byNumber[r.Number]
-		if !ok || m.Erased || enrolled[m.Number] {
+		// A member who has completed the course (on their own computer,
+		// handed in) is not new, key or none.
+		if !ok || m.Erased || enrolled[m.Number] || !r.CompletedAt.IsZero() {
 			continue
 		}
 		who := Member{Member: m, Row: r}

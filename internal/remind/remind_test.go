@@ -196,6 +196,11 @@ func TestInvitations(t *testing.T) {
 		r.add(name, name+"@example.org", time.Time{})
 	}
 	r.add("Bob", "", time.Time{})
+	// Gus completed the course on his own computer and handed it in: he
+	// has no key, and is not new.
+	r.add("Gus", "gus@example.org", time.Time{})
+	r.pass("Gus", "one")
+	r.pass("Gus", "two")
 	// Cy signs in with a key; Di was emailed a code; Ed was printed a letter;
 	// Flo was emailed a code that has since expired.
 	if _, _, err := r.s.AddKeys(r.numbers["Cy"], []record.NewKey{{Key: newKey(t)}}); err != nil {
