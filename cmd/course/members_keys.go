@@ -371,8 +371,9 @@ Over SSH, a server that gives the course in browsers prints its link.
 With --send, each member named is emailed their own new code from the
 council's mail server (course.yaml's mail: section; the password from
 COURSE_MAIL_PASSWORD or mail: password_file:), in the words of mail:
-invitation:. --all-new --send emails everyone who cannot sign in yet and
-has not been emailed a code that still works: after an election, import
+invitation:. --all-new --send emails everyone who cannot sign in yet, has
+not completed the course and has not been emailed a code that still
+works (a printed letter's code is replaced): after an election, import
 the roster and run it once; if it stops part way, run it again, and
 nobody is emailed twice. --dry-run shows the messages and issues nothing.
 

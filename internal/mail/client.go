@@ -275,7 +275,7 @@ func (c *Client) Send(ctx context.Context, m Message) error {
 	ranOut := !stop()
 	if err == nil {
 		if ranOut { // accepted just as time ran out: the next Send fails
-			c.broken = c.stopped(ctx, "while sending to "+to)
+			c.broken = c.stopped(ctx, "just after sending to "+to)
 		}
 		return nil
 	}
