@@ -28,26 +28,12 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 		mailing.Lock()
 		defer mailing.Unlock()
 	}
-	recs, err := openStore(opts, iv.dryRun)
+	mr, err := openMailing(opts, "members invite", iv.dryRun)
 	if err != nil {
 		return err
 	}
+	recs, c, settings, now, rows := mr.recs, mr.ch.course, mr.settings, mr.now, mr.rows
 	defer recs.Close()
-	choose := choiceFor
-	if iv.dryRun { // the record file is open read-only, and a dry run changes nothing
-		choose = chooseCourse
-	}
-	ch, err := choose(opts, recs)
-	if err != nil {
-		return err
-	}
-	c := ch.course
-	settings := c.Mail
-	if !iv.dryRun {
-		if settings, err = mailSettings(ch, "members invite"); err != nil {
-			return err
-		}
-	}
 	fingerprint, missing, err := serverFingerprint(opts, recs.Path(), iv.hostKey)
 	if err != nil {
 		return err
@@ -55,37 +41,23 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 	if missing != "" {
 		printMessage(errOut, missing)
 	}
-	now := time.Now()
-	rows, _, _, err := report.ReadAt(recs, reportInfo(c), now)
-	if err != nil {
-		return err
-	}
-	members, err := recs.Members()
-	if err != nil {
-		return err
-	}
 	var plan remind.Plan
 	if iv.allNew {
 		enrolled, live, err := signIns(recs)
 		if err != nil {
 			return err
 		}
-		plan = remind.Invitations(rows, members, enrolled, live)
+		plan = remind.Invitations(rows, mr.members, enrolled, live)
 	} else {
 		byNumber := map[string]report.Row{}
 		for _, r := range rows {
 			byNumber[r.Number] = r
 		}
-		named := map[string]bool{}
-		for _, name := range names {
-			m, err := findMember(opts, recs, name)
-			if err != nil {
-				return err
-			}
-			if named[m.Number] { // named twice: one code, one email
-				continue
-			}
-			named[m.Number] = true
+		named, err := namedMembers(opts, recs, names)
+		if err != nil {
+			return err
+		}
+		for _, m := range named {
 			who := remind.Member{Member: m, Row: byNumber[m.Number]}
 			switch {
 			case m.Erased:
@@ -107,7 +79,7 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 			fmt.Fprintln(out, previewRule)
 		}
 		printMessage(out, fmt.Sprintf("Would email %s, each with a new code in place of XXXX-XXXX-XXXX. No code was issued and nothing was sent.", count(len(plan.Send), "invitation", "invitations")))
-		dryRunWithoutMail(out, ch)
+		dryRunWithoutMail(out, mr.ch)
 		inviteLeftOut(out, opts, plan)
 		return nil
 	}

@@ -14,6 +14,7 @@ import (
 	"course/internal/mail"
 	"course/internal/record"
 	"course/internal/remind"
+	"course/internal/report"
 	"course/internal/safetext"
 	"course/internal/store"
 )
@@ -67,6 +68,76 @@ func dryRunWithoutMail(out io.Writer, ch courseChoice) {
 	}
 	problem, advice := noMailServer(ch)
 	printMessage(out, fmt.Sprintf("Note: %s, so without --dry-run nothing can be sent. %s.", problem, advice))
+}
+
+// mailRecords is what a run of emails works from: the record file, its
+// course, the mail settings (as course.yaml gives them, on a dry run,
+// which sends nothing) and the report's rows and the members as they
+// stand.
+type mailRecords struct {
+	recs     *store.Store
+	ch       courseChoice
+	settings mail.Settings
+	now      time.Time
+	rows     []report.Row
+	members  []record.Member
+}
+
+// openMailing opens the records for a run of emails by command: read-only
+// for a dry run, which changes nothing and needs no mail server. The
+// caller closes recs.
+func openMailing(opts *options, command string, dryRun bool) (*mailRecords, error) {
+	recs, err := openStore(opts, dryRun)
+	if err != nil {
+		return nil, err
+	}
+	mr, err := readMailing(opts, recs, command, dryRun)
+	if err != nil {
+		recs.Close()
+		return nil, err
+	}
+	return mr, nil
+}
+
+func readMailing(opts *options, recs *store.Store, command string, dryRun bool) (*mailRecords, error) {
+	mr := &mailRecords{recs: recs, now: time.Now()}
+	choose := choiceFor
+	if dryRun { // the record file is open read-only
+		choose = chooseCourse
+	}
+	var err error
+	if mr.ch, err = choose(opts, recs); err != nil {
+		return nil, err
+	}
+	mr.settings = mr.ch.course.Mail
+	if !dryRun {
+		if mr.settings, err = mailSettings(mr.ch, command); err != nil {
+			return nil, err
+		}
+	}
+	if mr.rows, _, _, err = report.ReadAt(recs, reportInfo(mr.ch.course), mr.now); err != nil {
+		return nil, err
+	}
+	if mr.members, err = recs.Members(); err != nil {
+		return nil, err
+	}
+	return mr, nil
+}
+
+// namedMembers finds each member named on the command line (by number or
+// whole name, see findMember), once each, in the order first named.
+func namedMembers(opts *options, recs *store.Store, names []string) ([]record.Member, error) {
+	var found []record.Member
+	for _, name := range names {
+		m, err := findMember(opts, recs, name)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.ContainsFunc(found, func(f record.Member) bool { return f.Number == m.Number }) {
+			found = append(found, m)
+		}
+	}
+	return found, nil
 }
 
 // errLeftOut is what a letter's prepare returns for a member who is no

@@ -184,45 +184,20 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 		mailing.Lock()
 		defer mailing.Unlock()
 	}
-	recs, err := openStore(opts, r.dryRun)
+	mr, err := openMailing(opts, "remind", r.dryRun)
 	if err != nil {
 		return nil, 0, err
 	}
+	recs, ch, c, settings, now, rows := mr.recs, mr.ch, mr.ch.course, mr.settings, mr.now, mr.rows
 	defer recs.Close()
-	choose := choiceFor
-	if r.dryRun { // the record file is open read-only, and a dry run changes nothing
-		choose = chooseCourse
-	}
-	ch, err := choose(opts, recs)
-	if err != nil {
-		return nil, 0, err
-	}
-	c := ch.course
-	settings := c.Mail
-	if !r.dryRun {
-		if settings, err = mailSettings(ch, "remind"); err != nil {
+	if len(r.only) > 0 {
+		named, err := namedMembers(opts, recs, r.only)
+		if err != nil {
 			return nil, 0, err
 		}
-	}
-	now := time.Now()
-	rows, _, _, err := report.ReadAt(recs, reportInfo(c), now)
-	if err != nil {
-		return nil, 0, err
-	}
-	members, err := recs.Members()
-	if err != nil {
-		return nil, 0, err
-	}
-	if len(r.only) > 0 {
-		named := map[string]bool{}
-		for _, who := range r.only {
-			m, err := findMember(opts, recs, who)
-			if err != nil {
-				return nil, 0, err
-			}
-			named[m.Number] = true
-		}
-		rows = slices.DeleteFunc(rows, func(row report.Row) bool { return !named[row.Number] })
+		rows = slices.DeleteFunc(rows, func(row report.Row) bool {
+			return !slices.ContainsFunc(named, func(m record.Member) bool { return m.Number == row.Number })
+		})
 	}
 	o := remind.Options{Statuses: r.statuses, Every: r.every, Force: r.force, Now: now}
 	if r.connect != "" || r.link != "" {
@@ -237,7 +212,7 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 			o.SignIn[number] = true
 		}
 	}
-	plan := remind.Reminders(rows, members, o)
+	plan := remind.Reminders(rows, mr.members, o)
 	message := func(m remind.Member) mail.Message {
 		rem := remind.Reminder(c, m)
 		rem.Connect, rem.Link = r.connect, r.link
