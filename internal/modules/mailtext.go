@@ -284,11 +284,13 @@ func (l *loader) mailSettings(c *Course, s mailSection, root *yaml.Node) {
 		l.ps.add(file, at(key), "mail %s", p)
 	}
 	if !c.Mail.Configured() {
-		given := map[string]bool{"port": s.Port != 0, "security": s.Security != "", "username": s.Username != "",
-			"password_file": s.PasswordFile != "", "from": s.From != "", "from_name": s.FromName != "", "reply_to": s.ReplyTo != ""}
-		for _, key := range []string{"port", "security", "username", "password_file", "from", "from_name", "reply_to"} {
-			if given[key] {
-				l.ps.add(file, at(key), "mail %s is given without host: add host, the council's mail server, such as smtp.example.gov.uk", key)
+		for _, f := range []struct {
+			key   string
+			given bool
+		}{{"port", s.Port != 0}, {"security", s.Security != ""}, {"username", s.Username != ""}, {"password_file", s.PasswordFile != ""},
+			{"from", s.From != ""}, {"from_name", s.FromName != ""}, {"reply_to", s.ReplyTo != ""}} {
+			if f.given {
+				l.ps.add(file, at(f.key), "mail %s is given without host: add host, the council's mail server, such as smtp.example.gov.uk", f.key)
 				break
 			}
 		}
