@@ -229,18 +229,22 @@ func (h *Hub) CloseMember() { h.members.Add(-1) }
 // RunScreens runs model, the course's screens, for session l until the
 // member quits, the session reaches a limit, the hub closes, or ctx (the
 // session's) ends; the program is killed then. Its output goes to out,
-// watched for a client that stops reading; opts give the program its
-// input, size and terminal. started, when not nil, is called with the
-// program once the session is tracked, to pass it window changes.
+// watched for a client that stops reading; its keys come from in, read
+// until in ends (see feedKeys: the caller closes in once the session is
+// over), and opts give the program its size and terminal. started, when
+// not nil, is called with the program once the session is tracked, to
+// pass it window changes.
 // How the program ended goes to the session's log, and to the member when
 // it panicked or was ended by the hub; the result is the exit status,
 // or ErrClosing when the session was not started.
-func (h *Hub) RunScreens(ctx context.Context, l *Session, model tea.Model, out io.Writer, opts []tea.ProgramOption, started func(*tea.Program)) (int, error) {
+func (h *Hub) RunScreens(ctx context.Context, l *Session, model tea.Model, in io.Reader, out io.Writer, opts []tea.ProgramOption, started func(*tea.Program)) (int, error) {
 	limited := newLimited(model, h.limits, func() { l.Typed(h.now()) })
 	// The server's own signals are for the server (see Close), not for
 	// each session.
 	screen := l.Watch(out)
-	opts = append(opts, tea.WithContext(ctx), tea.WithFPS(120), tea.WithoutSignalHandler(), tea.WithOutput(screen))
+	idle := newIdleInput()
+	defer idle.Close()
+	opts = append(opts, tea.WithInput(idle), tea.WithContext(ctx), tea.WithFPS(120), tea.WithoutSignalHandler(), tea.WithOutput(screen))
 	p := tea.NewProgram(limited, opts...)
 	l.program = p
 	l.idleText = IdleWarning
@@ -252,6 +256,7 @@ func (h *Hub) RunScreens(ctx context.Context, l *Session, model tea.Model, out i
 	if started != nil {
 		started(p)
 	}
+	go feedKeys(in, p)
 	_, err := p.Run()
 	p.Kill() // put away whatever way Run ended (a no-op when Run did it)
 	switch {

@@ -54,7 +54,8 @@ func run(t *testing.T, h *Hub, member string, started chan<- *Session) (<-chan s
 	done := make(chan string, 1)
 	go func() {
 		defer cancel()
-		_, err := h.RunScreens(ctx, l, quitter{}, out, []tea.ProgramOption{tea.WithInput(in), tea.WithWindowSize(80, 24)},
+		defer in.Close()
+		_, err := h.RunScreens(ctx, l, quitter{}, in, out, []tea.ProgramOption{tea.WithWindowSize(80, 24)},
 			func(*tea.Program) { started <- l })
 		if err != nil {
 			done <- err.Error()
@@ -104,7 +105,7 @@ func TestTakeOver(t *testing.T) {
 	if got := wait(t, other); !strings.Contains(got, "closed for maintenance") {
 		t.Errorf("closing did not tell the session: %q", got)
 	}
-	if _, err := h.RunScreens(context.Background(), NewSession(Screens, "M3", "", "", h.Now()), quitter{}, io.Discard, nil, nil); !errors.Is(err, ErrClosing) {
+	if _, err := h.RunScreens(context.Background(), NewSession(Screens, "M3", "", "", h.Now()), quitter{}, strings.NewReader(""), io.Discard, nil, nil); !errors.Is(err, ErrClosing) {
 		t.Errorf("a closed hub started a session: %v", err)
 	}
 }

@@ -283,7 +283,7 @@ func (s *Server) runScreens(sess ssh.Session, l *live.Session, log *slog.Logger,
 	ctx, cancel, _ := s.follow(sess, l, log)
 	defer cancel()
 	st := stateOf(sess)
-	code, err := s.hub.RunScreens(ctx, l, model, sess, bubbletea.MakeOptions(sess), func(p *tea.Program) {
+	code, err := s.hub.RunScreens(ctx, l, model, sess, sess, bubbletea.MakeOptions(sess), func(p *tea.Program) {
 		if st != nil {
 			go followWindow(ctx, st.window, p, log, cancel)
 		}

@@ -145,10 +145,10 @@ func (s *Server) socket(w http.ResponseWriter, r *http.Request) {
 		cols, rows := clampSize(hello.Cols, hello.Rows)
 		model := ui.New(ui.Options{Course: s.cfg.Course, Store: live.LoggedRecords(s.cfg.Members, log), Now: s.cfg.Now,
 			Dark: hello.Dark, Member: &member, Pages: s.pages})
-		opts := []tea.ProgramOption{tea.WithInput(in), tea.WithWindowSize(cols, rows),
+		opts := []tea.ProgramOption{tea.WithWindowSize(cols, rows),
 			tea.WithEnvironment([]string{"TERM=xterm-256color", "COLORTERM=truecolor"}), tea.WithColorProfile(colorprofile.TrueColor)}
 		var code int
-		code, err = s.hub.RunScreens(ctx, l, model, out, opts, func(p *tea.Program) {
+		code, err = s.hub.RunScreens(ctx, l, model, in, out, opts, func(p *tea.Program) {
 			go s.readInput(ctx, conn, feed, p, log, cancel)
 		})
 		if err == nil && code != 0 {
