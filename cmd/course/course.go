@@ -78,18 +78,6 @@ func accessibleCommand(args []string) string {
 	return strings.Join(words, " ")
 }
 
-// shellWord is s as a shell reads it back: as it is when it holds nothing
-// a shell treats specially, else in single quotes.
-func shellWord(s string) string {
-	plain := s != "" && !strings.ContainsFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-./:=@%+,", r))
-	})
-	if plain {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // runUI runs the terminal course, optionally going straight to a refresher
 // quiz once the member is chosen.
 func runUI(cmd *cobra.Command, opts *options, refresher bool) error {

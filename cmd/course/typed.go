@@ -33,7 +33,7 @@ func servedLine(connect string, args []string) string {
 	words := make([]string, len(args))
 	plain := true
 	for i, a := range args {
-		words[i] = shellWord(a)
+		words[i] = posixWord(a) // the server splits as a POSIX shell, whatever the officer's computer
 		plain = plain && words[i] == a
 	}
 	line := strings.Join(words, " ")

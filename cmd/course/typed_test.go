@@ -40,3 +40,45 @@ func TestTyped(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowsWord: on Windows a word is quoted so that both PowerShell
+// and the Command Prompt read it back as it was.
+func TestWindowsWord(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`records.db`, `records.db`},
+		{`C:\Users\ann\records.db`, `C:\Users\ann\records.db`},
+		{`--status`, `--status`},
+		{`Siân`, `Siân`},
+		{`C:\Users\Ann Lee\records.db`, `"C:\Users\Ann Lee\records.db"`},
+		{`not-started,in-progress`, `"not-started,in-progress"`},
+		{`Margaret O'Brien`, `"Margaret O'Brien"`},
+		{`C:\Our Pack\`, `"C:\Our Pack\\"`},
+		{`C:\Our Pack\\`, `"C:\Our Pack\\\\"`},
+		{`@list`, `"@list"`},
+		{``, `""`},
+		{`C:\Users\$me\r.db`, `'C:\Users\$me\r.db'`},
+		{`%USERPROFILE%\r.db`, `'%USERPROFILE%\r.db'`},
+		{`O'Brien's $5`, `'O''Brien''s $5'`},
+		{"O\u2019Brien $5", "'O\u2019\u2019Brien $5'"},
+		{"the \u201cpack\u201d", "'the \u201cpack\u201d'"},
+	} {
+		if got := windowsWord(c.in); got != c.want {
+			t.Errorf("windowsWord(%s) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+// TestTypedOnWindows: the commands given back on Windows quote for its
+// shells, and over SSH for the server, whatever the officer's computer.
+func TestTypedOnWindows(t *testing.T) {
+	defer func(was bool) { windowsShell = was }(windowsShell)
+	windowsShell = true
+	opts := &options{db: `C:\Users\Ann Lee\course.db`}
+	if got, want := typed(opts, "remind", "--status", "overdue,needs-refresh"), `course --db "C:\Users\Ann Lee\course.db" remind --status "overdue,needs-refresh"`; got != want {
+		t.Errorf("typed = %s, want %s", got, want)
+	}
+	served := &options{served: &served{connect: "ssh -p 2222 course.example.gov.uk"}}
+	if got, want := typed(served, "remind", "Ann Lee"), `ssh -p 2222 course.example.gov.uk "remind 'Ann Lee'"`; got != want {
+		t.Errorf("over SSH: typed = %s, want %s", got, want)
+	}
+}
