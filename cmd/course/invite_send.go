@@ -109,7 +109,7 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 	if !iv.allNew {
 		rest = againNaming
 	}
-	sent, err := sendLetters(cmd.Context(), opts, "members invite", settings, letters, rest, sentTo(out))
+	sent, err := sendLetters(cmd.Context(), opts, "members invite", recs, settings, letters, rest, sentTo(out))
 	if err != nil {
 		inviteLeftOut(out, opts, plan)
 		return err
@@ -120,7 +120,7 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 		fmt.Fprintln(out, "Sent 0 invitations.")
 	}
 	inviteLeftOut(out, opts, plan)
-	if len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Invited) == 0 {
+	if len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Invited) == 0 && len(plan.Refused) == 0 {
 		fmt.Fprintln(out, "Nobody needs an invitation: every member can sign in already.")
 	}
 	return nil
@@ -138,4 +138,5 @@ func inviteLeftOut(out io.Writer, opts *options, plan remind.Plan) {
 		count(len(plan.Invited), "member was", "members were"), typed(opts, "members", "invite", "NUMBER", "--send")), plan.Invited, func(remind.Member) string { return "" })
 	listMembers(out, fmt.Sprintf("Not invited: %s no email address (print their letter with '%s', or add the address to the roster and import it again):",
 		count(len(plan.NoEmail), "member has", "members have"), typed(opts, "members", "invite", "NUMBER")), plan.NoEmail, func(remind.Member) string { return "" })
+	refusedLeftOut(out, opts, "Not invited", plan.Refused)
 }

@@ -34,6 +34,17 @@ type letter struct {
 	sent    func() error
 }
 
+// recordRefused records that the mail server refused member's address for
+// good, with its reply, so that later runs leave them out until the
+// address is corrected (see remind.Plan.Refused).
+func recordRefused(recs *store.Store, member string, rerr *mail.RecipientError) error {
+	reply := rerr.Reply()
+	if reply == "" {
+		reply = "refused before sending"
+	}
+	return recordSent(recs, member, record.EmailRefused, reply)
+}
+
 // mailSettings are course.yaml's mail settings, with the password file's
 // path made absolute from the content folder.
 func mailSettings(ch courseChoice, command string) (mail.Settings, error) {
@@ -153,7 +164,7 @@ var errLeftOut = errors.New("left out")
 // one whose message may have been delivered, or "").
 //
 // onSent is told of each letter once it is sent and recorded.
-func sendLetters(ctx context.Context, opts *options, command string, s mail.Settings, letters []letter, rest func(unsent []string, maybe string) string, onSent func(letter)) (sent int, err error) {
+func sendLetters(ctx context.Context, opts *options, command string, recs *store.Store, s mail.Settings, letters []letter, rest func(unsent []string, maybe string) string, onSent func(letter)) (sent int, err error) {
 	if len(letters) == 0 {
 		return 0, nil
 	}
@@ -167,7 +178,7 @@ func sendLetters(ctx context.Context, opts *options, command string, s mail.Sett
 	}
 	defer client.Close()
 	var refused, refusedNumbers []string
-	forNow := true // every refusal so far was for now (4xx), not for good
+	var forGood, forNow []string // the members refused, for good (5xx) and for now (4xx)
 	// stop is the error that ends the run at letters[i], which may have
 	// been delivered when maybe.
 	stop := func(i int, why string, maybe bool) error {
@@ -193,7 +204,14 @@ func sendLetters(ctx context.Context, opts *options, command string, s mail.Sett
 		if rerr, ok := errors.AsType[*mail.RecipientError](err); ok {
 			refused = append(refused, fmt.Sprintf("%s (%s): %s", l.who.Number, safetext.Inert(l.who.Name), safetext.Inert(rerr.Error())))
 			refusedNumbers = append(refusedNumbers, l.who.Number)
-			forNow = forNow && rerr.Temporary()
+			if rerr.Temporary() {
+				forNow = append(forNow, l.who.Number)
+			} else {
+				forGood = append(forGood, l.who.Number)
+				if err := recordRefused(recs, l.who.Number, rerr); err != nil {
+					return sent, stop(i+1, fmt.Sprintf("saving that the mail server refused member %s's address failed (%s)", l.who.Number, err), false)
+				}
+			}
 			continue
 		}
 		if errors.Is(err, mail.ErrMaybeDelivered) {
@@ -213,14 +231,18 @@ func sendLetters(ctx context.Context, opts *options, command string, s mail.Sett
 		onSent(l)
 	}
 	if len(refused) > 0 {
-		advice := fmt.Sprintf("Check their email address in the records ('%s'), correct it in the roster and import it again, then %s.",
-			typed(opts, "members", "list"), rest(refusedNumbers, ""))
-		if forNow {
-			advice = fmt.Sprintf("The mail server refused them for now, not for good (a full mailbox, or a server that asks senders to wait): try again later; %s.",
-				rest(refusedNumbers, ""))
+		var advice []string
+		if len(forGood) > 0 {
+			advice = append(advice, fmt.Sprintf("Refused for good: %s. Runs that choose whom to email leave them out until their details change. "+
+				"Check their email address in the records ('%s'), correct it in the roster and import it again, then %s.",
+				strings.Join(forGood, " "), typed(opts, "members", "list"), rest(forGood, "")))
+		}
+		if len(forNow) > 0 {
+			advice = append(advice, fmt.Sprintf("Refused for now, not for good (a full mailbox, or a server that asks senders to wait): %s. Try again later; %s.",
+				strings.Join(forNow, " "), rest(forNow, "")))
 		}
 		return sent, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: the mail server refused %s; nothing was sent to them:\n  %s\n%s",
-			command, count(len(refused), "address", "addresses"), strings.Join(refused, "\n  "), advice)}
+			command, count(len(refused), "address", "addresses"), strings.Join(refused, "\n  "), strings.Join(advice, "\n"))}
 	}
 	return sent, nil
 }

@@ -46,10 +46,13 @@ Each reminder sent is recorded, and the report shows when each member was
 last reminded. A member reminded within the last 7 days (--every) is left
 out unless --force, so a run that stopped part way can be run again and
 emails nobody twice. Members without an email address are listed, not
-skipped in silence; members who have left (erased) are never emailed.
+skipped in silence; so are members whose address the mail server refused
+for good, left out until it is corrected in the roster; members who have
+left (erased) are never emailed.
 
 Name members (by number or whole name) to remind only them, as after a
-forced run that stopped part way.
+forced run that stopped part way (an address refused before is tried
+again).
 
 Give --dry-run first to read every message and send nothing. Give
 --server (and --web-url) to tell members how to connect to the course;
@@ -154,7 +157,7 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 		dryRunWithoutMail(out, *previewed)
 	}
 	remindLeftOut(out, opts, *plan, every)
-	if err == nil && len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Recent) == 0 && len(plan.CannotSignIn) == 0 {
+	if err == nil && len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Recent) == 0 && len(plan.CannotSignIn) == 0 && len(plan.Refused) == 0 {
 		fmt.Fprintln(out, "Nobody needs a reminder.")
 	}
 	return err
@@ -199,7 +202,7 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 			return !slices.ContainsFunc(named, func(m record.Member) bool { return m.Number == row.Number })
 		})
 	}
-	o := remind.Options{Statuses: r.statuses, Every: r.every, Force: r.force, Now: now}
+	o := remind.Options{Statuses: r.statuses, Every: r.every, Force: r.force, Named: len(r.only) > 0, Now: now}
 	if r.connect != "" || r.link != "" {
 		// The reminders send members to the server: those who cannot
 		// sign in there yet need their invitation first.
@@ -245,7 +248,7 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 	if r.force {
 		rest = againForced
 	}
-	sent, err := sendLetters(ctx, opts, "remind", settings, letters, rest, r.onSent)
+	sent, err := sendLetters(ctx, opts, "remind", recs, settings, letters, rest, r.onSent)
 	return &plan, sent, err
 }
 
@@ -268,8 +271,18 @@ func remindLeftOut(out io.Writer, opts *options, plan remind.Plan, every time.Du
 	})
 	listMembers(out, fmt.Sprintf("Not reminded: %s no email address (add it to the roster and import it again with '%s'):",
 		count(len(plan.NoEmail), "member has", "members have"), typedImport(opts)), plan.NoEmail, func(m remind.Member) string { return string(m.Row.Status) })
+	refusedLeftOut(out, opts, "Not reminded", plan.Refused)
 	listMembers(out, fmt.Sprintf("Not reminded: %s sign in to the course yet, with no key and no enrolment code that still works (send their invitations first: '%s'):",
 		count(len(plan.CannotSignIn), "member cannot", "members cannot"), typed(opts, "members", "invite", "--all-new", "--send")), plan.CannotSignIn, func(m remind.Member) string { return string(m.Row.Status) })
+}
+
+// refusedLeftOut lists the members a run left out as the mail server
+// refused their address for good, under a heading that starts with what.
+func refusedLeftOut(out io.Writer, opts *options, what string, refused []remind.Member) {
+	listMembers(out, fmt.Sprintf("%s: the mail server refused the email address of %s for good (correct it in the roster and import it again with '%s'; or name them to try the same address again):",
+		what, count(len(refused), "member", "members"), typedImport(opts)), refused, func(m remind.Member) string {
+		return "refused " + m.Row.EmailRefused.Local().Format("2 Jan 2006 15:04")
+	})
 }
 
 // days says a length of time in days, or hours when under a day.

@@ -101,14 +101,20 @@ func (m *mailed) received() map[string]int {
 // lastReminded reads the report's last_reminded column by member number.
 func (m *mailed) lastReminded() map[string]string {
 	m.t.Helper()
-	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(m.run("report", "--format", "csv"), "\ufeff"))).ReadAll()
-	if err != nil {
-		m.t.Fatal(err)
+	return reportColumn(m.t, m.run("report", "--format", "csv"), "last_reminded")
+}
+
+// reportColumn reads a column of a CSV report by member number.
+func reportColumn(t *testing.T, report, column string) map[string]string {
+	t.Helper()
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(report, "\ufeff"))).ReadAll()
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("the report is not CSV (%v):\n%s", err, report)
 	}
-	col := slices.Index(rows[0], "last_reminded")
+	col := slices.Index(rows[0], column)
 	num := slices.Index(rows[0], "member")
 	if col < 0 || num < 0 {
-		m.t.Fatalf("the report has no last_reminded or number column: %v", rows[0])
+		t.Fatalf("the report has no %s or number column: %v", column, rows[0])
 	}
 	got := map[string]string{}
 	for _, r := range rows[1:] {
@@ -270,19 +276,48 @@ func TestRemindersAfterAFailure(t *testing.T) {
 	}
 	t.Run("refused", func(t *testing.T) {
 		m := newMailed(t, mailtest.WithChaos())
-		m.server.RefuseRecipients(t, 550)
-		out, errOut, err := m.try("remind")
-		if err == nil || !strings.Contains(err.Error(), "the mail server refused 3 addresses") || !strings.Contains(err.Error(), "sian@example.org") {
-			t.Errorf("refused (%v):\n%s\n%s", err, out, errOut)
-		}
+		// Refused for now: nothing is recorded, and a run again tries again.
 		m.server.RefuseRecipients(t, 451)
-		if _, _, err := m.try("remind"); err == nil || !strings.Contains(err.Error(), "refused them for now, not for good") || strings.Contains(err.Error(), "Check their email address") {
+		if _, _, err := m.try("remind"); err == nil || !strings.Contains(err.Error(), "Refused for now, not for good") || strings.Contains(err.Error(), "Refused for good") {
 			t.Errorf("refused for now: %v", err)
 		}
+		// Refused for good: recorded, and left out of the runs that choose
+		// whom to email, --force or not, until the address is corrected.
+		m.server.RefuseRecipients(t, 550)
+		out, errOut, err := m.try("remind")
+		if err == nil || !strings.Contains(err.Error(), "the mail server refused 3 addresses") || !strings.Contains(err.Error(), "sian@example.org") ||
+			!regexp.MustCompile(`Refused for good: (M\w{8} ?){3}\.`).MatchString(err.Error()) || strings.Contains(err.Error(), "Refused for now") {
+			t.Errorf("refused for good (%v):\n%s\n%s", err, out, errOut)
+		}
 		m.server.RefuseRecipients(t, 0)
-		m.run("remind")
-		if got := m.received(); len(got) != 3 || got["sian@example.org"] != 1 {
-			t.Errorf("after the refusal ended: received %v", got)
+		out = m.run("remind", "--force")
+		if got := m.received(); len(got) != 0 || !strings.Contains(out, "Not reminded: the mail server refused the email address of 3 members for good") ||
+			!strings.Contains(out, m.numbers["Cy Dee"]+" Cy Dee (refused ") {
+			t.Errorf("a forced run after the refusal: received %v\n%s", got, out)
+		}
+		got := reportColumn(t, m.run("report", "--format", "csv"), "email_refused")
+		if at, err := time.Parse(time.RFC3339, got[m.numbers["Siân Jones"]]); err != nil || time.Since(at) > time.Hour || got[m.numbers["Ann Lee"]] != "" {
+			t.Errorf("the report's email_refused: %v", got)
+		}
+		// Siân's address corrected in the roster: she is reminded; Cy,
+		// named, has his address tried again; Gwŷn is still left out.
+		writeRoster(t, "corrected.csv", "Name,Email,Ward\nSiân Jones,sian.jones@example.org,Carlton\n")
+		m.run("members", "import", "corrected.csv")
+		out = m.run("remind")
+		if got := m.received(); len(got) != 1 || got["sian.jones@example.org"] != 1 || !strings.Contains(out, "refused the email address of 2 members for good") {
+			t.Errorf("after correcting one address: received %v\n%s", got, out)
+		}
+		m.run("remind", m.numbers["Cy Dee"])
+		if got := m.received(); len(got) != 2 || got["cy@example.org"] != 1 || got["gwyn@example.org"] != 0 {
+			t.Errorf("naming a member refused before: received %v", got)
+		}
+		// Cy's address took a message: it is no longer refused.
+		if got := reportColumn(t, m.run("report", "--format", "csv"), "email_refused"); got[m.numbers["Cy Dee"]] != "" || got[m.numbers["Gwŷn Ap Rhys"]] == "" {
+			t.Errorf("the report's email_refused after Cy's address took a message: %v", got)
+		}
+		out = m.run("members", "invite", "--all-new", "--send", "--dry-run", "--server", "course.example.gov.uk:2222")
+		if !strings.Contains(out, "Not invited: the mail server refused the email address of 1 member for good") || !strings.Contains(out, m.numbers["Gwŷn Ap Rhys"]+" Gwŷn Ap Rhys (refused ") {
+			t.Errorf("invitations to everyone new leave out the refused address:\n%s", out)
 		}
 	})
 }
@@ -382,12 +417,14 @@ func TestServerLogsNumbersOnlyWhenSendingFails(t *testing.T) {
 			t.Errorf("the server's log names %q:\n%s", secret, log)
 		}
 	}
+	// The officer is told whose addresses were refused, and why they are
+	// left out.
+	if out, _, _ := f.run(f.officer, nil, "remind --dry-run"); !strings.Contains(out, "refused the email address of 3 members for good") {
+		t.Errorf("remind --dry-run over SSH after the refusals:\n%s", out)
+	}
 	csv, _, _ := f.run(f.officer, nil, "report --format csv")
-	today := time.Now().UTC().Format("2006-01-02")
-	for line := range strings.SplitSeq(csv, "\n") {
-		if strings.Contains(line, m.numbers["Siân Jones"]) && strings.Contains(line, today) {
-			t.Errorf("a refused reminder was recorded as sent: %s", line)
-		}
+	if got := reportColumn(t, csv, "last_reminded"); got[m.numbers["Siân Jones"]] != "" {
+		t.Errorf("a refused reminder was recorded as sent: %v", got)
 	}
 }
 

@@ -81,6 +81,7 @@ func backgroundReminders(cmd *cobra.Command, log *slog.Logger, every time.Durati
 		}
 		warn("members need a reminder but have no email address", plan.NoEmail)
 		warn("members need a reminder but cannot sign in yet: send their invitations", plan.CannotSignIn)
+		warn("members need a reminder but the mail server refused their email address for good: correct it in the roster", plan.Refused)
 	}
 
 	return []func(context.Context){func(ctx context.Context) {
@@ -107,7 +108,7 @@ func numbersOnly(text string, plan *remind.Plan) string {
 	}
 	type swap struct{ from, to string }
 	var swaps []swap
-	for _, ms := range [][]remind.Member{plan.Send, plan.NoEmail, plan.Recent, plan.CannotSignIn} {
+	for _, ms := range [][]remind.Member{plan.Send, plan.NoEmail, plan.Recent, plan.CannotSignIn, plan.Refused} {
 		for _, m := range ms {
 			for _, s := range []string{m.Email, m.Name, safetext.Inert(m.Name)} {
 				if s != "" {

@@ -63,6 +63,15 @@ func (e *RecipientError) reply() string {
 	return strings.TrimSpace(strconv.Itoa(e.Code) + " " + e.Status)
 }
 
+// Reply is the mail server's reply to the address, such as "550 5.1.1",
+// or "" when it was refused before sending.
+func (e *RecipientError) Reply() string {
+	if e.Code == 0 {
+		return ""
+	}
+	return e.reply()
+}
+
 // Client is a connection to the mail server, for sending a batch of
 // messages one at a time. It is not for use by several goroutines at once.
 type Client struct {

@@ -49,6 +49,12 @@ const (
 	// ReminderSent is a reminder emailed to the member: Reason holds their
 	// standing it reminded them of, as the report names it ("overdue").
 	ReminderSent Kind = "reminder-sent"
+	// EmailRefused is the member's email address refused for good by the
+	// mail server (a 5xx reply to it, or an address it cannot send to):
+	// Reason holds the server's reply ("550 5.1.1"), never the address.
+	// A later change of the member's details, or a message sent to them
+	// after it, puts the refusal behind them.
+	EmailRefused Kind = "email-refused"
 )
 
 // kindRules says, for each kind the log may hold, what the program does
@@ -81,6 +87,7 @@ var kinds = map[Kind]kindRules{
 	HandInMerged:      {},
 	InvitationSent:    {},
 	ReminderSent:      {},
+	EmailRefused:      {},
 }
 
 // Known says whether the log may hold events of kind k.

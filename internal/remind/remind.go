@@ -43,6 +43,10 @@ type Plan struct {
 	// CannotSignIn need a reminder but cannot sign in to the course's
 	// server yet, and are left out (see Options.SignIn).
 	CannotSignIn []Member
+	// Refused have an email address the mail server refused for good
+	// (report.Row.EmailRefused), and are left out until it is corrected,
+	// unless Options.Named.
+	Refused []Member
 }
 
 // Options say whom a run of reminders is for.
@@ -55,6 +59,9 @@ type Options struct {
 	// means DefaultEvery.
 	Every time.Duration
 	Force bool
+	// Named says the officer named the members to remind: an address
+	// refused before is tried again.
+	Named bool
 	Now   time.Time
 	// SignIn, when not nil, holds the members who can sign in to the
 	// course's server: with a key, or an enrolment code that still works.
@@ -86,6 +93,8 @@ func Reminders(rows []report.Row, members []record.Member, o Options) Plan {
 		switch {
 		case m.Email == "":
 			p.NoEmail = append(p.NoEmail, who)
+		case !o.Named && !r.EmailRefused.IsZero():
+			p.Refused = append(p.Refused, who)
 		case o.SignIn != nil && !o.SignIn[m.Number]:
 			p.CannotSignIn = append(p.CannotSignIn, who)
 		case !o.Force && !LastEmailed(r).IsZero() && o.Now.Sub(LastEmailed(r)) < every:
@@ -118,7 +127,8 @@ func LastEmailed(r report.Row) time.Time {
 // Invitations works out whom a run of invitations to everyone new emails:
 // members on the record who cannot sign in yet (no key: their numbers are
 // in enrolled), have never completed the course and have not been emailed
-// an enrolment code that is still live, in the report's order. A member whose live code was emailed is
+// an enrolment code that is still live, in the report's order. Members
+// whose address was refused for good are listed in Refused. A member whose live code was emailed is
 // listed in Invited; one whose live code was never emailed (printed in a
 // letter, or a message that failed) is sent a new one, which replaces it.
 //
@@ -140,6 +150,8 @@ func Invitations(rows []report.Row, members []record.Member, enrolled map[string
 			p.Invited = append(p.Invited, who)
 		case m.Email == "":
 			p.NoEmail = append(p.NoEmail, who)
+		case !r.EmailRefused.IsZero():
+			p.Refused = append(p.Refused, who)
 		default:
 			p.Send = append(p.Send, who)
 		}

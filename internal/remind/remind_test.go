@@ -255,3 +255,33 @@ func courseOf(t *testing.T) *modules.Course {
 	}
 	return c
 }
+
+// TestRefusedAddresses: a member whose address the mail server refused
+// for good is listed, not reminded or invited, even with Force, until the
+// address is corrected; the officer naming them tries it again.
+func TestRefusedAddresses(t *testing.T) {
+	r := newRecords(t)
+	r.add("Ann", "ann@example.org", time.Time{})
+	r.add("Bob", "bob@example.org", time.Time{})
+	r.add("Cy", "cy@exmaple.org", time.Time{})
+	r.append("Bob", record.Event{Kind: record.EmailRefused, Reason: "550 5.1.1"})
+	r.append("Cy", record.Event{Kind: record.EmailRefused, Reason: "550 5.1.1"})
+	r.clock.set(r.clock.now().Add(time.Hour))
+	if _, err := r.s.ImportMembers([]record.NewMember{{Name: "Cy", Email: "cy@example.org"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	now := r.clock.now()
+	rows, members := r.read(now)
+	p := Reminders(rows, members, Options{Now: now, Force: true})
+	if got := names(p.Send); !slices.Equal(got, []string{"Ann", "Cy"}) || !slices.Equal(names(p.Refused), []string{"Bob"}) {
+		t.Errorf("reminders: sent to %v, refused %v; want Ann and Cy (corrected), Bob refused", got, names(p.Refused))
+	}
+	p = Reminders(rows, members, Options{Now: now, Named: true})
+	if got := names(p.Send); !slices.Equal(got, []string{"Ann", "Bob", "Cy"}) || len(p.Refused) != 0 {
+		t.Errorf("members named: sent to %v, refused %v; want all three", got, names(p.Refused))
+	}
+	p = Invitations(rows, members, nil, nil)
+	if got := names(p.Send); !slices.Equal(got, []string{"Ann", "Cy"}) || !slices.Equal(names(p.Refused), []string{"Bob"}) {
+		t.Errorf("invitations: sent to %v, refused %v; want Ann and Cy, Bob refused", got, names(p.Refused))
+	}
+}

@@ -92,6 +92,11 @@ type Row struct {
 	// reminder (their latest reminder-sent event) and an invitation
 	// (invitation-sent); zero when never, and for an erased member.
 	LastReminded, LastInvited time.Time
+	// EmailRefused is when the mail server last refused the member's
+	// email address for good, if their details have not changed since
+	// (a corrected address is tried again) and no message to them has
+	// been sent since; zero otherwise, and for an erased member.
+	EmailRefused time.Time
 }
 
 // Pass is a member's latest pass of a module: when (zero if they have not
@@ -128,6 +133,7 @@ func row(m record.Member, events []record.Event, info Info, now time.Time) Row {
 	}
 	r.HandedIn = !r.CompletedAt.IsZero() && passHandedIn(events, info)
 	r.LastReminded, r.LastInvited = lastMailed(events)
+	r.EmailRefused = emailRefused(events)
 	if !m.Elected.IsZero() && info.DueMonths > 0 {
 		y, mo, d := m.Elected.Date()
 		r.Due = dates.AddMonths(time.Date(y, mo, d, 0, 0, 0, 0, time.UTC), info.DueMonths)
@@ -146,7 +152,7 @@ func row(m record.Member, events []record.Event, info Info, now time.Time) Row {
 	// of who needs a reminder and no count of statuses may find them.
 	if r.Erased {
 		r.Status, r.Due = Erased, time.Time{}
-		r.LastReminded, r.LastInvited = time.Time{}, time.Time{}
+		r.LastReminded, r.LastInvited, r.EmailRefused = time.Time{}, time.Time{}, time.Time{}
 		return r
 	}
 	if (p.Status == progress.NotStarted || p.Status == progress.InProgress) && !r.Due.IsZero() {
@@ -202,6 +208,24 @@ func lastMailed(events []record.Event) (reminded, invited time.Time) {
 		}
 	}
 	return reminded, invited
+}
+
+// emailRefused is when the member's email address was last refused for
+// good, from their events (summaries will do, oldest first), or zero when
+// their details changed after it (a change of address is a member-updated
+// event; summaries do not say which details it changed) or a message to
+// them was sent since.
+func emailRefused(events []record.Event) time.Time {
+	var refused time.Time
+	for _, e := range events {
+		switch e.Kind {
+		case record.EmailRefused:
+			refused = e.Time
+		case record.MemberUpdated, record.ReminderSent, record.InvitationSent:
+			refused = time.Time{}
+		}
+	}
+	return refused
 }
 
 // Filter picks rows out of a report. Its zero value keeps every row.
