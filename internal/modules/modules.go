@@ -10,7 +10,8 @@
 // internal/modules/cite), and texts may use placeholders for what
 // course.yaml says (see placeholders.go). Content is read from any fs.FS:
 // the embedded course or a council's own folder. Every problem names the
-// file and line it was found at.
+// file and line it was found at; internal/modules/yamlerr puts the YAML
+// reader's own errors in plain words.
 //
 // It owns the content format and the checks that loading makes: content
 // that fails them is not loaded. The warnings that only course validate
