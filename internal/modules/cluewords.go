@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"course/internal/modules/cite"
 )
 
 // ClueWords are the phrases the word-family checks of course validate look
@@ -42,7 +44,7 @@ func PhraseProblem(p string) string {
 		return fmt.Sprintf("is longer than %d characters", maxPhrase)
 	}
 	for _, tok := range strings.Fields(p) {
-		if !IsWildcard(tok) && strings.ContainsFunc(strings.TrimSuffix(tok, "*"), isLabelRune) {
+		if !IsWildcard(tok) && strings.ContainsFunc(strings.TrimSuffix(tok, "*"), cite.IsLabelRune) {
 			return ""
 		}
 	}

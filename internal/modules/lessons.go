@@ -5,6 +5,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"course/internal/modules/cite"
 )
 
 // The lessons: modules/NAME.md, their front matter, and their order.
@@ -99,7 +101,7 @@ func (l *loader) loadModules(c *Course) {
 // the modules, in the order of their labels (3 before 10).
 func (l *loader) orderModules(c *Course) {
 	if len(c.Sections) == 0 {
-		slices.SortFunc(c.Modules, func(a, b *Module) int { return compareLabels(a.Section, b.Section) })
+		slices.SortFunc(c.Modules, func(a, b *Module) int { return cite.Compare(a.Section, b.Section) })
 		for _, m := range c.Modules {
 			c.Sections = append(c.Sections, Section{Label: m.Section})
 		}
@@ -121,38 +123,6 @@ func (l *loader) orderModules(c *Course) {
 	for i, m := range c.Modules {
 		m.Number = i + 1
 	}
-}
-
-// compareLabels orders labels as people do: runs of digits by their value,
-// so that 3 comes before 10 and 3.9 before 3.10.
-func compareLabels(a, b string) int {
-	for a != "" && b != "" {
-		da, db := digitRun(a), digitRun(b)
-		var c int
-		switch {
-		case da > 0 && db > 0:
-			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
-			if c = len(na) - len(nb); c == 0 {
-				c = strings.Compare(na, nb)
-			}
-		default:
-			da, db = max(da, 1), max(db, 1)
-			c = strings.Compare(a[:da], b[:db])
-		}
-		if c != 0 {
-			return c
-		}
-		a, b = a[da:], b[db:]
-	}
-	return len(a) - len(b)
-}
-
-func digitRun(s string) int {
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	return i
 }
 
 // module reads one lesson's front matter and body. A lesson that cannot be
@@ -209,7 +179,7 @@ func (l *loader) module(c *Course, base string) (m *Module, valid bool) {
 		valid = false
 	}
 	m.sectionLine = lineOf(node, "section", 2)
-	if !isLabel(m.Section) {
+	if !cite.IsLabel(m.Section) {
 		l.ps.add(file, m.sectionLine, "section must be the label of the guidance section this lesson covers, as the guidance prints it, such as 3 or B")
 		valid = false
 	}
@@ -235,7 +205,7 @@ func (l *loader) knownParagraph(c *Course, file string, line int, id, verb strin
 	if _, ok := c.Paragraph(id); ok || l.noSettings {
 		return true
 	}
-	l.ps.add(file, line, "%s %s", verb, unknownParagraph(id))
+	l.ps.add(file, line, "%s %s", verb, cite.UnknownParagraph(id))
 	return false
 }
 

@@ -7,10 +7,11 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"course/internal/modules/yamlerr"
 )
 
 const (
@@ -161,18 +162,13 @@ func (l *loader) decodeStrict(p string, data []byte, first int, v any, allowed s
 }
 
 // tabs reports every line of YAML, starting on file line first, that is
-// indented with a tab: the YAML reader refuses them with a message that
-// names neither the tab nor, always, the right line.
+// indented with a tab (see yamlerr.Tabs).
 func (l *loader) tabs(p string, data []byte, first int) bool {
-	found := false
-	for i, line := range strings.Split(string(data), "\n") {
-		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
-		if strings.Contains(indent, "\t") && len(indent) < len(line) {
-			l.ps.add(l.name(p), first+i, "line %d starts with a tab: YAML needs spaces for indenting", first+i)
-			found = true
-		}
+	found := yamlerr.Tabs(data, first)
+	for _, t := range found {
+		l.ps.add(l.name(p), t.Line, "%s", t.Msg)
 	}
-	return found
+	return len(found) > 0
 }
 
 // nodeLines decodes YAML into a node tree, used only for line numbers;

@@ -257,18 +257,6 @@ func TestModuleOrder(t *testing.T) {
 	}
 }
 
-func TestCompareLabels(t *testing.T) {
-	ordered := []string{"1", "2", "3", "3(a)", "3(b)", "3.2", "3.9", "3.10", "9", "10", "A", "A1", "A2", "A10", "B"}
-	for i := range ordered {
-		for j := range ordered {
-			got := compareLabels(ordered[i], ordered[j])
-			if (i < j && got >= 0) || (i > j && got <= 0) || (i == j && got != 0) {
-				t.Errorf("compareLabels(%q, %q) = %d", ordered[i], ordered[j], got)
-			}
-		}
-	}
-}
-
 // TestEveryProblemInOneRun: one run lists every tab, and the problems of
 // every file, even when course.yaml or a lesson cannot be read.
 func TestEveryProblemInOneRun(t *testing.T) {

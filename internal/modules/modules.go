@@ -6,11 +6,12 @@
 //	modules/NAME.md         front matter + lesson
 //	modules/NAME.quiz.yaml  scenario questions
 //
-// Sections and paragraphs keep the guidance's own labels (see cite.go), and
-// texts may use placeholders for what course.yaml says (see
-// placeholders.go). Content is read from any fs.FS: the embedded course or
-// a council's own folder. Every problem names the file and line it was
-// found at.
+// Sections and paragraphs keep the guidance's own labels (read by
+// internal/modules/cite), and texts may use placeholders for what
+// course.yaml says (see placeholders.go). Content is read from any fs.FS:
+// the embedded course or a council's own folder. Every problem names the
+// file and line it was found at; internal/modules/yamlerr puts the YAML
+// reader's own errors in plain words.
 //
 // It owns the content format and the checks that loading makes: content
 // that fails them is not loaded. The warnings that only course validate
@@ -28,6 +29,7 @@ import (
 	"strings"
 
 	"course/internal/mail"
+	"course/internal/modules/cite"
 	"course/internal/quiz"
 )
 
@@ -100,7 +102,7 @@ type Course struct {
 	// course.yaml names them; the checks take English for any left empty.
 	Clues ClueWords
 
-	citing *citing
+	citing *cite.Syntax
 	// certificate is the certificate's wording with its placeholders.
 	certificate string
 	// invitation and reminder are the emails' wording, placeholders and
@@ -266,7 +268,7 @@ func (c *Course) Module(id string) *Module {
 
 // Paragraph returns the guidance paragraph with the given id.
 func (c *Course) Paragraph(id string) (Paragraph, bool) {
-	if i, ok := c.cites().index[id]; ok {
+	if i, ok := c.cites().Index(id); ok {
 		return c.Paragraphs[i], true
 	}
 	return Paragraph{}, false

@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
+
+	"course/internal/modules/cite"
 )
 
 // course.yaml: the course's settings, wording, contacts, sections and
@@ -253,8 +255,8 @@ func (l *loader) labels(file string, list *yaml.Node, labels []string, what, exa
 		line := lineOr(item(list, i), 1)
 		label = strings.TrimSpace(label)
 		switch {
-		case !isLabel(label):
-			l.ps.add(file, line, "%s %q must be the %s's label as the guidance prints it, such as %s: letters and digits, with dots or brackets between, at most %d characters", what, label, what, examples, maxLabel)
+		case !cite.IsLabel(label):
+			l.ps.add(file, line, "%s %q must be the %s's label as the guidance prints it, such as %s: letters and digits, with dots or brackets between, at most %d characters", what, label, what, examples, cite.MaxLabel)
 		case seen[label] > 0:
 			l.ps.add(file, line, "%s %s is listed twice (first on line %d)", what, label, seen[label])
 		default:
