@@ -580,21 +580,6 @@ func TestSealedEventIsItsJSON(t *testing.T) {
 	}
 }
 
-func TestSummaryRoundTrip(t *testing.T) {
-	e := record.Event{Seq: 7, Member: "M1", Time: start.Add(123456789), Kind: record.QuizFinished, Module: "intro",
-		ModuleVersion: "abc", Score: 7, Total: 8, Passed: true}
-	got, err := chain.Unsummarise("M1", 7, chain.Summary(e), map[string]string{})
-	if err != nil || !reflect.DeepEqual(got, e) {
-		t.Errorf("round trip = %+v, %v; want %+v", got, err, e)
-	}
-	b := chain.Summary(e)
-	for i := range b {
-		if _, err := chain.Unsummarise("M1", 7, b[:i], map[string]string{}); err == nil {
-			t.Errorf("a summary cut to %d bytes was accepted", i)
-		}
-	}
-}
-
 func TestProgressMatchesDeriveFromFullEvents(t *testing.T) {
 	s := newTestStore(t)
 	ann, bob := addMember(t, s, "Ann"), addMember(t, s, "Bob")
