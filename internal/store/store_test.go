@@ -444,7 +444,7 @@ func writeSchema1File(t *testing.T, path string) (member string, events []record
 		}
 		tx.Bucket(bucketMeta).Put(keySchema, []byte("1"))
 		for _, n := range []string{member, other} {
-			putMember(tx.Bucket(bucketMembers), n, memberRecord{Name: "Someone", Role: record.RoleCouncillor, Added: start})
+			putMember(tx.Bucket(bucketMembers), record.Member{Number: n, Name: "Someone", Role: record.RoleCouncillor, Added: start})
 		}
 		prev := ""
 		for i, e := range []record.Event{
