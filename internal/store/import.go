@@ -22,12 +22,8 @@ type ImportResult struct {
 // roster.Parse) in one transaction: every row is stored, or none is.
 //
 // A row is the same person as a member already stored (and not erased)
-// when it has that member's email (ignoring case); failing that, when it has
-// the member's name (ignoring case and extra spaces) and their wards agree
-// (are the same, or one is not known). A row that matches nobody is added.
-// The email comes first so that a new ward does not make a new member, and
-// the name second so that a roster that gains an email column, or a member
-// whose email has changed, does not either.
+// as record.MatchRoster says: by email, failing that by name and ward. A
+// row that matches nobody is added.
 //
 // A matched member takes the row's name, and its email, ward, role and
 // elected date where the row gives them: an empty cell never removes what
