@@ -217,6 +217,20 @@ func isAny(err error, targets []error) bool {
 	return false
 }
 
+// SyncFile flushes a closed file's contents and size to disk, before it
+// is renamed into place by other means than Write.
+func SyncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
+	}
+	return err
+}
+
 // SyncDir makes a rename in dir durable. It is best effort: Windows cannot
 // sync a folder, and the file itself is already on disk.
 func SyncDir(dir string) {

@@ -271,3 +271,16 @@ func TestExplain(t *testing.T) {
 		t.Errorf("an unknown error became %v", err)
 	}
 }
+
+func TestSyncFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "copy.db")
+	if err := SyncFile(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("SyncFile of a missing file: %v", err)
+	}
+	if err := os.WriteFile(path, []byte("records"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := SyncFile(path); err != nil {
+		t.Errorf("SyncFile: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package record
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strings"
@@ -75,15 +76,15 @@ type NewKey struct {
 	Comment string
 }
 
-// Invitation is an enrolment code as stored (without the code, which is
-// not kept).
+// Invitation is an enrolment code as stored, under its CodeHash (without
+// the code, which is not kept).
 type Invitation struct {
-	Member   string
-	Issued   time.Time
-	Expires  time.Time
-	Used     time.Time // Zero until used.
-	Key      string    // The fingerprint of the key it bound, once used.
-	Replaced time.Time // When a newer code replaced it, or zero.
+	Member   string    `json:"member"`
+	Issued   time.Time `json:"issued"`
+	Expires  time.Time `json:"expires"`
+	Used     time.Time `json:"used,omitzero"`     // Zero until used.
+	Key      string    `json:"key,omitempty"`     // The fingerprint of the key it bound, once used.
+	Replaced time.Time `json:"replaced,omitzero"` // When a newer code replaced it, or zero.
 }
 
 // Live says whether the code can still be used at now.
@@ -167,6 +168,13 @@ func NewCode() string {
 		b.WriteByte(crockford[int(r)%len(crockford)]) // 256 is a multiple of 32: no bias.
 	}
 	return b.String()
+}
+
+// CodeHash is what a code is kept as: the SHA-256 of its normal form (see
+// NormalCode).
+func CodeHash(normal string) []byte {
+	sum := sha256.Sum256([]byte(normal))
+	return sum[:]
 }
 
 // NormalCode is a code as typed, in the form that is hashed: capitals,

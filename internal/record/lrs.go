@@ -2,6 +2,7 @@ package record
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -30,4 +31,25 @@ func LRSKey(endpoint string) ([]byte, error) {
 		return nil, Invalid("endpoint", "the LRS endpoint is empty")
 	}
 	return []byte(key), nil
+}
+
+// Matches says, as an error wrapping ErrCursorMismatch, why c does not name
+// an event of a log by its number and hash, or nil if it does (or is the
+// zero cursor). hashAt gives the hash of the log's event seq, false if it
+// has none, and last the number of its newest event.
+func (c LRSCursor) Matches(hashAt func(seq uint64) (string, bool), last func() uint64) error {
+	if c.Seq == 0 {
+		if c.Hash != "" {
+			return fmt.Errorf("%w: it names no event but a hash", ErrCursorMismatch)
+		}
+		return nil
+	}
+	hash, ok := hashAt(c.Seq)
+	switch {
+	case !ok:
+		return fmt.Errorf("%w: the LRS accepted up to event %d, and these records end at event %d", ErrCursorMismatch, c.Seq, last())
+	case hash != c.Hash:
+		return fmt.Errorf("%w: the LRS accepted event %d with hash %s, and event %d of these records has hash %s", ErrCursorMismatch, c.Seq, c.Hash, c.Seq, hash)
+	}
+	return nil
 }

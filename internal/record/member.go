@@ -26,16 +26,17 @@ type NewMember struct {
 	Elected time.Time // Date first elected or co-opted; zero if unknown.
 }
 
-// Member is a member as stored.
+// Member is a member as stored: the store keeps it as JSON under its
+// number, the only place that holds personal data.
 type Member struct {
-	Number  string
-	Name    string
-	Email   string
-	Ward    string
-	Role    string
-	Elected time.Time // A date at midnight UTC, or zero.
-	Added   time.Time
-	Erased  bool
+	Number  string    `json:"-"` // The key it is stored under.
+	Name    string    `json:"name,omitempty"`
+	Email   string    `json:"email,omitempty"`
+	Ward    string    `json:"ward,omitempty"`
+	Role    string    `json:"role"`
+	Elected time.Time `json:"elected,omitzero"` // A date at midnight UTC, or zero.
+	Added   time.Time `json:"added"`
+	Erased  bool      `json:"erased,omitempty"`
 }
 
 // Check checks and tidies what was typed in, as the store does before
@@ -71,6 +72,16 @@ func (m NewMember) Check() (NewMember, error) {
 		m.Elected = time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
 	}
 	return m, nil
+}
+
+// CheckAt is Check, and CheckElected at now: what the store checks before
+// storing a member.
+func (m NewMember) CheckAt(now time.Time) (NewMember, error) {
+	m, err := m.Check()
+	if err == nil {
+		err = CheckElected(m.Elected, now)
+	}
+	return m, err
 }
 
 // CheckElected says, as an *InvalidError, that a date elected is after

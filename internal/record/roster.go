@@ -21,19 +21,15 @@ func rowProblem(i int, nm NewMember, format string, args ...any) RowProblem {
 }
 
 // CheckRoster checks and tidies rows as the store does before importing
-// them (NewMember.Check, and CheckElected at now), and refuses a row that
-// is the same member as an earlier one: a *RosterError lists every
-// problem.
+// them (NewMember.CheckAt), and refuses a row that is the same member as
+// an earlier one: a *RosterError lists every problem.
 func CheckRoster(rows []NewMember, now time.Time) (Roster, error) {
 	var problems []RowProblem
 	r := Roster{Rows: make([]NewMember, len(rows)), RoleGiven: make([]bool, len(rows))}
 	seen := NewMatcher(len(rows))
 	for i, nm := range rows {
 		r.RoleGiven[i] = strings.TrimSpace(nm.Role) != ""
-		c, err := nm.Check()
-		if err == nil {
-			err = CheckElected(c.Elected, now)
-		}
+		c, err := nm.CheckAt(now)
 		if err != nil {
 			problems = append(problems, rowProblem(i, nm, "%s", Reason(err)))
 		} else if j, byEmail := seen.Match(c); j >= 0 {

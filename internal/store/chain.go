@@ -29,7 +29,7 @@ func checkIn(tx *bolt.Tx, pin *chain.End, wantHead string, full bool) chain.Repo
 type memberIndex struct{ b *bolt.Bucket }
 
 func (x memberIndex) Holds(e record.Event) bool {
-	return bytes.Equal(x.b.Get(indexKey(e.Member, e.Seq)), chain.Summary(e))
+	return bytes.Equal(x.b.Get(chain.IndexKey(e.Member, e.Seq)), chain.Summary(e))
 }
 
 func (x memberIndex) Len() int { return x.b.Stats().KeyN }

@@ -57,7 +57,7 @@ func deleteEvent(log, index *bolt.Bucket, member string, seq uint64) error {
 	if err := log.Delete(seqKey(seq)); err != nil {
 		return err
 	}
-	return index.Delete(indexKey(member, seq))
+	return index.Delete(chain.IndexKey(member, seq))
 }
 
 func fileSum(t *testing.T, path string) [32]byte {
@@ -181,7 +181,7 @@ func TestTamperingIsFoundAndBlocksWriting(t *testing.T) {
 		}, 5, "rewound", false},
 		{"index entry added", func(t *testing.T, path, member string) {
 			editFile(t, path, func(_, index *bolt.Bucket) error {
-				return index.Put(indexKey(member, 99), chain.Summary(record.Event{Kind: record.ModuleCompleted, Passed: true}))
+				return index.Put(chain.IndexKey(member, 99), chain.Summary(record.Event{Kind: record.ModuleCompleted, Passed: true}))
 			})
 		}, 0, "index", false},
 		{"index entry changed", func(t *testing.T, path, _ string) {

@@ -1,8 +1,6 @@
 package store
 
 import (
-	"encoding/json"
-	"fmt"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -23,11 +21,11 @@ func (s *Store) LiveCodes() (map[string]LiveCode, error) {
 			return nil
 		}
 		return invites.ForEach(func(_, v []byte) error {
-			var rec inviteRecord
-			if err := json.Unmarshal(v, &rec); err != nil {
-				return fmt.Errorf("an enrolment code cannot be read: %w", err)
+			rec, err := decodeInvite(v)
+			if err != nil {
+				return err
 			}
-			if rec.Used.IsZero() && rec.Replaced.IsZero() && rec.Expires.After(now) && rec.Expires.After(live[rec.Member].Expires) {
+			if rec.Live(now) && rec.Expires.After(live[rec.Member].Expires) {
 				live[rec.Member] = LiveCode{Issued: rec.Issued, Expires: rec.Expires}
 			}
 			return nil

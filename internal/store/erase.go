@@ -100,7 +100,7 @@ func (s *Store) eraseMember(number, reason string) error {
 	case rec.Erased:
 		return fmt.Errorf("member %s %w", number, record.ErrAlreadyErased)
 	}
-	if err := record.CheckReasonAbout(reason, rec.member(number)); err != nil {
+	if err := record.CheckReasonAbout(reason, rec); err != nil {
 		return err
 	}
 	err = chain.Guard(s.path, func() error { return s.writeErasedCopy(src, tmp, number, rec, reason) })
@@ -159,7 +159,7 @@ func (s *Store) eraseMember(number, reason string) error {
 // writeErasedCopy copies everything src holds into a new file at dst, with
 // the member's personal data and state entries left out, logs the erasure
 // there, checks the copy and syncs it.
-func (s *Store) writeErasedCopy(src *bolt.Tx, dst, number string, rec memberRecord, reason string) error {
+func (s *Store) writeErasedCopy(src *bolt.Tx, dst, number string, rec record.Member, reason string) error {
 	db, err := bolt.Open(dst, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
 		return err
@@ -171,7 +171,7 @@ func (s *Store) writeErasedCopy(src *bolt.Tx, dst, number string, rec memberReco
 		}
 	}()
 
-	erased := memberRecord{Role: rec.Role, Elected: rec.Elected, Added: rec.Added, Erased: true}
+	erased := record.Member{Number: number, Role: rec.Role, Elected: rec.Elected, Added: rec.Added, Erased: true}
 	placePrefix := placeKey(number, "")
 	keep := func(path [][]byte, k, v []byte) ([]byte, bool, error) {
 		if len(path) != 1 {
@@ -225,7 +225,7 @@ func (s *Store) writeErasedCopy(src *bolt.Tx, dst, number string, rec memberReco
 	if err := db.Close(); err != nil {
 		return err
 	}
-	return syncFile(dst)
+	return atomicfile.SyncFile(dst)
 }
 
 // keepFunc decides what is copied: the value to write for key k in the
@@ -305,17 +305,4 @@ func copyDB(dst *bolt.DB, src *bolt.Tx, keep keepFunc) error {
 		return err
 	}
 	return tx.Commit()
-}
-
-// syncFile flushes a closed file's contents and size to disk.
-func syncFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	if closeErr := f.Close(); err == nil {
-		err = closeErr
-	}
-	return err
 }

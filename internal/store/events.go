@@ -63,7 +63,7 @@ func (s *Store) appendEvents(tx *bolt.Tx, events []record.Event) ([]record.Event
 		if err := log.Put(seqKey(seq), value); err != nil {
 			return nil, err
 		}
-		if err := index.Put(indexKey(e.Member, seq), chain.Summary(e)); err != nil {
+		if err := index.Put(chain.IndexKey(e.Member, seq), chain.Summary(e)); err != nil {
 			return nil, err
 		}
 		prev = e.Hash
@@ -99,7 +99,7 @@ func memberEvents(tx *bolt.Tx, number string) ([]record.Event, error) {
 		return nil, fmt.Errorf("member %s %w", number, record.ErrNotFound)
 	}
 	log := tx.Bucket(bucketEvents)
-	prefix := append([]byte(number), 0)
+	prefix := chain.IndexPrefix(number)
 	var events []record.Event
 	c := tx.Bucket(bucketMemberEvents).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {

@@ -44,7 +44,7 @@ func lrsCursors(s *Store) (map[string]record.LRSCursor, error) {
 // naming the fields that changed (not their values). Nothing is logged if
 // nothing changed.
 func updateMember(s *Store, number string, nm record.NewMember) (record.Member, error) {
-	nm, err := s.check(nm)
+	nm, err := nm.CheckAt(s.now())
 	if err != nil {
 		return record.Member{}, err
 	}
@@ -76,11 +76,11 @@ func updateMember(s *Store, number string, nm record.NewMember) (record.Member, 
 			e.Elected = record.ElectedDate(nm.Elected)
 		}
 		rec.Name, rec.Email, rec.Ward, rec.Role, rec.Elected = nm.Name, nm.Email, nm.Ward, nm.Role, nm.Elected
-		updated = rec.member(number)
+		updated = rec
 		if len(e.Fields) == 0 {
 			return nil
 		}
-		if err := putMember(members, number, rec); err != nil {
+		if err := putMember(members, rec); err != nil {
 			return err
 		}
 		_, err = s.appendEvents(tx, []record.Event{e})
@@ -115,12 +115,12 @@ func invitations(s *Store, member string) ([]record.Invitation, error) {
 			return nil
 		}
 		return invites.ForEach(func(_, v []byte) error {
-			var rec inviteRecord
-			if err := json.Unmarshal(v, &rec); err != nil {
-				return fmt.Errorf("an enrolment code cannot be read: %w", err)
+			rec, err := decodeInvite(v)
+			if err != nil {
+				return err
 			}
 			if rec.Member == member {
-				list = append(list, record.Invitation(rec))
+				list = append(list, rec)
 			}
 			return nil
 		})

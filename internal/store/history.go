@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"iter"
 
@@ -49,9 +48,9 @@ func (h *history) Summaries() ([]record.Event, error) { return memberSummaries(h
 // only summaries: most rules stop after an event or two.
 func (h *history) Newest() iter.Seq2[record.Event, error] {
 	return func(yield func(record.Event, error) bool) {
-		prefix := append([]byte(h.member), 0)
+		prefix := chain.IndexPrefix(h.member)
 		c := h.tx.Bucket(bucketMemberEvents).Cursor()
-		k, v := c.Seek(indexKey(h.member, ^uint64(0)))
+		k, v := c.Seek(chain.IndexKey(h.member, ^uint64(0)))
 		if k == nil {
 			k, v = c.Last()
 		}
@@ -60,17 +59,8 @@ func (h *history) Newest() iter.Seq2[record.Event, error] {
 		}
 		intern := map[string]string{}
 		for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Prev() {
-			if len(k) != len(prefix)+8 {
-				yield(record.Event{}, fmt.Errorf("%w: the index key %x is malformed", ErrDamaged, k))
-				return
-			}
-			seq := binary.BigEndian.Uint64(k[len(prefix):])
-			e, err := chain.Unsummarise(h.member, seq, v, intern)
-			if err != nil {
-				yield(record.Event{}, fmt.Errorf("%w: the index entry for event %d cannot be read", ErrDamaged, seq))
-				return
-			}
-			if !yield(e, nil) {
+			e, err := chain.IndexEntry(h.member, k, v, intern)
+			if !yield(e, err) || err != nil {
 				return
 			}
 		}

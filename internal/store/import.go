@@ -22,12 +22,8 @@ type ImportResult struct {
 // roster.Parse) in one transaction: every row is stored, or none is.
 //
 // A row is the same person as a member already stored (and not erased)
-// when it has that member's email (ignoring case); failing that, when it has
-// the member's name (ignoring case and extra spaces) and their wards agree
-// (are the same, or one is not known). A row that matches nobody is added.
-// The email comes first so that a new ward does not make a new member, and
-// the name second so that a roster that gains an email column, or a member
-// whose email has changed, does not either.
+// as record.MatchRoster says: by email, failing that by name and ward. A
+// row that matches nobody is added.
 //
 // A matched member takes the row's name, and its email, ward, role and
 // elected date where the row gives them: an empty cell never removes what
@@ -59,12 +55,12 @@ func (s *Store) ImportMembers(rows []record.NewMember, report func(done, total i
 		members.FillPercent = 0.9
 		var live []record.Member
 		err := members.ForEach(func(k, v []byte) error {
-			rec, err := decodeMember(k, v)
+			m, err := decodeMember(k, v)
 			if err != nil {
 				return err
 			}
-			if !rec.Erased {
-				live = append(live, rec.member(string(k)))
+			if !m.Erased {
+				live = append(live, m)
 			}
 			return nil
 		})
@@ -93,20 +89,17 @@ func (s *Store) ImportMembers(rows []record.NewMember, report func(done, total i
 		events := make([]record.Event, 0, importChunk)
 		now := s.now().UTC()
 		for i, nm := range cleaned {
-			var number string
-			var rec memberRecord
+			var m record.Member
 			var e record.Event
 			changed := true
 			if match[i] < 0 {
-				number, numbers = numbers[0], numbers[1:]
-				rec = memberRecord{Name: nm.Name, Email: nm.Email, Ward: nm.Ward, Role: nm.Role,
+				m = record.Member{Number: numbers[0], Name: nm.Name, Email: nm.Email, Ward: nm.Ward, Role: nm.Role,
 					Elected: nm.Elected, Added: now}
+				numbers = numbers[1:]
 				e = record.Event{Kind: record.MemberAdded, Role: nm.Role, Elected: record.ElectedDate(nm.Elected)}
 				result.Added++
 			} else {
-				var m record.Member
 				m, e = record.MergeRow(live[match[i]], nm, roster.RoleGiven[i])
-				number, rec = m.Number, recordOf(m)
 				if changed = len(e.Fields) > 0; changed {
 					result.Updated++
 				} else {
@@ -114,10 +107,10 @@ func (s *Store) ImportMembers(rows []record.NewMember, report func(done, total i
 				}
 			}
 			if changed {
-				if err := putMember(members, number, rec); err != nil {
+				if err := putMember(members, m); err != nil {
 					return err
 				}
-				e.Member = number
+				e.Member = m.Number
 				events = append(events, e)
 			}
 			if done := i + 1; done%importChunk == 0 || done == len(cleaned) {

@@ -315,11 +315,10 @@ func addUnchecked(t *testing.T, s *Store, nm record.NewMember) record.Member {
 	err := s.write(func(tx *bolt.Tx) error {
 		members := tx.Bucket(bucketMembers)
 		number := newMemberNumbers(members, 1)[0]
-		rec := memberRecord{Name: nm.Name, Email: nm.Email, Ward: nm.Ward, Role: record.RoleCouncillor, Added: s.now().UTC()}
-		if err := putMember(members, number, rec); err != nil {
+		m = record.Member{Number: number, Name: nm.Name, Email: nm.Email, Ward: nm.Ward, Role: record.RoleCouncillor, Added: s.now().UTC()}
+		if err := putMember(members, m); err != nil {
 			return err
 		}
-		m = rec.member(number)
 		_, err := s.appendEvents(tx, []record.Event{{Kind: record.MemberAdded, Member: number, Role: record.RoleCouncillor}})
 		return err
 	})

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"cmp"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -39,20 +38,17 @@ func (r keyRecord) memberKey(fingerprint string) record.MemberKey {
 	return record.MemberKey{Member: r.Member, Fingerprint: fingerprint, Type: r.Type, Comment: r.Comment, Added: r.Added, How: r.How}
 }
 
-// inviteRecord is an enrolment code's value in the invites bucket, under
-// the hash of the code.
-type inviteRecord struct {
-	Member   string    `json:"member"`
-	Issued   time.Time `json:"issued"`
-	Expires  time.Time `json:"expires"`
-	Used     time.Time `json:"used,omitzero"`
-	Key      string    `json:"key,omitempty"` // The fingerprint of the key it bound.
-	Replaced time.Time `json:"replaced,omitzero"`
+// decodeInvite reads an enrolment code's value in the invites bucket.
+func decodeInvite(v []byte) (rec record.Invitation, err error) {
+	if err = json.Unmarshal(v, &rec); err != nil {
+		err = fmt.Errorf("an enrolment code cannot be read: %w", err)
+	}
+	return rec, err
 }
 
 // liveMember reads a member who can have keys: one on the record and not
 // erased.
-func liveMember(members *bolt.Bucket, number string) (memberRecord, error) {
+func liveMember(members *bolt.Bucket, number string) (record.Member, error) {
 	rec, err := getMember(members, number)
 	if err == nil && rec.Erased {
 		err = fmt.Errorf("member %s %w", number, record.ErrAlreadyErased)
@@ -147,7 +143,7 @@ func (s *Store) KeyMember(fingerprint string) (m record.Member, ok bool, err err
 		case err != nil:
 			return err
 		}
-		m, ok = mr.member(rec.Member), !mr.Erased
+		m, ok = mr, !mr.Erased
 		return nil
 	})
 	if err != nil || !ok {
@@ -224,12 +220,6 @@ func (s *Store) RemoveKey(member, fingerprint string) (record.MemberKey, error) 
 	return removed, nil
 }
 
-// codeHash is the key a normalised code is stored under.
-func codeHash(normal string) []byte {
-	sum := sha256.Sum256([]byte(normal))
-	return sum[:]
-}
-
 // Invite issues an enrolment code for a member, valid for ttl (at most
 // MaxInviteTTL), and logs an invite-issued event. Only the code's hash is
 // stored; the code is returned once, to be given to the member. A code the
@@ -250,14 +240,14 @@ func (s *Store) Invite(member string, ttl time.Duration) (code string, expires t
 		}
 		code = record.NewCode()
 		normal, _ := record.NormalCode(code)
-		key := codeHash(normal)
+		key := record.CodeHash(normal)
 		if invites.Get(key) != nil {
 			// 60 random bits: never in practice, but a clash must not
 			// rebind an old code.
 			return errors.New("the new code clashed with an old one; try again")
 		}
 		expires = now.Add(ttl)
-		v, err := json.Marshal(inviteRecord{Member: member, Issued: now, Expires: expires})
+		v, err := json.Marshal(record.Invitation{Member: member, Issued: now, Expires: expires})
 		if err != nil {
 			return err
 		}
@@ -277,13 +267,13 @@ func (s *Store) Invite(member string, ttl time.Duration) (code string, expires t
 func replaceInvites(invites *bolt.Bucket, member string, now time.Time) error {
 	type change struct {
 		k   []byte
-		rec inviteRecord
+		rec record.Invitation
 	}
 	var changes []change
 	err := invites.ForEach(func(k, v []byte) error {
-		var rec inviteRecord
-		if err := json.Unmarshal(v, &rec); err != nil {
-			return fmt.Errorf("an enrolment code cannot be read: %w", err)
+		rec, err := decodeInvite(v)
+		if err != nil {
+			return err
 		}
 		if rec.Member == member && rec.Used.IsZero() && rec.Replaced.IsZero() {
 			rec.Replaced = now
@@ -320,17 +310,17 @@ func (s *Store) Redeem(typed string, key gossh.PublicKey, comment string) (recor
 	var m record.Member
 	err := s.write(func(tx *bolt.Tx) error {
 		invites := tx.Bucket(bucketInvites)
-		k := codeHash(normal)
+		k := record.CodeHash(normal)
 		v := invites.Get(k)
 		if v == nil {
 			return record.ErrInviteUnknown
 		}
-		var rec inviteRecord
-		if err := json.Unmarshal(v, &rec); err != nil {
-			return fmt.Errorf("an enrolment code cannot be read: %w", err)
+		rec, err := decodeInvite(v)
+		if err != nil {
+			return err
 		}
 		now := s.now().UTC()
-		if err := record.Invitation(rec).Usable(now); err != nil {
+		if err := rec.Usable(now); err != nil {
 			return err
 		}
 		mr, err := liveMember(tx.Bucket(bucketMembers), rec.Member)
@@ -345,7 +335,7 @@ func (s *Store) Redeem(typed string, key gossh.PublicKey, comment string) (recor
 		if v, err = json.Marshal(rec); err != nil {
 			return err
 		}
-		m = mr.member(rec.Member)
+		m = mr
 		return invites.Put(k, v)
 	})
 	if err != nil {

@@ -254,7 +254,7 @@ func TestKeyMemberRefusesErasedMember(t *testing.T) {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		rec, _ := getMember(tx.Bucket(bucketMembers), m.Number)
 		rec.Erased = true
-		return putMember(tx.Bucket(bucketMembers), m.Number, rec)
+		return putMember(tx.Bucket(bucketMembers), rec)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -86,23 +86,14 @@ func readLRSCursor(tx *bolt.Tx, key []byte) (record.LRSCursor, error) {
 }
 
 // cursorMatches checks that c names an event of the log by its number and
-// hash.
+// hash (see record.LRSCursor.Matches).
 func cursorMatches(tx *bolt.Tx, c record.LRSCursor) error {
-	if c.Seq == 0 {
-		if c.Hash != "" {
-			return fmt.Errorf("%w: it names no event but a hash", record.ErrCursorMismatch)
-		}
-		return nil
+	hash := func(seq uint64) (string, bool) { return hashAt(tx, seq) }
+	last := func() uint64 {
+		seq, _, _ := lastEvent(tx.Bucket(bucketEvents))
+		return seq
 	}
-	hash, ok := hashAt(tx, c.Seq)
-	switch {
-	case !ok:
-		last, _, _ := lastEvent(tx.Bucket(bucketEvents))
-		return fmt.Errorf("%w: the LRS accepted up to event %d, and these records end at event %d", record.ErrCursorMismatch, c.Seq, last)
-	case hash != c.Hash:
-		return fmt.Errorf("%w: the LRS accepted event %d with hash %s, and event %d of these records has hash %s", record.ErrCursorMismatch, c.Seq, c.Hash, c.Seq, hash)
-	}
-	return nil
+	return c.Matches(hash, last)
 }
 
 // hashAt is the hash of event seq, if there is one.

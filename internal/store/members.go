@@ -6,50 +6,20 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"course/internal/record"
 )
 
-// memberRecord is a member's value in the members bucket: the only place
-// that holds personal data.
-type memberRecord struct {
-	Name    string    `json:"name,omitempty"`
-	Email   string    `json:"email,omitempty"`
-	Ward    string    `json:"ward,omitempty"`
-	Role    string    `json:"role"`
-	Elected time.Time `json:"elected,omitzero"`
-	Added   time.Time `json:"added"`
-	Erased  bool      `json:"erased,omitempty"`
-}
-
-// decodeMember reads member number's value in the members bucket.
-func decodeMember(number, v []byte) (rec memberRecord, err error) {
-	if err = json.Unmarshal(v, &rec); err != nil {
-		err = fmt.Errorf("member %s cannot be read: %w", number, err)
+// decodeMember reads member number's value in the members bucket (the only
+// place that holds personal data): the JSON of a record.Member.
+func decodeMember(number, v []byte) (record.Member, error) {
+	m := record.Member{Number: string(number)}
+	if err := json.Unmarshal(v, &m); err != nil {
+		return m, fmt.Errorf("member %s cannot be read: %w", number, err)
 	}
-	return rec, err
-}
-
-// recordOf is m's value in the members bucket.
-func recordOf(m record.Member) memberRecord {
-	return memberRecord{Name: m.Name, Email: m.Email, Ward: m.Ward, Role: m.Role, Elected: m.Elected, Added: m.Added, Erased: m.Erased}
-}
-
-func (r memberRecord) member(number string) record.Member {
-	return record.Member{Number: number, Name: r.Name, Email: r.Email, Ward: r.Ward,
-		Role: r.Role, Elected: r.Elected, Added: r.Added, Erased: r.Erased}
-}
-
-// check is Check, and CheckElected by the store's clock.
-func (s *Store) check(nm record.NewMember) (record.NewMember, error) {
-	nm, err := nm.Check()
-	if err == nil {
-		err = record.CheckElected(nm.Elected, s.now())
-	}
-	return nm, err
+	return m, nil
 }
 
 // AddMember stores a new member and logs a member-added event that carries
@@ -68,7 +38,7 @@ func (s *Store) AddMember(nm record.NewMember) (record.Member, error) {
 // with their records from another record file arrives whole or not at all.
 // It returns the member and the events as stored.
 func (s *Store) AddMemberWith(nm record.NewMember, want string, then func(number string) ([]record.Event, error)) (record.Member, []record.Event, error) {
-	nm, err := s.check(nm)
+	nm, err := nm.CheckAt(s.now())
 	if err != nil {
 		return record.Member{}, nil, err
 	}
@@ -87,12 +57,11 @@ func (s *Store) AddMemberWith(nm record.NewMember, want string, then func(number
 		if n, ok := record.ParseMemberNumber(want); ok && n == want && members.Get([]byte(n)) == nil {
 			number = n
 		}
-		rec := memberRecord{Name: nm.Name, Email: nm.Email, Ward: nm.Ward, Role: nm.Role,
+		added = record.Member{Number: number, Name: nm.Name, Email: nm.Email, Ward: nm.Ward, Role: nm.Role,
 			Elected: nm.Elected, Added: s.now().UTC()}
-		if err := putMember(members, number, rec); err != nil {
+		if err := putMember(members, added); err != nil {
 			return err
 		}
-		added = rec.member(number)
 		events := []record.Event{{Kind: record.MemberAdded, Member: number, Role: nm.Role, Elected: record.ElectedDate(nm.Elected)}}
 		if then != nil {
 			more, err := then(number)
@@ -114,8 +83,8 @@ func (s *Store) AddMemberWith(nm record.NewMember, want string, then func(number
 func (s *Store) Member(number string) (record.Member, error) {
 	var m record.Member
 	err := s.view(func(tx *bolt.Tx) error {
-		rec, err := getMember(tx.Bucket(bucketMembers), number)
-		m = rec.member(number)
+		var err error
+		m, err = getMember(tx.Bucket(bucketMembers), number)
 		return err
 	})
 	if err != nil {
@@ -146,34 +115,32 @@ func (s *Store) Members() ([]record.Member, error) {
 func allMembers(members *bolt.Bucket) ([]record.Member, error) {
 	var list []record.Member
 	err := members.ForEach(func(k, v []byte) error {
-		rec, err := decodeMember(k, v)
+		m, err := decodeMember(k, v)
 		if err != nil {
 			return err
 		}
-		list = append(list, rec.member(string(k)))
+		list = append(list, m)
 		return nil
 	})
 	return list, err
 }
 
-func getMember(members *bolt.Bucket, number string) (memberRecord, error) {
-	var rec memberRecord
+// getMember reads member number from the members bucket.
+func getMember(members *bolt.Bucket, number string) (record.Member, error) {
 	v := members.Get([]byte(number))
 	if v == nil {
-		return rec, fmt.Errorf("member %s %w", number, record.ErrNotFound)
+		return record.Member{Number: number}, fmt.Errorf("member %s %w", number, record.ErrNotFound)
 	}
-	if err := json.Unmarshal(v, &rec); err != nil {
-		return rec, fmt.Errorf("member %s cannot be read: %w", number, err)
-	}
-	return rec, nil
+	return decodeMember([]byte(number), v)
 }
 
-func putMember(members *bolt.Bucket, number string, rec memberRecord) error {
-	v, err := json.Marshal(rec)
+// putMember stores m in the members bucket, under its number.
+func putMember(members *bolt.Bucket, m record.Member) error {
+	v, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
-	return members.Put([]byte(number), v)
+	return members.Put([]byte(m.Number), v)
 }
 
 // newMemberNumbers returns n numbers that no member in the bucket has, in

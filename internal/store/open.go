@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io/fs"
-	"os"
 	"syscall"
 	"time"
 
@@ -19,49 +18,27 @@ import (
 // Checking a record file before it is used: its structure, then its chain.
 
 // examine decides whether path is a new file or an existing one that is safe
-// to open for writing, and reads its sidecar. It never writes to path. The
-// structure of an existing file is checked (errors are ErrDamaged), then its
-// chain: a chain that fails is returned as problem, which refuses writing.
+// to open for writing (see chain.Look), and reads its sidecar. It never
+// writes to path. The structure of an existing file is checked (errors are
+// ErrDamaged), then its chain: a chain that fails is returned as problem,
+// which refuses writing.
 func examine(path string, opts Options) (fresh bool, sc chain.Sidecar, problem *TamperedError, err error) {
-	info, err := os.Stat(path)
-	sc, hasSidecar, scErr := chain.ReadSidecar(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if hasSidecar {
-			return false, sc, nil, chain.DamagedWith(path, fmt.Sprintf("the record file %s is missing, but %s shows records were kept there. "+
-				"Restore the file from a backup; to start a new, empty record on purpose, delete %s as well.",
-				path, chain.SidecarPath(path), chain.SidecarPath(path)))
-		}
-		if opts.ReadOnly {
-			return false, sc, nil, fmt.Errorf("there are no records at %s yet: %w", path, err)
-		}
-		return true, sc, nil, nil
-	case err != nil:
-		return false, sc, nil, fmt.Errorf("reading the records: %w", err)
-	case info.IsDir():
-		return false, sc, nil, fmt.Errorf("the record file %s is a folder", path)
-	case info.Size() == 0:
-		if hasSidecar {
-			return false, sc, nil, chain.Damaged(path, "it is empty")
-		}
-		if opts.ReadOnly {
-			return false, sc, nil, fmt.Errorf("there are no records at %s yet: %w", path, fs.ErrNotExist)
-		}
-		// bbolt starts an empty file afresh; with no sidecar it was never ours.
-		return true, sc, nil, nil
+	f, err := chain.Look(path, opts.ReadOnly)
+	if err != nil || f.Fresh {
+		return f.Fresh, f.Sidecar, nil, err
 	}
-	report, err := checkFile(path, info.Size(), opts.Timeout, sc.End, !opts.ReadOnly)
+	report, err := checkFile(path, f.Size, opts.Timeout, f.Sidecar.End, !opts.ReadOnly)
 	switch {
 	case err != nil:
-		return false, sc, nil, err
-	case scErr != nil:
+		return false, f.Sidecar, nil, err
+	case f.SidecarErr != nil:
 		// Without the pinned end, removed events could not be noticed.
-		report.OK, report.FirstBad, report.Problem, report.Sidecar = false, 0, scErr.Error(), true
+		report.OK, report.FirstBad, report.Problem, report.Sidecar = false, 0, f.SidecarErr.Error(), true
 	}
 	if !report.OK {
 		problem = &TamperedError{Path: path, Report: report}
 	}
-	return false, sc, problem, nil
+	return false, f.Sidecar, problem, nil
 }
 
 // checkFile opens path read-only and looks it over before anyone writes:

@@ -38,12 +38,12 @@ func (r *LogReader) End() (head string, events int, err error) {
 func (r *LogReader) Names() (map[string]string, error) {
 	names := make(map[string]string)
 	err := r.tx.Bucket(bucketMembers).ForEach(func(k, v []byte) error {
-		rec, err := decodeMember(k, v)
+		m, err := decodeMember(k, v)
 		if err != nil {
 			return err
 		}
-		if !rec.Erased {
-			names[string(k)] = rec.Name
+		if !m.Erased {
+			names[m.Number] = m.Name
 		}
 		return nil
 	})
@@ -70,15 +70,14 @@ func (s *Store) EachMember(fn func(m record.Member, summaries []record.Event) er
 		var events []record.Event
 		intern := make(map[string]string)
 		return tx.Bucket(bucketMembers).ForEach(func(k, v []byte) error {
-			rec, err := decodeMember(k, v)
+			m, err := decodeMember(k, v)
 			if err != nil {
 				return err
 			}
-			number := string(k)
-			if events, err = readSummaries(index, number, events[:0], intern); err != nil {
+			if events, err = readSummaries(index, m.Number, events[:0], intern); err != nil {
 				return err
 			}
-			return fn(rec.member(number), events)
+			return fn(m, events)
 		})
 	})
 }

@@ -64,7 +64,7 @@ func generateSample(path string, members int) error {
 		numbers := map[string]string{}
 		err := s.view(func(tx *bolt.Tx) error {
 			return tx.Bucket(bucketMembers).ForEach(func(k, v []byte) error {
-				var rec memberRecord
+				var rec record.Member
 				if err := json.Unmarshal(v, &rec); err != nil {
 					return err
 				}

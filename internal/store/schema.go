@@ -96,7 +96,7 @@ func indexMemberEvents(tx *bolt.Tx) error {
 		if e.Member == "" {
 			continue
 		}
-		if err := index.Put(indexKey(e.Member, e.Seq), chain.Summary(e)); err != nil {
+		if err := index.Put(chain.IndexKey(e.Member, e.Seq), chain.Summary(e)); err != nil {
 			return err
 		}
 	}

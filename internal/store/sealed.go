@@ -30,6 +30,5 @@ func (r *LogReader) Course() (record.CourseBinding, bool, error) { return course
 
 // Member returns one member, or an error wrapping record.ErrNotFound.
 func (r *LogReader) Member(number string) (record.Member, error) {
-	rec, err := getMember(r.tx.Bucket(bucketMembers), number)
-	return rec.member(number), err
+	return getMember(r.tx.Bucket(bucketMembers), number)
 }

@@ -1,9 +1,10 @@
 // Package chain is the tamper evidence of the record file's event log,
 // apart from where the log is kept: the sealed form of an event (its JSON
-// with its hash last), the summary the member index holds of it, the check
-// of a log of sealed events link by link up to the end pinned outside the
-// file, and the file that pins it, the sidecar (Pin). It does not import
-// bbolt: the store hands it the log's entries.
+// with its hash last), the member index's entry for it (its key and
+// summary), the check of a log of sealed events link by link up to the end
+// pinned outside the file, the file that pins it, the sidecar (Pin), and
+// what is at the record file's path before it is opened (Look). It does
+// not import bbolt: the store hands it the log's entries.
 //
 // Each event carries Prev, the Hash of the event before it ("" for the
 // first), and its own Hash: the lowercase hex SHA-256 of the event encoded
