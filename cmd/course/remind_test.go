@@ -295,6 +295,9 @@ func TestRemindersAfterAFailure(t *testing.T) {
 			!strings.Contains(out, m.numbers["Cy Dee"]+" Cy Dee (refused ") {
 			t.Errorf("a forced run after the refusal: received %v\n%s", got, out)
 		}
+		if out := m.run("report"); !strings.Contains(out, "The mail server refused the email address of 3 members for good: ") || !strings.Contains(out, m.numbers["Gwŷn Ap Rhys"]) {
+			t.Errorf("the report does not say whose addresses were refused:\n%s", out)
+		}
 		got := reportColumn(t, m.run("report", "--format", "csv"), "email_refused")
 		if at, err := time.Parse(time.RFC3339, got[m.numbers["Siân Jones"]]); err != nil || time.Since(at) > time.Hour || got[m.numbers["Ann Lee"]] != "" {
 			t.Errorf("the report's email_refused: %v", got)

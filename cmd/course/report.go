@@ -314,7 +314,32 @@ func reportSummary(rows []report.Row) string {
 	if slices.ContainsFunc(rows, func(r report.Row) bool { return r.HandedIn }) {
 		summary += "\n" + handedInLegend
 	}
+	if refused := refusedNumbers(rows); len(refused) > 0 {
+		summary += fmt.Sprintf("\nThe mail server refused the email address of %s for good: %s. Correct it in the roster and import it again; reminders leave them out until then.",
+			count(len(refused), "member", "members"), strings.Join(refused, ", "))
+	}
 	return summary
+}
+
+// refusedNumbers are the numbers of the members whose email address the
+// mail server refused for good, the first ten and how many more.
+func refusedNumbers(rows []report.Row) []string {
+	const shown = 10
+	var numbers []string
+	more := 0
+	for _, r := range rows {
+		switch {
+		case r.EmailRefused.IsZero():
+		case len(numbers) < shown:
+			numbers = append(numbers, r.Number)
+		default:
+			more++
+		}
+	}
+	if more > 0 {
+		numbers = append(numbers, fmt.Sprintf("and %d more", more))
+	}
+	return numbers
 }
 
 // writeReportTable draws a table that fits the terminal's width: the
