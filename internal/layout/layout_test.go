@@ -18,6 +18,7 @@ import (
 var terminalUI = []string{
 	"charm.land/bubbletea", "charm.land/bubbles", "charm.land/lipgloss", "charm.land/glamour",
 	"charm.land/huh", "charm.land/wish", "github.com/charmbracelet/x/term",
+	"github.com/charmbracelet/ultraviolet",
 }
 
 // frontEnds are the packages that face a person: the screens, the SSH
