@@ -89,6 +89,11 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 		letters[i] = letter{
 			who: m,
 			prepare: func() (mail.Message, error) {
+				// A member whose address was changed since the run began
+				// (a roster imported over SSH) is left to the next run.
+				if now, err := recs.Member(m.Number); err == nil && now.Email != m.Email {
+					return mail.Message{}, errLeftOut
+				}
 				code, exp, err := recs.Invite(m.Number, ttl)
 				if errors.Is(err, record.ErrAlreadyErased) {
 					return mail.Message{}, errLeftOut // erased since the run began

@@ -152,7 +152,8 @@ func namedMembers(opts *options, recs *store.Store, names []string) ([]record.Me
 }
 
 // errLeftOut is what a letter's prepare returns for a member who is no
-// longer to be emailed (erased since the run began): passed over.
+// longer to be emailed as the run planned (erased, or their address
+// changed, since the run began): passed over.
 var errLeftOut = errors.New("left out")
 
 // sendLetters sends each letter in turn over one connection to the mail
@@ -177,17 +178,28 @@ func sendLetters(ctx context.Context, opts *options, command string, recs *store
 		return 0, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: %s. Nothing was sent.", command, safetext.Inert(err.Error()))}
 	}
 	defer client.Close()
-	var refused, refusedNumbers []string
+	var refused []string         // a line for each address refused
 	var forGood, forNow []string // the members refused, for good (5xx) and for now (4xx)
+	// refusedForGood says what to do for the members refused for good,
+	// whom runs that choose whom to email now leave out.
+	refusedForGood := func() string {
+		if len(forGood) == 0 {
+			return ""
+		}
+		return fmt.Sprintf("Refused for good: %s. Runs that choose whom to email leave them out until their details change. "+
+			"Check their email address in the records ('%s'), correct it in the roster and import it again, then %s.",
+			strings.Join(forGood, " "), typed(opts, "members", "list"), rest(forGood, ""))
+	}
 	// stop is the error that ends the run at letters[i], which may have
-	// been delivered when maybe.
+	// been delivered when maybe. The members refused for now are sent
+	// with the rest.
 	stop := func(i int, why string, maybe bool) error {
-		unsent := append(slices.Clone(refusedNumbers), numbers(letters[i:])...)
+		unsent := append(slices.Clone(forNow), numbers(letters[i:])...)
 		perhaps := ""
 		if maybe {
 			perhaps = letters[i].who.Number
 		}
-		return stopped(command, sent, len(letters)-i, perhaps, refused, why, rest(unsent, perhaps))
+		return stopped(command, sent, len(letters)-i, perhaps, refused, why, rest(unsent, perhaps), refusedForGood())
 	}
 	for i, l := range letters {
 		if err := ctx.Err(); err != nil {
@@ -203,15 +215,16 @@ func sendLetters(ctx context.Context, opts *options, command string, recs *store
 		err = client.Send(ctx, msg)
 		if rerr, ok := errors.AsType[*mail.RecipientError](err); ok {
 			refused = append(refused, fmt.Sprintf("%s (%s): %s", l.who.Number, safetext.Inert(l.who.Name), safetext.Inert(rerr.Error())))
-			refusedNumbers = append(refusedNumbers, l.who.Number)
 			if rerr.Temporary() {
 				forNow = append(forNow, l.who.Number)
-			} else {
-				forGood = append(forGood, l.who.Number)
-				if err := recordRefused(recs, l.who.Number, rerr); err != nil {
-					return sent, stop(i+1, fmt.Sprintf("saving that the mail server refused member %s's address failed (%s)", l.who.Number, err), false)
-				}
+				continue
 			}
+			if err := recordRefused(recs, l.who.Number, rerr); err != nil {
+				// Not recorded: a run again tries the address again.
+				forNow = append(forNow, l.who.Number)
+				return sent, stop(i+1, fmt.Sprintf("saving that the mail server refused member %s's address failed (%s)", l.who.Number, safetext.Inert(err.Error())), false)
+			}
+			forGood = append(forGood, l.who.Number)
 			continue
 		}
 		if errors.Is(err, mail.ErrMaybeDelivered) {
@@ -233,9 +246,7 @@ func sendLetters(ctx context.Context, opts *options, command string, recs *store
 	if len(refused) > 0 {
 		var advice []string
 		if len(forGood) > 0 {
-			advice = append(advice, fmt.Sprintf("Refused for good: %s. Runs that choose whom to email leave them out until their details change. "+
-				"Check their email address in the records ('%s'), correct it in the roster and import it again, then %s.",
-				strings.Join(forGood, " "), typed(opts, "members", "list"), rest(forGood, "")))
+			advice = append(advice, refusedForGood())
 		}
 		if len(forNow) > 0 {
 			advice = append(advice, fmt.Sprintf("Refused for now, not for good (a full mailbox, or a server that asks senders to wait): %s. Try again later; %s.",
@@ -269,7 +280,7 @@ func runAgain(_ []string, maybe string) string {
 // stopped says a run stopped part way: how many were sent, and (in rest)
 // how to send the rest. The letter it stopped at, to member maybe, may
 // have been delivered; "" when not.
-func stopped(command string, sent, left int, maybe string, refused []string, why, rest string) error {
+func stopped(command string, sent, left int, maybe string, refused []string, why, rest, forGood string) error {
 	counts := fmt.Sprintf("%s sent and recorded; %s not sent", count(sent, "message was", "messages were"), count(left, "message was", "messages were"))
 	if maybe != "" {
 		counts = fmt.Sprintf("%s sent and recorded, and 1 may have been (to member %s; it is not recorded, so a run again emails them again); %s not sent",
@@ -278,6 +289,9 @@ func stopped(command string, sent, left int, maybe string, refused []string, why
 	msg := fmt.Sprintf("course %s: %s. %s. Once that is put right, %s.", command, safetext.Inert(strings.TrimSuffix(why, ".")), counts, rest)
 	if len(refused) > 0 {
 		msg += "\nThe mail server also refused:\n  " + strings.Join(refused, "\n  ")
+	}
+	if forGood != "" {
+		msg += "\n" + forGood
 	}
 	return &exitError{code: exitFailure, msg: msg}
 }

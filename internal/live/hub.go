@@ -256,7 +256,7 @@ func (h *Hub) RunScreens(ctx context.Context, l *Session, model tea.Model, in io
 	if started != nil {
 		started(p)
 	}
-	go feedKeys(in, p)
+	go feedKeys(in, p, l.log)
 	_, err := p.Run()
 	p.Kill() // put away whatever way Run ended (a no-op when Run did it)
 	switch {

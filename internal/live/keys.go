@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"io"
+	"log/slog"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
@@ -29,14 +30,19 @@ import (
 
 // feedKeys reads in until it ends, giving p each key and answer in it.
 // It returns when in ends: the caller closes in once the session is over.
-func feedKeys(in io.Reader, p *tea.Program) {
+// A panic in reading ends the session (with p), not the server.
+func feedKeys(in io.Reader, p *tea.Program, log *slog.Logger) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	defer Recovered(log, "reading a session's keys", p.Kill)
 	events := make(chan uv.Event)
 	go func() {
 		defer close(events)
+		defer Recovered(log, "reading a session's keys", func() { cancel(); p.Kill() })
 		// The terminal's name only picks keys from its terminfo entry,
 		// which the reader is not asked to use; the program's own reader
 		// is made the same way.
-		_ = uv.NewTerminalReader(in, "").StreamEvents(context.Background(), events)
+		_ = uv.NewTerminalReader(in, "").StreamEvents(ctx, events)
 	}()
 	for ev := range events {
 		p.Send(ev) // a no-op once the program has stopped
