@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -43,6 +44,11 @@ every event up to that one.`,
 				}
 				return verifyCertificate(cmd, opts, code)
 			}
+			head = strings.ToLower(strings.TrimSpace(head))
+			if head != "" && !wholeHead(head) {
+				return flagError("verify", "--head %s is not a whole chain head: give all 64 characters (0-9 and a-f) of the head an export, report or verify printed. "+
+					"Nothing was checked: a head cut short cannot prove the records hold the events up to it.", strconv.Quote(safetext.Inert(head)))
+			}
 			var recs *store.Store
 			var err error
 			if opts.contentDir != "" {
@@ -62,7 +68,7 @@ every event up to that one.`,
 				}
 				return err
 			}
-			r, err := recs.VerifyHead(strings.ToLower(strings.TrimSpace(head)))
+			r, err := recs.VerifyHead(head)
 			var te *store.TamperedError
 			if errors.As(err, &te) {
 				return &exitError{code: exitFailure, msg: alteredMessage(opts, te)}
@@ -127,4 +133,10 @@ func verifyCertificate(cmd *cobra.Command, opts *options, code string) error {
 	}
 	fmt.Fprintf(out, "record file: %s\n", safetext.Inert(recs.Path()))
 	return nil
+}
+
+// wholeHead says s is written as a chain head is: 64 hexadecimal
+// characters (a SHA-256), in lower case.
+func wholeHead(s string) bool {
+	return len(s) == 64 && !strings.ContainsFunc(s, func(r rune) bool { return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') })
 }

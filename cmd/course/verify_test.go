@@ -185,6 +185,17 @@ func TestVerifyHead(t *testing.T) {
 	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, "no event has the chain head") {
 		t.Errorf("verify --head with an unknown head said:\n%s", msg)
 	}
+	// A head cut short, or mistyped, is a mistake to correct, not a sign
+	// that the records were altered. In capitals it is the same head.
+	for _, given := range []string{m[1][:16], m[1][:6] + "…", "xyz", m[1] + "0"} {
+		_, err := execute(t, "--db", db, "verify", "--head", given)
+		if msg := wantExit(t, err, exitUsage); !strings.Contains(msg, "is not a whole chain head: give all 64 characters") || strings.Contains(msg, "altered") {
+			t.Errorf("verify --head %s said:\n%s", given, msg)
+		}
+	}
+	if out := mustRun(t, "--db", db, "verify", "--head", strings.ToUpper(m[1])); !strings.Contains(out, "(event 5)") {
+		t.Errorf("verify --head in capitals said:\n%s", out)
+	}
 }
 
 // TestDamagedIDFileSaysWhatToDo: records whose .id file cannot be read
