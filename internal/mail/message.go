@@ -7,12 +7,16 @@ import (
 	"strings"
 
 	gomail "github.com/wneessen/go-mail"
+
+	"course/internal/safetext"
 )
 
 // Message is one email to one person.
 type Message struct {
 	// ToName is the name shown with the address, any text: line breaks
-	// and other control characters become spaces.
+	// and other control characters become spaces, and invisible format
+	// characters (bidirectional overrides, zero-width spaces) go, as
+	// they go from Text.
 	ToName string
 	// To is the address alone, such as name@example.gov.uk.
 	To string
@@ -24,14 +28,16 @@ type Message struct {
 
 // oneLine returns s with every control character (line breaks, tabs,
 // escapes, U+2028 and U+2029 among them) made a space, so that a name or
-// subject can neither end its header nor start another.
+// subject can neither end its header nor start another, and without
+// invisible format characters (see safetext.Visible), so that a name
+// cannot turn round or hide what a mail program shows.
 func oneLine(s string) string {
 	return strings.Map(func(r rune) rune {
 		if isControl(r) {
 			return ' '
 		}
 		return r
-	}, s)
+	}, safetext.Visible(s))
 }
 
 // named is an address as a header shows it, with its name made one line.
@@ -57,7 +63,7 @@ func (s Settings) compose(m Message) (*gomail.Msg, error) {
 	// RFC 3834: an automatic message, to which no automatic reply (an
 	// out-of-office notice) should be sent.
 	msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
-	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
+	msg.SetBodyString(gomail.TypeTextPlain, safetext.Visible(m.Text))
 	return msg, nil
 }
 
@@ -86,8 +92,9 @@ func Preview(s Settings, m Message) string {
 	}
 	line("Subject", oneLine(m.Subject))
 	b.WriteString("\n")
-	b.WriteString(m.Text)
-	if !strings.HasSuffix(m.Text, "\n") {
+	text := safetext.Visible(m.Text)
+	b.WriteString(text)
+	if !strings.HasSuffix(text, "\n") {
 		b.WriteString("\n")
 	}
 	return b.String()

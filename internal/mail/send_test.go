@@ -394,3 +394,23 @@ func TestDialFailures(t *testing.T) {
 		t.Errorf("a cancelled dial: %v", err)
 	}
 }
+
+// TestNoInvisibleCharactersArrive: a name that holds a right-to-left
+// override or a zero-width space arrives without it, in the header and
+// the text, and so does what a dry run shows.
+func TestNoInvisibleCharactersArrive(t *testing.T) {
+	srv := mailtest.Start(t)
+	m := mail.Message{ToName: "\u202eesreveR Rtl", To: "rtl@example.org", Subject: "Reminder for Zero\u200bWidth",
+		Text: "Dear \u202eesreveR Rtl,\nSiân Zero\u200bWidth.\n"}
+	sendAll(t, settings(srv.Host, srv.Port), "", m)
+	got := srv.Messages(t)
+	if len(got) != 1 {
+		t.Fatalf("the server received %d messages, want 1", len(got))
+	}
+	if got[0].To[0].Name != "esreveR Rtl" || got[0].Subject != "Reminder for ZeroWidth" || lf(got[0].Text) != "Dear esreveR Rtl,\nSiân ZeroWidth.\n" {
+		t.Errorf("arrived: to %q, subject %q, text %q", got[0].To[0].Name, got[0].Subject, got[0].Text)
+	}
+	if p := mail.Preview(settings(srv.Host, srv.Port), m); strings.ContainsAny(p, "\u202e\u200b") || !strings.Contains(p, "Dear esreveR Rtl,") {
+		t.Errorf("the dry run shows:\n%q", p)
+	}
+}
