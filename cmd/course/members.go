@@ -555,12 +555,15 @@ func sameButQuotes(members []record.Member, who string) []record.Member {
 }
 
 // sameButCase are the members, not erased, whose name is who but for
-// capitals, accents and spaces, as the course folds names.
+// capitals, accents, spaces and invisible characters, as the course folds
+// names.
 func sameButCase(members []record.Member, who string) []record.Member {
-	want := strings.Join(strings.Fields(modules.Fold(who)), " ")
+	// Invisible characters are left out too: names are shown without them.
+	key := func(s string) string { return strings.Join(strings.Fields(modules.Fold(safetext.Visible(s))), " ") }
+	want := key(who)
 	var out []record.Member
 	for _, m := range members {
-		if !m.Erased && strings.Join(strings.Fields(modules.Fold(m.Name)), " ") == want {
+		if !m.Erased && key(m.Name) == want {
 			out = append(out, m)
 		}
 	}

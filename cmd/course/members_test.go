@@ -396,6 +396,12 @@ func TestMemberNameAsTyped(t *testing.T) {
 	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, `2 members are called "sian jones"`) {
 		t.Errorf("two members but for the accent: %q", msg)
 	}
+	// A name with an invisible character in it, as a roster may bring,
+	// is named as it is shown.
+	zero := addedMember(t, db, "Zero\u200bWidth")
+	if out := mustRun(t, "--db", db, "members", "keys", "list", "ZeroWidth"); !strings.Contains(out, "Member "+zero+" has no SSH key yet") {
+		t.Errorf("a name holding a zero-width space, named as shown: %q", out)
+	}
 	if out := mustRun(t, "--db", db, "members", "list"); strings.Count(out, "Jones") != 2 || !strings.Contains(out, "Siân Evans") {
 		t.Errorf("a refused erasure changed the members:\n%s", out)
 	}
