@@ -147,6 +147,9 @@ func (s *session) question(a *attempt) (done bool, err error) {
 				s.say(finishedElsewhere)
 				return true, nil
 			}
+			if errors.Is(err, coursework.ErrLeft) {
+				return true, fmt.Errorf("your answer was not saved: %w", err)
+			}
 			s.say("Your answer was not saved: " + err.Error() + ". Type it again to try again.")
 			continue
 		}
@@ -259,6 +262,9 @@ func (s *session) finish(a *attempt) error {
 		if errors.Is(err, progress.ErrAttemptFinished) {
 			s.say(finishedElsewhere)
 			return nil
+		}
+		if errors.Is(err, coursework.ErrLeft) {
+			return fmt.Errorf("your result was not saved: %w", err)
 		}
 		if _, aerr := s.ask("Your result was not saved: " + err.Error() + ". Press enter to try again, or type quit."); aerr != nil {
 			return aerr

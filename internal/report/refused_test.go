@@ -27,7 +27,15 @@ func TestEmailRefused(t *testing.T) {
 	refuse("Ann", 10)
 	refuse("Bea", 10)
 	refuse("Cy", 10)
-	refuse("Gus", 5) // before he was erased
+	hal, err := mr.s.AddMember(record.NewMember{Name: "Hal Jones", Ward: "Abbey", Email: "hal@example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mr.numbers["Hal"] = hal.Number
+	refuse("Hal", 10)
+	if err := mr.s.EraseMember(hal.Number, "left the council"); err != nil {
+		t.Fatal(err)
+	}
 	mr.clock.set(mr.day(11))
 	// Bea's and Cy's addresses are corrected in the roster; Ann's row is
 	// the same as before, so nothing of hers changes.
@@ -42,7 +50,7 @@ func TestEmailRefused(t *testing.T) {
 	refuse("Di", 12)
 	mr.remind(t, "Di", 13) // and Di's took a message after all
 	_, rows := mr.rows(t)
-	for name, want := range map[string]time.Time{"Ann": mr.day(10), "Bea": {}, "Cy": mr.day(12), "Di": {}, "Ed": {}, "Gus": {}} {
+	for name, want := range map[string]time.Time{"Ann": mr.day(10), "Bea": {}, "Cy": mr.day(12), "Di": {}, "Ed": {}, "Hal": {}} {
 		if got := rows[name].EmailRefused; !got.Equal(want) {
 			t.Errorf("%s: email refused %v; want %v", name, got, want)
 		}

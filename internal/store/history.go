@@ -15,12 +15,19 @@ import (
 // returns, in one write transaction: what a course rule decides from the
 // history (see internal/progress) is stored before anyone else can write.
 // It returns the events as stored; an error from decide stores nothing and
-// is returned as it is.
+// is returned as it is. An erased member takes no events: an error
+// wrapping record.ErrAlreadyErased.
 func (s *Store) Append(member string, decide func(record.History) ([]record.Event, error)) ([]record.Event, error) {
 	var stored []record.Event
 	err := s.write(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketMembers).Get([]byte(member)) == nil {
-			return fmt.Errorf("member %q %w", member, record.ErrNotFound)
+		m, err := getMember(tx.Bucket(bucketMembers), member)
+		if err != nil {
+			return err
+		}
+		if m.Erased {
+			// A member who has left takes no more part: an open course
+			// window of theirs saves nothing after the erasure.
+			return fmt.Errorf("member %s %w", member, record.ErrAlreadyErased)
 		}
 		events, err := decide(&history{tx: tx, member: member})
 		if err != nil {

@@ -314,6 +314,8 @@ func (m quizModel) view() string {
 	header := s.title.Render(cells.Truncate(title, c.width-ansi.StringWidth(sub)-3)) + s.subtle.Render(" · "+sub)
 	var status string
 	switch {
+	case errors.Is(m.saveErr, coursework.ErrLeft):
+		status = s.bad.Render(cells.Truncate("Not saved: your details were removed from the course. Press q to quit.", c.width))
 	case m.saveErr != nil:
 		status = s.bad.Render(cells.Truncate("Not saved: "+safetext.Inert(m.saveErr.Error())+". Press enter to try again.", c.width))
 	case m.notice != "":
