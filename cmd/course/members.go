@@ -343,9 +343,13 @@ func runMembersAdd(cmd *cobra.Command, opts *options, nm record.NewMember) error
 	}
 	m, err := recs.AddMember(nm)
 	if dup, ok := errors.AsType[*record.DuplicateMemberError](err); ok {
+		// Two people may share a name, in other wards; never an email.
+		advice := "If this is a different person, give their email or ward."
+		if dup.ByEmail {
+			advice = "Two members cannot share an email address: if this is a different person, give their own address, or none."
+		}
 		return &exitError{code: exitFailure, msg: fmt.Sprintf(
-			"course: member %s is already on the record with this %s, so nobody was added. If this is a different person, give their email or ward.",
-			dup.Existing.Number, dup.How())}
+			"course: member %s is already on the record with this %s, so nobody was added. %s", dup.Existing.Number, dup.How(), advice)}
 	}
 	if errors.Is(err, record.ErrInvalid) {
 		return &exitError{code: exitUsage, msg: "course: " + record.Reason(err) + "; nobody was added"}

@@ -491,3 +491,19 @@ func TestMembersImportIgnoresOtherColumns(t *testing.T) {
 		t.Error("the ignored phone number is in the record file")
 	}
 }
+
+// TestAddingAMemberTwice: a member already on the record is not added
+// again, and the advice fits what matched: an email is one person's, a
+// name may be shared by people in other wards.
+func TestAddingAMemberTwice(t *testing.T) {
+	db := recordsIn(t)
+	mustRun(t, "--db", db, "members", "add", "--name", "Ann Lee", "--email", "ann@example.org", "--ward", "Abbey")
+	_, err := execute(t, "--db", db, "members", "add", "--name", "Ann Leigh", "--email", "ann@example.org")
+	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, "already on the record with this email") || !strings.Contains(msg, "Two members cannot share an email address") {
+		t.Errorf("the same email: %s", msg)
+	}
+	_, err = execute(t, "--db", db, "members", "add", "--name", "Ann Lee", "--ward", "Abbey")
+	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, "already on the record with this name and ward") || !strings.Contains(msg, "give their email or ward") {
+		t.Errorf("the same name and ward: %s", msg)
+	}
+}
