@@ -73,7 +73,7 @@ func TestHandInCommand(t *testing.T) {
 		"Saved the hand-in of Ann Adams (member " + ann.Number + ") to: " + path,
 		"It holds " + count(len(events), "record", "records"),
 		"verification code is " + cert.Code,
-		"Send this file to: ",
+		"Send this file to your council's monitoring officer",
 	} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("hand-in said:\n%s\nwant %q", out, want)

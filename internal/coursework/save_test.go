@@ -3,9 +3,11 @@ package coursework
 import (
 	"errors"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"course/content/contenttest"
+	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/progress/progresstest"
 	"course/internal/record"
@@ -41,5 +43,21 @@ func TestNothingIsSavedAfterAnErasure(t *testing.T) {
 	}
 	if last := events[len(events)-1]; last.Kind != record.MemberErased {
 		t.Errorf("the log ends with %s, want the erasure", last.Kind)
+	}
+}
+
+// TestSendHandIn: a hand-in goes to the course's own contacts when
+// course.yaml names them, else to the monitoring officer, never to the
+// teams who give advice on social media.
+func TestSendHandIn(t *testing.T) {
+	c := contenttest.Course(t)
+	c.Advice = []modules.Contact{{Team: "Communications team"}}
+	c.ServeContacts = nil
+	if got := SendHandIn(c); !strings.Contains(got, "monitoring officer") || strings.Contains(got, "Communications") {
+		t.Errorf("with advice teams alone: %q", got)
+	}
+	c.ServeContacts = []modules.Contact{{Team: "Democratic Services", Email: "ds@example.gov.uk"}}
+	if got := SendHandIn(c); !strings.HasPrefix(got, "Send this file to: Democratic Services") || !strings.Contains(got, "ds@example.gov.uk") {
+		t.Errorf("with the course's own contacts: %q", got)
 	}
 }

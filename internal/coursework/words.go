@@ -105,15 +105,16 @@ type HandedIn struct {
 	Path, Holds string
 }
 
-// SendHandIn says whom to send a hand-in to: the contacts course.yaml names
-// for help with the course (see modules.Course.ConnectList), or else the
-// monitoring officer; and what they do with it.
+// SendHandIn says whom to send a hand-in to: the contacts course.yaml
+// names for the course itself (serve: contacts:), or else the monitoring
+// officer; and what they do with it. The advice teams, who answer
+// questions about social media, are not whom records go to.
 func SendHandIn(c *modules.Course) string {
-	if contacts := c.ConnectList(); contacts != "" {
-		return "Send this file to: " + safetext.Inert(contacts) + ". They add it to the council's records with 'course merge'."
+	if len(c.ServeContacts) > 0 {
+		return "Send this file to: " + safetext.Inert(c.ConnectList()) + ". They add it to the council's records."
 	}
 	return "Send this file to your council's monitoring officer (in a parish or town council, the clerk), " +
-		"who adds it to the council's records with 'course merge'."
+		"who adds it to the council's records."
 }
 
 // CiteLine names the guidance paragraphs a question rests on (see

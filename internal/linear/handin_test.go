@@ -53,7 +53,7 @@ func TestHandInAfterTheCertificate(t *testing.T) {
 		"Press enter to go back to the contents, or type hand in.",
 		"Saved your hand-in as /home/ann/Documents/Hand-in Ann Jones 2026-12-07.course-hand-in.",
 		"It holds 212 records of the course. You completed the course: your certificate's verification code is 3F2A-9C01-B7E4.",
-		"Send this file to: ",
+		"Send this file to your council's monitoring officer",
 		"hand in: save your records as a file",
 	} {
 		// Lines are wrapped: compare without the spaces and breaks.

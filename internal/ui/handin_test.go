@@ -60,7 +60,7 @@ func TestHandInFromTheCertificate(t *testing.T) {
 	if want := h.root().c.member.Number; len(r.members) != 1 || r.members[0] != want {
 		t.Fatalf("handed in %v, want %s", r.members, want)
 	}
-	h.contains("Saved your hand-in:", "Send this file to")
+	h.contains("Saved your hand-in:", "Send this file to your council's monitoring officer")
 	if !strings.Contains(h.flat(), "Hand-inRobinHart2026-03-02.course-hand-in") {
 		t.Errorf("the screen does not say where the hand-in is:\n%s", h.screen())
 	}
