@@ -71,7 +71,7 @@ func accessibleCommand(args []string) string {
 		at = i // flags go before the end of flags
 	}
 	rest = slices.Insert(rest, at, "--accessible")
-	words := []string{shellWord(args[0])}
+	words := []string{programWord(args[0])}
 	for _, a := range rest {
 		words = append(words, shellWord(a))
 	}
@@ -104,7 +104,7 @@ func runUI(cmd *cobra.Command, opts *options, refresher bool) error {
 	final, err := p.Run()
 	if m, ok := final.(ui.Model); ok && err == nil {
 		// The course leaves a clear screen: say what became of the answers.
-		fmt.Fprintln(cmd.OutOrStdout(), m.Goodbye(commandToCarryOn(os.Args[1:])))
+		fmt.Fprintln(cmd.OutOrStdout(), m.Goodbye(commandToCarryOn(os.Args[0], os.Args[1:])))
 	}
 	return err
 }
