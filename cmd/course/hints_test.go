@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -115,5 +116,36 @@ func TestInviteHintsKeepTheRunsOptions(t *testing.T) {
 		if example == nil || example[1] != given+" "+strings.Join(c.want, " ") || !strings.Contains(msg, "Run '"+given+" members invite --help' for more.") {
 			t.Errorf("members invite %s without --server: %s", strings.Join(c.args, " "), msg)
 		}
+	}
+}
+
+// TestExamplesOverSSHWorkAsTyped: over SSH, a command whose words the
+// officer's shell split is answered with an example in the form that
+// works (the whole command in double quotes, its words with spaces in
+// single quotes), which does work as typed; and an option that took only
+// the first word of its value is named.
+func TestExamplesOverSSHWorkAsTyped(t *testing.T) {
+	f := startServe(t, filepath.Join(t.TempDir(), "records.db"))
+	const connect = "ssh -p 2222 course.example.gov.uk"
+	// What the server is sent for: members add --name "Ann Lee".
+	_, errOut, status := f.run(f.officer, nil, "members add --name Ann Lee")
+	example := regexp.MustCompile(`For example: (.*)\n`).FindStringSubmatch(errOut)
+	if status != exitUsage || example == nil || example[1] != connect+` "members add --name 'Ann Lee'"` {
+		t.Fatalf("members add --name Ann Lee over SSH (status %d):\n%s", status, errOut)
+	}
+	words, err := shlex.Split(strings.TrimPrefix(example[1], connect+" "), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, status := f.run(f.officer, nil, strings.Join(words, " "))
+	if status != 0 || !strings.Contains(out, "Added Ann Lee") {
+		t.Fatalf("the example as typed: status %d\n%s\n%s", status, out, errOut)
+	}
+	number := regexp.MustCompile(`M[0-9A-Z]{8}`).FindString(out)
+
+	_, errOut, _ = f.run(f.officer, nil, "members erase "+number+" --reason left the council May 2025")
+	if !strings.Contains(errOut, `but --reason took only "left", as an option's value ends at the first space unless it is in quotes, and so it was given 5 words: "`+number+` the council May 2025".`) ||
+		!strings.Contains(errOut, "For example: "+connect+` "members erase M4K7Q2ZP9 --reason 'left the council May 2025, request 2025/17'"`) {
+		t.Errorf("members erase with a reason split over SSH:\n%s", errOut)
 	}
 }

@@ -65,7 +65,7 @@ func TestHintsOverSSH(t *testing.T) {
 		{"members invite --all-new", "For example: " + connect + " members invite --all-new --send --dry-run\n" +
 			"Run '" + connect + " members invite --help' for more."},
 		// Any command's words typed wrongly: its example and its help.
-		{"members erase", "For example: " + connect + " members erase "},
+		{"members erase", "For example: " + connect + ` "members erase `},
 		{"members erase", "Run '" + connect + " members erase --help' for more."},
 		{"certificate", "Run '" + connect + " certificate --help' for more."},
 	} {
