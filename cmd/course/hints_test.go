@@ -149,3 +149,26 @@ func TestExamplesOverSSHWorkAsTyped(t *testing.T) {
 		t.Errorf("members erase with a reason split over SSH:\n%s", errOut)
 	}
 }
+
+// TestReportOutAFolder: --out naming a folder is called a folder whether
+// or not --format is given, and the name a refusal suggests keeps the
+// folder given.
+func TestReportOutAFolder(t *testing.T) {
+	f := newRecordsFixture(t)
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--out", dir + "/", "--format", "csv"}, "--out: " + dir + "/ is a folder, not a file. Give the name of a file to write, inside it or elsewhere: for example --out " + filepath.Join(dir, "report.csv")},
+		{[]string{"--out", dir, "--format", "xlsx"}, "--out: " + dir + " is a folder, not a file."},
+		{[]string{"--out", dir + "/"}, "--out: " + dir + "/ is a folder, not a file."},
+		{[]string{"--out", filepath.Join(dir, "new") + "/", "--format", "json"}, " names a folder, not a file."},
+		{[]string{"--out", filepath.Join(dir, "summary.txt"), "--format", "csv"}, "give --out " + filepath.Join(dir, "summary.csv")},
+	} {
+		_, err := execute(t, append([]string{"--db", f.path, "report"}, c.args...)...)
+		if msg := wantExit(t, err, exitUsage); !strings.Contains(msg, c.want) {
+			t.Errorf("report %s: %s\nwant %q", strings.Join(c.args, " "), msg, c.want)
+		}
+	}
+}
