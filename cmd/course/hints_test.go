@@ -172,3 +172,23 @@ func TestReportOutAFolder(t *testing.T) {
 		}
 	}
 }
+
+// TestFileSentOverSSHIsNamed: over SSH the file a command reads comes on
+// standard input, given as -, and its problems name it as the file sent.
+func TestFileSentOverSSHIsNamed(t *testing.T) {
+	f := startServe(t, filepath.Join(t.TempDir(), "records.db"))
+	out, errOut, status := f.run(f.officer, strings.NewReader("PK\x03\x04 xl/workbook.xml"), "members import -")
+	said := out + errOut
+	if status != exitFailure || !strings.Contains(said, "the file sent: this is an Excel workbook") ||
+		!strings.Contains(said, "course: the file sent has a problem") || strings.Contains(said, "-:") || strings.Contains(said, " - has") {
+		t.Errorf("a workbook sent to members import (status %d):\n%s", status, said)
+	}
+	out, errOut, _ = f.run(f.officer, strings.NewReader("nom\nAnn\n"), "members import -")
+	if said := out + errOut; !strings.Contains(said, "the file sent: line 1: there is no name column") {
+		t.Errorf("a roster with no name column sent to members import:\n%s", said)
+	}
+	out, errOut, _ = f.run(f.officer, strings.NewReader("not a hand-in\n"), "merge -")
+	if said := out + errOut; !strings.Contains(said, "course merge: the file sent was refused") {
+		t.Errorf("a file that is not a hand-in sent to merge:\n%s", said)
+	}
+}

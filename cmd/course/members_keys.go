@@ -74,12 +74,9 @@ refused. A key can belong to one member only.`,
 }
 
 func runKeysAdd(cmd *cobra.Command, opts *options, who, file string) error {
-	name := safetext.Inert(file)
+	name := inputName(opts, file)
 	var keys []keyfile.Key
 	var err error
-	if file == "-" {
-		name = "standard input"
-	}
 	f, err := openInput(cmd, opts, "members keys add NUMBER", file)
 	var ee *exitError
 	switch {
