@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/anmitsu/go-shlex"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"course/internal/safetext"
 )
@@ -29,13 +31,20 @@ func usageError(cmd *cobra.Command, format string, args ...any) error {
 const connectAnnotation = "connect"
 
 // asTyped is a command line that starts "course " as the person must type
-// it: over SSH, with the server's connect command in place of "course".
+// it: over SSH, with the server's connect command in place of "course",
+// and quoted as servedLine quotes it, since the officer's shell takes one
+// round of quotes before the server splits the words again.
 func asTyped(cmd *cobra.Command, line string) string {
 	connect := cmd.Root().Annotations[connectAnnotation]
-	if rest, ok := strings.CutPrefix(line, cmd.Root().Name()+" "); ok && connect != "" {
+	rest, ok := strings.CutPrefix(line, cmd.Root().Name()+" ")
+	if !ok || connect == "" {
+		return line
+	}
+	words, err := shlex.Split(rest, true)
+	if err != nil {
 		return connect + " " + rest
 	}
-	return line
+	return servedLine(connect, words)
 }
 
 // firstExample is the first line of a command's examples, without its
@@ -66,11 +75,32 @@ func needs(min, max int, what string) cobra.PositionalArgs {
 		case len(args) < min:
 			return usageError(cmd, "give %s.", what)
 		case max >= 0 && len(args) > max:
-			return usageError(cmd, "it takes %s, but was given %d words: %q. Put quotes around a name with spaces.",
-				what, len(args), safetext.Inert(strings.Join(args, " ")))
+			given := safetext.Inert(strings.Join(args, " "))
+			if took := oneWordValues(cmd); took != "" {
+				return usageError(cmd, "it takes %s, but %s, as an option's value ends at the first space unless it is in quotes, and so it was given %d words: %q. Put quotes around a name or a value with spaces.",
+					what, took, len(args), given)
+			}
+			return usageError(cmd, "it takes %s, but was given %d words: %q. Put quotes around a name with spaces.", what, len(args), given)
 		}
 		return nil
 	}
+}
+
+// oneWordValues says which of the command's own options took a value of
+// one word ("--reason took only "left""), as one given a value with spaces
+// and no quotes takes its first word, and its other words are counted as
+// the command's; "" when none did.
+func oneWordValues(cmd *cobra.Command) string {
+	var took []string
+	cmd.LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) {
+		if f.Changed && f.Value.Type() == "string" && !strings.ContainsAny(f.Value.String(), " \t") {
+			took = append(took, fmt.Sprintf("--%s took only %q", f.Name, safetext.Inert(f.Value.String())))
+		}
+	})
+	if len(took) == 0 {
+		return ""
+	}
+	return joinAnd(took, "", "")
 }
 
 // flagMistake rewords pflag's errors about options as sentences.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -22,7 +21,16 @@ import (
 func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names []string, ttl time.Duration, connect, webURL string) error {
 	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	if connect == "" && webURL == "" {
-		return usageError(cmd, "an emailed invitation must say how to connect: give --server with the course's SSH address, as members type it (and --web-url if it runs in browsers).")
+		who := names
+		if iv.allNew {
+			who = []string{"--all-new"}
+		}
+		more := []string{"--server", "course.example.gov.uk:2222"}
+		if iv.dryRun {
+			more = append([]string{"--dry-run"}, more...)
+		}
+		return flagError("members invite", "an emailed invitation must say how to connect: give --server with the course's SSH address, as members type it (and --web-url if it runs in browsers). For example: %s\n%s",
+			iv.sendLine(opts, who, more...), inviteHelp(opts))
 	}
 	if !iv.dryRun {
 		mailing.Lock()
@@ -80,7 +88,7 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 		}
 		printMessage(out, fmt.Sprintf("Would email %s, each with a new code in place of XXXX-XXXX-XXXX. No code was issued and nothing was sent.", count(len(plan.Send), "invitation", "invitations")))
 		dryRunWithoutMail(out, mr.ch)
-		inviteLeftOut(out, opts, plan)
+		inviteLeftOut(out, opts, iv, plan)
 		return nil
 	}
 	letters := make([]letter, len(plan.Send))
@@ -112,11 +120,14 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 	}
 	rest := runAgain
 	if !iv.allNew {
-		rest = againNaming
+		// The same command again would email every member named once more.
+		rest = func(unsent []string, _ string) string {
+			return againNaming(iv.sendLine(opts, unsent))
+		}
 	}
 	sent, err := sendLetters(cmd.Context(), opts, "members invite", recs, settings, letters, rest, sentTo(out))
 	if err != nil {
-		inviteLeftOut(out, opts, plan)
+		inviteLeftOut(out, opts, iv, plan)
 		return err
 	}
 	if sent > 0 {
@@ -124,7 +135,7 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 	} else {
 		fmt.Fprintln(out, "Sent 0 invitations.")
 	}
-	inviteLeftOut(out, opts, plan)
+	inviteLeftOut(out, opts, iv, plan)
 	if len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Invited) == 0 && len(plan.Refused) == 0 {
 		fmt.Fprintln(out, "Nobody needs an invitation: every member can sign in already.")
 	}
@@ -132,16 +143,45 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 }
 
 // againNaming is how to send the rest after a run that named its
-// members, which the same command again would email once more.
-func againNaming(unsent []string, _ string) string {
-	return "run it again naming only the members not sent: " + strings.Join(unsent, " ")
+// members, which the same command again would email once more: line,
+// naming only the members not sent.
+func againNaming(line string) string {
+	return fmt.Sprintf("run '%s', which names only the members not sent", line)
 }
 
-// inviteLeftOut lists the members a run of invitations left out, and why.
-func inviteLeftOut(out io.Writer, opts *options, plan remind.Plan) {
+// sendLine is the command that emails invitations to who (members'
+// numbers, or --all-new), as typed where the officer is, with the options
+// of this run that shape the message (--server, --web-url, --expires,
+// --host-key), so that it says what this run's did; then more.
+func (iv *inviteOptions) sendLine(opts *options, who []string, more ...string) string {
+	args := append(append([]string{"members", "invite"}, who...), "--send")
+	args = append(args, iv.shaping()...)
+	return typed(opts, append(args, more...)...)
+}
+
+// shaping are the options given to this run that shape what an
+// invitation says.
+func (iv *inviteOptions) shaping() []string {
+	var args []string
+	for _, f := range []struct{ name, value string }{
+		{"--server", iv.server}, {"--web-url", iv.webURL}, {"--host-key", iv.hostKey},
+	} {
+		if f.value != "" {
+			args = append(args, f.name, f.value)
+		}
+	}
+	if iv.expires != "" && iv.expires != defaultExpires {
+		args = append(args, "--expires", iv.expires)
+	}
+	return args
+}
+
+// inviteLeftOut lists the members a run of invitations left out, and why,
+// with the commands to invite them as this run would have.
+func inviteLeftOut(out io.Writer, opts *options, iv *inviteOptions, plan remind.Plan) {
 	listMembers(out, fmt.Sprintf("Not invited: %s emailed a code that still works (to send a new one: '%s'):",
-		count(len(plan.Invited), "member was", "members were"), typed(opts, "members", "invite", "NUMBER", "--send")), plan.Invited, func(remind.Member) string { return "" })
+		count(len(plan.Invited), "member was", "members were"), iv.sendLine(opts, []string{"NUMBER"})), plan.Invited, func(remind.Member) string { return "" })
 	listMembers(out, fmt.Sprintf("Not invited: %s no email address (print their letter with '%s', or add the address to the roster and import it again):",
-		count(len(plan.NoEmail), "member has", "members have"), typed(opts, "members", "invite", "NUMBER")), plan.NoEmail, func(remind.Member) string { return "" })
+		count(len(plan.NoEmail), "member has", "members have"), typed(opts, append([]string{"members", "invite", "NUMBER"}, iv.shaping()...)...)), plan.NoEmail, func(remind.Member) string { return "" })
 	refusedLeftOut(out, opts, "Not invited", plan.Refused)
 }

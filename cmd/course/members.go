@@ -85,7 +85,7 @@ a roster of more than 5,000 members shows how far the import has got.`,
 
 func runMembersImport(cmd *cobra.Command, opts *options, file string, strict bool) error {
 	out := cmd.OutOrStdout()
-	name := safetext.Inert(file)
+	name := inputName(opts, file)
 	f, err := openInput(cmd, opts, "members import", file)
 	var ee *exitError
 	switch {
@@ -95,7 +95,11 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string, strict boo
 		return fmt.Errorf("the roster %s cannot be read: %w", name, errors.Unwrap(err))
 	}
 	defer f.Close()
-	rows, ignored, err := roster.ParseWith(f, name, roster.Options{StrictColumns: strict})
+	parsed := name
+	if file == "-" {
+		parsed = "" // its problems read "standard input: line 3: …"
+	}
+	rows, ignored, err := roster.ParseWith(f, parsed, roster.Options{StrictColumns: strict})
 	if err != nil {
 		return rosterFailure(out, name, err)
 	}

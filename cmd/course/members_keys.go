@@ -74,12 +74,9 @@ refused. A key can belong to one member only.`,
 }
 
 func runKeysAdd(cmd *cobra.Command, opts *options, who, file string) error {
-	name := safetext.Inert(file)
+	name := inputName(opts, file)
 	var keys []keyfile.Key
 	var err error
-	if file == "-" {
-		name = "standard input"
-	}
 	f, err := openInput(cmd, opts, "members keys add NUMBER", file)
 	var ee *exitError
 	switch {
@@ -316,6 +313,9 @@ member number or exact name; FINGERPRINT is the key's, as
 // says otherwise: time for a letter to arrive and be acted on.
 const defaultInviteTTL = 14 * 24 * time.Hour
 
+// defaultExpires is defaultInviteTTL as --expires takes it.
+var defaultExpires = fmt.Sprintf("%dd", defaultInviteTTL/(24*time.Hour))
+
 type inviteOptions struct {
 	expires, server, hostKey, webURL string
 	send, allNew, dryRun             bool
@@ -421,7 +421,7 @@ there is no key yet, the text leaves the fingerprint out and says so.`,
 			return runMembersInvite(cmd, opts, args[0], ttl, connect, iv.hostKey, webURL)
 		},
 	}
-	cmd.Flags().StringVar(&iv.expires, "expires", fmt.Sprintf("%dd", defaultInviteTTL/(24*time.Hour)), "how long the code lasts: days (14d), hours (36h) or weeks (2w)")
+	cmd.Flags().StringVar(&iv.expires, "expires", defaultExpires, "how long the code lasts: days (14d), hours (36h) or weeks (2w)")
 	cmd.Flags().StringVar(&iv.server, "server", "", "the course's SSH address, HOST or HOST:PORT, to print the command members type")
 	cmd.Flags().StringVar(&iv.webURL, "web-url", "", "the course's address in a browser, such as https://course.example.gov.uk, to print a link that fills in the code")
 	cmd.Flags().StringVar(&iv.hostKey, "host-key", "", "the server's host key or its .pub file, for the fingerprint members check (default: "+hostKeyFile+" beside the record file)")

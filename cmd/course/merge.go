@@ -88,10 +88,7 @@ func runMerge(cmd *cobra.Command, opts *options, args []string) error {
 	// Every file is read, and checked, before anything is merged.
 	files := make([]handedIn, len(args))
 	for i, a := range args {
-		files[i] = handedIn{name: a}
-		if a == "-" {
-			files[i].name = "standard input"
-		}
+		files[i] = handedIn{name: inputName(opts, a)}
 		f, err := readHandIn(cmd, opts, a)
 		var ee *exitError
 		if errors.As(err, &ee) {
@@ -178,10 +175,7 @@ func readHandIn(cmd *cobra.Command, opts *options, path string) (*handin.File, e
 	defer line.clear()
 	var progress func(int64)
 	if isTerminal(line.w) && (size < 0 || size > progressBytes) {
-		label := safetext.Inert(path)
-		if path == "-" {
-			label = "standard input"
-		}
+		label := inputName(opts, path)
 		progress = func(read int64) {
 			if size > 0 {
 				line.show(fmt.Sprintf("Reading %s: %d%%…", label, read*100/size))
@@ -192,7 +186,7 @@ func readHandIn(cmd *cobra.Command, opts *options, path string) (*handin.File, e
 	}
 	f, err := handin.Read(r, progress)
 	if err != nil && isOver(r) {
-		return nil, fmt.Errorf("standard input holds more than %d MiB, and a hand-in of one member's records is far smaller: check that the hand-in file was sent, and not another", maxStdinHandIn>>20)
+		return nil, fmt.Errorf("%s holds more than %d MiB, and a hand-in of one member's records is far smaller: check that the hand-in file was sent, and not another", inputName(opts, path), maxStdinHandIn>>20)
 	}
 	return f, err
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -130,7 +129,7 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 	if err != nil {
 		return err
 	}
-	run := remindRun{only: ro.members, statuses: statuses, every: every, force: ro.force, dryRun: ro.dryRun, connect: connect, link: link, onSent: sentTo(out)}
+	run := remindRun{only: ro.members, statuses: statuses, every: every, force: ro.force, dryRun: ro.dryRun, connect: connect, link: link, given: ro.links(), onSent: sentTo(out)}
 	var previewed *courseChoice // the course of a dry run, for what it says after its count
 	if ro.dryRun {
 		run.preview = func(settings mail.Settings, msg mail.Message) { preview(out, settings, msg) }
@@ -156,7 +155,7 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 	if previewed != nil {
 		dryRunWithoutMail(out, *previewed)
 	}
-	remindLeftOut(out, opts, *plan, every)
+	remindLeftOut(out, opts, *plan, every, ro.links())
 	if err == nil && len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Recent) == 0 && len(plan.CannotSignIn) == 0 && len(plan.Refused) == 0 {
 		fmt.Fprintln(out, "Nobody needs a reminder.")
 	}
@@ -173,6 +172,9 @@ type remindRun struct {
 	every         time.Duration
 	force, dryRun bool
 	connect, link string
+	// given are the --server and --web-url the officer gave, for the
+	// commands the run gives back.
+	given []string
 	// preview is given each message instead of sending it, on a dry run,
 	// and previewed the course once they are all given.
 	preview   func(mail.Settings, mail.Message)
@@ -246,21 +248,31 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 	}
 	rest := runAgain
 	if r.force {
-		rest = againForced
+		// The same command again would remind everyone once more.
+		rest = func(unsent []string, _ string) string {
+			return againNaming(typed(opts, append(append([]string{"remind", "--force"}, unsent...), r.given...)...))
+		}
 	}
 	sent, err := sendLetters(ctx, opts, "remind", recs, settings, letters, rest, r.onSent)
 	return &plan, sent, err
 }
 
-// againForced is how to send the rest after a run with --force, which
-// the same command again would send to everyone once more: naming only
-// the members not sent.
-func againForced(unsent []string, _ string) string {
-	return "run it again with --force naming only the members not sent: " + strings.Join(unsent, " ")
+// links are the --server and --web-url given, as they were given.
+func (ro *remindOptions) links() []string {
+	var args []string
+	if ro.server != "" {
+		args = append(args, "--server", ro.server)
+	}
+	if ro.webURL != "" {
+		args = append(args, "--web-url", ro.webURL)
+	}
+	return args
 }
 
 // remindLeftOut lists the members a run of reminders left out, and why.
-func remindLeftOut(out io.Writer, opts *options, plan remind.Plan, every time.Duration) {
+// links are the run's --server and --web-url, which the invitations of
+// members who cannot sign in need as well.
+func remindLeftOut(out io.Writer, opts *options, plan remind.Plan, every time.Duration, links []string) {
 	listMembers(out, fmt.Sprintf("Not reminded: %s emailed within the last %s (give --force to remind them again):",
 		count(len(plan.Recent), "member was", "members were"), days(every)), plan.Recent, func(m remind.Member) string {
 		what := "reminded "
@@ -272,8 +284,15 @@ func remindLeftOut(out io.Writer, opts *options, plan remind.Plan, every time.Du
 	listMembers(out, fmt.Sprintf("Not reminded: %s no email address (add it to the roster and import it again with '%s'):",
 		count(len(plan.NoEmail), "member has", "members have"), typedImport(opts)), plan.NoEmail, func(m remind.Member) string { return string(m.Row.Status) })
 	refusedLeftOut(out, opts, "Not reminded", plan.Refused)
+	// Named, as --all-new leaves out members who completed the course
+	// and now need a refresh, and the run may have named its members.
+	invite := []string{"members", "invite"}
+	for _, m := range plan.CannotSignIn {
+		invite = append(invite, m.Number)
+	}
+	invite = append(append(invite, "--send"), links...)
 	listMembers(out, fmt.Sprintf("Not reminded: %s sign in to the course yet, with no key and no enrolment code that still works (send their invitations first: '%s'):",
-		count(len(plan.CannotSignIn), "member cannot", "members cannot"), typed(opts, "members", "invite", "--all-new", "--send")), plan.CannotSignIn, func(m remind.Member) string { return string(m.Row.Status) })
+		count(len(plan.CannotSignIn), "member cannot", "members cannot"), typed(opts, invite...)), plan.CannotSignIn, func(m remind.Member) string { return string(m.Row.Status) })
 }
 
 // refusedLeftOut lists the members a run left out as the mail server

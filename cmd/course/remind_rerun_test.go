@@ -2,6 +2,8 @@ package main
 
 import (
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,25 +15,27 @@ import (
 // send only the rest, and that way each member is reminded once.
 func TestAForcedRunThatStoppedSaysHowToSendTheRest(t *testing.T) {
 	m := newMailed(t)
+	// Invited first, so that reminders that say how to connect go to them.
+	m.run("members", "invite", "--all-new", "--send", "--server", "course.example.gov.uk:2222")
 	proxy := mailtest.NewProxy(t, m.server.Addr())
 	m.sendTo(proxy.Addr(), 2)
 	proxy.DropAfter(1)
-	out, errOut, err := m.try("remind", "--force")
-	if err == nil || !strings.Contains(err.Error(), "run it again with --force naming only the members not sent: ") ||
+	out, errOut, err := m.try("remind", "--force", "--server", "course.example.gov.uk:2222")
+	if err == nil || !strings.Contains(err.Error(), "which names only the members not sent") ||
 		strings.Contains(err.Error(), "nobody twice") {
 		t.Fatalf("the forced run that stopped (%v):\n%s\n%s", err, out, errOut)
 	}
-	// However long after: the members named, and only they.
+	// However long after: the members named, and only they, by the
+	// command given as it is.
 	m.sendTo(m.server.Addr(), 2)
-	unsent := strings.Fields(err.Error()[strings.LastIndex(err.Error(), ": ")+2:])
-	for i := range unsent {
-		unsent[i] = strings.TrimSuffix(unsent[i], ".")
+	line := quotedLine(t, err.Error(), "Once that is put right, run ")
+	words := strings.Fields(line)
+	if unsent := slices.DeleteFunc(words, func(w string) bool { return !regexp.MustCompile(`^M[0-9A-Z]{8}$`).MatchString(w) }); len(unsent) != 2 ||
+		!strings.HasPrefix(line, "course --db "+m.db+" --content "+m.dir+" remind --force ") || !strings.HasSuffix(line, " --server course.example.gov.uk:2222") {
+		t.Fatalf("the command to send the rest: %s", line)
 	}
-	if len(unsent) != 2 {
-		t.Fatalf("the members not sent: %q", unsent)
-	}
-	out = m.run(append([]string{"remind", "--force"}, unsent...)...)
-	if got := m.received(); len(got) != 3 || got["sian@example.org"] != 1 || got["gwyn@example.org"] != 1 || got["cy@example.org"] != 1 {
+	out = runTyped(t, line)
+	if got := m.received(); len(got) != 3 || got["sian@example.org"] != 2 || got["gwyn@example.org"] != 2 || got["cy@example.org"] != 2 {
 		t.Errorf("after the run the sentence gives: received %v\n%s", got, out)
 	}
 }
@@ -46,11 +50,12 @@ func TestNamedInvitationsThatStoppedSayWhomToName(t *testing.T) {
 	proxy.DropAfter(1)
 	sian, gwyn, cy := m.numbers["Siân Jones"], m.numbers["Gwŷn Ap Rhys"], m.numbers["Cy Dee"]
 	out, errOut, err := m.try("members", "invite", sian, gwyn, cy, "--send", "--server", "course.example.gov.uk:2222")
-	if err == nil || !strings.Contains(err.Error(), "run it again naming only the members not sent: "+gwyn+" "+cy+".") {
+	line := "course --db " + m.db + " --content " + m.dir + " members invite " + gwyn + " " + cy + " --send --server course.example.gov.uk:2222"
+	if err == nil || !strings.Contains(err.Error(), "run '"+line+"', which names only the members not sent.") {
 		t.Fatalf("the invitations that stopped (%v):\n%s\n%s", err, out, errOut)
 	}
 	m.sendTo(m.server.Addr(), 2)
-	m.run("members", "invite", gwyn, cy, "--send", "--server", "course.example.gov.uk:2222")
+	runTyped(t, line)
 	if got := m.received(); len(got) != 3 || got["sian@example.org"] != 1 || got["gwyn@example.org"] != 1 || got["cy@example.org"] != 1 {
 		t.Errorf("after naming the rest: received %v", got)
 	}

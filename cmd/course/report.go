@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -92,7 +93,7 @@ var reportExtensions = map[string]string{"xlsx": ".xlsx", "csv": ".csv", "json":
 // the --out file's name. A name that does not fit the format is refused:
 // Excel opens a file by its ending, so a workbook called .csv would not
 // open.
-func reportFormat(ro *reportOptions) (string, error) {
+func reportFormat(opts *options, ro *reportOptions) (string, error) {
 	format := strings.ToLower(strings.TrimSpace(ro.format))
 	switch format {
 	case "", "csv", "json", "xlsx":
@@ -110,17 +111,37 @@ func reportFormat(ro *reportOptions) (string, error) {
 		}
 		return "", nil
 	}
+	// Over SSH --out is refused later, and the server's folders are not
+	// the officer's business.
+	if folder := folderNamed(ro.out); folder != "" && opts.served == nil {
+		return "", flagError("report", "--out: %s %s, not a file. Give the name of a file to write, inside it or elsewhere: for example --out %s",
+			safetext.Inert(ro.out), folder, safetext.Inert(filepath.Join(ro.out, "report"+reportExtensions[format])))
+	}
 	if ro.out != "" && ext != reportExtensions[format] {
 		what := map[string]string{"xlsx": "an Excel workbook", "csv": "a CSV file", "json": "a JSON file"}[format]
 		fix := ""
 		if slices.Contains(slices.Collect(maps.Values(reportExtensions)), ext) {
 			fix = ", or leave out --format to write what its name ends with"
 		}
+		// The same folder, so that the name given works as typed.
 		return "", flagError("report", "--out %s: the name of %s must end %s, or it will not open as one: give --out %s%s",
 			safetext.Inert(ro.out), what, reportExtensions[format],
-			safetext.Inert(strings.TrimSuffix(filepath.Base(ro.out), filepath.Ext(ro.out))+reportExtensions[format]), fix)
+			safetext.Inert(strings.TrimSuffix(ro.out, filepath.Ext(ro.out))+reportExtensions[format]), fix)
 	}
 	return format, nil
+}
+
+// folderNamed says how path names a folder ("is a folder" when there is
+// one, "names a folder" when it ends with a path separator), or "" when
+// it does not.
+func folderNamed(path string) string {
+	if info, err := os.Stat(path); path != "" && err == nil && info.IsDir() {
+		return "is a folder"
+	}
+	if path != "" && os.IsPathSeparator(path[len(path)-1]) {
+		return "names a folder"
+	}
+	return ""
 }
 
 func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
@@ -128,7 +149,7 @@ func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
 		return err
 	}
 	if ro.questions {
-		format, err := reportFormat(ro)
+		format, err := reportFormat(opts, ro)
 		if err != nil {
 			return err
 		}
@@ -150,7 +171,7 @@ func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
 		filter.Since = since
 	}
 	filter.Ward = ro.ward
-	format, err := reportFormat(ro)
+	format, err := reportFormat(opts, ro)
 	if err != nil {
 		return err
 	}

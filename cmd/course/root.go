@@ -76,6 +76,18 @@ func openInput(cmd *cobra.Command, opts *options, command, path string) (io.Read
 	return os.Open(path)
 }
 
+// inputName is how messages name the file a command reads from path:
+// "-" is standard input, which over SSH is the file the officer sent.
+func inputName(opts *options, path string) string {
+	switch {
+	case path != "-":
+		return safetext.Inert(path)
+	case opts.served != nil:
+		return "the file sent"
+	}
+	return "standard input"
+}
+
 func newRootCmd() *cobra.Command {
 	return newRootCmdWith(&options{})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -11,6 +12,7 @@ import (
 	"course/content"
 	"course/internal/modules"
 	"course/internal/packcheck"
+	"course/internal/safetext"
 )
 
 func newValidateCmd(opts *options) *cobra.Command {
@@ -37,7 +39,11 @@ wording: a course named only after its guidance (its certificate then
 repeats the guidance's name), and feedback that opens with its own verdict
 ("Correct.", "Wrong."), which the course has already given. Clues and
 wording are warnings; with --strict, a pack over the clue limits or with
-wording warnings fails. The built-in course is always checked strictly.` + answersHelp,
+wording warnings fails. The built-in course is always checked strictly.
+
+When course.yaml names a mail server that needs a password, the password
+is looked for as sending would: COURSE_MAIL_PASSWORD, or the file mail:
+password_file: names, which must be readable by its owner only.` + answersHelp,
 		Example: "  course validate\n  course validate ./my-content\n  course validate --strict ./my-content\n  course validate --answers records.db ./my-content",
 		Args:    needs(0, 1, "at most one content folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -119,6 +125,29 @@ func runValidate(cmd *cobra.Command, dir string, strict bool, answers string) er
 	}
 	if len(wording) > 0 {
 		fmt.Fprintf(out, "The wording has %s (warnings only; --strict makes them fail).\n", count(len(wording), "warning", "warnings"))
+	}
+	return mailReady(c, dir)
+}
+
+// mailReady refuses the mail set-up of the course in dir as sending would
+// (course remind, members invite --send): the password, from
+// COURSE_MAIL_PASSWORD or the file course.yaml names, must be there and
+// the file private. Nil when the course names no mail server.
+func mailReady(c *modules.Course, dir string) error {
+	if !c.Mail.Configured() {
+		return nil
+	}
+	folder, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	s, err := mailSettings(courseChoice{course: c, folder: folder}, "validate")
+	if err != nil {
+		return err
+	}
+	if _, err := s.Password(); err != nil {
+		return &exitError{code: exitFailure, msg: fmt.Sprintf("course validate: the content is sound, but its mail: section is not ready: %s. "+
+			"Until that is put right, course remind and members invite --send send nothing.", safetext.Inert(err.Error()))}
 	}
 	return nil
 }
