@@ -184,7 +184,14 @@ func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
 			return writeReport(w, format, rows, false)
 		})
 	}
-	return writeReport(cmd.OutOrStdout(), format, rows, isTerminal(cmd.OutOrStdout()))
+	out := dataWriter(cmd.OutOrStdout())
+	if format == "" && opts.served != nil {
+		// Over SSH the report is for the officer's screen, whose width is
+		// known with a terminal (ssh -t) and is taken to be 80 without:
+		// files come with --format.
+		return writeReportTable(out, inertRows(rows), reportWidth(out))
+	}
+	return writeReport(out, format, rows, isTerminal(out))
 }
 
 // writeReport writes the report as text, CSV or JSON; on a terminal, as a
@@ -361,7 +368,7 @@ func writeReportTable(w io.Writer, rows []report.Row, width int) error {
 	// them.
 	t := termTable{headers: reportHeaders, rows: cells, flexible: []string{"Name", "Ward"},
 		optional: []string{"Reminded", "Ward", "Last active"}, leaveOutFirst: true, truncate: true}
-	if _, err := lipgloss.Fprintln(w, t.render(width)); err != nil {
+	if _, err := lipgloss.Fprintln(dataWriter(w), t.render(width)); err != nil {
 		return err
 	}
 	summary := reportSummary(rows)
