@@ -456,6 +456,7 @@ func confirmErase(in io.Reader, out io.Writer, m record.Member) bool {
 	}
 	fmt.Fprintf(out, "To erase them, type their number (%s); to stop, press enter: ", m.Number)
 	line, err := bufio.NewReader(in).ReadString('\n')
+	answered(out)
 	if err != nil {
 		fmt.Fprintln(out)
 	}

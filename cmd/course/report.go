@@ -189,7 +189,7 @@ func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
 		// Over SSH the report is for the officer's screen, whose width is
 		// known with a terminal (ssh -t) and is taken to be 80 without:
 		// files come with --format.
-		return writeReportTable(out, inertRows(rows), reportWidth(out))
+		return drawReportTable(out, inertRows(rows), reportWidth(out), "a wider window with ssh -t, or --format csv,")
 	}
 	return writeReport(out, format, rows, isTerminal(out))
 }
@@ -354,6 +354,12 @@ func refusedNumbers(rows []report.Row) []string {
 // too wide the date last reminded, then the ward, then the last activity,
 // are left out; then the name gives up width, shortened with "…".
 func writeReportTable(w io.Writer, rows []report.Row, width int) error {
+	return drawReportTable(w, rows, width, "")
+}
+
+// drawReportTable is writeReportTable, with what shows what is left out to
+// fit (see termTable.showsAll).
+func drawReportTable(w io.Writer, rows []report.Row, width int, showsAll string) error {
 	if len(rows) == 0 {
 		_, err := fmt.Fprintln(w, reportSummary(rows))
 		return err
@@ -367,7 +373,7 @@ func writeReportTable(w io.Writer, rows []report.Row, width int) error {
 	// the date last reminded, which only the reminder routine needs, before
 	// them.
 	t := termTable{headers: reportHeaders, rows: cells, flexible: []string{"Name", "Ward"},
-		optional: []string{"Reminded", "Ward", "Last active"}, leaveOutFirst: true, truncate: true}
+		optional: []string{"Reminded", "Ward", "Last active"}, leaveOutFirst: true, truncate: true, showsAll: showsAll}
 	if _, err := lipgloss.Fprintln(dataWriter(w), t.render(width)); err != nil {
 		return err
 	}

@@ -171,3 +171,13 @@ func (m *messageWriter) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// answered tells w that a person typed an answer to what was last written
+// to it: the Enter that ended the answer began a new line.
+func answered(w io.Writer) {
+	if m, ok := w.(*messageWriter); ok {
+		m.mu.Lock()
+		m.col, m.indent, m.started = 0, 0, false
+		m.mu.Unlock()
+	}
+}

@@ -55,6 +55,13 @@ func TestMessageWriterWrapsWhatComesInPieces(t *testing.T) {
 	if want := "To erase them, type their number\n(M4K7Q2ZP9); to stop, press enter: "; b.String() != want {
 		t.Errorf("a prompt is written as %q, want %q", b.String(), want)
 	}
+	// The terminal shows the answer and the Enter that ends it.
+	answered(w)
+	b.Reset()
+	fmt.Fprintln(w, "Erased the personal details of member M4K7Q2ZP9.")
+	if want := "Erased the personal details of member\nM4K7Q2ZP9.\n"; b.String() != want {
+		t.Errorf("after an answer, a message is written as %q, want %q", b.String(), want)
+	}
 }
 
 // TestDataIsNotWrapped: what is written as data reaches the output as it
