@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -100,7 +101,8 @@ func wrapMessage(msg string, width int) string {
 // prompt shows before its answer is read and a line written in pieces is
 // wrapped as one. It breaks lines only at spaces: never at a hyphen, nor
 // inside a word too long for a line, which is left whole for the terminal
-// to show. A line's indent is repeated on the lines it wraps onto, and so
+// to show, nor inside a quoted command or the command that reaches a
+// server that fits on a line (see unbroken). A line's indent is repeated on the lines it wraps onto, and so
 // is a column's that starts after two spaces or more in its first half.
 type messageWriter struct {
 	w     io.Writer
@@ -136,10 +138,7 @@ func (m *messageWriter) Write(p []byte) (int, error) {
 			}
 			s = s[n:]
 		default:
-			end := strings.IndexAny(s, " \n\r")
-			if end < 0 {
-				end = len(s)
-			}
+			end := unbroken(s, width)
 			word := s[:end]
 			s = s[end:]
 			w := ansi.StringWidth(word)
@@ -171,6 +170,54 @@ func (m *messageWriter) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// unbroken is how long the start of s is that is kept on one line: a
+// word; or, when it fits in width columns, a command in quotes ('course
+// members list', "members add --name 'Eve Brown'") or the command that
+// reaches a server (ssh -p 2222 HOST), as they are typed or copied whole.
+func unbroken(s string, width int) int {
+	line := s
+	if i := strings.IndexAny(s, "\n\r"); i >= 0 {
+		line = s[:i]
+	}
+	end := strings.IndexByte(line, ' ')
+	if end < 0 {
+		return len(line)
+	}
+	span := 0
+	if m := reachServer.FindStringIndex(line); m != nil {
+		span = m[1]
+	} else if q := quoteOpens.FindString(line); q != "" {
+		mark := q[len(q)-1]
+		for i := len(q); i < len(line); i++ {
+			if line[i] == mark && (i+1 == len(line) || strings.IndexByte(" .,;:)!?", line[i+1]) >= 0) {
+				span = i + 1
+				break
+			}
+		}
+	}
+	if span <= end {
+		return end
+	}
+	// The span takes the rest of its last word, such as a full stop.
+	if i := strings.IndexByte(line[span:], ' '); i >= 0 {
+		span += i
+	} else {
+		span = len(line)
+	}
+	if width > 0 && ansi.StringWidth(line[:span]) > width {
+		return end
+	}
+	return span
+}
+
+var (
+	// reachServer is how the command that reaches a server starts a
+	// word: ssh -p 2222 course.example.gov.uk, or ssh -t -p …
+	reachServer = regexp.MustCompile(`^\(?ssh (?:-t )?-p [0-9]+ [^\s'"]+`)
+	// quoteOpens is how a quotation starts a word.
+	quoteOpens = regexp.MustCompile(`^\(?['"]`)
+)
 
 // answered tells w that a person typed an answer to what was last written
 // to it: the Enter that ended the answer began a new line.

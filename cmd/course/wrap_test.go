@@ -78,3 +78,34 @@ func TestDataIsNotWrapped(t *testing.T) {
 		t.Errorf("data written through dataWriter changed:\n%s", b.String())
 	}
 }
+
+// TestWrapMessageKeepsCommandsWhole: a command in quotes, and the command
+// that reaches the server, are kept on one line when they fit on one.
+func TestWrapMessageKeepsCommandsWhole(t *testing.T) {
+	msg := "Over SSH, put the whole command in double quotes, for example: ssh -p 2222 course.example.gov.uk \"members add --name 'Eve Brown'\". " +
+		"Run 'ssh -p 2222 course.example.gov.uk members list' to see everyone (the officer's list)."
+	for width := 50; width <= 100; width++ {
+		got := wrapMessage(msg, width)
+		if strings.Join(strings.Fields(got), " ") != msg {
+			t.Fatalf("at %d columns the words changed:\n%s", width, got)
+		}
+		for _, whole := range []string{"ssh -p 2222 course.example.gov.uk", `"members add --name 'Eve Brown'".`, "'ssh -p 2222 course.example.gov.uk members list'"} {
+			if !strings.Contains(got, whole) {
+				t.Errorf("at %d columns %q is split:\n%s", width, whole, got)
+			}
+		}
+		for line := range strings.SplitSeq(got, "\n") {
+			if len(line) > width {
+				t.Errorf("at %d columns a line is wider: %q", width, line)
+			}
+		}
+	}
+	// A quotation too wide for a line is broken at its spaces, and a quote
+	// that is not closed holds nothing together.
+	if got := wrapMessage("Run 'course members list --status not-started' now.", 30); got != "Run 'course members list\n--status not-started' now." {
+		t.Errorf("a quotation wider than the line:\n%s", got)
+	}
+	if got := wrapMessage("The 'name column is missing from the roster.", 20); got != "The 'name column is\nmissing from the\nroster." {
+		t.Errorf("a quote not closed:\n%s", got)
+	}
+}
