@@ -124,7 +124,7 @@ func runLinear(cmd *cobra.Command, opts *options, refresher bool) error {
 		return 0
 	}
 	return linear.Run(cmd.Context(), linear.Options{
-		In: cmd.InOrStdin(), Out: cmd.OutOrStdout(), Width: width,
+		In: cmd.InOrStdin(), Out: dataWriter(cmd.OutOrStdout()), Width: width,
 		Course: c, Store: recs, StartRefresher: refresher, HandIn: handInTo(recs, c),
 		CertificateFolder: certificate.Folder,
 	})

@@ -229,7 +229,7 @@ func writeMembers(out, errOut io.Writer, opts *options, members []record.Member)
 		}
 		return -1
 	})
-	terminal := isTerminal(out)
+	terminal := terminalWidth(out) > 0 // this computer's terminal, or an officer's over ssh -t
 	rows := make([][]string, len(members))
 	for i, m := range members {
 		name, elected := m.Name, ""
@@ -261,7 +261,7 @@ func writeMembers(out, errOut io.Writer, opts *options, members []record.Member)
 		fmt.Fprintln(out, noMembersYet(opts))
 		return nil
 	}
-	_, err := lipgloss.Fprintln(out, memberTable(rows, terminalWidth(out)))
+	_, err := lipgloss.Fprintln(dataWriter(out), memberTable(rows, terminalWidth(out)))
 	if err == nil {
 		_, err = fmt.Fprintln(out, count(len(members), "member", "members")+".")
 	}
@@ -464,6 +464,7 @@ func confirmErase(in io.Reader, out io.Writer, m record.Member) bool {
 	}
 	fmt.Fprintf(out, "To erase them, type their number (%s); to stop, press enter: ", m.Number)
 	line, err := bufio.NewReader(in).ReadString('\n')
+	answered(out)
 	if err != nil {
 		fmt.Fprintln(out)
 	}

@@ -216,7 +216,7 @@ var keyColumns = []string{"member", "name", "type", "fingerprint", "comment", "a
 // writeKeys lists keys: a table on a terminal, tab-separated text
 // otherwise.
 func writeKeys(out, errOut io.Writer, opts *options, keys []record.MemberKey, names map[string]string, member string) error {
-	terminal := isTerminal(out)
+	terminal := terminalWidth(out) > 0 // this computer's terminal, or an officer's over ssh -t
 	rows := make([][]string, len(keys))
 	for i, k := range keys {
 		added := k.Added.Local().Format("2006-01-02")
@@ -252,7 +252,7 @@ func writeKeys(out, errOut io.Writer, opts *options, keys []record.MemberKey, na
 		printMessage(out, none)
 		return nil
 	}
-	_, err := lipgloss.Fprintln(out, keyTable(rows, terminalWidth(out)))
+	_, err := lipgloss.Fprintln(dataWriter(out), keyTable(rows, terminalWidth(out)))
 	if err == nil {
 		_, err = fmt.Fprintln(out, count(len(keys), "key", "keys")+".")
 	}

@@ -6,55 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"course/internal/atomicfile"
 	"course/internal/safetext"
 	"course/internal/store/chain"
 )
-
-// isTerminal says whether w is a terminal, as opposed to a file or a pipe:
-// tables and colour are for terminals, plain text for everything else.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(f.Fd())
-}
-
-// terminalWidth is the width of the terminal w writes to, or 0 when w is
-// not a terminal.
-func terminalWidth(w io.Writer) int {
-	if f, ok := w.(*os.File); ok && term.IsTerminal(f.Fd()) {
-		if width, _, err := term.GetSize(f.Fd()); err == nil && width > 0 {
-			return width
-		}
-	}
-	return 0
-}
-
-// printMessage prints a message worded for a person, word-wrapped to the
-// terminal's width when w is a terminal (messages are written as one line
-// per paragraph), and as it is otherwise, for logs and scripts.
-func printMessage(w io.Writer, msg string) {
-	if width := terminalWidth(w); width > 0 {
-		msg = wrapMessage(msg, width)
-	}
-	fmt.Fprintln(w, msg)
-}
-
-// wrapMessage word-wraps msg at width, never after a hyphen: a flag such
-// as --dry-run or a name such as Ap-Rhys is kept whole, so that it can be
-// typed as it reads.
-func wrapMessage(msg string, width int) string {
-	const keep = "\u2011" // a non-breaking hyphen, which the wrapping does not break after
-	return strings.ReplaceAll(ansi.Wrap(strings.ReplaceAll(msg, "-", keep), width, ""), keep, "-")
-}
 
 // writeOutput writes the file a command's flag names (such as export's
 // --out) in full or not at all, readable by its owner only. It never
@@ -112,14 +74,14 @@ type statusLine struct {
 }
 
 func (l *statusLine) show(text string) {
-	fmt.Fprint(l.w, "\r"+text+ansi.EraseLineRight)
+	fmt.Fprint(dataWriter(l.w), "\r"+text+ansi.EraseLineRight)
 	l.shown = true
 }
 
 // clear removes the line, so that what is printed next starts clean.
 func (l *statusLine) clear() {
 	if l.shown {
-		fmt.Fprint(l.w, "\r"+ansi.EraseEntireLine)
+		fmt.Fprint(dataWriter(l.w), "\r"+ansi.EraseEntireLine)
 		l.shown = false
 	}
 }
@@ -153,7 +115,7 @@ func count(n int, one, many string) string {
 // document ("the workbook") and ext its file name's ending (".xlsx").
 func writeDocument(cmd *cobra.Command, opts *options, command, out, what, ext string, fn func(w io.Writer) error) error {
 	if out == "" {
-		w := cmd.OutOrStdout()
+		w := dataWriter(cmd.OutOrStdout())
 		if isTerminal(w) {
 			return flagError(command, "%s cannot be shown on a terminal: say where to write it with --out FILE%s", what, ext)
 		}

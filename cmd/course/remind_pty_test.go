@@ -42,7 +42,8 @@ func TestRemindFitsANarrowTerminal(t *testing.T) {
 		t.Fatalf("remind --dry-run (%v):\n%s", err, got)
 	}
 	for line := range strings.SplitSeq(got, "\n") {
-		if ansi.StringWidth(line) > width {
+		// A word wider than the terminal, such as a path, is kept whole.
+		if ansi.StringWidth(line) > width && strings.Contains(strings.TrimSpace(line), " ") {
 			t.Errorf("a line wider than the terminal's %d columns: %q", width, line)
 		}
 	}

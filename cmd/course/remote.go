@@ -72,6 +72,11 @@ var serverFlags = []string{"--db", "--content", "--any-course"}
 // open records.
 func runServed(shared *served) server.CommandFunc {
 	return func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		// Messages fit the officer's terminal (ssh -t). Without one its
+		// width is not known, and they are left for it to wrap: one line
+		// each, as for a script or a file.
+		width := func() int { return server.TerminalWidth(ctx) }
+		stdout, stderr = servedOutput{stdout, width}, servedOutput{stderr, width}
 		each := *shared
 		each.stdout = stdout
 		if k, ok := ctx.Value(ssh.ContextKeyPublicKey).(ssh.PublicKey); ok && k != nil {
@@ -84,22 +89,23 @@ func runServed(shared *served) server.CommandFunc {
 		}
 		cmd.Annotations[connectAnnotation] = shared.connect
 		if msg := refuseServed(cmd, args); msg != "" {
-			fmt.Fprintln(stderr, msg)
+			printMessage(stderr, msg)
 			return exitUsage
 		}
 		hideUnserved(cmd)
 		if len(args) == 1 && (args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
-			fmt.Fprint(stdout, servedHelp(cmd, shared.connect))
+			fmt.Fprint(messages(stdout), servedHelp(cmd, shared.connect))
 			return exitOK
 		}
-		split := &watchedWriter{w: stderr, watch: "but was given"}
+		// The watches read the messages before they are wrapped.
+		split := &watchedWriter{w: messages(stderr), watch: "but was given"}
 		unknown := &watchedWriter{w: split, watch: "no member is called"}
 		cmd.SetIn(stdin)
 		cmd.SetOut(stdout)
 		cmd.SetErr(unknown)
 		code := runCommandLine(ctx, cmd, args, unknown)
 		if hint := quotingHint(cmd, args, shared.connect, code == exitUsage && split.seen, code == exitFailure && unknown.seen); hint != "" {
-			fmt.Fprintln(stderr, hint)
+			printMessage(stderr, hint)
 		}
 		return code
 	}

@@ -205,7 +205,14 @@ func runReport(cmd *cobra.Command, opts *options, ro *reportOptions) error {
 			return writeReport(w, format, rows, false)
 		})
 	}
-	return writeReport(cmd.OutOrStdout(), format, rows, isTerminal(cmd.OutOrStdout()))
+	out := dataWriter(cmd.OutOrStdout())
+	if format == "" && opts.served != nil {
+		// Over SSH the report is for the officer's screen, whose width is
+		// known with a terminal (ssh -t) and is taken to be 80 without:
+		// files come with --format.
+		return drawReportTable(out, inertRows(rows), reportWidth(out), "a wider window with ssh -t, or --format csv,")
+	}
+	return writeReport(out, format, rows, isTerminal(out))
 }
 
 // writeReport writes the report as text, CSV or JSON; on a terminal, as a
@@ -368,6 +375,12 @@ func refusedNumbers(rows []report.Row) []string {
 // too wide the date last reminded, then the ward, then the last activity,
 // are left out; then the name gives up width, shortened with "…".
 func writeReportTable(w io.Writer, rows []report.Row, width int) error {
+	return drawReportTable(w, rows, width, "")
+}
+
+// drawReportTable is writeReportTable, with what shows what is left out to
+// fit (see termTable.showsAll).
+func drawReportTable(w io.Writer, rows []report.Row, width int, showsAll string) error {
 	if len(rows) == 0 {
 		_, err := fmt.Fprintln(w, reportSummary(rows))
 		return err
@@ -381,8 +394,8 @@ func writeReportTable(w io.Writer, rows []report.Row, width int) error {
 	// the date last reminded, which only the reminder routine needs, before
 	// them.
 	t := termTable{headers: reportHeaders, rows: cells, flexible: []string{"Name", "Ward"},
-		optional: []string{"Reminded", "Ward", "Last active"}, leaveOutFirst: true, truncate: true}
-	if _, err := lipgloss.Fprintln(w, t.render(width)); err != nil {
+		optional: []string{"Reminded", "Ward", "Last active"}, leaveOutFirst: true, truncate: true, showsAll: showsAll}
+	if _, err := lipgloss.Fprintln(dataWriter(w), t.render(width)); err != nil {
 		return err
 	}
 	summary := reportSummary(rows)

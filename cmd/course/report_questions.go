@@ -98,8 +98,8 @@ func runQuestions(cmd *cobra.Command, opts *options, ro *reportOptions, format s
 	if ro.out != "" {
 		return writeOutput(opts, "report", "--out", ro.out, func(w *bufio.Writer) error { return write(w, 80) })
 	}
-	out := cmd.OutOrStdout()
-	if !isTerminal(out) || format != "" {
+	out := dataWriter(cmd.OutOrStdout())
+	if terminalWidth(out) == 0 || format != "" {
 		return write(out, 80)
 	}
 	// The options' words come from the content folder: made inert, as

@@ -107,6 +107,13 @@ func newRootCmdWith(opts *options) *cobra.Command {
 			return runCourse(cmd, opts)
 		},
 	}
+	// Every command's messages are wrapped to the terminal they are
+	// printed on (see messages): a command writes its data to dataWriter.
+	cmd.PersistentPreRun = func(c *cobra.Command, _ []string) {
+		root := c.Root()
+		root.SetOut(messages(root.OutOrStdout()))
+		root.SetErr(messages(root.ErrOrStderr()))
+	}
 	cmd.SetVersionTemplate(version.Get().String() + "\n")
 	// The course is named in its own words, from the content in use (the
 	// record file's own course, as every command chooses it), when help is

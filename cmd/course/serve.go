@@ -144,7 +144,7 @@ func runServe(cmd *cobra.Command, opts *options, so *serveOptions) error {
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+	log := slog.New(slog.NewTextHandler(dataWriter(cmd.ErrOrStderr()), nil))
 	// One hub for SSH and browsers: one window per member, one cap.
 	hub := live.NewHub(limits, nil, log)
 	// Members in one office share an address: allow more tries from it.

@@ -31,6 +31,9 @@ type termTable struct {
 	// boxed draws a rounded border round every cell; otherwise columns
 	// stand tableGap spaces apart under a rule.
 	boxed bool
+	// showsAll says what shows what was left out to fit, when it is not a
+	// wider window or the output sent to a file.
+	showsAll string
 }
 
 const (
@@ -86,7 +89,11 @@ func (t termTable) render(width int) string {
 	}
 	note := ""
 	if len(said) > 0 {
-		note = "\n(To fit this window, " + strings.Join(said, " and ") + ": a wider window, or the command's output sent to a file, shows everything.)"
+		shows := t.showsAll
+		if shows == "" {
+			shows = "a wider window, or the command's output sent to a file,"
+		}
+		note = "\n(To fit this window, " + strings.Join(said, " and ") + ": " + shows + " shows everything.)"
 	}
 	tbl := table.New().Headers(headers...).Rows(rows...)
 	header := lipgloss.NewStyle().Bold(true)

@@ -375,6 +375,7 @@ func (s *Server) runCommand(sess ssh.Session, args []string, c *caller) {
 	defer cancel()
 	stdout, stderr := l.Watch(sess), l.Watch(sess.Stderr())
 	var code int
+	ctx = withTerminal(ctx, stateOf(sess))
 	err := s.hub.RunCommand(l, func() { code = s.cfg.Commands(ctx, args, sess, stdout, stderr) })
 	if err != nil {
 		refuse(sess, closingNow)
