@@ -266,7 +266,7 @@ func (s *session) saveCertificate() {
 		return
 	}
 	// The path has a line of its own, to be copied whole.
-	s.say("", "Saved your certificate as a PDF:", safetext.Inert(path))
+	s.say("", "Saved your certificate as a PDF:", whole(safetext.Inert(path)))
 }
 
 // isHandIn says the learner typed hand in (or hand-in, or handin).
@@ -286,7 +286,8 @@ func (s *session) handIn() {
 		s.say("Your records could not be handed in: " + strings.TrimSuffix(safetext.Inert(err.Error()), ".") + ".")
 		return
 	}
-	lines := []string{"", "Saved your hand-in as " + safetext.Inert(done.Path) + "."}
+	// The path is never broken, so that it is read as one, and copied.
+	lines := []string{"", "Saved your hand-in as " + whole(safetext.Inert(done.Path)) + "."}
 	if done.Holds != "" {
 		lines = append(lines, done.Holds)
 	}

@@ -241,7 +241,7 @@ func (s *session) feedback(v coursework.Verdict) {
 	}
 	for j, o := range v.Options {
 		if o.Why != "" {
-			lines = append(lines, fmt.Sprintf("%s: %d. %s %s", o.Why, j+1, safetext.Inert(o.Text), safetext.Inert(o.Feedback)))
+			lines = append(lines, fmt.Sprintf("%s: %d. %s %s", o.Why, j+1, endSentence(safetext.Inert(o.Text)), safetext.Inert(o.Feedback)))
 		}
 	}
 	if slices.ContainsFunc(v.Options, func(o coursework.OptionVerdict) bool { return o.Why == "" }) {
@@ -451,4 +451,14 @@ func optionTexts(options []quiz.Option) string {
 		return "nothing."
 	}
 	return strings.Join(texts, "; ") + "."
+}
+
+// endSentence ends text with a full stop unless it ends a sentence
+// already, so that a screen reader does not run it into what follows.
+func endSentence(text string) string {
+	t := strings.TrimRight(text, "\"'”’)]")
+	if t == "" || strings.ContainsAny(t[len(t)-1:], ".!?:;") || strings.HasSuffix(t, "…") {
+		return text
+	}
+	return text + "."
 }
