@@ -1,6 +1,7 @@
 package linear
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -26,11 +27,21 @@ func (s *session) contents() error {
 		} else {
 			s.say("", fmt.Sprintf("Contents. %d of %d modules passed. Type contents to hear the list again.", s.st.Progress.Passed, len(s.c.Modules)))
 		}
-		if err := s.contentsCommand(); err != nil {
+		err := s.contentsCommand()
+		if errors.Is(err, errContents) {
+			// Asked for by name: the list, not a line saying where they are.
+			s.listContents = true
+			err = nil
+		}
+		if err != nil {
 			return err
 		}
 	}
 }
+
+// errContents says the member typed contents: the contents are read out in
+// full, as they asked.
+var errContents = errors.New("contents asked for")
 
 // answered is how many answers the member left in mod's quiz, or 0.
 func (s *session) answered(mod *modules.Module) int {
@@ -364,7 +375,7 @@ func (s *session) search(query string) error {
 			show()
 			continue
 		case "contents", "c":
-			return nil
+			return errContents
 		case "back", "b":
 			if page > 0 {
 				page--
@@ -394,6 +405,9 @@ func (s *session) search(query string) error {
 			// A quiz's match opens the lesson where its paragraph is taught.
 			at = max(s.c.CitingLine(m.Module.Body, m.Paragraphs[0]), 0)
 		}
-		return s.read(m.Module, at, true)
+		if err := s.read(m.Module, at, true); !errors.Is(err, errResults) {
+			return err
+		}
+		show()
 	}
 }

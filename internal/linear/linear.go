@@ -168,7 +168,8 @@ func (s *session) run(ctx context.Context) error {
 		return err
 	}
 	if s.o.StartRefresher {
-		if err := s.refresher(); err != nil {
+		// The contents come next in any case, read out in full.
+		if err := s.refresher(); err != nil && !errors.Is(err, errContents) {
 			return err
 		}
 	}

@@ -118,6 +118,7 @@ func (s *session) question(a *attempt) (done bool, err error) {
 				saved = "You had not answered any question yet."
 			}
 			s.say("You left the quiz. " + saved)
+			s.listContents = strings.EqualFold(typed, "contents")
 			return true, nil
 		case "":
 			if multiple {
@@ -198,6 +199,7 @@ func (s *session) pause(a *attempt, v coursework.Verdict) (done bool, err error)
 				continue
 			}
 			s.say("You left the quiz. " + coursework.Plural(len(a.Answers), "Your answer is saved.", fmt.Sprintf("Your %d answers are saved.", len(a.Answers))))
+			s.listContents = strings.EqualFold(typed, "contents")
 			return true, nil
 		default:
 			s.say("Your answer is saved. Press enter on its own for " + next + ".")
@@ -327,7 +329,7 @@ func (s *session) finish(a *attempt) error {
 			}
 			return s.moduleQuiz(a.Module)
 		case "contents":
-			return nil
+			return errContents
 		default:
 			s.say("Type review, again, or press enter.")
 		}
@@ -382,8 +384,10 @@ func (s *session) review(mod *modules.Module, attemptID string) error {
 			}
 			i--
 		case "repeat", "r", "again":
-		case "done", "end", "contents", "stop":
+		case "done", "end", "stop":
 			return nil
+		case "contents":
+			return errContents
 		case "help", "?":
 			s.say("In a review you can type:",
 				"enter on its own: the next question.",

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"course/content/contenttest"
+	"course/internal/progress/progresstest"
 )
 
 // What a member found walking through the plain text course with a screen
@@ -54,5 +57,53 @@ func TestPathsAndCodesAreNotBroken(t *testing.T) {
 				t.Fatalf("a line breaks at a hyphen:\n%s", got)
 			}
 		}
+	}
+}
+
+// TestContentsTypedAtALessonListsThem: contents typed while reading a
+// lesson, or in a quiz, reads the contents out, as asked.
+func TestContentsTypedAtALessonListsThem(t *testing.T) {
+	c := contenttest.Course(t)
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Ann Jones")
+	out := run(t, c, s, m.Number, "1\ncontents\nquiz 2\ncontents\nquit\n")
+	if n := strings.Count(out, "Module 7 of 7,"); n != 3 {
+		t.Errorf("the contents were listed %d times, want 3 (at the start, and each time asked for):\n%s", n, out)
+	}
+}
+
+// TestSearchResultLeadsBackToResults: a lesson opened from a search says
+// how to go back to the results, and results does.
+func TestSearchResultLeadsBackToResults(t *testing.T) {
+	c := contenttest.Course(t)
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Ann Jones")
+	out := run(t, c, s, m.Number, "search trolls\n2\nhelp\nresults\n1\nresults\nquit\n")
+	if n := strings.Count(out, "Search for trolls:"); n != 3 {
+		t.Errorf("the results were read %d times, want 3:\n%s", n, out)
+	}
+	for _, want := range []string{"type results to go back to the search results", "results: go back to the search results."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the lesson does not say %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestReviewAndQuizAtALesson: review and quiz work at a lesson as at the
+// contents, with a module's number or for the module being read; with
+// nothing to review, the lesson stays.
+func TestReviewAndQuizAtALesson(t *testing.T) {
+	c := contenttest.Course(t)
+	s, clk := transcriptStore(t)
+	m := progresstest.AddMember(t, s, "Ann Jones")
+	pass(t, c, s, m.Number, c.Modules[0])
+	out := transcript(t, c, s, clk, m.Number, "2", "review 1", "done", "2", "review", "quiz 3", "quit")
+	for _, want := range []string{"Review of the module 1 quiz", "There is no finished attempt to review yet", "Module 3 quiz, "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the transcript does not say %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "is not something you can do here") {
+		t.Errorf("review or quiz was refused at a lesson:\n%s", out)
 	}
 }
