@@ -183,6 +183,8 @@ func (s *session) contentsCommand() error {
 			}
 			if s.o.Member != "" { // on the council's course server
 				s.say("Next time you connect to the council's course server the course will start full screen. You can carry on here now. To choose this plain text course again, connect with the word accessible after the server's name.")
+			} else if s.o.FromEnvironment {
+				s.say("To take the course full screen, quit, remove the setting ACCESSIBLE from your environment, and run course without --accessible: while ACCESSIBLE is set, the course starts as plain text. You can carry on here now.")
 			} else {
 				s.say("To take the course full screen, quit and run course without --accessible. You can carry on here now.")
 			}

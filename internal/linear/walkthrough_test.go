@@ -2,8 +2,13 @@ package linear
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"course/content/contenttest"
 	"course/internal/progress/progresstest"
@@ -105,5 +110,59 @@ func TestReviewAndQuizAtALesson(t *testing.T) {
 	}
 	if strings.Contains(out, "is not something you can do here") {
 		t.Errorf("review or quiz was refused at a lesson:\n%s", out)
+	}
+}
+
+// TestFullScreenAdviceWhenTheEnvironmentAsks: when $ACCESSIBLE starts the
+// plain text course, how to take the full-screen course says to unset it.
+func TestFullScreenAdviceWhenTheEnvironmentAsks(t *testing.T) {
+	c := contenttest.Course(t)
+	for _, fromEnvironment := range []bool{false, true} {
+		s := progresstest.NewStore(t)
+		m := progresstest.AddMember(t, s, "Ann Jones")
+		if err := s.SetLastMember(m.Number); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		// Chosen on one's own computer (Member is not given), where the
+		// command line decides which course starts.
+		err := Run(context.Background(), Options{In: strings.NewReader("\nfull screen\nquit\n"), Out: &out, Course: c, Store: s,
+			Rand: rand.New(rand.NewPCG(1, 2)), FromEnvironment: fromEnvironment})
+		if err != nil {
+			t.Fatal(err)
+		}
+		said := squeeze(out.String())
+		if !strings.Contains(said, squeeze("run course without --accessible")) {
+			t.Fatalf("full screen gave no advice:\n%s", out.String())
+		}
+		if got := strings.Contains(said, squeeze("remove the setting ACCESSIBLE from your environment")); got != fromEnvironment {
+			t.Errorf("with ACCESSIBLE set %v, the advice speaks of it: %v\n%s", fromEnvironment, got, out.String())
+		}
+	}
+}
+
+// TestInterruptSaysHowToCarryOn: interrupted on one's own computer
+// (ctrl+c), the course says the answers are saved and how to carry on.
+func TestInterruptSaysHowToCarryOn(t *testing.T) {
+	c := contenttest.Course(t)
+	s := progresstest.NewStore(t)
+	m := progresstest.AddMember(t, s, "Ann Jones")
+	in, w := io.Pipe()
+	defer w.Close()
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Options{In: in, Out: &out, Course: c, Store: s, Member: m.Number, CarryOn: "course --accessible"})
+	}()
+	for !strings.Contains(out.String(), "help for more.") {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("Run returned %v, want context.Canceled", err)
+	}
+	if want := "Stopped. Your answers are saved. Type course --accessible to carry on where you left off."; !strings.Contains(squeeze(out.String()), squeeze(want)) {
+		t.Errorf("the course does not say %q:\n%s", want, out.String())
 	}
 }
