@@ -432,17 +432,45 @@ func (s *session) reviewed(r coursework.Reviewed, i, n int) []string {
 	// Several right answers are named, so that each reason is heard with
 	// the answer it explains.
 	right := r.Right()
-	for _, o := range right {
-		why := "Why: "
-		if len(right) > 1 {
-			why = "Why " + safetext.Inert(strings.TrimRight(o.Text, ".")) + ": "
-		}
-		lines = append(lines, why+safetext.Inert(o.Feedback))
-	}
+	lines = append(lines, rightReasons(right)...)
 	for _, o := range append(r.WronglyChosen(), r.Unchosen()...) {
 		lines = append(lines, "Why not "+safetext.Inert(strings.TrimRight(o.Text, "."))+": "+safetext.Inert(o.Feedback))
 	}
 	return append(lines, coursework.CiteLine(s.c, q.Cites))
+}
+
+// rightReasons says why each right answer is right, naming it when there
+// are several. Answers with the same reason share one line, naming each:
+// the same reason twice tells a listener nothing new.
+func rightReasons(options []quiz.Option) []string {
+	named := len(options) > 1
+	var lines []string
+	var names [][]string
+	at := map[string]int{} // the line of each reason
+	for _, o := range options {
+		fb := safetext.Inert(o.Feedback)
+		i, ok := at[fb]
+		if !ok {
+			i = len(lines)
+			at[fb] = i
+			lines = append(lines, fb)
+			names = append(names, nil)
+		}
+		names[i] = append(names[i], safetext.Inert(strings.TrimRight(o.Text, ".")))
+	}
+	for i, fb := range lines {
+		if !named {
+			lines[i] = "Why: " + fb
+			continue
+		}
+		n := names[i]
+		who := n[len(n)-1]
+		if len(n) > 1 {
+			who = strings.Join(n[:len(n)-1], ", ") + " and " + who
+		}
+		lines[i] = "Why " + who + ": " + fb
+	}
+	return lines
 }
 
 // optionTexts lists options as a sentence.

@@ -12,6 +12,7 @@ import (
 
 	"course/content/contenttest"
 	"course/internal/progress/progresstest"
+	"course/internal/quiz"
 )
 
 // What a member found walking through the plain text course with a screen
@@ -164,5 +165,22 @@ func TestInterruptSaysHowToCarryOn(t *testing.T) {
 	}
 	if want := "Stopped. Your answers are saved. Type course --accessible to carry on where you left off."; !strings.Contains(squeeze(out.String()), squeeze(want)) {
 		t.Errorf("the course does not say %q:\n%s", want, out.String())
+	}
+}
+
+// TestSameReasonIsSaidOnce: right answers that share a reason are named
+// together before it, not each before the same words.
+func TestSameReasonIsSaidOnce(t *testing.T) {
+	got := rightReasons([]quiz.Option{
+		{Text: "Their ability.", Correct: true, Feedback: "A range of ability and frequency of use."},
+		{Text: "How often they use it.", Correct: true, Feedback: "A range of ability and frequency of use."},
+		{Text: "Reading leaflets.", Correct: true, Feedback: "Less likely to read leaflets."},
+	})
+	want := []string{"Why Their ability and How often they use it: A range of ability and frequency of use.", "Why Reading leaflets: Less likely to read leaflets."}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("reasons:\n got %q\nwant %q", got, want)
+	}
+	if got := rightReasons([]quiz.Option{{Text: "Blogs.", Correct: true, Feedback: "Named."}}); len(got) != 1 || got[0] != "Why: Named." {
+		t.Errorf("one right answer's reason = %q, want Why: Named.", got)
 	}
 }
