@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -231,10 +232,15 @@ func TestAccessibleWholeCourse(t *testing.T) {
 	if i := strings.IndexByte(out, 0x1b); i >= 0 {
 		t.Errorf("the transcript holds an escape sequence: %q", out[max(i-40, 0):min(i+20, len(out))])
 	}
-	for _, r := range out {
-		if (r >= 0x2500 && r <= 0x259f) || strings.ContainsRune("›✓✗•", r) {
-			t.Errorf("the transcript holds a box-drawing or decorative character %q", r)
-			break
+decoration:
+	for l := range strings.SplitSeq(out, "\n") {
+		// A list item's bullet is read out ("bullet"): it is a word to a
+		// screen reader, not decoration.
+		for _, r := range strings.TrimPrefix(l, "• ") {
+			if (r >= 0x2500 && r <= 0x259f) || strings.ContainsRune("›✓✗•", r) {
+				t.Errorf("the transcript holds a box-drawing or decorative character %q", r)
+				break decoration
+			}
 		}
 	}
 	for l := range strings.SplitSeq(strings.ReplaceAll(out, "\r\n", "\n"), "\n") {
@@ -242,6 +248,44 @@ func TestAccessibleWholeCourse(t *testing.T) {
 			t.Errorf("a line is %d characters wide, over the terminal's 80: %q", w, l)
 			break
 		}
+	}
+}
+
+// TestAccessibleInterrupted: ctrl+c in the accessible course says that
+// the answers are saved and how to carry on, not that the course was
+// "interrupted", and the exit status says it was.
+func TestAccessibleInterrupted(t *testing.T) {
+	tr, cmd := startTranscript(t)
+	tr.waitFor("Your full name (required).")
+	tr.typeLine("Ann Jones")
+	for range 4 {
+		tr.typeLine("")
+	}
+	tr.waitFor("help for more.")
+	if _, err := tr.tty.Write([]byte{0x03}); err != nil {
+		t.Fatal(err)
+	}
+	_, said := tr.waitFor("left off.")
+	if want := "Stopped. Your answers are saved. Type course --accessible to carry on where you left off."; !strings.Contains(strings.Join(strings.Fields(said), " "), want) {
+		t.Errorf("ctrl+c does not say %q:\n%s", want, said)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupt {
+			t.Errorf("course exited with %v, want status %d", err, exitInterrupt)
+		}
+	case <-time.After(ptyBound):
+		cmd.Process.Kill()
+		t.Fatalf("course did not end within %v of ctrl+c", ptyBound)
+	}
+	tr.mu.Lock()
+	out := tr.out.String()
+	tr.mu.Unlock()
+	if strings.Contains(out, "interrupted") {
+		t.Errorf("ctrl+c is reported in technical words:\n%s", out)
 	}
 }
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -123,11 +125,17 @@ func runLinear(cmd *cobra.Command, opts *options, refresher bool) error {
 		}
 		return 0
 	}
-	return linear.Run(cmd.Context(), linear.Options{
+	err = linear.Run(cmd.Context(), linear.Options{
 		In: cmd.InOrStdin(), Out: dataWriter(cmd.OutOrStdout()), Width: width,
 		Course: c, Store: recs, StartRefresher: refresher, HandIn: handInTo(recs, c),
 		CertificateFolder: certificate.Folder,
+		CarryOn:           commandToCarryOn(os.Args[0], os.Args[1:]), FromEnvironment: accessibleFromEnvironment(),
 	})
+	if errors.Is(err, context.Canceled) {
+		// Interrupted: the course has said what is saved and how to carry on.
+		return &exitError{code: exitInterrupt}
+	}
+	return err
 }
 
 // openCourse opens the record file for the course, held only while it

@@ -1,6 +1,7 @@
 package linear
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -26,11 +27,21 @@ func (s *session) contents() error {
 		} else {
 			s.say("", fmt.Sprintf("Contents. %d of %d modules passed. Type contents to hear the list again.", s.st.Progress.Passed, len(s.c.Modules)))
 		}
-		if err := s.contentsCommand(); err != nil {
+		err := s.contentsCommand()
+		if errors.Is(err, errContents) {
+			// Asked for by name: the list, not a line saying where they are.
+			s.listContents = true
+			err = nil
+		}
+		if err != nil {
 			return err
 		}
 	}
 }
+
+// errContents says the member typed contents: the contents are read out in
+// full, as they asked.
+var errContents = errors.New("contents asked for")
 
 // answered is how many answers the member left in mod's quiz, or 0.
 func (s *session) answered(mod *modules.Module) int {
@@ -172,6 +183,8 @@ func (s *session) contentsCommand() error {
 			}
 			if s.o.Member != "" { // on the council's course server
 				s.say("Next time you connect to the council's course server the course will start full screen. You can carry on here now. To choose this plain text course again, connect with the word accessible after the server's name.")
+			} else if s.o.FromEnvironment {
+				s.say("To take the course full screen, quit, remove the setting ACCESSIBLE from your environment, and run course without --accessible: while ACCESSIBLE is set, the course starts as plain text. You can carry on here now.")
 			} else {
 				s.say("To take the course full screen, quit and run course without --accessible. You can carry on here now.")
 			}
@@ -266,7 +279,7 @@ func (s *session) saveCertificate() {
 		return
 	}
 	// The path has a line of its own, to be copied whole.
-	s.say("", "Saved your certificate as a PDF:", safetext.Inert(path))
+	s.say("", "Saved your certificate as a PDF:", whole(safetext.Inert(path)))
 }
 
 // isHandIn says the learner typed hand in (or hand-in, or handin).
@@ -286,7 +299,8 @@ func (s *session) handIn() {
 		s.say("Your records could not be handed in: " + strings.TrimSuffix(safetext.Inert(err.Error()), ".") + ".")
 		return
 	}
-	lines := []string{"", "Saved your hand-in as " + safetext.Inert(done.Path) + "."}
+	// The path is never broken, so that it is read as one, and copied.
+	lines := []string{"", "Saved your hand-in as " + whole(safetext.Inert(done.Path)) + "."}
 	if done.Holds != "" {
 		lines = append(lines, done.Holds)
 	}
@@ -363,7 +377,7 @@ func (s *session) search(query string) error {
 			show()
 			continue
 		case "contents", "c":
-			return nil
+			return errContents
 		case "back", "b":
 			if page > 0 {
 				page--
@@ -393,6 +407,9 @@ func (s *session) search(query string) error {
 			// A quiz's match opens the lesson where its paragraph is taught.
 			at = max(s.c.CitingLine(m.Module.Body, m.Paragraphs[0]), 0)
 		}
-		return s.read(m.Module, at, true)
+		if err := s.read(m.Module, at, true); !errors.Is(err, errResults) {
+			return err
+		}
+		show()
 	}
 }

@@ -53,21 +53,35 @@ func (p *printer) cols() int {
 }
 
 // say prints paragraphs, each wrapped at the width; an empty one is a
-// blank line.
+// blank line. Lines break only at spaces, never at a hyphen nor inside a
+// word longer than the width (a code, a path or an address): a screen
+// reader reads each line on its own, so "hand-" and "in" would be two
+// words.
 func (p *printer) say(paragraphs ...string) {
 	w := p.cols()
 	var b strings.Builder
 	for _, para := range paragraphs {
 		for l := range strings.SplitSeq(para, "\n") {
-			wrapped := ansi.Wrap(l, w, "")
+			wrapped := ansi.Wordwrap(strings.ReplaceAll(l, "-", nbHyphen), w, "")
 			for wl := range strings.SplitSeq(wrapped, "\n") {
-				b.WriteString(strings.TrimRight(strings.ReplaceAll(wl, nbsp, " "), " "))
+				b.WriteString(strings.TrimRight(unbreakable.Replace(wl), " "))
 				b.WriteString(p.eol)
 			}
 		}
 	}
 	p.write(b.String())
 }
+
+// nbHyphen holds a hyphen's words together while lines are wrapped.
+const nbHyphen = "\u2011"
+
+// unbreakable turns what held words together back into what it stands
+// for.
+var unbreakable = strings.NewReplacer(nbsp, " ", nbHyphen, "-")
+
+// whole is text that is never broken across lines, such as a path with
+// spaces in it.
+func whole(text string) string { return strings.ReplaceAll(text, " ", nbsp) }
 
 func (p *printer) write(s string) {
 	p.mu.Lock()

@@ -69,6 +69,15 @@ type Options struct {
 	// offer it, as where the records are the council's already (on the
 	// council's course server).
 	HandIn func(member string) (coursework.HandedIn, error)
+	// CarryOn is the command that starts this course again, such as
+	// "course --accessible": when the course is interrupted (ctrl+c) it
+	// says to run it to carry on. "" says the course is closing instead,
+	// as on the council's course server, where the server closes it.
+	CarryOn string
+	// FromEnvironment says $ACCESSIBLE asked for this plain text course,
+	// so that the course starts so again until it is unset: how to take
+	// the full-screen course says so.
+	FromEnvironment bool
 }
 
 // ErrUnknownMember says Options.Member is not on the record.
@@ -84,7 +93,14 @@ func Run(ctx context.Context, o Options) error {
 	err := s.run(ctx)
 	switch {
 	case errors.Is(err, errClosing):
-		s.say("", "The course is closing. Your answers are saved.")
+		switch {
+		case s.o.CarryOn == "":
+			s.say("", "The course is closing. Your answers are saved.")
+		case s.member.Number == "":
+			s.say("", "Stopped. Nothing was saved: nobody was chosen. Type "+whole(s.o.CarryOn)+" to start again.")
+		default:
+			s.say("", "Stopped. Your answers are saved. Type "+whole(s.o.CarryOn)+" to carry on where you left off.")
+		}
 		return ctx.Err()
 	case errors.Is(err, errEnded), errors.Is(err, errQuit):
 		if s.member.Number == "" {
@@ -168,7 +184,8 @@ func (s *session) run(ctx context.Context) error {
 		return err
 	}
 	if s.o.StartRefresher {
-		if err := s.refresher(); err != nil {
+		// The contents come next in any case, read out in full.
+		if err := s.refresher(); err != nil && !errors.Is(err, errContents) {
 			return err
 		}
 	}

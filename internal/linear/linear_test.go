@@ -231,7 +231,7 @@ func TestPlainLessons(t *testing.T) {
 		}
 	}
 	got := plainMarkdown(c, "## Heading\n\nSome **bold** and _light_ text\nacross lines (Guidance 3.1).\n\n1. one\n2. two\n\n- plain\n- list\n\n> a quote\n\n[a link](https://example.org)\n")
-	want := []string{"Heading", "Some bold and light text across lines (Guidance\u00a03.1).", "1. one", "2. two", "plain", "list", "a quote", "a link (https://example.org)"}
+	want := []string{"Heading", "Some bold and light text across lines (Guidance\u00a03.1).", "1. one", "2. two", "• plain", "• list", "a quote", "a link (https://example.org)"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("plain text:\n got %q\nwant %q", got, want)
 	}

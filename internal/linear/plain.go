@@ -51,7 +51,7 @@ func lessonPages(c *modules.Course, m *modules.Module) ([]page, []int) {
 
 // plainMarkdown renders Markdown as paragraphs of plain text, for reading
 // aloud: headings as lines of their own, list items as lines ("1." for a
-// numbered list), and nothing for emphasis, quotes or rules. goldmark
+// numbered list, a bullet for another), and nothing for emphasis, quotes or rules. goldmark
 // parses it (it is what glamour uses), so that the text is read the way
 // the full-screen course shows it.
 func plainMarkdown(c *modules.Course, md string) []string {
@@ -87,12 +87,16 @@ func plainMarkdown(c *modules.Course, md string) []string {
 	return out
 }
 
+// bullet marks an item of a list that is not numbered: screen readers
+// say it ("bullet") where they pass over a dash.
+const bullet = "• "
+
 // listItems adds a list's items, numbered as the author numbered them, or
-// as lines of their own.
+// each after a bullet, so that an item is heard as one.
 func listItems(l *ast.List, src []byte, out *[]string) {
 	n := l.Start
 	for item := l.FirstChild(); item != nil; item = item.NextSibling() {
-		prefix := ""
+		prefix := bullet
 		if l.IsOrdered() {
 			prefix = strconv.Itoa(n) + ". "
 			n++

@@ -118,6 +118,7 @@ func (s *session) question(a *attempt) (done bool, err error) {
 				saved = "You had not answered any question yet."
 			}
 			s.say("You left the quiz. " + saved)
+			s.listContents = strings.EqualFold(typed, "contents")
 			return true, nil
 		case "":
 			if multiple {
@@ -198,6 +199,7 @@ func (s *session) pause(a *attempt, v coursework.Verdict) (done bool, err error)
 				continue
 			}
 			s.say("You left the quiz. " + coursework.Plural(len(a.Answers), "Your answer is saved.", fmt.Sprintf("Your %d answers are saved.", len(a.Answers))))
+			s.listContents = strings.EqualFold(typed, "contents")
 			return true, nil
 		default:
 			s.say("Your answer is saved. Press enter on its own for " + next + ".")
@@ -241,7 +243,7 @@ func (s *session) feedback(v coursework.Verdict) {
 	}
 	for j, o := range v.Options {
 		if o.Why != "" {
-			lines = append(lines, fmt.Sprintf("%s: %d. %s %s", o.Why, j+1, safetext.Inert(o.Text), safetext.Inert(o.Feedback)))
+			lines = append(lines, fmt.Sprintf("%s: %d. %s %s", o.Why, j+1, endSentence(safetext.Inert(o.Text)), safetext.Inert(o.Feedback)))
 		}
 	}
 	if slices.ContainsFunc(v.Options, func(o coursework.OptionVerdict) bool { return o.Why == "" }) {
@@ -327,7 +329,7 @@ func (s *session) finish(a *attempt) error {
 			}
 			return s.moduleQuiz(a.Module)
 		case "contents":
-			return nil
+			return errContents
 		default:
 			s.say("Type review, again, or press enter.")
 		}
@@ -382,8 +384,10 @@ func (s *session) review(mod *modules.Module, attemptID string) error {
 			}
 			i--
 		case "repeat", "r", "again":
-		case "done", "end", "contents", "stop":
+		case "done", "end", "stop":
 			return nil
+		case "contents":
+			return errContents
 		case "help", "?":
 			s.say("In a review you can type:",
 				"enter on its own: the next question.",
@@ -428,17 +432,45 @@ func (s *session) reviewed(r coursework.Reviewed, i, n int) []string {
 	// Several right answers are named, so that each reason is heard with
 	// the answer it explains.
 	right := r.Right()
-	for _, o := range right {
-		why := "Why: "
-		if len(right) > 1 {
-			why = "Why " + safetext.Inert(strings.TrimRight(o.Text, ".")) + ": "
-		}
-		lines = append(lines, why+safetext.Inert(o.Feedback))
-	}
+	lines = append(lines, rightReasons(right)...)
 	for _, o := range append(r.WronglyChosen(), r.Unchosen()...) {
 		lines = append(lines, "Why not "+safetext.Inert(strings.TrimRight(o.Text, "."))+": "+safetext.Inert(o.Feedback))
 	}
 	return append(lines, coursework.CiteLine(s.c, q.Cites))
+}
+
+// rightReasons says why each right answer is right, naming it when there
+// are several. Answers with the same reason share one line, naming each:
+// the same reason twice tells a listener nothing new.
+func rightReasons(options []quiz.Option) []string {
+	named := len(options) > 1
+	var lines []string
+	var names [][]string
+	at := map[string]int{} // the line of each reason
+	for _, o := range options {
+		fb := safetext.Inert(o.Feedback)
+		i, ok := at[fb]
+		if !ok {
+			i = len(lines)
+			at[fb] = i
+			lines = append(lines, fb)
+			names = append(names, nil)
+		}
+		names[i] = append(names[i], safetext.Inert(strings.TrimRight(o.Text, ".")))
+	}
+	for i, fb := range lines {
+		if !named {
+			lines[i] = "Why: " + fb
+			continue
+		}
+		n := names[i]
+		who := n[len(n)-1]
+		if len(n) > 1 {
+			who = strings.Join(n[:len(n)-1], ", ") + " and " + who
+		}
+		lines[i] = "Why " + who + ": " + fb
+	}
+	return lines
 }
 
 // optionTexts lists options as a sentence.
@@ -451,4 +483,14 @@ func optionTexts(options []quiz.Option) string {
 		return "nothing."
 	}
 	return strings.Join(texts, "; ") + "."
+}
+
+// endSentence ends text with a full stop unless it ends a sentence
+// already, so that a screen reader does not run it into what follows.
+func endSentence(text string) string {
+	t := strings.TrimRight(text, "\"'”’)]")
+	if t == "" || strings.ContainsAny(t[len(t)-1:], ".!?:;") || strings.HasSuffix(t, "…") {
+		return text
+	}
+	return text + "."
 }
