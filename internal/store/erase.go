@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -172,6 +171,7 @@ func (s *Store) writeErasedCopy(src *bolt.Tx, dst, number string, rec record.Mem
 	}()
 
 	erased := record.Member{Number: number, Role: rec.Role, Elected: rec.Elected, Added: rec.Added, Erased: true}
+	var digest string // of the erased member's value, which the erasure carries
 	placePrefix := placeKey(number, "")
 	keep := func(path [][]byte, k, v []byte) ([]byte, bool, error) {
 		if len(path) != 1 {
@@ -179,7 +179,8 @@ func (s *Store) writeErasedCopy(src *bolt.Tx, dst, number string, rec record.Mem
 		}
 		switch {
 		case bytes.Equal(path[0], bucketMembers) && string(k) == number:
-			v, err := json.Marshal(erased)
+			v, d, err := chain.StoreMember(erased)
+			digest = d
 			return v, true, err
 		case bytes.Equal(path[0], bucketState) && bytes.Equal(k, keyLastMember) && string(v) == number:
 			return nil, false, nil
@@ -197,7 +198,7 @@ func (s *Store) writeErasedCopy(src *bolt.Tx, dst, number string, rec record.Mem
 	// here, so the pages this frees hold nothing personal.
 	copied := &Store{db: db, path: dst, now: s.now, appVersion: s.appVersion}
 	err = db.Update(func(tx *bolt.Tx) error {
-		_, err := copied.appendEvents(tx, []record.Event{{Kind: record.MemberErased, Member: number, Reason: reason}})
+		_, err := copied.appendEvents(tx, []record.Event{{Kind: record.MemberErased, Member: number, Reason: reason, DetailsDigest: digest}})
 		return err
 	})
 	if err != nil {

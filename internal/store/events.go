@@ -138,7 +138,10 @@ func (s *Store) VerifyHead(head string) (chain.Report, error) {
 	var r chain.Report
 	err = chain.Guard(s.path, func() error {
 		return s.view(func(tx *bolt.Tx) error {
-			r = checkIn(tx, sc.End, head, true)
+			if r = checkIn(tx, sc.End, head, true); r.OK {
+				d, _ := checkDetails(tx, "")
+				r.OK, r.Problem, r.Member, r.Unsealed = d.OK, d.Problem, d.Member, d.Unsealed
+			}
 			return nil
 		})
 	})

@@ -107,7 +107,14 @@ func (s *Store) ImportMembers(rows []record.NewMember, report func(done, total i
 				}
 			}
 			if changed {
-				if err := putMember(members, m); err != nil {
+				// A member's details changed from outside the course must
+				// not be sealed again here, which would hide the change.
+				if match[i] >= 0 {
+					if r, _ := checkDetails(tx, m.Number); !r.OK {
+						return &TamperedError{Path: s.path, Report: r}
+					}
+				}
+				if e.DetailsDigest, err = putMember(members, m); err != nil {
 					return err
 				}
 				e.Member = m.Number
