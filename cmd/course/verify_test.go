@@ -5,12 +5,14 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
 
+	"course/internal/certificate"
 	"course/internal/progress/progresstest"
 	"course/internal/record"
 	"course/internal/store"
@@ -232,6 +234,60 @@ func TestNoRecordFileYetIsOneMessage(t *testing.T) {
 		}
 		if _, err := os.Stat(db); err == nil {
 			t.Fatalf("course %s created the record file", strings.Join(args, " "))
+		}
+	}
+}
+
+// TestVerifyFindsEditedDetails: a member's name changed in the record file
+// with bbolt, as anyone with the file could, fails verify, which names the
+// member by number; verify --certificate then names nobody, and no
+// certificate is made with the changed name.
+func TestVerifyFindsEditedDetails(t *testing.T) {
+	f := newRecordsFixture(t)
+	ann := f.members["Ann"]
+	s, err := store.Open(f.path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := s.MemberEvents(ann.Number)
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := certificate.Code(events, f.course.ModuleIDs())
+	if out := mustRun(t, "--db", f.path, "verify", "--certificate", code); !strings.Contains(out, "it belongs to Ann Adams") {
+		t.Fatalf("verify --certificate before the edit said:\n%s", out)
+	}
+
+	raw, err := bolt.Open(f.path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = raw.Update(func(tx *bolt.Tx) error {
+		members := tx.Bucket([]byte("members"))
+		v := members.Get([]byte(ann.Number))
+		if !bytes.Contains(v, []byte("Ann Adams")) {
+			t.Fatalf("member %s is stored as %s", ann.Number, v)
+		}
+		return members.Put([]byte(ann.Number), bytes.ReplaceAll(v, []byte("Ann Adams"), []byte("Bob Adams")))
+	})
+	if closeErr := raw.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, args := range [][]string{{"verify"}, {"verify", "--certificate", code}, {"certificate", ann.Number, "--out", filepath.Join(t.TempDir(), "c.pdf")}} {
+		out, err := execute(t, append([]string{"--db", f.path}, args...)...)
+		msg := wantExit(t, err, exitFailure)
+		for _, want := range []string{"have been altered", "the details of member " + ann.Number + " do not match", "evidence"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("%v: the message lacks %q:\n%s", args, want, msg)
+			}
+		}
+		if strings.Contains(out+msg, "Bob") || strings.Contains(out+msg, "Ann") || strings.Contains(out, "verified") {
+			t.Errorf("%v named someone:\n%s%s", args, out, msg)
 		}
 	}
 }
