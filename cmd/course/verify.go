@@ -20,14 +20,15 @@ func newVerifyCmd(opts *options) *cobra.Command {
 		Annotations: overSSH(),
 		Short:       "Check that the records have not been changed or damaged",
 		Long: `Check the record file: its structure, then every event in the log
-against the hash chain that links each one to the one before. The file is
-only read, never written.
+against the hash chain that links each one to the one before, then every
+member's stored details (name, email, ward, role, dates) against the
+digest of them the log keeps. The file is only read, never written.
 
 When all is well it prints the number of events and the chain head (the
 hash of the newest event) and exits with status 0. Otherwise it names the
-first event that is missing or does not match and why, and exits with
-status 1: keep the file unchanged as evidence, and restore the records from
-a backup.
+first event that is missing or does not match, or the member whose details
+do not, and why, and exits with status 1: keep the file unchanged as
+evidence, and restore the records from a backup.
 
 After every save the number of events and the newest hash are noted in
 the record file's companion, records.db.id, so that removing the newest

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -16,6 +18,7 @@ import (
 	"course/internal/progress/progresstest"
 	"course/internal/record"
 	"course/internal/store"
+	"course/internal/store/chain"
 )
 
 // recordsWithEvents makes a record file with one member and a few events.
@@ -289,5 +292,66 @@ func TestVerifyFindsEditedDetails(t *testing.T) {
 		if strings.Contains(out+msg, "Bob") || strings.Contains(out+msg, "Ann") || strings.Contains(out, "verified") {
 			t.Errorf("%v named someone:\n%s%s", args, out, msg)
 		}
+	}
+}
+
+// writeOlderRecords makes a record file as the course wrote it before
+// members' details were sealed (schema 3): Ann Lee added, with no salt in
+// her details and no digest in her event. It returns her number.
+func writeOlderRecords(t *testing.T, path string) string {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	number := record.NewMemberNumber()
+	added := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
+	err = db.Update(func(tx *bolt.Tx) error {
+		b := map[string]*bolt.Bucket{}
+		for _, name := range []string{"meta", "members", "events", "member-events", "state", "keys", "invites"} {
+			if b[name], err = tx.CreateBucket([]byte(name)); err != nil {
+				return err
+			}
+		}
+		for k, v := range map[string]string{"schema": "3", "id": "older", "created": added.Format(time.RFC3339Nano)} {
+			b["meta"].Put([]byte(k), []byte(v))
+		}
+		details, _ := json.Marshal(record.Member{Name: "Ann Lee", Role: record.RoleCouncillor, Added: added})
+		b["members"].Put([]byte(number), details)
+		e := record.Event{Seq: 1, Time: added, Kind: record.MemberAdded, Member: number, Role: record.RoleCouncillor, AppVersion: "older"}
+		v, err := chain.Seal(&e)
+		if err != nil {
+			return err
+		}
+		b["events"].Put(binary.BigEndian.AppendUint64(nil, 1), v)
+		return b["member-events"].Put(chain.IndexKey(number, 1), chain.Summary(e))
+	})
+	if closeErr := db.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return number
+}
+
+// TestVerifyOlderRecords: a file made before details were sealed verifies,
+// saying its member is not yet covered, and is left as it is; once a
+// command has opened it for writing, the member is covered.
+func TestVerifyOlderRecords(t *testing.T) {
+	db := recordsIn(t)
+	writeOlderRecords(t, db)
+	before, _ := os.ReadFile(db)
+	out := mustRun(t, "--db", db, "verify")
+	if !strings.Contains(out, "records intact: 1 events") || !strings.Contains(out, "not yet covered: the details of 1 member were stored before") {
+		t.Errorf("verify of the older file said:\n%s", out)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+		t.Error("verify changed the older file")
+	}
+	mustRun(t, "--db", db, "members", "add", "--name", "Ben Bell")
+	out = mustRun(t, "--db", db, "verify")
+	if !strings.Contains(out, "records intact: 3 events") || strings.Contains(out, "not yet covered") {
+		t.Errorf("verify once sealed said:\n%s", out)
 	}
 }
