@@ -117,6 +117,10 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string, strict boo
 	line := &statusLine{w: cmd.ErrOrStderr()}
 	res, err := recs.ImportMembers(rows, importProgress(line, len(rows)))
 	line.clear()
+	if te := (*store.TamperedError)(nil); errors.As(err, &te) {
+		// A member's details were changed from outside the course.
+		return &exitError{code: exitFailure, msg: alteredMessage(opts, te)}
+	}
 	if err != nil {
 		return rosterFailure(out, name, err)
 	}

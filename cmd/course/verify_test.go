@@ -243,8 +243,9 @@ func TestNoRecordFileYetIsOneMessage(t *testing.T) {
 
 // TestVerifyFindsEditedDetails: a member's name changed in the record file
 // with bbolt, as anyone with the file could, fails verify, which names the
-// member by number; verify --certificate then names nobody, and no
-// certificate is made with the changed name.
+// member by number; verify --certificate then names nobody, no
+// certificate is made with the changed name, and an import that would
+// change the member refuses rather than seal the change.
 func TestVerifyFindsEditedDetails(t *testing.T) {
 	f := newRecordsFixture(t)
 	ann := f.members["Ann"]
@@ -281,7 +282,14 @@ func TestVerifyFindsEditedDetails(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	for _, args := range [][]string{{"verify"}, {"verify", "--certificate", code}, {"certificate", ann.Number, "--out", filepath.Join(t.TempDir(), "c.pdf")}} {
+	// A roster row that would change the altered member (found by the
+	// changed name) must not seal the change.
+	roster := filepath.Join(t.TempDir(), "roster.csv")
+	if err := os.WriteFile(roster, []byte("name,ward,role\nBob Adams,Abbey,co-opted\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"verify"}, {"verify", "--certificate", code}, {"certificate", ann.Number, "--out", filepath.Join(t.TempDir(), "c.pdf")},
+		{"members", "import", roster}, {"verify"}} {
 		out, err := execute(t, append([]string{"--db", f.path}, args...)...)
 		msg := wantExit(t, err, exitFailure)
 		for _, want := range []string{"have been altered", "the details of member " + ann.Number + " do not match", "evidence"} {
