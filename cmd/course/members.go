@@ -440,7 +440,10 @@ func runMembersErase(cmd *cobra.Command, opts *options, who, reason string, yes 
 	}
 	defer recs.Close()
 	err = recs.EraseMember(m.Number, reason)
+	te := (*store.TamperedError)(nil)
 	switch {
+	case errors.As(err, &te): // Their details were changed from outside the course.
+		return &exitError{code: exitFailure, msg: alteredMessage(opts, te)}
 	case errors.Is(err, record.ErrAlreadyErased):
 		return &exitError{code: exitFailure, msg: fmt.Sprintf("course: the details of member %s were already erased; there is nothing more to erase.", m.Number)}
 	case errors.Is(err, record.ErrInvalid):

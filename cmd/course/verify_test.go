@@ -245,7 +245,7 @@ func TestNoRecordFileYetIsOneMessage(t *testing.T) {
 // with bbolt, as anyone with the file could, fails verify, which names the
 // member by number; verify --certificate then names nobody, no
 // certificate is made with the changed name, and an import that would
-// change the member refuses rather than seal the change.
+// change the member, and their erasure, refuse rather than seal the change.
 func TestVerifyFindsEditedDetails(t *testing.T) {
 	f := newRecordsFixture(t)
 	ann := f.members["Ann"]
@@ -289,7 +289,7 @@ func TestVerifyFindsEditedDetails(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{{"verify"}, {"verify", "--certificate", code}, {"certificate", ann.Number, "--out", filepath.Join(t.TempDir(), "c.pdf")},
-		{"members", "import", roster}, {"verify"}} {
+		{"members", "import", roster}, {"members", "erase", ann.Number, "--reason", "left the council", "--yes"}, {"verify"}} {
 		out, err := execute(t, append([]string{"--db", f.path}, args...)...)
 		msg := wantExit(t, err, exitFailure)
 		for _, want := range []string{"have been altered", "the details of member " + ann.Number + " do not match", "evidence"} {

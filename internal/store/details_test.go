@@ -151,10 +151,10 @@ func TestEditedDetailsAreFound(t *testing.T) {
 	}
 }
 
-// TestImportDoesNotSealAnEdit: an import that would change a member whose
-// details were changed from outside the course refuses, and writes
-// nothing, rather than seal the change.
-func TestImportDoesNotSealAnEdit(t *testing.T) {
+// TestWritesDoNotSealAnEdit: an import that would change a member whose
+// details were changed from outside the course, or their erasure,
+// refuses, and writes nothing, rather than seal the change.
+func TestWritesDoNotSealAnEdit(t *testing.T) {
 	path, ann, _ := detailsFile(t)
 	editMembers(t, path, replaceIn(ann.Number, "Ann Lee", "Bob Lee"))
 	before := fileHash(t, path)
@@ -163,6 +163,9 @@ func TestImportDoesNotSealAnEdit(t *testing.T) {
 	var te *TamperedError
 	if !errors.As(err, &te) || te.Report.Member != ann.Number {
 		t.Errorf("ImportMembers = %v, want a *TamperedError naming member %s", err, ann.Number)
+	}
+	if err := s.EraseMember(ann.Number, "left the council"); !errors.As(err, &te) || te.Report.Member != ann.Number {
+		t.Errorf("EraseMember = %v, want a *TamperedError naming member %s", err, ann.Number)
 	}
 	s.Close()
 	if fileHash(t, path) != before {

@@ -99,6 +99,9 @@ func (s *Store) eraseMember(number, reason string) error {
 	case rec.Erased:
 		return fmt.Errorf("member %s %w", number, record.ErrAlreadyErased)
 	}
+	if r, _ := checkDetails(src, number); !r.OK { // Erasing would seal the change.
+		return &TamperedError{Path: s.path, Report: r}
+	}
 	if err := record.CheckReasonAbout(reason, rec); err != nil {
 		return err
 	}
