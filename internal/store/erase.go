@@ -36,7 +36,9 @@ func erasingPath(path string) string { return path + ".erasing" }
 // Their other events stay: they hold no personal data, so the chain still
 // verifies and totals stay right. The member stays, as Erased with the
 // personal fields empty. It returns an error wrapping ErrNotFound for an
-// unknown number and ErrAlreadyErased for a member erased before.
+// unknown number and ErrAlreadyErased for a member erased before, and a
+// *TamperedError for details that fail their check (see VerifyHead), since
+// erasing them would seal the change.
 //
 // Overwriting a value in bbolt leaves the old bytes in freed pages, so the
 // file is not changed in place: the whole database is copied into a new

@@ -30,7 +30,8 @@ type ImportResult struct {
 // is stored. Each addition or change is logged, as a member-added or
 // member-updated event, without personal data. If a row is invalid, names
 // a member another row already matched, or matches more than one member,
-// the error is a *RosterError and nothing is stored.
+// the error is a *RosterError and nothing is stored; if it would change a
+// member whose details fail their check (see VerifyHead), a *TamperedError.
 //
 // If report is not nil, it is told how many of the rows have been stored so
 // far: 0 at the start, then after every importChunk rows, and all of them
