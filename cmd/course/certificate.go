@@ -51,6 +51,9 @@ func runCertificate(cmd *cobra.Command, opts *options, who, out string) error {
 	if err != nil {
 		return err
 	}
+	if _, err := memberIntact(opts, store, m.Number); err != nil {
+		return err
+	}
 	events, err := store.MemberEvents(m.Number)
 	if err != nil {
 		return err

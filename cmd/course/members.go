@@ -117,6 +117,10 @@ func runMembersImport(cmd *cobra.Command, opts *options, file string, strict boo
 	line := &statusLine{w: cmd.ErrOrStderr()}
 	res, err := recs.ImportMembers(rows, importProgress(line, len(rows)))
 	line.clear()
+	if te := (*store.TamperedError)(nil); errors.As(err, &te) {
+		// A member's details were changed from outside the course.
+		return &exitError{code: exitFailure, msg: alteredMessage(opts, te)}
+	}
 	if err != nil {
 		return rosterFailure(out, name, err)
 	}
@@ -436,7 +440,10 @@ func runMembersErase(cmd *cobra.Command, opts *options, who, reason string, yes 
 	}
 	defer recs.Close()
 	err = recs.EraseMember(m.Number, reason)
+	te := (*store.TamperedError)(nil)
 	switch {
+	case errors.As(err, &te): // Their details were changed from outside the course.
+		return &exitError{code: exitFailure, msg: alteredMessage(opts, te)}
 	case errors.Is(err, record.ErrAlreadyErased):
 		return &exitError{code: exitFailure, msg: fmt.Sprintf("course: the details of member %s were already erased; there is nothing more to erase.", m.Number)}
 	case errors.Is(err, record.ErrInvalid):

@@ -4,16 +4,21 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
+	"course/internal/certificate"
 	"course/internal/progress/progresstest"
 	"course/internal/record"
 	"course/internal/store"
+	"course/internal/store/chain"
 )
 
 // recordsWithEvents makes a record file with one member and a few events.
@@ -233,5 +238,128 @@ func TestNoRecordFileYetIsOneMessage(t *testing.T) {
 		if _, err := os.Stat(db); err == nil {
 			t.Fatalf("course %s created the record file", strings.Join(args, " "))
 		}
+	}
+}
+
+// TestVerifyFindsEditedDetails: a member's name changed in the record file
+// with bbolt, as anyone with the file could, fails verify, which names the
+// member by number; verify --certificate then names nobody, no
+// certificate is made with the changed name, and an import that would
+// change the member, and their erasure, refuse rather than seal the change.
+func TestVerifyFindsEditedDetails(t *testing.T) {
+	f := newRecordsFixture(t)
+	ann := f.members["Ann"]
+	s, err := store.Open(f.path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := s.MemberEvents(ann.Number)
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := certificate.Code(events, f.course.ModuleIDs())
+	if out := mustRun(t, "--db", f.path, "verify", "--certificate", code); !strings.Contains(out, "it belongs to Ann Adams") {
+		t.Fatalf("verify --certificate before the edit said:\n%s", out)
+	}
+
+	raw, err := bolt.Open(f.path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = raw.Update(func(tx *bolt.Tx) error {
+		members := tx.Bucket([]byte("members"))
+		v := members.Get([]byte(ann.Number))
+		if !bytes.Contains(v, []byte("Ann Adams")) {
+			t.Fatalf("member %s is stored as %s", ann.Number, v)
+		}
+		return members.Put([]byte(ann.Number), bytes.ReplaceAll(v, []byte("Ann Adams"), []byte("Bob Adams")))
+	})
+	if closeErr := raw.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A roster row that would change the altered member (found by the
+	// changed name) must not seal the change.
+	roster := filepath.Join(t.TempDir(), "roster.csv")
+	if err := os.WriteFile(roster, []byte("name,ward,role\nBob Adams,Abbey,co-opted\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"verify"}, {"verify", "--certificate", code}, {"certificate", ann.Number, "--out", filepath.Join(t.TempDir(), "c.pdf")},
+		{"members", "import", roster}, {"members", "erase", ann.Number, "--reason", "left the council", "--yes"}, {"verify"}} {
+		out, err := execute(t, append([]string{"--db", f.path}, args...)...)
+		msg := wantExit(t, err, exitFailure)
+		for _, want := range []string{"have been altered", "the details of member " + ann.Number + " do not match", "evidence"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("%v: the message lacks %q:\n%s", args, want, msg)
+			}
+		}
+		if strings.Contains(out+msg, "Bob") || strings.Contains(out+msg, "Ann") || strings.Contains(out, "verified") {
+			t.Errorf("%v named someone:\n%s%s", args, out, msg)
+		}
+	}
+}
+
+// writeOlderRecords makes a record file as the course wrote it before
+// members' details were sealed (schema 3): Ann Lee added, with no salt in
+// her details and no digest in her event. It returns her number.
+func writeOlderRecords(t *testing.T, path string) string {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	number := record.NewMemberNumber()
+	added := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
+	err = db.Update(func(tx *bolt.Tx) error {
+		b := map[string]*bolt.Bucket{}
+		for _, name := range []string{"meta", "members", "events", "member-events", "state", "keys", "invites"} {
+			if b[name], err = tx.CreateBucket([]byte(name)); err != nil {
+				return err
+			}
+		}
+		for k, v := range map[string]string{"schema": "3", "id": "older", "created": added.Format(time.RFC3339Nano)} {
+			b["meta"].Put([]byte(k), []byte(v))
+		}
+		details, _ := json.Marshal(record.Member{Name: "Ann Lee", Role: record.RoleCouncillor, Added: added})
+		b["members"].Put([]byte(number), details)
+		e := record.Event{Seq: 1, Time: added, Kind: record.MemberAdded, Member: number, Role: record.RoleCouncillor, AppVersion: "older"}
+		v, err := chain.Seal(&e)
+		if err != nil {
+			return err
+		}
+		b["events"].Put(binary.BigEndian.AppendUint64(nil, 1), v)
+		return b["member-events"].Put(chain.IndexKey(number, 1), chain.Summary(e))
+	})
+	if closeErr := db.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return number
+}
+
+// TestVerifyOlderRecords: a file made before details were sealed verifies,
+// saying its member is not yet covered, and is left as it is; once a
+// command has opened it for writing, the member is covered.
+func TestVerifyOlderRecords(t *testing.T) {
+	db := recordsIn(t)
+	writeOlderRecords(t, db)
+	before, _ := os.ReadFile(db)
+	out := mustRun(t, "--db", db, "verify")
+	if !strings.Contains(out, "records intact: 1 events") || !strings.Contains(out, "not yet covered: the details of 1 member were stored before") {
+		t.Errorf("verify of the older file said:\n%s", out)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+		t.Error("verify changed the older file")
+	}
+	mustRun(t, "--db", db, "members", "add", "--name", "Ben Bell")
+	out = mustRun(t, "--db", db, "verify")
+	if !strings.Contains(out, "records intact: 3 events") || strings.Contains(out, "not yet covered") {
+		t.Errorf("verify once sealed said:\n%s", out)
 	}
 }

@@ -55,6 +55,9 @@ const (
 	// A later change of the member's details, or a message sent to them
 	// after it, puts the refusal behind them.
 	EmailRefused Kind = "email-refused"
+	// MemberSealed seals the details of a member stored before details
+	// were sealed: it changes nothing, and carries DetailsDigest.
+	MemberSealed Kind = "member-sealed"
 )
 
 // kindRules says, for each kind the log may hold, what the program does
@@ -68,18 +71,21 @@ type kindRules struct {
 	Attempt bool
 	// Ends says the event ends the quiz attempt it names.
 	Ends bool
+	// Details says the event stores the member's details as they now are,
+	// and (since details were sealed) carries their DetailsDigest.
+	Details bool
 }
 
 var kinds = map[Kind]kindRules{
-	MemberAdded:       {},
-	MemberUpdated:     {},
+	MemberAdded:       {Details: true},
+	MemberUpdated:     {Details: true},
 	ModuleOpened:      {},
 	ModuleRead:        {Learner: true},
 	QuestionAnswered:  {Learner: true, Attempt: true},
 	QuizFinished:      {Learner: true, Attempt: true, Ends: true},
 	ModuleCompleted:   {Learner: true},
 	RefresherFinished: {Learner: true, Attempt: true, Ends: true},
-	MemberErased:      {},
+	MemberErased:      {Details: true},
 	KeyAdded:          {},
 	KeyEnrolled:       {},
 	KeyRemoved:        {},
@@ -88,6 +94,7 @@ var kinds = map[Kind]kindRules{
 	InvitationSent:    {},
 	ReminderSent:      {},
 	EmailRefused:      {},
+	MemberSealed:      {Details: true},
 }
 
 // Known says whether the log may hold events of kind k.
@@ -96,6 +103,11 @@ func (k Kind) Known() bool { _, ok := kinds[k]; return ok }
 // Learner says whether events of kind k are a learner's own doing in the
 // course, which exports carry.
 func (k Kind) Learner() bool { return kinds[k].Learner }
+
+// SetsDetails says whether an event of kind k stores the member's details
+// as they now are: the latest such event of a member carries the digest
+// their stored details must match.
+func (k Kind) SetsDetails() bool { return kinds[k].Details }
 
 // EndsAttempt says whether an event of kind k ends the quiz attempt it
 // names.
@@ -143,6 +155,11 @@ type Event struct {
 	Fields          []string `json:"fields,omitempty"`  // Names of the fields a member-updated event changed.
 	Role            string   `json:"role,omitempty"`    // Member role, on member-added and when it changes.
 	Elected         string   `json:"elected,omitempty"` // Elected date (YYYY-MM-DD), likewise.
+	// DetailsDigest is the digest of the member's details as stored with
+	// the event (see store/chain's StoreMember), on every event whose kind
+	// SetsDetails. Omitted when empty, so that events written before it
+	// encode exactly as before.
+	DetailsDigest string `json:"details_digest,omitempty"`
 	// Mode is how the course was taken when the event was written: "" for
 	// the full-screen course, ModeAccessible for the linear transcript. It
 	// comes before AppVersion so that, empty and omitted, the full-screen

@@ -53,7 +53,7 @@ func (e *EventView) Decode(v []byte) error {
 // colon, in the order json.Marshal writes Event's fields.
 var eventKeys = [...]string{`"seq":`, `"time":`, `"kind":`, `"member":`, `"module":`, `"module_version":`,
 	`"attempt":`, `"question":`, `"question_version":`, `"chosen":`, `"correct":`, `"score":`, `"total":`, `"passed":`, `"reason":`,
-	`"fields":`, `"role":`, `"elected":`, `"mode":`, `"origin":`, `"hand_in":`, `"app_version":`, `"prev":`, `"hash":`}
+	`"fields":`, `"role":`, `"elected":`, `"details_digest":`, `"mode":`, `"origin":`, `"hand_in":`, `"app_version":`, `"prev":`, `"hash":`}
 
 // The indices of eventKeys.
 const (
@@ -75,6 +75,7 @@ const (
 	keyFields
 	keyRole
 	keyElected
+	keyDetailsDigest
 	keyMode
 	keyOrigin
 	keyHandIn
@@ -142,7 +143,7 @@ func (e *EventView) decodeFast(v []byte) bool {
 			e.Passed, i, ok = jsonBool(v, i)
 		case keyReason:
 			e.Reason, i, ok = plainString(v, i)
-		case keyRole, keyElected, keyPrev:
+		case keyRole, keyElected, keyDetailsDigest, keyPrev:
 			_, i, ok = plainString(v, i)
 		case keyMode:
 			e.Mode, i, ok = plainString(v, i)

@@ -180,7 +180,7 @@ func TestEventKeysFollowEvent(t *testing.T) {
 // TestEveryKindHasRules: the kinds the log may hold are the ones listed.
 func TestEveryKindHasRules(t *testing.T) {
 	for _, k := range []Kind{MemberAdded, MemberUpdated, ModuleOpened, ModuleRead, QuestionAnswered, QuizFinished,
-		ModuleCompleted, RefresherFinished, MemberErased, KeyAdded, KeyEnrolled, KeyRemoved, InviteIssued} {
+		ModuleCompleted, RefresherFinished, MemberErased, KeyAdded, KeyEnrolled, KeyRemoved, InviteIssued, MemberSealed} {
 		if !k.Known() {
 			t.Errorf("%s is not known", k)
 		}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -37,7 +36,9 @@ func erasingPath(path string) string { return path + ".erasing" }
 // Their other events stay: they hold no personal data, so the chain still
 // verifies and totals stay right. The member stays, as Erased with the
 // personal fields empty. It returns an error wrapping ErrNotFound for an
-// unknown number and ErrAlreadyErased for a member erased before.
+// unknown number and ErrAlreadyErased for a member erased before, and a
+// *TamperedError for details that fail their check (see VerifyHead), since
+// erasing them would seal the change.
 //
 // Overwriting a value in bbolt leaves the old bytes in freed pages, so the
 // file is not changed in place: the whole database is copied into a new
@@ -99,6 +100,9 @@ func (s *Store) eraseMember(number, reason string) error {
 		return err
 	case rec.Erased:
 		return fmt.Errorf("member %s %w", number, record.ErrAlreadyErased)
+	}
+	if r, _ := checkDetails(src, number); !r.OK { // Erasing would seal the change.
+		return &TamperedError{Path: s.path, Report: r}
 	}
 	if err := record.CheckReasonAbout(reason, rec); err != nil {
 		return err
@@ -172,6 +176,7 @@ func (s *Store) writeErasedCopy(src *bolt.Tx, dst, number string, rec record.Mem
 	}()
 
 	erased := record.Member{Number: number, Role: rec.Role, Elected: rec.Elected, Added: rec.Added, Erased: true}
+	var digest string // of the erased member's value, which the erasure carries
 	placePrefix := placeKey(number, "")
 	keep := func(path [][]byte, k, v []byte) ([]byte, bool, error) {
 		if len(path) != 1 {
@@ -179,7 +184,8 @@ func (s *Store) writeErasedCopy(src *bolt.Tx, dst, number string, rec record.Mem
 		}
 		switch {
 		case bytes.Equal(path[0], bucketMembers) && string(k) == number:
-			v, err := json.Marshal(erased)
+			v, d, err := chain.StoreMember(erased)
+			digest = d
 			return v, true, err
 		case bytes.Equal(path[0], bucketState) && bytes.Equal(k, keyLastMember) && string(v) == number:
 			return nil, false, nil
@@ -197,7 +203,7 @@ func (s *Store) writeErasedCopy(src *bolt.Tx, dst, number string, rec record.Mem
 	// here, so the pages this frees hold nothing personal.
 	copied := &Store{db: db, path: dst, now: s.now, appVersion: s.appVersion}
 	err = db.Update(func(tx *bolt.Tx) error {
-		_, err := copied.appendEvents(tx, []record.Event{{Kind: record.MemberErased, Member: number, Reason: reason}})
+		_, err := copied.appendEvents(tx, []record.Event{{Kind: record.MemberErased, Member: number, Reason: reason, DetailsDigest: digest}})
 		return err
 	})
 	if err != nil {

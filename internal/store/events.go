@@ -125,11 +125,12 @@ func (s *Store) Head() (hash string, events int, err error) {
 // VerifyHead walks the whole log and checks every event: its hash against
 // its stored bytes, its key and sequence number, its link to the one
 // before, its entry in the member index, and that the log reaches the end
-// pinned in the sidecar. Given a head (a chain head printed earlier, by an
-// export say), it also checks that the log still holds the event whose
-// hash it is: together they prove that nothing up to that event has been
-// removed or changed since. When a check fails the report says where, and
-// the error is a *TamperedError (ErrTampered).
+// pinned in the sidecar; then every member's stored details against the
+// digest in the log (see chain.CheckDetails). Given a head (a chain head
+// printed earlier, by an export say), it also checks that the log still
+// holds the event whose hash it is: together they prove that nothing up to
+// that event has been removed or changed since. When a check fails the
+// report says where, and the error is a *TamperedError (ErrTampered).
 func (s *Store) VerifyHead(head string) (chain.Report, error) {
 	sc, _, err := chain.ReadSidecar(s.path)
 	if err != nil {
@@ -138,7 +139,10 @@ func (s *Store) VerifyHead(head string) (chain.Report, error) {
 	var r chain.Report
 	err = chain.Guard(s.path, func() error {
 		return s.view(func(tx *bolt.Tx) error {
-			r = checkIn(tx, sc.End, head, true)
+			if r = checkIn(tx, sc.End, head, true); r.OK {
+				d, _ := checkDetails(tx, "")
+				r.OK, r.Problem, r.Member, r.Unsealed = d.OK, d.Problem, d.Member, d.Unsealed
+			}
 			return nil
 		})
 	})

@@ -80,7 +80,7 @@ func updateMember(s *Store, number string, nm record.NewMember) (record.Member, 
 		if len(e.Fields) == 0 {
 			return nil
 		}
-		if err := putMember(members, rec); err != nil {
+		if e.DetailsDigest, err = putMember(members, rec); err != nil {
 			return err
 		}
 		_, err = s.appendEvents(tx, []record.Event{e})

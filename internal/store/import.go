@@ -30,7 +30,8 @@ type ImportResult struct {
 // is stored. Each addition or change is logged, as a member-added or
 // member-updated event, without personal data. If a row is invalid, names
 // a member another row already matched, or matches more than one member,
-// the error is a *RosterError and nothing is stored.
+// the error is a *RosterError and nothing is stored; if it would change a
+// member whose details fail their check (see VerifyHead), a *TamperedError.
 //
 // If report is not nil, it is told how many of the rows have been stored so
 // far: 0 at the start, then after every importChunk rows, and all of them
@@ -107,7 +108,14 @@ func (s *Store) ImportMembers(rows []record.NewMember, report func(done, total i
 				}
 			}
 			if changed {
-				if err := putMember(members, m); err != nil {
+				// A member's details changed from outside the course must
+				// not be sealed again here, which would hide the change.
+				if match[i] >= 0 {
+					if r, _ := checkDetails(tx, m.Number); !r.OK {
+						return &TamperedError{Path: s.path, Report: r}
+					}
+				}
+				if e.DetailsDigest, err = putMember(members, m); err != nil {
 					return err
 				}
 				e.Member = m.Number

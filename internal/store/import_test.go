@@ -316,10 +316,11 @@ func addUnchecked(t *testing.T, s *Store, nm record.NewMember) record.Member {
 		members := tx.Bucket(bucketMembers)
 		number := newMemberNumbers(members, 1)[0]
 		m = record.Member{Number: number, Name: nm.Name, Email: nm.Email, Ward: nm.Ward, Role: record.RoleCouncillor, Added: s.now().UTC()}
-		if err := putMember(members, m); err != nil {
+		digest, err := putMember(members, m)
+		if err != nil {
 			return err
 		}
-		_, err := s.appendEvents(tx, []record.Event{{Kind: record.MemberAdded, Member: number, Role: record.RoleCouncillor}})
+		_, err = s.appendEvents(tx, []record.Event{{Kind: record.MemberAdded, Member: number, Role: record.RoleCouncillor, DetailsDigest: digest}})
 		return err
 	})
 	if err != nil {

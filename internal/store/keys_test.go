@@ -254,7 +254,8 @@ func TestKeyMemberRefusesErasedMember(t *testing.T) {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		rec, _ := getMember(tx.Bucket(bucketMembers), m.Number)
 		rec.Erased = true
-		return putMember(tx.Bucket(bucketMembers), rec)
+		_, err := putMember(tx.Bucket(bucketMembers), rec)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

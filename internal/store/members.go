@@ -10,6 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"course/internal/record"
+	"course/internal/store/chain"
 )
 
 // decodeMember reads member number's value in the members bucket (the only
@@ -59,10 +60,12 @@ func (s *Store) AddMemberWith(nm record.NewMember, want string, then func(number
 		}
 		added = record.Member{Number: number, Name: nm.Name, Email: nm.Email, Ward: nm.Ward, Role: nm.Role,
 			Elected: nm.Elected, Added: s.now().UTC()}
-		if err := putMember(members, added); err != nil {
+		digest, err := putMember(members, added)
+		if err != nil {
 			return err
 		}
-		events := []record.Event{{Kind: record.MemberAdded, Member: number, Role: nm.Role, Elected: record.ElectedDate(nm.Elected)}}
+		events := []record.Event{{Kind: record.MemberAdded, Member: number, Role: nm.Role, Elected: record.ElectedDate(nm.Elected),
+			DetailsDigest: digest}}
 		if then != nil {
 			more, err := then(number)
 			if err != nil {
@@ -134,13 +137,14 @@ func getMember(members *bolt.Bucket, number string) (record.Member, error) {
 	return decodeMember([]byte(number), v)
 }
 
-// putMember stores m in the members bucket, under its number.
-func putMember(members *bolt.Bucket, m record.Member) error {
-	v, err := json.Marshal(m)
+// putMember stores m in the members bucket, under its number, and returns
+// the digest that the event storing it must carry (see chain.StoreMember).
+func putMember(members *bolt.Bucket, m record.Member) (digest string, err error) {
+	v, digest, err := chain.StoreMember(m)
 	if err != nil {
-		return err
+		return "", err
 	}
-	return members.Put([]byte(m.Number), v)
+	return digest, members.Put([]byte(m.Number), v)
 }
 
 // newMemberNumbers returns n numbers that no member in the bucket has, in

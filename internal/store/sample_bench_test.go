@@ -50,6 +50,20 @@ func BenchmarkLarge(b *testing.B) {
 			}
 		}
 	})
+	// Details is the check of every member's details that Verify ends with.
+	b.Run("Details", func(b *testing.B) {
+		for b.Loop() {
+			err := s.db.View(func(tx *bolt.Tx) error {
+				if r, unsealed := checkDetails(tx, ""); !r.OK || len(unsealed) > 0 {
+					b.Fatalf("%+v", r)
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("Verify", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := verify(s); err != nil {

@@ -33,7 +33,7 @@ var (
 type migration struct {
 	version int
 	name    string
-	up      func(*bolt.Tx) error
+	up      func(*Store, *bolt.Tx) error
 	// readable says a file without this migration can still be opened
 	// read-only: the migration only adds what readers treat as empty
 	// when it is missing.
@@ -42,9 +42,15 @@ type migration struct {
 
 // migrations are applied in order, all in one transaction, on open.
 var migrations = []migration{
-	{1, "create the buckets", createBuckets, false},
-	{2, "index events by member", indexMemberEvents, false},
-	{3, "create the buckets of keys and invitations", createKeyBuckets, true},
+	{1, "create the buckets", onTx(createBuckets), false},
+	{2, "index events by member", onTx(indexMemberEvents), false},
+	{3, "create the buckets of keys and invitations", onTx(createKeyBuckets), true},
+	{4, "seal members' details", (*Store).sealMembers, true},
+}
+
+// onTx is a migration that needs only the transaction.
+func onTx(up func(*bolt.Tx) error) func(*Store, *bolt.Tx) error {
+	return func(_ *Store, tx *bolt.Tx) error { return up(tx) }
 }
 
 // currentSchema is the schema this program writes.
@@ -177,7 +183,7 @@ func (s *Store) migrate(tx *bolt.Tx) error {
 		if m.version <= schema {
 			continue
 		}
-		if err := m.up(tx); err != nil {
+		if err := m.up(s, tx); err != nil {
 			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
 		}
 	}

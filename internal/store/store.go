@@ -8,9 +8,9 @@
 // Everything lives in one bbolt file (records.db by default) laid out as:
 //
 //	records.db
-//	├── meta           schema → "3", id → creation id, created → RFC 3339 time,
+//	├── meta           schema → "4", id → creation id, created → RFC 3339 time,
 //	│                  course → JSON {id, title, guidance_version, content} (see CourseBinding)
-//	├── members        number → JSON {name, email, ward, role, elected, added, erased}
+//	├── members        number → JSON {name, email, ward, role, elected, added, erased, salt}
 //	├── events         seq (8-byte big-endian) → JSON of an Event, ending with its hash
 //	├── member-events  number + 0x00 + seq (8-byte big-endian) → binary summary of the event
 //	├── state          "last-member" → number
@@ -25,7 +25,8 @@
 //	                   the file is made and after every commit that adds events
 //
 // members is the only place personal data (name, email, ward) is kept, and
-// it is mutable, so that a member can be erased without touching the log.
+// it is mutable, so that a member can be erased without touching the log;
+// the log seals each value with a salted digest (see package chain).
 // events is append-only: an event is never changed or deleted once written.
 // member-events is an index built from events (by migration 2, then as
 // events are recorded); it lets one member's history be read without

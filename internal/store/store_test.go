@@ -444,7 +444,9 @@ func writeSchema1File(t *testing.T, path string) (member string, events []record
 		}
 		tx.Bucket(bucketMeta).Put(keySchema, []byte("1"))
 		for _, n := range []string{member, other} {
-			putMember(tx.Bucket(bucketMembers), record.Member{Number: n, Name: "Someone", Role: record.RoleCouncillor, Added: start})
+			// As programs before details were sealed stored them: no salt.
+			v, _ := json.Marshal(record.Member{Number: n, Name: "Someone", Role: record.RoleCouncillor, Added: start})
+			tx.Bucket(bucketMembers).Put([]byte(n), v)
 		}
 		prev := ""
 		for i, e := range []record.Event{
@@ -479,15 +481,20 @@ func TestMigrationFromSchema1(t *testing.T) {
 
 	s := openTestStore(t, path)
 	got, err := s.MemberEvents(member)
-	if err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("MemberEvents after migration = %+v, %v; want %+v", got, err, want)
+	// The old events stay as they were; the member's details are sealed
+	// after them.
+	if err != nil || len(got) != len(want)+1 || !reflect.DeepEqual(got[:len(want)], want) {
+		t.Fatalf("MemberEvents after migration = %+v, %v; want %+v and a member-sealed event", got, err, want)
+	}
+	if sealed := got[len(want)]; sealed.Kind != record.MemberSealed || sealed.DetailsDigest == "" || len(sealed.Fields) > 0 {
+		t.Errorf("the last event after migration = %+v, want member-sealed with a digest", sealed)
 	}
 	info := progress.CourseInfo{Modules: []progress.ModuleInfo{{ID: "intro", Version: "v1"}}}
 	p, err := progress.Load(s, member, info, start)
 	if err != nil || p.Status != progress.Passed {
 		t.Errorf("Progress after migration = %+v, %v", p, err)
 	}
-	if r, err := verify(s); err != nil || !r.OK || r.Events != 5 {
+	if r, err := verify(s); err != nil || !r.OK || r.Events != 7 || r.Unsealed != 0 {
 		t.Errorf("Verify after migration = %+v, %v", r, err)
 	}
 	err = s.db.View(func(tx *bolt.Tx) error {

@@ -130,6 +130,12 @@ type Report struct {
 	// Sidecar says the sidecar itself cannot be read, so where the records
 	// end is not known.
 	Sidecar bool
+	// Member is the number of the member whose stored details fail their
+	// check (see CheckDetails), or "".
+	Member string
+	// Unsealed counts the members whose details were stored before
+	// details were sealed, so that no digest in the log vouches for them.
+	Unsealed int
 }
 
 // ErrDamaged means the record file cannot be trusted and was left alone.
