@@ -266,7 +266,7 @@ func TestAccessibleInterrupted(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, said := tr.waitFor("left off.")
-	if want := "Stopped. Your answers are saved. Type course --accessible to carry on where you left off."; !strings.Contains(strings.Join(strings.Fields(said), " "), want) {
+	if want := "Stopped. Your answers are saved. Type " + cmd.Path + " --accessible to carry on where you left off."; !strings.Contains(strings.Join(strings.Fields(said), " "), want) {
 		t.Errorf("ctrl+c does not say %q:\n%s", want, said)
 	}
 	done := make(chan error, 1)
