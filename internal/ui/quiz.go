@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -67,6 +68,10 @@ type quizModel struct {
 	finished []record.Event // result events already saved
 	vp       viewport.Model
 	optLines []int // body lines where each option starts
+	// another says r asked for another refresher before this one's
+	// result was read back: it starts when it is, drawn from the record
+	// with that result.
+	another bool
 }
 
 func newQuiz(c *common) quizModel {
@@ -92,8 +97,8 @@ func toQuiz(mod *modules.Module) transition {
 	}
 }
 
-// toRefresher starts a refresher quiz drawn from every module, or carries
-// on one left part way.
+// toRefresher starts a refresher quiz over the modules passed, or
+// carries on one left part way.
 func toRefresher(root Model) (Model, tea.Cmd) {
 	q := newQuiz(root.c).startRefresher()
 	root, cmd := root.open(stateQuiz, q)
@@ -182,9 +187,21 @@ func (m quizModel) layout() quizModel {
 // say whether the whole course is now complete.
 func (m quizModel) changed(msg tea.Msg) (screen, tea.Cmd) {
 	if _, ok := msg.(progressMsg); ok {
+		if m.another && m.readBack() {
+			m.another = false
+			return m.startRefresher(), nil
+		}
 		return m.refresh(), nil
 	}
 	return m, nil
+}
+
+// readBack says the member's record as last read has this attempt's
+// result.
+func (m quizModel) readBack() bool {
+	return slices.ContainsFunc(m.c.standing.Events, func(e record.Event) bool {
+		return e.Attempt == m.attempt.ID && (e.Kind == record.RefresherFinished || e.Kind == record.QuizFinished)
+	})
 }
 
 // saving says an answer or the result is being written: the member stays

@@ -1,12 +1,17 @@
 package ui
 
 import (
+	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"course/internal/coursework"
 	"course/internal/modules"
+	"course/internal/quiz"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 // TestSearchHidesAnswersOfQuizzesNotTaken: before a member has taken a
@@ -101,4 +106,54 @@ func TestRefresherLeftPartWay(t *testing.T) {
 	if !slices.ContainsFunc(h.root().search().Results(), func(m modules.Match) bool { return m.Question != "" }) {
 		t.Error("with the refresher finished, search still leaves out the quizzes")
 	}
+}
+
+// TestAnotherRefresherWaitsForTheResult: r on a refresher's results,
+// pressed before its result is read back, starts the next refresher only
+// once it is, so that it is drawn anew rather than as the one just
+// answered.
+func TestAnotherRefresherWaitsForTheResult(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.register("Robin Hart")
+	h.press("1", "t")
+	h.answerAll(true)
+	h.press("esc", "r")
+	first := h.root().quiz().attempt
+	h.answer(true, len(first.Questions)-1)
+	h.press("enter")
+	q := h.root().quiz().current()
+	for pos := range q.Order {
+		if q.Option(pos).Correct {
+			h.press(strconv.Itoa(pos + 1))
+		}
+	}
+	h.press("enter") // the last answer, saved
+	// The result saved, and r pressed before the record is read back.
+	var cmd tea.Cmd
+	h.m, cmd = h.m.Update(keyMsg("enter"))
+	h.m, cmd = h.m.Update(h.wait(cmd))
+	if h.root().quiz().phase != phaseResults {
+		t.Fatalf("not on the results: phase %v", h.root().quiz().phase)
+	}
+	var early tea.Cmd
+	h.m, early = h.m.Update(keyMsg("r"))
+	h.run(tea.Batch(cmd, early))
+
+	next := h.root().quiz().attempt
+	st, err := coursework.Load(h.store, h.course, h.root().c.member.Number, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := coursework.NewRefresher(h.course, h.root().c.member.Number, "", st, rand.New(rand.NewPCG(1, 2)))
+	if next.ID == first.ID || !slices.Equal(ids(next.Asked()), ids(want.Asked())) {
+		t.Errorf("another refresher asks %v, want %v drawn from the record with the last one's result", ids(next.Asked()), ids(want.Asked()))
+	}
+}
+
+func ids(qs []quiz.Question) []string {
+	var out []string
+	for _, q := range qs {
+		out = append(out, q.ID)
+	}
+	return out
 }
