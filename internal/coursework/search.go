@@ -10,7 +10,9 @@ import (
 // that module's quiz, so that search cannot be used to look them up first;
 // every quiz's when the course's answers_in_search is set, for a course
 // used as a refresher. p is the member's progress; the zero Progress (no
-// member, as in course search) has taken no quiz.
+// member, as in course search) has taken no quiz. A member taking the
+// course searches with Standing.Search, which adds the rule for a quiz
+// under way.
 func Search(c *modules.Course, p progress.Progress, query string) []modules.Match {
 	if c.AnswersInSearch {
 		return c.Search(query)

@@ -54,8 +54,8 @@ type Model struct {
 }
 
 // New is an empty search of course, which find searches (see
-// coursework.Search); hidden says what find leaves out, or is "". input is
-// the field the words are typed in.
+// coursework.Standing.Search); hidden says what find leaves out, or is
+// "". input is the field the words are typed in.
 func New(course *modules.Course, find func(query string) []modules.Match, hidden string, keys KeyMap, input textinput.Model) Model {
 	return Model{course: course, find: find, hidden: hidden, keys: keys, input: input}
 }
