@@ -44,19 +44,6 @@ func NewQuiz(c *modules.Course, member, mode string, mod *modules.Module, r *ran
 	return newAttempt(c, member, mode, mod, mod.Questions, r)
 }
 
-// NewRefresher starts a refresher: RefresherSize questions from the
-// modules the member has passed, those they missed last time first and
-// those they always get right last. ok is false when they have passed
-// none, and there is nothing to ask.
-func NewRefresher(c *modules.Course, member, mode string, s Standing, r *rand.Rand) (a Attempt, ok bool) {
-	pool := RefresherQuestions(c, s.Progress)
-	if len(pool) == 0 {
-		return Attempt{}, false
-	}
-	qs := quiz.Refresher(pool, progress.History(s.Events), RefresherSize, r)
-	return newAttempt(c, member, mode, nil, qs, r), true
-}
-
 func newAttempt(c *modules.Course, member, mode string, mod *modules.Module, questions []quiz.Question, r *rand.Rand) Attempt {
 	a := Attempt{Module: mod, ID: record.NewAttemptID(), course: c, member: member, mode: mode}
 	a.Questions = make([]quiz.Shuffled, len(questions))

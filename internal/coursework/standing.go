@@ -11,7 +11,7 @@ import (
 )
 
 // Standing is a member's record as the course reads it: their events, the
-// progress derived from them, and the module quizzes they left part way.
+// progress derived from them, and the quizzes they left part way.
 // Both courses read it the one way, with Load.
 type Standing struct {
 	Member   string
@@ -19,6 +19,9 @@ type Standing struct {
 	Progress progress.Progress
 	// leftPartWay are the quizzes, by module, left part way.
 	leftPartWay map[string]progress.Unfinished
+	// refresher is the refresher left part way, if any (see
+	// UnfinishedRefresher).
+	refresher leftRefresher
 }
 
 // Load reads a member's record and works out where they stand.
@@ -34,24 +37,26 @@ func Load(r Records, c *modules.Course, member string, now time.Time) (Standing,
 func NewStanding(c *modules.Course, member string, events []record.Event, now time.Time) Standing {
 	s := Standing{Member: member, Events: events, Progress: progress.Derive(member, events, Info(c), now),
 		leftPartWay: map[string]progress.Unfinished{}}
-	quizzes := withoutRefreshers(events)
+	refreshers := refresherAttempts(events)
+	quizzes := without(events, refreshers)
 	for _, mod := range c.Modules {
 		if u, ok := progress.UnfinishedQuiz(quizzes, mod.ID, mod.Version); ok {
 			s.leftPartWay[mod.ID] = u
 		}
 	}
+	s.refresher = unfinishedRefresher(c, events, refreshers)
 	return s
 }
 
-// withoutRefreshers are events without the answers given in refreshers.
-// A refresher's answers name the modules their questions come from, and
-// its end (record.RefresherFinished) names none, so that otherwise its
-// answers read as those modules' quizzes left part way: carrying one on
-// would add to a finished attempt, which the record refuses. A refresher
-// is known by its answers' Reason (record.RefresherAnswer), by its end,
-// or, left part way before answers were marked, by answers to more than
-// one module's questions.
-func withoutRefreshers(events []record.Event) []record.Event {
+// refresherAttempts are the attempts that are refreshers. A refresher's
+// answers name the modules their questions come from, and its end
+// (record.RefresherFinished) names none, so that otherwise its answers
+// read as those modules' quizzes left part way: carrying one on would add
+// to a finished attempt, which the record refuses. A refresher is known by
+// its answers' Reason (record.RefresherAnswer), by its end, or, left part
+// way before answers were marked, by answers to more than one module's
+// questions.
+func refresherAttempts(events []record.Event) map[string]bool {
 	refresher := map[string]bool{}
 	moduleOf := map[string]string{}
 	for _, e := range events {
@@ -66,12 +71,17 @@ func withoutRefreshers(events []record.Event) []record.Event {
 			moduleOf[e.Attempt] = e.Module
 		}
 	}
-	if len(refresher) == 0 {
+	return refresher
+}
+
+// without are events without the answers given in attempts.
+func without(events []record.Event, attempts map[string]bool) []record.Event {
+	if len(attempts) == 0 {
 		return events
 	}
 	out := make([]record.Event, 0, len(events))
 	for _, e := range events {
-		if e.Kind != record.QuestionAnswered || !refresher[e.Attempt] {
+		if e.Kind != record.QuestionAnswered || !attempts[e.Attempt] {
 			out = append(out, e)
 		}
 	}
@@ -103,6 +113,8 @@ const (
 	StepCertificate Step = iota
 	// StepResumeQuiz: carry on with a quiz left part way.
 	StepResumeQuiz
+	// StepResumeRefresher: carry on with a refresher left part way.
+	StepResumeRefresher
 	// StepRefresh: read again a module whose pass needs a refresh.
 	StepRefresh
 	// StepQuiz: take the quiz of a module whose lesson is read.
@@ -116,25 +128,30 @@ const (
 // Next is where a member carries on, and how.
 type Next struct {
 	Step     Step
-	Module   *modules.Module // nil for the certificate
+	Module   *modules.Module // nil for the certificate and a refresher
 	Progress progress.ModuleProgress
-	// Answered is how many answers the quiz left part way has.
-	Answered int
+	// Answered is how many answers the quiz or refresher left part way
+	// has, and Of how many questions the refresher asks.
+	Answered, Of int
 }
 
 // TakesQuiz says carrying on goes to the module's quiz, not its lesson.
 func (n Next) TakesQuiz() bool { return n.Step == StepResumeQuiz || n.Step == StepQuiz }
 
-// Next is where the member carries on (see NextModule). answered gives
-// how many answers they left in mod's quiz, or 0.
+// Next is where the member carries on (see NextModule), a refresher left
+// part way coming after a module's quiz left part way. answered gives how
+// many answers they left in mod's quiz, or 0.
 func (s Standing) Next(c *modules.Course, answered func(*modules.Module) int) Next {
 	mod, mp := NextModule(c, s.Progress, s.Events, answered)
 	n := Next{Module: mod, Progress: mp}
 	switch {
+	case mod != nil && answered(mod) > 0:
+		n.Step, n.Answered = StepResumeQuiz, answered(mod)
+	case s.refresher.Attempt != "":
+		n = Next{Step: StepResumeRefresher, Answered: len(s.refresher.Answers),
+			Of: max(len(s.refresher.Answers), min(RefresherSize, len(RefresherQuestions(c, s.Progress))))}
 	case mod == nil:
 		n.Step = StepCertificate
-	case answered(mod) > 0:
-		n.Step, n.Answered = StepResumeQuiz, answered(mod)
 	case mp.Status == progress.NeedsRefresh:
 		// A pass that needs a refresh is earned again by reading the
 		// lesson again and passing its quiz.

@@ -59,6 +59,8 @@ func (s *session) next() (string, coursework.Next) {
 		return "see your certificate", n
 	case coursework.StepResumeQuiz:
 		return fmt.Sprintf("carry on with the quiz for module %d, %s (%d of %d answered)", mod.Number, safetext.Inert(mod.Title), n.Answered, len(mod.Questions)), n
+	case coursework.StepResumeRefresher:
+		return fmt.Sprintf("carry on with the refresher quiz (%d of %d answered)", n.Answered, n.Of), n
 	case coursework.StepRefresh:
 		return fmt.Sprintf("refresh module %d, %s", mod.Number, safetext.Inert(mod.Title)), n
 	case coursework.StepQuiz:
@@ -142,6 +144,8 @@ func (s *session) contentsCommand() error {
 		case "":
 			_, n := s.next()
 			switch {
+			case n.Step == coursework.StepResumeRefresher:
+				return s.refresher()
 			case n.Module == nil:
 				return s.certificate()
 			case n.TakesQuiz():
@@ -333,9 +337,15 @@ func (s *session) search(query string) error {
 		}
 		query = a
 	}
-	matches := coursework.Search(s.c, s.st.Progress, query)
+	matches := s.st.Search(s.c, query, false)
+	// Only a search that leaves out whole quizzes says so: a member
+	// expects the quizzes.
+	only := ""
+	if !s.st.SearchesQuizzes(false) {
+		only = " " + s.st.SearchLeavesOut(s.c, false)
+	}
 	if len(matches) == 0 {
-		s.say("", "Nothing in the course has all of: "+safetext.Inert(query)+". Try fewer or other words.")
+		s.say("", "Nothing in the course has all of: "+safetext.Inert(query)+". Try fewer or other words."+only)
 		return nil
 	}
 	// Results come a page at a time, so that a long list does not scroll
@@ -345,6 +355,9 @@ func (s *session) search(query string) error {
 	show := func() {
 		lines := []string{"", fmt.Sprintf("Search for %s: %s.", safetext.Inert(query), coursework.Plural(len(matches), "1 place", fmt.Sprintf("%d places", len(matches))))}
 		from, to := page*searchPage, min((page+1)*searchPage, len(matches))
+		if page == 0 {
+			lines[1] += only
+		}
 		if pages > 1 {
 			lines[1] += " " + places(from+1, to, "Place", "Places") + ":"
 		}

@@ -51,8 +51,8 @@ type Options struct {
 	Store  Records
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// Rand orders quiz options and draws refresher questions; nil means a
-	// new random order every run.
+	// Rand orders quiz options (a refresher's questions are drawn from the
+	// record); nil means a new random order every run.
 	Rand *rand.Rand
 	// Member, when not empty, is the number of the member taking the
 	// course, already known (by their SSH key, say): choosing and

@@ -40,7 +40,8 @@ func (s *session) moduleQuiz(mod *modules.Module) error {
 	return s.take(a)
 }
 
-// refresher takes a refresher quiz over the modules the member has passed.
+// refresher takes a refresher quiz over the modules the member has passed,
+// carrying on one left part way.
 func (s *session) refresher() error {
 	if err := s.reload(); err != nil {
 		return err
@@ -49,6 +50,9 @@ func (s *session) refresher() error {
 	if !ok {
 		s.say("", coursework.NoRefresherYet)
 		return nil
+	}
+	if note := r.ResumedNote(); note != "" {
+		s.say("", note)
 	}
 	return s.take(&attempt{Attempt: r, title: "Refresher quiz"})
 }

@@ -63,9 +63,9 @@ func SearchWords(query string) []string {
 
 // Search finds the lesson passages and quiz explanations that contain every
 // word of query, whatever their case and accents (see Fold), module by
-// module. A lesson passage is
-// a paragraph or list item; a question matches on its scenario, question,
-// options or feedback. A member's search goes through coursework.Search.
+// module. A lesson passage is a paragraph or list item; a question
+// matches on its scenario, question, options or feedback. A member's
+// search goes through coursework's Standing.Search.
 func (c *Course) Search(query string) []Match { return c.SearchHiding(query, nil) }
 
 // SearchHiding is Search, but in a module hide holds for, a question

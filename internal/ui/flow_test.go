@@ -226,9 +226,9 @@ func TestSearchAndRefresherFlow(t *testing.T) {
 	f.press("esc", "esc")
 	f.waitFor("the home screen again", inState(stateHome))
 
-	// The refresher goes over passed modules: pass module 1 first. Every
-	// answer right, so its questions are all in the same group and the
-	// refresher is them shuffled.
+	// The refresher goes over passed modules: pass module 1 first. Its
+	// questions are drawn from the member's record, their options in an
+	// order from the course's source of chance.
 	c := contenttest.Course(t)
 	rng := rand.New(rand.NewPCG(seed, seed))
 	mod := c.Modules[0]
@@ -237,7 +237,9 @@ func TestSearchAndRefresherFlow(t *testing.T) {
 	f.waitFor("the results", func(fs flowState) bool { return fs.phase == phaseResults })
 	f.press("esc")
 	f.waitFor("the home screen with module 1 passed", func(fs flowState) bool { return fs.state == stateHome && fs.passed == 1 })
-	questions := quiz.Refresher(mod.Questions, nil, coursework.RefresherSize, rng)
+	before := onlyMembersEvents(t, recs)
+	drawn, _ := coursework.NewRefresher(c, before[0].Member, "", coursework.NewStanding(c, before[0].Member, before, time.Now()), rand.New(rand.NewPCG(0, 0)))
+	questions := drawn.Asked()
 	f.press("r")
 	f.answerRightly(questions, rng)
 	f.waitFor("the results", func(fs flowState) bool { return fs.phase == phaseResults })

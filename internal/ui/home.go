@@ -32,7 +32,7 @@ func newHome(c *common) homeModel {
 
 // next is where the member carries on (see coursework.Standing.Next).
 func (m homeModel) next() coursework.Next {
-	return m.c.standing.Next(m.c.course, m.unfinished)
+	return m.c.standing.Finished(m.c.finishedAttempts).Next(m.c.course, m.unfinished)
 }
 
 func (m homeModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
@@ -90,6 +90,8 @@ func (m homeModel) open(i int) transition {
 	}
 	n := m.next()
 	switch {
+	case n.Step == coursework.StepResumeRefresher:
+		return toRefresher
 	case n.Module == nil:
 		return toComplete
 	case n.TakesQuiz():
@@ -117,6 +119,8 @@ func (m homeModel) view() string {
 		cont = "Course complete: see your certificate"
 	case coursework.StepResumeQuiz:
 		cont = fmt.Sprintf("Continue the quiz for module %d, %s (%d of %d answered)", mod.Number, mod.Title, next.Answered, len(mod.Questions))
+	case coursework.StepResumeRefresher:
+		cont = fmt.Sprintf("Continue the refresher quiz (%d of %d answered)", next.Answered, next.Of)
 	case coursework.StepRefresh:
 		cont = fmt.Sprintf("Refresh module %d: %s", mod.Number, mod.Title)
 	case coursework.StepQuiz:

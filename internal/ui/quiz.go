@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -67,6 +68,10 @@ type quizModel struct {
 	finished []record.Event // result events already saved
 	vp       viewport.Model
 	optLines []int // body lines where each option starts
+	// another says r asked for another refresher before this one's
+	// result was read back: it starts when it is, drawn from the record
+	// with that result.
+	another bool
 }
 
 func newQuiz(c *common) quizModel {
@@ -92,9 +97,15 @@ func toQuiz(mod *modules.Module) transition {
 	}
 }
 
-// toRefresher starts a refresher quiz drawn from every module.
+// toRefresher starts a refresher quiz over the modules passed, or
+// carries on one left part way.
 func toRefresher(root Model) (Model, tea.Cmd) {
-	return root.open(stateQuiz, newQuiz(root.c).startRefresher())
+	q := newQuiz(root.c).startRefresher()
+	root, cmd := root.open(stateQuiz, q)
+	if q.phase == phaseFinishing {
+		cmd = tea.Batch(cmd, finishQuiz(root.c.store, q.attempt.Result()))
+	}
+	return root, cmd
 }
 
 // refresherQuestions are the questions a refresher draws from.
@@ -115,6 +126,11 @@ func (m quizModel) start(mod *modules.Module) quizModel {
 // question order, and the quiz goes on at the first question not answered.
 func (m quizModel) resume(u progress.Unfinished) quizModel {
 	m.attempt.Resume(u)
+	return m.carryOn()
+}
+
+// carryOn goes on at the first question the attempt has no answer to.
+func (m quizModel) carryOn() quizModel {
 	m.index = len(m.attempt.Answers)
 	if m.attempt.Done() {
 		// Every answer was saved, but not the result: show it now.
@@ -127,13 +143,18 @@ func (m quizModel) resume(u progress.Unfinished) quizModel {
 	return m.layout()
 }
 
-// startRefresher draws a refresher: questions the member missed last time
-// first, those they always get right last.
+// startRefresher draws a refresher, questions the member missed last time
+// first and those they always get right last, or carries on one left part
+// way.
 // Callers check there is a refresher to take (refresherQuestions).
 func (m quizModel) startRefresher() quizModel {
 	m.title = "Refresher quiz · the modules you have passed"
-	a, _ := coursework.NewRefresher(m.c.course, m.c.member.Number, "", m.c.standing, m.c.rand)
-	return m.begin(a)
+	a, _ := coursework.NewRefresher(m.c.course, m.c.member.Number, "", m.c.standing.Finished(m.c.finishedAttempts), m.c.rand)
+	m = m.begin(a)
+	if a.Resumed > 0 {
+		m = m.carryOn()
+	}
+	return m
 }
 
 func (m quizModel) begin(a coursework.Attempt) quizModel {
@@ -166,9 +187,21 @@ func (m quizModel) layout() quizModel {
 // say whether the whole course is now complete.
 func (m quizModel) changed(msg tea.Msg) (screen, tea.Cmd) {
 	if _, ok := msg.(progressMsg); ok {
+		if m.another && m.readBack() {
+			m.another = false
+			return m.startRefresher(), nil
+		}
 		return m.refresh(), nil
 	}
 	return m, nil
+}
+
+// readBack says the member's record as last read has this attempt's
+// result.
+func (m quizModel) readBack() bool {
+	return slices.ContainsFunc(m.c.standing.Events, func(e record.Event) bool {
+		return e.Attempt == m.attempt.ID && (e.Kind == record.RefresherFinished || e.Kind == record.QuizFinished)
+	})
 }
 
 // saving says an answer or the result is being written: the member stays

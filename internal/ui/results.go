@@ -14,6 +14,11 @@ import (
 func (m quizModel) resultsKey(msg tea.KeyPressMsg) (quizModel, transition, tea.Cmd) {
 	k := m.c.keys
 	switch {
+	case key.Matches(msg, k.Retry) && m.attempt.Module == nil && !m.readBack():
+		// Drawn from a record without this result, it would ask the
+		// same questions again.
+		m.another = true
+		return m, nil, nil
 	case key.Matches(msg, k.Retry) && m.attempt.Module == nil:
 		return m.startRefresher(), nil, nil
 	case key.Matches(msg, k.Retry):

@@ -3,7 +3,6 @@ package ui
 import (
 	tea "charm.land/bubbletea/v2"
 
-	"course/internal/coursework"
 	"course/internal/modules"
 
 	"course/internal/ui/search"
@@ -17,29 +16,41 @@ type searchModel struct {
 	back state // the screen to return to
 }
 
-func newSearch(c *common) searchModel {
+func newSearch(c *common) searchModel { return searchIn(c, false) }
+
+// searchIn is the search; inQuiz says it is opened from a quiz under way.
+func searchIn(c *common, inQuiz bool) searchModel {
 	keys := c.keys.ForSearch()
 	input := widgets.NewTextInput("Search: ", "a word or two, e.g. friend request", 80)
-	// Progress is read at each search, so that it is the member's latest.
-	find := func(query string) []modules.Match { return coursework.Search(c.course, c.standing.Progress, query) }
-	return searchModel{c: c, Model: search.New(c.course, find, coursework.AnswersHidden(c.course), keys, input)}
+	// The record is read at each search, so that it is the member's latest.
+	find := func(query string) []modules.Match {
+		return c.standing.Finished(c.finishedAttempts).Search(c.course, query, inQuiz)
+	}
+	st := c.standing.Finished(c.finishedAttempts)
+	m := search.New(c.course, find, st.SearchLeavesOut(c.course, inQuiz), keys, input)
+	if !st.SearchesQuizzes(inQuiz) {
+		m = m.LessonsOnly()
+	}
+	return searchModel{c: c, Model: m}
 }
 
 // toSearch opens the search. From a lesson opened by a search, it starts
 // with that search's words.
 func toSearch(root Model) (Model, tea.Cmd) {
-	s := newSearch(root.c)
-	s.back = root.state
-	if r, ok := root.screens[root.state].(readerModel); ok && r.Query() != "" {
-		s.Model = s.SetQuery(r.Query())
-	}
+	back := root.state
 	if r, ok := root.screens[root.state].(readerModel); ok && r.FromSearch() && root.state == stateReader {
 		// From a lesson a search opened, going back goes where that
 		// search came from, not round again to the lesson.
-		s.back = stateHome
+		back = stateHome
 		if prev, ok := root.screens[stateSearch].(searchModel); ok {
-			s.back = prev.back
+			back = prev.back
 		}
+	}
+	q, ok := root.screens[stateQuiz].(quizModel)
+	s := searchIn(root.c, back == stateQuiz && ok && q.phase != phaseResults)
+	s.back = back
+	if r, ok := root.screens[root.state].(readerModel); ok && r.Query() != "" {
+		s.Model = s.SetQuery(r.Query())
 	}
 	focus := s.Focus()
 	root, _ = root.open(stateSearch, s)

@@ -84,7 +84,7 @@ type common struct {
 	prerendering bool
 	// finishedAttempts are the quiz attempts finished in this session.
 	finishedAttempts map[string]bool
-	// rand orders quiz options and draws refresher questions.
+	// rand orders quiz options; a refresher's questions come from the record.
 	rand *rand.Rand
 	// certificateFolder is Options.CertificateFolder.
 	certificateFolder func() (string, error)

@@ -47,13 +47,23 @@ type Model struct {
 	input   textinput.Model
 	results []modules.Match
 	list    list.Model
+
+	// lessonsOnly says find leaves out every quiz for now; hidden says
+	// why.
+	lessonsOnly bool
 }
 
 // New is an empty search of course, which find searches (see
-// coursework.Search); hidden says what find leaves out, or is "". input is
-// the field the words are typed in.
+// coursework.Standing.Search); hidden says what find leaves out, or is
+// "". input is the field the words are typed in.
 func New(course *modules.Course, find func(query string) []modules.Match, hidden string, keys KeyMap, input textinput.Model) Model {
 	return Model{course: course, find: find, hidden: hidden, keys: keys, input: input}
+}
+
+// LessonsOnly says find leaves out every quiz for now, as hidden says.
+func (m Model) LessonsOnly() Model {
+	m.lessonsOnly = true
+	return m
 }
 
 // SetQuery types words into the search, as a member would.
@@ -149,10 +159,16 @@ func (m Model) View() string {
 	switch {
 	case strings.TrimSpace(m.input.Value()) == "":
 		hint := "Type words to find them in every lesson and quiz explanation. Results show the module and the guidance paragraph."
-		if m.hidden != "" {
+		switch {
+		case m.lessonsOnly:
+			hint = "Type words to find them in the lessons. Results show the module and the guidance paragraph. " + m.hidden
+		case m.hidden != "":
 			hint = "Type words to find them in the lessons and quizzes. Results show the module and the guidance paragraph. " + m.hidden
 		}
 		b.WriteString(s.Subtle.Render(cells.Wrap(hint, w)))
+		return b.String()
+	case len(m.results) == 0 && m.lessonsOnly:
+		b.WriteString(s.Subtle.Render(cells.Wrap("Nothing in the lessons has all of those words. Try fewer or other words. "+m.hidden, w)))
 		return b.String()
 	case len(m.results) == 0:
 		b.WriteString(s.Subtle.Render(cells.Wrap("Nothing in the course has all of those words. Try fewer or other words.", w)))
@@ -162,7 +178,12 @@ func (m Model) View() string {
 	if len(m.results) == 1 {
 		noun = "place"
 	}
-	b.WriteString(s.Subtle.Render(fmt.Sprintf("Found in %d %s:", len(m.results), noun)) + "\n")
+	found := fmt.Sprintf("Found in %d %s:", len(m.results), noun)
+	if m.lessonsOnly {
+		// One line, so that the results keep their room.
+		found = cells.Truncate(fmt.Sprintf("Found in %d %s, in the lessons only until your quiz is finished:", len(m.results), noun), w)
+	}
+	b.WriteString(s.Subtle.Render(found) + "\n")
 	words := modules.SearchWords(m.input.Value())
 	b.WriteString(m.list.View(s.List, func(i int, chosen bool) string {
 		r := m.results[i]
