@@ -34,13 +34,13 @@ type letter struct {
 	sent    func() error
 }
 
-// recordRefused records that the mail server refused member's address for
-// good, with its reply, so that later runs leave them out until the
+// recordRefused records that member's address was refused for good, with
+// the mail server's reply (or, refused before sending, why), so that later runs leave them out until the
 // address is corrected (see remind.Plan.Refused).
 func recordRefused(recs *store.Store, member string, rerr *mail.RecipientError) error {
 	reply := rerr.Reply()
 	if reply == "" {
-		reply = "refused before sending"
+		reply = "not an address a message can be sent to"
 	}
 	return recordSent(recs, member, record.EmailRefused, reply)
 }
@@ -252,8 +252,8 @@ func sendLetters(ctx context.Context, opts *options, command string, recs *store
 			advice = append(advice, fmt.Sprintf("Refused for now, not for good (a full mailbox, or a server that asks senders to wait): %s. Try again later; %s.",
 				strings.Join(forNow, " "), rest(forNow, "")))
 		}
-		return sent, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: the mail server refused %s; nothing was sent to them:\n  %s\n%s",
-			command, count(len(refused), "address", "addresses"), strings.Join(refused, "\n  "), strings.Join(advice, "\n"))}
+		return sent, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: %s refused; nothing was sent to them:\n  %s\n%s",
+			command, count(len(refused), "address was", "addresses were"), strings.Join(refused, "\n  "), strings.Join(advice, "\n"))}
 	}
 	return sent, nil
 }

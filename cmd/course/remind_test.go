@@ -285,7 +285,7 @@ func TestRemindersAfterAFailure(t *testing.T) {
 		// whom to email, --force or not, until the address is corrected.
 		m.server.RefuseRecipients(t, 550)
 		out, errOut, err := m.try("remind")
-		if err == nil || !strings.Contains(err.Error(), "the mail server refused 3 addresses") || !strings.Contains(err.Error(), "sian@example.org") ||
+		if err == nil || !strings.Contains(err.Error(), "3 addresses were refused") || !strings.Contains(err.Error(), "sian@example.org") ||
 			!regexp.MustCompile(`Refused for good: (M\w{8} ?){3}\.`).MatchString(err.Error()) || strings.Contains(err.Error(), "Refused for now") {
 			t.Errorf("refused for good (%v):\n%s\n%s", err, out, errOut)
 		}

@@ -1,6 +1,7 @@
 package record
 
 import (
+	netmail "net/mail"
 	"strings"
 	"time"
 	"unicode"
@@ -94,12 +95,18 @@ func CheckElected(elected, now time.Time) error {
 	return nil
 }
 
-// plausibleEmail says whether s looks like a whole address: one @, with
-// something before it and a domain with a dot after it, and no spaces.
+// plausibleEmail says whether s looks like a whole address a message can
+// be sent to: one @, with something before it and a domain with a dot
+// after it, no spaces, and an address as RFC 5322 writes one alone (so
+// not "a..b@example.org" nor "Name <a@example.org>").
 func plausibleEmail(s string) bool {
 	local, domain, ok := strings.Cut(s, "@")
-	return ok && local != "" && !strings.ContainsAny(s, " \t") && !strings.Contains(domain, "@") &&
-		strings.Contains(strings.Trim(domain, "."), ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+	if !ok || local == "" || strings.ContainsAny(s, " \t") || strings.Contains(domain, "@") ||
+		!strings.Contains(strings.Trim(domain, "."), ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
+		return false
+	}
+	a, err := netmail.ParseAddress(s)
+	return err == nil && a.Address == s && a.Name == ""
 }
 
 // ElectedDate is how an elected date appears in events.

@@ -64,7 +64,8 @@ func TestParseProblems(t *testing.T) {
 		"Gus,ANN@example.gov.uk,,,\n" + // 11
 		"Hal\x1b]0;x\x07,,,,\n" + // 12
 		"Ian,,,,,extra\n" + // 13
-		"Jo\xe9,,,,\n" // 14
+		"Jo\xe9,,,,\n" + // 14
+		"Kay,kay..jones@example.gov.uk,,,\n" // 15
 	_, err := Parse(strings.NewReader(roster), "roster.csv")
 	var re *record.RosterError
 	if !errors.As(err, &re) || !errors.Is(err, record.ErrInvalid) {
@@ -82,6 +83,7 @@ func TestParseProblems(t *testing.T) {
 		`roster.csv line 12: the name contains a control character or invalid text`,
 		`roster.csv line 13: it has 6 fields but the header has 5 columns: look for a stray separator or a value that needs quotes`,
 		`roster.csv line 14: it is not UTF-8 text: save the file from the spreadsheet as "CSV UTF-8"`,
+		`roster.csv line 15: the email "kay..jones@example.gov.uk" is not a whole address: write it as name@example.gov.uk`,
 	}
 	if got := strings.Split(err.Error(), "\n"); !reflect.DeepEqual(got, want) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -266,7 +266,7 @@ func TestWelcomeQuitsWithCtrlC(t *testing.T) {
 		}
 	}
 	h.press("?")
-	h.contains("All keys", "PgUp/PgDn page", "home/end first/last", "type a name find it")
+	h.contains("All keys", "PgUp/PgDn page", "home/end first/last", "type a name to find it")
 	if v := h.root().welcome().Typed(); v != "" {
 		t.Errorf("? was typed: %q", v)
 	}

@@ -286,7 +286,7 @@ func (m Welcome) Help() (short []key.Binding, full [][]key.Binding) {
 	k := m.keys
 	list := m.list.Help(list.TypedKeys, "choose")
 	choose := withHelp(k.Choose, "enter", "continue")
-	find := key.NewBinding(key.WithKeys("a"), key.WithHelp("type a name", "find it"))
+	find := key.NewBinding(key.WithKeys("a"), key.WithHelp("type", "a name to find it"))
 	find.SetEnabled(m.Finding())
 	clear := withHelp(k.Back, "esc", "clear")
 	clear.SetEnabled(m.find.Value() != "")
