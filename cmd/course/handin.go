@@ -15,6 +15,7 @@ import (
 	"course/internal/certificate"
 	"course/internal/coursework"
 	"course/internal/handin"
+	"course/internal/merge"
 	"course/internal/modules"
 	"course/internal/progress"
 	"course/internal/record"
@@ -163,14 +164,15 @@ func handInMember(opts *options, recs *store.Store, who string) (m record.Member
 		len(live), strings.Join(names, ", "), typed(opts, "hand-in", live[0].Number))}
 }
 
-// handInHolds says what m's hand-in holds: how many records, and whether
+// handInHolds says what m's hand-in holds: how many records (those a
+// merge brings in), and whether
 // they complete the course, with the certificate's code if they do.
 func handInHolds(recs *store.Store, m record.Member, c *modules.Course) (string, error) {
 	events, err := recs.MemberEvents(m.Number)
 	if err != nil {
 		return "", err
 	}
-	holds := fmt.Sprintf("It holds %s of %s.", count(len(events), "record", "records"), safetext.Inert(courseTitle(c)))
+	holds := fmt.Sprintf("It holds %s of %s.", count(merge.CountBrought(events), "record", "records"), safetext.Inert(courseTitle(c)))
 	cert, err := certificate.New(m, events, c, time.Local)
 	switch {
 	case errors.Is(err, certificate.ErrNotComplete):

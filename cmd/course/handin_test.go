@@ -12,6 +12,7 @@ import (
 
 	"course/internal/certificate"
 	"course/internal/handin"
+	"course/internal/merge"
 	"course/internal/store"
 )
 
@@ -71,7 +72,7 @@ func TestHandInCommand(t *testing.T) {
 	flat := strings.Join(strings.Fields(out), " ")
 	for _, want := range []string{
 		"Saved the hand-in of Ann Adams (member " + ann.Number + ") to: " + path,
-		"It holds " + count(len(events), "record", "records"),
+		"It holds " + count(merge.CountBrought(events), "record", "records"),
 		"verification code is " + cert.Code,
 		"Send this file to your council's monitoring officer",
 	} {
@@ -197,7 +198,7 @@ func TestHandInFromTheCourse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if filepath.Dir(done.Path) != docs || !strings.Contains(done.Holds, "It holds "+count(len(events), "record", "records")) ||
+	if filepath.Dir(done.Path) != docs || !strings.Contains(done.Holds, "It holds "+count(merge.CountBrought(events), "record", "records")) ||
 		!strings.Contains(done.Holds, "verification code is "+cert.Code) {
 		t.Errorf("Ann's hand-in from the course: %+v", done)
 	}

@@ -259,11 +259,11 @@ func mergeReport(opts *options, name string, f *handin.File, res merge.Result, c
 		b.Reset()
 		fmt.Fprintf(&b, "%s: %s has done nothing in the course yet, so nothing was merged, and they were not added", name, safetext.Inert(f.Member.Name))
 	case res.Added == 0 && res.Already == 1:
-		b.WriteString(": nothing new, its one event was already here")
+		b.WriteString(": nothing new, its one record was already here")
 	case res.Added == 0:
-		fmt.Fprintf(&b, ": nothing new, all %d events were already here", res.Already)
+		fmt.Fprintf(&b, ": nothing new, all %d records were already here", res.Already)
 	default:
-		fmt.Fprintf(&b, ": %s brought in", count(res.Added, "event", "events"))
+		fmt.Fprintf(&b, ": %s brought in", count(res.Added, "record", "records"))
 		if res.Already > 0 {
 			fmt.Fprintf(&b, ", %d already here", res.Already)
 		}

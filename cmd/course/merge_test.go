@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -134,7 +135,7 @@ func TestMergeAHandIn(t *testing.T) {
 
 	// Again: nothing is new, and nothing is written.
 	before := recordBytes(t, db)
-	if out := mustRun(t, "--db", db, "merge", file); !regexp.MustCompile(`nothing new, all \d+ events were already here\.`).MatchString(out) {
+	if out := mustRun(t, "--db", db, "merge", file); !regexp.MustCompile(`nothing new, all \d+ records were already here\.`).MatchString(out) {
 		t.Errorf("merging again said:\n%s", out)
 	}
 	if recordBytes(t, db) != before {
@@ -245,7 +246,7 @@ func TestMergeIntoNewRecords(t *testing.T) {
 	own := newOwnComputer(t, 1, record.CourseBinding{})
 	db := recordsIn(t)
 	out := mustRun(t, "--db", db, "merge", own.handIn(t))
-	if !strings.Contains(out, "added as member "+own.dee+": 2 events brought in.") {
+	if !strings.Contains(out, "added as member "+own.dee+": 2 records brought in.") {
 		t.Errorf("merge said:\n%s", out)
 	}
 	if list := mustRun(t, "--db", db, "members", "list"); !strings.Contains(list, own.dee+"\tDee Jones\tdee.jones@example.gov.uk\tAbbey") {
@@ -291,4 +292,21 @@ func writeRosterFile(t *testing.T, text string) string {
 	p := filepath.Join(t.TempDir(), "roster.csv")
 	writeRoster(t, p, text)
 	return p
+}
+
+// What a hand-in says it holds is what its merge into records that hold
+// none of it says it brought in: the member's details are not counted by
+// either.
+func TestHandInAndMergeCountAlike(t *testing.T) {
+	own := newOwnComputer(t, 2, record.CourseBinding{})
+	file := filepath.Join(t.TempDir(), "dee.course-hand-in")
+	said := strings.Join(strings.Fields(mustRun(t, "--db", own.path, "hand-in", own.dee, "--out", file)), " ")
+	var holds int
+	if _, err := fmt.Sscanf(said[strings.Index(said, "It holds "):], "It holds %d record", &holds); err != nil {
+		t.Fatalf("hand-in said %q: %v", said, err)
+	}
+	merged := mustRun(t, "--db", recordsIn(t), "merge", file)
+	if want := fmt.Sprintf("added as member %s: %d records brought in.", own.dee, holds); holds != 4 || !strings.Contains(merged, want) {
+		t.Errorf("hand-in said %q, merge said %q; want %q, of Dee's 4 records", said, merged, want)
+	}
 }

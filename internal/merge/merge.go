@@ -235,9 +235,14 @@ func bring(f *handin.File, held map[string]bool) []record.Event {
 }
 
 // countBrought is how many of the file's events are of the Brought kinds.
-func countBrought(f *handin.File) int {
+func countBrought(f *handin.File) int { return CountBrought(f.Events) }
+
+// CountBrought is how many of events are of the kinds a merge brings in:
+// the number a hand-in of them says it holds, and a merge of it into
+// records that hold none of them says it brought in.
+func CountBrought(events []record.Event) int {
 	n := 0
-	for _, e := range f.Events {
+	for _, e := range events {
 		if slices.Contains(Brought, e.Kind) {
 			n++
 		}
