@@ -418,18 +418,19 @@ have no one to ask: they must add --yes.`,
 func runMembersErase(cmd *cobra.Command, opts *options, who, reason string, yes bool) error {
 	in, interactive := cmd.InOrStdin().(*os.File)
 	interactive = interactive && term.IsTerminal(in.Fd()) && isTerminal(cmd.OutOrStdout())
-	if !yes && !interactive {
-		return flagError("members erase", "erasing cannot be undone and there is no terminal to confirm it on: check the member number, then add --yes")
-	}
 	if !yes {
-		// Asked with the record file read and let go, so that the course
-		// is not kept waiting on the answer.
+		// Found, and asked, with the record file read and let go, so that
+		// the course is not kept waiting on the answer.
 		recs, m, err := openForMember(opts, true, who)
 		if err != nil {
 			return err
 		}
 		recs.Close()
-		if !m.Erased && !confirmErase(in, cmd.OutOrStdout(), m) {
+		if !interactive && !m.Erased {
+			return flagError("members erase", "erasing cannot be undone and there is no terminal to confirm it on: check that member %s (%s) is the one to erase, then add --yes",
+				m.Number, safetext.Inert(m.Name))
+		}
+		if !m.Erased && interactive && !confirmErase(in, cmd.OutOrStdout(), m) {
 			return &exitError{code: exitFailure, msg: fmt.Sprintf("course: nothing was erased: what was typed is not %s. To erase them, run the command again.", m.Number)}
 		}
 		who = m.Number

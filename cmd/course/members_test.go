@@ -457,13 +457,19 @@ func TestThousands(t *testing.T) {
 	}
 }
 
-// Without a terminal to confirm on, erase needs --yes, and erases nothing.
+// Without a terminal to confirm on, erase needs --yes, and erases nothing;
+// it first finds the member, so that a name that is no member's is said
+// before --yes is asked for, and --yes is asked for naming whom it erases.
 func TestMembersEraseWithoutATerminalNeedsYes(t *testing.T) {
 	db := recordsIn(t)
-	addedMember(t, db, "Sam Cole")
+	sam := addedMember(t, db, "Sam Cole")
 	_, err := execute(t, "--db", db, "members", "erase", "Sam Cole", "--reason", "left")
-	if msg := wantExit(t, err, exitUsage); !strings.Contains(msg, "add --yes") {
+	if msg := wantExit(t, err, exitUsage); !strings.Contains(msg, "add --yes") || !strings.Contains(msg, "member "+sam+" (Sam Cole)") {
 		t.Errorf("erase without a terminal or --yes: %q", msg)
+	}
+	_, err = execute(t, "--db", db, "members", "erase", "Sam", "--reason", "left")
+	if msg := wantExit(t, err, exitFailure); strings.Contains(msg, "--yes") || !strings.Contains(msg, `no member is called "Sam"`) {
+		t.Errorf("erase of part of a name without --yes: %q", msg)
 	}
 	if rowNamed(listedMembers(t, db), "Sam Cole") == nil {
 		t.Error("the member was erased")
