@@ -16,7 +16,7 @@ func TestExportRefusesPipesAndDevices(t *testing.T) {
 	if err := syscall.Mkfifo(pipe, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	refusedExport(t, f, pipe, "is a named pipe, not a file. Give the name of a file to write.", records)
+	refusedExport(t, f, pipe, "is a named pipe, not a file. Give the name of a file to write. To write to standard output, give --out -.", records)
 
 	if os.Geteuid() != 0 {
 		t.Skipf("not trying devices: only root can make one, or replace %s, so without root a refusal proves nothing", os.DevNull)
@@ -31,7 +31,7 @@ func TestExportRefusesPipesAndDevices(t *testing.T) {
 	if err := syscall.Mknod(device, syscall.S_IFCHR|0o666, int(info.Sys().(*syscall.Stat_t).Rdev)); err != nil {
 		t.Fatal(err)
 	}
-	const want = "is a device, not a file. Give the name of a file to write."
+	const want = "is a device, not a file. Give the name of a file to write. To write to standard output, give --out -."
 	if !t.Run("device", func(t *testing.T) { refusedExport(t, f, device, want, records) }) {
 		t.Fatalf("not trying %s: the export would replace it", os.DevNull)
 	}

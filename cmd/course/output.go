@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -47,7 +48,12 @@ func writeOutput(opts *options, command, flag, path string, fn func(w *bufio.Wri
 	case err == nil, errors.Is(err, context.Canceled):
 		return err
 	case errors.Is(err, atomicfile.ErrRefused):
-		return flagError(command, "%s: %s", flag, safetext.Inert(err.Error()))
+		msg := safetext.Inert(err.Error())
+		if info, serr := os.Stat(path); serr == nil && !info.Mode().IsRegular() && !info.IsDir() {
+			// Such as --out /dev/stdout: standard output has its own name.
+			msg += fmt.Sprintf(" To write to standard output, give %s -.", flag)
+		}
+		return flagError(command, "%s: %s", flag, msg)
 	}
 	return &exitError{code: exitFailure, msg: "course " + command + ": " + safetext.Inert(err.Error())}
 }
