@@ -13,7 +13,6 @@ import (
 	"course/internal/certificate"
 	"course/internal/record"
 	"course/internal/report"
-	"course/internal/store"
 )
 
 func TestReportWorkbook(t *testing.T) {
@@ -92,15 +91,7 @@ func TestCertificateAndVerify(t *testing.T) {
 		t.Fatalf("no PDF at %s: %v", file, err)
 	}
 	// The code is the one the certificate screen shows.
-	s, err := store.Open(f.path, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	events, err := s.MemberEvents(ann.Number)
-	s.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	events := storedEvents(t, f.path, ann.Number)
 	if want := certificate.Code(events, f.course.ModuleIDs()); code != want {
 		t.Errorf("the PDF's code is %s; the screen's is %s", code, want)
 	}
@@ -110,7 +101,7 @@ func TestCertificateAndVerify(t *testing.T) {
 		t.Errorf("verify --certificate said:\n%s", out)
 	}
 	changed := code[:len(code)-1] + map[bool]string{true: "1", false: "0"}[code[len(code)-1] == '0']
-	_, err = execute(t, "--db", f.path, "verify", "--certificate", changed)
+	_, err := execute(t, "--db", f.path, "verify", "--certificate", changed)
 	if msg := wantExit(t, err, exitFailure); !strings.Contains(msg, "not verified: no completion in the records") || !strings.Contains(msg, changed) {
 		t.Errorf("a changed code: %s", msg)
 	}

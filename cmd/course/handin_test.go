@@ -47,15 +47,7 @@ func TestHandInCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := store.Open(f.path, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	events, err := s.MemberEvents(ann.Number)
-	if err != nil {
-		t.Fatal(err)
-	}
+	events := storedEvents(t, f.path, ann.Number)
 	if file.Member.Number != ann.Number || len(file.Events) != len(events) || file.Course.ID != f.course.ID {
 		t.Errorf("the hand-in is of %s with %d events of %q; want %s with %d of %q",
 			file.Member.Number, len(file.Events), file.Course.ID, ann.Number, len(events), f.course.ID)

@@ -66,6 +66,22 @@ func openRecords(t *testing.T, db string) *store.Store {
 	return s
 }
 
+// storedEvents are member's events in the record file db, read with the
+// file opened read-only and let go.
+func storedEvents(t *testing.T, db, member string) []record.Event {
+	t.Helper()
+	s, err := store.Open(db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	events, err := s.MemberEvents(member)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return events
+}
+
 func TestMembersKeysAddListRemove(t *testing.T) {
 	db := recordsIn(t)
 	ann := addedMember(t, db, "Ann Lee")

@@ -78,16 +78,7 @@ func (o ownComputer) handIn(t *testing.T) string {
 // code is Dee's certificate code on their own computer.
 func (o ownComputer) code(t *testing.T) string {
 	t.Helper()
-	s, err := store.Open(o.path, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	events, err := s.MemberEvents(o.dee)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return certificate.Code(events, contenttest.Course(t).ModuleIDs())
+	return certificate.Code(storedEvents(t, o.path, o.dee), contenttest.Course(t).ModuleIDs())
 }
 
 // recordBytes are the record file and its sidecar.

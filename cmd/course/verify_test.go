@@ -249,16 +249,7 @@ func TestNoRecordFileYetIsOneMessage(t *testing.T) {
 func TestVerifyFindsEditedDetails(t *testing.T) {
 	f := newRecordsFixture(t)
 	ann := f.members["Ann"]
-	s, err := store.Open(f.path, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	events, err := s.MemberEvents(ann.Number)
-	s.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	code := certificate.Code(events, f.course.ModuleIDs())
+	code := certificate.Code(storedEvents(t, f.path, ann.Number), f.course.ModuleIDs())
 	if out := mustRun(t, "--db", f.path, "verify", "--certificate", code); !strings.Contains(out, "it belongs to Ann Adams") {
 		t.Fatalf("verify --certificate before the edit said:\n%s", out)
 	}
