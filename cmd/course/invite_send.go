@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -16,8 +15,8 @@ import (
 
 // runInviteSend emails enrolment codes: to the members named, or with
 // --all-new to everyone who cannot sign in yet and has not been emailed a
-// code that still works. Each code is issued just before its message is
-// sent, and the message recorded once the mail server has taken it.
+// code that still works. Each code is stored, with the message recorded
+// as sent, once the mail server has taken its message.
 func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names []string, ttl time.Duration, connect, webURL string) error {
 	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	if connect == "" && webURL == "" {
@@ -93,29 +92,31 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 	}
 	letters := make([]letter, len(plan.Send))
 	for i, m := range plan.Send {
+		// The code is made for the message and stored once the mail
+		// server has taken it, so that a message that never went leaves
+		// the member's code (from a printed letter) working.
+		var code string
 		var expires time.Time
 		letters[i] = letter{
 			who: m,
 			prepare: func() (mail.Message, error) {
 				// A member whose address was changed since the run began
-				// (a roster imported over SSH) is left to the next run.
-				if now, err := recs.Member(m.Number); err == nil && now.Email != m.Email {
+				// (a roster imported over SSH), or who was erased since,
+				// is left to the next run.
+				now, err := recs.Member(m.Number)
+				if err == nil && (now.Erased || now.Email != m.Email) {
 					return mail.Message{}, errLeftOut
 				}
-				code, exp, err := recs.Invite(m.Number, ttl)
-				if errors.Is(err, record.ErrAlreadyErased) {
-					return mail.Message{}, errLeftOut // erased since the run began
-				}
-				if err != nil {
-					return mail.Message{}, fmt.Errorf("no code could be issued for member %s: %w", m.Number, err)
-				}
-				expires = exp
-				subject, text := c.InvitationText(invitation(m.Member, code, exp, connect, webURL, fingerprint))
+				code, expires = record.NewCode(), time.Now().UTC().Add(ttl)
+				subject, text := c.InvitationText(invitation(m.Member, code, expires, connect, webURL, fingerprint))
 				return mail.Message{ToName: m.Name, To: m.Email, Subject: subject, Text: text}, nil
 			},
 			sent: func() error {
-				return recordSent(recs, m.Number, record.InvitationSent, expires.UTC().Format(time.RFC3339))
+				return issued(recs.IssueCode(m.Number, code, expires, record.Event{Kind: record.InvitationSent, Reason: expires.Format(time.RFC3339)}))
 			},
+			// It may have arrived: its code works, but the message is
+			// not recorded as sent, so a run again sends a new one.
+			maybe: func() error { return issued(recs.IssueCode(m.Number, code, expires)) },
 		}
 	}
 	rest := runAgain
@@ -138,6 +139,15 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 	inviteLeftOut(out, opts, iv, plan)
 	if len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Invited) == 0 && len(plan.Refused) == 0 {
 		fmt.Fprintln(out, "Nobody needs an invitation: every member can sign in already.")
+	}
+	return nil
+}
+
+// issued is err from storing an emailed code, said as what it means for
+// the member.
+func issued(err error) error {
+	if err != nil {
+		return fmt.Errorf("%w; the code in it will not work until another is sent", err)
 	}
 	return nil
 }

@@ -32,6 +32,9 @@ type letter struct {
 	what    string // what it is, for the line that says it was sent: "overdue"
 	prepare func() (mail.Message, error)
 	sent    func() error
+	// maybe, if not nil, records what must be kept of a message that may
+	// or may not have been delivered.
+	maybe func() error
 }
 
 // recordRefused records that member's address was refused for good, with
@@ -228,7 +231,13 @@ func sendLetters(ctx context.Context, opts *options, command string, recs *store
 			continue
 		}
 		if errors.Is(err, mail.ErrMaybeDelivered) {
-			return sent, stop(i, err.Error(), true)
+			why := err.Error()
+			if l.maybe != nil {
+				if err := l.maybe(); err != nil {
+					why += "; and saving what it held failed (" + safetext.Inert(err.Error()) + ")"
+				}
+			}
+			return sent, stop(i, why, true)
 		}
 		if err != nil {
 			return sent, stop(i, err.Error(), false)

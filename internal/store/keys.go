@@ -229,24 +229,49 @@ func (s *Store) Invite(member string, ttl time.Duration) (code string, expires t
 	if err := record.CheckInviteTTL(ttl); err != nil {
 		return "", time.Time{}, err
 	}
-	err = s.write(func(tx *bolt.Tx) error {
+	code = record.NewCode()
+	err = s.issue(member, code, func(now time.Time) time.Time { expires = now.Add(ttl); return expires }, nil)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return code, expires, nil
+}
+
+// IssueCode is Invite of a code already made (record.NewCode) and given
+// to the member, which lasts until expires: for a code sent before it is
+// stored, so that a message that never went replaces no code. The events
+// with, such as one that records the message sent, are logged with the
+// invite-issued event, in the same write.
+func (s *Store) IssueCode(member, code string, expires time.Time, with ...record.Event) error {
+	return s.issue(member, code, func(time.Time) time.Time { return expires.UTC() }, with)
+}
+
+// issue stores code as member's, until the time expiry gives from the
+// time it is issued, with the events with.
+func (s *Store) issue(member, code string, expiry func(now time.Time) time.Time, with []record.Event) error {
+	normal, ok := record.NormalCode(code)
+	if !ok {
+		return fmt.Errorf("issuing an enrolment code for member %s: %q is not an enrolment code", member, code)
+	}
+	err := s.write(func(tx *bolt.Tx) error {
+		now := s.now().UTC()
+		expires := expiry(now)
+		if err := record.CheckInviteTTL(expires.Sub(now)); err != nil {
+			return err
+		}
 		if _, err := liveMember(tx.Bucket(bucketMembers), member); err != nil {
 			return err
 		}
 		invites := tx.Bucket(bucketInvites)
-		now := s.now().UTC()
 		if err := replaceInvites(invites, member, now); err != nil {
 			return err
 		}
-		code = record.NewCode()
-		normal, _ := record.NormalCode(code)
 		key := record.CodeHash(normal)
 		if invites.Get(key) != nil {
 			// 60 random bits: never in practice, but a clash must not
 			// rebind an old code.
 			return errors.New("the new code clashed with an old one; try again")
 		}
-		expires = now.Add(ttl)
 		v, err := json.Marshal(record.Invitation{Member: member, Issued: now, Expires: expires})
 		if err != nil {
 			return err
@@ -254,13 +279,18 @@ func (s *Store) Invite(member string, ttl time.Duration) (code string, expires t
 		if err := invites.Put(key, v); err != nil {
 			return err
 		}
-		_, err = s.appendEvents(tx, []record.Event{{Kind: record.InviteIssued, Member: member, Reason: expires.Format(time.RFC3339)}})
+		events := []record.Event{{Kind: record.InviteIssued, Member: member, Reason: expires.Format(time.RFC3339)}}
+		for _, e := range with {
+			e.Member = member
+			events = append(events, e)
+		}
+		_, err = s.appendEvents(tx, events)
 		return err
 	})
 	if err != nil {
-		return "", time.Time{}, fmt.Errorf("issuing an enrolment code for member %s: %w", member, err)
+		return fmt.Errorf("issuing an enrolment code for member %s: %w", member, err)
 	}
-	return code, expires, nil
+	return nil
 }
 
 // replaceInvites marks the member's unused, unreplaced codes replaced.
