@@ -54,7 +54,11 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 		if err != nil {
 			return err
 		}
-		plan = remind.Invitations(rows, mr.members, enrolled, live)
+		var readErr error
+		plan = remind.Invitations(rows, mr.members, enrolled, live, emailChanged(recs, &readErr))
+		if readErr != nil {
+			return readErr
+		}
 	} else {
 		byNumber := map[string]report.Row{}
 		for _, r := range rows {

@@ -344,6 +344,23 @@ func signIns(recs *store.Store) (enrolled map[string]bool, live map[string]time.
 	return enrolled, live, nil
 }
 
+// emailChanged says when a member's email address was last changed, from
+// their stored events (record.EmailChanged), for
+// remind.Options.EmailChanged. The first error reading
+// them is kept in *readErr.
+func emailChanged(recs *store.Store, readErr *error) func(member string) time.Time {
+	return func(member string) time.Time {
+		events, err := recs.MemberEvents(member)
+		if err != nil {
+			if *readErr == nil {
+				*readErr = err
+			}
+			return time.Time{}
+		}
+		return record.EmailChanged(events)
+	}
+}
+
 // parenthesis is " (s)", or "" for "".
 func parenthesis(s string) string {
 	if s == "" {

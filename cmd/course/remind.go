@@ -217,7 +217,12 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 			o.SignIn[number] = true
 		}
 	}
+	var readErr error
+	o.EmailChanged = emailChanged(recs, &readErr)
 	plan := remind.Reminders(rows, mr.members, o)
+	if readErr != nil {
+		return nil, 0, readErr
+	}
 	message := func(m remind.Member) mail.Message {
 		rem := remind.Reminder(c, m)
 		rem.Connect, rem.Link = r.connect, r.link

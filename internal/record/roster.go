@@ -2,6 +2,7 @@ package record
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -100,6 +101,18 @@ func MatchRoster(r Roster, live []Member) ([]int, error) {
 		return nil, &RosterError{Problems: problems}
 	}
 	return match, nil
+}
+
+// EmailChanged is when, among a member's events, their email address was
+// last changed (by a member-updated event, as MergeRow makes), or zero.
+func EmailChanged(events []Event) time.Time {
+	var changed time.Time
+	for _, e := range events {
+		if e.Kind == MemberUpdated && slices.Contains(e.Fields, "email") && e.Time.After(changed) {
+			changed = e.Time
+		}
+	}
+	return changed
 }
 
 // MergeRow applies a roster row to a stored member and returns the member

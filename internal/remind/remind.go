@@ -63,6 +63,11 @@ type Options struct {
 	// refused before is tried again.
 	Named bool
 	Now   time.Time
+	// EmailChanged, when not nil, says when member's email address was
+	// last changed (zero if never): a message sent before then went to
+	// an address no longer theirs, and does not count. It is asked only
+	// of members whose details changed after they were last emailed.
+	EmailChanged func(member string) time.Time
 	// SignIn, when not nil, holds the members who can sign in to the
 	// course's server: with a key, or an enrolment code that still works.
 	// Reminders that tell members to connect to it leave out the others,
@@ -97,7 +102,7 @@ func Reminders(rows []report.Row, members []record.Member, o Options) Plan {
 			p.Refused = append(p.Refused, who)
 		case o.SignIn != nil && !o.SignIn[m.Number]:
 			p.CannotSignIn = append(p.CannotSignIn, who)
-		case !o.Force && !LastEmailed(r).IsZero() && o.Now.Sub(LastEmailed(r)) < every:
+		case !o.Force && !lastEmailedHere(r, o.EmailChanged).IsZero() && o.Now.Sub(LastEmailed(r)) < every:
 			p.Recent = append(p.Recent, who)
 		default:
 			p.Send = append(p.Send, who)
@@ -113,6 +118,22 @@ func numbered(members []record.Member) map[string]record.Member {
 		by[m.Number] = m
 	}
 	return by
+}
+
+// emailedElsewhere says the message sent to the member at was sent to an
+// address no longer theirs.
+func emailedElsewhere(r report.Row, at time.Time, emailChanged func(string) time.Time) bool {
+	return emailChanged != nil && r.DetailsChanged.After(at) && emailChanged(r.Number).After(at)
+}
+
+// lastEmailedHere is LastEmailed, or zero when the member's email
+// address changed after it (see Options.EmailChanged).
+func lastEmailedHere(r report.Row, emailChanged func(string) time.Time) time.Time {
+	last := LastEmailed(r)
+	if !last.IsZero() && emailedElsewhere(r, last, emailChanged) {
+		return time.Time{}
+	}
+	return last
 }
 
 // LastEmailed is when a member was last emailed a reminder or an
@@ -132,8 +153,10 @@ func LastEmailed(r report.Row) time.Time {
 // listed in Invited; one whose live code was never emailed (printed in a
 // letter, or a message that failed) is sent a new one, which replaces it.
 //
-// live holds when each member's live code, if any, was issued.
-func Invitations(rows []report.Row, members []record.Member, enrolled map[string]bool, live map[string]time.Time) Plan {
+// live holds when each member's live code, if any, was issued. A code
+// emailed to an address the member's was changed from since (see
+// Options.EmailChanged, which emailChanged is) is as one never emailed.
+func Invitations(rows []report.Row, members []record.Member, enrolled map[string]bool, live map[string]time.Time, emailChanged func(member string) time.Time) Plan {
 	byNumber := numbered(members)
 	var p Plan
 	for _, r := range rows {
@@ -146,7 +169,7 @@ func Invitations(rows []report.Row, members []record.Member, enrolled map[string
 		who := Member{Member: m, Row: r}
 		issued, hasCode := live[m.Number]
 		switch {
-		case hasCode && !r.LastInvited.Before(issued):
+		case hasCode && !r.LastInvited.Before(issued) && !emailedElsewhere(r, r.LastInvited, emailChanged):
 			p.Invited = append(p.Invited, who)
 		case m.Email == "":
 			p.NoEmail = append(p.NoEmail, who)

@@ -3,6 +3,7 @@ package remind
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -75,6 +76,16 @@ func (r *records) pass(name, module string) {
 	r.append(name,
 		record.Event{Kind: record.QuizFinished, Module: module, ModuleVersion: "v1", Attempt: name + module, Score: 5, Total: 5, Passed: true},
 		record.Event{Kind: record.ModuleCompleted, Module: module, ModuleVersion: "v1"})
+}
+
+// emailChanged is when member's email address was last changed, as the
+// course reads it from their events.
+func (r *records) emailChanged(member string) time.Time {
+	events, err := r.s.MemberEvents(member)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return record.EmailChanged(events)
 }
 
 func (r *records) read(now time.Time) ([]report.Row, []record.Member) {
@@ -229,7 +240,7 @@ func TestInvitations(t *testing.T) {
 	for n, c := range codes {
 		live[n] = c.Issued
 	}
-	p := Invitations(rows, members, enrolled, live)
+	p := Invitations(rows, members, enrolled, live, r.emailChanged)
 	if got := names(p.Send); !slices.Equal(got, []string{"Ann", "Ed", "Flo"}) {
 		t.Errorf("invited %v; want Ann, Ed (a printed code) and Flo (an expired one)", got)
 	}
@@ -280,8 +291,53 @@ func TestRefusedAddresses(t *testing.T) {
 	if got := names(p.Send); !slices.Equal(got, []string{"Ann", "Bob", "Cy"}) || len(p.Refused) != 0 {
 		t.Errorf("members named: sent to %v, refused %v; want all three", got, names(p.Refused))
 	}
-	p = Invitations(rows, members, nil, nil)
+	p = Invitations(rows, members, nil, nil, r.emailChanged)
 	if got := names(p.Send); !slices.Equal(got, []string{"Ann", "Cy"}) || !slices.Equal(names(p.Refused), []string{"Bob"}) {
 		t.Errorf("invitations: sent to %v, refused %v; want Ann and Cy, Bob refused", got, names(p.Refused))
+	}
+}
+
+// TestAnAddressChangedSinceTheLastEmail: an invitation or reminder sent to
+// an address the member's was changed from since (a relay took it, and it
+// bounced later) does not count: the member is invited, or reminded
+// within the window, at the new address. A change of other details does
+// not bring another email.
+func TestAnAddressChangedSinceTheLastEmail(t *testing.T) {
+	r := newRecords(t)
+	for _, name := range []string{"Ann", "Bob", "Cy", "Di"} {
+		r.add(name, strings.ToLower(name)+"@exmaple.org", time.Time{})
+	}
+	// Ann and Bob were emailed codes; Cy and Di were reminded.
+	for _, name := range []string{"Ann", "Bob"} {
+		_, exp, err := r.s.Invite(r.numbers[name], 14*24*time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.append(name, record.Event{Kind: record.InvitationSent, Reason: exp.Format(time.RFC3339)})
+	}
+	r.append("Cy", record.Event{Kind: record.ReminderSent})
+	r.append("Di", record.Event{Kind: record.ReminderSent})
+	r.clock.set(r.clock.now().Add(time.Hour))
+	// Ann's and Cy's addresses are corrected; Bob's and Di's wards change.
+	if _, err := r.s.ImportMembers([]record.NewMember{
+		{Name: "Ann", Email: "ann@example.org"}, {Name: "Bob", Ward: "Abbey"},
+		{Name: "Cy", Email: "cy@example.org"}, {Name: "Di", Ward: "Abbey"},
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	now := r.clock.now().Add(time.Hour)
+	rows, members := r.read(now)
+	codes, _ := r.s.LiveCodes()
+	live := map[string]time.Time{}
+	for n, c := range codes {
+		live[n] = c.Issued
+	}
+	inv := Invitations(rows, members, map[string]bool{}, live, r.emailChanged)
+	if got, invited := names(inv.Send), names(inv.Invited); !slices.Contains(got, "Ann") || slices.Contains(got, "Bob") || !slices.Contains(invited, "Bob") {
+		t.Errorf("invitations: send %v, already invited %v; want Ann sent again, Bob not", got, invited)
+	}
+	rem := Reminders(rows, members, Options{Now: now, EmailChanged: r.emailChanged})
+	if got, recent := names(rem.Send), names(rem.Recent); !slices.Contains(got, "Cy") || slices.Contains(got, "Di") || !slices.Contains(recent, "Di") {
+		t.Errorf("reminders: send %v, recent %v; want Cy reminded again, Di not", got, recent)
 	}
 }

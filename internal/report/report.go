@@ -97,6 +97,10 @@ type Row struct {
 	// (a corrected address is tried again) and no message to them has
 	// been sent since; zero otherwise, and for an erased member.
 	EmailRefused time.Time
+	// DetailsChanged is when the member's details were last changed (a
+	// member-updated event, which says which details only in the whole
+	// event); zero when never, and for an erased member.
+	DetailsChanged time.Time
 }
 
 // Pass is a member's latest pass of a module: when (zero if they have not
@@ -134,6 +138,7 @@ func row(m record.Member, events []record.Event, info Info, now time.Time) Row {
 	r.HandedIn = !r.CompletedAt.IsZero() && passHandedIn(events, info)
 	r.LastReminded, r.LastInvited = lastMailed(events)
 	r.EmailRefused = emailRefused(events)
+	r.DetailsChanged = detailsChanged(events)
 	if !m.Elected.IsZero() && info.DueMonths > 0 {
 		y, mo, d := m.Elected.Date()
 		r.Due = dates.AddMonths(time.Date(y, mo, d, 0, 0, 0, 0, time.UTC), info.DueMonths)
@@ -152,7 +157,7 @@ func row(m record.Member, events []record.Event, info Info, now time.Time) Row {
 	// of who needs a reminder and no count of statuses may find them.
 	if r.Erased {
 		r.Status, r.Due = Erased, time.Time{}
-		r.LastReminded, r.LastInvited, r.EmailRefused = time.Time{}, time.Time{}, time.Time{}
+		r.LastReminded, r.LastInvited, r.EmailRefused, r.DetailsChanged = time.Time{}, time.Time{}, time.Time{}, time.Time{}
 		return r
 	}
 	if (p.Status == progress.NotStarted || p.Status == progress.InProgress) && !r.Due.IsZero() {
@@ -208,6 +213,18 @@ func lastMailed(events []record.Event) (reminded, invited time.Time) {
 		}
 	}
 	return reminded, invited
+}
+
+// detailsChanged is when the member's details were last changed, from
+// their events (summaries will do).
+func detailsChanged(events []record.Event) time.Time {
+	var changed time.Time
+	for _, e := range events {
+		if e.Kind == record.MemberUpdated && e.Time.After(changed) {
+			changed = e.Time
+		}
+	}
+	return changed
 }
 
 // emailRefused is when the member's email address was last refused for
