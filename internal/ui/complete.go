@@ -6,7 +6,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"course/internal/certificate"
@@ -112,7 +111,7 @@ func (m completeModel) view() string {
 		"",
 		"Verification code: " + s.title.Render(c.standing.VerificationCode(c.course)),
 	}
-	card := lipgloss.NewStyle().Width(inner).Render(strings.Join(lines, "\n"))
+	card := cells.Wrap(strings.Join(lines, "\n"), inner)
 	card = s.box.Width(w).Render(strings.ReplaceAll(card, cells.Nbsp, " "))
 	note := "The verification code lets the monitoring officer confirm this certificate against the council's records. " +
 		"Your record is kept; you can come back to any module at any time."
@@ -124,7 +123,7 @@ func (m completeModel) view() string {
 	view := card + "\n\n"
 	switch {
 	case m.saved != "":
-		view += s.good.Render("Saved as a PDF:") + "\n" + cells.Wrap(safetext.Inert(m.saved), c.textWidth()) + "\n\n"
+		view += s.good.Render("Saved as a PDF:") + "\n" + cells.Path(safetext.Inert(m.saved), c.textWidth()) + "\n\n"
 	case m.saveErr != nil:
 		view += s.bad.Render(cells.Wrap("The certificate could not be saved: "+safetext.Inert(m.saveErr.Error())+".", c.textWidth())) + "\n\n"
 	case m.canSave():
@@ -174,7 +173,7 @@ func (r handInResult) view(c *common, offer string) string {
 	s, w := c.styles, c.textWidth()
 	switch {
 	case r.Path != "":
-		view := s.good.Render("Saved your hand-in:") + "\n" + cells.Wrap(safetext.Inert(r.Path), w) + "\n"
+		view := s.good.Render("Saved your hand-in:") + "\n" + cells.Path(safetext.Inert(r.Path), w) + "\n"
 		if r.Holds != "" {
 			view += cells.Wrap(r.Holds, w) + "\n"
 		}

@@ -112,3 +112,19 @@ func TestNoHandInWhenServed(t *testing.T) {
 		t.Errorf("the served certificate offers a hand-in:\n%s", s)
 	}
 }
+
+// TestHandInKeepsTheCodeWhole: what the hand-in holds names the
+// certificate's code, which is never split across lines at a hyphen, at
+// any width.
+func TestHandInKeepsTheCodeWhole(t *testing.T) {
+	h := newHandInHarness(t, &handIns{})
+	h.completeCourse("Robin Hart")
+	h.press("h")
+	for width := 50; width <= 110; width++ {
+		h.send(tea.WindowSizeMsg{Width: width, Height: 60})
+		h.contains("Saved your hand-in:")
+		if !strings.Contains(h.screen(), "3F2A-9C01-B7E4") {
+			t.Errorf("at %d columns the code is split:\n%s", width, h.screen())
+		}
+	}
+}
