@@ -68,11 +68,17 @@ func BreakLines(s string, width int) string {
 // hyphen, one cell wide, which ansi.Wrap keeps inside its word.
 const heldHyphen = "\u2011"
 
-// Path lays a file's path out in lines of width, cut only where it is
-// longer than a line, keeping every character, its spaces too: a path is
-// copied as it stands, so it is never broken at a space or a hyphen.
+// Path lays a file's path out in lines of width, keeping every
+// character, its spaces too, since a path is copied as it stands: a path
+// longer than a line breaks after a folder's slash, and a name is cut only
+// where it is longer than the whole line.
 func Path(s string, width int) string {
-	return ansi.Hardwrap(s, max(width, 10), true)
+	width = max(width, 10)
+	if strings.Contains(s, heldHyphen) || strings.Contains(s, Nbsp) {
+		return ansi.Hardwrap(s, width, true)
+	}
+	held := strings.NewReplacer("-", heldHyphen, " ", Nbsp).Replace(s)
+	return strings.NewReplacer(heldHyphen, "-", Nbsp, " ").Replace(ansi.Wrap(held, width, "/"))
 }
 
 // IndentAfterFirst indents every line but the first by n spaces, so that
