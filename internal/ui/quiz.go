@@ -366,7 +366,7 @@ func (m quizModel) view() string {
 	case m.phase == phaseAnswer:
 		status = s.subtle.Render(fitHint(c.width, "Move to your answer, or press its number, then press enter.", "Press an answer's number, then enter."))
 	}
-	return header + "\n\n" + m.vp.View() + "\n" + moreBelow(m.vp, s) + "\n" + status
+	return header + "\n\n" + m.vp.View() + "\n" + moreToScroll(m.vp, s) + "\n" + status
 }
 
 func (m quizModel) bindings() bindings {

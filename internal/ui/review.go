@@ -124,7 +124,7 @@ func (m reviewModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 
 func (m reviewModel) view() string {
 	s := m.c.styles
-	return s.title.Render(cells.Truncate(m.title, m.c.width)) + "\n\n" + m.vp.View() + "\n" + moreBelow(m.vp, s)
+	return s.title.Render(cells.Truncate(m.title, m.c.width)) + "\n\n" + m.vp.View() + "\n" + moreToScroll(m.vp, s)
 }
 
 func (m reviewModel) bindings() bindings {
