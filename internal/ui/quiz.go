@@ -68,6 +68,9 @@ type quizModel struct {
 	finished []record.Event // result events already saved
 	vp       viewport.Model
 	optLines []int // body lines where each option starts
+	// verdictLine is the body line that says whether the answer was
+	// right, which the feedback scrolls to when it is below.
+	verdictLine int
 	// another says r asked for another refresher before this one's
 	// result was read back: it starts when it is, drawn from the record
 	// with that result.
@@ -259,6 +262,16 @@ func (m quizModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 			t = toHomeAgain
 		}
 		m = m.refresh()
+		if t == nil && (m.phase == phaseFeedback || m.phase == phaseResults) {
+			// The arrows move between answers only while answering;
+			// after, they scroll the feedback or the results.
+			switch {
+			case key.Matches(msg, m.c.keys.Up):
+				m.vp.ScrollUp(1)
+			case key.Matches(msg, m.c.keys.Down):
+				m.vp.ScrollDown(1)
+			}
+		}
 		if t == nil {
 			var vcmd tea.Cmd
 			m.vp, vcmd = m.vp.Update(msg)
@@ -290,6 +303,13 @@ func (m quizModel) saved(msg savedMsg) (quizModel, transition, tea.Cmd) {
 	if msg.purpose == purposeAnswer && m.phase == phaseSaving {
 		m.attempt.Accept(m.pending)
 		m.phase = phaseFeedback
+		m = m.refresh()
+		if m.verdictLine >= m.vp.YOffset()+m.vp.Height() {
+			// In a small window the question fills the screen: the
+			// verdict, and the feedback under it, are what is new.
+			m.vp.SetYOffset(m.verdictLine)
+		}
+		return m, nil, nil
 	}
 	return m.refresh(), nil, nil
 }
@@ -403,10 +423,18 @@ func (m quizModel) bindings() bindings {
 			short = []key.Binding{withHelp(k.Choose, "enter", "try saving again")}
 		}
 	}
+	more := withHelp(k.PageDown, "PgDn", "more")
+	if m.phase == phaseFeedback || m.phase == phaseResults {
+		scroll = key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓/PgUp/PgDn", "scroll"))
+		more = withHelp(more, "↓/PgDn", "more")
+	}
 	full := [][]key.Binding{short, {scroll, back, k.Help, k.Quit}}
-	if !m.vp.AtBottom() {
+	switch {
+	case !m.vp.AtBottom():
 		// In a small window the answers or the feedback can be below.
-		short = append([]key.Binding{withHelp(k.PageDown, "PgDn", "more")}, short...)
+		short = append([]key.Binding{more}, short...)
+	case !m.vp.AtTop() && m.phase != phaseAnswer:
+		short = append([]key.Binding{withHelp(k.PageUp, "↑/PgUp", "back up")}, short...)
 	}
 	short = append(short, back, k.Help, k.Quit)
 	return bindings{short: short, full: full}
