@@ -237,7 +237,10 @@ func (m completeModel) bindings() bindings {
 	save.SetEnabled(m.canSave())
 	handIn := k.HandIn
 	handIn.SetEnabled(m.c.handIn != nil)
-	return bindings{short: []key.Binding{save, handIn, back, k.Help, k.Quit}}
+	vp := m.fitted()
+	scroll := key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓/PgUp/PgDn", "scroll"))
+	scroll.SetEnabled(!vp.AtTop() || !vp.AtBottom())
+	return bindings{short: []key.Binding{save, handIn, back, k.Search, scroll, k.Help, k.Quit}}
 }
 
 // handInResult is what handing in did: where the file was saved, or why

@@ -402,9 +402,10 @@ func (m quizModel) bindings() bindings {
 			// A number and space do the same: each ticks an answer, or
 			// unticks it when it is ticked (tickRule).
 			tick := withHelp(k.Toggle, fmt.Sprintf("1–%d/space", n), "tick or untick")
-			short = []key.Binding{move, tick, submit}
+			short = []key.Binding{submit, tick, move}
 		} else {
-			short = []key.Binding{move, withHelp(k.Choose, "enter", "choose")}
+			number := key.NewBinding(key.WithKeys("1"), key.WithHelp(fmt.Sprintf("1–%d", n), "choose"))
+			short = []key.Binding{withHelp(k.Choose, "enter", "submit"), number, move}
 		}
 	case phaseFeedback:
 		short = []key.Binding{withHelp(k.Choose, "enter", "next")}
@@ -430,8 +431,12 @@ func (m quizModel) bindings() bindings {
 	}
 	full := [][]key.Binding{short, {scroll, back, k.Help, k.Quit}}
 	switch {
+	case !m.vp.AtBottom() && m.phase == phaseAnswer && len(short) > 0:
+		// In a small window the answers can be below: scrolling to
+		// them comes after how to answer.
+		short = append([]key.Binding{short[0], more}, short[1:]...)
 	case !m.vp.AtBottom():
-		// In a small window the answers or the feedback can be below.
+		// In a small window the feedback or the results can be below.
 		short = append([]key.Binding{more}, short...)
 	case !m.vp.AtTop() && m.phase != phaseAnswer:
 		short = append([]key.Binding{withHelp(k.PageUp, "↑/PgUp", "back up")}, short...)

@@ -130,7 +130,7 @@ func (m reviewModel) view() string {
 func (m reviewModel) bindings() bindings {
 	k := m.c.keys
 	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll"))
-	page := withHelp(k.PageDown, "space/PgDn", "next screen")
-	back := withHelp(k.Back, "esc", "back")
-	return bindings{short: []key.Binding{scroll, page, back}}
+	page := withHelp(k.PageDown, "space/PgDn", "page down")
+	back := withHelp(k.Back, "esc/enter", "back")
+	return bindings{short: []key.Binding{back, scroll, page, k.Search}}
 }
