@@ -133,6 +133,7 @@ func (m *quizModel) questionBody() string {
 	case coursework.HowToAnswer(q.Question) != "":
 		b.WriteString(s.accent.Render(coursework.HowToAnswer(q.Question)) + "\n")
 	}
+	m.verdictEnd = strings.Count(b.String(), "\n")
 	b.WriteString("\n")
 	m.optLines = m.optLines[:0]
 	for i := range q.Order {

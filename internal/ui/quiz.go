@@ -71,6 +71,8 @@ type quizModel struct {
 	// verdictLine is the body line that says whether the answer was
 	// right, which the feedback scrolls to when it is below.
 	verdictLine int
+	// verdictEnd is the body line after the verdict.
+	verdictEnd int
 	// another says r asked for another refresher before this one's
 	// result was read back: it starts when it is, drawn from the record
 	// with that result.
@@ -304,7 +306,7 @@ func (m quizModel) saved(msg savedMsg) (quizModel, transition, tea.Cmd) {
 		m.attempt.Accept(m.pending)
 		m.phase = phaseFeedback
 		m = m.refresh()
-		if m.verdictLine >= m.vp.YOffset()+m.vp.Height() {
+		if m.verdictEnd > m.vp.YOffset()+m.vp.Height() {
 			// In a small window the question fills the screen: the
 			// verdict, and the feedback under it, are what is new.
 			m.vp.SetYOffset(m.verdictLine)
