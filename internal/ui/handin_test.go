@@ -112,3 +112,61 @@ func TestNoHandInWhenServed(t *testing.T) {
 		t.Errorf("the served certificate offers a hand-in:\n%s", s)
 	}
 }
+
+// TestHandInKeepsTheCodeWhole: what the hand-in holds names the
+// certificate's code, which is never split across lines at a hyphen, at
+// any width.
+func TestHandInKeepsTheCodeWhole(t *testing.T) {
+	h := newHandInHarness(t, &handIns{})
+	h.completeCourse("Robin Hart")
+	h.press("h")
+	for width := 50; width <= 110; width++ {
+		h.send(tea.WindowSizeMsg{Width: width, Height: 60})
+		h.contains("Saved your hand-in:")
+		if !strings.Contains(h.screen(), "3F2A-9C01-B7E4") {
+			t.Errorf("at %d columns the code is split:\n%s", width, h.screen())
+		}
+	}
+}
+
+// TestCertificateResultsAreInView: what s and h did is said in view, even
+// in the smallest window, where the certificate alone fills the screen;
+// the screen says there is more above it, and how to scroll there.
+func TestCertificateResultsAreInView(t *testing.T) {
+	for _, size := range [][2]int{{50, 14}, {80, 24}} {
+		for _, fail := range []bool{false, true} {
+			r := &handIns{}
+			if fail {
+				r.err = errors.New("the disk is full.")
+			}
+			h := newHandInHarness(t, r)
+			h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			h.completeCourse("Robin Hart")
+			if fail {
+				h.root().c.certificateFolder = func() (string, error) { return "", errors.New("no folder to save in") }
+			}
+			h.press("s")
+			saved := "Saved as a PDF:"
+			if fail {
+				saved = "The certificate could not be saved: no folder to save in."
+			}
+			if !strings.Contains(h.flat(), strings.ReplaceAll(saved, " ", "")) {
+				t.Errorf("%v, failing %v: after s the screen does not say %q:\n%s", size, fail, saved, h.screen())
+			}
+			h.press("h")
+			handed := "Saved your hand-in:"
+			if fail {
+				handed = "Your records could not be handed in: the disk is full."
+			}
+			if !strings.Contains(h.flat(), strings.ReplaceAll(handed, " ", "")) {
+				t.Errorf("%v, failing %v: after h the screen does not say %q:\n%s", size, fail, handed, h.screen())
+			}
+			checkFits(t, h.screen(), size[0], size[1], "certificate")
+			if size[1] == 14 && !strings.Contains(h.screen(), "more above") {
+				t.Errorf("%v: the screen does not say there is more above:\n%s", size, h.screen())
+			}
+			h.press("g")
+			h.contains("✓ Course complete")
+		}
+	}
+}

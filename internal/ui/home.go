@@ -274,9 +274,11 @@ func (m homeModel) bindings() bindings {
 	handIn := k.HandIn
 	handIn.SetEnabled(m.c.handIn != nil)
 	list := m.list.Help(k.ForList(), "move")
-	short := []key.Binding{list.Move, open, number, refresher, k.Search, list.Jump}
+	// Every key that works here, most important first: the help line
+	// keeps as many as the window has room for, and ? lists them all.
+	short := []key.Binding{list.Move, open, number, refresher, k.Search, handIn, back, list.Jump}
 	if m.list.Index() > 0 && m.c.standing.Module(m.list.Index()-1).Attempts > 0 {
-		short = []key.Binding{list.Move, open, review, k.Search, number, refresher, list.Jump}
+		short = []key.Binding{list.Move, open, review, k.Search, number, refresher, handIn, back, list.Jump}
 	}
 	return bindings{
 		short: short,

@@ -120,18 +120,20 @@ func (m *quizModel) questionBody() string {
 	if feedback {
 		verdict = m.attempt.VerdictOn(m.index)
 	}
-	marked := " The right answer is marked ✓; read why below.\n"
+	marked := " The right answer is marked ✓; read why below."
 	if len(q.Question.CorrectOptions()) > 1 {
-		marked = " The right answers are marked ✓; read why below.\n"
+		marked = " The right answers are marked ✓; read why below."
 	}
+	m.verdictLine = strings.Count(b.String(), "\n")
 	switch {
 	case feedback && verdict.Answer.Correct:
-		b.WriteString(s.good.Render("✓ Correct.") + marked)
+		b.WriteString(cells.BreakLines(s.good.Render("✓ Correct.")+marked, w) + "\n")
 	case feedback:
-		b.WriteString(s.bad.Render("✗ Not quite.") + marked)
+		b.WriteString(cells.BreakLines(s.bad.Render("✗ Not quite.")+marked, w) + "\n")
 	case coursework.HowToAnswer(q.Question) != "":
 		b.WriteString(s.accent.Render(coursework.HowToAnswer(q.Question)) + "\n")
 	}
+	m.verdictEnd = strings.Count(b.String(), "\n")
 	b.WriteString("\n")
 	m.optLines = m.optLines[:0]
 	for i := range q.Order {

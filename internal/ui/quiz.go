@@ -68,6 +68,11 @@ type quizModel struct {
 	finished []record.Event // result events already saved
 	vp       viewport.Model
 	optLines []int // body lines where each option starts
+	// verdictLine is the body line that says whether the answer was
+	// right, which the feedback scrolls to when it is below.
+	verdictLine int
+	// verdictEnd is the body line after the verdict.
+	verdictEnd int
 	// another says r asked for another refresher before this one's
 	// result was read back: it starts when it is, drawn from the record
 	// with that result.
@@ -259,6 +264,16 @@ func (m quizModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 			t = toHomeAgain
 		}
 		m = m.refresh()
+		if t == nil && (m.phase == phaseFeedback || m.phase == phaseResults) {
+			// The arrows move between answers only while answering;
+			// after, they scroll the feedback or the results.
+			switch {
+			case key.Matches(msg, m.c.keys.Up):
+				m.vp.ScrollUp(1)
+			case key.Matches(msg, m.c.keys.Down):
+				m.vp.ScrollDown(1)
+			}
+		}
 		if t == nil {
 			var vcmd tea.Cmd
 			m.vp, vcmd = m.vp.Update(msg)
@@ -290,6 +305,13 @@ func (m quizModel) saved(msg savedMsg) (quizModel, transition, tea.Cmd) {
 	if msg.purpose == purposeAnswer && m.phase == phaseSaving {
 		m.attempt.Accept(m.pending)
 		m.phase = phaseFeedback
+		m = m.refresh()
+		if m.verdictEnd > m.vp.YOffset()+m.vp.Height() {
+			// In a small window the question fills the screen: the
+			// verdict, and the feedback under it, are what is new.
+			m.vp.SetYOffset(m.verdictLine)
+		}
+		return m, nil, nil
 	}
 	return m.refresh(), nil, nil
 }
@@ -366,7 +388,7 @@ func (m quizModel) view() string {
 	case m.phase == phaseAnswer:
 		status = s.subtle.Render(fitHint(c.width, "Move to your answer, or press its number, then press enter.", "Press an answer's number, then enter."))
 	}
-	return header + "\n\n" + m.vp.View() + "\n" + moreBelow(m.vp, s) + "\n" + status
+	return header + "\n\n" + m.vp.View() + "\n" + moreToScroll(m.vp, s) + "\n" + status
 }
 
 func (m quizModel) bindings() bindings {
@@ -382,9 +404,10 @@ func (m quizModel) bindings() bindings {
 			// A number and space do the same: each ticks an answer, or
 			// unticks it when it is ticked (tickRule).
 			tick := withHelp(k.Toggle, fmt.Sprintf("1–%d/space", n), "tick or untick")
-			short = []key.Binding{move, tick, submit}
+			short = []key.Binding{submit, tick, move}
 		} else {
-			short = []key.Binding{move, withHelp(k.Choose, "enter", "choose")}
+			number := key.NewBinding(key.WithKeys("1"), key.WithHelp(fmt.Sprintf("1–%d", n), "choose"))
+			short = []key.Binding{withHelp(k.Choose, "enter", "submit"), number, move}
 		}
 	case phaseFeedback:
 		short = []key.Binding{withHelp(k.Choose, "enter", "next")}
@@ -403,10 +426,22 @@ func (m quizModel) bindings() bindings {
 			short = []key.Binding{withHelp(k.Choose, "enter", "try saving again")}
 		}
 	}
+	more := withHelp(k.PageDown, "PgDn", "more")
+	if m.phase == phaseFeedback || m.phase == phaseResults {
+		scroll = key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓/PgUp/PgDn", "scroll"))
+		more = withHelp(more, "↓/PgDn", "more")
+	}
 	full := [][]key.Binding{short, {scroll, back, k.Help, k.Quit}}
-	if !m.vp.AtBottom() {
-		// In a small window the answers or the feedback can be below.
-		short = append([]key.Binding{withHelp(k.PageDown, "PgDn", "more")}, short...)
+	switch {
+	case !m.vp.AtBottom() && m.phase == phaseAnswer && len(short) > 0:
+		// In a small window the answers can be below: scrolling to
+		// them comes after how to answer.
+		short = append([]key.Binding{short[0], more}, short[1:]...)
+	case !m.vp.AtBottom():
+		// In a small window the feedback or the results can be below.
+		short = append([]key.Binding{more}, short...)
+	case !m.vp.AtTop() && m.phase != phaseAnswer:
+		short = append([]key.Binding{withHelp(k.PageUp, "↑/PgUp", "back up")}, short...)
 	}
 	short = append(short, back, k.Help, k.Quit)
 	return bindings{short: short, full: full}

@@ -73,3 +73,36 @@ func TestEndOfLessonFitsNarrowWindow(t *testing.T) {
 	h.press("1", "G")
 	h.contains("Press enter or t for the quiz.")
 }
+
+// TestLongFeedbackScrolls: in the smallest window an answer's feedback is
+// longer than the screen. The verdict comes into view whole, the screen
+// says there is more and which keys scroll to it, and the arrows scroll
+// it to the end, where it says there is more above.
+func TestLongFeedbackScrolls(t *testing.T) {
+	for _, module := range []string{"2", "1"} {
+		h := newHarness(t, 50, 14)
+		h.register("Robin Hart")
+		h.press(module, "t")
+		h.answer(false, 1)
+		if !strings.Contains(h.flat(), "Notquite.Therightanswer") || !strings.Contains(h.flat(), "readwhybelow.") {
+			t.Fatalf("module %s: the verdict is not in view whole:\n%s", module, h.screen())
+		}
+	}
+	h := newHarness(t, 50, 14)
+	h.register("Robin Hart")
+	h.press("1", "t")
+	h.answer(false, 1)
+	lines := strings.Split(h.screen(), "\n")
+	if footer := lines[len(lines)-1]; !strings.Contains(footer, "↓/PgDn more") {
+		t.Errorf("the keys do not say how to scroll: %q", footer)
+	}
+	h.contains("↕ more above and below (PgUp/PgDn)")
+	for range 60 {
+		h.press("down")
+	}
+	if h.root().quiz().phase != phaseFeedback || !h.root().quiz().vp.AtBottom() {
+		t.Fatalf("↓ does not scroll the feedback to its end:\n%s", h.screen())
+	}
+	h.contains("↑ more above (PgUp)", "↑/PgUp back up", "Guidance")
+	checkFits(t, h.screen(), 50, 14, "feedback")
+}

@@ -124,13 +124,13 @@ func (m reviewModel) update(msg tea.Msg) (screen, transition, tea.Cmd) {
 
 func (m reviewModel) view() string {
 	s := m.c.styles
-	return s.title.Render(cells.Truncate(m.title, m.c.width)) + "\n\n" + m.vp.View() + "\n" + moreBelow(m.vp, s)
+	return s.title.Render(cells.Truncate(m.title, m.c.width)) + "\n\n" + m.vp.View() + "\n" + moreToScroll(m.vp, s)
 }
 
 func (m reviewModel) bindings() bindings {
 	k := m.c.keys
 	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll"))
-	page := withHelp(k.PageDown, "space/PgDn", "next screen")
-	back := withHelp(k.Back, "esc", "back")
-	return bindings{short: []key.Binding{scroll, page, back}}
+	page := withHelp(k.PageDown, "space/PgDn", "page down")
+	back := withHelp(k.Back, "esc/enter", "back")
+	return bindings{short: []key.Binding{back, scroll, page, k.Search}}
 }

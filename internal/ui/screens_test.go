@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -91,5 +92,47 @@ func checkFits(t testing.TB, screen string, width, height int, where string) {
 	last := lines[len(lines)-1]
 	if !strings.Contains(last, "quit") {
 		t.Errorf("%dx%d %s: help line does not say how to quit: %q", width, height, where, last)
+	}
+}
+
+// TestFootersNameTheirKeys: each screen's help line names the keys that
+// work there, the most important first, so that a small window keeps
+// those.
+func TestFootersNameTheirKeys(t *testing.T) {
+	footer := func(h *harness) string {
+		lines := strings.Split(h.screen(), "\n")
+		return lines[len(lines)-1]
+	}
+	for _, size := range [][2]int{{50, 14}, {80, 24}, {120, 30}} {
+		h := newHandInHarness(t, &handIns{})
+		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		check := func(where string, wants map[int][]string) {
+			t.Helper()
+			f := footer(h)
+			for width, keys := range wants {
+				for _, k := range keys {
+					if size[0] >= width && !strings.Contains(f, k) {
+						t.Errorf("%dx%d %s: the help line lacks %q: %q", size[0], size[1], where, k, f)
+					}
+				}
+			}
+		}
+		h.press("enter")
+		check("register", map[int][]string{50: {"enter next/register"}})
+		h.typeText("Sam Patel")
+		h.press("enter", "enter", "enter", "enter", "enter")
+		check("home", map[int][]string{50: {"enter open"}, 120: {"r refresher", "/ search", "h hand in", "esc change member"}})
+		h.press("1", "t")
+		check("quiz", map[int][]string{50: {"enter submit"}, 80: {"esc leave"}})
+		h.answerAll(true)
+		h.press("v")
+		check("review", map[int][]string{50: {"esc/enter back"}, 80: {"/ search"}})
+		h.press("esc", "esc")
+		for i := 2; i <= len(h.course.Modules); i++ {
+			h.press(strconv.Itoa(i), "t")
+			h.answerAll(true)
+			h.press("enter")
+		}
+		check("certificate", map[int][]string{50: {"s save as PDF"}, 80: {"h hand in", "esc/enter modules", "/ search"}})
 	}
 }

@@ -6,8 +6,8 @@ import (
 	"charm.land/bubbles/v2/viewport"
 )
 
-// moreBelow says when a viewport has more to show under its last line.
-func moreBelow(vp viewport.Model, s styles) string { return widgets.MoreBelow(vp, s.subtle) }
+// moreToScroll says when a viewport has more to show above or below.
+func moreToScroll(vp viewport.Model, s styles) string { return widgets.More(vp, s.subtle) }
 
 // textWidth is the width of running text: the window, but not so wide that
 // lines become hard to read.

@@ -40,18 +40,45 @@ func PadRight(s string, width int) string {
 	return s + strings.Repeat(" ", max(width-ansi.StringWidth(s), 1))
 }
 
-// Wrap word-wraps plain or styled text to width.
+// Wrap word-wraps plain or styled text to width, padding its lines to
+// it. Lines break only at spaces, never at a hyphen (see BreakLines).
 func Wrap(s string, width int) string {
-	return lipgloss.NewStyle().Width(max(width, 10)).Render(s)
+	width = max(width, 10)
+	return lipgloss.NewStyle().Width(width).Render(BreakLines(s, width))
 }
 
 // Nbsp is a non-breaking space: wrapping keeps the words it joins together.
 const Nbsp = "\u00a0"
 
 // BreakLines word-wraps text to width without padding its lines, for a
-// heading or a line that usually fits.
+// heading or a line that usually fits. Lines break only at spaces: a code
+// such as 3F2A-9C01-B7E4, a member number or a file's name goes whole to
+// the next line rather than being split at a hyphen, as ansi.Wrap would.
+// Only a word longer than the whole line is cut.
 func BreakLines(s string, width int) string {
-	return ansi.Wrap(s, max(width, 10), "")
+	width = max(width, 10)
+	if strings.Contains(s, heldHyphen) {
+		return ansi.Wrap(s, width, "")
+	}
+	held := strings.ReplaceAll(s, "-", heldHyphen)
+	return strings.ReplaceAll(ansi.Wrap(held, width, ""), heldHyphen, "-")
+}
+
+// heldHyphen stands in for a hyphen while text is wrapped: a non-breaking
+// hyphen, one cell wide, which ansi.Wrap keeps inside its word.
+const heldHyphen = "\u2011"
+
+// Path lays a file's path out in lines of width, keeping every
+// character, its spaces too, since a path is copied as it stands: a path
+// longer than a line breaks after a folder's slash, and a name is cut only
+// where it is longer than the whole line.
+func Path(s string, width int) string {
+	width = max(width, 10)
+	if strings.Contains(s, heldHyphen) || strings.Contains(s, Nbsp) {
+		return ansi.Hardwrap(s, width, true)
+	}
+	held := strings.NewReplacer("-", heldHyphen, " ", Nbsp).Replace(s)
+	return strings.NewReplacer(heldHyphen, "-", Nbsp, " ").Replace(ansi.Wrap(held, width, "/"))
 }
 
 // IndentAfterFirst indents every line but the first by n spaces, so that

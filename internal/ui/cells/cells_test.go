@@ -1,6 +1,7 @@
 package cells
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
@@ -23,5 +24,47 @@ func TestPadRightAndTruncateCountCells(t *testing.T) {
 	// A combining mark stays with its letter.
 	if got := Truncate("Zoe\u0308 Ha\u0308nsel", 4); got != "Zoe\u0308…" {
 		t.Errorf("truncate = %q", got)
+	}
+}
+
+// A code, a member number or a file's name goes whole to the next line:
+// wrapping never splits it at a hyphen.
+func TestWrapKeepsCodesWhole(t *testing.T) {
+	const code = "3F2A-9C01-B7E4"
+	text := "You completed the course: your certificate's verification code is " + code + ", and it verifies."
+	for width := 20; width <= 90; width++ {
+		for name, wrap := range map[string]func(string, int) string{"Wrap": Wrap, "BreakLines": BreakLines} {
+			got := wrap(text, width)
+			if !strings.Contains(got, code) {
+				t.Errorf("%s at %d splits the code:\n%s", name, width, got)
+			}
+			for _, l := range strings.Split(got, "\n") {
+				if w := ansi.StringWidth(l); w > width {
+					t.Errorf("%s at %d: line of %d cells: %q", name, width, w, l)
+				}
+			}
+		}
+	}
+}
+
+// A path longer than the line breaks after a folder's slash, and keeps
+// every character, spaces and hyphens too; a name is cut only where it is
+// longer than the whole line.
+func TestPathKeepsEveryCharacter(t *testing.T) {
+	path := "/home/robin/Documents/Hand-in Robin Hart 2026-03-02.course-hand-in"
+	for width := 10; width <= 80; width++ {
+		got := Path(path, width)
+		if joined := strings.ReplaceAll(got, "\n", ""); joined != path {
+			t.Errorf("Path at %d loses characters: %q", width, got)
+		}
+		lines := strings.Split(got, "\n")
+		for i, l := range lines {
+			if w := ansi.StringWidth(l); w > width || (w < width && i < len(lines)-1 && !strings.HasSuffix(l, "/")) {
+				t.Errorf("Path at %d: line of %d cells ends inside a name: %q", width, w, l)
+			}
+		}
+		if width >= 46 && !strings.Contains(got, "Hand-in Robin Hart 2026-03-02.course-hand-in") {
+			t.Errorf("Path at %d splits a name that fits on a line:\n%s", width, got)
+		}
 	}
 }

@@ -281,10 +281,11 @@ func (m Register) Help() (short []key.Binding, full [][]key.Binding) {
 	}
 	back := withHelp(k.Back, "esc", "cancel")
 	quit := withHelp(k.Quit, "ctrl+c", "quit")
-	short = []key.Binding{next, prev, submit, back, quit}
+	// enter first: a small window keeps only the first keys.
+	short = []key.Binding{submit, next, prev, back, quit}
 	if m.field == FieldRole {
 		toggle := withHelp(k.Toggle, "←/→", "change")
-		short = []key.Binding{toggle, next, prev, submit, back, quit}
+		short = []key.Binding{toggle, submit, next, prev, back, quit}
 	}
 	return short, [][]key.Binding{{next, prev, submit}, {back, quit}}
 }

@@ -15,13 +15,18 @@ func NewViewport() viewport.Model {
 	return vp
 }
 
-// MoreBelow says, in style, when a viewport has more to show under its
-// last line.
-func MoreBelow(vp viewport.Model, style lipgloss.Style) string {
-	if vp.AtBottom() {
-		return ""
+// More says, in style, when a viewport has more to show above or below
+// what it shows, and the keys that scroll to it.
+func More(vp viewport.Model, style lipgloss.Style) string {
+	switch above, below := !vp.AtTop(), !vp.AtBottom(); {
+	case above && below:
+		return style.Render("  ↕ more above and below (PgUp/PgDn)")
+	case below:
+		return style.Render("  ↓ more below (PgDn)")
+	case above:
+		return style.Render("  ↑ more above (PgUp)")
 	}
-	return style.Render("  ↓ more below (PgDn)")
+	return ""
 }
 
 // NewTextInput is a one-line field with a steady cursor, which is easier
