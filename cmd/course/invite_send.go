@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -131,10 +132,11 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 		}
 	}
 	sent, err := sendLetters(cmd.Context(), opts, "members invite", recs, settings, letters, rest, sentTo(out))
-	if err != nil {
+	if err != nil && !errors.As(err, new(*refusedAddresses)) {
 		inviteLeftOut(out, opts, iv, plan)
 		return err
 	}
+	// Sent all it could, some addresses refused (said in err) or none.
 	if sent > 0 {
 		fmt.Fprintf(out, "Sent %s. Each code works once, until %s.\n", count(sent, "invitation", "invitations"), now.Add(ttl).Local().Format("2 January 2006"))
 	} else {
@@ -144,7 +146,7 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 	if len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Invited) == 0 && len(plan.Refused) == 0 {
 		fmt.Fprintln(out, "Nobody needs an invitation: every member can sign in already.")
 	}
-	return nil
+	return err
 }
 
 // issued is err from storing an emailed code, said as what it means for

@@ -189,7 +189,7 @@ func sendLetters(ctx context.Context, opts *options, command string, recs *store
 		if len(forGood) == 0 {
 			return ""
 		}
-		return fmt.Sprintf("Refused for good: %s. Runs that choose whom to email leave them out until their details change. "+
+		return fmt.Sprintf("Refused for good: %s. Until their address is corrected, 'remind' and 'members invite --all-new' leave them out. "+
 			"Check their email address in the records ('%s'), correct it in the roster and import it again, then %s.",
 			strings.Join(forGood, " "), typed(opts, "members", "list"), rest(forGood, ""))
 	}
@@ -197,11 +197,12 @@ func sendLetters(ctx context.Context, opts *options, command string, recs *store
 	// been delivered when maybe. The members refused for now are sent
 	// with the rest.
 	stop := func(i int, why string, maybe bool) error {
-		unsent := append(slices.Clone(forNow), numbers(letters[i:])...)
-		perhaps := ""
+		first, perhaps := i, ""
 		if maybe {
-			perhaps = letters[i].who.Number
+			// Not among those to send to: it may have arrived.
+			first, perhaps = i+1, fmt.Sprintf("%s (%s)", letters[i].who.Number, safetext.Inert(letters[i].who.Name))
 		}
+		unsent := append(slices.Clone(forNow), numbers(letters[first:])...)
 		return stopped(command, sent, len(letters)-i, perhaps, refused, why, rest(unsent, perhaps), refusedForGood())
 	}
 	for i, l := range letters {
@@ -261,11 +262,22 @@ func sendLetters(ctx context.Context, opts *options, command string, recs *store
 			advice = append(advice, fmt.Sprintf("Refused for now, not for good (a full mailbox, or a server that asks senders to wait): %s. Try again later; %s.",
 				strings.Join(forNow, " "), rest(forNow, "")))
 		}
-		return sent, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: %s refused; nothing was sent to them:\n  %s\n%s",
-			command, count(len(refused), "address was", "addresses were"), strings.Join(refused, "\n  "), strings.Join(advice, "\n"))}
+		return sent, &refusedAddresses{exitError: &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: %s refused:\n  %s\n%s",
+			command, count(len(refused), "address was", "addresses were"), strings.Join(refused, "\n  "), strings.Join(advice, "\n"))},
+			forGood: forGood, forNow: forNow}
 	}
 	return sent, nil
 }
+
+// refusedAddresses ends a run that sent every message it could: the mail
+// server refused the addresses of the members forGood and forNow (by
+// number), which the message lists.
+type refusedAddresses struct {
+	*exitError
+	forGood, forNow []string
+}
+
+func (e *refusedAddresses) Unwrap() error { return e.exitError }
 
 // numbers are the member numbers of letters.
 func numbers(letters []letter) []string {
@@ -281,9 +293,9 @@ func numbers(letters []letter) []string {
 // message may have been delivered (maybe), who is emailed again.
 func runAgain(_ []string, maybe string) string {
 	if maybe != "" {
-		return "run the same command again: it sends the rest, and emails nobody twice but perhaps member " + maybe
+		return "run the same command again: it emails those not sent yet, and nobody twice but perhaps member " + maybe
 	}
-	return "run the same command again: it sends the rest, and emails nobody twice"
+	return "run the same command again: it emails those not sent yet, and nobody twice"
 }
 
 // stopped says a run stopped part way: how many were sent, and (in rest)
@@ -292,7 +304,7 @@ func runAgain(_ []string, maybe string) string {
 func stopped(command string, sent, left int, maybe string, refused []string, why, rest, forGood string) error {
 	counts := fmt.Sprintf("%s sent and recorded; %s not sent", count(sent, "message was", "messages were"), count(left, "message was", "messages were"))
 	if maybe != "" {
-		counts = fmt.Sprintf("%s sent and recorded, and 1 may have been (to member %s; it is not recorded, so a run again emails them again); %s not sent",
+		counts = fmt.Sprintf("%s sent and recorded, and 1 may have been (to member %s: ask them whether it arrived; it is not recorded, so a run that chooses whom to email emails them again); %s not sent",
 			count(sent, "message was", "messages were"), maybe, count(left-1, "message was", "messages were"))
 	}
 	msg := fmt.Sprintf("course %s: %s. %s. Once that is put right, %s.", command, safetext.Inert(strings.TrimSuffix(why, ".")), counts, rest)

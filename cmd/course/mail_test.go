@@ -48,7 +48,7 @@ func TestARunThatStopsAfterARefusal(t *testing.T) {
 	_, err = sendLetters(context.Background(), &options{db: m.db}, "remind", s, c.Mail, letters, rest, func(letter) {})
 	if err == nil || !strings.Contains(err.Error(), "the records cannot be written") ||
 		!strings.Contains(err.Error(), "Once that is put right, send to "+cy.Number+".") ||
-		!strings.Contains(err.Error(), "Refused for good: "+siân.Number+". Runs that choose whom to email leave them out") {
+		!strings.Contains(err.Error(), "Refused for good: "+siân.Number+". Until their address is corrected, 'remind' and 'members invite --all-new' leave them out") {
 		t.Errorf("the run said: %v", err)
 	}
 }

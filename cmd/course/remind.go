@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -149,7 +150,7 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 		fmt.Fprintf(out, "Would send %s. Nothing was sent.\n", count(len(plan.Send), "reminder", "reminders"))
 	case ro.dryRun:
 		fmt.Fprintln(out, "Would send no reminders. Nothing was sent.")
-	case err == nil:
+	case err == nil || errors.As(err, new(*refusedAddresses)): // all it could
 		fmt.Fprintf(out, "Sent %s.\n", count(sent, "reminder", "reminders"))
 	}
 	if previewed != nil {

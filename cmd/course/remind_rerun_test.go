@@ -75,13 +75,24 @@ func TestAMessageThatMayHaveArrivedIsCountedApart(t *testing.T) {
 	}
 	gwyn := m.numbers["Gwŷn Ap Rhys"]
 	for _, want := range []string{
-		"1 message was sent and recorded, and 1 may have been (to member " + gwyn + ";",
+		"1 message was sent and recorded, and 1 may have been (to member " + gwyn + " (Gwŷn Ap Rhys): ask them whether it arrived;",
 		"; 1 message was not sent.",
-		"it sends the rest, and emails nobody twice but perhaps member " + gwyn + ".",
+		"it emails those not sent yet, and nobody twice but perhaps member " + gwyn + " (Gwŷn Ap Rhys).",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the sentence does not say %q:\n%v", want, err)
 		}
+	}
+
+	// A forced run names whom to send to: not the member the message to
+	// whom may have arrived, whom the officer asks first.
+	proxy.DropUnanswered(1)
+	_, _, err = m.try("remind", "--force")
+	line := quotedLine(t, err.Error(), "Once that is put right, run ")
+	maybe := regexp.MustCompile(`1 may have been \(to member (M[0-9A-Z]{8}) `).FindStringSubmatch(err.Error())
+	named := regexp.MustCompile(`\bM[0-9A-Z]{8}\b`).FindAllString(line, -1)
+	if maybe == nil || len(named) != 1 || named[0] == maybe[1] || !strings.Contains(line, " remind --force ") {
+		t.Errorf("the command to send the rest of a forced run is %q, want it to name the one member not sent:\n%v", line, err)
 	}
 }
 

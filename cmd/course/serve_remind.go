@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"strings"
@@ -68,12 +69,22 @@ func backgroundReminders(cmd *cobra.Command, log *slog.Logger, every time.Durati
 	once := func(ctx context.Context) {
 		opts := &options{served: shared}
 		plan, sent, err := run.do(ctx, opts)
-		if err != nil {
+		var refused *refusedAddresses
+		switch {
+		case errors.As(err, &refused):
+			// Every message it could was sent: a refusal for good is
+			// recorded, and the next check lists it with plan.Refused.
+			if why := "refused " + strings.Join(refused.forGood, " ") + ";" + strings.Join(refused.forNow, " "); why != lastError || sent > 0 {
+				log.Warn("the mail server refused some members' email addresses", "sent", sent,
+					"refused_for_good", strings.Join(refused.forGood, " "), "refused_for_now_tried_again_next_hour", strings.Join(refused.forNow, " "))
+				lastError = why
+			}
+		case err != nil:
 			if why := numbersOnly(err.Error(), plan); why != lastError || sent > 0 {
 				log.Error("reminders stopped", "sent", sent, "error", why)
 				lastError = why
 			}
-		} else {
+		default:
 			lastError = ""
 		}
 		if plan == nil {
