@@ -65,15 +65,13 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 		for _, r := range rows {
 			byNumber[r.Number] = r
 		}
-		named, err := namedMembers(opts, recs, names)
+		named, err := namedMembers(opts, "members invite", recs, names)
 		if err != nil {
 			return err
 		}
 		for _, m := range named {
 			who := remind.Member{Member: m, Row: byNumber[m.Number]}
 			switch {
-			case m.Erased:
-				return &exitError{code: exitFailure, msg: fmt.Sprintf("course members invite: member %s has left (their details were erased), so is not invited. Nothing was sent.", m.Number)}
 			case m.Email == "":
 				plan.NoEmail = append(plan.NoEmail, who)
 			default:

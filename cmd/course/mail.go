@@ -139,13 +139,17 @@ func readMailing(opts *options, recs *store.Store, command string, dryRun bool) 
 }
 
 // namedMembers finds each member named on the command line (by number or
-// whole name, see findMember), once each, in the order first named.
-func namedMembers(opts *options, recs *store.Store, names []string) ([]record.Member, error) {
+// whole name, see findMember), once each, in the order first named; a
+// member who has left (erased) ends the command, which emails nobody.
+func namedMembers(opts *options, command string, recs *store.Store, names []string) ([]record.Member, error) {
 	var found []record.Member
 	for _, name := range names {
 		m, err := findMember(opts, recs, name)
 		if err != nil {
 			return nil, err
+		}
+		if m.Erased {
+			return nil, &exitError{code: exitFailure, msg: fmt.Sprintf("course %s: member %s has left (their details were erased), so is not emailed. Nothing was sent.", command, m.Number)}
 		}
 		if !slices.ContainsFunc(found, func(f record.Member) bool { return f.Number == m.Number }) {
 			found = append(found, m)

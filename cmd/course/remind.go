@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -158,7 +160,19 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 	}
 	remindLeftOut(out, opts, *plan, every, ro.links())
 	if err == nil && len(plan.Send) == 0 && len(plan.NoEmail) == 0 && len(plan.Recent) == 0 && len(plan.CannotSignIn) == 0 && len(plan.Refused) == 0 {
-		fmt.Fprintln(out, "Nobody needs a reminder.")
+		switch {
+		case len(ro.members) > 0:
+			fmt.Fprintln(out, "None of the members named needs a reminder.")
+		case len(statuses) > 0:
+			// Others, of other standings, may need one.
+			names := make([]string, len(statuses))
+			for i, st := range statuses {
+				names[i] = strconv.Quote(string(st))
+			}
+			fmt.Fprintf(out, "Nobody with the status %s needs a reminder (only --status %s was asked for).\n", strings.Join(names, " or "), strings.Join(ro.statuses, ","))
+		default:
+			fmt.Fprintln(out, "Nobody needs a reminder.")
+		}
 	}
 	return err
 }
@@ -197,7 +211,7 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 	recs, ch, c, settings, now, rows := mr.recs, mr.ch, mr.ch.course, mr.settings, mr.now, mr.rows
 	defer recs.Close()
 	if len(r.only) > 0 {
-		named, err := namedMembers(opts, recs, r.only)
+		named, err := namedMembers(opts, "remind", recs, r.only)
 		if err != nil {
 			return nil, 0, err
 		}

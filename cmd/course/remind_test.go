@@ -446,6 +446,16 @@ func TestRemindNamedMembers(t *testing.T) {
 	if n := len(m.server.Messages(t)); n != 2 {
 		t.Errorf("%d messages in all, want 2", n)
 	}
+	// Asked only of some standings, nobody to remind is said as that,
+	// not as nobody at all.
+	if out := m.run("remind", "--force", "--dry-run", "--status", "needs-refresh"); !strings.Contains(out, `Nobody with the status "needs refresh" needs a reminder (only --status needs-refresh was asked for).`) {
+		t.Errorf("remind --status needs-refresh, which nobody is:\n%s", out)
+	}
+	// A member who has left is said to have left.
+	m.run("members", "erase", m.numbers["Cy Dee"], "--reason", "left the council", "--yes")
+	if out, _, err := m.try("remind", "--force", m.numbers["Cy Dee"]); err == nil || !strings.Contains(err.Error(), "member "+m.numbers["Cy Dee"]+" has left (their details were erased), so is not emailed. Nothing was sent.") {
+		t.Errorf("reminding a member who has left (%v):\n%s", err, out)
+	}
 }
 
 // TestInviteNamedTwice: a member named twice, by number and by name, gets
