@@ -46,9 +46,6 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 	if err != nil {
 		return err
 	}
-	if missing != "" {
-		printMessage(errOut, missing)
-	}
 	var plan remind.Plan
 	if iv.allNew {
 		enrolled, live, err := signIns(recs)
@@ -79,6 +76,9 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 			}
 		}
 	}
+	if missing != "" && len(plan.Send) > 0 {
+		printMessage(errOut, missing)
+	}
 
 	if iv.dryRun {
 		for _, m := range plan.Send {
@@ -88,7 +88,14 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 		if len(plan.Send) > 0 {
 			fmt.Fprintln(out, previewRule)
 		}
-		printMessage(out, fmt.Sprintf("Would email %s, each with a new code in place of XXXX-XXXX-XXXX. No code was issued and nothing was sent.", count(len(plan.Send), "invitation", "invitations")))
+		switch len(plan.Send) {
+		case 0:
+			printMessage(out, "Would email no invitations. No code was issued and nothing was sent.")
+		case 1:
+			printMessage(out, "Would email 1 invitation, with a new code in place of XXXX-XXXX-XXXX. No code was issued and nothing was sent.")
+		default:
+			printMessage(out, fmt.Sprintf("Would email %s, each with a new code of its own in place of XXXX-XXXX-XXXX. No code was issued and nothing was sent.", count(len(plan.Send), "invitation", "invitations")))
+		}
 		dryRunWithoutMail(out, mr.ch)
 		inviteLeftOut(out, opts, iv, plan)
 		return nil

@@ -126,7 +126,7 @@ func runRemind(cmd *cobra.Command, opts *options, ro *remindOptions) error {
 	}
 	every, err := parseTTL(ro.every)
 	if err != nil {
-		return usageError(cmd, "--every %s.", err)
+		return flagError("remind", "--every %s. For example: %s", err, typed(opts, "remind", "--every", "14d", "--dry-run"))
 	}
 	connect, link, err := courseLinks(cmd, opts, ro.server, ro.webURL)
 	if err != nil {
@@ -293,13 +293,13 @@ func (ro *remindOptions) links() []string {
 // links are the run's --server and --web-url, which the invitations of
 // members who cannot sign in need as well.
 func remindLeftOut(out io.Writer, opts *options, plan remind.Plan, every time.Duration, links []string) {
-	listMembers(out, fmt.Sprintf("Not reminded: %s emailed within the last %s (give --force to remind them again):",
+	listMembers(out, fmt.Sprintf("Not reminded: %s emailed within the last %s (give --force to email them again):",
 		count(len(plan.Recent), "member was", "members were"), days(every)), plan.Recent, func(m remind.Member) string {
 		what := "reminded "
 		if m.Row.LastInvited.After(m.Row.LastReminded) {
 			what = "invited "
 		}
-		return what + remind.LastEmailed(m.Row).Local().Format("2 Jan 2006 15:04")
+		return what + remind.LastEmailed(m.Row).Local().Format("2 Jan 2006 15:04 MST")
 	})
 	listMembers(out, fmt.Sprintf("Not reminded: %s no email address (add it to the roster and import it again with '%s'):",
 		count(len(plan.NoEmail), "member has", "members have"), typedImport(opts)), plan.NoEmail, func(m remind.Member) string { return string(m.Row.Status) })
@@ -320,11 +320,22 @@ func remindLeftOut(out io.Writer, opts *options, plan remind.Plan, every time.Du
 func refusedLeftOut(out io.Writer, opts *options, what string, refused []remind.Member) {
 	listMembers(out, fmt.Sprintf("%s: the mail server refused the email address of %s for good (correct it in the roster and import it again with '%s'; or name them to try the same address again):",
 		what, count(len(refused), "member", "members"), typedImport(opts)), refused, func(m remind.Member) string {
-		return "refused " + m.Row.EmailRefused.Local().Format("2 Jan 2006 15:04")
+		return "refused " + m.Row.EmailRefused.Local().Format("2 Jan 2006 15:04 MST")
 	})
 }
 
 // days says a length of time in days, or hours when under a day.
+// onceEvery is how often d allows: "once a day", "once every 7 days".
+func onceEvery(d time.Duration) string {
+	switch d {
+	case 24 * time.Hour:
+		return "once a day"
+	case time.Hour:
+		return "once an hour"
+	}
+	return "once every " + days(d)
+}
+
 func days(d time.Duration) string {
 	switch {
 	case d%(24*time.Hour) == 0:

@@ -477,6 +477,23 @@ func TestDays(t *testing.T) {
 			t.Errorf("days(%v) = %q, want %q", d, got, want)
 		}
 	}
+	for d, want := range map[time.Duration]string{24 * time.Hour: "once a day", time.Hour: "once an hour", 7 * 24 * time.Hour: "once every 7 days"} {
+		if got := onceEvery(d); got != want {
+			t.Errorf("onceEvery(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// TestRemindEveryThatIsNoDuration: a --every that is not a length of time
+// is refused with an example that gives one.
+func TestRemindEveryThatIsNoDuration(t *testing.T) {
+	db := recordsIn(t)
+	for _, every := range []string{"0", "1m", "-1d"} {
+		_, err := execute(t, "--db", db, "remind", "--every", every, "--dry-run")
+		if msg := wantExit(t, err, exitUsage); !strings.Contains(msg, "course remind: --every ") || !strings.Contains(msg, "For example: course --db "+db+" remind --every 14d --dry-run") {
+			t.Errorf("--every %s: %s", every, msg)
+		}
+	}
 }
 
 // TestMemberErasedDuringARun: a member erased by another officer while a

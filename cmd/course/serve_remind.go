@@ -50,7 +50,7 @@ func backgroundReminders(cmd *cobra.Command, log *slog.Logger, every time.Durati
 	if every == 0 {
 		return nil
 	}
-	cmd.Printf("Emailing reminders to members who need one, each at most once every %s.\n", days(every))
+	cmd.Printf("Emailing reminders to members who need one, each at most %s.\n", onceEvery(every))
 	run := remindRun{every: every, connect: shared.connect, link: shared.webURL, onSent: func(l letter) {
 		log.Info("reminder sent", "member", l.who.Number, "status", l.what)
 	}}

@@ -175,7 +175,7 @@ func (c *Client) open(password string) error {
 	}
 	if c.s.security() == StartTLS {
 		if ok, _ := sc.Extension("STARTTLS"); !ok {
-			return fmt.Errorf("the mail server %s does not offer STARTTLS, so the password and messages would cross the network unencrypted: nothing was sent. "+
+			return fmt.Errorf("the mail server %s does not offer STARTTLS, so the password and messages would cross the network unencrypted. "+
 				"Check host and port under mail: in course.yaml, or use security: tls if the server expects TLS from the start (usually port 465)", c.server)
 		}
 		if err := sc.StartTLS(c.tlsConfig()); err != nil {
