@@ -133,6 +133,9 @@ func runInviteSend(cmd *cobra.Command, opts *options, iv *inviteOptions, names [
 	if !iv.allNew {
 		// The same command again would email every member named once more.
 		rest = func(unsent []string, _ string) string {
+			if len(unsent) == 0 {
+				return ""
+			}
 			return againNaming(iv.sendLine(opts, unsent))
 		}
 	}

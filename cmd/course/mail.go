@@ -189,25 +189,26 @@ func sendLetters(ctx context.Context, opts *options, command string, recs *store
 	var forGood, forNow []string // the members refused, for good (5xx) and for now (4xx)
 	// refusedForGood says what to do for the members refused for good,
 	// whom runs that choose whom to email now leave out.
-	refusedForGood := func() string {
+	refusedForGood := func(maybe string) string {
 		if len(forGood) == 0 {
 			return ""
 		}
 		return fmt.Sprintf("Refused for good: %s. Until their address is corrected, 'remind' and 'members invite --all-new' leave them out. "+
 			"Check their email address in the records ('%s'), correct it in the roster and import it again, then %s.",
-			strings.Join(forGood, " "), typed(opts, "members", "list"), rest(forGood, ""))
+			strings.Join(forGood, " "), typed(opts, "members", "list"), rest(forGood, maybe))
 	}
 	// stop is the error that ends the run at letters[i], which may have
 	// been delivered when maybe. The members refused for now are sent
 	// with the rest.
 	stop := func(i int, why string, maybe bool) error {
-		first, perhaps := i, ""
+		first, number, perhaps := i, "", ""
 		if maybe {
 			// Not among those to send to: it may have arrived.
-			first, perhaps = i+1, fmt.Sprintf("%s (%s)", letters[i].who.Number, safetext.Inert(letters[i].who.Name))
+			first, number = i+1, letters[i].who.Number
+			perhaps = fmt.Sprintf("%s (%s)", number, safetext.Inert(letters[i].who.Name))
 		}
 		unsent := append(slices.Clone(forNow), numbers(letters[first:])...)
-		return stopped(command, sent, len(letters)-i, perhaps, refused, why, rest(unsent, perhaps), refusedForGood())
+		return stopped(command, sent, len(unsent), perhaps, refused, why, rest(unsent, number), refusedForGood(number))
 	}
 	for i, l := range letters {
 		if err := ctx.Err(); err != nil {
@@ -260,7 +261,7 @@ func sendLetters(ctx context.Context, opts *options, command string, recs *store
 	if len(refused) > 0 {
 		var advice []string
 		if len(forGood) > 0 {
-			advice = append(advice, refusedForGood())
+			advice = append(advice, refusedForGood(""))
 		}
 		if len(forNow) > 0 {
 			advice = append(advice, fmt.Sprintf("Refused for now, not for good (a full mailbox, or a server that asks senders to wait): %s. Try again later; %s.",
@@ -294,24 +295,35 @@ func numbers(letters []letter) []string {
 
 // runAgain is how to send the rest after a run that chooses whom to email
 // by itself, leaving out those emailed already: all but the member whose
-// message may have been delivered (maybe), who is emailed again.
-func runAgain(_ []string, maybe string) string {
-	if maybe != "" {
+// message may have been delivered (maybe, by number), who is emailed
+// again. With nobody unsent it is "", or how to send maybe's again.
+func runAgain(unsent []string, maybe string) string {
+	switch {
+	case len(unsent) == 0 && maybe == "":
+		return ""
+	case len(unsent) == 0:
+		return "if it did not arrive, run the same command again: it emails member " + maybe + " again, and nobody else"
+	case maybe != "":
 		return "run the same command again: it emails those not sent yet, and nobody twice but perhaps member " + maybe
 	}
 	return "run the same command again: it emails those not sent yet, and nobody twice"
 }
 
-// stopped says a run stopped part way: how many were sent, and (in rest)
-// how to send the rest. The letter it stopped at, to member maybe, may
-// have been delivered; "" when not.
+// stopped says a run stopped part way: how many were sent, how many
+// (left) were not, and (in rest) how to send them, "" when none is left.
+// The letter it stopped at, to member maybe ("NUMBER (Name)"), may have
+// been delivered, and is counted in neither; "" when not.
 func stopped(command string, sent, left int, maybe string, refused []string, why, rest, forGood string) error {
 	counts := fmt.Sprintf("%s sent and recorded; %s not sent", count(sent, "message was", "messages were"), count(left, "message was", "messages were"))
 	if maybe != "" {
 		counts = fmt.Sprintf("%s sent and recorded, and 1 may have been (to member %s: ask them whether it arrived; it is not recorded, so a run that chooses whom to email emails them again); %s not sent",
-			count(sent, "message was", "messages were"), maybe, count(left-1, "message was", "messages were"))
+			count(sent, "message was", "messages were"), maybe, count(left, "message was", "messages were"))
 	}
-	msg := fmt.Sprintf("course %s: %s. %s. Once that is put right, %s.", command, safetext.Inert(strings.TrimSuffix(why, ".")), counts, rest)
+	next := "Once that is put right, " + rest
+	if rest == "" {
+		next = "Nothing else was left to send"
+	}
+	msg := fmt.Sprintf("course %s: %s. %s. %s.", command, safetext.Inert(strings.TrimSuffix(why, ".")), counts, next)
 	if len(refused) > 0 {
 		msg += "\nThe mail server also refused:\n  " + strings.Join(refused, "\n  ")
 	}

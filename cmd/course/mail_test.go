@@ -51,6 +51,14 @@ func TestARunThatStopsAfterARefusal(t *testing.T) {
 		!strings.Contains(err.Error(), "Refused for good: "+siân.Number+". Until their address is corrected, 'remind' and 'members invite --all-new' leave them out") {
 		t.Errorf("the run said: %v", err)
 	}
+
+	// Refused for now: counted among those not sent, and named with them.
+	m.server.RefuseRecipients(t, 451)
+	_, err = sendLetters(context.Background(), &options{db: m.db}, "remind", s, c.Mail, letters, rest, func(letter) {})
+	if err == nil || !strings.Contains(err.Error(), "0 messages were sent and recorded; 2 messages were not sent.") ||
+		!strings.Contains(err.Error(), "Once that is put right, send to "+siân.Number+" "+cy.Number+".") {
+		t.Errorf("the run with a refusal for now said: %v", err)
+	}
 }
 
 // TestAFailedInvitationKeepsTheLetter: an emailed invitation the mail

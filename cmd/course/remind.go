@@ -227,10 +227,7 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 		if err != nil {
 			return nil, 0, err
 		}
-		o.SignIn = enrolled
-		for number := range live {
-			o.SignIn[number] = true
-		}
+		o.SignIn, o.Codes = enrolled, live
 	}
 	var readErr error
 	o.EmailChanged = emailChanged(recs, &readErr)
@@ -270,6 +267,9 @@ func (r remindRun) do(ctx context.Context, opts *options) (*remind.Plan, int, er
 	if r.force {
 		// The same command again would remind everyone once more.
 		rest = func(unsent []string, _ string) string {
+			if len(unsent) == 0 {
+				return ""
+			}
 			return againNaming(typed(opts, append(append([]string{"remind", "--force"}, unsent...), r.given...)...))
 		}
 	}

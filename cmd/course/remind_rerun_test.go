@@ -77,7 +77,7 @@ func TestAMessageThatMayHaveArrivedIsCountedApart(t *testing.T) {
 	for _, want := range []string{
 		"1 message was sent and recorded, and 1 may have been (to member " + gwyn + " (Gwŷn Ap Rhys): ask them whether it arrived;",
 		"; 1 message was not sent.",
-		"it emails those not sent yet, and nobody twice but perhaps member " + gwyn + " (Gwŷn Ap Rhys).",
+		"it emails those not sent yet, and nobody twice but perhaps member " + gwyn + ".",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the sentence does not say %q:\n%v", want, err)
@@ -93,6 +93,14 @@ func TestAMessageThatMayHaveArrivedIsCountedApart(t *testing.T) {
 	named := regexp.MustCompile(`\bM[0-9A-Z]{8}\b`).FindAllString(line, -1)
 	if maybe == nil || len(named) != 1 || named[0] == maybe[1] || !strings.Contains(line, " remind --force ") {
 		t.Errorf("the command to send the rest of a forced run is %q, want it to name the one member not sent:\n%v", line, err)
+	}
+
+	// The last message may have arrived: nothing is left to send, and no
+	// command is given (a forced run naming nobody would email everyone).
+	proxy.DropUnanswered(2)
+	_, _, err = m.try("remind", "--force")
+	if err == nil || !strings.Contains(err.Error(), "; 0 messages were not sent. Nothing else was left to send.") || strings.Contains(err.Error(), "Once that is put right") {
+		t.Errorf("a forced run whose last message may have arrived:\n%v", err)
 	}
 }
 

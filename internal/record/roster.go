@@ -118,7 +118,7 @@ func EmailChanged(events []Event) time.Time {
 // MergeRow applies a roster row to a stored member and returns the member
 // as changed and the member-updated event describing the change (no
 // Fields if nothing changed). A row's empty cell never removes what is
-// stored. Like every member-updated event, it names the personal fields
+// stored, nor does an email that differs only in its capitals change it. Like every member-updated event, it names the personal fields
 // that changed but not their values.
 func MergeRow(m Member, nm NewMember, roleGiven bool) (Member, Event) {
 	e := Event{Kind: MemberUpdated}
@@ -126,7 +126,9 @@ func MergeRow(m Member, nm NewMember, roleGiven bool) (Member, Event) {
 		e.Fields = append(e.Fields, "name")
 		m.Name = nm.Name
 	}
-	if nm.Email != "" && m.Email != nm.Email {
+	// Only another address changes it: one whose capitals alone differ
+	// is the same address, as rows are matched to members.
+	if nm.Email != "" && emailKey(m.Email) != emailKey(nm.Email) {
 		e.Fields = append(e.Fields, "email")
 		m.Email = nm.Email
 	}

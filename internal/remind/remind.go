@@ -69,11 +69,14 @@ type Options struct {
 	// of members whose details changed after they were last emailed.
 	EmailChanged func(member string) time.Time
 	// SignIn, when not nil, holds the members who can sign in to the
-	// course's server: with a key, or an enrolment code that still works.
-	// Reminders that tell members to connect to it leave out the others,
-	// who need their invitation first. Nil reminds members whatever they
-	// hold, as a course taken on members' own computers does.
+	// course's server with a key, and Codes when each member's enrolment
+	// code that still works, if any, was issued: a member holding a key,
+	// or a code from a printed letter or emailed to the address they have
+	// now, can sign in. Reminders that tell members to connect to it leave
+	// out the others, who need their invitation first. Nil reminds members
+	// whatever they hold, as a course taken on members' own computers does.
 	SignIn map[string]bool
+	Codes  map[string]time.Time
 }
 
 // Reminders works out whom a run of reminders emails, from the report's
@@ -100,7 +103,7 @@ func Reminders(rows []report.Row, members []record.Member, o Options) Plan {
 			p.NoEmail = append(p.NoEmail, who)
 		case !o.Named && !r.EmailRefused.IsZero():
 			p.Refused = append(p.Refused, who)
-		case o.SignIn != nil && !o.SignIn[m.Number]:
+		case o.SignIn != nil && !o.SignIn[m.Number] && !holdsCode(r, o.Codes, o.EmailChanged):
 			p.CannotSignIn = append(p.CannotSignIn, who)
 		case !o.Force && !lastEmailedHere(r, o.EmailChanged).IsZero() && o.Now.Sub(LastEmailed(r)) < every:
 			p.Recent = append(p.Recent, who)
@@ -118,6 +121,14 @@ func numbered(members []record.Member) map[string]record.Member {
 		by[m.Number] = m
 	}
 	return by
+}
+
+// holdsCode says the member holds an enrolment code that still works: one
+// in codes, printed in a letter or emailed to the address they have now.
+func holdsCode(r report.Row, codes map[string]time.Time, emailChanged func(string) time.Time) bool {
+	issued, ok := codes[r.Number]
+	emailed := ok && !r.LastInvited.Before(issued)
+	return ok && !(emailed && emailedElsewhere(r, r.LastInvited, emailChanged))
 }
 
 // emailedElsewhere says the message sent to the member at was sent to an

@@ -340,4 +340,10 @@ func TestAnAddressChangedSinceTheLastEmail(t *testing.T) {
 	if got, recent := names(rem.Send), names(rem.Recent); !slices.Contains(got, "Cy") || slices.Contains(got, "Di") || !slices.Contains(recent, "Di") {
 		t.Errorf("reminders: send %v, recent %v; want Cy reminded again, Di not", got, recent)
 	}
+	// Ann's code went to her old address: reminders that send members to
+	// the server count it as no code; Bob's still counts.
+	rem = Reminders(rows, members, Options{Now: now, Force: true, SignIn: map[string]bool{}, Codes: live, EmailChanged: r.emailChanged})
+	if cannot, got := names(rem.CannotSignIn), names(rem.Send); !slices.Contains(cannot, "Ann") || slices.Contains(cannot, "Bob") || !slices.Contains(got, "Bob") {
+		t.Errorf("reminders to the server: cannot sign in %v, send %v; want Ann unable, Bob sent", cannot, got)
+	}
 }
