@@ -120,7 +120,7 @@ func TestMergeAHandIn(t *testing.T) {
 		t.Errorf("the report does not mark the completion handed in:\n%s", report)
 	}
 	csv := mustRun(t, "--db", db, "report", "--format", "csv")
-	if !strings.Contains(csv, ",handed_in,email_refused\r\n") || !regexp.MustCompile(`Dee Jones,Abbey,false,.*,complete,,,true,\r\n`).MatchString(csv) {
+	if !strings.Contains(csv, ",handed_in,email_refused,last_invited\r\n") || !regexp.MustCompile(`Dee Jones,Abbey,false,.*,complete,,,true,,\r\n`).MatchString(csv) {
 		t.Errorf("the CSV report:\n%s", csv)
 	}
 

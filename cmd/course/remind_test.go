@@ -135,6 +135,14 @@ func TestInvitationsByEmail(t *testing.T) {
 	if !strings.Contains(out, "Sent 3 invitations.") || !strings.Contains(out, "1 member has no email address") || !strings.Contains(out, m.numbers["Ann Lee"]+" Ann Lee") {
 		t.Errorf("the run said:\n%s", out)
 	}
+	// The report says when each was invited; Ann, with no address, was not.
+	invited := reportColumn(t, m.run("report", "--format", "csv"), "last_invited")
+	for name, number := range m.numbers {
+		at, err := time.Parse(time.RFC3339, invited[number])
+		if (name == "Ann Lee") != (invited[number] == "") || name != "Ann Lee" && (err != nil || time.Since(at) > time.Hour) {
+			t.Errorf("the report's last_invited: %s is %q", name, invited[number])
+		}
+	}
 	msgs := m.server.Messages(t)
 	if len(msgs) != 3 {
 		t.Fatalf("%d messages arrived, want 3", len(msgs))

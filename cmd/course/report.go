@@ -42,7 +42,9 @@ func newReportCmd(opts *options) *cobra.Command {
 		Short:       "Show every member's progress, for the monitoring officer",
 		Long: `Show one row per member: member number, name, ward, modules passed, last
 activity, status, the date by which the course is due and when the member
-was last reminded by email.
+was last reminded by email. CSV, JSON and the workbook add when the mail
+server last refused the member's address and when they were last emailed
+their invitation.
 
 The status is one of:
   complete       every module passed, none needing a refresh

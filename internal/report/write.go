@@ -11,7 +11,7 @@ import (
 )
 
 // Fields are the CSV columns and JSON fields of a report.
-var Fields = []string{"member", "name", "ward", "erased", "modules_passed", "modules", "last_activity", "status", "due", "last_reminded", "handed_in", "email_refused"}
+var Fields = []string{"member", "name", "ward", "erased", "modules_passed", "modules", "last_activity", "status", "due", "last_reminded", "handed_in", "email_refused", "last_invited"}
 
 // Date writes a date as reports do, YYYY-MM-DD, or "" for the zero time.
 func Date(t time.Time) string {
@@ -38,7 +38,7 @@ func WriteCSV(w io.Writer, rows []Row) error {
 	}
 	for _, r := range rows {
 		if err := cw.Write(r.Number, r.Name, r.Ward, fmt.Sprint(r.Erased), fmt.Sprint(r.Passed), fmt.Sprint(r.Modules),
-			timestamp(r.LastActivity), string(r.Status), Date(r.Due), timestamp(r.LastReminded), fmt.Sprint(r.HandedIn), timestamp(r.EmailRefused)); err != nil {
+			timestamp(r.LastActivity), string(r.Status), Date(r.Due), timestamp(r.LastReminded), fmt.Sprint(r.HandedIn), timestamp(r.EmailRefused), timestamp(r.LastInvited)); err != nil {
 			return err
 		}
 	}
@@ -59,6 +59,7 @@ type jsonRow struct {
 	LastReminded  *string `json:"last_reminded"`
 	HandedIn      bool    `json:"handed_in"`
 	EmailRefused  *string `json:"email_refused"`
+	LastInvited   *string `json:"last_invited"`
 }
 
 // WriteJSON writes the rows as an indented JSON array of records with
@@ -80,6 +81,9 @@ func WriteJSON(w io.Writer, rows []Row) error {
 		}
 		if s := timestamp(r.EmailRefused); s != "" {
 			rec.EmailRefused = &s
+		}
+		if s := timestamp(r.LastInvited); s != "" {
+			rec.LastInvited = &s
 		}
 		records = append(records, rec)
 	}

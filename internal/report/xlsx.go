@@ -34,7 +34,7 @@ const (
 // Headings are the column headings of the members sheet: Fields, as people
 // read them. Times are in UTC, as in the CSV and JSON reports, and the
 // headings say so: Excel's times have no zone of their own.
-var Headings = []string{"Member", "Name", "Ward", "Erased", "Modules passed", "Modules", "Last activity (UTC)", "Status", "Due", "Last reminded (UTC)", "Handed in", "Email refused (UTC)"}
+var Headings = []string{"Member", "Name", "Ward", "Erased", "Modules passed", "Modules", "Last activity (UTC)", "Status", "Due", "Last reminded (UTC)", "Handed in", "Email refused (UTC)", "Last invited (UTC)"}
 
 // UK date formats for date cells.
 const (
@@ -344,7 +344,7 @@ func (b *book) members(rows []Row) error {
 			{Value: r.Passed}, {Value: r.Modules},
 			dateCell(r.LastActivity.UTC(), b.dateTime), {Value: string(r.Status), StyleID: b.status[r.Status]},
 			dateCell(r.Due, b.date), dateCell(r.LastReminded.UTC(), b.dateTime), text(handedIn),
-			dateCell(r.EmailRefused.UTC(), b.dateTime),
+			dateCell(r.EmailRefused.UTC(), b.dateTime), dateCell(r.LastInvited.UTC(), b.dateTime),
 		}
 	}
 	return b.table(MembersSheet, Headings, cells)

@@ -127,7 +127,7 @@ func workbookHasTheCSVsRows(t *testing.T, rows []Row, modules []Module) {
 			switch field {
 			case "erased", "handed_in":
 				want = map[string]string{"true": "yes", "false": ""}[want]
-			case "last_activity", "due", "last_reminded", "email_refused":
+			case "last_activity", "due", "last_reminded", "email_refused", "last_invited":
 				if want == "" {
 					break
 				}
@@ -186,7 +186,7 @@ func TestWorkbookHeaderFiltersAndSummary(t *testing.T) {
 	// prints by its page setup: both are in the sheet itself.
 	for n, want := range map[int][]string{
 		1: {`orientation="landscape"`, `fitToWidth="1"`},
-		2: {`<autoFilter ref="A1:L5"`, `orientation="landscape"`, `fitToWidth="1"`},
+		2: {`<autoFilter ref="A1:M5"`, `orientation="landscape"`, `fitToWidth="1"`},
 		3: {`<autoFilter ref="A1:F5"`, `orientation="landscape"`, `fitToWidth="1"`},
 	} {
 		xml := sheetXML(t, data, n)
@@ -207,7 +207,7 @@ func TestWorkbookHeaderFiltersAndSummary(t *testing.T) {
 	// The table sheets as Excel writes them: the dimension is the range in
 	// use, and the column widths come in column order (Excel repairs a
 	// sheet whose cols are out of order).
-	for n, ref := range map[int]string{2: "A1:L5", 3: "A1:F5"} {
+	for n, ref := range map[int]string{2: "A1:M5", 3: "A1:F5"} {
 		xml := sheetXML(t, data, n)
 		if !strings.Contains(xml, `<dimension ref="`+ref+`"`) {
 			t.Errorf("sheet %d's dimension is not %s: %.60s", n, ref, xml[strings.Index(xml, "<dimension"):])
