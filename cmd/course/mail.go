@@ -38,8 +38,9 @@ type letter struct {
 }
 
 // recordRefused records that member's address was refused for good, with
-// the mail server's reply (or, refused before sending, why), so that later runs leave them out until the
-// address is corrected (see remind.Plan.Refused).
+// the mail server's reply (or, refused before sending, why), so that
+// later runs leave them out until the address is corrected (see
+// remind.Plan.Refused).
 func recordRefused(recs *store.Store, member string, rerr *mail.RecipientError) error {
 	reply := rerr.Reply()
 	if reply == "" {
@@ -373,9 +374,9 @@ func signIns(recs *store.Store) (enrolled map[string]bool, live map[string]time.
 }
 
 // emailChanged says when a member's email address was last changed, from
-// their stored events (record.EmailChanged), for
-// remind.Options.EmailChanged. The first error reading
-// them is kept in *readErr.
+// their stored events (record.DetailsChanged), for
+// remind.Options.EmailChanged. The first error reading them is kept in
+// *readErr.
 func emailChanged(recs *store.Store, readErr *error) func(member string) time.Time {
 	return func(member string) time.Time {
 		events, err := recs.MemberEvents(member)
@@ -385,7 +386,7 @@ func emailChanged(recs *store.Store, readErr *error) func(member string) time.Ti
 			}
 			return time.Time{}
 		}
-		return record.EmailChanged(events)
+		return record.DetailsChanged(events, "email")
 	}
 }
 

@@ -324,7 +324,6 @@ func refusedLeftOut(out io.Writer, opts *options, what string, refused []remind.
 	})
 }
 
-// days says a length of time in days, or hours when under a day.
 // onceEvery is how often d allows: "once a day", "once every 7 days".
 func onceEvery(d time.Duration) string {
 	switch d {
@@ -336,6 +335,7 @@ func onceEvery(d time.Duration) string {
 	return "once every " + days(d)
 }
 
+// days says a length of time in days, or hours when under a day.
 func days(d time.Duration) string {
 	switch {
 	case d%(24*time.Hour) == 0:

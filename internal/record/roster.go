@@ -103,12 +103,14 @@ func MatchRoster(r Roster, live []Member) ([]int, error) {
 	return match, nil
 }
 
-// EmailChanged is when, among a member's events, their email address was
-// last changed (by a member-updated event, as MergeRow makes), or zero.
-func EmailChanged(events []Event) time.Time {
+// DetailsChanged is when, among a member's events, their details were
+// last changed (by a member-updated event, as MergeRow makes), or zero:
+// any of them when field is "" (summaries of the events will do), else
+// that field, such as "email".
+func DetailsChanged(events []Event, field string) time.Time {
 	var changed time.Time
 	for _, e := range events {
-		if e.Kind == MemberUpdated && slices.Contains(e.Fields, "email") && e.Time.After(changed) {
+		if e.Kind == MemberUpdated && (field == "" || slices.Contains(e.Fields, field)) && e.Time.After(changed) {
 			changed = e.Time
 		}
 	}
@@ -118,8 +120,9 @@ func EmailChanged(events []Event) time.Time {
 // MergeRow applies a roster row to a stored member and returns the member
 // as changed and the member-updated event describing the change (no
 // Fields if nothing changed). A row's empty cell never removes what is
-// stored, nor does an email that differs only in its capitals change it. Like every member-updated event, it names the personal fields
-// that changed but not their values.
+// stored, nor does an email that differs only in its capitals change it.
+// Like every member-updated event, it names the personal fields that
+// changed but not their values.
 func MergeRow(m Member, nm NewMember, roleGiven bool) (Member, Event) {
 	e := Event{Kind: MemberUpdated}
 	if m.Name != nm.Name {

@@ -105,7 +105,7 @@ func Reminders(rows []report.Row, members []record.Member, o Options) Plan {
 			p.Refused = append(p.Refused, who)
 		case o.SignIn != nil && !o.SignIn[m.Number] && !holdsCode(r, o.Codes, o.EmailChanged):
 			p.CannotSignIn = append(p.CannotSignIn, who)
-		case !o.Force && !lastEmailedHere(r, o.EmailChanged).IsZero() && o.Now.Sub(LastEmailed(r)) < every:
+		case !o.Force && emailedWithin(r, o.Now, every, o.EmailChanged):
 			p.Recent = append(p.Recent, who)
 		default:
 			p.Send = append(p.Send, who)
@@ -127,9 +127,12 @@ func numbered(members []record.Member) map[string]record.Member {
 // in codes, printed in a letter or emailed to the address they have now.
 func holdsCode(r report.Row, codes map[string]time.Time, emailChanged func(string) time.Time) bool {
 	issued, ok := codes[r.Number]
-	emailed := ok && !r.LastInvited.Before(issued)
-	return ok && !(emailed && emailedElsewhere(r, r.LastInvited, emailChanged))
+	return ok && !(codeEmailed(r, issued) && emailedElsewhere(r, r.LastInvited, emailChanged))
 }
+
+// codeEmailed says the member's live code, issued then, was emailed:
+// their last invitation was sent when it was issued, or since.
+func codeEmailed(r report.Row, issued time.Time) bool { return !r.LastInvited.Before(issued) }
 
 // emailedElsewhere says the message sent to the member at was sent to an
 // address no longer theirs.
@@ -137,14 +140,11 @@ func emailedElsewhere(r report.Row, at time.Time, emailChanged func(string) time
 	return emailChanged != nil && r.DetailsChanged.After(at) && emailChanged(r.Number).After(at)
 }
 
-// lastEmailedHere is LastEmailed, or zero when the member's email
-// address changed after it (see Options.EmailChanged).
-func lastEmailedHere(r report.Row, emailChanged func(string) time.Time) time.Time {
+// emailedWithin says the member was last emailed less than every before
+// now, at the address they have now (see Options.EmailChanged).
+func emailedWithin(r report.Row, now time.Time, every time.Duration, emailChanged func(string) time.Time) bool {
 	last := LastEmailed(r)
-	if !last.IsZero() && emailedElsewhere(r, last, emailChanged) {
-		return time.Time{}
-	}
-	return last
+	return !last.IsZero() && now.Sub(last) < every && !emailedElsewhere(r, last, emailChanged)
 }
 
 // LastEmailed is when a member was last emailed a reminder or an
@@ -180,7 +180,7 @@ func Invitations(rows []report.Row, members []record.Member, enrolled map[string
 		who := Member{Member: m, Row: r}
 		issued, hasCode := live[m.Number]
 		switch {
-		case hasCode && !r.LastInvited.Before(issued) && !emailedElsewhere(r, r.LastInvited, emailChanged):
+		case hasCode && codeEmailed(r, issued) && !emailedElsewhere(r, r.LastInvited, emailChanged):
 			p.Invited = append(p.Invited, who)
 		case m.Email == "":
 			p.NoEmail = append(p.NoEmail, who)

@@ -85,7 +85,7 @@ func (r *records) emailChanged(member string) time.Time {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	return record.EmailChanged(events)
+	return record.DetailsChanged(events, "email")
 }
 
 func (r *records) read(now time.Time) ([]report.Row, []record.Member) {

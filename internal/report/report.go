@@ -138,7 +138,7 @@ func row(m record.Member, events []record.Event, info Info, now time.Time) Row {
 	r.HandedIn = !r.CompletedAt.IsZero() && passHandedIn(events, info)
 	r.LastReminded, r.LastInvited = lastMailed(events)
 	r.EmailRefused = emailRefused(events)
-	r.DetailsChanged = detailsChanged(events)
+	r.DetailsChanged = record.DetailsChanged(events, "")
 	if !m.Elected.IsZero() && info.DueMonths > 0 {
 		y, mo, d := m.Elected.Date()
 		r.Due = dates.AddMonths(time.Date(y, mo, d, 0, 0, 0, 0, time.UTC), info.DueMonths)
@@ -213,18 +213,6 @@ func lastMailed(events []record.Event) (reminded, invited time.Time) {
 		}
 	}
 	return reminded, invited
-}
-
-// detailsChanged is when the member's details were last changed, from
-// their events (summaries will do).
-func detailsChanged(events []record.Event) time.Time {
-	var changed time.Time
-	for _, e := range events {
-		if e.Kind == record.MemberUpdated && e.Time.After(changed) {
-			changed = e.Time
-		}
-	}
-	return changed
 }
 
 // emailRefused is when the member's email address was last refused for
