@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"course/internal/textwrap"
 	"errors"
 	"io"
 	"strings"
@@ -62,22 +63,14 @@ func (p *printer) say(paragraphs ...string) {
 	var b strings.Builder
 	for _, para := range paragraphs {
 		for l := range strings.SplitSeq(para, "\n") {
-			wrapped := ansi.Wordwrap(strings.ReplaceAll(l, "-", nbHyphen), w, "")
-			for wl := range strings.SplitSeq(wrapped, "\n") {
-				b.WriteString(strings.TrimRight(unbreakable.Replace(wl), " "))
+			for wl := range strings.SplitSeq(textwrap.AtSpaces(l, w, false), "\n") {
+				b.WriteString(strings.TrimRight(strings.ReplaceAll(wl, nbsp, " "), " "))
 				b.WriteString(p.eol)
 			}
 		}
 	}
 	p.write(b.String())
 }
-
-// nbHyphen holds a hyphen's words together while lines are wrapped.
-const nbHyphen = "\u2011"
-
-// unbreakable turns what held words together back into what it stands
-// for.
-var unbreakable = strings.NewReplacer(nbsp, " ", nbHyphen, "-")
 
 // whole is text that is never broken across lines, such as a path with
 // spaces in it.

@@ -13,6 +13,7 @@ import (
 	"course/internal/coursework"
 	"course/internal/progress"
 	"course/internal/safetext"
+	"course/internal/textwrap"
 	"course/internal/ui/cells"
 	"course/internal/ui/widgets"
 )
@@ -200,7 +201,7 @@ func (m completeModel) body() (string, [results][2]int) {
 	before := view
 	switch {
 	case m.saved != "":
-		view += s.good.Render("Saved as a PDF:") + "\n" + cells.Path(safetext.Inert(m.saved), c.textWidth()) + "\n\n"
+		view += s.good.Render("Saved as a PDF:") + "\n" + textwrap.Path(safetext.Inert(m.saved), c.textWidth()) + "\n\n"
 	case m.saveErr != nil:
 		view += s.bad.Render(cells.Wrap("The certificate could not be saved: "+safetext.Inert(m.saveErr.Error())+".", c.textWidth())) + "\n\n"
 	case m.canSave():
@@ -264,7 +265,7 @@ func (r handInResult) view(c *common, offer string) string {
 	s, w := c.styles, c.textWidth()
 	switch {
 	case r.Path != "":
-		view := s.good.Render("Saved your hand-in:") + "\n" + cells.Path(safetext.Inert(r.Path), w) + "\n"
+		view := s.good.Render("Saved your hand-in:") + "\n" + textwrap.Path(safetext.Inert(r.Path), w) + "\n"
 		if r.Holds != "" {
 			view += cells.Wrap(r.Holds, w) + "\n"
 		}

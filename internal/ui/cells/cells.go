@@ -8,6 +8,8 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"course/internal/textwrap"
 )
 
 // Fit cuts or pads text to exactly height lines, each at most width cells.
@@ -51,34 +53,10 @@ func Wrap(s string, width int) string {
 const Nbsp = "\u00a0"
 
 // BreakLines word-wraps text to width without padding its lines, for a
-// heading or a line that usually fits. Lines break only at spaces: a code
-// such as 3F2A-9C01-B7E4, a member number or a file's name goes whole to
-// the next line rather than being split at a hyphen, as ansi.Wrap would.
-// Only a word longer than the whole line is cut.
+// heading or a line that usually fits. Lines break only at spaces (see
+// textwrap.AtSpaces); only a word longer than the whole line is cut.
 func BreakLines(s string, width int) string {
-	width = max(width, 10)
-	if strings.Contains(s, heldHyphen) {
-		return ansi.Wrap(s, width, "")
-	}
-	held := strings.ReplaceAll(s, "-", heldHyphen)
-	return strings.ReplaceAll(ansi.Wrap(held, width, ""), heldHyphen, "-")
-}
-
-// heldHyphen stands in for a hyphen while text is wrapped: a non-breaking
-// hyphen, one cell wide, which ansi.Wrap keeps inside its word.
-const heldHyphen = "\u2011"
-
-// Path lays a file's path out in lines of width, keeping every
-// character, its spaces too, since a path is copied as it stands: a path
-// longer than a line breaks after a folder's slash, and a name is cut only
-// where it is longer than the whole line.
-func Path(s string, width int) string {
-	width = max(width, 10)
-	if strings.Contains(s, heldHyphen) || strings.Contains(s, Nbsp) {
-		return ansi.Hardwrap(s, width, true)
-	}
-	held := strings.NewReplacer("-", heldHyphen, " ", Nbsp).Replace(s)
-	return strings.NewReplacer(heldHyphen, "-", Nbsp, " ").Replace(ansi.Wrap(held, width, "/"))
+	return textwrap.AtSpaces(s, max(width, 10), true)
 }
 
 // IndentAfterFirst indents every line but the first by n spaces, so that

@@ -46,25 +46,3 @@ func TestWrapKeepsCodesWhole(t *testing.T) {
 		}
 	}
 }
-
-// A path longer than the line breaks after a folder's slash, and keeps
-// every character, spaces and hyphens too; a name is cut only where it is
-// longer than the whole line.
-func TestPathKeepsEveryCharacter(t *testing.T) {
-	path := "/home/robin/Documents/Hand-in Robin Hart 2026-03-02.course-hand-in"
-	for width := 10; width <= 80; width++ {
-		got := Path(path, width)
-		if joined := strings.ReplaceAll(got, "\n", ""); joined != path {
-			t.Errorf("Path at %d loses characters: %q", width, got)
-		}
-		lines := strings.Split(got, "\n")
-		for i, l := range lines {
-			if w := ansi.StringWidth(l); w > width || (w < width && i < len(lines)-1 && !strings.HasSuffix(l, "/")) {
-				t.Errorf("Path at %d: line of %d cells ends inside a name: %q", width, w, l)
-			}
-		}
-		if width >= 46 && !strings.Contains(got, "Hand-in Robin Hart 2026-03-02.course-hand-in") {
-			t.Errorf("Path at %d splits a name that fits on a line:\n%s", width, got)
-		}
-	}
-}
